@@ -1,0 +1,44 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Petal: a terminal ML workbench. Module layout follows ../shared/DESIGN.md and docs/ARCHITECTURE.md.
+let package = Package(
+    name: "Petal",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "petal", targets: ["petal"]),
+        .library(name: "PetalData", targets: ["PetalData"]),
+        .library(name: "PetalSession", targets: ["PetalSession"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libsqlite3-dev, libreadline-dev).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+
+        // Engine.
+        .target(name: "PetalData", dependencies: ["CSQLite"]),
+        .target(name: "PetalSession", dependencies: ["PetalData"]),
+
+        // The only code that touches the terminal.
+        .target(name: "PetalTerminal", dependencies: ["PetalSession", "CReadline"]),
+
+        // The executable: arguments and wiring.
+        .executableTarget(
+            name: "petal",
+            dependencies: [
+                "PetalData", "PetalSession", "PetalTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Benchmarks (see Benchmarks/README.md); built in release by Benchmarks/run.
+        .executableTarget(name: "PetalBench", dependencies: ["PetalData", "PetalSession"], path: "Benchmarks/PetalBench"),
+
+        .testTarget(name: "PetalDataTests", dependencies: ["PetalData"], resources: []),
+        .testTarget(name: "PetalSessionTests", dependencies: ["PetalSession", "PetalData"]),
+        .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),
+    ]
+)

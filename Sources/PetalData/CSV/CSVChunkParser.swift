@@ -1,0 +1,169 @@
+import Foundation
+
+/// Why a chunk stopped early. Offsets are byte positions in the file, turned into lines and columns later.
+enum ChunkFailure: Sendable {
+    case unterminatedQuote(offset: Int, field: Int)
+    case badLine(offset: Int, fields: Int)
+    case forcedType(offset: Int, field: Int, expected: ColumnType)
+}
+
+/// The columns parsed from one byte range of a delimited file.
+struct ChunkResult {
+    var accumulators: [ColumnAccumulator]
+    var rows = 0
+    /// Lines dropped under `on_bad_lines=skip|warn`: their offset and field count.
+    var badLines: [(offset: Int, fields: Int)] = []
+    var failure: ChunkFailure?
+}
+
+/// Parses whole records in `start..<end` of a buffer into column accumulators.
+/// RFC 4180: quoted fields may hold delimiters, doubled quotes and newlines; CRLF line ends are accepted.
+struct CSVChunkParser {
+    let delimiter: UInt8
+    let columnCount: Int
+    let kinds: [ColumnType?]
+    let options: CSVOptions
+    let missing: MissingMarkers
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let newline = UInt8(ascii: "\n")
+    private static let cr = UInt8(ascii: "\r")
+
+    func parse(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, expectedRows: Int) -> ChunkResult {
+        let accs = kinds.map { ColumnAccumulator(forced: $0) }
+        for a in accs { a.reserve(expectedRows) }
+        var result = ChunkResult(accumulators: accs)
+        var scratch: [UInt8] = []
+        var pos = start
+        let delim = delimiter
+        let ncols = columnCount
+        while pos < end {
+            // Blank lines are skipped, as pandas does.
+            if p[pos] == CSVChunkParser.newline { pos += 1; continue }
+            if p[pos] == CSVChunkParser.cr && pos + 1 < end && p[pos + 1] == CSVChunkParser.newline { pos += 2; continue }
+            let lineStart = pos
+            var field = 0
+            var recordDone = false
+            while !recordDone {
+                let fieldStart = pos
+                var contentStart = pos
+                var contentEnd = pos
+                var usesScratch = false
+                if pos < end && p[pos] == CSVChunkParser.quote {
+                    // Quoted field.
+                    pos += 1
+                    contentStart = pos
+                    var escaped = false
+                    while true {
+                        guard let q = memchr(p + pos, Int32(CSVChunkParser.quote), end - pos) else {
+                            result.failure = .unterminatedQuote(offset: fieldStart, field: field)
+                            return finish(result)
+                        }
+                        let qi = UnsafePointer<UInt8>(q.assumingMemoryBound(to: UInt8.self)) - p
+                        if qi + 1 < end && p[qi + 1] == CSVChunkParser.quote {
+                            escaped = true
+                            pos = qi + 2
+                            continue
+                        }
+                        contentEnd = qi
+                        pos = qi + 1
+                        break
+                    }
+                    // Bytes after the closing quote (other than the delimiter) are kept, as pandas keeps them.
+                    var trailingStart = pos
+                    while pos < end && p[pos] != delim && p[pos] != CSVChunkParser.newline { pos += 1 }
+                    var trailingEnd = pos
+                    if trailingEnd > trailingStart && p[trailingEnd - 1] == CSVChunkParser.cr && (pos == end || p[pos] == CSVChunkParser.newline) {
+                        trailingEnd -= 1
+                    }
+                    if trailingEnd == trailingStart { trailingStart = trailingEnd }
+                    if escaped || trailingEnd > trailingStart {
+                        scratch.removeAll(keepingCapacity: true)
+                        var i = contentStart
+                        while i < contentEnd {
+                            scratch.append(p[i])
+                            i += (p[i] == CSVChunkParser.quote) ? 2 : 1
+                        }
+                        scratch.append(contentsOf: UnsafeBufferPointer(start: p + trailingStart, count: trailingEnd - trailingStart))
+                        usesScratch = true
+                    }
+                } else {
+                    // Unquoted field: scan to the delimiter or the end of the line.
+                    while pos < end {
+                        let b = p[pos]
+                        if b == delim || b == CSVChunkParser.newline { break }
+                        pos += 1
+                    }
+                    contentEnd = pos
+                    if contentEnd > contentStart && p[contentEnd - 1] == CSVChunkParser.cr
+                        && (pos == end || p[pos] == CSVChunkParser.newline) {
+                        contentEnd -= 1
+                    }
+                }
+                if field < ncols {
+                    let acc = accs[field]
+                    if usesScratch {
+                        scratch.withUnsafeBufferPointer { buf in
+                            deliver(acc, buf.baseAddress ?? p, 0, buf.baseAddress == nil ? 0 : buf.count, offset: fieldStart)
+                        }
+                    } else {
+                        deliver(acc, p, contentStart, contentEnd, offset: fieldStart)
+                    }
+                    if let failure = acc.forcedFailure {
+                        result.failure = .forcedType(offset: failure.offset, field: field, expected: failure.expected)
+                        return finish(result)
+                    }
+                }
+                field += 1
+                if pos < end && p[pos] == delim {
+                    pos += 1
+                    if pos == end { // a trailing delimiter at the very end of the file: one more empty field
+                        if field < ncols { accs[field].appendNull() }
+                        field += 1
+                        recordDone = true
+                    }
+                } else {
+                    if pos < end { pos += 1 } // the newline
+                    recordDone = true
+                }
+            }
+            if field != ncols {
+                // A ragged line: undo what it added, then follow the policy.
+                for k in 0..<min(field, ncols) { accs[k].dropLast() }
+                if options.onBadLines == .error {
+                    result.failure = .badLine(offset: lineStart, fields: field)
+                    return finish(result)
+                }
+                result.badLines.append((lineStart, field))
+                continue
+            }
+            result.rows += 1
+        }
+        return finish(result)
+    }
+
+    @inline(__always)
+    private func deliver(_ acc: ColumnAccumulator, _ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, offset: Int) {
+        if missing.contains(p, s, e) { acc.appendNull() } else { acc.append(p, s, e, offset: offset, options: options) }
+    }
+
+    private func finish(_ r: ChunkResult) -> ChunkResult {
+        for a in r.accumulators { a.finish() }
+        return r
+    }
+}
+
+extension ColumnAccumulator {
+    /// Removes the last row (used when a ragged line is dropped).
+    func dropLast() {
+        guard count > 0 else { return }
+        count -= 1
+        if !validity[count] { nullCount -= 1 }
+        validity.removeLast()
+        if ints.count > count { ints.removeLast() }
+        if floats.count > count { floats.removeLast() }
+        if bools.count > count { bools.removeLast() }
+        if micros.count > count { micros.removeLast() }
+        if codes.count > count { codes.removeLast() }
+    }
+}

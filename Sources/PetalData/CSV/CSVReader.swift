@@ -1,0 +1,274 @@
+import Foundation
+
+/// Reads delimited text (CSV, TSV, any one-byte delimiter) straight into typed columns, in parallel chunks.
+public enum CSVReader {
+    /// Parses `bytes` (the whole file) into a frame. `file` names the source in errors and warnings.
+    /// - Throws: `DataError` naming the file, line and field for malformed input.
+    public static func read(bytes input: [UInt8], file: String, options: CSVOptions = CSVOptions(),
+                            fileExtension: String = "") throws -> (Frame, [DataWarning]) {
+        var bytes = input
+        if options.latin1 { bytes = Latin1.toUTF8(bytes) }
+        return try bytes.withUnsafeBufferPointer { buf -> (Frame, [DataWarning]) in
+            guard let base = buf.baseAddress, !buf.isEmpty else {
+                throw DataError("the file is empty", at: SourceLocation(file: file),
+                                hint: "a CSV file needs a header line naming the columns, then one line per row")
+            }
+            var start = 0
+            if buf.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { start = 3 } // UTF-8 BOM
+            return try read(base, start: start, end: buf.count, file: file, options: options, fileExtension: fileExtension)
+        }
+    }
+
+    static func read(_ p: UnsafePointer<UInt8>, start: Int, end: Int, file: String, options: CSVOptions,
+                     fileExtension: String) throws -> (Frame, [DataWarning]) {
+        let lines = LineIndex(p, end: end)
+        if let nul = memchr(p + start, 0, end - start) {
+            let offset = UnsafePointer<UInt8>(nul.assumingMemoryBound(to: UInt8.self)) - p
+            let (line, col) = lines.position(of: offset)
+            throw DataError("found a NUL byte: this looks like a binary file, not text",
+                            at: SourceLocation(file: file, line: line, column: col),
+                            hint: "check that the file is really CSV; if it is UTF-16, re-save it as UTF-8")
+        }
+        var first = start
+        while first < end && (p[first] == 0x0A || p[first] == 0x0D || p[first] == 0x20 || p[first] == 0x09) { first += 1 }
+        guard first < end else {
+            throw DataError("the file is empty", at: SourceLocation(file: file),
+                            hint: "a CSV file needs a header line naming the columns, then one line per row")
+        }
+        let delimiter = options.delimiter
+            ?? (fileExtension.lowercased() == "tsv" || fileExtension.lowercased() == "tab" ? 0x09 : sniffDelimiter(p, first, end))
+        var warnings: [DataWarning] = []
+
+        // Header.
+        let (headerFields, afterHeader) = try splitRecord(p, first, end, delimiter: delimiter, file: file, lines: lines)
+        var names: [String]
+        var dataStart: Int
+        if options.hasHeader {
+            names = []
+            for (k, field) in headerFields.enumerated() {
+                guard let name = String(validating: field, as: UTF8.self) else {
+                    throw DataError("the header's field \(k + 1) is not valid UTF-8",
+                                    at: SourceLocation(file: file, line: lines.position(of: first).line, column: k + 1),
+                                    hint: "re-save the file as UTF-8, or open it with encoding=latin1")
+                }
+                names.append(name.trimmingCharacters(in: .whitespaces))
+            }
+            dataStart = afterHeader
+        } else {
+            names = (1...max(1, headerFields.count)).map { "column_\($0)" }
+            dataStart = first
+        }
+        names = ColumnNames.deduplicated(names, file: file, warnings: &warnings)
+
+        // Types forced by the user.
+        var kinds = [ColumnType?](repeating: nil, count: names.count)
+        for (name, type) in options.types {
+            guard let i = names.firstIndex(of: name) else {
+                throw DataError("types= names a column \"\(name)\" that the file does not have",
+                                at: SourceLocation(file: file), hint: "columns are: " + names.joined(separator: ", "))
+            }
+            kinds[i] = type
+        }
+
+        // Parse, widening to text and parsing again where a column turns out to mix types.
+        let missing = MissingMarkers(extra: options.extraMissing)
+        let chunks = chunkBoundaries(p, dataStart, end, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        var results: [ChunkResult] = []
+        for _ in 0..<4 {
+            let parser = CSVChunkParser(delimiter: delimiter, columnCount: names.count, kinds: kinds, options: options, missing: missing)
+            results = parseChunks(parser, p, chunks)
+            if let failure = results.lazy.compactMap(\.failure).first {
+                throw error(for: failure, names: names, file: file, lines: lines, options: options)
+            }
+            var changed = false
+            for c in 0..<names.count where kinds[c] == nil {
+                var unified: AccumulatorKind? = .unknown
+                for r in results {
+                    let acc = r.accumulators[c]
+                    if acc.needsText { unified = nil; break }
+                    unified = unified?.unified(with: acc.kind)
+                }
+                if unified == nil { kinds[c] = .text; changed = true }
+            }
+            if !changed { break }
+        }
+
+        // Bad lines that were skipped.
+        let bad = results.flatMap(\.badLines)
+        if !bad.isEmpty && options.onBadLines == .warn {
+            for b in bad.prefix(10) {
+                warnings.append(DataWarning("skipped a line with \(b.fields) fields (expected \(names.count))",
+                                            at: SourceLocation(file: file, line: lines.position(of: b.offset).line)))
+            }
+            if bad.count > 10 { warnings.append(DataWarning("skipped \(bad.count - 10) more lines with the wrong number of fields", at: SourceLocation(file: file))) }
+        }
+
+        var columns: [Column] = []
+        for c in 0..<names.count {
+            let column = try ChunkMerger.merge(results.map { $0.accumulators[c] }, name: names[c], forced: kinds[c],
+                                               file: file, lines: lines)
+            columns.append(column)
+        }
+        let frame = try Frame(columns: columns)
+        if frame.rowCount == 0 {
+            warnings.append(DataWarning("the file has a header but no data rows", at: SourceLocation(file: file)))
+        }
+        warnings += ColumnNames.thousandsHints(frame, file: file, options: options)
+        return (frame, warnings)
+    }
+
+    // MARK: - Chunks
+
+    /// Splits `start..<end` into up to `threads` ranges that begin at record starts (quote-aware).
+    static func chunkBoundaries(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, threads: Int) -> [Range<Int>] {
+        let minimumChunk = 1 << 20
+        let n = max(1, min(threads, (end - start) / minimumChunk))
+        guard n > 1 else { return [start..<end] }
+        let hasQuotes = memchr(p + start, Int32(UInt8(ascii: "\"")), end - start) != nil
+        var bounds = [start]
+        var scanned = start
+        var quoteParityOdd = false
+        for k in 1..<n {
+            var cut = start + (end - start) * k / n
+            guard cut > bounds[bounds.count - 1] else { continue }
+            if hasQuotes {
+                // Count quotes up to the cut so we know whether it falls inside a quoted field.
+                var q = 0
+                var i = scanned
+                while i < cut { if p[i] == 0x22 { q += 1 }; i += 1 }
+                if q & 1 == 1 { quoteParityOdd.toggle() }
+                scanned = cut
+                while cut < end {
+                    if p[cut] == 0x22 { quoteParityOdd.toggle() }
+                    cut += 1
+                    if p[cut - 1] == 0x0A && !quoteParityOdd { break }
+                }
+                scanned = cut
+            } else {
+                while cut < end && p[cut] != 0x0A { cut += 1 }
+                if cut < end { cut += 1 }
+            }
+            if cut < end && cut > bounds[bounds.count - 1] { bounds.append(cut) }
+        }
+        bounds.append(end)
+        return (0..<(bounds.count - 1)).map { bounds[$0]..<bounds[$0 + 1] }
+    }
+
+    private final class Results: @unchecked Sendable {
+        var items: [ChunkResult?]
+        init(_ n: Int) { items = Array(repeating: nil, count: n) }
+    }
+
+    private struct SendablePointer: @unchecked Sendable { let p: UnsafePointer<UInt8> }
+
+    static func parseChunks(_ parser: CSVChunkParser, _ p: UnsafePointer<UInt8>, _ chunks: [Range<Int>]) -> [ChunkResult] {
+        if chunks.count == 1, let only = chunks.first {
+            return [parser.parse(p, from: only.lowerBound, to: only.upperBound, expectedRows: 1024)]
+        }
+        let box = Results(chunks.count)
+        let ptr = SendablePointer(p: p)
+        let estimate = estimateRows(p, chunks[0])
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
+            let r = chunks[k]
+            box.items[k] = parser.parse(ptr.p, from: r.lowerBound, to: r.upperBound,
+                                        expectedRows: estimate * (r.count) / max(1, chunks[0].count))
+        }
+        return box.items.compactMap { $0 }
+    }
+
+    /// Rows in a chunk, estimated from the newlines in its first 64 KiB.
+    static func estimateRows(_ p: UnsafePointer<UInt8>, _ r: Range<Int>) -> Int {
+        let probe = min(r.count, 1 << 16)
+        var lines = 0
+        for i in r.lowerBound..<(r.lowerBound + probe) where p[i] == 0x0A { lines += 1 }
+        return max(16, Int(Double(lines) * Double(r.count) / Double(max(1, probe)) * 1.05))
+    }
+
+    // MARK: - Records outside the fast path
+
+    /// Splits one record starting at `start` into raw fields (quotes removed). Returns the fields and the next record's start.
+    static func splitRecord(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8,
+                            file: String, lines: LineIndex) throws -> ([[UInt8]], Int) {
+        var fields: [[UInt8]] = []
+        var current: [UInt8] = []
+        var i = start
+        var inQuotes = false
+        var fieldStart = start
+        while i < end {
+            let b = p[i]
+            if inQuotes {
+                if b == 0x22 {
+                    if i + 1 < end && p[i + 1] == 0x22 { current.append(0x22); i += 2; continue }
+                    inQuotes = false
+                } else { current.append(b) }
+                i += 1
+                continue
+            }
+            if b == 0x22 && i == fieldStart { inQuotes = true; i += 1; continue }
+            if b == delimiter { fields.append(current); current = []; i += 1; fieldStart = i; continue }
+            if b == 0x0A { i += 1; break }
+            current.append(b)
+            i += 1
+        }
+        if inQuotes {
+            let (line, _) = lines.position(of: fieldStart)
+            throw DataError("a quoted field is never closed (no matching \")", at: SourceLocation(file: file, line: line, column: fields.count + 1),
+                            hint: "add the closing quote, or double any quote inside the field (\"\")")
+        }
+        if current.last == 0x0D { current.removeLast() }
+        fields.append(current)
+        return (fields, i)
+    }
+
+    /// Picks the delimiter that splits the first lines into the same, largest number of fields.
+    static func sniffDelimiter(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt8 {
+        let candidates: [UInt8] = [0x2C, 0x09, 0x3B, 0x7C]
+        var counts = [[Int]](repeating: [], count: candidates.count)
+        var perLine = [Int](repeating: 0, count: candidates.count)
+        var i = start
+        var inQuotes = false
+        var lines = 0
+        while i < end && lines < 20 {
+            let b = p[i]
+            if b == 0x22 { inQuotes.toggle() }
+            if !inQuotes {
+                if b == 0x0A {
+                    for k in candidates.indices { counts[k].append(perLine[k]); perLine[k] = 0 }
+                    lines += 1
+                } else if let k = candidates.firstIndex(of: b) { perLine[k] += 1 }
+            }
+            i += 1
+        }
+        if perLine.contains(where: { $0 > 0 }) { for k in candidates.indices { counts[k].append(perLine[k]) } }
+        var best: UInt8 = 0x2C
+        var bestScore = 0
+        for k in candidates.indices {
+            let c = counts[k]
+            guard let firstCount = c.first, firstCount > 0 else { continue }
+            let consistent = c.filter { $0 == firstCount }.count
+            let score = consistent * 1000 + firstCount
+            if score > bestScore { bestScore = score; best = candidates[k] }
+        }
+        return best
+    }
+
+    static func error(for failure: ChunkFailure, names: [String], file: String, lines: LineIndex, options: CSVOptions) -> DataError {
+        switch failure {
+        case .unterminatedQuote(let offset, let field):
+            let (line, _) = lines.position(of: offset)
+            return DataError("a quoted field is never closed (no matching \")",
+                             at: SourceLocation(file: file, line: line, column: field + 1, field: names.indices.contains(field) ? names[field] : nil),
+                             hint: "add the closing quote, or double any quote inside the field (\"\")")
+        case .badLine(let offset, let fields):
+            let (line, _) = lines.position(of: offset)
+            return DataError("expected \(names.count) fields but found \(fields)",
+                             at: SourceLocation(file: file, line: line, column: min(fields, names.count + 1)),
+                             hint: "fix the line, or open with on_bad_lines=skip (or warn) to leave such lines out")
+        case .forcedType(let offset, let field, let expected):
+            let (line, _) = lines.position(of: offset)
+            return DataError("the value is not a valid \(expected.rawValue), as types= asks for this column",
+                             at: SourceLocation(file: file, line: line, column: field + 1, field: names.indices.contains(field) ? names[field] : nil),
+                             hint: "fix the value, or drop this column from types= to let Petal infer its type")
+        }
+    }
+}

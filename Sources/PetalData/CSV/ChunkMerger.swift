@@ -1,0 +1,148 @@
+import Foundation
+
+/// Joins one column's accumulators from every chunk into a single typed column.
+enum ChunkMerger {
+    static func merge(_ accs: [ColumnAccumulator], name: String, forced: ColumnType?, file: String,
+                      lines: LineIndex, columnNumber: Int? = nil) throws -> Column {
+        var kind: AccumulatorKind = forced.map(AccumulatorKind.init) ?? .unknown
+        if forced == nil { for a in accs { kind = kind.unified(with: a.kind) ?? .text } }
+        var validity = Bitmap(count: 0, value: false)
+        validity.reserveCapacity(accs.reduce(0) { $0 + $1.count })
+        for a in accs { validity.append(contentsOf: a.validity) }
+        let total = validity.count
+        switch kind {
+        case .unknown:
+            // Every value is missing: a float column of nulls, as pandas makes.
+            return Column(name: name, storage: .float([Double](repeating: .nan, count: total)), validity: validity)
+        case .int:
+            var out: [Int64] = []
+            out.reserveCapacity(total)
+            for a in accs { if a.kind == .int { out += a.ints } else { out += repeatElement(0, count: a.count) } }
+            return Column(name: name, storage: .int(out), validity: validity)
+        case .float:
+            var out: [Double] = []
+            out.reserveCapacity(total)
+            for a in accs {
+                switch a.kind {
+                case .float: out += a.floats
+                case .int: out += a.ints.map(Double.init)
+                default: out += repeatElement(.nan, count: a.count)
+                }
+            }
+            return Column(name: name, storage: .float(out), validity: validity)
+        case .bool:
+            var out: [Bool] = []
+            for a in accs { if a.kind == .bool { out += a.bools } else { out += repeatElement(false, count: a.count) } }
+            return Column(name: name, storage: .bool(out), validity: validity)
+        case .datetime:
+            var out: [Int64] = []
+            var sawTime = forced == .datetime
+            for a in accs {
+                if a.kind == .datetime { out += a.micros; sawTime = sawTime || a.sawTime } else { out += repeatElement(0, count: a.count) }
+            }
+            return Column(name: name, storage: .datetime(out, dateOnly: !sawTime), validity: validity)
+        case .text:
+            let merged = ByteDictionary()
+            var codes: [Int32] = []
+            codes.reserveCapacity(total)
+            for a in accs {
+                guard a.kind == .text else { codes += repeatElement(0, count: a.count); continue }
+                let map = merged.merge(a.dictionary)
+                codes += a.codes.map { map[Int($0)] }
+            }
+            var dictionary: [String] = []
+            dictionary.reserveCapacity(merged.count)
+            for i in 0..<merged.count {
+                guard let s = String(validating: merged.bytes(i), as: UTF8.self) else {
+                    let (line, col) = lines.position(of: merged.firstOffsets[i])
+                    throw DataError("the text is not valid UTF-8",
+                                    at: SourceLocation(file: file, line: line, column: col, field: name),
+                                    hint: "re-save the file as UTF-8, or open it with encoding=latin1 if it is Latin-1 / Windows-1252")
+                }
+                dictionary.append(s)
+            }
+            if dictionary.isEmpty { dictionary = [""] }
+            return Column(name: name, storage: .text(codes: codes, dictionary: dictionary), validity: validity)
+        }
+    }
+}
+
+/// Turns byte offsets into 1-based line and column numbers (columns count characters, not bytes).
+struct LineIndex {
+    let p: UnsafePointer<UInt8>
+    let end: Int
+    init(_ p: UnsafePointer<UInt8>, end: Int) { self.p = p; self.end = end }
+
+    func position(of offset: Int) -> (line: Int, column: Int) {
+        var line = 1
+        var lineStart = 0
+        let stop = min(offset, end)
+        var i = 0
+        while i < stop {
+            if p[i] == 0x0A { line += 1; lineStart = i + 1 }
+            i += 1
+        }
+        var column = 1
+        var j = lineStart
+        while j < stop { if p[j] & 0xC0 != 0x80 { column += 1 }; j += 1 }
+        return (line, column)
+    }
+}
+
+/// Column-name hygiene shared by the sources.
+public enum ColumnNames {
+    /// Names empty headers `unnamed_N` and suffixes repeats (`a`, `a_2`), warning about each change.
+    public static func deduplicated(_ names: [String], file: String, warnings: inout [DataWarning]) -> [String] {
+        var out: [String] = []
+        var used = Set<String>()
+        for (i, raw) in names.enumerated() {
+            var name = raw
+            if name.isEmpty {
+                name = "unnamed_\(i + 1)"
+                warnings.append(DataWarning("column \(i + 1) has no name; calling it \(name)", at: SourceLocation(file: file, line: 1, column: i + 1)))
+            }
+            if used.contains(name) {
+                var k = 2
+                while used.contains("\(name)_\(k)") { k += 1 }
+                warnings.append(DataWarning("column name \"\(name)\" repeats; calling column \(i + 1) \(name)_\(k)",
+                                            at: SourceLocation(file: file, line: 1, column: i + 1)))
+                name = "\(name)_\(k)"
+            }
+            used.insert(name)
+            out.append(name)
+        }
+        return out
+    }
+
+    /// Warns about text columns whose values look like numbers written with thousands separators.
+    static func thousandsHints(_ frame: Frame, file: String, options: CSVOptions) -> [DataWarning] {
+        guard options.thousands == nil else { return [] }
+        var out: [DataWarning] = []
+        for c in frame.columns {
+            guard case .text(_, let dictionary) = c.storage, !dictionary.isEmpty else { continue }
+            let sample = dictionary.prefix(200)
+            let looksNumeric = sample.filter { s in
+                let t = s.trimmingCharacters(in: .whitespaces)
+                guard t.contains(","), let first = t.first, first.isNumber || first == "-" else { return false }
+                return t.allSatisfy { $0.isNumber || $0 == "," || $0 == "." || $0 == "-" }
+            }.count
+            if looksNumeric * 10 >= sample.count * 9 {
+                out.append(DataWarning("column \"\(c.name)\" looks like numbers with thousands separators (e.g. \(sample.first ?? "")) and was read as text",
+                                       at: SourceLocation(file: file, field: c.name)))
+            }
+        }
+        return out.map { w in var w = w; w.message += "; open with thousands=, to read them as numbers"; return w }
+    }
+}
+
+/// Latin-1 (ISO 8859-1) to UTF-8.
+enum Latin1 {
+    static func toUTF8(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        for b in bytes {
+            if b < 0x80 { out.append(b) } else { out.append(0xC0 | (b >> 6)); out.append(0x80 | (b & 0x3F)) }
+        }
+        return out
+    }
+}

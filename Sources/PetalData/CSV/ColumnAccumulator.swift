@@ -1,0 +1,146 @@
+/// The type an accumulator has settled on so far.
+enum AccumulatorKind: Sendable, Equatable {
+    case unknown, bool, int, float, datetime, text
+
+    /// The kind that holds both, or nil when only text would (which needs a re-parse).
+    func unified(with other: AccumulatorKind) -> AccumulatorKind? {
+        if self == other { return self }
+        switch (self, other) {
+        case (.unknown, _): return other
+        case (_, .unknown): return self
+        case (.int, .float), (.float, .int): return .float
+        default: return nil
+        }
+    }
+
+    init(_ type: ColumnType) {
+        switch type {
+        case .int: self = .int
+        case .float: self = .float
+        case .bool: self = .bool
+        case .date, .datetime: self = .datetime
+        case .text: self = .text
+        }
+    }
+}
+
+/// Collects one column's values for one chunk of a delimited file, straight from bytes.
+/// It settles on a type from the first value and widens int → float in place; any other change of
+/// type marks the column as needing text, and the reader parses again with that column as text.
+final class ColumnAccumulator {
+    var kind: AccumulatorKind
+    let forced: Bool
+    var needsText = false
+    var count = 0
+    var validity = Bitmap(count: 0, value: false)
+    var nullCount = 0
+    var ints: [Int64] = []
+    var floats: [Double] = []
+    var bools: [Bool] = []
+    var micros: [Int64] = []
+    var sawTime = false
+    var codes: [Int32] = []
+    let dictionary = ByteDictionary()
+    /// A value that did not fit a forced type: its file offset and what was expected.
+    var forcedFailure: (offset: Int, expected: ColumnType)?
+    let forcedType: ColumnType?
+
+    init(forced type: ColumnType?) {
+        forcedType = type
+        forced = type != nil
+        kind = type.map(AccumulatorKind.init) ?? .unknown
+    }
+
+    func reserve(_ n: Int) {
+        validity.reserveCapacity(n)
+        switch kind {
+        case .int: ints.reserveCapacity(n)
+        case .float: floats.reserveCapacity(n)
+        case .text: codes.reserveCapacity(n)
+        default: break
+        }
+    }
+
+    @inline(__always)
+    func appendNull() {
+        validity.append(false)
+        nullCount += 1
+        count += 1
+    }
+
+    /// Appends the field `start..<end` (unquoted bytes, already unescaped). `offset` locates it in the file.
+    @inline(__always)
+    func append(_ p: UnsafePointer<UInt8>, _ s0: Int, _ e0: Int, offset: Int, options: CSVOptions) {
+        var start = s0, end = e0
+        if kind == .text {
+            pad(&codes, 0)
+            codes.append(dictionary.code(p, start, end, offset: offset))
+            validity.append(true); count += 1
+            return
+        }
+        FieldParsers.trim(p, &start, &end)
+        switch kind {
+        case .float:
+            if let v = FieldParsers.parseDouble(p, start, end, thousands: options.thousands, decimal: options.decimal) {
+                pad(&floats, 0); floats.append(v); validity.append(true); count += 1; return
+            }
+        case .int:
+            if let v = FieldParsers.parseInt(p, start, end, thousands: options.thousands) {
+                pad(&ints, 0); ints.append(v); validity.append(true); count += 1; return
+            }
+            if !forced, let v = FieldParsers.parseDouble(p, start, end, thousands: options.thousands, decimal: options.decimal) {
+                floats = ints.map(Double.init); ints = []; kind = .float
+                pad(&floats, 0); floats.append(v); validity.append(true); count += 1; return
+            }
+        case .bool:
+            if let v = FieldParsers.parseBool(p, start, end) {
+                pad(&bools, false); bools.append(v); validity.append(true); count += 1; return
+            }
+        case .datetime:
+            if let v = FieldParsers.parseDateTime(p, start, end) {
+                pad(&micros, 0); micros.append(v.micros); if v.hasTime { sawTime = true }
+                validity.append(true); count += 1; return
+            }
+        case .unknown:
+            if let v = FieldParsers.parseInt(p, start, end, thousands: options.thousands) {
+                kind = .int; pad(&ints, 0); ints.append(v)
+            } else if let v = FieldParsers.parseDouble(p, start, end, thousands: options.thousands, decimal: options.decimal) {
+                kind = .float; pad(&floats, 0); floats.append(v)
+            } else if let v = FieldParsers.parseBool(p, start, end) {
+                kind = .bool; pad(&bools, false); bools.append(v)
+            } else if let v = FieldParsers.parseDateTime(p, start, end) {
+                kind = .datetime; pad(&micros, 0); micros.append(v.micros); if v.hasTime { sawTime = true }
+            } else {
+                kind = .text; pad(&codes, 0); codes.append(dictionary.code(p, s0, e0, offset: offset))
+            }
+            validity.append(true); count += 1
+            return
+        case .text:
+            break
+        }
+        // The value does not fit the column's type.
+        if forced {
+            if forcedFailure == nil, let t = forcedType { forcedFailure = (offset, t) }
+        } else {
+            needsText = true
+        }
+        appendNull()
+        nullCount -= 1
+    }
+
+    @inline(__always)
+    private func pad<T>(_ array: inout [T], _ filler: T) {
+        if array.count < count { array.append(contentsOf: repeatElement(filler, count: count - array.count)) }
+    }
+
+    /// Pads the typed storage to `count` rows.
+    func finish() {
+        switch kind {
+        case .unknown, .float: pad(&floats, .nan)
+        case .int: pad(&ints, 0)
+        case .bool: pad(&bools, false)
+        case .datetime: pad(&micros, 0)
+        case .text: pad(&codes, 0)
+        }
+    }
+}

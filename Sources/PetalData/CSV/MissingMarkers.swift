@@ -1,0 +1,40 @@
+/// The strings that mean "no value" in a delimited file: pandas' default `na_values` plus any the user adds.
+struct MissingMarkers: Sendable {
+    static let defaults = [
+        "", "NA", "N/A", "n/a", "NaN", "nan", "-NaN", "-nan", "null", "NULL", "None", "#N/A", "#N/A N/A",
+        "#NA", "<NA>", "-1.#IND", "-1.#QNAN", "1.#IND", "1.#QNAN",
+    ]
+    private var byLength: [[[UInt8]]]
+    private var firstBytes = [Bool](repeating: false, count: 256)
+    private let maxLength: Int
+
+    init(extra: [String] = []) {
+        let all = MissingMarkers.defaults + extra
+        let longest = all.map { $0.utf8.count }.max() ?? 0
+        maxLength = longest
+        byLength = [[[UInt8]]](repeating: [], count: longest + 1)
+        for s in all {
+            let bytes = Array(s.utf8)
+            byLength[bytes.count].append(bytes)
+            if let f = bytes.first { firstBytes[Int(f)] = true }
+        }
+    }
+
+    /// True when the (trimmed) bytes `start..<end` are a missing-value marker.
+    @inline(__always)
+    func contains(_ p: UnsafePointer<UInt8>, _ s0: Int, _ e0: Int) -> Bool {
+        var start = s0, end = e0
+        if end - start > 0 && (FieldParsers.isSpace(p[start]) || FieldParsers.isSpace(p[end - 1])) {
+            FieldParsers.trim(p, &start, &end)
+        }
+        let n = end - start
+        if n == 0 { return true }
+        guard n <= maxLength, firstBytes[Int(p[start])] else { return false }
+        for candidate in byLength[n] {
+            var same = true
+            for k in 0..<n where candidate[k] != p[start + k] { same = false; break }
+            if same { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Comma-separated values (and any delimiter given with `sep=`).
+public enum CSVLoader: Loader {
+    public static let formatName = "csv"
+    public static let fileExtensions = ["csv", "txt", "data"]
+    public static func sniff(_ head: [UInt8]) -> Bool { true }
+
+    public static func load(path: String, options: LoadOptions) throws -> LoadResult {
+        let bytes = try FileCheck.readAll(path)
+        let ext = (path as NSString).pathExtension
+        let (frame, warnings) = try CSVReader.read(bytes: bytes, file: path, options: options.csv, fileExtension: ext)
+        return LoadResult(frame: frame, warnings: warnings)
+    }
+}
+
+/// Tab-separated values.
+public enum TSVLoader: Loader {
+    public static let formatName = "tsv"
+    public static let fileExtensions = ["tsv", "tab"]
+    public static func sniff(_ head: [UInt8]) -> Bool { false }
+
+    public static func load(path: String, options: LoadOptions) throws -> LoadResult {
+        var options = options
+        if options.csv.delimiter == nil { options.csv.delimiter = 0x09 }
+        return try CSVLoader.load(path: path, options: options)
+    }
+}
