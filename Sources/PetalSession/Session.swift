@@ -1,1 +1,142 @@
+import Foundation
 import PetalData
+
+/// A named data set in a session, with where it came from.
+public struct Dataset: Sendable {
+    public var name: String
+    public var frame: Frame
+    /// The file (or query) it was loaded from, or the command that derived it.
+    public var source: String
+}
+
+/// The state commands run on: the open data sets and rendering settings.
+/// A session is used from one thread at a time (the REPL, a script, or the workbench's UI thread).
+public final class Session: @unchecked Sendable {
+    public private(set) var datasets: [Dataset] = []
+    /// The width text output is laid out for.
+    public var width: Int
+    /// Whether text output may use Unicode block characters (false falls back to ASCII).
+    public var unicode: Bool
+
+    public init(width: Int = 80, unicode: Bool = true) {
+        self.width = width
+        self.unicode = unicode
+    }
+
+    // MARK: - Data sets
+
+    /// The data set called `name`, or an error listing those that exist.
+    public func dataset(_ name: String) throws -> Dataset {
+        if let d = datasets.first(where: { $0.name == name }) { return d }
+        let hint: String
+        if datasets.isEmpty { hint = "open a file first, e.g. open samples/iris.csv" } else {
+            hint = "open data sets: " + datasets.map(\.name).joined(separator: ", ")
+        }
+        throw DataError("no data set called \"\(name)\"", hint: hint)
+    }
+
+    /// Adds or replaces a data set.
+    public func store(_ frame: Frame, as name: String, source: String) {
+        let d = Dataset(name: name, frame: frame, source: source)
+        if let i = datasets.firstIndex(where: { $0.name == name }) { datasets[i] = d } else { datasets.append(d) }
+    }
+
+    /// Removes a data set.
+    public func remove(_ name: String) throws {
+        _ = try dataset(name)
+        datasets.removeAll { $0.name == name }
+    }
+
+    /// Resolves `NAME.COLUMN` (column names may themselves contain dots: `cars.engine.cylinders`).
+    public func column(_ reference: String, syntax: String) throws -> (Dataset, Column) {
+        let candidates = datasets.filter { reference.hasPrefix($0.name + ".") }.sorted { $0.name.count > $1.name.count }
+        guard let d = candidates.first else {
+            if !reference.contains(".") {
+                throw DataError("\"\(reference)\" is not DATASET.COLUMN", hint: "usage: \(syntax), e.g. iris.petal_length")
+            }
+            let name = String(reference.prefix { $0 != "." })
+            _ = try dataset(name)
+            throw DataError("no data set called \"\(name)\"")
+        }
+        let columnName = String(reference.dropFirst(d.name.count + 1))
+        return (d, try d.frame.requireColumn(columnName, dataset: d.name))
+    }
+
+    // MARK: - Running commands
+
+    /// Runs one command line. Never throws: failures come back as the execution's error.
+    public func execute(_ line: String) -> Execution {
+        do {
+            let tokens = try Tokenizer.tokens(line)
+            var args = try Arguments(tokens: tokens)
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            args.rawText = String(trimmed.drop { $0 != " " && $0 != "\t" }).trimmingCharacters(in: .whitespaces)
+            guard let command = Commands.find(args.verb) else {
+                throw DataError("unknown command \"\(args.verb)\"", hint: Commands.suggestion(for: args.verb))
+            }
+            try args.checkOptions(allowed: command.optionNames, syntax: command.syntax)
+            let output = try command.run(args, self)
+            return Execution(input: line, verb: command.name, output: output, error: nil)
+        } catch let error as DataError {
+            let verb = line.split(separator: " ").first.map { String($0).lowercased() } ?? ""
+            return Execution(input: line, verb: verb, output: nil, error: error)
+        } catch {
+            let verb = line.split(separator: " ").first.map { String($0).lowercased() } ?? ""
+            return Execution(input: line, verb: verb, output: nil, error: DataError("\(error)"))
+        }
+    }
+
+    /// Runs every command of a script (`;` or newline separated) in order, continuing after failures.
+    public func executeScript(_ script: String) -> [Execution] {
+        Tokenizer.commands(script).map { execute($0) }
+    }
+}
+
+/// The outcome of one command: its output or its error.
+public struct Execution: Sendable {
+    public var input: String
+    public var verb: String
+    public var output: (any CommandOutput)?
+    public var error: DataError?
+
+    public var ok: Bool { error == nil }
+
+    /// Text for a terminal or notebook: the output, its warnings, or the error.
+    public func renderText(width: Int) -> String {
+        if let error {
+            var text = "error: " + error.description.replacingOccurrences(of: "\n  hint: ", with: "\n  ")
+            if text.hasSuffix("\n") { text.removeLast() }
+            return text
+        }
+        var parts: [String] = []
+        if let output {
+            for w in output.warnings { parts.append("warning: \(w)") }
+            let text = output.renderText(width: width)
+            if !text.isEmpty { parts.append(text) }
+        }
+        return parts.joined(separator: "\n")
+    }
+
+    /// One line of `--json` output: `{"command": …, "ok": …, "result"|"error": …}`.
+    public func json() -> JSONValue {
+        var fields: [(String, JSONValue)] = [("command", .string(verb)), ("input", .string(input)), ("ok", .bool(ok))]
+        if let error {
+            var e: [(String, JSONValue)] = [("message", .string(error.message))]
+            if let loc = error.location {
+                e.append(("file", .string(loc.file)))
+                if let l = loc.line { e.append(("line", .int(l))) }
+                if let c = loc.column { e.append(("column", .int(c))) }
+                if let f = loc.field { e.append(("field", .string(f))) }
+                if let p = loc.path { e.append(("path", .string(p))) }
+            }
+            if let h = error.hint { e.append(("hint", .string(h))) }
+            fields.append(("error", .object(e)))
+        } else if let output {
+            fields.append(("result", output.json()))
+            if !output.warnings.isEmpty {
+                fields.append(("warnings", .array(output.warnings.map { .string($0.description) })))
+            }
+        }
+        return .object(fields)
+    }
+}

@@ -1,1 +1,19 @@
-print("petal")
+import ArgumentParser
+import Foundation
+import PetalData
+import PetalSession
+import PetalTerminal
+
+// `petal help [TOPIC]` is the command language's help; ArgumentParser's own help stays at --help.
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "help" {
+    let session = Session(width: TerminalSize.columns() ?? 80)
+    let execution = session.execute((["help"] + arguments.dropFirst()).joined(separator: " "))
+    print(execution.renderText(width: session.width))
+    if execution.ok {
+        if arguments.count == 1 { print("\n" + PetalCLI.helpMessage()) }
+        exit(0)
+    }
+    exit(1)
+}
+PetalCLI.main()

@@ -246,3 +246,15 @@ enum FieldParsers {
         return ParsedDateTime(micros: micros, hasTime: true)
     }
 }
+
+/// Public access to the date parser used by the sources.
+public enum DateParsing {
+    /// Parses an ISO date or date-time (`2024-03-01`, `2024/03/01 12:30`, `2024-03-01T12:30:00Z`).
+    public static func parse(_ text: String) -> (micros: Int64, hasTime: Bool)? {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { b -> (Int64, Bool)? in
+            guard let base = b.baseAddress, let r = FieldParsers.parseDateTime(base, 0, b.count) else { return nil }
+            return (r.micros, r.hasTime)
+        }
+    }
+}

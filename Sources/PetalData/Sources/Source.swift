@@ -44,18 +44,38 @@ public protocol Loader: Sendable {
     static func load(path: String, options: LoadOptions) throws -> LoadResult
 }
 
+/// A registered loader, captured as plain values (existential metatypes crash Swift 6.3's SIL generation here).
+public struct LoaderEntry: Sendable {
+    public let formatName: String
+    public let fileExtensions: [String]
+    public let sniff: @Sendable ([UInt8]) -> Bool
+    public let load: @Sendable (String, LoadOptions) throws -> LoadResult
+
+    public init<L: Loader>(_ type: L.Type) {
+        formatName = L.formatName
+        fileExtensions = L.fileExtensions
+        sniff = { L.sniff($0) }
+        load = { try L.load(path: $0, options: $1) }
+    }
+}
+
 /// The registry of sources, chosen by `format=`, then extension, then sniffed content.
 public enum Loaders {
-    public static let all: [any Loader.Type] = [CSVLoader.self, TSVLoader.self, JSONLoader.self, NDJSONLoader.self, SQLiteLoader.self]
+    public static let csv = LoaderEntry(CSVLoader.self)
+    public static let tsv = LoaderEntry(TSVLoader.self)
+    public static let json = LoaderEntry(JSONLoader.self)
+    public static let ndjson = LoaderEntry(NDJSONLoader.self)
+    public static let sqlite = LoaderEntry(SQLiteLoader.self)
+    public static let all: [LoaderEntry] = [csv, tsv, json, ndjson, sqlite]
 
     /// Loads `path` with the loader that fits it.
     public static func load(path: String, options: LoadOptions = LoadOptions()) throws -> LoadResult {
         try FileCheck.requireReadableFile(path)
-        return try loader(for: path, options: options).load(path: path, options: options)
+        return try loader(for: path, options: options).load(path, options)
     }
 
     /// The loader for `path`: `format=` first, then the extension, then the content.
-    public static func loader(for path: String, options: LoadOptions) throws -> any Loader.Type {
+    public static func loader(for path: String, options: LoadOptions) throws -> LoaderEntry {
         if let format = options.format?.lowercased() {
             guard let l = all.first(where: { $0.formatName == format }) else {
                 throw DataError("unknown format \"\(format)\"", hint: "formats are: " + all.map(\.formatName).joined(separator: ", "))
@@ -64,17 +84,17 @@ public enum Loaders {
         }
         let ext = (path as NSString).pathExtension.lowercased()
         let head = FileCheck.head(path, bytes: 4096)
-        // Extension first, but let content win for .db/.sqlite files that are not SQLite and for JSON vs NDJSON.
         if ext == "json" || ext == "ndjson" || ext == "jsonl" {
-            if NDJSONLoader.sniff(head) && !JSONLoader.sniff(head) { return NDJSONLoader.self }
-            if JSONLoader.sniff(head) { return JSONLoader.self }
-            return ext == "json" ? JSONLoader.self : NDJSONLoader.self
+            // Content decides between one JSON document and one object per line.
+            if ndjson.sniff(head) && !json.sniff(head) { return ndjson }
+            if json.sniff(head) { return json }
+            return ext == "json" ? json : ndjson
         }
         if let l = all.first(where: { $0.fileExtensions.contains(ext) }) { return l }
-        if SQLiteLoader.sniff(head) { return SQLiteLoader.self }
-        if JSONLoader.sniff(head) { return JSONLoader.self }
-        if NDJSONLoader.sniff(head) { return NDJSONLoader.self }
-        return CSVLoader.self
+        if sqlite.sniff(head) { return sqlite }
+        if json.sniff(head) { return json }
+        if ndjson.sniff(head) { return ndjson }
+        return csv
     }
 }
 

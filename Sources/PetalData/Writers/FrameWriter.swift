@@ -1,0 +1,119 @@
+import Foundation
+
+/// Writes frames as CSV, TSV, JSON (an array of records) or NDJSON, chosen by extension or `format=`.
+public enum FrameWriter {
+    public enum Format: String, Sendable, CaseIterable { case csv, tsv, json, ndjson }
+
+    /// The format for `path`: `format` when given, else the extension.
+    public static func format(for path: String, format: String? = nil) throws -> Format {
+        let name = (format ?? (path as NSString).pathExtension).lowercased()
+        switch name {
+        case "csv", "txt": return .csv
+        case "tsv", "tab": return .tsv
+        case "json": return .json
+        case "ndjson", "jsonl": return .ndjson
+        default:
+            throw DataError("cannot tell which format to write from \"\(path)\"",
+                            hint: "end the path in .csv, .tsv, .json or .ndjson, or add format=csv")
+        }
+    }
+
+    /// Writes `frame` to `path` atomically (a partly written file never replaces a good one).
+    public static func write(_ frame: Frame, to path: String, format: Format) throws {
+        let text: String
+        switch format {
+        case .csv: text = delimited(frame, separator: ",")
+        case .tsv: text = delimited(frame, separator: "\t")
+        case .json: text = json(frame, lines: false)
+        case .ndjson: text = json(frame, lines: true)
+        }
+        let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw DataError("this is a folder", at: SourceLocation(file: path), hint: "name a file, e.g. \(path)/out.csv")
+        }
+        let folder = url.deletingLastPathComponent().path
+        if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
+            throw DataError("the folder \(folder) does not exist", at: SourceLocation(file: path), hint: "create it first, or choose another path")
+        }
+        do {
+            try Data(text.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw DataError("cannot write the file: \(error.localizedDescription)", at: SourceLocation(file: path),
+                            hint: "check that the folder is writable and the disk is not full")
+        }
+    }
+
+    /// CSV/TSV text: a header, then one line per row; fields quoted when they need it (RFC 4180).
+    public static func delimited(_ frame: Frame, separator: Character) -> String {
+        var out = frame.columnNames.map { quote($0, separator: separator) }.joined(separator: String(separator)) + "\n"
+        for row in 0..<frame.rowCount {
+            var first = true
+            for c in frame.columns {
+                if !first { out.append(separator) }
+                first = false
+                let v = c[row]
+                if case .text(let s) = v { out += quote(s, separator: separator) } else { out += v.plainText }
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    static func quote(_ s: String, separator: Character) -> String {
+        let needs = s.contains(separator) || s.contains("\"") || s.contains("\n") || s.contains("\r")
+            || s.first == " " || s.last == " " || MissingMarkers.defaults.contains(s)
+        guard needs else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// JSON text: an array of objects, or one object per line.
+    public static func json(_ frame: Frame, lines: Bool) -> String {
+        var rows: [String] = []
+        rows.reserveCapacity(frame.rowCount)
+        let keys = frame.columnNames.map { JSONText.string($0) }
+        for row in 0..<frame.rowCount {
+            var fields: [String] = []
+            for (k, c) in frame.columns.enumerated() { fields.append(keys[k] + ":" + JSONText.value(c[row])) }
+            rows.append("{" + fields.joined(separator: ",") + "}")
+        }
+        if lines { return rows.map { $0 + "\n" }.joined() }
+        return "[\n" + rows.joined(separator: ",\n") + "\n]\n"
+    }
+}
+
+/// JSON spelling of values.
+public enum JSONText {
+    public static func value(_ v: Value) -> String {
+        switch v {
+        case .null: return "null"
+        case .int(let x): return String(x)
+        case .float(let x): return number(x)
+        case .bool(let x): return x ? "true" : "false"
+        case .datetime: return string(v.plainText)
+        case .text(let s): return string(s)
+        }
+    }
+
+    /// A JSON number; NaN and infinities (not valid JSON) become null.
+    public static func number(_ x: Double) -> String {
+        guard x.isFinite else { return "null" }
+        return NumberText.shortest(x)
+    }
+
+    public static func string(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}

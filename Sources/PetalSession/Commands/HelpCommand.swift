@@ -1,0 +1,49 @@
+import PetalData
+
+/// `help [COMMAND]`: the command list, or one command's syntax and help.
+public enum HelpCommand: PetalCommand {
+    public static let name = "help"
+    public static let aliases = ["?"]
+    public static let syntax = "help [COMMAND]"
+    public static let summary = "list the commands, or explain one"
+
+    public static func complete(_ context: CompletionContext) -> [String] { Commands.verbs }
+
+    public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
+        if let topic = args.positional.first?.lowercased() {
+            guard let c = Commands.find(topic) else {
+                throw DataError("no command \"\(topic)\"", hint: Commands.suggestion(for: topic))
+            }
+            return HelpOutput(text: HelpOutput.detail(c), topic: c.name)
+        }
+        return HelpOutput(text: HelpOutput.overview(), topic: nil)
+    }
+}
+
+/// The result of `help`.
+public struct HelpOutput: CommandOutput {
+    public var text: String
+    public var topic: String?
+    public func renderText(width: Int) -> String { text }
+    public func json() -> JSONValue {
+        .object([("topic", topic.map { .string($0) } ?? .null), ("text", .string(text))])
+    }
+
+    static func detail(_ c: CommandEntry) -> String {
+        var lines = ["\(c.name) — \(c.summary)", "usage: \(c.syntax)"]
+        if !c.aliases.isEmpty { lines.append("aliases: \(c.aliases.joined(separator: ", "))") }
+        if c.help != c.summary { lines.append(c.help.trimmingCharacters(in: .newlines)) }
+        return lines.joined(separator: "\n")
+    }
+
+    public static func overview() -> String {
+        let width = Commands.all.map { $0.name.count }.max() ?? 8
+        var lines = ["Petal commands (verb first, name=value options; `help VERB` for more):", ""]
+        for c in Commands.all { lines.append("  " + pad(c.name, width) + "  " + c.summary) }
+        lines += ["", "Columns are named DATASET.COLUMN (iris.petal_length). Separate commands with ; or new lines.",
+                  "Try: open samples/iris.csv; describe iris; counts iris.variety; hist iris.petal_length bins=12"]
+        return lines.joined(separator: "\n")
+    }
+}
+
+import Foundation

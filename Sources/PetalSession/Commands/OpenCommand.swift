@@ -1,0 +1,179 @@
+import Foundation
+import PetalData
+
+/// `open PATH [as NAME]`: loads a CSV/TSV, JSON/NDJSON or SQLite file into a named data set.
+public enum OpenCommand: PetalCommand {
+    public static let name = "open"
+    public static let aliases = ["load"]
+    public static let syntax = "open PATH [as NAME] [sep=, header=true types=col:type,… on_bad_lines=error|skip|warn table=T query=\"SELECT …\"]"
+    public static let summary = "load a CSV, TSV, JSON, NDJSON or SQLite file as a data set"
+    public static let optionNames = ["sep", "header", "types", "on_bad_lines", "thousands", "decimal", "encoding", "na",
+                                     "table", "query", "format"]
+    public static let help = """
+        Loads a file into a data set named after the file (or NAME). The format comes from the extension
+        (.csv .tsv .json .ndjson .jsonl .db .sqlite) or, failing that, from the content.
+          sep=;              delimiter (also tab, pipe, space); sniffed when absent
+          header=false       the first line is data; columns are named column_1, column_2, …
+          types=a:int,b:text force column types (int, float, bool, date, datetime, text)
+          on_bad_lines=skip  drop lines with the wrong number of fields (warn: drop and report)
+          thousands=,        ignore a thousands separator inside numbers; decimal=, for 3,14
+          encoding=latin1    read a Latin-1 / Windows-1252 file
+          na=-,?             extra strings that mean "missing" (besides empty, NA, N/A, NaN, null, None)
+          table=T            a SQLite table; query="SELECT …" a SQLite query (needs as NAME)
+        Examples:
+          open samples/iris.csv
+          open samples/penguins.csv as penguins
+          open samples/linnerud.db table=exercise
+          open samples/linnerud.db query="SELECT * FROM exercise JOIN physiological USING (athlete)" as athletes
+        """
+
+    public static func complete(_ context: CompletionContext) -> [String] {
+        context.previous.count == 1 ? Completion.paths(context.partial) : []
+    }
+
+    public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
+        let path = try args.required(0, "a file to open", syntax: syntax)
+        try args.checkPositional(max: 1, syntax: syntax)
+        let options = try loadOptions(args)
+        let result = try Loaders.load(path: path, options: options)
+        guard let frame = result.frame else {
+            return TablesOutput(path: path, tables: result.tables, warnings: result.warnings)
+        }
+        let name = try args.alias.map(validName) ?? defaultName(path: path, table: options.table)
+        session.store(frame, as: name, source: path)
+        return OpenOutput(name: name, path: path, frame: frame, warnings: result.warnings)
+    }
+
+    static func loadOptions(_ args: Arguments) throws -> LoadOptions {
+        var o = LoadOptions()
+        if let sep = args.option("sep") { o.csv.delimiter = try delimiter(sep) }
+        o.csv.hasHeader = try args.bool("header", default: true)
+        if let types = args.option("types") {
+            for part in types.split(separator: ",") {
+                let pieces = part.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard pieces.count == 2, let t = ColumnType(userName: pieces[1]) else {
+                    throw DataError("types= takes column:type pairs, got \"\(part)\"",
+                                    hint: "for example types=year:int,island:text (types: int, float, bool, date, datetime, text)")
+                }
+                o.csv.types[pieces[0]] = t
+            }
+        }
+        if let policy = args.option("on_bad_lines") {
+            guard let p = BadLinePolicy(rawValue: policy.lowercased()) else {
+                throw DataError("on_bad_lines=\(policy) is not error, skip or warn")
+            }
+            o.csv.onBadLines = p
+        }
+        if let t = args.option("thousands") { o.csv.thousands = try singleByte(t, option: "thousands") }
+        if let d = args.option("decimal") { o.csv.decimal = try singleByte(d, option: "decimal") }
+        if let e = args.option("encoding")?.lowercased() {
+            switch e {
+            case "utf8", "utf-8": o.csv.latin1 = false
+            case "latin1", "latin-1", "iso-8859-1", "cp1252", "windows-1252": o.csv.latin1 = true
+            default: throw DataError("encoding=\(e) is not supported", hint: "use encoding=utf8 or encoding=latin1")
+            }
+        }
+        if let na = args.option("na") { o.csv.extraMissing = na.split(separator: ",").map(String.init) }
+        o.table = args.option("table")
+        o.query = args.option("query")
+        o.format = args.option("format")
+        if o.query != nil && args.alias == nil {
+            throw DataError("a query needs a name for its result", hint: "add as NAME, e.g. open data.db query=\"SELECT …\" as result")
+        }
+        return o
+    }
+
+    static func delimiter(_ text: String) throws -> UInt8 {
+        switch text.lowercased() {
+        case "tab", "\\t", "\t": return 0x09
+        case "comma": return 0x2C
+        case "semicolon": return 0x3B
+        case "pipe": return 0x7C
+        case "space": return 0x20
+        default: return try singleByte(text, option: "sep")
+        }
+    }
+
+    static func singleByte(_ text: String, option: String) throws -> UInt8 {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 1, let b = bytes.first, b != 0x22, b != 0x0A else {
+            throw DataError("\(option)=\(text) must be one character", hint: "for example \(option)=; (or tab, pipe, space for sep)")
+        }
+        return b
+    }
+
+    /// A data set name from a file name: `seattle-weather.csv` → `seattle_weather`.
+    static func defaultName(path: String, table: String?) throws -> String {
+        let stem = table ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        var name = String(stem.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
+        if name.first?.isNumber ?? true { name = "d_" + name }
+        return name
+    }
+
+    static func validName(_ name: String) throws -> String {
+        guard let first = name.first, first.isLetter || first == "_",
+              name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+            throw DataError("\"\(name)\" cannot name a data set", hint: "use letters, digits, _ or -, starting with a letter")
+        }
+        return name
+    }
+}
+
+/// What `open` says: the new data set's size and columns.
+public struct OpenOutput: CommandOutput {
+    public var name: String
+    public var path: String
+    public var frame: Frame
+    public var warnings: [DataWarning]
+
+    public func renderText(width: Int) -> String {
+        let cols = frame.columns.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", ")
+        let head = "\(name): \(NumberFormat.count(frame.rowCount)) rows × \(frame.columns.count) columns from \(path)"
+        return head + "\n" + Wrap.words(cols, width: width, indent: "  ")
+    }
+
+    public func json() -> JSONValue {
+        .object([
+            ("dataset", .string(name)), ("path", .string(path)), ("rows", .int(frame.rowCount)),
+            ("columns", .array(frame.columns.map { .object([("name", .string($0.name)), ("type", .string($0.type.rawValue))]) })),
+        ])
+    }
+}
+
+/// What `open` says about a database opened without `table=` or `query=`: its tables.
+public struct TablesOutput: CommandOutput {
+    public var path: String
+    public var tables: [TableInfo]
+    public var warnings: [DataWarning]
+
+    public func renderText(width: Int) -> String {
+        var t = TextTable(headers: ["table", "rows", "columns"], alignments: [.left, .right, .left],
+                          rows: tables.map { [$0.name, NumberFormat.count($0.rows), $0.columns.joined(separator: ", ")] })
+        t.stickyColumns = 1
+        let example = tables.first.map { "\nopen one with: open \(path) table=\($0.name)" } ?? ""
+        return "\(path) has \(tables.count) table\(tables.count == 1 ? "" : "s"):\n" + t.render(width: width) + example
+    }
+
+    public func json() -> JSONValue {
+        .object([("path", .string(path)), ("tables", .array(tables.map {
+            .object([("name", .string($0.name)), ("rows", .int($0.rows)), ("columns", .array($0.columns.map { .string($0) }))])
+        }))])
+    }
+}
+
+/// Word wrapping for prose lines.
+public enum Wrap {
+    public static func words(_ text: String, width: Int, indent: String = "") -> String {
+        var lines: [String] = []
+        var line = indent
+        for word in text.split(separator: " ") {
+            if line.count + word.count + 1 > width && line.count > indent.count {
+                lines.append(line)
+                line = indent
+            }
+            line += (line.count > indent.count ? " " : "") + word
+        }
+        if line.count > indent.count { lines.append(line) }
+        return lines.joined(separator: "\n")
+    }
+}

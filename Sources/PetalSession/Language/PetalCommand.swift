@@ -1,0 +1,72 @@
+import PetalData
+
+/// What a command returns: a typed result that renders to text at a width and to JSON.
+public protocol CommandOutput: Sendable {
+    /// Plain text for a terminal or notebook, at most `width` columns where the content allows.
+    func renderText(width: Int) -> String
+    /// The `result` object of `--json` output.
+    func json() -> JSONValue
+    /// Warnings to show beside the result.
+    var warnings: [DataWarning] { get }
+}
+
+extension CommandOutput {
+    public var warnings: [DataWarning] { [] }
+}
+
+/// Where a completion is requested: which argument of which command.
+public struct CompletionContext: Sendable {
+    public var session: Session
+    /// The words before the one being completed (the verb first).
+    public var previous: [String]
+    /// The partial word.
+    public var partial: String
+}
+
+/// One command of the language: its name, syntax, help, completion and behaviour, together.
+public protocol PetalCommand {
+    /// The verb, e.g. `describe`.
+    static var name: String { get }
+    /// Other verbs that run this command.
+    static var aliases: [String] { get }
+    /// The syntax line shown by `help` and in errors.
+    static var syntax: String { get }
+    /// One line for the command list.
+    static var summary: String { get }
+    /// Longer help: options and examples.
+    static var help: String { get }
+    /// Options it accepts, for checking and completion.
+    static var optionNames: [String] { get }
+    /// Completions for the word being typed.
+    static func complete(_ context: CompletionContext) -> [String]
+    /// Runs the command.
+    static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput
+}
+
+extension PetalCommand {
+    public static var aliases: [String] { [] }
+    public static var optionNames: [String] { [] }
+    public static var help: String { summary }
+    public static func complete(_ context: CompletionContext) -> [String] {
+        Completion.datasetsAndColumns(context)
+    }
+}
+
+/// A registered command as plain values (the registry avoids existential metatypes).
+public struct CommandEntry: Sendable {
+    public let name: String
+    public let aliases: [String]
+    public let syntax: String
+    public let summary: String
+    public let help: String
+    public let optionNames: [String]
+    public let complete: @Sendable (CompletionContext) -> [String]
+    public let run: @Sendable (Arguments, Session) throws -> any CommandOutput
+
+    public init<C: PetalCommand>(_ c: C.Type) {
+        name = C.name; aliases = C.aliases; syntax = C.syntax; summary = C.summary; help = C.help
+        optionNames = C.optionNames
+        complete = { C.complete($0) }
+        run = { try C.run($0, in: $1) }
+    }
+}
