@@ -81,7 +81,8 @@ extension Histogram {
             let q = Quantiles.compute(&copy, [0.75, 0.25])
             let fd = 2 * (q[0] - q[1]) * pow(size, -1.0 / 3.0)
             if rule == .fd { return fd }
-            return fd > 0 ? min(fd, sturges) : sturges
+            // numpy 2: FD, but never narrower than half the sqrt rule's width; then the smaller of that and Sturges.
+            return min(max(fd, ptp / size.squareRoot() / 2), sturges)
         case .count: return 0
         }
     }

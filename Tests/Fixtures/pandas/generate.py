@@ -68,7 +68,7 @@ def column_summary(s: pd.Series) -> dict:
 
 
 def histogram(s: pd.Series, bins) -> dict:
-    counts, edges = np.histogram(s.dropna().to_numpy(dtype=float), bins=bins)
+    counts, edges = np.histogram(s.dropna().to_numpy(), bins=bins)
     return {"edges": edges.tolist(), "counts": counts.tolist()}
 
 
