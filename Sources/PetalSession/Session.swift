@@ -74,7 +74,7 @@ public final class Session: @unchecked Sendable {
             guard let command = Commands.find(args.verb) else {
                 throw DataError("unknown command \"\(args.verb)\"", hint: Commands.suggestion(for: args.verb))
             }
-            try args.checkOptions(allowed: command.optionNames, syntax: command.syntax)
+            if !command.parsesOwnText { try args.checkOptions(allowed: command.optionNames, syntax: command.syntax) }
             let output = try command.run(args, self)
             return Execution(input: line, verb: command.name, output: output, error: nil)
         } catch let error as DataError {

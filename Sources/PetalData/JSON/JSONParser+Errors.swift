@@ -63,9 +63,17 @@ extension JSONParser {
         if afterComma && peek == UInt8(ascii: "}") {
             return error("a comma before '}' is not allowed in JSON", hint: "remove the comma after the last member")
         }
-        let hint = peek == UInt8(ascii: "'") ? "JSON strings use double quotes, not single quotes"
-            : "object members are written \"name\": value, with the name in double quotes"
+        let hint = quoteHint ?? "object members are written \"name\": value, with the name in double quotes"
         return error("expected a member name in double quotes, found \(foundDescription())", hint: hint)
+    }
+
+    /// A hint when the next character is a single or curly quote, which JSON does not use for strings.
+    var quoteHint: String? {
+        if peek == UInt8(ascii: "'") { return "JSON strings use double quotes, not single quotes" }
+        if pos + 2 < bytes.count, bytes[pos] == 0xE2, bytes[pos + 1] == 0x80, (0x98...0x9D).contains(bytes[pos + 2]) {
+            return "JSON strings use straight double quotes (\"), not curly quotes; turn off smart quotes in your editor"
+        }
+        return nil
     }
 
     /// A NUL byte: the input is binary or UTF-16, not JSON text.

@@ -215,8 +215,7 @@ struct JSONParser {
             case "True", "False", "TRUE", "FALSE", "None", "NULL", "Null", "nil", "undefined":
                 hint = "JSON writes true, false and null in lowercase"
             case "":
-                hint = peek == UInt8(ascii: "'") ? "JSON strings use double quotes, not single quotes"
-                    : "a value is missing here; write null for a missing value"
+                hint = quoteHint ?? "a value is missing here; write null for a missing value"
             default:
                 hint = "text values need double quotes, e.g. \"abc\""
             }

@@ -48,6 +48,7 @@ public enum FilterCommand: PetalCommand {
     public static let name = "filter"
     public static let aliases = ["where"]
     public static let syntax = "filter NAME CONDITION [as OUT]"
+    public static let parsesOwnText = true
     public static let summary = "keep rows where a condition holds, e.g. petal_length > 4 and variety != \"setosa\""
     public static let help = """
         Conditions compare a column with a value: ==, !=, <, <=, >, >=; COL is null, COL is not null;

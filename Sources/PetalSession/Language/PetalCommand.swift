@@ -37,6 +37,8 @@ public protocol PetalCommand {
     static var help: String { get }
     /// Options it accepts, for checking and completion.
     static var optionNames: [String] { get }
+    /// True for commands that parse their own text (`filter`): options are not checked for them.
+    static var parsesOwnText: Bool { get }
     /// Completions for the word being typed.
     static func complete(_ context: CompletionContext) -> [String]
     /// Runs the command.
@@ -47,6 +49,7 @@ extension PetalCommand {
     public static var aliases: [String] { [] }
     public static var optionNames: [String] { [] }
     public static var help: String { summary }
+    public static var parsesOwnText: Bool { false }
     public static func complete(_ context: CompletionContext) -> [String] {
         Completion.datasetsAndColumns(context)
     }
@@ -60,12 +63,14 @@ public struct CommandEntry: Sendable {
     public let summary: String
     public let help: String
     public let optionNames: [String]
+    public let parsesOwnText: Bool
     public let complete: @Sendable (CompletionContext) -> [String]
     public let run: @Sendable (Arguments, Session) throws -> any CommandOutput
 
     public init<C: PetalCommand>(_ c: C.Type) {
         name = C.name; aliases = C.aliases; syntax = C.syntax; summary = C.summary; help = C.help
         optionNames = C.optionNames
+        parsesOwnText = C.parsesOwnText
         complete = { C.complete($0) }
         run = { try C.run($0, in: $1) }
     }
