@@ -38,6 +38,7 @@ public struct Frame: Sendable {
         if let c = column(named: name) { return c }
         let owner = dataset.map { " in \($0)" } ?? ""
         let close = columnNames.filter { $0.lowercased() == name.lowercased() }
+            + columnNames.filter { Levenshtein.distance($0, name) <= 2 }
         let hint = close.first.map { "did you mean \($0)?" }
             ?? "columns are: " + columnNames.joined(separator: ", ")
         throw DataError("no column \"\(name)\"\(owner)", hint: hint)
@@ -156,5 +157,23 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// Edit distance between two strings, for "did you mean" hints.
+public enum Levenshtein {
+    public static func distance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        guard !x.isEmpty else { return y.count }
+        guard !y.isEmpty else { return x.count }
+        var prev = Array(0...y.count)
+        for i in 1...x.count {
+            var cur = [i] + [Int](repeating: 0, count: y.count)
+            for j in 1...y.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            prev = cur
+        }
+        return prev[y.count]
     }
 }

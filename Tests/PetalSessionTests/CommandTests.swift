@@ -89,7 +89,7 @@ import PetalData
         let noSet = s.execute("describe flowers")
         #expect(noSet.renderText(width: 80).contains("open data sets: iris"))
         let noCol = s.execute("hist iris.petal_lenght")
-        #expect(noCol.renderText(width: 80).contains("columns are:"))
+        #expect(noCol.renderText(width: 80).contains("did you mean petal_length?"))
         let badOption = s.execute("hist iris.petal_length bin=3")
         #expect(badOption.renderText(width: 80).contains("hist takes: bins="))
         let json = s.execute("open nowhere.csv").json().serialized()
@@ -108,5 +108,18 @@ import PetalData
         let text = Session().execute("help").renderText(width: 80)
         for c in Commands.all { #expect(text.contains(c.name)) }
         #expect(Session().execute("help open").renderText(width: 80).contains("on_bad_lines"))
+    }
+}
+
+@Suite struct TextTableTests {
+    @Test func wideTablesElideMiddleColumns() {
+        var t = TextTable(headers: ["", "a_long_name", "b_long_name", "c_long_name", "d_long_name"],
+                          alignments: [.right, .right, .right, .right, .right], rows: [["0", "1", "2", "3", "4"]])
+        t.subheaders = ["", "int", "int", "int", "int"]
+        t.stickyColumns = 1
+        let text = t.render(width: 40)
+        #expect(text.contains("…"))
+        #expect(text.split(separator: "\n").allSatisfy { $0.count <= 40 })
+        #expect(t.render(width: 5).contains("…"))
     }
 }

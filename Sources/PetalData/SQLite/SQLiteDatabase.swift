@@ -81,6 +81,10 @@ final class SQLiteDatabase {
                              hint: "another program holds a lock on the database; finish or close it and try again")
         case SQLITE_CANTOPEN:
             return DataError("\(doing): \(message)", at: location, hint: "check that the file exists and can be read")
+        case SQLITE_READONLY where code == 264 || code == 776:  // SQLITE_READONLY_RECOVERY, SQLITE_READONLY_ROLLBACK
+            return DataError("\(doing): \(message)", at: location,
+                             hint: "the database has an unfinished transaction (a -journal or -wal file beside it); "
+                                + "open it once with sqlite3 so it can recover, then try again")
         case SQLITE_READONLY:
             return DataError("\(doing): \(message)", at: location, hint: "Petal only reads databases; use a SELECT query")
         default:

@@ -104,7 +104,7 @@ public enum FileCheck {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DataError("no such file", at: SourceLocation(file: path),
-                            hint: "check the path (it is relative to \(FileManager.default.currentDirectoryPath))")
+                            hint: "check the spelling; a relative path starts in the folder Petal was started from")
         }
         if isDirectory.boolValue {
             throw DataError("this is a folder, not a file", at: SourceLocation(file: path),

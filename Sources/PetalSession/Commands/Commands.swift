@@ -28,19 +28,8 @@ public enum Commands {
 }
 
 /// Levenshtein distance, for suggestions.
-public enum EditDistance {
-    public static func between(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
-        guard !x.isEmpty else { return y.count }
-        guard !y.isEmpty else { return x.count }
-        var prev = Array(0...y.count)
-        for i in 1...x.count {
-            var cur = [i] + [Int](repeating: 0, count: y.count)
-            for j in 1...y.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-            }
-            prev = cur
-        }
-        return prev[y.count]
-    }
+public typealias EditDistance = PetalData.Levenshtein
+
+extension PetalData.Levenshtein {
+    public static func between(_ a: String, _ b: String) -> Int { distance(a, b) }
 }

@@ -127,9 +127,9 @@ public struct OpenOutput: CommandOutput {
     public var warnings: [DataWarning]
 
     public func renderText(width: Int) -> String {
-        let cols = frame.columns.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", ")
+        let cols = frame.columns.map { "\($0.name) (\($0.type.rawValue))" }
         let head = "\(name): \(NumberFormat.count(frame.rowCount)) rows × \(frame.columns.count) columns from \(path)"
-        return head + "\n" + Wrap.words(cols, width: width, indent: "  ")
+        return head + "\n" + Wrap.items(cols, width: width, indent: "  ")
     }
 
     public func json() -> JSONValue {
@@ -163,6 +163,22 @@ public struct TablesOutput: CommandOutput {
 
 /// Word wrapping for prose lines.
 public enum Wrap {
+    /// Joins items with ", ", breaking lines only between items.
+    public static func items(_ items: [String], width: Int, indent: String = "") -> String {
+        var lines: [String] = []
+        var line = indent
+        for (k, item) in items.enumerated() {
+            let piece = item + (k < items.count - 1 ? "," : "")
+            if TextWidth.of(line) + TextWidth.of(piece) + 1 > width && line.count > indent.count {
+                lines.append(line)
+                line = indent
+            }
+            line += (line.count > indent.count ? " " : "") + piece
+        }
+        if line.count > indent.count { lines.append(line) }
+        return lines.joined(separator: "\n")
+    }
+
     public static func words(_ text: String, width: Int, indent: String = "") -> String {
         var lines: [String] = []
         var line = indent

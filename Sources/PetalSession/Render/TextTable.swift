@@ -50,12 +50,12 @@ public struct TextTable: Sendable {
             return alignments[safe: c] == .left ? t + pad : pad + t
         }
         func line(_ cells: (Int) -> String) -> String {
-            var s = shown.map { cell(cells($0), $0) }.joined(separator: "  ")
+            var s = shown.map { $0 < 0 ? "…" : cell(cells($0), $0) }.joined(separator: "  ")
             while s.last == " " { s.removeLast() }
             return s
         }
-        var out: [String] = [line { headers[$0] }]
-        if let subheaders { out.append(line { subheaders[$0] }) }
+        var out: [String] = [line { headers[safe: $0] ?? "" }]
+        if let subheaders { out.append(line { subheaders[safe: $0] ?? "" }) }
         for r in rows { out.append(line { r[safe: $0] ?? "" }) }
         if hiddenRows > 0 { out.append("… \(NumberFormat.count(hiddenRows)) more row\(hiddenRows == 1 ? "" : "s")") }
         return out.joined(separator: "\n")
