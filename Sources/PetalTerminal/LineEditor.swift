@@ -14,6 +14,9 @@ public final class LineEditor {
         rl_readline_name = UnsafePointer(strdup("petal"))
         rl_attempted_completion_function = petalAttemptedCompletion
         rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n;"))
+        // List the choices on the first Tab when there are several (friendlier than a silent beep).
+        rl_variable_bind("show-all-if-ambiguous", "on")
+        rl_variable_bind("bell-style", "none")
         using_history()
         let folder = (historyPath as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

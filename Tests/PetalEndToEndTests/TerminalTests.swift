@@ -33,12 +33,12 @@ import Testing
     func completionHistoryAndOutput() throws {
         let iris = Petal.root.appendingPathComponent("samples/iris.csv").path
         let t = try TmuxSession(command: "\(Petal.binary) repl \(iris)")
-        #expect(t.waitFor("petal> "), "prompt: \(t.screen())")
-        t.send("desc Tab")
-        #expect(t.waitFor("petal> describe "), "\(t.screen())")
+        #expect(t.waitFor("petal>"), "prompt: \(t.screen())")
+        t.send("descr Tab")
+        #expect(t.waitFor("petal> describe"), "\(t.screen())")
         t.send("iris Enter")
         #expect(t.waitFor("5.843333"), "\(t.screen())")
-        t.send("'hist iris.pe' Tab Tab")
+        t.send("'hist iris.pe' Tab")
         #expect(t.waitFor("iris.petal_width"), "\(t.screen())")
         t.send("C-u 'hist iris.petal_length bins=12' Enter")
         #expect(t.waitFor("[6.4083, 6.9000]"), "\(t.screen())")

@@ -98,7 +98,7 @@ public enum JSONText {
     /// A JSON number; NaN and infinities (not valid JSON) become null.
     public static func number(_ x: Double) -> String {
         guard x.isFinite else { return "null" }
-        return NumberText.shortest(x)
+        return "\(x)"  // shortest round-trip form that keeps floats recognisable: 1.0, 5.1, 1e-07
     }
 
     public static func string(_ s: String) -> String {
