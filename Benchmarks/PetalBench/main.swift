@@ -1,1 +1,74 @@
-print("bench")
+import Foundation
+import PetalData
+
+/// Times Petal on the benchmark CSV: load, then explore (describe + value counts + 20-bin histograms of every
+/// numeric column), the same work Benchmarks/load/peers.py times for pandas and polars. Prints one JSON object.
+/// Usage: PetalBench CSV [--repeat N]
+let args = CommandLine.arguments
+guard args.count >= 2 else {
+    FileHandle.standardError.write(Data("usage: PetalBench CSV [--repeat N]\n".utf8))
+    exit(2)
+}
+if args[1] == "--probe", args.count > 2 {
+    do { try probe(args[2]) } catch { print("error: \(error)") }
+    exit(0)
+}
+let path = args[1]
+var repeats = 3
+if let i = args.firstIndex(of: "--repeat"), i + 1 < args.count, let n = Int(args[i + 1]) { repeats = max(1, n) }
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+do {
+    var frame = Frame.empty
+    var loadTimes: [Double] = []
+    for _ in 0..<repeats {
+        frame = .empty
+        loadTimes.append(try seconds { frame = try Loaders.load(path: path).frame ?? .empty })
+    }
+    var exploreTimes: [Double] = []
+    var checksum = 0.0
+    for _ in 0..<repeats {
+        exploreTimes.append(seconds {
+            let summaries = Describe.compute(frame)
+            checksum += summaries.compactMap(\.mean).reduce(0, +)
+            for name in ["label", "city"] {
+                if let c = frame.column(named: name) { checksum += Double(ValueCounts.compute(c).distinct) }
+            }
+            let numeric = frame.columns.filter { $0.type.isNumeric }
+            let box = HistogramBox(numeric.count)
+            DispatchQueue.concurrentPerform(iterations: numeric.count) { k in
+                if let values = numeric[k].doubles() {
+                    box.set(k, Histogram.compute(values, bins: .count(20)).total)
+                }
+            }
+            checksum += Double(box.sum)
+        })
+    }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let frameBytes = frame.columns.reduce(0) { $0 + $1.storageBytes }
+    let result: [String: Any] = [
+        "load_s": loadTimes.min() ?? 0, "explore_s": exploreTimes.min() ?? 0,
+        "frame_bytes": frameBytes, "peak_rss_bytes": Int(usage.ru_maxrss) * 1024,
+        "rows": frame.rowCount, "columns": frame.columns.count, "checksum": checksum,
+        "load_all_s": loadTimes, "explore_all_s": exploreTimes,
+    ]
+    let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+    print(String(decoding: json, as: UTF8.self))
+} catch {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
+}
+
+final class HistogramBox: @unchecked Sendable {
+    private var totals: [Int]
+    private let lock = NSLock()
+    init(_ n: Int) { totals = Array(repeating: 0, count: n) }
+    func set(_ k: Int, _ v: Int) { lock.lock(); totals[k] = v; lock.unlock() }
+    var sum: Int { totals.reduce(0, +) }
+}

@@ -113,3 +113,26 @@ import Testing
         #expect(many.columns[1][7] == .text("line\nbreak, \"q\" 7"))
     }
 }
+
+@Suite struct FloatParsingTests {
+    /// Random decimal strings of every length parse to exactly what the C library gives.
+    @Test func agreesWithStrtod() throws {
+        var rng = SplitMix64(seed: 7)
+        var lines: [String] = []
+        for _ in 0..<20_000 {
+            let digits = Int(rng.next() % 19) + 1
+            var m = ""
+            for _ in 0..<digits { m.append(Character(String(rng.next() % 10))) }
+            let point = Int(rng.next() % UInt64(digits + 1))
+            var s = String(m.prefix(point)) + "." + String(m.dropFirst(point))
+            if rng.next() % 3 == 0 { s += "e\(Int(rng.next() % 80) - 40)" }
+            if rng.next() % 2 == 0 { s = "-" + s }
+            lines.append(s)
+        }
+        let (f, _) = try csv("x\n" + lines.joined(separator: "\n") + "\n")
+        for (i, s) in lines.enumerated() {
+            let expected = strtod(s, nil)
+            #expect(f.columns[0][i].doubleValue?.bitPattern == expected.bitPattern, "\(s)")
+        }
+    }
+}

@@ -33,6 +33,8 @@ struct CSVChunkParser {
         let accs = kinds.map { ColumnAccumulator(forced: $0) }
         for a in accs { a.reserve(expectedRows) }
         var result = ChunkResult(accumulators: accs)
+        // Unretained references: `result` keeps the accumulators alive, and the hot loop skips retain/release.
+        let handles = accs.map { Unmanaged.passUnretained($0) }
         var scratch: [UInt8] = []
         var pos = start
         let delim = delimiter
@@ -101,15 +103,17 @@ struct CSVChunkParser {
                     }
                 }
                 if field < ncols {
-                    let acc = accs[field]
-                    if usesScratch {
-                        scratch.withUnsafeBufferPointer { buf in
-                            deliver(acc, buf.baseAddress ?? p, 0, buf.baseAddress == nil ? 0 : buf.count, offset: fieldStart)
+                    let failed = handles[field]._withUnsafeGuaranteedRef { acc -> Bool in
+                        if usesScratch {
+                            scratch.withUnsafeBufferPointer { buf in
+                                deliver(acc, buf.baseAddress ?? p, 0, buf.baseAddress == nil ? 0 : buf.count, offset: fieldStart)
+                            }
+                        } else {
+                            deliver(acc, p, contentStart, contentEnd, offset: fieldStart)
                         }
-                    } else {
-                        deliver(acc, p, contentStart, contentEnd, offset: fieldStart)
+                        return acc.forcedFailure != nil
                     }
-                    if let failure = acc.forcedFailure {
+                    if failed, let failure = accs[field].forcedFailure {
                         result.failure = .forcedType(offset: failure.offset, field: field, expected: failure.expected)
                         return finish(result)
                     }
@@ -158,8 +162,10 @@ extension ColumnAccumulator {
     func dropLast() {
         guard count > 0 else { return }
         count -= 1
-        if !validity[count] { nullCount -= 1 }
-        validity.removeLast()
+        if hasNulls {
+            if !validity[count] { nullCount -= 1 }
+            validity.removeLast()
+        }
         if ints.count > count { ints.removeLast() }
         if floats.count > count { floats.removeLast() }
         if bools.count > count { bools.removeLast() }

@@ -6,17 +6,30 @@ public enum CSVReader {
     /// - Throws: `DataError` naming the file, line and field for malformed input.
     public static func read(bytes input: [UInt8], file: String, options: CSVOptions = CSVOptions(),
                             fileExtension: String = "") throws -> (Frame, [DataWarning]) {
-        var bytes = input
-        if options.latin1 { bytes = Latin1.toUTF8(bytes) }
-        return try bytes.withUnsafeBufferPointer { buf -> (Frame, [DataWarning]) in
-            guard let base = buf.baseAddress, !buf.isEmpty else {
-                throw DataError("the file is empty", at: SourceLocation(file: file),
-                                hint: "a CSV file needs a header line naming the columns, then one line per row")
-            }
-            var start = 0
-            if buf.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { start = 3 } // UTF-8 BOM
-            return try read(base, start: start, end: buf.count, file: file, options: options, fileExtension: fileExtension)
+        let bytes = options.latin1 ? Latin1.toUTF8(input) : input
+        var converted = options
+        converted.latin1 = false
+        return try bytes.withUnsafeBufferPointer { buf in
+            try read(buffer: UnsafeRawBufferPointer(buf), file: file, options: converted, fileExtension: fileExtension)
         }
+    }
+
+    /// Parses a file's bytes in place (e.g. memory-mapped) into a frame.
+    public static func read(buffer: UnsafeRawBufferPointer, file: String, options: CSVOptions = CSVOptions(),
+                            fileExtension: String = "") throws -> (Frame, [DataWarning]) {
+        if options.latin1 {
+            var o = options
+            o.latin1 = false
+            return try read(bytes: Latin1.toUTF8(Array(buffer.bindMemory(to: UInt8.self))), file: file, options: o, fileExtension: fileExtension)
+        }
+        let buf = buffer.bindMemory(to: UInt8.self)
+        guard let base = buf.baseAddress, !buf.isEmpty else {
+            throw DataError("the file is empty", at: SourceLocation(file: file),
+                            hint: "a CSV file needs a header line naming the columns, then one line per row")
+        }
+        var start = 0
+        if buf.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { start = 3 } // UTF-8 BOM
+        return try read(base, start: start, end: buf.count, file: file, options: options, fileExtension: fileExtension)
     }
 
     static func read(_ p: UnsafePointer<UInt8>, start: Int, end: Int, file: String, options: CSVOptions,
@@ -103,12 +116,7 @@ public enum CSVReader {
             if bad.count > 10 { warnings.append(DataWarning("skipped \(bad.count - 10) more lines with the wrong number of fields", at: SourceLocation(file: file))) }
         }
 
-        var columns: [Column] = []
-        for c in 0..<names.count {
-            let column = try ChunkMerger.merge(results.map { $0.accumulators[c] }, name: names[c], forced: kinds[c],
-                                               file: file, lines: lines)
-            columns.append(column)
-        }
+        let columns = try mergeColumns(results, names: names, kinds: kinds, file: file, lines: lines)
         let frame = try Frame(columns: columns)
         if frame.rowCount == 0 {
             warnings.append(DataWarning("the file has a header but no data rows", at: SourceLocation(file: file)))
@@ -118,6 +126,36 @@ public enum CSVReader {
     }
 
     // MARK: - Chunks
+
+    private final class Merged: @unchecked Sendable {
+        private(set) var columns: [Result<Column, DataError>?]
+        private let lock = NSLock()
+        init(_ n: Int) { columns = Array(repeating: nil, count: n) }
+        func set(_ i: Int, _ r: Result<Column, DataError>) { lock.lock(); columns[i] = r; lock.unlock() }
+    }
+
+    /// Joins each column's chunks, columns in parallel.
+    static func mergeColumns(_ results: [ChunkResult], names: [String], kinds: [ColumnType?], file: String,
+                             lines: LineIndex) throws -> [Column] {
+        let box = Merged(names.count)
+        let lineIndex = UncheckedSendable(lines)
+        let chunks = UncheckedSendable(results)
+        DispatchQueue.concurrentPerform(iterations: names.count) { c in
+            do {
+                let column = try ChunkMerger.merge(chunks.value.map { $0.accumulators[c] }, name: names[c], forced: kinds[c],
+                                                   file: file, lines: lineIndex.value)
+                box.set(c, .success(column))
+            } catch let e as DataError {
+                box.set(c, .failure(e))
+            } catch {
+                box.set(c, .failure(DataError("\(error)")))
+            }
+        }
+        return try box.columns.map { r in
+            guard let r else { throw DataError("internal: a column was not merged") }
+            return try r.get()
+        }
+    }
 
     /// Splits `start..<end` into up to `threads` ranges that begin at record starts (quote-aware).
     static func chunkBoundaries(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, threads: Int) -> [Range<Int>] {
@@ -155,8 +193,10 @@ public enum CSVReader {
     }
 
     private final class Results: @unchecked Sendable {
-        var items: [ChunkResult?]
+        private(set) var items: [ChunkResult?]
+        private let lock = NSLock()
         init(_ n: Int) { items = Array(repeating: nil, count: n) }
+        func set(_ i: Int, _ r: ChunkResult) { lock.lock(); items[i] = r; lock.unlock() }
     }
 
     private struct SendablePointer: @unchecked Sendable { let p: UnsafePointer<UInt8> }
@@ -170,8 +210,8 @@ public enum CSVReader {
         let estimate = estimateRows(p, chunks[0])
         DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
             let r = chunks[k]
-            box.items[k] = parser.parse(ptr.p, from: r.lowerBound, to: r.upperBound,
-                                        expectedRows: estimate * (r.count) / max(1, chunks[0].count))
+            box.set(k, parser.parse(ptr.p, from: r.lowerBound, to: r.upperBound,
+                                    expectedRows: estimate * (r.count) / max(1, chunks[0].count)))
         }
         return box.items.compactMap { $0 }
     }
@@ -271,4 +311,10 @@ public enum CSVReader {
                              hint: "fix the value, or drop this column from types= to let Petal infer its type")
         }
     }
+}
+
+/// Wraps a value that is only read, never mutated, across threads.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

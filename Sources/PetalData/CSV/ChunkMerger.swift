@@ -6,39 +6,43 @@ enum ChunkMerger {
                       lines: LineIndex, columnNumber: Int? = nil) throws -> Column {
         var kind: AccumulatorKind = forced.map(AccumulatorKind.init) ?? .unknown
         if forced == nil { for a in accs { kind = kind.unified(with: a.kind) ?? .text } }
-        var validity = Bitmap(count: 0, value: false)
-        validity.reserveCapacity(accs.reduce(0) { $0 + $1.count })
-        for a in accs { validity.append(contentsOf: a.validity) }
-        let total = validity.count
+        let total = accs.reduce(0) { $0 + $1.count }
+        var validity: Bitmap?
+        if accs.contains(where: \.hasNulls) {
+            var v = Bitmap(count: 0, value: false)
+            v.reserveCapacity(total)
+            for a in accs { v.append(contentsOf: a.validityBitmap) }
+            validity = v
+        }
         switch kind {
         case .unknown:
             // Every value is missing: a float column of nulls, as pandas makes.
-            return Column(name: name, storage: .float([Double](repeating: .nan, count: total)), validity: validity)
+            return Column(name: name, storage: .float([Double](repeating: .nan, count: total)), validity: Bitmap(count: total, value: false))
         case .int:
             var out: [Int64] = []
             out.reserveCapacity(total)
-            for a in accs { if a.kind == .int { out += a.ints } else { out += repeatElement(0, count: a.count) } }
+            for a in accs { if a.kind == .int { out.append(contentsOf: a.ints.buffer) } else { out += repeatElement(0, count: a.count) } }
             return Column(name: name, storage: .int(out), validity: validity)
         case .float:
             var out: [Double] = []
             out.reserveCapacity(total)
             for a in accs {
                 switch a.kind {
-                case .float: out += a.floats
-                case .int: out += a.ints.map(Double.init)
+                case .float: out.append(contentsOf: a.floats.buffer)
+                case .int: out += a.ints.buffer.map(Double.init)
                 default: out += repeatElement(.nan, count: a.count)
                 }
             }
             return Column(name: name, storage: .float(out), validity: validity)
         case .bool:
             var out: [Bool] = []
-            for a in accs { if a.kind == .bool { out += a.bools } else { out += repeatElement(false, count: a.count) } }
+            for a in accs { if a.kind == .bool { out.append(contentsOf: a.bools.buffer) } else { out += repeatElement(false, count: a.count) } }
             return Column(name: name, storage: .bool(out), validity: validity)
         case .datetime:
             var out: [Int64] = []
             var sawTime = forced == .datetime
             for a in accs {
-                if a.kind == .datetime { out += a.micros; sawTime = sawTime || a.sawTime } else { out += repeatElement(0, count: a.count) }
+                if a.kind == .datetime { out.append(contentsOf: a.micros.buffer); sawTime = sawTime || a.sawTime } else { out += repeatElement(0, count: a.count) }
             }
             return Column(name: name, storage: .datetime(out, dateOnly: !sawTime), validity: validity)
         case .text:
@@ -48,7 +52,7 @@ enum ChunkMerger {
             for a in accs {
                 guard a.kind == .text else { codes += repeatElement(0, count: a.count); continue }
                 let map = merged.merge(a.dictionary)
-                codes += a.codes.map { map[Int($0)] }
+                codes += a.codes.buffer.map { map[Int($0)] }
             }
             var dictionary: [String] = []
             dictionary.reserveCapacity(merged.count)

@@ -32,14 +32,16 @@ final class ColumnAccumulator {
     let forced: Bool
     var needsText = false
     var count = 0
+    /// Validity, kept only once a null has been seen (until then every row is valid).
     var validity = Bitmap(count: 0, value: false)
+    var hasNulls = false
     var nullCount = 0
-    var ints: [Int64] = []
-    var floats: [Double] = []
-    var bools: [Bool] = []
-    var micros: [Int64] = []
+    var ints = GrowableBuffer<Int64>()
+    var floats = GrowableBuffer<Double>()
+    var bools = GrowableBuffer<Bool>()
+    var micros = GrowableBuffer<Int64>()
     var sawTime = false
-    var codes: [Int32] = []
+    var codes = GrowableBuffer<Int32>()
     let dictionary = ByteDictionary()
     /// A value that did not fit a forced type: its file offset and what was expected.
     var forcedFailure: (offset: Int, expected: ColumnType)?
@@ -51,18 +53,25 @@ final class ColumnAccumulator {
         kind = type.map(AccumulatorKind.init) ?? .unknown
     }
 
+    deinit {
+        ints.free(); floats.free(); bools.free(); micros.free(); codes.free()
+    }
+
     func reserve(_ n: Int) {
-        validity.reserveCapacity(n)
         switch kind {
-        case .int: ints.reserveCapacity(n)
-        case .float: floats.reserveCapacity(n)
-        case .text: codes.reserveCapacity(n)
+        case .int: ints.reserve(n)
+        case .float: floats.reserve(n)
+        case .text: codes.reserve(n)
         default: break
         }
     }
 
     @inline(__always)
     func appendNull() {
+        if !hasNulls {
+            hasNulls = true
+            validity = Bitmap(count: count, value: true)
+        }
         validity.append(false)
         nullCount += 1
         count += 1
@@ -73,47 +82,49 @@ final class ColumnAccumulator {
     func append(_ p: UnsafePointer<UInt8>, _ s0: Int, _ e0: Int, offset: Int, options: CSVOptions) {
         var start = s0, end = e0
         if kind == .text {
-            pad(&codes, 0)
+            codes.pad(to: count, with: 0)
             codes.append(dictionary.code(p, start, end, offset: offset))
-            validity.append(true); count += 1
+            if hasNulls { validity.append(true) }; count += 1
             return
         }
         FieldParsers.trim(p, &start, &end)
         switch kind {
         case .float:
             if let v = FieldParsers.parseDouble(p, start, end, thousands: options.thousands, decimal: options.decimal) {
-                pad(&floats, 0); floats.append(v); validity.append(true); count += 1; return
+                floats.pad(to: count, with: 0); floats.append(v); if hasNulls { validity.append(true) }; count += 1; return
             }
         case .int:
             if let v = FieldParsers.parseInt(p, start, end, thousands: options.thousands) {
-                pad(&ints, 0); ints.append(v); validity.append(true); count += 1; return
+                ints.pad(to: count, with: 0); ints.append(v); if hasNulls { validity.append(true) }; count += 1; return
             }
             if !forced, let v = FieldParsers.parseDouble(p, start, end, thousands: options.thousands, decimal: options.decimal) {
-                floats = ints.map(Double.init); ints = []; kind = .float
-                pad(&floats, 0); floats.append(v); validity.append(true); count += 1; return
+                floats.reserve(count + 1)
+                for i in 0..<ints.count { floats.append(Double(ints.buffer[i])) }
+                ints.free(); kind = .float
+                floats.pad(to: count, with: 0); floats.append(v); if hasNulls { validity.append(true) }; count += 1; return
             }
         case .bool:
             if let v = FieldParsers.parseBool(p, start, end) {
-                pad(&bools, false); bools.append(v); validity.append(true); count += 1; return
+                bools.pad(to: count, with: false); bools.append(v); if hasNulls { validity.append(true) }; count += 1; return
             }
         case .datetime:
             if let v = FieldParsers.parseDateTime(p, start, end) {
-                pad(&micros, 0); micros.append(v.micros); if v.hasTime { sawTime = true }
-                validity.append(true); count += 1; return
+                micros.pad(to: count, with: 0); micros.append(v.micros); if v.hasTime { sawTime = true }
+                if hasNulls { validity.append(true) }; count += 1; return
             }
         case .unknown:
             if let v = FieldParsers.parseInt(p, start, end, thousands: options.thousands) {
-                kind = .int; pad(&ints, 0); ints.append(v)
+                kind = .int; ints.pad(to: count, with: 0); ints.append(v)
             } else if let v = FieldParsers.parseDouble(p, start, end, thousands: options.thousands, decimal: options.decimal) {
-                kind = .float; pad(&floats, 0); floats.append(v)
+                kind = .float; floats.pad(to: count, with: 0); floats.append(v)
             } else if let v = FieldParsers.parseBool(p, start, end) {
-                kind = .bool; pad(&bools, false); bools.append(v)
+                kind = .bool; bools.pad(to: count, with: false); bools.append(v)
             } else if let v = FieldParsers.parseDateTime(p, start, end) {
-                kind = .datetime; pad(&micros, 0); micros.append(v.micros); if v.hasTime { sawTime = true }
+                kind = .datetime; micros.pad(to: count, with: 0); micros.append(v.micros); if v.hasTime { sawTime = true }
             } else {
-                kind = .text; pad(&codes, 0); codes.append(dictionary.code(p, s0, e0, offset: offset))
+                kind = .text; codes.pad(to: count, with: 0); codes.append(dictionary.code(p, s0, e0, offset: offset))
             }
-            validity.append(true); count += 1
+            if hasNulls { validity.append(true) }; count += 1
             return
         case .text:
             break
@@ -128,19 +139,19 @@ final class ColumnAccumulator {
         nullCount -= 1
     }
 
-    @inline(__always)
-    private func pad<T>(_ array: inout [T], _ filler: T) {
-        if array.count < count { array.append(contentsOf: repeatElement(filler, count: count - array.count)) }
-    }
-
     /// Pads the typed storage to `count` rows.
     func finish() {
         switch kind {
-        case .unknown, .float: pad(&floats, .nan)
-        case .int: pad(&ints, 0)
-        case .bool: pad(&bools, false)
-        case .datetime: pad(&micros, 0)
-        case .text: pad(&codes, 0)
+        case .unknown, .float: floats.pad(to: count, with: .nan)
+        case .int: ints.pad(to: count, with: 0)
+        case .bool: bools.pad(to: count, with: false)
+        case .datetime: micros.pad(to: count, with: 0)
+        case .text: codes.pad(to: count, with: 0)
         }
     }
+}
+
+extension ColumnAccumulator {
+    /// The full validity bitmap of the rows so far.
+    var validityBitmap: Bitmap { hasNulls ? validity : Bitmap(count: count, value: true) }
 }

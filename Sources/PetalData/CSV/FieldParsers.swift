@@ -2,10 +2,14 @@ import Foundation
 
 /// Parsers that turn the bytes of one field into typed values without creating Strings.
 enum FieldParsers {
-    private static let powersOf10: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
+    /// Exact powers of ten 10^0 … 10^22, in memory that lives for the whole process (no retain per use).
+    nonisolated(unsafe) private static let powersOf10: UnsafePointer<Double> = {
+        let values: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: values.count)
+        p.initialize(from: values, count: values.count)
+        return UnsafePointer(p)
+    }()
 
     @inline(__always)
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
@@ -27,6 +31,7 @@ enum FieldParsers {
         guard i < end else { return nil }
         var value: UInt64 = 0
         var digits = 0
+        let sep = thousands ?? 0xFF  // 0xFF never occurs in UTF-8
         while i < end {
             let b = p[i]
             let d = b &- 48
@@ -40,7 +45,7 @@ enum FieldParsers {
                     value = value &* 10 &+ UInt64(d)
                 }
                 digits += 1
-            } else if let t = thousands, b == t, digits > 0 {
+            } else if b == sep, digits > 0 {
                 // separator between digit groups
             } else {
                 return nil
@@ -71,6 +76,7 @@ enum FieldParsers {
         var exponent = 0
         var sawDigit = false
         var truncated = false
+        let sep = thousands ?? 0xFF
         // Integer part.
         while i < end {
             let b = p[i]
@@ -84,7 +90,7 @@ enum FieldParsers {
                     exponent += 1
                     if d != 0 { truncated = true }
                 }
-            } else if let t = thousands, b == t, sawDigit {
+            } else if b == sep && sawDigit {
             } else { break }
             i += 1
         }
@@ -124,12 +130,14 @@ enum FieldParsers {
             exponent += expNegative ? -e : e
         }
         guard i == end else { return nil }
-        if !truncated && mantissa <= (1 << 53) && exponent >= -22 && exponent <= 22 {
-            var v = Double(mantissa)
-            if exponent < 0 { v /= powersOf10[-exponent] } else { v *= powersOf10[exponent] }
+        if !truncated && mantissa <= (1 << 53) && exponent >= 0 && exponent <= 22 {
+            // Exact: both factors are exactly representable (Clinger's fast path, multiplication side).
+            let v = Double(mantissa) * powersOf10[exponent]
             return negative ? -v : v
         }
+        // Eisel–Lemire avoids the slow division of Clinger's path for negative exponents.
         if mantissa == 0 && !truncated { return negative ? -0.0 : 0.0 }
+        if !truncated, let v = EiselLemire.convert(mantissa, exponent, negative: negative) { return v }
         return slowDouble(p, start, end, thousands: thousands, decimal: decimal)
     }
 

@@ -7,9 +7,11 @@ public enum CSVLoader: Loader {
     public static func sniff(_ head: [UInt8]) -> Bool { true }
 
     public static func load(path: String, options: LoadOptions) throws -> LoadResult {
-        let bytes = try FileCheck.readAll(path)
+        let data = try FileCheck.mapped(path)
         let ext = (path as NSString).pathExtension
-        let (frame, warnings) = try CSVReader.read(bytes: bytes, file: path, options: options.csv, fileExtension: ext)
+        let (frame, warnings) = try data.withUnsafeBytes { raw in
+            try CSVReader.read(buffer: raw, file: path, options: options.csv, fileExtension: ext)
+        }
         return LoadResult(frame: frame, warnings: warnings)
     }
 }

@@ -130,6 +130,16 @@ public enum FileCheck {
         }
     }
 
+    /// The file's bytes, memory-mapped where the system allows (no copy of a large file).
+    public static func mapped(_ path: String) throws -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw DataError("the file cannot be read: \(error.localizedDescription)", at: SourceLocation(file: path),
+                            hint: "check that it exists and is readable")
+        }
+    }
+
     /// Up to `bytes` first bytes of the file (empty when unreadable).
     public static func head(_ path: String, bytes: Int) -> [UInt8] {
         guard let handle = FileHandle(forReadingAtPath: path) else { return [] }

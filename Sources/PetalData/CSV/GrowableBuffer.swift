@@ -1,0 +1,44 @@
+/// An append-only buffer of plain values for the CSV reader's hot loop: no uniqueness or bounds checks per
+/// append, unlike `Array`. Its owner (`ColumnAccumulator`) frees it; it must not be copied and used twice.
+struct GrowableBuffer<T: BitwiseCopyable> {
+    private(set) var base: UnsafeMutablePointer<T>?
+    private(set) var count = 0
+    private var capacity = 0
+
+    @inline(__always)
+    mutating func append(_ value: T) {
+        if count == capacity { grow(to: max(64, capacity * 2)) }
+        base.unsafelyUnwrapped[count] = value
+        count += 1
+    }
+
+    /// Appends `filler` until there are `n` values.
+    @inline(__always)
+    mutating func pad(to n: Int, with filler: T) {
+        while count < n { append(filler) }
+    }
+
+    mutating func reserve(_ n: Int) { if n > capacity { grow(to: n) } }
+
+    mutating func removeLast() { if count > 0 { count -= 1 } }
+
+    /// Drops every value (keeping nothing allocated).
+    mutating func free() {
+        base?.deallocate()
+        base = nil
+        count = 0
+        capacity = 0
+    }
+
+    var buffer: UnsafeBufferPointer<T> { UnsafeBufferPointer(start: base, count: count) }
+
+    private mutating func grow(to newCapacity: Int) {
+        let fresh = UnsafeMutablePointer<T>.allocate(capacity: newCapacity)
+        if let base {
+            fresh.update(from: base, count: count)
+            base.deallocate()
+        }
+        base = fresh
+        capacity = newCapacity
+    }
+}
