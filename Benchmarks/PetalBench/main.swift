@@ -9,10 +9,6 @@ guard args.count >= 2 else {
     FileHandle.standardError.write(Data("usage: PetalBench CSV [--repeat N]\n".utf8))
     exit(2)
 }
-if args[1] == "--probe", args.count > 2 {
-    do { try probe(args[2]) } catch { print("error: \(error)") }
-    exit(0)
-}
 let path = args[1]
 var repeats = 3
 if let i = args.firstIndex(of: "--repeat"), i + 1 < args.count, let n = Int(args[i + 1]) { repeats = max(1, n) }
