@@ -36,6 +36,19 @@ enum Petal {
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// Starts a long-lived process (the tmux server) with every inherited descriptor above 2 closed, so it
+    /// cannot hold open the pipes of other tests' processes (which would block their readers forever).
+    static func spawnDetached(_ command: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", "for fd in $(ls /proc/$$/fd); do if [ \"$fd\" -gt 2 ]; then eval \"exec $fd>&-\"; fi; done; exec \(command)"]
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { return }
+        p.waitUntilExit()
+    }
+
     /// Runs a shell command (for tmux), returning its output.
     @discardableResult
     static func shell(_ command: String) -> (status: Int32, output: String) {

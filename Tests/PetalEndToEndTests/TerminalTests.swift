@@ -11,7 +11,7 @@ import Testing
         init(command: String) throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            Petal.shell("tmux new-session -d -s \(name) -x 100 -y 30 -c \(folder.path) \"\(command)\" >/dev/null 2>&1 </dev/null")
+            Petal.spawnDetached("tmux new-session -d -s \(name) -x 100 -y 30 -c \(folder.path) \"\(command)\"")
         }
         deinit {
             Petal.shell("tmux kill-session -t \(name)")
