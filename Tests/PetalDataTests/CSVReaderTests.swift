@@ -136,3 +136,19 @@ import Testing
         }
     }
 }
+
+@Suite struct MissingMarkerTests {
+    @Test func numericMarkersFromTheUser() throws {
+        let (f, _) = try csv("a,b\n-999,1.#IND\n5,2\n") { $0.extraMissing = ["-999"] }
+        #expect(f.columns[0].nullCount == 1 && f.columns[1].nullCount == 1)
+        let (g, _) = try csv("a\n-999\n1.#QNAN\n")
+        #expect(g.columns[0].nullCount == 1 && g.columns[0][0] == .int(-999))
+    }
+
+    @Test func eightDigitsAtATime() throws {
+        let (f, _) = try csv("x\n1.2345678901234567\n-98765.43210987654321\n3.00000000\n")
+        #expect(f.columns[0][0] == .float(1.2345678901234567))
+        #expect(f.columns[0][1] == .float(-98765.43210987654321))
+        #expect(f.columns[0][2] == .float(3))
+    }
+}

@@ -97,6 +97,16 @@ enum FieldParsers {
         // Fraction.
         if i < end && p[i] == decimal {
             i += 1
+            // Eight digits at a time while they fit in the 19-digit mantissa.
+            while mantissa != 0 && significant <= 11 && end - i >= 8 {
+                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                guard let eight = FieldParsers.eightDigits(word) else { break }
+                mantissa = mantissa &* 100_000_000 &+ eight
+                significant += 8
+                exponent -= 8
+                sawDigit = true
+                i += 8
+            }
             while i < end {
                 let d = p[i] &- 48
                 guard d < 10 else { break }
@@ -139,6 +149,17 @@ enum FieldParsers {
         if mantissa == 0 && !truncated { return negative ? -0.0 : 0.0 }
         if !truncated, let v = EiselLemire.convert(mantissa, exponent, negative: negative) { return v }
         return slowDouble(p, start, end, thousands: thousands, decimal: decimal)
+    }
+
+    /// The value of eight ASCII digits loaded little-endian, or nil when any byte is not a digit
+    /// (the SWAR technique of fast_float's `parse_eight_digits_unrolled`).
+    @inline(__always)
+    static func eightDigits(_ word: UInt64) -> UInt64? {
+        guard ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080 == 0 else { return nil }
+        var v = word &- 0x3030_3030_3030_3030
+        v = (v &* 10) &+ (v >> 8)
+        v = (((v & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064) &+ (((v >> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) >> 32
+        return v & 0xFFFF_FFFF
     }
 
     /// Falls back to the C library for inputs the fast path cannot round exactly.

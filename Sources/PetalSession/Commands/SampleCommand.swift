@@ -1,0 +1,25 @@
+import PetalData
+
+/// `sample NAME [N] [seed=S]`: random rows, reproducible with a seed.
+public enum SampleCommand: PetalCommand {
+    public static let name = "sample"
+    public static let syntax = "sample NAME [N] [seed=S] [as OUT]"
+    public static let summary = "N random rows (default 10), reproducible with seed="
+    public static let optionNames = ["seed"]
+
+    public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
+        let (d, n) = try RowArgs.parse(args, session: session, syntax: syntax)
+        let seed = try args.int("seed", default: 42, range: 0...Int.max)
+        var rng = SplitMix64(seed: UInt64(seed))
+        var indices = Array(0..<d.frame.rowCount)
+        let k = min(n, indices.count)
+        for i in 0..<k { indices.swapAt(i, i + Int(rng.next() % UInt64(indices.count - i))) }
+        let chosen = indices[0..<k].sorted()
+        let frame = d.frame.taking(chosen)
+        if let out = args.alias {
+            session.store(frame, as: try OpenCommand.validName(out), source: "sample \(d.name)")
+        }
+        return FrameOutput(dataset: d.name, frame: frame, rowNumbers: chosen, hiddenRows: 0,
+                           title: args.alias.map { "\($0): \(frame.rowCount) rows sampled from \(d.name)" })
+    }
+}
