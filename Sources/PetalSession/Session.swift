@@ -18,6 +18,9 @@ public final class Session: @unchecked Sendable {
     /// Whether text output may use Unicode block characters (false falls back to ASCII).
     public var unicode: Bool
 
+    /// Told when a file starts and stops loading, to show progress and offer cancelling (the REPL's Ctrl-C).
+    public var loadObserver: (any LoadObserver)?
+
     public init(width: Int = 80, unicode: Bool = true) {
         self.width = width
         self.unicode = unicode
@@ -139,4 +142,10 @@ public struct Execution: Sendable {
         }
         return .object(fields)
     }
+}
+
+/// Watches loads: shows progress and may cancel through the control.
+public protocol LoadObserver: AnyObject {
+    func loadStarted(_ control: LoadControl, path: String)
+    func loadEnded(_ control: LoadControl)
 }

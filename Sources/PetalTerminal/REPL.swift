@@ -20,6 +20,9 @@ public struct REPL {
             session.width = TerminalSize.columns() ?? 80
             print("Petal — type help for commands, Tab to complete, Ctrl-D to quit.")
         }
+        let progress = LoadProgress(showProgress: isatty(STDERR_FILENO) == 1)
+        session.loadObserver = progress
+        defer { session.loadObserver = nil }
         var failures = 0
         while true {
             let line: String?

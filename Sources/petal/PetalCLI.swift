@@ -55,6 +55,8 @@ struct Exec: ParsableCommand {
 
     func run() throws {
         let session = output.makeSession()
+        let progress = LoadProgress(showProgress: isatty(STDERR_FILENO) == 1 && !output.json)
+        session.loadObserver = progress
         var failed = 0
         for (k, execution) in session.executeScript(script.joined(separator: " ")).enumerated() {
             if !execution.ok { failed += 1 }

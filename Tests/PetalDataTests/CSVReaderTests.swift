@@ -152,3 +152,22 @@ import Testing
         #expect(f.columns[0][2] == .float(3))
     }
 }
+
+@Suite struct LoadControlTests {
+    static let text = "a,b\n" + (0..<50_000).map { "\($0),x\($0 % 10)" }.joined(separator: "\n") + "\n"
+
+    @Test func reportsProgressToTheEnd() throws {
+        let control = LoadControl()
+        _ = try csv(Self.text) { $0.control = control; $0.threads = 2 }
+        #expect(control.progress.total > 0)
+        #expect(control.progress.done == control.progress.total)
+        #expect(control.fraction == 1)
+    }
+
+    @Test func cancelStopsTheLoad() throws {
+        let control = LoadControl()
+        control.cancel()
+        let e = try #require(throws: DataError.self) { try csv(Self.text) { $0.control = control } }
+        #expect(e.message.contains("cancelled"))
+    }
+}

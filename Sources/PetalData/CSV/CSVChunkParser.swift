@@ -5,6 +5,7 @@ enum ChunkFailure: Sendable {
     case unterminatedQuote(offset: Int, field: Int)
     case badLine(offset: Int, fields: Int)
     case forcedType(offset: Int, field: Int, expected: ColumnType)
+    case cancelled
 }
 
 /// The columns parsed from one byte range of a delimited file.
@@ -37,6 +38,8 @@ struct CSVChunkParser {
         let handles = accs.map { Unmanaged.passUnretained($0) }
         var scratch: [UInt8] = []
         var pos = start
+        var reported = start
+        defer { options.control?.advance(by: pos - reported) }
         let delim = delimiter
         let ncols = columnCount
         while pos < end {
@@ -142,6 +145,15 @@ struct CSVChunkParser {
                 continue
             }
             result.rows += 1
+            if result.rows & 0x3FFF == 0, let control = options.control {
+                // Every 16,384 rows: report progress and honour a cancel.
+                control.advance(by: pos - reported)
+                reported = pos
+                if control.isCancelled {
+                    result.failure = .cancelled
+                    return finish(result)
+                }
+            }
         }
         return finish(result)
     }

@@ -27,6 +27,8 @@ public struct CSVOptions: Sendable {
     public var latin1 = false
     /// How many threads may parse at once; nil uses every core.
     public var threads: Int?
+    /// Progress reporting and cancellation, when the caller wants them.
+    public var control: LoadControl?
 
     public init() {}
 }

@@ -88,6 +88,7 @@ public enum CSVReader {
         let chunks = chunkBoundaries(p, dataStart, end, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         var results: [ChunkResult] = []
         for _ in 0..<4 {
+            options.control?.setTotal(end - dataStart)
             let parser = CSVChunkParser(delimiter: delimiter, columnCount: names.count, kinds: kinds, options: options, missing: missing)
             results = parseChunks(parser, p, chunks)
             if let failure = results.lazy.compactMap(\.failure).first {
@@ -304,6 +305,8 @@ public enum CSVReader {
             return DataError("expected \(names.count) fields but found \(fields)",
                              at: SourceLocation(file: file, line: line, column: min(fields, names.count + 1)),
                              hint: "fix the line, or open with on_bad_lines=skip (or warn) to leave such lines out")
+        case .cancelled:
+            return DataError("loading was cancelled", at: SourceLocation(file: file), hint: "open it again to load it")
         case .forcedType(let offset, let field, let expected):
             let (line, _) = lines.position(of: offset)
             return DataError("the value is not a valid \(expected.rawValue), as types= asks for this column",

@@ -34,7 +34,11 @@ public enum OpenCommand: PetalCommand {
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let path = try args.required(0, "a file to open", syntax: syntax)
         try args.checkPositional(max: 1, syntax: syntax)
-        let options = try loadOptions(args)
+        var options = try loadOptions(args)
+        let control = LoadControl()
+        options.csv.control = control
+        session.loadObserver?.loadStarted(control, path: path)
+        defer { session.loadObserver?.loadEnded(control) }
         let result = try Loaders.load(path: path, options: options)
         guard let frame = result.frame else {
             return TablesOutput(path: path, tables: result.tables, warnings: result.warnings)

@@ -1,0 +1,56 @@
+import Dispatch
+import Foundation
+import PetalData
+import PetalSession
+
+/// Shows a progress line on standard error while a large file loads, and turns Ctrl-C into a cancel.
+public final class LoadProgress: LoadObserver {
+    private var timer: DispatchSourceTimer?
+    private var interrupt: DispatchSourceSignal?
+    private let showProgress: Bool
+    private let queue = DispatchQueue(label: "petal.load-progress")
+
+    /// - Parameter showProgress: draw the progress line (only on a terminal).
+    public init(showProgress: Bool) { self.showProgress = showProgress }
+
+    public func loadStarted(_ control: LoadControl, path: String) {
+        // Ctrl-C cancels the load instead of ending the program.
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: queue)
+        source.setEventHandler { control.cancel() }
+        source.resume()
+        interrupt = source
+        guard showProgress else { return }
+        let name = (path as NSString).lastPathComponent
+        let t = DispatchSource.makeTimerSource(queue: queue)
+        var ticks = 0
+        t.schedule(deadline: .now() + .milliseconds(300), repeating: .milliseconds(200))
+        t.setEventHandler {
+            ticks += 1
+            let (done, total) = control.progress
+            guard total > 0 else { return }
+            let fraction = control.fraction
+            let bar = Bars.horizontal(fraction, width: 30)
+            let text = String(format: "\rloading %@  %@%@ %3.0f%%  %@ of %@  (Ctrl-C cancels)", name, bar,
+                              String(repeating: " ", count: max(0, 30 - TextWidth.of(bar))), fraction * 100,
+                              LoadProgress.megabytes(done), LoadProgress.megabytes(total))
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+        t.resume()
+        timer = t
+    }
+
+    public func loadEnded(_ control: LoadControl) {
+        if let timer {
+            timer.cancel()
+            queue.sync {}
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        }
+        timer = nil
+        interrupt?.cancel()
+        interrupt = nil
+        signal(SIGINT, SIG_DFL)
+    }
+
+    static func megabytes(_ n: Int) -> String { String(format: "%.0f MB", Double(n) / 1_000_000) }
+}
