@@ -160,6 +160,12 @@ struct CSVChunkParser {
 
     @inline(__always)
     private func deliver(_ acc: ColumnAccumulator, _ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, offset: Int) {
+        // Numbers first: a field that parses is never a missing marker, so the common case skips that check.
+        if acc.kind == .float, e > s, p[s] &- 48 < 10 || p[s] == UInt8(ascii: "-"),
+           let v = FieldParsers.parseDouble(p, s, e, thousands: options.thousands, decimal: options.decimal) {
+            acc.appendFloat(v)
+            return
+        }
         if missing.contains(p, s, e) { acc.appendNull() } else { acc.append(p, s, e, offset: offset, options: options) }
     }
 

@@ -77,6 +77,15 @@ final class ColumnAccumulator {
         count += 1
     }
 
+    /// Appends a parsed value to a float column.
+    @inline(__always)
+    func appendFloat(_ v: Double) {
+        if floats.count < count { floats.pad(to: count, with: 0) }
+        floats.append(v)
+        if hasNulls { validity.append(true) }
+        count += 1
+    }
+
     /// Appends the field `start..<end` (unquoted bytes, already unescaped). `offset` locates it in the file.
     @inline(__always)
     func append(_ p: UnsafePointer<UInt8>, _ s0: Int, _ e0: Int, offset: Int, options: CSVOptions) {
