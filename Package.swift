@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "petal", targets: ["petal"]),
         .library(name: "PetalData", targets: ["PetalData"]),
+        .library(name: "PetalML", targets: ["PetalML"]),
         .library(name: "PetalSession", targets: ["PetalSession"]),
     ],
     dependencies: [
@@ -21,7 +22,8 @@ let package = Package(
         // Engine.
         // The CSV reader's inner loops touch class-held arrays per cell; dynamic exclusivity checks cost ~10% there.
         .target(name: "PetalData", dependencies: ["CSQLite"], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .target(name: "PetalSession", dependencies: ["PetalData"]),
+        .target(name: "PetalML", dependencies: ["PetalData"]),
+        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML"]),
 
         // The only code that touches the terminal.
         .target(name: "PetalTerminal", dependencies: ["PetalSession", "CReadline"]),
@@ -39,6 +41,7 @@ let package = Package(
         .executableTarget(name: "PetalBench", dependencies: ["PetalData", "PetalSession"], path: "Benchmarks/PetalBench"),
 
         .testTarget(name: "PetalDataTests", dependencies: ["PetalData"], resources: []),
+        .testTarget(name: "PetalMLTests", dependencies: ["PetalML", "PetalData"]),
         .testTarget(name: "PetalSessionTests", dependencies: ["PetalSession", "PetalData"]),
         .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),
     ]
