@@ -73,3 +73,42 @@ def metrics() -> None:
 
 if __name__ == "__main__":
     metrics()
+
+
+def models() -> None:
+    """models.json: predictions and probabilities of scikit-learn pipelines on iris, for several splits."""
+    import pandas as pd
+    from sklearn.metrics import classification_report
+    from sklearn.naive_bayes import GaussianNB
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    df = pd.read_csv(os.path.join(root, "samples", "iris.csv"))
+    X = df.drop(columns="variety").to_numpy()
+    y = df["variety"].to_numpy()
+    pipelines = {
+        "standard_scaler | knn k=3": lambda: make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=3)),
+        "knn n_neighbors=7 weights=distance": lambda: make_pipeline(KNeighborsClassifier(n_neighbors=7, weights="distance")),
+        "min_max_scaler | knn k=5 metric=manhattan": lambda: make_pipeline(MinMaxScaler(), KNeighborsClassifier(n_neighbors=5, metric="manhattan")),
+        "gaussian_nb": lambda: make_pipeline(GaussianNB()),
+        "standard_scaler | gaussian_nb": lambda: make_pipeline(StandardScaler(), GaussianNB()),
+    }
+    cases = []
+    for text, make in pipelines.items():
+        for seed, test, stratify in [(42, 0.2, False), (0, 0.3, True), (7, 0.25, False)]:
+            Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=test, random_state=seed, stratify=y if stratify else None)
+            model = make().fit(Xtr, ytr)
+            cases.append({"pipeline": text, "seed": seed, "test": test, "stratify": stratify,
+                          "classes": model.classes_.tolist(), "predicted": model.predict(Xte).tolist(),
+                          "probabilities": model.predict_proba(Xte).tolist(), "truth": yte.tolist(),
+                          "report": classification_report(yte, model.predict(Xte), zero_division=0)})
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models.json")
+    with open(path, "w") as f:
+        json.dump({"sklearn_version": sklearn.__version__, "cases": cases}, f)
+    print(f"wrote {path}: {len(cases)} cases")
+
+
+if __name__ == "__main__":
+    models()

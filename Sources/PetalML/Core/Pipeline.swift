@@ -1,0 +1,141 @@
+import PetalData
+
+/// One step of a pipeline as a recipe: which transform or estimator, with its hyperparameters.
+/// A closed set (an enum) so recipes and fitted models encode to data with no code attached.
+public enum Step: Sendable, Codable, Hashable {
+    case standardScaler(StandardScaler)
+    case minMaxScaler(MinMaxScaler)
+    case knn(KNeighborsClassifier)
+    case gaussianNB(GaussianNB)
+
+    /// Every step name with its summary and parameters, for help and completion.
+    public static let catalogue: [(name: String, summary: String, parameters: [ParameterDescriptor], isEstimator: Bool)] = [
+        (StandardScaler.stepName, StandardScaler.summary, StandardScaler.parameters, false),
+        (MinMaxScaler.stepName, MinMaxScaler.summary, MinMaxScaler.parameters, false),
+        (KNeighborsClassifier.stepName, KNeighborsClassifier.summary, KNeighborsClassifier.parameters, true),
+        (GaussianNB.stepName, GaussianNB.summary, GaussianNB.parameters, true),
+    ]
+
+    /// Steps the design names that are not built yet (so the error can say so rather than "unknown").
+    public static let planned = ["one_hot", "imputer", "logistic_regression", "linear_regression", "ridge", "decision_tree",
+                                 "random_forest", "gradient_boosting", "kmeans", "robust_scaler"]
+
+    /// A step from its name and `name=value` parameters.
+    /// - Throws: an unknown step (with a did-you-mean), a planned one, or a bad parameter.
+    public init(name: String, parameters: [(String, String)]) throws {
+        guard let entry = Step.catalogue.first(where: { $0.name == name }) else {
+            if Step.planned.contains(name) {
+                throw DataError("the step \(name) is not built yet", hint: "available now: " + Step.catalogue.map(\.name).joined(separator: ", "))
+            }
+            let names = Step.catalogue.map(\.name) + Step.planned
+            let close = names.min { Levenshtein.distance($0, name) < Levenshtein.distance($1, name) }
+            throw DataError("unknown step \"\(name)\"", hint: close.flatMap { Levenshtein.distance($0, name) <= 3 ? "did you mean \($0)?" : nil }
+                            ?? "steps: " + Step.catalogue.map(\.name).joined(separator: ", "))
+        }
+        let values = try ParameterValues(parameters, step: name, descriptors: entry.parameters)
+        switch name {
+        case StandardScaler.stepName: self = .standardScaler(StandardScaler(values))
+        case MinMaxScaler.stepName: self = .minMaxScaler(MinMaxScaler(values))
+        case KNeighborsClassifier.stepName: self = .knn(KNeighborsClassifier(values))
+        default: self = .gaussianNB(GaussianNB(values))
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .standardScaler: return StandardScaler.stepName
+        case .minMaxScaler: return MinMaxScaler.stepName
+        case .knn: return KNeighborsClassifier.stepName
+        case .gaussianNB: return GaussianNB.stepName
+        }
+    }
+
+    public var isEstimator: Bool { Step.catalogue.first { $0.name == name }?.isEstimator ?? false }
+}
+
+/// A fitted step: learned values only, immutable.
+public enum FittedStep: Sendable, Codable, Hashable {
+    case standardScaler(StandardScaler.Fitted)
+    case minMaxScaler(MinMaxScaler.Fitted)
+    case knn(KNeighborsClassifier.Fitted)
+    case gaussianNB(GaussianNB.Fitted)
+
+    func transform(_ x: Matrix) -> Matrix {
+        switch self {
+        case .standardScaler(let f): return f.transform(x)
+        case .minMaxScaler(let f): return f.transform(x)
+        case .knn, .gaussianNB: return x
+        }
+    }
+
+    func predictProba(_ x: Matrix) -> Matrix? {
+        switch self {
+        case .knn(let f): return f.predictProba(x)
+        case .gaussianNB(let f): return f.predictProba(x)
+        default: return nil
+        }
+    }
+}
+
+/// A pipeline recipe: transforms, then one estimator. A pipeline is itself an estimator.
+public struct Pipeline: Sendable, Codable, Hashable {
+    public var steps: [Step]
+
+    /// - Throws: when the last step is not an estimator or an estimator stands before the end.
+    public init(steps: [Step]) throws {
+        guard let last = steps.last else { throw DataError("a pipeline needs at least one step", hint: "e.g. pipeline p = standard_scaler | knn k=3") }
+        guard last.isEstimator else {
+            throw DataError("a pipeline ends with an estimator, not \(last.name)", hint: "e.g. … | knn k=3 or … | gaussian_nb")
+        }
+        if let early = steps.dropLast().first(where: \.isEstimator) {
+            throw DataError("\(early.name) is an estimator, so it must be the last step")
+        }
+        self.steps = steps
+    }
+
+    /// Fits every step on the training rows (transforms see the training split only).
+    public func fit(_ x: Matrix, labels: [Int], schema: FeatureSchema) throws -> FittedPipeline {
+        var current = x
+        var fitted: [FittedStep] = []
+        for step in steps {
+            switch step {
+            case .standardScaler(let s):
+                let f = s.fit(current); fitted.append(.standardScaler(f)); current = f.transform(current)
+            case .minMaxScaler(let s):
+                let f = s.fit(current); fitted.append(.minMaxScaler(f)); current = f.transform(current)
+            case .knn(let e):
+                fitted.append(.knn(try e.fit(current, labels: labels, classCount: schema.classes.count)))
+            case .gaussianNB(let e):
+                fitted.append(.gaussianNB(try e.fit(current, labels: labels, classCount: schema.classes.count)))
+            }
+        }
+        return FittedPipeline(recipe: self, schema: schema, steps: fitted)
+    }
+}
+
+/// A fitted pipeline: the recipe it came from, the feature schema, and each step's learned values.
+public struct FittedPipeline: Sendable, Codable, Hashable {
+    public var recipe: Pipeline
+    public var schema: FeatureSchema
+    public var steps: [FittedStep]
+
+    /// Class probabilities, one row per input row, columns in `schema.classes` order.
+    public func predictProba(_ x: Matrix) -> Matrix {
+        var current = x
+        for step in steps {
+            if let p = step.predictProba(current) { return p }
+            current = step.transform(current)
+        }
+        return Matrix(rows: x.rows, columns: schema.classes.count)
+    }
+
+    /// Predicted class codes: the most probable class (the first on ties, as scikit-learn's argmax).
+    public func predict(_ x: Matrix) -> [Int] {
+        let p = predictProba(x)
+        return (0..<p.rows).map { r in
+            var best = 0
+            for c in 1..<max(1, p.columns) where p[r, c] > p[r, best] { best = c }
+            return best
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// Scales each feature to [0, 1] from its training minimum and maximum (scikit-learn's `MinMaxScaler`).
+public struct MinMaxScaler: Sendable, Codable, Hashable {
+    public static let stepName = "min_max_scaler"
+    public static let summary = "scale each feature to 0…1 by its training minimum and maximum"
+    public static let parameters: [ParameterDescriptor] = []
+
+    public init(_ p: ParameterValues) {}
+
+    public func fit(_ x: Matrix) -> Fitted {
+        var lo = [Double](repeating: .infinity, count: x.columns)
+        var hi = [Double](repeating: -.infinity, count: x.columns)
+        for i in 0..<x.rows { for j in 0..<x.columns { lo[j] = min(lo[j], x[i, j]); hi[j] = max(hi[j], x[i, j]) } }
+        // scikit-learn: scale = 1 / range (range 0 → 1), min = -data_min * scale.
+        let scale = zip(lo, hi).map { $1 - $0 == 0 ? 1 : 1 / ($1 - $0) }
+        let offset = zip(lo, scale).map { -$0 * $1 }
+        return Fitted(scale: scale, offset: offset)
+    }
+
+    public struct Fitted: Sendable, Codable, Hashable {
+        public var scale: [Double]
+        public var offset: [Double]
+        public func transform(_ x: Matrix) -> Matrix {
+            var out = x
+            for i in 0..<x.rows { for j in 0..<x.columns { out[i, j] = x[i, j] * scale[j] + offset[j] } }
+            return out
+        }
+    }
+}
