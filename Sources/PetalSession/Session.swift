@@ -13,6 +13,8 @@ public struct Dataset: Sendable {
 /// A session is used from one thread at a time (the REPL, a script, or the workbench's UI thread).
 public final class Session: @unchecked Sendable {
     public private(set) var datasets: [Dataset] = []
+    /// Pipelines defined with `pipeline`, fitted or not.
+    public internal(set) var pipelines: [PipelineEntry] = []
     /// The width text output is laid out for.
     public var width: Int
     /// Whether text output may use Unicode block characters (false falls back to ASCII).

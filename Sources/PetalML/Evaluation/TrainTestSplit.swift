@@ -5,6 +5,7 @@ import PetalData
 public struct Split: Sendable, Hashable, Codable {
     public var train: [Int]
     public var test: [Int]
+    public init(train: [Int], test: [Int]) { self.train = train; self.test = test }
 }
 
 /// scikit-learn's `train_test_split`: the same sizes, the same seeds, the same rows in the same order.

@@ -8,7 +8,10 @@ public enum Commands {
         CommandEntry(SampleCommand.self), CommandEntry(CountsCommand.self), CommandEntry(UniqueCommand.self),
         CommandEntry(NullsCommand.self), CommandEntry(HistCommand.self), CommandEntry(CorrCommand.self),
         CommandEntry(SortCommand.self), CommandEntry(SelectCommand.self), CommandEntry(FilterCommand.self),
-        CommandEntry(SaveCommand.self), CommandEntry(DropCommand.self), CommandEntry(HelpCommand.self),
+        CommandEntry(SaveCommand.self), CommandEntry(DropCommand.self),
+        CommandEntry(PipelineCommand.self), CommandEntry(FitCommand.self), CommandEntry(ReportCommand.self),
+        CommandEntry(EvaluateCommand.self), CommandEntry(PredictCommand.self),
+        CommandEntry(HelpCommand.self),
     ]
 
     /// The command for a verb or alias.

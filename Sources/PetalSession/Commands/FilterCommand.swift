@@ -9,7 +9,8 @@ public enum FilterCommand: PetalCommand {
     public static let summary = "keep rows where a condition holds, e.g. petal_length > 4 and variety != \"setosa\""
     public static let help = """
         Conditions compare a column with a value: ==, !=, <, <=, >, >=; COL is null, COL is not null;
-        COL in ("a", "b"); combined with and, or, not and parentheses. Text values are quoted.
+        COL in ("a", "b"); combined with and, or, not and parentheses. Text values are quoted; an unquoted
+        name on the right is another column (predicted != variety).
         Examples:
           filter iris petal_length > 4 and variety != "setosa" as big
           filter penguins sex is null as unknown_sex

@@ -1,4 +1,5 @@
 import PetalData
+import PetalML
 
 /// `help [COMMAND]`: the command list, or one command's syntax and help.
 public enum HelpCommand: PetalCommand {
@@ -11,8 +12,18 @@ public enum HelpCommand: PetalCommand {
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         if let topic = args.positional.first?.lowercased() {
+            if let step = Step.catalogue.first(where: { $0.name == topic }) {
+                var lines = ["\(step.name) — \(step.summary)", step.isEstimator ? "an estimator (ends a pipeline)" : "a transform"]
+                if step.parameters.isEmpty { lines.append("no parameters") }
+                for p in step.parameters {
+                    let names = ([p.name] + p.aliases).joined(separator: ", ")
+                    lines.append("  \(pad(names, 16))  \(pad(p.typeText, 28))  default \(p.defaultValue)")
+                    lines.append("  \(pad("", 16))  \(p.help)")
+                }
+                return HelpOutput(text: lines.joined(separator: "\n"), topic: step.name)
+            }
             guard let c = Commands.find(topic) else {
-                throw DataError("no command \"\(topic)\"", hint: Commands.suggestion(for: topic))
+                throw DataError("no command or step \"\(topic)\"", hint: Commands.suggestion(for: topic))
             }
             return HelpOutput(text: HelpOutput.detail(c), topic: c.name)
         }

@@ -5,6 +5,8 @@ import PetalData
 /// `in (…)`, combined with and / or / not and parentheses.
 public indirect enum RowExpression: Sendable {
     case compare(column: String, op: String, literal: Value)
+    /// An unquoted word on the right: another column when the frame has one by that name, else text.
+    case compareWord(column: String, op: String, word: String)
     case isNull(column: String, negated: Bool)
     case isIn(column: String, values: [Value])
     case and(RowExpression, RowExpression)
@@ -36,6 +38,24 @@ public indirect enum RowExpression: Sendable {
                 let v = c[row]
                 if v.isNull { return op == "!=" }
                 let cmp = ValueOrder.compare(v, target)
+                switch op {
+                case "==": return cmp == 0
+                case "!=": return cmp != 0
+                case "<": return cmp < 0
+                case "<=": return cmp <= 0
+                case ">": return cmp > 0
+                default: return cmp >= 0
+                }
+            }
+        case .compareWord(let name, let op, let word):
+            guard let other = frame.column(named: word) else {
+                return try RowExpression.compare(column: name, op: op, literal: .text(word)).predicate(for: frame)
+            }
+            let c = try frame.requireColumn(name)
+            return { row in
+                let a = c[row], b = other[row]
+                if a.isNull || b.isNull { return op == "!=" && a.isNull != b.isNull }
+                let cmp = ValueOrder.compare(a, b)
                 switch op {
                 case "==": return cmp == 0
                 case "!=": return cmp != 0
@@ -156,7 +176,9 @@ struct ExpressionParser {
             throw DataError("expected a comparison (==, !=, <, <=, >, >=, is null, in) after \"\(column.text)\"")
         }
         guard let value = next() else { throw DataError("expected a value after \(op.text)") }
-        return .compare(column: column.text, op: op.text, literal: literal(value))
+        let lit = literal(value)
+        if !value.quoted, case .text = lit { return .compareWord(column: column.text, op: op.text, word: value.text) }
+        return .compare(column: column.text, op: op.text, literal: lit)
     }
 
     func literal(_ t: ExpressionToken) -> Value {

@@ -1,0 +1,123 @@
+import PetalData
+import PetalML
+
+/// `fit P on NAME target=COL [test=0.2] [seed=42] [stratify=false]`: split, fit on the training rows,
+/// evaluate on the test rows — the same split and numbers as scikit-learn's `train_test_split` + `fit`.
+public enum FitCommand: PetalCommand {
+    public static let name = "fit"
+    public static let aliases = ["train"]
+    public static let syntax = "fit P on NAME target=COL [test=0.2] [seed=42] [stratify=false]"
+    public static let summary = "train a pipeline on a data set and score it on a held-out test split"
+    public static let optionNames = ["target", "test", "seed", "stratify", "random_state", "test_size"]
+    public static let help = """
+        Splits the rows as scikit-learn's train_test_split(test_size=test, random_state=seed,
+        stratify=y if stratify) does, fits every step on the training rows only, and scores the test rows.
+          target=COL      the column to predict (required)
+          test=0.2        the share of rows held out (0 trains and scores on every row)
+          seed=42         the split's random seed (random_state)
+          stratify=true   keep each class's share in both parts
+        Example:
+          fit p on iris target=variety test=0.2 seed=42
+        """
+
+    public static func complete(_ context: CompletionContext) -> [String] {
+        switch context.previous.count {
+        case 1: return context.session.pipelines.map(\.name)
+        case 2: return ["on"]
+        case 3: return context.session.datasets.map(\.name)
+        default:
+            if context.partial.hasPrefix("target="), let d = try? context.session.dataset(context.previous[3]) {
+                return d.frame.columnNames.map { "target=" + $0 }
+            }
+            return []
+        }
+    }
+
+    public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
+        let (entry, dataset) = try PipelineArgs.pipelineOnDataset(args, session: session, syntax: syntax)
+        guard let target = args.option("target") else {
+            throw DataError("fit needs target=COLUMN, the column to predict",
+                            hint: "columns of \(dataset.name): " + dataset.frame.columnNames.joined(separator: ", "))
+        }
+        let fraction = Double(args.option("test") ?? args.option("test_size") ?? "0.2") ?? .nan
+        guard fraction.isFinite else { throw DataError("test= takes a number from 0 to below 1", hint: "for example test=0.2") }
+        let seedValue = try args.int("seed", default: Int(args.option("random_state") ?? "42") ?? 42, range: 0...Int(UInt32.max))
+        let stratify = try args.bool("stratify", default: false)
+
+        let schema = try FeatureSchema.infer(frame: dataset.frame, target: target, dataset: dataset.name)
+        let x = try schema.matrix(dataset.frame, dataset: dataset.name)
+        let y = try schema.labels(dataset.frame, dataset: dataset.name)
+        let testCount = try TrainTestSplit.testCount(rows: x.rows, fraction: fraction)
+        let seed = UInt32(seedValue)
+        var split = Split(train: Array(0..<x.rows), test: [])
+        if testCount > 0 {
+            guard x.rows - testCount >= 1 else { throw DataError("test=\(fraction) leaves no rows to train on") }
+            split = stratify ? try TrainTestSplit.stratified(labels: y, testCount: testCount, seed: seed)
+                : TrainTestSplit.random(rows: x.rows, testCount: testCount, seed: seed)
+        }
+        let trainLabels = split.train.map { y[$0] }
+        let model = try entry.recipe.fit(x.rows(split.train), labels: trainLabels, schema: schema)
+        let scored = split.test.isEmpty ? split.train : split.test
+        let truth = scored.map { y[$0] }
+        let predicted = model.predict(x.rows(scored))
+        let metrics = ClassificationMetrics(truth: truth, predicted: predicted, classes: schema.classes)
+        // The majority-class baseline (scikit-learn's DummyClassifier(strategy="most_frequent")).
+        var counts = [Int](repeating: 0, count: schema.classes.count)
+        for l in trainLabels { counts[l] += 1 }
+        let majority = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
+        let baseline = Double(truth.filter { $0 == majority }.count) / Double(max(1, truth.count))
+        let result = FitResult(model: model, dataset: dataset.name, split: split, truth: truth, predicted: predicted,
+                               metrics: metrics, baselineAccuracy: baseline, baselineClass: schema.classes[majority],
+                               seed: seed, testFraction: fraction, stratified: stratify)
+        var updated = entry
+        updated.fit = result
+        session.store(updated)
+        return FitOutput(pipeline: entry.name, result: result)
+    }
+}
+
+/// Shared parsing of `P on NAME`.
+enum PipelineArgs {
+    static func pipelineOnDataset(_ args: Arguments, session: Session, syntax: String) throws -> (PipelineEntry, Dataset) {
+        let p = try args.required(0, "a pipeline", syntax: syntax)
+        guard args.positional[safe: 1]?.lowercased() == "on", let d = args.positional[safe: 2] else {
+            throw DataError("\(args.verb) needs on DATASET", hint: "usage: \(syntax)")
+        }
+        try args.checkPositional(max: 3, syntax: syntax)
+        return (try session.pipeline(p), try session.dataset(d))
+    }
+}
+
+/// The result of `fit`.
+public struct FitOutput: CommandOutput {
+    public var pipeline: String
+    public var result: FitResult
+
+    public func renderText(width: Int) -> String {
+        let m = result.metrics
+        let rows = result.split.test.isEmpty
+            ? "\(result.split.train.count) rows (test=0: scored on the training rows)"
+            : "\(result.split.train.count) train / \(result.split.test.count) test rows"
+        return """
+            fitted \(pipeline) on \(result.dataset) → \(result.model.schema.target): \(rows), seed \(result.seed)\(result.stratified ? ", stratified" : "")
+              accuracy  \(String(format: "%.4f", m.accuracy))   f1_macro  \(String(format: "%.4f", m.macro.f1))   baseline accuracy  \(String(format: "%.4f", result.baselineAccuracy)) (always \(result.baselineClass))
+            report \(pipeline) shows the classification report and confusion matrix
+            """
+    }
+
+    public func json() -> JSONValue {
+        .object([
+            ("pipeline", .string(pipeline)), ("dataset", .string(result.dataset)), ("target", .string(result.model.schema.target)),
+            ("train_rows", .int(result.split.train.count)), ("test_rows", .int(result.split.test.count)),
+            ("seed", .int(Int(result.seed))), ("stratify", .bool(result.stratified)),
+            ("metrics", FitOutput.metricsJSON(result.metrics)),
+            ("baseline_accuracy", .number(result.baselineAccuracy)),
+            ("run_id", .null),
+        ])
+    }
+
+    static func metricsJSON(_ m: ClassificationMetrics) -> JSONValue {
+        .object([("accuracy", .number(m.accuracy)), ("f1_macro", .number(m.macro.f1)), ("precision_macro", .number(m.macro.precision)),
+                 ("recall_macro", .number(m.macro.recall)), ("f1_weighted", .number(m.weighted.f1))])
+    }
+}

@@ -1,0 +1,90 @@
+import PetalData
+import PetalML
+
+/// `pipeline P = STEP [k=v …] | STEP …`: defines a pipeline of transforms ending in an estimator.
+public enum PipelineCommand: PetalCommand {
+    public static let name = "pipeline"
+    public static let syntax = "pipeline P = STEP [name=value …] | STEP …"
+    public static let summary = "define a pipeline: transforms, then an estimator (e.g. standard_scaler | knn k=3)"
+    public static let parsesOwnText = true
+    public static var help: String {
+        var lines = ["Steps take scikit-learn's parameter names (short aliases in brackets); `help STEP` lists them.", ""]
+        for s in Step.catalogue { lines.append("  " + pad(s.name, 16) + "  " + s.summary) }
+        lines += ["", "Example:", "  pipeline p = standard_scaler | knn k=3"]
+        return lines.joined(separator: "\n")
+    }
+
+    public static func complete(_ context: CompletionContext) -> [String] {
+        guard context.previous.count >= 2 else { return [] }
+        let last = context.previous.last ?? ""
+        if last == "=" || last == "|" { return Step.catalogue.map(\.name) }
+        // Parameters of the step being written.
+        let stepName = context.previous.reversed().first { w in Step.catalogue.contains { $0.name == w } }
+        let params = Step.catalogue.first { $0.name == stepName }?.parameters ?? []
+        return params.flatMap { [$0.name + "="] + $0.aliases.map { $0 + "=" } } + ["|"]
+    }
+
+    public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
+        guard case .word(let name, _)? = args.tokens.first, args.tokens.count >= 2, args.tokens[1] == .equals else {
+            throw DataError("pipeline needs a name, = and steps", hint: "usage: \(syntax)")
+        }
+        _ = try OpenCommand.validName(name)
+        var steps: [Step] = []
+        var current: (String, [(String, String)])?
+        for token in args.tokens.dropFirst(2) {
+            switch token {
+            case .word(let w, _):
+                if let c = current, !w.isEmpty { throw DataError("\"\(w)\" follows \(c.0); separate steps with |", hint: "usage: \(syntax)") }
+                current = (w, [])
+            case .option(let k, let v):
+                guard current != nil else { throw DataError("\(k)=\(v) comes before any step", hint: "usage: \(syntax)") }
+                current?.1.append((k, v))
+            case .pipe:
+                guard let c = current else { throw DataError("a | with no step before it", hint: "usage: \(syntax)") }
+                steps.append(try Step(name: c.0, parameters: c.1))
+                current = nil
+            case .equals:
+                throw DataError("unexpected = in the steps", hint: "write parameters as name=value with no spaces")
+            }
+        }
+        guard let c = current else { throw DataError("the pipeline ends with |; add the estimator", hint: "usage: \(syntax)") }
+        steps.append(try Step(name: c.0, parameters: c.1))
+        let recipe = try Pipeline(steps: steps)
+        let text = args.rawText.drop { $0 != "=" }.dropFirst().trimmingCharacters(in: .whitespaces)
+        session.store(PipelineEntry(name: name, recipe: recipe, text: text, fit: nil))
+        return PipelineOutput(name: name, recipe: recipe)
+    }
+}
+
+/// The result of `pipeline`: the steps with every parameter, defaults included.
+public struct PipelineOutput: CommandOutput {
+    public var name: String
+    public var recipe: Pipeline
+
+    public func renderText(width: Int) -> String {
+        var lines = ["\(name): " + recipe.steps.map(\.name).joined(separator: " → ")]
+        for step in recipe.steps {
+            let params = PipelineOutput.parameters(of: step)
+            lines.append("  " + step.name + (params.isEmpty ? "" : "  " + params.map { "\($0.0)=\($0.1)" }.joined(separator: " ")))
+        }
+        lines.append("next: fit \(name) on DATASET target=COLUMN")
+        return lines.joined(separator: "\n")
+    }
+
+    public func json() -> JSONValue {
+        .object([("pipeline", .string(name)), ("steps", .array(recipe.steps.map { step in
+            .object([("name", .string(step.name)),
+                     ("parameters", .object(PipelineOutput.parameters(of: step).map { ($0.0, .string($0.1)) }))])
+        }))])
+    }
+
+    /// Every parameter of a step with its value (given or default).
+    static func parameters(of step: Step) -> [(String, String)] {
+        switch step {
+        case .standardScaler(let s): return [("with_mean", String(s.withMean)), ("with_std", String(s.withStd))]
+        case .minMaxScaler: return []
+        case .knn(let k): return [("n_neighbors", String(k.k)), ("weights", k.weights), ("metric", k.metric)]
+        case .gaussianNB(let g): return [("var_smoothing", NumberText.shortest(g.varSmoothing))]
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import PetalSession
+import PetalData
+
+/// pipeline → fit → report → evaluate → predict on iris, in text and JSON.
+@Suite struct FitCommandTests {
+    func fitted() -> Session {
+        let s = irisSession()
+        _ = s.execute("pipeline p = standard_scaler | knn k=3")
+        return s
+    }
+
+    @Test func pipelineListsStepsWithDefaults() {
+        let s = irisSession()
+        let e = s.execute("pipeline p = standard_scaler | knn k=3")
+        #expect(e.ok)
+        #expect(e.renderText(width: 80).contains("knn  n_neighbors=3 weights=uniform metric=euclidean"))
+        #expect(s.execute("pipeline q = knn | standard_scaler").renderText(width: 80).contains("ends with an estimator"))
+        #expect(s.execute("pipeline q = standrd_scaler | knn").renderText(width: 80).contains("did you mean standard_scaler?"))
+        #expect(s.execute("pipeline q = logistic_regression").renderText(width: 80).contains("not built yet"))
+        #expect(s.execute("pipeline q = knn neighbors=3").renderText(width: 80).contains("did you mean n_neighbors?"))
+    }
+
+    @Test func fitMatchesScikitLearnAndReports() {
+        let s = fitted()
+        let fit = s.execute("fit p on iris target=variety test=0.2 seed=42")
+        #expect(fit.ok, "\(fit.renderText(width: 80))")
+        let json = fit.json().serialized()
+        #expect(json.contains("\"train_rows\": 120, \"test_rows\": 30"))
+        #expect(json.contains("\"metrics\": {\"accuracy\": 1.0, \"f1_macro\": 1.0"))
+        #expect(json.contains("\"run_id\": null"))
+        let report = s.execute("report p").renderText(width: 80)
+        #expect(report.contains("    accuracy                           1.00        30"))
+        #expect(report.contains("versicolor       0           9          0"))
+        #expect(report.contains("baseline (always versicolor): accuracy 0.3000"))
+    }
+
+    @Test func evaluateAndPredict() throws {
+        let s = fitted()
+        _ = s.execute("fit p on iris target=variety test=0 seed=1")
+        #expect(s.execute("evaluate p on iris").json().serialized().contains("\"rows\": 150"))
+        #expect(s.execute("predict p on iris as scored").ok)
+        let scored = try s.dataset("scored").frame
+        #expect(scored.columnNames.suffix(4) == ["predicted", "p_setosa", "p_versicolor", "p_virginica"])
+    }
+
+    @Test func errorsSayWhatToDo() {
+        let s = fitted()
+        #expect(s.execute("report p").renderText(width: 80).contains("fit p on DATASET target=COLUMN"))
+        #expect(s.execute("fit p on iris").renderText(width: 80).contains("fit needs target=COLUMN"))
+        #expect(s.execute("fit p on iris target=species").renderText(width: 80).contains("columns are:"))
+        #expect(s.execute("fit p on iris target=variety test=2").renderText(width: 80).contains("less than 1"))
+        #expect(s.execute("fit nope on iris target=variety").renderText(width: 80).contains("no pipeline called"))
+        _ = s.execute("pipeline big = knn k=500")
+        #expect(s.execute("fit big on iris target=variety").renderText(width: 80).contains("more than the 120 training rows"))
+        _ = s.execute("open \(Repo.path("samples/penguins.csv"))")
+        #expect(s.execute("fit p on penguins target=species").renderText(width: 80).contains("numeric columns only"))
+    }
+
+    @Test func helpForSteps() {
+        let text = Session().execute("help gaussian_nb").renderText(width: 80)
+        #expect(text.contains("var_smoothing") && text.contains("default 1e-09"))
+    }
+}
