@@ -58,6 +58,14 @@ import PetalData
         #expect(s.execute("fit p on penguins target=species").renderText(width: 80).contains("numeric columns only"))
     }
 
+    @Test func crossValidation() {
+        let s = fitted()
+        let e = s.execute("cv p on iris target=variety folds=5")
+        #expect(e.json().serialized().contains("\"scores\": [0.9666666666666667, 0.9666666666666667, 0.9333333333333333, 0.9, 1.0]"))
+        #expect(e.renderText(width: 80).contains("accuracy 0.9533 ± 0.0340"))
+        #expect(s.execute("cv p on iris target=variety folds=1").renderText(width: 80).contains("folds=1"))
+    }
+
     @Test func helpForSteps() {
         let text = Session().execute("help gaussian_nb").renderText(width: 80)
         #expect(text.contains("var_smoothing") && text.contains("default 1e-09"))

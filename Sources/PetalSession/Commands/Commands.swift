@@ -10,7 +10,7 @@ public enum Commands {
         CommandEntry(SortCommand.self), CommandEntry(SelectCommand.self), CommandEntry(FilterCommand.self),
         CommandEntry(SaveCommand.self), CommandEntry(DropCommand.self),
         CommandEntry(PipelineCommand.self), CommandEntry(FitCommand.self), CommandEntry(ReportCommand.self),
-        CommandEntry(EvaluateCommand.self), CommandEntry(PredictCommand.self),
+        CommandEntry(EvaluateCommand.self), CommandEntry(PredictCommand.self), CommandEntry(CVCommand.self),
         CommandEntry(HelpCommand.self),
     ]
 

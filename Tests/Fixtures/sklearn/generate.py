@@ -112,3 +112,37 @@ def models() -> None:
 
 if __name__ == "__main__":
     models()
+
+
+def folds() -> None:
+    """folds.json: KFold / StratifiedKFold test folds and cross_val_score of iris pipelines."""
+    import pandas as pd
+    from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
+    from sklearn.naive_bayes import GaussianNB
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    cases = []
+    for y in [[0] * 7 + [1] * 23 + [2] * 3 + [1, 0, 2, 2, 1], [2, 0, 1] * 20, [1] * 5 + [0] * 17]:
+        y = np.array(y)
+        for k in [2, 3, 5]:
+            cases.append({"y": y.tolist(), "folds": k,
+                          "kfold": [te.tolist() for _, te in KFold(k).split(y)],
+                          "stratified": [te.tolist() for _, te in StratifiedKFold(k).split(np.zeros(len(y)), y)]})
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    df = pd.read_csv(os.path.join(root, "samples", "iris.csv"))
+    X, yi = df.drop(columns="variety").to_numpy(), df["variety"].to_numpy()
+    scores = {
+        "standard_scaler | knn k=3": cross_val_score(make_pipeline(StandardScaler(), KNeighborsClassifier(3)), X, yi, cv=5).tolist(),
+        "gaussian_nb": cross_val_score(GaussianNB(), X, yi, cv=5).tolist(),
+        "knn k=15 weights=distance": cross_val_score(KNeighborsClassifier(15, weights="distance"), X, yi, cv=4).tolist(),
+    }
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "folds.json")
+    with open(path, "w") as f:
+        json.dump({"cases": cases, "iris_cv": scores}, f)
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    folds()

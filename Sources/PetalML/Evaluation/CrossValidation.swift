@@ -1,0 +1,33 @@
+import PetalData
+
+/// Cross-validated scores, as scikit-learn's `cross_val_score` (accuracy per fold, stratified folds for classifiers).
+public struct CrossValidation: Sendable {
+    public var folds: [Split]
+    /// Accuracy on each fold's test rows.
+    public var accuracy: [Double]
+    /// Macro F1 on each fold's test rows.
+    public var f1Macro: [Double]
+
+    public var meanAccuracy: Double { accuracy.reduce(0, +) / Double(max(1, accuracy.count)) }
+    /// Population standard deviation of the fold accuracies (numpy's default, as `scores.std()`).
+    public var stdAccuracy: Double {
+        let m = meanAccuracy
+        return (accuracy.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(1, accuracy.count))).squareRoot()
+    }
+
+    /// Fits `pipeline` on each fold's training rows and scores its test rows.
+    public static func run(_ pipeline: Pipeline, x: Matrix, labels: [Int], schema: FeatureSchema, folds k: Int,
+                           control: LoadControl? = nil) throws -> CrossValidation {
+        let folds = try KFold.stratified(labels: labels, folds: k)
+        var accuracy: [Double] = [], f1: [Double] = []
+        for fold in folds {
+            if control?.isCancelled == true { throw DataError("cross-validation was cancelled") }
+            let model = try pipeline.fit(x.rows(fold.train), labels: fold.train.map { labels[$0] }, schema: schema)
+            let m = ClassificationMetrics(truth: fold.test.map { labels[$0] }, predicted: model.predict(x.rows(fold.test)),
+                                          classes: schema.classes)
+            accuracy.append(m.accuracy)
+            f1.append(m.macro.f1)
+        }
+        return CrossValidation(folds: folds, accuracy: accuracy, f1Macro: f1)
+    }
+}

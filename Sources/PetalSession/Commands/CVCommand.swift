@@ -1,0 +1,52 @@
+import PetalData
+import PetalML
+
+/// `cv P on NAME target=COL [folds=5]`: stratified k-fold cross-validation, as scikit-learn's `cross_val_score`.
+public enum CVCommand: PetalCommand {
+    public static let name = "cv"
+    public static let aliases = ["crossval"]
+    public static let syntax = "cv P on NAME target=COL [folds=5]"
+    public static let summary = "cross-validate a pipeline: accuracy on each of k stratified folds"
+    public static let optionNames = ["target", "folds"]
+
+    public static func complete(_ context: CompletionContext) -> [String] { FitCommand.complete(context) }
+
+    public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
+        let (entry, dataset) = try PipelineArgs.pipelineOnDataset(args, session: session, syntax: syntax)
+        guard let target = args.option("target") ?? entry.fit?.model.schema.target else {
+            throw DataError("cv needs target=COLUMN", hint: "usage: \(syntax)")
+        }
+        let k = try args.int("folds", default: 5, range: 2...1000)
+        let schema = try FeatureSchema.infer(frame: dataset.frame, target: target, dataset: dataset.name)
+        let x = try schema.matrix(dataset.frame, dataset: dataset.name)
+        let y = try schema.labels(dataset.frame, dataset: dataset.name)
+        let cv = try CrossValidation.run(entry.recipe, x: x, labels: y, schema: schema, folds: k)
+        return CVOutput(pipeline: entry.name, dataset: dataset.name, cv: cv)
+    }
+}
+
+/// The result of `cv`.
+public struct CVOutput: CommandOutput {
+    public var pipeline: String
+    public var dataset: String
+    public var cv: CrossValidation
+
+    public func renderText(width: Int) -> String {
+        var t = TextTable(headers: ["fold", "train", "test", "accuracy", "f1_macro"], alignments: [.right, .right, .right, .right, .right],
+                          rows: cv.folds.indices.map { f in
+                              [String(f + 1), String(cv.folds[f].train.count), String(cv.folds[f].test.count),
+                               String(format: "%.4f", cv.accuracy[f]), String(format: "%.4f", cv.f1Macro[f])]
+                          })
+        t.stickyColumns = 1
+        return "\(pipeline) on \(dataset), \(cv.folds.count) stratified folds:\n" + t.render(width: width)
+            + String(format: "\naccuracy %.4f ± %.4f (mean ± std over folds)", cv.meanAccuracy, cv.stdAccuracy)
+    }
+
+    public func json() -> JSONValue {
+        .object([("pipeline", .string(pipeline)), ("dataset", .string(dataset)), ("folds", .int(cv.folds.count)),
+                 ("scores", .array(cv.accuracy.map { .number($0) })), ("f1_macro", .array(cv.f1Macro.map { .number($0) })),
+                 ("metrics", .object([("accuracy", .number(cv.meanAccuracy)), ("accuracy_std", .number(cv.stdAccuracy)),
+                                      ("f1_macro", .number(cv.f1Macro.reduce(0, +) / Double(max(1, cv.f1Macro.count))))])),
+                 ("run_id", .null)])
+    }
+}
