@@ -7,6 +7,7 @@ public enum Step: Sendable, Codable, Hashable {
     case minMaxScaler(MinMaxScaler)
     case knn(KNeighborsClassifier)
     case gaussianNB(GaussianNB)
+    case logisticRegression(LogisticRegression)
 
     /// Every step name with its summary and parameters, for help and completion.
     public static let catalogue: [(name: String, summary: String, parameters: [ParameterDescriptor], isEstimator: Bool)] = [
@@ -14,10 +15,11 @@ public enum Step: Sendable, Codable, Hashable {
         (MinMaxScaler.stepName, MinMaxScaler.summary, MinMaxScaler.parameters, false),
         (KNeighborsClassifier.stepName, KNeighborsClassifier.summary, KNeighborsClassifier.parameters, true),
         (GaussianNB.stepName, GaussianNB.summary, GaussianNB.parameters, true),
+        (LogisticRegression.stepName, LogisticRegression.summary, LogisticRegression.parameters, true),
     ]
 
     /// Steps the design names that are not built yet (so the error can say so rather than "unknown").
-    public static let planned = ["one_hot", "imputer", "logistic_regression", "linear_regression", "ridge", "decision_tree",
+    public static let planned = ["one_hot", "imputer", "linear_regression", "ridge", "decision_tree",
                                  "random_forest", "gradient_boosting", "kmeans", "robust_scaler"]
 
     /// A step from its name and `name=value` parameters.
@@ -37,6 +39,7 @@ public enum Step: Sendable, Codable, Hashable {
         case StandardScaler.stepName: self = .standardScaler(StandardScaler(values))
         case MinMaxScaler.stepName: self = .minMaxScaler(MinMaxScaler(values))
         case KNeighborsClassifier.stepName: self = .knn(KNeighborsClassifier(values))
+        case LogisticRegression.stepName: self = .logisticRegression(LogisticRegression(values))
         default: self = .gaussianNB(GaussianNB(values))
         }
     }
@@ -47,6 +50,7 @@ public enum Step: Sendable, Codable, Hashable {
         case .minMaxScaler: return MinMaxScaler.stepName
         case .knn: return KNeighborsClassifier.stepName
         case .gaussianNB: return GaussianNB.stepName
+        case .logisticRegression: return LogisticRegression.stepName
         }
     }
 
@@ -59,12 +63,13 @@ public enum FittedStep: Sendable, Codable, Hashable {
     case minMaxScaler(MinMaxScaler.Fitted)
     case knn(KNeighborsClassifier.Fitted)
     case gaussianNB(GaussianNB.Fitted)
+    case logisticRegression(LogisticRegression.Fitted)
 
     func transform(_ x: Matrix) -> Matrix {
         switch self {
         case .standardScaler(let f): return f.transform(x)
         case .minMaxScaler(let f): return f.transform(x)
-        case .knn, .gaussianNB: return x
+        case .knn, .gaussianNB, .logisticRegression: return x
         }
     }
 
@@ -72,6 +77,7 @@ public enum FittedStep: Sendable, Codable, Hashable {
         switch self {
         case .knn(let f): return f.predictProba(x)
         case .gaussianNB(let f): return f.predictProba(x)
+        case .logisticRegression(let f): return f.predictProba(x)
         default: return nil
         }
     }
@@ -107,6 +113,8 @@ public struct Pipeline: Sendable, Codable, Hashable {
                 fitted.append(.knn(try e.fit(current, labels: labels, classCount: schema.classes.count)))
             case .gaussianNB(let e):
                 fitted.append(.gaussianNB(try e.fit(current, labels: labels, classCount: schema.classes.count)))
+            case .logisticRegression(let e):
+                fitted.append(.logisticRegression(try e.fit(current, labels: labels, classCount: schema.classes.count)))
             }
         }
         return FittedPipeline(recipe: self, schema: schema, steps: fitted)

@@ -85,6 +85,8 @@ public struct PipelineOutput: CommandOutput {
         case .minMaxScaler: return []
         case .knn(let k): return [("n_neighbors", String(k.k)), ("weights", k.weights), ("metric", k.metric)]
         case .gaussianNB(let g): return [("var_smoothing", NumberText.shortest(g.varSmoothing))]
+        case .logisticRegression(let l):
+            return [("C", NumberText.shortest(l.c)), ("max_iter", String(l.maxIter)), ("tol", NumberText.shortest(l.tol))]
         }
     }
 }

@@ -146,3 +146,33 @@ def folds() -> None:
 
 if __name__ == "__main__":
     folds()
+
+
+def logistic() -> None:
+    """logistic.json: LogisticRegression probabilities on iris (multinomial) and a binary subset."""
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    df = pd.read_csv(os.path.join(root, "samples", "iris.csv"))
+    cases = []
+    for subset in ["all", "binary"]:
+        d = df if subset == "all" else df[df.variety != "setosa"]
+        X, y = d.drop(columns="variety").to_numpy(), d["variety"].to_numpy()
+        for text, make in [("standard_scaler | logistic_regression", lambda: make_pipeline(StandardScaler(), LogisticRegression(tol=1e-10, max_iter=10000))),
+                           ("logistic_regression C=0.1", lambda: LogisticRegression(C=0.1, tol=1e-10, max_iter=10000)),
+                           ("standard_scaler | logistic_regression C=10", lambda: make_pipeline(StandardScaler(), LogisticRegression(C=10, tol=1e-10, max_iter=10000)))]:
+            Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.2, random_state=42)
+            model = make().fit(Xtr, ytr)
+            cases.append({"subset": subset, "pipeline": text, "probabilities": model.predict_proba(Xte).tolist(),
+                          "predicted": model.predict(Xte).tolist()})
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "logistic.json")
+    with open(path, "w") as f:
+        json.dump({"cases": cases}, f)
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    logistic()

@@ -1,0 +1,188 @@
+import Foundation
+import PetalData
+
+/// Logistic regression with an L2 penalty (scikit-learn's `LogisticRegression`): multinomial for three or more
+/// classes, a single sigmoid for two. It minimises C·Σ log loss + ½‖W‖² (intercepts not penalised) with
+/// Newton's method and a backtracking line search, so it reaches the optimum lbfgs approaches.
+/// Fitted values: `coefficients[k][j]`, `intercepts[k]` (one row for binary problems).
+public struct LogisticRegression: Sendable, Codable, Hashable {
+    public static let stepName = "logistic_regression"
+    public static let summary = "logistic regression (multinomial, L2 penalty): probabilities from a linear score"
+    public static let parameters: [ParameterDescriptor] = [
+        ParameterDescriptor("C", .double(1e-12...1e12), default: "1.0", help: "inverse penalty strength: smaller C, simpler model"),
+        ParameterDescriptor("max_iter", .int(1...10_000), default: "100", help: "Newton iterations at most"),
+        ParameterDescriptor("tol", .double(0...1), default: "1e-08", help: "stop when the largest gradient entry is below this"),
+    ]
+    public var c = 1.0
+    public var maxIter = 100
+    public var tol = 1e-8
+
+    public init(_ p: ParameterValues) {
+        c = p.double("C", default: 1)
+        maxIter = p.int("max_iter", default: 100)
+        tol = p.double("tol", default: 1e-8)
+    }
+
+    public func fit(_ x: Matrix, labels: [Int], classCount k: Int) throws -> Fitted {
+        let n = x.rows, d = x.columns
+        let m = k == 2 ? 1 : k              // free linear models
+        let width = d + 1                   // coefficients and intercept
+        let size = m * width
+        var theta = [Double](repeating: 0, count: size)
+        var loss = objective(theta, x, labels, k: k, m: m)
+        for _ in 0..<maxIter {
+            let (gradient, hessian) = derivatives(theta, x, labels, k: k, m: m)
+            if (gradient.map { abs($0) }.max() ?? 0) < tol { break }
+            guard let step = Cholesky.solve(hessian, gradient, size: size) else {
+                throw DataError("logistic_regression did not converge (the problem is ill-conditioned)", hint: "scale the features (standard_scaler) or lower C")
+            }
+            var t = 1.0
+            var candidate = theta
+            var improved = false
+            for _ in 0..<40 {
+                for i in 0..<size { candidate[i] = theta[i] - t * step[i] }
+                let l = objective(candidate, x, labels, k: k, m: m)
+                if l <= loss - 1e-4 * t * zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 } { loss = l; improved = true; break }
+                t /= 2
+            }
+            theta = candidate
+            if !improved { break }
+        }
+        _ = n
+        let coefficients = (0..<m).map { Array(theta[($0 * width)..<($0 * width + d)]) }
+        let intercepts = (0..<m).map { theta[$0 * width + d] }
+        return Fitted(coefficients: coefficients, intercepts: intercepts, classCount: k)
+    }
+
+    /// Scores z[i][k] for the free models of row i.
+    @inline(__always)
+    static func probabilities(_ theta: [Double], _ x: Matrix, row i: Int, k: Int, m: Int, into p: inout [Double]) {
+        let width = x.columns + 1
+        if m == 1 {
+            var z = theta[x.columns]
+            for j in 0..<x.columns { z += theta[j] * x[i, j] }
+            let p1 = 1 / (1 + exp(-z))
+            p[0] = 1 - p1; p[1] = p1
+            return
+        }
+        var maxZ = -Double.infinity
+        for c in 0..<k {
+            var z = theta[c * width + x.columns]
+            for j in 0..<x.columns { z += theta[c * width + j] * x[i, j] }
+            p[c] = z
+            maxZ = max(maxZ, z)
+        }
+        var sum = 0.0
+        for c in 0..<k { p[c] = exp(p[c] - maxZ); sum += p[c] }
+        for c in 0..<k { p[c] /= sum }
+    }
+
+    func objective(_ theta: [Double], _ x: Matrix, _ y: [Int], k: Int, m: Int) -> Double {
+        var p = [Double](repeating: 0, count: k)
+        var total = 0.0
+        for i in 0..<x.rows {
+            LogisticRegression.probabilities(theta, x, row: i, k: k, m: m, into: &p)
+            total -= log(max(p[y[i]], 1e-300))
+        }
+        var penalty = 0.0
+        let width = x.columns + 1
+        for model in 0..<m { for j in 0..<x.columns { penalty += theta[model * width + j] * theta[model * width + j] } }
+        return c * total + 0.5 * penalty
+    }
+
+    func derivatives(_ theta: [Double], _ x: Matrix, _ y: [Int], k: Int, m: Int) -> ([Double], [Double]) {
+        let d = x.columns, width = d + 1, size = m * width
+        var g = [Double](repeating: 0, count: size)
+        var h = [Double](repeating: 0, count: size * size)
+        var p = [Double](repeating: 0, count: k)
+        var xt = [Double](repeating: 1, count: width)
+        let offset = m == 1 ? 1 : 0   // binary: the free model is class 1
+        for i in 0..<x.rows {
+            LogisticRegression.probabilities(theta, x, row: i, k: k, m: m, into: &p)
+            for j in 0..<d { xt[j] = x[i, j] }
+            for a in 0..<m {
+                let ca = a + offset
+                let r = p[ca] - (y[i] == ca ? 1 : 0)
+                for j in 0..<width { g[a * width + j] += c * r * xt[j] }
+                for b in a..<m {
+                    let cb = b + offset
+                    let w = c * p[ca] * ((ca == cb ? 1 : 0) - p[cb])
+                    if w == 0 { continue }
+                    for j in 0..<width {
+                        let wj = w * xt[j]
+                        let row = (a * width + j) * size + b * width
+                        for l in 0..<width { h[row + l] += wj * xt[l] }
+                    }
+                }
+            }
+        }
+        // Mirror the upper blocks, add the penalty (coefficients only) and a tiny ridge on intercepts,
+        // whose common shift leaves the probabilities unchanged.
+        for a in 0..<m { for b in (a + 1)..<max(a + 1, m) {
+            for j in 0..<width { for l in 0..<width { h[(b * width + l) * size + a * width + j] = h[(a * width + j) * size + b * width + l] } }
+        } }
+        for a in 0..<m {
+            for j in 0..<d {
+                g[a * width + j] += theta[a * width + j]
+                h[(a * width + j) * size + a * width + j] += 1
+            }
+            h[(a * width + d) * size + a * width + d] += 1e-10
+        }
+        return (g, h)
+    }
+
+    public struct Fitted: Sendable, Codable, Hashable {
+        public var coefficients: [[Double]]
+        public var intercepts: [Double]
+        public var classCount: Int
+
+        public func predictProba(_ q: Matrix) -> Matrix {
+            let m = coefficients.count
+            let width = q.columns + 1
+            var theta = [Double](repeating: 0, count: m * width)
+            for a in 0..<m {
+                for j in 0..<q.columns { theta[a * width + j] = coefficients[a][j] }
+                theta[a * width + q.columns] = intercepts[a]
+            }
+            var out = Matrix(rows: q.rows, columns: classCount)
+            var p = [Double](repeating: 0, count: classCount)
+            for i in 0..<q.rows {
+                LogisticRegression.probabilities(theta, q, row: i, k: classCount, m: m, into: &p)
+                for c in 0..<classCount { out[i, c] = p[c] }
+            }
+            return out
+        }
+    }
+}
+
+/// Solves A·x = b for a symmetric positive definite A (row-major, size × size) by Cholesky decomposition.
+enum Cholesky {
+    static func solve(_ a: [Double], _ b: [Double], size n: Int) -> [Double]? {
+        var l = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0...i {
+                var s = a[i * n + j]
+                for k in 0..<j { s -= l[i * n + k] * l[j * n + k] }
+                if i == j {
+                    guard s > 0 else { return nil }
+                    l[i * n + i] = s.squareRoot()
+                } else {
+                    l[i * n + j] = s / l[j * n + j]
+                }
+            }
+        }
+        var y = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            var s = b[i]
+            for k in 0..<i { s -= l[i * n + k] * y[k] }
+            y[i] = s / l[i * n + i]
+        }
+        var x = [Double](repeating: 0, count: n)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            var s = y[i]
+            for k in (i + 1)..<max(i + 1, n) { s -= l[k * n + i] * x[k] }
+            x[i] = s / l[i * n + i]
+        }
+        return x
+    }
+}
