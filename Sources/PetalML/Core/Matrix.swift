@@ -42,7 +42,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
 
     /// The numeric feature columns of `frame` (all but `target`), and the class labels of `target`.
     /// - Throws: when the target is missing, a feature is not numeric, or the target has fewer than two classes.
-    public static func infer(frame: Frame, target: String, dataset: String) throws -> FeatureSchema {
+    public static func infer(frame: Frame, target: String, dataset: String, task: Task = .classification) throws -> FeatureSchema {
         let y = try frame.requireColumn(target, dataset: dataset)
         var features: [String] = []
         for c in frame.columns where c.name != target {
@@ -53,6 +53,12 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             features.append(c.name)
         }
         guard !features.isEmpty else { throw DataError("\(dataset) has no feature columns besides \(target)") }
+        if task == .regression {
+            guard y.type.isNumeric else {
+                throw DataError("the target \(target) is \(y.type.rawValue); regression needs a numeric target", hint: "use a classifier for categories")
+            }
+            return FeatureSchema(features: features, target: target, classes: [])
+        }
         let labels = Set((0..<y.count).compactMap { i -> Value? in let v = y[i]; return v.isNull ? nil : v })
         let classes = labels.sorted { ValueOrder.compare($0, $1) < 0 }.map(\.plainText)
         guard classes.count >= 2 else {
@@ -80,6 +86,26 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             }
         }
         return m
+    }
+
+    /// The task a target column suggests for an estimator that can do both: numbers with many distinct values
+    /// (floats, or integers with more than 20 values) are regression, the rest classification.
+    public static func suggestedTask(for column: Column) -> Task {
+        switch column.type {
+        case .float: return .regression
+        case .int: return ValueCounts.compute(column).distinct > 20 ? .regression : .classification
+        default: return .classification
+        }
+    }
+
+    /// The numeric target of a regression; rows with a null target are an error.
+    public func values(_ frame: Frame, dataset: String) throws -> [Double] {
+        let y = try frame.requireColumn(target, dataset: dataset)
+        guard let v = y.doublesWithNaN() else { throw DataError("the target \(target) is not numeric") }
+        if let i = v.firstIndex(where: \.isNaN) {
+            throw DataError("the target \(target) is missing in row \(i)", hint: "drop those rows: filter \(dataset) \(target) is not null as labelled")
+        }
+        return v
     }
 
     /// Class codes of the target column; rows with a null target are an error.

@@ -8,6 +8,8 @@ public enum Step: Sendable, Codable, Hashable {
     case knn(KNeighborsClassifier)
     case gaussianNB(GaussianNB)
     case logisticRegression(LogisticRegression)
+    case linearRegression(LinearRegression)
+    case ridge(Ridge)
 
     /// Every step name with its summary and parameters, for help and completion.
     public static let catalogue: [(name: String, summary: String, parameters: [ParameterDescriptor], isEstimator: Bool)] = [
@@ -16,10 +18,12 @@ public enum Step: Sendable, Codable, Hashable {
         (KNeighborsClassifier.stepName, KNeighborsClassifier.summary, KNeighborsClassifier.parameters, true),
         (GaussianNB.stepName, GaussianNB.summary, GaussianNB.parameters, true),
         (LogisticRegression.stepName, LogisticRegression.summary, LogisticRegression.parameters, true),
+        (LinearRegression.stepName, LinearRegression.summary, LinearRegression.parameters, true),
+        (Ridge.stepName, Ridge.summary, Ridge.parameters, true),
     ]
 
     /// Steps the design names that are not built yet (so the error can say so rather than "unknown").
-    public static let planned = ["one_hot", "imputer", "linear_regression", "ridge", "decision_tree",
+    public static let planned = ["one_hot", "imputer", "decision_tree",
                                  "random_forest", "gradient_boosting", "kmeans", "robust_scaler"]
 
     /// A step from its name and `name=value` parameters.
@@ -40,6 +44,8 @@ public enum Step: Sendable, Codable, Hashable {
         case MinMaxScaler.stepName: self = .minMaxScaler(MinMaxScaler(values))
         case KNeighborsClassifier.stepName: self = .knn(KNeighborsClassifier(values))
         case LogisticRegression.stepName: self = .logisticRegression(LogisticRegression(values))
+        case LinearRegression.stepName: self = .linearRegression(LinearRegression(values))
+        case Ridge.stepName: self = .ridge(Ridge(values))
         default: self = .gaussianNB(GaussianNB(values))
         }
     }
@@ -51,6 +57,18 @@ public enum Step: Sendable, Codable, Hashable {
         case .knn: return KNeighborsClassifier.stepName
         case .gaussianNB: return GaussianNB.stepName
         case .logisticRegression: return LogisticRegression.stepName
+        case .linearRegression: return LinearRegression.stepName
+        case .ridge: return Ridge.stepName
+        }
+    }
+
+    /// Which tasks the step can do when it ends a pipeline.
+    public var tasks: Set<Task> {
+        switch self {
+        case .knn: return [.classification, .regression]
+        case .gaussianNB, .logisticRegression: return [.classification]
+        case .linearRegression, .ridge: return [.regression]
+        case .standardScaler, .minMaxScaler: return []
         }
     }
 
@@ -64,12 +82,14 @@ public enum FittedStep: Sendable, Codable, Hashable {
     case knn(KNeighborsClassifier.Fitted)
     case gaussianNB(GaussianNB.Fitted)
     case logisticRegression(LogisticRegression.Fitted)
+    case knnRegressor(KNeighborsClassifier.RegressorFitted)
+    case linear(LinearFit)
 
     func transform(_ x: Matrix) -> Matrix {
         switch self {
         case .standardScaler(let f): return f.transform(x)
         case .minMaxScaler(let f): return f.transform(x)
-        case .knn, .gaussianNB, .logisticRegression: return x
+        case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear: return x
         }
     }
 
@@ -78,6 +98,14 @@ public enum FittedStep: Sendable, Codable, Hashable {
         case .knn(let f): return f.predictProba(x)
         case .gaussianNB(let f): return f.predictProba(x)
         case .logisticRegression(let f): return f.predictProba(x)
+        default: return nil
+        }
+    }
+
+    func predictValues(_ x: Matrix) -> [Double]? {
+        switch self {
+        case .knnRegressor(let f): return f.predict(x)
+        case .linear(let f): return f.predict(x)
         default: return nil
         }
     }
@@ -99,26 +127,59 @@ public struct Pipeline: Sendable, Codable, Hashable {
         self.steps = steps
     }
 
-    /// Fits every step on the training rows (transforms see the training split only).
+    /// The estimator at the end.
+    public var estimator: Step { steps[steps.count - 1] }
+
+    /// Fits every step on the training rows (transforms see the training split only) for a classification target.
     public func fit(_ x: Matrix, labels: [Int], schema: FeatureSchema) throws -> FittedPipeline {
+        try fit(x, target: .classes(labels), schema: schema)
+    }
+
+    /// Fits every step on the training rows (transforms see the training split only).
+    /// - Throws: when the estimator cannot do the task (a classifier on a numeric target, or the reverse).
+    public func fit(_ x: Matrix, target: Target, schema: FeatureSchema) throws -> FittedPipeline {
+        let task: Task
+        switch target { case .classes: task = .classification; case .values: task = .regression }
+        guard estimator.tasks.contains(task) else {
+            let other = task == .classification ? "a regressor (linear_regression, ridge, knn)" : "a classifier (knn, logistic_regression, gaussian_nb)"
+            throw DataError("\(estimator.name) cannot do \(task.rawValue) on \(schema.target)",
+                            hint: "\(schema.target) calls for \(task == .classification ? "a classifier" : "a regressor"), not \(other)")
+        }
         var current = x
         var fitted: [FittedStep] = []
         for step in steps {
-            switch step {
-            case .standardScaler(let s):
+            switch (step, target) {
+            case (.standardScaler(let s), _):
                 let f = s.fit(current); fitted.append(.standardScaler(f)); current = f.transform(current)
-            case .minMaxScaler(let s):
+            case (.minMaxScaler(let s), _):
                 let f = s.fit(current); fitted.append(.minMaxScaler(f)); current = f.transform(current)
-            case .knn(let e):
+            case (.knn(let e), .classes(let labels)):
                 fitted.append(.knn(try e.fit(current, labels: labels, classCount: schema.classes.count)))
-            case .gaussianNB(let e):
+            case (.knn(let e), .values(let y)):
+                fitted.append(.knnRegressor(try e.fitRegressor(current, values: y)))
+            case (.gaussianNB(let e), .classes(let labels)):
                 fitted.append(.gaussianNB(try e.fit(current, labels: labels, classCount: schema.classes.count)))
-            case .logisticRegression(let e):
+            case (.logisticRegression(let e), .classes(let labels)):
                 fitted.append(.logisticRegression(try e.fit(current, labels: labels, classCount: schema.classes.count)))
+            case (.linearRegression(let e), .values(let y)):
+                fitted.append(.linear(try e.fit(current, values: y)))
+            case (.ridge(let e), .values(let y)):
+                fitted.append(.linear(try e.fit(current, values: y)))
+            default:
+                throw DataError("\(step.name) cannot do \(task.rawValue)")
             }
         }
         return FittedPipeline(recipe: self, schema: schema, steps: fitted)
     }
+}
+
+/// What a pipeline learns to predict.
+public enum Task: String, Sendable, Codable, Hashable { case classification, regression }
+
+/// Training targets: class codes or numbers.
+public enum Target: Sendable {
+    case classes([Int])
+    case values([Double])
 }
 
 /// A fitted pipeline: the recipe it came from, the feature schema, and each step's learned values.
@@ -135,6 +196,17 @@ public struct FittedPipeline: Sendable, Codable, Hashable {
             current = step.transform(current)
         }
         return Matrix(rows: x.rows, columns: schema.classes.count)
+    }
+
+    /// Predicted numbers, for a regression pipeline (nil for a classifier).
+    public func predictValues(_ x: Matrix) -> [Double]? {
+        var current = x
+        for step in steps {
+            if let v = step.predictValues(current) { return v }
+            if step.predictProba(current) != nil { return nil }
+            current = step.transform(current)
+        }
+        return nil
     }
 
     /// Predicted class codes: the most probable class (the first on ties, as scikit-learn's argmax).

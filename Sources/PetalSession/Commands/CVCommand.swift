@@ -17,10 +17,12 @@ public enum CVCommand: PetalCommand {
             throw DataError("cv needs target=COLUMN", hint: "usage: \(syntax)")
         }
         let k = try args.int("folds", default: 5, range: 2...1000)
-        let schema = try FeatureSchema.infer(frame: dataset.frame, target: target, dataset: dataset.name)
-        let x = try schema.matrix(dataset.frame, dataset: dataset.name)
-        let y = try schema.labels(dataset.frame, dataset: dataset.name)
-        let cv = try CrossValidation.run(entry.recipe, x: x, labels: y, schema: schema, folds: k)
+        let (schema, x, y) = try Training.prepare(entry.recipe, dataset: dataset, target: target)
+        let cv: CrossValidation
+        switch y {
+        case .classes(let labels): cv = try CrossValidation.run(entry.recipe, x: x, labels: labels, schema: schema, folds: k)
+        case .values(let values): cv = try CrossValidation.runRegression(entry.recipe, x: x, values: values, schema: schema, folds: k)
+        }
         return CVOutput(pipeline: entry.name, dataset: dataset.name, cv: cv)
     }
 }
@@ -32,21 +34,25 @@ public struct CVOutput: CommandOutput {
     public var cv: CrossValidation
 
     public func renderText(width: Int) -> String {
-        var t = TextTable(headers: ["fold", "train", "test", "accuracy", "f1_macro"], alignments: [.right, .right, .right, .right, .right],
+        let regression = cv.task == .regression
+        var t = TextTable(headers: ["fold", "train", "test", regression ? "r2" : "accuracy", regression ? "rmse" : "f1_macro"], alignments: [.right, .right, .right, .right, .right],
                           rows: cv.folds.indices.map { f in
                               [String(f + 1), String(cv.folds[f].train.count), String(cv.folds[f].test.count),
                                String(format: "%.4f", cv.accuracy[f]), String(format: "%.4f", cv.f1Macro[f])]
                           })
         t.stickyColumns = 1
-        return "\(pipeline) on \(dataset), \(cv.folds.count) stratified folds:\n" + t.render(width: width)
-            + String(format: "\naccuracy %.4f ± %.4f (mean ± std over folds)", cv.meanAccuracy, cv.stdAccuracy)
+        return "\(pipeline) on \(dataset), \(cv.folds.count) \(regression ? "" : "stratified ")folds:\n" + t.render(width: width)
+            + String(format: "\n%@ %.4f ± %.4f (mean ± std over folds)", regression ? "r2" : "accuracy", cv.meanAccuracy, cv.stdAccuracy)
     }
 
     public func json() -> JSONValue {
         .object([("pipeline", .string(pipeline)), ("dataset", .string(dataset)), ("folds", .int(cv.folds.count)),
-                 ("scores", .array(cv.accuracy.map { .number($0) })), ("f1_macro", .array(cv.f1Macro.map { .number($0) })),
-                 ("metrics", .object([("accuracy", .number(cv.meanAccuracy)), ("accuracy_std", .number(cv.stdAccuracy)),
-                                      ("f1_macro", .number(cv.f1Macro.reduce(0, +) / Double(max(1, cv.f1Macro.count))))])),
+                 ("scores", .array(cv.accuracy.map { .number($0) })), (cv.task == .regression ? "rmse" : "f1_macro", .array(cv.f1Macro.map { .number($0) })),
+                 ("metrics", cv.task == .regression
+                    ? .object([("r2", .number(cv.meanAccuracy)), ("r2_std", .number(cv.stdAccuracy)),
+                               ("rmse", .number(cv.f1Macro.reduce(0, +) / Double(max(1, cv.f1Macro.count))))])
+                    : .object([("accuracy", .number(cv.meanAccuracy)), ("accuracy_std", .number(cv.stdAccuracy)),
+                               ("f1_macro", .number(cv.f1Macro.reduce(0, +) / Double(max(1, cv.f1Macro.count))))])),
                  ("run_id", .null)])
     }
 }

@@ -15,26 +15,22 @@ public enum EvaluateCommand: PetalCommand {
         guard let fit = entry.fit else { throw DataError("\(entry.name) is not fitted yet", hint: "fit \(entry.name) on DATASET target=COLUMN") }
         let schema = fit.model.schema
         let x = try schema.matrix(dataset.frame, dataset: dataset.name)
-        let y = try schema.labels(dataset.frame, dataset: dataset.name)
-        let metrics = ClassificationMetrics(truth: y, predicted: fit.model.predict(x), classes: schema.classes)
-        return EvaluateOutput(pipeline: entry.name, dataset: dataset.name, rows: x.rows, metrics: metrics)
+        let target: Target = schema.classes.isEmpty
+            ? .values(try schema.values(dataset.frame, dataset: dataset.name))
+            : .classes(try schema.labels(dataset.frame, dataset: dataset.name))
+        let evaluation = Training.evaluate(fit.model, x: x, target: target, trainTarget: target)
+        return EvaluateOutput(report: ReportOutput(pipeline: entry.name, dataset: dataset.name, scoredRows: x.rows, trainOnly: false,
+                                                   evaluation: evaluation))
     }
 }
 
-/// The result of `evaluate`.
+/// The result of `evaluate`: the report's numbers on another data set (its baseline uses that data's own mean
+/// or majority class).
 public struct EvaluateOutput: CommandOutput {
-    public var pipeline: String
-    public var dataset: String
-    public var rows: Int
-    public var metrics: ClassificationMetrics
-
-    public func renderText(width: Int) -> String {
-        "\(pipeline) on \(dataset) (\(NumberFormat.count(rows)) rows): accuracy \(String(format: "%.4f", metrics.accuracy))"
-            + "   f1_macro \(String(format: "%.4f", metrics.macro.f1))\n\n" + metrics.report().trimmingCharacters(in: .newlines)
-    }
-
+    public var report: ReportOutput
+    public func renderText(width: Int) -> String { report.renderText(width: width) }
     public func json() -> JSONValue {
-        .object([("pipeline", .string(pipeline)), ("dataset", .string(dataset)), ("rows", .int(rows)),
-                 ("metrics", FitOutput.metricsJSON(metrics)), ("run_id", .null)])
+        .object([("pipeline", .string(report.pipeline)), ("dataset", .string(report.dataset)), ("rows", .int(report.scoredRows)),
+                 ("metrics", report.evaluation.metricsJSON), ("run_id", .null)])
     }
 }

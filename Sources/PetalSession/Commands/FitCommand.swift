@@ -44,30 +44,26 @@ public enum FitCommand: PetalCommand {
         let seedValue = try args.int("seed", default: Int(args.option("random_state") ?? "42") ?? 42, range: 0...Int(UInt32.max))
         let stratify = try args.bool("stratify", default: false)
 
-        let schema = try FeatureSchema.infer(frame: dataset.frame, target: target, dataset: dataset.name)
-        let x = try schema.matrix(dataset.frame, dataset: dataset.name)
-        let y = try schema.labels(dataset.frame, dataset: dataset.name)
+        let (schema, x, y) = try Training.prepare(entry.recipe, dataset: dataset, target: target)
         let testCount = try TrainTestSplit.testCount(rows: x.rows, fraction: fraction)
         let seed = UInt32(seedValue)
         var split = Split(train: Array(0..<x.rows), test: [])
         if testCount > 0 {
             guard x.rows - testCount >= 1 else { throw DataError("test=\(fraction) leaves no rows to train on") }
-            split = stratify ? try TrainTestSplit.stratified(labels: y, testCount: testCount, seed: seed)
-                : TrainTestSplit.random(rows: x.rows, testCount: testCount, seed: seed)
+            if stratify {
+                guard case .classes(let labels) = y else {
+                    throw DataError("stratify=true needs a class target; \(target) is a number", hint: "leave stratify out for regression")
+                }
+                split = try TrainTestSplit.stratified(labels: labels, testCount: testCount, seed: seed)
+            } else {
+                split = TrainTestSplit.random(rows: x.rows, testCount: testCount, seed: seed)
+            }
         }
-        let trainLabels = split.train.map { y[$0] }
-        let model = try entry.recipe.fit(x.rows(split.train), labels: trainLabels, schema: schema)
+        let trainTarget = y.rows(split.train)
+        let model = try entry.recipe.fit(x.rows(split.train), target: trainTarget, schema: schema)
         let scored = split.test.isEmpty ? split.train : split.test
-        let truth = scored.map { y[$0] }
-        let predicted = model.predict(x.rows(scored))
-        let metrics = ClassificationMetrics(truth: truth, predicted: predicted, classes: schema.classes)
-        // The majority-class baseline (scikit-learn's DummyClassifier(strategy="most_frequent")).
-        var counts = [Int](repeating: 0, count: schema.classes.count)
-        for l in trainLabels { counts[l] += 1 }
-        let majority = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
-        let baseline = Double(truth.filter { $0 == majority }.count) / Double(max(1, truth.count))
-        let result = FitResult(model: model, dataset: dataset.name, split: split, truth: truth, predicted: predicted,
-                               metrics: metrics, baselineAccuracy: baseline, baselineClass: schema.classes[majority],
+        let evaluation = Training.evaluate(model, x: x.rows(scored), target: y.rows(scored), trainTarget: trainTarget)
+        let result = FitResult(model: model, dataset: dataset.name, split: split, scoredRows: scored.count, evaluation: evaluation,
                                seed: seed, testFraction: fraction, stratified: stratify)
         var updated = entry
         updated.fit = result
@@ -94,30 +90,24 @@ public struct FitOutput: CommandOutput {
     public var result: FitResult
 
     public func renderText(width: Int) -> String {
-        let m = result.metrics
         let rows = result.split.test.isEmpty
             ? "\(result.split.train.count) rows (test=0: scored on the training rows)"
             : "\(result.split.train.count) train / \(result.split.test.count) test rows"
         return """
             fitted \(pipeline) on \(result.dataset) → \(result.model.schema.target): \(rows), seed \(result.seed)\(result.stratified ? ", stratified" : "")
-              accuracy  \(String(format: "%.4f", m.accuracy))   f1_macro  \(String(format: "%.4f", m.macro.f1))   baseline accuracy  \(String(format: "%.4f", result.baselineAccuracy)) (always \(result.baselineClass))
-            report \(pipeline) shows the classification report and confusion matrix
+              \(result.evaluation.summaryLine)
+            report \(pipeline) shows the full report
             """
     }
 
     public func json() -> JSONValue {
         .object([
             ("pipeline", .string(pipeline)), ("dataset", .string(result.dataset)), ("target", .string(result.model.schema.target)),
+            ("task", .string(result.model.schema.classes.isEmpty ? "regression" : "classification")),
             ("train_rows", .int(result.split.train.count)), ("test_rows", .int(result.split.test.count)),
             ("seed", .int(Int(result.seed))), ("stratify", .bool(result.stratified)),
-            ("metrics", FitOutput.metricsJSON(result.metrics)),
-            ("baseline_accuracy", .number(result.baselineAccuracy)),
+            ("metrics", result.evaluation.metricsJSON),
             ("run_id", .null),
         ])
-    }
-
-    static func metricsJSON(_ m: ClassificationMetrics) -> JSONValue {
-        .object([("accuracy", .number(m.accuracy)), ("f1_macro", .number(m.macro.f1)), ("precision_macro", .number(m.macro.precision)),
-                 ("recall_macro", .number(m.macro.recall)), ("f1_weighted", .number(m.weighted.f1))])
     }
 }

@@ -5,7 +5,7 @@ import PetalML
 public enum PredictCommand: PetalCommand {
     public static let name = "predict"
     public static let syntax = "predict P on NAME [as OUT]"
-    public static let summary = "add predictions and class probabilities to a data set (stored as OUT)"
+    public static let summary = "add predictions (and class probabilities) to a data set, stored as OUT"
 
     public static func complete(_ context: CompletionContext) -> [String] { FitCommand.complete(context) }
 
@@ -14,17 +14,21 @@ public enum PredictCommand: PetalCommand {
         guard let fit = entry.fit else { throw DataError("\(entry.name) is not fitted yet", hint: "fit \(entry.name) on DATASET target=COLUMN") }
         let schema = fit.model.schema
         let x = try schema.matrix(dataset.frame, dataset: dataset.name)
-        let proba = fit.model.predictProba(x)
-        let predicted = fit.model.predict(x)
         var frame = dataset.frame
-        frame = try frame.appending(Column.fromValues(name: "predicted", predicted.map { .text(schema.classes[$0]) }))
-        for (c, cls) in schema.classes.enumerated() {
-            frame = try frame.appending(Column(name: "p_\(cls)", storage: .float((0..<x.rows).map { proba[$0, c] })))
+        if let values = fit.model.predictValues(x) {
+            frame = try frame.appending(Column(name: "predicted", storage: .float(values)))
+        } else {
+            let proba = fit.model.predictProba(x)
+            let predicted = fit.model.predict(x)
+            frame = try frame.appending(Column.fromValues(name: "predicted", predicted.map { .text(schema.classes[$0]) }))
+            for (c, cls) in schema.classes.enumerated() {
+                frame = try frame.appending(Column(name: "p_\(cls)", storage: .float((0..<x.rows).map { proba[$0, c] })))
+            }
         }
         let out = try args.alias.map(OpenCommand.validName) ?? "\(dataset.name)_predicted"
         session.store(frame, as: out, source: "predict \(entry.name) on \(dataset.name)")
         let shown = frame.head(5)
         return FrameOutput(dataset: out, frame: shown, rowNumbers: Array(0..<shown.rowCount), hiddenRows: frame.rowCount - shown.rowCount,
-                           title: "\(out): \(NumberFormat.count(frame.rowCount)) rows with predicted and p_<class> columns")
+                           title: "\(out): \(NumberFormat.count(frame.rowCount)) rows with a predicted column\(schema.classes.isEmpty ? "" : " and p_<class> probabilities")")
     }
 }

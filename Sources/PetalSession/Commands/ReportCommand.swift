@@ -2,11 +2,12 @@ import Foundation
 import PetalData
 import PetalML
 
-/// `report P`: scikit-learn's classification report, the confusion matrix with class names, and the baseline.
+/// `report P`: for a classifier, scikit-learn's classification report, the confusion matrix with class names
+/// and the majority-class baseline; for a regressor, MAE, MSE, RMSE and R² beside the mean baseline.
 public enum ReportCommand: PetalCommand {
     public static let name = "report"
     public static let syntax = "report P"
-    public static let summary = "classification report, confusion matrix and majority-class baseline of a fitted pipeline"
+    public static let summary = "the full evaluation of a fitted pipeline, with its baseline"
 
     public static func complete(_ context: CompletionContext) -> [String] { context.session.pipelines.map(\.name) }
 
@@ -17,43 +18,63 @@ public enum ReportCommand: PetalCommand {
         guard let fit = entry.fit else {
             throw DataError("\(name) is not fitted yet", hint: "fit \(name) on DATASET target=COLUMN")
         }
-        return ReportOutput(pipeline: name, result: fit)
+        return ReportOutput(pipeline: name, dataset: fit.dataset, scoredRows: fit.scoredRows, trainOnly: fit.split.test.isEmpty,
+                            evaluation: fit.evaluation)
     }
 }
 
-/// The result of `report`.
+/// The result of `report` (and the body of `evaluate`).
 public struct ReportOutput: CommandOutput {
     public var pipeline: String
-    public var result: FitResult
+    public var dataset: String
+    public var scoredRows: Int
+    public var trainOnly: Bool
+    public var evaluation: Evaluation
 
     public func renderText(width: Int) -> String {
-        let m = result.metrics
-        let scored = result.split.test.isEmpty ? "the \(result.truth.count) training rows (test=0)" : "the \(result.truth.count) test rows"
-        var text = "\(pipeline) on \(result.dataset), scored on \(scored):\n\n" + m.report().trimmingCharacters(in: .newlines)
-        text += "\n\nconfusion matrix (rows: true class, columns: predicted)\n"
-        let names = m.classes
-        var t = TextTable(headers: [""] + names, alignments: [.left] + names.map { _ in .right },
-                          rows: names.indices.map { i in [names[i]] + m.confusion[i].map(String.init) })
-        t.stickyColumns = 1
-        text += t.render(width: width)
-        let delta = m.accuracy - result.baselineAccuracy
-        text += String(format: "\n\nbaseline (always %@): accuracy %.4f; the model: %.4f (%@%.4f)", result.baselineClass,
-                       result.baselineAccuracy, m.accuracy, delta >= 0 ? "+" : "", delta)
+        let scored = trainOnly ? "the \(scoredRows) training rows (test=0)" : "\(scoredRows) held-out rows"
+        var text = "\(pipeline) on \(dataset), scored on \(scored):\n\n"
+        switch evaluation {
+        case .classification(let m, let baseline, let cls):
+            text += m.report().trimmingCharacters(in: .newlines)
+            text += "\n\nconfusion matrix (rows: true class, columns: predicted)\n"
+            var t = TextTable(headers: [""] + m.classes, alignments: [.left] + m.classes.map { _ in .right },
+                              rows: m.classes.indices.map { i in [m.classes[i]] + m.confusion[i].map(String.init) })
+            t.stickyColumns = 1
+            text += t.render(width: width)
+            let delta = m.accuracy - baseline
+            text += String(format: "\n\nbaseline (always %@): accuracy %.4f; the model: %.4f (%@%.4f)", cls, baseline, m.accuracy,
+                           delta >= 0 ? "+" : "", delta)
+        case .regression(let m, let b, let mean):
+            let t = TextTable(headers: ["", "model", "baseline"], alignments: [.left, .right, .right], rows: [
+                ["MAE", String(format: "%.4f", m.mae), String(format: "%.4f", b.mae)],
+                ["MSE", String(format: "%.4f", m.mse), String(format: "%.4f", b.mse)],
+                ["RMSE", String(format: "%.4f", m.rmse), String(format: "%.4f", b.rmse)],
+                ["R²", String(format: "%.4f", m.r2), String(format: "%.4f", b.r2)],
+            ])
+            text += t.render(width: width) + "\n\nbaseline: always predict the training mean, \(NumberFormat.single(mean))"
+        }
         return text
     }
 
     public func json() -> JSONValue {
-        let m = result.metrics
-        return .object([
-            ("pipeline", .string(pipeline)), ("dataset", .string(result.dataset)),
-            ("classes", .array(m.classes.map { .string($0) })),
-            ("per_class", .array(m.classes.indices.map { c in
-                .object([("class", .string(m.classes[c])), ("precision", .number(m.precision[c])), ("recall", .number(m.recall[c])),
-                         ("f1", .number(m.f1[c])), ("support", .int(m.support[c]))])
-            })),
-            ("confusion_matrix", .array(m.confusion.map { .array($0.map { .int($0) }) })),
-            ("metrics", FitOutput.metricsJSON(m)),
-            ("baseline_accuracy", .number(result.baselineAccuracy)), ("baseline_class", .string(result.baselineClass)),
-        ])
+        var fields: [(String, JSONValue)] = [("pipeline", .string(pipeline)), ("dataset", .string(dataset)), ("rows", .int(scoredRows)),
+                                             ("metrics", evaluation.metricsJSON)]
+        switch evaluation {
+        case .classification(let m, let baseline, let cls):
+            fields += [
+                ("classes", .array(m.classes.map { .string($0) })),
+                ("per_class", .array(m.classes.indices.map { c in
+                    .object([("class", .string(m.classes[c])), ("precision", .number(m.precision[c])), ("recall", .number(m.recall[c])),
+                             ("f1", .number(m.f1[c])), ("support", .int(m.support[c]))])
+                })),
+                ("confusion_matrix", .array(m.confusion.map { .array($0.map { .int($0) }) })),
+                ("baseline_accuracy", .number(baseline)), ("baseline_class", .string(cls)),
+            ]
+        case .regression(_, let b, let mean):
+            fields += [("baseline", .object([("r2", .number(b.r2)), ("rmse", .number(b.rmse)), ("mae", .number(b.mae)), ("mse", .number(b.mse))])),
+                       ("baseline_mean", .number(mean))]
+        }
+        return .object(fields)
     }
 }

@@ -10,18 +10,44 @@ public struct PipelineEntry: Sendable {
     public var fit: FitResult?
 }
 
-/// What `fit` produced: the model, the split, and the test-set evaluation.
+/// How a fitted pipeline scored, with the baseline a real model must beat.
+public enum Evaluation: Sendable {
+    /// Class metrics and the majority-class baseline (scikit-learn's `DummyClassifier(strategy="most_frequent")`).
+    case classification(ClassificationMetrics, baselineAccuracy: Double, baselineClass: String)
+    /// Regression metrics and those of always predicting the training mean (`DummyRegressor()`).
+    case regression(RegressionMetrics, baseline: RegressionMetrics, baselineMean: Double)
+
+    /// The numbers `--json` reports under `metrics`.
+    public var metricsJSON: JSONValue {
+        switch self {
+        case .classification(let m, _, _):
+            return .object([("accuracy", .number(m.accuracy)), ("f1_macro", .number(m.macro.f1)), ("precision_macro", .number(m.macro.precision)),
+                            ("recall_macro", .number(m.macro.recall)), ("f1_weighted", .number(m.weighted.f1))])
+        case .regression(let m, _, _):
+            return .object([("r2", .number(m.r2)), ("rmse", .number(m.rmse)), ("mae", .number(m.mae)), ("mse", .number(m.mse))])
+        }
+    }
+
+    /// One line: `accuracy 0.9667 · f1_macro 0.9666 · baseline 0.3333`.
+    public var summaryLine: String {
+        switch self {
+        case .classification(let m, let b, let cls):
+            return String(format: "accuracy  %.4f   f1_macro  %.4f   baseline accuracy  %.4f (always %@)", m.accuracy, m.macro.f1, b, cls)
+        case .regression(let m, let b, let mean):
+            return String(format: "r2  %.4f   rmse  %.4f   mae  %.4f   baseline rmse  %.4f (always %@)", m.r2, m.rmse, m.mae, b.rmse,
+                          NumberFormat.single(mean))
+        }
+    }
+}
+
+/// What `fit` produced: the model, the split, and the evaluation on the test rows.
 public struct FitResult: Sendable {
     public var model: FittedPipeline
     public var dataset: String
     public var split: Split
-    /// Class codes of the evaluated rows (the test rows, or the training rows when test=0).
-    public var truth: [Int]
-    public var predicted: [Int]
-    public var metrics: ClassificationMetrics
-    /// Accuracy of always predicting the training set's most frequent class.
-    public var baselineAccuracy: Double
-    public var baselineClass: String
+    /// Rows scored: the test rows, or the training rows when test=0.
+    public var scoredRows: Int
+    public var evaluation: Evaluation
     public var seed: UInt32
     public var testFraction: Double
     public var stratified: Bool

@@ -176,3 +176,48 @@ def logistic() -> None:
 
 if __name__ == "__main__":
     logistic()
+
+
+def regression() -> None:
+    """regression.json: linear, ridge and kNN regression on seattle-weather (temp_max from the other numbers)."""
+    import pandas as pd
+    from sklearn.linear_model import LinearRegression, Ridge
+    from sklearn.model_selection import cross_val_score
+    from sklearn.neighbors import KNeighborsRegressor
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    df = pd.read_csv(os.path.join(root, "samples", "seattle-weather.csv"))
+    X, y = df[["precipitation", "temp_min", "wind"]].to_numpy(), df["temp_max"].to_numpy()
+    pipelines = {
+        "linear_regression": lambda: LinearRegression(),
+        "ridge alpha=1": lambda: Ridge(alpha=1.0),
+        "standard_scaler | ridge alpha=10": lambda: make_pipeline(StandardScaler(), Ridge(alpha=10.0)),
+    }
+    cases = []
+    for text, make in pipelines.items():
+        Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.2, random_state=42)
+        model = make().fit(Xtr, ytr)
+        cases.append({"pipeline": text, "predicted": model.predict(Xte).tolist(),
+                      "cv_r2": cross_val_score(make(), X, y, cv=5).tolist()})
+    # kNN on continuous random data: the weather's 0.1-degree values tie at equal distances, and which of the
+    # tied rows scikit-learn's tree returns is not defined; here distances never tie.
+    rng = np.random.RandomState(5)
+    Xr = rng.normal(size=(300, 3)) * [1.0, 5.0, 0.3]
+    yr = Xr @ [1.5, -0.2, 4.0] + rng.normal(size=300)
+    knn = []
+    for text, make in {"standard_scaler | knn k=5": lambda: make_pipeline(StandardScaler(), KNeighborsRegressor(5)),
+                       "knn k=7 weights=distance": lambda: KNeighborsRegressor(7, weights="distance"),
+                       "knn k=3 metric=manhattan": lambda: KNeighborsRegressor(3, metric="manhattan")}.items():
+        Xtr, Xte, ytr, yte = train_test_split(Xr, yr, test_size=0.25, random_state=1)
+        knn.append({"pipeline": text, "predicted": make().fit(Xtr, ytr).predict(Xte).tolist()})
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "regression.json")
+    with open(path, "w") as f:
+        json.dump({"features": ["precipitation", "temp_min", "wind"], "target": "temp_max", "cases": cases,
+                   "knn": {"X": Xr.tolist(), "y": yr.tolist(), "cases": knn}}, f)
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    regression()

@@ -1,0 +1,60 @@
+import PetalData
+import PetalML
+
+/// The steps `fit`, `evaluate`, `cv` and `predict` share: choosing the task, building features and targets,
+/// and scoring predictions.
+enum Training {
+    /// The task for a pipeline on a target column: the estimator's only task, or (for kNN) what the column suggests.
+    static func task(for pipeline: Pipeline, target: Column) -> Task {
+        let tasks = pipeline.estimator.tasks
+        if tasks.count == 1, let only = tasks.first { return only }
+        return FeatureSchema.suggestedTask(for: target)
+    }
+
+    /// Scores a fitted model on rows of `x` with the matching targets; `train` targets give the baseline.
+    static func evaluate(_ model: FittedPipeline, x: Matrix, target: Target, trainTarget: Target) -> Evaluation {
+        switch (target, trainTarget) {
+        case (.classes(let truth), .classes(let train)):
+            let classes = model.schema.classes
+            let metrics = ClassificationMetrics(truth: truth, predicted: model.predict(x), classes: classes)
+            var counts = [Int](repeating: 0, count: classes.count)
+            for l in train { counts[l] += 1 }
+            let majority = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
+            let baseline = Double(truth.filter { $0 == majority }.count) / Double(max(1, truth.count))
+            return .classification(metrics, baselineAccuracy: baseline, baselineClass: classes[safe: majority] ?? "")
+        case (.values(let truth), .values(let train)):
+            let predicted = model.predictValues(x) ?? []
+            let mean = train.reduce(0, +) / Double(max(1, train.count))
+            return .regression(RegressionMetrics(truth: truth, predicted: predicted),
+                               baseline: RegressionMetrics(truth: truth, predicted: truth.map { _ in mean }), baselineMean: mean)
+        default:
+            return .classification(ClassificationMetrics(truth: [], predicted: [], classes: []), baselineAccuracy: 0, baselineClass: "")
+        }
+    }
+
+    /// Schema, features and targets of a data set for a pipeline and target column.
+    static func prepare(_ pipeline: Pipeline, dataset: Dataset, target: String) throws -> (FeatureSchema, Matrix, Target) {
+        let column = try dataset.frame.requireColumn(target, dataset: dataset.name)
+        let task = task(for: pipeline, target: column)
+        let schema = try FeatureSchema.infer(frame: dataset.frame, target: target, dataset: dataset.name, task: task)
+        let x = try schema.matrix(dataset.frame, dataset: dataset.name)
+        let y: Target = task == .classification
+            ? .classes(try schema.labels(dataset.frame, dataset: dataset.name))
+            : .values(try schema.values(dataset.frame, dataset: dataset.name))
+        return (schema, x, y)
+    }
+}
+
+extension Target {
+    /// The targets of rows `indices`.
+    func rows(_ indices: [Int]) -> Target {
+        switch self {
+        case .classes(let c): return .classes(indices.map { c[$0] })
+        case .values(let v): return .values(indices.map { v[$0] })
+        }
+    }
+
+    var count: Int {
+        switch self { case .classes(let c): return c.count; case .values(let v): return v.count }
+    }
+}
