@@ -105,3 +105,8 @@ public enum CivilDate {
         }
     }
 }
+
+extension Array {
+    /// The element at `index`, or nil when out of range (for indices that come from users or files).
+    public subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

@@ -10,9 +10,13 @@ public enum Step: Sendable, Codable, Hashable {
     case logisticRegression(LogisticRegression)
     case linearRegression(LinearRegression)
     case ridge(Ridge)
+    case imputer(SimpleImputer)
+    case oneHot(OneHotEncoder)
 
     /// Every step name with its summary and parameters, for help and completion.
     public static let catalogue: [(name: String, summary: String, parameters: [ParameterDescriptor], isEstimator: Bool)] = [
+        (SimpleImputer.stepName, SimpleImputer.summary, SimpleImputer.parameters, false),
+        (OneHotEncoder.stepName, OneHotEncoder.summary, OneHotEncoder.parameters, false),
         (StandardScaler.stepName, StandardScaler.summary, StandardScaler.parameters, false),
         (MinMaxScaler.stepName, MinMaxScaler.summary, MinMaxScaler.parameters, false),
         (KNeighborsClassifier.stepName, KNeighborsClassifier.summary, KNeighborsClassifier.parameters, true),
@@ -23,7 +27,7 @@ public enum Step: Sendable, Codable, Hashable {
     ]
 
     /// Steps the design names that are not built yet (so the error can say so rather than "unknown").
-    public static let planned = ["one_hot", "imputer", "decision_tree",
+    public static let planned = ["decision_tree",
                                  "random_forest", "gradient_boosting", "kmeans", "robust_scaler"]
 
     /// A step from its name and `name=value` parameters.
@@ -46,6 +50,8 @@ public enum Step: Sendable, Codable, Hashable {
         case LogisticRegression.stepName: self = .logisticRegression(LogisticRegression(values))
         case LinearRegression.stepName: self = .linearRegression(LinearRegression(values))
         case Ridge.stepName: self = .ridge(Ridge(values))
+        case SimpleImputer.stepName: self = .imputer(SimpleImputer(values))
+        case OneHotEncoder.stepName: self = .oneHot(OneHotEncoder(values))
         default: self = .gaussianNB(GaussianNB(values))
         }
     }
@@ -59,6 +65,8 @@ public enum Step: Sendable, Codable, Hashable {
         case .logisticRegression: return LogisticRegression.stepName
         case .linearRegression: return LinearRegression.stepName
         case .ridge: return Ridge.stepName
+        case .imputer: return SimpleImputer.stepName
+        case .oneHot: return OneHotEncoder.stepName
         }
     }
 
@@ -68,7 +76,7 @@ public enum Step: Sendable, Codable, Hashable {
         case .knn: return [.classification, .regression]
         case .gaussianNB, .logisticRegression: return [.classification]
         case .linearRegression, .ridge: return [.regression]
-        case .standardScaler, .minMaxScaler: return []
+        case .standardScaler, .minMaxScaler, .imputer, .oneHot: return []
         }
     }
 
@@ -84,11 +92,15 @@ public enum FittedStep: Sendable, Codable, Hashable {
     case logisticRegression(LogisticRegression.Fitted)
     case knnRegressor(KNeighborsClassifier.RegressorFitted)
     case linear(LinearFit)
+    case imputer(SimpleImputer.Fitted)
+    case oneHot
 
     func transform(_ x: Matrix) -> Matrix {
         switch self {
         case .standardScaler(let f): return f.transform(x)
         case .minMaxScaler(let f): return f.transform(x)
+        case .imputer(let f): return f.transform(x)
+        case .oneHot: return x
         case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear: return x
         }
     }
@@ -145,14 +157,22 @@ public struct Pipeline: Sendable, Codable, Hashable {
             throw DataError("\(estimator.name) cannot do \(task.rawValue) on \(schema.target)",
                             hint: "\(schema.target) calls for \(task == .classification ? "a classifier" : "a regressor"), not \(other)")
         }
+        if !steps.contains(where: { if case .imputer = $0 { return true } else { return false } }) {
+            try FeatureSchema.requireNoMissing(x, schema: schema, estimator: estimator.name)
+        }
         var current = x
         var fitted: [FittedStep] = []
         for step in steps {
+            if step.isEstimator { try FeatureSchema.requireNoMissing(current, schema: schema, estimator: step.name) }
             switch (step, target) {
             case (.standardScaler(let s), _):
                 let f = s.fit(current); fitted.append(.standardScaler(f)); current = f.transform(current)
             case (.minMaxScaler(let s), _):
                 let f = s.fit(current); fitted.append(.minMaxScaler(f)); current = f.transform(current)
+            case (.imputer(let s), _):
+                let f = s.fit(current); fitted.append(.imputer(f)); current = f.transform(current)
+            case (.oneHot, _):
+                fitted.append(.oneHot)
             case (.knn(let e), .classes(let labels)):
                 fitted.append(.knn(try e.fit(current, labels: labels, classCount: schema.classes.count)))
             case (.knn(let e), .values(let y)):
@@ -196,6 +216,22 @@ public struct FittedPipeline: Sendable, Codable, Hashable {
             current = step.transform(current)
         }
         return Matrix(rows: x.rows, columns: schema.classes.count)
+    }
+
+    /// Throws when `x` still has missing values when it reaches the estimator (the pipeline has no imputer).
+    public func checkInput(_ x: Matrix) throws {
+        if !steps.contains(where: { if case .imputer = $0 { return true } else { return false } }) {
+            try FeatureSchema.requireNoMissing(x, schema: schema, estimator: recipe.estimator.name)
+        }
+        var current = x
+        for step in steps {
+            switch step {
+            case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear:
+                try FeatureSchema.requireNoMissing(current, schema: schema, estimator: recipe.estimator.name)
+                return
+            default: current = step.transform(current)
+            }
+        }
     }
 
     /// Predicted numbers, for a regression pipeline (nil for a classifier).

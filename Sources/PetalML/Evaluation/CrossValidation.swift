@@ -24,6 +24,7 @@ public struct CrossValidation: Sendable {
         for fold in folds {
             if control?.isCancelled == true { throw DataError("cross-validation was cancelled") }
             let model = try pipeline.fit(x.rows(fold.train), labels: fold.train.map { labels[$0] }, schema: schema)
+            try model.checkInput(x.rows(fold.test))
             let m = ClassificationMetrics(truth: fold.test.map { labels[$0] }, predicted: model.predict(x.rows(fold.test)),
                                           classes: schema.classes)
             accuracy.append(m.accuracy)
@@ -38,6 +39,7 @@ public struct CrossValidation: Sendable {
         var r2: [Double] = [], rmse: [Double] = []
         for fold in folds {
             let model = try pipeline.fit(x.rows(fold.train), target: .values(fold.train.map { values[$0] }), schema: schema)
+            try model.checkInput(x.rows(fold.test))
             let m = RegressionMetrics(truth: fold.test.map { values[$0] }, predicted: model.predictValues(x.rows(fold.test)) ?? [])
             r2.append(m.r2)
             rmse.append(m.rmse)

@@ -18,6 +18,7 @@ public enum EvaluateCommand: PetalCommand {
         let target: Target = schema.classes.isEmpty
             ? .values(try schema.values(dataset.frame, dataset: dataset.name))
             : .classes(try schema.labels(dataset.frame, dataset: dataset.name))
+        try fit.model.checkInput(x)
         let evaluation = Training.evaluate(fit.model, x: x, target: target, trainTarget: target)
         return EvaluateOutput(report: ReportOutput(pipeline: entry.name, dataset: dataset.name, scoredRows: x.rows, trainOnly: false,
                                                    evaluation: evaluation))

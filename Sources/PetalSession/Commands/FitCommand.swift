@@ -44,31 +44,34 @@ public enum FitCommand: PetalCommand {
         let seedValue = try args.int("seed", default: Int(args.option("random_state") ?? "42") ?? 42, range: 0...Int(UInt32.max))
         let stratify = try args.bool("stratify", default: false)
 
-        let (schema, x, y) = try Training.prepare(entry.recipe, dataset: dataset, target: target)
-        let testCount = try TrainTestSplit.testCount(rows: x.rows, fraction: fraction)
+        let (_, allRows, y) = try Training.prepare(entry.recipe, dataset: dataset, target: target)
+        let testCount = try TrainTestSplit.testCount(rows: allRows.rows, fraction: fraction)
         let seed = UInt32(seedValue)
-        var split = Split(train: Array(0..<x.rows), test: [])
+        var split = Split(train: Array(0..<allRows.rows), test: [])
         if testCount > 0 {
-            guard x.rows - testCount >= 1 else { throw DataError("test=\(fraction) leaves no rows to train on") }
+            guard allRows.rows - testCount >= 1 else { throw DataError("test=\(fraction) leaves no rows to train on") }
             if stratify {
                 guard case .classes(let labels) = y else {
                     throw DataError("stratify=true needs a class target; \(target) is a number", hint: "leave stratify out for regression")
                 }
                 split = try TrainTestSplit.stratified(labels: labels, testCount: testCount, seed: seed)
             } else {
-                split = TrainTestSplit.random(rows: x.rows, testCount: testCount, seed: seed)
+                split = TrainTestSplit.random(rows: allRows.rows, testCount: testCount, seed: seed)
             }
         }
+        // Categories of text columns are learned from the training rows only.
+        let (schema, x, _) = try Training.prepare(entry.recipe, dataset: dataset, target: target, trainRows: split.train)
         let trainTarget = y.rows(split.train)
         let model = try entry.recipe.fit(x.rows(split.train), target: trainTarget, schema: schema)
         let scored = split.test.isEmpty ? split.train : split.test
+        try model.checkInput(x.rows(scored))
         let evaluation = Training.evaluate(model, x: x.rows(scored), target: y.rows(scored), trainTarget: trainTarget)
         let result = FitResult(model: model, dataset: dataset.name, split: split, scoredRows: scored.count, evaluation: evaluation,
                                seed: seed, testFraction: fraction, stratified: stratify)
         var updated = entry
         updated.fit = result
         session.store(updated)
-        return FitOutput(pipeline: entry.name, result: result)
+        return FitOutput(pipeline: entry.name, result: result, warnings: Training.encodingWarnings(schema, pipeline: entry.recipe))
     }
 }
 
@@ -88,6 +91,7 @@ enum PipelineArgs {
 public struct FitOutput: CommandOutput {
     public var pipeline: String
     public var result: FitResult
+    public var warnings: [DataWarning] = []
 
     public func renderText(width: Int) -> String {
         let rows = result.split.test.isEmpty

@@ -87,7 +87,8 @@ public struct PipelineOutput: CommandOutput {
         case .gaussianNB(let g): return [("var_smoothing", NumberText.shortest(g.varSmoothing))]
         case .logisticRegression(let l):
             return [("C", NumberText.shortest(l.c)), ("max_iter", String(l.maxIter)), ("tol", NumberText.shortest(l.tol))]
-        case .linearRegression: return []
+        case .linearRegression, .oneHot: return []
+        case .imputer(let i): return [("strategy", i.strategy)] + (i.strategy == "constant" ? [("fill_value", NumberText.shortest(i.fillValue))] : [])
         case .ridge(let r): return [("alpha", NumberText.shortest(r.alpha))]
         }
     }

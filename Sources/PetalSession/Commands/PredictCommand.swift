@@ -14,6 +14,7 @@ public enum PredictCommand: PetalCommand {
         guard let fit = entry.fit else { throw DataError("\(entry.name) is not fitted yet", hint: "fit \(entry.name) on DATASET target=COLUMN") }
         let schema = fit.model.schema
         let x = try schema.matrix(dataset.frame, dataset: dataset.name)
+        try fit.model.checkInput(x)
         var frame = dataset.frame
         if let values = fit.model.predictValues(x) {
             frame = try frame.appending(Column(name: "predicted", storage: .float(values)))

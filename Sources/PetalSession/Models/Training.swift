@@ -33,10 +33,11 @@ enum Training {
     }
 
     /// Schema, features and targets of a data set for a pipeline and target column.
-    static func prepare(_ pipeline: Pipeline, dataset: Dataset, target: String) throws -> (FeatureSchema, Matrix, Target) {
+    /// Text categories come from `trainRows` (every row when nil), so nothing is learned from test rows.
+    static func prepare(_ pipeline: Pipeline, dataset: Dataset, target: String, trainRows: [Int]? = nil) throws -> (FeatureSchema, Matrix, Target) {
         let column = try dataset.frame.requireColumn(target, dataset: dataset.name)
         let task = task(for: pipeline, target: column)
-        let schema = try FeatureSchema.infer(frame: dataset.frame, target: target, dataset: dataset.name, task: task)
+        let schema = try FeatureSchema.infer(frame: dataset.frame, target: target, dataset: dataset.name, task: task, trainRows: trainRows)
         let x = try schema.matrix(dataset.frame, dataset: dataset.name)
         let y: Target = task == .classification
             ? .classes(try schema.labels(dataset.frame, dataset: dataset.name))
@@ -56,5 +57,15 @@ extension Target {
 
     var count: Int {
         switch self { case .classes(let c): return c.count; case .values(let v): return v.count }
+    }
+}
+
+extension Training {
+    /// A notice when text columns are one-hot encoded without a `one_hot` step saying so.
+    static func encodingWarnings(_ schema: FeatureSchema, pipeline: Pipeline) -> [DataWarning] {
+        let encoded = schema.encodedColumns
+        guard !encoded.isEmpty, !pipeline.steps.contains(where: { $0.name == OneHotEncoder.stepName }) else { return [] }
+        return [DataWarning("one-hot encoded the text column\(encoded.count == 1 ? "" : "s") \(encoded.joined(separator: ", ")) "
+                            + "(\(schema.features.count) features in all); start the pipeline with one_hot to say so, or drop them with select")]
     }
 }

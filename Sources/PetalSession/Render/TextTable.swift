@@ -94,7 +94,3 @@ public enum TextWidth {
     }
 }
 
-extension Array {
-    /// The element at `index`, or nil when out of range.
-    public subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
-}

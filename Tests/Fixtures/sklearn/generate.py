@@ -221,3 +221,43 @@ def regression() -> None:
 
 if __name__ == "__main__":
     regression()
+
+
+def encoding() -> None:
+    """encoding.json: SimpleImputer statistics, and one-hot + scaler + model pipelines on penguins."""
+    import pandas as pd
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    rng = np.random.RandomState(11)
+    X = rng.randint(0, 6, size=(40, 4)).astype(float)
+    X[rng.rand(40, 4) < 0.2] = np.nan
+    imputers = {s: SimpleImputer(strategy=s).fit(X).statistics_.tolist() for s in ["mean", "median", "most_frequent"]}
+    imputers["constant"] = SimpleImputer(strategy="constant", fill_value=-1).fit(X).statistics_.tolist()
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    df = pd.read_csv(os.path.join(root, "samples", "penguins.csv")).dropna(subset=["sex"]).reset_index(drop=True)
+    y = df["species"].to_numpy()
+    Xdf = df.drop(columns="species")
+    num = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "year"]
+    cat = ["island", "sex"]
+    cases = []
+    for text, est in [("one_hot | standard_scaler | logistic_regression", LogisticRegression(tol=1e-10, max_iter=10000)),
+                      ("one_hot | standard_scaler | knn k=5", KNeighborsClassifier(5))]:
+        ct = ColumnTransformer([("num", "passthrough", num), ("cat", OneHotEncoder(handle_unknown="ignore"), cat)])
+        model = make_pipeline(ct, StandardScaler(), est)
+        Xtr, Xte, ytr, yte = train_test_split(Xdf, y, test_size=0.25, random_state=3)
+        model.fit(Xtr, ytr)
+        cases.append({"pipeline": text, "predicted": model.predict(Xte).tolist(), "probabilities": model.predict_proba(Xte).tolist()})
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "encoding.json")
+    with open(path, "w") as f:
+        json.dump({"imputer_X": np.where(np.isnan(X), None, X).tolist(), "imputers": imputers, "penguins": cases}, f)
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    encoding()

@@ -1,0 +1,158 @@
+import PetalData
+
+/// How one input column becomes matrix columns.
+public enum FeatureEncoding: Sendable, Codable, Hashable {
+    /// A number (int, float or bool as 0/1); a null becomes NaN for an imputer to fill.
+    case number(String)
+    /// A text column one-hot encoded over the categories seen in training rows (sorted); an unseen
+    /// category or a null gives all zeros (scikit-learn's `OneHotEncoder(handle_unknown="ignore")`).
+    case oneHot(String, categories: [String])
+
+    public var column: String {
+        switch self { case .number(let n): return n; case .oneHot(let n, _): return n }
+    }
+}
+
+/// Which frame columns feed a model and how, and how the target becomes class codes or numbers.
+public struct FeatureSchema: Sendable, Codable, Hashable {
+    /// Input columns and their encodings, in order.
+    public var inputs: [FeatureEncoding]
+    public var target: String
+    /// Class labels in code order (sorted, as scikit-learn's `classes_`); empty for regression.
+    public var classes: [String]
+
+    /// Matrix column names: numbers keep their name, one-hot columns are `column=category`.
+    public var features: [String] {
+        inputs.flatMap { e -> [String] in
+            switch e {
+            case .number(let n): return [n]
+            case .oneHot(let n, let cats): return cats.map { "\(n)=\($0)" }
+            }
+        }
+    }
+
+    /// The text columns that are one-hot encoded.
+    public var encodedColumns: [String] {
+        inputs.compactMap { if case .oneHot(let n, _) = $0 { return n } else { return nil } }
+    }
+
+    public init(inputs: [FeatureEncoding], target: String, classes: [String]) {
+        self.inputs = inputs; self.target = target; self.classes = classes
+    }
+
+    /// Numeric features named directly (for tests and matrices built by hand).
+    public init(features: [String], target: String, classes: [String]) {
+        self.init(inputs: features.map { .number($0) }, target: target, classes: classes)
+    }
+
+    /// The features of `frame` (every column but `target`), with text categories taken from `trainRows`
+    /// (all rows when nil), and the class labels of `target`.
+    /// - Throws: when the target is missing, a feature is a date, or the target does not fit the task.
+    public static func infer(frame: Frame, target: String, dataset: String, task: Task = .classification,
+                             trainRows: [Int]? = nil) throws -> FeatureSchema {
+        let y = try frame.requireColumn(target, dataset: dataset)
+        var inputs: [FeatureEncoding] = []
+        for c in frame.columns where c.name != target {
+            switch c.type {
+            case .int, .float, .bool: inputs.append(.number(c.name))
+            case .text:
+                var seen = Set<String>()
+                for i in trainRows ?? Array(0..<frame.rowCount) where c.isValid(i) { seen.insert(c[i].plainText) }
+                inputs.append(.oneHot(c.name, categories: seen.sorted()))
+            case .date, .datetime:
+                throw DataError("column \(c.name) is a \(c.type.rawValue); dates are not model features yet",
+                                hint: "leave it out: select \(dataset) COLUMNS… as features")
+            }
+        }
+        guard !inputs.isEmpty else { throw DataError("\(dataset) has no feature columns besides \(target)") }
+        if task == .regression {
+            guard y.type.isNumeric else {
+                throw DataError("the target \(target) is \(y.type.rawValue); regression needs a numeric target", hint: "use a classifier for categories")
+            }
+            return FeatureSchema(inputs: inputs, target: target, classes: [])
+        }
+        let labels = Set((0..<y.count).compactMap { i -> Value? in let v = y[i]; return v.isNull ? nil : v })
+        let classes = labels.sorted { ValueOrder.compare($0, $1) < 0 }.map(\.plainText)
+        guard classes.count >= 2 else {
+            throw DataError("the target \(target) has \(classes.count) class\(classes.count == 1 ? "" : "es"); a classifier needs at least two",
+                            hint: "choose another target=")
+        }
+        return FeatureSchema(inputs: inputs, target: target, classes: classes)
+    }
+
+    /// The feature matrix of `frame` (columns found by name). Missing numbers are NaN (an `imputer` fills them).
+    /// - Throws: when a column is missing or has another type than in training.
+    public func matrix(_ frame: Frame, dataset: String) throws -> Matrix {
+        var m = Matrix(rows: frame.rowCount, columns: features.count)
+        var j = 0
+        for input in inputs {
+            let c = try frame.requireColumn(input.column, dataset: dataset)
+            switch input {
+            case .number(let name):
+                guard let values = c.doublesWithNaN(), c.type != .text else {
+                    throw DataError("column \(name) in \(dataset) is \(c.type.rawValue), but the model was trained on numbers")
+                }
+                for i in 0..<frame.rowCount { m[i, j] = values[i] }
+                j += 1
+            case .oneHot(_, let categories):
+                var index: [String: Int] = [:]
+                for (k, cat) in categories.enumerated() { index[cat] = k }
+                for i in 0..<frame.rowCount where c.isValid(i) {
+                    if let k = index[c[i].plainText] { m[i, j + k] = 1 }
+                }
+                j += categories.count
+            }
+        }
+        return m
+    }
+
+    /// Throws when `x` has a NaN, naming the column and suggesting an imputer.
+    public static func requireNoMissing(_ x: Matrix, schema: FeatureSchema, estimator: String) throws {
+        guard x.values.contains(where: \.isNaN) else { return }
+        var columns: [String] = []
+        var first = 0
+        for j in 0..<x.columns {
+            let n = (0..<x.rows).filter { x[$0, j].isNaN }.count
+            if n > 0 {
+                if columns.isEmpty { first = n }
+                columns.append(schema.features[safe: j] ?? "column \(j + 1)")
+            }
+        }
+        let more = columns.count > 1 ? " (and \(columns.dropFirst().joined(separator: ", ")))" : ""
+        throw DataError("\(estimator) cannot take missing values: \(columns.first ?? "a column") has \(first)\(more)",
+                        hint: "start the pipeline with imputer (strategy=mean|median|most_frequent|constant), e.g. pipeline p = imputer | standard_scaler | knn")
+    }
+
+    /// Class codes of the target column; rows with a null target are an error.
+    public func labels(_ frame: Frame, dataset: String) throws -> [Int] {
+        let y = try frame.requireColumn(target, dataset: dataset)
+        var index: [String: Int] = [:]
+        for (k, c) in classes.enumerated() { index[c] = k }
+        return try (0..<y.count).map { i in
+            let v = y[i]
+            guard !v.isNull else { throw DataError("the target \(target) is missing in row \(i)", hint: "drop those rows: filter \(dataset) \(target) is not null as labelled") }
+            guard let code = index[v.plainText] else { throw DataError("row \(i) has class \"\(v.plainText)\", which the model was not trained on") }
+            return code
+        }
+    }
+
+    /// The numeric target of a regression; rows with a null target are an error.
+    public func values(_ frame: Frame, dataset: String) throws -> [Double] {
+        let y = try frame.requireColumn(target, dataset: dataset)
+        guard let v = y.doublesWithNaN() else { throw DataError("the target \(target) is not numeric") }
+        if let i = v.firstIndex(where: \.isNaN) {
+            throw DataError("the target \(target) is missing in row \(i)", hint: "drop those rows: filter \(dataset) \(target) is not null as labelled")
+        }
+        return v
+    }
+
+    /// The task a target column suggests for an estimator that can do both: numbers with many distinct values
+    /// (floats, or integers with more than 20 values) are regression, the rest classification.
+    public static func suggestedTask(for column: Column) -> Task {
+        switch column.type {
+        case .float: return .regression
+        case .int: return ValueCounts.compute(column).distinct > 20 ? .regression : .classification
+        default: return .classification
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import PetalData
+@testable import PetalML
+
+/// Imputer statistics and one-hot pipelines against scikit-learn (Tests/Fixtures/sklearn/encoding.json).
+@Suite struct EncodingTests {
+    nonisolated(unsafe) static let fixture: [String: Any] = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/sklearn/encoding.json")
+        guard let data = try? Data(contentsOf: url),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        return json
+    }()
+
+    @Test func imputerMatchesSimpleImputer() throws {
+        let rows = try #require(Self.fixture["imputer_X"] as? [[Any]])
+        let x = Matrix(rows: rows.count, columns: 4, values: rows.flatMap { $0.map { ($0 as? Double) ?? .nan } })
+        let expected = try #require(Self.fixture["imputers"] as? [String: [Double]])
+        for (strategy, stats) in expected {
+            var params = [("strategy", strategy)]
+            if strategy == "constant" { params.append(("fill_value", "-1")) }
+            guard case .imputer(let imputer) = try Step(name: "imputer", parameters: params) else { Issue.record("not an imputer"); continue }
+            let fitted = imputer.fit(x)
+            #expect(zip(fitted.fill, stats).allSatisfy { abs($0 - $1) <= 1e-12 }, "\(strategy): \(fitted.fill) vs \(stats)")
+            #expect(!fitted.transform(x).values.contains { $0.isNaN })
+        }
+    }
+
+    @Test func oneHotPipelinesMatchScikitLearn() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("samples/penguins.csv").path
+        let all = try #require(try Loaders.load(path: path).frame)
+        let sex = try all.requireColumn("sex")
+        let frame = all.filter { sex.isValid($0) }
+        let classesSchema = try FeatureSchema.infer(frame: frame, target: "species", dataset: "penguins")
+        let y = try classesSchema.labels(frame, dataset: "penguins")
+        let split = TrainTestSplit.random(rows: frame.rowCount, testCount: try TrainTestSplit.testCount(rows: frame.rowCount, fraction: 0.25), seed: 3)
+        let schema = try FeatureSchema.infer(frame: frame, target: "species", dataset: "penguins", trainRows: split.train)
+        #expect(schema.encodedColumns == ["island", "sex"])
+        let x = try schema.matrix(frame, dataset: "penguins")
+        for c in try #require(Self.fixture["penguins"] as? [[String: Any]]) {
+            let text = try #require(c["pipeline"] as? String)
+            let model = try PipelineParityTests.pipeline(text).fit(x.rows(split.train), labels: split.train.map { y[$0] }, schema: schema)
+            let xt = x.rows(split.test)
+            #expect(model.predict(xt).map { schema.classes[$0] } == c["predicted"] as? [String], "\(text)")
+            let expected = try #require(c["probabilities"] as? [[Double]])
+            let p = model.predictProba(xt)
+            var worst = 0.0
+            for r in 0..<p.rows { for k in 0..<p.columns { worst = max(worst, abs(p[r, k] - expected[r][k])) } }
+            #expect(worst <= 1e-6, "\(text): largest difference \(worst)")
+        }
+    }
+
+    @Test func missingValuesNeedAnImputer() throws {
+        let x = Matrix(rows: 3, columns: 1, values: [1, .nan, 3])
+        let schema = FeatureSchema(features: ["a"], target: "y", classes: ["n", "y"])
+        let e = try #require(throws: DataError.self) { try PipelineParityTests.pipeline("knn k=1").fit(x, labels: [0, 1, 0], schema: schema) }
+        #expect(e.hint?.contains("imputer") == true)
+        #expect(throws: Never.self) { try PipelineParityTests.pipeline("imputer | knn k=1").fit(x, labels: [0, 1, 0], schema: schema) }
+    }
+}
