@@ -12,6 +12,8 @@ public enum Step: Sendable, Codable, Hashable {
     case ridge(Ridge)
     case imputer(SimpleImputer)
     case oneHot(OneHotEncoder)
+    case decisionTree(DecisionTree)
+    case randomForest(RandomForest)
 
     /// Every step name with its summary and parameters, for help and completion.
     public static let catalogue: [(name: String, summary: String, parameters: [ParameterDescriptor], isEstimator: Bool)] = [
@@ -24,11 +26,12 @@ public enum Step: Sendable, Codable, Hashable {
         (LogisticRegression.stepName, LogisticRegression.summary, LogisticRegression.parameters, true),
         (LinearRegression.stepName, LinearRegression.summary, LinearRegression.parameters, true),
         (Ridge.stepName, Ridge.summary, Ridge.parameters, true),
+        (DecisionTree.stepName, DecisionTree.summary, DecisionTree.parameters, true),
+        (RandomForest.stepName, RandomForest.summary, RandomForest.parameters, true),
     ]
 
     /// Steps the design names that are not built yet (so the error can say so rather than "unknown").
-    public static let planned = ["decision_tree",
-                                 "random_forest", "gradient_boosting", "kmeans", "robust_scaler"]
+    public static let planned = ["gradient_boosting", "kmeans", "robust_scaler"]
 
     /// A step from its name and `name=value` parameters.
     /// - Throws: an unknown step (with a did-you-mean), a planned one, or a bad parameter.
@@ -52,6 +55,8 @@ public enum Step: Sendable, Codable, Hashable {
         case Ridge.stepName: self = .ridge(Ridge(values))
         case SimpleImputer.stepName: self = .imputer(SimpleImputer(values))
         case OneHotEncoder.stepName: self = .oneHot(OneHotEncoder(values))
+        case DecisionTree.stepName: self = .decisionTree(DecisionTree(values))
+        case RandomForest.stepName: self = .randomForest(RandomForest(values))
         default: self = .gaussianNB(GaussianNB(values))
         }
     }
@@ -67,13 +72,15 @@ public enum Step: Sendable, Codable, Hashable {
         case .ridge: return Ridge.stepName
         case .imputer: return SimpleImputer.stepName
         case .oneHot: return OneHotEncoder.stepName
+        case .decisionTree: return DecisionTree.stepName
+        case .randomForest: return RandomForest.stepName
         }
     }
 
     /// Which tasks the step can do when it ends a pipeline.
     public var tasks: Set<Task> {
         switch self {
-        case .knn: return [.classification, .regression]
+        case .knn, .decisionTree, .randomForest: return [.classification, .regression]
         case .gaussianNB, .logisticRegression: return [.classification]
         case .linearRegression, .ridge: return [.regression]
         case .standardScaler, .minMaxScaler, .imputer, .oneHot: return []
@@ -94,6 +101,8 @@ public enum FittedStep: Sendable, Codable, Hashable {
     case linear(LinearFit)
     case imputer(SimpleImputer.Fitted)
     case oneHot
+    /// Trees (one for a decision tree, many for a forest), for classes or numbers.
+    case trees([TreeModel], regression: Bool, classCount: Int)
 
     func transform(_ x: Matrix) -> Matrix {
         switch self {
@@ -101,7 +110,7 @@ public enum FittedStep: Sendable, Codable, Hashable {
         case .minMaxScaler(let f): return f.transform(x)
         case .imputer(let f): return f.transform(x)
         case .oneHot: return x
-        case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear: return x
+        case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear, .trees: return x
         }
     }
 
@@ -110,6 +119,7 @@ public enum FittedStep: Sendable, Codable, Hashable {
         case .knn(let f): return f.predictProba(x)
         case .gaussianNB(let f): return f.predictProba(x)
         case .logisticRegression(let f): return f.predictProba(x)
+        case .trees(let t, let regression, let k): return regression ? nil : TreeAverage.average(t, x, width: k)
         default: return nil
         }
     }
@@ -118,6 +128,10 @@ public enum FittedStep: Sendable, Codable, Hashable {
         switch self {
         case .knnRegressor(let f): return f.predict(x)
         case .linear(let f): return f.predict(x)
+        case .trees(let t, let regression, _):
+            guard regression else { return nil }
+            let m = TreeAverage.average(t, x, width: 1)
+            return m.values
         default: return nil
         }
     }
@@ -185,6 +199,12 @@ public struct Pipeline: Sendable, Codable, Hashable {
                 fitted.append(.linear(try e.fit(current, values: y)))
             case (.ridge(let e), .values(let y)):
                 fitted.append(.linear(try e.fit(current, values: y)))
+            case (.decisionTree(let e), _):
+                fitted.append(.trees([e.fit(current, target: target, classCount: schema.classes.count)], regression: task == .regression,
+                                     classCount: schema.classes.count))
+            case (.randomForest(let e), _):
+                fitted.append(.trees(try e.fit(current, target: target, classCount: schema.classes.count), regression: task == .regression,
+                                     classCount: schema.classes.count))
             default:
                 throw DataError("\(step.name) cannot do \(task.rawValue)")
             }
@@ -226,7 +246,7 @@ public struct FittedPipeline: Sendable, Codable, Hashable {
         var current = x
         for step in steps {
             switch step {
-            case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear:
+            case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear, .trees:
                 try FeatureSchema.requireNoMissing(current, schema: schema, estimator: recipe.estimator.name)
                 return
             default: current = step.transform(current)

@@ -88,6 +88,14 @@ public struct PipelineOutput: CommandOutput {
         case .logisticRegression(let l):
             return [("C", NumberText.shortest(l.c)), ("max_iter", String(l.maxIter)), ("tol", NumberText.shortest(l.tol))]
         case .linearRegression, .oneHot: return []
+        case .decisionTree(let t):
+            return [("criterion", t.settings.criterion), ("max_depth", t.settings.maxDepth.map(String.init) ?? "none"),
+                    ("min_samples_split", String(t.settings.minSamplesSplit)), ("min_samples_leaf", String(t.settings.minSamplesLeaf)),
+                    ("random_state", String(t.seed))]
+        case .randomForest(let f):
+            return [("n_estimators", String(f.trees)), ("max_depth", f.settings.maxDepth.map(String.init) ?? "none"),
+                    ("min_samples_leaf", String(f.settings.minSamplesLeaf)), ("max_features", f.maxFeatures ?? "auto"),
+                    ("bootstrap", String(f.bootstrap)), ("random_state", String(f.seed))]
         case .imputer(let i): return [("strategy", i.strategy)] + (i.strategy == "constant" ? [("fill_value", NumberText.shortest(i.fillValue))] : [])
         case .ridge(let r): return [("alpha", NumberText.shortest(r.alpha))]
         }

@@ -261,3 +261,43 @@ def encoding() -> None:
 
 if __name__ == "__main__":
     encoding()
+
+
+def trees() -> None:
+    """trees.json: accuracy / R² of scikit-learn's trees and forests on fixed splits (Petal must come within a
+    couple of points; trees are not expected to match split for split)."""
+    import pandas as pd
+    from sklearn.compose import ColumnTransformer
+    from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    iris = pd.read_csv(os.path.join(root, "samples", "iris.csv"))
+    peng = pd.read_csv(os.path.join(root, "samples", "penguins.csv")).dropna().reset_index(drop=True)
+    weather = pd.read_csv(os.path.join(root, "samples", "seattle-weather.csv"))
+    out = []
+    for name, df, target, seed, test in [("iris", iris, "variety", 42, 0.2), ("penguins", peng, "species", 3, 0.25)]:
+        X, y = df.drop(columns=target), df[target]
+        cat = [c for c in X.columns if X[c].dtype == object or str(X[c].dtype) == "str"]
+        ct = ColumnTransformer([("cat", OneHotEncoder(handle_unknown="ignore"), cat)], remainder="passthrough")
+        Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=test, random_state=seed)
+        for text, est in [("decision_tree", DecisionTreeClassifier(random_state=0)),
+                          ("decision_tree max_depth=3", DecisionTreeClassifier(max_depth=3, random_state=0)),
+                          ("random_forest trees=200 max_depth=6", RandomForestClassifier(n_estimators=200, max_depth=6, random_state=0))]:
+            score = make_pipeline(ct, est).fit(Xtr, ytr).score(Xte, yte)
+            out.append({"data": name, "target": target, "seed": seed, "test": test, "pipeline": text, "score": score})
+    X, y = weather[["precipitation", "temp_min", "wind"]], weather["temp_max"]
+    Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.2, random_state=42)
+    for text, est in [("decision_tree max_depth=6", DecisionTreeRegressor(max_depth=6, random_state=0)),
+                      ("random_forest trees=100 min_samples_leaf=5", RandomForestRegressor(n_estimators=100, min_samples_leaf=5, random_state=0))]:
+        out.append({"data": "weather", "target": "temp_max", "seed": 42, "test": 0.2, "pipeline": text, "score": est.fit(Xtr, ytr).score(Xte, yte)})
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "trees.json")
+    with open(path, "w") as f:
+        json.dump({"cases": out}, f)
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    trees()

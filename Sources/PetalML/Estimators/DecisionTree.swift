@@ -1,0 +1,170 @@
+import Foundation
+import PetalData
+
+/// A fitted binary tree stored as flat arrays (leaf: `feature == -1`). `value` holds class proportions
+/// (classification) or the mean (regression) of the training rows that reached the node.
+public struct TreeModel: Sendable, Codable, Hashable {
+    public var feature: [Int] = []
+    public var threshold: [Double] = []
+    public var left: [Int] = []
+    public var right: [Int] = []
+    public var value: [[Double]] = []
+    /// Weighted impurity decrease per feature, for impurity-based importance.
+    public var importance: [Double] = []
+
+    /// The leaf values for each row of `x`.
+    public func leafValues(_ x: Matrix) -> [[Double]] {
+        (0..<x.rows).map { r in
+            var node = 0
+            while feature[node] >= 0 { node = x[r, feature[node]] <= threshold[node] ? left[node] : right[node] }
+            return value[node]
+        }
+    }
+}
+
+/// The settings shared by trees and forests.
+public struct TreeSettings: Sendable, Codable, Hashable {
+    public var criterion = "gini"        // gini | entropy | squared_error
+    public var maxDepth: Int? = nil
+    public var minSamplesSplit = 2
+    public var minSamplesLeaf = 1
+    /// Features tried at each split: nil = all.
+    public var maxFeatures: Int? = nil
+}
+
+/// Grows a CART tree (best split per node over a random subset of features, thresholds halfway between
+/// neighbouring distinct values), as scikit-learn's `DecisionTreeClassifier`/`Regressor` do.
+struct TreeBuilder {
+    let x: Matrix
+    /// Class codes (classification) or nil.
+    let labels: [Int]?
+    let values: [Double]?
+    let classCount: Int
+    let settings: TreeSettings
+    var rng: SplitMix64
+
+    mutating func build(rows: [Int]) -> TreeModel {
+        var tree = TreeModel()
+        tree.importance = [Double](repeating: 0, count: x.columns)
+        var stack: [(rows: [Int], depth: Int, parent: Int, isLeft: Bool)] = [(rows, 0, -1, false)]
+        let total = Double(rows.count)
+        while let (nodeRows, depth, parent, isLeft) = stack.popLast() {
+            let id = tree.feature.count
+            if parent >= 0 { if isLeft { tree.left[parent] = id } else { tree.right[parent] = id } }
+            let (impurity, value) = nodeStats(nodeRows)
+            tree.feature.append(-1); tree.threshold.append(0); tree.left.append(-1); tree.right.append(-1); tree.value.append(value)
+            let canSplit = nodeRows.count >= settings.minSamplesSplit && nodeRows.count >= 2 * settings.minSamplesLeaf
+                && (settings.maxDepth.map { depth < $0 } ?? true) && impurity > 1e-12
+            guard canSplit, let split = bestSplit(nodeRows, impurity: impurity) else { continue }
+            tree.feature[id] = split.feature
+            tree.threshold[id] = split.threshold
+            tree.importance[split.feature] += Double(nodeRows.count) / total * split.decrease
+            let leftRows = nodeRows.filter { x[$0, split.feature] <= split.threshold }
+            let rightRows = nodeRows.filter { x[$0, split.feature] > split.threshold }
+            stack.append((rightRows, depth + 1, id, false))
+            stack.append((leftRows, depth + 1, id, true))
+        }
+        let sum = tree.importance.reduce(0, +)
+        if sum > 0 { tree.importance = tree.importance.map { $0 / sum } }
+        return tree
+    }
+
+    func nodeStats(_ rows: [Int]) -> (Double, [Double]) {
+        let n = Double(rows.count)
+        if let labels {
+            var counts = [Double](repeating: 0, count: classCount)
+            for r in rows { counts[labels[r]] += 1 }
+            return (impurity(counts, n), counts.map { $0 / n })
+        }
+        let v = values ?? []
+        let mean = rows.reduce(0) { $0 + v[$1] } / n
+        let variance = rows.reduce(0) { $0 + (v[$1] - mean) * (v[$1] - mean) } / n
+        return (variance, [mean])
+    }
+
+    func impurity(_ counts: [Double], _ n: Double) -> Double {
+        guard n > 0 else { return 0 }
+        if settings.criterion == "entropy" {
+            return -counts.reduce(0) { $0 + ($1 > 0 ? $1 / n * log2($1 / n) : 0) }
+        }
+        return 1 - counts.reduce(0) { $0 + ($1 / n) * ($1 / n) }
+    }
+
+    mutating func bestSplit(_ rows: [Int], impurity parentImpurity: Double) -> (feature: Int, threshold: Double, decrease: Double)? {
+        var features = Array(0..<x.columns)
+        features.shuffle(using: &rng)
+        let tried = settings.maxFeatures.map { max(1, min($0, features.count)) } ?? features.count
+        let n = Double(rows.count)
+        var best: (feature: Int, threshold: Double, decrease: Double)?
+        let minLeaf = settings.minSamplesLeaf
+        for f in features.prefix(tried) {
+            let sorted = rows.sorted { x[$0, f] < x[$1, f] }
+            if x[sorted[0], f] == x[sorted[sorted.count - 1], f] { continue }
+            if let labels {
+                var left = [Double](repeating: 0, count: classCount)
+                var right = [Double](repeating: 0, count: classCount)
+                for r in sorted { right[labels[r]] += 1 }
+                for i in 0..<(sorted.count - 1) {
+                    let c = labels[sorted[i]]
+                    left[c] += 1; right[c] -= 1
+                    let a = x[sorted[i], f], b = x[sorted[i + 1], f]
+                    let nl = Double(i + 1), nr = n - nl
+                    guard a < b, i + 1 >= minLeaf, sorted.count - i - 1 >= minLeaf else { continue }
+                    let decrease = parentImpurity - (nl / n) * impurity(left, nl) - (nr / n) * impurity(right, nr)
+                    if decrease > (best?.decrease ?? 1e-12) { best = (f, a / 2 + b / 2, decrease) }
+                }
+            } else if let values {
+                var sumLeft = 0.0, sqLeft = 0.0
+                var sumRight = sorted.reduce(0) { $0 + values[$1] }
+                var sqRight = sorted.reduce(0) { $0 + values[$1] * values[$1] }
+                for i in 0..<(sorted.count - 1) {
+                    let v = values[sorted[i]]
+                    sumLeft += v; sqLeft += v * v; sumRight -= v; sqRight -= v * v
+                    let a = x[sorted[i], f], b = x[sorted[i + 1], f]
+                    let nl = Double(i + 1), nr = n - nl
+                    guard a < b, i + 1 >= minLeaf, sorted.count - i - 1 >= minLeaf else { continue }
+                    let varLeft = sqLeft / nl - (sumLeft / nl) * (sumLeft / nl)
+                    let varRight = sqRight / nr - (sumRight / nr) * (sumRight / nr)
+                    let decrease = parentImpurity - (nl / n) * varLeft - (nr / n) * varRight
+                    if decrease > (best?.decrease ?? 1e-12) { best = (f, a / 2 + b / 2, decrease) }
+                }
+            }
+        }
+        return best
+    }
+}
+
+/// A decision tree (scikit-learn's `DecisionTreeClassifier` / `DecisionTreeRegressor`).
+public struct DecisionTree: Sendable, Codable, Hashable {
+    public static let stepName = "decision_tree"
+    public static let summary = "a decision tree: yes/no questions on one feature at a time (classifier or regressor)"
+    public static let parameters: [ParameterDescriptor] = [
+        ParameterDescriptor("criterion", .choice(["gini", "entropy", "squared_error"]), default: "gini",
+                            help: "split quality: gini or entropy for classes, squared_error for numbers"),
+        ParameterDescriptor("max_depth", aliases: ["depth"], .int(1...1000), default: "none", help: "the deepest a path may go (none: no limit)"),
+        ParameterDescriptor("min_samples_split", .int(2...1_000_000), default: "2", help: "rows a node needs before it may split"),
+        ParameterDescriptor("min_samples_leaf", .int(1...1_000_000), default: "1", help: "rows every leaf must keep"),
+        ParameterDescriptor("random_state", aliases: ["seed"], .int(0...Int(UInt32.max)), default: "0", help: "seed for the order features are tried in"),
+    ]
+    public var settings = TreeSettings()
+    public var seed: UInt64 = 0
+
+    public init(_ p: ParameterValues) {
+        settings.criterion = p.string("criterion", default: "gini")
+        settings.maxDepth = p.values["max_depth"].flatMap { Int($0) }
+        settings.minSamplesSplit = p.int("min_samples_split", default: 2)
+        settings.minSamplesLeaf = p.int("min_samples_leaf", default: 1)
+        seed = UInt64(p.int("random_state", default: 0))
+    }
+
+    public func fit(_ x: Matrix, target: Target, classCount: Int) -> TreeModel {
+        var s = settings
+        if case .values = target { s.criterion = "squared_error" } else if s.criterion == "squared_error" { s.criterion = "gini" }
+        var builder: TreeBuilder
+        switch target {
+        case .classes(let l): builder = TreeBuilder(x: x, labels: l, values: nil, classCount: classCount, settings: s, rng: SplitMix64(seed: seed))
+        case .values(let v): builder = TreeBuilder(x: x, labels: nil, values: v, classCount: 0, settings: s, rng: SplitMix64(seed: seed))
+        }
+        return builder.build(rows: Array(0..<x.rows))
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import PetalData
+@testable import PetalML
+
+/// Trees and forests: within a couple of points of scikit-learn's accuracy / R² on the same splits
+/// (Tests/Fixtures/sklearn/trees.json), reproducible for a seed, and Codable.
+@Suite struct TreeTests {
+    nonisolated(unsafe) static let fixture: [String: Any] = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/sklearn/trees.json")
+        guard let data = try? Data(contentsOf: url),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        return json
+    }()
+
+    static func load(_ name: String) throws -> Frame {
+        let file = name == "weather" ? "seattle-weather" : name
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("samples/\(file).csv").path
+        var frame = try #require(try Loaders.load(path: path).frame)
+        if name == "weather" { frame = try frame.selecting(["precipitation", "temp_min", "wind", "temp_max"]) }
+        if name == "penguins" {
+            let cols = frame.columns
+            frame = frame.filter { r in cols.allSatisfy { $0.isValid(r) } }
+        }
+        return frame
+    }
+
+    @Test func scoresAreCloseToScikitLearn() throws {
+        let cases = try #require(Self.fixture["cases"] as? [[String: Any]])
+        #expect(cases.count == 8)
+        for c in cases {
+            let name = try #require(c["data"] as? String), target = try #require(c["target"] as? String)
+            let frame = try Self.load(name)
+            let regression = name == "weather"
+            let task: Task = regression ? .regression : .classification
+            let all = try FeatureSchema.infer(frame: frame, target: target, dataset: name, task: task)
+            let testCount = try TrainTestSplit.testCount(rows: frame.rowCount, fraction: try #require(c["test"] as? Double))
+            let split = TrainTestSplit.random(rows: frame.rowCount, testCount: testCount, seed: UInt32(try #require(c["seed"] as? Int)))
+            let schema = try FeatureSchema.infer(frame: frame, target: target, dataset: name, task: task, trainRows: split.train)
+            let x = try schema.matrix(frame, dataset: name)
+            let text = try #require(c["pipeline"] as? String)
+            let pipeline = try PipelineParityTests.pipeline(text)
+            let expected = try #require(c["score"] as? Double)
+            let score: Double
+            if regression {
+                let y = try schema.values(frame, dataset: name)
+                let model = try pipeline.fit(x.rows(split.train), target: .values(split.train.map { y[$0] }), schema: schema)
+                score = RegressionMetrics(truth: split.test.map { y[$0] }, predicted: model.predictValues(x.rows(split.test)) ?? []).r2
+            } else {
+                let y = try all.labels(frame, dataset: name)
+                let model = try pipeline.fit(x.rows(split.train), labels: split.train.map { y[$0] }, schema: schema)
+                score = ClassificationMetrics(truth: split.test.map { y[$0] }, predicted: model.predict(x.rows(split.test)), classes: schema.classes).accuracy
+            }
+            #expect(abs(score - expected) <= 0.03, "\(name) \(text): Petal \(score), scikit-learn \(expected)")
+        }
+    }
+
+    @Test func forestsAreReproducibleAndEncodable() throws {
+        let frame = try PipelineParityTests.iris()
+        let schema = try FeatureSchema.infer(frame: frame, target: "variety", dataset: "iris")
+        let x = try schema.matrix(frame, dataset: "iris"), y = try schema.labels(frame, dataset: "iris")
+        let recipe = try PipelineParityTests.pipeline("random_forest trees=20 seed=5")
+        let a = try recipe.fit(x, labels: y, schema: schema)
+        let b = try recipe.fit(x, labels: y, schema: schema)
+        #expect(a == b)
+        let decoded = try JSONDecoder().decode(FittedPipeline.self, from: try JSONEncoder().encode(a))
+        #expect(decoded.predictProba(x) == a.predictProba(x))
+        let other = try PipelineParityTests.pipeline("random_forest trees=20 seed=6").fit(x, labels: y, schema: schema)
+        #expect(other != a)
+    }
+}
