@@ -18,7 +18,7 @@ import PetalData
         #expect(e.renderText(width: 80).contains("knn  n_neighbors=3 weights=uniform metric=euclidean"))
         #expect(s.execute("pipeline q = knn | standard_scaler").renderText(width: 80).contains("ends with an estimator"))
         #expect(s.execute("pipeline q = standrd_scaler | knn").renderText(width: 80).contains("did you mean standard_scaler?"))
-        #expect(s.execute("pipeline q = random_forest").renderText(width: 80).contains("not built yet"))
+        #expect(s.execute("pipeline q = gradient_boosting").renderText(width: 80).contains("not built yet"))
         #expect(s.execute("pipeline q = knn neighbors=3").renderText(width: 80).contains("did you mean n_neighbors?"))
     }
 
@@ -69,5 +69,21 @@ import PetalData
     @Test func helpForSteps() {
         let text = Session().execute("help gaussian_nb").renderText(width: 80)
         #expect(text.contains("var_smoothing") && text.contains("default 1e-09"))
+    }
+}
+
+@Suite struct ImportanceCommandTests {
+    @Test func impurityForTreesPermutationForOthers() {
+        let s = irisSession()
+        _ = s.execute("pipeline t = random_forest trees=50 max_depth=4 seed=1")
+        _ = s.execute("fit t on iris target=variety stratify=true")
+        let trees = s.execute("importance t")
+        #expect(trees.ok && trees.renderText(width: 80).contains("impurity importance"))
+        let json = trees.json().serialized()
+        #expect(json.contains("\"method\": \"impurity\""))
+        _ = s.execute("pipeline p = standard_scaler | knn k=3")
+        _ = s.execute("fit p on iris target=variety")
+        #expect(s.execute("importance p").renderText(width: 80).contains("permutation importance"))
+        #expect(s.execute("importance p method=impurity").renderText(width: 80).contains("use method=permutation"))
     }
 }

@@ -36,30 +36,17 @@ public struct KNeighborsClassifier: Sendable, Codable, Hashable {
 
         public func predictProba(_ q: Matrix) -> Matrix {
             var out = Matrix(rows: q.rows, columns: classCount)
-            let k = recipe.k
-            var dist = [Double](repeating: 0, count: x.rows)
-            var order = Array(0..<x.rows)
             let manhattan = recipe.metric == "manhattan"
+            let (indices, distances) = NeighbourSearch.nearest(q, in: x, k: recipe.k, manhattan: manhattan)
             for r in 0..<q.rows {
-                for i in 0..<x.rows {
-                    var d = 0.0
-                    for j in 0..<x.columns {
-                        let t = q[r, j] - x[i, j]
-                        d += manhattan ? abs(t) : t * t
-                    }
-                    dist[i] = d
-                }
-                // The k smallest, ties by training order (stable).
-                order = Array(0..<x.rows)
-                order.sort { dist[$0] != dist[$1] ? dist[$0] < dist[$1] : $0 < $1 }
                 var votes = [Double](repeating: 0, count: classCount)
-                let neighbours = order.prefix(k)
+                let neighbours = indices[r], dist = distances[r]
                 if recipe.weights == "distance" {
-                    let exact = neighbours.filter { dist[$0] == 0 }
+                    let exact = neighbours.indices.filter { dist[$0] == 0 }
                     if !exact.isEmpty {
-                        for i in exact { votes[y[i]] += 1 }
+                        for e in exact { votes[y[neighbours[e]]] += 1 }
                     } else {
-                        for i in neighbours { votes[y[i]] += 1 / (manhattan ? dist[i] : dist[i].squareRoot()) }
+                        for (n, i) in neighbours.enumerated() { votes[y[i]] += 1 / (manhattan ? dist[n] : dist[n].squareRoot()) }
                     }
                 } else {
                     for i in neighbours { votes[y[i]] += 1 }

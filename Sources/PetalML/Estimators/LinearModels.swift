@@ -81,18 +81,14 @@ extension KNeighborsClassifier {
 
         public func predict(_ q: Matrix) -> [Double] {
             let manhattan = recipe.metric == "manhattan"
-            var dist = [Double](repeating: 0, count: x.rows)
+            let (indices, squared) = NeighbourSearch.nearest(q, in: x, k: recipe.k, manhattan: manhattan)
             return (0..<q.rows).map { r in
-                for i in 0..<x.rows {
-                    var d = 0.0
-                    for j in 0..<x.columns { let t = q[r, j] - x[i, j]; d += manhattan ? abs(t) : t * t }
-                    dist[i] = manhattan ? d : d.squareRoot()
-                }
-                let order = Array(0..<x.rows).sorted { dist[$0] != dist[$1] ? dist[$0] < dist[$1] : $0 < $1 }.prefix(recipe.k)
+                let order = indices[r]
+                let dist = squared[r].map { manhattan ? $0 : $0.squareRoot() }
                 if recipe.weights == "distance" {
-                    let exact = order.filter { dist[$0] == 0 }
-                    if !exact.isEmpty { return exact.reduce(0) { $0 + y[$1] } / Double(exact.count) }
-                    let w = order.map { 1 / dist[$0] }
+                    let exact = order.indices.filter { dist[$0] == 0 }
+                    if !exact.isEmpty { return exact.reduce(0) { $0 + y[order[$1]] } / Double(exact.count) }
+                    let w = dist.map { 1 / $0 }
                     return zip(order, w).reduce(0) { $0 + y[$1.0] * $1.1 } / w.reduce(0, +)
                 }
                 return order.reduce(0) { $0 + y[$1] } / Double(order.count)

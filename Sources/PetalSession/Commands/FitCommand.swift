@@ -66,7 +66,8 @@ public enum FitCommand: PetalCommand {
         let scored = split.test.isEmpty ? split.train : split.test
         try model.checkInput(x.rows(scored))
         let evaluation = Training.evaluate(model, x: x.rows(scored), target: y.rows(scored), trainTarget: trainTarget)
-        let result = FitResult(model: model, dataset: dataset.name, split: split, scoredRows: scored.count, evaluation: evaluation,
+        let result = FitResult(model: model, dataset: dataset.name, split: split, scoredRows: scored.count,
+                               scoredX: x.rows(scored), scoredTarget: y.rows(scored), evaluation: evaluation,
                                seed: seed, testFraction: fraction, stratified: stratify)
         var updated = entry
         updated.fit = result

@@ -47,6 +47,9 @@ public struct FitResult: Sendable {
     public var split: Split
     /// Rows scored: the test rows, or the training rows when test=0.
     public var scoredRows: Int
+    /// The scored rows' features and targets (for permutation importance).
+    public var scoredX: Matrix
+    public var scoredTarget: Target
     public var evaluation: Evaluation
     public var seed: UInt32
     public var testFraction: Double

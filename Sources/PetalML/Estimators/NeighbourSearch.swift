@@ -1,0 +1,74 @@
+import Foundation
+
+/// Brute-force k-nearest-neighbour search: a bounded max-heap per query (O(n·log k), no full sort), queries
+/// split across all cores. Ties at equal distance keep the earlier training row, as a stable sort would.
+enum NeighbourSearch {
+    /// For each query row, the indices of its k nearest training rows (closest first) and their distances
+    /// (squared euclidean, or manhattan).
+    static func nearest(_ q: Matrix, in x: Matrix, k: Int, manhattan: Bool) -> (indices: [[Int]], distances: [[Double]]) {
+        let box = ResultBox(q.rows)
+        let chunks = max(1, min(q.rows, ProcessInfo.processInfo.activeProcessorCount * 4))
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let lo = q.rows * c / chunks, hi = q.rows * (c + 1) / chunks
+            var results: [(Int, [Int], [Double])] = []
+            var heapD = [Double](), heapI = [Int]()
+            heapD.reserveCapacity(k); heapI.reserveCapacity(k)
+            for r in lo..<hi {
+                heapD.removeAll(keepingCapacity: true); heapI.removeAll(keepingCapacity: true)
+                for i in 0..<x.rows {
+                    var d = 0.0
+                    for j in 0..<x.columns {
+                        let t = q[r, j] - x[i, j]
+                        d += manhattan ? abs(t) : t * t
+                    }
+                    if heapD.count < k { push(&heapD, &heapI, d, i) } else if d < heapD[0] { replaceTop(&heapD, &heapI, d, i) }
+                }
+                // Sort the k found by (distance, index).
+                let order = heapD.indices.sorted { heapD[$0] != heapD[$1] ? heapD[$0] < heapD[$1] : heapI[$0] < heapI[$1] }
+                results.append((r, order.map { heapI[$0] }, order.map { heapD[$0] }))
+            }
+            box.store(results)
+        }
+        return (box.indices, box.distances)
+    }
+
+    /// Max-heap on (distance, index): the root is the farthest (and, on ties, the latest) kept neighbour.
+    @inline(__always)
+    static func greater(_ d1: Double, _ i1: Int, _ d2: Double, _ i2: Int) -> Bool { d1 != d2 ? d1 > d2 : i1 > i2 }
+
+    static func push(_ d: inout [Double], _ ix: inout [Int], _ dist: Double, _ i: Int) {
+        d.append(dist); ix.append(i)
+        var c = d.count - 1
+        while c > 0 {
+            let p = (c - 1) / 2
+            guard greater(d[c], ix[c], d[p], ix[p]) else { break }
+            d.swapAt(c, p); ix.swapAt(c, p); c = p
+        }
+    }
+
+    static func replaceTop(_ d: inout [Double], _ ix: inout [Int], _ dist: Double, _ i: Int) {
+        d[0] = dist; ix[0] = i
+        var p = 0
+        let n = d.count
+        while true {
+            let l = 2 * p + 1, r = l + 1
+            var m = p
+            if l < n && greater(d[l], ix[l], d[m], ix[m]) { m = l }
+            if r < n && greater(d[r], ix[r], d[m], ix[m]) { m = r }
+            if m == p { break }
+            d.swapAt(p, m); ix.swapAt(p, m); p = m
+        }
+    }
+
+    private final class ResultBox: @unchecked Sendable {
+        private(set) var indices: [[Int]]
+        private(set) var distances: [[Double]]
+        private let lock = NSLock()
+        init(_ n: Int) { indices = Array(repeating: [], count: n); distances = Array(repeating: [], count: n) }
+        func store(_ rs: [(Int, [Int], [Double])]) {
+            lock.lock()
+            for (r, i, d) in rs { indices[r] = i; distances[r] = d }
+            lock.unlock()
+        }
+    }
+}

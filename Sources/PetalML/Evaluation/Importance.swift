@@ -1,0 +1,49 @@
+import PetalData
+
+/// Feature importance: impurity decrease for tree models, and permutation importance for any model
+/// (the drop in score when one feature's values are shuffled, scikit-learn's `permutation_importance`).
+public enum Importance {
+    /// Mean impurity decrease per matrix feature, normalised to sum 1; nil when the model has no trees.
+    public static func impurity(_ model: FittedPipeline) -> [Double]? {
+        for step in model.steps {
+            if case .trees(let trees, _, _) = step, let first = trees.first {
+                var total = [Double](repeating: 0, count: first.importance.count)
+                for t in trees { for j in total.indices { total[j] += t.importance[safe: j] ?? 0 } }
+                let s = total.reduce(0, +)
+                return s > 0 ? total.map { $0 / s } : total
+            }
+        }
+        return nil
+    }
+
+    /// Mean and standard deviation of the score drop per feature over `repeats` shuffles.
+    public static func permutation(_ model: FittedPipeline, x: Matrix, target: Target, repeats: Int, seed: UInt64)
+        -> (mean: [Double], std: [Double]) {
+        func score(_ m: Matrix) -> Double {
+            switch target {
+            case .classes(let y):
+                let p = model.predict(m)
+                return Double(zip(p, y).filter { $0 == $1 }.count) / Double(max(1, y.count))
+            case .values(let y):
+                return RegressionMetrics(truth: y, predicted: model.predictValues(m) ?? []).r2
+            }
+        }
+        let base = score(x)
+        var rng = SplitMix64(seed: seed)
+        var means: [Double] = [], stds: [Double] = []
+        for j in 0..<x.columns {
+            var drops: [Double] = []
+            for _ in 0..<max(1, repeats) {
+                var shuffled = x
+                var column = (0..<x.rows).map { x[$0, j] }
+                column.shuffle(using: &rng)
+                for i in 0..<x.rows { shuffled[i, j] = column[i] }
+                drops.append(base - score(shuffled))
+            }
+            let m = drops.reduce(0, +) / Double(drops.count)
+            means.append(m)
+            stds.append((drops.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(drops.count)).squareRoot())
+        }
+        return (means, stds)
+    }
+}
