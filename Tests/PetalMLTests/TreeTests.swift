@@ -29,7 +29,7 @@ import PetalData
 
     @Test func scoresAreCloseToScikitLearn() throws {
         let cases = try #require(Self.fixture["cases"] as? [[String: Any]])
-        #expect(cases.count == 8)
+        #expect(cases.count == 11)
         for c in cases {
             let name = try #require(c["data"] as? String), target = try #require(c["target"] as? String)
             let frame = try Self.load(name)

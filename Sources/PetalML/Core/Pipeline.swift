@@ -14,6 +14,7 @@ public enum Step: Sendable, Codable, Hashable {
     case oneHot(OneHotEncoder)
     case decisionTree(DecisionTree)
     case randomForest(RandomForest)
+    case gradientBoosting(GradientBoosting)
 
     /// Every step name with its summary and parameters, for help and completion.
     public static let catalogue: [(name: String, summary: String, parameters: [ParameterDescriptor], isEstimator: Bool)] = [
@@ -28,10 +29,11 @@ public enum Step: Sendable, Codable, Hashable {
         (Ridge.stepName, Ridge.summary, Ridge.parameters, true),
         (DecisionTree.stepName, DecisionTree.summary, DecisionTree.parameters, true),
         (RandomForest.stepName, RandomForest.summary, RandomForest.parameters, true),
+        (GradientBoosting.stepName, GradientBoosting.summary, GradientBoosting.parameters, true),
     ]
 
     /// Steps the design names that are not built yet (so the error can say so rather than "unknown").
-    public static let planned = ["gradient_boosting", "kmeans", "robust_scaler"]
+    public static let planned = ["kmeans", "robust_scaler"]
 
     /// A step from its name and `name=value` parameters.
     /// - Throws: an unknown step (with a did-you-mean), a planned one, or a bad parameter.
@@ -57,6 +59,7 @@ public enum Step: Sendable, Codable, Hashable {
         case OneHotEncoder.stepName: self = .oneHot(OneHotEncoder(values))
         case DecisionTree.stepName: self = .decisionTree(DecisionTree(values))
         case RandomForest.stepName: self = .randomForest(RandomForest(values))
+        case GradientBoosting.stepName: self = .gradientBoosting(GradientBoosting(values))
         default: self = .gaussianNB(GaussianNB(values))
         }
     }
@@ -74,13 +77,14 @@ public enum Step: Sendable, Codable, Hashable {
         case .oneHot: return OneHotEncoder.stepName
         case .decisionTree: return DecisionTree.stepName
         case .randomForest: return RandomForest.stepName
+        case .gradientBoosting: return GradientBoosting.stepName
         }
     }
 
     /// Which tasks the step can do when it ends a pipeline.
     public var tasks: Set<Task> {
         switch self {
-        case .knn, .decisionTree, .randomForest: return [.classification, .regression]
+        case .knn, .decisionTree, .randomForest, .gradientBoosting: return [.classification, .regression]
         case .gaussianNB, .logisticRegression: return [.classification]
         case .linearRegression, .ridge: return [.regression]
         case .standardScaler, .minMaxScaler, .imputer, .oneHot: return []
@@ -103,6 +107,7 @@ public enum FittedStep: Sendable, Codable, Hashable {
     case oneHot
     /// Trees (one for a decision tree, many for a forest), for classes or numbers.
     case trees([TreeModel], regression: Bool, classCount: Int)
+    case boosted(GradientBoosting.Fitted)
 
     func transform(_ x: Matrix) -> Matrix {
         switch self {
@@ -110,7 +115,7 @@ public enum FittedStep: Sendable, Codable, Hashable {
         case .minMaxScaler(let f): return f.transform(x)
         case .imputer(let f): return f.transform(x)
         case .oneHot: return x
-        case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear, .trees: return x
+        case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear, .trees, .boosted: return x
         }
     }
 
@@ -120,6 +125,7 @@ public enum FittedStep: Sendable, Codable, Hashable {
         case .gaussianNB(let f): return f.predictProba(x)
         case .logisticRegression(let f): return f.predictProba(x)
         case .trees(let t, let regression, let k): return regression ? nil : TreeAverage.average(t, x, width: k)
+        case .boosted(let b): return b.classCount == 0 ? nil : b.predictProba(x)
         default: return nil
         }
     }
@@ -132,6 +138,7 @@ public enum FittedStep: Sendable, Codable, Hashable {
             guard regression else { return nil }
             let m = TreeAverage.average(t, x, width: 1)
             return m.values
+        case .boosted(let b): return b.classCount == 0 ? b.predictValues(x) : nil
         default: return nil
         }
     }
@@ -202,6 +209,8 @@ public struct Pipeline: Sendable, Codable, Hashable {
             case (.decisionTree(let e), _):
                 fitted.append(.trees([e.fit(current, target: target, classCount: schema.classes.count)], regression: task == .regression,
                                      classCount: schema.classes.count))
+            case (.gradientBoosting(let e), _):
+                fitted.append(.boosted(e.fit(current, target: target, classCount: task == .regression ? 0 : schema.classes.count)))
             case (.randomForest(let e), _):
                 fitted.append(.trees(try e.fit(current, target: target, classCount: schema.classes.count), regression: task == .regression,
                                      classCount: schema.classes.count))
@@ -246,7 +255,7 @@ public struct FittedPipeline: Sendable, Codable, Hashable {
         var current = x
         for step in steps {
             switch step {
-            case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear, .trees:
+            case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear, .trees, .boosted:
                 try FeatureSchema.requireNoMissing(current, schema: schema, estimator: recipe.estimator.name)
                 return
             default: current = step.transform(current)

@@ -33,7 +33,18 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
         for _ in 0..<maxIter {
             let (gradient, hessian) = derivatives(theta, x, labels, k: k, m: m)
             if (gradient.map { abs($0) }.max() ?? 0) < tol { break }
-            guard let step = Cholesky.solve(hessian, gradient, size: size) else {
+            // The common shift of all intercepts leaves probabilities unchanged, so the Hessian is singular
+            // along it; damp the diagonal (more each time Cholesky fails) to step along the rest.
+            let maxDiagonal = (0..<size).map { hessian[$0 * size + $0] }.max() ?? 1
+            var damping = 1e-10 * max(1, maxDiagonal)
+            var solved: [Double]?
+            for _ in 0..<12 {
+                var damped = hessian
+                for i in 0..<size { damped[i * size + i] += damping }
+                if let s = Cholesky.solve(damped, gradient, size: size) { solved = s; break }
+                damping *= 100
+            }
+            guard let step = solved else {
                 throw DataError("logistic_regression did not converge (the problem is ill-conditioned)", hint: "scale the features (standard_scaler) or lower C")
             }
             var t = 1.0

@@ -92,6 +92,9 @@ public struct PipelineOutput: CommandOutput {
             return [("criterion", t.settings.criterion), ("max_depth", t.settings.maxDepth.map(String.init) ?? "none"),
                     ("min_samples_split", String(t.settings.minSamplesSplit)), ("min_samples_leaf", String(t.settings.minSamplesLeaf)),
                     ("random_state", String(t.seed))]
+        case .gradientBoosting(let g):
+            return [("n_estimators", String(g.rounds)), ("learning_rate", NumberText.shortest(g.learningRate)), ("max_depth", String(g.depth)),
+                    ("subsample", NumberText.shortest(g.subsample)), ("min_samples_leaf", String(g.minSamplesLeaf)), ("random_state", String(g.seed))]
         case .randomForest(let f):
             return [("n_estimators", String(f.trees)), ("max_depth", f.settings.maxDepth.map(String.init) ?? "none"),
                     ("min_samples_leaf", String(f.settings.minSamplesLeaf)), ("max_features", f.maxFeatures ?? "auto"),

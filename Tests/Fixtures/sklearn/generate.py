@@ -268,7 +268,8 @@ def trees() -> None:
     couple of points; trees are not expected to match split for split)."""
     import pandas as pd
     from sklearn.compose import ColumnTransformer
-    from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+    from sklearn.ensemble import (GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier,
+                                  RandomForestRegressor)
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import OneHotEncoder
     from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
@@ -285,13 +286,15 @@ def trees() -> None:
         Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=test, random_state=seed)
         for text, est in [("decision_tree", DecisionTreeClassifier(random_state=0)),
                           ("decision_tree max_depth=3", DecisionTreeClassifier(max_depth=3, random_state=0)),
-                          ("random_forest trees=200 max_depth=6", RandomForestClassifier(n_estimators=200, max_depth=6, random_state=0))]:
+                          ("random_forest trees=200 max_depth=6", RandomForestClassifier(n_estimators=200, max_depth=6, random_state=0)),
+                          ("gradient_boosting", GradientBoostingClassifier(random_state=0))]:
             score = make_pipeline(ct, est).fit(Xtr, ytr).score(Xte, yte)
             out.append({"data": name, "target": target, "seed": seed, "test": test, "pipeline": text, "score": score})
     X, y = weather[["precipitation", "temp_min", "wind"]], weather["temp_max"]
     Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.2, random_state=42)
     for text, est in [("decision_tree max_depth=6", DecisionTreeRegressor(max_depth=6, random_state=0)),
-                      ("random_forest trees=100 min_samples_leaf=5", RandomForestRegressor(n_estimators=100, min_samples_leaf=5, random_state=0))]:
+                      ("random_forest trees=100 min_samples_leaf=5", RandomForestRegressor(n_estimators=100, min_samples_leaf=5, random_state=0)),
+                      ("gradient_boosting", GradientBoostingRegressor(random_state=0))]:
         out.append({"data": "weather", "target": "temp_max", "seed": 42, "test": 0.2, "pipeline": text, "score": est.fit(Xtr, ytr).score(Xte, yte)})
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "trees.json")
     with open(path, "w") as f:
