@@ -97,32 +97,38 @@ struct TreeBuilder {
         let n = Double(rows.count)
         var best: (feature: Int, threshold: Double, decrease: Double)?
         let minLeaf = settings.minSamplesLeaf
+        var pairs: [(value: Double, row: Int)] = []
+        pairs.reserveCapacity(rows.count)
         for f in features.prefix(tried) {
-            let sorted = rows.sorted { x[$0, f] < x[$1, f] }
-            if x[sorted[0], f] == x[sorted[sorted.count - 1], f] { continue }
+            // Sort (value, row) pairs: contiguous keys sort far faster than rows compared through the matrix.
+            pairs.removeAll(keepingCapacity: true)
+            for r in rows { pairs.append((x[r, f], r)) }
+            pairs.sort { $0.value < $1.value }
+            let count = pairs.count
+            if pairs[0].value == pairs[count - 1].value { continue }
             if let labels {
                 var left = [Double](repeating: 0, count: classCount)
                 var right = [Double](repeating: 0, count: classCount)
-                for r in sorted { right[labels[r]] += 1 }
-                for i in 0..<(sorted.count - 1) {
-                    let c = labels[sorted[i]]
+                for p in pairs { right[labels[p.row]] += 1 }
+                for i in 0..<(count - 1) {
+                    let c = labels[pairs[i].row]
                     left[c] += 1; right[c] -= 1
-                    let a = x[sorted[i], f], b = x[sorted[i + 1], f]
+                    let a = pairs[i].value, b = pairs[i + 1].value
+                    guard a < b, i + 1 >= minLeaf, count - i - 1 >= minLeaf else { continue }
                     let nl = Double(i + 1), nr = n - nl
-                    guard a < b, i + 1 >= minLeaf, sorted.count - i - 1 >= minLeaf else { continue }
                     let decrease = parentImpurity - (nl / n) * impurity(left, nl) - (nr / n) * impurity(right, nr)
                     if decrease > (best?.decrease ?? 1e-12) { best = (f, a / 2 + b / 2, decrease) }
                 }
             } else if let values {
                 var sumLeft = 0.0, sqLeft = 0.0
-                var sumRight = sorted.reduce(0) { $0 + values[$1] }
-                var sqRight = sorted.reduce(0) { $0 + values[$1] * values[$1] }
-                for i in 0..<(sorted.count - 1) {
-                    let v = values[sorted[i]]
+                var sumRight = 0.0, sqRight = 0.0
+                for p in pairs { let v = values[p.row]; sumRight += v; sqRight += v * v }
+                for i in 0..<(count - 1) {
+                    let v = values[pairs[i].row]
                     sumLeft += v; sqLeft += v * v; sumRight -= v; sqRight -= v * v
-                    let a = x[sorted[i], f], b = x[sorted[i + 1], f]
+                    let a = pairs[i].value, b = pairs[i + 1].value
+                    guard a < b, i + 1 >= minLeaf, count - i - 1 >= minLeaf else { continue }
                     let nl = Double(i + 1), nr = n - nl
-                    guard a < b, i + 1 >= minLeaf, sorted.count - i - 1 >= minLeaf else { continue }
                     let varLeft = sqLeft / nl - (sumLeft / nl) * (sumLeft / nl)
                     let varRight = sqRight / nr - (sumRight / nr) * (sumRight / nr)
                     let decrease = parentImpurity - (nl / n) * varLeft - (nr / n) * varRight
