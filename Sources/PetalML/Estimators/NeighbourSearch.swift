@@ -7,6 +7,21 @@ enum NeighbourSearch {
     /// (squared euclidean, or manhattan).
     static func nearest(_ q: Matrix, in x: Matrix, k: Int, manhattan: Bool) -> (indices: [[Int]], distances: [[Double]]) {
         let box = ResultBox(q.rows)
+        // A k-d tree pays in few dimensions on many rows (as scikit-learn's 'auto' choice); else scan.
+        if x.columns <= 15 && x.rows >= 512 && q.rows >= 16 {
+            let tree = KDTree(x)
+            let chunks = max(1, min(q.rows, ProcessInfo.processInfo.activeProcessorCount * 4))
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let lo = q.rows * c / chunks, hi = q.rows * (c + 1) / chunks
+                var results: [(Int, [Int], [Double])] = []
+                for r in lo..<hi {
+                    let (i, d) = tree.nearest(q, row: r, k: k, manhattan: manhattan)
+                    results.append((r, i, d))
+                }
+                box.store(results)
+            }
+            return (box.indices, box.distances)
+        }
         let chunks = max(1, min(q.rows, ProcessInfo.processInfo.activeProcessorCount * 4))
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let lo = q.rows * c / chunks, hi = q.rows * (c + 1) / chunks
@@ -21,7 +36,7 @@ enum NeighbourSearch {
                         let t = q[r, j] - x[i, j]
                         d += manhattan ? abs(t) : t * t
                     }
-                    if heapD.count < k { push(&heapD, &heapI, d, i) } else if d < heapD[0] { replaceTop(&heapD, &heapI, d, i) }
+                    if heapD.count < k { push(&heapD, &heapI, d, i) } else if greater(heapD[0], heapI[0], d, i) { replaceTop(&heapD, &heapI, d, i) }
                 }
                 // Sort the k found by (distance, index).
                 let order = heapD.indices.sorted { heapD[$0] != heapD[$1] ? heapD[$0] < heapD[$1] : heapI[$0] < heapI[$1] }
