@@ -87,3 +87,19 @@ import PetalData
         #expect(s.execute("importance p method=impurity").renderText(width: 80).contains("use method=permutation"))
     }
 }
+
+@Suite struct SearchCommandTests {
+    @Test func gridSearchRanksByCrossValidation() throws {
+        let s = irisSession()
+        _ = s.execute("pipeline p = standard_scaler | knn k=3")
+        let e = s.execute("search p on iris target=variety k=1,3,5")
+        #expect(e.ok, "\(e.renderText(width: 80))")
+        let json = e.json().serialized()
+        // k=3 scores what cross_val_score gives for the same pipeline (0.9533…).
+        #expect(json.contains("{\"parameters\": {\"k\": \"3\"}, \"accuracy\": 0.9533333333333334"))
+        #expect(try s.pipeline("p_best").recipe.steps.count == 2)
+        #expect(s.execute("search p on iris target=variety").renderText(width: 80).contains("at least one parameter"))
+        #expect(s.execute("search p on iris target=variety C=1,2").renderText(width: 80).contains("no step of p has a parameter"))
+        #expect(s.execute("search p on iris target=variety k=1,2,3,4 random=2 seed=3").json().serialized().components(separatedBy: "\"parameters\"").count == 3)
+    }
+}

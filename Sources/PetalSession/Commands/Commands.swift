@@ -11,7 +11,7 @@ public enum Commands {
         CommandEntry(SaveCommand.self), CommandEntry(DropCommand.self),
         CommandEntry(PipelineCommand.self), CommandEntry(FitCommand.self), CommandEntry(ReportCommand.self),
         CommandEntry(EvaluateCommand.self), CommandEntry(PredictCommand.self), CommandEntry(CVCommand.self),
-        CommandEntry(ImportanceCommand.self),
+        CommandEntry(SearchCommand.self), CommandEntry(ImportanceCommand.self),
         CommandEntry(HelpCommand.self),
     ]
 

@@ -29,30 +29,45 @@ public enum PipelineCommand: PetalCommand {
             throw DataError("pipeline needs a name, = and steps", hint: "usage: \(syntax)")
         }
         _ = try OpenCommand.validName(name)
-        var steps: [Step] = []
-        var current: (String, [(String, String)])?
-        for token in args.tokens.dropFirst(2) {
+        let specs = try specifications(Array(args.tokens.dropFirst(2)))
+        let steps = try specs.map { try Step(name: $0.name, parameters: $0.parameters) }
+        let recipe = try Pipeline(steps: steps)
+        let text = args.rawText.drop { $0 != "=" }.dropFirst().trimmingCharacters(in: .whitespaces)
+        session.store(PipelineEntry(name: name, recipe: recipe, text: text, fit: nil))
+        return PipelineOutput(name: name, recipe: recipe)
+    }
+}
+
+/// A step as the user wrote it: its name and `name=value` parameters.
+public struct StepSpecification: Sendable {
+    public var name: String
+    public var parameters: [(String, String)]
+}
+
+extension PipelineCommand {
+    /// The steps of `STEP [k=v …] | STEP …` tokens, as written (not yet checked against the catalogue).
+    public static func specifications(_ tokens: [Token]) throws -> [StepSpecification] {
+        var specs: [StepSpecification] = []
+        var current: StepSpecification?
+        for token in tokens {
             switch token {
             case .word(let w, _):
-                if let c = current, !w.isEmpty { throw DataError("\"\(w)\" follows \(c.0); separate steps with |", hint: "usage: \(syntax)") }
-                current = (w, [])
+                if let c = current, !w.isEmpty { throw DataError("\"\(w)\" follows \(c.name); separate steps with |", hint: "usage: \(syntax)") }
+                current = StepSpecification(name: w, parameters: [])
             case .option(let k, let v):
                 guard current != nil else { throw DataError("\(k)=\(v) comes before any step", hint: "usage: \(syntax)") }
-                current?.1.append((k, v))
+                current?.parameters.append((k, v))
             case .pipe:
                 guard let c = current else { throw DataError("a | with no step before it", hint: "usage: \(syntax)") }
-                steps.append(try Step(name: c.0, parameters: c.1))
+                specs.append(c)
                 current = nil
             case .equals:
                 throw DataError("unexpected = in the steps", hint: "write parameters as name=value with no spaces")
             }
         }
         guard let c = current else { throw DataError("the pipeline ends with |; add the estimator", hint: "usage: \(syntax)") }
-        steps.append(try Step(name: c.0, parameters: c.1))
-        let recipe = try Pipeline(steps: steps)
-        let text = args.rawText.drop { $0 != "=" }.dropFirst().trimmingCharacters(in: .whitespaces)
-        session.store(PipelineEntry(name: name, recipe: recipe, text: text, fit: nil))
-        return PipelineOutput(name: name, recipe: recipe)
+        specs.append(c)
+        return specs
     }
 }
 

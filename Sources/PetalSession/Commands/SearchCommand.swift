@@ -1,0 +1,123 @@
+import PetalData
+import PetalML
+
+/// `search P on NAME target=COL PARAM=v1,v2 … [folds=5] [random=N seed=S]`: tries parameter combinations with
+/// cross-validation (scikit-learn's `GridSearchCV` / `RandomizedSearchCV` over the same folds) and keeps the best
+/// as a new pipeline `P_best`.
+public enum SearchCommand: PetalCommand {
+    public static let name = "search"
+    public static let aliases = ["tune"]
+    public static let syntax = "search P on NAME target=COL PARAM=v1,v2,… [STEP.PARAM=…] [folds=5] [random=N] [seed=0]"
+    public static let summary = "grid or random search of hyperparameters with cross-validation; the best becomes P_best"
+    public static let parsesOwnText = true
+    public static let help = """
+        Every other name=value,value option is a parameter to sweep: its scikit-learn name or alias, or
+        STEP.PARAM when two steps share a name. All combinations are tried (a grid); random=N tries N of them,
+        drawn with seed=. Each is scored by cv on the same folds; the best is stored as P_best.
+        Examples:
+          search p on iris target=variety k=1,3,5,7,9,15
+          search t on penguins target=species trees=50,200 max_depth=3,6,none random=4 seed=1
+        """
+
+    public static func complete(_ context: CompletionContext) -> [String] { FitCommand.complete(context) }
+
+    public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
+        let (entry, dataset) = try PipelineArgs.pipelineOnDataset(args, session: session, syntax: syntax)
+        guard let target = args.option("target") ?? entry.fit?.model.schema.target else {
+            throw DataError("search needs target=COLUMN", hint: "usage: \(syntax)")
+        }
+        let folds = try args.int("folds", default: 5, range: 2...1000)
+        let random = try args.int("random", default: 0, range: 0...100_000)
+        let seed = try args.int("seed", default: 0, range: 0...Int(UInt32.max))
+        let reserved: Set<String> = ["target", "folds", "random", "seed"]
+        let sweeps = args.options.filter { !reserved.contains($0.key) }
+        guard !sweeps.isEmpty else {
+            throw DataError("search needs at least one parameter to sweep", hint: "e.g. search \(entry.name) on \(dataset.name) target=\(target) k=1,3,5")
+        }
+        let base = try PipelineCommand.specifications(try Tokenizer.tokens(entry.text))
+        // Which step each swept parameter belongs to.
+        var axes: [(step: Int, key: String, values: [String])] = []
+        for (key, list) in sweeps {
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            let stepName = parts.count == 2 ? parts[0] : nil
+            let param = parts.count == 2 ? parts[1] : key
+            let candidates = base.indices.filter { i in
+                (stepName == nil || base[i].name == stepName) &&
+                    (Step.catalogue.first { $0.name == base[i].name }?.parameters.contains { $0.name == param || $0.aliases.contains(param) } ?? false)
+            }
+            guard let step = candidates.last else {
+                throw DataError("no step of \(entry.name) has a parameter \"\(param)\"", hint: "help \(base.last?.name ?? "STEP") lists the parameters")
+            }
+            let values = list.split(separator: ",").map(String.init).filter { !$0.isEmpty }
+            guard !values.isEmpty else { throw DataError("\(key)= needs values separated by commas", hint: "e.g. k=1,3,5") }
+            axes.append((step, param, values))
+        }
+        // Every combination, or `random` of them drawn reproducibly.
+        var combos: [[String]] = [[]]
+        for axis in axes { combos = combos.flatMap { c in axis.values.map { c + [$0] } } }
+        if random > 0 && random < combos.count {
+            var rng = NumpyRandomState(seed: UInt32(seed))
+            combos = Array(rng.permutation(combos).prefix(random))
+        }
+        let (schema, x, y) = try Training.prepare(entry.recipe, dataset: dataset, target: target)
+        var results: [(parameters: [(String, String)], pipeline: Pipeline, cv: CrossValidation)] = []
+        for combo in combos {
+            var specs = base
+            var chosen: [(String, String)] = []
+            for (a, value) in combo.enumerated() {
+                let axis = axes[a]
+                var params = specs[axis.step].parameters.filter { p in
+                    let d = Step.catalogue.first { $0.name == specs[axis.step].name }?.parameters.first { $0.name == axis.key || $0.aliases.contains(axis.key) }
+                    return !(p.0 == d?.name || (d?.aliases.contains(p.0) ?? false))
+                }
+                if value.lowercased() != "none" { params.append((axis.key, value)) }
+                specs[axis.step].parameters = params
+                chosen.append((axis.key, value))
+            }
+            let pipeline = try Pipeline(steps: specs.map { try Step(name: $0.name, parameters: $0.parameters) })
+            let cv: CrossValidation
+            switch y {
+            case .classes(let labels): cv = try CrossValidation.run(pipeline, x: x, labels: labels, schema: schema, folds: folds)
+            case .values(let values): cv = try CrossValidation.runRegression(pipeline, x: x, values: values, schema: schema, folds: folds)
+            }
+            results.append((chosen, pipeline, cv))
+        }
+        let ranked = results.sorted { $0.cv.meanAccuracy > $1.cv.meanAccuracy }
+        guard let best = ranked.first else { throw DataError("nothing to search") }
+        let bestName = "\(entry.name)_best"
+        let text = best.pipeline.steps.map { step in
+            ([step.name] + PipelineOutput.parameters(of: step).map { "\($0.0)=\($0.1)" }).joined(separator: " ")
+        }.joined(separator: " | ")
+        session.store(PipelineEntry(name: bestName, recipe: best.pipeline, text: text, fit: nil))
+        return SearchOutput(pipeline: entry.name, best: bestName, regression: schema.classes.isEmpty,
+                            rows: ranked.map { ($0.parameters, $0.cv.meanAccuracy, $0.cv.stdAccuracy) })
+    }
+}
+
+/// The result of `search`: every combination ranked by its mean cross-validated score.
+public struct SearchOutput: CommandOutput {
+    public var pipeline: String
+    public var best: String
+    public var regression: Bool
+    public var rows: [(parameters: [(String, String)], mean: Double, std: Double)]
+
+    public func renderText(width: Int) -> String {
+        let keys = rows.first?.parameters.map(\.0) ?? []
+        var t = TextTable(headers: ["rank"] + keys + [regression ? "r2" : "accuracy", "± std"],
+                          alignments: [.right] + keys.map { _ in .right } + [.right, .right],
+                          rows: rows.enumerated().map { k, r in
+                              [String(k + 1)] + r.parameters.map(\.1) + [String(format: "%.4f", r.mean), String(format: "%.4f", r.std)]
+                          })
+        t.stickyColumns = 1
+        if t.rows.count > 20 { t.hiddenRows = t.rows.count - 20; t.rows = Array(t.rows.prefix(20)) }
+        return "\(pipeline): \(rows.count) combinations, best kept as \(best)\n" + t.render(width: width)
+            + "\nnext: fit \(best) on DATASET target=COLUMN"
+    }
+
+    public func json() -> JSONValue {
+        .object([("pipeline", .string(pipeline)), ("best", .string(best)), ("results", .array(rows.map { r in
+            .object([("parameters", .object(r.parameters.map { ($0.0, .string($0.1)) })),
+                     (regression ? "r2" : "accuracy", .number(r.mean)), ("std", .number(r.std))])
+        }))])
+    }
+}
