@@ -5,13 +5,7 @@ import PetalData
 
 /// Imputer statistics and one-hot pipelines against scikit-learn (Tests/Fixtures/sklearn/encoding.json).
 @Suite struct EncodingTests {
-    nonisolated(unsafe) static let fixture: [String: Any] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/sklearn/encoding.json")
-        guard let data = try? Data(contentsOf: url),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return json
-    }()
+    nonisolated(unsafe) static let fixture: [String: Any] = SklearnFixture.load("encoding.json")
 
     @Test func imputerMatchesSimpleImputer() throws {
         let rows = try #require(Self.fixture["imputer_X"] as? [[Any]])

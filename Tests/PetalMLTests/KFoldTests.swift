@@ -5,13 +5,7 @@ import PetalData
 
 /// Folds and cross-validation scores against scikit-learn (Tests/Fixtures/sklearn/folds.json).
 @Suite struct KFoldTests {
-    nonisolated(unsafe) static let fixture: [String: Any] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/sklearn/folds.json")
-        guard let data = try? Data(contentsOf: url),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return json
-    }()
+    nonisolated(unsafe) static let fixture: [String: Any] = SklearnFixture.load("folds.json")
 
     @Test func foldsMatchScikitLearn() throws {
         let cases = try #require(Self.fixture["cases"] as? [[String: Any]])

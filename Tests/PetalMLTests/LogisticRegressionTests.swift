@@ -6,13 +6,7 @@ import PetalData
 /// Logistic regression probabilities against scikit-learn (Tests/Fixtures/sklearn/logistic.json), fitted there
 /// with a tight tolerance so both sides sit at the same optimum.
 @Suite struct LogisticRegressionTests {
-    nonisolated(unsafe) static let fixture: [String: Any] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/sklearn/logistic.json")
-        guard let data = try? Data(contentsOf: url),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return json
-    }()
+    nonisolated(unsafe) static let fixture: [String: Any] = SklearnFixture.load("logistic.json")
 
     @Test func probabilitiesMatchScikitLearn() throws {
         let cases = try #require(Self.fixture["cases"] as? [[String: Any]])

@@ -4,13 +4,7 @@ import Testing
 
 /// Metrics against scikit-learn (Tests/Fixtures/sklearn/metrics.json).
 @Suite struct MetricsTests {
-    nonisolated(unsafe) static let fixture: [String: Any] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/sklearn/metrics.json")
-        guard let data = try? Data(contentsOf: url),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return json
-    }()
+    nonisolated(unsafe) static let fixture: [String: Any] = SklearnFixture.load("metrics.json")
 
     @Test func classificationReportIsScikitLearns() throws {
         let cases = try #require(Self.fixture["classification"] as? [[String: Any]])

@@ -6,13 +6,7 @@ import PetalData
 /// Pipelines on iris against scikit-learn (Tests/Fixtures/sklearn/models.json): same split, same predictions,
 /// probabilities to 1e-9, the same classification report.
 @Suite struct PipelineParityTests {
-    nonisolated(unsafe) static let fixture: [String: Any] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/sklearn/models.json")
-        guard let data = try? Data(contentsOf: url),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return json
-    }()
+    nonisolated(unsafe) static let fixture: [String: Any] = SklearnFixture.load("models.json")
 
     static func iris() throws -> Frame {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -5,13 +5,7 @@ import PetalData
 
 /// Linear, ridge and kNN regression against scikit-learn (Tests/Fixtures/sklearn/regression.json).
 @Suite struct RegressionTests {
-    nonisolated(unsafe) static let fixture: [String: Any] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/sklearn/regression.json")
-        guard let data = try? Data(contentsOf: url),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return json
-    }()
+    nonisolated(unsafe) static let fixture: [String: Any] = SklearnFixture.load("regression.json")
 
     @Test func predictionsMatchScikitLearn() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

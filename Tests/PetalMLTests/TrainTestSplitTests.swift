@@ -4,13 +4,7 @@ import Testing
 
 /// Splits and random streams checked against numpy and scikit-learn (Tests/Fixtures/sklearn/generate.py).
 @Suite struct TrainTestSplitTests {
-    nonisolated(unsafe) static let fixture: [String: Any] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/sklearn/splits.json")
-        guard let data = try? Data(contentsOf: url),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return json
-    }()
+    nonisolated(unsafe) static let fixture: [String: Any] = SklearnFixture.load("splits.json")
 
     @Test func randomStateMatchesNumpy() throws {
         let streams = try #require(Self.fixture["streams"] as? [[String: Any]])

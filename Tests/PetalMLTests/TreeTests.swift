@@ -6,13 +6,7 @@ import PetalData
 /// Trees and forests: within a couple of points of scikit-learn's accuracy / R² on the same splits
 /// (Tests/Fixtures/sklearn/trees.json), reproducible for a seed, and Codable.
 @Suite struct TreeTests {
-    nonisolated(unsafe) static let fixture: [String: Any] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/sklearn/trees.json")
-        guard let data = try? Data(contentsOf: url),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return json
-    }()
+    nonisolated(unsafe) static let fixture: [String: Any] = SklearnFixture.load("trees.json")
 
     static func load(_ name: String) throws -> Frame {
         let file = name == "weather" ? "seattle-weather" : name

@@ -37,15 +37,7 @@ public indirect enum RowExpression: Sendable {
             return { row in
                 let v = c[row]
                 if v.isNull { return op == "!=" }
-                let cmp = ValueOrder.compare(v, target)
-                switch op {
-                case "==": return cmp == 0
-                case "!=": return cmp != 0
-                case "<": return cmp < 0
-                case "<=": return cmp <= 0
-                case ">": return cmp > 0
-                default: return cmp >= 0
-                }
+                return RowExpression.holds(op, ValueOrder.compare(v, target))
             }
         case .compareWord(let name, let op, let word):
             guard let other = frame.column(named: word) else {
@@ -55,15 +47,7 @@ public indirect enum RowExpression: Sendable {
             return { row in
                 let a = c[row], b = other[row]
                 if a.isNull || b.isNull { return op == "!=" && a.isNull != b.isNull }
-                let cmp = ValueOrder.compare(a, b)
-                switch op {
-                case "==": return cmp == 0
-                case "!=": return cmp != 0
-                case "<": return cmp < 0
-                case "<=": return cmp <= 0
-                case ">": return cmp > 0
-                default: return cmp >= 0
-                }
+                return RowExpression.holds(op, ValueOrder.compare(a, b))
             }
         case .isNull(let name, let negated):
             let c = try frame.requireColumn(name)
@@ -80,6 +64,20 @@ public indirect enum RowExpression: Sendable {
         case .not(let a):
             let pa = try a.predicate(for: frame)
             return { !pa($0) }
+        }
+    }
+}
+
+extension RowExpression {
+    /// Whether comparison operator `op` holds for an ordering result (-1, 0, 1).
+    static func holds(_ op: String, _ cmp: Int) -> Bool {
+        switch op {
+        case "==": return cmp == 0
+        case "!=": return cmp != 0
+        case "<": return cmp < 0
+        case "<=": return cmp <= 0
+        case ">": return cmp > 0
+        default: return cmp >= 0
         }
     }
 }
