@@ -17,6 +17,13 @@ public final class LineEditor {
         // List the choices on the first Tab when there are several (friendlier than a silent beep).
         rl_variable_bind("show-all-if-ambiguous", "on")
         rl_variable_bind("bell-style", "none")
+        // Ctrl-C at the prompt abandons the line being typed (as in a shell) instead of ending Petal.
+        signal(SIGINT) { _ in
+            rl_replace_line("", 0)
+            _ = write(STDOUT_FILENO, "\n", 1)
+            rl_on_new_line()
+            rl_redisplay()
+        }
         using_history()
         let folder = (historyPath as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

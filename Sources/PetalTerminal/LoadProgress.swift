@@ -9,13 +9,15 @@ public final class LoadProgress: LoadObserver {
     private var interrupt: DispatchSourceSignal?
     private let showProgress: Bool
     private let queue = DispatchQueue(label: "petal.load-progress")
+    /// The SIGINT disposition before the load (the REPL's line-clearing handler), restored after it.
+    private var previousHandler: sig_t?
 
     /// - Parameter showProgress: draw the progress line (only on a terminal).
     public init(showProgress: Bool) { self.showProgress = showProgress }
 
     public func loadStarted(_ control: LoadControl, path: String) {
-        // Ctrl-C cancels the load instead of ending the program.
-        signal(SIGINT, SIG_IGN)
+        // Ctrl-C cancels the work instead of ending the program.
+        previousHandler = signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: queue)
         source.setEventHandler { control.cancel() }
         source.resume()
@@ -31,9 +33,11 @@ public final class LoadProgress: LoadObserver {
             guard total > 0 else { return }
             let fraction = control.fraction
             let bar = Bars.horizontal(fraction, width: 30)
-            let text = String(format: "\rloading %@  %@%@ %3.0f%%  %@ of %@  (Ctrl-C cancels)", name, bar,
-                              String(repeating: " ", count: max(0, 30 - TextWidth.of(bar))), fraction * 100,
-                              LoadProgress.megabytes(done), LoadProgress.megabytes(total))
+            let isFile = !path.hasPrefix("fitting ")
+            let label = isFile ? "loading " + name : path
+            let amount = isFile ? "\(LoadProgress.megabytes(done)) of \(LoadProgress.megabytes(total))" : "\(done) of \(total)"
+            let text = String(format: "\r%@  %@%@ %3.0f%%  %@  (Ctrl-C cancels)", label, bar,
+                              String(repeating: " ", count: max(0, 30 - TextWidth.of(bar))), fraction * 100, amount)
             FileHandle.standardError.write(Data(text.utf8))
         }
         t.resume()
@@ -49,7 +53,8 @@ public final class LoadProgress: LoadObserver {
         timer = nil
         interrupt?.cancel()
         interrupt = nil
-        signal(SIGINT, SIG_DFL)
+        signal(SIGINT, previousHandler ?? SIG_DFL)
+        previousHandler = nil
     }
 
     static func megabytes(_ n: Int) -> String { String(format: "%.0f MB", Double(n) / 1_000_000) }

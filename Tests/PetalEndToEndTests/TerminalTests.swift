@@ -49,4 +49,17 @@ import Testing
         let history = (try? String(contentsOf: t.folder.appendingPathComponent(".petal/history"), encoding: .utf8)) ?? ""
         #expect(history.contains("describe iris") && history.contains("hist iris.petal_length bins=12"), "history: \(history)")
     }
+
+    @Test(.enabled(if: hasTmux, "tmux is not installed (scripts/install-deps installs it)"))
+    func ctrlCCancelsALongFitAndTheSessionGoesOn() throws {
+        let penguins = Petal.root.appendingPathComponent("samples/penguins.csv").path
+        let t = try TmuxSession(command: "\(Petal.binary) repl \(penguins)")
+        #expect(t.waitFor("petal>"))
+        t.send("'pipeline big = imputer | random_forest trees=9000' Enter 'fit big on penguins target=species' Enter")
+        #expect(t.waitFor("fitting big"), "\(t.screen())")
+        t.send("C-c")
+        #expect(t.waitFor("fitting was cancelled"), "\(t.screen())")
+        t.send("'half typed' C-c 'datasets' Enter")
+        #expect(t.waitFor("penguins   344"), "\(t.screen())")
+    }
 }

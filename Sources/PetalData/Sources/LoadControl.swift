@@ -1,8 +1,8 @@
 import Foundation
 import Synchronization
 
-/// Progress and cancellation for a load in progress, shared between the loader's threads and whoever
-/// started it (a REPL's Ctrl-C handler, the workbench's progress bar).
+/// Progress and cancellation for long work (loading a file, fitting a model), shared between the worker
+/// threads and whoever started it (a REPL's Ctrl-C handler, the workbench's progress bar).
 public final class LoadControl: Sendable {
     private let cancelled = Atomic<Bool>(false)
     private let done = Atomic<Int>(0)
@@ -26,9 +26,9 @@ public final class LoadControl: Sendable {
     }
 
     /// Starts (or restarts, when the reader parses again) the count of work done.
-    func setTotal(_ n: Int) {
+    public func setTotal(_ n: Int) {
         total.store(n, ordering: .relaxed)
         done.store(0, ordering: .relaxed)
     }
-    func advance(by n: Int) { done.add(n, ordering: .relaxed) }
+    public func advance(by n: Int) { done.add(n, ordering: .relaxed) }
 }

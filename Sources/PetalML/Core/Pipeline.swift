@@ -170,7 +170,7 @@ public struct Pipeline: Sendable, Codable, Hashable {
 
     /// Fits every step on the training rows (transforms see the training split only).
     /// - Throws: when the estimator cannot do the task (a classifier on a numeric target, or the reverse).
-    public func fit(_ x: Matrix, target: Target, schema: FeatureSchema) throws -> FittedPipeline {
+    public func fit(_ x: Matrix, target: Target, schema: FeatureSchema, control: LoadControl? = nil) throws -> FittedPipeline {
         let task: Task
         switch target { case .classes: task = .classification; case .values: task = .regression }
         guard estimator.tasks.contains(task) else {
@@ -210,9 +210,10 @@ public struct Pipeline: Sendable, Codable, Hashable {
                 fitted.append(.trees([e.fit(current, target: target, classCount: schema.classes.count)], regression: task == .regression,
                                      classCount: schema.classes.count))
             case (.gradientBoosting(let e), _):
-                fitted.append(.boosted(e.fit(current, target: target, classCount: task == .regression ? 0 : schema.classes.count)))
+                fitted.append(.boosted(try e.fit(current, target: target, classCount: task == .regression ? 0 : schema.classes.count,
+                                                 control: control)))
             case (.randomForest(let e), _):
-                fitted.append(.trees(try e.fit(current, target: target, classCount: schema.classes.count), regression: task == .regression,
+                fitted.append(.trees(try e.fit(current, target: target, classCount: schema.classes.count, control: control), regression: task == .regression,
                                      classCount: schema.classes.count))
             default:
                 throw DataError("\(step.name) cannot do \(task.rawValue)")

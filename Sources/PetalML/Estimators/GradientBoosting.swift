@@ -70,7 +70,8 @@ public struct GradientBoosting: Sendable, Codable, Hashable {
         public func predictValues(_ x: Matrix) -> [Double] { scores(x).map { $0.first ?? 0 } }
     }
 
-    public func fit(_ x: Matrix, target: Target, classCount: Int) -> Fitted {
+    public func fit(_ x: Matrix, target: Target, classCount: Int, control: LoadControl? = nil) throws -> Fitted {
+        control?.setTotal(rounds)
         var settings = TreeSettings()
         settings.criterion = "squared_error"
         settings.maxDepth = depth
@@ -89,6 +90,8 @@ public struct GradientBoosting: Sendable, Codable, Hashable {
             var f = [Double](repeating: mean, count: n)
             var rounds: [[TreeModel]] = []
             for _ in 0..<self.rounds {
+                if control?.isCancelled == true { throw DataError("fitting was cancelled") }
+                control?.advance(by: 1)
                 let residual = (0..<n).map { y[$0] - f[$0] }
                 var builder = TreeBuilder(x: x, labels: nil, values: residual, classCount: 0, settings: settings, rng: rng)
                 let tree = builder.build(rows: sample())
@@ -107,6 +110,8 @@ public struct GradientBoosting: Sendable, Codable, Hashable {
             var f = [[Double]](repeating: initial, count: n)
             var rounds: [[TreeModel]] = []
             for _ in 0..<self.rounds {
+                if control?.isCancelled == true { throw DataError("fitting was cancelled") }
+                control?.advance(by: 1)
                 // Current probabilities.
                 let p: [[Double]] = f.map { s in
                     if k == 2 { let q = 1 / (1 + exp(-s[0])); return [1 - q, q] }

@@ -44,6 +44,7 @@ public struct RandomForest: Sendable, Codable, Hashable {
         default: s.maxFeatures = nil
         }
         let box = TreeBox(trees)
+        control?.setTotal(trees)
         let settings = s
         let bootstrap = self.bootstrap, seed = self.seed
         DispatchQueue.concurrentPerform(iterations: trees) { t in
@@ -56,6 +57,7 @@ public struct RandomForest: Sendable, Codable, Hashable {
             case .values(let v): builder = TreeBuilder(x: x, labels: nil, values: v, classCount: 0, settings: settings, rng: rng)
             }
             box.set(t, builder.build(rows: rows))
+            control?.advance(by: 1)
         }
         if control?.isCancelled == true { throw DataError("fitting was cancelled") }
         return box.models

@@ -62,7 +62,10 @@ public enum FitCommand: PetalCommand {
         // Categories of text columns are learned from the training rows only.
         let (schema, x, _) = try Training.prepare(entry.recipe, dataset: dataset, target: target, trainRows: split.train)
         let trainTarget = y.rows(split.train)
-        let model = try entry.recipe.fit(x.rows(split.train), target: trainTarget, schema: schema)
+        let control = LoadControl()
+        session.loadObserver?.loadStarted(control, path: "fitting \(entry.name)")
+        defer { session.loadObserver?.loadEnded(control) }
+        let model = try entry.recipe.fit(x.rows(split.train), target: trainTarget, schema: schema, control: control)
         let scored = split.test.isEmpty ? split.train : split.test
         try model.checkInput(x.rows(scored))
         let evaluation = Training.evaluate(model, x: x.rows(scored), target: y.rows(scored), trainTarget: trainTarget)
