@@ -33,3 +33,19 @@ import Testing
         #expect(RegressionMetrics(truth: [1, 1], predicted: [1, 1]).r2 == 1)
     }
 }
+
+@Suite struct ProbabilityMetricsTests {
+    nonisolated(unsafe) static let fixture: [String: Any] = SklearnFixture.load("probability.json")
+
+    @Test func rocAUCAndLogLossMatchScikitLearn() throws {
+        let cases = try #require(Self.fixture["cases"] as? [[String: Any]])
+        #expect(cases.count == 3)
+        for c in cases {
+            let rows = try #require(c["probabilities"] as? [[Double]])
+            let p = Matrix(rows: rows.count, columns: rows[0].count, values: rows.flatMap { $0 })
+            let m = ProbabilityMetrics(truth: try #require(c["truth"] as? [Int]), probabilities: p)
+            #expect(abs((m.rocAUC ?? .nan) - (c["roc_auc"] as? Double ?? .nan)) <= 1e-12, "auc \(m.rocAUC ?? .nan)")
+            #expect(abs(m.logLoss - (c["log_loss"] as? Double ?? .nan)) <= 1e-12)
+        }
+    }
+}

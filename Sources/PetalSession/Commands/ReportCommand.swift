@@ -35,8 +35,13 @@ public struct ReportOutput: CommandOutput {
         let scored = trainOnly ? "the \(scoredRows) training rows (test=0)" : "\(scoredRows) held-out rows"
         var text = "\(pipeline) on \(dataset), scored on \(scored):\n\n"
         switch evaluation {
-        case .classification(let m, let baseline, let cls):
+        case .classification(let m, let baseline, let cls, let probabilities):
             text += m.report().trimmingCharacters(in: .newlines)
+            if let probabilities {
+                let auc = probabilities.rocAUC.map { String(format: "%.4f", $0) } ?? "n/a (a class is missing from these rows)"
+                text += "\n\nROC AUC \(m.classes.count == 2 ? "" : "(one-vs-rest, macro) ")\(auc)   log loss "
+                    + String(format: "%.4f", probabilities.logLoss)
+            }
             text += "\n\nconfusion matrix (rows: true class, columns: predicted)\n"
             var t = TextTable(headers: [""] + m.classes, alignments: [.left] + m.classes.map { _ in .right },
                               rows: m.classes.indices.map { i in [m.classes[i]] + m.confusion[i].map(String.init) })
@@ -61,7 +66,7 @@ public struct ReportOutput: CommandOutput {
         var fields: [(String, JSONValue)] = [("pipeline", .string(pipeline)), ("dataset", .string(dataset)), ("rows", .int(scoredRows)),
                                              ("metrics", evaluation.metricsJSON)]
         switch evaluation {
-        case .classification(let m, let baseline, let cls):
+        case .classification(let m, let baseline, let cls, _):
             fields += [
                 ("classes", .array(m.classes.map { .string($0) })),
                 ("per_class", .array(m.classes.indices.map { c in

@@ -13,16 +13,17 @@ public struct PipelineEntry: Sendable {
 /// How a fitted pipeline scored, with the baseline a real model must beat.
 public enum Evaluation: Sendable {
     /// Class metrics and the majority-class baseline (scikit-learn's `DummyClassifier(strategy="most_frequent")`).
-    case classification(ClassificationMetrics, baselineAccuracy: Double, baselineClass: String)
+    case classification(ClassificationMetrics, baselineAccuracy: Double, baselineClass: String, probabilities: ProbabilityMetrics?)
     /// Regression metrics and those of always predicting the training mean (`DummyRegressor()`).
     case regression(RegressionMetrics, baseline: RegressionMetrics, baselineMean: Double)
 
     /// The numbers `--json` reports under `metrics`.
     public var metricsJSON: JSONValue {
         switch self {
-        case .classification(let m, _, _):
+        case .classification(let m, _, _, let p):
             return .object([("accuracy", .number(m.accuracy)), ("f1_macro", .number(m.macro.f1)), ("precision_macro", .number(m.macro.precision)),
-                            ("recall_macro", .number(m.macro.recall)), ("f1_weighted", .number(m.weighted.f1))])
+                            ("recall_macro", .number(m.macro.recall)), ("f1_weighted", .number(m.weighted.f1)),
+                            ("roc_auc", .number(p?.rocAUC)), ("log_loss", .number(p?.logLoss))])
         case .regression(let m, _, _):
             return .object([("r2", .number(m.r2)), ("rmse", .number(m.rmse)), ("mae", .number(m.mae)), ("mse", .number(m.mse))])
         }
@@ -31,7 +32,7 @@ public enum Evaluation: Sendable {
     /// One line: `accuracy 0.9667 · f1_macro 0.9666 · baseline 0.3333`.
     public var summaryLine: String {
         switch self {
-        case .classification(let m, let b, let cls):
+        case .classification(let m, let b, let cls, _):
             return String(format: "accuracy  %.4f   f1_macro  %.4f   baseline accuracy  %.4f (always %@)", m.accuracy, m.macro.f1, b, cls)
         case .regression(let m, let b, let mean):
             return String(format: "r2  %.4f   rmse  %.4f   mae  %.4f   baseline rmse  %.4f (always %@)", m.r2, m.rmse, m.mae, b.rmse,

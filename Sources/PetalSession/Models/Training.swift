@@ -21,14 +21,16 @@ enum Training {
             for l in train { counts[l] += 1 }
             let majority = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
             let baseline = Double(truth.filter { $0 == majority }.count) / Double(max(1, truth.count))
-            return .classification(metrics, baselineAccuracy: baseline, baselineClass: classes[safe: majority] ?? "")
+            return .classification(metrics, baselineAccuracy: baseline, baselineClass: classes[safe: majority] ?? "",
+                                   probabilities: ProbabilityMetrics(truth: truth, probabilities: model.predictProba(x)))
         case (.values(let truth), .values(let train)):
             let predicted = model.predictValues(x) ?? []
             let mean = train.reduce(0, +) / Double(max(1, train.count))
             return .regression(RegressionMetrics(truth: truth, predicted: predicted),
                                baseline: RegressionMetrics(truth: truth, predicted: truth.map { _ in mean }), baselineMean: mean)
         default:
-            return .classification(ClassificationMetrics(truth: [], predicted: [], classes: []), baselineAccuracy: 0, baselineClass: "")
+            return .classification(ClassificationMetrics(truth: [], predicted: [], classes: []), baselineAccuracy: 0, baselineClass: "",
+                                   probabilities: nil)
         }
     }
 

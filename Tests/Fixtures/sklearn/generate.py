@@ -304,3 +304,25 @@ def trees() -> None:
 
 if __name__ == "__main__":
     trees()
+
+
+def probability_metrics() -> None:
+    """probability.json: roc_auc_score (binary and ovr) and log_loss on seeded probabilities with ties."""
+    from sklearn.metrics import log_loss, roc_auc_score
+    rng = np.random.RandomState(21)
+    cases = []
+    for k, n in [(2, 40), (3, 60), (4, 100)]:
+        y = rng.randint(0, k, size=n)
+        # Eighths: exact in binary (so JSON readers cannot blur ties), with many ties, rows summing to 1.
+        raw = rng.multinomial(6, [1.0 / k] * k, size=n) + np.eye(k, dtype=int)[y] * 2
+        p = raw / 8.0
+        auc = roc_auc_score(y, p[:, 1]) if k == 2 else roc_auc_score(y, p, multi_class="ovr")
+        cases.append({"truth": y.tolist(), "probabilities": p.tolist(), "roc_auc": auc, "log_loss": log_loss(y, p)})
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "probability.json")
+    with open(path, "w") as f:
+        json.dump({"cases": cases}, f)
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    probability_metrics()

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Metrics of predicted probabilities: ROC AUC (binary, or one-vs-rest macro average for more classes) and
+/// log loss, as scikit-learn's `roc_auc_score(..., multi_class="ovr")` and `log_loss` compute them.
+public struct ProbabilityMetrics: Sendable, Hashable, Codable {
+    /// nil when a class is absent from the truth (AUC is undefined then).
+    public var rocAUC: Double?
+    public var logLoss: Double
+
+    /// `probabilities` has one row per sample and one column per class; `truth` holds class codes.
+    public init(truth: [Int], probabilities p: Matrix) {
+        let k = p.columns
+        // Log loss with probabilities clipped to [ε, 1−ε] (ε = machine epsilon).
+        let eps = Double.ulpOfOne
+        var loss = 0.0
+        for (r, c) in truth.enumerated() where c < k { loss -= log(min(max(p[r, c], eps), 1 - eps)) }
+        logLoss = loss / Double(max(1, truth.count))
+        if k == 2 {
+            rocAUC = ProbabilityMetrics.auc(scores: (0..<p.rows).map { p[$0, 1] }, positive: truth.map { $0 == 1 })
+        } else {
+            let per = (0..<k).map { c in ProbabilityMetrics.auc(scores: (0..<p.rows).map { p[$0, c] }, positive: truth.map { $0 == c }) }
+            rocAUC = per.contains { $0 == nil } ? nil : per.compactMap { $0 }.reduce(0, +) / Double(k)
+        }
+    }
+
+    /// The area under the ROC curve: the chance a random positive scores above a random negative (ties count ½).
+    public static func auc(scores: [Double], positive: [Bool]) -> Double? {
+        let nPos = positive.filter { $0 }.count, nNeg = positive.count - nPos
+        guard nPos > 0, nNeg > 0 else { return nil }
+        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        var rankSum = 0.0
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
+            let averageRank = Double(i + j) / 2 + 1
+            for t in i...j where positive[order[t]] { rankSum += averageRank }
+            i = j + 1
+        }
+        return (rankSum - Double(nPos) * Double(nPos + 1) / 2) / (Double(nPos) * Double(nNeg))
+    }
+}
