@@ -18,7 +18,7 @@ import PetalData
         #expect(e.renderText(width: 80).contains("knn  n_neighbors=3 weights=uniform metric=euclidean"))
         #expect(s.execute("pipeline q = knn | standard_scaler").renderText(width: 80).contains("ends with an estimator"))
         #expect(s.execute("pipeline q = standrd_scaler | knn").renderText(width: 80).contains("did you mean standard_scaler?"))
-        #expect(s.execute("pipeline q = kmeans").renderText(width: 80).contains("not built yet"))
+        #expect(s.execute("pipeline q = robust_scaler").renderText(width: 80).contains("not built yet"))
         #expect(s.execute("pipeline q = knn neighbors=3").renderText(width: 80).contains("did you mean n_neighbors?"))
     }
 
@@ -48,7 +48,7 @@ import PetalData
     @Test func errorsSayWhatToDo() {
         let s = fitted()
         #expect(s.execute("report p").renderText(width: 80).contains("fit p on DATASET target=COLUMN"))
-        #expect(s.execute("fit p on iris").renderText(width: 80).contains("fit needs target=COLUMN"))
+        #expect(s.execute("fit p on iris").renderText(width: 80).contains("knn needs target=COLUMN"))
         #expect(s.execute("fit p on iris target=species").renderText(width: 80).contains("columns are:"))
         #expect(s.execute("fit p on iris target=variety test=2").renderText(width: 80).contains("less than 1"))
         #expect(s.execute("fit nope on iris target=variety").renderText(width: 80).contains("no pipeline called"))

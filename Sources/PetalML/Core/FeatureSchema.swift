@@ -48,9 +48,8 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
     /// The features of `frame` (every column but `target`), with text categories taken from `trainRows`
     /// (all rows when nil), and the class labels of `target`.
     /// - Throws: when the target is missing, a feature is a date, or the target does not fit the task.
-    public static func infer(frame: Frame, target: String, dataset: String, task: Task = .classification,
+    public static func infer(frame: Frame, target: String?, dataset: String, task: Task = .classification,
                              trainRows: [Int]? = nil) throws -> FeatureSchema {
-        let y = try frame.requireColumn(target, dataset: dataset)
         var inputs: [FeatureEncoding] = []
         for c in frame.columns where c.name != target {
             switch c.type {
@@ -64,6 +63,11 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                                 hint: "leave it out: select \(dataset) COLUMNS… as features")
             }
         }
+        guard let target else {
+            guard !inputs.isEmpty else { throw DataError("\(dataset) has no columns to use as features") }
+            return FeatureSchema(inputs: inputs, target: "", classes: [])
+        }
+        let y = try frame.requireColumn(target, dataset: dataset)
         guard !inputs.isEmpty else { throw DataError("\(dataset) has no feature columns besides \(target)") }
         if task == .regression {
             guard y.type.isNumeric else {

@@ -15,6 +15,7 @@ public enum Step: Sendable, Codable, Hashable {
     case decisionTree(DecisionTree)
     case randomForest(RandomForest)
     case gradientBoosting(GradientBoosting)
+    case kmeans(KMeans)
 
     /// Every step name with its summary and parameters, for help and completion.
     public static let catalogue: [(name: String, summary: String, parameters: [ParameterDescriptor], isEstimator: Bool)] = [
@@ -30,10 +31,11 @@ public enum Step: Sendable, Codable, Hashable {
         (DecisionTree.stepName, DecisionTree.summary, DecisionTree.parameters, true),
         (RandomForest.stepName, RandomForest.summary, RandomForest.parameters, true),
         (GradientBoosting.stepName, GradientBoosting.summary, GradientBoosting.parameters, true),
+        (KMeans.stepName, KMeans.summary, KMeans.parameters, true),
     ]
 
     /// Steps the design names that are not built yet (so the error can say so rather than "unknown").
-    public static let planned = ["kmeans", "robust_scaler"]
+    public static let planned = ["robust_scaler"]
 
     /// A step from its name and `name=value` parameters.
     /// - Throws: an unknown step (with a did-you-mean), a planned one, or a bad parameter.
@@ -60,6 +62,7 @@ public enum Step: Sendable, Codable, Hashable {
         case DecisionTree.stepName: self = .decisionTree(DecisionTree(values))
         case RandomForest.stepName: self = .randomForest(RandomForest(values))
         case GradientBoosting.stepName: self = .gradientBoosting(GradientBoosting(values))
+        case KMeans.stepName: self = .kmeans(KMeans(values))
         default: self = .gaussianNB(GaussianNB(values))
         }
     }
@@ -78,6 +81,7 @@ public enum Step: Sendable, Codable, Hashable {
         case .decisionTree: return DecisionTree.stepName
         case .randomForest: return RandomForest.stepName
         case .gradientBoosting: return GradientBoosting.stepName
+        case .kmeans: return KMeans.stepName
         }
     }
 
@@ -87,6 +91,7 @@ public enum Step: Sendable, Codable, Hashable {
         case .knn, .decisionTree, .randomForest, .gradientBoosting: return [.classification, .regression]
         case .gaussianNB, .logisticRegression: return [.classification]
         case .linearRegression, .ridge: return [.regression]
+        case .kmeans: return [.clustering]
         case .standardScaler, .minMaxScaler, .imputer, .oneHot: return []
         }
     }
@@ -108,6 +113,7 @@ public enum FittedStep: Sendable, Codable, Hashable {
     /// Trees (one for a decision tree, many for a forest), for classes or numbers.
     case trees([TreeModel], regression: Bool, classCount: Int)
     case boosted(GradientBoosting.Fitted)
+    case kmeans(KMeans.Fitted)
 
     func transform(_ x: Matrix) -> Matrix {
         switch self {
@@ -115,7 +121,7 @@ public enum FittedStep: Sendable, Codable, Hashable {
         case .minMaxScaler(let f): return f.transform(x)
         case .imputer(let f): return f.transform(x)
         case .oneHot: return x
-        case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear, .trees, .boosted: return x
+        case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear, .trees, .boosted, .kmeans: return x
         }
     }
 
@@ -172,8 +178,12 @@ public struct Pipeline: Sendable, Codable, Hashable {
     /// - Throws: when the estimator cannot do the task (a classifier on a numeric target, or the reverse).
     public func fit(_ x: Matrix, target: Target, schema: FeatureSchema, control: LoadControl? = nil) throws -> FittedPipeline {
         let task: Task
-        switch target { case .classes: task = .classification; case .values: task = .regression }
+        switch target { case .classes: task = .classification; case .values: task = .regression; case .none: task = .clustering }
         guard estimator.tasks.contains(task) else {
+            if task == .clustering || estimator.tasks == [.clustering] {
+                throw DataError("\(estimator.name) \(task == .clustering ? "needs target=COLUMN" : "finds clusters; it takes no target")",
+                                hint: task == .clustering ? "fit P on NAME target=COLUMN" : "fit P on NAME (without target=)")
+            }
             let other = task == .classification ? "a regressor (linear_regression, ridge, knn)" : "a classifier (knn, logistic_regression, gaussian_nb)"
             throw DataError("\(estimator.name) cannot do \(task.rawValue) on \(schema.target)",
                             hint: "\(schema.target) calls for \(task == .classification ? "a classifier" : "a regressor"), not \(other)")
@@ -212,6 +222,8 @@ public struct Pipeline: Sendable, Codable, Hashable {
             case (.gradientBoosting(let e), _):
                 fitted.append(.boosted(try e.fit(current, target: target, classCount: task == .regression ? 0 : schema.classes.count,
                                                  control: control)))
+            case (.kmeans(let e), .none):
+                fitted.append(.kmeans(try e.fit(current)))
             case (.randomForest(let e), _):
                 fitted.append(.trees(try e.fit(current, target: target, classCount: schema.classes.count, control: control), regression: task == .regression,
                                      classCount: schema.classes.count))
@@ -224,12 +236,14 @@ public struct Pipeline: Sendable, Codable, Hashable {
 }
 
 /// What a pipeline learns to predict.
-public enum Task: String, Sendable, Codable, Hashable { case classification, regression }
+public enum Task: String, Sendable, Codable, Hashable { case classification, regression, clustering }
 
 /// Training targets: class codes or numbers.
 public enum Target: Sendable {
     case classes([Int])
     case values([Double])
+    /// No target: clustering.
+    case none(rows: Int)
 }
 
 /// A fitted pipeline: the recipe it came from, the feature schema, and each step's learned values.
@@ -256,7 +270,7 @@ public struct FittedPipeline: Sendable, Codable, Hashable {
         var current = x
         for step in steps {
             switch step {
-            case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear, .trees, .boosted:
+            case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear, .trees, .boosted, .kmeans:
                 try FeatureSchema.requireNoMissing(current, schema: schema, estimator: recipe.estimator.name)
                 return
             default: current = step.transform(current)
@@ -273,6 +287,23 @@ public struct FittedPipeline: Sendable, Codable, Hashable {
             current = step.transform(current)
         }
         return nil
+    }
+
+    /// Cluster of each row and its squared distance to the centre, for a clustering pipeline (nil otherwise).
+    public func clusters(_ x: Matrix) -> (labels: [Int], distances: [Double])? {
+        var current = x
+        for step in steps {
+            if case .kmeans(let k) = step { return k.assign(current) }
+            current = step.transform(current)
+        }
+        return nil
+    }
+
+    /// The features as the estimator sees them (after the transforms).
+    public func transformed(_ x: Matrix) -> Matrix {
+        var current = x
+        for step in steps.dropLast() { current = step.transform(current) }
+        return current
     }
 
     /// Predicted class codes: the most probable class (the first on ties, as scikit-learn's argmax).

@@ -170,6 +170,7 @@ public struct DecisionTree: Sendable, Codable, Hashable {
         switch target {
         case .classes(let l): builder = TreeBuilder(x: x, labels: l, values: nil, classCount: classCount, settings: s, rng: SplitMix64(seed: seed))
         case .values(let v): builder = TreeBuilder(x: x, labels: nil, values: v, classCount: 0, settings: s, rng: SplitMix64(seed: seed))
+        case .none(let n): builder = TreeBuilder(x: x, labels: nil, values: [Double](repeating: 0, count: n), classCount: 0, settings: s, rng: SplitMix64(seed: seed))
         }
         return builder.build(rows: Array(0..<x.rows))
     }

@@ -85,6 +85,8 @@ public struct GradientBoosting: Sendable, Codable, Hashable {
             return Array(rows.prefix(max(1, Int(Double(n) * subsample)))).sorted()
         }
         switch target {
+        case .none:
+            return Fitted(initial: [0], rounds: [], learningRate: learningRate, classCount: 0)
         case .values(let y):
             let mean = y.reduce(0, +) / Double(max(1, n))
             var f = [Double](repeating: mean, count: n)

@@ -55,6 +55,7 @@ public struct RandomForest: Sendable, Codable, Hashable {
             switch target {
             case .classes(let l): builder = TreeBuilder(x: x, labels: l, values: nil, classCount: classCount, settings: settings, rng: rng)
             case .values(let v): builder = TreeBuilder(x: x, labels: nil, values: v, classCount: 0, settings: settings, rng: rng)
+            case .none(let n): builder = TreeBuilder(x: x, labels: nil, values: [Double](repeating: 0, count: n), classCount: 0, settings: settings, rng: rng)
             }
             box.set(t, builder.build(rows: rows))
             control?.advance(by: 1)

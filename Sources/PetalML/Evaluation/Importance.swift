@@ -26,6 +26,9 @@ public enum Importance {
                 return Double(zip(p, y).filter { $0 == $1 }.count) / Double(max(1, y.count))
             case .values(let y):
                 return RegressionMetrics(truth: y, predicted: model.predictValues(m) ?? []).r2
+            case .none:
+                // Clustering: the score is minus the inertia (a shuffled feature that matters raises it).
+                return -(model.clusters(m)?.distances.reduce(0, +) ?? 0)
             }
         }
         let base = score(x)

@@ -13,15 +13,15 @@ public enum CVCommand: PetalCommand {
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let (entry, dataset) = try PipelineArgs.pipelineOnDataset(args, session: session, syntax: syntax)
-        guard let target = args.option("target") ?? entry.fit?.model.schema.target else {
-            throw DataError("cv needs target=COLUMN", hint: "usage: \(syntax)")
-        }
+        let target = args.option("target") ?? entry.fit?.model.schema.target
         let k = try args.int("folds", default: 5, range: 2...1000)
         let (schema, x, y) = try Training.prepare(entry.recipe, dataset: dataset, target: target)
         let cv: CrossValidation
         switch y {
         case .classes(let labels): cv = try CrossValidation.run(entry.recipe, x: x, labels: labels, schema: schema, folds: k)
         case .values(let values): cv = try CrossValidation.runRegression(entry.recipe, x: x, values: values, schema: schema, folds: k)
+        case .none: throw DataError("cross-validation scores predictions, and \(entry.recipe.estimator.name) makes none",
+                                    hint: "fit \(entry.name) on \(dataset.name) shows its inertia and silhouette")
         }
         return CVOutput(pipeline: entry.name, dataset: dataset.name, cv: cv)
     }

@@ -15,8 +15,8 @@ public enum EvaluateCommand: PetalCommand {
         guard let fit = entry.fit else { throw DataError("\(entry.name) is not fitted yet", hint: "fit \(entry.name) on DATASET target=COLUMN") }
         let schema = fit.model.schema
         let x = try schema.matrix(dataset.frame, dataset: dataset.name)
-        let target: Target = schema.classes.isEmpty
-            ? .values(try schema.values(dataset.frame, dataset: dataset.name))
+        let target: Target = schema.target.isEmpty ? .none(rows: x.rows)
+            : schema.classes.isEmpty ? .values(try schema.values(dataset.frame, dataset: dataset.name))
             : .classes(try schema.labels(dataset.frame, dataset: dataset.name))
         try fit.model.checkInput(x)
         let evaluation = Training.evaluate(fit.model, x: x, target: target, trainTarget: target)

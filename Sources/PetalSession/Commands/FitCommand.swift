@@ -35,10 +35,7 @@ public enum FitCommand: PetalCommand {
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let (entry, dataset) = try PipelineArgs.pipelineOnDataset(args, session: session, syntax: syntax)
-        guard let target = args.option("target") else {
-            throw DataError("fit needs target=COLUMN, the column to predict",
-                            hint: "columns of \(dataset.name): " + dataset.frame.columnNames.joined(separator: ", "))
-        }
+        let target = args.option("target")
         let fraction = Double(args.option("test") ?? args.option("test_size") ?? "0.2") ?? .nan
         guard fraction.isFinite else { throw DataError("test= takes a number from 0 to below 1", hint: "for example test=0.2") }
         let seedValue = try args.int("seed", default: Int(args.option("random_state") ?? "42") ?? 42, range: 0...Int(UInt32.max))
@@ -52,7 +49,7 @@ public enum FitCommand: PetalCommand {
             guard allRows.rows - testCount >= 1 else { throw DataError("test=\(fraction) leaves no rows to train on") }
             if stratify {
                 guard case .classes(let labels) = y else {
-                    throw DataError("stratify=true needs a class target; \(target) is a number", hint: "leave stratify out for regression")
+                    throw DataError("stratify=true needs a class target", hint: "leave stratify out for regression and clustering")
                 }
                 split = try TrainTestSplit.stratified(labels: labels, testCount: testCount, seed: seed)
             } else {
@@ -102,7 +99,7 @@ public struct FitOutput: CommandOutput {
             ? "\(result.split.train.count) rows (test=0: scored on the training rows)"
             : "\(result.split.train.count) train / \(result.split.test.count) test rows"
         return """
-            fitted \(pipeline) on \(result.dataset) → \(result.model.schema.target): \(rows), seed \(result.seed)\(result.stratified ? ", stratified" : "")
+            fitted \(pipeline) on \(result.dataset)\(result.model.schema.target.isEmpty ? "" : " → " + result.model.schema.target): \(rows), seed \(result.seed)\(result.stratified ? ", stratified" : "")
               \(result.evaluation.summaryLine)
             report \(pipeline) shows the full report
             """
@@ -111,7 +108,8 @@ public struct FitOutput: CommandOutput {
     public func json() -> JSONValue {
         .object([
             ("pipeline", .string(pipeline)), ("dataset", .string(result.dataset)), ("target", .string(result.model.schema.target)),
-            ("task", .string(result.model.schema.classes.isEmpty ? "regression" : "classification")),
+            ("task", .string(result.model.recipe.estimator.tasks == [.clustering] ? "clustering"
+                : result.model.schema.classes.isEmpty ? "regression" : "classification")),
             ("train_rows", .int(result.split.train.count)), ("test_rows", .int(result.split.test.count)),
             ("seed", .int(Int(result.seed))), ("stratify", .bool(result.stratified)),
             ("metrics", result.evaluation.metricsJSON),

@@ -107,6 +107,9 @@ public struct PipelineOutput: CommandOutput {
             return [("criterion", t.settings.criterion), ("max_depth", t.settings.maxDepth.map(String.init) ?? "none"),
                     ("min_samples_split", String(t.settings.minSamplesSplit)), ("min_samples_leaf", String(t.settings.minSamplesLeaf)),
                     ("random_state", String(t.seed))]
+        case .kmeans(let k):
+            return [("n_clusters", String(k.k)), ("n_init", String(k.nInit)), ("max_iter", String(k.maxIter)),
+                    ("tol", NumberText.shortest(k.tol)), ("random_state", String(k.seed))]
         case .gradientBoosting(let g):
             return [("n_estimators", String(g.rounds)), ("learning_rate", NumberText.shortest(g.learningRate)), ("max_depth", String(g.depth)),
                     ("subsample", NumberText.shortest(g.subsample)), ("min_samples_leaf", String(g.minSamplesLeaf)), ("random_state", String(g.seed))]

@@ -16,7 +16,9 @@ public enum PredictCommand: PetalCommand {
         let x = try schema.matrix(dataset.frame, dataset: dataset.name)
         try fit.model.checkInput(x)
         var frame = dataset.frame
-        if let values = fit.model.predictValues(x) {
+        if let assigned = fit.model.clusters(x) {
+            frame = try frame.appending(Column(name: "cluster", storage: .int(assigned.labels.map(Int64.init))))
+        } else if let values = fit.model.predictValues(x) {
             frame = try frame.appending(Column(name: "predicted", storage: .float(values)))
         } else {
             let proba = fit.model.predictProba(x)
@@ -30,6 +32,7 @@ public enum PredictCommand: PetalCommand {
         session.store(frame, as: out, source: "predict \(entry.name) on \(dataset.name)")
         let shown = frame.head(5)
         return FrameOutput(dataset: out, frame: shown, rowNumbers: Array(0..<shown.rowCount), hiddenRows: frame.rowCount - shown.rowCount,
-                           title: "\(out): \(NumberFormat.count(frame.rowCount)) rows with a predicted column\(schema.classes.isEmpty ? "" : " and p_<class> probabilities")")
+                           title: "\(out): \(NumberFormat.count(frame.rowCount)) rows with "
+                            + (schema.target.isEmpty ? "a cluster column" : "a predicted column" + (schema.classes.isEmpty ? "" : " and p_<class> probabilities")))
     }
 }

@@ -58,6 +58,15 @@ public struct ReportOutput: CommandOutput {
                 ["R²", String(format: "%.4f", m.r2), String(format: "%.4f", b.r2)],
             ])
             text += t.render(width: width) + "\n\nbaseline: always predict the training mean, \(NumberFormat.single(mean))"
+        case .clustering(let inertia, let silhouette, let sizes):
+            let total = max(1, sizes.reduce(0, +))
+            var t = TextTable(headers: ["cluster", "rows", "%"], alignments: [.right, .right, .right],
+                              rows: sizes.indices.map { [String($0), String(sizes[$0]), NumberFormat.percent(sizes[$0], of: total)] })
+            t.stickyColumns = 1
+            text += t.render(width: width)
+            text += "\n\ninertia " + NumberFormat.single(inertia) + " (sum of squared distances to the centres; lower is tighter)"
+            text += "\nsilhouette " + (silhouette.map { String(format: "%.4f", $0) } ?? "n/a")
+                + " (from -1 to 1; above 0.5 the clusters are well apart)"
         }
         return text
     }
@@ -79,6 +88,8 @@ public struct ReportOutput: CommandOutput {
         case .regression(_, let b, let mean):
             fields += [("baseline", .object([("r2", .number(b.r2)), ("rmse", .number(b.rmse)), ("mae", .number(b.mae)), ("mse", .number(b.mse))])),
                        ("baseline_mean", .number(mean))]
+        case .clustering:
+            break
         }
         return .object(fields)
     }

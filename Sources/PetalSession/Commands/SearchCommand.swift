@@ -23,9 +23,7 @@ public enum SearchCommand: PetalCommand {
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let (entry, dataset) = try PipelineArgs.pipelineOnDataset(args, session: session, syntax: syntax)
-        guard let target = args.option("target") ?? entry.fit?.model.schema.target else {
-            throw DataError("search needs target=COLUMN", hint: "usage: \(syntax)")
-        }
+        let target = args.option("target") ?? entry.fit?.model.schema.target
         let folds = try args.int("folds", default: 5, range: 2...1000)
         let random = try args.int("random", default: 0, range: 0...100_000)
         let seed = try args.int("seed", default: 0, range: 0...Int(UInt32.max))
@@ -79,6 +77,7 @@ public enum SearchCommand: PetalCommand {
             switch y {
             case .classes(let labels): cv = try CrossValidation.run(pipeline, x: x, labels: labels, schema: schema, folds: folds)
             case .values(let values): cv = try CrossValidation.runRegression(pipeline, x: x, values: values, schema: schema, folds: folds)
+            case .none: throw DataError("search scores predictions, and \(entry.recipe.estimator.name) makes none", hint: "compare k-means runs with fit and their inertia")
             }
             results.append((chosen, pipeline, cv))
         }

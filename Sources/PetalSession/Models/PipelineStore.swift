@@ -16,6 +16,8 @@ public enum Evaluation: Sendable {
     case classification(ClassificationMetrics, baselineAccuracy: Double, baselineClass: String, probabilities: ProbabilityMetrics?)
     /// Regression metrics and those of always predicting the training mean (`DummyRegressor()`).
     case regression(RegressionMetrics, baseline: RegressionMetrics, baselineMean: Double)
+    /// Clustering: inertia (sum of squared distances to the centres), mean silhouette, rows per cluster.
+    case clustering(inertia: Double, silhouette: Double?, sizes: [Int])
 
     /// The numbers `--json` reports under `metrics`.
     public var metricsJSON: JSONValue {
@@ -26,6 +28,8 @@ public enum Evaluation: Sendable {
                             ("roc_auc", .number(p?.rocAUC)), ("log_loss", .number(p?.logLoss))])
         case .regression(let m, _, _):
             return .object([("r2", .number(m.r2)), ("rmse", .number(m.rmse)), ("mae", .number(m.mae)), ("mse", .number(m.mse))])
+        case .clustering(let inertia, let silhouette, let sizes):
+            return .object([("inertia", .number(inertia)), ("silhouette", .number(silhouette)), ("cluster_sizes", .array(sizes.map { .int($0) }))])
         }
     }
 
@@ -37,6 +41,9 @@ public enum Evaluation: Sendable {
         case .regression(let m, let b, let mean):
             return String(format: "r2  %.4f   rmse  %.4f   mae  %.4f   baseline rmse  %.4f (always %@)", m.r2, m.rmse, m.mae, b.rmse,
                           NumberFormat.single(mean))
+        case .clustering(let inertia, let silhouette, let sizes):
+            return "inertia  " + NumberFormat.single(inertia) + "   silhouette  " + (silhouette.map { String(format: "%.4f", $0) } ?? "n/a")
+                + "   cluster sizes  " + sizes.map(String.init).joined(separator: ", ")
         }
     }
 }

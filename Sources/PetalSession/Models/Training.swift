@@ -28,6 +28,16 @@ enum Training {
             let mean = train.reduce(0, +) / Double(max(1, train.count))
             return .regression(RegressionMetrics(truth: truth, predicted: predicted),
                                baseline: RegressionMetrics(truth: truth, predicted: truth.map { _ in mean }), baselineMean: mean)
+        case (.none, _):
+            let assigned = model.clusters(x) ?? (labels: [], distances: [])
+            var sizes = [Int](repeating: 0, count: (assigned.labels.max() ?? -1) + 1)
+            for l in assigned.labels { sizes[l] += 1 }
+            // The silhouette is O(n²): score an evenly spaced sample of at most 2,000 rows.
+            let features = model.transformed(x)
+            let step = max(1, x.rows / 2000)
+            let sample = Array(stride(from: 0, to: x.rows, by: step))
+            let silhouette = Silhouette.score(features.rows(sample), labels: sample.map { assigned.labels[$0] })
+            return .clustering(inertia: assigned.distances.reduce(0, +), silhouette: silhouette, sizes: sizes)
         default:
             return .classification(ClassificationMetrics(truth: [], predicted: [], classes: []), baselineAccuracy: 0, baselineClass: "",
                                    probabilities: nil)
@@ -36,7 +46,17 @@ enum Training {
 
     /// Schema, features and targets of a data set for a pipeline and target column.
     /// Text categories come from `trainRows` (every row when nil), so nothing is learned from test rows.
-    static func prepare(_ pipeline: Pipeline, dataset: Dataset, target: String, trainRows: [Int]? = nil) throws -> (FeatureSchema, Matrix, Target) {
+    static func prepare(_ pipeline: Pipeline, dataset: Dataset, target: String?, trainRows: [Int]? = nil) throws -> (FeatureSchema, Matrix, Target) {
+        if pipeline.estimator.tasks == [.clustering] {
+            // Clustering: every column but the (optional) target is a feature; there is nothing to predict.
+            let frame = try target.map { try dataset.frame.dropping([$0]) } ?? dataset.frame
+            let schema = try FeatureSchema.infer(frame: frame, target: nil, dataset: dataset.name, task: .clustering, trainRows: trainRows)
+            return (schema, try schema.matrix(frame, dataset: dataset.name), .none(rows: frame.rowCount))
+        }
+        guard let target else {
+            throw DataError("\(pipeline.estimator.name) needs target=COLUMN, the column to predict",
+                            hint: "columns of \(dataset.name): " + dataset.frame.columnNames.joined(separator: ", "))
+        }
         let column = try dataset.frame.requireColumn(target, dataset: dataset.name)
         let task = task(for: pipeline, target: column)
         let schema = try FeatureSchema.infer(frame: dataset.frame, target: target, dataset: dataset.name, task: task, trainRows: trainRows)
@@ -54,11 +74,12 @@ extension Target {
         switch self {
         case .classes(let c): return .classes(indices.map { c[$0] })
         case .values(let v): return .values(indices.map { v[$0] })
+        case .none: return .none(rows: indices.count)
         }
     }
 
     var count: Int {
-        switch self { case .classes(let c): return c.count; case .values(let v): return v.count }
+        switch self { case .classes(let c): return c.count; case .values(let v): return v.count; case .none(let n): return n }
     }
 }
 

@@ -1,0 +1,151 @@
+import Foundation
+import PetalData
+
+/// k-means clustering (scikit-learn's `KMeans`): k-means++ seeding with greedy local trials, then Lloyd
+/// iterations until the centres move less than `tol` × the mean feature variance; the best of `n_init` runs.
+/// Fitted values: `centers`, `inertia` (sum of squared distances to the closest centre).
+public struct KMeans: Sendable, Codable, Hashable {
+    public static let stepName = "kmeans"
+    public static let summary = "k-means clustering: k centres, each row in the cluster of its nearest centre"
+    public static let parameters: [ParameterDescriptor] = [
+        ParameterDescriptor("n_clusters", aliases: ["k"], .int(1...10_000), default: "8", help: "how many clusters"),
+        ParameterDescriptor("n_init", .int(1...1000), default: "1", help: "runs from different seeds; the lowest inertia wins"),
+        ParameterDescriptor("max_iter", .int(1...100_000), default: "300", help: "Lloyd iterations at most per run"),
+        ParameterDescriptor("tol", .double(0...1), default: "0.0001", help: "stop when centres move less than this (relative to the data's variance)"),
+        ParameterDescriptor("random_state", aliases: ["seed"], .int(0...Int(UInt32.max)), default: "0", help: "the seed"),
+    ]
+    public var k = 8
+    public var nInit = 1
+    public var maxIter = 300
+    public var tol = 1e-4
+    public var seed: UInt64 = 0
+
+    public init(_ p: ParameterValues) {
+        k = p.int("n_clusters", default: 8)
+        nInit = p.int("n_init", default: 1)
+        maxIter = p.int("max_iter", default: 300)
+        tol = p.double("tol", default: 1e-4)
+        seed = UInt64(p.int("random_state", default: 0))
+    }
+
+    public struct Fitted: Sendable, Codable, Hashable {
+        public var centers: Matrix
+        public var inertia: Double
+        public var iterations: Int
+
+        /// The nearest centre of each row, and the squared distance to it.
+        public func assign(_ x: Matrix) -> (labels: [Int], distances: [Double]) {
+            var labels = [Int](repeating: 0, count: x.rows), dist = [Double](repeating: 0, count: x.rows)
+            for r in 0..<x.rows {
+                var best = Double.infinity, arg = 0
+                for c in 0..<centers.rows {
+                    var d = 0.0
+                    for j in 0..<x.columns { let t = x[r, j] - centers[c, j]; d += t * t }
+                    if d < best { best = d; arg = c }
+                }
+                labels[r] = arg; dist[r] = best
+            }
+            return (labels, dist)
+        }
+    }
+
+    public func fit(_ x: Matrix) throws -> Fitted {
+        guard k <= x.rows else { throw DataError("kmeans: n_clusters=\(k) is more than the \(x.rows) rows", hint: "use a smaller k") }
+        // Tolerance relative to the data: tol × mean of the per-feature variances.
+        var meanVariance = 0.0
+        for j in 0..<x.columns {
+            let col = (0..<x.rows).map { x[$0, j] }
+            let m = col.reduce(0, +) / Double(x.rows)
+            meanVariance += col.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.rows)
+        }
+        let threshold = tol * meanVariance / Double(max(1, x.columns))
+        var rng = SplitMix64(seed: seed)
+        var best: Fitted?
+        for _ in 0..<nInit {
+            var centers = seedCenters(x, rng: &rng)
+            var iterations = 0
+            var labels: [Int] = []
+            for it in 1...maxIter {
+                iterations = it
+                labels = Fitted(centers: centers, inertia: 0, iterations: 0).assign(x).labels
+                var sums = Matrix(rows: k, columns: x.columns)
+                var counts = [Int](repeating: 0, count: k)
+                for r in 0..<x.rows { counts[labels[r]] += 1; for j in 0..<x.columns { sums[labels[r], j] += x[r, j] } }
+                var shift = 0.0
+                for c in 0..<k where counts[c] > 0 {
+                    for j in 0..<x.columns {
+                        let v = sums[c, j] / Double(counts[c])
+                        shift += (v - centers[c, j]) * (v - centers[c, j])
+                        centers[c, j] = v
+                    }
+                }
+                if shift <= threshold { break }
+            }
+            let (_, d) = Fitted(centers: centers, inertia: 0, iterations: 0).assign(x)
+            let run = Fitted(centers: centers, inertia: d.reduce(0, +), iterations: iterations)
+            if best == nil || run.inertia < (best?.inertia ?? .infinity) { best = run }
+        }
+        guard let result = best else { throw DataError("kmeans: no run completed") }
+        return result
+    }
+
+    /// k-means++: the first centre at random, each next one drawn in proportion to the squared distance to the
+    /// nearest chosen centre, keeping the best of 2 + ln k candidates (scikit-learn's greedy variant).
+    func seedCenters(_ x: Matrix, rng: inout SplitMix64) -> Matrix {
+        var centers = Matrix(rows: k, columns: x.columns)
+        func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+        func squared(_ r: Int, _ c: [Double]) -> Double {
+            var d = 0.0
+            for j in 0..<x.columns { let t = x[r, j] - c[j]; d += t * t }
+            return d
+        }
+        let first = Int(rng.next() % UInt64(x.rows))
+        for j in 0..<x.columns { centers[0, j] = x[first, j] }
+        var closest = (0..<x.rows).map { squared($0, Array(x.row(first))) }
+        let trials = 2 + Int(log(Double(k)))
+        for c in 1..<max(1, k) {
+            let potential = closest.reduce(0, +)
+            var bestCandidate = 0, bestPotential = Double.infinity, bestClosest = closest
+            for _ in 0..<trials {
+                let target = uniform() * potential
+                var acc = 0.0, candidate = x.rows - 1
+                for r in 0..<x.rows { acc += closest[r]; if acc >= target { candidate = r; break } }
+                let center = Array(x.row(candidate))
+                let updated = (0..<x.rows).map { min(closest[$0], squared($0, center)) }
+                let pot = updated.reduce(0, +)
+                if pot < bestPotential { bestPotential = pot; bestCandidate = candidate; bestClosest = updated }
+            }
+            for j in 0..<x.columns { centers[c, j] = x[bestCandidate, j] }
+            closest = bestClosest
+        }
+        return centers
+    }
+}
+
+/// The mean silhouette coefficient (scikit-learn's `silhouette_score`, euclidean): how much closer each row is to
+/// its own cluster than to the next nearest. O(n²): callers sample large data.
+public enum Silhouette {
+    public static func score(_ x: Matrix, labels: [Int]) -> Double? {
+        let clusters = Set(labels)
+        guard clusters.count >= 2, clusters.count < x.rows else { return nil }
+        let k = (labels.max() ?? 0) + 1
+        var sizes = [Int](repeating: 0, count: k)
+        for l in labels { sizes[l] += 1 }
+        var total = 0.0
+        for i in 0..<x.rows {
+            var sums = [Double](repeating: 0, count: k)
+            for j in 0..<x.rows where j != i {
+                var d = 0.0
+                for f in 0..<x.columns { let t = x[i, f] - x[j, f]; d += t * t }
+                sums[labels[j]] += d.squareRoot()
+            }
+            let own = labels[i]
+            guard sizes[own] > 1 else { continue }   // a singleton's silhouette is 0
+            let a = sums[own] / Double(sizes[own] - 1)
+            var b = Double.infinity
+            for c in 0..<k where c != own && sizes[c] > 0 { b = min(b, sums[c] / Double(sizes[c])) }
+            total += (b - a) / max(a, b)
+        }
+        return total / Double(x.rows)
+    }
+}
