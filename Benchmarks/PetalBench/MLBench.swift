@@ -30,6 +30,13 @@ func mlBenchmark(_ path: String) throws {
         let accuracy = Double(zip(predicted, yte).filter { $0 == $1 }.count) / Double(yte.count)
         out[name] = ["seconds": seconds, "accuracy": accuracy]
     }
+    // k-means (k=3, one k-means++ run) on the training rows, then assigning the test rows.
+    let kmStart = DispatchTime.now().uptimeNanoseconds
+    let km = try Pipeline(steps: [Step(name: "kmeans", parameters: [("k", "3"), ("n_init", "1")])])
+        .fit(xtr, target: .none(rows: xtr.rows), schema: FeatureSchema(features: schema.features, target: "", classes: []))
+    let inertia = km.clusters(xtr)?.distances.reduce(0, +) ?? 0
+    _ = km.clusters(xte)
+    out["kmeans"] = ["seconds": Double(DispatchTime.now().uptimeNanoseconds - kmStart) / 1e9, "inertia": inertia]
     let json = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys])
     print(String(decoding: json, as: UTF8.self))
 }

@@ -188,6 +188,10 @@ public struct Pipeline: Sendable, Codable, Hashable {
             throw DataError("\(estimator.name) cannot do \(task.rawValue) on \(schema.target)",
                             hint: "\(schema.target) calls for \(task == .classification ? "a classifier" : "a regressor"), not \(other)")
         }
+        guard x.rows > 0 else {
+            throw DataError("\(estimator.name) has no training rows", hint: "check the data set (head NAME) and the test= share")
+        }
+        guard x.columns > 0 else { throw DataError("\(estimator.name) has no features to learn from") }
         if !steps.contains(where: { if case .imputer = $0 { return true } else { return false } }) {
             try FeatureSchema.requireNoMissing(x, schema: schema, estimator: estimator.name)
         }
