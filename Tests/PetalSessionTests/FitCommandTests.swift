@@ -103,3 +103,20 @@ import PetalData
         #expect(s.execute("search p on iris target=variety k=1,2,3,4 random=2 seed=3").json().serialized().components(separatedBy: "\"parameters\"").count == 3)
     }
 }
+
+@Suite struct TimeSplitTests {
+    @Test func orderByHoldsOutTheLatestRows() throws {
+        let s = Session()
+        _ = s.execute("open \(Repo.path("samples/seattle-weather.csv")) as weather")
+        _ = s.execute("pipeline lin = linear_regression")
+        let e = s.execute("fit lin on weather target=temp_max order_by=date test=0.25")
+        #expect(e.ok, "\(e.renderText(width: 80))")
+        #expect(e.renderText(width: 80).contains("left the date column date out of the features"))
+        let fit = try #require(try s.pipeline("lin").fit)
+        let dates = try s.dataset("weather").frame.requireColumn("date")
+        // Every test day comes after every training day.
+        let lastTrain = fit.split.train.map { dates[$0].plainText }.max() ?? ""
+        let firstTest = fit.split.test.map { dates[$0].plainText }.min() ?? ""
+        #expect(lastTrain < firstTest && firstTest == "2014-12-31")  // the last 366 of 1,461 days
+    }
+}

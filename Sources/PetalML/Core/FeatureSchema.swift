@@ -20,6 +20,8 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
     public var target: String
     /// Class labels in code order (sorted, as scikit-learn's `classes_`); empty for regression.
     public var classes: [String]
+    /// Columns left out of the features (dates), to say so.
+    public var skipped: [String] = []
 
     /// Matrix column names: numbers keep their name, one-hot columns are `column=category`.
     public var features: [String] {
@@ -51,6 +53,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
     public static func infer(frame: Frame, target: String?, dataset: String, task: Task = .classification,
                              trainRows: [Int]? = nil) throws -> FeatureSchema {
         var inputs: [FeatureEncoding] = []
+        var skipped: [String] = []
         for c in frame.columns where c.name != target {
             switch c.type {
             case .int, .float, .bool: inputs.append(.number(c.name))
@@ -59,13 +62,14 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                 for i in trainRows ?? Array(0..<frame.rowCount) where c.isValid(i) { seen.insert(c[i].plainText) }
                 inputs.append(.oneHot(c.name, categories: seen.sorted()))
             case .date, .datetime:
-                throw DataError("column \(c.name) is a \(c.type.rawValue); dates are not model features yet",
-                                hint: "leave it out: select \(dataset) COLUMNS… as features")
+                skipped.append(c.name)
             }
         }
         guard let target else {
             guard !inputs.isEmpty else { throw DataError("\(dataset) has no columns to use as features") }
-            return FeatureSchema(inputs: inputs, target: "", classes: [])
+            var schema = FeatureSchema(inputs: inputs, target: "", classes: [])
+            schema.skipped = skipped
+            return schema
         }
         let y = try frame.requireColumn(target, dataset: dataset)
         guard !inputs.isEmpty else { throw DataError("\(dataset) has no feature columns besides \(target)") }
@@ -73,7 +77,9 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             guard y.type.isNumeric else {
                 throw DataError("the target \(target) is \(y.type.rawValue); regression needs a numeric target", hint: "use a classifier for categories")
             }
-            return FeatureSchema(inputs: inputs, target: target, classes: [])
+            var schema = FeatureSchema(inputs: inputs, target: target, classes: [])
+            schema.skipped = skipped
+            return schema
         }
         let labels = Set((0..<y.count).compactMap { i -> Value? in let v = y[i]; return v.isNull ? nil : v })
         let classes = labels.sorted { ValueOrder.compare($0, $1) < 0 }.map(\.plainText)
@@ -81,7 +87,9 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             throw DataError("the target \(target) has \(classes.count) class\(classes.count == 1 ? "" : "es"); a classifier needs at least two",
                             hint: "choose another target=")
         }
-        return FeatureSchema(inputs: inputs, target: target, classes: classes)
+        var schema = FeatureSchema(inputs: inputs, target: target, classes: classes)
+        schema.skipped = skipped
+        return schema
     }
 
     /// The feature matrix of `frame` (columns found by name). Missing numbers are NaN (an `imputer` fills them).

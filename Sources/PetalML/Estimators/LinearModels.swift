@@ -55,7 +55,19 @@ public struct LinearFit: Sendable, Codable, Hashable {
             }
         }
         for a in 0..<d { for b in 0..<a { xtx[a * d + b] = xtx[b * d + a] } ; xtx[a * d + a] += alpha }
-        guard let w = Cholesky.solve(xtx, xty, size: d) else {
+        // Collinear features (one-hot columns summing to one, a duplicated column) make XᵀX singular. Least
+        // squares then has many solutions with the same predictions; a vanishing ridge picks the smallest one,
+        // as scikit-learn's lstsq does.
+        var solution = Cholesky.solve(xtx, xty, size: d)
+        if solution == nil {
+            let scale = max(1e-300, (0..<d).map { xtx[$0 * d + $0] }.max() ?? 1)
+            for tiny in [1e-12, 1e-10, 1e-8] where solution == nil {
+                var damped = xtx
+                for a in 0..<d { damped[a * d + a] += tiny * scale }
+                solution = Cholesky.solve(damped, xty, size: d)
+            }
+        }
+        guard let w = solution else {
             throw DataError("\(step): the features are collinear (or a feature is constant), so least squares has no unique answer",
                             hint: "drop a redundant column, or use ridge alpha=1 instead")
         }

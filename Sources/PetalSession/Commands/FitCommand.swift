@@ -8,7 +8,7 @@ public enum FitCommand: PetalCommand {
     public static let aliases = ["train"]
     public static let syntax = "fit P on NAME target=COL [test=0.2] [seed=42] [stratify=false]"
     public static let summary = "train a pipeline on a data set and score it on a held-out test split"
-    public static let optionNames = ["target", "test", "seed", "stratify", "random_state", "test_size"]
+    public static let optionNames = ["target", "test", "seed", "stratify", "random_state", "test_size", "order_by"]
     public static let help = """
         Splits the rows as scikit-learn's train_test_split(test_size=test, random_state=seed,
         stratify=y if stratify) does, fits every step on the training rows only, and scores the test rows.
@@ -16,6 +16,8 @@ public enum FitCommand: PetalCommand {
           test=0.2        the share of rows held out (0 trains and scores on every row)
           seed=42         the split's random seed (random_state)
           stratify=true   keep each class's share in both parts
+          order_by=COL    no shuffling: the latest rows by COL (a date, say) are the test rows — the honest
+                          split for data that arrive over time
         Example:
           fit p on iris target=variety test=0.2 seed=42
         """
@@ -47,7 +49,14 @@ public enum FitCommand: PetalCommand {
         var split = Split(train: Array(0..<allRows.rows), test: [])
         if testCount > 0 {
             guard allRows.rows - testCount >= 1 else { throw DataError("test=\(fraction) leaves no rows to train on") }
-            if stratify {
+            if let orderBy = args.option("order_by") {
+                let column = try dataset.frame.requireColumn(orderBy, dataset: dataset.name)
+                let order = (0..<allRows.rows).sorted { a, b in
+                    let c = ValueOrder.compare(column[a], column[b])
+                    return c != 0 ? c < 0 : a < b
+                }
+                split = Split(train: Array(order[0..<(order.count - testCount)]), test: Array(order[(order.count - testCount)...]))
+            } else if stratify {
                 guard case .classes(let labels) = y else {
                     throw DataError("stratify=true needs a class target", hint: "leave stratify out for regression and clustering")
                 }

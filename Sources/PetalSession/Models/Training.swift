@@ -86,9 +86,13 @@ extension Target {
 extension Training {
     /// A notice when text columns are one-hot encoded without a `one_hot` step saying so.
     static func encodingWarnings(_ schema: FeatureSchema, pipeline: Pipeline) -> [DataWarning] {
+        var warnings: [DataWarning] = []
+        if !schema.skipped.isEmpty {
+            warnings.append(DataWarning("left the date column\(schema.skipped.count == 1 ? "" : "s") \(schema.skipped.joined(separator: ", ")) out of the features (dates are not model inputs yet; order_by= can use one to split)"))
+        }
         let encoded = schema.encodedColumns
-        guard !encoded.isEmpty, !pipeline.steps.contains(where: { $0.name == OneHotEncoder.stepName }) else { return [] }
-        return [DataWarning("one-hot encoded the text column\(encoded.count == 1 ? "" : "s") \(encoded.joined(separator: ", ")) "
+        guard !encoded.isEmpty, !pipeline.steps.contains(where: { $0.name == OneHotEncoder.stepName }) else { return warnings }
+        return warnings + [DataWarning("one-hot encoded the text column\(encoded.count == 1 ? "" : "s") \(encoded.joined(separator: ", ")) "
                             + "(\(schema.features.count) features in all); start the pipeline with one_hot to say so, or drop them with select")]
     }
 }
