@@ -33,6 +33,9 @@ public struct ParameterDescriptor: Sendable {
 public struct ParameterValues: Sendable, Codable, Hashable {
     public private(set) var values: [String: String]
 
+    /// No parameters: every default.
+    public init() { values = [:] }
+
     /// Checks names (aliases resolve to scikit-learn's names), types and ranges.
     /// - Throws: an unknown name with a did-you-mean, or a value of the wrong type or out of range.
     public init(_ given: [(String, String)], step: String, descriptors: [ParameterDescriptor]) throws {

@@ -16,6 +16,9 @@ public enum Step: Sendable, Codable, Hashable {
     case randomForest(RandomForest)
     case gradientBoosting(GradientBoosting)
     case kmeans(KMeans)
+    case robustScaler(RobustScaler)
+    case powerTransform(PowerTransform)
+    case bins(KBins)
 
     /// Every step name with its summary and parameters, for help and completion.
     public static let catalogue: [(name: String, summary: String, parameters: [ParameterDescriptor], isEstimator: Bool)] = [
@@ -23,6 +26,9 @@ public enum Step: Sendable, Codable, Hashable {
         (OneHotEncoder.stepName, OneHotEncoder.summary, OneHotEncoder.parameters, false),
         (StandardScaler.stepName, StandardScaler.summary, StandardScaler.parameters, false),
         (MinMaxScaler.stepName, MinMaxScaler.summary, MinMaxScaler.parameters, false),
+        (RobustScaler.stepName, RobustScaler.summary, RobustScaler.parameters, false),
+        (PowerTransform.stepName, PowerTransform.summary, PowerTransform.parameters, false),
+        (KBins.stepName, KBins.summary, KBins.parameters, false),
         (KNeighborsClassifier.stepName, KNeighborsClassifier.summary, KNeighborsClassifier.parameters, true),
         (GaussianNB.stepName, GaussianNB.summary, GaussianNB.parameters, true),
         (LogisticRegression.stepName, LogisticRegression.summary, LogisticRegression.parameters, true),
@@ -35,7 +41,7 @@ public enum Step: Sendable, Codable, Hashable {
     ]
 
     /// Steps the design names that are not built yet (so the error can say so rather than "unknown").
-    public static let planned = ["robust_scaler"]
+    public static let planned = ["ordinal", "feature_cross", "column_transformer"]
 
     /// A step from its name and `name=value` parameters.
     /// - Throws: an unknown step (with a did-you-mean), a planned one, or a bad parameter.
@@ -63,6 +69,9 @@ public enum Step: Sendable, Codable, Hashable {
         case RandomForest.stepName: self = .randomForest(RandomForest(values))
         case GradientBoosting.stepName: self = .gradientBoosting(GradientBoosting(values))
         case KMeans.stepName: self = .kmeans(KMeans(values))
+        case RobustScaler.stepName: self = .robustScaler(RobustScaler(values))
+        case PowerTransform.stepName: self = .powerTransform(PowerTransform(values))
+        case KBins.stepName: self = .bins(KBins(values))
         default: self = .gaussianNB(GaussianNB(values))
         }
     }
@@ -82,6 +91,9 @@ public enum Step: Sendable, Codable, Hashable {
         case .randomForest: return RandomForest.stepName
         case .gradientBoosting: return GradientBoosting.stepName
         case .kmeans: return KMeans.stepName
+        case .robustScaler: return RobustScaler.stepName
+        case .powerTransform: return PowerTransform.stepName
+        case .bins: return KBins.stepName
         }
     }
 
@@ -92,7 +104,7 @@ public enum Step: Sendable, Codable, Hashable {
         case .gaussianNB, .logisticRegression: return [.classification]
         case .linearRegression, .ridge: return [.regression]
         case .kmeans: return [.clustering]
-        case .standardScaler, .minMaxScaler, .imputer, .oneHot: return []
+        case .standardScaler, .minMaxScaler, .imputer, .oneHot, .robustScaler, .powerTransform, .bins: return []
         }
     }
 
@@ -114,6 +126,9 @@ public enum FittedStep: Sendable, Codable, Hashable {
     case trees([TreeModel], regression: Bool, classCount: Int)
     case boosted(GradientBoosting.Fitted)
     case kmeans(KMeans.Fitted)
+    case affine(ColumnAffine)
+    case power(PowerTransform.Fitted)
+    case bins(KBins.Fitted)
 
     func transform(_ x: Matrix) -> Matrix {
         switch self {
@@ -121,6 +136,9 @@ public enum FittedStep: Sendable, Codable, Hashable {
         case .minMaxScaler(let f): return f.transform(x)
         case .imputer(let f): return f.transform(x)
         case .oneHot: return x
+        case .affine(let f): return f.transform(x)
+        case .power(let f): return f.transform(x)
+        case .bins(let f): return f.transform(x)
         case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear, .trees, .boosted, .kmeans: return x
         }
     }
@@ -208,6 +226,12 @@ public struct Pipeline: Sendable, Codable, Hashable {
                 let f = s.fit(current); fitted.append(.imputer(f)); current = f.transform(current)
             case (.oneHot, _):
                 fitted.append(.oneHot)
+            case (.robustScaler(let s), _):
+                let f = s.fit(current); fitted.append(.affine(f)); current = f.transform(current)
+            case (.powerTransform(let s), _):
+                let f = try s.fit(current); fitted.append(.power(f)); current = f.transform(current)
+            case (.bins(let s), _):
+                let f = s.fit(current); fitted.append(.bins(f)); current = f.transform(current)
             case (.knn(let e), .classes(let labels)):
                 fitted.append(.knn(try e.fit(current, labels: labels, classCount: schema.classes.count)))
             case (.knn(let e), .values(let y)):

@@ -102,7 +102,9 @@ public struct PipelineOutput: CommandOutput {
         case .gaussianNB(let g): return [("var_smoothing", NumberText.shortest(g.varSmoothing))]
         case .logisticRegression(let l):
             return [("C", NumberText.shortest(l.c)), ("max_iter", String(l.maxIter)), ("tol", NumberText.shortest(l.tol))]
-        case .linearRegression, .oneHot: return []
+        case .linearRegression, .oneHot, .robustScaler: return []
+        case .powerTransform(let t): return [("method", t.method)]
+        case .bins(let b): return [("n_bins", String(b.bins)), ("strategy", b.strategy)]
         case .decisionTree(let t):
             return [("criterion", t.settings.criterion), ("max_depth", t.settings.maxDepth.map(String.init) ?? "none"),
                     ("min_samples_split", String(t.settings.minSamplesSplit)), ("min_samples_leaf", String(t.settings.minSamplesLeaf)),

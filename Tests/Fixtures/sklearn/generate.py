@@ -326,3 +326,32 @@ def probability_metrics() -> None:
 
 if __name__ == "__main__":
     probability_metrics()
+
+
+def transforms() -> None:
+    """transforms.json: RobustScaler, PowerTransformer (yeo-johnson) and KBinsDiscretizer on penguins' numbers."""
+    import inspect
+
+    import pandas as pd
+    from sklearn.preprocessing import KBinsDiscretizer, PowerTransformer, RobustScaler
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    df = pd.read_csv(os.path.join(root, "samples", "penguins.csv")).dropna()
+    cols = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]
+    X = df[cols].to_numpy(dtype=float)
+    kb = {}
+    extra = {"quantile_method": "linear"} if "quantile_method" in inspect.signature(KBinsDiscretizer).parameters else {}
+    for strategy in ["uniform", "quantile"]:
+        kwargs = extra if strategy == "quantile" else {}
+        kb[strategy] = KBinsDiscretizer(n_bins=4, encode="ordinal", strategy=strategy, **kwargs).fit_transform(X).tolist()
+    pt = PowerTransformer(method="yeo-johnson")
+    out = {"columns": cols, "X": X.tolist(), "robust": RobustScaler().fit_transform(X).tolist(),
+           "yeo_johnson": pt.fit_transform(X).tolist(), "lambdas": pt.lambdas_.tolist(), "kbins": kb}
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "transforms.json")
+    with open(path, "w") as f:
+        json.dump(out, f)
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    transforms()
