@@ -36,6 +36,7 @@ import PetalData
         for c in try #require(Self.fixture["penguins"] as? [[String: Any]]) {
             let text = try #require(c["pipeline"] as? String)
             let model = try PipelineParityTests.pipeline(text).fit(x.rows(split.train), labels: split.train.map { y[$0] }, schema: schema)
+            #expect(c["pipeline"] != nil)
             let xt = x.rows(split.test)
             #expect(model.predict(xt).map { schema.classes[$0] } == c["predicted"] as? [String], "\(text)")
             let expected = try #require(c["probabilities"] as? [[Double]])

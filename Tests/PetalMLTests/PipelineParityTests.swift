@@ -16,14 +16,19 @@ import PetalData
 
     /// Parses "standard_scaler | knn k=3" the way the command language does.
     static func pipeline(_ text: String) throws -> Pipeline {
-        try Pipeline(steps: text.split(separator: "|").map { part in
+        var steps: [Step] = []
+        var columns: [ColumnSelection?] = []
+        for part in text.split(separator: "|") {
             let words = part.split(separator: " ").map(String.init)
-            let params = words.dropFirst().map { w -> (String, String) in
+            var params = words.dropFirst().map { w -> (String, String) in
                 let kv = w.split(separator: "=", maxSplits: 1).map(String.init)
                 return (kv[0], kv.count > 1 ? kv[1] : "")
             }
-            return try Step(name: words[0], parameters: params)
-        })
+            columns.append(params.last { $0.0 == "columns" }.map { ColumnSelection($0.1) })
+            params.removeAll { $0.0 == "columns" }
+            steps.append(try Step(name: words[0], parameters: params))
+        }
+        return try Pipeline(steps: steps, columns: columns)
     }
 
     @Test func irisPipelinesMatchScikitLearn() throws {

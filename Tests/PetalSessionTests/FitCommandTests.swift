@@ -120,3 +120,17 @@ import PetalData
         #expect(lastTrain < firstTest && firstTest == "2014-12-31")  // the last 366 of 1,461 days
     }
 }
+
+@Suite struct ColumnRoutingTests {
+    @Test func transformsTakeColumnsByNameOrType() {
+        let s = Session()
+        _ = s.execute("open \(Repo.path("samples/penguins.csv"))")
+        let p = s.execute("pipeline c = imputer columns=number | standard_scaler columns=bill_length_mm,body_mass_g | knn k=5")
+        #expect(p.renderText(width: 80).contains("standard_scaler  with_mean=true with_std=true columns=bill_length_mm,body_mass_g"))
+        #expect(s.execute("fit c on penguins target=species").ok)
+        #expect(s.execute("pipeline bad = knn columns=sex").renderText(width: 80).contains("the estimator and sees every feature"))
+        _ = s.execute("pipeline typo = standard_scaler columns=bill | knn")
+        _ = s.execute("pipeline typo2 = imputer | standard_scaler columns=bill | knn")
+        #expect(s.execute("fit typo2 on penguins target=species").renderText(width: 80).contains("columns= names \"bill\", which is not a feature"))
+    }
+}

@@ -30,4 +30,18 @@ public struct Matrix: Sendable, Codable, Hashable {
 
     /// Row `r` as an array.
     public func row(_ r: Int) -> ArraySlice<Double> { values[(r * columns)..<((r + 1) * columns)] }
+
+    /// Columns `indices`, in that order.
+    public func columns(_ indices: [Int]) -> Matrix {
+        var out = Matrix(rows: rows, columns: indices.count)
+        for r in 0..<rows { for (k, c) in indices.enumerated() { out[r, k] = self[r, c] } }
+        return out
+    }
+
+    /// This matrix with columns `indices` replaced by `sub`'s columns.
+    public func replacingColumns(_ indices: [Int], with sub: Matrix) -> Matrix {
+        var out = self
+        for r in 0..<rows { for (k, c) in indices.enumerated() { out[r, c] = sub[r, k] } }
+        return out
+    }
 }

@@ -112,7 +112,9 @@ public enum Step: Sendable, Codable, Hashable {
 }
 
 /// A fitted step: learned values only, immutable.
-public enum FittedStep: Sendable, Codable, Hashable {
+public indirect enum FittedStep: Sendable, Codable, Hashable {
+    /// A transform fitted on, and applied to, some matrix columns only.
+    case subset([Int], FittedStep)
     case standardScaler(StandardScaler.Fitted)
     case minMaxScaler(MinMaxScaler.Fitted)
     case knn(KNeighborsClassifier.Fitted)
@@ -136,6 +138,8 @@ public enum FittedStep: Sendable, Codable, Hashable {
         case .minMaxScaler(let f): return f.transform(x)
         case .imputer(let f): return f.transform(x)
         case .oneHot: return x
+        case .subset(let picked, let inner):
+            return x.replacingColumns(picked, with: inner.transform(x.columns(picked)))
         case .affine(let f): return f.transform(x)
         case .power(let f): return f.transform(x)
         case .bins(let f): return f.transform(x)
@@ -171,9 +175,13 @@ public enum FittedStep: Sendable, Codable, Hashable {
 /// A pipeline recipe: transforms, then one estimator. A pipeline is itself an estimator.
 public struct Pipeline: Sendable, Codable, Hashable {
     public var steps: [Step]
+    /// For each step, the columns a transform is limited to (`columns=a,b`, `columns=number|text`); nil: all.
+    /// This is the column transformer: routing columns to steps by name or by type.
+    public var columns: [ColumnSelection?] = []
 
-    /// - Throws: when the last step is not an estimator or an estimator stands before the end.
-    public init(steps: [Step]) throws {
+    /// - Throws: when the last step is not an estimator, an estimator stands before the end, or an
+    ///   estimator is given `columns=`.
+    public init(steps: [Step], columns: [ColumnSelection?] = []) throws {
         guard let last = steps.last else { throw DataError("a pipeline needs at least one step", hint: "e.g. pipeline p = standard_scaler | knn k=3") }
         guard last.isEstimator else {
             throw DataError("a pipeline ends with an estimator, not \(last.name)", hint: "e.g. … | knn k=3 or … | gaussian_nb")
@@ -182,6 +190,11 @@ public struct Pipeline: Sendable, Codable, Hashable {
             throw DataError("\(early.name) is an estimator, so it must be the last step")
         }
         self.steps = steps
+        self.columns = columns.isEmpty ? steps.map { _ in nil } : columns
+        if self.columns.last.flatMap({ $0 }) != nil {
+            throw DataError("columns= routes columns to a transform; \(last.name) is the estimator and sees every feature",
+                            hint: "put columns= on a transform step, e.g. standard_scaler columns=number")
+        }
     }
 
     /// The estimator at the end.
@@ -215,23 +228,21 @@ public struct Pipeline: Sendable, Codable, Hashable {
         }
         var current = x
         var fitted: [FittedStep] = []
-        for step in steps {
-            if step.isEstimator { try FeatureSchema.requireNoMissing(current, schema: schema, estimator: step.name) }
+        for (index, step) in steps.enumerated() {
+            if !step.isEstimator {
+                // A transform: on every feature, or on the ones its columns= selects.
+                if let selection = columns[safe: index] ?? nil {
+                    let picked = try selection.indices(in: schema)
+                    let inner = try Pipeline.fitTransform(step, current.columns(picked))
+                    fitted.append(.subset(picked, inner))
+                } else {
+                    fitted.append(try Pipeline.fitTransform(step, current))
+                }
+                current = fitted[fitted.count - 1].transform(current)
+                continue
+            }
+            try FeatureSchema.requireNoMissing(current, schema: schema, estimator: step.name)
             switch (step, target) {
-            case (.standardScaler(let s), _):
-                let f = s.fit(current); fitted.append(.standardScaler(f)); current = f.transform(current)
-            case (.minMaxScaler(let s), _):
-                let f = s.fit(current); fitted.append(.minMaxScaler(f)); current = f.transform(current)
-            case (.imputer(let s), _):
-                let f = s.fit(current); fitted.append(.imputer(f)); current = f.transform(current)
-            case (.oneHot, _):
-                fitted.append(.oneHot)
-            case (.robustScaler(let s), _):
-                let f = s.fit(current); fitted.append(.affine(f)); current = f.transform(current)
-            case (.powerTransform(let s), _):
-                let f = try s.fit(current); fitted.append(.power(f)); current = f.transform(current)
-            case (.bins(let s), _):
-                let f = s.fit(current); fitted.append(.bins(f)); current = f.transform(current)
             case (.knn(let e), .classes(let labels)):
                 fitted.append(.knn(try e.fit(current, labels: labels, classCount: schema.classes.count)))
             case (.knn(let e), .values(let y)):
@@ -260,6 +271,59 @@ public struct Pipeline: Sendable, Codable, Hashable {
             }
         }
         return FittedPipeline(recipe: self, schema: schema, steps: fitted)
+    }
+
+    /// Fits one transform step.
+    static func fitTransform(_ step: Step, _ x: Matrix) throws -> FittedStep {
+        switch step {
+        case .standardScaler(let s): return .standardScaler(s.fit(x))
+        case .minMaxScaler(let s): return .minMaxScaler(s.fit(x))
+        case .imputer(let s): return .imputer(s.fit(x))
+        case .oneHot: return .oneHot
+        case .robustScaler(let s): return .affine(s.fit(x))
+        case .powerTransform(let s): return .power(try s.fit(x))
+        case .bins(let s): return .bins(s.fit(x))
+        default: throw DataError("\(step.name) is not a transform")
+        }
+    }
+}
+
+/// Which features a transform applies to: named input columns, or every number / every text column.
+public enum ColumnSelection: Sendable, Codable, Hashable {
+    case names([String])
+    case type(String)
+
+    /// Parses `columns=a,b` or `columns=number` / `columns=text`.
+    public init(_ text: String) {
+        let lower = text.lowercased()
+        if lower == "number" || lower == "numeric" || lower == "text" { self = .type(lower == "text" ? "text" : "number") }
+        else { self = .names(text.split(separator: ",").map(String.init)) }
+    }
+
+    /// Matrix columns selected in `schema` (one-hot columns go with their text column).
+    func indices(in schema: FeatureSchema) throws -> [Int] {
+        var out: [Int] = []
+        var j = 0
+        var found = Set<String>()
+        for input in schema.inputs {
+            let width: Int
+            let isText: Bool
+            switch input {
+            case .number: width = 1; isText = false
+            case .oneHot(_, let cats): width = cats.count; isText = true
+            }
+            let chosen: Bool
+            switch self {
+            case .names(let names): chosen = names.contains(input.column)
+            case .type(let t): chosen = (t == "text") == isText
+            }
+            if chosen { out += Array(j..<(j + width)); found.insert(input.column) }
+            j += width
+        }
+        if case .names(let names) = self, let missing = names.first(where: { !found.contains($0) }) {
+            throw DataError("columns= names \"\(missing)\", which is not a feature", hint: "features: " + schema.inputs.map(\.column).joined(separator: ", "))
+        }
+        return out
     }
 }
 
@@ -292,7 +356,7 @@ public struct FittedPipeline: Sendable, Codable, Hashable {
 
     /// Throws when `x` still has missing values when it reaches the estimator (the pipeline has no imputer).
     public func checkInput(_ x: Matrix) throws {
-        if !steps.contains(where: { if case .imputer = $0 { return true } else { return false } }) {
+        if !recipe.steps.contains(where: { if case .imputer = $0 { return true } else { return false } }) {
             try FeatureSchema.requireNoMissing(x, schema: schema, estimator: recipe.estimator.name)
         }
         var current = x

@@ -20,8 +20,9 @@ public enum PipelineCommand: PetalCommand {
         if last == "=" || last == "|" { return Step.catalogue.map(\.name) }
         // Parameters of the step being written.
         let stepName = context.previous.reversed().first { w in Step.catalogue.contains { $0.name == w } }
-        let params = Step.catalogue.first { $0.name == stepName }?.parameters ?? []
-        return params.flatMap { [$0.name + "="] + $0.aliases.map { $0 + "=" } } + ["|"]
+        let entry = Step.catalogue.first { $0.name == stepName }
+        let params = entry?.parameters ?? []
+        return params.flatMap { [$0.name + "="] + $0.aliases.map { $0 + "=" } } + (entry?.isEstimator == false ? ["columns="] : []) + ["|"]
     }
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
@@ -29,9 +30,7 @@ public enum PipelineCommand: PetalCommand {
             throw DataError("pipeline needs a name, = and steps", hint: "usage: \(syntax)")
         }
         _ = try OpenCommand.validName(name)
-        let specs = try specifications(Array(args.tokens.dropFirst(2)))
-        let steps = try specs.map { try Step(name: $0.name, parameters: $0.parameters) }
-        let recipe = try Pipeline(steps: steps)
+        let recipe = try build(try specifications(Array(args.tokens.dropFirst(2))))
         let text = args.rawText.drop { $0 != "=" }.dropFirst().trimmingCharacters(in: .whitespaces)
         session.store(PipelineEntry(name: name, recipe: recipe, text: text, fit: nil))
         return PipelineOutput(name: name, recipe: recipe)
@@ -45,6 +44,18 @@ public struct StepSpecification: Sendable {
 }
 
 extension PipelineCommand {
+    /// The pipeline for written steps; `columns=` on a transform routes columns to it (by name or type).
+    public static func build(_ specs: [StepSpecification]) throws -> Pipeline {
+        var steps: [Step] = []
+        var columns: [ColumnSelection?] = []
+        for spec in specs {
+            let selection = spec.parameters.last { $0.0 == "columns" }.map { ColumnSelection($0.1) }
+            steps.append(try Step(name: spec.name, parameters: spec.parameters.filter { $0.0 != "columns" }))
+            columns.append(selection)
+        }
+        return try Pipeline(steps: steps, columns: columns)
+    }
+
     /// The steps of `STEP [k=v …] | STEP …` tokens, as written (not yet checked against the catalogue).
     public static func specifications(_ tokens: [Token]) throws -> [StepSpecification] {
         var specs: [StepSpecification] = []
@@ -78,8 +89,9 @@ public struct PipelineOutput: CommandOutput {
 
     public func renderText(width: Int) -> String {
         var lines = ["\(name): " + recipe.steps.map(\.name).joined(separator: " → ")]
-        for step in recipe.steps {
-            let params = PipelineOutput.parameters(of: step)
+        for (i, step) in recipe.steps.enumerated() {
+            var params = PipelineOutput.parameters(of: step)
+            if let selection = recipe.columns[safe: i] ?? nil { params.append(("columns", PipelineOutput.describe(selection))) }
             lines.append("  " + step.name + (params.isEmpty ? "" : "  " + params.map { "\($0.0)=\($0.1)" }.joined(separator: " ")))
         }
         lines.append("next: fit \(name) on DATASET target=COLUMN")
@@ -87,10 +99,18 @@ public struct PipelineOutput: CommandOutput {
     }
 
     public func json() -> JSONValue {
-        .object([("pipeline", .string(name)), ("steps", .array(recipe.steps.map { step in
+        .object([("pipeline", .string(name)), ("steps", .array(recipe.steps.enumerated().map { i, step in
             .object([("name", .string(step.name)),
-                     ("parameters", .object(PipelineOutput.parameters(of: step).map { ($0.0, .string($0.1)) }))])
+                     ("parameters", .object(PipelineOutput.parameters(of: step).map { ($0.0, .string($0.1)) })),
+                     ("columns", (recipe.columns[safe: i] ?? nil).map { .string(PipelineOutput.describe($0)) } ?? .null)])
         }))])
+    }
+
+    static func describe(_ selection: ColumnSelection) -> String {
+        switch selection {
+        case .names(let n): return n.joined(separator: ",")
+        case .type(let t): return t
+        }
     }
 
     /// Every parameter of a step with its value (given or default).

@@ -72,7 +72,7 @@ public enum SearchCommand: PetalCommand {
                 specs[axis.step].parameters = params
                 chosen.append((axis.key, value))
             }
-            let pipeline = try Pipeline(steps: specs.map { try Step(name: $0.name, parameters: $0.parameters) })
+            let pipeline = try PipelineCommand.build(specs)
             let cv: CrossValidation
             switch y {
             case .classes(let labels): cv = try CrossValidation.run(pipeline, x: x, labels: labels, schema: schema, folds: folds)
@@ -84,8 +84,10 @@ public enum SearchCommand: PetalCommand {
         let ranked = results.sorted { $0.cv.meanAccuracy > $1.cv.meanAccuracy }
         guard let best = ranked.first else { throw DataError("nothing to search") }
         let bestName = "\(entry.name)_best"
-        let text = best.pipeline.steps.map { step in
-            ([step.name] + PipelineOutput.parameters(of: step).map { "\($0.0)=\($0.1)" }).joined(separator: " ")
+        let text = best.pipeline.steps.enumerated().map { i, step in
+            var params = PipelineOutput.parameters(of: step)
+            if let selection = best.pipeline.columns[safe: i] ?? nil { params.append(("columns", PipelineOutput.describe(selection))) }
+            return ([step.name] + params.map { "\($0.0)=\($0.1)" }).joined(separator: " ")
         }.joined(separator: " | ")
         session.store(PipelineEntry(name: bestName, recipe: best.pipeline, text: text, fit: nil))
         return SearchOutput(pipeline: entry.name, best: bestName, regression: schema.classes.isEmpty,

@@ -246,10 +246,23 @@ def encoding() -> None:
     num = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "year"]
     cat = ["island", "sex"]
     cases = []
-    for text, est in [("one_hot | standard_scaler | logistic_regression", LogisticRegression(tol=1e-10, max_iter=10000)),
-                      ("one_hot | standard_scaler | knn k=5", KNeighborsClassifier(5))]:
-        ct = ColumnTransformer([("num", "passthrough", num), ("cat", OneHotEncoder(handle_unknown="ignore"), cat)])
-        model = make_pipeline(ct, StandardScaler(), est)
+    for text, est, scale_all in [
+            ("one_hot | standard_scaler | logistic_regression", LogisticRegression(tol=1e-10, max_iter=10000), True),
+            ("one_hot | standard_scaler | knn k=5", KNeighborsClassifier(5), True),
+            # Column routing: scale the numbers only (scikit-learn's ColumnTransformer).
+            ("standard_scaler columns=number | knn k=5", KNeighborsClassifier(5), False),
+            ("standard_scaler columns=bill_length_mm,flipper_length_mm | knn k=3", KNeighborsClassifier(3), "some")]:
+        if scale_all is True:
+            ct = ColumnTransformer([("num", "passthrough", num), ("cat", OneHotEncoder(handle_unknown="ignore"), cat)])
+            model = make_pipeline(ct, StandardScaler(), est)
+        elif scale_all is False:
+            ct = ColumnTransformer([("num", StandardScaler(), num), ("cat", OneHotEncoder(handle_unknown="ignore"), cat)])
+            model = make_pipeline(ct, est)
+        else:
+            some = ["bill_length_mm", "flipper_length_mm"]
+            ct = ColumnTransformer([("some", StandardScaler(), some), ("rest", "passthrough", [c for c in num if c not in some]),
+                                    ("cat", OneHotEncoder(handle_unknown="ignore"), cat)])
+            model = make_pipeline(ct, est)
         Xtr, Xte, ytr, yte = train_test_split(Xdf, y, test_size=0.25, random_state=3)
         model.fit(Xtr, ytr)
         cases.append({"pipeline": text, "predicted": model.predict(Xte).tolist(), "probabilities": model.predict_proba(Xte).tolist()})
