@@ -134,3 +134,20 @@ import PetalData
         #expect(s.execute("fit typo2 on penguins target=species").renderText(width: 80).contains("columns= names \"bill\", which is not a feature"))
     }
 }
+
+@Suite struct EncodingStepTests {
+    @Test func ordinalCrossAndAutoEncode() throws {
+        let s = Session()
+        _ = s.execute("open \(Repo.path("samples/penguins.csv"))")
+        _ = s.execute("pipeline o = ordinal columns=sex | feature_cross columns=island,sex | imputer | logistic_regression")
+        #expect(s.execute("fit o on penguins target=species").ok)
+        let schema = try #require(try s.pipeline("o").fit).model.schema
+        #expect(schema.features.contains("sex"))                         // one ordinal column, not sex=female/sex=male
+        #expect(schema.features.contains("island×sex=Biscoe×female"))
+        #expect(!schema.features.contains("sex=male"))
+        _ = s.execute("pipeline q = imputer | knn")
+        #expect(s.execute("fit q on penguins target=species auto_encode=off").renderText(width: 80).contains("auto_encode=off"))
+        _ = s.execute("pipeline x = feature_cross columns=island | imputer | knn")
+        #expect(s.execute("fit x on penguins target=species").renderText(width: 80).contains("exactly two columns"))
+    }
+}

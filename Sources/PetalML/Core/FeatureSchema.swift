@@ -7,10 +7,38 @@ public enum FeatureEncoding: Sendable, Codable, Hashable {
     /// A text column one-hot encoded over the categories seen in training rows (sorted); an unseen
     /// category or a null gives all zeros (scikit-learn's `OneHotEncoder(handle_unknown="ignore")`).
     case oneHot(String, categories: [String])
+    /// A text column as the index of its category in sorted order (scikit-learn's `OrdinalEncoder`);
+    /// an unseen category or a null is NaN, for an imputer.
+    case ordinal(String, categories: [String])
+    /// Two text columns crossed: one-hot over the pairs seen in training (`island×sex=Biscoe×male`).
+    case cross(String, String, categories: [String])
 
     public var column: String {
-        switch self { case .number(let n): return n; case .oneHot(let n, _): return n }
+        switch self {
+        case .number(let n), .oneHot(let n, _), .ordinal(let n, _): return n
+        case .cross(let a, let b, _): return "\(a)×\(b)"
+        }
     }
+
+    /// The matrix columns it makes.
+    public var width: Int {
+        switch self {
+        case .number, .ordinal: return 1
+        case .oneHot(_, let c), .cross(_, _, let c): return c.count
+        }
+    }
+}
+
+/// How text columns should be encoded, from the pipeline's `ordinal` and `feature_cross` steps.
+public struct EncodingDirectives: Sendable, Hashable {
+    public var ordinal: Set<String> = []
+    public var crosses: [(String, String)] = []
+    public var autoEncode = true
+    public init() {}
+    public static func == (a: EncodingDirectives, b: EncodingDirectives) -> Bool {
+        a.ordinal == b.ordinal && a.autoEncode == b.autoEncode && a.crosses.map { [$0.0, $0.1] } == b.crosses.map { [$0.0, $0.1] }
+    }
+    public func hash(into h: inout Hasher) { h.combine(ordinal); h.combine(autoEncode) }
 }
 
 /// Which frame columns feed a model and how, and how the target becomes class codes or numbers.
@@ -27,8 +55,9 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
     public var features: [String] {
         inputs.flatMap { e -> [String] in
             switch e {
-            case .number(let n): return [n]
+            case .number(let n), .ordinal(let n, _): return [n]
             case .oneHot(let n, let cats): return cats.map { "\(n)=\($0)" }
+            case .cross(let a, let b, let cats): return cats.map { "\(a)×\(b)=\($0)" }
             }
         }
     }
@@ -51,19 +80,35 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
     /// (all rows when nil), and the class labels of `target`.
     /// - Throws: when the target is missing, a feature is a date, or the target does not fit the task.
     public static func infer(frame: Frame, target: String?, dataset: String, task: Task = .classification,
-                             trainRows: [Int]? = nil) throws -> FeatureSchema {
+                             trainRows: [Int]? = nil, directives: EncodingDirectives = EncodingDirectives()) throws -> FeatureSchema {
         var inputs: [FeatureEncoding] = []
         var skipped: [String] = []
         for c in frame.columns where c.name != target {
             switch c.type {
             case .int, .float, .bool: inputs.append(.number(c.name))
             case .text:
+                guard directives.autoEncode || directives.ordinal.contains(c.name) else {
+                    throw DataError("column \(c.name) is text, and auto_encode=off asks not to one-hot encode it",
+                                    hint: "leave it out (select), encode it with ordinal columns=\(c.name), or drop auto_encode=off")
+                }
                 var seen = Set<String>()
                 for i in trainRows ?? Array(0..<frame.rowCount) where c.isValid(i) { seen.insert(c[i].plainText) }
-                inputs.append(.oneHot(c.name, categories: seen.sorted()))
+                inputs.append(directives.ordinal.contains(c.name) ? .ordinal(c.name, categories: seen.sorted())
+                              : .oneHot(c.name, categories: seen.sorted()))
             case .date, .datetime:
                 skipped.append(c.name)
             }
+        }
+        for (a, b) in directives.crosses {
+            let ca = try frame.requireColumn(a, dataset: dataset), cb = try frame.requireColumn(b, dataset: dataset)
+            guard ca.type == .text || ca.type == .bool || ca.type == .int, cb.type == .text || cb.type == .bool || cb.type == .int else {
+                throw DataError("feature_cross crosses categories; \(a) or \(b) is not a category column", hint: "cross two text columns")
+            }
+            var seen = Set<String>()
+            for i in trainRows ?? Array(0..<frame.rowCount) where ca.isValid(i) && cb.isValid(i) {
+                seen.insert(ca[i].plainText + "×" + cb[i].plainText)
+            }
+            inputs.append(.cross(a, b, categories: seen.sorted()))
         }
         guard let target else {
             guard !inputs.isEmpty else { throw DataError("\(dataset) has no columns to use as features") }
@@ -98,6 +143,16 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
         var m = Matrix(rows: frame.rowCount, columns: features.count)
         var j = 0
         for input in inputs {
+            if case .cross(let a, let b, let categories) = input {
+                let ca = try frame.requireColumn(a, dataset: dataset), cb = try frame.requireColumn(b, dataset: dataset)
+                var index: [String: Int] = [:]
+                for (k, cat) in categories.enumerated() { index[cat] = k }
+                for i in 0..<frame.rowCount where ca.isValid(i) && cb.isValid(i) {
+                    if let k = index[ca[i].plainText + "×" + cb[i].plainText] { m[i, j + k] = 1 }
+                }
+                j += categories.count
+                continue
+            }
             let c = try frame.requireColumn(input.column, dataset: dataset)
             switch input {
             case .number(let name):
@@ -106,6 +161,13 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                 }
                 for i in 0..<frame.rowCount { m[i, j] = values[i] }
                 j += 1
+            case .ordinal(_, let categories):
+                var index: [String: Int] = [:]
+                for (k, cat) in categories.enumerated() { index[cat] = k }
+                for i in 0..<frame.rowCount { m[i, j] = c.isValid(i) ? index[c[i].plainText].map(Double.init) ?? .nan : .nan }
+                j += 1
+            case .cross:
+                break
             case .oneHot(_, let categories):
                 var index: [String: Int] = [:]
                 for (k, cat) in categories.enumerated() { index[cat] = k }

@@ -19,11 +19,15 @@ public enum Step: Sendable, Codable, Hashable {
     case robustScaler(RobustScaler)
     case powerTransform(PowerTransform)
     case bins(KBins)
+    case ordinal(OrdinalEncoder)
+    case featureCross(FeatureCross)
 
     /// Every step name with its summary and parameters, for help and completion.
     public static let catalogue: [(name: String, summary: String, parameters: [ParameterDescriptor], isEstimator: Bool)] = [
         (SimpleImputer.stepName, SimpleImputer.summary, SimpleImputer.parameters, false),
         (OneHotEncoder.stepName, OneHotEncoder.summary, OneHotEncoder.parameters, false),
+        (OrdinalEncoder.stepName, OrdinalEncoder.summary, OrdinalEncoder.parameters, false),
+        (FeatureCross.stepName, FeatureCross.summary, FeatureCross.parameters, false),
         (StandardScaler.stepName, StandardScaler.summary, StandardScaler.parameters, false),
         (MinMaxScaler.stepName, MinMaxScaler.summary, MinMaxScaler.parameters, false),
         (RobustScaler.stepName, RobustScaler.summary, RobustScaler.parameters, false),
@@ -41,7 +45,7 @@ public enum Step: Sendable, Codable, Hashable {
     ]
 
     /// Steps the design names that are not built yet (so the error can say so rather than "unknown").
-    public static let planned = ["ordinal", "feature_cross", "column_transformer"]
+    public static let planned = ["svm", "mlp"]
 
     /// A step from its name and `name=value` parameters.
     /// - Throws: an unknown step (with a did-you-mean), a planned one, or a bad parameter.
@@ -72,6 +76,8 @@ public enum Step: Sendable, Codable, Hashable {
         case RobustScaler.stepName: self = .robustScaler(RobustScaler(values))
         case PowerTransform.stepName: self = .powerTransform(PowerTransform(values))
         case KBins.stepName: self = .bins(KBins(values))
+        case OrdinalEncoder.stepName: self = .ordinal(OrdinalEncoder(values))
+        case FeatureCross.stepName: self = .featureCross(FeatureCross(values))
         default: self = .gaussianNB(GaussianNB(values))
         }
     }
@@ -94,6 +100,8 @@ public enum Step: Sendable, Codable, Hashable {
         case .robustScaler: return RobustScaler.stepName
         case .powerTransform: return PowerTransform.stepName
         case .bins: return KBins.stepName
+        case .ordinal: return OrdinalEncoder.stepName
+        case .featureCross: return FeatureCross.stepName
         }
     }
 
@@ -104,7 +112,7 @@ public enum Step: Sendable, Codable, Hashable {
         case .gaussianNB, .logisticRegression: return [.classification]
         case .linearRegression, .ridge: return [.regression]
         case .kmeans: return [.clustering]
-        case .standardScaler, .minMaxScaler, .imputer, .oneHot, .robustScaler, .powerTransform, .bins: return []
+        case .standardScaler, .minMaxScaler, .imputer, .oneHot, .robustScaler, .powerTransform, .bins, .ordinal, .featureCross: return []
         }
     }
 
@@ -231,7 +239,9 @@ public struct Pipeline: Sendable, Codable, Hashable {
         for (index, step) in steps.enumerated() {
             if !step.isEstimator {
                 // A transform: on every feature, or on the ones its columns= selects.
-                if let selection = columns[safe: index] ?? nil {
+                let encodes: Bool
+                switch step { case .ordinal, .featureCross, .oneHot: encodes = true; default: encodes = false }
+                if !encodes, let selection = columns[safe: index] ?? nil {
                     let picked = try selection.indices(in: schema)
                     let inner = try Pipeline.fitTransform(step, current.columns(picked))
                     fitted.append(.subset(picked, inner))
@@ -279,7 +289,7 @@ public struct Pipeline: Sendable, Codable, Hashable {
         case .standardScaler(let s): return .standardScaler(s.fit(x))
         case .minMaxScaler(let s): return .minMaxScaler(s.fit(x))
         case .imputer(let s): return .imputer(s.fit(x))
-        case .oneHot: return .oneHot
+        case .oneHot, .ordinal, .featureCross: return .oneHot
         case .robustScaler(let s): return .affine(s.fit(x))
         case .powerTransform(let s): return .power(try s.fit(x))
         case .bins(let s): return .bins(s.fit(x))
@@ -306,11 +316,11 @@ public enum ColumnSelection: Sendable, Codable, Hashable {
         var j = 0
         var found = Set<String>()
         for input in schema.inputs {
-            let width: Int
+            let width = input.width
             let isText: Bool
             switch input {
-            case .number: width = 1; isText = false
-            case .oneHot(_, let cats): width = cats.count; isText = true
+            case .number: isText = false
+            case .oneHot, .ordinal, .cross: isText = true
             }
             let chosen: Bool
             switch self {

@@ -8,7 +8,7 @@ public enum FitCommand: PetalCommand {
     public static let aliases = ["train"]
     public static let syntax = "fit P on NAME target=COL [test=0.2] [seed=42] [stratify=false]"
     public static let summary = "train a pipeline on a data set and score it on a held-out test split"
-    public static let optionNames = ["target", "test", "seed", "stratify", "random_state", "test_size", "order_by"]
+    public static let optionNames = ["target", "test", "seed", "stratify", "random_state", "test_size", "order_by", "auto_encode"]
     public static let help = """
         Splits the rows as scikit-learn's train_test_split(test_size=test, random_state=seed,
         stratify=y if stratify) does, fits every step on the training rows only, and scores the test rows.
@@ -16,6 +16,7 @@ public enum FitCommand: PetalCommand {
           test=0.2        the share of rows held out (0 trains and scores on every row)
           seed=42         the split's random seed (random_state)
           stratify=true   keep each class's share in both parts
+          auto_encode=off refuse text columns instead of one-hot encoding them
           order_by=COL    no shuffling: the latest rows by COL (a date, say) are the test rows — the honest
                           split for data that arrive over time
         Example:
@@ -43,7 +44,8 @@ public enum FitCommand: PetalCommand {
         let seedValue = try args.int("seed", default: Int(args.option("random_state") ?? "42") ?? 42, range: 0...Int(UInt32.max))
         let stratify = try args.bool("stratify", default: false)
 
-        let (_, allRows, y) = try Training.prepare(entry.recipe, dataset: dataset, target: target)
+        let autoEncode = try args.bool("auto_encode", default: true)
+        let (_, allRows, y) = try Training.prepare(entry.recipe, dataset: dataset, target: target, autoEncode: autoEncode)
         let testCount = try TrainTestSplit.testCount(rows: allRows.rows, fraction: fraction)
         let seed = UInt32(seedValue)
         var split = Split(train: Array(0..<allRows.rows), test: [])
@@ -66,7 +68,8 @@ public enum FitCommand: PetalCommand {
             }
         }
         // Categories of text columns are learned from the training rows only.
-        let (schema, x, _) = try Training.prepare(entry.recipe, dataset: dataset, target: target, trainRows: split.train)
+        let (schema, x, _) = try Training.prepare(entry.recipe, dataset: dataset, target: target, trainRows: split.train,
+                                                  autoEncode: autoEncode)
         let trainTarget = y.rows(split.train)
         let control = LoadControl()
         session.loadObserver?.loadStarted(control, path: "fitting \(entry.name)")

@@ -46,11 +46,15 @@ enum Training {
 
     /// Schema, features and targets of a data set for a pipeline and target column.
     /// Text categories come from `trainRows` (every row when nil), so nothing is learned from test rows.
-    static func prepare(_ pipeline: Pipeline, dataset: Dataset, target: String?, trainRows: [Int]? = nil) throws -> (FeatureSchema, Matrix, Target) {
+    static func prepare(_ pipeline: Pipeline, dataset: Dataset, target: String?, trainRows: [Int]? = nil,
+                        autoEncode: Bool = true) throws -> (FeatureSchema, Matrix, Target) {
+        let text = dataset.frame.columns.filter { $0.type == .text && $0.name != target }.map(\.name)
+        let directives = try pipeline.directives(textColumns: text, autoEncode: autoEncode)
         if pipeline.estimator.tasks == [.clustering] {
             // Clustering: every column but the (optional) target is a feature; there is nothing to predict.
             let frame = try target.map { try dataset.frame.dropping([$0]) } ?? dataset.frame
-            let schema = try FeatureSchema.infer(frame: frame, target: nil, dataset: dataset.name, task: .clustering, trainRows: trainRows)
+            let schema = try FeatureSchema.infer(frame: frame, target: nil, dataset: dataset.name, task: .clustering, trainRows: trainRows,
+                                                 directives: directives)
             return (schema, try schema.matrix(frame, dataset: dataset.name), .none(rows: frame.rowCount))
         }
         guard let target else {
@@ -59,7 +63,8 @@ enum Training {
         }
         let column = try dataset.frame.requireColumn(target, dataset: dataset.name)
         let task = task(for: pipeline, target: column)
-        let schema = try FeatureSchema.infer(frame: dataset.frame, target: target, dataset: dataset.name, task: task, trainRows: trainRows)
+        let schema = try FeatureSchema.infer(frame: dataset.frame, target: target, dataset: dataset.name, task: task, trainRows: trainRows,
+                                             directives: directives)
         let x = try schema.matrix(dataset.frame, dataset: dataset.name)
         let y: Target = task == .classification
             ? .classes(try schema.labels(dataset.frame, dataset: dataset.name))
@@ -92,6 +97,7 @@ extension Training {
         }
         let encoded = schema.encodedColumns
         guard !encoded.isEmpty, !pipeline.steps.contains(where: { $0.name == OneHotEncoder.stepName }) else { return warnings }
+        // (ordinal columns and crosses were asked for explicitly, so only one-hot encoding gets a notice)
         return warnings + [DataWarning("one-hot encoded the text column\(encoded.count == 1 ? "" : "s") \(encoded.joined(separator: ", ")) "
                             + "(\(schema.features.count) features in all); start the pipeline with one_hot to say so, or drop them with select")]
     }
