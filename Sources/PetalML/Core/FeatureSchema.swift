@@ -32,11 +32,13 @@ public enum FeatureEncoding: Sendable, Codable, Hashable {
 /// How text columns should be encoded, from the pipeline's `ordinal` and `feature_cross` steps.
 public struct EncodingDirectives: Sendable, Hashable {
     public var ordinal: Set<String> = []
+    /// Columns left out of the features.
+    public var dropped: Set<String> = []
     public var crosses: [(String, String)] = []
     public var autoEncode = true
     public init() {}
     public static func == (a: EncodingDirectives, b: EncodingDirectives) -> Bool {
-        a.ordinal == b.ordinal && a.autoEncode == b.autoEncode && a.crosses.map { [$0.0, $0.1] } == b.crosses.map { [$0.0, $0.1] }
+        a.ordinal == b.ordinal && a.dropped == b.dropped && a.autoEncode == b.autoEncode && a.crosses.map { [$0.0, $0.1] } == b.crosses.map { [$0.0, $0.1] }
     }
     public func hash(into h: inout Hasher) { h.combine(ordinal); h.combine(autoEncode) }
 }
@@ -83,7 +85,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                              trainRows: [Int]? = nil, directives: EncodingDirectives = EncodingDirectives()) throws -> FeatureSchema {
         var inputs: [FeatureEncoding] = []
         var skipped: [String] = []
-        for c in frame.columns where c.name != target {
+        for c in frame.columns where c.name != target && !directives.dropped.contains(c.name) {
             switch c.type {
             case .int, .float, .bool: inputs.append(.number(c.name))
             case .text:
@@ -98,6 +100,9 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             case .date, .datetime:
                 skipped.append(c.name)
             }
+        }
+        if let unknown = directives.dropped.first(where: { frame.column(named: $0) == nil }) {
+            throw DataError("drop names \"\(unknown)\", which \(dataset) does not have", hint: "columns: " + frame.columnNames.joined(separator: ", "))
         }
         for (a, b) in directives.crosses {
             let ca = try frame.requireColumn(a, dataset: dataset), cb = try frame.requireColumn(b, dataset: dataset)

@@ -21,6 +21,7 @@ public enum Step: Sendable, Codable, Hashable {
     case bins(KBins)
     case ordinal(OrdinalEncoder)
     case featureCross(FeatureCross)
+    case dropColumns(DropColumns)
 
     /// Every step name with its summary and parameters, for help and completion.
     public static let catalogue: [(name: String, summary: String, parameters: [ParameterDescriptor], isEstimator: Bool)] = [
@@ -28,6 +29,7 @@ public enum Step: Sendable, Codable, Hashable {
         (OneHotEncoder.stepName, OneHotEncoder.summary, OneHotEncoder.parameters, false),
         (OrdinalEncoder.stepName, OrdinalEncoder.summary, OrdinalEncoder.parameters, false),
         (FeatureCross.stepName, FeatureCross.summary, FeatureCross.parameters, false),
+        (DropColumns.stepName, DropColumns.summary, DropColumns.parameters, false),
         (StandardScaler.stepName, StandardScaler.summary, StandardScaler.parameters, false),
         (MinMaxScaler.stepName, MinMaxScaler.summary, MinMaxScaler.parameters, false),
         (RobustScaler.stepName, RobustScaler.summary, RobustScaler.parameters, false),
@@ -78,6 +80,7 @@ public enum Step: Sendable, Codable, Hashable {
         case KBins.stepName: self = .bins(KBins(values))
         case OrdinalEncoder.stepName: self = .ordinal(OrdinalEncoder(values))
         case FeatureCross.stepName: self = .featureCross(FeatureCross(values))
+        case DropColumns.stepName: self = .dropColumns(DropColumns(values))
         default: self = .gaussianNB(GaussianNB(values))
         }
     }
@@ -102,6 +105,7 @@ public enum Step: Sendable, Codable, Hashable {
         case .bins: return KBins.stepName
         case .ordinal: return OrdinalEncoder.stepName
         case .featureCross: return FeatureCross.stepName
+        case .dropColumns: return DropColumns.stepName
         }
     }
 
@@ -112,7 +116,7 @@ public enum Step: Sendable, Codable, Hashable {
         case .gaussianNB, .logisticRegression: return [.classification]
         case .linearRegression, .ridge: return [.regression]
         case .kmeans: return [.clustering]
-        case .standardScaler, .minMaxScaler, .imputer, .oneHot, .robustScaler, .powerTransform, .bins, .ordinal, .featureCross: return []
+        case .standardScaler, .minMaxScaler, .imputer, .oneHot, .robustScaler, .powerTransform, .bins, .ordinal, .featureCross, .dropColumns: return []
         }
     }
 
@@ -240,7 +244,7 @@ public struct Pipeline: Sendable, Codable, Hashable {
             if !step.isEstimator {
                 // A transform: on every feature, or on the ones its columns= selects.
                 let encodes: Bool
-                switch step { case .ordinal, .featureCross, .oneHot: encodes = true; default: encodes = false }
+                switch step { case .ordinal, .featureCross, .oneHot, .dropColumns: encodes = true; default: encodes = false }
                 if !encodes, let selection = columns[safe: index] ?? nil {
                     let picked = try selection.indices(in: schema)
                     let inner = try Pipeline.fitTransform(step, current.columns(picked))
@@ -289,7 +293,7 @@ public struct Pipeline: Sendable, Codable, Hashable {
         case .standardScaler(let s): return .standardScaler(s.fit(x))
         case .minMaxScaler(let s): return .minMaxScaler(s.fit(x))
         case .imputer(let s): return .imputer(s.fit(x))
-        case .oneHot, .ordinal, .featureCross: return .oneHot
+        case .oneHot, .ordinal, .featureCross, .dropColumns: return .oneHot
         case .robustScaler(let s): return .affine(s.fit(x))
         case .powerTransform(let s): return .power(try s.fit(x))
         case .bins(let s): return .bins(s.fit(x))

@@ -40,14 +40,12 @@ public struct GradientBoosting: Sendable, Codable, Hashable {
 
         /// Raw scores per row: one per class (multiclass), one log-odds (binary) or the prediction (regression).
         func scores(_ x: Matrix) -> [[Double]] {
-            var s = [[Double]](repeating: initial, count: x.rows)
+            var m = Matrix(rows: x.rows, columns: initial.count)
+            for r in 0..<x.rows { for k in initial.indices { m[r, k] = initial[k] } }
             for trees in rounds {
-                for (k, tree) in trees.enumerated() {
-                    let leaves = tree.leafValues(x)
-                    for r in 0..<x.rows { s[r][k] += learningRate * (leaves[r].first ?? 0) }
-                }
+                for (k, tree) in trees.enumerated() { tree.accumulate(x, into: &m, scale: learningRate, column: k) }
             }
-            return s
+            return (0..<x.rows).map { Array(m.row($0)) }
         }
 
         public func predictProba(_ x: Matrix) -> Matrix {

@@ -77,12 +77,21 @@ public struct RandomForest: Sendable, Codable, Hashable {
 enum TreeAverage {
     static func average(_ trees: [TreeModel], _ x: Matrix, width: Int) -> Matrix {
         var out = Matrix(rows: x.rows, columns: width)
-        for tree in trees {
-            let leaves = tree.leafValues(x)
-            for r in 0..<x.rows { for c in 0..<width { out[r, c] += leaves[r][safe: c] ?? 0 } }
-        }
+        for tree in trees { tree.accumulate(x, into: &out) }
         let n = Double(max(1, trees.count))
         for i in out.values.indices { out.values[i] /= n }
         return out
+    }
+}
+
+extension TreeModel {
+    /// Adds each row's leaf value to that row of `out` (no per-row allocation).
+    func accumulate(_ x: Matrix, into out: inout Matrix, scale: Double = 1, column: Int? = nil) {
+        for r in 0..<x.rows {
+            let node = leaf(x, row: r)
+            let v = value[node]
+            if let column { out[r, column] += scale * (v.first ?? 0); continue }
+            for c in 0..<min(out.columns, v.count) { out[r, c] += scale * v[c] }
+        }
     }
 }

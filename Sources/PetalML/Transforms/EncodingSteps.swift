@@ -18,6 +18,14 @@ public struct FeatureCross: Sendable, Codable, Hashable {
     public init(_ p: ParameterValues) {}
 }
 
+/// Leaves the columns given with `columns=` out of the features (`drop columns=year,island`).
+public struct DropColumns: Sendable, Codable, Hashable {
+    public static let stepName = "drop"
+    public static let summary = "leave the columns named with columns= out of the features"
+    public static let parameters: [ParameterDescriptor] = []
+    public init(_ p: ParameterValues) {}
+}
+
 extension Pipeline {
     /// How the schema should encode text columns, from the `ordinal` and `feature_cross` steps.
     public func directives(textColumns: [String], autoEncode: Bool = true) throws -> EncodingDirectives {
@@ -32,6 +40,11 @@ extension Pipeline {
                 case .type(let t)? where t == "text": d.ordinal.formUnion(textColumns)
                 default: throw DataError("ordinal needs columns= naming text columns", hint: "e.g. ordinal columns=island,sex (or columns=text)")
                 }
+            case .dropColumns:
+                guard case .names(let n)? = selection else {
+                    throw DataError("drop needs columns= naming the columns to leave out", hint: "e.g. drop columns=year")
+                }
+                d.dropped.formUnion(n)
             case .featureCross:
                 guard case .names(let n)? = selection, n.count == 2 else {
                     throw DataError("feature_cross needs exactly two columns", hint: "e.g. feature_cross columns=island,sex")

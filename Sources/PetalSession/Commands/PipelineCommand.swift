@@ -122,7 +122,7 @@ public struct PipelineOutput: CommandOutput {
         case .gaussianNB(let g): return [("var_smoothing", NumberText.shortest(g.varSmoothing))]
         case .logisticRegression(let l):
             return [("C", NumberText.shortest(l.c)), ("max_iter", String(l.maxIter)), ("tol", NumberText.shortest(l.tol))]
-        case .linearRegression, .oneHot, .robustScaler, .ordinal, .featureCross: return []
+        case .linearRegression, .oneHot, .robustScaler, .ordinal, .featureCross, .dropColumns: return []
         case .powerTransform(let t): return [("method", t.method)]
         case .bins(let b): return [("n_bins", String(b.bins)), ("strategy", b.strategy)]
         case .decisionTree(let t):
