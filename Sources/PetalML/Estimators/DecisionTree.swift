@@ -42,12 +42,17 @@ struct TreeBuilder {
     let classCount: Int
     let settings: TreeSettings
     var rng: SplitMix64
+    /// Per-row weights (a bootstrap's draw counts); nil: every row counts once.
+    var weights: [Double]? = nil
+
+    @inline(__always) func w(_ r: Int) -> Double { weights?[r] ?? 1 }
+    func weight(_ rows: [Int]) -> Double { weights == nil ? Double(rows.count) : rows.reduce(0) { $0 + w($1) } }
 
     mutating func build(rows: [Int]) -> TreeModel {
         var tree = TreeModel()
         tree.importance = [Double](repeating: 0, count: x.columns)
         var stack: [(rows: [Int], depth: Int, parent: Int, isLeft: Bool)] = [(rows, 0, -1, false)]
-        let total = Double(rows.count)
+        let total = weight(rows)
         while let (nodeRows, depth, parent, isLeft) = stack.popLast() {
             let id = tree.feature.count
             if parent >= 0 { if isLeft { tree.left[parent] = id } else { tree.right[parent] = id } }
@@ -58,7 +63,7 @@ struct TreeBuilder {
             guard canSplit, let split = bestSplit(nodeRows, impurity: impurity) else { continue }
             tree.feature[id] = split.feature
             tree.threshold[id] = split.threshold
-            tree.importance[split.feature] += Double(nodeRows.count) / total * split.decrease
+            tree.importance[split.feature] += weight(nodeRows) / total * split.decrease
             let leftRows = nodeRows.filter { x[$0, split.feature] <= split.threshold }
             let rightRows = nodeRows.filter { x[$0, split.feature] > split.threshold }
             stack.append((rightRows, depth + 1, id, false))
@@ -70,15 +75,15 @@ struct TreeBuilder {
     }
 
     func nodeStats(_ rows: [Int]) -> (Double, [Double]) {
-        let n = Double(rows.count)
+        let n = weight(rows)
         if let labels {
             var counts = [Double](repeating: 0, count: classCount)
-            for r in rows { counts[labels[r]] += 1 }
+            for r in rows { counts[labels[r]] += w(r) }
             return (impurity(counts, n), counts.map { $0 / n })
         }
         let v = values ?? []
-        let mean = rows.reduce(0) { $0 + v[$1] } / n
-        let variance = rows.reduce(0) { $0 + (v[$1] - mean) * (v[$1] - mean) } / n
+        let mean = rows.reduce(0) { $0 + w($1) * v[$1] } / n
+        let variance = rows.reduce(0) { $0 + w($1) * (v[$1] - mean) * (v[$1] - mean) } / n
         return (variance, [mean])
     }
 
@@ -94,7 +99,7 @@ struct TreeBuilder {
         var features = Array(0..<x.columns)
         features.shuffle(using: &rng)
         let tried = settings.maxFeatures.map { max(1, min($0, features.count)) } ?? features.count
-        let n = Double(rows.count)
+        let n = weight(rows)
         var best: (feature: Int, threshold: Double, decrease: Double)?
         let minLeaf = settings.minSamplesLeaf
         var pairs: [(value: Double, row: Int)] = []
@@ -109,26 +114,29 @@ struct TreeBuilder {
             if let labels {
                 var left = [Double](repeating: 0, count: classCount)
                 var right = [Double](repeating: 0, count: classCount)
-                for p in pairs { right[labels[p.row]] += 1 }
+                for p in pairs { right[labels[p.row]] += w(p.row) }
+                var nl = 0.0
                 for i in 0..<(count - 1) {
                     let c = labels[pairs[i].row]
-                    left[c] += 1; right[c] -= 1
+                    let wi = w(pairs[i].row)
+                    left[c] += wi; right[c] -= wi; nl += wi
                     let a = pairs[i].value, b = pairs[i + 1].value
                     guard a < b, i + 1 >= minLeaf, count - i - 1 >= minLeaf else { continue }
-                    let nl = Double(i + 1), nr = n - nl
+                    let nr = n - nl
                     let decrease = parentImpurity - (nl / n) * impurity(left, nl) - (nr / n) * impurity(right, nr)
                     if decrease > (best?.decrease ?? 1e-12) { best = (f, a / 2 + b / 2, decrease) }
                 }
             } else if let values {
                 var sumLeft = 0.0, sqLeft = 0.0
                 var sumRight = 0.0, sqRight = 0.0
-                for p in pairs { let v = values[p.row]; sumRight += v; sqRight += v * v }
+                for p in pairs { let v = values[p.row], wv = w(p.row); sumRight += wv * v; sqRight += wv * v * v }
+                var nl = 0.0
                 for i in 0..<(count - 1) {
-                    let v = values[pairs[i].row]
-                    sumLeft += v; sqLeft += v * v; sumRight -= v; sqRight -= v * v
+                    let v = values[pairs[i].row], wv = w(pairs[i].row)
+                    sumLeft += wv * v; sqLeft += wv * v * v; sumRight -= wv * v; sqRight -= wv * v * v; nl += wv
                     let a = pairs[i].value, b = pairs[i + 1].value
                     guard a < b, i + 1 >= minLeaf, count - i - 1 >= minLeaf else { continue }
-                    let nl = Double(i + 1), nr = n - nl
+                    let nr = n - nl
                     let varLeft = sqLeft / nl - (sumLeft / nl) * (sumLeft / nl)
                     let varRight = sqRight / nr - (sumRight / nr) * (sumRight / nr)
                     let decrease = parentImpurity - (nl / n) * varLeft - (nr / n) * varRight

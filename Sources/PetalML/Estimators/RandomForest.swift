@@ -50,13 +50,23 @@ public struct RandomForest: Sendable, Codable, Hashable {
         DispatchQueue.concurrentPerform(iterations: trees) { t in
             if control?.isCancelled == true { return }
             var rng = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(t) &+ 1)
-            let rows = bootstrap ? (0..<x.rows).map { _ in Int(rng.next() % UInt64(x.rows)) } : Array(0..<x.rows)
+            // A bootstrap sample as weights on the distinct rows drawn (as scikit-learn does), so each tree
+            // sorts about 63% of the rows instead of a resample with repeats.
+            var counts: [Double]? = nil
+            var rows = Array(0..<x.rows)
+            if bootstrap {
+                var c = [Double](repeating: 0, count: x.rows)
+                for _ in 0..<x.rows { c[Int(rng.next() % UInt64(x.rows))] += 1 }
+                rows = rows.filter { c[$0] > 0 }
+                counts = c
+            }
             var builder: TreeBuilder
             switch target {
             case .classes(let l): builder = TreeBuilder(x: x, labels: l, values: nil, classCount: classCount, settings: settings, rng: rng)
             case .values(let v): builder = TreeBuilder(x: x, labels: nil, values: v, classCount: 0, settings: settings, rng: rng)
             case .none(let n): builder = TreeBuilder(x: x, labels: nil, values: [Double](repeating: 0, count: n), classCount: 0, settings: settings, rng: rng)
             }
+            builder.weights = counts
             box.set(t, builder.build(rows: rows))
             control?.advance(by: 1)
         }
