@@ -98,11 +98,12 @@ enum FieldParsers {
         if i < end && p[i] == decimal {
             i += 1
             // Eight digits at a time while they fit in the 19-digit mantissa.
-            while mantissa != 0 && significant <= 11 && end - i >= 8 {
+            while significant <= 11 && end - i >= 8 {
                 let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                 guard let eight = FieldParsers.eightDigits(word) else { break }
+                // Leading zeros are not significant digits.
+                significant += mantissa != 0 ? 8 : FieldParsers.digitCount(eight)
                 mantissa = mantissa &* 100_000_000 &+ eight
-                significant += 8
                 exponent -= 8
                 sawDigit = true
                 i += 8
@@ -140,15 +141,22 @@ enum FieldParsers {
             exponent += expNegative ? -e : e
         }
         guard i == end else { return nil }
-        if !truncated && mantissa <= (1 << 53) && exponent >= 0 && exponent <= 22 {
-            // Exact: both factors are exactly representable (Clinger's fast path, multiplication side).
-            let v = Double(mantissa) * powersOf10[exponent]
+        if !truncated && mantissa <= (1 << 53) && exponent >= -22 && exponent <= 22 {
+            // Exact: both operands are exactly representable, so one correctly rounded operation (Clinger).
+            let m = Double(mantissa)
+            let v = exponent < 0 ? m / powersOf10[-exponent] : m * powersOf10[exponent]
             return negative ? -v : v
         }
         // Eisel–Lemire avoids the slow division of Clinger's path for negative exponents.
         if mantissa == 0 && !truncated { return negative ? -0.0 : 0.0 }
         if !truncated, let v = EiselLemire.convert(mantissa, exponent, negative: negative) { return v }
         return slowDouble(p, start, end, thousands: thousands, decimal: decimal)
+    }
+
+    /// Decimal digits of a number below 10⁸ (0 for 0).
+    @inline(__always)
+    static func digitCount(_ v: UInt64) -> Int {
+        v >= 10_000_000 ? 8 : v >= 1_000_000 ? 7 : v >= 100_000 ? 6 : v >= 10_000 ? 5 : v >= 1000 ? 4 : v >= 100 ? 3 : v >= 10 ? 2 : v >= 1 ? 1 : 0
     }
 
     /// The value of eight ASCII digits loaded little-endian, or nil when any byte is not a digit
