@@ -40,13 +40,13 @@ do {
                 if let c = frame.column(named: name) { checksum += Double(ValueCounts.compute(c).distinct) }
             }
             let numeric = frame.columns.filter { $0.type.isNumeric }
-            let box = HistogramBox(numeric.count)
+            let box = ConcurrentSlots<Int>(numeric.count)
             DispatchQueue.concurrentPerform(iterations: numeric.count) { k in
                 if let values = numeric[k].doubles() {
                     box.set(k, Histogram.compute(values, bins: .count(20)).total)
                 }
             }
-            checksum += Double(box.sum)
+            checksum += Double(box.values.reduce(0, +))
         })
     }
     var usage = rusage()
@@ -63,12 +63,4 @@ do {
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     exit(1)
-}
-
-final class HistogramBox: @unchecked Sendable {
-    private var totals: [Int]
-    private let lock = NSLock()
-    init(_ n: Int) { totals = Array(repeating: 0, count: n) }
-    func set(_ k: Int, _ v: Int) { lock.lock(); totals[k] = v; lock.unlock() }
-    var sum: Int { totals.reduce(0, +) }
 }

@@ -90,7 +90,10 @@ public struct Frame: Sendable {
     public func tail(_ n: Int) -> Frame { taking(Array(max(0, rowCount - max(0, n))..<rowCount)) }
 
     /// `n` rows drawn without replacement, reproducibly for a given seed, in their original order.
-    public func sample(_ n: Int, seed: UInt64) -> Frame {
+    public func sample(_ n: Int, seed: UInt64) -> Frame { taking(sampleIndices(n, seed: seed)) }
+
+    /// The rows `sample` draws: `n` distinct row numbers (a partial Fisher–Yates shuffle), ascending.
+    public func sampleIndices(_ n: Int, seed: UInt64) -> [Int] {
         var rng = SplitMix64(seed: seed)
         var indices = Array(0..<rowCount)
         let k = max(0, min(n, rowCount))
@@ -98,7 +101,7 @@ public struct Frame: Sendable {
             let j = i + Int(rng.next() % UInt64(rowCount - i))
             indices.swapAt(i, j)
         }
-        return taking(indices[0..<k].sorted())
+        return indices[0..<k].sorted()
     }
 
     /// Rows where `predicate(row)` is true.

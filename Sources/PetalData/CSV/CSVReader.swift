@@ -128,17 +128,11 @@ public enum CSVReader {
 
     // MARK: - Chunks
 
-    private final class Merged: @unchecked Sendable {
-        private(set) var columns: [Result<Column, DataError>?]
-        private let lock = NSLock()
-        init(_ n: Int) { columns = Array(repeating: nil, count: n) }
-        func set(_ i: Int, _ r: Result<Column, DataError>) { lock.lock(); columns[i] = r; lock.unlock() }
-    }
 
     /// Joins each column's chunks, columns in parallel.
     static func mergeColumns(_ results: [ChunkResult], names: [String], kinds: [ColumnType?], file: String,
                              lines: LineIndex) throws -> [Column] {
-        let box = Merged(names.count)
+        let box = ConcurrentSlots<Result<Column, DataError>>(names.count)
         let lineIndex = UncheckedSendable(lines)
         let chunks = UncheckedSendable(results)
         DispatchQueue.concurrentPerform(iterations: names.count) { c in
@@ -152,7 +146,7 @@ public enum CSVReader {
                 box.set(c, .failure(DataError("\(error)")))
             }
         }
-        return try box.columns.map { r in
+        return try box.slots.map { r in
             guard let r else { throw DataError("internal: a column was not merged") }
             return try r.get()
         }
@@ -176,7 +170,6 @@ public enum CSVReader {
                 var i = scanned
                 while i < cut { if p[i] == 0x22 { q += 1 }; i += 1 }
                 if q & 1 == 1 { quoteParityOdd.toggle() }
-                scanned = cut
                 while cut < end {
                     if p[cut] == 0x22 { quoteParityOdd.toggle() }
                     cut += 1
@@ -193,12 +186,6 @@ public enum CSVReader {
         return (0..<(bounds.count - 1)).map { bounds[$0]..<bounds[$0 + 1] }
     }
 
-    private final class Results: @unchecked Sendable {
-        private(set) var items: [ChunkResult?]
-        private let lock = NSLock()
-        init(_ n: Int) { items = Array(repeating: nil, count: n) }
-        func set(_ i: Int, _ r: ChunkResult) { lock.lock(); items[i] = r; lock.unlock() }
-    }
 
     private struct SendablePointer: @unchecked Sendable { let p: UnsafePointer<UInt8> }
 
@@ -206,7 +193,7 @@ public enum CSVReader {
         if chunks.count == 1, let only = chunks.first {
             return [parser.parse(p, from: only.lowerBound, to: only.upperBound, expectedRows: 1024)]
         }
-        let box = Results(chunks.count)
+        let box = ConcurrentSlots<ChunkResult>(chunks.count)
         let ptr = SendablePointer(p: p)
         let estimate = estimateRows(p, chunks[0])
         DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
@@ -214,7 +201,7 @@ public enum CSVReader {
             box.set(k, parser.parse(ptr.p, from: r.lowerBound, to: r.upperBound,
                                     expectedRows: estimate * (r.count) / max(1, chunks[0].count)))
         }
-        return box.items.compactMap { $0 }
+        return box.values
     }
 
     /// Rows in a chunk, estimated from the newlines in its first 64 KiB.

@@ -3,7 +3,7 @@ import Foundation
 /// Joins one column's accumulators from every chunk into a single typed column.
 enum ChunkMerger {
     static func merge(_ accs: [ColumnAccumulator], name: String, forced: ColumnType?, file: String,
-                      lines: LineIndex, columnNumber: Int? = nil) throws -> Column {
+                      lines: LineIndex) throws -> Column {
         var kind: AccumulatorKind = forced.map(AccumulatorKind.init) ?? .unknown
         if forced == nil { for a in accs { kind = kind.unified(with: a.kind) ?? .text } }
         let total = accs.reduce(0) { $0 + $1.count }

@@ -202,11 +202,15 @@ enum FieldParsers {
     /// `true`/`false` in the spellings pandas accepts (`True`, `TRUE`, `true`, ...).
     @inline(__always)
     static func parseBool(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool? {
-        let n = end - start
-        guard n == 4 || n == 5 else { return nil }
-        let word = lowerASCII(p, start, end)
-        if word == "true" { return true }
-        if word == "false" { return false }
+        // Compared byte by byte (ASCII-lowercased), so a bool column allocates nothing per cell.
+        @inline(__always) func matches(_ word: StaticString) -> Bool {
+            guard end - start == word.utf8CodeUnitCount else { return false }
+            let w = word.utf8Start
+            for k in 0..<word.utf8CodeUnitCount where p[start + k] | 0x20 != w[k] { return false }
+            return true
+        }
+        if matches("true") { return true }
+        if matches("false") { return false }
         return nil
     }
 

@@ -4,6 +4,8 @@ struct MissingMarkers: Sendable {
         "", "NA", "N/A", "n/a", "NaN", "nan", "-NaN", "-nan", "null", "NULL", "None", "#N/A", "#N/A N/A",
         "#NA", "<NA>", "-1.#IND", "-1.#QNAN", "1.#IND", "1.#QNAN",
     ]
+    /// The defaults as a set, for writers that must quote text that would read back as missing.
+    static let defaultSet = Set(defaults)
     private var byLength: [[[UInt8]]]
     private var firstBytes = [Bool](repeating: false, count: 256)
     private let maxLength: Int

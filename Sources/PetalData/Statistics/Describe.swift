@@ -28,7 +28,7 @@ public enum Describe {
     /// Summaries of every column of `frame`, computed in parallel across columns.
     public static func compute(_ frame: Frame) -> [ColumnSummary] {
         let columns = frame.columns
-        let box = SummaryBox(columns.count)
+        let box = ConcurrentSlots<ColumnSummary>(columns.count)
         DispatchQueue.concurrentPerform(iterations: columns.count) { k in
             box.set(k, summarize(columns[k]))
         }
@@ -54,14 +54,6 @@ public enum Describe {
             s.freq = counts.counts.first
         }
         return s
-    }
-
-    private final class SummaryBox: @unchecked Sendable {
-        private var items: [ColumnSummary?]
-        private let lock = NSLock()
-        init(_ n: Int) { items = Array(repeating: nil, count: n) }
-        func set(_ k: Int, _ s: ColumnSummary) { lock.lock(); items[k] = s; lock.unlock() }
-        var values: [ColumnSummary] { items.compactMap { $0 } }
     }
 }
 

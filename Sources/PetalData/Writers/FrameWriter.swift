@@ -62,7 +62,7 @@ public enum FrameWriter {
 
     static func quote(_ s: String, separator: Character) -> String {
         let needs = s.contains(separator) || s.contains("\"") || s.contains("\n") || s.contains("\r")
-            || s.first == " " || s.last == " " || MissingMarkers.defaults.contains(s)
+            || s.first == " " || s.last == " " || MissingMarkers.defaultSet.contains(s)
         guard needs else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

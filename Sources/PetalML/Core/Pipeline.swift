@@ -127,7 +127,6 @@ public enum Step: Sendable, Codable, Hashable {
 public indirect enum FittedStep: Sendable, Codable, Hashable {
     /// A transform fitted on, and applied to, some matrix columns only.
     case subset([Int], FittedStep)
-    case standardScaler(StandardScaler.Fitted)
     case minMaxScaler(MinMaxScaler.Fitted)
     case knn(KNeighborsClassifier.Fitted)
     case gaussianNB(GaussianNB.Fitted)
@@ -146,7 +145,6 @@ public indirect enum FittedStep: Sendable, Codable, Hashable {
 
     func transform(_ x: Matrix) -> Matrix {
         switch self {
-        case .standardScaler(let f): return f.transform(x)
         case .minMaxScaler(let f): return f.transform(x)
         case .imputer(let f): return f.transform(x)
         case .oneHot: return x
@@ -167,6 +165,16 @@ public indirect enum FittedStep: Sendable, Codable, Hashable {
         case .trees(let t, let regression, let k): return regression ? nil : TreeAverage.average(t, x, width: k)
         case .boosted(let b): return b.classCount == 0 ? nil : b.predictProba(x)
         default: return nil
+        }
+    }
+
+    /// True for a fitted estimator that predicts numbers.
+    var isRegressor: Bool {
+        switch self {
+        case .knnRegressor, .linear: return true
+        case .trees(_, let regression, _): return regression
+        case .boosted(let b): return b.classCount == 0
+        default: return false
         }
     }
 
@@ -290,7 +298,7 @@ public struct Pipeline: Sendable, Codable, Hashable {
     /// Fits one transform step.
     static func fitTransform(_ step: Step, _ x: Matrix) throws -> FittedStep {
         switch step {
-        case .standardScaler(let s): return .standardScaler(s.fit(x))
+        case .standardScaler(let s): return .affine(s.fit(x))
         case .minMaxScaler(let s): return .minMaxScaler(s.fit(x))
         case .imputer(let s): return .imputer(s.fit(x))
         case .oneHot, .ordinal, .featureCross, .dropColumns: return .oneHot
@@ -358,14 +366,19 @@ public struct FittedPipeline: Sendable, Codable, Hashable {
     public var schema: FeatureSchema
     public var steps: [FittedStep]
 
+    /// The fitted estimator: always the last step (a pipeline ends with one).
+    private var estimator: FittedStep? { steps.last }
+
+    /// The features as the estimator sees them (after the transforms).
+    public func transformed(_ x: Matrix) -> Matrix {
+        var current = x
+        for step in steps.dropLast() { current = step.transform(current) }
+        return current
+    }
+
     /// Class probabilities, one row per input row, columns in `schema.classes` order.
     public func predictProba(_ x: Matrix) -> Matrix {
-        var current = x
-        for step in steps {
-            if let p = step.predictProba(current) { return p }
-            current = step.transform(current)
-        }
-        return Matrix(rows: x.rows, columns: schema.classes.count)
+        estimator?.predictProba(transformed(x)) ?? Matrix(rows: x.rows, columns: schema.classes.count)
     }
 
     /// Throws when `x` still has missing values when it reaches the estimator (the pipeline has no imputer).
@@ -373,43 +386,19 @@ public struct FittedPipeline: Sendable, Codable, Hashable {
         if !recipe.steps.contains(where: { if case .imputer = $0 { return true } else { return false } }) {
             try FeatureSchema.requireNoMissing(x, schema: schema, estimator: recipe.estimator.name)
         }
-        var current = x
-        for step in steps {
-            switch step {
-            case .knn, .gaussianNB, .logisticRegression, .knnRegressor, .linear, .trees, .boosted, .kmeans:
-                try FeatureSchema.requireNoMissing(current, schema: schema, estimator: recipe.estimator.name)
-                return
-            default: current = step.transform(current)
-            }
-        }
+        try FeatureSchema.requireNoMissing(transformed(x), schema: schema, estimator: recipe.estimator.name)
     }
 
-    /// Predicted numbers, for a regression pipeline (nil for a classifier).
+    /// Predicted numbers, for a regression pipeline (nil for a classifier or a clustering).
     public func predictValues(_ x: Matrix) -> [Double]? {
-        var current = x
-        for step in steps {
-            if let v = step.predictValues(current) { return v }
-            if step.predictProba(current) != nil { return nil }
-            current = step.transform(current)
-        }
-        return nil
+        guard let estimator, estimator.isRegressor else { return nil }
+        return estimator.predictValues(transformed(x))
     }
 
     /// Cluster of each row and its squared distance to the centre, for a clustering pipeline (nil otherwise).
     public func clusters(_ x: Matrix) -> (labels: [Int], distances: [Double])? {
-        var current = x
-        for step in steps {
-            if case .kmeans(let k) = step { return k.assign(current) }
-            current = step.transform(current)
-        }
-        return nil
-    }
-
-    /// The features as the estimator sees them (after the transforms).
-    public func transformed(_ x: Matrix) -> Matrix {
-        var current = x
-        for step in steps.dropLast() { current = step.transform(current) }
-        return current
+        guard case .kmeans(let k)? = estimator else { return nil }
+        return k.assign(transformed(x))
     }
 
     /// Predicted class codes: the most probable class (the first on ties, as scikit-learn's argmax).

@@ -67,7 +67,6 @@ final class KDTree: @unchecked Sendable {
             if q[r, feature[node]] <= split[node] { stack.append(upper[node]); stack.append(lower[node]) }
             else { stack.append(lower[node]); stack.append(upper[node]) }
         }
-        let sorted = heapD.indices.sorted { heapD[$0] != heapD[$1] ? heapD[$0] < heapD[$1] : heapI[$0] < heapI[$1] }
-        return (sorted.map { heapI[$0] }, sorted.map { heapD[$0] })
+        return NeighbourSearch.sortedNeighbours(heapD, heapI)
     }
 }

@@ -24,7 +24,7 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
     }
 
     public func fit(_ x: Matrix, labels: [Int], classCount k: Int) throws -> Fitted {
-        let n = x.rows, d = x.columns
+        let d = x.columns
         let m = k == 2 ? 1 : k              // free linear models
         let width = d + 1                   // coefficients and intercept
         let size = m * width
@@ -59,7 +59,6 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
             theta = candidate
             if !improved { break }
         }
-        _ = n
         let coefficients = (0..<m).map { Array(theta[($0 * width)..<($0 * width + d)]) }
         let intercepts = (0..<m).map { theta[$0 * width + d] }
         return Fitted(coefficients: coefficients, intercepts: intercepts, classCount: k)

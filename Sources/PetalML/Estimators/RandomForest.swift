@@ -43,7 +43,7 @@ public struct RandomForest: Sendable, Codable, Hashable {
         case "log2": s.maxFeatures = max(1, Int(log2(d)))
         default: s.maxFeatures = nil
         }
-        let box = TreeBox(trees)
+        let box = ConcurrentSlots<TreeModel>(trees)
         control?.setTotal(trees)
         let settings = s
         let bootstrap = self.bootstrap, seed = self.seed
@@ -71,15 +71,7 @@ public struct RandomForest: Sendable, Codable, Hashable {
             control?.advance(by: 1)
         }
         if control?.isCancelled == true { throw DataError("fitting was cancelled") }
-        return box.models
-    }
-
-    private final class TreeBox: @unchecked Sendable {
-        private var items: [TreeModel?]
-        private let lock = NSLock()
-        init(_ n: Int) { items = Array(repeating: nil, count: n) }
-        func set(_ i: Int, _ t: TreeModel) { lock.lock(); items[i] = t; lock.unlock() }
-        var models: [TreeModel] { items.compactMap { $0 } }
+        return box.values
     }
 }
 

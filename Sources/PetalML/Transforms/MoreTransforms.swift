@@ -61,8 +61,7 @@ public struct PowerTransform: Sendable, Codable, Hashable {
         var transformed = x
         for i in 0..<x.rows { for j in 0..<x.columns { transformed[i, j] = PowerTransform.yeoJohnson(x[i, j], lambdas[j]) } }
         // Standardise (population std), as PowerTransformer(standardize=True).
-        let affine = StandardScaler(ParameterValues()).fit(transformed)
-        return Fitted(method: method, lambdas: lambdas, affine: ColumnAffine(shift: affine.mean, scale: affine.scale))
+        return Fitted(method: method, lambdas: lambdas, affine: StandardScaler(ParameterValues()).fit(transformed))
     }
 
     public struct Fitted: Sendable, Codable, Hashable {

@@ -1,5 +1,5 @@
 /// Centres each feature and scales it to unit variance (population standard deviation, as scikit-learn).
-/// Fitted values: `mean`, `scale` (1 where a feature is constant).
+/// Fitted values: a `ColumnAffine` whose shift is the mean and scale the standard deviation (1 where constant).
 public struct StandardScaler: Sendable, Codable, Hashable {
     public static let stepName = "standard_scaler"
     public static let summary = "centre each feature on its mean and divide by its standard deviation"
@@ -15,7 +15,7 @@ public struct StandardScaler: Sendable, Codable, Hashable {
         withStd = p.string("with_std", default: "true").lowercased() == "true"
     }
 
-    public func fit(_ x: Matrix) -> Fitted {
+    public func fit(_ x: Matrix) -> ColumnAffine {
         var mean = [Double](repeating: 0, count: x.columns)
         var scale = [Double](repeating: 1, count: x.columns)
         let n = Double(max(1, x.rows))
@@ -29,16 +29,6 @@ public struct StandardScaler: Sendable, Codable, Hashable {
             mean[j] = withMean ? m : 0
             scale[j] = withStd && sd > 10 * Double.ulpOfOne * max(1, abs(m)) ? sd : 1
         }
-        return Fitted(mean: mean, scale: scale)
-    }
-
-    public struct Fitted: Sendable, Codable, Hashable {
-        public var mean: [Double]
-        public var scale: [Double]
-        public func transform(_ x: Matrix) -> Matrix {
-            var out = x
-            for i in 0..<x.rows { for j in 0..<x.columns { out[i, j] = (x[i, j] - mean[j]) / scale[j] } }
-            return out
-        }
+        return ColumnAffine(shift: mean, scale: scale)
     }
 }

@@ -25,15 +25,8 @@ public enum Commands {
 
     /// "did you mean …?" for a mistyped verb.
     public static func suggestion(for verb: String) -> String {
-        let best = verbs.map { ($0, EditDistance.between($0, verb)) }.min { $0.1 < $1.1 }
+        let best = verbs.map { ($0, Levenshtein.distance($0, verb)) }.min { $0.1 < $1.1 }
         if let best, best.1 <= 2 { return "did you mean \(best.0)? (help lists every command)" }
         return "help lists every command"
     }
-}
-
-/// Levenshtein distance, for suggestions.
-public typealias EditDistance = PetalData.Levenshtein
-
-extension PetalData.Levenshtein {
-    public static func between(_ a: String, _ b: String) -> Int { distance(a, b) }
 }

@@ -11,14 +11,11 @@ public enum EvaluateCommand: PetalCommand {
     public static func complete(_ context: CompletionContext) -> [String] { FitCommand.complete(context) }
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
-        let (entry, dataset) = try PipelineArgs.pipelineOnDataset(args, session: session, syntax: syntax)
-        guard let fit = entry.fit else { throw DataError("\(entry.name) is not fitted yet", hint: "fit \(entry.name) on DATASET target=COLUMN") }
+        let (entry, fit, dataset, x) = try PipelineArgs.fittedOnDataset(args, session: session, syntax: syntax)
         let schema = fit.model.schema
-        let x = try schema.matrix(dataset.frame, dataset: dataset.name)
         let target: Target = schema.target.isEmpty ? .none(rows: x.rows)
             : schema.classes.isEmpty ? .values(try schema.values(dataset.frame, dataset: dataset.name))
             : .classes(try schema.labels(dataset.frame, dataset: dataset.name))
-        try fit.model.checkInput(x)
         let evaluation = Training.evaluate(fit.model, x: x, target: target, trainTarget: target)
         return EvaluateOutput(report: ReportOutput(pipeline: entry.name, dataset: dataset.name, scoredRows: x.rows, trainOnly: false,
                                                    evaluation: evaluation))

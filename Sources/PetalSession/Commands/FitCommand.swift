@@ -45,15 +45,17 @@ public enum FitCommand: PetalCommand {
         let stratify = try args.bool("stratify", default: false)
 
         let autoEncode = try args.bool("auto_encode", default: true)
-        let (_, allRows, y) = try Training.prepare(entry.recipe, dataset: dataset, target: target, autoEncode: autoEncode)
-        let testCount = try TrainTestSplit.testCount(rows: allRows.rows, fraction: fraction)
+        // Targets first (to split on); the features are built once, from the training rows' categories, below.
+        let (_, y) = try Training.schemaAndTarget(entry.recipe, dataset: dataset, target: target, autoEncode: autoEncode)
+        let rowCount = dataset.frame.rowCount
+        let testCount = try TrainTestSplit.testCount(rows: rowCount, fraction: fraction)
         let seed = UInt32(seedValue)
-        var split = Split(train: Array(0..<allRows.rows), test: [])
+        var split = Split(train: Array(0..<rowCount), test: [])
         if testCount > 0 {
-            guard allRows.rows - testCount >= 1 else { throw DataError("test=\(fraction) leaves no rows to train on") }
+            guard rowCount - testCount >= 1 else { throw DataError("test=\(fraction) leaves no rows to train on") }
             if let orderBy = args.option("order_by") {
                 let column = try dataset.frame.requireColumn(orderBy, dataset: dataset.name)
-                let order = (0..<allRows.rows).sorted { a, b in
+                let order = (0..<rowCount).sorted { a, b in
                     let c = ValueOrder.compare(column[a], column[b])
                     return c != 0 ? c < 0 : a < b
                 }
@@ -64,7 +66,7 @@ public enum FitCommand: PetalCommand {
                 }
                 split = try TrainTestSplit.stratified(labels: labels, testCount: testCount, seed: seed)
             } else {
-                split = TrainTestSplit.random(rows: allRows.rows, testCount: testCount, seed: seed)
+                split = TrainTestSplit.random(rows: rowCount, testCount: testCount, seed: seed)
             }
         }
         // Categories of text columns are learned from the training rows only.
@@ -97,6 +99,15 @@ enum PipelineArgs {
         }
         try args.checkPositional(max: 3, syntax: syntax)
         return (try session.pipeline(p), try session.dataset(d))
+    }
+
+    /// `P on NAME` for a fitted pipeline: the fit and the data set's features, checked for missing values.
+    static func fittedOnDataset(_ args: Arguments, session: Session, syntax: String) throws -> (PipelineEntry, FitResult, Dataset, Matrix) {
+        let (entry, dataset) = try pipelineOnDataset(args, session: session, syntax: syntax)
+        let fit = try entry.fitted()
+        let x = try fit.model.schema.matrix(dataset.frame, dataset: dataset.name)
+        try fit.model.checkInput(x)
+        return (entry, fit, dataset, x)
     }
 }
 

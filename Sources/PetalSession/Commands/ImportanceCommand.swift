@@ -20,7 +20,7 @@ public enum ImportanceCommand: PetalCommand {
         let name = try args.required(0, "a pipeline", syntax: syntax)
         try args.checkPositional(max: 1, syntax: syntax)
         let entry = try session.pipeline(name)
-        guard let fit = entry.fit else { throw DataError("\(name) is not fitted yet", hint: "fit \(name) on DATASET target=COLUMN") }
+        let fit = try entry.fitted()
         let features = fit.model.schema.features
         let impurity = Importance.impurity(fit.model)
         let method = args.option("method") ?? (impurity == nil ? "permutation" : "impurity")

@@ -10,11 +10,8 @@ public enum PredictCommand: PetalCommand {
     public static func complete(_ context: CompletionContext) -> [String] { FitCommand.complete(context) }
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
-        let (entry, dataset) = try PipelineArgs.pipelineOnDataset(args, session: session, syntax: syntax)
-        guard let fit = entry.fit else { throw DataError("\(entry.name) is not fitted yet", hint: "fit \(entry.name) on DATASET target=COLUMN") }
+        let (entry, fit, dataset, x) = try PipelineArgs.fittedOnDataset(args, session: session, syntax: syntax)
         let schema = fit.model.schema
-        let x = try schema.matrix(dataset.frame, dataset: dataset.name)
-        try fit.model.checkInput(x)
         var frame = dataset.frame
         if let assigned = fit.model.clusters(x) {
             frame = try frame.appending(Column(name: "cluster", storage: .int(assigned.labels.map(Int64.init))))

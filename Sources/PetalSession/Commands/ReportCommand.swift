@@ -15,9 +15,7 @@ public enum ReportCommand: PetalCommand {
         let name = try args.required(0, "a pipeline", syntax: syntax)
         try args.checkPositional(max: 1, syntax: syntax)
         let entry = try session.pipeline(name)
-        guard let fit = entry.fit else {
-            throw DataError("\(name) is not fitted yet", hint: "fit \(name) on DATASET target=COLUMN")
-        }
+        let fit = try entry.fitted()
         return ReportOutput(pipeline: name, dataset: fit.dataset, scoredRows: fit.scoredRows, trainOnly: fit.split.test.isEmpty,
                             evaluation: fit.evaluation)
     }

@@ -10,11 +10,7 @@ public enum SampleCommand: PetalCommand {
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let (d, n) = try RowArgs.parse(args, session: session, syntax: syntax)
         let seed = try args.int("seed", default: 42, range: 0...Int.max)
-        var rng = SplitMix64(seed: UInt64(seed))
-        var indices = Array(0..<d.frame.rowCount)
-        let k = min(n, indices.count)
-        for i in 0..<k { indices.swapAt(i, i + Int(rng.next() % UInt64(indices.count - i))) }
-        let chosen = indices[0..<k].sorted()
+        let chosen = d.frame.sampleIndices(n, seed: UInt64(seed))
         let frame = d.frame.taking(chosen)
         if let out = args.alias {
             session.store(frame, as: try OpenCommand.validName(out), source: "sample \(d.name)")

@@ -64,6 +64,14 @@ public struct FitResult: Sendable {
     public var stratified: Bool
 }
 
+extension PipelineEntry {
+    /// The fit result, or an error saying how to fit first.
+    public func fitted() throws -> FitResult {
+        guard let fit else { throw DataError("\(name) is not fitted yet", hint: "fit \(name) on DATASET target=COLUMN") }
+        return fit
+    }
+}
+
 extension Session {
     /// The pipeline called `name`, or an error listing those that exist.
     public func pipeline(_ name: String) throws -> PipelineEntry {

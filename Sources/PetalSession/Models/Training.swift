@@ -48,6 +48,13 @@ enum Training {
     /// Text categories come from `trainRows` (every row when nil), so nothing is learned from test rows.
     static func prepare(_ pipeline: Pipeline, dataset: Dataset, target: String?, trainRows: [Int]? = nil,
                         autoEncode: Bool = true) throws -> (FeatureSchema, Matrix, Target) {
+        let (schema, y) = try schemaAndTarget(pipeline, dataset: dataset, target: target, trainRows: trainRows, autoEncode: autoEncode)
+        return (schema, try schema.matrix(dataset.frame, dataset: dataset.name), y)
+    }
+
+    /// The feature schema and the targets, without building the feature matrix (for choosing a split first).
+    static func schemaAndTarget(_ pipeline: Pipeline, dataset: Dataset, target: String?, trainRows: [Int]? = nil,
+                                autoEncode: Bool = true) throws -> (FeatureSchema, Target) {
         let text = dataset.frame.columns.filter { $0.type == .text && $0.name != target }.map(\.name)
         let directives = try pipeline.directives(textColumns: text, autoEncode: autoEncode)
         if pipeline.estimator.tasks == [.clustering] {
@@ -55,7 +62,7 @@ enum Training {
             let frame = try target.map { try dataset.frame.dropping([$0]) } ?? dataset.frame
             let schema = try FeatureSchema.infer(frame: frame, target: nil, dataset: dataset.name, task: .clustering, trainRows: trainRows,
                                                  directives: directives)
-            return (schema, try schema.matrix(frame, dataset: dataset.name), .none(rows: frame.rowCount))
+            return (schema, .none(rows: frame.rowCount))
         }
         guard let target else {
             throw DataError("\(pipeline.estimator.name) needs target=COLUMN, the column to predict",
@@ -65,11 +72,10 @@ enum Training {
         let task = task(for: pipeline, target: column)
         let schema = try FeatureSchema.infer(frame: dataset.frame, target: target, dataset: dataset.name, task: task, trainRows: trainRows,
                                              directives: directives)
-        let x = try schema.matrix(dataset.frame, dataset: dataset.name)
         let y: Target = task == .classification
             ? .classes(try schema.labels(dataset.frame, dataset: dataset.name))
             : .values(try schema.values(dataset.frame, dataset: dataset.name))
-        return (schema, x, y)
+        return (schema, y)
     }
 }
 
