@@ -13,6 +13,23 @@ import sklearn
 from sklearn.model_selection import train_test_split
 
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+
+
+def sample_path(name: str) -> str:
+    """A file of the repository's samples/ folder."""
+    return os.path.join(ROOT, "samples", name)
+
+
+def write(name: str, obj, detail: str = "") -> None:
+    """Writes one fixture next to this script and says so."""
+    path = os.path.join(HERE, name)
+    with open(path, "w") as f:
+        json.dump(obj, f)
+    print(f"wrote {path}{detail}")
+
+
 def main() -> None:
     out = {"sklearn_version": sklearn.__version__, "numpy_version": np.__version__, "streams": [], "splits": []}
     for seed in [0, 1, 42, 2**32 - 1]:
@@ -34,14 +51,8 @@ def main() -> None:
                 out["splits"].append({"labels": name, "y": y.tolist(), "test": test, "seed": seed,
                                       "train": tr.tolist(), "test_rows": te.tolist(),
                                       "stratified_train": str_.tolist(), "stratified_test": ste.tolist()})
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "splits.json")
-    with open(path, "w") as f:
-        json.dump(out, f)
-    print(f"wrote {path}: {len(out['splits'])} splits")
+    write("splits.json", out, f": {len(out['splits'])} splits")
 
-
-if __name__ == "__main__":
-    main()
 
 
 def metrics() -> None:
@@ -65,14 +76,8 @@ def metrics() -> None:
         pr = t + rng.normal(size=n)
         regression.append({"truth": t.tolist(), "predicted": pr.tolist(), "mae": mean_absolute_error(t, pr),
                            "mse": mean_squared_error(t, pr), "r2": r2_score(t, pr)})
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "metrics.json")
-    with open(path, "w") as f:
-        json.dump({"classification": cases, "regression": regression}, f)
-    print(f"wrote {path}")
+    write("metrics.json", {"classification": cases, "regression": regression})
 
-
-if __name__ == "__main__":
-    metrics()
 
 
 def models() -> None:
@@ -84,8 +89,7 @@ def models() -> None:
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    df = pd.read_csv(os.path.join(root, "samples", "iris.csv"))
+    df = pd.read_csv(sample_path("iris.csv"))
     X = df.drop(columns="variety").to_numpy()
     y = df["variety"].to_numpy()
     pipelines = {
@@ -104,14 +108,8 @@ def models() -> None:
                           "classes": model.classes_.tolist(), "predicted": model.predict(Xte).tolist(),
                           "probabilities": model.predict_proba(Xte).tolist(), "truth": yte.tolist(),
                           "report": classification_report(yte, model.predict(Xte), zero_division=0)})
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models.json")
-    with open(path, "w") as f:
-        json.dump({"sklearn_version": sklearn.__version__, "cases": cases}, f)
-    print(f"wrote {path}: {len(cases)} cases")
+    write("models.json", {"sklearn_version": sklearn.__version__, "cases": cases}, f": {len(cases)} cases")
 
-
-if __name__ == "__main__":
-    models()
 
 
 def folds() -> None:
@@ -130,22 +128,15 @@ def folds() -> None:
             cases.append({"y": y.tolist(), "folds": k,
                           "kfold": [te.tolist() for _, te in KFold(k).split(y)],
                           "stratified": [te.tolist() for _, te in StratifiedKFold(k).split(np.zeros(len(y)), y)]})
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    df = pd.read_csv(os.path.join(root, "samples", "iris.csv"))
+    df = pd.read_csv(sample_path("iris.csv"))
     X, yi = df.drop(columns="variety").to_numpy(), df["variety"].to_numpy()
     scores = {
         "standard_scaler | knn k=3": cross_val_score(make_pipeline(StandardScaler(), KNeighborsClassifier(3)), X, yi, cv=5).tolist(),
         "gaussian_nb": cross_val_score(GaussianNB(), X, yi, cv=5).tolist(),
         "knn k=15 weights=distance": cross_val_score(KNeighborsClassifier(15, weights="distance"), X, yi, cv=4).tolist(),
     }
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "folds.json")
-    with open(path, "w") as f:
-        json.dump({"cases": cases, "iris_cv": scores}, f)
-    print(f"wrote {path}")
+    write("folds.json", {"cases": cases, "iris_cv": scores})
 
-
-if __name__ == "__main__":
-    folds()
 
 
 def logistic() -> None:
@@ -155,8 +146,7 @@ def logistic() -> None:
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    df = pd.read_csv(os.path.join(root, "samples", "iris.csv"))
+    df = pd.read_csv(sample_path("iris.csv"))
     cases = []
     for subset in ["all", "binary"]:
         d = df if subset == "all" else df[df.variety != "setosa"]
@@ -168,14 +158,8 @@ def logistic() -> None:
             model = make().fit(Xtr, ytr)
             cases.append({"subset": subset, "pipeline": text, "probabilities": model.predict_proba(Xte).tolist(),
                           "predicted": model.predict(Xte).tolist()})
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "logistic.json")
-    with open(path, "w") as f:
-        json.dump({"cases": cases}, f)
-    print(f"wrote {path}")
+    write("logistic.json", {"cases": cases})
 
-
-if __name__ == "__main__":
-    logistic()
 
 
 def regression() -> None:
@@ -187,8 +171,7 @@ def regression() -> None:
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    df = pd.read_csv(os.path.join(root, "samples", "seattle-weather.csv"))
+    df = pd.read_csv(sample_path("seattle-weather.csv"))
     X, y = df[["precipitation", "temp_min", "wind"]].to_numpy(), df["temp_max"].to_numpy()
     pipelines = {
         "linear_regression": lambda: LinearRegression(),
@@ -212,15 +195,9 @@ def regression() -> None:
                        "knn k=3 metric=manhattan": lambda: KNeighborsRegressor(3, metric="manhattan")}.items():
         Xtr, Xte, ytr, yte = train_test_split(Xr, yr, test_size=0.25, random_state=1)
         knn.append({"pipeline": text, "predicted": make().fit(Xtr, ytr).predict(Xte).tolist()})
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "regression.json")
-    with open(path, "w") as f:
-        json.dump({"features": ["precipitation", "temp_min", "wind"], "target": "temp_max", "cases": cases,
-                   "knn": {"X": Xr.tolist(), "y": yr.tolist(), "cases": knn}}, f)
-    print(f"wrote {path}")
+    write("regression.json", {"features": ["precipitation", "temp_min", "wind"], "target": "temp_max", "cases": cases,
+          "knn": {"X": Xr.tolist(), "y": yr.tolist(), "cases": knn}})
 
-
-if __name__ == "__main__":
-    regression()
 
 
 def encoding() -> None:
@@ -239,8 +216,7 @@ def encoding() -> None:
     imputers = {s: SimpleImputer(strategy=s).fit(X).statistics_.tolist() for s in ["mean", "median", "most_frequent"]}
     imputers["constant"] = SimpleImputer(strategy="constant", fill_value=-1).fit(X).statistics_.tolist()
 
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    df = pd.read_csv(os.path.join(root, "samples", "penguins.csv")).dropna(subset=["sex"]).reset_index(drop=True)
+    df = pd.read_csv(sample_path("penguins.csv")).dropna(subset=["sex"]).reset_index(drop=True)
     y = df["species"].to_numpy()
     Xdf = df.drop(columns="species")
     num = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "year"]
@@ -266,14 +242,8 @@ def encoding() -> None:
         Xtr, Xte, ytr, yte = train_test_split(Xdf, y, test_size=0.25, random_state=3)
         model.fit(Xtr, ytr)
         cases.append({"pipeline": text, "predicted": model.predict(Xte).tolist(), "probabilities": model.predict_proba(Xte).tolist()})
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "encoding.json")
-    with open(path, "w") as f:
-        json.dump({"imputer_X": np.where(np.isnan(X), None, X).tolist(), "imputers": imputers, "penguins": cases}, f)
-    print(f"wrote {path}")
+    write("encoding.json", {"imputer_X": np.where(np.isnan(X), None, X).tolist(), "imputers": imputers, "penguins": cases})
 
-
-if __name__ == "__main__":
-    encoding()
 
 
 def trees() -> None:
@@ -287,10 +257,9 @@ def trees() -> None:
     from sklearn.preprocessing import OneHotEncoder
     from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    iris = pd.read_csv(os.path.join(root, "samples", "iris.csv"))
-    peng = pd.read_csv(os.path.join(root, "samples", "penguins.csv")).dropna().reset_index(drop=True)
-    weather = pd.read_csv(os.path.join(root, "samples", "seattle-weather.csv"))
+    iris = pd.read_csv(sample_path("iris.csv"))
+    peng = pd.read_csv(sample_path("penguins.csv")).dropna().reset_index(drop=True)
+    weather = pd.read_csv(sample_path("seattle-weather.csv"))
     out = []
     for name, df, target, seed, test in [("iris", iris, "variety", 42, 0.2), ("penguins", peng, "species", 3, 0.25)]:
         X, y = df.drop(columns=target), df[target]
@@ -309,14 +278,8 @@ def trees() -> None:
                       ("random_forest trees=100 min_samples_leaf=5", RandomForestRegressor(n_estimators=100, min_samples_leaf=5, random_state=0)),
                       ("gradient_boosting", GradientBoostingRegressor(random_state=0))]:
         out.append({"data": "weather", "target": "temp_max", "seed": 42, "test": 0.2, "pipeline": text, "score": est.fit(Xtr, ytr).score(Xte, yte)})
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "trees.json")
-    with open(path, "w") as f:
-        json.dump({"cases": out}, f)
-    print(f"wrote {path}")
+    write("trees.json", {"cases": out})
 
-
-if __name__ == "__main__":
-    trees()
 
 
 def probability_metrics() -> None:
@@ -331,14 +294,8 @@ def probability_metrics() -> None:
         p = raw / 8.0
         auc = roc_auc_score(y, p[:, 1]) if k == 2 else roc_auc_score(y, p, multi_class="ovr")
         cases.append({"truth": y.tolist(), "probabilities": p.tolist(), "roc_auc": auc, "log_loss": log_loss(y, p)})
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "probability.json")
-    with open(path, "w") as f:
-        json.dump({"cases": cases}, f)
-    print(f"wrote {path}")
+    write("probability.json", {"cases": cases})
 
-
-if __name__ == "__main__":
-    probability_metrics()
 
 
 def transforms() -> None:
@@ -348,8 +305,7 @@ def transforms() -> None:
     import pandas as pd
     from sklearn.preprocessing import KBinsDiscretizer, PowerTransformer, RobustScaler
 
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    df = pd.read_csv(os.path.join(root, "samples", "penguins.csv")).dropna()
+    df = pd.read_csv(sample_path("penguins.csv")).dropna()
     cols = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]
     X = df[cols].to_numpy(dtype=float)
     kb = {}
@@ -360,11 +316,17 @@ def transforms() -> None:
     pt = PowerTransformer(method="yeo-johnson")
     out = {"columns": cols, "X": X.tolist(), "robust": RobustScaler().fit_transform(X).tolist(),
            "yeo_johnson": pt.fit_transform(X).tolist(), "lambdas": pt.lambdas_.tolist(), "kbins": kb}
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "transforms.json")
-    with open(path, "w") as f:
-        json.dump(out, f)
-    print(f"wrote {path}")
+    write("transforms.json", out)
 
 
 if __name__ == "__main__":
+    main()
+    metrics()
+    models()
+    folds()
+    logistic()
+    regression()
+    encoding()
+    trees()
+    probability_metrics()
     transforms()
