@@ -54,7 +54,6 @@ def main() -> None:
     write("splits.json", out, f": {len(out['splits'])} splits")
 
 
-
 def metrics() -> None:
     """metrics.json: classification reports and regression metrics for seeded predictions."""
     from sklearn.metrics import (classification_report, confusion_matrix, mean_absolute_error,
@@ -77,7 +76,6 @@ def metrics() -> None:
         regression.append({"truth": t.tolist(), "predicted": pr.tolist(), "mae": mean_absolute_error(t, pr),
                            "mse": mean_squared_error(t, pr), "r2": r2_score(t, pr)})
     write("metrics.json", {"classification": cases, "regression": regression})
-
 
 
 def models() -> None:
@@ -111,7 +109,6 @@ def models() -> None:
     write("models.json", {"sklearn_version": sklearn.__version__, "cases": cases}, f": {len(cases)} cases")
 
 
-
 def folds() -> None:
     """folds.json: KFold / StratifiedKFold test folds and cross_val_score of iris pipelines."""
     import pandas as pd
@@ -138,7 +135,6 @@ def folds() -> None:
     write("folds.json", {"cases": cases, "iris_cv": scores})
 
 
-
 def logistic() -> None:
     """logistic.json: LogisticRegression probabilities on iris (multinomial) and a binary subset."""
     import pandas as pd
@@ -159,7 +155,6 @@ def logistic() -> None:
             cases.append({"subset": subset, "pipeline": text, "probabilities": model.predict_proba(Xte).tolist(),
                           "predicted": model.predict(Xte).tolist()})
     write("logistic.json", {"cases": cases})
-
 
 
 def regression() -> None:
@@ -197,7 +192,6 @@ def regression() -> None:
         knn.append({"pipeline": text, "predicted": make().fit(Xtr, ytr).predict(Xte).tolist()})
     write("regression.json", {"features": ["precipitation", "temp_min", "wind"], "target": "temp_max", "cases": cases,
           "knn": {"X": Xr.tolist(), "y": yr.tolist(), "cases": knn}})
-
 
 
 def encoding() -> None:
@@ -245,7 +239,6 @@ def encoding() -> None:
     write("encoding.json", {"imputer_X": np.where(np.isnan(X), None, X).tolist(), "imputers": imputers, "penguins": cases})
 
 
-
 def trees() -> None:
     """trees.json: accuracy / R² of scikit-learn's trees and forests on fixed splits (Petal must come within a
     couple of points; trees are not expected to match split for split)."""
@@ -281,7 +274,6 @@ def trees() -> None:
     write("trees.json", {"cases": out})
 
 
-
 def probability_metrics() -> None:
     """probability.json: roc_auc_score (binary and ovr) and log_loss on seeded probabilities with ties."""
     from sklearn.metrics import log_loss, roc_auc_score
@@ -295,7 +287,6 @@ def probability_metrics() -> None:
         auc = roc_auc_score(y, p[:, 1]) if k == 2 else roc_auc_score(y, p, multi_class="ovr")
         cases.append({"truth": y.tolist(), "probabilities": p.tolist(), "roc_auc": auc, "log_loss": log_loss(y, p)})
     write("probability.json", {"cases": cases})
-
 
 
 def transforms() -> None:
