@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "PetalData", targets: ["PetalData"]),
         .library(name: "PetalML", targets: ["PetalML"]),
         .library(name: "PetalSession", targets: ["PetalSession"]),
+        .library(name: "PetalTUI", targets: ["PetalTUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -18,6 +19,8 @@ let package = Package(
         // System libraries (Debian: libsqlite3-dev, libreadline-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        // No pkgConfig for ncursesw: its .pc flags are ones SwiftPM prohibits (see ../shared/notes/swift-stack.md).
+        .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
 
         // Engine.
         // The CSV reader's inner loops touch class-held arrays per cell; dynamic exclusivity checks cost ~10% there.
@@ -25,8 +28,11 @@ let package = Package(
         .target(name: "PetalML", dependencies: ["PetalData"]),
         .target(name: "PetalSession", dependencies: ["PetalData", "PetalML"]),
 
+        // The full-screen workbench as pure state: views and widgets drawn into a text grid, key handling.
+        .target(name: "PetalTUI", dependencies: ["PetalData", "PetalML", "PetalSession"]),
+
         // The only code that touches the terminal.
-        .target(name: "PetalTerminal", dependencies: ["PetalSession", "CReadline"]),
+        .target(name: "PetalTerminal", dependencies: ["PetalSession", "PetalTUI", "CReadline", "CNCursesW"]),
 
         // The executable: arguments and wiring.
         .executableTarget(
@@ -43,6 +49,7 @@ let package = Package(
         .testTarget(name: "PetalDataTests", dependencies: ["PetalData"], resources: []),
         .testTarget(name: "PetalMLTests", dependencies: ["PetalML", "PetalData"]),
         .testTarget(name: "PetalSessionTests", dependencies: ["PetalSession", "PetalData"]),
+        .testTarget(name: "PetalTUITests", dependencies: ["PetalTUI", "PetalSession", "PetalData"]),
         .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),
     ]
 )

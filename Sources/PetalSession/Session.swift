@@ -67,6 +67,11 @@ public final class Session: @unchecked Sendable {
         return (d, try d.frame.requireColumn(columnName, dataset: d.name))
     }
 
+    /// The target column of the most recent fit on data set `name`, used to colour plots by class.
+    public func knownTarget(for name: String) -> String? {
+        pipelines.compactMap(\.fit).last { $0.dataset == name && !$0.model.schema.target.isEmpty }?.model.schema.target
+    }
+
     // MARK: - Running commands
 
     /// Runs one command line. Never throws: failures come back as the execution's error.

@@ -44,7 +44,7 @@ public final class LineEditor {
     }
 }
 
-nonisolated(unsafe) private var completionSession: Session?
+nonisolated(unsafe) var completionSession: Session?
 nonisolated(unsafe) private var completionMatches: [String] = []
 
 private func petalCompletionGenerator(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
@@ -53,7 +53,7 @@ private func petalCompletionGenerator(_ text: UnsafePointer<CChar>?, _ state: In
     return strdup(completionMatches[i])
 }
 
-private func petalAttemptedCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
+func petalAttemptedCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
     -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
     rl_attempted_completion_over = 1
     guard let session = completionSession, let buffer = rl_line_buffer else { return nil }

@@ -144,10 +144,22 @@ struct Workbench: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @Flag(name: .long, help: "Use the plain command line instead of the full-screen workbench.")
+    var plain = false
+
     func run() throws {
         let session = output.makeSession()
-        if files.isEmpty { Startup.openIris(in: session) } else { Startup.open(files, in: session, json: output.json) }
-        REPL(session: session, json: output.json).run()
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        let fullScreen = !plain && !output.json && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 && !term.isEmpty && term != "dumb"
+        guard fullScreen else {
+            if files.isEmpty { Startup.openIris(in: session) } else { Startup.open(files, in: session, json: output.json) }
+            REPL(session: session, json: output.json).run()
+            return
+        }
+        // The screen comes up at once; files load in the background with progress (Ctrl-C cancels).
+        if files.isEmpty { Startup.openIris(in: session, quietly: true) }
+        let app = WorkbenchApp(session: session, historyPath: ".petal/history", unicode: session.unicode)
+        app.run(startup: files.map { "open \(Quote.argument($0))" })
     }
 }
 
@@ -160,7 +172,13 @@ enum Startup {
     }
 
     /// Opens samples/iris.csv from the working folder, or the copy built into the binary.
-    static func openIris(in session: Session) {
+    static func openIris(in session: Session, quietly: Bool = false) {
+        if quietly {
+            if !FileManager.default.fileExists(atPath: "samples/iris.csv") || !session.execute("open samples/iris.csv").ok {
+                session.store(BundledSamples.iris(), as: "iris", source: "built-in iris sample")
+            }
+            return
+        }
         if FileManager.default.fileExists(atPath: "samples/iris.csv") {
             Printer.show(session.execute("open samples/iris.csv"), json: false, width: session.width)
         } else {

@@ -1,8 +1,11 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import PetalData
 import PetalSession
 import PetalTerminal
+
+FirstFrameTrace.start = DispatchTime.now().uptimeNanoseconds
 
 // `petal help [TOPIC]` is the command language's help; ArgumentParser's own help stays at --help.
 let arguments = Array(CommandLine.arguments.dropFirst())

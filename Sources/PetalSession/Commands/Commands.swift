@@ -6,7 +6,7 @@ public enum Commands {
         CommandEntry(OpenCommand.self), CommandEntry(DatasetsCommand.self),
         CommandEntry(DescribeCommand.self), CommandEntry(HeadCommand.self), CommandEntry(TailCommand.self),
         CommandEntry(SampleCommand.self), CommandEntry(CountsCommand.self), CommandEntry(UniqueCommand.self),
-        CommandEntry(NullsCommand.self), CommandEntry(HistCommand.self), CommandEntry(CorrCommand.self),
+        CommandEntry(NullsCommand.self), CommandEntry(HistCommand.self), CommandEntry(ScatterCommand.self), CommandEntry(CorrCommand.self),
         CommandEntry(SortCommand.self), CommandEntry(SelectCommand.self), CommandEntry(FilterCommand.self),
         CommandEntry(SaveCommand.self), CommandEntry(DropCommand.self),
         CommandEntry(PipelineCommand.self), CommandEntry(FitCommand.self), CommandEntry(ReportCommand.self),

@@ -1,0 +1,37 @@
+import PetalData
+
+/// Sort orders for the table view, computed on typed storage (no per-cell values), stable, nulls last.
+enum RowOrder {
+    /// Row indices of `column` in ascending or descending order; nulls (and NaN) always last.
+    static func permutation(_ column: Column, ascending: Bool) -> [Int] {
+        let n = column.count
+        var valid: [Int] = []
+        var nulls: [Int] = []
+        valid.reserveCapacity(n)
+        switch column.storage {
+        case .float(let v):
+            for i in 0..<n { if column.isValid(i) && !v[i].isNaN { valid.append(i) } else { nulls.append(i) } }
+            valid.sort { ascending ? (v[$0], $0) < (v[$1], $1) : (v[$0] > v[$1] || (v[$0] == v[$1] && $0 < $1)) }
+        case .int(let v), .datetime(let v, _):
+            for i in 0..<n { if column.isValid(i) { valid.append(i) } else { nulls.append(i) } }
+            valid.sort { ascending ? (v[$0], $0) < (v[$1], $1) : (v[$0] > v[$1] || (v[$0] == v[$1] && $0 < $1)) }
+        case .bool(let v):
+            for i in 0..<n { if column.isValid(i) { valid.append(i) } else { nulls.append(i) } }
+            let k = v.map { $0 ? 1 : 0 }
+            valid.sort { ascending ? (k[$0], $0) < (k[$1], $1) : (k[$0] > k[$1] || (k[$0] == k[$1] && $0 < $1)) }
+        case .text(let codes, let dictionary):
+            // Rank the dictionary once, then sort codes by rank.
+            let sortedCodes = dictionary.indices.sorted { dictionary[$0] < dictionary[$1] }
+            var rank = [Int](repeating: 0, count: dictionary.count)
+            for (r, c) in sortedCodes.enumerated() { rank[c] = r }
+            for i in 0..<n {
+                if column.isValid(i), Int(codes[i]) < rank.count, codes[i] >= 0 { valid.append(i) } else { nulls.append(i) }
+            }
+            valid.sort {
+                let a = rank[Int(codes[$0])], b = rank[Int(codes[$1])]
+                return ascending ? (a, $0) < (b, $1) : (a > b || (a == b && $0 < $1))
+            }
+        }
+        return valid + nulls
+    }
+}

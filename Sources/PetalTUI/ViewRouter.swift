@@ -1,0 +1,47 @@
+import PetalData
+import PetalSession
+
+/// Chooses the full-screen view for a command's result: tables for data, plots for histograms and scatter
+/// plots, heatmaps for correlations and confusion matrices, and scrollable text for the rest.
+enum ViewRouter {
+    static func view(for execution: Execution, output: any CommandOutput, session: Session, width: Int) -> (any WorkbenchView)? {
+        let title = execution.input
+        if let open = output as? OpenOutput, let d = try? session.dataset(open.name) {
+            return TableView(dataset: d.name, frame: d.frame)
+        }
+        if let frame = output as? FrameOutput {
+            if ["head", "tail", "sample"].contains(execution.verb) {
+                return TextView(title: title, text: frame.renderText(width: Int.max))
+            }
+            if let d = try? session.dataset(frame.dataset) { return TableView(dataset: d.name, frame: d.frame) }
+            return TextView(title: title, text: frame.renderText(width: Int.max))
+        }
+        if let hist = output as? HistogramOutput { return histogram(hist, session: session) }
+        if let scatter = output as? ScatterOutput { return ScatterView(output: scatter) }
+        if let corr = output as? CorrOutput {
+            let skipped = corr.skipped.isEmpty ? nil : "not numeric, left out: " + corr.skipped.joined(separator: ", ")
+            return HeatmapView(title: "\(corr.dataset): correlation", heatmap: Heatmap.correlation(corr), footnote: skipped)
+        }
+        if let report = output as? ReportOutput { return ReportView(output: report, width: width) }
+        if let fit = output as? FitOutput {
+            // After a fit, show its report right away: what the student wants to see next.
+            let report = session.execute("report \(fit.pipeline)")
+            if let r = report.output as? ReportOutput { return ReportView(output: r, width: width) }
+        }
+        if let help = output as? HelpOutput, help.topic == nil { return HelpView() }
+        return TextView(title: title, text: output.renderText(width: max(20, width)))
+    }
+
+    /// The histogram view, stacked by class when the data set has a known target.
+    static func histogram(_ hist: HistogramOutput, session: Session) -> HistogramView {
+        guard let target = session.knownTarget(for: hist.dataset), target != hist.column,
+              let d = try? session.dataset(hist.dataset),
+              let classColumn = d.frame.column(named: target), let values = d.frame.column(named: hist.column)?.doublesWithNaN() else {
+            return HistogramView(output: hist)
+        }
+        let (names, codes) = ClassCodes.of(classColumn)
+        guard !names.isEmpty else { return HistogramView(output: hist) }
+        let stacks = HistogramView.stacks(values: values, codes: codes, classCount: names.count, edges: hist.histogram.edges)
+        return HistogramView(output: hist, classNames: names, stacks: stacks)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import PetalData
+import PetalSession
+
+/// A labelled matrix of numbers whose cells are painted by value: the correlation heatmap and the confusion
+/// matrix. In ASCII or without colour the numbers carry the meaning on their own.
+public struct Heatmap: Sendable {
+    public var rowNames: [String]
+    public var columnNames: [String]
+    public var cells: [[String]]
+    /// Heat level per cell, 0…8.
+    public var levels: [[Int]]
+    public var caption: String
+
+    /// Draws the matrix at (x, y); returns the row after it.
+    @discardableResult
+    public func draw(into grid: inout Grid, x: Int, y: Int, maxX: Int, maxY: Int) -> Int {
+        let labelWidth = min(20, rowNames.map(TextWidth.of).max() ?? 0)
+        let cellWidth = max(7, min(14, (columnNames.map(TextWidth.of).max() ?? 0) + 1))
+        var cy = y
+        grid.put(caption, x: x, y: cy, style: .muted, maxX: maxX)
+        cy += 1
+        var cx = x + labelWidth + 1
+        for name in columnNames where cx < maxX {
+            let t = TextWidth.truncate(name, to: cellWidth - 1)
+            grid.put(String(repeating: " ", count: max(0, cellWidth - 1 - TextWidth.of(t))) + t, x: cx, y: cy, style: .header, maxX: maxX)
+            cx += cellWidth
+        }
+        cy += 1
+        for (i, name) in rowNames.enumerated() where cy < maxY {
+            grid.put(TextWidth.truncate(name, to: labelWidth), x: x, y: cy, style: .header, maxX: maxX)
+            cx = x + labelWidth + 1
+            for j in columnNames.indices where cx + cellWidth <= maxX + 1 {
+                let text = cells[safe: i]?[safe: j] ?? ""
+                let level = levels[safe: i]?[safe: j] ?? 0
+                let padded = String(repeating: " ", count: max(0, cellWidth - 1 - TextWidth.of(text))) + text + " "
+                grid.put(padded, x: cx, y: cy, style: CellStyle(.heat(level), filled: true), maxX: maxX)
+                cx += cellWidth
+            }
+            cy += 1
+        }
+        return cy
+    }
+
+    /// Correlations painted from -1 (level 0) to +1 (level 8).
+    public static func correlation(_ output: CorrOutput) -> Heatmap {
+        let m = output.matrix
+        return Heatmap(rowNames: m.names, columnNames: m.names,
+                       cells: m.values.map { $0.map { $0.isNaN ? "NaN" : String(format: "%.2f", $0) } },
+                       levels: m.values.map { $0.map { $0.isNaN ? 4 : Int(((max(-1, min(1, $0)) + 1) / 2 * 8).rounded()) } },
+                       caption: "Pearson correlation (blue −1 … red +1)")
+    }
+
+    /// A confusion matrix with each cell painted by its share of the true class's rows.
+    public static func confusion(classes: [String], counts: [[Int]]) -> Heatmap {
+        Heatmap(rowNames: classes, columnNames: classes, cells: counts.map { $0.map(String.init) },
+                levels: counts.map { row in
+                    let total = max(1, row.reduce(0, +))
+                    return row.map { Int((Double($0) / Double(total) * 8).rounded()) }
+                },
+                caption: "confusion matrix (rows: true class, columns: predicted; shade = share of the row)")
+    }
+}
+
+/// The correlation heatmap of `corr`.
+public struct HeatmapView: WorkbenchView {
+    public let title: String
+    public let heatmap: Heatmap
+    public let footnote: String?
+    public init(title: String, heatmap: Heatmap, footnote: String? = nil) { self.title = title; self.heatmap = heatmap; self.footnote = footnote }
+
+    public func draw(into grid: inout Grid, rect: Rect, context: DrawContext) {
+        let end = heatmap.draw(into: &grid, x: rect.x, y: rect.y, maxX: rect.maxX, maxY: rect.maxY)
+        if let footnote, end + 1 < rect.maxY { grid.put(footnote, x: rect.x, y: end + 1, style: .muted, maxX: rect.maxX) }
+    }
+}
+
+/// The report of a fitted pipeline: the classification report text with the confusion matrix as a heatmap
+/// (or the regression/clustering report as text).
+public struct ReportView: WorkbenchView {
+    public let output: ReportOutput
+    private var text: TextView
+
+    public init(output: ReportOutput, width: Int) {
+        self.output = output
+        var body = output.renderText(width: width)
+        if case .classification = output.evaluation, let r = body.range(of: "\n\nconfusion matrix") {
+            // The heatmap replaces the plain confusion table; keep the baseline line after it.
+            let tail = body[r.upperBound...]
+            let baseline = tail.range(of: "\n\nbaseline").map { String(tail[$0.lowerBound...]) } ?? ""
+            body = String(body[..<r.lowerBound]) + baseline
+        }
+        text = TextView(title: "", text: body)
+    }
+
+    public var title: String { "report: \(output.pipeline) on \(output.dataset)" }
+    public var hints: [KeyHint] { [KeyHint("↑↓", "scroll")] }
+
+    public func draw(into grid: inout Grid, rect: Rect, context: DrawContext) {
+        guard case .classification(let m, _, _, _) = output.evaluation else {
+            text.draw(into: &grid, rect: rect, context: context)
+            return
+        }
+        let heat = Heatmap.confusion(classes: m.classes, counts: m.confusion)
+        let heatHeight = m.classes.count + 3
+        let textRect = Rect(x: rect.x, y: rect.y, width: rect.width, height: max(0, rect.height - heatHeight))
+        text.draw(into: &grid, rect: textRect, context: context)
+        heat.draw(into: &grid, x: rect.x, y: textRect.maxY + 1, maxX: rect.maxX, maxY: rect.maxY)
+    }
+
+    public mutating func handle(_ key: Key, rect: Rect) -> ViewResponse { text.handle(key, rect: rect) }
+}

@@ -1,0 +1,54 @@
+import PetalData
+import PetalSession
+
+/// A scrollable page of text: the view for command results that have no richer view (describe, counts, the
+/// pipeline, cross-validation, errors). Lines can carry a style; scrolls both ways.
+public struct TextView: WorkbenchView {
+    public var title: String
+    public var lines: [(text: String, style: CellStyle)]
+    public private(set) var top = 0
+    public private(set) var left = 0
+
+    public init(title: String, text: String, style: CellStyle = .plain) {
+        self.title = title
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { (String($0), style) }
+    }
+
+    public init(title: String, lines: [(text: String, style: CellStyle)]) {
+        self.title = title
+        self.lines = lines
+    }
+
+    public var hints: [KeyHint] {
+        [KeyHint("↑↓ PgUp PgDn", "scroll"), KeyHint("g/G", "top/bottom"), KeyHint("←→", "pan")]
+    }
+
+    public func draw(into grid: inout Grid, rect: Rect, context: DrawContext) {
+        for row in 0..<rect.height {
+            guard let line = lines[safe: top + row] else { break }
+            let visible = String(line.text.dropFirst(left))
+            grid.put(visible, x: rect.x, y: rect.y + row, style: line.style, maxX: rect.maxX)
+        }
+        if lines.count > rect.height, rect.width > 0 {
+            let shown = "\(min(lines.count, top + rect.height))/\(lines.count)"
+            grid.put(shown, x: rect.maxX - shown.count, y: rect.maxY - 1, style: .muted, maxX: rect.maxX)
+        }
+    }
+
+    public mutating func handle(_ key: Key, rect: Rect) -> ViewResponse {
+        let page = max(1, rect.height - 1)
+        let lastTop = max(0, lines.count - rect.height)
+        switch key {
+        case .down, .character("j"), .scrollDown: top = min(lastTop, top + 1)
+        case .up, .character("k"), .scrollUp: top = max(0, top - 1)
+        case .pageDown, .character(" "): top = min(lastTop, top + page)
+        case .pageUp: top = max(0, top - page)
+        case .home, .character("g"): top = 0
+        case .end, .character("G"): top = lastTop
+        case .right, .character("l"): left += 8
+        case .left, .character("h"): left = max(0, left - 8)
+        default: return .ignored
+        }
+        return .handled
+    }
+}

@@ -1,0 +1,76 @@
+@preconcurrency import CNCursesW
+import Foundation
+import PetalTUI
+
+/// One key read from ncurses: the workbench's `Key`, and the bytes readline expects for it.
+struct Input {
+    /// nil for a terminal resize.
+    var key: Key?
+    var bytes: [UInt8]
+}
+
+extension WorkbenchApp {
+    /// Waits briefly for a key; nil when none came (the loop then redraws progress).
+    func readKey() -> Input? {
+        var ch: wint_t = 0
+        let r = wget_wch(shim_stdscr(), &ch)
+        if r == ERR { return nil }
+        if r == KEY_CODE_YES { return functionKey(Int32(ch)) }
+        return character(UInt32(ch))
+    }
+
+    private func character(_ c: UInt32) -> Input {
+        switch c {
+        case 13, 10: return Input(key: .enter, bytes: [13])
+        case 9: return Input(key: .tab, bytes: [9])
+        case 127, 8: return Input(key: .backspace, bytes: [127])
+        case 27:
+            // A lone Esc, or Meta-key (Esc then a key, sent together by the terminal).
+            wtimeout(shim_stdscr(), 0)
+            defer { wtimeout(shim_stdscr(), 40) }
+            var next: wint_t = 0
+            let r = wget_wch(shim_stdscr(), &next)
+            if r == OK, let scalar = UnicodeScalar(UInt32(next)) {
+                return Input(key: .escape, bytes: [27] + Array(String(Character(scalar)).utf8))
+            }
+            if r == KEY_CODE_YES { return functionKey(Int32(next)) ?? Input(key: .escape, bytes: [27]) }
+            return Input(key: .escape, bytes: [27])
+        case 1...26:
+            let letter = Character(UnicodeScalar(UInt8(96 + c)))
+            return Input(key: .control(letter), bytes: [UInt8(c)])
+        default:
+            guard let scalar = UnicodeScalar(c) else { return Input(key: nil, bytes: []) }
+            let ch = Character(scalar)
+            return Input(key: .character(ch), bytes: Array(String(ch).utf8))
+        }
+    }
+
+    private func functionKey(_ code: Int32) -> Input? {
+        let esc: UInt8 = 27, bracket = UInt8(ascii: "[")
+        switch code {
+        case KEY_RESIZE: return Input(key: nil, bytes: [])
+        case KEY_UP: return Input(key: .up, bytes: [esc, bracket, UInt8(ascii: "A")])
+        case KEY_DOWN: return Input(key: .down, bytes: [esc, bracket, UInt8(ascii: "B")])
+        case KEY_RIGHT: return Input(key: .right, bytes: [esc, bracket, UInt8(ascii: "C")])
+        case KEY_LEFT: return Input(key: .left, bytes: [esc, bracket, UInt8(ascii: "D")])
+        case KEY_HOME: return Input(key: .home, bytes: [esc, bracket, UInt8(ascii: "H")])
+        case KEY_END: return Input(key: .end, bytes: [esc, bracket, UInt8(ascii: "F")])
+        case KEY_DC: return Input(key: .delete, bytes: [esc, bracket, UInt8(ascii: "3"), UInt8(ascii: "~")])
+        case KEY_BACKSPACE: return Input(key: .backspace, bytes: [127])
+        case KEY_ENTER: return Input(key: .enter, bytes: [13])
+        case KEY_NPAGE: return Input(key: .pageDown, bytes: [])
+        case KEY_PPAGE: return Input(key: .pageUp, bytes: [])
+        case KEY_BTAB: return Input(key: .backTab, bytes: [])
+        case KEY_MOUSE:
+            var event = MEVENT()
+            guard getmouse(&event) == OK else { return nil }
+            let state = UInt(event.bstate)
+            if state & UInt(shim_BUTTON4_PRESSED()) != 0 { return Input(key: .scrollUp, bytes: []) }
+            if state & UInt(shim_BUTTON5_PRESSED()) != 0 { return Input(key: .scrollDown, bytes: []) }
+            return Input(key: .click(x: Int(event.x), y: Int(event.y)), bytes: [])
+        default:
+            for n in 1...12 where code == shim_KEY_F(Int32(n)) { return Input(key: .function(n), bytes: []) }
+            return nil
+        }
+    }
+}

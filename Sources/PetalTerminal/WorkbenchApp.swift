@@ -1,0 +1,164 @@
+@preconcurrency import CNCursesW
+import Dispatch
+import Foundation
+import PetalData
+import PetalSession
+import PetalTUI
+
+/// The full-screen workbench: an ncurses loop that turns keys into workbench actions, runs commands on a
+/// worker thread (so the screen stays responsive and Ctrl-C can cancel), and redraws what changed.
+public final class WorkbenchApp {
+    private let session: Session
+    private let workbench: Workbench
+    private let historyPath: String
+    private let unicode: Bool
+    private let inbox = Inbox()
+    private let worker = DispatchQueue(label: "petal.workbench.worker", qos: .userInitiated)
+    private var terminate: DispatchSourceSignal?
+    private var hangup: DispatchSourceSignal?
+
+    /// - Parameters:
+    ///   - startup: commands to run in the background once the screen is up (opening the files given).
+    public init(session: Session, historyPath: String, unicode: Bool) {
+        self.session = session
+        self.historyPath = historyPath
+        self.unicode = unicode
+        workbench = Workbench(session: session)
+    }
+
+    /// Runs until the user quits; returns the exit status. The terminal is restored on every way out.
+    @discardableResult
+    public func run(startup: [String] = []) -> Int32 {
+        let screen = Screen(noColor: !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty)
+        defer { screen.end() }
+        let editor = CommandLineEditor(historyPath: historyPath, session: session)
+        editor.remember(session: session)
+        session.loadObserver = inbox
+        watchSignals()
+        var pending = startup
+        var quit = false
+        FirstFrameTrace.mark("screen up")
+        while !quit && !inbox.terminated {
+            if let executions = inbox.takeResult() {
+                for execution in executions { workbench.finish(execution) }
+                editor.completionEnabled = true
+                FirstFrameTrace.mark("command finished: \(executions.map(\.input).joined(separator: "; "))")
+            }
+            if let control = inbox.takeControl() { workbench.attach(control) }
+            if workbench.busy == nil, !pending.isEmpty {
+                let line = pending.removeFirst()
+                if case .run(let command) = workbench.submit(line) { start(command, editor: editor) }
+            }
+            draw(screen, editor: editor)
+            guard let input = readKey() else { continue }
+            if input.key == nil { screen.invalidate(); continue }  // resize
+            quit = handle(input, editor: editor, screen: screen)
+        }
+        terminate?.cancel()
+        hangup?.cancel()
+        return 0
+    }
+
+    // MARK: - Drawing
+
+    private func draw(_ screen: Screen, editor: CommandLineEditor) {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let (width, height) = screen.size
+        var grid = Grid(width: width, height: height)
+        let cursor = workbench.render(into: &grid, line: editor.state, context: DrawContext(unicode: unicode))
+        let showCursor = workbench.focus == .commandLine || workbench.question != nil
+        let changed = screen.present(grid, cursor: showCursor ? cursor : nil)
+        if changed {
+            FirstFrameTrace.frame(showsTable: workbench.currentView is TableView,
+                                  milliseconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+        }
+    }
+
+    // MARK: - Keys
+
+    /// Handles one key; true when Petal should quit.
+    private func handle(_ input: Input, editor: CommandLineEditor, screen: Screen) -> Bool {
+        guard let key = input.key else { return false }
+        if workbench.question != nil || workbench.focus != .commandLine {
+            return perform(workbench.handle(key), editor: editor, screen: screen)
+        }
+        switch key {
+        case .control("c"):
+            if workbench.busy != nil { return perform(.cancel, editor: editor, screen: screen) }
+            editor.clearLine()
+            return false
+        case .escape where input.bytes == [27]:
+            workbench.focus = .view
+            return false
+        case .control("l"):
+            screen.invalidate()
+            return false
+        case .pageUp, .pageDown, .click, .scrollUp, .scrollDown, .function(1):
+            return perform(workbench.handleFromCommandLine(key), editor: editor, screen: screen)
+        default:
+            editor.feed(input.bytes)
+            let matches = editor.takeMatches()
+            if !matches.isEmpty { workbench.showCompletions(matches) }
+            for line in editor.takeLines() {
+                guard let line else { return true }  // Ctrl-D on an empty line
+                if perform(workbench.submit(line), editor: editor, screen: screen) { return true }
+            }
+            return false
+        }
+    }
+
+    private func perform(_ effect: Workbench.Effect, editor: CommandLineEditor, screen: Screen) -> Bool {
+        switch effect {
+        case .none: return false
+        case .quit: return true
+        case .run(let line): start(line, editor: editor); return false
+        case .cancel:
+            if let control = inbox.currentControl { control.cancel() } else { workbench.status = "this command cannot be cancelled; it ends soon" }
+            return false
+        case .repaint: screen.invalidate(); return false
+        }
+    }
+
+    /// Runs a command on the worker thread; the loop picks up its result.
+    private func start(_ line: String, editor: CommandLineEditor) {
+        editor.completionEnabled = false
+        let session = self.session, inbox = self.inbox
+        worker.async {
+            inbox.post(session.executeScript(line))
+        }
+    }
+
+    private func watchSignals() {
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGHUP, SIG_IGN)
+        let inbox = self.inbox
+        let queue = DispatchQueue.global(qos: .userInteractive)
+        terminate = DispatchSource.makeSignalSource(signal: SIGTERM, queue: queue)
+        terminate?.setEventHandler { inbox.terminated = true }
+        terminate?.resume()
+        hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
+        hangup?.setEventHandler { inbox.terminated = true }
+        hangup?.resume()
+    }
+}
+
+/// Results and progress handed from the worker thread to the UI loop.
+final class Inbox: LoadObserver, @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: [Execution]?
+    private var control: LoadControl?
+    private var newControl = false
+    private var _terminated = false
+
+    func post(_ executions: [Execution]) { lock.withLock { result = executions; control = nil } }
+    func takeResult() -> [Execution]? { lock.withLock { defer { result = nil }; return result } }
+    func takeControl() -> LoadControl? { lock.withLock { defer { newControl = false }; return newControl ? control : nil } }
+    var currentControl: LoadControl? { lock.withLock { control } }
+    var terminated: Bool {
+        get { lock.withLock { _terminated } }
+        set { lock.withLock { _terminated = newValue } }
+    }
+
+    func loadStarted(_ control: LoadControl, path: String) { lock.withLock { self.control = control; newControl = true } }
+    func loadEnded(_ control: LoadControl) {}
+}
