@@ -127,6 +127,18 @@ public struct Grid: Sendable, Equatable {
         }
     }
 
+    /// Replaces every non-ASCII cell with an ASCII look-alike, for terminals whose locale is not UTF-8.
+    public mutating func asciiFallback() {
+        for i in cells.indices where !cells[i].text.allSatisfy(\.isASCII) {
+            cells[i].text = Grid.ascii[cells[i].text] ?? (cells[i].text.isEmpty ? "" : "?")
+        }
+    }
+
+    static let ascii: [String: String] = [
+        "▶": ">", "→": ">", "←": "<", "↑": "^", "↓": "v", "×": "x", "…": "~", "─": "-", "│": "|", "└": "+", "■": "#",
+        "✿": "*", "█": "#", "²": "2", "−": "-", "·": ".", "—": "-", "é": "e",
+    ]
+
     /// Row `y` as plain text, trailing spaces kept.
     public func line(_ y: Int) -> String {
         guard y >= 0, y < height else { return "" }

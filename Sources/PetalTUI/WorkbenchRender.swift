@@ -67,6 +67,7 @@ extension Workbench {
         }
         let cursor = drawCommandLine(into: &grid, rect: layout.commandLine, line: line)
         drawHints(into: &grid, rect: layout.hints)
+        if !context.unicode { grid.asciiFallback() }
         return cursor
     }
 

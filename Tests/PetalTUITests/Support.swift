@@ -1,3 +1,4 @@
+import Foundation
 import PetalData
 import PetalSession
 @testable import PetalTUI
@@ -8,6 +9,11 @@ enum TUIFixture {
         let session = Session(width: width)
         session.store(BundledSamples.iris(), as: "iris", source: "built-in iris sample")
         return Workbench(session: session)
+    }
+
+    static var penguinsPath: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("samples/penguins.csv").path
     }
 
     /// The screen as text at a size.

@@ -1,3 +1,4 @@
+import Foundation
 import PetalData
 import PetalSession
 
@@ -46,6 +47,8 @@ public struct TableView: WorkbenchView {
     static func text(_ c: Column, _ r: Int) -> String {
         let v = c[r]
         if v.isNull { return c.type.isNumeric ? "NaN" : "null" }
+        // Floats keep a decimal point (5.0, as pandas shows them) so they read differently from integers.
+        if case .float(let x) = v, x.isFinite, x == x.rounded(), abs(x) < 1e15 { return String(format: "%.1f", x) }
         return v.plainText
     }
 
@@ -66,7 +69,7 @@ public struct TableView: WorkbenchView {
         var x = gutterWidth() + 1
         var k = leftColumn
         while k < frame.columns.count {
-            let w = baseWidths[safe: k] ?? 4
+            let w = (baseWidths[safe: k] ?? 4) + (sortState?.column == k ? 1 : 0)  // room for the sort mark
             if x + w > width && !out.isEmpty { break }
             out.append((k, min(w, width - x)))
             x += w + 2
