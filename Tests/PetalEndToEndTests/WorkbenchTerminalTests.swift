@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+/// The full-screen workbench driven in a real terminal through tmux: `petal` with no arguments, keys sent with
+/// send-keys, the screen read with capture-pane.
+@Suite(.serialized) struct WorkbenchTerminalTests {
+    typealias Tmux = TerminalTests.TmuxSession
+
+    /// The workbench in a fresh folder (so the built-in iris opens and history starts empty).
+    static func start(_ prefix: String = "", then suffix: String = "") throws -> Tmux {
+        let t = try Tmux(command: "\(prefix)\(Petal.binary)\(suffix); echo PETAL-EXITED; sleep 60")
+        #expect(t.waitFor("Data sets"), "the workbench did not start: \(t.screen())")
+        return t
+    }
+
+    @Test(.enabled(if: TerminalTests.hasTmux, "tmux is not installed (scripts/install-deps installs it)"))
+    func startsOnIrisCompletesDescribesAndOpensAHistogram() throws {
+        let t = try WorkbenchTerminalTests.start()
+        #expect(t.waitFor("150×5") && t.waitFor("iris is open"), "\(t.screen())")
+        t.send("descr Tab")
+        #expect(t.waitFor("▶ describe"), "completion: \(t.screen())")  // capture-pane drops the trailing space
+        t.send("iris Enter")
+        #expect(t.waitFor("5.843333"), "describe: \(t.screen())")
+        // A real Esc stands alone; sent together with the next key it would read as Meta-v.
+        t.send("Escape")
+        usleep(200_000)
+        t.send("v l Enter")
+        #expect(t.waitFor("iris.sepal_width: histogram"), "histogram: \(t.screen())")
+        t.send("q q q")
+        #expect(t.waitFor("PETAL-EXITED"), "quit: \(t.screen())")
+    }
+
+    @Test(.enabled(if: TerminalTests.hasTmux, "tmux is not installed (scripts/install-deps installs it)"))
+    func historyIsRecalledAfterARestart() throws {
+        let t = try Tmux(command: "\(Petal.binary); \(Petal.binary); echo PETAL-EXITED; sleep 60")
+        #expect(t.waitFor("Data sets"))
+        t.send("'counts iris.variety' Enter")
+        #expect(t.waitFor("virginica"), "\(t.screen())")
+        t.send("C-d")
+        usleep(300_000)
+        #expect(t.waitFor("Data sets") && t.waitFor("iris is open"), "second start: \(t.screen())")
+        t.send("Up")
+        #expect(t.waitFor("▶ counts iris.variety"), "history: \(t.screen())")
+        t.send("C-u C-d")
+        #expect(t.waitFor("PETAL-EXITED"))
+    }
+
+    @Test(.enabled(if: TerminalTests.hasTmux, "tmux is not installed (scripts/install-deps installs it)"))
+    func resizingKeepsTheHalfTypedLine() throws {
+        let t = try WorkbenchTerminalTests.start()
+        t.send("'hist iris.peta'")
+        #expect(t.waitFor("▶ hist iris.peta"))
+        Petal.shell("tmux resize-window -t \(t.name) -x 80 -y 24")
+        #expect(t.waitFor("Data sets") && t.waitFor("▶ hist iris.peta"), "80x24: \(t.screen())")
+        #expect(t.screen().split(separator: "\n").allSatisfy { $0.count <= 80 })
+        Petal.shell("tmux resize-window -t \(t.name) -x 60 -y 20")
+        #expect(t.waitFor("sidebar hidden below 80 columns"), "60x20: \(t.screen())")
+        Petal.shell("tmux resize-window -t \(t.name) -x 100 -y 30")
+        t.send("'l_length' Enter")
+        #expect(t.waitFor("iris.petal_length: histogram"), "after resizing back: \(t.screen())")
+    }
+
+    @Test(.enabled(if: TerminalTests.hasTmux, "tmux is not installed (scripts/install-deps installs it)"))
+    func fitShowsTheReport() throws {
+        let t = try WorkbenchTerminalTests.start()
+        t.send("'pipeline p = standard_scaler | knn k=5; fit p on iris target=variety' Enter")
+        #expect(t.waitFor("confusion matrix"), "\(t.screen())")
+        #expect(t.waitFor("precision") && t.waitFor("acc 1.000"), "\(t.screen())")
+    }
+
+    @Test(.enabled(if: TerminalTests.hasTmux, "tmux is not installed (scripts/install-deps installs it)"))
+    func ctrlCCancelsALongLoadAndTheSessionGoesOn() throws {
+        let t = try WorkbenchTerminalTests.start()
+        // About 60 MB: long enough to still be loading when Ctrl-C arrives.
+        let row = "1.25,2.5,abc,7\n"
+        var text = "a,b,c,d\n"
+        text.reserveCapacity(row.utf8.count * 4_000_000 + 8)
+        for _ in 0..<4_000_000 { text += row }
+        try Data(text.utf8).write(to: t.folder.appendingPathComponent("big.csv"))
+        t.send("'open big.csv' Enter")
+        #expect(t.waitFor("Ctrl-C cancels"), "no progress: \(t.screen())")
+        t.send("C-c")
+        #expect(t.waitFor("loading was cancelled"), "\(t.screen())")
+        t.send("'describe iris' Enter")
+        #expect(t.waitFor("5.843333"), "\(t.screen())")
+    }
+
+    @Test(.enabled(if: TerminalTests.hasTmux, "tmux is not installed (scripts/install-deps installs it)"))
+    func quitAndSigtermRestoreTheTerminal() throws {
+        let t = try WorkbenchTerminalTests.start("stty -g > before.txt; ", then: "; stty -g > after.txt")
+        t.send("quit Enter")
+        #expect(t.waitFor("PETAL-EXITED"), "\(t.screen())")
+        let before = try String(contentsOf: t.folder.appendingPathComponent("before.txt"), encoding: .utf8)
+        let after = try String(contentsOf: t.folder.appendingPathComponent("after.txt"), encoding: .utf8)
+        #expect(before == after, "terminal settings changed")
+        #expect(Petal.shell("tmux display -p -t \(t.name) '#{alternate_on}'").output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        #expect(!t.screen().contains("Data sets"))
+
+        let u = try WorkbenchTerminalTests.start("stty -g > before.txt; ", then: "; stty -g > after.txt")
+        let shell = Petal.shell("tmux display -p -t \(u.name) '#{pane_pid}'").output.trimmingCharacters(in: .whitespacesAndNewlines)
+        Petal.shell("pkill -TERM -P \(shell) -f petal")
+        #expect(u.waitFor("PETAL-EXITED"), "SIGTERM: \(u.screen())")
+        let before2 = try String(contentsOf: u.folder.appendingPathComponent("before.txt"), encoding: .utf8)
+        let after2 = try String(contentsOf: u.folder.appendingPathComponent("after.txt"), encoding: .utf8)
+        #expect(before2 == after2, "terminal settings changed after SIGTERM")
+    }
+
+    /// How many SGR sequences in captured text set a foreground or background colour (30–37, 40–47, 38;…, 48;…).
+    static func colourCodes(in text: String) -> Int {
+        let pattern = try? NSRegularExpression(pattern: "\u{1B}\\[([0-9;]*)m")
+        let ns = text as NSString
+        return (pattern?.matches(in: text, range: NSRange(location: 0, length: ns.length)) ?? []).filter { m in
+            let params = ns.substring(with: m.range(at: 1)).split(separator: ";").compactMap { Int($0) }
+            return params.contains { (30...37).contains($0) || (40...47).contains($0) || $0 == 38 || $0 == 48 || (90...97).contains($0) }
+        }.count
+    }
+
+    @Test(.enabled(if: TerminalTests.hasTmux, "tmux is not installed (scripts/install-deps installs it)"))
+    func noColorMeansNoColours() throws {
+        let t = try WorkbenchTerminalTests.start("NO_COLOR=1 ")
+        t.send("'corr iris' Enter")
+        #expect(t.waitFor("0.96"))
+        let escaped = Petal.shell("tmux capture-pane -e -p -t \(t.name)").output
+        #expect(WorkbenchTerminalTests.colourCodes(in: escaped) == 0, "colour codes with NO_COLOR")
+        let coloured = try WorkbenchTerminalTests.start()
+        coloured.send("'corr iris' Enter")
+        #expect(coloured.waitFor("0.96"))
+        let codes = Petal.shell("tmux capture-pane -e -p -t \(coloured.name)").output
+        #expect(WorkbenchTerminalTests.colourCodes(in: codes) > 0, "no colours without NO_COLOR")
+    }
+}
