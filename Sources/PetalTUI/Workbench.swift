@@ -130,6 +130,17 @@ public final class Workbench: @unchecked Sendable {
         }
     }
 
+    /// Shows the first rows of a file that is still loading (replaced by the whole table when it arrives).
+    public func showPreview(of path: String, frame: Frame) {
+        guard let name = try? OpenCommand.defaultName(path: path, table: nil) else { return }
+        var table = TableView(dataset: name, frame: frame)
+        table.loadingNote = "loading; the first \(NumberFormat.count(frame.rowCount)) rows shown"
+        push(table)
+    }
+
+    /// True when the top view is a preview of a file still loading.
+    var showsPreview: Bool { (currentView as? TableView)?.loadingNote != nil }
+
     /// Told by the session's load observer which work can be cancelled and how far it got.
     public func attach(_ control: LoadControl) {
         if let line = busy?.line { busy = (line, control) }
@@ -139,6 +150,8 @@ public final class Workbench: @unchecked Sendable {
     public func finish(_ execution: Execution) {
         busy = nil
         frozenSidebar = nil
+        // A preview gives way to the loaded table (or goes when the load failed or was cancelled).
+        if showsPreview && (execution.verb == "open" || !execution.ok), !pop() { views[0] = WelcomeView(dataset: nil) }
         if execution.error != nil {
             let text = execution.renderText(width: max(20, mainRect.width))
             for line in text.split(separator: "\n") { addLog(String(line), style: CellStyle(.error)) }

@@ -20,12 +20,13 @@ public enum FirstFrameTrace {
         handle.write(Data(String(format: "%.3f %@\n", now, event).utf8))
     }
 
-    static func frame(showsTable: Bool, milliseconds: Double) {
+    static func frame(showsTable: Bool, milliseconds: Double, sinceKey: Double?) {
         guard handle != nil else { return }
         if showsTable && !sawTable {
             sawTable = true
             mark("first table frame")
         }
         mark(String(format: "redraw %.3f", milliseconds))
+        if let sinceKey { mark(String(format: "key-to-frame %.3f", sinceKey)) }
     }
 }

@@ -16,9 +16,10 @@ public final class WorkbenchApp {
     private let worker = DispatchQueue(label: "petal.workbench.worker", qos: .userInitiated)
     private var terminate: DispatchSourceSignal?
     private var hangup: DispatchSourceSignal?
+    /// When the last key was read, to time keystroke-to-screen for the benchmark trace.
+    private var keyRead: UInt64?
 
     /// - Parameters:
-    ///   - startup: commands to run in the background once the screen is up (opening the files given).
     public init(session: Session, historyPath: String, unicode: Bool) {
         self.session = session
         self.historyPath = historyPath
@@ -26,18 +27,25 @@ public final class WorkbenchApp {
         workbench = Workbench(session: session)
     }
 
-    /// Runs until the user quits; returns the exit status. The terminal is restored on every way out.
+    /// Runs until the user quits, opening `files` in the background once the screen is up; returns the exit
+    /// status. The terminal is restored on every way out.
     @discardableResult
-    public func run(startup: [String] = []) -> Int32 {
+    public func run(files: [String] = []) -> Int32 {
         let screen = Screen(noColor: !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty)
         defer { screen.end() }
         let editor = CommandLineEditor(historyPath: historyPath, session: session)
         editor.remember(session: session)
         session.loadObserver = inbox
         watchSignals()
-        var pending = startup
+        var pending = files.map { "open " + Quote.argument($0) }
         var quit = false
+        draw(screen, editor: editor)
         FirstFrameTrace.mark("screen up")
+        // A large first file shows its first rows at once while the whole file loads.
+        if let first = files.first, let preview = Preview.frame(path: first) {
+            workbench.showPreview(of: first, frame: preview)
+            FirstFrameTrace.mark("preview parsed")
+        }
         while !quit && !inbox.terminated {
             if let executions = inbox.takeResult() {
                 for execution in executions { workbench.finish(execution) }
@@ -51,6 +59,7 @@ public final class WorkbenchApp {
             }
             draw(screen, editor: editor)
             guard let input = readKey() else { continue }
+            keyRead = DispatchTime.now().uptimeNanoseconds
             if input.key == nil { screen.invalidate(); continue }  // resize
             quit = handle(input, editor: editor, screen: screen)
         }
@@ -69,9 +78,11 @@ public final class WorkbenchApp {
         let showCursor = workbench.focus == .commandLine || workbench.question != nil
         let changed = screen.present(grid, cursor: showCursor ? cursor : nil)
         if changed {
-            FirstFrameTrace.frame(showsTable: workbench.currentView is TableView,
-                                  milliseconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+            let now = DispatchTime.now().uptimeNanoseconds
+            FirstFrameTrace.frame(showsTable: workbench.currentView is TableView, milliseconds: Double(now - started) / 1e6,
+                                  sinceKey: keyRead.map { Double(now - $0) / 1e6 })
         }
+        keyRead = nil
     }
 
     // MARK: - Keys

@@ -159,7 +159,7 @@ struct Workbench: ParsableCommand {
         // The screen comes up at once; files load in the background with progress (Ctrl-C cancels).
         if files.isEmpty { Startup.openIris(in: session, quietly: true) }
         let app = WorkbenchApp(session: session, historyPath: ".petal/history", unicode: session.unicode)
-        app.run(startup: files.map { "open \(Quote.argument($0))" })
+        app.run(files: files)
     }
 }
 
@@ -195,13 +195,5 @@ enum Printer {
         if json { print(execution.json().serialized()); return }
         let text = execution.renderText(width: width)
         if execution.ok { print(text) } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
-    }
-}
-
-enum Quote {
-    /// Quotes a path for the command language when it has spaces or quotes.
-    static func argument(_ s: String) -> String {
-        guard s.contains(where: { $0 == " " || $0 == "\"" || $0 == "'" || $0 == ";" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

@@ -107,7 +107,7 @@ public enum OpenCommand: PetalCommand {
     }
 
     /// A data set name from a file name: `seattle-weather.csv` → `seattle_weather`.
-    static func defaultName(path: String, table: String?) throws -> String {
+    public static func defaultName(path: String, table: String?) throws -> String {
         let stem = table ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var name = String(stem.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
         if name.first?.isNumber ?? true { name = "d_" + name }
