@@ -74,6 +74,8 @@ public protocol WorkbenchView: Sendable {
     var title: String { get }
     /// Keys that work in this view, for the hint bar and help.
     var hints: [KeyHint] { get }
+    /// True for views that take every key (a form being typed into): only Esc, F1 and Ctrl-C stay global.
+    var capturesKeys: Bool { get }
     /// Draws into `rect` of `grid`.
     func draw(into grid: inout Grid, rect: Rect, context: DrawContext)
     /// Reacts to a key; `rect` is where the view was last drawn (for paging and clicks).
@@ -84,6 +86,7 @@ public protocol WorkbenchView: Sendable {
 
 extension WorkbenchView {
     public var hints: [KeyHint] { [] }
+    public var capturesKeys: Bool { false }
     public mutating func handle(_ key: Key, rect: Rect) -> ViewResponse { .ignored }
     public mutating func answer(_ text: String, to purpose: String, rect: Rect) -> ViewResponse { .ignored }
 }

@@ -28,6 +28,7 @@ enum ViewRouter {
             let report = session.execute("report \(fit.pipeline)")
             if let r = report.output as? ReportOutput { return ReportView(output: r, width: width) }
         }
+        if let demo = output as? DemoOutput { return DemoView(output: demo) }
         if let help = output as? HelpOutput, help.topic == nil { return HelpView() }
         return TextView(title: title, text: output.renderText(width: max(20, width)))
     }

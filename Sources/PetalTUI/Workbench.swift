@@ -63,6 +63,7 @@ public final class Workbench: @unchecked Sendable {
     /// Puts a view on top of the stack (the welcome page is replaced rather than kept below).
     public func push(_ view: any WorkbenchView) {
         if views.count == 1, views[0] is WelcomeView { views[0] = view } else { views.append(view) }
+        if view.capturesKeys { focus = .view }
         if views.count > 20 { views.removeFirst(views.count - 20) }
     }
 
@@ -203,6 +204,7 @@ public final class Workbench: @unchecked Sendable {
             return openSidebarEntry()
         }
         if focus == .sidebar { return sidebarKey(key) }
+        if currentView.capturesKeys && key != .escape && key != .function(1) { return viewKey(key) }
         switch key {
         case .character(":"), .tab:
             focus = .commandLine
@@ -220,12 +222,15 @@ public final class Workbench: @unchecked Sendable {
             return .none
         case .character("v"):
             return submit("view")
-        default:
-            var view = views[views.count - 1]
-            let response = view.handle(key, rect: mainRect)
-            views[views.count - 1] = view
-            return apply(response)
+        default: return viewKey(key)
         }
+    }
+
+    private func viewKey(_ key: Key) -> Effect {
+        var view = views[views.count - 1]
+        let response = view.handle(key, rect: mainRect)
+        views[views.count - 1] = view
+        return apply(response)
     }
 
     /// Keys the command line passes on: paging the view while typing.

@@ -1,0 +1,90 @@
+import Foundation
+import PetalData
+
+/// `demo P [FIELD=value …] [label.FIELD=TEXT …] [examples=ROW,…] [row=N] [live=on]`: a prediction form for a
+/// fitted pipeline. In the workbench it is interactive; as text it shows the form once with its prediction.
+public enum DemoCommand: PetalCommand {
+    public static let name = "demo"
+    public static let syntax = "demo P [FIELD=value …] [label.FIELD=TEXT …] [examples=ROW,…] [row=N] [live=on]"
+    public static let summary = "a prediction form for a fitted model: type inputs, see the class and its probabilities"
+    public static let parsesOwnText = true
+    public static let optionNames = ["examples", "row", "live"]
+    public static let help = """
+        One field per input column, pre-filled with the training median (numbers) or the most frequent
+        category (text); numbers show their training range and warn outside it. The prediction shows the
+        class large with a bar per class, highest first (or the value, for regression).
+          FIELD=value        fill a field (e.g. petal_length=1.4)
+          label.FIELD=TEXT   show TEXT instead of the column name
+          examples=3,57,120  the example rows (default: the first training row of each class)
+          row=N              fill the form from row N of the training data set
+          live=on            predict on every keystroke (workbench)
+        In the workbench: Tab/Shift-Tab move between fields, ↑/↓ (or +/-) nudge a number, Enter predicts,
+        PgUp/PgDn fill an example, Ctrl-T live mode, Ctrl-F flag (saves to .petal/flags.csv, see flags),
+        Ctrl-R the curl request for petal serve, Esc back.
+        Examples:
+          demo p
+          demo p sepal_length=5.1 sepal_width=3.5 petal_length=1.4 petal_width=0.2
+        """
+
+    public static func complete(_ context: CompletionContext) -> [String] {
+        if context.previous.count == 1 { return context.session.pipelines.map(\.name) }
+        guard let entry = context.session.pipelines.first(where: { $0.name == context.previous[1] }) else { return [] }
+        return (entry.fit?.model.schema.inputs.map { $0.column + "=" } ?? []) + ["live=on", "row=", "examples="]
+    }
+
+    public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
+        let name = try args.required(0, "a fitted pipeline", syntax: syntax)
+        try args.checkPositional(max: 1, syntax: syntax)
+        let entry = try session.pipeline(name)
+        var labels: [String: String] = [:]
+        for (k, v) in args.options where k.hasPrefix("label.") { labels[String(k.dropFirst(6))] = v }
+        var exampleRows: [Int]?
+        if let list = args.option("examples") {
+            exampleRows = try list.split(separator: ",").map { part in
+                guard let r = Int(part.trimmingCharacters(in: .whitespaces)) else {
+                    throw DataError("examples=\(list): \"\(part)\" is not a row number", hint: "for example examples=0,50,100")
+                }
+                return r
+            }
+        }
+        let model = try DemoModel.from(pipeline: entry, session: session, labels: labels, exampleRows: exampleRows)
+        var texts = model.fields.map(\.defaultText)
+        if let rowText = args.option("row") {
+            let fit = try entry.fitted()
+            let frame = try session.dataset(fit.dataset).frame
+            guard let r = Int(rowText), r >= 0, r < frame.rowCount else {
+                throw DataError("row=\(rowText) is not a row of \(fit.dataset) (0 to \(frame.rowCount - 1))")
+            }
+            texts = try model.fields.map { try DemoModel.text(frame.requireColumn($0.name, dataset: fit.dataset), r) }
+        }
+        let known = Set(model.fields.map(\.name))
+        for (k, v) in args.options where !k.hasPrefix("label.") && !optionNames.contains(k) {
+            guard known.contains(k), let i = model.fields.firstIndex(where: { $0.name == k }) else {
+                let best = model.fields.map(\.name).min { Levenshtein.distance($0, k) < Levenshtein.distance($1, k) }
+                throw DataError("\(name) has no input called \"\(k)\"", hint: "its inputs: " + model.fields.map(\.name).joined(separator: ", ")
+                                + (best.map { Levenshtein.distance($0, k) <= 2 ? " (did you mean \($0)?)" : "" } ?? ""))
+            }
+            texts[i] = v
+        }
+        return DemoOutput(model: model, texts: texts, live: try args.bool("live", default: false))
+    }
+}
+
+/// `flags`: the predictions flagged in demo forms (`.petal/flags.csv`).
+public enum FlagsCommand: PetalCommand {
+    public static let name = "flags"
+    public static let syntax = "flags"
+    public static let summary = "predictions flagged in demo forms (Ctrl-F), from .petal/flags.csv"
+    public static func complete(_ context: CompletionContext) -> [String] { [] }
+
+    public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
+        try args.checkPositional(max: 0, syntax: syntax)
+        guard FileManager.default.fileExists(atPath: Flags.path) else {
+            return MessageOutput("no flags yet: in a demo form, Ctrl-F flags a prediction")
+        }
+        let result = try Loaders.load(path: Flags.path)
+        guard let frame = result.frame else { return MessageOutput("no flags yet") }
+        return FrameOutput(dataset: "flags", frame: frame, rowNumbers: Array(0..<frame.rowCount), hiddenRows: 0,
+                           title: "\(frame.rowCount) flagged prediction\(frame.rowCount == 1 ? "" : "s") in \(Flags.path)")
+    }
+}

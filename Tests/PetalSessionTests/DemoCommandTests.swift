@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import PetalSession
+import PetalData
+
+@Suite struct DemoCommandTests {
+    static func fitted(_ pipeline: String = "standard_scaler | logistic_regression", target: String = "variety") -> Session {
+        let s = irisSession()
+        _ = s.execute("pipeline p = \(pipeline)")
+        _ = s.execute("fit p on iris target=\(target)")
+        return s
+    }
+
+    @Test func formFromTheTrainingRows() throws {
+        let s = DemoCommandTests.fitted()
+        let e = s.execute("demo p")
+        let out = try #require(e.output as? DemoOutput)
+        #expect(out.model.fields.map(\.name) == ["sepal_length", "sepal_width", "petal_length", "petal_width"])
+        guard case .number(let lo, let hi, let median, let step, _) = out.model.fields[2].kind else { Issue.record("not a number"); return }
+        // The training split (120 rows, seed 42) has petal_length from 1.0 to 6.7, median 4.25.
+        #expect(lo == 1.0 && hi == 6.7 && median == 4.25 && step == 0.1)
+        #expect(out.texts == ["5.75", "3", "4.25", "1.3"])
+        #expect(out.model.examples.map(\.label) == ["setosa", "versicolor", "virginica"])
+        #expect(out.model.isIris)
+        let text = e.renderText(width: 80)
+        #expect(text.contains("petal_length  [ 4.25       ]  1 – 6.7"))
+        #expect(text.contains("V E R S I C O L O R"))
+    }
+
+    @Test func typedValuesPredictSetosaWithTheHighestBar() throws {
+        let s = DemoCommandTests.fitted()
+        let e = s.execute("demo p sepal_length=5.1 sepal_width=3.5 petal_length=1.4 petal_width=0.2")
+        let out = try #require(e.output as? DemoOutput)
+        guard case .success(let p) = out.prediction else { Issue.record("no prediction"); return }
+        #expect(p.label == "setosa")
+        #expect(p.probabilities.first?.name == "setosa" && (p.probabilities.first?.p ?? 0) > 0.9)
+        #expect(p.probabilities.map(\.p) == p.probabilities.map(\.p).sorted(by: >))
+        #expect(abs(p.probabilities.map(\.p).reduce(0, +) - 1) < 1e-9)
+        let json = e.json().serialized()
+        #expect(json.contains("\"label\": \"setosa\"") && json.contains("\"petal_length\": \"1.4\""))
+        #expect(e.renderText(width: 80).contains("❀"))
+    }
+
+    @Test func warningsRefusalsAndMistakes() {
+        let s = DemoCommandTests.fitted()
+        let wide = s.execute("demo p petal_length=12")
+        #expect(wide.renderText(width: 80).contains("warning: petal_length 12 is outside the training range 1–6.7"))
+        let letters = s.execute("demo p petal_length=abc")
+        #expect(letters.renderText(width: 80).contains("cannot predict: petal_length needs a number"))
+        let typo = s.execute("demo p petl_length=3")
+        #expect(!typo.ok && typo.renderText(width: 80).contains("did you mean petal_length?"))
+        _ = s.execute("pipeline q = knn")
+        let unfitted = s.execute("demo q")
+        #expect(!unfitted.ok && unfitted.renderText(width: 80).contains("not fitted"))
+        #expect(!s.execute("demo p examples=1,x").ok)
+        #expect(!s.execute("demo p examples=1000").ok)
+        #expect(!s.execute("demo p row=-1").ok)
+    }
+
+    @Test func labelsExamplesAndRows() throws {
+        let s = DemoCommandTests.fitted()
+        let out = try #require(s.execute("demo p label.petal_length=\"Petal length (cm)\" examples=0,100 row=50").output as? DemoOutput)
+        #expect(out.model.fields[2].label == "Petal length (cm)")
+        #expect(out.model.examples.count == 2 && out.model.examples[1].label == "virginica")
+        #expect(out.texts == ["7", "3.2", "4.7", "1.4"])
+    }
+
+    @Test func regressionShowsTheValueAndItsRange() throws {
+        let s = DemoCommandTests.fitted("linear_regression", target: "petal_width")
+        let e = s.execute("demo p")
+        let text = e.renderText(width: 80)
+        #expect(text.contains("predicted petal_width:") && text.contains("training range 0.1 – 2.5"))
+        #expect(text.contains("variety       [ versicolor ]  versicolor | setosa | virginica"))  // most frequent in training first
+    }
+
+    @Test func flagsAreAppendedAndListed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flags-\(UUID().uuidString)")
+        let path = folder.appendingPathComponent("flags.csv").path
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let s = DemoCommandTests.fitted()
+        let out = try #require(s.execute("demo p petal_length=1.4").output as? DemoOutput)
+        guard case .success(let p) = out.prediction else { Issue.record("no prediction"); return }
+        #expect(try Flags.append(model: out.model, texts: out.texts, prediction: p, comment: "looks, \"odd\"", at: path) == 2)
+        #expect(try Flags.append(model: out.model, texts: out.texts, prediction: p, comment: "", at: path) == 3)
+        let frame = try #require(try Loaders.load(path: path).frame)
+        #expect(frame.rowCount == 2 && frame.column(named: "comment")?[0] == .text("looks, \"odd\""))
+        #expect(frame.column(named: "inputs")?[0].plainText.contains("petal_length=1.4") == true)
+    }
+}
