@@ -123,7 +123,7 @@ public struct DemoView: WorkbenchView {
         freshField = false
         guard case .number(_, _, let median, let step, let integer) = f.kind else { return }
         let v = Double(output.texts[field]) ?? median
-        let next = ((v + direction * step) / step).rounded() * step
+        let next = ((v + direction * step) * 1e9).rounded() / 1e9
         output.texts[field] = DemoField.format(next, integer: integer)
         edited()
     }
