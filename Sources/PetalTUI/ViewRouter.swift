@@ -22,15 +22,34 @@ enum ViewRouter {
             let skipped = corr.skipped.isEmpty ? nil : "not numeric, left out: " + corr.skipped.joined(separator: ", ")
             return HeatmapView(title: "\(corr.dataset): correlation", heatmap: Heatmap.correlation(corr), footnote: skipped)
         }
-        if let report = output as? ReportOutput { return ReportView(output: report, width: width) }
+        if let report = output as? ReportOutput { return reportView(report, session: session, width: width) }
         if let fit = output as? FitOutput {
             // After a fit, show its report right away: what the student wants to see next.
             let report = session.execute("report \(fit.pipeline)")
-            if let r = report.output as? ReportOutput { return ReportView(output: r, width: width) }
+            if let r = report.output as? ReportOutput { return reportView(r, session: session, width: width) }
         }
         if let demo = output as? DemoOutput { return DemoView(output: demo) }
         if let help = output as? HelpOutput, help.topic == nil { return HelpView() }
         return TextView(title: title, text: output.renderText(width: max(20, width)))
+    }
+
+    /// The report view, with the rows behind each confusion-matrix cell for drilling down (classification).
+    static func reportView(_ report: ReportOutput, session: Session, width: Int) -> ReportView {
+        var view = ReportView(output: report, width: width)
+        guard case .classification(let m, _, _, _) = report.evaluation,
+              let fit = session.pipelines.first(where: { $0.name == report.pipeline })?.fit, fit.dataset == report.dataset,
+              case .classes(let truth) = fit.scoredTarget, let d = try? session.dataset(fit.dataset) else { return view }
+        let rows = fit.split.test.isEmpty ? fit.split.train : fit.split.test
+        let predicted = fit.model.predict(fit.scoredX)
+        let n = m.classes.count
+        guard rows.count == truth.count, predicted.count == truth.count, rows.allSatisfy({ $0 < d.frame.rowCount }) else { return view }
+        var cells = Array(repeating: Array(repeating: [Int](), count: n), count: n)
+        for (k, r) in rows.enumerated() where truth[k] >= 0 && truth[k] < n && predicted[k] >= 0 && predicted[k] < n {
+            cells[truth[k]][predicted[k]].append(r)
+        }
+        view.cellRows = cells
+        view.frame = d.frame
+        return view
     }
 
     /// The histogram view, stacked by class when the data set has a known target.

@@ -111,3 +111,28 @@ import Testing
         #expect(w.currentView is ReportView)
     }
 }
+
+@Suite struct ConfusionDrillDownTests {
+    @Test func enterOnACellListsItsRowsAndEnterOnARowOpensTheForm() throws {
+        let w = TUIFixture.workbench()
+        w.runNow("pipeline p = standard_scaler | logistic_regression; fit p on iris target=variety")
+        let report = try #require(w.currentView as? ReportView)
+        #expect(report.cellRows.flatMap { $0.map(\.count) }.reduce(0, +) == 30)
+        w.focus = .view
+        _ = w.handle(.down)
+        _ = w.handle(.right)  // true versicolor, predicted versicolor
+        #expect(TUIFixture.screen(w).line(29).contains("its rows"))
+        _ = w.handle(.enter)
+        let table = try #require(w.currentView as? TableView)
+        #expect(table.title.contains("true versicolor, predicted versicolor: 9 rows"))
+        #expect(table.frame.rowCount == 9)
+        let first = try #require(table.rowNumbers?.first)
+        guard case .run(let line) = w.handle(.enter) else { Issue.record("no command"); return }
+        #expect(line == "demo p row=\(first)")
+        w.finish(w.session.execute(line))
+        let demo = try #require(w.currentView as? DemoView)
+        let iris = BundledSamples.iris()
+        #expect(demo.texts[2] == (iris.column(named: "petal_length").map { DemoField.format($0[first].doubleValue ?? 0, integer: false) } ?? ""))
+        #expect(demo.prediction?.label == "versicolor")
+    }
+}

@@ -11,6 +11,8 @@ public struct Heatmap: Sendable {
     /// Heat level per cell, 0…8.
     public var levels: [[Int]]
     public var caption: String
+    /// A highlighted cell (row, column), for choosing one with the arrow keys.
+    public var selected: (row: Int, column: Int)?
 
     /// Draws the matrix at (x, y); returns the row after it.
     @discardableResult
@@ -34,7 +36,8 @@ public struct Heatmap: Sendable {
                 let text = cells[safe: i]?[safe: j] ?? ""
                 let level = levels[safe: i]?[safe: j] ?? 0
                 let padded = String(repeating: " ", count: max(0, cellWidth - 1 - TextWidth.of(text))) + text + " "
-                grid.put(padded, x: cx, y: cy, style: CellStyle(.heat(level), filled: true), maxX: maxX)
+                let isSelected = selected.map { $0.row == i && $0.column == j } ?? false
+                grid.put(padded, x: cx, y: cy, style: CellStyle(.heat(level), filled: true, bold: isSelected, reverse: isSelected, underline: isSelected), maxX: maxX)
                 cx += cellWidth
             }
             cy += 1
@@ -80,6 +83,11 @@ public struct HeatmapView: WorkbenchView {
 public struct ReportView: WorkbenchView {
     public let output: ReportOutput
     private var text: TextView
+    /// For each (true, predicted) cell of the confusion matrix, the data set rows behind it.
+    public var cellRows: [[[Int]]] = []
+    /// The scored data set, for listing a cell's rows.
+    public var frame: Frame?
+    public private(set) var cell = (row: 0, column: 0)
 
     public init(output: ReportOutput, width: Int) {
         self.output = output
@@ -94,19 +102,40 @@ public struct ReportView: WorkbenchView {
     }
 
     public var title: String { "report: \(output.pipeline) on \(output.dataset)" }
-    public var hints: [KeyHint] { [KeyHint("↑↓", "scroll")] }
+    public var hints: [KeyHint] {
+        cellRows.isEmpty ? [KeyHint("↑↓", "scroll")] : [KeyHint("←↑↓→", "choose a cell"), KeyHint("Enter", "its rows"), KeyHint("PgUp/PgDn", "scroll")]
+    }
 
     public func draw(into grid: inout Grid, rect: Rect, context: DrawContext) {
         guard case .classification(let m, _, _, _) = output.evaluation else {
             text.draw(into: &grid, rect: rect, context: context)
             return
         }
-        let heat = Heatmap.confusion(classes: m.classes, counts: m.confusion)
+        var heat = Heatmap.confusion(classes: m.classes, counts: m.confusion)
+        if !cellRows.isEmpty { heat.selected = cell }
         let heatHeight = m.classes.count + 3
         let textRect = Rect(x: rect.x, y: rect.y, width: rect.width, height: max(0, rect.height - heatHeight))
         text.draw(into: &grid, rect: textRect, context: context)
         heat.draw(into: &grid, x: rect.x, y: textRect.maxY + 1, maxX: rect.maxX, maxY: rect.maxY)
     }
 
-    public mutating func handle(_ key: Key, rect: Rect) -> ViewResponse { text.handle(key, rect: rect) }
+    public mutating func handle(_ key: Key, rect: Rect) -> ViewResponse {
+        guard !cellRows.isEmpty, let frame else { return text.handle(key, rect: rect) }
+        let n = cellRows.count
+        switch key {
+        case .up, .character("k"): cell.row = max(0, cell.row - 1)
+        case .down, .character("j"): cell.row = min(n - 1, cell.row + 1)
+        case .left, .character("h"): cell.column = max(0, cell.column - 1)
+        case .right, .character("l"): cell.column = min(n - 1, cell.column + 1)
+        case .enter:
+            guard case .classification(let m, _, _, _) = output.evaluation, let rows = cellRows[safe: cell.row]?[safe: cell.column] else { return .ignored }
+            guard !rows.isEmpty else { return .message("no rows: no \(m.classes[cell.row]) was predicted \(m.classes[cell.column])") }
+            var table = TableView(dataset: output.dataset, frame: frame.taking(rows), rowNumbers: rows,
+                                  rowCommand: "demo \(output.pipeline) row=")
+            table.caption = "true \(m.classes[cell.row]), predicted \(m.classes[cell.column]): \(rows.count) row\(rows.count == 1 ? "" : "s")"
+            return .push(table)
+        default: return text.handle(key, rect: rect)
+        }
+        return .handled
+    }
 }

@@ -17,13 +17,21 @@ public struct TableView: WorkbenchView {
     public private(set) var leftColumn = 0
     /// Rows still arriving: shown in the title while a large file finishes loading.
     public var loadingNote: String?
+    /// The data set's own row numbers of `frame`'s rows, when the table shows a subset.
+    public let rowNumbers: [Int]?
+    /// When set, Enter runs this command with the row number appended (`demo p row=`) instead of a histogram.
+    public let rowCommand: String?
+    /// Replaces the title (a drill-down says what its rows are).
+    public var caption: String?
     private var lastSearch: String?
     /// Column widths from the header and the first rows, widened by what is visible.
     private let baseWidths: [Int]
 
-    public init(dataset: String, frame: Frame) {
+    public init(dataset: String, frame: Frame, rowNumbers: [Int]? = nil, rowCommand: String? = nil) {
         self.dataset = dataset
         self.frame = frame
+        self.rowNumbers = rowNumbers
+        self.rowCommand = rowCommand
         baseWidths = frame.columns.map { c in
             var w = max(TextWidth.of(c.name), c.type.rawValue.count, 4)
             for r in 0..<min(c.count, 50) { w = max(w, TextWidth.of(TableView.text(c, r))) }
@@ -32,14 +40,14 @@ public struct TableView: WorkbenchView {
     }
 
     public var title: String {
-        var t = "\(dataset): \(NumberFormat.count(frame.rowCount)) rows × \(frame.columns.count) columns"
+        var t = caption.map { "\(dataset): \($0)" } ?? "\(dataset): \(NumberFormat.count(frame.rowCount)) rows × \(frame.columns.count) columns"
         if let s = sortState, let c = frame.columns[safe: s.column] { t += ", sorted by \(c.name) \(s.ascending ? "↑" : "↓")" }
         if let loadingNote { t += "  (\(loadingNote))" }
         return t
     }
 
     public var hints: [KeyHint] {
-        [KeyHint("←↓↑→ hjkl", "move"), KeyHint("Enter", "histogram"), KeyHint("F", "counts"), KeyHint("I", "describe"),
+        [KeyHint("←↓↑→ hjkl", "move"), KeyHint("Enter", rowCommand == nil ? "histogram" : "open the row in the form"), KeyHint("F", "counts"), KeyHint("I", "describe"),
          KeyHint("[ ]", "sort"), KeyHint("/", "search"), KeyHint("#", "go to row")]
     }
 
@@ -55,13 +63,16 @@ public struct TableView: WorkbenchView {
     /// The frame row shown at display position `r`.
     func frameRow(_ r: Int) -> Int { order?[safe: r] ?? r }
 
+    /// The data set's row number of frame row `r`.
+    func label(_ r: Int) -> Int { rowNumbers?[safe: r] ?? r }
+
     /// The cell under the cursor, as `column` and display `row`.
     public var cursor: (column: String, row: Int)? {
         guard let c = frame.columns[safe: column] else { return nil }
         return (c.name, frameRow(row))
     }
 
-    private func gutterWidth() -> Int { String(max(frame.rowCount - 1, 0)).count + 1 }
+    private func gutterWidth() -> Int { String(max(rowNumbers?.max() ?? frame.rowCount - 1, 0)).count + 1 }
 
     /// Columns that fit from `leftColumn` across `width`, with their widths.
     func visibleColumns(width: Int) -> [(index: Int, width: Int)] {
@@ -109,7 +120,7 @@ public struct TableView: WorkbenchView {
         for line in 0..<bodyRows {
             let r = topRow + line
             guard r < frame.rowCount else { break }
-            let label = lpadded(String(frameRow(r)), gutter)
+            let label = lpadded(String(self.label(frameRow(r))), gutter)
             grid.put(label, x: rect.x, y: rect.y + 2 + line, style: r == row ? CellStyle(.accent, bold: true) : .muted)
         }
         if frame.rowCount == 0 { grid.put("(no rows)", x: rect.x + gutter + 1, y: rect.y + 2, style: .muted) }
@@ -130,6 +141,8 @@ public struct TableView: WorkbenchView {
         case .left, .character("h"): moveColumn(by: -1, rect: rect)
         case .home, .character("0"): moveColumn(by: -column, rect: rect)
         case .end, .character("$"): moveColumn(by: frame.columns.count - 1 - column, rect: rect)
+        case .enter where rowCommand != nil:
+            return .run((rowCommand ?? "") + String(label(frameRow(row))))
         case .enter:
             guard let c = frame.columns[safe: column] else { return .ignored }
             let numeric = c.type.isNumeric || c.type == .date || c.type == .datetime
