@@ -129,3 +129,31 @@ import Testing
         #expect(WorkbenchTerminalTests.colourCodes(in: codes) > 0, "no colours without NO_COLOR")
     }
 }
+
+/// The demo form driven in tmux (issue 7).
+@Suite(.serialized) struct DemoTerminalTests {
+    @Test(.enabled(if: TerminalTests.hasTmux, "tmux is not installed (scripts/install-deps installs it)"))
+    func typeMeasurementsSeeSetosaRefuseALetterAndFlag() throws {
+        let t = try WorkbenchTerminalTests.start()
+        t.send("'pipeline p = standard_scaler | logistic_regression; fit p on iris target=variety; demo p' Enter")
+        #expect(t.waitFor("demo of p → variety"), "\(t.screen())")
+        t.send("5.1 Tab 3.5 Tab 1.4 Tab 0.2 Enter")
+        #expect(t.waitFor("S E T O S A"), "\(t.screen())")
+        let lines = t.screen().split(separator: "\n").map(String.init)
+        let bars = lines.filter { $0.contains("setosa ") || $0.contains("versicolor ") || $0.contains("virginica ") }
+            .filter { $0.contains("0.") || $0.contains("1.00") }
+        #expect(bars.first?.contains("setosa") == true, "the highest bar first: \(bars)")
+        t.send("x")
+        #expect(t.waitFor("takes numbers only"), "\(t.screen())")
+        t.send("C-f")
+        #expect(t.waitFor("comment (optional)"), "\(t.screen())")
+        t.send("'a very setosa flower' Enter")
+        #expect(t.waitFor("flagged: .petal/flags.csv line 2"), "\(t.screen())")
+        let flags = try String(contentsOf: t.folder.appendingPathComponent(".petal/flags.csv"), encoding: .utf8)
+        #expect(flags.contains("petal_length=1.4") && flags.contains("setosa") && flags.contains("a very setosa flower"), "\(flags)")
+        t.send("Escape")
+        usleep(200_000)
+        t.send("': flags' Enter")
+        #expect(t.waitFor("1 flagged prediction"), "\(t.screen())")
+    }
+}
