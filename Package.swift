@@ -23,7 +23,10 @@ let package = Package(
         // The CSV reader's inner loops touch class-held arrays per cell; dynamic exclusivity checks cost ~10% there.
         .target(name: "PetalData", dependencies: ["CSQLite"], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "PetalML", dependencies: ["PetalData"]),
-        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML"]),
+        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking"]),
+
+        // Experiment tracking and the model registry (issue 5): one SQLite file under .petal/.
+        .target(name: "PetalTracking", dependencies: ["PetalData", "CSQLite"]),
 
         // The only code that touches the terminal.
         .target(name: "PetalTerminal", dependencies: ["PetalSession", "CReadline"]),
@@ -39,10 +42,12 @@ let package = Package(
 
         // Benchmarks (see Benchmarks/README.md); built in release by Benchmarks/run.
         .executableTarget(name: "PetalBench", dependencies: ["PetalData", "PetalML", "PetalSession"], path: "Benchmarks/PetalBench"),
+        .executableTarget(name: "TrackingBench", dependencies: ["PetalTracking", "PetalData"], path: "Benchmarks/TrackingBench"),
 
         .testTarget(name: "PetalDataTests", dependencies: ["PetalData"], resources: []),
         .testTarget(name: "PetalMLTests", dependencies: ["PetalML", "PetalData"]),
         .testTarget(name: "PetalSessionTests", dependencies: ["PetalSession", "PetalData"]),
         .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),
+        .testTarget(name: "PetalTrackingTests", dependencies: ["PetalTracking", "PetalData"]),
     ]
 )
