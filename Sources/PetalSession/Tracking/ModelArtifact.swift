@@ -7,19 +7,12 @@ import PetalTracking
 enum ModelArtifact {
     static let name = "model.json"
 
-    /// The model as JSON (sorted keys, so the same model gives the same bytes).
-    static func encode(_ model: FittedPipeline) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(model)
-    }
+    /// The model in PetalML's versioned model format (`ModelFormat`).
+    static func encode(_ model: FittedPipeline) throws -> Data { try ModelFormat.encode(model) }
 
     static func decode(_ data: Data, source: String) throws -> FittedPipeline {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        do { return try decoder.decode(FittedPipeline.self, from: data) } catch {
-            throw DataError("cannot read the model in \(source): \(error)", hint: "the file may be damaged or from another Petal version; fit the pipeline again")
+        do { return try ModelFormat.decode(data, file: source) } catch let error as DataError { throw error } catch {
+            throw DataError("cannot read the model in \(source): \(error)", hint: "the file may be damaged; fit the pipeline again")
         }
     }
 }
