@@ -26,40 +26,59 @@ extension TrackingStore {
             """ + from + " ORDER BY r.id", doing: "cannot list the runs")
         try stmt.bind(binds)
         var runs: [RunSummary] = []
-        var index: [Int: Int] = [:]
         while try stmt.step() {
             let id = Int(stmt.int64(0))
-            index[id] = runs.count
             runs.append(RunSummary(id: id, experiment: stmt.text(1), kind: stmt.text(2), status: RunStatus(rawValue: stmt.text(3)) ?? .failed,
                                    pipelineName: stmt.optionalText(4), pipeline: stmt.optionalText(5), dataset: stmt.optionalText(6),
                                    started: stmt.double(7), ended: stmt.optionalDouble(8), seed: stmt.isNull(9) ? nil : Int(stmt.int64(9)),
                                    fingerprint: stmt.optionalText(10), note: stmt.text(11), deleted: stmt.int64(12) != 0))
         }
         guard !runs.isEmpty else { return [] }
-        // Everything else for the matching runs: all of them when nothing is filtered, else those ids.
-        let ids = conditions.isEmpty ? "" : " WHERE run_id IN (SELECT r.id" + from + ")"
-        let params = try db.prepare("SELECT run_id, key, value FROM params" + ids)
-        try params.bind(conditions.isEmpty ? [] : binds)
+        // Rows below come in run id order, as the runs do: a cursor finds each row's run without hashing.
+        var index = RunCursor(ids: runs.map { Int64($0.id) })
+        // Everything else for the matching runs, chosen without evaluating the filter again: by experiment and
+        // deletion alone when there is no filter, else by the ids found (bound as one JSON array).
+        let ids: String
+        let idBinds: [SQLiteValue]
+        if filter == nil {
+            ids = conditions.isEmpty ? "" : " WHERE run_id IN (SELECT r.id" + from + ")"
+            idBinds = binds
+        } else {
+            ids = " WHERE run_id IN (SELECT value FROM json_each(?))"
+            idBinds = [.text("[" + runs.map { String($0.id) }.joined(separator: ",") + "]")]
+        }
+        let params = try db.prepare("SELECT run_id, key, value FROM params" + ids + " ORDER BY run_id")
+        try params.bind(idBinds)
         while try params.step() {
-            if let i = index[Int(params.int64(0))] { runs[i].params[params.text(1)] = params.text(2) }
+            if let i = index.position(of: params.int64(0)) { runs[i].params[params.text(1)] = params.text(2) }
         }
-        let tags = try db.prepare("SELECT run_id, key, value FROM tags" + ids)
-        try tags.bind(conditions.isEmpty ? [] : binds)
+        let tags = try db.prepare("SELECT run_id, key, value FROM tags" + ids + " ORDER BY run_id")
+        try tags.bind(idBinds)
         while try tags.step() {
-            if let i = index[Int(tags.int64(0))] { runs[i].tags[tags.text(1)] = tags.text(2) }
+            if let i = index.position(of: tags.int64(0)) { runs[i].tags[tags.text(1)] = tags.text(2) }
         }
-        let metrics = try db.prepare("""
-            SELECT run_id, key, COUNT(*), MIN(value), MAX(value),
-                   (SELECT value FROM metrics m2 WHERE m2.run_id = m.run_id AND m2.key = m.key ORDER BY step DESC LIMIT 1)
-            FROM metrics m\(ids) GROUP BY run_id, key
-            """)
-        try metrics.bind(conditions.isEmpty ? [] : binds)
+        // Metric rows in key order (the primary key's, so no sort), summarised here: cheaper than GROUP BY's aggregates.
+        let metrics = try db.prepare("SELECT run_id, key, step, value FROM metrics\(ids) ORDER BY run_id, key, step")
+        try metrics.bind(idBinds)
+        var current: (run: Int64, key: String, summary: MetricSummary)?
+        var done: [(run: Int64, key: String, summary: MetricSummary)] = []
         while try metrics.step() {
-            if let i = index[Int(metrics.int64(0))] {
-                runs[i].metrics[metrics.text(1)] = MetricSummary(last: metrics.optionalDouble(5), min: metrics.optionalDouble(3),
-                                                                 max: metrics.optionalDouble(4), count: Int(metrics.int64(2)))
+            let run = metrics.int64(0)
+            let value = metrics.optionalDouble(3)
+            if let c = current, c.run == run, metrics.textEquals(1, c.key) {
+                current?.summary.last = value
+                current?.summary.count += 1
+                if let v = value {
+                    current?.summary.min = Swift.min(c.summary.min ?? v, v)
+                    current?.summary.max = Swift.max(c.summary.max ?? v, v)
+                }
+            } else {
+                if let c = current { done.append(c) }
+                current = (run, metrics.text(1), MetricSummary(last: value, min: value, max: value, count: 1))
             }
         }
+        if let c = current { done.append(c) }
+        for c in done { if let i = index.position(of: c.run) { runs[i].metrics[c.key] = c.summary } }
         return runs
     }
 
@@ -98,5 +117,26 @@ extension TrackingStore {
             return out
         }
         return KnownKeys(params: try distinct("params"), metrics: try distinct("metrics"), tags: try distinct("tags"))
+    }
+}
+
+/// Finds a run's position by id in ids sorted ascending: moves forward for rows in id order, searches otherwise.
+struct RunCursor {
+    let ids: [Int64]
+    private var at = 0
+
+    init(ids: [Int64]) { self.ids = ids }
+
+    mutating func position(of id: Int64) -> Int? {
+        if at < ids.count && ids[at] == id { return at }
+        if at + 1 < ids.count && ids[at + 1] == id { at += 1; return at }
+        var lo = 0, hi = ids.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if ids[mid] < id { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < ids.count, ids[lo] == id else { return nil }
+        at = lo
+        return lo
     }
 }

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// A value bound to a `?` parameter of a statement.
 public enum SQLiteValue: Sendable, Equatable {
@@ -90,6 +91,17 @@ extension SQLiteStatement {
 
     /// True when column `i` of the current row is NULL.
     public func isNull(_ i: Int) -> Bool { sqlite3_column_type(handle, Int32(i)) == SQLITE_NULL }
+
+    /// True when column `i` holds exactly the UTF-8 bytes of `text` (no String is made: for grouping rows by key).
+    public func textEquals(_ i: Int, _ text: String) -> Bool {
+        let n = Int(sqlite3_column_bytes(handle, Int32(i)))
+        guard let p = sqlite3_column_text(handle, Int32(i)) else { return text.isEmpty }
+        var copy = text
+        return copy.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return n == 0 }
+            return bytes.count == n && memcmp(base, p, n) == 0
+        }
+    }
 
     /// Column `i` as an optional number.
     public func optionalDouble(_ i: Int) -> Double? { isNull(i) ? nil : double(i) }

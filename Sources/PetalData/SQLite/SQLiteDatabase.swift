@@ -22,7 +22,8 @@ public final class SQLiteDatabase {
         case .readWrite: flags = SQLITE_OPEN_READWRITE
         case .readWriteCreate: flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         }
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        // One thread uses a connection at a time, so sqlite's per-call mutex is not needed (multi-thread mode).
+        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
             if let db { sqlite3_close_v2(db) }

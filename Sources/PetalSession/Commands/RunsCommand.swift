@@ -66,9 +66,13 @@ public struct RunsOutput: CommandOutput {
         }
         let shown = Array(runs.prefix(limit))
         // Params that differ between the listed runs (the same value everywhere says nothing in a table).
-        // The headline metrics first (the rest are in run N, --json and export), then the params that differ.
+        // The headline metrics first (the rest are in run N, --json and export), then params that vary.
         let metricKeys = RunFormatting.metricOrder(Set(shown.flatMap { $0.metrics.keys })).filter(RunFormatting.headline.contains)
-        let paramKeys = Set(shown.flatMap { $0.params.keys }).sorted().filter { k in Set(shown.map { $0.params[k] ?? "" }).count > 1 }
+        // A param is a column when at least two runs have it and they do not all agree.
+        let paramKeys = Set(shown.flatMap { $0.params.keys }).sorted().filter { k in
+            let values = shown.compactMap { $0.params[k] }
+            return values.count > 1 && Set(values).count > 1
+        }
         let stepped = Set(metricKeys.filter { k in shown.contains { ($0.metrics[k]?.count ?? 0) > 1 } })
         let headers = ["run", "status", "kind", "pipeline"] + metricKeys.map { stepped.contains($0) ? $0 + " last/min/max" : $0 } + paramKeys
         var table = TextTable(headers: headers,

@@ -9,7 +9,8 @@ protocol TrackedOutput: CommandOutput {
 }
 
 extension FitOutput: TrackedOutput {
-    var runMetrics: [MetricPoint] { RunRecording.points(result.evaluation) }
+    /// The evaluation's metrics, and for gradient boosting the curve over rounds.
+    var runMetrics: [MetricPoint] { RunRecording.points(result.evaluation) + RunArtifacts.boostingCurve(result) }
 }
 
 extension CVOutput: TrackedOutput {
@@ -27,11 +28,12 @@ extension CVOutput: TrackedOutput {
 }
 
 extension SearchOutput: TrackedOutput {
-    /// The best mean score, and every combination's mean in the order tried... ranked (`cv_score` step = rank).
+    /// The best combination's mean score and its std, and every combination's mean by rank (`ranked_accuracy`, step = rank).
     var runMetrics: [MetricPoint] {
         let key = regression ? "r2" : "accuracy"
         var out: [MetricPoint] = []
-        if let best = rows.first { out += [MetricPoint("best_" + key, best.mean), MetricPoint("best_" + key + "_std", best.std)] }
+        // The search scores as its best combination does (so `runs where accuracy > …` compares it with cv runs).
+        if let best = rows.first { out += [MetricPoint(key, best.mean), MetricPoint(key + "_std", best.std)] }
         for (rank, r) in rows.enumerated() { out.append(MetricPoint("ranked_" + key, r.mean, step: rank + 1)) }
         return out
     }
@@ -47,7 +49,7 @@ enum RunArtifacts {
     /// `fit`: metrics, the report, the confusion matrix (classes) and the model as data.
     static func record(_ output: FitOutput, in recording: RunRecording) {
         let result = output.result
-        recording.log(output.runMetrics + boostingCurve(result))
+        recording.log(output.runMetrics)
         let report = ReportOutput(pipeline: output.pipeline, dataset: result.dataset, scoredRows: result.scoredRows,
                                   trainOnly: result.split.test.isEmpty, evaluation: result.evaluation)
         recording.artifact("report.txt", Data((report.renderText(width: 100) + "\n").utf8))

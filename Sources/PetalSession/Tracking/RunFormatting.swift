@@ -38,11 +38,11 @@ enum RunFormatting {
     }
 
     /// The metrics `runs` shows as columns.
-    static let headline: Set<String> = ["accuracy", "f1_macro", "r2", "rmse", "best_accuracy", "best_r2", "inertia", "silhouette"]
+    static let headline: Set<String> = ["accuracy", "f1_macro", "r2", "rmse", "inertia", "silhouette"]
 
     /// The metric columns to show, most useful first: the scores people compare, then the rest by name.
     static func metricOrder(_ keys: Set<String>) -> [String] {
-        let first = ["accuracy", "f1_macro", "r2", "rmse", "best_accuracy", "best_r2", "inertia", "silhouette", "fold_accuracy", "fold_r2",
+        let first = ["accuracy", "f1_macro", "r2", "rmse", "inertia", "silhouette", "fold_accuracy", "fold_r2",
                      "round_accuracy", "round_rmse"]
         return first.filter(keys.contains) + keys.subtracting(first).sorted()
     }
