@@ -51,7 +51,8 @@ struct Runs: ParsableCommand {
         var options = output
         options.json = json; options.ascii = ascii; options.width = width
         let session = options.makeTrackedSession()
-        let line = (["runs"] + rest.map { Quote.argument($0) }).joined(separator: " ")
+        // The words are the command text as typed (a quoted condition stays one condition, not a quoted string).
+        let line = (["runs"] + rest).joined(separator: " ")
         let execution = session.execute(line)
         Printer.show(execution, json: json, width: session.width)
         if !execution.ok { throw ExitCode(1) }
