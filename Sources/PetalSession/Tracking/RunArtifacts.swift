@@ -79,7 +79,7 @@ enum SearchTrials {
         for (k, r) in results.enumerated() {
             let trial = RunRecording.start("search-trial", session: session, args: args, pipeline: r.pipeline, pipelineName: pipelineName,
                                            dataset: dataset, seed: nil, params: [("target", target), ("folds", String(folds))],
-                                           tags: [("parent_run", String(parentID)), ("trial", String(k + 1))])
+                                           tags: [("parent_run", String(parentID)), ("trial", String(k + 1))], fingerprint: parent.fingerprint)
             RunArtifacts.record(CVOutput(pipeline: pipelineName, dataset: dataset.name, cv: r.cv, runID: trial.id), in: trial)
             if let w = trial.warnings.first { parent.note(w); return }
         }

@@ -11,6 +11,8 @@ final class RunRecording {
     /// The run's id, when it is being recorded.
     private(set) var id: Int?
     private(set) var warnings: [DataWarning] = []
+    /// The data's fingerprint, when the run was recorded (search trials reuse their parent's).
+    private(set) var fingerprint: String?
 
     private init(store: TrackingStore?, id: Int?, warnings: [DataWarning]) {
         self.store = store; self.id = id; self.warnings = warnings
@@ -18,7 +20,7 @@ final class RunRecording {
 
     /// Starts a run for the command `args` on pipeline `entry` and data set `dataset`; a no-op without a tracker.
     static func start(_ kind: String, session: Session, args: Arguments, pipeline: Pipeline, pipelineName: String, dataset: Dataset,
-                      seed: Int?, params extra: [(String, String)], tags: [(String, String)] = []) -> RunRecording {
+                      seed: Int?, params extra: [(String, String)], tags: [(String, String)] = [], fingerprint known: String? = nil) -> RunRecording {
         guard let tracker = session.tracker else { return RunRecording(store: nil, id: nil, warnings: []) }
         guard let store = tracker.store else {
             return RunRecording(store: nil, id: nil, warnings: [tracker.notRecorded(tracker.unavailable ?? DataError("no store"))])
@@ -27,12 +29,15 @@ final class RunRecording {
         let lineage = session.commandLog.lineage(datasets: [dataset.name], pipelines: [pipelineName])
         var allTags = tags
         if !lineage.unresolved.isEmpty { allTags.append(("unlogged_inputs", lineage.unresolved.joined(separator: ","))) }
+        let fingerprint = known ?? DataFingerprint.of(dataset.frame)
         let start = RunStart(kind: kind, pipelineName: pipelineName, pipeline: PipelineText.full(pipeline), dataset: dataset.name,
-                             fingerprint: DataFingerprint.of(dataset.frame), seed: seed, petalVersion: PetalVersion.current,
+                             fingerprint: fingerprint, seed: seed, petalVersion: PetalVersion.current,
                              commands: lineage.commands + [input], params: extra + PipelineText.parameters(pipeline), tags: allTags)
         do {
             let id = try store.startRun(start, experiment: tracker.experiment)
-            return RunRecording(store: store, id: id, warnings: [])
+            let recording = RunRecording(store: store, id: id, warnings: [])
+            recording.fingerprint = fingerprint
+            return recording
         } catch {
             return RunRecording(store: nil, id: nil, warnings: [tracker.notRecorded(error)])
         }
