@@ -26,7 +26,10 @@ let package = Package(
         // The CSV reader's inner loops touch class-held arrays per cell; dynamic exclusivity checks cost ~10% there.
         .target(name: "PetalData", dependencies: ["CSQLite"], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "PetalML", dependencies: ["PetalData"]),
-        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML"]),
+        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking"]),
+
+        // Experiment tracking and the model registry (issue 5): one SQLite file under .petal/.
+        .target(name: "PetalTracking", dependencies: ["PetalData", "CSQLite"]),
 
         // The full-screen workbench as pure state: views and widgets drawn into a text grid, key handling.
         .target(name: "PetalTUI", dependencies: ["PetalData", "PetalML", "PetalSession"]),
@@ -45,11 +48,13 @@ let package = Package(
 
         // Benchmarks (see Benchmarks/README.md); built in release by Benchmarks/run.
         .executableTarget(name: "PetalBench", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTUI"], path: "Benchmarks/PetalBench"),
+        .executableTarget(name: "TrackingBench", dependencies: ["PetalTracking", "PetalData"], path: "Benchmarks/TrackingBench"),
 
         .testTarget(name: "PetalDataTests", dependencies: ["PetalData"], resources: []),
         .testTarget(name: "PetalMLTests", dependencies: ["PetalML", "PetalData"]),
         .testTarget(name: "PetalSessionTests", dependencies: ["PetalSession", "PetalData"]),
         .testTarget(name: "PetalTUITests", dependencies: ["PetalTUI", "PetalSession", "PetalData"]),
         .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),
+        .testTarget(name: "PetalTrackingTests", dependencies: ["PetalTracking", "PetalData"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import PetalData
+import PetalTracking
 
 /// A named data set in a session, with where it came from.
 public struct Dataset: Sendable {
@@ -23,9 +24,21 @@ public final class Session: @unchecked Sendable {
     /// Told when a file starts and stops loading, to show progress and offer cancelling (the REPL's Ctrl-C).
     public var loadObserver: (any LoadObserver)?
 
+    /// The experiment log runs are recorded in (`fit`, `cv`, `search`); nil records nothing (the default, so tests
+    /// and embedders never touch a user's `.petal/`). See `Tracking/Tracker.swift`.
+    public var tracker: Tracker?
+    /// The commands that succeeded, with the names each defined and used, for a run's lineage (`Tracking/CommandLog.swift`).
+    public internal(set) var commandLog = CommandLog()
+
     public init(width: Int = 80, unicode: Bool = true) {
         self.width = width
         self.unicode = unicode
+    }
+
+    /// A session that records runs in `trackingFolder` (created when missing; see `Tracker`).
+    public convenience init(width: Int = 80, unicode: Bool = true, trackingFolder: String, clock: TrackingClock = .system) {
+        self.init(width: width, unicode: unicode)
+        tracker = Tracker(folder: trackingFolder, clock: clock)
     }
 
     // MARK: - Data sets
@@ -43,6 +56,7 @@ public final class Session: @unchecked Sendable {
     /// Adds or replaces a data set.
     public func store(_ frame: Frame, as name: String, source: String) {
         let d = Dataset(name: name, frame: frame, source: source)
+        commandLog.defined(dataset: name)
         if let i = datasets.firstIndex(where: { $0.name == name }) { datasets[i] = d } else { datasets.append(d) }
     }
 
@@ -85,7 +99,10 @@ public final class Session: @unchecked Sendable {
                 throw DataError("unknown command \"\(args.verb)\"", hint: Commands.suggestion(for: args.verb))
             }
             if !command.parsesOwnText { try args.checkOptions(allowed: command.optionNames, syntax: command.syntax) }
+            let before = commandLog.revision
+            let uses = CommandLog.names(in: tokens.dropFirst(), session: self)
             let output = try command.run(args, self)
+            commandLog.record(line.trimmingCharacters(in: .whitespaces), uses: uses, since: before)
             return Execution(input: line, verb: command.name, output: output, error: nil)
         } catch let error as DataError {
             let verb = line.split(separator: " ").first.map { String($0).lowercased() } ?? ""

@@ -10,7 +10,7 @@ struct PetalCLI: ParsableCommand {
         commandName: "petal",
         abstract: "A terminal ML workbench: open data, explore it, build and train pipelines.",
         discussion: "Run `petal help` for the command language, `petal help VERB` for one command.",
-        subcommands: [Workbench.self, Exec.self, Run.self, Repl.self],
+        subcommands: [Workbench.self, Exec.self, Run.self, Repl.self, Runs.self],
         defaultSubcommand: Workbench.self
     )
 }
@@ -30,6 +30,13 @@ struct OutputOptions: ParsableArguments {
         let unicode = !ascii && Locale.isUTF8
         Bars.unicode = unicode
         return Session(width: width ?? (isatty(STDOUT_FILENO) == 1 ? TerminalSize.columns() ?? 80 : 80), unicode: unicode)
+    }
+
+    /// A session that records runs in `.petal/` (or PETAL_HOME); see TrackingCLI.swift.
+    func makeTrackedSession() -> Session {
+        let session = makeSession()
+        Tracking.attach(to: session)
+        return session
     }
 }
 
@@ -54,7 +61,7 @@ struct Exec: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let session = output.makeSession()
+        let session = output.makeTrackedSession()
         let progress = LoadProgress(showProgress: isatty(STDERR_FILENO) == 1 && !output.json)
         session.loadObserver = progress
         var failed = 0
@@ -80,6 +87,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Rewrite the ```output blocks with a fresh run.")
     var update = false
 
+    @Flag(name: .customLong("keep-runs"), help: "Record the notebook's runs in .petal/ (or PETAL_HOME) instead of a scratch store.")
+    var keepRuns = false
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -90,6 +100,10 @@ struct Run: ParsableCommand {
         }
         var session = output.makeSession()
         if output.width == nil { session = Session(width: 80, unicode: session.unicode) }
+        // Runs go to a scratch store with a counting clock, so recorded output is the same on every run.
+        let scratch = keepRuns ? nil : Tracking.attachScratch(to: session)
+        if keepRuns { Tracking.attach(to: session) }
+        defer { scratch.map { try? FileManager.default.removeItem(atPath: $0) } }
         if check {
             let (mismatches, _) = book.check(in: session)
             for m in mismatches {
@@ -128,7 +142,7 @@ struct Repl: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let session = output.makeSession()
+        let session = output.makeTrackedSession()
         Startup.open(files, in: session, json: output.json)
         let failures = REPL(session: session, json: output.json).run()
         if failures > 0 && isatty(STDIN_FILENO) != 1 { throw ExitCode(1) }
@@ -148,7 +162,7 @@ struct Workbench: ParsableCommand {
     var plain = false
 
     func run() throws {
-        let session = output.makeSession()
+        let session = output.makeTrackedSession()
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         let fullScreen = !plain && !output.json && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 && !term.isEmpty && term != "dumb"
         guard fullScreen else {

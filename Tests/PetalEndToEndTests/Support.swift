@@ -14,6 +14,16 @@ enum Petal {
 
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
+    /// A tracking folder for this test process (PETAL_HOME unless a test passes its own).
+    static let scratchTracking = NSTemporaryDirectory() + "petal-e2e-tracking-\(getpid())"
+
+    /// A new empty folder for a test's own tracking store.
+    static func freshFolder(_ label: String) -> URL {
+        let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("petal-\(label)-\(getpid())-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
     /// Runs `petal args…` in the repository root (or `cwd`), feeding `input` on standard input.
     static func run(_ args: [String], input: String? = nil, cwd: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let p = Process()
@@ -21,6 +31,8 @@ enum Petal {
         p.arguments = args
         p.currentDirectoryURL = cwd ?? root
         var env = ProcessInfo.processInfo.environment
+        // Runs go to a scratch store, never to the repository's (or a user's) .petal/.
+        env["PETAL_HOME"] = scratchTracking
         for (k, v) in environment { env[k] = v }
         p.environment = env
         let out = Pipe(), err = Pipe(), inp = Pipe()

@@ -1,22 +1,29 @@
 import CSQLite
 
 /// A small wrapper over one SQLite connection (read-only by default). Every error names the file and carries
-/// sqlite's own message (`sqlite3_errmsg`) with a hint about what to do.
-final class SQLiteDatabase {
+/// sqlite's own message (`sqlite3_errmsg`) with a hint about what to do. Public so that PetalTracking writes its
+/// store through the same wrapper (see `SQLiteDatabase+Writing.swift`).
+public final class SQLiteDatabase {
     /// How a connection may touch the file.
-    enum Access { case readOnly, readWriteCreate }
+    public enum Access: Sendable { case readOnly, readWrite, readWriteCreate }
 
     /// The path as the user gave it, for messages.
-    let path: String
-    private let handle: OpaquePointer
+    public let path: String
+    let handle: OpaquePointer
 
     /// Opens `path`. Read-only connections never create the file and never write to it.
     /// - Parameter busyTimeoutMilliseconds: how long to wait for another connection's lock before giving up.
-    init(path: String, access: Access = .readOnly, busyTimeoutMilliseconds: Int32 = 2000) throws {
+    public init(path: String, access: Access = .readOnly, busyTimeoutMilliseconds: Int32 = 2000) throws {
         self.path = path
         var db: OpaquePointer?
-        let flags = access == .readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        let flags: Int32
+        switch access {
+        case .readOnly: flags = SQLITE_OPEN_READONLY
+        case .readWrite: flags = SQLITE_OPEN_READWRITE
+        case .readWriteCreate: flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        }
+        // One thread uses a connection at a time, so sqlite's per-call mutex is not needed (multi-thread mode).
+        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
             if let db { sqlite3_close_v2(db) }
@@ -31,7 +38,7 @@ final class SQLiteDatabase {
 
     /// Compiles one SQL statement.
     /// - Parameter doing: what the statement is for, for the error message ("the query failed").
-    func prepare(_ sql: String, doing: String = "the query failed") throws -> SQLiteStatement {
+    public func prepare(_ sql: String, doing: String = "the query failed") throws -> SQLiteStatement {
         var stmt: OpaquePointer?
         let rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nil)
         guard rc == SQLITE_OK, let stmt else {
@@ -42,9 +49,9 @@ final class SQLiteDatabase {
     }
 
     /// Runs SQL that returns no rows (several statements allowed); for writable connections (test fixtures).
-    func execute(_ sql: String) throws {
+    public func execute(_ sql: String, doing: String = "the statement failed") throws {
         let rc = sqlite3_exec(handle, sql, nil, nil, nil)
-        guard rc == SQLITE_OK else { throw error(code: rc, doing: "the statement failed") }
+        guard rc == SQLITE_OK else { throw error(code: rc, doing: doing) }
     }
 
     /// The tables and views, in the order they were created (sqlite's own `sqlite_*` tables left out).
@@ -59,7 +66,7 @@ final class SQLiteDatabase {
     }
 
     /// An error for result code `code`, with sqlite's message for this connection.
-    func error(code: Int32, doing: String) -> DataError {
+    public func error(code: Int32, doing: String) -> DataError {
         SQLiteDatabase.error(code: code, message: String(cString: sqlite3_errmsg(handle)), path: path, doing: doing)
     }
 
@@ -93,15 +100,15 @@ final class SQLiteDatabase {
     }
 
     /// `name` as a quoted SQL identifier: `"my ""odd"" table"`.
-    static func quoteIdentifier(_ name: String) -> String {
+    public static func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 
 /// A compiled statement; finalized when released. Keeps its database open while it lives.
-final class SQLiteStatement {
-    let database: SQLiteDatabase
-    private let handle: OpaquePointer
+public final class SQLiteStatement {
+    public let database: SQLiteDatabase
+    let handle: OpaquePointer
     private let doing: String
 
     init(database: SQLiteDatabase, handle: OpaquePointer, doing: String) {
@@ -113,7 +120,7 @@ final class SQLiteStatement {
     deinit { sqlite3_finalize(handle) }
 
     /// Advances to the next row; false when there are no more.
-    func step() throws -> Bool {
+    public func step() throws -> Bool {
         let rc = sqlite3_step(handle)
         if rc == SQLITE_ROW { return true }
         if rc == SQLITE_DONE { return false }
@@ -121,31 +128,31 @@ final class SQLiteStatement {
     }
 
     /// True when the statement cannot change the database.
-    var isReadOnly: Bool { sqlite3_stmt_readonly(handle) != 0 }
+    public var isReadOnly: Bool { sqlite3_stmt_readonly(handle) != 0 }
 
-    var columnCount: Int { Int(sqlite3_column_count(handle)) }
+    public var columnCount: Int { Int(sqlite3_column_count(handle)) }
 
     /// The name of result column `i` (as sqlite reports it: the alias, or the expression's text).
-    func columnName(_ i: Int) -> String {
+    public func columnName(_ i: Int) -> String {
         guard let name = sqlite3_column_name(handle, Int32(i)) else { return "" }
         return String(cString: name)
     }
 
     /// The storage class of column `i` in the current row: `SQLITE_INTEGER`, `SQLITE_FLOAT`, `SQLITE_TEXT`,
     /// `SQLITE_BLOB` or `SQLITE_NULL`.
-    func type(_ i: Int) -> Int32 { sqlite3_column_type(handle, Int32(i)) }
+    public func type(_ i: Int) -> Int32 { sqlite3_column_type(handle, Int32(i)) }
 
-    func int64(_ i: Int) -> Int64 { sqlite3_column_int64(handle, Int32(i)) }
+    public func int64(_ i: Int) -> Int64 { sqlite3_column_int64(handle, Int32(i)) }
 
-    func double(_ i: Int) -> Double { sqlite3_column_double(handle, Int32(i)) }
+    public func double(_ i: Int) -> Double { sqlite3_column_double(handle, Int32(i)) }
 
     /// Column `i` as text (invalid UTF-8 is replaced, not trusted).
-    func text(_ i: Int) -> String {
+    public func text(_ i: Int) -> String {
         guard let p = sqlite3_column_text(handle, Int32(i)) else { return "" }
         let n = Int(sqlite3_column_bytes(handle, Int32(i)))
         return String(decoding: UnsafeBufferPointer(start: p, count: max(0, n)), as: UTF8.self)
     }
 
     /// The size of a BLOB in column `i`.
-    func byteCount(_ i: Int) -> Int { Int(sqlite3_column_bytes(handle, Int32(i))) }
+    public func byteCount(_ i: Int) -> Int { Int(sqlite3_column_bytes(handle, Int32(i))) }
 }

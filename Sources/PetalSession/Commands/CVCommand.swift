@@ -16,14 +16,23 @@ public enum CVCommand: PetalCommand {
         let target = args.option("target") ?? entry.fit?.model.schema.target
         let k = try args.int("folds", default: 5, range: 2...1000)
         let (schema, x, y) = try Training.prepare(entry.recipe, dataset: dataset, target: target)
-        let cv: CrossValidation
-        switch y {
-        case .classes(let labels): cv = try CrossValidation.run(entry.recipe, x: x, labels: labels, schema: schema, folds: k)
-        case .values(let values): cv = try CrossValidation.runRegression(entry.recipe, x: x, values: values, schema: schema, folds: k)
-        case .none: throw DataError("cross-validation scores predictions, and \(entry.recipe.estimator.name) makes none",
-                                    hint: "fit \(entry.name) on \(dataset.name) shows its inertia and silhouette")
+        if case .none = y {
+            throw DataError("cross-validation scores predictions, and \(entry.recipe.estimator.name) makes none",
+                            hint: "fit \(entry.name) on \(dataset.name) shows its inertia and silhouette")
         }
-        return CVOutput(pipeline: entry.name, dataset: dataset.name, cv: cv)
+        let recording = RunRecording.start("cv", session: session, args: args, pipeline: entry.recipe, pipelineName: entry.name, dataset: dataset,
+                                           seed: nil, params: [("target", schema.target), ("folds", String(k))])
+        let cv: CrossValidation = try recording.around {
+            switch y {
+            case .classes(let labels): return try CrossValidation.run(entry.recipe, x: x, labels: labels, schema: schema, folds: k)
+            case .values(let values): return try CrossValidation.runRegression(entry.recipe, x: x, values: values, schema: schema, folds: k)
+            case .none: throw DataError("cross-validation scores predictions")
+            }
+        }
+        var output = CVOutput(pipeline: entry.name, dataset: dataset.name, cv: cv, runID: recording.id)
+        RunArtifacts.record(output, in: recording)
+        output.warnings = recording.warnings
+        return output
     }
 }
 
@@ -32,6 +41,9 @@ public struct CVOutput: CommandOutput {
     public var pipeline: String
     public var dataset: String
     public var cv: CrossValidation
+    /// The tracked run (nil when tracking is off).
+    public var runID: Int? = nil
+    public var warnings: [DataWarning] = []
 
     public func renderText(width: Int) -> String {
         let regression = cv.task == .regression
@@ -43,6 +55,7 @@ public struct CVOutput: CommandOutput {
         t.stickyColumns = 1
         return "\(pipeline) on \(dataset), \(cv.folds.count) \(regression ? "" : "stratified ")folds:\n" + t.render(width: width)
             + String(format: "\n%@ %.4f ± %.4f (mean ± std over folds)", regression ? "r2" : "accuracy", cv.meanAccuracy, cv.stdAccuracy)
+            + (runID.map { "\nrun \($0) recorded" } ?? "")
     }
 
     public func json() -> JSONValue {
@@ -53,6 +66,6 @@ public struct CVOutput: CommandOutput {
                                ("rmse", .number(cv.f1Macro.reduce(0, +) / Double(max(1, cv.f1Macro.count))))])
                     : .object([("accuracy", .number(cv.meanAccuracy)), ("accuracy_std", .number(cv.stdAccuracy)),
                                ("f1_macro", .number(cv.f1Macro.reduce(0, +) / Double(max(1, cv.f1Macro.count))))])),
-                 ("run_id", .null)])
+                 ("run_id", runID.map { .int($0) } ?? .null)])
     }
 }

@@ -13,6 +13,10 @@ public enum Commands {
         CommandEntry(EvaluateCommand.self), CommandEntry(PredictCommand.self), CommandEntry(CVCommand.self),
         CommandEntry(SearchCommand.self), CommandEntry(ImportanceCommand.self),
         CommandEntry(DemoCommand.self), CommandEntry(FlagsCommand.self),
+        // Experiment tracking and the model registry.
+        CommandEntry(ExperimentCommand.self), CommandEntry(RunsCommand.self), CommandEntry(RunCommand.self), CommandEntry(CompareCommand.self),
+        CommandEntry(TagCommand.self), CommandEntry(NoteCommand.self), CommandEntry(DeleteCommand.self), CommandEntry(RestoreCommand.self),
+        CommandEntry(ReplayCommand.self), CommandEntry(RegisterCommand.self), CommandEntry(AliasCommand.self), CommandEntry(ModelsCommand.self),
         CommandEntry(HelpCommand.self),
     ]
 

@@ -76,17 +76,26 @@ public enum FitCommand: PetalCommand {
         let control = LoadControl()
         session.loadObserver?.loadStarted(control, path: "fitting \(entry.name)")
         defer { session.loadObserver?.loadEnded(control) }
-        let model = try entry.recipe.fit(x.rows(split.train), target: trainTarget, schema: schema, control: control)
-        let scored = split.test.isEmpty ? split.train : split.test
-        try model.checkInput(x.rows(scored))
-        let evaluation = Training.evaluate(model, x: x.rows(scored), target: y.rows(scored), trainTarget: trainTarget)
-        let result = FitResult(model: model, dataset: dataset.name, split: split, scoredRows: scored.count,
-                               scoredX: x.rows(scored), scoredTarget: y.rows(scored), evaluation: evaluation,
-                               seed: seed, testFraction: fraction, stratified: stratify)
+        let recording = RunRecording.start("fit", session: session, args: args, pipeline: entry.recipe, pipelineName: entry.name, dataset: dataset,
+                                           seed: seedValue, params: [("target", schema.target), ("test", NumberText.shortest(fraction)),
+                                                                     ("seed", String(seedValue)), ("stratify", String(stratify))])
+        var result = try recording.around {
+            let model = try entry.recipe.fit(x.rows(split.train), target: trainTarget, schema: schema, control: control)
+            let scored = split.test.isEmpty ? split.train : split.test
+            try model.checkInput(x.rows(scored))
+            let evaluation = Training.evaluate(model, x: x.rows(scored), target: y.rows(scored), trainTarget: trainTarget)
+            return FitResult(model: model, dataset: dataset.name, split: split, scoredRows: scored.count,
+                             scoredX: x.rows(scored), scoredTarget: y.rows(scored), evaluation: evaluation,
+                             seed: seed, testFraction: fraction, stratified: stratify)
+        }
+        result.runID = recording.id
+        var output = FitOutput(pipeline: entry.name, result: result, warnings: Training.encodingWarnings(schema, pipeline: entry.recipe))
+        RunArtifacts.record(output, in: recording)
+        output.warnings += recording.warnings
         var updated = entry
         updated.fit = result
         session.store(updated)
-        return FitOutput(pipeline: entry.name, result: result, warnings: Training.encodingWarnings(schema, pipeline: entry.recipe))
+        return output
     }
 }
 
@@ -101,13 +110,19 @@ enum PipelineArgs {
         return (try session.pipeline(p), try session.dataset(d))
     }
 
-    /// `P on NAME` for a fitted pipeline: the fit and the data set's features, checked for missing values.
-    static func fittedOnDataset(_ args: Arguments, session: Session, syntax: String) throws -> (PipelineEntry, FitResult, Dataset, Matrix) {
-        let (entry, dataset) = try pipelineOnDataset(args, session: session, syntax: syntax)
-        let fit = try entry.fitted()
-        let x = try fit.model.schema.matrix(dataset.frame, dataset: dataset.name)
-        try fit.model.checkInput(x)
-        return (entry, fit, dataset, x)
+    /// `P on NAME` for a fitted model — a session pipeline or a registered `NAME@alias` / `NAME/version` — and the
+    /// data set's features, checked for missing values.
+    static func fittedOnDataset(_ args: Arguments, session: Session, syntax: String) throws -> (ResolvedModel, Dataset, Matrix) {
+        let p = try args.required(0, "a pipeline or a registered model", syntax: syntax)
+        guard args.positional[safe: 1]?.lowercased() == "on", let d = args.positional[safe: 2] else {
+            throw DataError("\(args.verb) needs on DATASET", hint: "usage: \(syntax)")
+        }
+        try args.checkPositional(max: 3, syntax: syntax)
+        let resolved = try session.fittedModel(reference: p)
+        let dataset = try session.dataset(d)
+        let x = try resolved.model.schema.matrix(dataset.frame, dataset: dataset.name)
+        try resolved.model.checkInput(x)
+        return (resolved, dataset, x)
     }
 }
 
@@ -124,7 +139,7 @@ public struct FitOutput: CommandOutput {
         return """
             fitted \(pipeline) on \(result.dataset)\(result.model.schema.target.isEmpty ? "" : " → " + result.model.schema.target): \(rows), seed \(result.seed)\(result.stratified ? ", stratified" : "")
               \(result.evaluation.summaryLine)
-            report \(pipeline) shows the full report
+            \(result.runID.map { "run \($0) recorded · " } ?? "")report \(pipeline) shows the full report
             """
     }
 
@@ -136,7 +151,7 @@ public struct FitOutput: CommandOutput {
             ("train_rows", .int(result.split.train.count)), ("test_rows", .int(result.split.test.count)),
             ("seed", .int(Int(result.seed))), ("stratify", .bool(result.stratified)),
             ("metrics", result.evaluation.metricsJSON),
-            ("run_id", .null),
+            ("run_id", result.runID.map { .int($0) } ?? .null),
         ])
     }
 }

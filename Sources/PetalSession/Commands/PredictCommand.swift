@@ -5,12 +5,16 @@ import PetalML
 public enum PredictCommand: PetalCommand {
     public static let name = "predict"
     public static let syntax = "predict P on NAME [as OUT]"
+    public static var help: String {
+        summary + "\nP is a fitted pipeline of this session or a registered model: NAME@alias or NAME/version (see models)."
+    }
     public static let summary = "add predictions (and class probabilities) to a data set, stored as OUT"
 
     public static func complete(_ context: CompletionContext) -> [String] { FitCommand.complete(context) }
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
-        let (entry, fit, dataset, x) = try PipelineArgs.fittedOnDataset(args, session: session, syntax: syntax)
+        let (resolved, dataset, x) = try PipelineArgs.fittedOnDataset(args, session: session, syntax: syntax)
+        let fit = resolved
         let schema = fit.model.schema
         var frame = dataset.frame
         if let assigned = fit.model.clusters(x) {
@@ -26,7 +30,7 @@ public enum PredictCommand: PetalCommand {
             }
         }
         let out = try args.alias.map(OpenCommand.validName) ?? "\(dataset.name)_predicted"
-        session.store(frame, as: out, source: "predict \(entry.name) on \(dataset.name)")
+        session.store(frame, as: out, source: "predict \(resolved.name) on \(dataset.name)")
         let shown = frame.head(5)
         return FrameOutput(dataset: out, frame: shown, rowNumbers: Array(0..<shown.rowCount), hiddenRows: frame.rowCount - shown.rowCount,
                            title: "\(out): \(NumberFormat.count(frame.rowCount)) rows with "

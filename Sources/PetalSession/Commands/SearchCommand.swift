@@ -58,7 +58,11 @@ public enum SearchCommand: PetalCommand {
             combos = Array(rng.permutation(combos).prefix(random))
         }
         let (schema, x, y) = try Training.prepare(entry.recipe, dataset: dataset, target: target)
+        let recording = RunRecording.start("search", session: session, args: args, pipeline: entry.recipe, pipelineName: entry.name, dataset: dataset,
+                                           seed: seed, params: [("target", schema.target), ("folds", String(folds)), ("random", String(random)),
+                                                                ("seed", String(seed))] + axes.map { ("sweep." + $0.key, $0.values.joined(separator: ",")) })
         var results: [(parameters: [(String, String)], pipeline: Pipeline, cv: CrossValidation)] = []
+        try recording.around {
         for combo in combos {
             var specs = base
             var chosen: [(String, String)] = []
@@ -81,6 +85,7 @@ public enum SearchCommand: PetalCommand {
             }
             results.append((chosen, pipeline, cv))
         }
+        }
         let ranked = results.sorted { $0.cv.meanAccuracy > $1.cv.meanAccuracy }
         guard let best = ranked.first else { throw DataError("nothing to search") }
         let bestName = "\(entry.name)_best"
@@ -90,8 +95,14 @@ public enum SearchCommand: PetalCommand {
             return ([step.name] + params.map { "\($0.0)=\($0.1)" }).joined(separator: " ")
         }.joined(separator: " | ")
         session.store(PipelineEntry(name: bestName, recipe: best.pipeline, text: text, fit: nil))
-        return SearchOutput(pipeline: entry.name, best: bestName, regression: schema.classes.isEmpty,
-                            rows: ranked.map { ($0.parameters, $0.cv.meanAccuracy, $0.cv.stdAccuracy) })
+        var output = SearchOutput(pipeline: entry.name, best: bestName, regression: schema.classes.isEmpty,
+                                  rows: ranked.map { ($0.parameters, $0.cv.meanAccuracy, $0.cv.stdAccuracy) }, runID: recording.id)
+        recording.tag([("best_pipeline", text)])
+        RunArtifacts.record(output, in: recording)
+        SearchTrials.record(results, parent: recording, session: session, args: args, pipelineName: entry.name, dataset: dataset,
+                            target: schema.target, folds: folds)
+        output.warnings = recording.warnings
+        return output
     }
 }
 
@@ -101,6 +112,9 @@ public struct SearchOutput: CommandOutput {
     public var best: String
     public var regression: Bool
     public var rows: [(parameters: [(String, String)], mean: Double, std: Double)]
+    /// The tracked run (nil when tracking is off).
+    public var runID: Int? = nil
+    public var warnings: [DataWarning] = []
 
     public func renderText(width: Int) -> String {
         let keys = rows.first?.parameters.map(\.0) ?? []
@@ -112,6 +126,7 @@ public struct SearchOutput: CommandOutput {
         t.stickyColumns = 1
         if t.rows.count > 20 { t.hiddenRows = t.rows.count - 20; t.rows = Array(t.rows.prefix(20)) }
         return "\(pipeline): \(rows.count) combinations, best kept as \(best)\n" + t.render(width: width)
+            + (runID.map { "\nrun \($0) recorded (one run per combination, tagged parent_run=\($0))" } ?? "")
             + "\nnext: fit \(best) on DATASET target=COLUMN"
     }
 
@@ -119,6 +134,6 @@ public struct SearchOutput: CommandOutput {
         .object([("pipeline", .string(pipeline)), ("best", .string(best)), ("results", .array(rows.map { r in
             .object([("parameters", .object(r.parameters.map { ($0.0, .string($0.1)) })),
                      (regression ? "r2" : "accuracy", .number(r.mean)), ("std", .number(r.std))])
-        }))])
+        })), ("run_id", runID.map { .int($0) } ?? .null)])
     }
 }

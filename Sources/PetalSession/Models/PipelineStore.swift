@@ -62,6 +62,8 @@ public struct FitResult: Sendable {
     public var seed: UInt32
     public var testFraction: Double
     public var stratified: Bool
+    /// The tracked run that recorded this fit (nil when tracking is off).
+    public var runID: Int? = nil
 }
 
 extension PipelineEntry {
@@ -83,6 +85,7 @@ extension Session {
 
     /// Adds or replaces a pipeline.
     public func store(_ entry: PipelineEntry) {
+        commandLog.defined(pipeline: entry.name)
         if let i = pipelines.firstIndex(where: { $0.name == entry.name }) { pipelines[i] = entry } else { pipelines.append(entry) }
     }
 }

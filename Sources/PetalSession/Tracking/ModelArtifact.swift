@@ -1,0 +1,45 @@
+import Foundation
+import PetalData
+import PetalML
+import PetalTracking
+
+/// A fitted pipeline saved as data (`model.json` beside its run) and loaded back for registry references.
+enum ModelArtifact {
+    static let name = "model.json"
+
+    /// The model in PetalML's versioned model format (`ModelFormat`).
+    static func encode(_ model: FittedPipeline) throws -> Data { try ModelFormat.encode(model) }
+
+    static func decode(_ data: Data, source: String) throws -> FittedPipeline {
+        do { return try ModelFormat.decode(data, file: source) } catch let error as DataError { throw error } catch {
+            throw DataError("cannot read the model in \(source): \(error)", hint: "the file may be damaged; fit the pipeline again")
+        }
+    }
+}
+
+/// A fitted model found by name: a session pipeline, or a registered model.
+public struct ResolvedModel: Sendable {
+    /// How to call it in messages (`p`, `iris-classifier@champion`).
+    public var name: String
+    public var model: FittedPipeline
+    /// The run it came from, when known.
+    public var runID: Int?
+}
+
+extension Session {
+    /// The fitted model called `reference`: a fitted pipeline of this session (`p`), or a registered model
+    /// (`NAME@alias`, `NAME/version`) loaded from its run's `model.json`.
+    public func fittedModel(reference: String) throws -> ResolvedModel {
+        if pipelines.contains(where: { $0.name == reference }) || !TrackingStore.isModelReference(reference) {
+            let entry = try pipeline(reference)
+            let fit = try entry.fitted()
+            return ResolvedModel(name: entry.name, model: fit.model, runID: fit.runID)
+        }
+        let store = try requireStore()
+        let (model, version, run) = try store.resolve(reference)
+        guard let data = try store.artifact(ModelArtifact.name, run: run) else {
+            throw DataError("\(model)/\(version) (run \(run)) has no saved model", hint: "fit the pipeline again and register the new run")
+        }
+        return ResolvedModel(name: reference, model: try ModelArtifact.decode(data, source: "run \(run)'s \(ModelArtifact.name)"), runID: run)
+    }
+}

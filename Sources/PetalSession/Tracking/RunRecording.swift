@@ -1,0 +1,120 @@
+import Foundation
+import PetalData
+import PetalML
+import PetalTracking
+
+/// One run being recorded for `fit`, `cv` or `search`. Started before the work (committed as "running", so a
+/// crash leaves a run the next start marks failed), then given metrics and artifacts, then ended.
+/// Tracking failures never fail the command: they turn into one warning and recording stops.
+final class RunRecording {
+    private let store: TrackingStore?
+    /// The run's id, when it is being recorded.
+    private(set) var id: Int?
+    private(set) var warnings: [DataWarning] = []
+    /// The data's fingerprint, when the run was recorded (search trials reuse their parent's).
+    private(set) var fingerprint: String?
+
+    private init(store: TrackingStore?, id: Int?, warnings: [DataWarning]) {
+        self.store = store; self.id = id; self.warnings = warnings
+    }
+
+    /// Starts a run for the command `args` on pipeline `entry` and data set `dataset`; a no-op without a tracker.
+    static func start(_ kind: String, session: Session, args: Arguments, pipeline: Pipeline, pipelineName: String, dataset: Dataset,
+                      seed: Int?, params extra: [(String, String)], tags: [(String, String)] = [], fingerprint known: String? = nil) -> RunRecording {
+        guard let tracker = session.tracker else { return RunRecording(store: nil, id: nil, warnings: []) }
+        guard let store = tracker.store else {
+            return RunRecording(store: nil, id: nil, warnings: [tracker.notRecorded(tracker.unavailable ?? DataError("no store"))])
+        }
+        let input = ([args.verb] + (args.rawText.isEmpty ? [] : [args.rawText])).joined(separator: " ")
+        let lineage = session.commandLog.lineage(datasets: [dataset.name], pipelines: [pipelineName])
+        var allTags = tags
+        if !lineage.unresolved.isEmpty { allTags.append(("unlogged_inputs", lineage.unresolved.joined(separator: ","))) }
+        let fingerprint = known ?? DataFingerprint.of(dataset.frame)
+        let start = RunStart(kind: kind, pipelineName: pipelineName, pipeline: PipelineText.full(pipeline), dataset: dataset.name,
+                             fingerprint: fingerprint, seed: seed, petalVersion: PetalVersion.current,
+                             commands: lineage.commands + [input], params: extra + PipelineText.parameters(pipeline), tags: allTags)
+        do {
+            let id = try store.startRun(start, experiment: tracker.experiment)
+            let recording = RunRecording(store: store, id: id, warnings: [])
+            recording.fingerprint = fingerprint
+            return recording
+        } catch {
+            return RunRecording(store: nil, id: nil, warnings: [tracker.notRecorded(error)])
+        }
+    }
+
+    /// Runs `body`; when it throws, ends the run as failed (or cancelled) and rethrows.
+    func around<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch {
+            let message = (error as? DataError)?.message ?? "\(error)"
+            attempt { try $0.finishRun($1, status: message.contains("cancelled") ? .cancelled : .failed, error: message) }
+            throw error
+        }
+    }
+
+    func appendWarning(_ warning: DataWarning) { warnings.append(warning) }
+
+    func log(_ points: [MetricPoint]) { attempt { try $0.logMetrics(points, run: $1) } }
+
+    func artifact(_ name: String, _ contents: Data) { attempt { try $0.addArtifact(name, contents: contents, run: $1) } }
+
+    func tag(_ tags: [(String, String)]) { attempt { try $0.setTags(tags, run: $1) } }
+
+    /// Ends the run as finished.
+    func finish() { attempt { try $0.finishRun($1, status: .finished) } }
+
+    private func attempt(_ body: (TrackingStore, Int) throws -> Void) {
+        guard let store, let id else { return }
+        do { try body(store, id) } catch {
+            let reason = (error as? DataError)?.message ?? "\(error)"
+            warnings.append(DataWarning("run \(id) is incomplete: \(reason)"))
+            self.id = nil
+        }
+    }
+
+    /// The metrics of an evaluation as points (every number under `metrics`, plus the baseline).
+    static func points(_ evaluation: Evaluation) -> [MetricPoint] {
+        var out: [MetricPoint] = []
+        if case .object(let fields) = evaluation.metricsJSON {
+            for (k, v) in fields {
+                switch v {
+                case .number(let d): out.append(MetricPoint(k, d))
+                case .int(let i): out.append(MetricPoint(k, Double(i)))
+                default: break
+                }
+            }
+        }
+        switch evaluation {
+        case .classification(_, let b, _, _): out.append(MetricPoint("baseline_accuracy", b))
+        case .regression(_, let b, _): out.append(MetricPoint("baseline_rmse", b.rmse))
+        case .clustering: break
+        }
+        return out
+    }
+}
+
+/// A pipeline as text and as parameters, every value spelled out (defaults included).
+enum PipelineText {
+    /// `standard_scaler with_mean=true with_std=true | knn n_neighbors=3 weights=uniform metric=minkowski`.
+    static func full(_ pipeline: Pipeline) -> String {
+        pipeline.steps.enumerated().map { i, step in
+            var params = PipelineOutput.parameters(of: step)
+            if let selection = pipeline.columns[safe: i] ?? nil { params.append(("columns", PipelineOutput.describe(selection))) }
+            return ([step.name] + params.map { "\($0.0)=\($0.1)" }).joined(separator: " ")
+        }.joined(separator: " | ")
+    }
+
+    /// `STEP.PARAM` → value for every step (a step used twice is `STEP#2.PARAM` the second time).
+    static func parameters(_ pipeline: Pipeline) -> [(String, String)] {
+        var seen: [String: Int] = [:]
+        var out: [(String, String)] = []
+        for (i, step) in pipeline.steps.enumerated() {
+            seen[step.name, default: 0] += 1
+            let prefix = step.name + (seen[step.name, default: 1] > 1 ? "#\(seen[step.name, default: 1])" : "")
+            var params = PipelineOutput.parameters(of: step)
+            if let selection = pipeline.columns[safe: i] ?? nil { params.append(("columns", PipelineOutput.describe(selection))) }
+            out += params.map { (prefix + "." + $0.0, $0.1) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import PetalData
+import PetalTracking
+
+/// The session's link to the experiment log: the store (or why there is none) and the current experiment.
+/// Tracking never makes a command fail: when the store cannot be opened or written (a read-only folder, a full
+/// disk, a store from a newer Petal), commands still run and say in a warning that their run was not recorded.
+public final class Tracker {
+    /// The tracking folder (`.petal/` in the working folder, or `PETAL_HOME`).
+    public let folder: String
+    public let store: TrackingStore?
+    /// Why there is no store.
+    public let unavailable: DataError?
+    /// The experiment new runs go to (`experiment NAME` switches it).
+    public var experiment = "default"
+
+    /// Opens the store in `folder`; never throws (a failure is kept in `unavailable`).
+    public init(folder: String, clock: TrackingClock = .system) {
+        self.folder = folder
+        do {
+            store = try TrackingStore(folder: folder, clock: clock)
+            unavailable = nil
+        } catch let error as DataError {
+            store = nil
+            unavailable = error
+        } catch {
+            store = nil
+            unavailable = DataError("\(error)")
+        }
+    }
+
+    /// The tracking folder for a working folder: `PETAL_HOME` when set, else `.petal` in the working folder.
+    public static func defaultFolder(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                     workingFolder: String = FileManager.default.currentDirectoryPath) -> String {
+        if let home = environment["PETAL_HOME"], !home.isEmpty { return home }
+        return (workingFolder as NSString).appendingPathComponent(".petal")
+    }
+
+    /// The store, or the reason there is none (for commands that only read or edit the log).
+    public func requireStore() throws -> TrackingStore {
+        if let store { return store }
+        throw unavailable ?? DataError("tracking is off")
+    }
+
+    /// The warning a tracked command shows when its run could not be recorded.
+    func notRecorded(_ error: Error) -> DataWarning {
+        let reason = (error as? DataError).map { $0.message } ?? "\(error)"
+        return DataWarning("this run was not recorded (tracking is off: \(reason))")
+    }
+}
+
+extension Session {
+    /// The tracker, or an error saying how tracking is turned on.
+    func requireTracker() throws -> Tracker {
+        guard let tracker else {
+            throw DataError("this session does not track runs", hint: "the petal command line tracks runs in .petal/ (or PETAL_HOME)")
+        }
+        return tracker
+    }
+
+    /// The tracking store, or an error saying why there is none.
+    func requireStore() throws -> TrackingStore { try requireTracker().requireStore() }
+}
+
+/// Petal's version, recorded with every run.
+public enum PetalVersion {
+    public static let current = "0.5.0"
+}

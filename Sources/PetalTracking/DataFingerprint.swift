@@ -1,0 +1,59 @@
+import PetalData
+
+/// The SHA-256 of a frame's schema and values, so a run says exactly which data it saw and `replay` can refuse
+/// data that changed. Canonical: the same values give the same hash however they were loaded (a text column's
+/// dictionary order and a null slot's leftover value do not count); a column's name, type and order do.
+public enum DataFingerprint {
+    /// 64 hex digits.
+    public static func of(_ frame: Frame) -> String {
+        var h = SHA256()
+        h.update(string: "petal-frame-v1")
+        h.update(integer: UInt64(frame.rowCount))
+        h.update(integer: UInt64(frame.columns.count))
+        for column in frame.columns {
+            h.update(string: column.name)
+            h.update(string: column.type.rawValue)
+            hashValues(of: column, into: &h)
+        }
+        return h.finalizeHex()
+    }
+
+    /// The values of one column: a validity mask first (one bit a row), then the values with nulls as zeros.
+    private static func hashValues(of column: Column, into h: inout SHA256) {
+        let n = column.count
+        let hasNulls = column.nullCount > 0
+        h.update(integer: UInt8(hasNulls ? 1 : 0))
+        if hasNulls {
+            var word: UInt64 = 0
+            for i in 0..<n {
+                if column.isValid(i) { word |= 1 << UInt64(i & 63) }
+                if i & 63 == 63 || i == n - 1 { h.update(integer: word); word = 0 }
+            }
+        }
+        switch column.storage {
+        case .int(let v), .datetime(let v, _):
+            if hasNulls { hashArray((0..<n).map { column.isValid($0) ? v[$0] : 0 }, into: &h) } else { hashArray(v, into: &h) }
+        case .float(let v):
+            // -0.0 and 0.0 are equal values: hash their bit patterns after adding 0 (which maps -0 to +0).
+            hashArray((0..<n).map { column.isValid($0) ? (v[$0] + 0).bitPattern : 0 }, into: &h)
+        case .bool(let v):
+            hashArray((0..<n).map { column.isValid($0) && v[$0] ? UInt8(1) : 0 }, into: &h)
+        case .text(let codes, let dictionary):
+            let encoded: [[UInt8]] = dictionary.map { s in
+                var bytes: [UInt8] = []
+                withUnsafeBytes(of: UInt64(s.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+                bytes.append(contentsOf: s.utf8)
+                return bytes
+            }
+            let empty = [UInt8](repeating: 0, count: 8)
+            for i in 0..<n {
+                let code = Int(codes[i])
+                if column.isValid(i), code >= 0, code < encoded.count { h.update(encoded[code]) } else { h.update(empty) }
+            }
+        }
+    }
+
+    private static func hashArray<T>(_ values: [T], into h: inout SHA256) {
+        values.withUnsafeBytes { h.update($0) }
+    }
+}

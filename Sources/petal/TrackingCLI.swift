@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import PetalSession
+import PetalTracking
+
+/// Wiring the experiment log into the executable's sessions.
+enum Tracking {
+    /// Records runs in `.petal/` of the working folder (or PETAL_HOME). Notices (a migration, runs marked failed)
+    /// and the reason tracking is off go to standard error; the session works either way.
+    static func attach(to session: Session) {
+        let tracker = Tracker(folder: Tracker.defaultFolder())
+        session.tracker = tracker
+        for notice in tracker.store?.notices ?? [] { FileHandle.standardError.write(Data("petal: \(notice)\n".utf8)) }
+        if let reason = tracker.unavailable {
+            FileHandle.standardError.write(Data("warning: runs are not recorded: \(reason.message)\n".utf8))
+        }
+    }
+
+    /// Records runs in a new scratch folder with a counting clock (notebooks); returns the folder to remove.
+    static func attachScratch(to session: Session) -> String {
+        let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("petal-notebook-\(getpid())-\(UUID().uuidString)")
+        session.tracker = Tracker(folder: folder, clock: .counting())
+        return folder
+    }
+}
+
+/// `petal runs [where CONDITION] [sort=KEY] [--json]`: the experiment log without the workbench.
+struct Runs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the runs recorded in .petal/ (or PETAL_HOME), e.g. petal runs where 'metrics.accuracy > 0.9' sort=-accuracy.")
+
+    @Argument(parsing: .captureForPassthrough, help: "What the runs command takes: [all] [where CONDITION] [sort=KEY] [experiment=NAME] [export to FILE].")
+    var words: [String] = []
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        // --json, --width and --ascii may come after the words too.
+        var rest: [String] = []
+        var json = output.json, ascii = output.ascii, width = output.width
+        var i = 0
+        while i < words.count {
+            switch words[i] {
+            case "--json": json = true
+            case "--ascii": ascii = true
+            case "--width" where i + 1 < words.count: width = Int(words[i + 1]); i += 1
+            default: rest.append(words[i])
+            }
+            i += 1
+        }
+        var options = output
+        options.json = json; options.ascii = ascii; options.width = width
+        let session = options.makeTrackedSession()
+        // The words are the command text as typed (a quoted condition stays one condition, not a quoted string).
+        let line = (["runs"] + rest).joined(separator: " ")
+        let execution = session.execute(line)
+        Printer.show(execution, json: json, width: session.width)
+        if !execution.ok { throw ExitCode(1) }
+    }
+}

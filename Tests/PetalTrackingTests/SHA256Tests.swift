@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+import PetalData
+@testable import PetalTracking
+
+@Suite struct SHA256Tests {
+    /// FIPS 180-4 example vectors (and one longer than a block, split across updates).
+    @Test func standardVectors() {
+        #expect(SHA256.hex(Array("".utf8)) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        var h = SHA256()
+        for _ in 0..<1000 { h.update(Array(String(repeating: "a", count: 1000).utf8)) }
+        #expect(h.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func fingerprintIgnoresDictionaryOrderButNotValues() throws {
+        let a = try Frame(columns: [Column(name: "s", storage: .text(codes: [0, 1, 0], dictionary: ["x", "y"])),
+                                Column(name: "v", storage: .float([1, 2, 3]))])
+        let b = try Frame(columns: [Column(name: "s", storage: .text(codes: [1, 0, 1, ], dictionary: ["y", "x", "unused"])),
+                                Column(name: "v", storage: .float([1, 2, 3]))])
+        let c = try Frame(columns: [Column(name: "s", storage: .text(codes: [0, 1, 0], dictionary: ["x", "y"])),
+                                Column(name: "v", storage: .float([1, 2, 3.5]))])
+        let renamed = try Frame(columns: [Column(name: "s", storage: .text(codes: [0, 1, 0], dictionary: ["x", "y"])),
+                                      Column(name: "w", storage: .float([1, 2, 3]))])
+        #expect(DataFingerprint.of(a) == DataFingerprint.of(b))
+        #expect(DataFingerprint.of(a) != DataFingerprint.of(c))
+        #expect(DataFingerprint.of(a) != DataFingerprint.of(renamed))
+        #expect(DataFingerprint.of(a).count == 64)
+    }
+}
