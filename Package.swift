@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "PetalTracking", dependencies: ["PetalData", "CSQLite"]),
 
         // The full-screen workbench as pure state: views and widgets drawn into a text grid, key handling.
-        .target(name: "PetalTUI", dependencies: ["PetalData", "PetalML", "PetalSession"]),
+        .target(name: "PetalTUI", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTracking"]),
 
         // The only code that touches the terminal.
         .target(name: "PetalTerminal", dependencies: ["PetalSession", "PetalTUI", "CReadline", "CNCursesW"]),

@@ -4,7 +4,7 @@ import PetalSession
 
 /// One selectable line of the sidebar.
 public struct SidebarEntry: Sendable, Equatable {
-    public enum Kind: String, Sendable { case dataset, pipeline, model, run }
+    public enum Kind: String, Sendable { case dataset, pipeline, model, run, experiment }
     public var kind: Kind
     public var name: String
     public var detail: String
@@ -25,8 +25,44 @@ extension Workbench {
         let pipes = session.pipelines.map {
             SidebarEntry(kind: .pipeline, name: $0.name, detail: $0.fit == nil ? "not fitted" : Workbench.score($0))
         }
+        let t = trackingEntries
         return [("Data sets", data, "open PATH"), ("Pipelines", pipes, "pipeline P = …"),
-                ("Models", [], "register P as NAME"), ("Runs", [], "fit records runs")]
+                ("Models", t.models, "register P as NAME"), ("Runs", t.runs, t.unavailable ?? "fit records runs"),
+                ("Experiments", t.experiments, t.unavailable ?? "experiment NAME")]
+    }
+
+    /// Reads registered models, the latest runs and the experiments from the tracking store (after each command,
+    /// not per frame).
+    public func refreshTracking() {
+        guard let tracker = session.tracker else {
+            trackingEntries = TrackingEntries(unavailable: "no tracking here")
+            return
+        }
+        guard let store = tracker.store else {
+            trackingEntries = TrackingEntries(unavailable: "tracking off (see log)")
+            return
+        }
+        var entries = TrackingEntries()
+        if let models = try? store.models() {
+            entries.models = models.map { m in
+                let latest = m.versions.map(\.version).max() ?? 0
+                let alias = m.aliases.first.map { "@" + $0.alias } ?? "v\(latest)"
+                return SidebarEntry(kind: .model, name: m.name, detail: alias)
+            }
+        }
+        if let runs = try? store.runs(experiment: tracker.experiment) {
+            entries.runs = runs.sorted { $0.id > $1.id }.prefix(6).map { r in
+                let metric = ["accuracy", "r2", "inertia"].first { r.metrics[$0] != nil }
+                let value = metric.flatMap { r.metrics[$0]?.value("last") }.map { String(format: $0 > 100 ? "%.0f" : "%.3f", $0) } ?? r.status.rawValue
+                return SidebarEntry(kind: .run, name: "#\(r.id) \(r.pipelineName ?? r.kind)", detail: value)
+            }
+        }
+        if let experiments = try? store.experiments() {
+            entries.experiments = experiments.map {
+                SidebarEntry(kind: .experiment, name: ($0.name == tracker.experiment ? "• " : "") + $0.name, detail: "\($0.runs)")
+            }
+        }
+        trackingEntries = entries
     }
 
     /// Every selectable entry, in sidebar order.
@@ -64,7 +100,13 @@ extension Workbench {
         case .pipeline:
             let fitted = session.pipelines.first { $0.name == entry.name }?.fit != nil
             return submit(fitted ? "report \(entry.name)" : "pipeline \(entry.name)")
-        case .model, .run: return .none
+        case .model: return submit("models")
+        case .run:
+            let id = entry.name.dropFirst().prefix { $0.isNumber }
+            return submit("run \(id)")
+        case .experiment:
+            let name = entry.name.hasPrefix("• ") ? String(entry.name.dropFirst(2)) : entry.name
+            return submit("experiment \(name); runs")
         }
     }
 
@@ -96,4 +138,13 @@ extension Workbench {
             y += 1
         }
     }
+}
+
+/// What the sidebar shows from the tracking store, read after each command.
+struct TrackingEntries: Sendable {
+    var models: [SidebarEntry] = []
+    var runs: [SidebarEntry] = []
+    var experiments: [SidebarEntry] = []
+    /// Why there is nothing to show (no store), in place of the empty-section hints.
+    var unavailable: String?
 }

@@ -29,6 +29,7 @@ enum ViewRouter {
             if let r = report.output as? ReportOutput { return reportView(r, session: session, width: width) }
         }
         if let demo = output as? DemoOutput { return DemoView(output: demo) }
+        if let runs = output as? RunsOutput { return RunsView(output: runs) }
         if let help = output as? HelpOutput, help.topic == nil { return HelpView() }
         return TextView(title: title, text: output.renderText(width: max(20, width)))
     }

@@ -41,12 +41,15 @@ public final class Workbench: @unchecked Sendable {
     public internal(set) var mainRect = Rect(x: 0, y: 1, width: 80, height: 15)
     /// Where the sidebar entries were last drawn, by screen row.
     var sidebarRows: [Int: Int] = [:]
+    /// Models, runs and experiments from the tracking store, for the sidebar.
+    var trackingEntries = TrackingEntries()
     /// The sidebar as it was when the running command started.
     var frozenSidebar: [(title: String, entries: [SidebarEntry], empty: String)]?
 
     public init(session: Session) {
         self.session = session
         views = [WelcomeView(dataset: session.datasets.first?.name)]
+        refreshTracking()
     }
 
     /// The view on top.
@@ -151,6 +154,7 @@ public final class Workbench: @unchecked Sendable {
     public func finish(_ execution: Execution) {
         busy = nil
         frozenSidebar = nil
+        refreshTracking()
         // A preview gives way to the loaded table (or goes when the load failed or was cancelled).
         if showsPreview && (execution.verb == "open" || !execution.ok), !pop() { views[0] = WelcomeView(dataset: nil) }
         if execution.error != nil {

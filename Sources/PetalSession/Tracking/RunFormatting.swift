@@ -3,9 +3,9 @@ import PetalData
 import PetalTracking
 
 /// How runs read in tables, details and JSON, shared by `runs`, `run`, `compare` and `replay`.
-enum RunFormatting {
+public enum RunFormatting {
     /// A metric value for a table cell: four decimals for scores, fewer digits for large numbers.
-    static func number(_ v: Double?) -> String {
+    public static func number(_ v: Double?) -> String {
         guard let v else { return "" }
         guard v.isFinite else { return v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
         if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
@@ -14,7 +14,7 @@ enum RunFormatting {
     }
 
     /// A metric summary: the value, or `last/min/max` for a curve.
-    static func metric(_ m: MetricSummary?) -> String {
+    public static func metric(_ m: MetricSummary?) -> String {
         guard let m else { return "" }
         if m.count <= 1 { return number(m.last) }
         return "\(number(m.last))/\(number(m.min))/\(number(m.max))"
@@ -38,10 +38,10 @@ enum RunFormatting {
     }
 
     /// The metrics `runs` shows as columns.
-    static let headline: Set<String> = ["accuracy", "f1_macro", "r2", "rmse", "inertia", "silhouette"]
+    public static let headline: Set<String> = ["accuracy", "f1_macro", "r2", "rmse", "inertia", "silhouette"]
 
     /// The metric columns to show, most useful first: the scores people compare, then the rest by name.
-    static func metricOrder(_ keys: Set<String>) -> [String] {
+    public static func metricOrder(_ keys: Set<String>) -> [String] {
         let first = ["accuracy", "f1_macro", "r2", "rmse", "inertia", "silhouette", "fold_accuracy", "fold_r2",
                      "round_accuracy", "round_rmse"]
         return first.filter(keys.contains) + keys.subtracting(first).sorted()

@@ -1,0 +1,127 @@
+import PetalData
+import PetalSession
+import PetalTracking
+
+/// The experiment log as a table: a row per run with its headline metrics and the params that vary; sort by
+/// the cursor's column, filter with `runs where …`, mark several runs and compare them, open one.
+public struct RunsView: WorkbenchView {
+    public let output: RunsOutput
+    public private(set) var rows: [RunSummary]
+    public private(set) var row = 0
+    public private(set) var column = 0
+    public private(set) var marked: Set<Int> = []
+    private var top = 0
+    let columns: [(title: String, value: @Sendable (RunSummary) -> String, number: @Sendable (RunSummary) -> Double?)]
+
+    public init(output: RunsOutput) {
+        self.output = output
+        rows = output.runs
+        let metricKeys = RunFormatting.metricOrder(Set(output.runs.flatMap { $0.metrics.keys })).filter(RunFormatting.headline.contains)
+        let paramKeys = Set(output.runs.flatMap { $0.params.keys }).sorted().filter { k in
+            let values = output.runs.compactMap { $0.params[k] }
+            return values.count > 1 && Set(values).count > 1
+        }
+        var cols: [(String, @Sendable (RunSummary) -> String, @Sendable (RunSummary) -> Double?)] = [
+            ("run", { String($0.id) + ($0.deleted ? "d" : "") }, { Double($0.id) }),
+            ("status", { $0.status.rawValue }, { _ in nil }),
+            ("kind", { $0.kind }, { _ in nil }),
+            ("pipeline", { $0.pipelineName ?? "" }, { _ in nil }),
+        ]
+        for k in metricKeys {
+            cols.append((k, { RunFormatting.metric($0.metrics[k]) }, { $0.metrics[k]?.value("last") }))
+        }
+        for k in paramKeys {
+            cols.append((k.split(separator: ".").last.map(String.init) ?? k, { $0.params[k] ?? "" }, { $0.params[k].flatMap(Double.init) }))
+        }
+        columns = cols
+    }
+
+    public var title: String {
+        "runs: \(rows.count) in \(output.scope)" + (output.condition.map { " where \($0)" } ?? "") + (marked.isEmpty ? "" : ", \(marked.count) marked")
+    }
+
+    public var hints: [KeyHint] {
+        [KeyHint("↑↓←→", "move"), KeyHint("Enter", "open"), KeyHint("Space", "mark"), KeyHint("c", "compare marked"),
+         KeyHint("[ ]", "sort"), KeyHint("/", "filter")]
+    }
+
+    public func draw(into grid: inout Grid, rect: Rect, context: DrawContext) {
+        guard rect.height >= 2 else { return }
+        let widths = columns.map { c in min(24, max(TextWidth.of(c.title), rows.prefix(200).map { TextWidth.of(c.value($0)) }.max() ?? 0)) }
+        var x = rect.x + 2
+        for (k, c) in columns.enumerated() where x < rect.maxX {
+            let style = k == column ? CellStyle(.accent, bold: true, underline: true) : CellStyle.header
+            grid.put(TextWidth.truncate(c.title, to: widths[k]), x: x, y: rect.y, style: style, maxX: rect.maxX)
+            x += widths[k] + 2
+        }
+        if rows.isEmpty {
+            grid.put("no runs yet: fit, cv and search record them", x: rect.x + 2, y: rect.y + 1, style: .muted, maxX: rect.maxX)
+            return
+        }
+        for line in 0..<(rect.height - 1) {
+            let r = top + line
+            guard let run = rows[safe: r] else { break }
+            let y = rect.y + 1 + line
+            grid.put(marked.contains(run.id) ? (context.unicode ? "●" : "*") : " ", x: rect.x, y: y, style: CellStyle(.accent))
+            x = rect.x + 2
+            for (k, c) in columns.enumerated() where x < rect.maxX {
+                var style: CellStyle = run.status == .failed ? CellStyle(.error) : run.status == .running ? CellStyle(.warning) : .plain
+                if r == row { style.reverse = k == column; style.bold = true }
+                let text = TextWidth.truncate(c.value(run), to: widths[k])
+                let aligned = c.number(run) != nil && k != 0 || k == 0
+                    ? String(repeating: " ", count: max(0, widths[k] - TextWidth.of(text))) + text : text
+                grid.put(aligned, x: x, y: y, style: style, maxX: min(rect.maxX, x + widths[k]))
+                x += widths[k] + 2
+            }
+        }
+    }
+
+    public mutating func handle(_ key: Key, rect: Rect) -> ViewResponse {
+        let body = max(1, rect.height - 1)
+        switch key {
+        case .down, .character("j"): row = min(max(0, rows.count - 1), row + 1)
+        case .up, .character("k"): row = max(0, row - 1)
+        case .pageDown: row = min(max(0, rows.count - 1), row + body)
+        case .pageUp: row = max(0, row - body)
+        case .right, .character("l"): column = min(columns.count - 1, column + 1)
+        case .left, .character("h"): column = max(0, column - 1)
+        case .character(" "):
+            guard let run = rows[safe: row] else { return .ignored }
+            if marked.contains(run.id) { marked.remove(run.id) } else { marked.insert(run.id) }
+            row = min(max(0, rows.count - 1), row + 1)
+        case .character("c"):
+            guard marked.count >= 2 else { return .message("mark two or more runs with Space, then c compares them") }
+            return .run("compare " + marked.sorted().map(String.init).joined(separator: " "))
+        case .enter:
+            guard let run = rows[safe: row] else { return .ignored }
+            return .run("run \(run.id)")
+        case .character("["): sort(ascending: true)
+        case .character("]"): sort(ascending: false)
+        case .character("/"): return .ask(prompt: "runs where ", purpose: "filter")
+        default: return .ignored
+        }
+        if row < top { top = row }
+        if row >= top + body { top = row - body + 1 }
+        return .handled
+    }
+
+    public mutating func answer(_ text: String, to purpose: String, rect: Rect) -> ViewResponse {
+        guard purpose == "filter" else { return .ignored }
+        let condition = text.trimmingCharacters(in: .whitespaces)
+        return .run(condition.isEmpty ? "runs" : "runs where " + condition)
+    }
+
+    private mutating func sort(ascending: Bool) {
+        guard let c = columns[safe: column] else { return }
+        rows.sort { a, b in
+            if let x = c.number(a), let y = c.number(b), x != y { return ascending ? x < y : x > y }
+            if c.number(a) != nil && c.number(b) == nil { return true }
+            if c.number(a) == nil && c.number(b) != nil { return false }
+            let s = c.value(a), t = c.value(b)
+            if s != t { return ascending ? s < t : s > t }
+            return a.id < b.id
+        }
+        row = 0
+        top = 0
+    }
+}

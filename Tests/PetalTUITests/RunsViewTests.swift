@@ -1,0 +1,60 @@
+import Foundation
+import PetalData
+import PetalSession
+import Testing
+@testable import PetalTUI
+
+@Suite struct RunsViewTests {
+    static func tracked() -> (Workbench, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tui-runs-\(UUID().uuidString)")
+        let session = Session(width: 100, trackingFolder: folder.path)
+        session.store(BundledSamples.iris(), as: "iris", source: "built-in iris sample")
+        let w = Workbench(session: session)
+        w.runNow("pipeline a = standard_scaler | knn k=1; fit a on iris target=variety")
+        w.runNow("pipeline b = standard_scaler | knn k=15; fit b on iris target=variety")
+        w.runNow("pipeline c = decision_tree max_depth=1; fit c on iris target=variety")
+        return (w, folder)
+    }
+
+    @Test func sidebarListsRunsModelsAndExperiments() {
+        let (w, folder) = RunsViewTests.tracked()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        w.runNow("register a as iris-classifier; alias iris-classifier@champion 1")
+        let g = TUIFixture.screen(w, width: 100, height: 40)
+        #expect(g.contains("#3 c") && g.contains("#1 a"), "\(g.text)")
+        #expect(g.contains("iris-classifier") && g.contains("@champion"))
+        #expect(g.contains("• default"))
+        guard let run = g.find("#2 b") else { Issue.record("no run 2"); return }
+        guard case .run(let line) = w.handle(.click(x: 3, y: run.y)) else { Issue.record("no command"); return }
+        #expect(line == "run 2")
+        w.finish(w.session.execute(line))
+        #expect(w.currentView is TextView && TUIFixture.screen(w).line(0).contains("run 2"))
+    }
+
+    @Test func runsViewSortsMarksComparesAndFilters() throws {
+        let (w, folder) = RunsViewTests.tracked()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        w.runNow("runs")
+        var view = try #require(w.currentView as? RunsView)
+        #expect(view.rows.map(\.id) == [3, 2, 1] || view.rows.map(\.id) == [1, 2, 3])
+        let g = TUIFixture.screen(w)
+        #expect(g.contains("accuracy") && g.contains("pipeline"))
+        let rect = w.mainRect
+        // Sort by accuracy, descending: the depth-1 tree is last.
+        let accuracy = view.columns.firstIndex { $0.title == "accuracy" } ?? 0
+        for _ in 0..<accuracy { _ = view.handle(.right, rect: rect) }
+        _ = view.handle(.character("]"), rect: rect)
+        #expect(view.rows.last?.id == 3)
+        _ = view.handle(.character(" "), rect: rect)
+        _ = view.handle(.character(" "), rect: rect)
+        guard case .run(let compare) = view.handle(.character("c"), rect: rect) else { Issue.record("no compare"); return }
+        #expect(compare.hasPrefix("compare ") && compare.split(separator: " ").count == 3)
+        guard case .ask(_, let purpose) = view.handle(.character("/"), rect: rect),
+              case .run(let filter) = view.answer("accuracy < 0.9", to: purpose, rect: rect) else { Issue.record("no filter"); return }
+        #expect(filter == "runs where accuracy < 0.9")
+        w.runNow(filter)
+        #expect((w.currentView as? RunsView)?.rows.map(\.id) == [3])
+        w.runNow(compare)
+        #expect(TUIFixture.screen(w).line(0).contains("compare"))
+    }
+}
