@@ -127,6 +127,12 @@ import Testing
         #expect(coloured.waitFor("0.96"))
         let codes = Petal.shell("tmux capture-pane -e -p -t \(coloured.name)").output
         #expect(WorkbenchTerminalTests.colourCodes(in: codes) > 0, "no colours without NO_COLOR")
+        // A 256-colour terminal gets the finer palette (grey for muted text, a diverging heatmap).
+        let many = try WorkbenchTerminalTests.start("TERM=xterm-256color ")
+        many.send("'corr iris' Enter")
+        #expect(many.waitFor("0.96"))
+        let indexed = Petal.shell("tmux capture-pane -e -p -t \(many.name)").output
+        #expect(indexed.contains("38;5;") || indexed.contains("48;5;"), "no 256-colour codes with TERM=xterm-256color")
     }
 }
 
