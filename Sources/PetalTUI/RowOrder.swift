@@ -10,11 +10,19 @@ enum RowOrder {
         valid.reserveCapacity(n)
         switch column.storage {
         case .float(let v):
-            for i in 0..<n { if column.isValid(i) && !v[i].isNaN { valid.append(i) } else { nulls.append(i) } }
-            valid.sort { ascending ? (v[$0], $0) < (v[$1], $1) : (v[$0] > v[$1] || (v[$0] == v[$1] && $0 < $1)) }
+            // Sorting (key, row) pairs in place is several times faster than sorting indices through the column.
+            var pairs: [(Double, Int)] = []
+            pairs.reserveCapacity(n)
+            for i in 0..<n { if column.isValid(i) && !v[i].isNaN { pairs.append((ascending ? v[i] : -v[i], i)) } else { nulls.append(i) } }
+            pairs.sort { $0 < $1 }
+            valid = pairs.map(\.1)
         case .int(let v), .datetime(let v, _):
-            for i in 0..<n { if column.isValid(i) { valid.append(i) } else { nulls.append(i) } }
-            valid.sort { ascending ? (v[$0], $0) < (v[$1], $1) : (v[$0] > v[$1] || (v[$0] == v[$1] && $0 < $1)) }
+            var pairs: [(Int64, Int)] = []
+            pairs.reserveCapacity(n)
+            for i in 0..<n where column.isValid(i) { pairs.append((ascending ? v[i] : (v[i] == .min ? .max : -v[i]), i)) }
+            for i in 0..<n where !column.isValid(i) { nulls.append(i) }
+            pairs.sort { $0 < $1 }
+            valid = pairs.map(\.1)
         case .bool(let v):
             for i in 0..<n { if column.isValid(i) { valid.append(i) } else { nulls.append(i) } }
             let k = v.map { $0 ? 1 : 0 }
