@@ -26,12 +26,21 @@ extension TrackingStore {
             """ + from + " ORDER BY r.id", doing: "cannot list the runs")
         try stmt.bind(binds)
         var runs: [RunSummary] = []
+        // Neighbouring runs mostly share their experiment, pipeline, data and fingerprint: reuse the previous row's text.
+        var previous = [String?](repeating: nil, count: 13)
+        func text(_ i: Int) -> String? {
+            if stmt.isNull(i) { return nil }
+            if let p = previous[i], stmt.textEquals(i, p) { return p }
+            let s = stmt.text(i)
+            previous[i] = s
+            return s
+        }
         while try stmt.step() {
             let id = Int(stmt.int64(0))
-            runs.append(RunSummary(id: id, experiment: stmt.text(1), kind: stmt.text(2), status: RunStatus(rawValue: stmt.text(3)) ?? .failed,
-                                   pipelineName: stmt.optionalText(4), pipeline: stmt.optionalText(5), dataset: stmt.optionalText(6),
+            runs.append(RunSummary(id: id, experiment: text(1) ?? "", kind: text(2) ?? "", status: RunStatus(rawValue: text(3) ?? "") ?? .failed,
+                                   pipelineName: text(4), pipeline: text(5), dataset: text(6),
                                    started: stmt.double(7), ended: stmt.optionalDouble(8), seed: stmt.isNull(9) ? nil : Int(stmt.int64(9)),
-                                   fingerprint: stmt.optionalText(10), note: stmt.text(11), deleted: stmt.int64(12) != 0))
+                                   fingerprint: text(10), note: text(11) ?? "", deleted: stmt.int64(12) != 0))
         }
         guard !runs.isEmpty else { return [] }
         // Rows below come in run id order, as the runs do: a cursor finds each row's run without hashing.
