@@ -66,9 +66,9 @@ public struct RunSummary: Sendable {
     public var fingerprint: String?
     public var note: String
     public var deleted: Bool
-    public var params: [String: String] = [:]
-    public var tags: [String: String] = [:]
-    public var metrics: [String: MetricSummary] = [:]
+    public var params = SmallMap<String>()
+    public var tags = SmallMap<String>()
+    public var metrics = SmallMap<MetricSummary>()
 
     /// Seconds from start to end, when it ended.
     public var duration: Double? { ended.map { $0 - started } }

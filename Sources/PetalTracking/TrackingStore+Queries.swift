@@ -26,39 +26,51 @@ extension TrackingStore {
             """ + from + " ORDER BY r.id", doing: "cannot list the runs")
         try stmt.bind(binds)
         var runs: [RunSummary] = []
+        // Neighbouring runs mostly share their experiment, pipeline, data and fingerprint: reuse the previous row's text.
+        var previous = [String?](repeating: nil, count: 13)
+        func text(_ i: Int) -> String? {
+            if stmt.isNull(i) { return nil }
+            if let p = previous[i], stmt.textEquals(i, p) { return p }
+            let s = stmt.text(i)
+            previous[i] = s
+            return s
+        }
         while try stmt.step() {
             let id = Int(stmt.int64(0))
-            runs.append(RunSummary(id: id, experiment: stmt.text(1), kind: stmt.text(2), status: RunStatus(rawValue: stmt.text(3)) ?? .failed,
-                                   pipelineName: stmt.optionalText(4), pipeline: stmt.optionalText(5), dataset: stmt.optionalText(6),
+            runs.append(RunSummary(id: id, experiment: text(1) ?? "", kind: text(2) ?? "", status: RunStatus(rawValue: text(3) ?? "") ?? .failed,
+                                   pipelineName: text(4), pipeline: text(5), dataset: text(6),
                                    started: stmt.double(7), ended: stmt.optionalDouble(8), seed: stmt.isNull(9) ? nil : Int(stmt.int64(9)),
-                                   fingerprint: stmt.optionalText(10), note: stmt.text(11), deleted: stmt.int64(12) != 0))
+                                   fingerprint: text(10), note: text(11) ?? "", deleted: stmt.int64(12) != 0))
         }
         guard !runs.isEmpty else { return [] }
         // Rows below come in run id order, as the runs do: a cursor finds each row's run without hashing.
         var index = RunCursor(ids: runs.map { Int64($0.id) })
-        // Everything else for the matching runs, chosen without evaluating the filter again: by experiment and
-        // deletion alone when there is no filter, else by the ids found (bound as one JSON array).
-        let ids: String
+        // Everything else for the matching runs, chosen without evaluating the filter again: joined to the runs by
+        // experiment and deletion alone when there is no filter, else by the ids found (bound as one JSON array).
         let idBinds: [SQLiteValue]
-        if filter == nil {
-            ids = conditions.isEmpty ? "" : " WHERE run_id IN (SELECT r.id" + from + ")"
-            idBinds = binds
-        } else {
-            ids = " WHERE run_id IN (SELECT value FROM json_each(?))"
-            idBinds = [.text("[" + runs.map { String($0.id) }.joined(separator: ",") + "]")]
+        func select(_ columns: String, from table: String, order: String) -> String {
+            if filter != nil { return "SELECT \(columns) FROM \(table) t WHERE t.run_id IN (SELECT value FROM json_each(?)) ORDER BY \(order)" }
+            if conditions.isEmpty { return "SELECT \(columns) FROM \(table) t ORDER BY \(order)" }
+            return "SELECT \(columns) FROM runs r JOIN experiments e ON e.id = r.experiment_id JOIN \(table) t ON t.run_id = r.id"
+                + whereClause + " ORDER BY " + order.replacingOccurrences(of: "t.run_id", with: "r.id")  // (r.id: no sort needed)
         }
-        let params = try db.prepare("SELECT run_id, key, value FROM params" + ids + " ORDER BY run_id")
+        idBinds = filter == nil ? binds : [.text("[" + runs.map { String($0.id) }.joined(separator: ",") + "]")]
+        var keys = KeyInterner()
+        let params = try db.prepare(select("t.run_id, t.key, t.value", from: "params", order: "t.run_id"))
         try params.bind(idBinds)
         while try params.step() {
-            if let i = index.position(of: params.int64(0)) { runs[i].params[params.text(1)] = params.text(2) }
+            if let i = index.position(of: params.int64(0)) {
+                if runs[i].params.isEmpty { runs[i].params.reserveCapacity(8) }
+                runs[i].params[keys.text(params, 1)] = params.text(2)
+            }
         }
-        let tags = try db.prepare("SELECT run_id, key, value FROM tags" + ids + " ORDER BY run_id")
+        let tags = try db.prepare(select("t.run_id, t.key, t.value", from: "tags", order: "t.run_id"))
         try tags.bind(idBinds)
         while try tags.step() {
-            if let i = index.position(of: tags.int64(0)) { runs[i].tags[tags.text(1)] = tags.text(2) }
+            if let i = index.position(of: tags.int64(0)) { runs[i].tags[keys.text(tags, 1)] = tags.text(2) }
         }
         // Metric rows in key order (the primary key's, so no sort), summarised here: cheaper than GROUP BY's aggregates.
-        let metrics = try db.prepare("SELECT run_id, key, step, value FROM metrics\(ids) ORDER BY run_id, key, step")
+        let metrics = try db.prepare(select("t.run_id, t.key, t.step, t.value", from: "metrics", order: "t.run_id, t.key, t.step"))
         try metrics.bind(idBinds)
         var current: (run: Int64, key: String, summary: MetricSummary)?
         var done: [(run: Int64, key: String, summary: MetricSummary)] = []
@@ -74,11 +86,15 @@ extension TrackingStore {
                 }
             } else {
                 if let c = current { done.append(c) }
-                current = (run, metrics.text(1), MetricSummary(last: value, min: value, max: value, count: 1))
+                current = (run, keys.text(metrics, 1), MetricSummary(last: value, min: value, max: value, count: 1))
             }
         }
         if let c = current { done.append(c) }
-        for c in done { if let i = index.position(of: c.run) { runs[i].metrics[c.key] = c.summary } }
+        for c in done {
+            guard let i = index.position(of: c.run) else { continue }
+            if runs[i].metrics.isEmpty { runs[i].metrics.reserveCapacity(8) }
+            runs[i].metrics[c.key] = c.summary
+        }
         return runs
     }
 
@@ -138,5 +154,18 @@ struct RunCursor {
         guard lo < ids.count, ids[lo] == id else { return nil }
         at = lo
         return lo
+    }
+}
+
+/// Reuses one String per distinct key while reading many rows (a store holds few distinct param and metric names).
+struct KeyInterner {
+    private var known: [String] = []
+
+    /// Column `i` of the statement's current row, as a String already made for the same bytes when there is one.
+    mutating func text(_ stmt: SQLiteStatement, _ i: Int) -> String {
+        for k in known.reversed() where stmt.textEquals(i, k) { return k }
+        let s = stmt.text(i)
+        if known.count < 64 { known.append(s) }
+        return s
     }
 }
