@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "PetalData", targets: ["PetalData"]),
         .library(name: "PetalML", targets: ["PetalML"]),
         .library(name: "PetalSession", targets: ["PetalSession"]),
+        .library(name: "PetalBundle", targets: ["PetalBundle"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +25,8 @@ let package = Package(
         .target(name: "PetalData", dependencies: ["CSQLite"], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "PetalML", dependencies: ["PetalData"]),
         .target(name: "PetalSession", dependencies: ["PetalData", "PetalML"]),
+        // The serving bundle: manifest, model as data, ONNX writer, MLmodel; loading and checking.
+        .target(name: "PetalBundle", dependencies: ["PetalData", "PetalML"]),
 
         // The only code that touches the terminal.
         .target(name: "PetalTerminal", dependencies: ["PetalSession", "CReadline"]),
@@ -42,6 +45,7 @@ let package = Package(
 
         .testTarget(name: "PetalDataTests", dependencies: ["PetalData"], resources: []),
         .testTarget(name: "PetalMLTests", dependencies: ["PetalML", "PetalData"]),
+        .testTarget(name: "PetalBundleTests", dependencies: ["PetalBundle", "PetalML", "PetalData"]),
         .testTarget(name: "PetalSessionTests", dependencies: ["PetalSession", "PetalData"]),
         .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),
     ]
