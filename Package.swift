@@ -24,7 +24,7 @@ let package = Package(
         // The CSV reader's inner loops touch class-held arrays per cell; dynamic exclusivity checks cost ~10% there.
         .target(name: "PetalData", dependencies: ["CSQLite"], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "PetalML", dependencies: ["PetalData"]),
-        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML"]),
+        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalBundle"]),
         // The serving bundle: manifest, model as data, ONNX writer, MLmodel; loading and checking.
         .target(name: "PetalBundle", dependencies: ["PetalData", "PetalML"]),
 
@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(
             name: "petal",
             dependencies: [
-                "PetalData", "PetalSession", "PetalTerminal",
+                "PetalData", "PetalSession", "PetalTerminal", "PetalBundle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
