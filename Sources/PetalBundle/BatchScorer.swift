@@ -47,69 +47,94 @@ public struct BatchScorer {
     public func score(_ frame: Frame, write: (Data) throws -> Void, progress: (Int, Int) -> Void = { _, _ in }) throws -> [String] {
         let warnings = try bundle.check(frame)
         let names = header(for: frame)
+        let sep = format == .csv ? "," : "\t"
         if format != .ndjson {
-            let sep = format == .csv ? "," : "\t"
             try write(Data((names.map { CellText.quoted($0, separator: sep) }.joined(separator: sep) + "\n").utf8))
         }
-        let keys = names.map { JSONText.string($0) + ":" }
+        // Only the model's input columns are sliced for prediction; the output reads the whole frame in place.
+        let inputs = try frame.selecting(bundle.manifest.inputs.map(\.name))
+        let layout = Layout(scorer: self, frame: frame, names: names)
         var start = 0
         progress(0, frame.rowCount)
         while start < frame.rowCount {
             let end = min(frame.rowCount, start + chunkRows)
-            let chunk = frame.taking(Array(start..<end))
-            let prediction = try bundle.predict(chunk)
-            try write(render(chunk, prediction, keys: keys))
+            try write(try renderChunk(inputs, start..<end, layout))
             start = end
             progress(start, frame.rowCount)
         }
         return warnings
     }
 
-    /// One chunk's lines, formatted in parallel slices.
-    func render(_ chunk: Frame, _ p: BundlePrediction, keys: [String]) -> Data {
-        let inputs = predictionsOnly ? [] : chunk.columns.map { CellText(column: $0) }
-        let classes = bundle.model.schema.classes
-        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, chunk.rowCount / 4096))
-        let parts = ConcurrentSlots<[UInt8]>(slices)
-        let format = self.format
+    /// What every row needs: formatted input columns, pre-quoted class labels, JSON keys.
+    struct Layout: @unchecked Sendable {
+        var format: Format
+        var inputs: [CellText]
+        var labels: [String]
+        var keys: [[UInt8]]
+
+        init(scorer: BatchScorer, frame: Frame, names: [String]) {
+            let format = scorer.format
+            self.format = format
+            inputs = scorer.predictionsOnly ? [] : frame.columns.map { CellText(column: $0) }
+            let sep = format == .csv ? "," : "\t"
+            labels = scorer.bundle.model.schema.classes.map { format == .ndjson ? JSONText.string($0) : CellText.quoted($0, separator: sep) }
+            keys = names.map { Array((JSONText.string($0) + ":").utf8) }
+        }
+    }
+
+    /// Predicts and formats rows `range`, in slices on every core; the slices' bytes in order.
+    func renderChunk(_ inputs: Frame, _ range: Range<Int>, _ layout: Layout) throws -> Data {
+        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, range.count / 2048))
+        let parts = ConcurrentSlots<Result<[UInt8], Error>>(slices)
+        let bundle = self.bundle
         DispatchQueue.concurrentPerform(iterations: slices) { s in
-            let lo = chunk.rowCount * s / slices, hi = chunk.rowCount * (s + 1) / slices
-            var out: [UInt8] = []
-            out.reserveCapacity((hi - lo) * 64)
-            var cells: [String] = []
-            func number(_ v: Double) -> String { format == .ndjson ? JSONText.number(v) : CellText.number(v) }
-            for r in lo..<hi {
-                cells.removeAll(keepingCapacity: true)
-                for c in inputs { cells.append(format == .ndjson ? c.json(r) : c.text(r, separator: format == .csv ? "," : "\t")) }
-                switch p.task {
-                case .classification:
-                    let label = classes[p.codes[r]]
-                    cells.append(format == .ndjson ? JSONText.string(label) : CellText.quoted(label, separator: format == .csv ? "," : "\t"))
-                    if let m = p.probabilities { for k in 0..<m.columns { cells.append(number(m[r, k])) } }
-                case .regression: cells.append(number(p.values[r]))
-                case .clustering: cells.append(String(p.clusters[r]))
-                }
-                if format == .ndjson {
-                    out.append(UInt8(ascii: "{"))
-                    for (k, cell) in cells.enumerated() {
-                        if k > 0 { out.append(UInt8(ascii: ",")) }
-                        out.append(contentsOf: keys[k].utf8); out.append(contentsOf: cell.utf8)
-                    }
-                    out.append(contentsOf: "}\n".utf8)
-                } else {
-                    let sep = UInt8(ascii: format == .csv ? "," : "\t")
-                    for (k, cell) in cells.enumerated() {
-                        if k > 0 { out.append(sep) }
-                        out.append(contentsOf: cell.utf8)
-                    }
-                    out.append(UInt8(ascii: "\n"))
-                }
-            }
-            parts.set(s, out)
+            let lo = range.lowerBound + range.count * s / slices, hi = range.lowerBound + range.count * (s + 1) / slices
+            parts.set(s, Result { try BatchScorer.render(try bundle.predictChecked(inputs.taking(Array(lo..<hi))), rows: lo, layout) })
         }
         var data = Data()
-        for part in parts.values { data.append(contentsOf: part) }
+        for part in parts.slots {
+            guard let part else { continue }
+            data.append(contentsOf: try part.get())
+        }
         return data
+    }
+
+    /// Lines for prediction `p` of the rows starting at `first` (input cells read from the whole frame).
+    static func render(_ p: BundlePrediction, rows first: Int, _ layout: Layout) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(p.count * (24 + 16 * layout.keys.count))
+        var cells: [String] = []
+        let ndjson = layout.format == .ndjson
+        let sep = layout.format == .csv ? "," : "\t"
+        func number(_ v: Double) -> String { ndjson ? JSONText.number(v) : CellText.number(v) }
+        for i in 0..<p.count {
+            let r = first + i
+            cells.removeAll(keepingCapacity: true)
+            for c in layout.inputs { cells.append(ndjson ? c.json(r) : c.text(r, separator: sep)) }
+            switch p.task {
+            case .classification:
+                cells.append(layout.labels[p.codes[i]])
+                if let m = p.probabilities { for k in 0..<m.columns { cells.append(number(m[i, k])) } }
+            case .regression: cells.append(number(p.values[i]))
+            case .clustering: cells.append(String(p.clusters[i]))
+            }
+            if ndjson {
+                out.append(UInt8(ascii: "{"))
+                for (k, cell) in cells.enumerated() {
+                    if k > 0 { out.append(UInt8(ascii: ",")) }
+                    out.append(contentsOf: layout.keys[k]); out.append(contentsOf: cell.utf8)
+                }
+                out.append(contentsOf: "}\n".utf8)
+            } else {
+                let byte = UInt8(ascii: layout.format == .csv ? "," : "\t")
+                for (k, cell) in cells.enumerated() {
+                    if k > 0 { out.append(byte) }
+                    out.append(contentsOf: cell.utf8)
+                }
+                out.append(UInt8(ascii: "\n"))
+            }
+        }
+        return out
     }
 }
 
@@ -151,11 +176,18 @@ struct CellText {
     }
 
     /// The shortest text that reads back as the same double (integers without ".0"), empty for NaN.
-    static func number(_ v: Double) -> String { v.isNaN ? "" : NumberText.shortest(v) }
+    static func number(_ v: Double) -> String {
+        if v.isNaN { return "" }
+        if v.isInfinite { return v < 0 ? "-inf" : "inf" }
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return v.description
+    }
 
     /// A CSV/TSV field, quoted when it holds the separator, a quote, a line break, or edge spaces.
     static func quoted(_ s: String, separator: String) -> String {
-        let needs = s.contains(separator) || s.contains("\"") || s.contains("\n") || s.contains("\r") || s.first == " " || s.last == " "
+        let sep = separator.utf8.first ?? UInt8(ascii: ",")
+        let needs = s.utf8.contains { $0 == sep || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+            || s.first == " " || s.last == " "
         guard needs else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
