@@ -14,7 +14,7 @@ import PetalData
         #expect(s.execute("export p to \(dir.path)").ok)
         let same = s.execute("drift \(dir.path) on iris")
         #expect(same.ok, "\(same.renderText(width: 80))")
-        #expect(same.renderText(width: 80).hasSuffix("no column moved (PSI < 0.25, no KS shift)"))
+        #expect(same.renderText(width: 80).hasSuffix("no column moved (no PSI ≥ 0.25 beyond chance, no KS shift)"))
         _ = s.execute("filter iris petal_length > 4 as big")
         let moved = s.execute("drift \(dir.path) on big")
         #expect(moved.renderText(width: 80).contains("moved: sepal_length, petal_length, petal_width"))
