@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "PetalML", targets: ["PetalML"]),
         .library(name: "PetalSession", targets: ["PetalSession"]),
         .library(name: "PetalTUI", targets: ["PetalTUI"]),
+        .library(name: "PetalBundle", targets: ["PetalBundle"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,13 +27,16 @@ let package = Package(
         // The CSV reader's inner loops touch class-held arrays per cell; dynamic exclusivity checks cost ~10% there.
         .target(name: "PetalData", dependencies: ["CSQLite"], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "PetalML", dependencies: ["PetalData"]),
-        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking"]),
+        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking", "PetalBundle"]),
 
         // Experiment tracking and the model registry (issue 5): one SQLite file under .petal/.
         .target(name: "PetalTracking", dependencies: ["PetalData", "CSQLite"]),
 
         // The full-screen workbench as pure state: views and widgets drawn into a text grid, key handling.
         .target(name: "PetalTUI", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTracking"]),
+
+        // The serving bundle: manifest, model as data, ONNX writer, MLmodel; loading and checking.
+        .target(name: "PetalBundle", dependencies: ["PetalData", "PetalML"]),
 
         // The only code that touches the terminal.
         .target(name: "PetalTerminal", dependencies: ["PetalSession", "PetalTUI", "CReadline", "CNCursesW"]),
@@ -41,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "petal",
             dependencies: [
-                "PetalData", "PetalSession", "PetalTerminal",
+                "PetalData", "PetalSession", "PetalTerminal", "PetalBundle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +56,7 @@ let package = Package(
 
         .testTarget(name: "PetalDataTests", dependencies: ["PetalData"], resources: []),
         .testTarget(name: "PetalMLTests", dependencies: ["PetalML", "PetalData"]),
+        .testTarget(name: "PetalBundleTests", dependencies: ["PetalBundle", "PetalML", "PetalData"]),
         .testTarget(name: "PetalSessionTests", dependencies: ["PetalSession", "PetalData"]),
         .testTarget(name: "PetalTUITests", dependencies: ["PetalTUI", "PetalSession", "PetalData"]),
         .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),

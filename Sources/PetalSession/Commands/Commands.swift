@@ -17,6 +17,7 @@ public enum Commands {
         CommandEntry(ExperimentCommand.self), CommandEntry(RunsCommand.self), CommandEntry(RunCommand.self), CommandEntry(CompareCommand.self),
         CommandEntry(TagCommand.self), CommandEntry(NoteCommand.self), CommandEntry(DeleteCommand.self), CommandEntry(RestoreCommand.self),
         CommandEntry(ReplayCommand.self), CommandEntry(RegisterCommand.self), CommandEntry(AliasCommand.self), CommandEntry(ModelsCommand.self),
+        CommandEntry(ExportCommand.self), CommandEntry(DriftCommand.self),
         CommandEntry(HelpCommand.self),
     ]
 
