@@ -27,17 +27,17 @@ public final class WorkbenchApp {
         workbench = Workbench(session: session)
     }
 
-    /// Runs until the user quits, opening `files` in the background once the screen is up; returns the exit
-    /// status. The terminal is restored on every way out.
+    /// Runs until the user quits, opening `files` and then running `commands` in the background once the
+    /// screen is up; returns the exit status. The terminal is restored on every way out.
     @discardableResult
-    public func run(files: [String] = []) -> Int32 {
+    public func run(files: [String] = [], commands: [String] = []) -> Int32 {
         let screen = Screen(noColor: !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty)
         defer { screen.end() }
         let editor = CommandLineEditor(historyPath: historyPath, session: session)
         editor.remember(session: session)
         session.loadObserver = inbox
         watchSignals()
-        var pending = files.map { "open " + Quote.argument($0) }
+        var pending = files.map { "open " + Quote.argument($0) } + commands
         var quit = false
         draw(screen, editor: editor)
         FirstFrameTrace.mark("screen up")

@@ -139,6 +139,30 @@ import Testing
 /// The demo form driven in tmux (issue 7).
 @Suite(.serialized) struct DemoTerminalTests {
     @Test(.enabled(if: TerminalTests.hasTmux, "tmux is not installed (scripts/install-deps installs it)"))
+    func petalDemoOnAnExportedBundle() throws {
+        let iris = Petal.root.appendingPathComponent("samples/iris.csv").path
+        let export = "\(Petal.binary) exec 'open \(iris) as iris; pipeline p = standard_scaler | logistic_regression; fit p on iris target=variety; export p to bundles/iris' > export.log 2>&1"
+        let t = try TerminalTests.TmuxSession(command: "\(export); \(Petal.binary) demo bundles/iris; echo PETAL-EXITED; sleep 60")
+        #expect(t.waitFor("demo of bundles/iris → variety"), "\(t.screen())")
+        t.send("5.1 Tab 3.5 Tab 1.4 Tab 0.2 Enter")
+        #expect(t.waitFor("S E T O S A"), "\(t.screen())")
+        let bars = t.screen().split(separator: "\n").map(String.init).filter { $0.contains("0.") && ($0.contains("setosa ") || $0.contains("versicolor ") || $0.contains("virginica ")) }
+        #expect(bars.first?.contains("setosa") == true, "the highest bar first: \(bars)")
+        t.send("a")
+        #expect(t.waitFor("takes numbers only"), "\(t.screen())")
+        t.send("C-f")
+        #expect(t.waitFor("comment (optional)"))
+        t.send("'from the bundle' Enter")
+        #expect(t.waitFor("flagged: .petal/flags.csv line 2"), "\(t.screen())")
+        let flags = try String(contentsOf: t.folder.appendingPathComponent(".petal/flags.csv"), encoding: .utf8)
+        #expect(flags.contains("bundles/iris") && flags.contains("setosa") && flags.contains("from the bundle"), "\(flags)")
+        t.send("Escape")
+        usleep(200_000)
+        t.send("quit Enter")
+        #expect(t.waitFor("PETAL-EXITED"), "\(t.screen())")
+    }
+
+    @Test(.enabled(if: TerminalTests.hasTmux, "tmux is not installed (scripts/install-deps installs it)"))
     func typeMeasurementsSeeSetosaRefuseALetterAndFlag() throws {
         let t = try WorkbenchTerminalTests.start()
         t.send("'pipeline p = standard_scaler | logistic_regression; fit p on iris target=variety; demo p' Enter")

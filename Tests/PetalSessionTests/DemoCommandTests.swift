@@ -87,3 +87,41 @@ import PetalData
         #expect(frame.column(named: "inputs")?[0].plainText.contains("petal_length=1.4") == true)
     }
 }
+
+@Suite struct DemoSourcesTests {
+    @Test func bundleFormTakesItsRangesFromTheManifest() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("demo-bundle-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let s = DemoCommandTests.fitted()
+        #expect(s.execute("export p to \(folder.path)").ok)
+        let fresh = Session(width: 80)
+        let e = fresh.execute("demo \(folder.path) petal_length=1.4 petal_width=0.2")
+        let out = try #require(e.output as? DemoOutput)
+        #expect(out.model.bundlePath == folder.path && out.model.fields.count == 4)
+        guard case .number(let lo, let hi, let median, _, _) = out.model.fields[2].kind else { Issue.record("not a number"); return }
+        #expect(lo == 1.0 && hi == 6.7 && median == 4.25)
+        guard case .success(let p) = out.prediction else { Issue.record("no prediction"); return }
+        #expect(p.label == "setosa")
+        // The same prediction as the pipeline it came from.
+        let original = try #require(s.execute("demo p petal_length=1.4 petal_width=0.2").output as? DemoOutput)
+        #expect((try? original.prediction.get()) == p)
+        #expect(!fresh.execute("demo \(folder.path) row=3").ok)
+    }
+
+    @Test func registeredModelFormNeedsItsDataSet() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("demo-registry-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let s = Session(width: 80, trackingFolder: folder.path)
+        _ = s.execute("open \(Repo.path("samples/iris.csv")) as iris")
+        _ = s.execute("pipeline p = standard_scaler | logistic_regression")
+        _ = s.execute("fit p on iris target=variety")
+        #expect(s.execute("register p as flowers").ok)
+        let e = s.execute("demo flowers/1 row=0")
+        let out = try #require(e.output as? DemoOutput, "\(e.renderText(width: 80))")
+        #expect(out.texts == ["5.1", "3.5", "1.4", "0.2"])
+        #expect((try? out.prediction.get())?.label == "setosa")
+        let other = Session(width: 80, trackingFolder: folder.path)
+        let missing = other.execute("demo flowers/1")
+        #expect(!missing.ok && missing.renderText(width: 80).contains("iris"))
+    }
+}

@@ -1,15 +1,19 @@
 import Foundation
+import PetalBundle
 import PetalData
+import PetalTracking
 
 /// `demo P [FIELD=value …] [label.FIELD=TEXT …] [examples=ROW,…] [row=N] [live=on]`: a prediction form for a
 /// fitted pipeline. In the workbench it is interactive; as text it shows the form once with its prediction.
 public enum DemoCommand: PetalCommand {
     public static let name = "demo"
-    public static let syntax = "demo P [FIELD=value …] [label.FIELD=TEXT …] [examples=ROW,…] [row=N] [live=on]"
+    public static let syntax = "demo P|MODEL@ALIAS|BUNDLE [FIELD=value …] [label.FIELD=TEXT …] [examples=ROW,…] [row=N] [live=on]"
     public static let summary = "a prediction form for a fitted model: type inputs, see the class and its probabilities"
     public static let parsesOwnText = true
     public static let optionNames = ["examples", "row", "live"]
     public static let help = """
+        P is a fitted pipeline, a registered model (NAME@alias or NAME/version; the data set it was trained
+        on must be open) or a bundle folder written by export (its manifest gives the ranges).
         One field per input column, pre-filled with the training median (numbers) or the most frequent
         category (text); numbers show their training range and warn outside it. The prediction shows the
         class large with a bar per class, highest first (or the value, for regression).
@@ -33,9 +37,8 @@ public enum DemoCommand: PetalCommand {
     }
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
-        let name = try args.required(0, "a fitted pipeline", syntax: syntax)
+        let name = try args.required(0, "a fitted pipeline, registered model or bundle folder", syntax: syntax)
         try args.checkPositional(max: 1, syntax: syntax)
-        let entry = try session.pipeline(name)
         var labels: [String: String] = [:]
         for (k, v) in args.options where k.hasPrefix("label.") { labels[String(k.dropFirst(6))] = v }
         var exampleRows: [Int]?
@@ -47,15 +50,14 @@ public enum DemoCommand: PetalCommand {
                 return r
             }
         }
-        let model = try DemoModel.from(pipeline: entry, session: session, labels: labels, exampleRows: exampleRows)
+        let (model, data) = try resolve(name, session: session, labels: labels, exampleRows: exampleRows)
         var texts = model.fields.map(\.defaultText)
         if let rowText = args.option("row") {
-            let fit = try entry.fitted()
-            let frame = try session.dataset(fit.dataset).frame
-            guard let r = Int(rowText), r >= 0, r < frame.rowCount else {
-                throw DataError("row=\(rowText) is not a row of \(fit.dataset) (0 to \(frame.rowCount - 1))")
+            guard let data else { throw DataError("row= needs the training data; a bundle has none", hint: "type the values instead: FIELD=value") }
+            guard let r = Int(rowText), r >= 0, r < data.frame.rowCount else {
+                throw DataError("row=\(rowText) is not a row of \(data.name) (0 to \(data.frame.rowCount - 1))")
             }
-            texts = try model.fields.map { try DemoModel.text(frame.requireColumn($0.name, dataset: fit.dataset), r) }
+            texts = try model.fields.map { try DemoModel.text(data.frame.requireColumn($0.name, dataset: data.name), r) }
         }
         let known = Set(model.fields.map(\.name))
         for (k, v) in args.options where !k.hasPrefix("label.") && !optionNames.contains(k) {
@@ -67,6 +69,30 @@ public enum DemoCommand: PetalCommand {
             texts[i] = v
         }
         return DemoOutput(model: model, texts: texts, live: try args.bool("live", default: false))
+    }
+}
+
+extension DemoCommand {
+    /// The model behind NAME: a pipeline of the session, a bundle folder, or a registered model; and the data
+    /// set it was trained on, when there is one.
+    static func resolve(_ name: String, session: Session, labels: [String: String], exampleRows: [Int]?) throws -> (DemoModel, Dataset?) {
+        if let entry = session.pipelines.first(where: { $0.name == name }) {
+            let model = try DemoModel.from(pipeline: entry, session: session, labels: labels, exampleRows: exampleRows)
+            return (model, try session.dataset(try entry.fitted().dataset))
+        }
+        if FileManager.default.fileExists(atPath: URL(fileURLWithPath: name).appendingPathComponent("petal.json").path) {
+            if exampleRows != nil { throw DataError("examples= needs the training data; a bundle has none", hint: "leave examples= out") }
+            let bundle = try ServingBundle.load(from: URL(fileURLWithPath: name))
+            return (DemoModel.from(bundle: bundle, path: name, labels: labels), nil)
+        }
+        if TrackingStore.isModelReference(name) {
+            let model = try DemoModel.from(reference: name, session: session, labels: labels, exampleRows: exampleRows)
+            let run = try session.fittedModel(reference: name).runID
+            let dataset = try run.flatMap { try session.tracker?.store?.run($0).summary.dataset }.map { try session.dataset($0) }
+            return (model, dataset)
+        }
+        _ = try session.pipeline(name)  // the error that lists the pipelines
+        throw DataError("no pipeline, bundle or registered model called \(name)")
     }
 }
 

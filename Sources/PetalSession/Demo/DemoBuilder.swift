@@ -9,9 +9,15 @@ extension DemoModel {
                             exampleRows: [Int]? = nil) throws -> DemoModel {
         let fit = try entry.fitted()
         let data = try session.dataset(fit.dataset)
+        let train = fit.split.train.allSatisfy { $0 < data.frame.rowCount } ? fit.split.train : Array(0..<data.frame.rowCount)
+        return try from(model: fit.model, name: entry.name, data: data, trainingRows: train, labels: labels, exampleRows: exampleRows)
+    }
+
+    /// A demo of `model` with its fields' ranges and examples from `trainingRows` of `data`.
+    static func from(model: FittedPipeline, name: String, data: Dataset, trainingRows train: [Int], labels: [String: String],
+                     exampleRows: [Int]?) throws -> DemoModel {
         let frame = data.frame
-        let train = fit.split.train.allSatisfy { $0 < frame.rowCount } ? fit.split.train : Array(0..<frame.rowCount)
-        let schema = fit.model.schema
+        let schema = model.schema
         var names: [String] = []
         for input in schema.inputs {
             switch input {
@@ -24,17 +30,11 @@ extension DemoModel {
             let c = try frame.requireColumn(n, dataset: data.name)
             fields.append(try field(c, rows: train, label: labels[n] ?? n))
         }
-        let task: Task
+        let task = model.task
         var range: ClosedRange<Double>?
-        switch fit.evaluation {
-        case .classification: task = .classification
-        case .regression:
-            task = .regression
-            if let t = frame.column(named: schema.target)?.doublesWithNaN() {
-                let v = train.map { t[$0] }.filter(\.isFinite)
-                if let lo = v.min(), let hi = v.max() { range = lo...hi }
-            }
-        case .clustering: task = .clustering
+        if task == .regression, let t = frame.column(named: schema.target)?.doublesWithNaN() {
+            let v = train.map { t[$0] }.filter(\.isFinite)
+            if let lo = v.min(), let hi = v.max() { range = lo...hi }
         }
         let target = frame.column(named: schema.target)
         var rows = exampleRows ?? []
@@ -52,8 +52,8 @@ extension DemoModel {
             DemoExample(values: try names.map { n in try text(frame.requireColumn(n, dataset: data.name), r) },
                         label: target.flatMap { $0.isValid(r) ? $0[r].plainText : nil })
         }
-        return DemoModel(name: entry.name, fields: fields, task: task, classes: schema.classes, target: schema.target,
-                         targetRange: range, examples: examples, bundlePath: nil, model: fit.model)
+        return DemoModel(name: name, fields: fields, task: task, classes: schema.classes, target: schema.target,
+                         targetRange: range, examples: examples, bundlePath: nil, model: model)
     }
 
     /// A form field for a training column.
@@ -80,9 +80,7 @@ extension DemoModel {
         let integer = c.type == .int
         // A nudge moves a tenth of the middle half of the data, rounded to a readable step.
         let spread = q[2] - q[0] > 0 ? q[2] - q[0] : (hi - lo > 0 ? hi - lo : 1)
-        var step = pow(10, (log10(spread / 10)).rounded(.down))
-        if integer { step = max(1, step.rounded()) }
-        return DemoField(name: c.name, label: label, kind: .number(min: lo, max: hi, median: q[1], step: step, integer: integer))
+        return DemoField(name: c.name, label: label, kind: .number(min: lo, max: hi, median: q[1], step: step(spread: spread, integer: integer), integer: integer))
     }
 
     static func text(_ c: Column, _ r: Int) -> String {
