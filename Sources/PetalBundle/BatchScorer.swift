@@ -119,31 +119,34 @@ public struct BatchScorer: Sendable {
     static func render(_ p: BundlePrediction, rows first: Int, _ layout: Layout) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(p.count * (24 + 16 * layout.keys.count))
-        let ndjson = layout.format == .ndjson
+        let ndjson = layout.format == .ndjson, format = layout.format
         let sep = UInt8(ascii: layout.format == .csv ? "," : "\t")
-        var field = 0
-        func next() {
-            if ndjson {
-                out.append(field == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
-                out.append(contentsOf: layout.keys[field])
-            } else if field > 0 {
-                out.append(sep)
-            }
-            field += 1
-        }
-        func number(_ v: Double) {
-            if ndjson { out.append(contentsOf: JSONText.number(v).utf8) } else { NumberBytes.append(v, to: &out) }
-        }
+        // Everything a row reads, taken out of its containers once (no per-row retains).
+        let inputs = layout.inputs, keys = layout.keys, labels = layout.labels.map { Array($0.utf8) }
+        let codes = p.codes, values = p.values, clusters = p.clusters
+        let probabilities = p.probabilities?.values ?? [], width = p.probabilities?.columns ?? 0
         for i in 0..<p.count {
             let r = first + i
-            field = 0
-            for c in layout.inputs.indices { next(); layout.inputs[c].append(r, format: layout.format, to: &out) }
+            var field = 0
+            func next() {
+                if ndjson {
+                    out.append(field == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
+                    out.append(contentsOf: keys[field])
+                } else if field > 0 {
+                    out.append(sep)
+                }
+                field += 1
+            }
+            func number(_ v: Double) {
+                if ndjson { out.append(contentsOf: JSONText.number(v).utf8) } else { NumberBytes.append(v, to: &out) }
+            }
+            for c in inputs { next(); c.append(r, format: format, to: &out) }
             switch p.task {
             case .classification:
-                next(); out.append(contentsOf: layout.labels[p.codes[i]].utf8)
-                if let m = p.probabilities { for k in 0..<m.columns { next(); number(m[i, k]) } }
-            case .regression: next(); number(p.values[i])
-            case .clustering: next(); NumberBytes.append(Int64(p.clusters[i]), to: &out)
+                next(); out.append(contentsOf: labels[codes[i]])
+                for k in 0..<width { next(); number(probabilities[i * width + k]) }
+            case .regression: next(); number(values[i])
+            case .clustering: next(); NumberBytes.append(Int64(clusters[i]), to: &out)
             }
             if ndjson { out.append(contentsOf: "}\n".utf8) } else { out.append(UInt8(ascii: "\n")) }
         }
