@@ -104,7 +104,7 @@ public struct BatchScorer: Sendable {
         let bundle = self.bundle
         DispatchQueue.concurrentPerform(iterations: slices) { s in
             let lo = range.lowerBound + range.count * s / slices, hi = range.lowerBound + range.count * (s + 1) / slices
-            parts.set(s, Result { try BatchScorer.render(try bundle.predictChecked(inputs.taking(Array(lo..<hi))), rows: lo, layout) })
+            parts.set(s, Result { BatchScorer.render(try bundle.predictChecked(inputs.taking(Array(lo..<hi))), rows: lo, layout) })
         }
         var data = Data()
         for part in parts.slots {
