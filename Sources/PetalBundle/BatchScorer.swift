@@ -5,7 +5,7 @@ import PetalML
 /// Batch scoring for `petal predict`: checks the whole input against the schema first, then scores it chunk by
 /// chunk and streams each chunk's rows out (CSV, TSV or NDJSON) as soon as they are ready, formatting the
 /// rows of a chunk on every core.
-public struct BatchScorer {
+public struct BatchScorer: Sendable {
     public enum Format: String, Sendable { case csv, tsv, ndjson }
 
     public var bundle: Bundle
@@ -54,13 +54,28 @@ public struct BatchScorer {
         // Only the model's input columns are sliced for prediction; the output reads the whole frame in place.
         let inputs = try frame.selecting(bundle.manifest.inputs.map(\.name))
         let layout = Layout(scorer: self, frame: frame, names: names)
-        var start = 0
-        progress(0, frame.rowCount)
-        while start < frame.rowCount {
-            let end = min(frame.rowCount, start + chunkRows)
-            try write(try renderChunk(inputs, start..<end, layout))
-            start = end
-            progress(start, frame.rowCount)
+        let total = frame.rowCount, size = chunkRows
+        progress(0, total)
+        guard total > 0 else { return warnings }
+        // While one chunk is written, the next is predicted and formatted.
+        var pending = try renderChunk(inputs, 0..<min(total, size), layout)
+        var done = 0
+        while true {
+            let start = done + min(size, total - done)
+            let slot = ConcurrentSlots<Result<Data, Error>>(1)
+            let group = DispatchGroup()
+            if start < total {
+                let scorer = self
+                DispatchQueue.global().async(group: group) {
+                    slot.set(0, Result { try scorer.renderChunk(inputs, start..<min(total, start + size), layout) })
+                }
+            }
+            try write(pending)
+            done = start
+            progress(done, total)
+            group.wait()
+            guard start < total, let next = slot.values.first else { break }
+            pending = try next.get()
         }
         return warnings
     }
@@ -89,7 +104,7 @@ public struct BatchScorer {
         let bundle = self.bundle
         DispatchQueue.concurrentPerform(iterations: slices) { s in
             let lo = range.lowerBound + range.count * s / slices, hi = range.lowerBound + range.count * (s + 1) / slices
-            parts.set(s, Result { try BatchScorer.render(try bundle.predictChecked(inputs.taking(Array(lo..<hi))), rows: lo, layout) })
+            parts.set(s, Result { BatchScorer.render(try bundle.predictChecked(inputs.taking(Array(lo..<hi))), rows: lo, layout) })
         }
         var data = Data()
         for part in parts.slots {
@@ -99,58 +114,86 @@ public struct BatchScorer {
         return data
     }
 
-    /// Lines for prediction `p` of the rows starting at `first` (input cells read from the whole frame).
+    /// Lines for prediction `p` of the rows starting at `first` (input cells read from the whole frame),
+    /// written straight into bytes.
     static func render(_ p: BundlePrediction, rows first: Int, _ layout: Layout) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(p.count * (24 + 16 * layout.keys.count))
-        var cells: [String] = []
-        let ndjson = layout.format == .ndjson
-        let sep = layout.format == .csv ? "," : "\t"
-        func number(_ v: Double) -> String { ndjson ? JSONText.number(v) : CellText.number(v) }
+        let ndjson = layout.format == .ndjson, format = layout.format
+        let sep = UInt8(ascii: layout.format == .csv ? "," : "\t")
+        // Everything a row reads, taken out of its containers once (no per-row retains).
+        let inputs = layout.inputs, keys = layout.keys, labels = layout.labels.map { Array($0.utf8) }
+        let codes = p.codes, values = p.values, clusters = p.clusters
+        let probabilities = p.probabilities?.values ?? [], width = p.probabilities?.columns ?? 0
         for i in 0..<p.count {
             let r = first + i
-            cells.removeAll(keepingCapacity: true)
-            for c in layout.inputs { cells.append(ndjson ? c.json(r) : c.text(r, separator: sep)) }
+            var field = 0
+            func next() {
+                if ndjson {
+                    out.append(field == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
+                    out.append(contentsOf: keys[field])
+                } else if field > 0 {
+                    out.append(sep)
+                }
+                field += 1
+            }
+            func number(_ v: Double) {
+                if ndjson { out.append(contentsOf: JSONText.number(v).utf8) } else { NumberBytes.append(v, to: &out) }
+            }
+            for c in inputs { next(); c.append(r, format: format, to: &out) }
             switch p.task {
             case .classification:
-                cells.append(layout.labels[p.codes[i]])
-                if let m = p.probabilities { for k in 0..<m.columns { cells.append(number(m[i, k])) } }
-            case .regression: cells.append(number(p.values[i]))
-            case .clustering: cells.append(String(p.clusters[i]))
+                next(); out.append(contentsOf: labels[codes[i]])
+                for k in 0..<width { next(); number(probabilities[i * width + k]) }
+            case .regression: next(); number(values[i])
+            case .clustering: next(); NumberBytes.append(Int64(clusters[i]), to: &out)
             }
-            if ndjson {
-                out.append(UInt8(ascii: "{"))
-                for (k, cell) in cells.enumerated() {
-                    if k > 0 { out.append(UInt8(ascii: ",")) }
-                    out.append(contentsOf: layout.keys[k]); out.append(contentsOf: cell.utf8)
-                }
-                out.append(contentsOf: "}\n".utf8)
-            } else {
-                let byte = UInt8(ascii: layout.format == .csv ? "," : "\t")
-                for (k, cell) in cells.enumerated() {
-                    if k > 0 { out.append(byte) }
-                    out.append(contentsOf: cell.utf8)
-                }
-                out.append(UInt8(ascii: "\n"))
-            }
+            if ndjson { out.append(contentsOf: "}\n".utf8) } else { out.append(UInt8(ascii: "\n")) }
         }
         return out
     }
 }
 
 /// Formats one input column's cells for CSV/TSV and JSON (text dictionary entries are quoted once, not per row).
-struct CellText {
+/// A class, so that reaching it per cell copies one reference, not the struct's arrays. Immutable.
+final class CellText: @unchecked Sendable {
     let column: Column
-    let quotedDictionary: [String]
-    let jsonDictionary: [String]
+    let quotedDictionary: [[UInt8]]
+    let jsonDictionary: [[UInt8]]
+    /// The storage unpacked once, so a cell does not copy (and retain) the column's enum payload.
+    let floats: [Double]
+    let ints: [Int64]
+    let codes: [Int32]
+    let kind: Kind
+    let validity: Bitmap?
+    enum Kind { case float, int, text, other }
 
     init(column: Column) {
         self.column = column
-        if case .text(_, let dictionary) = column.storage {
-            quotedDictionary = dictionary.map { CellText.quoted($0, separator: ",") }
-            jsonDictionary = dictionary.map { JSONText.string($0) }
-        } else {
-            quotedDictionary = []; jsonDictionary = []
+        validity = column.validity
+        var q: [[UInt8]] = [], j: [[UInt8]] = [], f: [Double] = [], i: [Int64] = [], c: [Int32] = []
+        switch column.storage {
+        case .text(let codes, let dictionary):
+            q = dictionary.map { Array(CellText.quoted($0, separator: ",").utf8) }
+            j = dictionary.map { Array(JSONText.string($0).utf8) }
+            c = codes; kind = .text
+        case .float(let v): f = v; kind = .float
+        case .int(let v): i = v; kind = .int
+        default: kind = .other
+        }
+        quotedDictionary = q; jsonDictionary = j; floats = f; ints = i; codes = c
+    }
+
+    /// Appends row `r`'s cell (empty / null for a missing value).
+    func append(_ r: Int, format: BatchScorer.Format, to out: inout [UInt8]) {
+        let valid = (validity?[r] ?? true) && !(kind == .float && floats[r].isNaN)
+        guard valid else { if format == .ndjson { out.append(contentsOf: "null".utf8) }; return }
+        switch kind {
+        case .float where format != .ndjson: NumberBytes.append(floats[r], to: &out)
+        case .int: NumberBytes.append(ints[r], to: &out)
+        case .text where format == .csv: out.append(contentsOf: quotedDictionary[Int(codes[r])])
+        case .text where format == .ndjson: out.append(contentsOf: jsonDictionary[Int(codes[r])])
+        default: out.append(contentsOf: (format == .ndjson ? json(r) : text(r, separator: "\t")).utf8)
         }
     }
 
@@ -160,7 +203,7 @@ struct CellText {
         case .float(let v): return CellText.number(v[r])
         case .int(let v): return String(v[r])
         case .text(let codes, let dictionary):
-            return separator == "," ? quotedDictionary[Int(codes[r])] : CellText.quoted(dictionary[Int(codes[r])], separator: separator)
+            return CellText.quoted(dictionary[Int(codes[r])], separator: separator)
         default: return column[r].plainText
         }
     }
@@ -170,7 +213,7 @@ struct CellText {
         switch column.storage {
         case .float(let v): return JSONText.number(v[r])
         case .int(let v): return String(v[r])
-        case .text(let codes, _): return jsonDictionary[Int(codes[r])]
+        case .text(let codes, let dictionary): return JSONText.string(dictionary[Int(codes[r])])
         default: return JSONText.value(column[r])
         }
     }
