@@ -125,3 +125,26 @@ import PetalData
         #expect(!missing.ok && missing.renderText(width: 80).contains("iris"))
     }
 }
+
+@Suite struct ExportRegisteredTests {
+    @Test func registeredModelsExportWithTheirRun() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("export-registry-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let s = Session(width: 80, trackingFolder: folder.appendingPathComponent("store").path)
+        _ = s.execute("open \(Repo.path("samples/iris.csv")) as iris")
+        _ = s.execute("pipeline p = standard_scaler | logistic_regression")
+        _ = s.execute("fit p on iris target=variety")
+        _ = s.execute("register p as flowers")
+        _ = s.execute("alias flowers@champion 1")
+        let fromPipeline = folder.appendingPathComponent("p").path, fromAlias = folder.appendingPathComponent("champion").path
+        #expect(s.execute("export p to \(fromPipeline)").ok)
+        let e = s.execute("export flowers@champion to \(fromAlias)")
+        #expect(e.ok, "\(e.renderText(width: 80))")
+        let a = try String(contentsOfFile: fromPipeline + "/petal.json", encoding: .utf8)
+        let b = try String(contentsOfFile: fromAlias + "/petal.json", encoding: .utf8)
+        #expect(a.contains("\"source_run\" : \"1\"") && b.contains("\"source_run\" : \"1\""))
+        #expect(b.contains("\"training_rows\" : 150") && b.contains("\"accuracy\""))
+        let bad = s.execute("export flowers@nobody to \(fromAlias)")
+        #expect(!bad.ok)
+    }
+}

@@ -2,11 +2,12 @@ import Foundation
 import PetalBundle
 import PetalData
 import PetalML
+import PetalTracking
 
 /// `export P to DIR`: write a fitted pipeline as a serving bundle (model as data, ONNX inside, MLmodel).
 public enum ExportCommand: PetalCommand {
     public static let name = "export"
-    public static let syntax = "export P to DIR"
+    public static let syntax = "export P|MODEL@ALIAS|MODEL/VERSION to DIR"
     public static let summary = "write a fitted pipeline as a serving bundle: petal.json, model.json, model.onnx, MLmodel"
     public static let help = """
         Writes a folder that serves the model without this session:
@@ -19,8 +20,11 @@ public enum ExportCommand: PetalCommand {
           README.md         how to serve it with Petal, MLflow and onnxruntime
         An existing bundle in DIR is replaced; the folder is swapped in whole, never half-written.
         Then: petal serve DIR, petal predict DIR INPUT -o OUT, drift DIR on NAME.
-        Example:
+        A registered model exports too: its model is the one saved with its run; the input statistics come
+        from the data set the run was trained on (open and unchanged), all of its rows.
+        Examples:
           export p to bundles/iris
+          export iris-classifier@champion to bundles/champion
         """
 
     public static func complete(_ context: CompletionContext) -> [String] {
@@ -37,16 +41,40 @@ public enum ExportCommand: PetalCommand {
             throw DataError("export needs a destination folder", hint: "usage: \(syntax)")
         }
         try args.checkPositional(max: 3, syntax: syntax)
-        let entry = try session.pipeline(p)
-        let fit = try entry.fitted()
-        let dataset = try session.dataset(fit.dataset)
-        guard fit.split.train.allSatisfy({ $0 < dataset.frame.rowCount }) else {
-            throw DataError("\(dataset.name) has changed since \(entry.name) was fitted on it", hint: "fit \(entry.name) again, then export")
+        let export: BundleExport
+        if !session.pipelines.contains(where: { $0.name == p }), TrackingStore.isModelReference(p) {
+            export = try registered(p, session: session)
+        } else {
+            let entry = try session.pipeline(p)
+            let fit = try entry.fitted()
+            let dataset = try session.dataset(fit.dataset)
+            guard fit.split.train.allSatisfy({ $0 < dataset.frame.rowCount }) else {
+                throw DataError("\(dataset.name) has changed since \(entry.name) was fitted on it", hint: "fit \(entry.name) again, then export")
+            }
+            let training = dataset.frame.taking(fit.split.train)
+            export = BundleExport(name: entry.name, model: fit.model, training: training, metrics: ExportCommand.metrics(fit.evaluation),
+                                  sourceRun: fit.runID.map(String.init))
         }
-        let training = dataset.frame.taking(fit.split.train)
-        let export = BundleExport(name: entry.name, model: fit.model, training: training, metrics: ExportCommand.metrics(fit.evaluation))
         let manifest = try BundleWriter.write(export, to: URL(fileURLWithPath: path))
-        return ExportOutput(pipeline: entry.name, path: path, manifest: manifest)
+        return ExportOutput(pipeline: export.name, path: path, manifest: manifest)
+    }
+
+    /// The export of a registered model: its saved model, the metrics of its run, and its run's data set.
+    static func registered(_ reference: String, session: Session) throws -> BundleExport {
+        let resolved = try session.fittedModel(reference: reference)
+        guard let run = resolved.runID, let store = session.tracker?.store else {
+            throw DataError("\(reference) has no run to take its training data from")
+        }
+        let summary = try store.run(run).summary
+        guard let name = summary.dataset else { throw DataError("run \(run) does not name its data set") }
+        let dataset = try session.dataset(name)
+        if let recorded = summary.fingerprint, DataFingerprint.of(dataset.frame) != recorded {
+            throw DataError("\(name) has changed since run \(run) was trained on it",
+                            hint: "open the data it was trained on (replay \(run) shows its commands)")
+        }
+        var metrics: [String: Double] = [:]
+        for key in summary.metrics.keys { if let v = summary.metrics[key]?.value("last"), v.isFinite { metrics[key] = v } }
+        return BundleExport(name: reference, model: resolved.model, training: dataset.frame, metrics: metrics, sourceRun: String(run))
     }
 
     /// The evaluation's numeric metrics by name.
