@@ -34,10 +34,13 @@ public struct BundleManifest: Sendable, Codable, Hashable {
     public var onnx: ONNXDescription?
     /// SHA-256 (hex) of every other file in the bundle, by file name.
     public var files: [String: String]
+    /// Example rows from the training data for demo forms: one per class (or the first rows), values as text by
+    /// input name, with the row's true label. Absent in bundles written before it existed.
+    public var examples: [BundleExample]?
 
     enum CodingKeys: String, CodingKey {
         case format, formatVersion = "format_version", petalVersion = "petal_version", name, task, target, inputs, outputs
-        case classLabels = "class_labels", metrics, sourceRun = "source_run", trainingRows = "training_rows", onnx, files
+        case classLabels = "class_labels", metrics, sourceRun = "source_run", trainingRows = "training_rows", onnx, files, examples
     }
 
     public init(name: String, task: Task, target: String, inputs: [InputField], outputs: [OutputField], classLabels: [String],
@@ -56,6 +59,7 @@ public struct BundleManifest: Sendable, Codable, Hashable {
         try c.encode(classLabels, forKey: .classLabels); try c.encode(metrics, forKey: .metrics)
         try c.encode(sourceRun, forKey: .sourceRun); try c.encode(trainingRows, forKey: .trainingRows)
         try c.encode(onnx, forKey: .onnx); try c.encode(files, forKey: .files)
+        try c.encodeIfPresent(examples, forKey: .examples)
     }
 
     /// The input field called `name`.
@@ -115,4 +119,11 @@ public struct ONNXDescription: Sendable, Codable, Hashable {
         self.file = file; self.irVersion = irVersion; self.opsets = opsets; self.inputs = inputs; self.outputs = outputs
         self.inputLayout = inputLayout
     }
+}
+
+/// One example row of a bundle: input values as text, and the row's label when the training data had one.
+public struct BundleExample: Sendable, Codable, Hashable {
+    public var values: [String: String]
+    public var label: String?
+    public init(values: [String: String], label: String?) { self.values = values; self.label = label }
 }

@@ -36,6 +36,7 @@ public enum BundleWriter {
                                       outputs: onnx.description.outputs, classLabels: model.schema.classes,
                                       metrics: export.metrics.filter { $0.value.isFinite }, sourceRun: export.sourceRun,
                                       trainingRows: export.training.rowCount, onnx: onnx.description, files: [:])
+        manifest.examples = examples(model: model, inputs: inputs, training: export.training)
         files["MLmodel"] = Data(MLflowFiles.mlmodel(manifest).utf8)
         files["python_env.yaml"] = Data(MLflowFiles.pythonEnv.utf8)
         files["requirements.txt"] = Data(MLflowFiles.requirements.utf8)
@@ -46,6 +47,26 @@ public enum BundleWriter {
         let manifestData = try encoder.encode(manifest)
         try install(files: files, manifest: manifestData, at: directory.standardizedFileURL)
         return manifest
+    }
+
+    /// Example rows for demo forms: the first training row of each class (classification), else the first three.
+    static func examples(model: FittedPipeline, inputs: [InputField], training: Frame) -> [BundleExample] {
+        let target = training.column(named: model.schema.target)
+        var rows: [Int] = []
+        if let target, !model.schema.classes.isEmpty {
+            for cls in model.schema.classes {
+                if let r = (0..<training.rowCount).first(where: { target.isValid($0) && target[$0].plainText == cls }) { rows.append(r) }
+            }
+        } else {
+            rows = Array(0..<min(3, training.rowCount))
+        }
+        return rows.map { r in
+            var values: [String: String] = [:]
+            for input in inputs {
+                if let c = training.column(named: input.name), c.isValid(r) { values[input.name] = c[r].plainText }
+            }
+            return BundleExample(values: values, label: target.flatMap { $0.isValid(r) ? $0[r].plainText : nil })
+        }
     }
 
     /// The input fields of `model` with their training types, ranges, categories and drift profiles.

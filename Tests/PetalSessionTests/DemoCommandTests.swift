@@ -98,6 +98,8 @@ import PetalData
         let e = fresh.execute("demo \(folder.path) petal_length=1.4 petal_width=0.2")
         let out = try #require(e.output as? DemoOutput)
         #expect(out.model.bundlePath == folder.path && out.model.fields.count == 4)
+        #expect(out.model.examples.map(\.label) == ["setosa", "versicolor", "virginica"])
+        #expect(out.model.examples.first?.values == ["4.6", "3.6", "1", "0.2"])
         guard case .number(let lo, let hi, let median, _, _) = out.model.fields[2].kind else { Issue.record("not a number"); return }
         #expect(lo == 1.0 && hi == 6.7 && median == 4.25)
         guard case .success(let p) = out.prediction else { Issue.record("no prediction"); return }

@@ -26,8 +26,11 @@ extension DemoModel {
                 return DemoField(name: input.name, label: label, kind: .category(choices: choices))
             }
         }
+        let examples = (m.examples ?? []).map { e in
+            DemoExample(values: fields.map { e.values[$0.name] ?? $0.defaultText }, label: e.label)
+        }
         return DemoModel(name: path, fields: fields, task: m.task, classes: m.classLabels, target: m.target, targetRange: nil,
-                         examples: [], bundlePath: path, model: bundle.model)
+                         examples: examples, bundlePath: path, model: bundle.model)
     }
 
     /// A demo of a registered model (`NAME@alias`, `NAME/version`): its saved model, with input ranges and
