@@ -13,6 +13,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // PetalServe's HTTP server (mirrored 2.28.1).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // Already in Hummingbird's graph; named for PetalServe's file logger and its stoppable service group.
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // System libraries (Debian: libsqlite3-dev, libreadline-dev).
@@ -23,7 +28,18 @@ let package = Package(
         // The CSV reader's inner loops touch class-held arrays per cell; dynamic exclusivity checks cost ~10% there.
         .target(name: "PetalData", dependencies: ["CSQLite"], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "PetalML", dependencies: ["PetalData"]),
-        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML"]),
+        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalServe"]),
+
+        // The HTTP server for a model (MLflow's /invocations protocol); see docs/ARCHITECTURE.md.
+        .target(
+            name: "PetalServe",
+            dependencies: [
+                "PetalData", "PetalML",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
 
         // The only code that touches the terminal.
         .target(name: "PetalTerminal", dependencies: ["PetalSession", "CReadline"]),
@@ -32,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "petal",
             dependencies: [
-                "PetalData", "PetalSession", "PetalTerminal",
+                "PetalData", "PetalSession", "PetalTerminal", "PetalServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +59,7 @@ let package = Package(
         .testTarget(name: "PetalDataTests", dependencies: ["PetalData"], resources: []),
         .testTarget(name: "PetalMLTests", dependencies: ["PetalML", "PetalData"]),
         .testTarget(name: "PetalSessionTests", dependencies: ["PetalSession", "PetalData"]),
+        .testTarget(name: "PetalServeTests", dependencies: ["PetalServe", "PetalML", "PetalData"]),
         .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),
     ]
 )
