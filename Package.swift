@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "PetalData", targets: ["PetalData"]),
         .library(name: "PetalML", targets: ["PetalML"]),
         .library(name: "PetalSession", targets: ["PetalSession"]),
+        .library(name: "PetalBundle", targets: ["PetalBundle"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,13 +29,15 @@ let package = Package(
         // The CSV reader's inner loops touch class-held arrays per cell; dynamic exclusivity checks cost ~10% there.
         .target(name: "PetalData", dependencies: ["CSQLite"], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "PetalML", dependencies: ["PetalData"]),
-        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalServe"]),
+        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalBundle", "PetalServe"]),
+        // The serving bundle: manifest, model as data, ONNX writer, MLmodel; loading and checking.
+        .target(name: "PetalBundle", dependencies: ["PetalData", "PetalML"]),
 
         // The HTTP server for a model (MLflow's /invocations protocol); see docs/ARCHITECTURE.md.
         .target(
             name: "PetalServe",
             dependencies: [
-                "PetalData", "PetalML",
+                "PetalData", "PetalML", "PetalBundle",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -58,8 +61,9 @@ let package = Package(
 
         .testTarget(name: "PetalDataTests", dependencies: ["PetalData"], resources: []),
         .testTarget(name: "PetalMLTests", dependencies: ["PetalML", "PetalData"]),
+        .testTarget(name: "PetalBundleTests", dependencies: ["PetalBundle", "PetalML", "PetalData"]),
         .testTarget(name: "PetalSessionTests", dependencies: ["PetalSession", "PetalData"]),
-        .testTarget(name: "PetalServeTests", dependencies: ["PetalServe", "PetalML", "PetalData"]),
+        .testTarget(name: "PetalServeTests", dependencies: ["PetalServe", "PetalBundle", "PetalML", "PetalData"]),
         .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),
     ]
 )

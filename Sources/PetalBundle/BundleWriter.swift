@@ -1,0 +1,113 @@
+import Foundation
+import PetalData
+import PetalML
+
+/// What goes into a bundle: the fitted pipeline, the rows it was trained on (for the input schema's ranges
+/// and the drift statistics), its metrics and the run it came from.
+public struct BundleExport: Sendable {
+    public var name: String
+    public var model: FittedPipeline
+    /// The training rows (their input columns at least).
+    public var training: Frame
+    public var metrics: [String: Double]
+    public var sourceRun: String?
+
+    public init(name: String, model: FittedPipeline, training: Frame, metrics: [String: Double], sourceRun: String? = nil) {
+        self.name = name; self.model = model; self.training = training; self.metrics = metrics; self.sourceRun = sourceRun
+    }
+}
+
+/// Writes a bundle folder: `model.json`, `model.onnx`, `MLmodel`, `python_env.yaml`, `requirements.txt`,
+/// `README.md`, and last `petal.json` with every file's SHA-256. The folder is built beside the target and
+/// renamed into place, so a crash leaves no half-written bundle under the target name.
+public enum BundleWriter {
+    /// - Throws: when a model step cannot be exported to ONNX (naming it), the target is a folder that is not a
+    ///   bundle, or writing fails.
+    @discardableResult
+    public static func write(_ export: BundleExport, to directory: URL) throws -> BundleManifest {
+        let model = export.model
+        let inputs = try inputFields(model: model, training: export.training)
+        let onnx = try ONNXExporter.export(model, inputs: inputs, name: export.name)
+        var files: [String: Data] = [
+            "model.json": try ModelFormat.encode(model),
+            "model.onnx": onnx.data,
+        ]
+        var manifest = BundleManifest(name: export.name, task: model.task, target: model.schema.target, inputs: inputs,
+                                      outputs: onnx.description.outputs, classLabels: model.schema.classes,
+                                      metrics: export.metrics.filter { $0.value.isFinite }, sourceRun: export.sourceRun,
+                                      trainingRows: export.training.rowCount, onnx: onnx.description, files: [:])
+        files["MLmodel"] = Data(MLflowFiles.mlmodel(manifest).utf8)
+        files["python_env.yaml"] = Data(MLflowFiles.pythonEnv.utf8)
+        files["requirements.txt"] = Data(MLflowFiles.requirements.utf8)
+        files["README.md"] = Data(MLflowFiles.readme(manifest).utf8)
+        manifest.files = files.mapValues(SHA256.hex)
+        let encoder = ModelFormat.encoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let manifestData = try encoder.encode(manifest)
+        try install(files: files, manifest: manifestData, at: directory.standardizedFileURL)
+        return manifest
+    }
+
+    /// The input fields of `model` with their training types, ranges, categories and drift profiles.
+    static func inputFields(model: FittedPipeline, training: Frame) throws -> [InputField] {
+        let hasImputer = model.recipe.steps.contains { if case .imputer = $0 { return true } else { return false } }
+        var fields: [InputField] = []
+        func add(_ name: String, _ kind: InputField.Kind, nullable: Bool) throws {
+            guard !fields.contains(where: { $0.name == name }) else { return }
+            let column = try training.requireColumn(name, dataset: "the training data")
+            switch kind {
+            case .number:
+                var values = column.doubles() ?? []
+                let nulls = column.count - values.count
+                let profile = DriftProfile.numeric(values, nulls: nulls)
+                let median = values.isEmpty ? nil : Quantiles.compute(&values, [0.5]).first
+                fields.append(InputField(name: name, type: .number, dtype: column.type.rawValue, nullable: nullable,
+                                         min: profile.percentiles?.first, max: profile.percentiles?.last, median: median, profile: profile))
+            case .text:
+                let (values, nulls) = column.categoryValues()
+                fields.append(InputField(name: name, type: .text, dtype: column.type.rawValue, nullable: nullable,
+                                         categories: Set(values).sorted(), profile: .categorical(values, nulls: nulls)))
+            }
+        }
+        for input in model.schema.inputs {
+            switch input {
+            case .number(let n): try add(n, .number, nullable: hasImputer)
+            case .oneHot(let n, _): try add(n, .text, nullable: true)
+            case .ordinal(let n, _): try add(n, .text, nullable: hasImputer)
+            case .cross(let a, let b, _): try add(a, .text, nullable: true); try add(b, .text, nullable: true)
+            }
+        }
+        return fields
+    }
+
+    /// Writes the files into a fresh sibling folder, then swaps it in for `target` (replacing an older bundle).
+    static func install(files: [String: Data], manifest: Data, at target: URL) throws {
+        let fm = FileManager.default
+        let parent = target.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: target.path, isDirectory: &isDirectory) {
+            let contents = (try? fm.contentsOfDirectory(atPath: target.path)) ?? []
+            guard isDirectory.boolValue, contents.isEmpty || contents.contains("petal.json") else {
+                throw DataError("\(target.path) exists and is not a Petal bundle", hint: "export to a new folder, or remove that one first")
+            }
+        }
+        do {
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            let staging = parent.appendingPathComponent(".\(target.lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
+            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            defer { try? fm.removeItem(at: staging) }
+            for (name, data) in files.sorted(by: { $0.key < $1.key }) { try data.write(to: staging.appendingPathComponent(name)) }
+            try manifest.write(to: staging.appendingPathComponent("petal.json"))
+            if fm.fileExists(atPath: target.path) {
+                let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(UUID().uuidString.prefix(8))")
+                try fm.moveItem(at: target, to: old)
+                defer { try? fm.removeItem(at: old) }
+                try fm.moveItem(at: staging, to: target)
+            } else {
+                try fm.moveItem(at: staging, to: target)
+            }
+        } catch let e as DataError { throw e } catch {
+            throw DataError("cannot write the bundle to \(target.path): \(error.localizedDescription)", hint: "check the folder and its permissions")
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import PetalData
+import PetalML
+
+/// A request or file that does not fit a bundle's input schema: which field, what was expected, what came.
+/// The server answers it with 400; `petal predict` prints it and stops before scoring anything.
+public struct BundleInputError: Error, Sendable, CustomStringConvertible {
+    /// The input field (column) at fault.
+    public var field: String
+    /// What the model expects there: `number` or `text`.
+    public var expected: String
+    /// The 0-based row, when one row is at fault.
+    public var row: Int?
+    public var message: String
+
+    public init(field: String, expected: String, row: Int? = nil, message: String) {
+        self.field = field; self.expected = expected; self.row = row; self.message = message
+    }
+
+    public var description: String { message }
+
+    /// The same error as a `DataError` (for commands), with a hint listing what the model expects.
+    public var dataError: DataError { DataError(message, hint: "field \(field) expects \(expected)") }
+}
+
+extension BundleManifest {
+    /// Checks that `frame` has every input field with a usable type, and nulls only where the model takes them.
+    /// - Returns: warnings that do not stop scoring (categories never seen in training, which count as none
+    ///   of the known ones, as scikit-learn's `handle_unknown="ignore"`).
+    /// - Throws: `BundleInputError` naming the first field that is missing or of the wrong type.
+    @discardableResult
+    public func check(_ frame: Frame) throws -> [String] {
+        var warnings: [String] = []
+        for field in inputs {
+            guard let column = frame.column(named: field.name) else {
+                let close = frame.columnNames.filter { Levenshtein.distance($0, field.name) <= 2 }
+                throw BundleInputError(field: field.name, expected: field.type.rawValue,
+                                       message: "the input has no field \"\(field.name)\" (\(field.type.rawValue))"
+                                        + (close.isEmpty ? "" : "; did you mean \(close.joined(separator: ", "))?"))
+            }
+            switch field.type {
+            case .number:
+                switch column.type {
+                case .int, .float, .bool: break
+                case .text, .date, .datetime:
+                    let row = (0..<column.count).first { column.isValid($0) } ?? 0
+                    let sample = column.count > 0 ? column[row].plainText : ""
+                    throw BundleInputError(field: field.name, expected: "number", row: row,
+                                           message: "field \(field.name) should be a number, but row \(row + 1) has \"\(sample)\" (\(column.type.rawValue))")
+                }
+                if !field.nullable, let row = (0..<column.count).first(where: { !column.isValid($0) }) {
+                    throw BundleInputError(field: field.name, expected: "number", row: row,
+                                           message: "field \(field.name) is missing (null or NaN) in row \(row + 1); this model has no imputer, so it needs a number")
+                }
+            case .text:
+                if !field.nullable, let row = (0..<column.count).first(where: { !column.isValid($0) }) {
+                    throw BundleInputError(field: field.name, expected: "text", row: row,
+                                           message: "field \(field.name) is missing in row \(row + 1); this model needs one of its categories")
+                }
+                let known = Set(field.categories ?? [])
+                var unknown: [String: Int] = [:]
+                for i in 0..<column.count where column.isValid(i) {
+                    let v = column[i].plainText
+                    if !known.contains(v) { unknown[v, default: 0] += 1 }
+                }
+                if !unknown.isEmpty {
+                    let examples = unknown.keys.sorted().prefix(3).map { "\"\($0)\"" }.joined(separator: ", ")
+                    let rows = unknown.values.reduce(0, +)
+                    warnings.append("field \(field.name): \(rows) row\(rows == 1 ? "" : "s") with categories the model never saw (\(examples)); "
+                                    + "they count as none of the known ones")
+                }
+            }
+        }
+        return warnings
+    }
+}
