@@ -12,7 +12,7 @@ enum CSVPayload {
             if header.contains(where: { Double($0) != nil }) { e.message += " (the first line must be a header naming the columns)" }
             throw e
         }
-        var columns = RequestColumns(fields: model.inputs, names: names, acceptsMissing: model.acceptsMissing)
+        var columns = RequestColumns(fields: model.inputs, names: names)
         var row = 0
         while let cells = try reader.next() {
             if cells.count == 1 && cells[0].isEmpty { continue }  // a blank line

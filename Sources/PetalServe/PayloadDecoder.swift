@@ -13,7 +13,7 @@ public struct DecodedRequest: Sendable {
 /// Input field names as bytes, for matching JSON keys without making Strings.
 struct FieldNames: Sendable {
     let names: [[UInt8]]
-    init(_ fields: [InputField]) { names = fields.map { Array($0.name.utf8) } }
+    init(_ fields: [RequestField]) { names = fields.map { Array($0.name.utf8) } }
 
     /// The field whose name is the string in `span`, trying `hint` first (records usually keep one key order).
     func lookup(_ span: (start: Int, end: Int, escaped: Bool), in cursor: JSONCursor, hint: Int) throws -> Int? {
@@ -40,7 +40,7 @@ enum PayloadDecoder {
 
     static func decode(_ p: UnsafePointer<UInt8>, count: Int, model: ModelDescription, names: FieldNames) throws -> DecodedRequest {
         var cursor = JSONCursor(p, count: count)
-        var columns = RequestColumns(fields: model.inputs, names: names, acceptsMissing: model.acceptsMissing)
+        var columns = RequestColumns(fields: model.inputs, names: names)
         cursor.skipWhitespace()
         guard cursor.peek == UInt8(ascii: "{") else {
             if cursor.atEnd { throw ServeError("the body is empty; send a JSON object with one of \(keysText)") }
@@ -258,7 +258,7 @@ enum PayloadDecoder {
     }
 
     /// For each position of `names` (or of the input order when nil), the field it feeds.
-    static func positions(_ names: [String]?, fields: [InputField], key: String) throws -> [Int?] {
+    static func positions(_ names: [String]?, fields: [RequestField], key: String) throws -> [Int?] {
         guard let names else { return fields.indices.map { $0 } }
         var map: [Int?] = []
         var seen = Set<String>()
@@ -275,7 +275,7 @@ enum PayloadDecoder {
         return map
     }
 
-    static func columnList(_ map: [Int?], _ fields: [InputField]) -> String {
+    static func columnList(_ map: [Int?], _ fields: [RequestField]) -> String {
         map.map { $0.map { fields[$0].name } ?? "unused" }.joined(separator: ", ")
     }
 

@@ -13,20 +13,21 @@ public struct PipelineModel: ServableModel {
     ///     `exampleFrame`'s first row when given.
     public init(_ fitted: FittedPipeline, name: String, exampleFrame: Frame? = nil) {
         self.fitted = fitted
-        var inputs: [InputField] = []
+        var inputs: [RequestField] = []
         var seen = Set<String>()
-        func add(_ field: InputField) {
+        func add(_ field: RequestField) {
             if seen.insert(field.name).inserted { inputs.append(field) }
         }
+        let imputes = fitted.recipe.steps.contains { if case .imputer = $0 { return true } else { return false } }
         for encoding in fitted.schema.inputs {
             switch encoding {
-            case .number(let n): add(InputField(name: n, kind: .number))
-            case .oneHot(let n, let categories), .ordinal(let n, let categories): add(InputField(name: n, kind: .category(categories)))
+            case .number(let n): add(RequestField(name: n, kind: .number, nullable: imputes))
+            case .oneHot(let n, let categories): add(RequestField(name: n, kind: .category(categories), nullable: true))
+            case .ordinal(let n, let categories): add(RequestField(name: n, kind: .category(categories), nullable: imputes))
             case .cross(let a, let b, _):
-                add(InputField(name: a, kind: .text)); add(InputField(name: b, kind: .text))
+                add(RequestField(name: a, kind: .text, nullable: true)); add(RequestField(name: b, kind: .text, nullable: true))
             }
         }
-        let imputes = fitted.recipe.steps.contains { if case .imputer = $0 { return true } else { return false } }
         var example: [String: ExampleValue] = [:]
         if let frame = exampleFrame, frame.rowCount > 0 {
             for field in inputs {
@@ -38,14 +39,16 @@ public struct PipelineModel: ServableModel {
             }
         }
         self.description = ModelDescription(name: name, version: PipelineModel.fingerprint(fitted), inputs: inputs,
-                                            classes: fitted.schema.classes, acceptsMissing: imputes, example: example)
+                                            classes: fitted.schema.classes,
+                                            task: fitted.schema.target.isEmpty ? "clustering" : fitted.schema.classes.isEmpty ? "regression" : "classification",
+                                            example: example)
     }
 
     public func predict(_ frame: Frame) throws -> Predictions {
         let x = try fitted.schema.matrix(frame, dataset: "the request")
         try fitted.checkInput(x)
         if let values = fitted.predictValues(x) { return .values(values) }
-        if let clusters = fitted.clusters(x) { return .values(clusters.labels.map(Double.init)) }
+        if let clusters = fitted.clusters(x) { return .clusters(clusters.labels) }
         let p = fitted.predictProba(x)
         var codes = [Int](repeating: 0, count: p.rows)
         for r in 0..<p.rows {

@@ -71,6 +71,14 @@ public final class PreparedModel: Sendable {
                 out.raw(r > 0 ? ",{\"value\":" : "{\"value\":"); out.number(x); out.byte(UInt8(ascii: "}"))
             }
             out.byte(UInt8(ascii: "]"))
+        case (.clusters(let v), .records):
+            out.byte(UInt8(ascii: "["))
+            for (r, x) in v.enumerated() { out.raw(r > 0 ? ",{\"label\":" : "{\"label\":"); out.int(x); out.byte(UInt8(ascii: "}")) }
+            out.byte(UInt8(ascii: "]"))
+        case (.clusters(let v), .columns):
+            out.raw("{\"label\":[")
+            for (r, x) in v.enumerated() { if r > 0 { out.byte(UInt8(ascii: ",")) }; out.int(x) }
+            out.raw("]}")
         case (.values(let v), .columns):
             out.raw("{\"value\":[")
             for (r, x) in v.enumerated() {
@@ -91,12 +99,13 @@ enum ModelMetadata {
         var out = JSONOut(capacity: 1024)
         out.raw("{\"name\":"); out.string(d.name)
         out.raw(",\"version\":"); out.string(d.version)
-        out.raw(",\"task\":"); out.string(d.isClassifier ? "classification" : "regression")
+        out.raw(",\"task\":"); out.string(d.task)
         out.raw(",\"inputs\":[")
         for (i, f) in d.inputs.enumerated() {
             if i > 0 { out.byte(UInt8(ascii: ",")) }
             out.raw("{\"name\":"); out.string(f.name)
             out.raw(",\"type\":"); out.string(f.typeName)
+            out.raw(",\"nullable\":"); out.raw(f.nullable ? "true" : "false")
             if case .category(let c) = f.kind {
                 out.raw(",\"categories\":[")
                 for (j, s) in c.enumerated() { if j > 0 { out.byte(UInt8(ascii: ",")) }; out.string(s) }
@@ -104,13 +113,14 @@ enum ModelMetadata {
             }
             out.byte(UInt8(ascii: "}"))
         }
-        out.raw("],\"missing_values\":"); out.raw(d.acceptsMissing ? "\"imputed\"" : "\"refused\"")
-        out.raw(",\"classes\":[")
+        out.raw("],\"classes\":[")
         for (j, s) in d.classes.enumerated() { if j > 0 { out.byte(UInt8(ascii: ",")) }; out.string(s) }
         out.raw("],\"outputs\":")
         if d.isClassifier {
             out.raw("{\"records\":{\"label\":\"string\",\"probabilities\":\"object: class -> probability\"},")
             out.raw("\"columns\":{\"label\":\"list of string\",\"probabilities\":\"list of lists in classes order\"}}")
+        } else if d.task == "clustering" {
+            out.raw("{\"records\":{\"label\":\"cluster (int)\"},\"columns\":{\"label\":\"list of int\"}}")
         } else {
             out.raw("{\"records\":{\"value\":\"double\"},\"columns\":{\"value\":\"list of double\"}}")
         }

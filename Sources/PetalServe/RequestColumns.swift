@@ -4,19 +4,17 @@ import PetalData
 /// model's input schema as they are read (so an error names the JSON path, the field and the expected type).
 /// Every field gets exactly one value per row: a missing or repeated field is caught by comparing counts.
 struct RequestColumns {
-    let fields: [InputField]
+    let fields: [RequestField]
     /// The field names as bytes, for matching keys.
     let names: FieldNames
-    let acceptsMissing: Bool
     /// Per field: the numbers read (NaN for a missing value); empty for text fields.
     var numbers: [[Double]]
     /// Per field: the strings read (nil for null); empty for number fields.
     var texts: [[String?]]
 
-    init(fields: [InputField], names: FieldNames, acceptsMissing: Bool) {
+    init(fields: [RequestField], names: FieldNames) {
         self.fields = fields
         self.names = names
-        self.acceptsMissing = acceptsMissing
         numbers = Array(repeating: [], count: fields.count)
         texts = Array(repeating: [], count: fields.count)
     }
@@ -42,7 +40,7 @@ struct RequestColumns {
             case .number(let x): v = x
             case .bool(let b): v = b ? 1 : 0
             case .null, .nan:
-                guard acceptsMissing else {
+                guard field.nullable else {
                     throw ServeError("\(path()) is \(token.isNull ? "null" : "NaN"), but the model has no imputer for missing values; expected a number",
                                      field: field.name, expected: field.expected)
                 }
@@ -60,7 +58,11 @@ struct RequestColumns {
                                      field: field.name, expected: field.expected)
                 }
                 texts[i].append(s)
-            case .null: texts[i].append(nil)
+            case .null:
+                guard field.nullable else {
+                    throw ServeError("\(path()) is null, but the model has no imputer for it; expected \(field.expected)", field: field.name, expected: field.expected)
+                }
+                texts[i].append(nil)
             default: throw ServeError.field(field.name, at: path(), is: token.kindText, expected: field.expected)
             }
         }
@@ -72,7 +74,7 @@ struct RequestColumns {
         switch field.kind {
         case .number:
             if cell.isEmpty {
-                guard acceptsMissing else {
+                guard field.nullable else {
                     throw ServeError("\(path()) is empty, but the model has no imputer for missing values; expected a number",
                                      field: field.name, expected: field.expected)
                 }
@@ -84,7 +86,12 @@ struct RequestColumns {
             guard v.isFinite else { throw ServeError.field(field.name, at: path(), is: "infinite", expected: "a finite number") }
             numbers[i].append(v)
         case .text, .category:
-            if cell.isEmpty { texts[i].append(nil); return }
+            if cell.isEmpty {
+                guard field.nullable else {
+                    throw ServeError("\(path()) is empty, but the model has no imputer for it; expected \(field.expected)", field: field.name, expected: field.expected)
+                }
+                texts[i].append(nil); return
+            }
             if case .category(let known) = field.kind, !known.contains(cell) {
                 throw ServeError("\(path()) is \(quoted(cell)), a category the model was not trained on; expected \(field.expected)",
                                  field: field.name, expected: field.expected)

@@ -1,7 +1,7 @@
 import PetalData
 
 /// What a request must supply for one input column.
-public struct InputField: Sendable, Hashable {
+public struct RequestField: Sendable, Hashable {
     /// What kind of value the column holds.
     public enum Kind: Sendable, Hashable {
         /// A number (JSON numbers; `true`/`false` count as 1/0, as in training).
@@ -14,9 +14,12 @@ public struct InputField: Sendable, Hashable {
 
     public var name: String
     public var kind: Kind
+    /// True when the model takes a missing value here (null, NaN, an empty CSV cell): it imputes it, or the
+    /// field is text (a missing category is none of the known ones).
+    public var nullable: Bool
 
-    public init(name: String, kind: Kind) {
-        self.name = name; self.kind = kind
+    public init(name: String, kind: Kind, nullable: Bool) {
+        self.name = name; self.kind = kind; self.nullable = nullable
     }
 
     /// The expected type in words, for error messages and `/metadata` ("a number", "one of setosa, …").
@@ -44,18 +47,18 @@ public struct ModelDescription: Sendable, Hashable {
     /// A version or fingerprint, changing whenever the model does (shown by `/metadata` and `/version`).
     public var version: String
     /// Input columns in order (the order `instances`/`inputs` rows and headerless CSV use).
-    public var inputs: [InputField]
+    public var inputs: [RequestField]
     /// Class labels in probability-column order; empty for regression.
     public var classes: [String]
-    /// True when a missing value (null, NaN) may reach the model (the pipeline imputes it).
-    public var acceptsMissing: Bool
     /// One example row per input, from training data, for `/metadata`'s example request.
     public var example: [String: ExampleValue]
+    /// `classification`, `regression` or `clustering`.
+    public var task: String
 
-    public init(name: String, version: String, inputs: [InputField], classes: [String], acceptsMissing: Bool,
+    public init(name: String, version: String, inputs: [RequestField], classes: [String], task: String,
                 example: [String: ExampleValue] = [:]) {
         self.name = name; self.version = version; self.inputs = inputs; self.classes = classes
-        self.acceptsMissing = acceptsMissing; self.example = example
+        self.example = example; self.task = task
     }
 
     /// True for a classifier (answers carry labels and probabilities).
@@ -75,11 +78,14 @@ public enum Predictions: Sendable {
     case classes(codes: [Int], probabilities: [Double])
     /// For each row, the predicted number (regression).
     case values([Double])
+    /// For each row, the nearest cluster (clustering).
+    case clusters([Int])
 
     public var count: Int {
         switch self {
         case .classes(let codes, _): return codes.count
         case .values(let v): return v.count
+        case .clusters(let c): return c.count
         }
     }
 }

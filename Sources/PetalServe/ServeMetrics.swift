@@ -55,6 +55,9 @@ public final class ServeMetrics: Sendable {
         }
     }
 
+    /// Reloads that failed so far (a changed source that did not load).
+    public var failedReloadCount: Int { state.withLock { $0.failedReloads } }
+
     func recordReload(ok: Bool) {
         state.withLock { if ok { $0.reloads += 1 } else { $0.failedReloads += 1 } }
     }

@@ -68,7 +68,7 @@ import Testing
             #expect(inputs.map { $0["name"] as? String } == ["island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex", "year"])
             #expect(inputs.first?["categories"] as? [String] == ["Biscoe", "Dream", "Torgersen"])
             #expect(metadata.object["classes"] as? [String] == ["Adelie", "Chinstrap", "Gentoo"])
-            #expect(metadata.object["missing_values"] as? String == "imputed")
+            #expect(inputs.map { $0["nullable"] as? Bool } == Array(repeating: true, count: 7))
             // The example request is a request the server takes.
             let example = try #require(metadata.object["example_request"])
             let body = try JSONSerialization.data(withJSONObject: example)
