@@ -17,7 +17,7 @@ public struct ServeOptions: Sendable {
     public var maxBodyBytes = 10 << 20
     /// How often a `ModelSource` is checked for a new model.
     public var pollInterval: Duration = .seconds(1)
-    /// Where the server logs (start, reloads, refused requests); nil logs nothing.
+    /// Where the server logs (start, reloads, refused requests): a file, "-" for standard error, nil for nowhere.
     public var logFile: String?
 
     public init() {}

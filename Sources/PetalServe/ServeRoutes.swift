@@ -106,6 +106,11 @@ extension Duration {
 enum ServeLog {
     static func logger(file: String?) throws -> Logger {
         guard let file else { return Logger(label: "petal.serve") { _ in SwiftLogNoOpLogHandler() } }
+        if file == "-" {
+            var logger = Logger(label: "petal.serve") { StreamLogHandler.standardError(label: $0) }
+            logger.logLevel = .info
+            return logger
+        }
         let handle = try FileLogHandler.Sink(path: file)
         var logger = Logger(label: "petal.serve") { label in FileLogHandler(label: label, sink: handle) }
         logger.logLevel = .info
