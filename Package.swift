@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "petal",
             dependencies: [
-                "PetalData", "PetalSession", "PetalTerminal", "PetalServe",
+                "PetalData", "PetalSession", "PetalTerminal", "PetalBundle", "PetalServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -57,16 +57,18 @@ public struct DriftProfile: Sendable, Codable, Hashable {
         return counts.map { $0 / n }
     }
 
-    /// The training CDF at `x`, linear between percentiles (0 below the minimum, 1 above the maximum).
-    func trainingCDF(_ x: Double) -> Double {
-        guard let p = percentiles, let first = p.first, let last = p.last else { return 0 }
-        if x < first { return 0 }
-        if x >= last { return 1 }
-        var lo = 0, hi = p.count - 1
-        while hi - lo > 1 { let mid = (lo + hi) / 2; if p[mid] <= x { lo = mid } else { hi = mid } }
+    /// The training CDF at `x`, linear between percentiles: P(X ≤ x), or P(X < x) when `strict` (so that a
+    /// value many rows share — a year, a count — jumps the way the empirical CDF does).
+    func trainingCDF(_ x: Double, strict: Bool = false) -> Double {
+        guard let p = percentiles, p.count >= 2 else { return 0 }
+        func below(_ v: Double) -> Bool { strict ? v < x : v <= x }
+        guard below(p[0]) else { return 0 }
+        guard !below(p[p.count - 1]) else { return 1 }
+        var lo = 0, hi = p.count - 1          // below(p[lo]), !below(p[hi])
+        while hi - lo > 1 { let mid = (lo + hi) / 2; if below(p[mid]) { lo = mid } else { hi = mid } }
         let width = p[hi] - p[lo]
-        let t = width > 0 ? (x - p[lo]) / width : 1
-        return (Double(lo) + t) / Double(p.count - 1)
+        let t = width > 0 ? min(1, max(0, (x - p[lo]) / width)) : 0
+        return (Double(lo) + (strict && p[hi] == x ? 1 : t)) / Double(p.count - 1)
     }
 }
 

@@ -33,8 +33,8 @@ enum ONNXNeighbours {
         let manhattan = f.recipe.metric == "manhattan"
         let (d, rows) = nearest(f.x, k: f.recipe.k, manhattan: manhattan, x, &g)
         let labels = g.op("Gather", g.ints("train_labels", f.y), rows, attributes: [.init(name: "axis", value: .int(0))])
-        var votes = g.op("OneHot", labels, g.ints("depth", [f.classCount], dims: []), g.doubles("off_on", [0, 1]),
-                         attributes: [.init(name: "axis", value: .int(-1))])
+        // One-hot votes [N, k, C] as (label == class) — ORT has no OneHot kernel for double values.
+        var votes = g.toDouble(g.op("Equal", g.unsqueeze(labels, axes: [2]), g.ints("class_codes", Array(0..<f.classCount))))
         if let w = weights(d, distance: f.recipe.weights == "distance", &g) { votes = g.op("Mul", votes, g.unsqueeze(w, axes: [2])) }
         let counts = g.reduceSum(votes, axes: [1], keepDims: false)
         return g.op("Div", counts, g.reduceSum(counts, axes: [1], keepDims: true))

@@ -12,6 +12,7 @@ public enum Commands {
         CommandEntry(PipelineCommand.self), CommandEntry(FitCommand.self), CommandEntry(ReportCommand.self),
         CommandEntry(EvaluateCommand.self), CommandEntry(PredictCommand.self), CommandEntry(CVCommand.self),
         CommandEntry(SearchCommand.self), CommandEntry(ImportanceCommand.self),
+        CommandEntry(ExportCommand.self), CommandEntry(DriftCommand.self),
         CommandEntry(HelpCommand.self),
     ]
 

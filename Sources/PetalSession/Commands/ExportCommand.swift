@@ -1,0 +1,99 @@
+import Foundation
+import PetalBundle
+import PetalData
+import PetalML
+
+/// `export P to DIR`: write a fitted pipeline as a serving bundle (model as data, ONNX inside, MLmodel).
+public enum ExportCommand: PetalCommand {
+    public static let name = "export"
+    public static let syntax = "export P to DIR"
+    public static let summary = "write a fitted pipeline as a serving bundle: petal.json, model.json, model.onnx, MLmodel"
+    public static let help = """
+        Writes a folder that serves the model without this session:
+          petal.json        manifest: input schema (types, training min/max/median, categories), outputs,
+                            class labels, metrics, training statistics for drift, SHA-256 of every file
+          model.json        the fitted pipeline as data (numbers and strings; nothing is executed on load)
+          model.onnx        the whole pipeline, preprocessing included (ONNX-ML: IR 8, ai.onnx 17, ai.onnx.ml 3;
+                            outputs label and probabilities); inputs: one tensor per column
+          MLmodel           MLflow's onnx flavour, with python_env.yaml and requirements.txt
+          README.md         how to serve it with Petal, MLflow and onnxruntime
+        An existing bundle in DIR is replaced; the folder is swapped in whole, never half-written.
+        Then: petal serve DIR, petal predict DIR INPUT -o OUT, drift DIR on NAME.
+        Example:
+          export p to bundles/iris
+        """
+
+    public static func complete(_ context: CompletionContext) -> [String] {
+        switch context.previous.count {
+        case 1: return context.session.pipelines.filter { $0.fit != nil }.map(\.name)
+        case 2: return ["to"]
+        default: return Completion.paths(context.partial)
+        }
+    }
+
+    public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
+        let p = try args.required(0, "a pipeline", syntax: syntax)
+        guard args.positional[safe: 1]?.lowercased() == "to", let path = args.positional[safe: 2] else {
+            throw DataError("export needs a destination folder", hint: "usage: \(syntax)")
+        }
+        try args.checkPositional(max: 3, syntax: syntax)
+        let entry = try session.pipeline(p)
+        let fit = try entry.fitted()
+        let dataset = try session.dataset(fit.dataset)
+        guard fit.split.train.allSatisfy({ $0 < dataset.frame.rowCount }) else {
+            throw DataError("\(dataset.name) has changed since \(entry.name) was fitted on it", hint: "fit \(entry.name) again, then export")
+        }
+        let training = dataset.frame.taking(fit.split.train)
+        let export = BundleExport(name: entry.name, model: fit.model, training: training, metrics: ExportCommand.metrics(fit.evaluation))
+        let manifest = try BundleWriter.write(export, to: URL(fileURLWithPath: path))
+        return ExportOutput(pipeline: entry.name, path: path, manifest: manifest)
+    }
+
+    /// The evaluation's numeric metrics by name.
+    static func metrics(_ evaluation: Evaluation) -> [String: Double] {
+        guard case .object(let fields) = evaluation.metricsJSON else { return [:] }
+        var out: [String: Double] = [:]
+        for (k, v) in fields {
+            if case .number(let d) = v { out[k] = d } else if case .int(let i) = v { out[k] = Double(i) }
+        }
+        return out
+    }
+}
+
+/// The result of `export`: where the bundle went and what it holds.
+public struct ExportOutput: CommandOutput {
+    public var pipeline: String
+    public var path: String
+    public var manifest: BundleManifest
+
+    public func renderText(width: Int) -> String {
+        let m = manifest
+        let what: String
+        switch m.task {
+        case .classification: what = "classifies \(m.target) (\(m.classLabels.joined(separator: ", ")))"
+        case .regression: what = "predicts \(m.target)"
+        case .clustering: what = "assigns clusters"
+        }
+        let inputs = m.inputs.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", ")
+        let outputs = m.outputs.map { "\($0.name) \($0.type) \($0.shape)" }.joined(separator: ", ")
+        return """
+            exported \(pipeline) to \(path): \(what)
+              inputs   \(inputs)
+              outputs  \(outputs)
+              files    petal.json, \(m.files.keys.sorted().joined(separator: ", "))
+              use      petal serve \(path) · petal predict \(path) INPUT -o OUT · drift \(path) on NAME
+            """
+    }
+
+    public func json() -> JSONValue {
+        .object([
+            ("pipeline", .string(pipeline)), ("path", .string(path)), ("task", .string(manifest.task.rawValue)),
+            ("format_version", .int(manifest.formatVersion)),
+            ("inputs", .array(manifest.inputs.map { .object([("name", .string($0.name)), ("type", .string($0.type.rawValue))]) })),
+            ("outputs", .array(manifest.outputs.map { .object([("name", .string($0.name)), ("type", .string($0.type)),
+                                                                ("shape", .array($0.shape.map { .int($0) }))]) })),
+            ("class_labels", .array(manifest.classLabels.map { .string($0) })),
+            ("files", .object(manifest.files.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+        ])
+    }
+}
