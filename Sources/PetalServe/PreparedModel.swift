@@ -24,6 +24,9 @@ public final class PreparedModel: Sendable {
         metadata = ModelMetadata.json(d, maxBodyBytes: maxBodyBytes)
     }
 
+    /// A one-row `dataframe_records` request built from a training row (for help text and `/metadata`).
+    public var exampleRequest: String { ModelMetadata.exampleRequest(description) }
+
     /// Decodes a body of the given kind into a frame in input order.
     func decode(_ p: UnsafePointer<UInt8>, count: Int, csv: Bool) throws -> DecodedRequest {
         csv ? try CSVPayload.decode(p, count: count, model: description, names: names)
@@ -126,7 +129,14 @@ enum ModelMetadata {
         }
         out.raw(",\"request_formats\":[\"dataframe_split\",\"dataframe_records\",\"instances\",\"inputs\",\"text/csv\"]")
         out.raw(",\"max_body_bytes\":"); out.int(maxBodyBytes)
-        out.raw(",\"example_request\":{\"dataframe_records\":[{")
+        out.raw(",\"example_request\":"); out.raw(exampleRequest(d)); out.raw("}\n")
+        return out.bytes
+    }
+
+    /// `{"dataframe_records":[{"sepal_length":5.8,…}]}` from the description's example row.
+    static func exampleRequest(_ d: ModelDescription) -> String {
+        var out = JSONOut()
+        out.raw("{\"dataframe_records\":[{")
         var first = true
         for f in d.inputs {
             guard let v = d.example[f.name] else { continue }
@@ -138,7 +148,7 @@ enum ModelMetadata {
             case .text(let s): out.string(s)
             }
         }
-        out.raw("}]}}\n")
-        return out.bytes
+        out.raw("}]}")
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 }

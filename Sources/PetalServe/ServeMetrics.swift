@@ -55,6 +55,11 @@ public final class ServeMetrics: Sendable {
         }
     }
 
+    /// `/invocations` requests answered so far (any status).
+    public var invocationCount: Int {
+        state.withLock { s in s.requests.filter { $0.key.hasPrefix("/invocations|") }.values.reduce(0, +) }
+    }
+
     /// Reloads that failed so far (a changed source that did not load).
     public var failedReloadCount: Int { state.withLock { $0.failedReloads } }
 

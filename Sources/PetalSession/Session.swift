@@ -1,5 +1,6 @@
 import Foundation
 import PetalData
+import PetalServe
 
 /// A named data set in a session, with where it came from.
 public struct Dataset: Sendable {
@@ -22,6 +23,9 @@ public final class Session: @unchecked Sendable {
 
     /// Told when a file starts and stops loading, to show progress and offer cancelling (the REPL's Ctrl-C).
     public var loadObserver: (any LoadObserver)?
+
+    /// The HTTP server `serve` runs in the background of this session (nil when none); `serve stop` ends it.
+    public internal(set) var server: ModelServer?
 
     public init(width: Int = 80, unicode: Bool = true) {
         self.width = width

@@ -13,6 +13,7 @@ public enum Commands {
         CommandEntry(EvaluateCommand.self), CommandEntry(PredictCommand.self), CommandEntry(CVCommand.self),
         CommandEntry(SearchCommand.self), CommandEntry(ImportanceCommand.self),
         CommandEntry(ExportCommand.self), CommandEntry(DriftCommand.self),
+        CommandEntry(ServeCommand.self),
         CommandEntry(HelpCommand.self),
     ]
 
