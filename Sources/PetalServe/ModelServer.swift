@@ -71,7 +71,11 @@ public final class ModelServer: Sendable {
                                   self?.boundPort.withLock { $0 = channel.localAddress?.port }
                                   ready.signal()
                               }, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: logger))
+        var configuration = ServiceGroupConfiguration(services: [.init(service: app)], logger: logger)
+        // Requests in flight get this long to finish on stop; then connections are cancelled (an idle keep-alive
+        // client must not hold the server up).
+        configuration.maximumGracefulShutdownDuration = .seconds(5)
+        let group = ServiceGroup(configuration: configuration)
         self.group.withLock { $0 = group }
         Task.detached { [finished, logger] in
             do { try await group.run() } catch {
