@@ -57,7 +57,7 @@ let package = Package(
         ),
 
         // Benchmarks (see Benchmarks/README.md); built in release by Benchmarks/run.
-        .executableTarget(name: "PetalBench", dependencies: ["PetalData", "PetalML", "PetalSession"], path: "Benchmarks/PetalBench"),
+        .executableTarget(name: "PetalBench", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalServe"], path: "Benchmarks/PetalBench"),
 
         .testTarget(name: "PetalDataTests", dependencies: ["PetalData"], resources: []),
         .testTarget(name: "PetalMLTests", dependencies: ["PetalML", "PetalData"]),

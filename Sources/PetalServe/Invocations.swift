@@ -50,10 +50,11 @@ struct Invocations: Sendable {
             throw ServeError(status: 415, code: "UNSUPPORTED_MEDIA_TYPE",
                              "the request has no Content-Type; send Content-Type: application/json (or text/csv)")
         }
-        let parts = header.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        if header == "application/json" { return false }  // the common case, without any parsing
+        let parts = header.lowercased().split(separator: ";").map { $0.filter { $0 != " " && $0 != "\t" } }
         let media = parts.first ?? ""
         for parameter in parts.dropFirst() where parameter.hasPrefix("charset=") {
-            let charset = parameter.dropFirst("charset=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            let charset = parameter.dropFirst("charset=".count).filter { $0 != "\"" }
             guard charset == "utf-8" || charset == "utf8" else {
                 throw ServeError(status: 415, code: "UNSUPPORTED_MEDIA_TYPE", "the charset \(charset) is not supported; send UTF-8")
             }

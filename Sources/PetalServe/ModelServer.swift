@@ -40,6 +40,7 @@ public final class ModelServer: Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let boundPort = Mutex<Int?>(nil)
     private let watcherTask = Mutex<Task<Void, Never>?>(nil)
+    private let runTask = Mutex<Task<Void, Never>?>(nil)
 
     /// - Parameters:
     ///   - model: the model to serve first.
@@ -63,13 +64,30 @@ public final class ModelServer: Sendable {
 
     /// Starts listening on background threads and returns once the port is bound.
     /// - Throws: when the address cannot be bound (port in use, bad host).
+    public func start() async throws {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in launch { c.resume(with: $0) } }
+        started()
+    }
+
+    /// Like `start() async`, blocking the calling thread: for plain threads (the CLI, the workbench's command
+    /// loop). Never call it from a Swift concurrency task: the server needs the cooperative threads it would block.
     public func start() throws {
         let ready = DispatchSemaphore(value: 0)
-        let failure = Mutex<(any Error)?>(nil)
+        let outcome = Mutex<Result<Void, any Error>>(.success(()))
+        launch { result in outcome.withLock { $0 = result }; ready.signal() }
+        ready.wait()
+        try outcome.withLock { $0 }.get()
+        started()
+    }
+
+    /// Runs the service group on a detached task; `bound` is called once: when the port is bound, or with the
+    /// error that stopped the server before that.
+    private func launch(_ bound: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+        let once = OnceFlag()
         let app = Application(router: ServeRoutes.router(self), configuration: .init(address: .hostname(options.host, port: options.port)),
                               onServerRunning: { [weak self] channel in
                                   self?.boundPort.withLock { $0 = channel.localAddress?.port }
-                                  ready.signal()
+                                  if once.claim() { bound(.success(())) }
                               }, logger: logger)
         var configuration = ServiceGroupConfiguration(services: [.init(service: app)], logger: logger)
         // Requests in flight get this long to finish on stop; then connections are cancelled (an idle keep-alive
@@ -77,18 +95,22 @@ public final class ModelServer: Sendable {
         configuration.maximumGracefulShutdownDuration = .seconds(5)
         let group = ServiceGroup(configuration: configuration)
         self.group.withLock { $0 = group }
-        Task.detached { [finished, logger] in
+        let options = options
+        let task = Task.detached { [finished, logger] in
             do { try await group.run() } catch {
-                failure.withLock { $0 = error }
                 logger.error("server stopped: \(error)")
+                if once.claim() {
+                    bound(.failure(ServeError(status: 500, code: "BIND_FAILED", "cannot listen on \(options.host):\(options.port): \(error)")))
+                }
             }
-            ready.signal()
+            if once.claim() { bound(.failure(ServeError(status: 500, code: "BIND_FAILED", "the server stopped before it listened"))) }
             finished.signal()
         }
-        ready.wait()
-        if let error = failure.withLock({ $0 }) {
-            throw ServeError(status: 500, code: "BIND_FAILED", "cannot listen on \(options.host):\(options.port): \(error)")
-        }
+        runTask.withLock { $0 = task }
+    }
+
+    /// After a successful start: log it and start watching the source.
+    private func started() {
         logger.info("serving \(slot.current.description.name) version \(slot.current.description.version) on \(url)")
         if let source {
             let watcher = ModelWatcher(source: source, slot: slot, metrics: metrics, logger: logger, maxBodyBytes: options.maxBodyBytes,
@@ -97,14 +119,23 @@ public final class ModelServer: Sendable {
         }
     }
 
-    /// Blocks until the server has stopped (after `stop`).
+    /// Blocks until the server has stopped (after `stop`); for plain threads, as `start()`.
     public func wait() {
         finished.wait()
         finished.signal()
         watcherTask.withLock { $0?.cancel() }
     }
 
-    /// Stops accepting connections, lets requests in flight finish, and returns when the server is down.
+    /// Stops accepting connections, lets requests in flight finish (5 s at most), and returns when it is down.
+    public func stop() async {
+        watcherTask.withLock { $0?.cancel() }
+        guard let group = group.withLock({ $0 }) else { return }
+        await group.triggerGracefulShutdown()
+        await runTask.withLock({ $0 })?.value
+        logger.info("stopped")
+    }
+
+    /// Like `stop() async`, blocking the calling thread; for plain threads, as `start()`.
     public func stop() {
         watcherTask.withLock { $0?.cancel() }
         guard let group = group.withLock({ $0 }) else { return }
@@ -114,4 +145,10 @@ public final class ModelServer: Sendable {
         wait()
         logger.info("stopped")
     }
+}
+
+/// True for the first caller of `claim()` only.
+final class OnceFlag: Sendable {
+    private let taken = Mutex(false)
+    func claim() -> Bool { taken.withLock { t in defer { t = true }; return !t } }
 }

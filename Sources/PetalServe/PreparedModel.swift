@@ -27,6 +27,14 @@ public final class PreparedModel: Sendable {
     /// A one-row `dataframe_records` request built from a training row (for help text and `/metadata`).
     public var exampleRequest: String { ModelMetadata.exampleRequest(description) }
 
+    /// Decodes a whole body (JSON, or CSV when `csv`) into a frame in input order, as `/invocations` does.
+    public func decode(_ body: [UInt8], csv: Bool = false) throws -> DecodedRequest {
+        try body.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress, b.count > 0 else { throw ServeError("the body is empty") }
+            return try decode(base, count: b.count, csv: csv)
+        }
+    }
+
     /// Decodes a body of the given kind into a frame in input order.
     func decode(_ p: UnsafePointer<UInt8>, count: Int, csv: Bool) throws -> DecodedRequest {
         csv ? try CSVPayload.decode(p, count: count, model: description, names: names)
@@ -34,7 +42,7 @@ public final class PreparedModel: Sendable {
     }
 
     /// The `{"predictions": …}` body for `predictions` in `style`.
-    func answer(_ predictions: Predictions, style: AnswerStyle) -> [UInt8] {
+    public func answer(_ predictions: Predictions, style: AnswerStyle) -> [UInt8] {
         var out = JSONOut(capacity: 64 + predictions.count * (24 + 28 * max(1, quotedLabels.count)))
         out.raw("{\"predictions\":")
         switch (predictions, style) {

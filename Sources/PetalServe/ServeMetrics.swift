@@ -11,7 +11,7 @@ public final class ServeMetrics: Sendable {
     static let paths = ["/invocations", "/ping", "/health", "/version", "/metadata", "/metrics"]
 
     struct State {
-        var requests: [String: Int] = [:]      // "path|status"
+        var requests: [RequestKey: Int] = [:]
         var refused: [String: Int] = [:]       // error_code
         var bucketCounts = [Int](repeating: 0, count: ServeMetrics.buckets.count)
         var latencyCount = 0
@@ -27,11 +27,14 @@ public final class ServeMetrics: Sendable {
 
     public init() {}
 
+    /// A path (index into `paths`, or `paths.count` for any other) and a status.
+    struct RequestKey: Hashable { var path: Int; var status: Int }
+
     /// One request answered.
     func recordRequest(path: String, status: Int, seconds: Double?) {
-        let p = ServeMetrics.paths.contains(path) ? path : "other"
+        let key = RequestKey(path: ServeMetrics.paths.firstIndex(of: path) ?? ServeMetrics.paths.count, status: status)
         state.withLock { s in
-            s.requests["\(p)|\(status)", default: 0] += 1
+            s.requests[key, default: 0] += 1
             if let seconds {
                 s.latencyCount += 1
                 s.latencySum += seconds
@@ -47,17 +50,25 @@ public final class ServeMetrics: Sendable {
 
     /// Rows predicted, with the predicted class of each (codes into `classes`) for a classifier.
     func recordPredictions(_ predictions: Predictions, classes: [String]) {
+        guard case .classes(let codes, _) = predictions, codes.count > 1 else {
+            // One row (the common case): no per-class tally array.
+            state.withLock { s in
+                s.rows += predictions.count
+                if case .classes(let codes, _) = predictions, let c = codes.first, c < classes.count { s.classes[classes[c], default: 0] += 1 }
+            }
+            return
+        }
         var perClass = [Int](repeating: 0, count: classes.count)
-        if case .classes(let codes, _) = predictions { for c in codes where c < perClass.count { perClass[c] += 1 } }
+        for c in codes where c < perClass.count { perClass[c] += 1 }
         state.withLock { s in
-            s.rows += predictions.count
+            s.rows += codes.count
             for (c, n) in perClass.enumerated() where n > 0 { s.classes[classes[c], default: 0] += n }
         }
     }
 
     /// `/invocations` requests answered so far (any status).
     public var invocationCount: Int {
-        state.withLock { s in s.requests.filter { $0.key.hasPrefix("/invocations|") }.values.reduce(0, +) }
+        state.withLock { s in s.requests.filter { $0.key.path == 0 }.values.reduce(0, +) }
     }
 
     /// Reloads that failed so far (a changed source that did not load).
@@ -72,9 +83,9 @@ public final class ServeMetrics: Sendable {
         let s = state.withLock { $0 }
         var out = ""
         out += "# HELP petal_requests_total HTTP requests answered, by path and status.\n# TYPE petal_requests_total counter\n"
-        for key in s.requests.keys.sorted() {
-            let parts = key.split(separator: "|")
-            out += "petal_requests_total{path=\"\(parts[0])\",status=\"\(parts[1])\"} \(s.requests[key] ?? 0)\n"
+        for key in s.requests.keys.sorted(by: { ($0.path, $0.status) < ($1.path, $1.status) }) {
+            let path = key.path < ServeMetrics.paths.count ? ServeMetrics.paths[key.path] : "other"
+            out += "petal_requests_total{path=\"\(path)\",status=\"\(key.status)\"} \(s.requests[key] ?? 0)\n"
         }
         out += "# HELP petal_invocation_errors_total Invocations refused, by error code.\n# TYPE petal_invocation_errors_total counter\n"
         for key in s.refused.keys.sorted() { out += "petal_invocation_errors_total{code=\"\(key)\"} \(s.refused[key] ?? 0)\n" }

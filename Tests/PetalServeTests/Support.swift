@@ -51,13 +51,13 @@ func withServer<T>(_ model: any ServableModel, source: (any ModelSource)? = nil,
     options.port = 0
     configure(&options)
     let server = try ModelServer(model: model, source: source, options: options)
-    try server.start()
+    try await server.start()
     do {
         let result = try await body(server)
-        server.stop()
+        await server.stop()
         return result
     } catch {
-        server.stop()
+        await server.stop()
         throw error
     }
 }

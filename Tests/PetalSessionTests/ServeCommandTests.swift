@@ -9,6 +9,14 @@ import PetalData
 /// `serve` in a session: the server runs in the background on a free loopback port, the session goes on,
 /// and `serve stop` ends it.
 @Suite(.serialized) struct ServeCommandTests {
+    /// Runs session commands on a plain thread: `serve` blocks its caller until the port is bound, which must
+    /// not be one of Swift concurrency's few cooperative threads (the server runs on them).
+    func run(_ s: Session, _ line: String) async -> Execution {
+        await withCheckedContinuation { c in
+            Thread { c.resume(returning: s.execute(line)) }.start()
+        }
+    }
+
     func post(_ url: String, _ body: String) async throws -> (Int, String) {
         var request = URLRequest(url: try #require(URL(string: url + "/invocations")))
         request.httpMethod = "POST"
@@ -20,9 +28,9 @@ import PetalData
 
     @Test func servesAFittedPipelineAndABundleInTheBackground() async throws {
         let s = irisSession()
-        _ = s.execute("pipeline p = standard_scaler | logistic_regression")
-        #expect(s.execute("fit p on iris target=variety").ok)
-        let started = s.execute("serve p port=0")
+        _ = await run(s, "pipeline p = standard_scaler | logistic_regression")
+        #expect(await run(s, "fit p on iris target=variety").ok)
+        let started = await run(s, "serve p port=0")
         #expect(started.ok, "\(started.renderText(width: 80))")
         let text = started.renderText(width: 80)
         #expect(text.hasPrefix("serving p (classification: setosa, versicolor, virginica) at http://127.0.0.1:"))
@@ -32,25 +40,25 @@ import PetalData
         #expect(status == 200)
         #expect(body.contains(#""label":["setosa"]"#))
         // The session stays usable while the server runs.
-        #expect(s.execute("describe iris").ok)
-        let status2 = s.execute("serve")
+        #expect(await run(s, "describe iris").ok)
+        let status2 = await run(s, "serve")
         #expect(status2.renderText(width: 80).contains("1 prediction requests so far"))
-        #expect(s.execute("serve p port=0").renderText(width: 80).contains("already running"))
-        let json = s.execute("serve").json().serialized()
+        #expect(await run(s, "serve p port=0").renderText(width: 80).contains("already running"))
+        let json = await run(s, "serve").json().serialized()
         #expect(json.contains("\"state\": \"running\""))
-        let stopped = s.execute("serve stop")
+        let stopped = await run(s, "serve stop")
         #expect(stopped.renderText(width: 80) == "stopped the server at \(url) (1 prediction request answered)")
         #expect(s.server == nil)
         await #expect(throws: (any Error).self) { _ = try await post(url, "{}") }
 
         // A bundle folder, then stop again.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("petal-serve-cmd-\(UUID().uuidString)").path
-        #expect(s.execute("export p to \(dir)").ok)
-        let bundle = s.execute("serve \(dir) port=0 token=abc")
+        #expect(await run(s, "export p to \(dir)").ok)
+        let bundle = await run(s, "serve \(dir) port=0 token=abc")
         #expect(bundle.ok, "\(bundle.renderText(width: 80))")
         let bundleURL = try #require(s.server?.url)
         #expect(try await post(bundleURL, #"{"inputs": [[5.1, 3.5, 1.4, 0.2]]}"#).0 == 401)
-        #expect(s.execute("serve stop").ok)
+        #expect(await run(s, "serve stop").ok)
     }
 
     @Test func errorsSayWhatToDo() {
