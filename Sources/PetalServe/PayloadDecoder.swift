@@ -10,10 +10,15 @@ public struct DecodedRequest: Sendable {
     public var style: AnswerStyle
 }
 
-/// Input field names as bytes, for matching JSON keys without making Strings.
+/// Input field names as bytes, for matching JSON keys without making Strings, and each category field's
+/// categories as a set, for checking values in constant time.
 struct FieldNames: Sendable {
     let names: [[UInt8]]
-    init(_ fields: [RequestField]) { names = fields.map { Array($0.name.utf8) } }
+    let categories: [Set<String>?]
+    init(_ fields: [RequestField]) {
+        names = fields.map { Array($0.name.utf8) }
+        categories = fields.map { if case .category(let c) = $0.kind { return Set(c) } else { return nil } }
+    }
 
     /// The field whose name is the string in `span`, trying `hint` first (records usually keep one key order).
     func lookup(_ span: (start: Int, end: Int, escaped: Bool), in cursor: JSONCursor, hint: Int) throws -> Int? {

@@ -53,7 +53,7 @@ struct RequestColumns {
         case .text, .category:
             switch token {
             case .string(let s):
-                if case .category(let known) = field.kind, !known.contains(s) {
+                if let known = names.categories[i], !known.contains(s) {
                     throw ServeError("\(path()) is \(quoted(s)), a category the model was not trained on; expected \(field.expected)",
                                      field: field.name, expected: field.expected)
                 }
@@ -92,7 +92,7 @@ struct RequestColumns {
                 }
                 texts[i].append(nil); return
             }
-            if case .category(let known) = field.kind, !known.contains(cell) {
+            if let known = names.categories[i], !known.contains(cell) {
                 throw ServeError("\(path()) is \(quoted(cell)), a category the model was not trained on; expected \(field.expected)",
                                  field: field.name, expected: field.expected)
             }
