@@ -66,8 +66,14 @@ public struct Bundle: Sendable {
     ///   model cannot take (e.g. an unseen ordinal category with no imputer).
     public func predict(_ frame: Frame) throws -> BundlePrediction {
         try manifest.check(frame)
+        return try predictChecked(frame)
+    }
+
+    /// `predict` for a frame already checked against the schema (batch scoring checks the whole input once).
+    func predictChecked(_ frame: Frame) throws -> BundlePrediction {
         let x = try model.schema.matrix(frame, dataset: "the input")
-        try model.checkInput(x)
+        // Only missing inputs can reach the estimator as NaN; check (which transforms again) only then.
+        if x.values.contains(where: \.isNaN) { try model.checkInput(x) }
         switch model.task {
         case .clustering:
             let assigned = model.clusters(x)

@@ -10,9 +10,10 @@ import PetalData
 ///   distribution with n·m/(n+m) effective rows).
 /// - Text: the PSI over the training categories plus one bucket for categories never seen.
 ///
-/// Thresholds (the usual PSI rule of thumb): PSI < 0.1 stable, 0.1–0.25 `watch`, ≥ 0.25 `moved`; a numeric
-/// column is also `moved` when the KS p-value is below 0.001 and D is at least 0.1 (a real shift, not one
-/// that only a huge sample can see). Bucket shares are smoothed with half a row each (see `psi`), so small
+/// Thresholds (the usual PSI rule of thumb, plus a check that the sample is big enough to tell): PSI ≥ 0.25 with
+/// a χ² p-value below 0.01 is `moved`; PSI ≥ 0.1 with p below 0.05, or ≥ 0.25 without significance, is `watch`;
+/// else `stable`. A numeric column is also `moved` when the KS p-value is below 0.001 and D is at least 0.1
+/// (a real shift, not one that only a huge sample can see). Bucket shares are smoothed with half a row each (see `psi`), so small
 /// samples and empty buckets do not blow PSI up.
 public struct DriftReport: Sendable {
     public struct ColumnDrift: Sendable {
@@ -20,6 +21,8 @@ public struct DriftReport: Sendable {
         public var type: InputField.Kind
         public var rows: Int
         public var psi: Double
+        /// The chance of a PSI this large between two samples of one distribution (n·m/(n+m)·PSI ~ χ²(buckets − 1)).
+        public var psiPValue: Double
         /// KS statistic and p-value (numbers only).
         public var ks: Double?
         public var pValue: Double?
@@ -31,6 +34,8 @@ public struct DriftReport: Sendable {
 
     public static let psiWatch = 0.1
     public static let psiMoved = 0.25
+    /// PSI must also be this unlikely by chance to say `moved` (small samples have large PSI by chance).
+    public static let psiPValue = 0.01
     public static let ksPValue = 0.001
     public static let ksMinimumD = 0.1
 
@@ -58,9 +63,10 @@ public struct DriftReport: Sendable {
                 let shares = DriftProfile.binShares(values, edges: profile.edges ?? [])
                 let trained = Double(manifest.trainingRows) * (1 - profile.nullShare)
                 let psi = psi(expected: profile.shares ?? [], rows: trained, actual: shares, rows: Double(values.count))
+                let psiP = significance(psi, buckets: shares.count, rows: trained, Double(values.count))
                 let (d, p) = ks(values, profile: profile, trainingRows: Int(trained.rounded()))
-                let status = psi >= psiMoved || (p < ksPValue && d >= ksMinimumD) ? "moved" : psi >= psiWatch ? "watch" : "stable"
-                out.append(ColumnDrift(name: field.name, type: .number, rows: column.count, psi: psi, ks: d, pValue: p,
+                let status = status(psi: psi, p: psiP, ksMoved: p < ksPValue && d >= ksMinimumD)
+                out.append(ColumnDrift(name: field.name, type: .number, rows: column.count, psi: psi, psiPValue: psiP, ks: d, pValue: p,
                                        nullShare: Double(nulls) / Double(max(1, column.count)), trainingNullShare: profile.nullShare, status: status))
             case .text:
                 let (values, nulls) = column.categoryValues()
@@ -70,14 +76,31 @@ public struct DriftReport: Sendable {
                 var unseen = 0
                 for v in values { if known[v] != nil { counts[v, default: 0] += 1 } else { unseen += 1 } }
                 let n = Double(max(1, values.count))
-                let psi = psi(expected: categories.map { known[$0] ?? 0 } + [0], rows: Double(manifest.trainingRows) * (1 - profile.nullShare),
+                let trained = Double(manifest.trainingRows) * (1 - profile.nullShare)
+                let psi = psi(expected: categories.map { known[$0] ?? 0 } + [0], rows: trained,
                               actual: categories.map { Double(counts[$0] ?? 0) / n } + [Double(unseen) / n], rows: Double(values.count))
-                out.append(ColumnDrift(name: field.name, type: .text, rows: column.count, psi: psi, ks: nil, pValue: nil,
+                let psiP = significance(psi, buckets: categories.count + 1, rows: trained, Double(values.count))
+                out.append(ColumnDrift(name: field.name, type: .text, rows: column.count, psi: psi, psiPValue: psiP, ks: nil, pValue: nil,
                                        nullShare: Double(nulls) / Double(max(1, column.count)), trainingNullShare: profile.nullShare,
-                                       status: psi >= psiMoved ? "moved" : psi >= psiWatch ? "watch" : "stable"))
+                                       status: status(psi: psi, p: psiP, ksMoved: false)))
             }
         }
         return DriftReport(columns: out, trainingRows: manifest.trainingRows)
+    }
+
+    /// `moved` (PSI ≥ 0.25 beyond chance, or the KS rule), `watch` (PSI ≥ 0.1 beyond chance, or ≥ 0.25 in a sample
+    /// too small to tell), else `stable`.
+    static func status(psi: Double, p: Double, ksMoved: Bool) -> String {
+        if ksMoved || (psi >= psiMoved && p < psiPValue) { return "moved" }
+        if psi >= psiMoved || (psi >= psiWatch && p < 0.05) { return "watch" }
+        return "stable"
+    }
+
+    /// P(χ²(buckets − 1) ≥ n_e·PSI) with n_e = n·m/(n+m): how likely this PSI is between two samples of one
+    /// distribution (PSI is the J-divergence, which times n_e is asymptotically χ²).
+    static func significance(_ psi: Double, buckets: Int, rows m: Double, _ n: Double) -> Double {
+        guard buckets > 1, m > 0, n > 0 else { return 1 }
+        return ChiSquare.survival(psi * m * n / (m + n), degrees: Double(buckets - 1))
     }
 
     /// Σ (a − e)·ln(a / e) over buckets, each side's shares smoothed as (count + ½) / (rows + ½·buckets), so an
@@ -120,5 +143,36 @@ public struct DriftReport: Sendable {
             sign = -sign
         }
         return min(1, max(0, 2 * sum))
+    }
+}
+
+/// The χ² distribution's upper tail, via the regularized incomplete gamma function Q(k/2, x/2)
+/// (series below a + 1, Lentz's continued fraction above, as in Numerical Recipes' `gammq`).
+enum ChiSquare {
+    static func survival(_ x: Double, degrees k: Double) -> Double {
+        guard x > 0 else { return 1 }
+        let a = k / 2, z = x / 2
+        let lnFront = a * log(z) - z - lgamma(a)
+        if z < a + 1 {
+            var sum = 1 / a, term = 1 / a, ap = a
+            for _ in 0..<500 {
+                ap += 1; term *= z / ap; sum += term
+                if abs(term) < abs(sum) * 1e-15 { break }
+            }
+            return max(0, min(1, 1 - sum * exp(lnFront)))
+        }
+        let tiny = 1e-300
+        var b = z + 1 - a, c = 1 / tiny, d = 1 / b, h = d
+        for i in 1...500 {
+            let an = -Double(i) * (Double(i) - a)
+            b += 2
+            d = an * d + b; if abs(d) < tiny { d = tiny }
+            c = b + an / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) < 1e-15 { break }
+        }
+        return max(0, min(1, exp(lnFront) * h))
     }
 }

@@ -59,9 +59,16 @@ extension BundleManifest {
                 }
                 let known = Set(field.categories ?? [])
                 var unknown: [String: Int] = [:]
-                for i in 0..<column.count where column.isValid(i) {
-                    let v = column[i].plainText
-                    if !known.contains(v) { unknown[v, default: 0] += 1 }
+                if case .text(let codes, let dictionary) = column.storage {
+                    // Count each dictionary entry once per row, then look the entries up (not every row).
+                    var uses = [Int](repeating: 0, count: dictionary.count)
+                    for i in 0..<column.count where column.isValid(i) { uses[Int(codes[i])] += 1 }
+                    for (k, n) in uses.enumerated() where n > 0 && !known.contains(dictionary[k]) { unknown[dictionary[k], default: 0] += n }
+                } else {
+                    for i in 0..<column.count where column.isValid(i) {
+                        let v = column[i].plainText
+                        if !known.contains(v) { unknown[v, default: 0] += 1 }
+                    }
                 }
                 if !unknown.isEmpty {
                     let examples = unknown.keys.sorted().prefix(3).map { "\"\($0)\"" }.joined(separator: ", ")

@@ -171,3 +171,21 @@ import PetalData
         #expect(try c.predict(numbers).clusters == clusters.clusters(try clusters.schema.matrix(numbers, dataset: "iris"))?.labels)
     }
 }
+
+/// Steps that cannot be written to ONNX are refused with a message naming them.
+@Suite struct ONNXExportErrorTests {
+    @Test func aCategoryWithTheCrossSignIsRefused() throws {
+        let frame = try Frame(columns: [
+            Column.fromValues(name: "a", [.text("x×y"), .text("z"), .text("x×y"), .text("z")]),
+            Column.fromValues(name: "b", [.text("u"), .text("v"), .text("v"), .text("u")]),
+            Column(name: "n", storage: .float([1, 2, 3, 4])),
+            Column.fromValues(name: "y", [.text("p"), .text("q"), .text("p"), .text("q")]),
+        ])
+        let model = try Fixture.fit("feature_cross columns=a,b | gaussian_nb", frame, target: "y", task: .classification)
+        let folder = try Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let e = try #require(throws: DataError.self) { try Fixture.export(model, training: frame, in: folder) }
+        #expect(e.message.contains("feature_cross of a and b cannot be exported to ONNX"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("model").path))
+    }
+}

@@ -9,7 +9,9 @@ import PetalData
 /// labels must be equal and probabilities within 1e-5 of Petal's. Needs `.build/venv` with onnx and
 /// onnxruntime (`scripts/test` creates it); skipped with a message otherwise.
 @Suite struct ONNXInteropTests {
-    static let python = Fixture.root.appendingPathComponent(".build/venv/bin/python")
+    /// The venv's python, or `PETAL_ONNX_PYTHON` (to check another onnxruntime, e.g. an older one).
+    static let python = ProcessInfo.processInfo.environment["PETAL_ONNX_PYTHON"].map { URL(fileURLWithPath: $0) }
+        ?? Fixture.root.appendingPathComponent(".build/venv/bin/python")
     static var available: Bool {
         FileManager.default.isExecutableFile(atPath: python.path)
             && (try? Process.run(python, arguments: ["-c", "import onnx, onnxruntime"]).waitUntilExitReturning()) == 0

@@ -1,9 +1,20 @@
 import Foundation
+import PetalData
 import PetalML
 
 /// k-nearest neighbours with standard ops (no Scan): distances to every training row, `TopK` (ties keep the
 /// lower row index, as Petal's search does), then votes or a (weighted) mean.
 enum ONNXNeighbours {
+    /// kNN keeps its training rows; protobuf caps a model at 2 GB (1.5 GB of rows leaves room for the rest).
+    static let maximumTrainingBytes = 1_500_000_000
+
+    static func requireFits(_ train: Matrix, name: String) throws {
+        guard train.values.count <= maximumTrainingBytes / 8 else {
+            throw DataError("\(name) cannot be exported to ONNX: it keeps its \(train.rows) training rows (\(train.values.count * 8 / 1_000_000) MB), "
+                            + "more than an ONNX file can hold (2 GB)", hint: "fit it on a sample of the rows, or use a model that summarises them")
+        }
+    }
+
     /// Distances [N, M]: squared euclidean or manhattan, summed per feature as Petal does.
     static func distances(_ train: Matrix, manhattan: Bool, _ x: String, _ g: inout GraphBuilder) -> String {
         let d = g.op("Sub", g.unsqueeze(x, axes: [1]), g.doubles("train", train.values, dims: [train.rows, train.columns]))

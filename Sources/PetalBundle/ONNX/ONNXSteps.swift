@@ -97,8 +97,10 @@ enum ONNXSteps {
             let jll = g.op("Sub", g.doubles("log_prior", constants), g.op("Mul", g.reduceSum(scaled, axes: [2], keepDims: false), g.doubles("half", [0.5], dims: [])))
             return classify(g.op("Softmax", jll, attributes: [.init(name: "axis", value: .int(1))]), classes, &g)
         case .knn(let f):
+            try ONNXNeighbours.requireFits(f.x, name: name)
             return classify(ONNXNeighbours.classifier(f, x, &g), classes, &g)
         case .knnRegressor(let f):
+            try ONNXNeighbours.requireFits(f.x, name: name)
             return [GraphOutput(name: "value", type: .double, dims: [nil, 1])].with(g.reshape(ONNXNeighbours.regressor(f, x, &g), [-1, 1]), &g)
         case .linear(let f):
             let v = g.op("Add", g.op("MatMul", x, g.doubles("coefficients", f.coefficients, dims: [width, 1])), g.doubles("intercept", [f.intercept]))

@@ -13,8 +13,12 @@ public enum DriftCommand: PetalCommand {
           numbers  PSI over the training deciles, and a two-sample Kolmogorov–Smirnov test against the training
                    distribution (rebuilt from 101 stored percentiles): D and its p-value
           text     PSI over the training categories, plus one bucket for categories never seen in training
-        Status: stable (PSI < 0.1), watch (0.1 ≤ PSI < 0.25), moved (PSI ≥ 0.25, or for numbers a KS
-        p-value below 0.001 with D ≥ 0.1). The last line names the columns that moved.
+        PSI p is the chance of a PSI that large between two samples of one distribution (χ² approximation):
+        small samples have large PSI by chance.
+        nulls is the share of nulls in the data (in the training data).
+        Status: moved (PSI ≥ 0.25 with PSI p < 0.01, or for numbers KS p < 0.001 with D ≥ 0.1),
+        watch (PSI ≥ 0.1 with PSI p < 0.05, or PSI ≥ 0.25 in a sample too small to tell), else stable.
+        The last line names the columns that moved.
         Example:
           export p to bundles/iris
           drift bundles/iris on new_flowers
@@ -49,18 +53,18 @@ public struct DriftOutput: CommandOutput {
     public var report: DriftReport
 
     static func fixed(_ v: Double?, _ digits: Int) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "" }
+    static func p(_ v: Double) -> String { v < 0.0001 ? "<0.0001" : String(format: "%.4f", v) }
 
     public func renderText(width: Int) -> String {
         let rows = report.columns.map { c -> [String] in
-            [c.name, c.type.rawValue, NumberFormat.count(c.rows), Self.fixed(c.psi, 3), Self.fixed(c.ks, 3),
-             c.pValue.map { $0 < 0.0001 ? "<0.0001" : String(format: "%.4f", $0) } ?? "",
+            [c.name, c.type.rawValue, NumberFormat.count(c.rows), Self.fixed(c.psi, 3), Self.p(c.psiPValue), Self.fixed(c.ks, 3), c.pValue.map(Self.p) ?? "",
              String(format: "%.1f%% (%.1f%%)", 100 * c.nullShare, 100 * c.trainingNullShare), c.status]
         }
-        var table = TextTable(headers: ["column", "type", "rows", "PSI", "KS D", "p-value", "nulls (train)", "status"],
-                              alignments: [.left, .left, .right, .right, .right, .right, .right, .left], rows: rows)
+        var table = TextTable(headers: ["column", "type", "rows", "PSI", "PSI p", "KS D", "KS p", "nulls", "status"],
+                              alignments: [.left, .left, .right, .right, .right, .right, .right, .right, .left], rows: rows)
         table.stickyColumns = 1
         let moved = report.moved
-        let summary = moved.isEmpty ? "no column moved (PSI < 0.25, no KS shift)"
+        let summary = moved.isEmpty ? "no column moved (no PSI ≥ 0.25 beyond chance, no KS shift)"
             : "moved: " + moved.joined(separator: ", ") + " — retrain or check the data source"
         return "drift of \(dataset) against the training data of \(bundle) (\(NumberFormat.count(report.trainingRows)) rows)\n"
             + table.render(width: width) + "\n" + summary
@@ -70,7 +74,7 @@ public struct DriftOutput: CommandOutput {
         .object([
             ("bundle", .string(bundle)), ("dataset", .string(dataset)), ("training_rows", .int(report.trainingRows)),
             ("columns", .array(report.columns.map { c in
-                .object([("name", .string(c.name)), ("type", .string(c.type.rawValue)), ("rows", .int(c.rows)), ("psi", .number(c.psi)),
+                .object([("name", .string(c.name)), ("type", .string(c.type.rawValue)), ("rows", .int(c.rows)), ("psi", .number(c.psi)), ("psi_p_value", .number(c.psiPValue)),
                          ("ks", .number(c.ks)), ("p_value", .number(c.pValue)), ("null_share", .number(c.nullShare)),
                          ("training_null_share", .number(c.trainingNullShare)), ("status", .string(c.status))])
             })),

@@ -6,10 +6,21 @@ public enum PredictCommand: PetalCommand {
     public static let name = "predict"
     public static let syntax = "predict P on NAME [as OUT]"
     public static let summary = "add predictions (and class probabilities) to a data set, stored as OUT"
+    public static let help = """
+        Adds the predicted class and one p_<class> probability per class (predicted for regression,
+        cluster for clustering) to a copy of NAME, stored as OUT (NAME_predicted by default).
+        P is a fitted pipeline, or a bundle folder written by export (checked against its input schema).
+        Examples:
+          predict p on iris as scored
+          predict bundles/iris on new_flowers
+        """
 
     public static func complete(_ context: CompletionContext) -> [String] { FitCommand.complete(context) }
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
+        if let first = args.positional.first, PredictWithBundle.applies(first, in: session) {
+            return try PredictWithBundle.run(args, in: session, syntax: syntax)
+        }
         let (entry, fit, dataset, x) = try PipelineArgs.fittedOnDataset(args, session: session, syntax: syntax)
         let schema = fit.model.schema
         var frame = dataset.frame

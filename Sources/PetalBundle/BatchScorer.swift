@@ -1,0 +1,237 @@
+import Foundation
+import PetalData
+import PetalML
+
+/// Batch scoring for `petal predict`: checks the whole input against the schema first, then scores it chunk by
+/// chunk and streams each chunk's rows out (CSV, TSV or NDJSON) as soon as they are ready, formatting the
+/// rows of a chunk on every core.
+public struct BatchScorer: Sendable {
+    public enum Format: String, Sendable { case csv, tsv, ndjson }
+
+    public var bundle: Bundle
+    public var format: Format
+    /// Write only the prediction columns (not the input columns before them).
+    public var predictionsOnly = false
+    public var chunkRows = 65_536
+
+    public init(bundle: Bundle, format: Format, predictionsOnly: Bool = false) {
+        self.bundle = bundle; self.format = format; self.predictionsOnly = predictionsOnly
+    }
+
+    /// The output format for a path's extension (csv when nil).
+    public static func format(for path: String?) throws -> Format {
+        guard let path else { return .csv }
+        switch (path as NSString).pathExtension.lowercased() {
+        case "csv", "txt", "": return .csv
+        case "tsv", "tab": return .tsv
+        case "ndjson", "jsonl": return .ndjson
+        default: throw DataError("petal predict writes .csv, .tsv or .ndjson, not \"\(path)\"", hint: "for example -o predicted.csv")
+        }
+    }
+
+    /// The output column names: the input's (unless `predictionsOnly`), then the predictions
+    /// (`predicted` and `p_<class>`, `predicted` for regression, `cluster` for clustering).
+    public func header(for frame: Frame) -> [String] {
+        let inputs = predictionsOnly ? [] : frame.columnNames
+        switch bundle.model.task {
+        case .classification: return inputs + ["predicted"] + bundle.model.schema.classes.map { "p_\($0)" }
+        case .regression: return inputs + ["predicted"]
+        case .clustering: return inputs + ["cluster"]
+        }
+    }
+
+    /// Scores `frame` and writes the result to `write` in chunks; `progress(rowsDone, rowsTotal)` after each.
+    /// - Returns: the warnings of the schema check (unknown categories).
+    /// - Throws: `BundleInputError` before anything is written when the input does not fit the schema.
+    @discardableResult
+    public func score(_ frame: Frame, write: (Data) throws -> Void, progress: (Int, Int) -> Void = { _, _ in }) throws -> [String] {
+        let warnings = try bundle.check(frame)
+        let names = header(for: frame)
+        let sep = format == .csv ? "," : "\t"
+        if format != .ndjson {
+            try write(Data((names.map { CellText.quoted($0, separator: sep) }.joined(separator: sep) + "\n").utf8))
+        }
+        // Only the model's input columns are sliced for prediction; the output reads the whole frame in place.
+        let inputs = try frame.selecting(bundle.manifest.inputs.map(\.name))
+        let layout = Layout(scorer: self, frame: frame, names: names)
+        let total = frame.rowCount, size = chunkRows
+        progress(0, total)
+        guard total > 0 else { return warnings }
+        // While one chunk is written, the next is predicted and formatted.
+        var pending = try renderChunk(inputs, 0..<min(total, size), layout)
+        var done = 0
+        while true {
+            let start = done + min(size, total - done)
+            let slot = ConcurrentSlots<Result<Data, Error>>(1)
+            let group = DispatchGroup()
+            if start < total {
+                let scorer = self
+                DispatchQueue.global().async(group: group) {
+                    slot.set(0, Result { try scorer.renderChunk(inputs, start..<min(total, start + size), layout) })
+                }
+            }
+            try write(pending)
+            done = start
+            progress(done, total)
+            group.wait()
+            guard start < total, let next = slot.values.first else { break }
+            pending = try next.get()
+        }
+        return warnings
+    }
+
+    /// What every row needs: formatted input columns, pre-quoted class labels, JSON keys.
+    struct Layout: @unchecked Sendable {
+        var format: Format
+        var inputs: [CellText]
+        var labels: [String]
+        var keys: [[UInt8]]
+
+        init(scorer: BatchScorer, frame: Frame, names: [String]) {
+            let format = scorer.format
+            self.format = format
+            inputs = scorer.predictionsOnly ? [] : frame.columns.map { CellText(column: $0) }
+            let sep = format == .csv ? "," : "\t"
+            labels = scorer.bundle.model.schema.classes.map { format == .ndjson ? JSONText.string($0) : CellText.quoted($0, separator: sep) }
+            keys = names.map { Array((JSONText.string($0) + ":").utf8) }
+        }
+    }
+
+    /// Predicts and formats rows `range`, in slices on every core; the slices' bytes in order.
+    func renderChunk(_ inputs: Frame, _ range: Range<Int>, _ layout: Layout) throws -> Data {
+        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, range.count / 2048))
+        let parts = ConcurrentSlots<Result<[UInt8], Error>>(slices)
+        let bundle = self.bundle
+        DispatchQueue.concurrentPerform(iterations: slices) { s in
+            let lo = range.lowerBound + range.count * s / slices, hi = range.lowerBound + range.count * (s + 1) / slices
+            parts.set(s, Result { BatchScorer.render(try bundle.predictChecked(inputs.taking(Array(lo..<hi))), rows: lo, layout) })
+        }
+        var data = Data()
+        for part in parts.slots {
+            guard let part else { continue }
+            data.append(contentsOf: try part.get())
+        }
+        return data
+    }
+
+    /// Lines for prediction `p` of the rows starting at `first` (input cells read from the whole frame),
+    /// written straight into bytes.
+    static func render(_ p: BundlePrediction, rows first: Int, _ layout: Layout) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(p.count * (24 + 16 * layout.keys.count))
+        let ndjson = layout.format == .ndjson, format = layout.format
+        let sep = UInt8(ascii: layout.format == .csv ? "," : "\t")
+        // Everything a row reads, taken out of its containers once (no per-row retains).
+        let inputs = layout.inputs, keys = layout.keys, labels = layout.labels.map { Array($0.utf8) }
+        let codes = p.codes, values = p.values, clusters = p.clusters
+        let probabilities = p.probabilities?.values ?? [], width = p.probabilities?.columns ?? 0
+        for i in 0..<p.count {
+            let r = first + i
+            var field = 0
+            func next() {
+                if ndjson {
+                    out.append(field == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
+                    out.append(contentsOf: keys[field])
+                } else if field > 0 {
+                    out.append(sep)
+                }
+                field += 1
+            }
+            func number(_ v: Double) {
+                if ndjson { out.append(contentsOf: JSONText.number(v).utf8) } else { NumberBytes.append(v, to: &out) }
+            }
+            for c in inputs { next(); c.append(r, format: format, to: &out) }
+            switch p.task {
+            case .classification:
+                next(); out.append(contentsOf: labels[codes[i]])
+                for k in 0..<width { next(); number(probabilities[i * width + k]) }
+            case .regression: next(); number(values[i])
+            case .clustering: next(); NumberBytes.append(Int64(clusters[i]), to: &out)
+            }
+            if ndjson { out.append(contentsOf: "}\n".utf8) } else { out.append(UInt8(ascii: "\n")) }
+        }
+        return out
+    }
+}
+
+/// Formats one input column's cells for CSV/TSV and JSON (text dictionary entries are quoted once, not per row).
+/// A class, so that reaching it per cell copies one reference, not the struct's arrays. Immutable.
+final class CellText: @unchecked Sendable {
+    let column: Column
+    let quotedDictionary: [[UInt8]]
+    let jsonDictionary: [[UInt8]]
+    /// The storage unpacked once, so a cell does not copy (and retain) the column's enum payload.
+    let floats: [Double]
+    let ints: [Int64]
+    let codes: [Int32]
+    let kind: Kind
+    let validity: Bitmap?
+    enum Kind { case float, int, text, other }
+
+    init(column: Column) {
+        self.column = column
+        validity = column.validity
+        var q: [[UInt8]] = [], j: [[UInt8]] = [], f: [Double] = [], i: [Int64] = [], c: [Int32] = []
+        switch column.storage {
+        case .text(let codes, let dictionary):
+            q = dictionary.map { Array(CellText.quoted($0, separator: ",").utf8) }
+            j = dictionary.map { Array(JSONText.string($0).utf8) }
+            c = codes; kind = .text
+        case .float(let v): f = v; kind = .float
+        case .int(let v): i = v; kind = .int
+        default: kind = .other
+        }
+        quotedDictionary = q; jsonDictionary = j; floats = f; ints = i; codes = c
+    }
+
+    /// Appends row `r`'s cell (empty / null for a missing value).
+    func append(_ r: Int, format: BatchScorer.Format, to out: inout [UInt8]) {
+        let valid = (validity?[r] ?? true) && !(kind == .float && floats[r].isNaN)
+        guard valid else { if format == .ndjson { out.append(contentsOf: "null".utf8) }; return }
+        switch kind {
+        case .float where format != .ndjson: NumberBytes.append(floats[r], to: &out)
+        case .int: NumberBytes.append(ints[r], to: &out)
+        case .text where format == .csv: out.append(contentsOf: quotedDictionary[Int(codes[r])])
+        case .text where format == .ndjson: out.append(contentsOf: jsonDictionary[Int(codes[r])])
+        default: out.append(contentsOf: (format == .ndjson ? json(r) : text(r, separator: "\t")).utf8)
+        }
+    }
+
+    func text(_ r: Int, separator: String) -> String {
+        guard column.isValid(r) else { return "" }
+        switch column.storage {
+        case .float(let v): return CellText.number(v[r])
+        case .int(let v): return String(v[r])
+        case .text(let codes, let dictionary):
+            return CellText.quoted(dictionary[Int(codes[r])], separator: separator)
+        default: return column[r].plainText
+        }
+    }
+
+    func json(_ r: Int) -> String {
+        guard column.isValid(r) else { return "null" }
+        switch column.storage {
+        case .float(let v): return JSONText.number(v[r])
+        case .int(let v): return String(v[r])
+        case .text(let codes, let dictionary): return JSONText.string(dictionary[Int(codes[r])])
+        default: return JSONText.value(column[r])
+        }
+    }
+
+    /// The shortest text that reads back as the same double (integers without ".0"), empty for NaN.
+    static func number(_ v: Double) -> String {
+        if v.isNaN { return "" }
+        if v.isInfinite { return v < 0 ? "-inf" : "inf" }
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return v.description
+    }
+
+    /// A CSV/TSV field, quoted when it holds the separator, a quote, a line break, or edge spaces.
+    static func quoted(_ s: String, separator: String) -> String {
+        let sep = separator.utf8.first ?? UInt8(ascii: ",")
+        let needs = s.utf8.contains { $0 == sep || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+            || s.first == " " || s.last == " "
+        guard needs else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

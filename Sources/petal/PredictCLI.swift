@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import PetalBundle
+import PetalData
+
+/// `petal predict BUNDLE INPUT [-o OUT]`: batch scoring with a bundle, no workbench. The input (CSV, TSV,
+/// JSON, NDJSON or SQLite with --table/--query) is checked against the bundle's input schema before anything
+/// is scored; rows stream out chunk by chunk to OUT (written beside it and renamed when complete) or to
+/// standard output; a progress line shows on a terminal.
+struct Predict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score a file with a serving bundle (batch prediction).",
+        discussion: """
+            Writes the input columns followed by `predicted` and one `p_<class>` probability per class
+            (`predicted` for regression, `cluster` for clustering). Output format from OUT's extension:
+            .csv (default, also on standard output), .tsv, .ndjson.
+            Example: petal predict bundles/iris new_flowers.csv -o predicted.csv
+            """
+    )
+
+    @Argument(help: "The bundle folder (written by `export P to DIR`).")
+    var bundle: String
+
+    @Argument(help: "The rows to score: .csv, .tsv, .json, .ndjson, or a SQLite database with --table or --query.")
+    var input: String
+
+    @Option(name: [.short, .customLong("output")], help: "Where to write the predictions (default: standard output).")
+    var output: String?
+
+    @Option(help: "The SQLite table to read.")
+    var table: String?
+
+    @Option(help: "The SQLite query to read.")
+    var query: String?
+
+    @Flag(help: "Write only the prediction columns, not the input columns before them.")
+    var predictionsOnly = false
+
+    @Flag(help: "No progress line.")
+    var quiet = false
+
+    func run() throws {
+        do {
+            let loaded = try ServingBundle.load(from: URL(fileURLWithPath: bundle))
+            let format = try BatchScorer.format(for: output)
+            var options = LoadOptions()
+            options.table = table; options.query = query
+            let started = Date()
+            let result = try Loaders.load(path: input, options: options)
+            guard let frame = result.frame else {
+                throw DataError("\(input) is a database: name the rows to score", hint: "add --table NAME or --query \"SELECT …\"")
+            }
+            let scorer = BatchScorer(bundle: loaded, format: format, predictionsOnly: predictionsOnly)
+            let showProgress = !quiet && isatty(STDERR_FILENO) == 1
+            let sink = try OutputSink(path: output)
+            let warnings: [String]
+            do {
+                warnings = try scorer.score(frame, write: sink.write) { done, total in
+                    if showProgress { Self.progress("scored \(done.formatted()) of \(total.formatted()) rows") }
+                }
+                try sink.finish()
+            } catch { sink.abandon(); throw error }
+            if showProgress { Self.progress("") }
+            for w in warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+            if output != nil && !quiet {
+                let seconds = Date().timeIntervalSince(started)
+                FileHandle.standardError.write(Data("scored \(frame.rowCount.formatted()) rows with \(loaded.manifest.name) → \(output ?? "") in \(String(format: "%.2f", seconds)) s\n".utf8))
+            }
+        } catch let e as BundleInputError {
+            let text = "error: \(input): \(e.message)\n  nothing was scored; the model expects: \(Self.expected(bundle))\n"
+            FileHandle.standardError.write(Data(text.utf8))
+            throw ExitCode(1)
+        } catch let e as DataError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// The input fields, for an error message.
+    static func expected(_ bundle: String) -> String {
+        guard let b = try? ServingBundle.load(from: URL(fileURLWithPath: bundle)) else { return "see petal.json" }
+        return b.manifest.inputs.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", ")
+    }
+
+    static func progress(_ text: String) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+    }
+}
+
+/// Standard output, or a file written as OUT.partial and renamed to OUT when complete.
+final class OutputSink {
+    let path: String?
+    let handle: FileHandle
+    let partial: String?
+
+    init(path: String?) throws {
+        self.path = path
+        guard let path else { handle = FileHandle.standardOutput; partial = nil; return }
+        let partial = path + ".partial"
+        guard FileManager.default.createFile(atPath: partial, contents: nil), let h = FileHandle(forWritingAtPath: partial) else {
+            throw DataError("cannot write \(path)", hint: "check that the folder exists and is writable")
+        }
+        self.partial = partial
+        handle = h
+    }
+
+    func write(_ data: Data) throws {
+        do { try handle.write(contentsOf: data) } catch {
+            throw DataError("cannot write \(path ?? "standard output"): \(error.localizedDescription)", hint: "check the disk space")
+        }
+    }
+
+    func finish() throws {
+        guard let path, let partial else { return }
+        try handle.close()
+        _ = try? FileManager.default.removeItem(atPath: path)
+        try FileManager.default.moveItem(atPath: partial, toPath: path)
+    }
+
+    func abandon() {
+        guard let partial else { return }
+        try? handle.close()
+        try? FileManager.default.removeItem(atPath: partial)
+    }
+}

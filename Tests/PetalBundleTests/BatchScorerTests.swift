@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import PetalData
+@testable import PetalML
+@testable import PetalBundle
+
+/// Batch scoring's output: number text identical to the shortest round-trip form, and whole files in each format.
+@Suite struct BatchScorerTests {
+    @Test func numberBytesMatchTheShortestText() {
+        var rng = SplitMix64(seed: 11)
+        func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+        var values: [Double] = [0, -0.0, 1, -1, 5.1, 0.1 + 0.2, 123.45, 1e-3, 9.99e-4, 1e-7, 1e15, 1e15 - 1, 9.007199254740993e15,
+                                1e300, -2.5, 0.5, 100, .infinity, -.infinity, 4.35, 1_125_899_906_842_623.5]
+        for i in 0..<1_000_000 {
+            let scale = [1.0, 10, 1000, 1e6, 1e-2, 1e12][i % 6]
+            var v = (uniform() - 0.3) * scale
+            let decimals = i % 8
+            if decimals < 7 { v = (v * pow(10, Double(decimals))).rounded() / pow(10, Double(decimals)) }
+            values.append(v)
+        }
+        var mismatches: [String] = []
+        for v in values {
+            var out: [UInt8] = []
+            NumberBytes.append(v, to: &out)
+            let expected = CellText.number(v)
+            if String(decoding: out, as: UTF8.self) != expected, mismatches.count < 5 {
+                mismatches.append("\(expected) written as \(String(decoding: out, as: UTF8.self))")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches)")
+        for k: Int64 in [0, 7, -7, 1234567890123, .max, .min + 1] {
+            var out: [UInt8] = []
+            NumberBytes.append(k, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == String(k))
+        }
+    }
+
+    @Test func writesEveryFormat() throws {
+        let folder = try Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let penguins = try Fixture.penguins()
+        let model = try Fixture.fit("imputer | one_hot | logistic_regression", penguins, target: "species", task: .classification)
+        let bundle = try PetalBundle.Bundle.load(from: try Fixture.export(model, training: penguins, in: folder))
+        let expected = try bundle.predict(penguins)
+        for format in [BatchScorer.Format.csv, .tsv, .ndjson] {
+            var scorer = BatchScorer(bundle: bundle, format: format)
+            scorer.chunkRows = 100   // several chunks
+            var data = Data()
+            var progress: [Int] = []
+            try scorer.score(penguins, write: { data.append($0) }, progress: { done, _ in progress.append(done) })
+            #expect(progress == [0, 100, 200, 300, 344])
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            #expect(lines.count == (format == .ndjson ? 344 : 345))
+            if format == .ndjson {
+                let rows = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+                #expect(rows.map { $0["predicted"] as? String } == expected.labels)
+                #expect(rows[3]["bill_length_mm"] is NSNull)   // a missing value stays null
+            } else {
+                let sep: Character = format == .csv ? "," : "\t"
+                #expect(lines[0].split(separator: sep).suffix(4) == ["predicted", "p_Adelie", "p_Chinstrap", "p_Gentoo"])
+                let predicted = lines.dropFirst().map { String($0.split(separator: sep, omittingEmptySubsequences: false).suffix(4).first ?? "") }
+                #expect(predicted == expected.labels)
+            }
+        }
+    }
+}
