@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import PetalData
 import PetalML
 @testable import PetalServe
@@ -120,10 +123,17 @@ import Testing
             let refused = try await HTTP.post(server, big)
             #expect(refused.status == 413)
             #expect(refused.object["error_code"] as? String == "REQUEST_TOO_LARGE")
+            // Without Content-Length (chunked): refused while it arrives.
+            var streamed = URLRequest(url: try #require(URL(string: server.url + "/invocations")))
+            streamed.httpMethod = "POST"
+            streamed.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            streamed.httpBodyStream = InputStream(data: Data(big.utf8))
+            let (streamedBody, streamedResponse) = try await HTTP.session.data(for: streamed)
+            #expect((streamedResponse as? HTTPURLResponse)?.statusCode == 413, "\(String(decoding: streamedBody, as: UTF8.self))")
             #expect(try await HTTP.post(server, #"{"inputs": [[5.1,3.5,1.4,0.2]]}"#).status == 200)
             let metrics = try await HTTP.request(server.url + "/metrics")
             #expect(metrics.body.contains("petal_invocation_errors_total{code=\"UNSUPPORTED_MEDIA_TYPE\"} 4"))
-            #expect(metrics.body.contains("petal_invocation_errors_total{code=\"REQUEST_TOO_LARGE\"} 1"))
+            #expect(metrics.body.contains("petal_invocation_errors_total{code=\"REQUEST_TOO_LARGE\"} 2"))
         }
     }
 
