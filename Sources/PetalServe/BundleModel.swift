@@ -28,6 +28,10 @@ public struct BundleModel: ServableModel {
                                        example: example)
     }
 
+    public func drift(of recent: Frame) throws -> DriftReport? {
+        try DriftReport.compare(bundle.manifest, with: recent)
+    }
+
     public func predict(_ frame: Frame) throws -> Predictions {
         let p: BundlePrediction
         do { p = try bundle.predict(frame) } catch let e as BundleInputError {

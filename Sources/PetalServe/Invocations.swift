@@ -27,6 +27,7 @@ struct Invocations: Sendable {
                 throw ServeError(e.message + (e.hint.map { " (\($0))" } ?? ""))
             }
             metrics.recordPredictions(predictions, classes: model.description.classes)
+            model.window.record(decoded.frame)
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: model.answer(predictions, style: decoded.style))))
         } catch let e as ServeError {

@@ -13,6 +13,8 @@ public final class PreparedModel: Sendable {
     let labelKeys: [[UInt8]]
     /// The `/metadata` body.
     public let metadata: [UInt8]
+    /// The latest rows this model answered, for `/drift`.
+    let window: InputWindow
 
     public init(_ model: any ServableModel, maxBodyBytes: Int) {
         self.model = model
@@ -22,6 +24,7 @@ public final class PreparedModel: Sendable {
         quotedLabels = d.classes.map(JSONOut.quoted)
         labelKeys = d.classes.map { JSONOut.quoted($0) + [UInt8(ascii: ":")] }
         metadata = ModelMetadata.json(d, maxBodyBytes: maxBodyBytes)
+        window = InputWindow(fields: d.inputs)
     }
 
     /// A one-row `dataframe_records` request built from a training row (for help text and `/metadata`).

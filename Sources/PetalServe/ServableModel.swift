@@ -1,3 +1,4 @@
+import PetalBundle
 import PetalData
 
 /// What a request must supply for one input column.
@@ -97,4 +98,10 @@ public protocol ServableModel: Sendable {
     var description: ModelDescription { get }
     /// - Throws: a `DataError` naming the column when the frame does not fit the model.
     func predict(_ frame: Frame) throws -> Predictions
+    /// How `recent` inputs compare with the training data, or nil when the model has no training statistics.
+    func drift(of recent: Frame) throws -> DriftReport?
+}
+
+extension ServableModel {
+    public func drift(of recent: Frame) throws -> DriftReport? { nil }
 }

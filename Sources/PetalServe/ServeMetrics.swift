@@ -8,7 +8,7 @@ public final class ServeMetrics: Sendable {
     /// Upper bounds of the latency buckets, in seconds.
     static let buckets: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10]
     /// The paths counted by name; anything else counts as "other" (so scanners cannot grow the label set).
-    static let paths = ["/invocations", "/ping", "/health", "/version", "/metadata", "/metrics"]
+    static let paths = ["/invocations", "/ping", "/health", "/version", "/metadata", "/metrics", "/drift"]
 
     struct State {
         var requests: [RequestKey: Int] = [:]

@@ -28,10 +28,50 @@ enum ServeRoutes {
             return json(out.bytes)
         }
         router.get("metadata") { _, _ in json(slot.current.metadata) }
+        router.get("drift") { _, _ in drift(slot.current) }
         router.get("metrics") { _, _ in
             text(metrics.text(model: slot.current.description), type: "text/plain; version=0.0.4; charset=utf-8")
         }
         return router
+    }
+
+    /// `GET /drift`: the inputs this model has answered (the latest 10,000 rows) against its training data.
+    static func drift(_ model: PreparedModel) -> Response {
+        do {
+            let (frame, seen) = try model.window.snapshot()
+            var out = JSONOut(capacity: 1024)
+            out.raw("{\"model\":"); out.string(model.description.name)
+            out.raw(",\"rows_seen\":"); out.int(seen)
+            out.raw(",\"rows_compared\":"); out.int(frame.rowCount)
+            guard frame.rowCount > 0 else {
+                out.raw(",\"moved\":[],\"columns\":[],\"message\":\"no rows answered yet\"}\n")
+                return json(out.bytes)
+            }
+            guard let report = try model.model.drift(of: frame) else {
+                return error(ServeError(status: 404, code: "NOT_AVAILABLE",
+                                        "drift needs the training statistics of a bundle; serve an exported bundle (export P to DIR) to get it"))
+            }
+            out.raw(",\"training_rows\":"); out.int(report.trainingRows)
+            out.raw(",\"moved\":[")
+            for (k, name) in report.moved.enumerated() { if k > 0 { out.byte(UInt8(ascii: ",")) }; out.string(name) }
+            out.raw("],\"columns\":[")
+            for (k, c) in report.columns.enumerated() {
+                if k > 0 { out.byte(UInt8(ascii: ",")) }
+                out.raw("{\"name\":"); out.string(c.name)
+                out.raw(",\"status\":"); out.string(c.status)
+                out.raw(",\"psi\":"); out.number(c.psi)
+                out.raw(",\"psi_p_value\":"); out.number(c.psiPValue)
+                out.raw(",\"ks\":"); if let ks = c.ks { out.number(ks) } else { out.raw("null") }
+                out.raw(",\"ks_p_value\":"); if let p = c.pValue { out.number(p) } else { out.raw("null") }
+                out.raw(",\"null_share\":"); out.number(c.nullShare)
+                out.raw(",\"training_null_share\":"); out.number(c.trainingNullShare)
+                out.byte(UInt8(ascii: "}"))
+            }
+            out.raw("]}\n")
+            return json(out.bytes)
+        } catch {
+            return ServeRoutes.error(ServeError(status: 500, code: "INTERNAL_ERROR", "drift failed: \(error)"))
+        }
     }
 
     static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
@@ -90,7 +130,7 @@ struct CountingMiddleware: RouterMiddleware {
             metrics.recordRequest(path: path, status: e.status.code, seconds: nil)
             if e.status == .notFound {
                 return ServeRoutes.error(ServeError(status: 404, code: "NOT_FOUND",
-                                                    "no endpoint \(request.method) \(path); try POST /invocations, GET /metadata, /ping, /health, /version, /metrics"))
+                                                    "no endpoint \(request.method) \(path); try POST /invocations, GET /metadata, /ping, /health, /version, /metrics, /drift"))
             }
             throw e
         }

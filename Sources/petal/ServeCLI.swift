@@ -9,7 +9,8 @@ struct Serve: ParsableCommand {
         abstract: "Serve a bundle over HTTP (MLflow's /invocations protocol).",
         discussion: """
         Endpoints: POST /invocations (JSON with dataframe_split, dataframe_records, instances or inputs; or text/csv), \
-        GET /ping, /health, /version, /metadata (inputs and an example request), /metrics (Prometheus). \
+        GET /ping, /health, /version, /metadata (inputs and an example request), /metrics (Prometheus), \
+        /drift (the latest 10,000 rows answered against the training data). \
         Answers: {"predictions": [{"label": "setosa", "probabilities": {"setosa": 0.97, …}}, …]} for data-frame and CSV \
         requests, {"predictions": {"label": [...], "probabilities": [[...], ...]}} for instances/inputs (as MLflow). \
         The bundle's petal.json is checked every second: a re-exported bundle is verified and swapped in without \
@@ -59,7 +60,7 @@ struct Serve: ParsableCommand {
         }
         let d = server.slot.current.description
         print("serving \(d.name) (\(d.task), version \(d.version)) on \(server.url)")
-        print("  POST \(server.url)/invocations · GET /metadata /ping /health /version /metrics · Ctrl-C stops")
+        print("  POST \(server.url)/invocations · GET /metadata /ping /health /version /metrics /drift · Ctrl-C stops")
         fflush(nil)
         var sources: [any DispatchSourceSignal] = []
         for sig in [SIGINT, SIGTERM] {

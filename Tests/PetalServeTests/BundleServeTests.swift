@@ -40,6 +40,56 @@ import Testing
         }
     }
 
+    /// `/drift` compares the rows the server answered with the training data in the manifest.
+    @Test func driftOverTheInputsSeen() async throws {
+        let dir = try Self.folder().appendingPathComponent("iris")
+        try Self.export([("standard_scaler", []), ("logistic_regression", [])], to: dir)
+        let frame = try Fixtures.frame("iris.csv")
+        let names = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
+        let columns = names.map { frame.column(named: $0)?.doublesWithNaN() ?? [] }
+        func rows(scaleSepal: Double) -> String {
+            (0..<frame.rowCount).map { r in "[" + (0..<4).map { c in "\(columns[c][r] * (c == 0 ? scaleSepal : 1))" }.joined(separator: ",") + "]" }
+                .joined(separator: ",")
+        }
+        try await withServer(try BundleSource(directory: dir).load()) { server in
+            let empty = try await HTTP.request(server.url + "/drift")
+            #expect(empty.object["rows_seen"] as? Int == 0)
+            #expect(try await HTTP.post(server, "{\"inputs\": [\(rows(scaleSepal: 1))]}").status == 200)
+            let same = try await HTTP.request(server.url + "/drift")
+            #expect(same.status == 200)
+            #expect(same.object["rows_compared"] as? Int == 150)
+            #expect(same.object["moved"] as? [String] == [])
+            #expect((same.object["columns"] as? [[String: Any]])?.count == 4)
+            for _ in 0..<2 { #expect(try await HTTP.post(server, "{\"inputs\": [\(rows(scaleSepal: 2))]}").status == 200) }
+            let moved = try await HTTP.request(server.url + "/drift")
+            #expect(moved.object["rows_seen"] as? Int == 450)
+            #expect(moved.object["moved"] as? [String] == ["sepal_length"])
+        }
+        // A session pipeline has no training statistics.
+        try await withServer(Fixtures.iris) { server in
+            #expect(try await HTTP.post(server, "{\"inputs\": [[5.1,3.5,1.4,0.2]]}").status == 200)
+            let none = try await HTTP.request(server.url + "/drift")
+            #expect(none.status == 404)
+            #expect(none.object["error_code"] as? String == "NOT_AVAILABLE")
+        }
+    }
+
+    @Test func theWindowKeepsTheLatestRows() throws {
+        let window = InputWindow(fields: [RequestField(name: "x", kind: .number, nullable: false),
+                                          RequestField(name: "t", kind: .text, nullable: true)], capacity: 3)
+        for k in 0..<5 {
+            window.record(try Frame(columns: [Column(name: "x", storage: .float([Double(k)])),
+                                              Column.fromValues(name: "t", [k % 2 == 0 ? .text("a\(k)") : .null])]))
+        }
+        let (frame, seen) = try window.snapshot()
+        #expect(seen == 5)
+        #expect(Set(frame.column(named: "x")?.doublesWithNaN() ?? []) == [2, 3, 4])
+        #expect(frame.column(named: "t")?.isValid(0) == true || frame.column(named: "t")?.isValid(1) == true)
+        window.record(try Frame(columns: [Column(name: "x", storage: .float((10..<20).map(Double.init))),
+                                          Column.fromValues(name: "t", Array(repeating: .text("b"), count: 10))]))
+        #expect(Set(try window.snapshot().frame.column(named: "x")?.doublesWithNaN() ?? []) == [17, 18, 19])
+    }
+
     /// A client loops requests while the bundle is replaced twice (and once by a broken folder in between):
     /// every request succeeds, and answers come from the old model, then the new one.
     @Test func replacingTheBundleDropsNoRequest() async throws {

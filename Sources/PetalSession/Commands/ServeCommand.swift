@@ -21,7 +21,8 @@ public enum ServeCommand: PetalCommand {
         Options: port=N (default 8080; 0 picks a free port), host=H (default 127.0.0.1, this machine only),
         token=T (clients must send Authorization: Bearer T), max_body=MB (larger bodies get 413; default 10).
         Endpoints: POST /invocations with JSON {"dataframe_split"|"dataframe_records"|"instances"|"inputs": …}
-        or text/csv; GET /metadata (inputs, classes, an example request), /ping, /health, /version, /metrics.
+        or text/csv; GET /metadata (inputs, classes, an example request), /ping, /health, /version, /metrics,
+        /drift (a bundle's inputs seen so far against its training data).
         Answers: {"predictions": [{"label": "setosa", "probabilities": {"setosa": 0.98, …}}, …]} for data frames
         and CSV; {"predictions": {"label": […], "probabilities": [[…], …]}} for instances/inputs (as MLflow).
         The log is \(logPath). Outside the workbench: petal serve DIR --port 8080.
@@ -111,7 +112,7 @@ public struct ServeOutput: CommandOutput {
             return """
                 \(state == .started ? "serving" : "running:") \(name) (\(what)) at \(url)\(state == .running ? " · \(served) prediction requests so far" : "")
                   try   curl -s \(url)/invocations -H 'Content-Type: application/json' -d '\(example)'
-                  also  GET /metadata /ping /health /version /metrics · log \(log) · serve stop
+                  also  GET /metadata /ping /health /version /metrics /drift · log \(log) · serve stop
                 """
         }
     }
