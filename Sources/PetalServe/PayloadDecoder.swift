@@ -208,7 +208,12 @@ enum PayloadDecoder {
                 if c.consume(UInt8(ascii: "]")) { continue }
                 var row = 0
                 repeat {
+                    // A [N, 1] tensor (one value per row wrapped in a list, as MLflow takes for shape [-1, 1]).
+                    c.skipWhitespace()
+                    let wrapped = c.peek == UInt8(ascii: "[")
+                    if wrapped { c.pos += 1 }
                     try columns.read(i, row: row, from: &c) { "\(key).\(name)[\(row)]" }
+                    if wrapped { try c.expect(UInt8(ascii: "]"), "']' closing \(key).\(name)[\(row)] (one value per row)") }
                     row += 1
                 } while try c.nextElement()
             } while try c.nextMember()

@@ -28,6 +28,7 @@ struct PayloadDecoderTests {
             #"{"instances": [[5.1,3.5,1.4,0.2],[6.2,3.4,5.4,2.3]]}"#,
             #"{"inputs": [{"sepal_length":5.1,"sepal_width":3.5,"petal_length":1.4,"petal_width":0.2},{"sepal_length":6.2,"sepal_width":3.4,"petal_length":5.4,"petal_width":2.3}]}"#,
             #"{"inputs": {"sepal_length":[5.1,6.2],"sepal_width":[3.5,3.4],"petal_length":[1.4,5.4],"petal_width":[0.2,2.3]}}"#,
+            #"{"inputs": {"sepal_length":[[5.1],[6.2]],"sepal_width":[[3.5],[3.4]],"petal_length":[[1.4],[5.4]],"petal_width":[[0.2],[2.3]]}}"#,
             #"{"params": {}, "inputs": [[5.1,3.5,1.4,0.2],[6.2,3.4,5.4,2.3]]}"#,
         ]
         for text in shapes {
