@@ -15,6 +15,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // PetalServe's HTTP server (mirrored 2.28.1).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // Already in Hummingbird's graph; named for PetalServe's file logger and its stoppable service group.
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // System libraries (Debian: libsqlite3-dev, libreadline-dev).
@@ -27,7 +32,7 @@ let package = Package(
         // The CSV reader's inner loops touch class-held arrays per cell; dynamic exclusivity checks cost ~10% there.
         .target(name: "PetalData", dependencies: ["CSQLite"], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "PetalML", dependencies: ["PetalData"]),
-        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking", "PetalBundle"]),
+        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking", "PetalBundle", "PetalServe"]),
 
         // Experiment tracking and the model registry (issue 5): one SQLite file under .petal/.
         .target(name: "PetalTracking", dependencies: ["PetalData", "CSQLite"]),
@@ -38,6 +43,17 @@ let package = Package(
         // The serving bundle: manifest, model as data, ONNX writer, MLmodel; loading and checking.
         .target(name: "PetalBundle", dependencies: ["PetalData", "PetalML"]),
 
+        // The HTTP server for a model (MLflow's /invocations protocol); see docs/ARCHITECTURE.md.
+        .target(
+            name: "PetalServe",
+            dependencies: [
+                "PetalData", "PetalML", "PetalBundle",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // The only code that touches the terminal.
         .target(name: "PetalTerminal", dependencies: ["PetalSession", "PetalTUI", "CReadline", "CNCursesW"]),
 
@@ -45,13 +61,13 @@ let package = Package(
         .executableTarget(
             name: "petal",
             dependencies: [
-                "PetalData", "PetalSession", "PetalTerminal", "PetalBundle",
+                "PetalData", "PetalSession", "PetalTerminal", "PetalBundle", "PetalServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // Benchmarks (see Benchmarks/README.md); built in release by Benchmarks/run.
-        .executableTarget(name: "PetalBench", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTUI"], path: "Benchmarks/PetalBench"),
+        .executableTarget(name: "PetalBench", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTUI", "PetalServe"], path: "Benchmarks/PetalBench"),
         .executableTarget(name: "TrackingBench", dependencies: ["PetalTracking", "PetalData"], path: "Benchmarks/TrackingBench"),
 
         .testTarget(name: "PetalDataTests", dependencies: ["PetalData"], resources: []),
@@ -59,6 +75,7 @@ let package = Package(
         .testTarget(name: "PetalBundleTests", dependencies: ["PetalBundle", "PetalML", "PetalData"]),
         .testTarget(name: "PetalSessionTests", dependencies: ["PetalSession", "PetalData"]),
         .testTarget(name: "PetalTUITests", dependencies: ["PetalTUI", "PetalSession", "PetalData"]),
+        .testTarget(name: "PetalServeTests", dependencies: ["PetalServe", "PetalBundle", "PetalML", "PetalData"]),
         .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),
         .testTarget(name: "PetalTrackingTests", dependencies: ["PetalTracking", "PetalData"]),
     ]

@@ -13,6 +13,10 @@ if args[1] == "--demo" {
     do { try demoBenchmark() } catch { FileHandle.standardError.write(Data("error: \(error)\n".utf8)); exit(1) }
     exit(0)
 }
+if args[1] == "--decode", args.count > 2 {
+    do { try decodeBenchmark(args[2]) } catch { FileHandle.standardError.write(Data("error: \(error)\n".utf8)); exit(1) }
+    exit(0)
+}
 if args[1] == "--ml", args.count > 2 {
     do { try mlBenchmark(args[2]) } catch { FileHandle.standardError.write(Data("error: \(error)\n".utf8)); exit(1) }
     exit(0)

@@ -1,6 +1,7 @@
 import Foundation
 import PetalData
 import PetalTracking
+import PetalServe
 
 /// A named data set in a session, with where it came from.
 public struct Dataset: Sendable {
@@ -29,6 +30,8 @@ public final class Session: @unchecked Sendable {
     public var tracker: Tracker?
     /// The commands that succeeded, with the names each defined and used, for a run's lineage (`Tracking/CommandLog.swift`).
     public internal(set) var commandLog = CommandLog()
+    /// The HTTP server `serve` runs in the background of this session (nil when none); `serve stop` ends it.
+    public internal(set) var server: ModelServer?
 
     public init(width: Int = 80, unicode: Bool = true) {
         self.width = width

@@ -35,16 +35,38 @@ public final class TrackingStore {
             throw DataError("the tracking folder \(folder) is read-only",
                             hint: "runs are not recorded; work in a folder you can write to, or set PETAL_HOME to one")
         }
+        let path = databasePath
         do {
-            db = try SQLiteDatabase(path: databasePath, access: .readWriteCreate, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
-            _ = try db.scalarText("PRAGMA journal_mode=WAL", doing: "cannot switch the tracking store to WAL mode")
-            try db.execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", doing: "cannot set up the tracking store")
+            db = try Self.retryingWhileBusy { try Self.open(path, busyTimeoutMilliseconds: busyTimeoutMilliseconds) }
         } catch let error as DataError {
             throw DataError("cannot open the tracking store \(databasePath): \(error.message)",
                             hint: "runs are not recorded; check the folder's space and permissions, or set PETAL_HOME to another folder")
         }
-        try migrate()
+        try Self.retryingWhileBusy { try migrate() }
         try markAbandonedRuns()
+    }
+
+    /// Opens the database file in WAL mode.
+    private static func open(_ path: String, busyTimeoutMilliseconds: Int32) throws -> SQLiteDatabase {
+        let db = try SQLiteDatabase(path: path, access: .readWriteCreate, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        _ = try db.scalarText("PRAGMA journal_mode=WAL", doing: "cannot switch the tracking store to WAL mode")
+        try db.execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", doing: "cannot set up the tracking store")
+        return db
+    }
+
+    /// Runs `work` again while SQLite reports the file busy or locked: switching a new file to WAL mode and creating
+    /// its schema can answer SQLITE_BUSY at once, without waiting on the busy timeout, when another process is
+    /// creating the same store at that moment (seen with two `petal` processes starting together).
+    static func retryingWhileBusy<T>(attempts: Int = 40, _ work: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            do { return try work() } catch let error as DataError {
+                let text = error.message.lowercased()
+                attempt += 1
+                guard attempt < attempts, text.contains("locked") || text.contains("busy") else { throw error }
+                usleep(useconds_t(25_000 + 5_000 * attempt))
+            }
+        }
     }
 
     // MARK: - Schema versions

@@ -18,6 +18,7 @@ public enum Commands {
         CommandEntry(TagCommand.self), CommandEntry(NoteCommand.self), CommandEntry(DeleteCommand.self), CommandEntry(RestoreCommand.self),
         CommandEntry(ReplayCommand.self), CommandEntry(RegisterCommand.self), CommandEntry(AliasCommand.self), CommandEntry(ModelsCommand.self),
         CommandEntry(ExportCommand.self), CommandEntry(DriftCommand.self),
+        CommandEntry(ServeCommand.self),
         CommandEntry(HelpCommand.self),
     ]
 

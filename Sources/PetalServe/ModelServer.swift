@@ -1,0 +1,154 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// How a server listens and what it allows.
+public struct ServeOptions: Sendable {
+    /// The address to bind: 127.0.0.1 unless asked otherwise (`--host 0.0.0.0` to serve other machines).
+    public var host = "127.0.0.1"
+    /// The port; 0 picks a free one (its number is in `ModelServer.url`).
+    public var port = 8080
+    /// When set, every endpoint but `/ping` and `/health` needs `Authorization: Bearer TOKEN`.
+    public var token: String?
+    /// Larger bodies are refused with 413.
+    public var maxBodyBytes = 10 << 20
+    /// How often a `ModelSource` is checked for a new model.
+    public var pollInterval: Duration = .seconds(1)
+    /// Where the server logs (start, reloads, refused requests): a file, "-" for standard error, nil for nowhere.
+    public var logFile: String?
+
+    public init() {}
+}
+
+/// The version of Petal that `/version` reports.
+public enum PetalVersion {
+    public static let current = "0.1.0"
+}
+
+/// An HTTP server for one model, speaking MLflow's scoring protocol (Hummingbird underneath). It runs on its own
+/// threads: `start` returns once it listens, `stop` shuts it down gracefully (requests in flight finish).
+public final class ModelServer: Sendable {
+    public let slot: ModelSlot
+    public let metrics = ServeMetrics()
+    public let options: ServeOptions
+    let source: (any ModelSource)?
+    let logger: Logger
+    private let group: Mutex<ServiceGroup?> = Mutex(nil)
+    private let finished = DispatchSemaphore(value: 0)
+    private let boundPort = Mutex<Int?>(nil)
+    private let watcherTask = Mutex<Task<Void, Never>?>(nil)
+    private let runTask = Mutex<Task<Void, Never>?>(nil)
+
+    /// - Parameters:
+    ///   - model: the model to serve first.
+    ///   - source: where it came from, to reload it when it changes there (nil: serve `model` as is).
+    public init(model: any ServableModel, source: (any ModelSource)? = nil, options: ServeOptions) throws {
+        self.options = options
+        self.source = source
+        self.slot = ModelSlot(PreparedModel(model, maxBodyBytes: options.maxBodyBytes))
+        self.logger = try ServeLog.logger(file: options.logFile)
+        initialFingerprint = source?.fingerprint()
+    }
+
+    private let initialFingerprint: String?
+
+    /// The address it listens on, e.g. `http://127.0.0.1:8080` (the real port when 0 was asked for).
+    public var url: String {
+        let port = boundPort.withLock { $0 } ?? options.port
+        let host = options.host.contains(":") ? "[\(options.host)]" : options.host
+        return "http://\(host):\(port)"
+    }
+
+    /// Starts listening on background threads and returns once the port is bound.
+    /// - Throws: when the address cannot be bound (port in use, bad host).
+    public func start() async throws {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in launch { c.resume(with: $0) } }
+        started()
+    }
+
+    /// Like `start() async`, blocking the calling thread: for plain threads (the CLI, the workbench's command
+    /// loop). Never call it from a Swift concurrency task: the server needs the cooperative threads it would block.
+    public func start() throws {
+        let ready = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<Void, any Error>>(.success(()))
+        launch { result in outcome.withLock { $0 = result }; ready.signal() }
+        ready.wait()
+        try outcome.withLock { $0 }.get()
+        started()
+    }
+
+    /// Runs the service group on a detached task; `bound` is called once: when the port is bound, or with the
+    /// error that stopped the server before that.
+    private func launch(_ bound: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+        let once = OnceFlag()
+        let app = Application(router: ServeRoutes.router(self), configuration: .init(address: .hostname(options.host, port: options.port)),
+                              onServerRunning: { [weak self] channel in
+                                  self?.boundPort.withLock { $0 = channel.localAddress?.port }
+                                  if once.claim() { bound(.success(())) }
+                              }, logger: logger)
+        var configuration = ServiceGroupConfiguration(services: [.init(service: app)], logger: logger)
+        // Requests in flight get this long to finish on stop; then connections are cancelled (an idle keep-alive
+        // client must not hold the server up).
+        configuration.maximumGracefulShutdownDuration = .seconds(5)
+        let group = ServiceGroup(configuration: configuration)
+        self.group.withLock { $0 = group }
+        let options = options
+        let task = Task.detached { [finished, logger] in
+            do { try await group.run() } catch {
+                logger.error("server stopped: \(error)")
+                if once.claim() {
+                    bound(.failure(ServeError(status: 500, code: "BIND_FAILED", "cannot listen on \(options.host):\(options.port): \(error)")))
+                }
+            }
+            if once.claim() { bound(.failure(ServeError(status: 500, code: "BIND_FAILED", "the server stopped before it listened"))) }
+            finished.signal()
+        }
+        runTask.withLock { $0 = task }
+    }
+
+    /// After a successful start: log it and start watching the source.
+    private func started() {
+        logger.info("serving \(slot.current.description.name) version \(slot.current.description.version) on \(url)")
+        if let source {
+            let watcher = ModelWatcher(source: source, slot: slot, metrics: metrics, logger: logger, maxBodyBytes: options.maxBodyBytes,
+                                       interval: options.pollInterval, servedFingerprint: initialFingerprint)
+            watcherTask.withLock { $0 = Task.detached { await watcher.run() } }
+        }
+    }
+
+    /// Blocks until the server has stopped (after `stop`); for plain threads, as `start()`.
+    public func wait() {
+        finished.wait()
+        finished.signal()
+        watcherTask.withLock { $0?.cancel() }
+    }
+
+    /// Stops accepting connections, lets requests in flight finish (5 s at most), and returns when it is down.
+    public func stop() async {
+        watcherTask.withLock { $0?.cancel() }
+        guard let group = group.withLock({ $0 }) else { return }
+        await group.triggerGracefulShutdown()
+        await runTask.withLock({ $0 })?.value
+        logger.info("stopped")
+    }
+
+    /// Like `stop() async`, blocking the calling thread; for plain threads, as `start()`.
+    public func stop() {
+        watcherTask.withLock { $0?.cancel() }
+        guard let group = group.withLock({ $0 }) else { return }
+        let sent = DispatchSemaphore(value: 0)
+        Task.detached { await group.triggerGracefulShutdown(); sent.signal() }
+        sent.wait()
+        wait()
+        logger.info("stopped")
+    }
+}
+
+/// True for the first caller of `claim()` only.
+final class OnceFlag: Sendable {
+    private let taken = Mutex(false)
+    func claim() -> Bool { taken.withLock { t in defer { t = true }; return !t } }
+}

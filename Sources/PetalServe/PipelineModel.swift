@@ -1,0 +1,79 @@
+import Foundation
+import PetalData
+import PetalML
+
+/// A fitted pipeline as a servable model: the workbench's `serve P` and the fallback before a bundle exists.
+public struct PipelineModel: ServableModel {
+    public let fitted: FittedPipeline
+    public let description: ModelDescription
+
+    /// - Parameters:
+    ///   - name: what `/metadata` calls the model.
+    ///   - example: one training row (column → value) for `/metadata`'s example request; taken from
+    ///     `exampleFrame`'s first row when given.
+    public init(_ fitted: FittedPipeline, name: String, exampleFrame: Frame? = nil) {
+        self.fitted = fitted
+        var inputs: [RequestField] = []
+        var seen = Set<String>()
+        func add(_ field: RequestField) {
+            if seen.insert(field.name).inserted { inputs.append(field) }
+        }
+        let imputes = fitted.recipe.steps.contains { if case .imputer = $0 { return true } else { return false } }
+        for encoding in fitted.schema.inputs {
+            switch encoding {
+            case .number(let n): add(RequestField(name: n, kind: .number, nullable: imputes))
+            case .oneHot(let n, let categories): add(RequestField(name: n, kind: .category(categories), nullable: true))
+            case .ordinal(let n, let categories): add(RequestField(name: n, kind: .category(categories), nullable: imputes))
+            case .cross(let a, let b, _):
+                add(RequestField(name: a, kind: .text, nullable: true)); add(RequestField(name: b, kind: .text, nullable: true))
+            }
+        }
+        var example: [String: ExampleValue] = [:]
+        if let frame = exampleFrame, frame.rowCount > 0 {
+            for field in inputs {
+                guard let column = frame.column(named: field.name) else { continue }
+                switch field.kind {
+                case .number: if let v = column.doublesWithNaN()?.first, v.isFinite { example[field.name] = .number(v) }
+                case .text, .category: if column.isValid(0) { example[field.name] = .text(column[0].plainText) }
+                }
+            }
+        }
+        self.description = ModelDescription(name: name, version: PipelineModel.fingerprint(fitted), inputs: inputs,
+                                            classes: fitted.schema.classes,
+                                            task: fitted.schema.target.isEmpty ? "clustering" : fitted.schema.classes.isEmpty ? "regression" : "classification",
+                                            example: example)
+    }
+
+    public func predict(_ frame: Frame) throws -> Predictions {
+        let x = try fitted.schema.matrix(frame, dataset: "the request")
+        try fitted.checkInput(x)
+        if let values = fitted.predictValues(x) { return .values(values) }
+        if let clusters = fitted.clusters(x) { return .clusters(clusters.labels) }
+        let p = fitted.predictProba(x)
+        var codes = [Int](repeating: 0, count: p.rows)
+        for r in 0..<p.rows {
+            var best = 0
+            for c in 1..<max(1, p.columns) where p[r, c] > p[r, best] { best = c }
+            codes[r] = best
+        }
+        return .classes(codes: codes, probabilities: p.values)
+    }
+
+    /// A short hex fingerprint of the fitted model's encoded form (FNV-1a 64), so a changed model has another version.
+    static func fingerprint(_ fitted: FittedPipeline) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        guard let data = try? encoder.encode(fitted) else { return "unknown" }
+        return Checksum.fnv1a(data)
+    }
+}
+
+/// A cheap content fingerprint (not a security checksum: bundles carry SHA-256 for that).
+enum Checksum {
+    static func fnv1a<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -1,0 +1,77 @@
+/// A request the server refuses: the HTTP status, an MLflow-style `error_code`, a message that says what was
+/// wrong and what to do, and for a bad field, its name and the type the model expects.
+public struct ServeError: Error, Sendable, CustomStringConvertible {
+    public var status: Int
+    public var code: String
+    public var message: String
+    public var field: String?
+    public var expected: String?
+
+    public init(status: Int = 400, code: String = "BAD_REQUEST", _ message: String, field: String? = nil, expected: String? = nil) {
+        self.status = status; self.code = code; self.message = message; self.field = field; self.expected = expected
+    }
+
+    public var description: String { "\(status) \(code): \(message)" }
+
+    /// A field with the wrong type or value; the message names the JSON path and the expected type.
+    static func field(_ field: String, at path: String, is found: String, expected: String) -> ServeError {
+        ServeError("\(path) is \(found); expected \(expected)", field: field, expected: expected)
+    }
+
+    /// The body as JSON (`{"error_code": …, "message": …, "field": …, "expected": …}`).
+    var json: [UInt8] {
+        var out = JSONOut()
+        out.raw("{\"error_code\":"); out.string(code)
+        out.raw(",\"message\":"); out.string(message)
+        if let field { out.raw(",\"field\":"); out.string(field) }
+        if let expected { out.raw(",\"expected\":"); out.string(expected) }
+        out.raw("}\n")
+        return out.bytes
+    }
+}
+
+/// A small JSON writer into bytes: numbers in Swift's shortest round-trip form, strings escaped.
+struct JSONOut {
+    var bytes: [UInt8] = []
+
+    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+    mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
+    mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+    mutating func byte(_ b: UInt8) { bytes.append(b) }
+
+    /// A number; NaN and infinities (not JSON) become null.
+    mutating func number(_ x: Double) {
+        guard x.isFinite else { raw("null"); return }
+        if x == x.rounded(.towardZero), abs(x) < 1e15 {
+            // Integral values: "1.0" as Swift writes them, without a String allocation for the common 0 and 1.
+            if x == 0 { raw(x.sign == .minus ? "-0.0" : "0.0"); return }
+            if x == 1 { raw("1.0"); return }
+        }
+        raw(x.description)
+    }
+
+    mutating func int(_ x: Int) { raw(String(x)) }
+
+    mutating func string(_ s: String) { bytes.append(contentsOf: JSONOut.quoted(s)) }
+
+    /// `s` as a JSON string literal (quotes included), escaping quotes, backslashes and control characters.
+    static func quoted(_ s: String) -> [UInt8] {
+        var out: [UInt8] = [0x22]
+        for b in s.utf8 {
+            switch b {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+            default: out.append(b)
+            }
+        }
+        out.append(0x22)
+        return out
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import PetalData
+import PetalServe
+
+/// `serve DIR [port=N]`, `serve P [port=N]`, `serve stop`, `serve`: an HTTP server for a bundle (or a fitted
+/// pipeline of the session) running in the background while the session goes on. Its log goes to a file,
+/// never to the session's screen.
+public enum ServeCommand: PetalCommand {
+    public static let name = "serve"
+    public static let syntax = "serve DIR|P [port=N] [host=H] [token=T] [max_body=MB] · serve stop"
+    public static let summary = "serve a bundle (or a fitted pipeline) over HTTP in the background; serve stop ends it"
+    public static let optionNames = ["port", "host", "token", "max_body"]
+    /// Where a server started by `serve` logs, relative to the working folder.
+    public static let logPath = ".petal/serve.log"
+    public static let help = """
+        Starts an HTTP server that speaks MLflow's scoring protocol, in the background: the session stays usable.
+          serve bundles/iris port=8080   a bundle written by export; re-exporting it swaps the new model in
+          serve p                        a fitted pipeline of this session (as it is now)
+          serve                          where the server is and what it has answered
+          serve stop                     stop it (requests in flight finish)
+        Options: port=N (default 8080; 0 picks a free port), host=H (default 127.0.0.1, this machine only),
+        token=T (clients must send Authorization: Bearer T), max_body=MB (larger bodies get 413; default 10).
+        Endpoints: POST /invocations with JSON {"dataframe_split"|"dataframe_records"|"instances"|"inputs": …}
+        or text/csv; GET /metadata (inputs, classes, an example request), /ping, /health, /version, /metrics,
+        /drift (a bundle's inputs seen so far against its training data).
+        Answers: {"predictions": [{"label": "setosa", "probabilities": {"setosa": 0.98, …}}, …]} for data frames
+        and CSV; {"predictions": {"label": […], "probabilities": [[…], …]}} for instances/inputs (as MLflow).
+        The log is \(logPath). Outside the workbench: petal serve DIR --port 8080.
+        """
+
+    public static func complete(_ context: CompletionContext) -> [String] {
+        guard context.previous.count == 1 else { return optionNames.map { $0 + "=" } }
+        return ["stop"] + context.session.pipelines.filter { $0.fit != nil }.map(\.name) + Completion.paths(context.partial)
+    }
+
+    public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
+        try args.checkPositional(max: 1, syntax: syntax)
+        guard let target = args.positional.first else {
+            guard let server = session.server else {
+                throw DataError("no server is running", hint: "start one: serve DIR port=8080 (a bundle from export) or serve P")
+            }
+            return ServeOutput(server: server, state: .running, log: logPath)
+        }
+        if target == "stop" && args.options.isEmpty {
+            guard let server = session.server else { throw DataError("no server is running", hint: "serve DIR starts one") }
+            server.stop()
+            session.server = nil
+            return ServeOutput(server: server, state: .stopped, log: logPath)
+        }
+        if let running = session.server {
+            throw DataError("a server is already running at \(running.url)", hint: "serve stop first, then serve again")
+        }
+        var options = ServeOptions()
+        options.port = try args.int("port", default: 8080, range: 0...65535)
+        options.host = args.option("host") ?? "127.0.0.1"
+        options.token = args.option("token")
+        options.maxBodyBytes = try args.int("max_body", default: 10, range: 1...4096) << 20
+        try FileManager.default.createDirectory(atPath: (logPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        options.logFile = logPath
+
+        let model: any ServableModel
+        var source: (any ModelSource)?
+        if let entry = session.pipelines.first(where: { $0.name == target }) {
+            let fit = try entry.fitted()
+            let frame = (try? session.dataset(fit.dataset))?.frame
+            model = PipelineModel(fit.model, name: entry.name, exampleFrame: frame)
+        } else {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue else {
+                let fitted = session.pipelines.filter { $0.fit != nil }.map(\.name)
+                throw DataError("\(target) is neither a bundle folder nor a fitted pipeline",
+                                hint: "export P to DIR writes a bundle" + (fitted.isEmpty ? "" : "; fitted pipelines: " + fitted.joined(separator: ", ")))
+            }
+            let bundle = BundleSource(directory: URL(fileURLWithPath: target))
+            model = try bundle.load()
+            source = bundle
+        }
+        let server = try ModelServer(model: model, source: source, options: options)
+        do { try server.start() } catch let e as ServeError {
+            throw DataError(e.message, hint: "another program may use port \(options.port); pick another with port=N (port=0 picks a free one)")
+        }
+        session.server = server
+        return ServeOutput(server: server, state: .started, log: logPath)
+    }
+}
+
+/// What `serve` reports: the URL, the model, an example request, and where the log is.
+public struct ServeOutput: CommandOutput {
+    public enum State: String, Sendable { case started, running, stopped }
+    public var url: String
+    public var name: String
+    public var task: String
+    public var classes: [String]
+    public var example: String
+    public var state: State
+    public var log: String
+    public var served: Int
+
+    init(server: ModelServer, state: State, log: String) {
+        let model = server.slot.current
+        url = server.url; name = model.description.name; task = model.description.task; classes = model.description.classes
+        example = model.exampleRequest; self.state = state; self.log = log
+        served = server.metrics.invocationCount
+    }
+
+    public func renderText(width: Int) -> String {
+        let what = task + (classes.isEmpty ? "" : ": " + classes.joined(separator: ", "))
+        switch state {
+        case .stopped:
+            return "stopped the server at \(url) (\(served) prediction request\(served == 1 ? "" : "s") answered)"
+        case .started, .running:
+            return """
+                \(state == .started ? "serving" : "running:") \(name) (\(what)) at \(url)\(state == .running ? " · \(served) prediction requests so far" : "")
+                  try   curl -s \(url)/invocations -H 'Content-Type: application/json' -d '\(example)'
+                  also  GET /metadata /ping /health /version /metrics /drift · log \(log) · serve stop
+                """
+        }
+    }
+
+    public func json() -> JSONValue {
+        .object([("url", .string(url)), ("model", .string(name)), ("task", .string(task)), ("state", .string(state.rawValue)),
+                 ("example_request", .string(example)), ("log", .string(log)), ("invocations", .int(served))])
+    }
+}

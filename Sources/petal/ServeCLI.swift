@@ -1,0 +1,77 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import PetalServe
+
+/// `petal serve BUNDLE`: the bundle over HTTP, speaking MLflow's scoring protocol, until Ctrl-C or SIGTERM.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve a bundle over HTTP (MLflow's /invocations protocol).",
+        discussion: """
+        Endpoints: POST /invocations (JSON with dataframe_split, dataframe_records, instances or inputs; or text/csv), \
+        GET /ping, /health, /version, /metadata (inputs and an example request), /metrics (Prometheus), \
+        /drift (the latest 10,000 rows answered against the training data). \
+        Answers: {"predictions": [{"label": "setosa", "probabilities": {"setosa": 0.97, …}}, …]} for data-frame and CSV \
+        requests, {"predictions": {"label": [...], "probabilities": [[...], ...]}} for instances/inputs (as MLflow). \
+        The bundle's petal.json is checked every second: a re-exported bundle is verified and swapped in without \
+        dropping requests. Bad requests get 400 (naming the field and expected type), 413 (too large), 415 (content type).
+        """
+    )
+
+    @Argument(help: "The bundle folder (written by `export P to DIR`).")
+    var bundle: String
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port = 8080
+
+    @Option(help: "The address to bind; 127.0.0.1 serves this machine only, 0.0.0.0 every interface.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Require `Authorization: Bearer TOKEN` on every endpoint but /ping and /health (default: $PETAL_SERVE_TOKEN).")
+    var token: String?
+
+    @Option(name: .customLong("max-body"), help: "Refuse request bodies larger than this many megabytes (413).")
+    var maxBody = 10
+
+    @Option(help: "Append the server's log (start, reloads, refused requests) to this file; - for standard error.")
+    var log = "-"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+        guard maxBody > 0 && maxBody <= 4096 else { throw ValidationError("--max-body is in megabytes, 1…4096") }
+    }
+
+    func run() throws {
+        var options = ServeOptions()
+        options.host = host
+        options.port = port
+        options.token = token ?? ProcessInfo.processInfo.environment["PETAL_SERVE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        options.maxBodyBytes = maxBody << 20
+        options.logFile = log
+        let source = BundleSource(directory: URL(fileURLWithPath: bundle))
+        let server: ModelServer
+        do {
+            let model = try source.load()
+            server = try ModelServer(model: model, source: source, options: options)
+            try server.start()
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let d = server.slot.current.description
+        print("serving \(d.name) (\(d.task), version \(d.version)) on \(server.url)")
+        print("  POST \(server.url)/invocations · GET /metadata /ping /health /version /metrics /drift · Ctrl-C stops")
+        fflush(nil)
+        var sources: [any DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            s.setEventHandler { server.stop() }
+            s.resume()
+            sources.append(s)
+        }
+        server.wait()
+        withExtendedLifetime(sources) {}
+        print("stopped")
+    }
+}
