@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "petal",
             dependencies: [
-                "PetalData", "PetalSession", "PetalTerminal", "PetalBundle", "PetalServe",
+                "PetalData", "PetalSession", "PetalTerminal", "PetalBundle", "PetalServe", "PetalTracking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -2,6 +2,8 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import PetalServe
+import PetalSession
+import PetalTracking
 
 /// `petal serve BUNDLE`: the bundle over HTTP, speaking MLflow's scoring protocol, until Ctrl-C or SIGTERM.
 struct Serve: ParsableCommand {
@@ -18,7 +20,7 @@ struct Serve: ParsableCommand {
         """
     )
 
-    @Argument(help: "The bundle folder (written by `export P to DIR`).")
+    @Argument(help: "The bundle folder (written by `export P to DIR`), or a registered model: NAME@alias or NAME/version.")
     var bundle: String
 
     @Option(help: "The port to listen on (0 picks a free one).")
@@ -48,9 +50,12 @@ struct Serve: ParsableCommand {
         options.token = token ?? ProcessInfo.processInfo.environment["PETAL_SERVE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         options.maxBodyBytes = maxBody << 20
         options.logFile = log
-        let source = BundleSource(directory: URL(fileURLWithPath: bundle))
         let server: ModelServer
         do {
+            // A bundle folder, or a registered model (NAME@alias, NAME/version) served from its version's bundle.
+            let source: any ModelSource = !FileManager.default.fileExists(atPath: bundle) && TrackingStore.isModelReference(bundle)
+                ? try RegistrySource(reference: bundle, trackingFolder: Tracker.defaultFolder())
+                : BundleSource(directory: URL(fileURLWithPath: bundle))
             let model = try source.load()
             server = try ModelServer(model: model, source: source, options: options)
             try server.start()

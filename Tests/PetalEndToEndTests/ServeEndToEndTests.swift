@@ -14,11 +14,12 @@ import Testing
         var url = ""
         var log: String
 
-        init(bundle: String, extra: [String] = []) throws {
+        init(bundle: String, extra: [String] = [], environment: [String: String] = [:]) throws {
             log = FileManager.default.temporaryDirectory.appendingPathComponent("petal-serve-e2e-\(UUID().uuidString).log").path
             process.executableURL = URL(fileURLWithPath: Petal.binary)
             process.arguments = ["serve", bundle, "--port", "0", "--log", log] + extra
             process.currentDirectoryURL = Petal.root
+            if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
             process.standardInput = FileHandle.nullDevice

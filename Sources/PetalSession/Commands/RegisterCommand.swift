@@ -45,7 +45,14 @@ public enum RegisterCommand: PetalCommand {
             throw DataError("run \(runID) has no saved model", hint: "only fit runs save one; runs where kind = \"fit\" lists them")
         }
         let version = try store.register(model, run: runID)
+        // A serving bundle beside the store, so that petal serve NAME@alias can serve (and switch) versions.
+        var warnings: [DataWarning] = []
+        do {
+            try RegistryBundles.write(model: model, version: version, session: session, store: store)
+        } catch {
+            warnings.append(DataWarning("no serving bundle for \(model)/\(version): \(error) (petal serve \(model)@ALIAS needs one; export it instead)"))
+        }
         return MessageOutput("registered \(source) as \(model)/\(version)" + (version == 1 ? " (alias it: alias \(model)@champion 1)" : ""),
-                             fields: [("model", .string(model)), ("version", .int(version)), ("run_id", .int(runID))])
+                             fields: [("model", .string(model)), ("version", .int(version)), ("run_id", .int(runID))], warnings: warnings)
     }
 }

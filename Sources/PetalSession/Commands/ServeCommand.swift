@@ -1,6 +1,7 @@
 import Foundation
 import PetalData
 import PetalServe
+import PetalTracking
 
 /// `serve DIR [port=N]`, `serve P [port=N]`, `serve stop`, `serve`: an HTTP server for a bundle (or a fitted
 /// pipeline of the session) running in the background while the session goes on. Its log goes to a file,
@@ -64,6 +65,11 @@ public enum ServeCommand: PetalCommand {
             let fit = try entry.fitted()
             let frame = (try? session.dataset(fit.dataset))?.frame
             model = PipelineModel(fit.model, name: entry.name, exampleFrame: frame)
+        } else if !FileManager.default.fileExists(atPath: target), TrackingStore.isModelReference(target), let tracker = session.tracker {
+            // A registered model: served from its version's bundle, switching when the alias moves.
+            let registry = try RegistrySource(reference: target, trackingFolder: tracker.folder)
+            model = try registry.load()
+            source = registry
         } else {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue else {
