@@ -9,6 +9,7 @@ public struct BundleManifest: Sendable, Codable, Hashable {
     /// The manifest version this Petal writes; it loads this and older versions and refuses newer ones.
     public static let currentVersion = 1
     /// The Petal release that writes bundles (stamped into the manifest and ONNX `producer_version`).
+    /// The Petal version (one constant for the whole project: manifests, runs, ONNX producer, /version).
     public static let petalVersion = "0.6.0"
 
     public var format: String = BundleManifest.formatName

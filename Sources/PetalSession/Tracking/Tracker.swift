@@ -1,4 +1,5 @@
 import Foundation
+import PetalBundle
 import PetalData
 import PetalTracking
 
@@ -64,5 +65,5 @@ extension Session {
 
 /// Petal's version, recorded with every run.
 public enum PetalVersion {
-    public static let current = "0.5.0"
+    public static let current = BundleManifest.petalVersion
 }
