@@ -41,7 +41,7 @@ public enum BundleWriter {
         files["python_env.yaml"] = Data(MLflowFiles.pythonEnv.utf8)
         files["requirements.txt"] = Data(MLflowFiles.requirements.utf8)
         files["README.md"] = Data(MLflowFiles.readme(manifest).utf8)
-        manifest.files = files.mapValues(SHA256.hex)
+        manifest.files = files.mapValues { SHA256.hex($0) }
         let encoder = ModelFormat.encoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let manifestData = try encoder.encode(manifest)

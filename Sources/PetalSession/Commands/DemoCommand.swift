@@ -86,10 +86,8 @@ extension DemoCommand {
             return (DemoModel.from(bundle: bundle, path: name, labels: labels), nil)
         }
         if TrackingStore.isModelReference(name) {
-            let model = try DemoModel.from(reference: name, session: session, labels: labels, exampleRows: exampleRows)
-            let run = try session.fittedModel(reference: name).runID
-            let dataset = try run.flatMap { try session.tracker?.store?.run($0).summary.dataset }.map { try session.dataset($0) }
-            return (model, dataset)
+            let training = try session.registeredTraining(name)
+            return (try DemoModel.from(registered: training, reference: name, labels: labels, exampleRows: exampleRows), training.data)
         }
         _ = try session.pipeline(name)  // the error that lists the pipelines
         throw DataError("no pipeline, bundle or registered model called \(name)")

@@ -61,20 +61,10 @@ public enum ExportCommand: PetalCommand {
 
     /// The export of a registered model: its saved model, the metrics of its run, and its run's data set.
     static func registered(_ reference: String, session: Session) throws -> BundleExport {
-        let resolved = try session.fittedModel(reference: reference)
-        guard let run = resolved.runID, let store = session.tracker?.store else {
-            throw DataError("\(reference) has no run to take its training data from")
-        }
-        let summary = try store.run(run).summary
-        guard let name = summary.dataset else { throw DataError("run \(run) does not name its data set") }
-        let dataset = try session.dataset(name)
-        if let recorded = summary.fingerprint, DataFingerprint.of(dataset.frame) != recorded {
-            throw DataError("\(name) has changed since run \(run) was trained on it",
-                            hint: "open the data it was trained on (replay \(run) shows its commands)")
-        }
+        let t = try session.registeredTraining(reference)
         var metrics: [String: Double] = [:]
-        for key in summary.metrics.keys { if let v = summary.metrics[key]?.value("last"), v.isFinite { metrics[key] = v } }
-        return BundleExport(name: reference, model: resolved.model, training: dataset.frame, metrics: metrics, sourceRun: String(run))
+        for key in t.summary.metrics.keys { if let v = t.summary.metrics[key]?.value("last"), v.isFinite { metrics[key] = v } }
+        return BundleExport(name: reference, model: t.model.model, training: t.data.frame, metrics: metrics, sourceRun: String(t.run))
     }
 
     /// The evaluation's numeric metrics by name.

@@ -2,7 +2,6 @@ import Foundation
 import PetalBundle
 import PetalData
 import PetalML
-import PetalTracking
 
 extension DemoModel {
     /// A demo of a serving bundle: fields from its manifest's input schema (training ranges, medians, quartiles
@@ -34,20 +33,11 @@ extension DemoModel {
     }
 
     /// A demo of a registered model (`NAME@alias`, `NAME/version`): its saved model, with input ranges and
-    /// examples from the data set its run was trained on, which must be open and unchanged.
-    public static func from(reference: String, session: Session, labels: [String: String] = [:], exampleRows: [Int]? = nil) throws -> DemoModel {
-        let resolved = try session.fittedModel(reference: reference)
-        guard let run = resolved.runID, let store = session.tracker?.store else {
-            throw DataError("\(reference) has no run to take its training data from")
-        }
-        let summary = try store.run(run).summary
-        guard let name = summary.dataset else { throw DataError("run \(run) does not name its data set") }
-        let data = try session.dataset(name)
-        if let recorded = summary.fingerprint, DataFingerprint.of(data.frame) != recorded {
-            throw DataError("\(name) has changed since run \(run) was trained on it", hint: "open the data it was trained on, or export the model to a bundle and demo the bundle")
-        }
-        return try from(model: resolved.model, name: reference, data: data, trainingRows: Array(0..<data.frame.rowCount),
-                        labels: labels, exampleRows: exampleRows)
+    /// examples from the data set its run was trained on (`Session.registeredTraining`).
+    public static func from(registered t: RegisteredTraining, reference: String, labels: [String: String] = [:],
+                            exampleRows: [Int]? = nil) throws -> DemoModel {
+        try from(model: t.model.model, name: reference, data: t.data, trainingRows: Array(0..<t.data.frame.rowCount),
+                 labels: labels, exampleRows: exampleRows)
     }
 
     /// A readable nudge: a power of ten near a tenth of the spread.

@@ -43,3 +43,30 @@ extension Session {
         return ResolvedModel(name: reference, model: try ModelArtifact.decode(data, source: "run \(run)'s \(ModelArtifact.name)"), runID: run)
     }
 }
+
+/// A registered model with the data set its run was trained on, for what needs training rows (export, demo).
+public struct RegisteredTraining: Sendable {
+    public var model: ResolvedModel
+    public var run: Int
+    public var summary: RunSummary
+    /// The run's data set, open in the session and unchanged since (its fingerprint checked).
+    public var data: Dataset
+}
+
+extension Session {
+    /// `reference` resolved with its run's data set, which must be open and match the run's fingerprint.
+    public func registeredTraining(_ reference: String) throws -> RegisteredTraining {
+        let resolved = try fittedModel(reference: reference)
+        guard let run = resolved.runID, let store = tracker?.store else {
+            throw DataError("\(reference) has no run to take its training data from")
+        }
+        let summary = try store.run(run).summary
+        guard let name = summary.dataset else { throw DataError("run \(run) does not name its data set") }
+        let data = try dataset(name)
+        if let recorded = summary.fingerprint, DataFingerprint.of(data.frame) != recorded {
+            throw DataError("\(name) has changed since run \(run) was trained on it",
+                            hint: "open the data it was trained on (replay \(run) shows its commands), or use a bundle exported from it")
+        }
+        return RegisteredTraining(model: resolved, run: run, summary: summary, data: data)
+    }
+}

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import PetalBundle
+@testable import PetalData
 
 /// SHA-256 against the FIPS 180-2 / NIST example vectors, whole and fed in uneven pieces.
 @Suite struct SHA256Tests {

@@ -1,5 +1,5 @@
-/// SHA-256 (FIPS 180-4), streaming. Foundation on Linux has no CryptoKit, and a fingerprint needs nothing more
-/// than this; the tests check it against the standard's test vectors.
+/// SHA-256 (FIPS 180-4), streaming: data fingerprints of runs and the checksums in a bundle's manifest.
+/// Foundation on Linux has no CryptoKit; the tests check it against the standard's test vectors.
 public struct SHA256: Sendable {
     private var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
     private var buffer: [UInt8] = []
@@ -55,6 +55,12 @@ public struct SHA256: Sendable {
 
     /// The digest as 64 lowercase hex digits.
     public mutating func finalizeHex() -> String {
+        let hex = Array("0123456789abcdef")
+        return String(finalize().flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] })
+    }
+
+    /// The 32-byte digest.
+    public mutating func finalize() -> [UInt8] {
         let bitLength = (length + UInt64(buffer.count)) &* 8
         buffer.append(0x80)
         if buffer.count > 56 {
@@ -65,12 +71,7 @@ public struct SHA256: Sendable {
         for i in (0..<8).reversed() { buffer.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
         compress()
         buffer.removeAll()
-        let hex = Array("0123456789abcdef")
-        var out = ""
-        for word in state {
-            for shift in stride(from: 28, through: 0, by: -4) { out.append(hex[Int((word >> UInt32(shift)) & 0xF)]) }
-        }
-        return out
+        return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } }
     }
 
     /// The digest of `bytes` in one call.
