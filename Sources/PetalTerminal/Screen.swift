@@ -15,6 +15,14 @@ final class Screen {
     /// Takes over the terminal. `noColor` honours the NO_COLOR convention.
     init(noColor: Bool) {
         setlocale(LC_ALL, "")
+        // ncurses installs its resize handler only when SIGWINCH has the default disposition, and the signal must
+        // not be blocked: a parent that ignores or blocks it (a test runner, and what it starts) would otherwise
+        // leave resizes unseen.
+        signal(SIGWINCH, SIG_DFL)
+        var winch = sigset_t()
+        sigemptyset(&winch)
+        sigaddset(&winch, SIGWINCH)
+        pthread_sigmask(SIG_UNBLOCK, &winch, nil)  // a blocked mask is inherited across exec too
         initscr()
         raw()
         noecho()

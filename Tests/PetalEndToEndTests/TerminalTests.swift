@@ -11,7 +11,9 @@ import Testing
         init(command: String) throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            Petal.spawnDetached("tmux new-session -d -s \(name) -x 100 -y 30 -c \(folder.path) \"\(command)\"")
+            // `swift test` runs tests with NO_COLOR=1, and a tmux server started from a test keeps it for every pane:
+            // clear it so each pane sees only what its command sets.
+            Petal.spawnDetached("tmux new-session -d -s \(name) -x 100 -y 30 -c \(folder.path) \"unset NO_COLOR; \(command)\"")
         }
         deinit {
             Petal.shell("tmux kill-session -t \(name)")
