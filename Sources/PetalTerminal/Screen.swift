@@ -19,10 +19,11 @@ final class Screen {
         // not be blocked: a parent that ignores or blocks it (a test runner, and what it starts) would otherwise
         // leave resizes unseen.
         signal(SIGWINCH, SIG_DFL)
-        var winch = sigset_t()
-        sigemptyset(&winch)
-        sigaddset(&winch, SIGWINCH)
-        pthread_sigmask(SIG_UNBLOCK, &winch, nil)  // a blocked mask is inherited across exec too
+        var needed = sigset_t()
+        sigemptyset(&needed)
+        // A blocked mask is inherited across exec too; SIGTERM and SIGHUP end the workbench cleanly.
+        for sig in [SIGWINCH, SIGTERM, SIGHUP] { sigaddset(&needed, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &needed, nil)
         initscr()
         raw()
         noecho()
@@ -46,6 +47,14 @@ final class Screen {
         guard !ended else { return }
         ended = true
         endwin()
+    }
+
+    /// False once the terminal has gone away (its window closed, the tmux pane killed): reading would then
+    /// fail at once forever, so the loop must end instead of spinning.
+    var terminalIsOpen: Bool {
+        var p = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, 0) >= 0 else { return false }
+        return p.revents & Int16(POLLHUP | POLLERR | POLLNVAL) == 0
     }
 
     var size: (width: Int, height: Int) {

@@ -58,7 +58,10 @@ public final class WorkbenchApp {
                 if case .run(let command) = workbench.submit(line) { start(command, editor: editor) }
             }
             draw(screen, editor: editor)
-            guard let input = readKey() else { continue }
+            guard let input = readKey() else {
+                if !screen.terminalIsOpen { break }
+                continue
+            }
             keyRead = DispatchTime.now().uptimeNanoseconds
             if input.key == nil { screen.invalidate(); continue }  // resize
             quit = handle(input, editor: editor, screen: screen)

@@ -105,6 +105,21 @@ import Testing
         #expect(before2 == after2, "terminal settings changed after SIGTERM")
     }
 
+    @Test(.enabled(if: TerminalTests.hasTmux, "tmux is not installed (scripts/install-deps installs it)"))
+    func closingTheTerminalEndsPetal() throws {
+        let t = try WorkbenchTerminalTests.start()
+        let shell = Petal.shell("tmux display -p -t \(t.name) '#{pane_pid}'").output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pid = Petal.shell("pgrep -P \(shell) -f petal").output.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(!pid.isEmpty, "no petal process under the pane's shell \(shell)")
+        Petal.shell("tmux kill-session -t \(t.name)")
+        var alive = true
+        for _ in 0..<50 where alive {
+            usleep(100_000)
+            alive = kill(pid_t(pid) ?? 0, 0) == 0
+        }
+        #expect(!alive, "petal \(pid) kept running after its terminal closed")
+    }
+
     /// How many SGR sequences in captured text set a foreground or background colour (30–37, 40–47, 38;…, 48;…).
     static func colourCodes(in text: String) -> Int {
         let pattern = try? NSRegularExpression(pattern: "\u{1B}\\[([0-9;]*)m")
