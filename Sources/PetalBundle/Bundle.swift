@@ -82,12 +82,7 @@ public struct Bundle: Sendable {
             return BundlePrediction(task: .regression, classes: [], labels: [], values: model.predictValues(x) ?? [], clusters: [], probabilities: nil)
         case .classification:
             let p = model.predictProba(x)
-            var codes = [Int](repeating: 0, count: p.rows)
-            for r in 0..<p.rows {
-                var best = 0
-                for c in 1..<max(1, p.columns) where p[r, c] > p[r, best] { best = c }
-                codes[r] = best
-            }
+            let codes = (0..<p.rows).map { p.argmax(row: $0) }
             let classes = model.schema.classes
             return BundlePrediction(task: .classification, classes: classes, labels: codes.map { classes[$0] }, values: [], clusters: [],
                                     probabilities: p, codes: codes)

@@ -71,7 +71,7 @@ public enum BundleWriter {
 
     /// The input fields of `model` with their training types, ranges, categories and drift profiles.
     static func inputFields(model: FittedPipeline, training: Frame) throws -> [InputField] {
-        let hasImputer = model.recipe.steps.contains { if case .imputer = $0 { return true } else { return false } }
+        let hasImputer = model.recipe.handlesMissing
         var fields: [InputField] = []
         func add(_ name: String, _ kind: InputField.Kind, nullable: Bool) throws {
             guard !fields.contains(where: { $0.name == name }) else { return }

@@ -18,7 +18,7 @@ public struct PipelineModel: ServableModel {
         func add(_ field: RequestField) {
             if seen.insert(field.name).inserted { inputs.append(field) }
         }
-        let imputes = fitted.recipe.steps.contains { if case .imputer = $0 { return true } else { return false } }
+        let imputes = fitted.recipe.handlesMissing
         for encoding in fitted.schema.inputs {
             switch encoding {
             case .number(let n): add(RequestField(name: n, kind: .number, nullable: imputes))
@@ -50,12 +50,7 @@ public struct PipelineModel: ServableModel {
         if let values = fitted.predictValues(x) { return .values(values) }
         if let clusters = fitted.clusters(x) { return .clusters(clusters.labels) }
         let p = fitted.predictProba(x)
-        var codes = [Int](repeating: 0, count: p.rows)
-        for r in 0..<p.rows {
-            var best = 0
-            for c in 1..<max(1, p.columns) where p[r, c] > p[r, best] { best = c }
-            codes[r] = best
-        }
+        let codes = (0..<p.rows).map { p.argmax(row: $0) }
         return .classes(codes: codes, probabilities: p.values)
     }
 

@@ -14,8 +14,8 @@ import PetalData
         for (strategy, stats) in expected {
             var params = [("strategy", strategy)]
             if strategy == "constant" { params.append(("fill_value", "-1")) }
-            guard case .imputer(let imputer) = try Step(name: "imputer", parameters: params) else { Issue.record("not an imputer"); continue }
-            let fitted = imputer.fit(x)
+            guard let imputer = try Step(name: "imputer", parameters: params).recipe as? SimpleImputer else { Issue.record("not an imputer"); continue }
+            let fitted = imputer.fill(x)
             #expect(zip(fitted.fill, stats).allSatisfy { abs($0 - $1) <= 1e-12 }, "\(strategy): \(fitted.fill) vs \(stats)")
             #expect(!fitted.transform(x).values.contains { $0.isNaN })
         }

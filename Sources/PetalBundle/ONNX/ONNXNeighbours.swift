@@ -40,23 +40,23 @@ enum ONNXNeighbours {
     }
 
     /// Class probabilities [N, C]: (weighted) votes over the k nearest, divided by their total.
-    static func classifier(_ f: KNeighborsClassifier.Fitted, _ x: String, _ g: inout GraphBuilder) -> String {
-        let manhattan = f.recipe.metric == "manhattan"
+    static func classifier(_ f: KNeighbors.Classifier, _ x: String, _ g: inout GraphBuilder) -> String {
+        let manhattan = f.recipe.manhattan
         let (d, rows) = nearest(f.x, k: f.recipe.k, manhattan: manhattan, x, &g)
         let labels = g.op("Gather", g.ints("train_labels", f.y), rows, attributes: [.init(name: "axis", value: .int(0))])
         // One-hot votes [N, k, C] as (label == class) — ORT has no OneHot kernel for double values.
         var votes = g.toDouble(g.op("Equal", g.unsqueeze(labels, axes: [2]), g.ints("class_codes", Array(0..<f.classCount))))
-        if let w = weights(d, distance: f.recipe.weights == "distance", &g) { votes = g.op("Mul", votes, g.unsqueeze(w, axes: [2])) }
+        if let w = weights(d, distance: f.recipe.distanceWeighted, &g) { votes = g.op("Mul", votes, g.unsqueeze(w, axes: [2])) }
         let counts = g.reduceSum(votes, axes: [1], keepDims: false)
         return g.op("Div", counts, g.reduceSum(counts, axes: [1], keepDims: true))
     }
 
     /// Predicted values [N]: the mean, or the 1/d-weighted mean, of the k nearest targets.
-    static func regressor(_ f: KNeighborsClassifier.RegressorFitted, _ x: String, _ g: inout GraphBuilder) -> String {
-        let manhattan = f.recipe.metric == "manhattan"
+    static func regressor(_ f: KNeighbors.Regressor, _ x: String, _ g: inout GraphBuilder) -> String {
+        let manhattan = f.recipe.manhattan
         let (d, rows) = nearest(f.x, k: f.recipe.k, manhattan: manhattan, x, &g)
         let y = g.op("Gather", g.doubles("train_values", f.y), rows, attributes: [.init(name: "axis", value: .int(0))])
-        guard let w = weights(d, distance: f.recipe.weights == "distance", &g) else {
+        guard let w = weights(d, distance: f.recipe.distanceWeighted, &g) else {
             return g.op("Div", g.reduceSum(y, axes: [1], keepDims: false), g.doubles("k", [Double(f.recipe.k)], dims: []))
         }
         return g.op("Div", g.reduceSum(g.op("Mul", y, w), axes: [1], keepDims: false), g.reduceSum(w, axes: [1], keepDims: false))

@@ -1,6 +1,8 @@
 import PetalData
 
-/// One hyperparameter of a step: its name (scikit-learn's), short aliases, type, default, range and help.
+/// One hyperparameter of a step: its name (scikit-learn's, case-sensitive), short aliases, type, default,
+/// range and help. Declared once per step, as a `Param`, and used for parsing, defaults, `help STEP`,
+/// completion, `search`, tracking and the model file.
 public struct ParameterDescriptor: Sendable {
     public enum Kind: Sendable {
         case int(ClosedRange<Int>)
@@ -13,24 +15,113 @@ public struct ParameterDescriptor: Sendable {
     public var kind: Kind
     public var defaultValue: String
     public var help: String
+    /// `none` is a value (e.g. `max_depth=none`: no limit).
+    public var allowsNone: Bool
+    /// Where Petal 0.6.0 wrote this setting in a model file (`k`, `settings.maxDepth`), so old files load.
+    public var legacyKey: String?
 
-    public init(_ name: String, aliases: [String] = [], _ kind: Kind, default defaultValue: String, help: String) {
+    public init(_ name: String, aliases: [String] = [], _ kind: Kind, default defaultValue: String, help: String,
+                allowsNone: Bool = false, legacyKey: String? = nil) {
         self.name = name; self.aliases = aliases; self.kind = kind; self.defaultValue = defaultValue; self.help = help
+        self.allowsNone = allowsNone || defaultValue == "none"; self.legacyKey = legacyKey
     }
 
     /// `int 1…1000`, `one of uniform, distance`, … for help.
     public var typeText: String {
+        let base: String
         switch kind {
-        case .int(let r): return "int \(r.lowerBound)…\(r.upperBound == Int.max ? "∞" : String(r.upperBound))"
-        case .double(let r): return "float \(NumberText.shortest(r.lowerBound))…\(r.upperBound.isInfinite ? "∞" : NumberText.shortest(r.upperBound))"
-        case .choice(let options): return "one of " + options.joined(separator: ", ")
-        case .bool: return "true/false"
+        case .int(let r): base = "int \(r.lowerBound)…\(r.upperBound == Int.max ? "∞" : String(r.upperBound))"
+        case .double(let r): base = "float \(NumberText.shortest(r.lowerBound))…\(r.upperBound.isInfinite ? "∞" : NumberText.shortest(r.upperBound))"
+        case .choice(let options): base = "one of " + options.joined(separator: ", ")
+        case .bool: base = "true/false"
+        }
+        return allowsNone ? base + " or none" : base
+    }
+
+    /// Whether `key` names this parameter (its name or an alias; case-sensitive, as scikit-learn's `C`).
+    public func answers(to key: String) -> Bool { name == key || aliases.contains(key) }
+
+    /// `value` in this parameter's canonical spelling (`1.0` → `1`, `TRUE` → `true`), or nil when it is not
+    /// of this parameter's type and range.
+    public func canonical(_ value: String) -> String? {
+        if allowsNone && value.lowercased() == "none" { return "none" }
+        switch kind {
+        case .int(let r): return Int(value).flatMap { r.contains($0) ? String($0) : nil }
+        case .double(let r): return Double(value).flatMap { r.contains($0) ? NumberText.shortest($0) : nil }
+        case .choice(let options): return options.contains(value) ? value : nil
+        case .bool:
+            switch value.lowercased() { case "true": return "true"; case "false": return "false"; default: return nil }
         }
     }
 }
 
-/// Parameter values given by a user for one step, checked against the step's descriptors.
-public struct ParameterValues: Sendable, Codable, Hashable {
+/// A typed handle on one declared parameter: `Self.nNeighbors` reads as an `Int` from a recipe's values.
+public struct Param<Value: ParameterValue>: Sendable {
+    public let descriptor: ParameterDescriptor
+    public var name: String { descriptor.name }
+}
+
+extension Param where Value == Int {
+    public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Int>, default d: Int, help: String, legacyKey: String? = nil) {
+        descriptor = ParameterDescriptor(name, aliases: aliases, .int(range), default: String(d), help: help, legacyKey: legacyKey)
+    }
+}
+
+extension Param where Value == Int? {
+    /// An int that may be `none` (its default).
+    public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Int>, help: String, legacyKey: String? = nil) {
+        descriptor = ParameterDescriptor(name, aliases: aliases, .int(range), default: "none", help: help, legacyKey: legacyKey)
+    }
+}
+
+extension Param where Value == Double {
+    public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Double>, default d: Double, help: String, legacyKey: String? = nil) {
+        descriptor = ParameterDescriptor(name, aliases: aliases, .double(range), default: NumberText.shortest(d), help: help, legacyKey: legacyKey)
+    }
+}
+
+extension Param where Value == String {
+    public init(_ name: String, aliases: [String] = [], choices: [String], default d: String, help: String, legacyKey: String? = nil) {
+        descriptor = ParameterDescriptor(name, aliases: aliases, .choice(choices), default: d, help: help, legacyKey: legacyKey)
+    }
+}
+
+extension Param where Value == Bool {
+    public init(_ name: String, aliases: [String] = [], default d: Bool, help: String, legacyKey: String? = nil) {
+        descriptor = ParameterDescriptor(name, aliases: aliases, .bool, default: String(d), help: help, legacyKey: legacyKey)
+    }
+}
+
+/// A type a parameter's text converts to.
+public protocol ParameterValue: Sendable {
+    static func parse(_ text: String) -> Self?
+    /// The value read when a text does not parse (never for declared defaults; keeps reading total).
+    static var fallback: Self { get }
+}
+extension Int: ParameterValue {
+    public static func parse(_ text: String) -> Int? { Int(text) }
+    public static var fallback: Int { 0 }
+}
+extension Double: ParameterValue {
+    public static func parse(_ text: String) -> Double? { Double(text) }
+    public static var fallback: Double { 0 }
+}
+extension String: ParameterValue {
+    public static func parse(_ text: String) -> String? { text }
+    public static var fallback: String { "" }
+}
+extension Bool: ParameterValue {
+    public static func parse(_ text: String) -> Bool? { Bool(text.lowercased()) }
+    public static var fallback: Bool { false }
+}
+extension Optional: ParameterValue where Wrapped: ParameterValue {
+    public static func parse(_ text: String) -> Wrapped?? { text.lowercased() == "none" ? .some(nil) : Wrapped.parse(text).map { .some($0) } }
+    public static var fallback: Wrapped? { nil }
+}
+
+/// Parameter values given by a user for one step, checked against the step's descriptors and kept in their
+/// canonical spelling under scikit-learn's names. Values not given take the descriptor's default when read.
+public struct ParameterValues: Sendable, Hashable {
     public private(set) var values: [String: String]
 
     /// No parameters: every default.
@@ -41,30 +132,36 @@ public struct ParameterValues: Sendable, Codable, Hashable {
     public init(_ given: [(String, String)], step: String, descriptors: [ParameterDescriptor]) throws {
         var out: [String: String] = [:]
         for (key, value) in given {
-            guard let d = descriptors.first(where: { $0.name == key || $0.aliases.contains(key) }) else {
-                let names = descriptors.flatMap { [$0.name] + $0.aliases }
-                let close = names.min { Levenshtein.distance($0, key) < Levenshtein.distance($1, key) }
-                let hint = close.flatMap { Levenshtein.distance($0, key) <= 2 ? "did you mean \($0)?" : nil }
-                    ?? (names.isEmpty ? "\(step) takes no parameters" : "\(step) takes: " + descriptors.map(\.name).joined(separator: ", "))
-                throw DataError("\(step) has no parameter \"\(key)\"", hint: hint)
+            guard let d = descriptors.first(where: { $0.answers(to: key) }) else {
+                throw ParameterValues.unknown(key, step: step, descriptors: descriptors)
             }
-            try ParameterValues.check(value, d, step: step)
-            out[d.name] = value
+            guard let canonical = d.canonical(value) else {
+                throw DataError("\(step): \(d.name)=\(value) is not \(d.typeText)", hint: d.help)
+            }
+            out[d.name] = canonical
         }
         values = out
     }
 
-    static func check(_ value: String, _ d: ParameterDescriptor, step: String) throws {
-        let bad = DataError("\(step): \(d.name)=\(value) is not \(d.typeText)", hint: d.help)
-        switch d.kind {
-        case .int(let r): guard let v = Int(value), r.contains(v) else { throw bad }
-        case .double(let r): guard let v = Double(value), r.contains(v) else { throw bad }
-        case .choice(let options): guard options.contains(value) else { throw bad }
-        case .bool: guard ["true", "false"].contains(value.lowercased()) else { throw bad }
-        }
+    /// Values as they are (already checked, e.g. read from a model file).
+    init(checked values: [String: String]) { self.values = values }
+
+    /// The error for a parameter no descriptor answers to, with a did-you-mean.
+    public static func unknown(_ key: String, step: String, descriptors: [ParameterDescriptor]) -> DataError {
+        let names = descriptors.flatMap { [$0.name] + $0.aliases }
+        let close = names.min { Levenshtein.distance($0, key) < Levenshtein.distance($1, key) }
+        let hint = close.flatMap { Levenshtein.distance($0, key) <= 2 ? "did you mean \($0)?" : nil }
+            ?? (names.isEmpty ? "\(step) takes no parameters" : "\(step) takes: " + descriptors.map(\.name).joined(separator: ", "))
+        return DataError("\(step) has no parameter \"\(key)\"", hint: hint)
     }
 
-    public func int(_ name: String, default d: Int) -> Int { values[name].flatMap { Int($0) } ?? d }
-    public func double(_ name: String, default d: Double) -> Double { values[name].flatMap { Double($0) } ?? d }
-    public func string(_ name: String, default d: String) -> String { values[name] ?? d }
+    /// The text of `descriptor`'s value: given, or its default.
+    public func text(_ descriptor: ParameterDescriptor) -> String { values[descriptor.name] ?? descriptor.defaultValue }
+
+    /// The typed value of `param`: given, or its default.
+    public subscript<V>(_ param: Param<V>) -> V {
+        if let given = values[param.name], let v = V.parse(given) { return v }
+        // Defaults are written by the declaration itself, so they always parse; the fallback keeps this total.
+        return V.parse(param.descriptor.defaultValue) ?? V.fallback
+    }
 }

@@ -148,30 +148,47 @@ struct TreeBuilder {
     }
 }
 
-/// A decision tree (scikit-learn's `DecisionTreeClassifier` / `DecisionTreeRegressor`).
-public struct DecisionTree: Sendable, Codable, Hashable {
-    public static let stepName = "decision_tree"
+/// A CART decision tree (scikit-learn's `DecisionTreeClassifier` / `DecisionTreeRegressor`).
+/// Fitted values: one `TreeModel` (`Fitted`, kind `decision_tree`).
+public struct DecisionTree: EstimatorRecipe {
+    public static let name = "decision_tree"
     public static let summary = "a decision tree: yes/no questions on one feature at a time (classifier or regressor)"
-    public static let parameters: [ParameterDescriptor] = [
-        ParameterDescriptor("criterion", .choice(["gini", "entropy", "squared_error"]), default: "gini",
-                            help: "split quality: gini or entropy for classes, squared_error for numbers"),
-        ParameterDescriptor("max_depth", aliases: ["depth"], .int(1...1000), default: "none", help: "the deepest a path may go (none: no limit)"),
-        ParameterDescriptor("min_samples_split", .int(2...1_000_000), default: "2", help: "rows a node needs before it may split"),
-        ParameterDescriptor("min_samples_leaf", .int(1...1_000_000), default: "1", help: "rows every leaf must keep"),
-        ParameterDescriptor("random_state", aliases: ["seed"], .int(0...Int(UInt32.max)), default: "0", help: "seed for the order features are tried in"),
-    ]
-    public var settings = TreeSettings()
-    public var seed: UInt64 = 0
+    public static let criterion = Param<String>("criterion", choices: ["gini", "entropy", "squared_error"], default: "gini",
+                                                help: "split quality: gini or entropy for classes (squared_error is used for numbers)",
+                                                legacyKey: "settings.criterion")
+    public static let maxDepth = Param<Int?>("max_depth", aliases: ["depth"], 1...1000, help: "the deepest a path may go (none: no limit)",
+                                             legacyKey: "settings.maxDepth")
+    public static let minSamplesSplit = Param<Int>("min_samples_split", 2...1_000_000, default: 2, help: "rows a node needs before it may split",
+                                                   legacyKey: "settings.minSamplesSplit")
+    public static let minSamplesLeaf = Param<Int>("min_samples_leaf", 1...1_000_000, default: 1, help: "rows every leaf must keep",
+                                                  legacyKey: "settings.minSamplesLeaf")
+    public static let randomState = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0,
+                                               help: "seed for the order features are tried in", legacyKey: "seed")
+    public static let parameters = [criterion.descriptor, maxDepth.descriptor, minSamplesSplit.descriptor, minSamplesLeaf.descriptor,
+                                    randomState.descriptor]
+    public static let tasks: Set<Task> = [.classification, .regression]
+    public static let fittedKinds = [FittedKind(Fitted.self)]
+    public static let legacyFittedKinds = [FittedKind(Fitted.self, kind: "trees")]
 
-    public init(_ p: ParameterValues) {
-        settings.criterion = p.string("criterion", default: "gini")
-        settings.maxDepth = p.values["max_depth"].flatMap { Int($0) }
-        settings.minSamplesSplit = p.int("min_samples_split", default: 2)
-        settings.minSamplesLeaf = p.int("min_samples_leaf", default: 1)
-        seed = UInt64(p.int("random_state", default: 0))
+    public let values: ParameterValues
+    public init(_ values: ParameterValues) { self.values = values }
+
+    var settings: TreeSettings {
+        var s = TreeSettings()
+        s.criterion = self[Self.criterion]; s.maxDepth = self[Self.maxDepth]
+        s.minSamplesSplit = self[Self.minSamplesSplit]; s.minSamplesLeaf = self[Self.minSamplesLeaf]
+        return s
+    }
+    var seed: UInt64 { UInt64(self[Self.randomState]) }
+
+    public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
+        guard target.task != .clustering else { throw DataError("decision_tree needs target=COLUMN: the class or number to predict") }
+        return Fitted(trees: [grow(x, target: target, classCount: context.classCount)], regression: target.task == .regression,
+                      classCount: context.classCount)
     }
 
-    public func fit(_ x: Matrix, target: Target, classCount: Int) -> TreeModel {
+    /// One tree on every row.
+    public func grow(_ x: Matrix, target: Target, classCount: Int) -> TreeModel {
         var s = settings
         if case .values = target { s.criterion = "squared_error" } else if s.criterion == "squared_error" { s.criterion = "gini" }
         var builder: TreeBuilder
@@ -181,5 +198,13 @@ public struct DecisionTree: Sendable, Codable, Hashable {
         case .none(let n): builder = TreeBuilder(x: x, labels: nil, values: [Double](repeating: 0, count: n), classCount: 0, settings: s, rng: SplitMix64(seed: seed))
         }
         return builder.build(rows: Array(0..<x.rows))
+    }
+
+    /// A fitted decision tree (kept as a one-tree list, the shape Petal 0.6.0 wrote as kind `trees`).
+    public struct Fitted: AveragedTrees {
+        public static let kind = "decision_tree"
+        public var trees: [TreeModel]
+        public var regression: Bool
+        public var classCount: Int
     }
 }

@@ -1,17 +1,26 @@
 import Foundation
+import PetalData
 
 /// Gaussian naive Bayes (scikit-learn's `GaussianNB`): per-class means and variances, with variance smoothing.
 /// Fitted values: `theta` (means), `variance`, `prior` per class.
-public struct GaussianNB: Sendable, Codable, Hashable {
-    public static let stepName = "gaussian_nb"
+public struct GaussianNB: EstimatorRecipe {
+    public static let name = "gaussian_nb"
     public static let summary = "Gaussian naive Bayes: each feature normal within each class"
-    public static let parameters: [ParameterDescriptor] = [
-        ParameterDescriptor("var_smoothing", .double(0...1), default: "1e-09",
-                            help: "share of the largest feature variance added to every variance, for stability"),
-    ]
-    public var varSmoothing = 1e-9
+    public static let varSmoothingParam = Param<Double>("var_smoothing", 0...1, default: 1e-9,
+                                                        help: "share of the largest feature variance added to every variance, for stability",
+                                                        legacyKey: "varSmoothing")
+    public static let parameters = [varSmoothingParam.descriptor]
+    public static let tasks: Set<Task> = [.classification]
+    public static let fittedKinds = [FittedKind(Fitted.self)]
 
-    public init(_ p: ParameterValues) { varSmoothing = p.double("var_smoothing", default: 1e-9) }
+    public let values: ParameterValues
+    public init(_ values: ParameterValues) { self.values = values }
+    public var varSmoothing: Double { self[Self.varSmoothingParam] }
+
+    public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
+        guard case .classes(let labels) = target else { throw DataError("gaussian_nb is a classifier; it needs a class column as target") }
+        return try fit(x, labels: labels, classCount: context.classCount)
+    }
 
     public func fit(_ x: Matrix, labels: [Int], classCount: Int) throws -> Fitted {
         let d = x.columns
@@ -34,10 +43,18 @@ public struct GaussianNB: Sendable, Codable, Hashable {
         return Fitted(theta: theta, variance: variance, prior: counts.map { Double($0) / n })
     }
 
-    public struct Fitted: Sendable, Codable, Hashable {
+    public struct Fitted: FittedClassifier {
+        public static let kind = "gaussian_nb"
         public var theta: [[Double]]
         public var variance: [[Double]]
         public var prior: [Double]
+        public var task: Task { .classification }
+
+        public func validate(width: Int, classes: Int) throws {
+            try Check.count(prior.count, classes, "prior")
+            try Check.count(theta.count, classes, "theta"); try Check.count(variance.count, classes, "variance")
+            try Check.rows(theta, width: width, "a theta row"); try Check.rows(variance, width: width, "a variance row")
+        }
 
         public func predictProba(_ q: Matrix) -> Matrix {
             let k = prior.count

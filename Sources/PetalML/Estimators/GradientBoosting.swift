@@ -4,39 +4,55 @@ import PetalData
 /// Gradient-boosted trees (scikit-learn's `GradientBoostingClassifier` / `Regressor`): shallow regression trees
 /// fitted one after another to the gradient of the loss (log loss for classes, squared error for numbers),
 /// leaf values set by a Newton step, each scaled by the learning rate.
-public struct GradientBoosting: Sendable, Codable, Hashable {
-    public static let stepName = "gradient_boosting"
+public struct GradientBoosting: EstimatorRecipe {
+    public static let name = "gradient_boosting"
     public static let summary = "gradient-boosted trees: small trees added one by one, each correcting the last (classifier or regressor)"
-    public static let parameters: [ParameterDescriptor] = [
-        ParameterDescriptor("n_estimators", aliases: ["trees"], .int(1...10_000), default: "100", help: "boosting rounds"),
-        ParameterDescriptor("learning_rate", aliases: ["lr"], .double(1e-6...10), default: "0.1", help: "how much each tree counts"),
-        ParameterDescriptor("max_depth", aliases: ["depth"], .int(1...100), default: "3", help: "depth of each tree"),
-        ParameterDescriptor("subsample", .double(0.01...1), default: "1.0", help: "share of rows each tree sees (below 1: stochastic boosting)"),
-        ParameterDescriptor("min_samples_leaf", .int(1...1_000_000), default: "1", help: "rows every leaf must keep"),
-        ParameterDescriptor("random_state", aliases: ["seed"], .int(0...Int(UInt32.max)), default: "0", help: "seed for subsampling"),
-    ]
-    public var rounds = 100
-    public var learningRate = 0.1
-    public var depth = 3
-    public var subsample = 1.0
-    public var minSamplesLeaf = 1
-    public var seed: UInt64 = 0
+    public static let nEstimators = Param<Int>("n_estimators", aliases: ["trees"], 1...10_000, default: 100, help: "boosting rounds", legacyKey: "rounds")
+    public static let learningRateParam = Param<Double>("learning_rate", aliases: ["lr"], 1e-6...10, default: 0.1, help: "how much each tree counts",
+                                                        legacyKey: "learningRate")
+    public static let maxDepth = Param<Int>("max_depth", aliases: ["depth"], 1...100, default: 3, help: "depth of each tree", legacyKey: "depth")
+    public static let subsampleParam = Param<Double>("subsample", 0.01...1, default: 1.0, help: "share of rows each tree sees (below 1: stochastic boosting)",
+                                                     legacyKey: "subsample")
+    public static let minSamplesLeafParam = Param<Int>("min_samples_leaf", 1...1_000_000, default: 1, help: "rows every leaf must keep",
+                                                       legacyKey: "minSamplesLeaf")
+    public static let randomState = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0, help: "seed for subsampling",
+                                               legacyKey: "seed")
+    public static let parameters = [nEstimators.descriptor, learningRateParam.descriptor, maxDepth.descriptor, subsampleParam.descriptor,
+                                    minSamplesLeafParam.descriptor, randomState.descriptor]
+    public static let tasks: Set<Task> = [.classification, .regression]
+    public static let fittedKinds = [FittedKind(Fitted.self)]
 
-    public init(_ p: ParameterValues) {
-        rounds = p.int("n_estimators", default: 100)
-        learningRate = p.double("learning_rate", default: 0.1)
-        depth = p.int("max_depth", default: 3)
-        subsample = p.double("subsample", default: 1)
-        minSamplesLeaf = p.int("min_samples_leaf", default: 1)
-        seed = UInt64(p.int("random_state", default: 0))
+    public let values: ParameterValues
+    public init(_ values: ParameterValues) { self.values = values }
+    var rounds: Int { self[Self.nEstimators] }
+    var learningRate: Double { self[Self.learningRateParam] }
+    var depth: Int { self[Self.maxDepth] }
+    var subsample: Double { self[Self.subsampleParam] }
+    var minSamplesLeaf: Int { self[Self.minSamplesLeafParam] }
+    var seed: UInt64 { UInt64(self[Self.randomState]) }
+
+    public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
+        guard target.task != .clustering else { throw DataError("gradient_boosting needs target=COLUMN: the class or number to predict") }
+        return try fit(x, target: target, classCount: context.classCount, control: context.control)
     }
 
     /// The fitted ensemble: `initial` scores plus `learningRate ×` each round's trees (one per class, or one).
-    public struct Fitted: Sendable, Codable, Hashable {
+    public struct Fitted: FittedClassifier, FittedRegressor {
+        public static let kind = "gradient_boosting"
         public var initial: [Double]
         public var rounds: [[TreeModel]]
         public var learningRate: Double
         public var classCount: Int   // 0 for regression
+        public var task: Task { classCount == 0 ? .regression : .classification }
+
+        public func validate(width: Int, classes: Int) throws {
+            try Check.count(classCount, classes, "the class count")
+            try Check.count(initial.count, classCount <= 2 ? 1 : classCount, "initial scores")
+            for round in rounds {
+                try Check.count(round.count, initial.count, "a boosting round's trees")
+                for t in round { try t.validate(features: width, width: 1) }
+            }
+        }
 
         /// Raw scores per row: one per class (multiclass), one log-odds (binary) or the prediction (regression).
         func scores(_ x: Matrix) -> [[Double]] {

@@ -4,34 +4,40 @@ import PetalData
 /// k-means clustering (scikit-learn's `KMeans`): k-means++ seeding with greedy local trials, then Lloyd
 /// iterations until the centres move less than `tol` × the mean feature variance; the best of `n_init` runs.
 /// Fitted values: `centers`, `inertia` (sum of squared distances to the closest centre).
-public struct KMeans: Sendable, Codable, Hashable {
-    public static let stepName = "kmeans"
+public struct KMeans: EstimatorRecipe {
+    public static let name = "kmeans"
     public static let summary = "k-means clustering: k centres, each row in the cluster of its nearest centre"
-    public static let parameters: [ParameterDescriptor] = [
-        ParameterDescriptor("n_clusters", aliases: ["k"], .int(1...10_000), default: "8", help: "how many clusters"),
-        ParameterDescriptor("n_init", .int(1...1000), default: "1", help: "runs from different seeds; the lowest inertia wins"),
-        ParameterDescriptor("max_iter", .int(1...100_000), default: "300", help: "Lloyd iterations at most per run"),
-        ParameterDescriptor("tol", .double(0...1), default: "0.0001", help: "stop when centres move less than this (relative to the data's variance)"),
-        ParameterDescriptor("random_state", aliases: ["seed"], .int(0...Int(UInt32.max)), default: "0", help: "the seed"),
-    ]
-    public var k = 8
-    public var nInit = 1
-    public var maxIter = 300
-    public var tol = 1e-4
-    public var seed: UInt64 = 0
+    public static let nClusters = Param<Int>("n_clusters", aliases: ["k"], 1...10_000, default: 8, help: "how many clusters", legacyKey: "k")
+    public static let nInitParam = Param<Int>("n_init", 1...1000, default: 1, help: "runs from different seeds; the lowest inertia wins", legacyKey: "nInit")
+    public static let maxIterParam = Param<Int>("max_iter", 1...100_000, default: 300, help: "Lloyd iterations at most per run", legacyKey: "maxIter")
+    public static let tolParam = Param<Double>("tol", 0...1, default: 1e-4, help: "stop when centres move less than this (relative to the data's variance)",
+                                               legacyKey: "tol")
+    public static let randomState = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0, help: "the seed", legacyKey: "seed")
+    public static let parameters = [nClusters.descriptor, nInitParam.descriptor, maxIterParam.descriptor, tolParam.descriptor, randomState.descriptor]
+    public static let tasks: Set<Task> = [.clustering]
+    public static let fittedKinds = [FittedKind(Fitted.self)]
 
-    public init(_ p: ParameterValues) {
-        k = p.int("n_clusters", default: 8)
-        nInit = p.int("n_init", default: 1)
-        maxIter = p.int("max_iter", default: 300)
-        tol = p.double("tol", default: 1e-4)
-        seed = UInt64(p.int("random_state", default: 0))
-    }
+    public let values: ParameterValues
+    public init(_ values: ParameterValues) { self.values = values }
+    public var k: Int { self[Self.nClusters] }
+    var nInit: Int { self[Self.nInitParam] }
+    var maxIter: Int { self[Self.maxIterParam] }
+    var tol: Double { self[Self.tolParam] }
+    var seed: UInt64 { UInt64(self[Self.randomState]) }
 
-    public struct Fitted: Sendable, Codable, Hashable {
+    public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator { try fit(x) }
+
+    public struct Fitted: FittedClusterer {
+        public static let kind = "kmeans"
         public var centers: Matrix
         public var inertia: Double
         public var iterations: Int
+        public var task: Task { .clustering }
+
+        public func validate(width: Int, classes: Int) throws {
+            try Check.count(centers.columns, width, "the centres' columns")
+            guard centers.rows > 0 else { throw DataError("it has no cluster centres") }
+        }
 
         /// The nearest centre of each row, and the squared distance to it.
         public func assign(_ x: Matrix) -> (labels: [Int], distances: [Double]) {

@@ -5,22 +5,25 @@ import PetalData
 /// classes, a single sigmoid for two. It minimises C·Σ log loss + ½‖W‖² (intercepts not penalised) with
 /// Newton's method and a backtracking line search, so it reaches the optimum lbfgs approaches.
 /// Fitted values: `coefficients[k][j]`, `intercepts[k]` (one row for binary problems).
-public struct LogisticRegression: Sendable, Codable, Hashable {
-    public static let stepName = "logistic_regression"
+public struct LogisticRegression: EstimatorRecipe {
+    public static let name = "logistic_regression"
     public static let summary = "logistic regression (multinomial, L2 penalty): probabilities from a linear score"
-    public static let parameters: [ParameterDescriptor] = [
-        ParameterDescriptor("C", .double(1e-12...1e12), default: "1.0", help: "inverse penalty strength: smaller C, simpler model"),
-        ParameterDescriptor("max_iter", .int(1...10_000), default: "100", help: "Newton iterations at most"),
-        ParameterDescriptor("tol", .double(0...1), default: "1e-08", help: "stop when the largest gradient entry is below this"),
-    ]
-    public var c = 1.0
-    public var maxIter = 100
-    public var tol = 1e-8
+    public static let cParam = Param<Double>("C", 1e-12...1e12, default: 1.0, help: "inverse penalty strength: smaller C, simpler model", legacyKey: "c")
+    public static let maxIterParam = Param<Int>("max_iter", 1...10_000, default: 100, help: "Newton iterations at most", legacyKey: "maxIter")
+    public static let tolParam = Param<Double>("tol", 0...1, default: 1e-8, help: "stop when the largest gradient entry is below this", legacyKey: "tol")
+    public static let parameters = [cParam.descriptor, maxIterParam.descriptor, tolParam.descriptor]
+    public static let tasks: Set<Task> = [.classification]
+    public static let fittedKinds = [FittedKind(Fitted.self)]
 
-    public init(_ p: ParameterValues) {
-        c = p.double("C", default: 1)
-        maxIter = p.int("max_iter", default: 100)
-        tol = p.double("tol", default: 1e-8)
+    public let values: ParameterValues
+    public init(_ values: ParameterValues) { self.values = values }
+    public var c: Double { self[Self.cParam] }
+    public var maxIter: Int { self[Self.maxIterParam] }
+    public var tol: Double { self[Self.tolParam] }
+
+    public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
+        guard case .classes(let labels) = target else { throw DataError("logistic_regression is a classifier; it needs a class column as target") }
+        return try fit(x, labels: labels, classCount: context.classCount)
     }
 
     public func fit(_ x: Matrix, labels: [Int], classCount k: Int) throws -> Fitted {
@@ -141,10 +144,19 @@ public struct LogisticRegression: Sendable, Codable, Hashable {
         return (g, h)
     }
 
-    public struct Fitted: Sendable, Codable, Hashable {
+    public struct Fitted: FittedClassifier {
+        public static let kind = "logistic_regression"
         public var coefficients: [[Double]]
         public var intercepts: [Double]
         public var classCount: Int
+        public var task: Task { .classification }
+
+        public func validate(width: Int, classes: Int) throws {
+            try Check.count(classCount, classes, "the class count")
+            try Check.count(coefficients.count, classes == 2 ? 1 : classes, "coefficients")
+            try Check.count(intercepts.count, coefficients.count, "intercepts")
+            try Check.rows(coefficients, width: width, "a coefficient row")
+        }
 
         public func predictProba(_ q: Matrix) -> Matrix {
             let m = coefficients.count

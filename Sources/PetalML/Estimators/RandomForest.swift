@@ -3,42 +3,56 @@ import PetalData
 
 /// A random forest (scikit-learn's `RandomForestClassifier` / `RandomForestRegressor`): trees grown on
 /// bootstrap samples with a random subset of features per split, averaged; trees grow in parallel on all cores.
-public struct RandomForest: Sendable, Codable, Hashable {
-    public static let stepName = "random_forest"
+public struct RandomForest: EstimatorRecipe {
+    public static let name = "random_forest"
     public static let summary = "a random forest: many decision trees on resampled rows, averaged (classifier or regressor)"
-    public static let parameters: [ParameterDescriptor] = [
-        ParameterDescriptor("n_estimators", aliases: ["trees"], .int(1...10_000), default: "100", help: "how many trees"),
-        ParameterDescriptor("max_depth", aliases: ["depth"], .int(1...1000), default: "none", help: "the deepest a path may go"),
-        ParameterDescriptor("min_samples_leaf", .int(1...1_000_000), default: "1", help: "rows every leaf must keep"),
-        ParameterDescriptor("max_features", .choice(["sqrt", "log2", "all"]), default: "sqrt",
-                            help: "features tried per split: sqrt (classification default), log2, or all (regression default)"),
-        ParameterDescriptor("criterion", .choice(["gini", "entropy"]), default: "gini", help: "split quality for classes"),
-        ParameterDescriptor("bootstrap", .bool, default: "true", help: "grow each tree on a resample of the rows"),
-        ParameterDescriptor("random_state", aliases: ["seed"], .int(0...Int(UInt32.max)), default: "0", help: "the seed: same seed, same forest"),
-    ]
-    public var trees = 100
-    public var settings = TreeSettings()
-    public var maxFeatures: String? = nil
-    public var bootstrap = true
-    public var seed: UInt64 = 0
+    public static let nEstimators = Param<Int>("n_estimators", aliases: ["trees"], 1...10_000, default: 100, help: "how many trees", legacyKey: "trees")
+    public static let maxDepth = Param<Int?>("max_depth", aliases: ["depth"], 1...1000, help: "the deepest a path may go (none: no limit)",
+                                             legacyKey: "settings.maxDepth")
+    public static let minSamplesLeaf = Param<Int>("min_samples_leaf", 1...1_000_000, default: 1, help: "rows every leaf must keep",
+                                                  legacyKey: "settings.minSamplesLeaf")
+    public static let maxFeatures = Param<String>("max_features", choices: ["sqrt", "log2", "all"], default: "sqrt",
+                                                  help: "features tried per split: sqrt (scikit-learn's classifier default), log2, or all (used for regression unless given)",
+                                                  legacyKey: "maxFeatures")
+    public static let criterion = Param<String>("criterion", choices: ["gini", "entropy"], default: "gini", help: "split quality for classes",
+                                                legacyKey: "settings.criterion")
+    public static let bootstrap = Param<Bool>("bootstrap", default: true, help: "grow each tree on a resample of the rows", legacyKey: "bootstrap")
+    public static let randomState = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0,
+                                               help: "the seed: same seed, same forest", legacyKey: "seed")
+    public static let parameters = [nEstimators.descriptor, maxDepth.descriptor, minSamplesLeaf.descriptor, maxFeatures.descriptor,
+                                    criterion.descriptor, bootstrap.descriptor, randomState.descriptor]
+    public static let tasks: Set<Task> = [.classification, .regression]
+    public static let fittedKinds = [FittedKind(Fitted.self)]
+    public static let legacyFittedKinds = [FittedKind(Fitted.self, kind: "trees")]
 
-    public init(_ p: ParameterValues) {
-        trees = p.int("n_estimators", default: 100)
-        settings.maxDepth = p.values["max_depth"].flatMap { Int($0) }
-        settings.minSamplesLeaf = p.int("min_samples_leaf", default: 1)
-        settings.criterion = p.string("criterion", default: "gini")
-        maxFeatures = p.values["max_features"]
-        bootstrap = p.string("bootstrap", default: "true").lowercased() == "true"
-        seed = UInt64(p.int("random_state", default: 0))
+    public let values: ParameterValues
+    public init(_ values: ParameterValues) { self.values = values }
+
+    public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
+        guard target.task != .clustering else { throw DataError("random_forest needs target=COLUMN: the class or number to predict") }
+        return Fitted(trees: try grow(x, target: target, classCount: context.classCount, control: context.control),
+                      regression: target.task == .regression, classCount: context.classCount)
     }
 
-    public func fit(_ x: Matrix, target: Target, classCount: Int, control: LoadControl? = nil) throws -> [TreeModel] {
-        var s = settings
+    /// A fitted forest: its trees' leaf values are averaged.
+    public struct Fitted: AveragedTrees {
+        public static let kind = "random_forest"
+        public var trees: [TreeModel]
+        public var regression: Bool
+        public var classCount: Int
+    }
+
+    public func grow(_ x: Matrix, target: Target, classCount: Int, control: LoadControl? = nil) throws -> [TreeModel] {
+        var s = TreeSettings()
+        s.maxDepth = self[Self.maxDepth]; s.minSamplesLeaf = self[Self.minSamplesLeaf]; s.criterion = self[Self.criterion]
+        let trees = self[Self.nEstimators], bootstrap = self[Self.bootstrap], seed = UInt64(self[Self.randomState])
+        // max_features as given, else scikit-learn's default for the task (sqrt for classes, every feature for numbers).
+        let maxFeatures = values.values[Self.maxFeatures.name] ?? (target.task == .regression ? "all" : "sqrt")
         let regression: Bool
         if case .values = target { regression = true } else { regression = false }
         if regression { s.criterion = "squared_error" }
         let d = Double(x.columns)
-        switch maxFeatures ?? (regression ? "all" : "sqrt") {
+        switch maxFeatures {
         case "sqrt": s.maxFeatures = max(1, Int(d.squareRoot()))
         case "log2": s.maxFeatures = max(1, Int(log2(d)))
         default: s.maxFeatures = nil
@@ -46,7 +60,6 @@ public struct RandomForest: Sendable, Codable, Hashable {
         let box = ConcurrentSlots<TreeModel>(trees)
         control?.setTotal(trees)
         let settings = s
-        let bootstrap = self.bootstrap, seed = self.seed
         DispatchQueue.concurrentPerform(iterations: trees) { t in
             if control?.isCancelled == true { return }
             var rng = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(t) &+ 1)
@@ -72,28 +85,5 @@ public struct RandomForest: Sendable, Codable, Hashable {
         }
         if control?.isCancelled == true { throw DataError("fitting was cancelled") }
         return box.values
-    }
-}
-
-/// Averaging trees' leaf values.
-enum TreeAverage {
-    static func average(_ trees: [TreeModel], _ x: Matrix, width: Int) -> Matrix {
-        var out = Matrix(rows: x.rows, columns: width)
-        for tree in trees { tree.accumulate(x, into: &out) }
-        let n = Double(max(1, trees.count))
-        for i in out.values.indices { out.values[i] /= n }
-        return out
-    }
-}
-
-extension TreeModel {
-    /// Adds each row's leaf value to that row of `out` (no per-row allocation).
-    func accumulate(_ x: Matrix, into out: inout Matrix, scale: Double = 1, column: Int? = nil) {
-        for r in 0..<x.rows {
-            let node = leaf(x, row: r)
-            let v = value[node]
-            if let column { out[r, column] += scale * (v.first ?? 0); continue }
-            for c in 0..<min(out.columns, v.count) { out[r, c] += scale * v[c] }
-        }
     }
 }

@@ -5,15 +5,7 @@ import PetalData
 public enum Importance {
     /// Mean impurity decrease per matrix feature, normalised to sum 1; nil when the model has no trees.
     public static func impurity(_ model: FittedPipeline) -> [Double]? {
-        for step in model.steps {
-            if case .trees(let trees, _, _) = step, let first = trees.first {
-                var total = [Double](repeating: 0, count: first.importance.count)
-                for t in trees { for j in total.indices { total[j] += t.importance[safe: j] ?? 0 } }
-                let s = total.reduce(0, +)
-                return s > 0 ? total.map { $0 / s } : total
-            }
-        }
-        return nil
+        (model.estimator as? any ImpurityImportances)?.impurityImportances
     }
 
     /// Mean and standard deviation of the score drop per feature over `repeats` shuffles.

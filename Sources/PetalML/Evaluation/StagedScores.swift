@@ -1,11 +1,22 @@
+/// A fitted estimator that grows in stages (boosting rounds) and can score each stage.
+public protocol StagedEstimator {
+    /// The metric on already-transformed `features` after each stage (accuracy for classes, RMSE for numbers).
+    func stagedScores(_ features: Matrix, target: Target) -> (key: String, values: [Double])?
+}
+
 /// Metric curves over boosting rounds, read from a fitted model (no refitting): what `fit` records as
 /// `round_accuracy` / `round_rmse` for gradient boosting.
 extension FittedPipeline {
-    /// The metric on `x` after each boosting round (accuracy for classes, RMSE for numbers), or nil when the
-    /// estimator is not gradient boosting.
+    /// The metric on `x` after each stage, or nil when the estimator does not grow in stages.
     public func stagedScores(_ x: Matrix, target: Target) -> (key: String, values: [Double])? {
-        guard case .boosted(let b)? = steps.last, x.rows > 0 else { return nil }
-        let features = transformed(x)
+        guard let staged = estimator as? any StagedEstimator, x.rows > 0 else { return nil }
+        return staged.stagedScores(transformed(x), target: target)
+    }
+}
+
+extension GradientBoosting.Fitted: StagedEstimator {
+    public func stagedScores(_ features: Matrix, target: Target) -> (key: String, values: [Double])? {
+        let b = self
         var m = Matrix(rows: features.rows, columns: b.initial.count)
         for r in 0..<features.rows { for k in b.initial.indices { m[r, k] = b.initial[k] } }
         var values: [Double] = []
@@ -16,12 +27,7 @@ extension FittedPipeline {
             case .classes(let truth) where truth.count == features.rows:
                 var correct = 0
                 for r in 0..<features.rows {
-                    let predicted: Int
-                    if b.classCount == 2 { predicted = m[r, 0] > 0 ? 1 : 0 } else {
-                        var best = 0
-                        for k in 1..<max(1, m.columns) where m[r, k] > m[r, best] { best = k }
-                        predicted = best
-                    }
+                    let predicted = b.classCount == 2 ? (m[r, 0] > 0 ? 1 : 0) : m.argmax(row: r)
                     if predicted == truth[r] { correct += 1 }
                 }
                 values.append(Double(correct) / Double(features.rows))

@@ -3,13 +3,15 @@ import PetalData
 
 /// "Model as data": the explicit JSON shape of a fitted pipeline (version 1). Only numbers and strings — no
 /// code — so a model file cannot run anything when it is loaded. Every object says what it is with a `kind`
-/// (fitted steps, feature encodings) or `step` (recipe steps) key; each fitted step's fields are its learned
-/// values by name. Decoding validates sizes and indexes (`FittedPipeline.validate()`) and throws a
-/// `DecodingError` naming the part that is wrong instead of trapping later on a tampered file.
+/// (fitted steps, feature encodings) or `step` (recipe steps) key, looked up in the step registry (`Steps`);
+/// each fitted step's fields are its learned values by name, and recipe settings use scikit-learn's parameter
+/// names (files from Petal 0.6.0, with Swift field names and shared kinds, still load). Decoding validates
+/// sizes and indexes (`FittedPipeline.validate()`) and throws a `DecodingError` naming the part that is wrong
+/// instead of trapping later on a tampered file.
 ///
 /// ```json
 /// {"format": "petal.fitted_pipeline", "version": 1, "task": "classification",
-///  "recipe": {"steps": [{"step": "standard_scaler", "settings": {…}, "columns": null}, …]},
+///  "recipe": {"steps": [{"step": "standard_scaler", "settings": {"with_mean": true, …}, "columns": null}, …]},
 ///  "schema": {"target": "variety", "classes": […], "inputs": [{"kind": "number", "column": "sepal_length"}, …], "skipped": []},
 ///  "steps": [{"kind": "affine", "shift": […], "scale": […]}, {"kind": "knn_classifier", …}]}
 /// ```
@@ -73,7 +75,7 @@ func corrupt(_ decoder: Decoder, _ message: String) -> DecodingError {
     .dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: message))
 }
 
-extension FittedPipeline {
+extension FittedPipeline: Codable {
     private enum Keys: String, CodingKey { case format, version, task, recipe, schema, steps }
 
     public init(from decoder: Decoder) throws {
@@ -84,10 +86,17 @@ extension FittedPipeline {
         guard (1...ModelFormat.version).contains(version) else {
             throw corrupt(decoder, "model format version \(version) is newer than this Petal reads (\(ModelFormat.version)); update Petal")
         }
-        self.init(recipe: try c.decode(Pipeline.self, forKey: .recipe), schema: try c.decode(FeatureSchema.self, forKey: .schema),
-                  steps: try c.decode([FittedStep].self, forKey: .steps))
+        let recipe = try c.decode(Pipeline.self, forKey: .recipe)
+        // Each fitted step is read with the recipe step it came from, which resolves kinds an older Petal shared.
+        var list = try c.nestedUnkeyedContainer(forKey: .steps)
+        var steps: [FittedStep] = []
+        while !list.isAtEnd {
+            steps.append(try FittedStep.decode(from: list.superDecoder(), recipe: recipe.steps[safe: steps.count]))
+        }
+        do {
+            try self.init(recipe: recipe, schema: try c.decode(FeatureSchema.self, forKey: .schema), steps: steps)
+        } catch let e as DataError { throw corrupt(decoder, e.message) }
         let task = try c.decode(Task.self, forKey: .task)
-        do { try validate() } catch let e as DataError { throw corrupt(decoder, e.message) }
         guard task == self.task else { throw corrupt(decoder, "task says \(task.rawValue), but the estimator does \(self.task.rawValue)") }
     }
 
@@ -99,15 +108,6 @@ extension FittedPipeline {
         try c.encode(recipe, forKey: .recipe)
         try c.encode(schema, forKey: .schema)
         try c.encode(steps, forKey: .steps)
-    }
-
-    /// What the fitted estimator does.
-    public var task: Task {
-        switch steps.last {
-        case .kmeans?: return .clustering
-        case let s? where s.isRegressor: return .regression
-        default: return .classification
-        }
     }
 }
 
@@ -132,72 +132,9 @@ extension Pipeline {
         for (i, step) in steps.enumerated() {
             var s = list.nestedContainer(keyedBy: StepKeys.self)
             try s.encode(step.name, forKey: .step)
-            try step.encodeSettings(to: s.superEncoder(forKey: .settings))
+            try step.recipe.encode(to: s.superEncoder(forKey: .settings))
             try s.encode(columns[safe: i] ?? nil, forKey: .columns)
         }
-    }
-}
-
-extension Step {
-    /// The step named `name` with its settings (the recipe struct's fields) from `decoder`.
-    static func decode(name: String, settings d: Decoder) throws -> Step {
-        switch name {
-        case StandardScaler.stepName: return .standardScaler(try StandardScaler(from: d))
-        case MinMaxScaler.stepName: return .minMaxScaler(try MinMaxScaler(from: d))
-        case KNeighborsClassifier.stepName: return .knn(try KNeighborsClassifier(from: d))
-        case GaussianNB.stepName: return .gaussianNB(try GaussianNB(from: d))
-        case LogisticRegression.stepName: return .logisticRegression(try LogisticRegression(from: d))
-        case LinearRegression.stepName: return .linearRegression(try LinearRegression(from: d))
-        case Ridge.stepName: return .ridge(try Ridge(from: d))
-        case SimpleImputer.stepName: return .imputer(try SimpleImputer(from: d))
-        case OneHotEncoder.stepName: return .oneHot(try OneHotEncoder(from: d))
-        case DecisionTree.stepName: return .decisionTree(try DecisionTree(from: d))
-        case RandomForest.stepName: return .randomForest(try RandomForest(from: d))
-        case GradientBoosting.stepName: return .gradientBoosting(try GradientBoosting(from: d))
-        case KMeans.stepName: return .kmeans(try KMeans(from: d))
-        case RobustScaler.stepName: return .robustScaler(try RobustScaler(from: d))
-        case PowerTransform.stepName: return .powerTransform(try PowerTransform(from: d))
-        case KBins.stepName: return .bins(try KBins(from: d))
-        case OrdinalEncoder.stepName: return .ordinal(try OrdinalEncoder(from: d))
-        case FeatureCross.stepName: return .featureCross(try FeatureCross(from: d))
-        case DropColumns.stepName: return .dropColumns(try DropColumns(from: d))
-        default: throw corrupt(d, "unknown step \"\(name)\" (made by a newer Petal?)")
-        }
-    }
-
-    func encodeSettings(to e: Encoder) throws {
-        switch self {
-        case .standardScaler(let s): try s.encode(to: e)
-        case .minMaxScaler(let s): try s.encode(to: e)
-        case .knn(let s): try s.encode(to: e)
-        case .gaussianNB(let s): try s.encode(to: e)
-        case .logisticRegression(let s): try s.encode(to: e)
-        case .linearRegression(let s): try s.encode(to: e)
-        case .ridge(let s): try s.encode(to: e)
-        case .imputer(let s): try s.encode(to: e)
-        case .oneHot(let s): try s.encode(to: e)
-        case .decisionTree(let s): try s.encode(to: e)
-        case .randomForest(let s): try s.encode(to: e)
-        case .gradientBoosting(let s): try s.encode(to: e)
-        case .kmeans(let s): try s.encode(to: e)
-        case .robustScaler(let s): try s.encode(to: e)
-        case .powerTransform(let s): try s.encode(to: e)
-        case .bins(let s): try s.encode(to: e)
-        case .ordinal(let s): try s.encode(to: e)
-        case .featureCross(let s): try s.encode(to: e)
-        case .dropColumns(let s): try s.encode(to: e)
-        }
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: ModelKey.self)
-        self = try Step.decode(name: c.decode(String.self, forKey: ModelKey("step")), settings: c.superDecoder(forKey: ModelKey("settings")))
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: ModelKey.self)
-        try c.encode(name, forKey: ModelKey("step"))
-        try encodeSettings(to: c.superEncoder(forKey: ModelKey("settings")))
     }
 }
 

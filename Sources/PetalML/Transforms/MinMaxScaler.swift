@@ -1,12 +1,16 @@
+import PetalData
+
 /// Scales each feature to [0, 1] from its training minimum and maximum (scikit-learn's `MinMaxScaler`).
-public struct MinMaxScaler: Sendable, Codable, Hashable {
-    public static let stepName = "min_max_scaler"
+public struct MinMaxScaler: TransformRecipe {
+    public static let name = "min_max_scaler"
     public static let summary = "scale each feature to 0…1 by its training minimum and maximum"
     public static let parameters: [ParameterDescriptor] = []
+    public static let fittedKinds = [FittedKind(Fitted.self)]
 
-    public init(_ p: ParameterValues) {}
+    public let values: ParameterValues
+    public init(_ values: ParameterValues) { self.values = values }
 
-    public func fit(_ x: Matrix) -> Fitted {
+    public func fit(_ x: Matrix) -> any FittedTransform {
         var lo = [Double](repeating: .infinity, count: x.columns)
         var hi = [Double](repeating: -.infinity, count: x.columns)
         for i in 0..<x.rows { for j in 0..<x.columns { lo[j] = min(lo[j], x[i, j]); hi[j] = max(hi[j], x[i, j]) } }
@@ -16,13 +20,17 @@ public struct MinMaxScaler: Sendable, Codable, Hashable {
         return Fitted(scale: scale, offset: offset)
     }
 
-    public struct Fitted: Sendable, Codable, Hashable {
+    public struct Fitted: FittedTransform {
+        public static let kind = "min_max_scaler"
         public var scale: [Double]
         public var offset: [Double]
         public func transform(_ x: Matrix) -> Matrix {
             var out = x
             for i in 0..<x.rows { for j in 0..<x.columns { out[i, j] = x[i, j] * scale[j] + offset[j] } }
             return out
+        }
+        public func validate(width: Int, classes: Int) throws {
+            try Check.count(scale.count, width, "scale"); try Check.count(offset.count, width, "offset")
         }
     }
 }

@@ -1,23 +1,28 @@
 import Foundation
+import PetalData
 
 /// Fills missing values per feature (scikit-learn's `SimpleImputer`): the training mean, median, most frequent
 /// value, or a constant. Fitted values: one fill value per feature.
-public struct SimpleImputer: Sendable, Codable, Hashable {
-    public static let stepName = "imputer"
+public struct SimpleImputer: TransformRecipe {
+    public static let name = "imputer"
     public static let summary = "fill missing values with each feature's training mean, median, most frequent value or a constant"
-    public static let parameters: [ParameterDescriptor] = [
-        ParameterDescriptor("strategy", .choice(["mean", "median", "most_frequent", "constant"]), default: "mean", help: "what to fill with"),
-        ParameterDescriptor("fill_value", .double(-1e300...1e300), default: "0", help: "the constant, with strategy=constant"),
-    ]
-    public var strategy = "mean"
-    public var fillValue = 0.0
+    public static let strategyParam = Param<String>("strategy", choices: ["mean", "median", "most_frequent", "constant"], default: "mean",
+                                                    help: "what to fill with", legacyKey: "strategy")
+    public static let fillValueParam = Param<Double>("fill_value", -1e300...1e300, default: 0, help: "the constant, with strategy=constant",
+                                                     legacyKey: "fillValue")
+    public static let parameters = [strategyParam.descriptor, fillValueParam.descriptor]
+    public static let handlesMissing = true
+    public static let fittedKinds = [FittedKind(Fitted.self)]
 
-    public init(_ p: ParameterValues) {
-        strategy = p.string("strategy", default: "mean")
-        fillValue = p.double("fill_value", default: 0)
-    }
+    public let values: ParameterValues
+    public init(_ values: ParameterValues) { self.values = values }
+    public var strategy: String { self[Self.strategyParam] }
+    var fillValue: Double { self[Self.fillValueParam] }
 
-    public func fit(_ x: Matrix) -> Fitted {
+    public func fit(_ x: Matrix) -> any FittedTransform { fill(x) }
+
+    /// The fill value of each feature.
+    public func fill(_ x: Matrix) -> Fitted {
         var fill = [Double](repeating: fillValue, count: x.columns)
         guard strategy != "constant" else { return Fitted(fill: fill) }
         for j in 0..<x.columns {
@@ -41,21 +46,14 @@ public struct SimpleImputer: Sendable, Codable, Hashable {
         return Fitted(fill: fill)
     }
 
-    public struct Fitted: Sendable, Codable, Hashable {
+    public struct Fitted: FittedTransform {
+        public static let kind = "imputer"
         public var fill: [Double]
+        public func validate(width: Int, classes: Int) throws { try Check.count(fill.count, width, "fill") }
         public func transform(_ x: Matrix) -> Matrix {
             var out = x
             for i in 0..<x.rows { for j in 0..<x.columns where out[i, j].isNaN { out[i, j] = fill[j] } }
             return out
         }
     }
-}
-
-/// Marks that text columns are meant to be one-hot encoded (the schema encodes them; this step says so
-/// explicitly and silences the notice that `fit` prints otherwise).
-public struct OneHotEncoder: Sendable, Codable, Hashable {
-    public static let stepName = "one_hot"
-    public static let summary = "one indicator column per category of each text column (unknown categories → all zeros)"
-    public static let parameters: [ParameterDescriptor] = []
-    public init(_ p: ParameterValues) {}
 }

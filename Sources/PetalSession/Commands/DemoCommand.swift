@@ -60,7 +60,7 @@ public enum DemoCommand: PetalCommand {
             texts = try model.fields.map { try DemoModel.text(data.frame.requireColumn($0.name, dataset: data.name), r) }
         }
         let known = Set(model.fields.map(\.name))
-        for (k, v) in args.options where !k.hasPrefix("label.") && !optionNames.contains(k) {
+        for (k, v) in args.options where !k.hasPrefix("label.") && !optionNames.contains(k.lowercased()) {
             guard known.contains(k), let i = model.fields.firstIndex(where: { $0.name == k }) else {
                 let best = model.fields.map(\.name).min { Levenshtein.distance($0, k) < Levenshtein.distance($1, k) }
                 throw DataError("\(name) has no input called \"\(k)\"", hint: "its inputs: " + model.fields.map(\.name).joined(separator: ", ")

@@ -12,8 +12,15 @@ public enum HelpCommand: PetalCommand {
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         if let topic = args.positional.first?.lowercased() {
-            if let step = Step.catalogue.first(where: { $0.name == topic }) {
-                var lines = ["\(step.name) — \(step.summary)", step.isEstimator ? "an estimator (ends a pipeline)" : "a transform"]
+            if let step = Steps.entry(named: topic) {
+                let role: String
+                switch step.role {
+                case .estimator(let tasks):
+                    role = "an estimator (ends a pipeline): " + [Task.classification, .regression, .clustering].filter(tasks.contains).map(\.rawValue).joined(separator: ", ")
+                case .transform: role = "a transform (columns= limits it to some features)"
+                case .encoding: role = "an encoding of the input columns"
+                }
+                var lines = ["\(step.name) — \(step.summary)", role]
                 if step.parameters.isEmpty { lines.append("no parameters") }
                 for p in step.parameters {
                     let names = ([p.name] + p.aliases).joined(separator: ", ")

@@ -9,7 +9,7 @@ public enum PipelineCommand: PetalCommand {
     public static let parsesOwnText = true
     public static var help: String {
         var lines = ["Steps take scikit-learn's parameter names (short aliases in brackets); `help STEP` lists them.", ""]
-        for s in Step.catalogue { lines.append("  " + pad(s.name, 16) + "  " + s.summary) }
+        for s in Steps.all { lines.append("  " + pad(s.name, 16) + "  " + s.summary) }
         lines += ["", "Example:", "  pipeline p = standard_scaler | knn k=3"]
         return lines.joined(separator: "\n")
     }
@@ -17,10 +17,9 @@ public enum PipelineCommand: PetalCommand {
     public static func complete(_ context: CompletionContext) -> [String] {
         guard context.previous.count >= 2 else { return [] }
         let last = context.previous.last ?? ""
-        if last == "=" || last == "|" { return Step.catalogue.map(\.name) }
+        if last == "=" || last == "|" { return Steps.all.map(\.name) }
         // Parameters of the step being written.
-        let stepName = context.previous.reversed().first { w in Step.catalogue.contains { $0.name == w } }
-        let entry = Step.catalogue.first { $0.name == stepName }
+        let entry = context.previous.reversed().lazy.compactMap { Steps.entry(named: $0) }.first
         let params = entry?.parameters ?? []
         return params.flatMap { [$0.name + "="] + $0.aliases.map { $0 + "=" } } + (entry?.isEstimator == false ? ["columns="] : []) + ["|"]
     }
@@ -90,7 +89,7 @@ public struct PipelineOutput: CommandOutput {
     public func renderText(width: Int) -> String {
         var lines = ["\(name): " + recipe.steps.map(\.name).joined(separator: " → ")]
         for (i, step) in recipe.steps.enumerated() {
-            var params = PipelineOutput.parameters(of: step)
+            var params = step.parameterList.map { ($0.name, $0.value) }
             if let selection = recipe.columns[safe: i] ?? nil { params.append(("columns", PipelineOutput.describe(selection))) }
             lines.append("  " + step.name + (params.isEmpty ? "" : "  " + params.map { "\($0.0)=\($0.1)" }.joined(separator: " ")))
         }
@@ -101,7 +100,7 @@ public struct PipelineOutput: CommandOutput {
     public func json() -> JSONValue {
         .object([("pipeline", .string(name)), ("steps", .array(recipe.steps.enumerated().map { i, step in
             .object([("name", .string(step.name)),
-                     ("parameters", .object(PipelineOutput.parameters(of: step).map { ($0.0, .string($0.1)) })),
+                     ("parameters", .object(step.parameterList.map { ($0.name, .string($0.value)) })),
                      ("columns", (recipe.columns[safe: i] ?? nil).map { .string(PipelineOutput.describe($0)) } ?? .null)])
         }))])
     }
@@ -110,37 +109,6 @@ public struct PipelineOutput: CommandOutput {
         switch selection {
         case .names(let n): return n.joined(separator: ",")
         case .type(let t): return t
-        }
-    }
-
-    /// Every parameter of a step with its value (given or default).
-    static func parameters(of step: Step) -> [(String, String)] {
-        switch step {
-        case .standardScaler(let s): return [("with_mean", String(s.withMean)), ("with_std", String(s.withStd))]
-        case .minMaxScaler: return []
-        case .knn(let k): return [("n_neighbors", String(k.k)), ("weights", k.weights), ("metric", k.metric)]
-        case .gaussianNB(let g): return [("var_smoothing", NumberText.shortest(g.varSmoothing))]
-        case .logisticRegression(let l):
-            return [("C", NumberText.shortest(l.c)), ("max_iter", String(l.maxIter)), ("tol", NumberText.shortest(l.tol))]
-        case .linearRegression, .oneHot, .robustScaler, .ordinal, .featureCross, .dropColumns: return []
-        case .powerTransform(let t): return [("method", t.method)]
-        case .bins(let b): return [("n_bins", String(b.bins)), ("strategy", b.strategy)]
-        case .decisionTree(let t):
-            return [("criterion", t.settings.criterion), ("max_depth", t.settings.maxDepth.map(String.init) ?? "none"),
-                    ("min_samples_split", String(t.settings.minSamplesSplit)), ("min_samples_leaf", String(t.settings.minSamplesLeaf)),
-                    ("random_state", String(t.seed))]
-        case .kmeans(let k):
-            return [("n_clusters", String(k.k)), ("n_init", String(k.nInit)), ("max_iter", String(k.maxIter)),
-                    ("tol", NumberText.shortest(k.tol)), ("random_state", String(k.seed))]
-        case .gradientBoosting(let g):
-            return [("n_estimators", String(g.rounds)), ("learning_rate", NumberText.shortest(g.learningRate)), ("max_depth", String(g.depth)),
-                    ("subsample", NumberText.shortest(g.subsample)), ("min_samples_leaf", String(g.minSamplesLeaf)), ("random_state", String(g.seed))]
-        case .randomForest(let f):
-            return [("n_estimators", String(f.trees)), ("max_depth", f.settings.maxDepth.map(String.init) ?? "none"),
-                    ("min_samples_leaf", String(f.settings.minSamplesLeaf)), ("max_features", f.maxFeatures ?? "auto"),
-                    ("bootstrap", String(f.bootstrap)), ("random_state", String(f.seed))]
-        case .imputer(let i): return [("strategy", i.strategy)] + (i.strategy == "constant" ? [("fill_value", NumberText.shortest(i.fillValue))] : [])
-        case .ridge(let r): return [("alpha", NumberText.shortest(r.alpha))]
         }
     }
 }

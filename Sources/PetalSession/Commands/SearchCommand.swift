@@ -28,7 +28,7 @@ public enum SearchCommand: PetalCommand {
         let random = try args.int("random", default: 0, range: 0...100_000)
         let seed = try args.int("seed", default: 0, range: 0...Int(UInt32.max))
         let reserved: Set<String> = ["target", "folds", "random", "seed"]
-        let sweeps = args.options.filter { !reserved.contains($0.key) }
+        let sweeps = args.options.filter { !reserved.contains($0.key.lowercased()) }
         guard !sweeps.isEmpty else {
             throw DataError("search needs at least one parameter to sweep", hint: "e.g. search \(entry.name) on \(dataset.name) target=\(target) k=1,3,5")
         }
@@ -40,11 +40,14 @@ public enum SearchCommand: PetalCommand {
             let stepName = parts.count == 2 ? parts[0] : nil
             let param = parts.count == 2 ? parts[1] : key
             let candidates = base.indices.filter { i in
-                (stepName == nil || base[i].name == stepName) &&
-                    (Step.catalogue.first { $0.name == base[i].name }?.parameters.contains { $0.name == param || $0.aliases.contains(param) } ?? false)
+                (stepName == nil || base[i].name == stepName) && Steps.entry(named: base[i].name)?.parameter(param) != nil
             }
             guard let step = candidates.last else {
-                throw DataError("no step of \(entry.name) has a parameter \"\(param)\"", hint: "help \(base.last?.name ?? "STEP") lists the parameters")
+                let known = base.flatMap { s in (Steps.entry(named: s.name)?.parameters ?? []).map(\.name) }
+                let close = known.min { Levenshtein.distance($0, param) < Levenshtein.distance($1, param) }
+                throw DataError("no step of \(entry.name) has a parameter \"\(param)\"",
+                                hint: close.flatMap { Levenshtein.distance($0, param) <= 2 ? "did you mean \($0)? (names are case-sensitive)" : nil }
+                                    ?? "help \(base.last?.name ?? "STEP") lists the parameters")
             }
             let values = list.split(separator: ",").map(String.init).filter { !$0.isEmpty }
             guard !values.isEmpty else { throw DataError("\(key)= needs values separated by commas", hint: "e.g. k=1,3,5") }
@@ -68,10 +71,8 @@ public enum SearchCommand: PetalCommand {
             var chosen: [(String, String)] = []
             for (a, value) in combo.enumerated() {
                 let axis = axes[a]
-                var params = specs[axis.step].parameters.filter { p in
-                    let d = Step.catalogue.first { $0.name == specs[axis.step].name }?.parameters.first { $0.name == axis.key || $0.aliases.contains(axis.key) }
-                    return !(p.0 == d?.name || (d?.aliases.contains(p.0) ?? false))
-                }
+                let d = Steps.entry(named: specs[axis.step].name)?.parameter(axis.key)
+                var params = specs[axis.step].parameters.filter { p in !(d?.answers(to: p.0) ?? false) }
                 if value.lowercased() != "none" { params.append((axis.key, value)) }
                 specs[axis.step].parameters = params
                 chosen.append((axis.key, value))
@@ -90,7 +91,7 @@ public enum SearchCommand: PetalCommand {
         guard let best = ranked.first else { throw DataError("nothing to search") }
         let bestName = "\(entry.name)_best"
         let text = best.pipeline.steps.enumerated().map { i, step in
-            var params = PipelineOutput.parameters(of: step)
+            var params = step.parameterList.map { ($0.name, $0.value) }
             if let selection = best.pipeline.columns[safe: i] ?? nil { params.append(("columns", PipelineOutput.describe(selection))) }
             return ([step.name] + params.map { "\($0.0)=\($0.1)" }).joined(separator: " ")
         }.joined(separator: " | ")

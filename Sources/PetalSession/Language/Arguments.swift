@@ -30,15 +30,16 @@ public struct Arguments: Sendable {
                     continue
                 }
                 positional.append(w)
-            case .option(let k, let v): options.append((k.lowercased(), v))
+            case .option(let k, let v): options.append((k, v))
             case .equals, .pipe: break
             }
             i += 1
         }
     }
 
-    /// The value of option `key` (the last one given).
-    public func option(_ key: String) -> String? { options.last { $0.key == key }?.value }
+    /// The value of option `key` (the last one given; a command's own option names ignore case, while the keys
+    /// themselves keep the case they were written in, for scikit-learn's case-sensitive parameter names).
+    public func option(_ key: String) -> String? { options.last { $0.key.lowercased() == key }?.value }
 
     /// Positional `index`, or an error naming what is missing and the command's syntax.
     public func required(_ index: Int, _ what: String, syntax: String) throws -> String {
@@ -70,7 +71,7 @@ public struct Arguments: Sendable {
 
     /// Throws when an option is not one the command takes, suggesting the closest.
     public func checkOptions(allowed: [String], syntax: String) throws {
-        for (k, _) in options where !allowed.contains(k) {
+        for (k, _) in options where !allowed.contains(k.lowercased()) {
             let hint = allowed.isEmpty ? "\(verb) takes no options; usage: \(syntax)"
                 : "\(verb) takes: " + allowed.map { $0 + "=" }.joined(separator: ", ")
             throw DataError("\(verb) has no option \"\(k)\"", hint: hint)

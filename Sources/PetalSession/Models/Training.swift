@@ -88,10 +88,6 @@ extension Target {
         case .none: return .none(rows: indices.count)
         }
     }
-
-    var count: Int {
-        switch self { case .classes(let c): return c.count; case .values(let v): return v.count; case .none(let n): return n }
-    }
 }
 
 extension Training {
@@ -102,7 +98,7 @@ extension Training {
             warnings.append(DataWarning("left the date column\(schema.skipped.count == 1 ? "" : "s") \(schema.skipped.joined(separator: ", ")) out of the features (dates are not model inputs yet; order_by= can use one to split)"))
         }
         let encoded = schema.encodedColumns
-        guard !encoded.isEmpty, !pipeline.steps.contains(where: { $0.name == OneHotEncoder.stepName }) else { return warnings }
+        guard !encoded.isEmpty, !pipeline.steps.contains(where: { $0.name == OneHotEncoder.name }) else { return warnings }
         // (ordinal columns and crosses were asked for explicitly, so only one-hot encoding gets a notice)
         return warnings + [DataWarning("one-hot encoded the text column\(encoded.count == 1 ? "" : "s") \(encoded.joined(separator: ", ")) "
                             + "(\(schema.features.count) features in all); start the pipeline with one_hot to say so, or drop them with select")]

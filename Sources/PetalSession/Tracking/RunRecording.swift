@@ -98,7 +98,7 @@ enum PipelineText {
     /// `standard_scaler with_mean=true with_std=true | knn n_neighbors=3 weights=uniform metric=minkowski`.
     static func full(_ pipeline: Pipeline) -> String {
         pipeline.steps.enumerated().map { i, step in
-            var params = PipelineOutput.parameters(of: step)
+            var params = step.parameterList.map { ($0.name, $0.value) }
             if let selection = pipeline.columns[safe: i] ?? nil { params.append(("columns", PipelineOutput.describe(selection))) }
             return ([step.name] + params.map { "\($0.0)=\($0.1)" }).joined(separator: " ")
         }.joined(separator: " | ")
@@ -111,7 +111,7 @@ enum PipelineText {
         for (i, step) in pipeline.steps.enumerated() {
             seen[step.name, default: 0] += 1
             let prefix = step.name + (seen[step.name, default: 1] > 1 ? "#\(seen[step.name, default: 1])" : "")
-            var params = PipelineOutput.parameters(of: step)
+            var params = step.parameterList.map { ($0.name, $0.value) }
             if let selection = pipeline.columns[safe: i] ?? nil { params.append(("columns", PipelineOutput.describe(selection))) }
             out += params.map { (prefix + "." + $0.0, $0.1) }
         }

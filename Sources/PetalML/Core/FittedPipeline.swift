@@ -1,0 +1,92 @@
+import PetalData
+
+/// A fitted pipeline: the recipe it came from, the feature schema, and each step's learned values. It can only
+/// be made valid (by `Pipeline.fit` or from a checked model file): one fitted step per recipe step, transforms
+/// first, an estimator for the task last, every size agreeing with the schema.
+public struct FittedPipeline: Sendable, Hashable {
+    public let recipe: Pipeline
+    public let schema: FeatureSchema
+    public let steps: [FittedStep]
+    /// The fitted estimator: the last step.
+    public let estimator: any FittedEstimator
+
+    /// - Throws: a `DataError` naming the step and what does not fit (see `validate`).
+    public init(recipe: Pipeline, schema: FeatureSchema, steps: [FittedStep]) throws {
+        guard let last = steps.last?.estimator else {
+            throw DataError("a fitted pipeline ends with a fitted estimator, not \(steps.last?.kind ?? "nothing")")
+        }
+        self.recipe = recipe; self.schema = schema; self.steps = steps; estimator = last
+        try validate()
+    }
+
+    /// What the fitted estimator does.
+    public var task: Task { estimator.task }
+
+    /// The number of input features (matrix columns) the model takes.
+    public var width: Int { schema.features.count }
+
+    /// The features as the estimator sees them (after the transforms).
+    public func transformed(_ x: Matrix) -> Matrix {
+        var current = x
+        for step in steps.dropLast() { if let t = step.transform { current = t.transform(current) } }
+        return current
+    }
+
+    /// Class probabilities, one row per input row, columns in `schema.classes` order; nil unless the pipeline
+    /// classifies and `x` is as wide as its features.
+    public func predictProbaIfClassifier(_ x: Matrix) -> Matrix? {
+        guard task == .classification, x.columns == width, let c = estimator as? any FittedClassifier else { return nil }
+        return c.predictProba(transformed(x))
+    }
+
+    /// Class probabilities, one row per input row, columns in `schema.classes` order. For a pipeline that
+    /// does not classify every entry is NaN (never a made-up class).
+    public func predictProba(_ x: Matrix) -> Matrix {
+        predictProbaIfClassifier(x) ?? Matrix(rows: x.rows, columns: schema.classes.count, repeating: .nan)
+    }
+
+    /// Throws when `x` is not as wide as the model's features, or still has missing values when it reaches
+    /// the estimator (the pipeline has no imputer).
+    public func checkInput(_ x: Matrix) throws {
+        guard x.columns == width else {
+            throw DataError("the model takes \(width) features (\(schema.features.joined(separator: ", "))), not \(x.columns)")
+        }
+        if !recipe.handlesMissing {
+            try FeatureSchema.requireNoMissing(x, schema: schema, estimator: recipe.estimator.name)
+            try FeatureSchema.requireNoMissing(transformed(x), schema: schema, estimator: recipe.estimator.name)
+        }
+    }
+
+    /// Predicted numbers, for a regression pipeline (nil for a classifier or a clustering, or a wrong width).
+    public func predictValues(_ x: Matrix) -> [Double]? {
+        guard task == .regression, x.columns == width, let r = estimator as? any FittedRegressor else { return nil }
+        return r.predictValues(transformed(x))
+    }
+
+    /// Cluster of each row and its squared distance to the centre, for a clustering pipeline (nil otherwise).
+    public func clusters(_ x: Matrix) -> (labels: [Int], distances: [Double])? {
+        guard task == .clustering, x.columns == width, let c = estimator as? any FittedClusterer else { return nil }
+        return c.assign(transformed(x))
+    }
+
+    /// Predicted class codes: the most probable class (the first on ties, as scikit-learn's argmax).
+    public func predict(_ x: Matrix) -> [Int] {
+        let p = predictProba(x)
+        return (0..<p.rows).map { p.argmax(row: $0) }
+    }
+
+    public static func == (a: FittedPipeline, b: FittedPipeline) -> Bool {
+        a.recipe == b.recipe && a.schema == b.schema && a.steps == b.steps
+    }
+    public func hash(into h: inout Hasher) { h.combine(recipe); h.combine(schema); h.combine(steps) }
+}
+
+extension Matrix {
+    /// The column of row `r`'s largest value, the first on ties (numpy's and scikit-learn's argmax); 0 for a
+    /// row of NaN or no columns.
+    public func argmax(row r: Int) -> Int {
+        var best = 0
+        for c in 1..<max(1, columns) where self[r, c] > self[r, best] { best = c }
+        return best
+    }
+}

@@ -1,0 +1,165 @@
+import PetalData
+
+/// What a step does in a pipeline.
+public enum StepRole: Sendable, Hashable {
+    /// Learns per-feature values on the training rows and changes the feature matrix (scalers, imputers).
+    case transform
+    /// Tells the feature schema how to encode input columns (`one_hot`, `ordinal`, `feature_cross`, `drop`);
+    /// its fitted form changes nothing in the matrix.
+    case encoding
+    /// Ends a pipeline and learns to predict, for these tasks.
+    case estimator(Set<Task>)
+}
+
+/// A step's recipe: hyperparameters only, no learned state (scikit-learn's unfitted estimator). Construction
+/// stores the checked values and does no work; `fit` makes a separate fitted type, so an unfitted model cannot
+/// exist. Each family is one file: its recipe, its fitted model(s) and its parameters, declared once as `Param`s.
+public protocol StepRecipe: Sendable, Codable {
+    /// The step's name in the command language (`knn`).
+    static var name: String { get }
+    /// One line for `pipeline` help and `help STEP`.
+    static var summary: String { get }
+    /// Every hyperparameter, in the order help and tracking list them.
+    static var parameters: [ParameterDescriptor] { get }
+    static var role: StepRole { get }
+    /// True for a step that fills or tolerates missing values, so NaN may reach the steps after it.
+    static var handlesMissing: Bool { get }
+    /// The fitted model kinds this step makes, for decoding model files.
+    static var fittedKinds: [FittedKind] { get }
+    /// Kinds Petal 0.6.0 shared between several steps (`trees`, `linear`, `schema_encoding`): resolved through
+    /// the recipe when a model file is read.
+    static var legacyFittedKinds: [FittedKind] { get }
+    /// The checked parameter values (scikit-learn's names, canonical text).
+    var values: ParameterValues { get }
+    init(_ values: ParameterValues)
+}
+
+extension StepRecipe {
+    public static var handlesMissing: Bool { false }
+    public static var legacyFittedKinds: [FittedKind] { [] }
+    public var name: String { Self.name }
+
+    /// The typed value of one of this step's parameters.
+    public subscript<V>(_ param: Param<V>) -> V { values[param] }
+
+    /// The recipe from its settings in a model file: scikit-learn's names, or where Petal 0.6.0 wrote them.
+    public init(from decoder: Decoder) throws {
+        self.init(try ParameterCoding.decode(decoder, descriptors: Self.parameters, step: Self.name))
+    }
+
+    /// Settings as `{"n_neighbors": 3, …}`: the parameters the recipe was given, under scikit-learn's names.
+    public func encode(to encoder: Encoder) throws {
+        try ParameterCoding.encode(values, descriptors: Self.parameters, to: encoder)
+    }
+}
+
+/// A transform recipe: fitted on the training rows, applied to any rows.
+public protocol TransformRecipe: StepRecipe {
+    func fit(_ x: Matrix) throws -> any FittedTransform
+}
+
+extension TransformRecipe {
+    public static var role: StepRole { .transform }
+}
+
+/// A step that only directs how the feature schema encodes columns.
+public protocol EncodingRecipe: StepRecipe {
+    /// Adds this step's request (columns routed with `columns=`) to `directives`.
+    /// - Throws: when the step needs `columns=` and was not given it, or was given the wrong kind.
+    func direct(_ directives: inout EncodingDirectives, selection: ColumnSelection?, textColumns: [String]) throws
+}
+
+extension EncodingRecipe {
+    public static var role: StepRole { .encoding }
+    public static var fittedKinds: [FittedKind] { [FittedKind(SchemaEncoded<Self>.self)] }
+    public static var legacyFittedKinds: [FittedKind] { [FittedKind(SchemaEncoded<Self>.self, kind: "schema_encoding")] }
+    public func fit() -> any FittedTransform { SchemaEncoded<Self>() }
+}
+
+/// What an estimator's `fit` is given besides the features.
+public struct FitContext: Sendable {
+    /// The number of classes (`schema.classes.count`), 0 for regression and clustering.
+    public var classCount: Int
+    /// Progress and cancel for long fits.
+    public var control: LoadControl?
+    public init(classCount: Int, control: LoadControl? = nil) { self.classCount = classCount; self.control = control }
+}
+
+/// An estimator recipe: ends a pipeline; `fit` learns from the (transformed) features and the target.
+public protocol EstimatorRecipe: StepRecipe {
+    /// The tasks it can do when it ends a pipeline.
+    static var tasks: Set<Task> { get }
+    /// - Throws: a `DataError` saying what does not fit (too few rows for k, no convergence, a cancel).
+    func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator
+}
+
+extension EstimatorRecipe {
+    public static var role: StepRole { .estimator(tasks) }
+}
+
+/// A fitted step: learned values only, immutable, Codable as a flat object with its `kind`.
+public protocol FittedModel: Sendable, Codable, Hashable {
+    /// The stable name written in model files (the file format: never rename one).
+    static var kind: String { get }
+    /// Checks decoded data: every size and index a prediction will use, for `width` input features and
+    /// `classes` class labels (0 for regression and clustering).
+    /// - Throws: a `DataError` naming what does not fit.
+    func validate(width: Int, classes: Int) throws
+}
+
+/// A fitted transform: the same number of columns out as in.
+public protocol FittedTransform: FittedModel {
+    func transform(_ x: Matrix) -> Matrix
+}
+
+/// A fitted estimator.
+public protocol FittedEstimator: FittedModel {
+    /// What it predicts: classes, numbers or clusters.
+    var task: Task { get }
+}
+
+/// Class probabilities, columns in class-code order.
+public protocol FittedClassifier: FittedEstimator {
+    func predictProba(_ x: Matrix) -> Matrix
+}
+
+/// Numbers.
+public protocol FittedRegressor: FittedEstimator {
+    func predictValues(_ x: Matrix) -> [Double]
+}
+
+/// Clusters: the nearest cluster of each row and a squared distance to it.
+public protocol FittedClusterer: FittedEstimator {
+    func assign(_ x: Matrix) -> (labels: [Int], distances: [Double])
+}
+
+/// Impurity-based feature importance (trees and ensembles of trees).
+public protocol ImpurityImportances {
+    /// Mean impurity decrease per feature, normalised to sum 1.
+    var impurityImportances: [Double] { get }
+}
+
+/// A fitted model kind and how to read it, for the step registry.
+public struct FittedKind: Sendable {
+    public let kind: String
+    /// The Swift type that reads and writes it (a kind belongs to one type; two steps may share a type).
+    public let typeName: String
+    let decode: @Sendable (Decoder) throws -> any FittedModel
+
+    /// `type` under its own kind, or under `kind` (a name an older Petal wrote).
+    public init<F: FittedModel>(_ type: F.Type, kind: String? = nil) {
+        self.kind = kind ?? F.kind
+        typeName = String(reflecting: F.self)
+        decode = { try F(from: $0) }
+    }
+}
+
+/// The fitted form of an encoding step: the schema did the work, so the matrix passes through unchanged.
+public struct SchemaEncoded<Step: EncodingRecipe>: FittedTransform {
+    public static var kind: String { Step.name }
+    public init() {}
+    public func transform(_ x: Matrix) -> Matrix { x }
+    public func validate(width: Int, classes: Int) throws {}
+    public init(from decoder: Decoder) throws {}
+    public func encode(to encoder: Encoder) throws {}
+}

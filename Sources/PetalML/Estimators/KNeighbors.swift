@@ -1,0 +1,109 @@
+import PetalData
+
+/// k-nearest neighbours (scikit-learn's `KNeighborsClassifier` and `KNeighborsRegressor`): the majority class,
+/// or the mean target, of the k closest training rows. Fitted values: the training matrix and targets (kNN
+/// keeps its data).
+public struct KNeighbors: EstimatorRecipe, Hashable {
+    public static let name = "knn"
+    public static let summary = "k-nearest neighbours: the majority class (or mean value) of the k closest training rows"
+    public static let nNeighbors = Param<Int>("n_neighbors", aliases: ["k"], 1...100_000, default: 5, help: "how many neighbours vote", legacyKey: "k")
+    public static let weights = Param<String>("weights", choices: ["uniform", "distance"], default: "uniform",
+                                              help: "uniform: one vote each; distance: closer neighbours count more (1/d)", legacyKey: "weights")
+    public static let metric = Param<String>("metric", choices: ["euclidean", "manhattan"], default: "euclidean", help: "the distance", legacyKey: "metric")
+    public static let parameters = [nNeighbors.descriptor, weights.descriptor, metric.descriptor]
+    public static let tasks: Set<Task> = [.classification, .regression]
+    public static let fittedKinds = [FittedKind(Classifier.self), FittedKind(Regressor.self)]
+
+    public let values: ParameterValues
+    public init(_ values: ParameterValues) { self.values = values }
+
+    public var k: Int { self[Self.nNeighbors] }
+    public var manhattan: Bool { self[Self.metric] == "manhattan" }
+    public var distanceWeighted: Bool { self[Self.weights] == "distance" }
+
+    public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
+        guard k <= x.rows else {
+            throw DataError("knn: n_neighbors=\(k) is more than the \(x.rows) training rows", hint: "use k=\(max(1, min(5, x.rows)))")
+        }
+        switch target {
+        case .classes(let labels): return Classifier(recipe: self, x: x, y: labels, classCount: context.classCount)
+        case .values(let y): return Regressor(recipe: self, x: x, y: y)
+        case .none: throw DataError("knn needs target=COLUMN: the class or number to predict")
+        }
+    }
+
+    /// Checks settings read from a model file against the training rows kept.
+    func validate(rows: Int) throws {
+        guard rows > 0, (1...rows).contains(k) else { throw DataError("n_neighbors=\(k) does not fit \(rows) training rows") }
+    }
+
+    /// kNN classification: votes of the nearest training rows.
+    public struct Classifier: FittedClassifier {
+        public static let kind = "knn_classifier"
+        public var recipe: KNeighbors
+        public var x: Matrix
+        public var y: [Int]
+        public var classCount: Int
+        public var task: Task { .classification }
+
+        public func predictProba(_ q: Matrix) -> Matrix {
+            var out = Matrix(rows: q.rows, columns: classCount)
+            let manhattan = recipe.manhattan
+            let (indices, distances) = NeighbourSearch.nearest(q, in: x, k: recipe.k, manhattan: manhattan)
+            for r in 0..<q.rows {
+                var votes = [Double](repeating: 0, count: classCount)
+                let neighbours = indices[r], dist = distances[r]
+                if recipe.distanceWeighted {
+                    let exact = neighbours.indices.filter { dist[$0] == 0 }
+                    if !exact.isEmpty {
+                        for e in exact { votes[y[neighbours[e]]] += 1 }
+                    } else {
+                        for (n, i) in neighbours.enumerated() { votes[y[i]] += 1 / (manhattan ? dist[n] : dist[n].squareRoot()) }
+                    }
+                } else {
+                    for i in neighbours { votes[y[i]] += 1 }
+                }
+                let total = votes.reduce(0, +)
+                for c in 0..<classCount { out[r, c] = votes[c] / total }
+            }
+            return out
+        }
+
+        public func validate(width: Int, classes: Int) throws {
+            try Check.count(x.columns, width, "the training matrix's columns"); try Check.count(y.count, x.rows, "the training labels")
+            try Check.count(classCount, classes, "the class count")
+            guard y.allSatisfy({ (0..<classes).contains($0) }) else { throw DataError("a training label is not a class code below \(classes)") }
+            try recipe.validate(rows: x.rows)
+        }
+    }
+
+    /// kNN regression: the (distance-weighted) mean of the neighbours' targets.
+    public struct Regressor: FittedRegressor {
+        public static let kind = "knn_regressor"
+        public var recipe: KNeighbors
+        public var x: Matrix
+        public var y: [Double]
+        public var task: Task { .regression }
+
+        public func predictValues(_ q: Matrix) -> [Double] {
+            let manhattan = recipe.manhattan
+            let (indices, squared) = NeighbourSearch.nearest(q, in: x, k: recipe.k, manhattan: manhattan)
+            return (0..<q.rows).map { r in
+                let order = indices[r]
+                let dist = squared[r].map { manhattan ? $0 : $0.squareRoot() }
+                if recipe.distanceWeighted {
+                    let exact = order.indices.filter { dist[$0] == 0 }
+                    if !exact.isEmpty { return exact.reduce(0) { $0 + y[order[$1]] } / Double(exact.count) }
+                    let w = dist.map { 1 / $0 }
+                    return zip(order, w).reduce(0) { $0 + y[$1.0] * $1.1 } / w.reduce(0, +)
+                }
+                return order.reduce(0) { $0 + y[$1] } / Double(order.count)
+            }
+        }
+
+        public func validate(width: Int, classes: Int) throws {
+            try Check.count(x.columns, width, "the training matrix's columns"); try Check.count(y.count, x.rows, "the training values")
+            try recipe.validate(rows: x.rows)
+        }
+    }
+}
