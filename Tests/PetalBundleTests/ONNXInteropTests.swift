@@ -24,7 +24,28 @@ import PetalData
         var task: Task
     }
 
-    static let cases: [Case] = [
+    /// Hand-picked pipelines (every family, with preprocessing and text columns), then one case per registered
+    /// step and task (`registryCases`), so a new family is checked against onnxruntime the moment it is registered.
+    static let cases: [Case] = picked + registryCases
+
+    /// Each registered estimator for each task it does, after a scaler; each transform before kNN.
+    static let registryCases: [Case] = Steps.all.flatMap { entry -> [Case] in
+        let small = ["random_forest", "gradient_boosting"].contains(entry.name) ? " n_estimators=8" : ""
+        switch entry.role {
+        case .estimator(let tasks):
+            return [Task.classification, .regression, .clustering].filter(tasks.contains).map { task in
+                switch task {
+                case .classification: return Case(pipeline: "standard_scaler | \(entry.name)\(small)", data: "iris", target: "variety", task: task)
+                case .regression: return Case(pipeline: "standard_scaler | \(entry.name)\(small)", data: "iris", target: "petal_width", task: task)
+                case .clustering: return Case(pipeline: "standard_scaler | \(entry.name) n_clusters=3", data: "iris-numbers", target: nil, task: task)
+                }
+            }
+        case .transform: return [Case(pipeline: "\(entry.name) | knn k=3", data: "iris", target: "variety", task: .classification)]
+        case .encoding: return []   // they need columns= naming text columns: the penguins cases above cover each
+        }
+    }
+
+    static let picked: [Case] = [
         Case(pipeline: "knn k=5", data: "iris", target: "variety", task: .classification),
         Case(pipeline: "standard_scaler | knn k=3", data: "iris", target: "variety", task: .classification),
         Case(pipeline: "min_max_scaler | knn k=7 weights=distance metric=manhattan", data: "iris", target: "variety", task: .classification),

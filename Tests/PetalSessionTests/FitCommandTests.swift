@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import PetalSession
 import PetalData
+import PetalML
 
 /// pipeline → fit → report → evaluate → predict on iris, in text and JSON.
 @Suite struct FitCommandTests {
@@ -101,6 +102,37 @@ import PetalData
         #expect(s.execute("search p on iris target=variety").renderText(width: 80).contains("at least one parameter"))
         #expect(s.execute("search p on iris target=variety C=1,2").renderText(width: 80).contains("no step of p has a parameter"))
         #expect(s.execute("search p on iris target=variety k=1,2,3,4 random=2 seed=3").json().serialized().components(separatedBy: "\"parameters\"").count == 3)
+    }
+
+    /// scikit-learn's parameter names are case-sensitive everywhere: `C` sweeps logistic regression's C, a
+    /// step-qualified name addresses one step, and `c` is refused with a did-you-mean.
+    @Test func parameterNamesKeepTheirCase() throws {
+        let s = irisSession()
+        _ = s.execute("pipeline lr = standard_scaler | logistic_regression")
+        let e = s.execute("search lr on iris target=variety C=0.01,0.1,1 folds=3")
+        #expect(e.ok, "\(e.renderText(width: 100))")
+        #expect(e.json().serialized().contains("{\"parameters\": {\"C\": \"0.01\"}"))
+        let best = try s.pipeline("lr_best").recipe.estimator.parameterList.first { $0.name == "C" }?.value
+        #expect(["0.01", "0.1", "1"].contains(best ?? ""))
+        let qualified = s.execute("search lr on iris target=variety logistic_regression.C=0.5,2 folds=3")
+        #expect(qualified.ok, "\(qualified.renderText(width: 100))")
+        let lower = s.execute("search lr on iris target=variety c=1,2").renderText(width: 100)
+        #expect(lower.contains("no step of lr has a parameter \"c\"") && lower.contains("did you mean C?"), "\(lower)")
+        #expect(!s.execute("pipeline bad = logistic_regression c=1").ok)
+        #expect(s.execute("pipeline good = logistic_regression C=0.5").renderText(width: 80).contains("C=0.5"))
+    }
+}
+
+/// `help STEP` lists every declared parameter of every registered step.
+@Suite struct StepHelpTests {
+    @Test(arguments: Steps.all.map(\.name)) func helpListsEveryParameter(_ name: String) throws {
+        let text = Session().execute("help \(name)").renderText(width: 120)
+        #expect(text.hasPrefix("\(name) — "), "\(text)")
+        let entry = try #require(Steps.entry(named: name))
+        for p in entry.parameters {
+            #expect(text.contains(p.name) && text.contains(p.help), "\(name): \(p.name) missing from help")
+        }
+        if entry.parameters.isEmpty { #expect(text.contains("no parameters")) }
     }
 }
 
