@@ -231,6 +231,17 @@ import PetalData
         #expect(throws: DataError.self) { try Step(name: name, parameters: [("no_such_parameter", "1")]) }
     }
 
+    @Test(arguments: Steps.all.map(\.name)) func roleMatchesTheType(_ name: String) throws {
+        let step = try Step(name: name, parameters: [])
+        switch step.role {
+        case .estimator(let tasks):
+            #expect(step.recipe is any EstimatorRecipe && !tasks.isEmpty)
+            for kind in try #require(Steps.entry(named: name)).fittedKinds { #expect(Steps.fittedKinds[kind.kind] != nil) }
+        case .transform: #expect(step.recipe is any TransformRecipe)
+        case .encoding: #expect(step.recipe is any EncodingRecipe)
+        }
+    }
+
     @Test func parameterNamesAreCaseSensitive() throws {
         #expect(try Step(name: "logistic_regression", parameters: [("C", "0.5")]).parameterList.first { $0.name == "C" }?.value == "0.5")
         #expect(throws: DataError.self) { try Step(name: "logistic_regression", parameters: [("c", "0.5")]) }

@@ -71,10 +71,12 @@ public struct Pipeline: Sendable, Codable, Hashable {
         var fitted: [FittedStep] = []
         for (index, step) in steps.enumerated() {
             let model: any FittedModel
-            switch step.recipe {
-            case let encoding as any EncodingRecipe:
+            switch step.role {
+            case .encoding:
+                guard let encoding = step.recipe as? any EncodingRecipe else { throw Pipeline.roleMismatch(step) }
                 model = encoding.fit()
-            case let transform as any TransformRecipe:
+            case .transform:
+                guard let transform = step.recipe as? any TransformRecipe else { throw Pipeline.roleMismatch(step) }
                 // On every feature, or on the ones its columns= selects.
                 if let selection = columns[safe: index] ?? nil {
                     let picked = try selection.indices(in: schema)
@@ -82,17 +84,21 @@ public struct Pipeline: Sendable, Codable, Hashable {
                 } else {
                     model = try transform.fit(current)
                 }
-            case let estimator as any EstimatorRecipe:
+            case .estimator:
+                guard let estimator = step.recipe as? any EstimatorRecipe else { throw Pipeline.roleMismatch(step) }
                 if !step.handlesMissing { try FeatureSchema.requireNoMissing(current, schema: schema, estimator: step.name) }
                 let classCount = task == .classification ? schema.classes.count : 0
                 model = try estimator.fit(current, target: target, context: FitContext(classCount: classCount, control: control))
-            default:
-                throw DataError("\(step.name) is registered without a transform, encoding or estimator role")
             }
             fitted.append(FittedStep(model))
             if let t = model as? any FittedTransform { current = t.transform(current) }
         }
         return try FittedPipeline(recipe: self, schema: schema, steps: fitted)
+    }
+
+    /// A step whose declared role is not the protocol it conforms to (a registration mistake the battery catches).
+    static func roleMismatch(_ step: Step) -> DataError {
+        DataError("\(step.name) declares a role its type does not implement")
     }
 
     /// How the schema should encode text columns, from the encoding steps (`one_hot`, `ordinal`, `feature_cross`, `drop`).
