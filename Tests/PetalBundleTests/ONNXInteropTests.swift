@@ -33,10 +33,13 @@ import PetalData
         let small = ["random_forest", "gradient_boosting"].contains(entry.name) ? " n_estimators=8" : ""
         switch entry.role {
         case .estimator(let tasks):
-            return [Task.classification, .regression, .clustering].filter(tasks.contains).map { task in
+            let scaler = entry.name == "multinomial_nb" ? "min_max_scaler" : "standard_scaler"
+            let projects = (try? Step(name: entry.name, parameters: []))?.recipe is any SupervisedTransformRecipe
+            let projection = projects ? [Case(pipeline: "\(entry.name) | knn k=3", data: "iris", target: "variety", task: .classification)] : []
+            return projection + [Task.classification, .regression, .clustering].filter(tasks.contains).map { task in
                 switch task {
-                case .classification: return Case(pipeline: "standard_scaler | \(entry.name)\(small)", data: "iris", target: "variety", task: task)
-                case .regression: return Case(pipeline: "standard_scaler | \(entry.name)\(small)", data: "iris", target: "petal_width", task: task)
+                case .classification: return Case(pipeline: "\(scaler) | \(entry.name)\(small)", data: "iris", target: "variety", task: task)
+                case .regression: return Case(pipeline: "\(scaler) | \(entry.name)\(small)", data: "iris", target: "petal_width", task: task)
                 case .clustering: return Case(pipeline: "standard_scaler | \(entry.name) n_clusters=3", data: "iris-numbers", target: nil, task: task)
                 }
             }

@@ -98,3 +98,47 @@ extension KMeans.Fitted: ONNXEstimator {
         return [GraphOutput(name: "label", type: .int64, dims: [nil]), GraphOutput(name: "distances", type: .float, dims: [nil, centers.rows])]
     }
 }
+
+extension Lasso.Fitted: ONNXEstimator {
+    func onnx(_ x: String, width: Int, classes: [String], name: String, _ g: inout GraphBuilder) throws -> [GraphOutput] {
+        linearGraph(x, width: width, &g)
+    }
+}
+
+extension ElasticNet.Fitted: ONNXEstimator {
+    func onnx(_ x: String, width: Int, classes: [String], name: String, _ g: inout GraphBuilder) throws -> [GraphOutput] {
+        linearGraph(x, width: width, &g)
+    }
+}
+
+extension ONNXSteps {
+    /// softmax(x · weightsᵀ + bias) for `weights` [C][F]: the linear classifiers' probabilities.
+    static func linearSoftmax(_ x: String, _ weights: [[Double]], _ bias: [Double], width: Int, classes: [String], _ g: inout GraphBuilder) -> [GraphOutput] {
+        var w: [Double] = []
+        for j in 0..<width { for row in weights { w.append(row[j]) } }
+        let z = g.op("Add", g.op("MatMul", x, g.doubles("weights", w, dims: [width, weights.count])), g.doubles("bias", bias))
+        return classify(g.op("Softmax", z, attributes: [.init(name: "axis", value: .int(1))]), classes, &g)
+    }
+}
+
+extension MultinomialNB.Fitted: ONNXEstimator {
+    func onnx(_ x: String, width: Int, classes: [String], name: String, _ g: inout GraphBuilder) throws -> [GraphOutput] {
+        ONNXSteps.linearSoftmax(x, featureLogProb, classLogPrior, width: width, classes: classes, &g)
+    }
+}
+
+extension BernoulliNB.Fitted: ONNXEstimator {
+    /// Binarised x · (log p − log(1 − p))ᵀ + (log prior + Σ log(1 − p)).
+    func onnx(_ x: String, width: Int, classes: [String], name: String, _ g: inout GraphBuilder) throws -> [GraphOutput] {
+        let input = binarize.map { g.toDouble(g.op("Greater", x, g.doubles("binarize", [$0], dims: []))) } ?? x
+        let weights = zip(featureLogProb, negativeLogProb).map { zip($0, $1).map { $0 - $1 } }
+        let bias = classLogPrior.enumerated().map { $0.element + negativeLogProb[$0.offset].reduce(0, +) }
+        return ONNXSteps.linearSoftmax(input, weights, bias, width: width, classes: classes, &g)
+    }
+}
+
+extension LinearDiscriminantAnalysis.Fitted: ONNXEstimator {
+    func onnx(_ x: String, width: Int, classes: [String], name: String, _ g: inout GraphBuilder) throws -> [GraphOutput] {
+        ONNXSteps.linearSoftmax(x, coefficients, intercepts, width: width, classes: classes, &g)
+    }
+}

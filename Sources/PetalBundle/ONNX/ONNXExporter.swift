@@ -18,9 +18,10 @@ public enum ONNXExporter {
     public static func export(_ model: FittedPipeline, inputs: [InputField], name: String) throws -> (data: Data, description: ONNXDescription) {
         var g = GraphBuilder()
         var x = try features(model.schema, &g)
-        let width = model.schema.features.count
+        var width = model.schema.features.count
         for (i, step) in model.steps.dropLast().enumerated() {
             x = try ONNXSteps.transform(step, x, width: width, &g, name: model.recipe.steps[i].name)
+            width = step.transform?.outputWidth(width) ?? width
         }
         guard let last = model.steps.last else { throw DataError("the model has no steps") }
         let outputs = try ONNXSteps.estimator(last, x, width: width, classes: model.schema.classes, &g, name: model.recipe.estimator.name)

@@ -83,3 +83,22 @@ extension KBins.Fitted: ONNXTransform {
     }
 
 }
+
+extension PCA.Fitted: ONNXTransform {
+    /// (x − mean) · componentsᵀ, divided by √variance when whitened.
+    func onnx(_ x: String, width: Int, _ g: inout GraphBuilder) throws -> String {
+        var w: [Double] = []
+        for j in 0..<width { for c in components { w.append(c[j]) } }
+        let projected = g.op("MatMul", g.op("Sub", x, g.doubles("mean", mean)), g.doubles("components", w, dims: [width, components.count]))
+        guard whiten else { return projected }
+        return g.op("Div", projected, g.doubles("scale", explainedVariance.map { max($0, .leastNormalMagnitude).squareRoot() }))
+    }
+}
+
+extension LinearDiscriminantAnalysis.Projection: ONNXTransform {
+    /// (x − mean) · scalings.
+    func onnx(_ x: String, width: Int, _ g: inout GraphBuilder) throws -> String {
+        let k = scalings.first?.count ?? 0
+        return g.op("MatMul", g.op("Sub", x, g.doubles("mean", mean)), g.doubles("scalings", scalings.flatMap { $0 }, dims: [width, k]))
+    }
+}

@@ -74,6 +74,14 @@ extension Param where Value == Int? {
     }
 }
 
+extension Param where Value == Double? {
+    /// A float that may also be `none`.
+    public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Double>, default d: Double?, help: String, legacyKey: String? = nil) {
+        descriptor = ParameterDescriptor(name, aliases: aliases, .double(range), default: d.map(NumberText.shortest) ?? "none", help: help,
+                                         allowsNone: true, legacyKey: legacyKey)
+    }
+}
+
 extension Param where Value == Double {
     public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Double>, default d: Double, help: String, legacyKey: String? = nil) {
         descriptor = ParameterDescriptor(name, aliases: aliases, .double(range), default: NumberText.shortest(d), help: help, legacyKey: legacyKey)

@@ -14,7 +14,7 @@ public struct Pipeline: Sendable, Codable, Hashable {
         guard last.isEstimator else {
             throw DataError("a pipeline ends with an estimator, not \(last.name)", hint: "e.g. … | knn k=3 or … | gaussian_nb")
         }
-        if let early = steps.dropLast().first(where: \.isEstimator) {
+        if let early = steps.dropLast().first(where: { $0.isEstimator && !($0.recipe is any SupervisedTransformRecipe) }) {
             throw DataError("\(early.name) is an estimator, so it must be the last step")
         }
         self.steps = steps
@@ -80,10 +80,21 @@ public struct Pipeline: Sendable, Codable, Hashable {
                 // On every feature, or on the ones its columns= selects.
                 if let selection = columns[safe: index] ?? nil {
                     let picked = try selection.indices(in: schema)
-                    model = SubsetTransform(columns: picked, step: FittedStep(try transform.fit(current.columns(picked))))
+                    let inner = try transform.fit(current.columns(picked))
+                    guard inner.outputWidth(picked.count) == picked.count else {
+                        throw DataError("\(step.name) changes the number of features, so it cannot be limited with columns=",
+                                        hint: "apply it to every feature (no columns=), after the steps that prepare them")
+                    }
+                    model = SubsetTransform(columns: picked, step: FittedStep(inner))
                 } else {
                     model = try transform.fit(current)
                 }
+            case .estimator where index < steps.count - 1:
+                // An estimator that also transforms (LDA), standing before the end: learned with the target.
+                guard let projection = step.recipe as? any SupervisedTransformRecipe else { throw Pipeline.roleMismatch(step) }
+                if (columns[safe: index] ?? nil) != nil { throw DataError("\(step.name) projects every feature; it takes no columns=") }
+                let classCount = task == .classification ? schema.classes.count : 0
+                model = try projection.fitTransform(current, target: target, context: FitContext(classCount: classCount, control: control))
             case .estimator:
                 guard let estimator = step.recipe as? any EstimatorRecipe else { throw Pipeline.roleMismatch(step) }
                 if !step.handlesMissing { try FeatureSchema.requireNoMissing(current, schema: schema, estimator: step.name) }

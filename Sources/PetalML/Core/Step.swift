@@ -75,7 +75,9 @@ public struct SubsetTransform: FittedTransform {
         guard !columns.isEmpty, columns.allSatisfy({ (0..<width).contains($0) }), Set(columns).count == columns.count else {
             throw DataError("its columns \(columns) are not distinct features below \(width)")
         }
-        guard step.transform != nil else { throw DataError("\(step.kind) is not a transform, so it cannot take columns=") }
+        guard let inner = step.transform, inner.outputWidth(columns.count) == columns.count else {
+            throw DataError("\(step.kind) is not a transform that keeps its columns, so it cannot take columns=")
+        }
         try step.model.validate(width: columns.count, classes: classes)
     }
 

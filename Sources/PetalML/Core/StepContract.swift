@@ -107,9 +107,21 @@ public protocol FittedModel: Sendable, Codable, Hashable {
     func validate(width: Int, classes: Int) throws
 }
 
-/// A fitted transform: the same number of columns out as in.
+/// A fitted transform: rows in, the same rows out (usually the same columns; a projection such as PCA makes fewer).
 public protocol FittedTransform: FittedModel {
     func transform(_ x: Matrix) -> Matrix
+    /// The number of columns `transform` makes from `inputWidth` columns.
+    func outputWidth(_ inputWidth: Int) -> Int
+}
+
+extension FittedTransform {
+    public func outputWidth(_ inputWidth: Int) -> Int { inputWidth }
+}
+
+/// An estimator that can also stand before the end of a pipeline as a transform learned with the target (LDA's
+/// projection onto its discriminant directions).
+public protocol SupervisedTransformRecipe: EstimatorRecipe {
+    func fitTransform(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedTransform
 }
 
 /// A fitted estimator.

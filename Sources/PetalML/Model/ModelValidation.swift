@@ -9,10 +9,10 @@ extension FittedPipeline {
         guard steps.count == recipe.steps.count else {
             throw DataError("the model has \(steps.count) fitted steps for a recipe of \(recipe.steps.count)")
         }
-        let width = schema.features.count
+        var width = schema.features.count
         guard width > 0 else { throw DataError("the model has no input features") }
         let classes = task == .classification ? schema.classes.count : 0
-        // Transforms keep the width, so every step sees `width` columns.
+        // Each step sees the columns the steps before it made (most keep the width; a projection makes fewer).
         for (i, step) in steps.enumerated() {
             let name = "step \(i + 1) (\(recipe.steps[i].name))"
             let isLast = i == steps.count - 1
@@ -20,6 +20,10 @@ extension FittedPipeline {
             if !isLast && step.transform == nil { throw DataError("\(name): \(step.kind) is an estimator, so it must be the last step") }
             do { try step.model.validate(width: width, classes: classes) } catch let e as DataError {
                 throw DataError("\(name): \(e.message)")
+            }
+            if let t = step.transform {
+                width = t.outputWidth(width)
+                guard width > 0 else { throw DataError("\(name) leaves no features") }
             }
         }
         switch task {

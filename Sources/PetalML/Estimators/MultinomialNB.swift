@@ -1,0 +1,80 @@
+import Foundation
+import PetalData
+
+/// Multinomial naive Bayes (scikit-learn's `MultinomialNB`): for counts or frequencies (word counts, ratings);
+/// per class, the share of each feature's total, smoothed by `alpha`. Fitted values: `classLogPrior` and
+/// `featureLogProb` per class.
+public struct MultinomialNB: EstimatorRecipe {
+    public static let name = "multinomial_nb"
+    public static let summary = "multinomial naive Bayes: for counts and frequencies (features must not be negative)"
+    public static let alpha = Param<Double>("alpha", 0...1e12, default: 1.0, help: "additive (Laplace) smoothing of the counts; 0 for none")
+    public static let parameters = [alpha.descriptor]
+    public static let tasks: Set<Task> = [.classification]
+    public static let fittedKinds = [FittedKind(Fitted.self)]
+
+    public let values: ParameterValues
+    public init(_ values: ParameterValues) { self.values = values }
+
+    public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
+        guard case .classes(let labels) = target else { throw DataError("multinomial_nb is a classifier; it needs a class column as target") }
+        if let bad = x.values.firstIndex(where: { $0 < 0 }) {
+            throw DataError("multinomial_nb needs features that are not negative (counts or frequencies); feature \(bad % max(1, x.columns) + 1) has \(NumberText.shortest(x.values[bad]))",
+                            hint: "scale to 0…1 first (pipeline p = min_max_scaler | multinomial_nb), or use gaussian_nb")
+        }
+        let k = context.classCount, d = x.columns, a = self[Self.alpha]
+        var counts = [[Double]](repeating: [Double](repeating: 0, count: d), count: k)
+        var classCounts = [Double](repeating: 0, count: k)
+        for (i, c) in labels.enumerated() {
+            classCounts[c] += 1
+            for j in 0..<d { counts[c][j] += x[i, j] }
+        }
+        let featureLogProb = counts.map { row -> [Double] in
+            let total = row.reduce(0) { $0 + $1 + a }
+            return row.map { log($0 + a) - log(total) }
+        }
+        return Fitted(classLogPrior: NaiveBayesPrior.logPrior(classCounts), featureLogProb: featureLogProb)
+    }
+
+    public struct Fitted: FittedClassifier {
+        public static let kind = "multinomial_nb"
+        public var classLogPrior: [Double]
+        public var featureLogProb: [[Double]]
+        public var task: Task { .classification }
+
+        public func predictProba(_ q: Matrix) -> Matrix {
+            NaiveBayesPrior.softmax(q, classLogPrior) { r, c in
+                var s = 0.0
+                for j in 0..<q.columns { s += q[r, j] * featureLogProb[c][j] }
+                return s
+            }
+        }
+
+        public func validate(width: Int, classes: Int) throws {
+            try Check.count(classLogPrior.count, classes, "the class priors"); try Check.count(featureLogProb.count, classes, "the feature log-probabilities")
+            try Check.rows(featureLogProb, width: width, "a feature log-probability row")
+        }
+    }
+}
+
+/// What the discrete naive Bayes models share: log priors from class counts, and joint likelihoods to probabilities.
+enum NaiveBayesPrior {
+    /// log(count / total) per class (−∞ for a class with no training rows).
+    static func logPrior(_ counts: [Double]) -> [Double] {
+        let total = counts.reduce(0, +)
+        return counts.map { log($0) - log(total) }
+    }
+
+    /// Rows of softmax(prior + likelihood(row, class)).
+    static func softmax(_ q: Matrix, _ prior: [Double], _ likelihood: (Int, Int) -> Double) -> Matrix {
+        let k = prior.count
+        var out = Matrix(rows: q.rows, columns: k)
+        var jll = [Double](repeating: 0, count: k)
+        for r in 0..<q.rows {
+            for c in 0..<k { jll[c] = prior[c] + likelihood(r, c) }
+            let m = jll.max() ?? 0
+            let lse = m + log(jll.reduce(0) { $0 + exp($1 - m) })
+            for c in 0..<k { out[r, c] = exp(jll[c] - lse) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import PetalData
+
+/// Principal component analysis (scikit-learn's `PCA`): centre the features and project them onto the directions
+/// of largest variance. `n_components` is a count, a share of the variance to keep (0 < f < 1), or none (all);
+/// `whiten` scales each component to unit variance. Fitted values: `mean`, `components` (one row per component,
+/// signs as scikit-learn's `svd_flip`), `explainedVariance`, `explainedVarianceRatio`.
+public struct PCA: TransformRecipe {
+    public static let name = "pca"
+    public static let summary = "principal components: project the features onto the directions of largest variance"
+    public static let nComponents = Param<Double?>("n_components", aliases: ["k"], 0...100_000, default: nil,
+                                                   help: "how many components (a count), a share of the variance to keep (0…1), or none for all")
+    public static let whiten = Param<Bool>("whiten", default: false, help: "scale each component to unit variance")
+    public static let parameters = [nComponents.descriptor, whiten.descriptor]
+    public static let fittedKinds = [FittedKind(Fitted.self)]
+
+    public let values: ParameterValues
+    public init(_ values: ParameterValues) { self.values = values }
+
+    public func fit(_ x: Matrix) throws -> any FittedTransform {
+        let n = x.rows, d = x.columns
+        guard n >= 2 else { throw DataError("pca needs at least two rows") }
+        var mean = [Double](repeating: 0, count: d)
+        for i in 0..<n { for j in 0..<d { mean[j] += x[i, j] } }
+        for j in 0..<d { mean[j] /= Double(n) }
+        var covariance = [Double](repeating: 0, count: d * d)
+        for i in 0..<n {
+            for a in 0..<d {
+                let xa = x[i, a] - mean[a]
+                for b in a..<d { covariance[a * d + b] += xa * (x[i, b] - mean[b]) }
+            }
+        }
+        for a in 0..<d { for b in a..<d { covariance[a * d + b] /= Double(n - 1); covariance[b * d + a] = covariance[a * d + b] } }
+        let (eigen, vectors) = SymmetricEigen.decompose(covariance, n: d)
+        let variance = eigen.map { max(0, $0) }
+        let total = variance.reduce(0, +)
+        let ratio = variance.map { total > 0 ? $0 / total : 0 }
+        let most = min(n, d)
+        let keep: Int
+        switch self[Self.nComponents] {
+        case nil: keep = most
+        case let f? where f > 0 && f < 1:
+            // The fewest components whose cumulative share reaches f (scikit-learn's searchsorted(side="right") + 1).
+            var sum = 0.0, k = 0
+            while k < most { sum += ratio[k]; k += 1; if sum > f { break } }
+            keep = k
+        case let c?:
+            guard c >= 1, c == c.rounded(), Int(c) <= most else {
+                throw DataError("pca: n_components=\(NumberText.shortest(c)) is not a count from 1 to \(most) or a share between 0 and 1",
+                                hint: "e.g. n_components=2 or n_components=0.95")
+            }
+            keep = Int(c)
+        }
+        return Fitted(mean: mean, components: Array(vectors.prefix(keep)), explainedVariance: Array(variance.prefix(keep)),
+                      explainedVarianceRatio: Array(ratio.prefix(keep)), whiten: self[Self.whiten])
+    }
+
+    public struct Fitted: FittedTransform {
+        public static let kind = "pca"
+        public var mean: [Double]
+        public var components: [[Double]]
+        public var explainedVariance: [Double]
+        public var explainedVarianceRatio: [Double]
+        public var whiten: Bool
+
+        public func outputWidth(_ inputWidth: Int) -> Int { components.count }
+
+        public func transform(_ x: Matrix) -> Matrix {
+            var out = Matrix(rows: x.rows, columns: components.count)
+            for r in 0..<x.rows {
+                for (k, v) in components.enumerated() {
+                    var s = 0.0
+                    for j in 0..<min(x.columns, v.count) { s += (x[r, j] - mean[j]) * v[j] }
+                    out[r, k] = whiten ? s / max(explainedVariance[k], .leastNormalMagnitude).squareRoot() : s
+                }
+            }
+            return out
+        }
+
+        public func validate(width: Int, classes: Int) throws {
+            try Check.count(mean.count, width, "mean")
+            guard !components.isEmpty else { throw DataError("it keeps no components") }
+            try Check.rows(components, width: width, "a component")
+            try Check.count(explainedVariance.count, components.count, "explained variance")
+            try Check.count(explainedVarianceRatio.count, components.count, "explained variance ratio")
+        }
+    }
+}
