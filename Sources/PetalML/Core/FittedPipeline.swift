@@ -75,6 +75,15 @@ public struct FittedPipeline: Sendable, Hashable {
         return (0..<p.rows).map { p.argmax(row: $0) }
     }
 
+    /// What each step learned that `report` shows (explained variance and the like), by step name.
+    public var learnedSummaries: [(step: String, values: [(name: String, values: [Double])])] {
+        zip(recipe.steps, steps).compactMap { step, fitted in
+            let model = (fitted.model as? SubsetTransform)?.step.model ?? fitted.model
+            guard let summary = model as? any LearnedSummary else { return nil }
+            return (step.name, summary.learnedSummary)
+        }
+    }
+
     public static func == (a: FittedPipeline, b: FittedPipeline) -> Bool {
         a.recipe == b.recipe && a.schema == b.schema && a.steps == b.steps
     }

@@ -145,6 +145,11 @@ public protocol FittedClusterer: FittedEstimator {
     func assign(_ x: Matrix) -> (labels: [Int], distances: [Double])
 }
 
+/// Learned numbers worth showing in `report` (a PCA's explained variance), by name.
+public protocol LearnedSummary {
+    var learnedSummary: [(name: String, values: [Double])] { get }
+}
+
 /// Impurity-based feature importance (trees and ensembles of trees).
 public protocol ImpurityImportances {
     /// Mean impurity decrease per feature, normalised to sum 1.

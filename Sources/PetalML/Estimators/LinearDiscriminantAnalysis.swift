@@ -124,7 +124,7 @@ public struct LinearDiscriminantAnalysis: SupervisedTransformRecipe {
     }
 
     /// The transform: `(x − mean) · scalings`, one column per discriminant direction.
-    public struct Projection: FittedTransform {
+    public struct Projection: FittedTransform, LearnedSummary {
         public static let kind = "lda_projection"
         public var mean: [Double]
         /// One row per input feature, one column per direction kept.
@@ -132,6 +132,8 @@ public struct LinearDiscriminantAnalysis: SupervisedTransformRecipe {
         public var explainedVarianceRatio: [Double]
 
         public func outputWidth(_ inputWidth: Int) -> Int { scalings.first?.count ?? 0 }
+
+        public var learnedSummary: [(name: String, values: [Double])] { [("explained_variance_ratio", explainedVarianceRatio)] }
 
         public func transform(_ x: Matrix) -> Matrix {
             let k = scalings.first?.count ?? 0

@@ -55,7 +55,7 @@ public struct PCA: TransformRecipe {
                       explainedVarianceRatio: Array(ratio.prefix(keep)), whiten: self[Self.whiten])
     }
 
-    public struct Fitted: FittedTransform {
+    public struct Fitted: FittedTransform, LearnedSummary {
         public static let kind = "pca"
         public var mean: [Double]
         public var components: [[Double]]
@@ -64,6 +64,10 @@ public struct PCA: TransformRecipe {
         public var whiten: Bool
 
         public func outputWidth(_ inputWidth: Int) -> Int { components.count }
+
+        public var learnedSummary: [(name: String, values: [Double])] {
+            [("explained_variance_ratio", explainedVarianceRatio), ("explained_variance", explainedVariance)]
+        }
 
         public func transform(_ x: Matrix) -> Matrix {
             var out = Matrix(rows: x.rows, columns: components.count)

@@ -17,7 +17,7 @@ public enum ReportCommand: PetalCommand {
         let entry = try session.pipeline(name)
         let fit = try entry.fitted()
         return ReportOutput(pipeline: name, dataset: fit.dataset, scoredRows: fit.scoredRows, trainOnly: fit.split.test.isEmpty,
-                            evaluation: fit.evaluation)
+                            evaluation: fit.evaluation, learned: fit.model.learnedSummaries)
     }
 }
 
@@ -28,6 +28,8 @@ public struct ReportOutput: CommandOutput {
     public var scoredRows: Int
     public var trainOnly: Bool
     public var evaluation: Evaluation
+    /// What steps learned that is worth showing (a PCA's explained variance), by step.
+    public var learned: [(step: String, values: [(name: String, values: [Double])])] = []
 
     public func renderText(width: Int) -> String {
         let scored = trainOnly ? "the \(scoredRows) training rows (test=0)" : "\(scoredRows) held-out rows"
@@ -66,6 +68,12 @@ public struct ReportOutput: CommandOutput {
             text += "\nsilhouette " + (silhouette.map { String(format: "%.4f", $0) } ?? "n/a")
                 + " (from -1 to 1; above 0.5 the clusters are well apart)"
         }
+        for (step, values) in learned {
+            for (key, numbers) in values {
+                text += "\n\(step) \(key.replacingOccurrences(of: "_", with: " ")): " + numbers.map { String(format: "%.4f", $0) }.joined(separator: " ")
+                if key.hasSuffix("ratio") { text += String(format: " (%.4f in all)", numbers.reduce(0, +)) }
+            }
+        }
         return text
     }
 
@@ -88,6 +96,11 @@ public struct ReportOutput: CommandOutput {
                        ("baseline_mean", .number(mean))]
         case .clustering:
             break
+        }
+        if !learned.isEmpty {
+            fields.append(("learned", .array(learned.map { step, values in
+                .object([("step", .string(step))] + values.map { ($0.name, .array($0.values.map { .number($0) })) })
+            })))
         }
         return .object(fields)
     }
