@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""The whole `fit` command as a user waits for it, against scikit-learn's fit + predict, for every case in
+fit_cases.tsv (one line per family; the same data, an 80/20 split with seed 42).
+
+Petal: the wall time of `petal exec 'open CSV as d; pipeline p = …; fit p on d target=… test=0.2 seed=42'`
+(process start, load, split, fit, predicting the test rows, the report, recording the run and its artifacts)
+minus the same process that only opens the file; best of --repeat. scikit-learn: fit + predict in-process on
+the already-loaded frame (no load, no report, no tracking), best of --repeat. Prints a table with the ratio.
+"""
+import argparse
+import os
+import subprocess
+import tempfile
+import time
+
+import numpy as np
+import pandas as pd
+import sklearn
+from sklearn.cluster import KMeans  # noqa: F401 (used by the cases' expressions)
+from sklearn.decomposition import PCA  # noqa: F401
+from sklearn.discriminant_analysis import LinearDiscriminantAnalysis  # noqa: F401
+from sklearn.ensemble import RandomForestClassifier  # noqa: F401
+from sklearn.linear_model import ElasticNet, Lasso, LogisticRegression  # noqa: F401
+from sklearn.model_selection import train_test_split
+from sklearn.naive_bayes import BernoulliNB, GaussianNB, MultinomialNB  # noqa: F401
+from sklearn.neighbors import KNeighborsClassifier  # noqa: F401
+from sklearn.pipeline import make_pipeline  # noqa: F401
+from sklearn.preprocessing import MinMaxScaler, StandardScaler  # noqa: F401
+from sklearn.tree import DecisionTreeClassifier  # noqa: F401
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def cases(path):
+    for line in open(path):
+        if line.startswith("#") or not line.strip():
+            continue
+        name, rows, target, pipeline, estimator = line.rstrip("\n").split("\t")
+        yield name, rows, target, pipeline, estimator
+
+
+def petal_seconds(petal, csv, script, repeat):
+    best = float("inf")
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, PETAL_HOME=home)
+        for _ in range(repeat):
+            t = time.perf_counter()
+            r = subprocess.run([petal, "exec", script], env=env, cwd=home, capture_output=True, text=True)
+            elapsed = time.perf_counter() - t
+            if r.returncode != 0:
+                raise SystemExit(f"petal failed on {script!r}:\n{r.stdout}{r.stderr}")
+            best = min(best, elapsed)
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("csv")
+    ap.add_argument("--petal", default=".build/release/petal")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--only", default="", help="comma-separated case names")
+    args = ap.parse_args()
+    only = set(filter(None, args.only.split(",")))
+    full = pd.read_csv(args.csv)
+    print(f"scikit-learn {sklearn.__version__}; {os.cpu_count()} cores; {args.csv}")
+    print(f"{'case':22s} {'rows':>8s} {'petal s':>9s} {'sklearn s':>10s} {'ratio':>7s}  petal pipeline")
+    opened = {}
+    for name, rows, target, pipeline, estimator in cases(os.path.join(HERE, "fit_cases.tsv")):
+        if only and name not in only:
+            continue
+        csv = os.path.abspath(args.csv)
+        df = full
+        if rows != "all":
+            df = full.head(int(rows))
+            csv = os.path.join(tempfile.gettempdir(), f"petal-bench-{rows}.csv")
+            if not os.path.exists(csv):
+                df.to_csv(csv, index=False)
+        if csv not in opened:
+            opened[csv] = petal_seconds(args.petal, csv, f"open {csv} as d", args.repeat)
+        fit = f"fit p on d test=0.2 seed=42" + ("" if target == "-" else f" target={target}")
+        if target == "-":
+            fit = "select d x0,x1,x2,x3,x4,x5,x6,x7 as d; " + fit
+        whole = petal_seconds(args.petal, csv, f"open {csv} as d; pipeline p = {pipeline}; {fit}", args.repeat) - opened[csv]
+        if target == "-":
+            X, y = df.drop(columns="label").to_numpy(), None
+        else:
+            X, y = df.drop(columns=[target] + (["label"] if target != "label" else [])).to_numpy(), df[target].to_numpy()
+        split = train_test_split(X, test_size=0.2, random_state=42) if y is None else train_test_split(X, y, test_size=0.2, random_state=42)
+        best = float("inf")
+        for _ in range(args.repeat):
+            model = eval(estimator)  # the case's estimator expression, from the committed table
+            t = time.perf_counter()
+            if y is None:
+                model.fit(split[0]).predict(split[1])
+            else:
+                model.fit(split[0], split[2]).predict(split[1])
+            best = min(best, time.perf_counter() - t)
+        ratio = whole / best
+        print(f"{name:22s} {len(df):8d} {whole:9.3f} {best:10.3f} {ratio:6.2f}x  {'MET' if ratio <= 1 else 'NOT MET'}  {pipeline}")
+
+
+if __name__ == "__main__":
+    main()
