@@ -4,12 +4,13 @@ import Glibc
 #endif
 
 /// A plain TCP client for the tests that URLSession cannot write: malformed HTTP, clients that send slowly,
-/// and checking when the server closes the connection.
-final class RawSocket {
+/// and checking when the server closes the connection. Its reads block, so async tests call them through
+/// `RawSocket.offPool` (the server under test answers on the same process's cooperative threads).
+final class RawSocket: @unchecked Sendable {
     let fd: Int32
 
     /// Connects to 127.0.0.1:`port`; reads time out after `timeout` seconds.
-    init(port: Int, timeout: Double = 10) throws {
+    init(port: Int, timeout: Double = 0.25) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw RawSocketError("socket() failed") }
         var addr = sockaddr_in()
@@ -25,6 +26,21 @@ final class RawSocket {
     }
 
     deinit { close(fd) }
+
+    /// Runs blocking socket work on a Dispatch thread, not on one of the few cooperative threads the server needs.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { c in DispatchQueue.global().async { c.resume(returning: work()) } }
+    }
+
+    /// `readUntilClosed` off the cooperative pool.
+    func waitUntilClosed(seconds: Double = 10) async -> (text: String, closed: Bool) {
+        await RawSocket.offPool { self.readUntilClosed(seconds: seconds) }
+    }
+
+    /// `readResponse` off the cooperative pool.
+    func waitForResponse(seconds: Double = 10) async -> String {
+        await RawSocket.offPool { self.readResponse(seconds: seconds) }
+    }
 
     /// Sends all of `text`; false when the server has closed the connection.
     @discardableResult
