@@ -41,6 +41,10 @@ import Testing
         #expect(try Petal.run(["predict", "\(dir.path)/signed", "samples/iris.csv", "--require-signature", pub, "--predictions-only"]).status == 0)
         #expect(try Petal.run(["predict", "\(dir.path)/plain", "samples/iris.csv", "--require-signature", pub]).status == 1)
 
+        #expect(try Petal.run(["demo", "\(dir.path)/signed", "--require-signature", pub]).status == 0)
+        let demoUnsigned = try Petal.run(["demo", "\(dir.path)/plain", "--require-signature", pub])
+        #expect(demoUnsigned.status == 1 && demoUnsigned.stderr.contains("is not signed"), "\(demoUnsigned.stderr)")
+
         // Another key's public half: refused.
         #expect(try Petal.run(["keygen", dir.appendingPathComponent("other").path]).status == 0)
         let other = try Petal.run(["predict", "\(dir.path)/signed", "samples/iris.csv", "--require-signature",
