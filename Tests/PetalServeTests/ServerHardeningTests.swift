@@ -5,6 +5,8 @@ import Testing
 /// The server under malformed HTTP and slow clients, driven over raw sockets on 127.0.0.1: every refusal is a
 /// 4xx that is counted in /metrics (never a 500 or an internal error), connections that must end do end, and
 /// slow clients are disconnected.
+/// Waits for an answer or a close are long (30 s) but end as soon as the connection closes, so a loaded machine
+/// slows these tests down without failing them; a server that never closes fails them.
 @Suite struct ServerHardeningTests {
     static func port(_ server: ModelServer) throws -> Int {
         try #require(Int(server.url.split(separator: ":").last ?? ""))
@@ -34,7 +36,7 @@ import Testing
             for (what, request) in cases {
                 let socket = try RawSocket(port: port)
                 socket.send(request)
-                let (answer, closed) = await socket.waitUntilClosed(seconds: 5)
+                let (answer, closed) = await socket.waitUntilClosed(seconds: 30)
                 let status = statusCode(answer)
                 #expect((400..<500).contains(status), "\(what): \(answer)")
                 #expect(closed, "\(what): the connection should end after a malformed request")
@@ -69,15 +71,15 @@ import Testing
             // Announces 10 MB, sends a little, and keeps the connection open.
             socket.send(Self.head("Content-Length: 10485760\r\n") + String(repeating: "[", count: 100))
             let started = Date()
-            let (answer, closed) = await socket.waitUntilClosed(seconds: 5)
+            let (answer, closed) = await socket.waitUntilClosed(seconds: 30)
             #expect(statusCode(answer) == 413, "\(answer)")
             #expect(answer.lowercased().contains("connection: close"))
             #expect(closed, "the server should close the connection after a 413 with Connection: close")
-            #expect(Date().timeIntervalSince(started) < 4)
+            #expect(Date().timeIntervalSince(started) < 25, "closed by the server, not by the test's time limit")
             // The same while the body streams in chunks.
             let chunked = try RawSocket(port: try Self.port(server))
             chunked.send(Self.head("Transfer-Encoding: chunked\r\n") + "800\r\n" + String(repeating: " ", count: 2048) + "\r\n")
-            let (answer2, closed2) = await chunked.waitUntilClosed(seconds: 5)
+            let (answer2, closed2) = await chunked.waitUntilClosed(seconds: 30)
             #expect(statusCode(answer2) == 413, "\(answer2)")
             #expect(closed2)
         }
@@ -90,8 +92,8 @@ import Testing
             let slowHead = try RawSocket(port: port)
             slowHead.send("GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n")
             let t0 = Date()
-            #expect(await slowHead.waitUntilClosed(seconds: 5).closed, "a head that never ends must not hold the connection")
-            #expect(Date().timeIntervalSince(t0) < 3)
+            #expect(await slowHead.waitUntilClosed(seconds: 30).closed, "a head that never ends must not hold the connection")
+            #expect(Date().timeIntervalSince(t0) < 25, "closed by the server, not by the test's time limit")
 
             // A head sent one byte at a time, each within the idle time: the deadline is for the whole head.
             let trickle = try RawSocket(port: port)
@@ -103,7 +105,7 @@ import Testing
                 try await Task.sleep(for: .milliseconds(100))
                 if Date().timeIntervalSince(t1) > 4 { break }
             }
-            let rest = await trickle.waitUntilClosed(seconds: 3)
+            let rest = await trickle.waitUntilClosed(seconds: 30)
             #expect(cutOff || (rest.closed && statusCode(rest.text) == 0), "a trickled head was answered: \(rest.text)")
 
             // A body sent slowly: disconnected at the body deadline although bytes keep coming.
@@ -115,14 +117,14 @@ import Testing
                 if !slowBody.send(" ") { bodyCut = true; break }
                 try await Task.sleep(for: .milliseconds(200))
             }
-            let tail = await slowBody.waitUntilClosed(seconds: 2)
+            let tail = await slowBody.waitUntilClosed(seconds: 30)
             #expect(bodyCut || tail.closed, "a trickled body must not hold the connection")
 
             // An idle keep-alive connection is closed after the header timeout, once its answer is written.
             let keepAlive = try RawSocket(port: port)
             keepAlive.send("GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            #expect(statusCode(await keepAlive.waitForResponse()) == 200)
-            #expect(await keepAlive.waitUntilClosed(seconds: 4).closed)
+            #expect(statusCode(await keepAlive.waitForResponse(seconds: 30)) == 200)
+            #expect(await keepAlive.waitUntilClosed(seconds: 30).closed)
 
             // Requests at a normal pace still work, and the closes are counted.
             #expect(try await HTTP.post(server, Self.irisJSON).status == 200)
