@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOHTTP1
+import PetalBundle
 import PetalData
 
 /// `POST /invocations`: checks the content type and size, decodes the rows, predicts, and answers
@@ -27,8 +28,18 @@ struct Invocations: Sendable {
                 return try model.decode(base, count: count, csv: csv)
             }
             let predictions: Predictions
-            do { predictions = try model.model.predict(decoded.frame) } catch let e as DataError {
+            do {
+                predictions = try model.model.predict(decoded.frame)
+                // Whatever the model, an answer that is not a finite number is never sent (it would be null).
+                switch predictions {
+                case .classes(_, let p): try FiniteGuard.requireFiniteOutputs(p, width: model.description.classes.count, frame: decoded.frame)
+                case .values(let v): try FiniteGuard.requireFiniteOutputs(v, width: 1, frame: decoded.frame)
+                case .clusters: break
+                }
+            } catch let e as DataError {
                 throw ServeError(e.message + (e.hint.map { " (\($0))" } ?? ""))
+            } catch let e as BundleInputError {
+                throw ServeError(bundleInput: e)
             }
             metrics.recordPredictions(predictions, classes: model.description.classes)
             model.window.record(decoded.frame)

@@ -48,21 +48,12 @@ public struct PipelineModel: ServableModel {
     }
 
     public func predict(_ frame: Frame) throws -> Predictions {
-        do { return try predictFinite(frame) } catch let e as BundleInputError { throw ServeError(bundleInput: e) }
-    }
-
-    /// Predicts, refusing rows that overflow inside the pipeline or whose answer is not finite (`FiniteGuard`).
-    private func predictFinite(_ frame: Frame) throws -> Predictions {
         let x = try fitted.schema.matrix(frame, dataset: "the request")
         try fitted.checkInput(x)
-        try FiniteGuard.requireFiniteFeatures(fitted, x, frame: frame)
-        if let values = fitted.predictValues(x) {
-            try FiniteGuard.requireFiniteOutputs(values, width: 1, frame: frame)
-            return .values(values)
-        }
+        try FiniteGuard.requireFiniteFeatures(fitted, x, frame: frame)  // answers are checked by Invocations
+        if let values = fitted.predictValues(x) { return .values(values) }
         if let clusters = fitted.clusters(x) { return .clusters(clusters.labels) }
         let p = fitted.predictProba(x)
-        try FiniteGuard.requireFiniteOutputs(p.values, width: p.columns, frame: frame)
         var codes = [Int](repeating: 0, count: p.rows)
         for r in 0..<p.rows {
             var best = 0
