@@ -80,6 +80,16 @@ public struct Bundle: Sendable {
     /// - Throws: `BundleInputError` naming the row when a feature overflows inside the pipeline or an answer is
     ///   not a finite number (see `FiniteGuard`).
     func predictChecked(_ frame: Frame, firstRow: Int = 0) throws -> BundlePrediction {
+        let p = try score(frame, firstRow: firstRow)
+        if let probabilities = p.probabilities {
+            try FiniteGuard.requireFiniteOutputs(probabilities.values, width: probabilities.columns, frame: frame, firstRow: firstRow)
+        }
+        try FiniteGuard.requireFiniteOutputs(p.values, width: 1, frame: frame, firstRow: firstRow)
+        return p
+    }
+
+    /// The prediction, once the features after the transforms are known to be finite.
+    private func score(_ frame: Frame, firstRow: Int) throws -> BundlePrediction {
         let x = try model.schema.matrix(frame, dataset: "the input")
         // Only missing inputs can reach the estimator as NaN; check (which transforms again) only then.
         if x.values.contains(where: \.isNaN) { try model.checkInput(x) }
@@ -89,12 +99,9 @@ public struct Bundle: Sendable {
             let assigned = model.clusters(x)
             return BundlePrediction(task: .clustering, classes: [], labels: [], values: [], clusters: assigned?.labels ?? [], probabilities: nil)
         case .regression:
-            let values = model.predictValues(x) ?? []
-            try FiniteGuard.requireFiniteOutputs(values, width: 1, frame: frame, firstRow: firstRow)
-            return BundlePrediction(task: .regression, classes: [], labels: [], values: values, clusters: [], probabilities: nil)
+            return BundlePrediction(task: .regression, classes: [], labels: [], values: model.predictValues(x) ?? [], clusters: [], probabilities: nil)
         case .classification:
             let p = model.predictProba(x)
-            try FiniteGuard.requireFiniteOutputs(p.values, width: p.columns, frame: frame, firstRow: firstRow)
             var codes = [Int](repeating: 0, count: p.rows)
             for r in 0..<p.rows {
                 var best = 0
