@@ -20,6 +20,8 @@ let package = Package(
         // Already in Hummingbird's graph; named for PetalServe's file logger and its stoppable service group.
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        // Ed25519 for signed bundles (PetalBundle); mirrored 3.12.3 and 4.5.2.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // System libraries (Debian: libsqlite3-dev, libreadline-dev).
@@ -41,7 +43,7 @@ let package = Package(
         .target(name: "PetalTUI", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTracking"]),
 
         // The serving bundle: manifest, model as data, ONNX writer, MLmodel; loading and checking.
-        .target(name: "PetalBundle", dependencies: ["PetalData", "PetalML"]),
+        .target(name: "PetalBundle", dependencies: ["PetalData", "PetalML", .product(name: "Crypto", package: "swift-crypto")]),
 
         // The HTTP server for a model (MLflow's /invocations protocol); see docs/ARCHITECTURE.md.
         .target(

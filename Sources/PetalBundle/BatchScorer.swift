@@ -42,7 +42,10 @@ public struct BatchScorer: Sendable {
 
     /// Scores `frame` and writes the result to `write` in chunks; `progress(rowsDone, rowsTotal)` after each.
     /// - Returns: the warnings of the schema check (unknown categories).
-    /// - Throws: `BundleInputError` before anything is written when the input does not fit the schema.
+    /// - Throws: `BundleInputError` before anything is written when the input does not fit the schema (a missing
+    ///   field, a wrong type, an infinite number, NaN without an imputer); `BundleInputError` naming the row when
+    ///   finite inputs overflow inside the pipeline or give an answer that is not a finite number — scoring
+    ///   stops there (an error, never a row with empty probabilities), after the chunks before it were written.
     @discardableResult
     public func score(_ frame: Frame, write: (Data) throws -> Void, progress: (Int, Int) -> Void = { _, _ in }) throws -> [String] {
         let warnings = try bundle.check(frame)
@@ -104,7 +107,7 @@ public struct BatchScorer: Sendable {
         let bundle = self.bundle
         DispatchQueue.concurrentPerform(iterations: slices) { s in
             let lo = range.lowerBound + range.count * s / slices, hi = range.lowerBound + range.count * (s + 1) / slices
-            parts.set(s, Result { BatchScorer.render(try bundle.predictChecked(inputs.taking(Array(lo..<hi))), rows: lo, layout) })
+            parts.set(s, Result { BatchScorer.render(try bundle.predictChecked(inputs.taking(Array(lo..<hi)), firstRow: lo), rows: lo, layout) })
         }
         var data = Data()
         for part in parts.slots {

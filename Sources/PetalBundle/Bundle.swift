@@ -17,11 +17,15 @@ public struct Bundle: Sendable {
     /// The largest manifest or model file read (a guard against a huge or endless file).
     static let maximumFileSize = 2 << 30
 
-    /// Loads the bundle in `directory`, verifying the manifest version and every file's SHA-256.
+    /// Loads the bundle in `directory`, verifying the manifest version, the manifest's own digest and signature
+    /// (`ManifestIntegrity`), every file's SHA-256, and that `model.onnx` is an ONNX model whose inputs and
+    /// outputs are the manifest's (`ONNXInterface`).
+    /// - Parameter requireSignature: when given, the bundle must be signed by this key (`--require-signature`).
     /// - Throws: `DataError` naming the file: no `petal.json` (not a bundle, or half-written), a manifest from a
-    ///   newer Petal, a listed file that is missing or whose checksum differs (tampered), a path that leaves
-    ///   the folder, or a model that fails validation.
-    public static func load(from directory: URL) throws -> Bundle {
+    ///   newer Petal, a manifest that was edited, a missing or wrong signature, a listed file that is missing or
+    ///   whose checksum differs (tampered), a path that leaves the folder, a `model.onnx` that is not the
+    ///   manifest's model, or a model that fails validation.
+    public static func load(from directory: URL, requireSignature: BundleVerifyingKey? = nil) throws -> Bundle {
         let folder = directory.standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -34,6 +38,7 @@ public struct Bundle: Sendable {
         }
         let manifestData = try read(manifestURL, name: "petal.json")
         let manifest = try decodeManifest(manifestData)
+        try ManifestIntegrity.verify(manifest, folder: folder.lastPathComponent, requiredKey: requireSignature)
         guard manifest.files["model.json"] != nil else {
             throw DataError("petal.json lists no model.json", hint: "export the model again (export P to DIR)")
         }
@@ -49,6 +54,7 @@ public struct Bundle: Sendable {
                                 hint: "export the model again; bundle files must not be edited")
             }
             if name == "model.json" { contents[name] = data }
+            if name == manifest.onnx?.file { try ONNXInterface.verify(data, against: manifest, file: name) }
         }
         let model = try ModelFormat.decode(contents["model.json"] ?? Data(), file: "model.json")
         guard model.task == manifest.task, model.schema.classes == manifest.classLabels else {
@@ -70,10 +76,24 @@ public struct Bundle: Sendable {
     }
 
     /// `predict` for a frame already checked against the schema (batch scoring checks the whole input once).
-    func predictChecked(_ frame: Frame) throws -> BundlePrediction {
+    /// - Parameter firstRow: the batch row of `frame`'s first row, for errors (batch scoring predicts slices).
+    /// - Throws: `BundleInputError` naming the row when a feature overflows inside the pipeline or an answer is
+    ///   not a finite number (see `FiniteGuard`).
+    func predictChecked(_ frame: Frame, firstRow: Int = 0) throws -> BundlePrediction {
+        let p = try score(frame, firstRow: firstRow)
+        if let probabilities = p.probabilities {
+            try FiniteGuard.requireFiniteOutputs(probabilities.values, width: probabilities.columns, frame: frame, firstRow: firstRow)
+        }
+        try FiniteGuard.requireFiniteOutputs(p.values, width: 1, frame: frame, firstRow: firstRow)
+        return p
+    }
+
+    /// The prediction, once the features after the transforms are known to be finite.
+    private func score(_ frame: Frame, firstRow: Int) throws -> BundlePrediction {
         let x = try model.schema.matrix(frame, dataset: "the input")
         // Only missing inputs can reach the estimator as NaN; check (which transforms again) only then.
         if x.values.contains(where: \.isNaN) { try model.checkInput(x) }
+        try FiniteGuard.requireFiniteFeatures(model, x, frame: frame, firstRow: firstRow)
         switch model.task {
         case .clustering:
             let assigned = model.clusters(x)

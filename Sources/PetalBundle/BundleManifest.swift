@@ -38,10 +38,15 @@ public struct BundleManifest: Sendable, Codable, Hashable {
     /// Example rows from the training data for demo forms: one per class (or the first rows), values as text by
     /// input name, with the row's true label. Absent in bundles written before it existed.
     public var examples: [BundleExample]?
+    /// SHA-256 of this manifest's canonical form (see `ManifestIntegrity`); absent in bundles written by Petal 0.6.0.
+    public var manifestSHA256: String?
+    /// An Ed25519 signature of the canonical form, in bundles exported with `sign=KEYFILE`.
+    public var signature: BundleSignature?
 
     enum CodingKeys: String, CodingKey {
         case format, formatVersion = "format_version", petalVersion = "petal_version", name, task, target, inputs, outputs
         case classLabels = "class_labels", metrics, sourceRun = "source_run", trainingRows = "training_rows", onnx, files, examples
+        case manifestSHA256 = "manifest_sha256", signature
     }
 
     public init(name: String, task: Task, target: String, inputs: [InputField], outputs: [OutputField], classLabels: [String],
@@ -61,6 +66,8 @@ public struct BundleManifest: Sendable, Codable, Hashable {
         try c.encode(sourceRun, forKey: .sourceRun); try c.encode(trainingRows, forKey: .trainingRows)
         try c.encode(onnx, forKey: .onnx); try c.encode(files, forKey: .files)
         try c.encodeIfPresent(examples, forKey: .examples)
+        try c.encodeIfPresent(manifestSHA256, forKey: .manifestSHA256)
+        try c.encodeIfPresent(signature, forKey: .signature)
     }
 
     /// The input field called `name`.

@@ -11,6 +11,8 @@ public struct BundleExport: Sendable {
     public var training: Frame
     public var metrics: [String: Double]
     public var sourceRun: String?
+    /// Signs the manifest when set (`export P to DIR sign=KEYFILE`).
+    public var signingKey: BundleSigningKey?
 
     public init(name: String, model: FittedPipeline, training: Frame, metrics: [String: Double], sourceRun: String? = nil) {
         self.name = name; self.model = model; self.training = training; self.metrics = metrics; self.sourceRun = sourceRun
@@ -18,7 +20,8 @@ public struct BundleExport: Sendable {
 }
 
 /// Writes a bundle folder: `model.json`, `model.onnx`, `MLmodel`, `python_env.yaml`, `requirements.txt`,
-/// `README.md`, and last `petal.json` with every file's SHA-256. The folder is built beside the target and
+/// `README.md`, and last `petal.json` with every file's SHA-256, its own digest, and a signature when the export
+/// has a signing key. The folder is built beside the target and
 /// renamed into place, so a crash leaves no half-written bundle under the target name.
 public enum BundleWriter {
     /// - Throws: when a model step cannot be exported to ONNX (naming it), the target is a folder that is not a
@@ -42,6 +45,7 @@ public enum BundleWriter {
         files["requirements.txt"] = Data(MLflowFiles.requirements.utf8)
         files["README.md"] = Data(MLflowFiles.readme(manifest).utf8)
         manifest.files = files.mapValues { SHA256.hex($0) }
+        manifest = try ManifestIntegrity.sealed(manifest, signingKey: export.signingKey)
         let encoder = ModelFormat.encoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let manifestData = try encoder.encode(manifest)

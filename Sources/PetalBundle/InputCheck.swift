@@ -41,7 +41,11 @@ extension BundleManifest {
             switch field.type {
             case .number:
                 switch column.type {
-                case .int, .float, .bool: break
+                case .int, .float: break
+                case .bool where field.dtype == "bool": break
+                case .bool:
+                    throw BundleInputError(field: field.name, expected: "number", row: 0,
+                                           message: "field \(field.name) should be a number, but the input has true/false values (the model was trained on \(field.dtype) values)")
                 case .text, .date, .datetime:
                     let row = (0..<column.count).first { column.isValid($0) } ?? 0
                     let sample = column.count > 0 ? column[row].plainText : ""
@@ -51,6 +55,10 @@ extension BundleManifest {
                 if !field.nullable, let row = (0..<column.count).first(where: { !column.isValid($0) }) {
                     throw BundleInputError(field: field.name, expected: "number", row: row,
                                            message: "field \(field.name) is missing (null or NaN) in row \(row + 1); this model has no imputer, so it needs a number")
+                }
+                if case .float(let values) = column.storage, let row = values.firstIndex(where: { $0.isInfinite }) {
+                    throw BundleInputError(field: field.name, expected: "a finite number", row: row,
+                                           message: "field \(field.name) is \(values[row] > 0 ? "" : "-")infinite in row \(row + 1); the model needs a finite number")
                 }
             case .text:
                 if !field.nullable, let row = (0..<column.count).first(where: { !column.isValid($0) }) {

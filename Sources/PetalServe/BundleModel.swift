@@ -13,7 +13,7 @@ public struct BundleModel: ServableModel {
         let m = bundle.manifest
         let inputs = m.inputs.map { f -> RequestField in
             switch f.type {
-            case .number: return RequestField(name: f.name, kind: .number, nullable: f.nullable)
+            case .number: return RequestField(name: f.name, kind: .number, nullable: f.nullable, acceptsBoolean: f.dtype == "bool")
             case .text: return RequestField(name: f.name, kind: f.categories.map { .category($0) } ?? .text, nullable: f.nullable)
             }
         }
@@ -34,9 +34,7 @@ public struct BundleModel: ServableModel {
 
     public func predict(_ frame: Frame) throws -> Predictions {
         let p: BundlePrediction
-        do { p = try bundle.predict(frame) } catch let e as BundleInputError {
-            throw ServeError(e.message, field: e.field, expected: e.expected == "number" ? "a number" : "a string")
-        }
+        do { p = try bundle.predict(frame) } catch let e as BundleInputError { throw ServeError(bundleInput: e) }
         switch p.task {
         case .classification: return .classes(codes: p.codes, probabilities: p.probabilities?.values ?? [])
         case .regression: return .values(p.values)
@@ -48,10 +46,16 @@ public struct BundleModel: ServableModel {
 /// A bundle folder as a model source: the fingerprint is a checksum of its `petal.json` (which an export writes
 /// last, listing every other file's SHA-256), so a re-export or a moved alias shows up at the next poll and the
 /// new bundle is loaded and verified before it is served.
+///
+/// With `requireSignature`, every load — the first and each reload — needs a bundle signed by that key, so an
+/// edited bundle is never swapped in (it is logged and the old model keeps serving).
 public struct BundleSource: ModelSource {
     public let directory: URL
+    public let requireSignature: BundleVerifyingKey?
 
-    public init(directory: URL) { self.directory = directory }
+    public init(directory: URL, requireSignature: BundleVerifyingKey? = nil) {
+        self.directory = directory; self.requireSignature = requireSignature
+    }
 
     public var location: String { directory.path }
 
@@ -61,6 +65,6 @@ public struct BundleSource: ModelSource {
     }
 
     public func load() throws -> any ServableModel {
-        BundleModel(try ServingBundle.load(from: directory))
+        BundleModel(try ServingBundle.load(from: directory, requireSignature: requireSignature))
     }
 }

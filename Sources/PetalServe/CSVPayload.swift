@@ -22,7 +22,7 @@ enum CSVPayload {
             }
             for (k, cell) in cells.enumerated() {
                 guard let i = map[k] else { continue }
-                try columns.append(csv: cell, i) { "CSV line \(line), column \(model.inputs[i].name)" }
+                try columns.append(csv: cell, i, row: row) { "CSV line \(line), column \(model.inputs[i].name)" }
             }
             row += 1
         }

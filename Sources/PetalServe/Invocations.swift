@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOHTTP1
+import PetalBundle
 import PetalData
 
 /// `POST /invocations`: checks the content type and size, decodes the rows, predicts, and answers
@@ -17,14 +19,27 @@ struct Invocations: Sendable {
             let csv = try Invocations.isCSV(request.headers[.contentType])
             let body = try await collect(request)
             let decoded: DecodedRequest = try body.withUnsafeReadableBytes { raw in
-                guard let base = raw.baseAddress, raw.count > 0 else {
+                guard var base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else {
                     throw ServeError("the body is empty; send a JSON object with one of \(PayloadDecoder.keysText), or CSV with a header line")
                 }
-                return try model.decode(base.assumingMemoryBound(to: UInt8.self), count: raw.count, csv: csv)
+                // A UTF-8 byte order mark (Windows tools write one) is not part of the JSON or CSV.
+                var count = raw.count
+                if count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { base += 3; count -= 3 }
+                return try model.decode(base, count: count, csv: csv)
             }
             let predictions: Predictions
-            do { predictions = try model.model.predict(decoded.frame) } catch let e as DataError {
+            do {
+                predictions = try model.model.predict(decoded.frame)
+                // Whatever the model, an answer that is not a finite number is never sent (it would be null).
+                switch predictions {
+                case .classes(_, let p): try FiniteGuard.requireFiniteOutputs(p, width: model.description.classes.count, frame: decoded.frame)
+                case .values(let v): try FiniteGuard.requireFiniteOutputs(v, width: 1, frame: decoded.frame)
+                case .clusters: break
+                }
+            } catch let e as DataError {
                 throw ServeError(e.message + (e.hint.map { " (\($0))" } ?? ""))
+            } catch let e as BundleInputError {
+                throw ServeError(bundleInput: e)
             }
             metrics.recordPredictions(predictions, classes: model.description.classes)
             model.window.record(decoded.frame)
@@ -34,7 +49,8 @@ struct Invocations: Sendable {
             metrics.recordRefusal(code: e.code)
             logger.info("refused /invocations: \(e)")
             var headers: HTTPFields = [.contentType: "application/json"]
-            if e.status == 413 { headers[.connection] = "close" }
+            // The rest of the body is not read: the connection ends after this answer (see ConnectionGuard).
+            if e.status == 413 || e.closesConnection { headers[.connection] = "close" }
             return Response(status: .init(code: e.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: e.json)))
         } catch {
             metrics.recordRefusal(code: "INTERNAL_ERROR")
@@ -76,11 +92,23 @@ struct Invocations: Sendable {
             throw tooLarge(length)
         }
         var buffer = ByteBuffer()
-        for try await chunk in request.body {
-            guard buffer.readableBytes + chunk.readableBytes <= maxBodyBytes else {
-                throw tooLarge(nil)
+        do {
+            for try await chunk in request.body {
+                guard buffer.readableBytes + chunk.readableBytes <= maxBodyBytes else {
+                    throw tooLarge(nil)
+                }
+                if buffer.readableBytes == 0 { buffer = chunk } else { var c = chunk; buffer.writeBuffer(&c) }
             }
-            if buffer.readableBytes == 0 { buffer = chunk } else { var c = chunk; buffer.writeBuffer(&c) }
+        } catch let e as ServeError {
+            throw e
+        } catch let e as HTTPParserError {
+            // A bad chunk size, a Transfer-Encoding other than chunked: the client's fault, not the server's.
+            throw ServeError(code: "MALFORMED_REQUEST", "the request body is not valid HTTP (\(e)); send it with Content-Length or as "
+                             + "chunks (Transfer-Encoding: chunked, nothing else)", closesConnection: true)
+        } catch {
+            throw ServeError(status: 408, code: "REQUEST_TIMEOUT",
+                             "the request body did not arrive completely (the connection closed or the body took longer than allowed)",
+                             closesConnection: true)
         }
         return buffer
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -19,6 +20,11 @@ public struct ServeOptions: Sendable {
     public var pollInterval: Duration = .seconds(1)
     /// Where the server logs (start, reloads, refused requests): a file, "-" for standard error, nil for nowhere.
     public var logFile: String?
+    /// A request's head must arrive within this time of the connection opening or the previous answer (also how
+    /// long an idle keep-alive connection stays open); a client that is slower is disconnected.
+    public var headerTimeout: Duration = .seconds(10)
+    /// A request's body must arrive within this time of its head.
+    public var bodyTimeout: Duration = .seconds(60)
 
     public init() {}
 }
@@ -63,7 +69,7 @@ public final class ModelServer: Sendable {
     }
 
     /// Starts listening on background threads and returns once the port is bound.
-    /// - Throws: when the address cannot be bound (port in use, bad host).
+    /// - Throws: `ServerStartError` when the address cannot be bound (port in use, bad host).
     public func start() async throws {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in launch { c.resume(with: $0) } }
         started()
@@ -84,7 +90,12 @@ public final class ModelServer: Sendable {
     /// error that stopped the server before that.
     private func launch(_ bound: @escaping @Sendable (Result<Void, any Error>) -> Void) {
         let once = OnceFlag()
-        let app = Application(router: ServeRoutes.router(self), configuration: .init(address: .hostname(options.host, port: options.port)),
+        let (headerTimeout, bodyTimeout, metrics) = (options.headerTimeout, options.bodyTimeout, self.metrics)
+        let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [
+            ConnectionGuard(headerTimeout: headerTimeout, bodyTimeout: bodyTimeout, metrics: metrics),
+        ]))
+        let app = Application(router: ServeRoutes.router(self), server: http1,
+                              configuration: .init(address: .hostname(options.host, port: options.port)),
                               onServerRunning: { [weak self] channel in
                                   self?.boundPort.withLock { $0 = channel.localAddress?.port }
                                   if once.claim() { bound(.success(())) }
@@ -99,11 +110,9 @@ public final class ModelServer: Sendable {
         let task = Task.detached { [finished, logger] in
             do { try await group.run() } catch {
                 logger.error("server stopped: \(error)")
-                if once.claim() {
-                    bound(.failure(ServeError(status: 500, code: "BIND_FAILED", "cannot listen on \(options.host):\(options.port): \(error)")))
-                }
+                if once.claim() { bound(.failure(ServerStartError(host: options.host, port: options.port, underlying: error))) }
             }
-            if once.claim() { bound(.failure(ServeError(status: 500, code: "BIND_FAILED", "the server stopped before it listened"))) }
+            if once.claim() { bound(.failure(ServerStartError(host: options.host, port: options.port, underlying: nil))) }
             finished.signal()
         }
         runTask.withLock { $0 = task }
@@ -151,4 +160,27 @@ public final class ModelServer: Sendable {
 final class OnceFlag: Sendable {
     private let taken = Mutex(false)
     func claim() -> Bool { taken.withLock { t in defer { t = true }; return !t } }
+}
+
+/// Why a server could not start listening, in words: a port in use names the port and how to pick another.
+public struct ServerStartError: Error, Sendable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    /// True when another program already listens on the port (EADDRINUSE).
+    public var portInUse: Bool
+    public var detail: String
+    /// How the caller's users choose a port (`port=N` in the workbench, `--port N` on the command line).
+    public var portOption = "port=N"
+
+    init(host: String, port: Int, underlying: (any Error)?) {
+        self.host = host; self.port = port
+        let io = underlying as? IOError
+        portInUse = io?.errnoCode == EADDRINUSE
+        detail = io.map { String(cString: strerror($0.errnoCode)) } ?? underlying.map { "\($0)" } ?? "the server stopped before it listened"
+    }
+
+    public var description: String {
+        if portInUse { return "port \(port) is in use; pick another with \(portOption) (0 picks a free one)" }
+        return "cannot listen on \(host):\(port): \(detail)"
+    }
 }

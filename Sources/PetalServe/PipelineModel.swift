@@ -1,4 +1,5 @@
 import Foundation
+import PetalBundle
 import PetalData
 import PetalML
 
@@ -9,8 +10,8 @@ public struct PipelineModel: ServableModel {
 
     /// - Parameters:
     ///   - name: what `/metadata` calls the model.
-    ///   - example: one training row (column → value) for `/metadata`'s example request; taken from
-    ///     `exampleFrame`'s first row when given.
+    ///   - exampleFrame: training rows: the first is `/metadata`'s example request, and the column types say
+    ///     which number fields were boolean (and so take `true`/`false`).
     public init(_ fitted: FittedPipeline, name: String, exampleFrame: Frame? = nil) {
         self.fitted = fitted
         var inputs: [RequestField] = []
@@ -21,7 +22,9 @@ public struct PipelineModel: ServableModel {
         let imputes = fitted.recipe.handlesMissing
         for encoding in fitted.schema.inputs {
             switch encoding {
-            case .number(let n): add(RequestField(name: n, kind: .number, nullable: imputes))
+            case .number(let n):
+                // Without training rows to look at, a boolean is refused (the stricter reading).
+                add(RequestField(name: n, kind: .number, nullable: imputes, acceptsBoolean: exampleFrame?.column(named: n)?.type == .bool))
             case .oneHot(let n, let categories): add(RequestField(name: n, kind: .category(categories), nullable: true))
             case .ordinal(let n, let categories): add(RequestField(name: n, kind: .category(categories), nullable: imputes))
             case .cross(let a, let b, _):
@@ -47,6 +50,7 @@ public struct PipelineModel: ServableModel {
     public func predict(_ frame: Frame) throws -> Predictions {
         let x = try fitted.schema.matrix(frame, dataset: "the request")
         try fitted.checkInput(x)
+        try FiniteGuard.requireFiniteFeatures(fitted, x, frame: frame)  // answers are checked by Invocations
         if let values = fitted.predictValues(x) { return .values(values) }
         if let clusters = fitted.clusters(x) { return .clusters(clusters.labels) }
         let p = fitted.predictProba(x)

@@ -37,17 +37,24 @@ struct RequestColumns {
         case .number:
             let v: Double
             switch token {
-            case .number(let x): v = x
-            case .bool(let b): v = b ? 1 : 0
+            case .number(let x):
+                // 1e999 or a 5,000-digit integer parse to infinity: as much not a number as the literal Infinity.
+                guard x.isFinite else { throw ServeError.field(field.name, at: path(), is: "too large to be a finite number", expected: "a finite number", row: row) }
+                v = x
+            case .bool(let b):
+                guard field.acceptsBoolean else {
+                    throw ServeError.field(field.name, at: path(), is: "a boolean (\(b))", expected: "a number", row: row)
+                }
+                v = b ? 1 : 0
             case .null, .nan:
                 guard field.nullable else {
                     throw ServeError("\(path()) is \(token.isNull ? "null" : "NaN"), but the model has no imputer for missing values; expected a number",
-                                     field: field.name, expected: field.expected)
+                                     field: field.name, expected: field.expected, row: row)
                 }
                 v = .nan
-            case .infinity: throw ServeError.field(field.name, at: path(), is: "infinite", expected: "a finite number")
-            case .string(let s): throw ServeError.field(field.name, at: path(), is: "a string (\(quoted(s)))", expected: field.expected)
-            case .array, .object: throw ServeError.field(field.name, at: path(), is: token.kindText, expected: field.expected)
+            case .infinity: throw ServeError.field(field.name, at: path(), is: "infinite", expected: "a finite number", row: row)
+            case .string(let s): throw ServeError.field(field.name, at: path(), is: "a string (\(quoted(s)))", expected: field.expected, row: row)
+            case .array, .object: throw ServeError.field(field.name, at: path(), is: token.kindText, expected: field.expected, row: row)
             }
             numbers[i].append(v)
         case .text, .category:
@@ -55,46 +62,54 @@ struct RequestColumns {
             case .string(let s):
                 if let known = names.categories[i], !known.contains(s) {
                     throw ServeError("\(path()) is \(quoted(s)), a category the model was not trained on; expected \(field.expected)",
-                                     field: field.name, expected: field.expected)
+                                     field: field.name, expected: field.expected, row: row)
                 }
                 texts[i].append(s)
             case .null:
                 guard field.nullable else {
-                    throw ServeError("\(path()) is null, but the model has no imputer for it; expected \(field.expected)", field: field.name, expected: field.expected)
+                    throw ServeError("\(path()) is null, but the model has no imputer for it; expected \(field.expected)",
+                                     field: field.name, expected: field.expected, row: row)
                 }
                 texts[i].append(nil)
-            default: throw ServeError.field(field.name, at: path(), is: token.kindText, expected: field.expected)
+            default: throw ServeError.field(field.name, at: path(), is: token.kindText, expected: field.expected, row: row)
             }
         }
     }
 
     /// Text from a CSV cell for field `i` (empty means missing).
-    mutating func append(csv cell: String, _ i: Int, path: () -> String) throws {
+    /// `row` is the 0-based data row (for the error's `row`).
+    mutating func append(csv cell: String, _ i: Int, row: Int, path: () -> String) throws {
         let field = fields[i]
         switch field.kind {
         case .number:
-            if cell.isEmpty {
+            var text = cell
+            var v: Double? = text.withUTF8 { u in u.baseAddress.flatMap { NumberParsing.double($0, 0, u.count) } }
+            if v == nil, field.acceptsBoolean {
+                switch cell.lowercased() { case "true": v = 1; case "false": v = 0; default: break }
+            }
+            // An empty cell or NaN is a missing value, as pandas reads it.
+            if cell.isEmpty || v?.isNaN == true {
                 guard field.nullable else {
-                    throw ServeError("\(path()) is empty, but the model has no imputer for missing values; expected a number",
-                                     field: field.name, expected: field.expected)
+                    throw ServeError("\(path()) is \(cell.isEmpty ? "empty" : quoted(cell)), but the model has no imputer for missing values; expected a number",
+                                     field: field.name, expected: field.expected, row: row)
                 }
                 numbers[i].append(.nan); return
             }
-            var text = cell
-            let v: Double? = text.withUTF8 { u in u.baseAddress.flatMap { NumberParsing.double($0, 0, u.count) } }
-            guard let v else { throw ServeError.field(field.name, at: path(), is: quoted(cell), expected: field.expected) }
-            guard v.isFinite else { throw ServeError.field(field.name, at: path(), is: "infinite", expected: "a finite number") }
+            guard let v else { throw ServeError.field(field.name, at: path(), is: quoted(cell), expected: field.expected, row: row) }
+            guard v.isFinite else {
+                throw ServeError.field(field.name, at: path(), is: "\(quoted(cell)), not a finite number", expected: "a finite number", row: row)
+            }
             numbers[i].append(v)
         case .text, .category:
             if cell.isEmpty {
                 guard field.nullable else {
-                    throw ServeError("\(path()) is empty, but the model has no imputer for it; expected \(field.expected)", field: field.name, expected: field.expected)
+                    throw ServeError("\(path()) is empty, but the model has no imputer for it; expected \(field.expected)", field: field.name, expected: field.expected, row: row)
                 }
                 texts[i].append(nil); return
             }
             if let known = names.categories[i], !known.contains(cell) {
                 throw ServeError("\(path()) is \(quoted(cell)), a category the model was not trained on; expected \(field.expected)",
-                                 field: field.name, expected: field.expected)
+                                 field: field.name, expected: field.expected, row: row)
             }
             texts[i].append(cell)
         }

@@ -5,7 +5,8 @@ import PetalData
 public struct RequestField: Sendable, Hashable {
     /// What kind of value the column holds.
     public enum Kind: Sendable, Hashable {
-        /// A number (JSON numbers; `true`/`false` count as 1/0, as in training).
+        /// A finite number. JSON `true`/`false` are taken (as 1/0) only by a field whose training column was
+        /// boolean (`acceptsBoolean`); anywhere else a boolean is a mistyped value and refused.
         case number
         /// Text from a known set of categories (training's); an unseen category is refused.
         case category([String])
@@ -18,15 +19,17 @@ public struct RequestField: Sendable, Hashable {
     /// True when the model takes a missing value here (null, NaN, an empty CSV cell): it imputes it, or the
     /// field is text (a missing category is none of the known ones).
     public var nullable: Bool
+    /// True when the training column was boolean, so `true`/`false` (JSON, or CSV text) are its values (1/0).
+    public var acceptsBoolean: Bool
 
-    public init(name: String, kind: Kind, nullable: Bool) {
-        self.name = name; self.kind = kind; self.nullable = nullable
+    public init(name: String, kind: Kind, nullable: Bool, acceptsBoolean: Bool = false) {
+        self.name = name; self.kind = kind; self.nullable = nullable; self.acceptsBoolean = acceptsBoolean
     }
 
     /// The expected type in words, for error messages and `/metadata` ("a number", "one of setosa, …").
     public var expected: String {
         switch kind {
-        case .number: return "a number"
+        case .number: return acceptsBoolean ? "a boolean (or 0/1)" : "a number"
         case .text: return "a string"
         case .category(let c):
             let shown = c.prefix(8).joined(separator: ", ") + (c.count > 8 ? ", … (\(c.count) in all)" : "")

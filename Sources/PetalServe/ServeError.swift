@@ -1,3 +1,5 @@
+import PetalBundle
+
 /// A request the server refuses: the HTTP status, an MLflow-style `error_code`, a message that says what was
 /// wrong and what to do, and for a bad field, its name and the type the model expects.
 public struct ServeError: Error, Sendable, CustomStringConvertible {
@@ -6,25 +8,38 @@ public struct ServeError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var field: String?
     public var expected: String?
+    /// The 0-based row of the batch at fault, when one row is.
+    public var row: Int?
+    /// True when the request cannot be read to its end (bad framing), so the answer closes the connection.
+    public var closesConnection = false
 
-    public init(status: Int = 400, code: String = "BAD_REQUEST", _ message: String, field: String? = nil, expected: String? = nil) {
-        self.status = status; self.code = code; self.message = message; self.field = field; self.expected = expected
+    public init(status: Int = 400, code: String = "BAD_REQUEST", _ message: String, field: String? = nil, expected: String? = nil, row: Int? = nil,
+                closesConnection: Bool = false) {
+        self.status = status; self.code = code; self.message = message; self.field = field; self.expected = expected; self.row = row
+        self.closesConnection = closesConnection
     }
 
     public var description: String { "\(status) \(code): \(message)" }
 
-    /// A field with the wrong type or value; the message names the JSON path and the expected type.
-    static func field(_ field: String, at path: String, is found: String, expected: String) -> ServeError {
-        ServeError("\(path) is \(found); expected \(expected)", field: field, expected: expected)
+    /// A 400 for an input the bundle's checks refused (a field, or a row that overflows inside the pipeline).
+    init(bundleInput e: BundleInputError) {
+        let expected = e.expected == "number" ? "a number" : e.expected == "text" ? "a string" : e.expected
+        self.init(e.message, field: e.field, expected: expected, row: e.row)
     }
 
-    /// The body as JSON (`{"error_code": …, "message": …, "field": …, "expected": …}`).
+    /// A field with the wrong type or value; the message names the JSON path and the expected type.
+    static func field(_ field: String, at path: String, is found: String, expected: String, row: Int? = nil) -> ServeError {
+        ServeError("\(path) is \(found); expected \(expected)", field: field, expected: expected, row: row)
+    }
+
+    /// The body as JSON (`{"error_code": …, "message": …, "field": …, "expected": …, "row": …}`).
     var json: [UInt8] {
         var out = JSONOut()
         out.raw("{\"error_code\":"); out.string(code)
         out.raw(",\"message\":"); out.string(message)
         if let field { out.raw(",\"field\":"); out.string(field) }
         if let expected { out.raw(",\"expected\":"); out.string(expected) }
+        if let row { out.raw(",\"row\":"); out.int(row) }
         out.raw("}\n")
         return out.bytes
     }

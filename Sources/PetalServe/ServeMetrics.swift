@@ -8,7 +8,8 @@ public final class ServeMetrics: Sendable {
     /// Upper bounds of the latency buckets, in seconds.
     static let buckets: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10]
     /// The paths counted by name; anything else counts as "other" (so scanners cannot grow the label set).
-    static let paths = ["/invocations", "/ping", "/health", "/version", "/metadata", "/metrics", "/drift"]
+    /// `(unparsed)` counts requests refused by the HTTP parser before any path was read.
+    static let paths = ["/invocations", "/ping", "/health", "/version", "/metadata", "/metrics", "/drift", "(unparsed)"]
 
     struct State {
         var requests: [RequestKey: Int] = [:]
@@ -20,6 +21,7 @@ public final class ServeMetrics: Sendable {
         var classes: [String: Int] = [:]
         var reloads = 0
         var failedReloads = 0
+        var closedConnections: [String: Int] = [:]  // reason
     }
 
     private let state = Mutex(State())
@@ -41,6 +43,16 @@ public final class ServeMetrics: Sendable {
                 if let b = ServeMetrics.buckets.firstIndex(where: { seconds <= $0 }) { s.bucketCounts[b] += 1 }
             }
         }
+    }
+
+    /// A request the HTTP parser refused (400) before its head was read: a malformed request line or header.
+    func recordUnparsedRequest() {
+        recordRequest(path: "(unparsed)", status: 400, seconds: nil)
+    }
+
+    /// A connection the server closed on its own: `header_timeout`, `body_timeout`.
+    func recordClosedConnection(reason: String) {
+        state.withLock { $0.closedConnections[reason, default: 0] += 1 }
     }
 
     /// An invocation refused with `code` (BAD_REQUEST, …).
@@ -105,6 +117,11 @@ public final class ServeMetrics: Sendable {
         out += "# HELP petal_model_reloads_total Models swapped in after the source changed, and reloads that failed.\n"
         out += "# TYPE petal_model_reloads_total counter\n"
         out += "petal_model_reloads_total{result=\"ok\"} \(s.reloads)\npetal_model_reloads_total{result=\"failed\"} \(s.failedReloads)\n"
+        out += "# HELP petal_connections_closed_total Connections the server closed because a request did not arrive in time.\n"
+        out += "# TYPE petal_connections_closed_total counter\n"
+        for reason in ["header_timeout", "body_timeout"] {
+            out += "petal_connections_closed_total{reason=\"\(reason)\"} \(s.closedConnections[reason] ?? 0)\n"
+        }
         out += "# HELP petal_model_info The model being served.\n# TYPE petal_model_info gauge\n"
         out += "petal_model_info{name=\"\(ServeMetrics.escape(model.name))\",version=\"\(ServeMetrics.escape(model.version))\"} 1\n"
         out += "# HELP petal_uptime_seconds Seconds since the server started.\n# TYPE petal_uptime_seconds gauge\n"

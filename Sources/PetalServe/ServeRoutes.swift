@@ -19,6 +19,9 @@ enum ServeRoutes {
         // MLflow answers "\n" once the model is loaded; a server always has one.
         router.get("ping") { _, _ in text("\n") }
         router.get("health") { _, _ in text("\n") }
+        // Load balancers and uptime checkers often probe with HEAD: the same answer without a body.
+        router.head("ping") { _, _ in text("") }
+        router.head("health") { _, _ in text("") }
         router.get("version") { _, _ in
             let d = slot.current.description
             var out = JSONOut()

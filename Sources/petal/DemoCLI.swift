@@ -24,11 +24,15 @@ struct Demo: ParsableCommand {
     @Flag(help: "Predict on every keystroke.")
     var live = false
 
+    @Option(name: .customLong("require-signature"), help: "Open the bundle only when it is signed by this public key file (from petal keygen).")
+    var requireSignature: String?
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let session = output.makeSession()
         var command = "demo " + Quote.argument(bundle) + values.map { " " + Quote.argument($0) }.joined() + (live ? " live=on" : "")
+            + (requireSignature.map { " " + Quote.argument("require_signature=" + $0) } ?? "")
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         guard !output.json, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, !term.isEmpty, term != "dumb" else {
             let execution = session.execute(command)

@@ -10,7 +10,7 @@ struct PetalCLI: ParsableCommand {
         commandName: "petal",
         abstract: "A terminal ML workbench: open data, explore it, build and train pipelines.",
         discussion: "Run `petal help` for the command language, `petal help VERB` for one command.",
-        subcommands: [Workbench.self, Exec.self, Run.self, Repl.self, Runs.self, Predict.self, Demo.self, Serve.self],
+        subcommands: [Workbench.self, Exec.self, Run.self, Repl.self, Runs.self, Predict.self, Demo.self, Serve.self, Keygen.self],
         defaultSubcommand: Workbench.self
     )
 }

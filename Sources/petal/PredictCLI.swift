@@ -14,6 +14,12 @@ struct Predict: ParsableCommand {
             Writes the input columns followed by `predicted` and one `p_<class>` probability per class
             (`predicted` for regression, `cluster` for clustering). Output format from OUT's extension:
             .csv (default, also on standard output), .tsv, .ndjson.
+            Every value must fit the bundle's input schema: a missing field, a wrong type, a number that is not \
+            finite (inf; NaN where the model has no imputer) or true/false in a field that was not boolean in training \
+            stops it before anything is written. Rows whose inputs overflow inside the pipeline (e.g. 1e308 through a \
+            scaler), so that an answer would not be a finite number, are an error naming the row: scoring stops there, \
+            -o OUT is not written (rows already sent to standard output stay), and no row is ever written with a label \
+            and empty probabilities. With --require-signature PUBKEY the bundle must be signed by that key.
             Example: petal predict bundles/iris new_flowers.csv -o predicted.csv
             """
     )
@@ -39,9 +45,13 @@ struct Predict: ParsableCommand {
     @Flag(help: "No progress line.")
     var quiet = false
 
+    @Option(name: .customLong("require-signature"), help: "Score only with a bundle signed by this public key file (from petal keygen).")
+    var requireSignature: String?
+
     func run() throws {
         do {
-            let loaded = try ServingBundle.load(from: URL(fileURLWithPath: bundle))
+            let key = try requireSignature.map { try BundleVerifyingKey(file: $0) }
+            let loaded = try ServingBundle.load(from: URL(fileURLWithPath: bundle), requireSignature: key)
             let format = try BatchScorer.format(for: output)
             var options = LoadOptions()
             options.table = table; options.query = query
@@ -54,11 +64,19 @@ struct Predict: ParsableCommand {
             let showProgress = !quiet && isatty(STDERR_FILENO) == 1
             let sink = try OutputSink(path: output)
             let warnings: [String]
+            var written = 0
             do {
                 warnings = try scorer.score(frame, write: sink.write) { done, total in
+                    written = done
                     if showProgress { Self.progress("scored \(done.formatted()) of \(total.formatted()) rows") }
                 }
                 try sink.finish()
+            } catch let e as BundleInputError where written > 0 {
+                sink.abandon()
+                if showProgress { Self.progress("") }
+                let kept = output == nil ? "the \(written.formatted()) rows before its chunk were written to standard output" : "\(output ?? "") was not written"
+                FileHandle.standardError.write(Data("error: \(input): \(e.message)\n  scoring stopped; \(kept)\n".utf8))
+                throw ExitCode(1)
             } catch { sink.abandon(); throw error }
             if showProgress { Self.progress("") }
             for w in warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import PetalBundle
 import PetalServe
 import PetalSession
 import PetalTracking
@@ -16,7 +17,12 @@ struct Serve: ParsableCommand {
         Answers: {"predictions": [{"label": "setosa", "probabilities": {"setosa": 0.97, …}}, …]} for data-frame and CSV \
         requests, {"predictions": {"label": [...], "probabilities": [[...], ...]}} for instances/inputs (as MLflow). \
         The bundle's petal.json is checked every second: a re-exported bundle is verified and swapped in without \
-        dropping requests. Bad requests get 400 (naming the field and expected type), 413 (too large), 415 (content type).
+        dropping requests. Bad requests get 400 (naming the field, the expected type and the row; values that are \
+        not finite numbers, booleans for number fields, and inputs that overflow inside the pipeline included), \
+        413 (too large; the connection is then closed), 415 (content type). Clients slower than --header-timeout \
+        for a request's head or --body-timeout for its body are disconnected. With --require-signature PUBKEY \
+        only a bundle signed by that key (export P to DIR sign=KEYFILE; petal keygen makes keys) is served, at \
+        start and on every reload.
         """
     )
 
@@ -38,9 +44,21 @@ struct Serve: ParsableCommand {
     @Option(help: "Append the server's log (start, reloads, refused requests) to this file; - for standard error.")
     var log = "-"
 
+    @Option(name: .customLong("header-timeout"), help: "Seconds a client has to send a request's head (also how long an idle connection stays open).")
+    var headerTimeout = 10.0
+
+    @Option(name: .customLong("body-timeout"), help: "Seconds a client has to send a request's body once its head has arrived.")
+    var bodyTimeout = 60.0
+
+    @Option(name: .customLong("require-signature"), help: "Serve only a bundle signed by this public key file (from petal keygen).")
+    var requireSignature: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard maxBody > 0 && maxBody <= 4096 else { throw ValidationError("--max-body is in megabytes, 1…4096") }
+        guard headerTimeout > 0 && headerTimeout <= 3600, bodyTimeout > 0 && bodyTimeout <= 3600 else {
+            throw ValidationError("--header-timeout and --body-timeout are seconds, more than 0 and at most 3600")
+        }
     }
 
     func run() throws {
@@ -50,15 +68,22 @@ struct Serve: ParsableCommand {
         options.token = token ?? ProcessInfo.processInfo.environment["PETAL_SERVE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         options.maxBodyBytes = maxBody << 20
         options.logFile = log
+        options.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
+        options.bodyTimeout = .milliseconds(Int64(bodyTimeout * 1000))
         let server: ModelServer
         do {
+            let key = try requireSignature.map { try BundleVerifyingKey(file: $0) }
             // A bundle folder, or a registered model (NAME@alias, NAME/version) served from its version's bundle.
             let source: any ModelSource = !FileManager.default.fileExists(atPath: bundle) && TrackingStore.isModelReference(bundle)
-                ? try RegistrySource(reference: bundle, trackingFolder: Tracker.defaultFolder())
-                : BundleSource(directory: URL(fileURLWithPath: bundle))
+                ? try RegistrySource(reference: bundle, trackingFolder: Tracker.defaultFolder(), requireSignature: key)
+                : BundleSource(directory: URL(fileURLWithPath: bundle), requireSignature: key)
             let model = try source.load()
             server = try ModelServer(model: model, source: source, options: options)
             try server.start()
+        } catch var e as ServerStartError {
+            e.portOption = "--port N"
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(1)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)

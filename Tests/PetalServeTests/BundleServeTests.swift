@@ -92,6 +92,33 @@ import Testing
 
     /// A client loops requests while the bundle is replaced twice (and once by a broken folder in between):
     /// every request succeeds, and answers come from the old model, then the new one.
+    @Test func aSignatureIsRequiredOnEveryReload() async throws {
+        let dir = try Self.folder().appendingPathComponent("iris")
+        let key = BundleSigningKey()
+        let (fitted, frame) = try Fixtures.fit("iris.csv", target: "variety", steps: [("standard_scaler", []), ("logistic_regression", [])])
+        var signed = BundleExport(name: "iris", model: fitted, training: frame, metrics: [:])
+        signed.signingKey = key
+        try BundleWriter.write(signed, to: dir)
+        let source = BundleSource(directory: dir, requireSignature: key.publicKey)
+        let first = try source.load().description.version
+        try await withServer(try source.load(), source: source, configure: { $0.pollInterval = .milliseconds(50) }) { server in
+            // An unsigned re-export (another model) is refused; the signed model keeps serving.
+            try Self.export([("gaussian_nb", [])], to: dir)
+            for _ in 0..<400 where server.metrics.failedReloadCount == 0 { try await _Concurrency.Task.sleep(for: .milliseconds(10)) }
+            #expect(server.metrics.failedReloadCount == 1)
+            #expect(try await HTTP.request(server.url + "/version").object["model_version"] as? String == first)
+            // A signed one is swapped in.
+            signed.model = try Fixtures.fit("iris.csv", target: "variety", steps: [("knn", [("k", "3")])]).0
+            try BundleWriter.write(signed, to: dir)
+            var version = first
+            for _ in 0..<400 where version == first {
+                try await _Concurrency.Task.sleep(for: .milliseconds(10))
+                version = try await HTTP.request(server.url + "/version").object["model_version"] as? String ?? first
+            }
+            #expect(version != first)
+        }
+    }
+
     @Test func replacingTheBundleDropsNoRequest() async throws {
         let dir = try Self.folder().appendingPathComponent("iris")
         try Self.export([("standard_scaler", []), ("logistic_regression", [])], to: dir)

@@ -163,7 +163,7 @@ import Testing
             var options = ServeOptions()
             options.port = try #require(Int(server.url.split(separator: ":").last ?? ""))
             let second = try ModelServer(model: Fixtures.iris, options: options)
-            await #expect(throws: ServeError.self) { try await second.start() }
+            await #expect(throws: ServerStartError.self) { try await second.start() }
             #expect(try await HTTP.request(server.url + "/ping").status == 200)
         }
     }

@@ -7,10 +7,10 @@ import PetalTracking
 /// fitted pipeline. In the workbench it is interactive; as text it shows the form once with its prediction.
 public enum DemoCommand: PetalCommand {
     public static let name = "demo"
-    public static let syntax = "demo P|MODEL@ALIAS|BUNDLE [FIELD=value …] [label.FIELD=TEXT …] [examples=ROW,…] [row=N] [live=on]"
+    public static let syntax = "demo P|MODEL@ALIAS|BUNDLE [FIELD=value …] [label.FIELD=TEXT …] [examples=ROW,…] [row=N] [live=on] [require_signature=PUBKEY]"
     public static let summary = "a prediction form for a fitted model: type inputs, see the class and its probabilities"
     public static let parsesOwnText = true
-    public static let optionNames = ["examples", "row", "live"]
+    public static let optionNames = ["examples", "row", "live", "require_signature"]
     public static let help = """
         P is a fitted pipeline, a registered model (NAME@alias or NAME/version; the data set it was trained
         on must be open) or a bundle folder written by export (its manifest gives the ranges).
@@ -22,6 +22,7 @@ public enum DemoCommand: PetalCommand {
           examples=3,57,120  the example rows (default: the first training row of each class)
           row=N              fill the form from row N of the training data set
           live=on            predict on every keystroke (workbench)
+          require_signature=PUBKEY  a bundle must be signed by this key (export P to DIR sign=KEYFILE)
         In the workbench: Tab/Shift-Tab move between fields, ↑/↓ (or +/-) nudge a number, Enter predicts,
         PgUp/PgDn fill an example, Ctrl-T live mode, Ctrl-F flag (saves to .petal/flags.csv, see flags),
         Ctrl-R the curl request for petal serve, Esc back.
@@ -50,7 +51,8 @@ public enum DemoCommand: PetalCommand {
                 return r
             }
         }
-        let (model, data) = try resolve(name, session: session, labels: labels, exampleRows: exampleRows)
+        let key = try args.option("require_signature").map { try BundleVerifyingKey(file: $0) }
+        let (model, data) = try resolve(name, session: session, labels: labels, exampleRows: exampleRows, requireSignature: key)
         var texts = model.fields.map(\.defaultText)
         if let rowText = args.option("row") {
             guard let data else { throw DataError("row= needs the training data; a bundle has none", hint: "type the values instead: FIELD=value") }
@@ -75,14 +77,19 @@ public enum DemoCommand: PetalCommand {
 extension DemoCommand {
     /// The model behind NAME: a pipeline of the session, a bundle folder, or a registered model; and the data
     /// set it was trained on, when there is one.
-    static func resolve(_ name: String, session: Session, labels: [String: String], exampleRows: [Int]?) throws -> (DemoModel, Dataset?) {
+    static func resolve(_ name: String, session: Session, labels: [String: String], exampleRows: [Int]?,
+                        requireSignature: BundleVerifyingKey? = nil) throws -> (DemoModel, Dataset?) {
+        let isBundle = FileManager.default.fileExists(atPath: URL(fileURLWithPath: name).appendingPathComponent("petal.json").path)
+        if requireSignature != nil && !isBundle {
+            throw DataError("require_signature= checks bundles; \(name) is not a bundle folder", hint: "export it with sign=KEYFILE, then demo DIR")
+        }
         if let entry = session.pipelines.first(where: { $0.name == name }) {
             let model = try DemoModel.from(pipeline: entry, session: session, labels: labels, exampleRows: exampleRows)
             return (model, try session.dataset(try entry.fitted().dataset))
         }
-        if FileManager.default.fileExists(atPath: URL(fileURLWithPath: name).appendingPathComponent("petal.json").path) {
+        if isBundle {
             if exampleRows != nil { throw DataError("examples= needs the training data; a bundle has none", hint: "leave examples= out") }
-            let bundle = try ServingBundle.load(from: URL(fileURLWithPath: name))
+            let bundle = try ServingBundle.load(from: URL(fileURLWithPath: name), requireSignature: requireSignature)
             return (DemoModel.from(bundle: bundle, path: name, labels: labels), nil)
         }
         if TrackingStore.isModelReference(name) {

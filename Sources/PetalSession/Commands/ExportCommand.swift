@@ -7,24 +7,29 @@ import PetalTracking
 /// `export P to DIR`: write a fitted pipeline as a serving bundle (model as data, ONNX inside, MLmodel).
 public enum ExportCommand: PetalCommand {
     public static let name = "export"
-    public static let syntax = "export P|MODEL@ALIAS|MODEL/VERSION to DIR"
+    public static let syntax = "export P|MODEL@ALIAS|MODEL/VERSION to DIR [sign=KEYFILE]"
+    public static let optionNames = ["sign"]
     public static let summary = "write a fitted pipeline as a serving bundle: petal.json, model.json, model.onnx, MLmodel"
     public static let help = """
         Writes a folder that serves the model without this session:
           petal.json        manifest: input schema (types, training min/max/median, categories), outputs,
-                            class labels, metrics, training statistics for drift, SHA-256 of every file
+                            class labels, metrics, training statistics for drift, SHA-256 of every file,
+                            the SHA-256 of its own canonical content, and with sign= an Ed25519 signature
           model.json        the fitted pipeline as data (numbers and strings; nothing is executed on load)
           model.onnx        the whole pipeline, preprocessing included (ONNX-ML: IR 8, ai.onnx 17, ai.onnx.ml 3;
                             outputs label and probabilities); inputs: one tensor per column
           MLmodel           MLflow's onnx flavour, with python_env.yaml and requirements.txt
           README.md         how to serve it with Petal, MLflow and onnxruntime
         An existing bundle in DIR is replaced; the folder is swapped in whole, never half-written.
+        sign=KEYFILE signs the bundle with a secret key from petal keygen DIR; petal serve DIR --require-signature
+        PUBKEY then serves it only while it is unchanged (an edit with recomputed checksums is refused too).
         Then: petal serve DIR, petal predict DIR INPUT -o OUT, drift DIR on NAME.
         A registered model exports too: its model is the one saved with its run; the input statistics come
         from the data set the run was trained on (open and unchanged), all of its rows.
         Examples:
           export p to bundles/iris
           export iris-classifier@champion to bundles/champion
+          export p to bundles/iris sign=keys/petal-signing.key
         """
 
     public static func complete(_ context: CompletionContext) -> [String] {
@@ -41,7 +46,9 @@ public enum ExportCommand: PetalCommand {
             throw DataError("export needs a destination folder", hint: "usage: \(syntax)")
         }
         try args.checkPositional(max: 3, syntax: syntax)
-        let export: BundleExport
+        // The key first: a wrong key file fails before any work.
+        let key = try args.option("sign").map { try BundleSigningKey(file: $0) }
+        var export: BundleExport
         if !session.pipelines.contains(where: { $0.name == p }), TrackingStore.isModelReference(p) {
             export = try registered(p, session: session)
         } else {
@@ -55,6 +62,7 @@ public enum ExportCommand: PetalCommand {
             export = BundleExport(name: entry.name, model: fit.model, training: training, metrics: ExportCommand.metrics(fit.evaluation),
                                   sourceRun: fit.runID.map(String.init))
         }
+        export.signingKey = key
         let manifest = try BundleWriter.write(export, to: URL(fileURLWithPath: path))
         return ExportOutput(pipeline: export.name, path: path, manifest: manifest)
     }
@@ -86,6 +94,7 @@ public struct ExportOutput: CommandOutput {
 
     public func renderText(width: Int) -> String {
         let m = manifest
+        let signer = m.signature.flatMap { s in Data(base64Encoded: s.publicKey).map { String(SHA256.hex($0).prefix(16)) } } ?? ""
         let what: String
         switch m.task {
         case .classification: what = "classifies \(m.target) (\(m.classLabels.joined(separator: ", ")))"
@@ -98,7 +107,7 @@ public struct ExportOutput: CommandOutput {
             exported \(pipeline) to \(path): \(what)
               inputs   \(inputs)
               outputs  \(outputs)
-              files    petal.json, \(m.files.keys.sorted().joined(separator: ", "))
+              files    petal.json, \(m.files.keys.sorted().joined(separator: ", "))\(m.signature.map { _ in "\n  signed   Ed25519, key \(signer)" } ?? "")
               use      petal serve \(path) · petal predict \(path) INPUT -o OUT · drift \(path) on NAME
             """
     }
@@ -112,6 +121,7 @@ public struct ExportOutput: CommandOutput {
                                                                 ("shape", .array($0.shape.map { .int($0) }))]) })),
             ("class_labels", .array(manifest.classLabels.map { .string($0) })),
             ("files", .object(manifest.files.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ("signed", .bool(manifest.signature != nil)),
         ])
     }
 }

@@ -10,7 +10,10 @@ public enum PredictCommand: PetalCommand {
         Adds the predicted class and one p_<class> probability per class (predicted for regression,
         cluster for clustering) to a copy of NAME, stored as OUT (NAME_predicted by default).
         P is a fitted pipeline, a registered model (NAME@alias or NAME/version, see models), or a bundle
-        folder written by export (checked against its input schema).
+        folder written by export (checked against its input schema). With a bundle, a number that is not finite
+        (inf, or NaN where the model has no imputer), or inputs that overflow inside the pipeline so that an
+        answer would not be a finite number, stop the command with an error naming the field and row: no row
+        ever gets a label with empty probabilities.
         Examples:
           predict p on iris as scored
           predict bundles/iris on new_flowers

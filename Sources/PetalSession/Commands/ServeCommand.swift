@@ -1,4 +1,5 @@
 import Foundation
+import PetalBundle
 import PetalData
 import PetalServe
 import PetalTracking
@@ -8,9 +9,9 @@ import PetalTracking
 /// never to the session's screen.
 public enum ServeCommand: PetalCommand {
     public static let name = "serve"
-    public static let syntax = "serve DIR|P [port=N] [host=H] [token=T] [max_body=MB] · serve stop"
+    public static let syntax = "serve DIR|P [port=N] [host=H] [token=T] [max_body=MB] [require_signature=PUBKEY] · serve stop"
     public static let summary = "serve a bundle (or a fitted pipeline) over HTTP in the background; serve stop ends it"
-    public static let optionNames = ["port", "host", "token", "max_body"]
+    public static let optionNames = ["port", "host", "token", "max_body", "require_signature"]
     /// Where a server started by `serve` logs, relative to the working folder.
     public static let logPath = ".petal/serve.log"
     public static let help = """
@@ -20,7 +21,8 @@ public enum ServeCommand: PetalCommand {
           serve                          where the server is and what it has answered
           serve stop                     stop it (requests in flight finish)
         Options: port=N (default 8080; 0 picks a free port), host=H (default 127.0.0.1, this machine only),
-        token=T (clients must send Authorization: Bearer T), max_body=MB (larger bodies get 413; default 10).
+        token=T (clients must send Authorization: Bearer T), max_body=MB (larger bodies get 413; default 10),
+        require_signature=PUBKEY (serve a bundle only when signed by that key: export P to DIR sign=KEYFILE).
         Endpoints: POST /invocations with JSON {"dataframe_split"|"dataframe_records"|"instances"|"inputs": …}
         or text/csv; GET /metadata (inputs, classes, an example request), /ping, /health, /version, /metrics,
         /drift (a bundle's inputs seen so far against its training data).
@@ -58,16 +60,21 @@ public enum ServeCommand: PetalCommand {
         options.maxBodyBytes = try args.int("max_body", default: 10, range: 1...4096) << 20
         try FileManager.default.createDirectory(atPath: (logPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         options.logFile = logPath
+        let key = try args.option("require_signature").map { try BundleVerifyingKey(file: $0) }
 
         let model: any ServableModel
         var source: (any ModelSource)?
         if let entry = session.pipelines.first(where: { $0.name == target }) {
+            guard key == nil else {
+                throw DataError("require_signature= serves signed bundles only; \(entry.name) is a pipeline of this session",
+                                hint: "export \(entry.name) to DIR sign=KEYFILE, then serve DIR require_signature=PUBKEY")
+            }
             let fit = try entry.fitted()
             let frame = (try? session.dataset(fit.dataset))?.frame
             model = PipelineModel(fit.model, name: entry.name, exampleFrame: frame)
         } else if !FileManager.default.fileExists(atPath: target), TrackingStore.isModelReference(target), let tracker = session.tracker {
             // A registered model: served from its version's bundle, switching when the alias moves.
-            let registry = try RegistrySource(reference: target, trackingFolder: tracker.folder)
+            let registry = try RegistrySource(reference: target, trackingFolder: tracker.folder, requireSignature: key)
             model = try registry.load()
             source = registry
         } else {
@@ -77,13 +84,13 @@ public enum ServeCommand: PetalCommand {
                 throw DataError("\(target) is neither a bundle folder nor a fitted pipeline",
                                 hint: "export P to DIR writes a bundle" + (fitted.isEmpty ? "" : "; fitted pipelines: " + fitted.joined(separator: ", ")))
             }
-            let bundle = BundleSource(directory: URL(fileURLWithPath: target))
+            let bundle = BundleSource(directory: URL(fileURLWithPath: target), requireSignature: key)
             model = try bundle.load()
             source = bundle
         }
         let server = try ModelServer(model: model, source: source, options: options)
-        do { try server.start() } catch let e as ServeError {
-            throw DataError(e.message, hint: "another program may use port \(options.port); pick another with port=N (port=0 picks a free one)")
+        do { try server.start() } catch let e as ServerStartError {
+            throw DataError(e.description, hint: e.portInUse ? "port=0 picks a free port" : "check host= and port=")
         }
         session.server = server
         return ServeOutput(server: server, state: .started, log: logPath)

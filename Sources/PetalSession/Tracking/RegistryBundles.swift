@@ -29,9 +29,12 @@ public final class RegistrySource: ModelSource, @unchecked Sendable {
     private let folder: String
     private let lock = NSLock()
     private var store: TrackingStore?
+    /// When set, each version's bundle must be signed by this key (`--require-signature`).
+    public let requireSignature: BundleVerifyingKey?
 
-    public init(reference: String, trackingFolder: String) throws {
+    public init(reference: String, trackingFolder: String, requireSignature: BundleVerifyingKey? = nil) throws {
         self.reference = reference
+        self.requireSignature = requireSignature
         folder = trackingFolder
         store = try TrackingStore(folder: trackingFolder)
         _ = try resolve()
@@ -61,6 +64,6 @@ public final class RegistrySource: ModelSource, @unchecked Sendable {
             throw DataError("\(model)/\(version) has no serving bundle in \(bundle.path)",
                             hint: "register it from a session that has its data open, or export it: export \(model)/\(version) to DIR")
         }
-        return BundleModel(try ServingBundle.load(from: bundle))
+        return BundleModel(try ServingBundle.load(from: bundle, requireSignature: requireSignature))
     }
 }
