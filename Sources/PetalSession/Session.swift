@@ -49,8 +49,13 @@ public final class Session: @unchecked Sendable {
     /// The data set called `name`, or an error listing those that exist.
     public func dataset(_ name: String) throws -> Dataset {
         if let d = datasets.first(where: { $0.name == name }) { return d }
+        // The built-in sample is there in every face without a file (see BundledSamples.named).
+        if let sample = BundledSamples.named(name) {
+            store(sample, as: name, source: BundledSamples.source)
+            if let d = datasets.first(where: { $0.name == name }) { return d }
+        }
         let hint: String
-        if datasets.isEmpty { hint = "open a file first, e.g. open samples/iris.csv" } else {
+        if datasets.isEmpty { hint = "open a file first, e.g. open data.csv (iris is built in: describe iris)" } else {
             hint = "open data sets: " + datasets.map(\.name).joined(separator: ", ")
         }
         throw DataError("no data set called \"\(name)\"", hint: hint)

@@ -53,6 +53,7 @@ struct Serve: ParsableCommand {
         let server: ModelServer
         do {
             // A bundle folder, or a registered model (NAME@alias, NAME/version) served from its version's bundle.
+            if !PathArgument.exists(bundle), !TrackingStore.isModelReference(bundle) { throw PathArgument.missing(bundle, what: "bundle folder") }
             let source: any ModelSource = !FileManager.default.fileExists(atPath: bundle) && TrackingStore.isModelReference(bundle)
                 ? try RegistrySource(reference: bundle, trackingFolder: Tracker.defaultFolder())
                 : BundleSource(directory: URL(fileURLWithPath: bundle))

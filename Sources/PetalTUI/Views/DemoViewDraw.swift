@@ -122,12 +122,9 @@ extension DemoView {
         for (text, style) in [("the same prediction from petal serve (Ctrl-R hides):", CellStyle.muted), (serve, CellStyle(.accent)),
                               ("curl -s localhost:8080/invocations \\", .plain), ("  -H 'Content-Type: application/json' \\", .plain),
                               ("  -d '\(request.body)'", .plain)] where y < rect.maxY {
-            // Long bodies wrap so the whole request can be copied.
-            var rest = text
-            while !rest.isEmpty && y < rect.maxY {
-                let piece = String(rest.prefix(max(1, rect.width)))
+            // Long lines wrap at spaces (between JSON fields) so the whole request can be copied.
+            for piece in TextWidth.wrap(text, width: max(1, rect.width), indent: "    ") where y < rect.maxY {
                 grid.put(piece, x: rect.x, y: y, style: style, maxX: rect.maxX)
-                rest = String(rest.dropFirst(piece.count))
                 y += 1
             }
         }

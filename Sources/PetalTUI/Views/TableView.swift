@@ -24,19 +24,18 @@ public struct TableView: WorkbenchView {
     /// Replaces the title (a drill-down says what its rows are).
     public var caption: String?
     private var lastSearch: String?
-    /// Column widths from the header and the first rows, widened by what is visible.
-    private let baseWidths: [Int]
+    /// Column widths measured from the header and a sample of the whole column (`TableView+Widths.swift`); the
+    /// rows on screen widen them further when drawn.
+    var baseWidths: [Int]
+    /// Widths set with `_` (fit the whole column) and `-` (narrower), by column.
+    var chosenWidths: [Int: Int] = [:]
 
     public init(dataset: String, frame: Frame, rowNumbers: [Int]? = nil, rowCommand: String? = nil) {
         self.dataset = dataset
         self.frame = frame
         self.rowNumbers = rowNumbers
         self.rowCommand = rowCommand
-        baseWidths = frame.columns.map { c in
-            var w = max(TextWidth.of(c.name), c.type.rawValue.count, 4)
-            for r in 0..<min(c.count, 50) { w = max(w, TextWidth.of(TableView.text(c, r))) }
-            return min(w, 32)
-        }
+        baseWidths = frame.columns.map { TableView.sampledWidth($0) }
     }
 
     public var title: String {
@@ -48,7 +47,7 @@ public struct TableView: WorkbenchView {
 
     public var hints: [KeyHint] {
         [KeyHint("←↓↑→ hjkl", "move"), KeyHint("Enter", rowCommand == nil ? "histogram" : "open the row in the form"), KeyHint("F", "counts"), KeyHint("I", "describe"),
-         KeyHint("[ ]", "sort"), KeyHint("/", "search"), KeyHint("#", "go to row")]
+         KeyHint("[ ]", "sort"), KeyHint("/", "search"), KeyHint("#", "go to row"), KeyHint("_ -", "wider/narrower")]
     }
 
     /// The text of one cell: nulls as `null`, numbers in their shortest exact form.
@@ -80,7 +79,7 @@ public struct TableView: WorkbenchView {
         var x = gutterWidth() + 1
         var k = leftColumn
         while k < frame.columns.count {
-            let w = (baseWidths[safe: k] ?? 4) + (sortState?.column == k ? 1 : 0)  // room for the sort mark
+            let w = columnWidth(k) + (sortState?.column == k ? 1 : 0)  // room for the sort mark
             if x + w > width && !out.isEmpty { break }
             out.append((k, min(w, width - x)))
             x += w + 2
@@ -151,6 +150,8 @@ public struct TableView: WorkbenchView {
             guard let c = frame.columns[safe: column] else { return .ignored }
             return .run("counts \(dataset).\(c.name)")
         case .character("I"): return .run("describe \(dataset)")
+        case .character("_"): fitWidth()
+        case .character("-"): narrow()
         case .character("["): sort(ascending: true)
         case .character("]"): sort(ascending: false)
         case .character("/"): return .ask(prompt: "search \(frame.columns[safe: column]?.name ?? ""): ", purpose: "search")

@@ -1,0 +1,50 @@
+import PetalData
+import PetalSession
+
+/// How wide a table column is drawn: measured from a sample of the whole column (so a sort or a filter does not
+/// reveal values wider than the first screenful), widened by the rows on screen, and set by the user with `_`
+/// (fit the widest value) and `-` (narrower), as in VisiData.
+extension TableView {
+    /// The widest a column is drawn unless the user widens it with `_`.
+    static let widthCap = 40
+    /// Rows measured when a column's width is sampled: the first 50, then evenly spaced ones across the column.
+    static let sampleRows = 1_000
+
+    /// The header's and the sampled cells' widest text, at most `widthCap`.
+    static func sampledWidth(_ c: Column) -> Int {
+        var w = max(TextWidth.of(c.name), c.type.rawValue.count, 4)
+        let head = min(c.count, 50)
+        for r in 0..<head { w = max(w, TextWidth.of(text(c, r))) }
+        if c.count > head {
+            let stride = max(1, (c.count - head) / sampleRows)
+            var r = head
+            while r < c.count { w = max(w, TextWidth.of(text(c, r))); r += stride }
+            w = max(w, TextWidth.of(text(c, c.count - 1)))
+        }
+        return min(w, widthCap)
+    }
+
+    /// The width column `k` is drawn at: the user's choice, else the sampled width widened by the rows now on
+    /// screen (at most `widthCap`).
+    func columnWidth(_ k: Int) -> Int {
+        if let chosen = chosenWidths[k] { return chosen }
+        guard let c = frame.columns[safe: k] else { return 4 }
+        var w = baseWidths[safe: k] ?? 4
+        let end = min(frame.rowCount, topRow + 60)
+        if topRow < end { for r in topRow..<end { w = max(w, min(TableView.widthCap, TextWidth.of(TableView.text(c, frameRow(r))))) } }
+        return w
+    }
+
+    /// `_`: the cursor's column as wide as its widest value (every row up to 200,000; at most 200 cells).
+    mutating func fitWidth() {
+        guard let c = frame.columns[safe: column] else { return }
+        var w = max(TextWidth.of(c.name), c.type.rawValue.count, 4)
+        for r in 0..<min(c.count, 200_000) { w = max(w, TextWidth.of(TableView.text(c, r))) }
+        chosenWidths[column] = min(w, 200)
+    }
+
+    /// `-`: the cursor's column four cells narrower (at least 3).
+    mutating func narrow() {
+        chosenWidths[column] = max(3, columnWidth(column) - 4)
+    }
+}
