@@ -42,7 +42,7 @@ public struct DriftReport: Sendable {
     /// `stable`: over ten buckets, the PSI of fewer rows is mostly chance (two samples of one distribution
     /// differ by about (buckets − 1)/rows, 0.09 at 100 rows).
     public static let minimumRows = 100
-    public static let tooFewRows = "too few rows"
+    public static let tooFewRows = "too few"
 
     public var columns: [ColumnDrift]
     public var trainingRows: Int

@@ -74,15 +74,12 @@ public struct RunsOutput: CommandOutput {
             return values.count > 1 && Set(values).count > 1
         }
         let stepped = Set(metricKeys.filter { k in shown.contains { ($0.metrics[k]?.count ?? 0) > 1 } })
-        let headers = ["run", "status", "kind", "pipeline", "dataset"] + metricKeys.map { stepped.contains($0) ? $0 + " last/min/max" : $0 } + paramKeys
-            + ["started", "took"]
+        let headers = ["run", "status", "kind", "pipeline"] + metricKeys.map { stepped.contains($0) ? $0 + " last/min/max" : $0 } + paramKeys
         var table = TextTable(headers: headers,
-                              alignments: [.right, .left, .left, .left, .left] + metricKeys.map { _ in .right } + paramKeys.map { _ in .right }
-                                  + [.left, .right],
+                              alignments: [.right, .left, .left, .left] + metricKeys.map { _ in .right } + paramKeys.map { _ in .right },
                               rows: shown.map { r in
-                                  [String(r.id), r.deleted ? "deleted" : r.status.rawValue, r.kind, r.pipelineName ?? "", r.dataset ?? ""]
+                                  [String(r.id), r.deleted ? "deleted" : r.status.rawValue, r.kind, r.pipelineName ?? ""]
                                       + metricKeys.map { RunFormatting.metric(r.metrics[$0]) } + paramKeys.map { r.params[$0] ?? "" }
-                                      + [RunFormatting.time(r.started), RunFormatting.duration(r.duration)]
                               })
         table.stickyColumns = 1
         table.hiddenRows = runs.count - shown.count
