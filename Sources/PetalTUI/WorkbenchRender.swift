@@ -138,7 +138,9 @@ extension Workbench {
         }
         grid.put(visible, x: x, y: rect.y, style: active ? .plain : .muted, maxX: rect.maxX)
         if !active && text.isEmpty {
-            let note = focus == .sidebar ? "keys go to the sidebar; : or Tab types a command" : "keys go to the view; type a command or press : or Tab"
+            let note = focus == .sidebar ? "keys go to the sidebar; : or Tab types a command"
+                : currentView.capturesKeys ? "keys go to the form; Esc closes it"
+                : "keys go to the view; type a command or press : or Tab"
             grid.put(note, x: x, y: rect.y, style: .muted, maxX: rect.maxX)
         }
         return (x + cursor - shift, rect.y)
@@ -154,6 +156,9 @@ extension Workbench {
                      KeyHint("Esc", "keys to the view"), KeyHint("F2", "log"), KeyHint("F1", "help"), KeyHint("PgUp/PgDn", "scroll view")]
         case .sidebar:
             hints = [KeyHint("↑↓", "choose"), KeyHint("Enter", "open"), KeyHint("Esc", "back to the view"), KeyHint(":", "command")]
+        case .view where currentView.capturesKeys:
+            // A form takes every key but Esc and F1: only those are offered.
+            hints = currentView.hints + [KeyHint("F1", "help")]
         case .view:
             hints = currentView.hints + [KeyHint(":", "command"), KeyHint("s", "sidebar"), KeyHint("?", "help"),
                                          KeyHint("q", views.count > 1 ? "back" : "quit")]
@@ -168,10 +173,11 @@ extension Workbench {
     private func drawHints(into grid: inout Grid, rect: Rect) {
         func needed(_ h: KeyHint) -> Int { TextWidth.of(h.keys) + TextWidth.of(h.action) + 3 }
         var hints = currentHints
-        let fits = hints.reduce(0) { $0 + needed($1) } - 2 <= rect.width
         let more = KeyHint("F1", "all keys")
+        // The terminal's bottom-right cell is never written (it scrolls some terminals): one cell less.
+        let fits = hints.reduce(0) { $0 + needed($1) } - 2 <= rect.width - 1
         if !fits { hints = hints.filter { $0.keys != "F1" } }
-        let room = fits ? rect.maxX : rect.maxX - needed(more) + 2
+        let room = fits ? rect.maxX - 1 : rect.maxX - 1 - needed(more)
         var x = 0
         for hint in hints where x + needed(hint) - 2 <= room {
             x = grid.put(hint.keys, x: x, y: rect.y, style: CellStyle(.accent, bold: true))
@@ -182,5 +188,4 @@ extension Workbench {
             grid.put(" " + more.action, x: x, y: rect.y, style: .muted)
         }
     }
-
 }

@@ -191,4 +191,27 @@ import Testing
             }
         }
     }
+
+    @Test func theDemoFormShowsItsWholeTextFrom80To130Columns() throws {
+        let w = TUIFixture.workbench()
+        w.runNow("pipeline p = standard_scaler | logistic_regression; fit p on iris target=variety; demo p")
+        guard var demo = w.currentView as? DemoView else { Issue.record("no demo"); return }
+        // A value outside the training range: the form warns once, and the result is stale until Enter.
+        for _ in 0..<4 { _ = demo.handle(.backspace, rect: w.mainRect) }
+        for c in "99" { _ = demo.handle(.character(c), rect: w.mainRect) }
+        w.views[w.views.count - 1] = demo
+        for (width, height) in [(80, 24), (120, 40), (125, 40), (130, 40)] {
+            let g = TUIFixture.screen(w, width: width, height: height)
+            #expect(!FirstHourTests.text(g).contains("…"), "cut at \(width)×\(height):\n\(g.text)")
+            for item in ["1 setosa", "2 versicolor", "3 virginica", "(Enter to update)"] {
+                #expect(g.contains(item), "\(item) at \(width)×\(height):\n\(g.text)")
+            }
+            let warnings = g.text.components(separatedBy: "outside").count - 1
+            #expect(warnings == 1, "the range warning once at \(width)×\(height):\n\(g.text)")
+            let bar = g.line(height - 1)
+            #expect(bar.contains("Esc back") || bar.contains("F1 all keys"), "\(bar)")
+            #expect(!bar.contains(": command") && !bar.contains("s sidebar"), "keys the form takes are not offered: \(bar)")
+            #expect(bar.last == " ", "the last cell is never used: \(bar)")
+        }
+    }
 }
