@@ -214,4 +214,33 @@ import Testing
             #expect(bar.last == " ", "the last cell is never used: \(bar)")
         }
     }
+
+    @Test func theReportKeepsItsMatrixCloseAndItsScrollMarkOnItsOwnRow() {
+        let w = TUIFixture.workbench()
+        w.runNow("pipeline p = standard_scaler | knn; fit p on iris target=variety")
+        for (width, height) in FirstHourTests.sizes {
+            let g = TUIFixture.screen(w, width: width, height: height)
+            guard let matrix = g.find("confusion matrix") else { Issue.record("\(g.text)"); continue }
+            if let baseline = g.find("baseline (always") {
+                #expect(matrix.y - baseline.y <= 2, "a gap before the matrix at \(width)×\(height):\n\(g.text)")
+            } else {
+                #expect(g.text.range(of: "[0-9]+/[0-9]+ ↓", options: .regularExpression) != nil, "text cut without a mark:\n\(g.text)")
+            }
+            if let mark = g.text.range(of: "[0-9]+/[0-9]+ ↓", options: .regularExpression) {
+                let line = g.text[..<mark.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
+                #expect(line.split(separator: "│").last?.trimmingCharacters(in: .whitespaces).isEmpty == true,
+                        "the scroll mark shares a row with text at \(width)×\(height):\n\(g.text)")
+            }
+            #expect(g.contains("shade = share of the row"), "the caption wraps instead of being cut:\n\(g.text)")
+        }
+    }
+
+    @Test func correlationHeadersAreWholeOrWrapped() {
+        let w = TUIFixture.workbench()
+        w.runNow("open \(TUIFixture.penguinsPath) as penguins; corr penguins")
+        var g = TUIFixture.screen(w, width: 160, height: 40)
+        #expect(g.contains("flipper_length_mm") && g.contains("bill_length_mm"), "room to spare:\n\(g.text)")
+        g = TUIFixture.screen(w, width: 80, height: 24)
+        #expect(g.contains("flipper_") && g.contains("length_mm"), "wrapped at 80:\n\(g.text)")
+    }
 }

@@ -23,21 +23,26 @@ public struct TextView: WorkbenchView {
         [KeyHint("↑↓ PgUp PgDn", "scroll"), KeyHint("g/G", "top/bottom"), KeyHint("←→", "pan")]
     }
 
+    /// Rows of text shown in `rect`: all of it, or one less when the text scrolls (the last row then says where
+    /// you are, on a row of its own so it never covers text).
+    func textRows(_ rect: Rect) -> Int { lines.count > rect.height ? max(1, rect.height - 1) : rect.height }
+
     public func draw(into grid: inout Grid, rect: Rect, context: DrawContext) {
-        for row in 0..<rect.height {
+        let rows = textRows(rect)
+        for row in 0..<rows {
             guard let line = lines[safe: top + row] else { break }
             let visible = String(line.text.dropFirst(left))
             grid.put(visible, x: rect.x, y: rect.y + row, style: line.style, maxX: rect.maxX)
         }
-        if lines.count > rect.height, rect.width > 0 {
-            let shown = "\(min(lines.count, top + rect.height))/\(lines.count)"
-            grid.put(shown, x: rect.maxX - shown.count, y: rect.maxY - 1, style: .muted, maxX: rect.maxX)
+        if lines.count > rect.height, rect.width > 0, rect.height > 1 {
+            let shown = "\(min(lines.count, top + rows))/\(lines.count) ↓"
+            grid.put(shown, x: rect.maxX - TextWidth.of(shown), y: rect.maxY - 1, style: .muted, maxX: rect.maxX)
         }
     }
 
     public mutating func handle(_ key: Key, rect: Rect) -> ViewResponse {
-        let page = max(1, rect.height - 1)
-        let lastTop = max(0, lines.count - rect.height)
+        let page = max(1, textRows(rect) - 1)
+        let lastTop = max(0, lines.count - textRows(rect))
         switch key {
         case .down, .character("j"), .scrollDown: top = min(lastTop, top + 1)
         case .up, .character("k"), .scrollUp: top = max(0, top - 1)
