@@ -243,4 +243,16 @@ import Testing
         g = TUIFixture.screen(w, width: 80, height: 24)
         #expect(g.contains("flipper_") && g.contains("length_mm"), "wrapped at 80:\n\(g.text)")
     }
+
+    @Test func theScatterYTitleHasARowOfItsOwn() {
+        let w = TUIFixture.workbench()
+        w.runNow("scatter iris.petal_length iris.sepal_width")
+        for (width, height) in FirstHourTests.sizes {
+            let g = TUIFixture.screen(w, width: width, height: height)
+            guard let title = g.find("↑ sepal_width") else { Issue.record("no y title:\n\(g.text)"); continue }
+            let row = g.line(title.y).unicodeScalars.filter { $0.value >= 0x2800 && $0.value <= 0x28FF }
+            #expect(row.isEmpty, "dots on the title's row at \(width)×\(height):\n\(g.text)")
+            #expect(g.line(title.y + 1).contains("4.4"), "the top value right under the title:\n\(g.text)")
+        }
+    }
 }
