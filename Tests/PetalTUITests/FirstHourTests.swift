@@ -255,4 +255,19 @@ import Testing
             #expect(g.line(title.y + 1).contains("4.4"), "the top value right under the title:\n\(g.text)")
         }
     }
+
+    @Test func exportSummaryLinesWrapInsteadOfBeingCut() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("first-hour-export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (width, height) in FirstHourTests.sizes {
+            let w = TUIFixture.workbench()
+            _ = TUIFixture.screen(w, width: width, height: height)  // lays the view out at this size
+            w.runNow("pipeline p = knn; fit p on iris target=variety; export p to \(folder.path)/b\(width)")
+            let g = TUIFixture.screen(w, width: width, height: height)
+            let shown = FirstHourTests.words(g)
+            for word in ["petal_width", "(number),", "requirements.txt", "INPUT", "OUT", "drift", "NAME"] {
+                #expect(shown.contains(word), "\(word) missing at \(width)×\(height):\n\(g.text)")
+            }
+        }
+    }
 }

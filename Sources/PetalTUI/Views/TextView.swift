@@ -14,6 +14,18 @@ public struct TextView: WorkbenchView {
         lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { (String($0), style) }
     }
 
+    /// Text laid out for `width`: a line still wider (a summary, a path, a command to copy) wraps at spaces,
+    /// its continuation indented under the line's own text, instead of running off the view.
+    public init(title: String, text: String, wrapping width: Int, style: CellStyle = .plain) {
+        self.title = title
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { raw -> [(text: String, style: CellStyle)] in
+            let line = String(raw)
+            guard TextWidth.of(line) > width else { return [(line, style)] }
+            let lead = String(repeating: " ", count: min(width / 2, line.prefix { $0 == " " }.count + 2))
+            return TextWidth.wrap(line, width: width, indent: lead).map { ($0, style) }
+        }
+    }
+
     public init(title: String, lines: [(text: String, style: CellStyle)]) {
         self.title = title
         self.lines = lines
