@@ -10,18 +10,29 @@ extension TableView {
     /// Rows measured when a column's width is sampled: the first 50, then evenly spaced ones across the column.
     static let sampleRows = 1_000
 
-    /// The header's and the sampled cells' widest text, at most `widthCap`.
-    static func sampledWidth(_ c: Column) -> Int {
-        var w = max(TextWidth.of(c.name), c.type.rawValue.count, 4)
+    /// The rows sampled from a column: the first 50, evenly spaced ones across the rest, and the last.
+    static func sample(_ c: Column) -> [Int] {
         let head = min(c.count, 50)
-        for r in 0..<head { w = max(w, TextWidth.of(text(c, r))) }
+        var rows = Array(0..<head)
         if c.count > head {
             let stride = max(1, (c.count - head) / sampleRows)
-            var r = head
-            while r < c.count { w = max(w, TextWidth.of(text(c, r))); r += stride }
-            w = max(w, TextWidth.of(text(c, c.count - 1)))
+            rows += Swift.stride(from: head, to: c.count, by: stride)
+            rows.append(c.count - 1)
         }
-        return min(w, widthCap)
+        return rows
+    }
+
+    /// A column's decimals (float columns) and width (header and sampled cells, at most `widthCap`).
+    static func measure(_ c: Column) -> (width: Int, decimals: Int?) {
+        let rows = sample(c)
+        var decimals: Int?
+        if case .float = c.storage {
+            let values = rows.compactMap { c[$0].doubleValue }.filter(\.isFinite)
+            if !values.isEmpty { decimals = NumberFormat.decimals(values, maxDecimals: 6) }
+        }
+        var w = max(TextWidth.of(c.name), c.type.rawValue.count, 4)
+        for r in rows { w = max(w, TextWidth.of(text(c, r, decimals: decimals))) }
+        return (min(w, widthCap), decimals)
     }
 
     /// The width column `k` is drawn at: the user's choice, else the sampled width widened by the rows now on
@@ -31,7 +42,7 @@ extension TableView {
         guard let c = frame.columns[safe: k] else { return 4 }
         var w = baseWidths[safe: k] ?? 4
         let end = min(frame.rowCount, topRow + 60)
-        if topRow < end { for r in topRow..<end { w = max(w, min(TableView.widthCap, TextWidth.of(TableView.text(c, frameRow(r))))) } }
+        if topRow < end { for r in topRow..<end { w = max(w, min(TableView.widthCap, TextWidth.of(text(k, frameRow(r))))) } }
         return w
     }
 
@@ -39,7 +50,7 @@ extension TableView {
     mutating func fitWidth() {
         guard let c = frame.columns[safe: column] else { return }
         var w = max(TextWidth.of(c.name), c.type.rawValue.count, 4)
-        for r in 0..<min(c.count, 200_000) { w = max(w, TextWidth.of(TableView.text(c, r))) }
+        for r in 0..<min(c.count, 200_000) { w = max(w, TextWidth.of(text(column, r))) }
         chosenWidths[column] = min(w, 200)
     }
 

@@ -27,6 +27,8 @@ public struct TableView: WorkbenchView {
     /// Column widths measured from the header and a sample of the whole column (`TableView+Widths.swift`); the
     /// rows on screen widen them further when drawn.
     var baseWidths: [Int]
+    /// Decimals of each float column, from the same sample (nil: not a float column, or no finite value seen).
+    var decimals: [Int?]
     /// Widths set with `_` (fit the whole column) and `-` (narrower), by column.
     var chosenWidths: [Int: Int] = [:]
 
@@ -35,7 +37,9 @@ public struct TableView: WorkbenchView {
         self.frame = frame
         self.rowNumbers = rowNumbers
         self.rowCommand = rowCommand
-        baseWidths = frame.columns.map { TableView.sampledWidth($0) }
+        let measured = frame.columns.map { TableView.measure($0) }
+        baseWidths = measured.map(\.width)
+        decimals = measured.map(\.decimals)
     }
 
     public var title: String {
@@ -50,13 +54,23 @@ public struct TableView: WorkbenchView {
          KeyHint("[ ]", "sort"), KeyHint("/", "search"), KeyHint("#", "go to row"), KeyHint("_ -", "wider/narrower")]
     }
 
-    /// The text of one cell: nulls as `null`, numbers in their shortest exact form.
-    static func text(_ c: Column, _ r: Int) -> String {
+    /// The text of one cell: a missing value as every table shows it (`NumberFormat.missing`), floats with the
+    /// column's decimals (`decimals`: so the points line up, and at least one, 5.0 as pandas shows it), other
+    /// values in their plain form.
+    static func text(_ c: Column, _ r: Int, decimals: Int? = nil) -> String {
         let v = c[r]
-        if v.isNull { return c.type.isNumeric ? "NaN" : "null" }
-        // Floats keep a decimal point (5.0, as pandas shows them) so they read differently from integers.
-        if case .float(let x) = v, x.isFinite, x == x.rounded(), abs(x) < 1e15 { return String(format: "%.1f", x) }
+        if v.isNull { return NumberFormat.missing }
+        if case .float(let x) = v, x.isFinite {
+            if let decimals, abs(x) < 1e15 { return String(format: "%.\(max(1, decimals))f", x) }
+            if x == x.rounded(), abs(x) < 1e15 { return String(format: "%.1f", x) }
+        }
         return v.plainText
+    }
+
+    /// Cell text of column `k`, frame row `r`, with the column's decimals.
+    func text(_ k: Int, _ r: Int) -> String {
+        guard let c = frame.columns[safe: k] else { return "" }
+        return TableView.text(c, r, decimals: decimals[safe: k] ?? nil)
     }
 
     /// The frame row shown at display position `r`.
@@ -108,7 +122,7 @@ public struct TableView: WorkbenchView {
                 guard r < frame.rowCount else { break }
                 let fr = frameRow(r)
                 let isNull = !c.isValid(fr)
-                var s = TextWidth.truncate(TableView.text(c, fr), to: w)
+                var s = TextWidth.truncate(text(k, fr), to: w)
                 if numeric { s = lpadded(s, w) }
                 var style = isNull ? CellStyle.muted : CellStyle.plain
                 if r == row && k == column { style.reverse = true } else if r == row { style.bold = true }
@@ -212,7 +226,7 @@ public struct TableView: WorkbenchView {
         let n = frame.rowCount
         for step in 1...n {
             let r = ((row + (forward ? step : -step)) % n + n) % n
-            if TableView.text(c, frameRow(r)).lowercased().contains(needle) {
+            if text(column, frameRow(r)).lowercased().contains(needle) {
                 move(rows: r - row, rect: rect)
                 return .message("\"\(query)\" found in row \(frameRow(r)) (n next, N previous)")
             }
