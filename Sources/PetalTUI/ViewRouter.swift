@@ -28,6 +28,9 @@ enum ViewRouter {
             let report = session.execute("report \(fit.pipeline)")
             if let r = report.output as? ReportOutput { return reportView(r, session: session, width: width) }
         }
+        if let counts = output as? CountsOutput, let d = try? session.dataset(counts.dataset) {
+            return CountsView(output: counts, frame: d.frame, width: max(20, width))
+        }
         if let demo = output as? DemoOutput { return DemoView(output: demo) }
         if let runs = output as? RunsOutput { return RunsView(output: runs) }
         if let help = output as? HelpOutput, help.topic == nil { return HelpView() }

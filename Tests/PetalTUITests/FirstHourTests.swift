@@ -271,3 +271,38 @@ import Testing
         }
     }
 }
+
+/// Issue 14's VisiData habits: Enter on a count opens its rows; `o` opens a row with its whole values.
+@Suite struct VisiDataHabitsTests {
+    @Test func enterOnACountOpensThoseRows() throws {
+        let w = TUIFixture.workbench()
+        w.runNow("counts iris.variety")
+        let view = try #require(w.currentView as? CountsView)
+        #expect(view.selected == 0)
+        w.focus = .view
+        _ = w.handle(.down)
+        _ = w.handle(.enter)
+        let table = try #require(w.currentView as? TableView)
+        #expect(table.frame.rowCount == 50 && table.caption?.hasPrefix("variety = ") == true)
+        let g = TUIFixture.screen(w, width: 80, height: 24)
+        #expect(g.line(0).contains("variety = ") && g.line(0).contains("50 rows"), "\(g.text)")
+    }
+
+    @Test func oOpensTheRowWithItsWholeValues() throws {
+        let long = String(repeating: "a long comment ", count: 12)
+        let frame = try CSVReader.read(bytes: Array("id,note\n1,short\n2,\(long)\n".utf8), file: "notes.csv").0
+        let w = TUIFixture.workbench()
+        w.session.store(frame, as: "notes", source: "notes.csv")
+        w.runNow("view notes")
+        w.focus = .view
+        _ = w.handle(.down)
+        for (width, height) in FirstHourTests.sizes {
+            _ = TUIFixture.screen(w, width: width, height: height)  // the view's size, as the terminal draws it first
+            _ = w.handle(.character("o"))
+            let g = TUIFixture.screen(w, width: width, height: height)
+            _ = w.pop()
+            #expect(g.line(0).contains("notes row 1"), "\(g.text)")
+            #expect(g.text.components(separatedBy: "comment").count - 1 == 12, "every word of the long value:\n\(g.text)")
+        }
+    }
+}

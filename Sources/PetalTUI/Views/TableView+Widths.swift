@@ -58,4 +58,15 @@ extension TableView {
     mutating func narrow() {
         chosenWidths[column] = max(3, columnWidth(column) - 4)
     }
+
+    /// `o`: the row under the cursor on a page of its own, one column a line with its whole value (a long text
+    /// wraps under itself instead of being cut), as VisiData's row view.
+    func rowDetail(width: Int) -> TextView {
+        let r = frameRow(row)
+        let nameWidth = min(24, frame.columns.map { TextWidth.of($0.name) }.max() ?? 0)
+        let lines = frame.columns.map { c in
+            c.name + String(repeating: " ", count: max(0, nameWidth - TextWidth.of(c.name))) + "  " + TableView.text(c, r)
+        }
+        return TextView(title: "\(dataset) row \(label(r))", text: lines.joined(separator: "\n"), wrapping: max(20, width))
+    }
 }

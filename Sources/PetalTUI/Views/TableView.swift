@@ -51,7 +51,7 @@ public struct TableView: WorkbenchView {
 
     public var hints: [KeyHint] {
         [KeyHint("←↓↑→ hjkl", "move"), KeyHint("Enter", rowCommand == nil ? "histogram" : "open the row in the form"), KeyHint("F", "counts"), KeyHint("I", "describe"),
-         KeyHint("[ ]", "sort"), KeyHint("/", "search"), KeyHint("#", "go to row"), KeyHint("_ -", "wider/narrower")]
+         KeyHint("[ ]", "sort"), KeyHint("/", "search"), KeyHint("#", "go to row"), KeyHint("o", "the row"), KeyHint("_ -", "wider/narrower")]
     }
 
     /// The text of one cell: a missing value as every table shows it (`NumberFormat.missing`), floats with the
@@ -164,6 +164,7 @@ public struct TableView: WorkbenchView {
             guard let c = frame.columns[safe: column] else { return .ignored }
             return .run("counts \(dataset).\(c.name)")
         case .character("I"): return .run("describe \(dataset)")
+        case .character("o"): return .push(rowDetail(width: rect.width))
         case .character("_"): fitWidth()
         case .character("-"): narrow()
         case .character("["): sort(ascending: true)

@@ -21,7 +21,10 @@ public struct TextView: WorkbenchView {
         lines = text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { raw -> [(text: String, style: CellStyle)] in
             let line = String(raw)
             guard TextWidth.of(line) > width else { return [(line, style)] }
-            let lead = String(repeating: " ", count: min(width / 2, line.prefix { $0 == " " }.count + 2))
+            // Continuations start under the line's text: after its indentation, or after a `name  ` label.
+            let labelEnd = line.range(of: "  ", range: line.index(line.startIndex, offsetBy: line.prefix { $0 == " " }.count)..<line.endIndex)
+                .map { line.distance(from: line.startIndex, to: $0.upperBound) } ?? 0
+            let lead = String(repeating: " ", count: min(width / 2, max(line.prefix { $0 == " " }.count + 2, labelEnd)))
             return TextWidth.wrap(line, width: width, indent: lead).map { ($0, style) }
         }
     }
