@@ -31,6 +31,10 @@ enum ViewRouter {
         if let counts = output as? CountsOutput, let d = try? session.dataset(counts.dataset) {
             return CountsView(output: counts, frame: d.frame, width: max(20, width))
         }
+        if let tables = output as? TablesOutput {
+            return PickListView(title: title, text: tables.renderText(width: Int.max), firstLine: 2,
+                                commands: tables.tables.map { "open \(Quote.argument(tables.path)) table=\(Quote.argument($0.name))" })
+        }
         if let demo = output as? DemoOutput { return DemoView(output: demo) }
         if let runs = output as? RunsOutput { return RunsView(output: runs) }
         if let help = output as? HelpOutput, help.topic == nil { return HelpView() }

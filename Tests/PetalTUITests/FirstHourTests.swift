@@ -306,3 +306,18 @@ import Testing
         }
     }
 }
+
+extension VisiDataHabitsTests {
+    @Test func enterOnADatabasesTableOpensIt() throws {
+        let w = TUIFixture.workbench()
+        let db = TUIFixture.penguinsPath.replacingOccurrences(of: "penguins.csv", with: "linnerud.db")
+        w.runNow("open \(db)")
+        _ = try #require(w.currentView as? PickListView)
+        w.focus = .view
+        _ = w.handle(.down)
+        guard case .run(let line) = w.handle(.enter) else { Issue.record("Enter did nothing"); return }
+        #expect(line.hasSuffix("table=physiological"), "\(line)")
+        w.finish(w.session.execute(line))
+        #expect((w.currentView as? TableView)?.dataset == "physiological", "\(type(of: w.currentView)) \(w.log.map(\.text))")
+    }
+}
