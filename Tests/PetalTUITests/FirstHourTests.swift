@@ -321,3 +321,15 @@ extension VisiDataHabitsTests {
         #expect((w.currentView as? TableView)?.dataset == "physiological", "\(type(of: w.currentView)) \(w.log.map(\.text))")
     }
 }
+
+extension VisiDataHabitsTests {
+    @Test func enterOnAnUnfittedPipelineShowsItsSteps() {
+        let w = TUIFixture.workbench()
+        w.runNow("pipeline lr = standard_scaler | logistic_regression")
+        w.focus = .sidebar
+        w.sidebarIndex = 1
+        #expect(w.handle(.enter) == .none)
+        let g = TUIFixture.screen(w, width: 80, height: 24)
+        #expect(g.line(0).contains("pipeline lr (not fitted)") && g.contains("logistic_regression"), "\(g.text)")
+    }
+}
