@@ -88,3 +88,20 @@ import PetalTracking
         #expect(s.execute("replay 2").error?.message.contains("no command of its session created") == true)
     }
 }
+
+extension MisleadingAnswersTests {
+    @Test func aComparisonOfDifferentTypesIsAnErrorNotAnEmptyResult() {
+        let s = irisSession()
+        for condition in ["petal_length > \"abc\"", "petal_length > abc", "petal_length in (\"a\", 2)", "variety == 3"] {
+            let e = s.execute("filter iris \(condition) as none")
+            #expect(!e.ok, "\(condition) should be refused")
+            #expect(e.renderText(width: 200).contains("never holds") || e.renderText(width: 200).contains("neither a column nor a number"),
+                    "\(condition): \(e.renderText(width: 200))")
+        }
+        // Comparisons that can hold still work: numbers with numbers, text with quoted text, two columns.
+        #expect(s.execute("filter iris petal_length > 4.5 as a").ok)
+        #expect(s.execute("filter iris variety == \"setosa\" as b").ok)
+        #expect(s.execute("filter iris variety == setosa as c").ok)
+        #expect(s.execute("filter iris sepal_length > petal_length as d").ok)
+    }
+}
