@@ -35,6 +35,10 @@ public final class Workbench: @unchecked Sendable {
     /// Where the last command's message starts in `log` when it is taller than the log area: the log then takes
     /// the view's space until the message is dismissed (Esc, or the next command), so an error or hint is read whole.
     public internal(set) var messageStart: Int?
+    /// Whether that message was taller than the usual log area when last drawn (only then does it grow the log).
+    var messageTaller = false
+    /// True while a message holds the view's space: Esc hides it.
+    public var showsMessage: Bool { messageStart != nil && messageTaller }
     /// Commands typed while another one runs, run in order after it (Ctrl-C drops them with the running one).
     public internal(set) var queued: [String] = []
     public var focus: Focus = .commandLine

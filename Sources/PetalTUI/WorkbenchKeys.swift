@@ -10,7 +10,7 @@ extension Workbench {
         if key == .control("c") { return cancelKey() }
         if key == .control("l") { return .repaint }
         if key == .function(2) { showLog(); return .none }
-        if key == .escape, messageStart != nil { messageStart = nil; return .none }
+        if key == .escape, showsMessage { messageStart = nil; return .none }
         if case .click(let x, let y) = key, let entry = sidebarRows[y], x < mainRect.x {
             sidebarIndex = entry
             return openSidebarEntry()
@@ -79,7 +79,7 @@ extension Workbench {
         case .function(2):
             showLog()
             return .none
-        case .escape where messageStart != nil:
+        case .escape where showsMessage:
             messageStart = nil
             return .none
         case .control("c"):

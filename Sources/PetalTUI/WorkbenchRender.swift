@@ -50,6 +50,7 @@ extension Workbench {
         let logWidth = max(1, grid.width - 2)
         let message = messageStart.map { start in log[start...].flatMap { wrapped($0, width: logWidth) } } ?? []
         let layout = WorkbenchLayout(width: grid.width, height: grid.height, logRows: message.count)
+        messageTaller = message.count > WorkbenchLayout(width: grid.width, height: grid.height).log.height
         mainRect = layout.main
         drawTitle(into: &grid, rect: layout.title, context: context)
         if layout.tooSmall {
@@ -110,7 +111,7 @@ extension Workbench {
 
     private func drawRule(into grid: inout Grid, rect: Rect, context: DrawContext, narrow: Bool) {
         grid.fill(rect, with: context.unicode ? "─" : "-", style: .muted)
-        var label = messageStart != nil ? " log: the whole message (Esc hides it, F2 the whole log) " : " log (F2 shows it all) "
+        var label = showsMessage ? " log: the whole message (Esc hides it, F2 the whole log) " : " log (F2 shows it all) "
         if narrow { label += "(sidebar hidden below \(WorkbenchLayout.minimumWidth) columns) " }
         grid.put(label, x: 2, y: rect.y, style: .muted)
         if let status {
@@ -164,7 +165,7 @@ extension Workbench {
                                          KeyHint("q", views.count > 1 ? "back" : "quit")]
         }
         if busy != nil { hints.insert(KeyHint("Ctrl-C", queued.isEmpty ? "cancel" : "cancel (+\(queued.count) queued)"), at: 0) }
-        if messageStart != nil { hints.insert(KeyHint("Esc", "hide the message"), at: 0) }
+        if showsMessage { hints.insert(KeyHint("Esc", "hide the message"), at: 0) }
         return hints
     }
 

@@ -131,7 +131,7 @@ public final class WorkbenchApp {
             if workbench.busy != nil { return perform(.cancel, editor: editor, screen: screen) }
             editor.clearLine()
             return false
-        case .escape where workbench.messageStart != nil:
+        case .escape where workbench.showsMessage:
             return perform(workbench.handleFromCommandLine(key), editor: editor, screen: screen)
         case .escape:
             workbench.focus = .view

@@ -31,10 +31,13 @@ import Testing
                 #expect(shown.contains(word), "\"\(word)\" missing at \(width)×\(height):\n\(g.text)")
             }
             #expect(!FirstHourTests.text(g).contains("…"), "cut at \(width)×\(height):\n\(g.text)")
-            #expect(g.contains("Esc hides it"))
-            // Esc gives the view its space back; the next command does too.
-            #expect(w.handleFromCommandLine(.escape) == .none && w.messageStart == nil)
-            #expect(TUIFixture.screen(w, width: width, height: height).contains("penguins"))
+            // Taller than the log (80×24): it takes the view's space until Esc; where it fits, Esc keeps its usual job.
+            let taller = width == 80
+            #expect(g.contains("Esc hides it") == taller && w.showsMessage == taller, "\(g.text)")
+            if taller {
+                #expect(w.handleFromCommandLine(.escape) == .none && w.messageStart == nil)
+                #expect(TUIFixture.screen(w, width: width, height: height).contains("penguins"))
+            }
         }
     }
 
