@@ -336,3 +336,23 @@ extension VisiDataHabitsTests {
         #expect(g.line(0).contains("pipeline lr (not fitted)") && g.contains("logistic_regression"), "\(g.text)")
     }
 }
+
+extension VisiDataHabitsTests {
+    @Test func columnsMoveHideAndComeBackInTheViewOnly() throws {
+        let w = TUIFixture.workbench()
+        w.runNow("view iris")
+        w.focus = .view
+        _ = w.handle(.character("L"))
+        var g = TUIFixture.screen(w, width: 120, height: 40)
+        guard let width = g.find("sepal_width"), let length = g.find("sepal_length") else { Issue.record("\(g.text)"); return }
+        #expect(width.x < length.x, "sepal_length moved right:\n\(g.text)")
+        guard case .run(let line) = w.handle(.enter) else { Issue.record("no command"); return }
+        #expect(line == "hist iris.sepal_length")  // the cursor moved with its column
+        _ = w.handle(.character("X"))
+        g = TUIFixture.screen(w, width: 120, height: 40)
+        #expect(!g.line(1).contains("sepal_length") && w.status?.contains("hid sepal_length") == true, "\(g.text)")
+        #expect(try w.session.dataset("iris").frame.columns.count == 5)  // the data set keeps it
+        _ = w.handle(.character("V"))
+        #expect(TUIFixture.screen(w, width: 120, height: 40).line(1).contains("sepal_length"))
+    }
+}

@@ -7,14 +7,14 @@ import PetalSession
 /// cursor's column, search and jump to row.
 public struct TableView: WorkbenchView {
     public let dataset: String
-    public private(set) var frame: Frame
+    public internal(set) var frame: Frame
     /// Display order of rows (indices into `frame`); nil means the frame's own order.
     public private(set) var order: [Int]?
-    public private(set) var sortState: (column: Int, ascending: Bool)?
+    public internal(set) var sortState: (column: Int, ascending: Bool)?
     public private(set) var row = 0
-    public private(set) var column = 0
+    public internal(set) var column = 0
     public private(set) var topRow = 0
-    public private(set) var leftColumn = 0
+    public internal(set) var leftColumn = 0
     /// Rows still arriving: shown in the title while a large file finishes loading.
     public var loadingNote: String?
     /// The data set's own row numbers of `frame`'s rows, when the table shows a subset.
@@ -31,6 +31,8 @@ public struct TableView: WorkbenchView {
     var decimals: [Int?]
     /// Widths set with `_` (fit the whole column) and `-` (narrower), by column.
     var chosenWidths: [Int: Int] = [:]
+    /// Columns hidden from this view with `X`, with their measurements (`V` brings them back).
+    var hidden: [(column: Column, width: Int, decimals: Int?)] = []
 
     public init(dataset: String, frame: Frame, rowNumbers: [Int]? = nil, rowCommand: String? = nil) {
         self.dataset = dataset
@@ -51,7 +53,7 @@ public struct TableView: WorkbenchView {
 
     public var hints: [KeyHint] {
         [KeyHint("←↓↑→ hjkl", "move"), KeyHint("Enter", rowCommand == nil ? "histogram" : "open the row in the form"), KeyHint("F", "counts"), KeyHint("I", "describe"),
-         KeyHint("[ ]", "sort"), KeyHint("/", "search"), KeyHint("#", "go to row"), KeyHint("o", "the row"), KeyHint("_ -", "wider/narrower")]
+         KeyHint("[ ]", "sort"), KeyHint("/", "search"), KeyHint("#", "go to row"), KeyHint("o", "the row"), KeyHint("_ -", "wider/narrower"), KeyHint("H L X V", "move, hide, show columns")]
     }
 
     /// The text of one cell: a missing value as every table shows it (`NumberFormat.missing`), floats with the
@@ -165,6 +167,10 @@ public struct TableView: WorkbenchView {
             return .run("counts \(dataset).\(c.name)")
         case .character("I"): return .run("describe \(dataset)")
         case .character("o"): return .push(rowDetail(width: rect.width))
+        case .character("H"): return moveCurrentColumn(by: -1, rect: rect)
+        case .character("L"): return moveCurrentColumn(by: 1, rect: rect)
+        case .character("X"): return hideCurrentColumn(rect: rect)
+        case .character("V"): return showHiddenColumns()
         case .character("_"): fitWidth()
         case .character("-"): narrow()
         case .character("["): sort(ascending: true)

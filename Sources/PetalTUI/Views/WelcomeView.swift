@@ -67,6 +67,8 @@ public struct HelpView: WorkbenchView {
         KeyHint("I", "describe the data set"), KeyHint("[ ]", "sort by the column, ascending or descending"),
         KeyHint("/  n N", "search the column; next, previous match"), KeyHint("#", "go to a row number"),
         KeyHint("_ -", "widen the column to its widest value; narrow it"),
+        KeyHint("H L, X, V", "move the column left/right, hide it, show hidden columns (this view only)"),
+        KeyHint("o", "the row on a page, every value whole"),
     ]
 
     public static let lineKeys: [KeyHint] = [
