@@ -39,7 +39,7 @@ extension TableView {
     /// screen (at most `widthCap`).
     func columnWidth(_ k: Int) -> Int {
         if let chosen = chosenWidths[k] { return chosen }
-        guard let c = frame.columns[safe: k] else { return 4 }
+        guard frame.columns.indices.contains(k) else { return 4 }
         var w = baseWidths[safe: k] ?? 4
         let end = min(frame.rowCount, topRow + 60)
         if topRow < end { for r in topRow..<end { w = max(w, min(TableView.widthCap, TextWidth.of(text(k, frameRow(r))))) } }
