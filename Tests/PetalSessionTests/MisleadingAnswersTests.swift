@@ -105,10 +105,3 @@ extension MisleadingAnswersTests {
         #expect(s.execute("filter iris sepal_length > petal_length as d").ok)
     }
 }
-
-extension MisleadingAnswersTests {
-    @Test func randomForestShowsScikitLearnsCurrentMaxFeaturesName() {
-        let text = Session().execute("pipeline r = random_forest").renderText(width: 200)
-        #expect(text.contains("max_features=sqrt") && !text.contains("auto"), "\(text)")
-    }
-}

@@ -137,7 +137,7 @@ public struct PipelineOutput: CommandOutput {
                     ("subsample", NumberText.shortest(g.subsample)), ("min_samples_leaf", String(g.minSamplesLeaf)), ("random_state", String(g.seed))]
         case .randomForest(let f):
             return [("n_estimators", String(f.trees)), ("max_depth", f.settings.maxDepth.map(String.init) ?? "none"),
-                    ("min_samples_leaf", String(f.settings.minSamplesLeaf)), ("max_features", f.maxFeatures ?? RandomForest.parameters.first { $0.name == "max_features" }?.defaultValue ?? "sqrt"),
+                    ("min_samples_leaf", String(f.settings.minSamplesLeaf)), ("max_features", f.maxFeatures ?? "auto"),
                     ("bootstrap", String(f.bootstrap)), ("random_state", String(f.seed))]
         case .imputer(let i): return [("strategy", i.strategy)] + (i.strategy == "constant" ? [("fill_value", NumberText.shortest(i.fillValue))] : [])
         case .ridge(let r): return [("alpha", NumberText.shortest(r.alpha))]
