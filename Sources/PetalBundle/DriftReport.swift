@@ -38,12 +38,23 @@ public struct DriftReport: Sendable {
     public static let psiPValue = 0.01
     public static let ksPValue = 0.001
     public static let ksMinimumD = 0.1
+    /// Below this many rows a column that has not clearly moved is `too few rows` rather than `watch` or
+    /// `stable`: over ten buckets, the PSI of fewer rows is mostly chance (two samples of one distribution
+    /// differ by about (buckets − 1)/rows, 0.09 at 100 rows).
+    public static let minimumRows = 100
+    public static let tooFewRows = "too few"
 
     public var columns: [ColumnDrift]
     public var trainingRows: Int
 
     /// The columns that moved.
     public var moved: [String] { columns.filter { $0.status == "moved" }.map(\.name) }
+
+    /// "judges a column from 100 rows; 7 so far", when a column has too few rows to judge, else nil.
+    public var rowsNote: String? {
+        guard let fewest = columns.filter({ $0.status == DriftReport.tooFewRows }).map(\.rows).min() else { return nil }
+        return "drift judges a column from \(DriftReport.minimumRows) rows; \(fewest) so far"
+    }
 
     /// Compares `frame` with the training statistics of `manifest`.
     /// - Throws: `BundleInputError` when an input column is missing or has the wrong type.
@@ -65,7 +76,7 @@ public struct DriftReport: Sendable {
                 let psi = psi(expected: profile.shares ?? [], rows: trained, actual: shares, rows: Double(values.count))
                 let psiP = significance(psi, buckets: shares.count, rows: trained, Double(values.count))
                 let (d, p) = ks(values, profile: profile, trainingRows: Int(trained.rounded()))
-                let status = status(psi: psi, p: psiP, ksMoved: p < ksPValue && d >= ksMinimumD)
+                let status = status(psi: psi, p: psiP, ksMoved: p < ksPValue && d >= ksMinimumD, rows: values.count)
                 out.append(ColumnDrift(name: field.name, type: .number, rows: column.count, psi: psi, psiPValue: psiP, ks: d, pValue: p,
                                        nullShare: Double(nulls) / Double(max(1, column.count)), trainingNullShare: profile.nullShare, status: status))
             case .text:
@@ -82,7 +93,7 @@ public struct DriftReport: Sendable {
                 let psiP = significance(psi, buckets: categories.count + 1, rows: trained, Double(values.count))
                 out.append(ColumnDrift(name: field.name, type: .text, rows: column.count, psi: psi, psiPValue: psiP, ks: nil, pValue: nil,
                                        nullShare: Double(nulls) / Double(max(1, column.count)), trainingNullShare: profile.nullShare,
-                                       status: status(psi: psi, p: psiP, ksMoved: false)))
+                                       status: status(psi: psi, p: psiP, ksMoved: false, rows: values.count)))
             }
         }
         return DriftReport(columns: out, trainingRows: manifest.trainingRows)
@@ -90,8 +101,9 @@ public struct DriftReport: Sendable {
 
     /// `moved` (PSI ≥ 0.25 beyond chance, or the KS rule), `watch` (PSI ≥ 0.1 beyond chance, or ≥ 0.25 in a sample
     /// too small to tell), else `stable`.
-    static func status(psi: Double, p: Double, ksMoved: Bool) -> String {
+    static func status(psi: Double, p: Double, ksMoved: Bool, rows: Int) -> String {
         if ksMoved || (psi >= psiMoved && p < psiPValue) { return "moved" }
+        if rows < minimumRows { return tooFewRows }
         if psi >= psiMoved || (psi >= psiWatch && p < 0.05) { return "watch" }
         return "stable"
     }

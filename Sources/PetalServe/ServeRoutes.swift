@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import PetalBundle
 
 /// The routes: `/invocations`, `/ping`, `/health`, `/version`, `/metadata`, `/metrics`, behind the bearer-token
 /// check (when a token is set) and the request counter.
@@ -47,7 +48,7 @@ enum ServeRoutes {
             out.raw(",\"rows_seen\":"); out.int(seen)
             out.raw(",\"rows_compared\":"); out.int(frame.rowCount)
             guard frame.rowCount > 0 else {
-                out.raw(",\"moved\":[],\"columns\":[],\"message\":\"no rows answered yet\"}\n")
+                out.raw(",\"moved\":[],\"columns\":[],\"rows_needed\":\(DriftReport.minimumRows),\"message\":\"no rows answered yet; drift judges a column from \(DriftReport.minimumRows) rows\"}\n")
                 return json(out.bytes)
             }
             guard let report = try model.model.drift(of: frame) else {
@@ -55,6 +56,8 @@ enum ServeRoutes {
                                         "drift needs the training statistics of a bundle; serve an exported bundle (export P to DIR) to get it"))
             }
             out.raw(",\"training_rows\":"); out.int(report.trainingRows)
+            out.raw(",\"rows_needed\":"); out.int(DriftReport.minimumRows)
+            if let note = report.rowsNote { out.raw(",\"message\":"); out.string(note) }
             out.raw(",\"moved\":[")
             for (k, name) in report.moved.enumerated() { if k > 0 { out.byte(UInt8(ascii: ",")) }; out.string(name) }
             out.raw("],\"columns\":[")

@@ -49,25 +49,38 @@ public final class Session: @unchecked Sendable {
     /// The data set called `name`, or an error listing those that exist.
     public func dataset(_ name: String) throws -> Dataset {
         if let d = datasets.first(where: { $0.name == name }) { return d }
+        // The built-in sample is there in every face without a file (see BundledSamples.named).
+        if let sample = BundledSamples.named(name) {
+            store(sample, as: name, source: BundledSamples.source)
+            if let d = datasets.first(where: { $0.name == name }) { return d }
+        }
         let hint: String
-        if datasets.isEmpty { hint = "open a file first, e.g. open samples/iris.csv" } else {
+        if datasets.isEmpty { hint = "open a file first, e.g. open data.csv (iris is built in: describe iris)" } else {
             hint = "open data sets: " + datasets.map(\.name).joined(separator: ", ")
         }
         throw DataError("no data set called \"\(name)\"", hint: hint)
     }
 
-    /// Adds or replaces a data set.
+    /// Adds or replaces a data set (the version replaced is kept for `undo`).
     public func store(_ frame: Frame, as name: String, source: String) {
         let d = Dataset(name: name, frame: frame, source: source)
         commandLog.defined(dataset: name)
-        if let i = datasets.firstIndex(where: { $0.name == name }) { datasets[i] = d } else { datasets.append(d) }
+        if let i = datasets.firstIndex(where: { $0.name == name }) {
+            replaced[name] = datasets[i]
+            datasets[i] = d
+        } else {
+            datasets.append(d)
+        }
     }
 
-    /// Removes a data set.
+    /// Removes a data set (kept for `undo`).
     public func remove(_ name: String) throws {
-        _ = try dataset(name)
+        replaced[name] = try dataset(name)
         datasets.removeAll { $0.name == name }
     }
+
+    /// The version each data set had before it was last replaced or dropped (`UndoCommand`).
+    public internal(set) var replaced: [String: Dataset] = [:]
 
     /// Resolves `NAME.COLUMN` (column names may themselves contain dots: `cars.engine.cylinders`).
     public func column(_ reference: String, syntax: String) throws -> (Dataset, Column) {

@@ -127,17 +127,12 @@ public struct Grid: Sendable, Equatable {
         }
     }
 
-    /// Replaces every non-ASCII cell with an ASCII look-alike, for terminals whose locale is not UTF-8.
+    /// Replaces every non-ASCII cell with an ASCII look-alike (`ASCIIText`), for terminals whose locale is not UTF-8.
     public mutating func asciiFallback() {
         for i in cells.indices where !cells[i].text.allSatisfy(\.isASCII) {
-            cells[i].text = Grid.ascii[cells[i].text] ?? (cells[i].text.isEmpty ? "" : "?")
+            cells[i].text = cells[i].text.first.map { String(ASCIIText.character($0)) } ?? ""
         }
     }
-
-    static let ascii: [String: String] = [
-        "▶": ">", "→": ">", "←": "<", "↑": "^", "↓": "v", "×": "x", "…": "~", "─": "-", "│": "|", "└": "+", "■": "#",
-        "✿": "*", "█": "#", "²": "2", "−": "-", "·": ".", "—": "-", "é": "e",
-    ]
 
     /// Row `y` as plain text, trailing spaces kept.
     public func line(_ y: Int) -> String {

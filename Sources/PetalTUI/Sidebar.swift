@@ -99,7 +99,13 @@ extension Workbench {
         case .dataset: return submit("view \(entry.name)")
         case .pipeline:
             let fitted = session.pipelines.first { $0.name == entry.name }?.fit != nil
-            return submit(fitted ? "report \(entry.name)" : "pipeline \(entry.name)")
+            if fitted { return submit("report \(entry.name)") }
+            // Not fitted: its steps on a page (the short text would otherwise only reach the log).
+            guard busy == nil else { return submit("pipeline \(entry.name)") }
+            let steps = session.execute("pipeline \(entry.name)")
+            push(TextView(title: "pipeline \(entry.name) (not fitted)", text: steps.renderText(width: max(20, mainRect.width)),
+                          wrapping: max(20, mainRect.width)))
+            return .none
         case .model: return submit("models")
         case .run:
             let id = entry.name.dropFirst().prefix { $0.isNumber }

@@ -28,10 +28,17 @@ enum ViewRouter {
             let report = session.execute("report \(fit.pipeline)")
             if let r = report.output as? ReportOutput { return reportView(r, session: session, width: width) }
         }
+        if let counts = output as? CountsOutput, let d = try? session.dataset(counts.dataset) {
+            return CountsView(output: counts, frame: d.frame, width: max(20, width))
+        }
+        if let tables = output as? TablesOutput {
+            return PickListView(title: title, text: tables.renderText(width: Int.max), firstLine: 2,
+                                commands: tables.tables.map { "open \(Quote.argument(tables.path)) table=\(Quote.argument($0.name))" })
+        }
         if let demo = output as? DemoOutput { return DemoView(output: demo) }
         if let runs = output as? RunsOutput { return RunsView(output: runs) }
         if let help = output as? HelpOutput, help.topic == nil { return HelpView() }
-        return TextView(title: title, text: output.renderText(width: max(20, width)))
+        return TextView(title: title, text: output.renderText(width: max(20, width)), wrapping: max(20, width))
     }
 
     /// The report view, with the rows behind each confusion-matrix cell for drilling down (classification).

@@ -17,6 +17,8 @@ public final class Workbench: @unchecked Sendable {
         case cancel
         /// Redraw everything from scratch (Ctrl-L).
         case repaint
+        /// Give focus to the command line and type this text into it (a printable key the view does not use).
+        case type(String)
     }
 
     /// A question a view asked (search text, a row number), typed in the command line's place.
@@ -27,16 +29,25 @@ public final class Workbench: @unchecked Sendable {
     }
 
     public let session: Session
-    public private(set) var views: [any WorkbenchView]
-    /// The log of commands and their short results, shown above the command line.
+    public internal(set) var views: [any WorkbenchView]
+    /// The log of commands and their short results, shown above the command line (all of it: F2 or `log`).
     public private(set) var log: [(text: String, style: CellStyle)] = []
+    /// Where the last command's message starts in `log` when it is taller than the log area: the log then takes
+    /// the view's space until the message is dismissed (Esc, or the next command), so an error or hint is read whole.
+    public internal(set) var messageStart: Int?
+    /// Whether that message was taller than the usual log area when last drawn (only then does it grow the log).
+    var messageTaller = false
+    /// True while a message holds the view's space: Esc hides it.
+    public var showsMessage: Bool { messageStart != nil && messageTaller }
+    /// Commands typed while another one runs, run in order after it (Ctrl-C drops them with the running one).
+    public internal(set) var queued: [String] = []
     public var focus: Focus = .commandLine
     public var sidebarIndex = 0
     /// A one-line message (search results, hints after a mistake).
     public var status: String?
     /// The command being run and how far it got, while the session works off the UI thread.
     public private(set) var busy: (line: String, control: LoadControl?)?
-    public private(set) var question: Question?
+    public internal(set) var question: Question?
     /// Where the main view was last drawn (for paging and clicks).
     public internal(set) var mainRect = Rect(x: 0, y: 1, width: 80, height: 15)
     /// Where the sidebar entries were last drawn, by screen row.
@@ -46,8 +57,15 @@ public final class Workbench: @unchecked Sendable {
     /// The sidebar as it was when the running command started.
     var frozenSidebar: [(title: String, entries: [SidebarEntry], empty: String)]?
 
+    /// True when the session is saved at quit and restored at the next start (`SessionRestore`): quitting then
+    /// loses nothing, and the quit question says so.
+    public var keepsSession = false
+    /// The data sets open when the workbench started (the start-up sample), which quitting does not lose.
+    let startDatasets: Set<String>
+
     public init(session: Session) {
         self.session = session
+        startDatasets = Set(session.datasets.map(\.name))
         views = [WelcomeView(dataset: session.datasets.first?.name)]
         refreshTracking()
     }
@@ -96,13 +114,19 @@ public final class Workbench: @unchecked Sendable {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return .none }
         status = nil
-        if let busy, !["quit", "exit"].contains(trimmed.lowercased()) {
-            status = "still running \(busy.line); wait or press Ctrl-C to cancel it"
+        messageStart = nil
+        let words = trimmed.split(separator: " ").map(String.init)
+        let verb = words[0].lowercased()
+        if let busy, !["quit", "exit", "log"].contains(verb) {
+            queued.append(trimmed)
+            addLog("⏸ queued: \(trimmed) (runs after \(TextWidth.truncate(busy.line, to: 40)); Ctrl-C cancels it)", style: CellStyle(.warning))
             return .none
         }
-        let words = trimmed.split(separator: " ").map(String.init)
-        switch words[0].lowercased() {
-        case "quit", "exit": return .quit
+        switch verb {
+        case "quit", "exit": return requestQuit()
+        case "log":
+            showLog()
+            return .none
         case "back":
             _ = pop()
             return .none
@@ -111,7 +135,7 @@ public final class Workbench: @unchecked Sendable {
             return .none
         case "view", "table":
             guard let name = words[safe: 1] ?? currentDataset else {
-                addLog("error: no data set is open; open samples/iris.csv first", style: CellStyle(.error))
+                addLog("error: no data set is open; open FILE first, or view iris (built in)", style: CellStyle(.error))
                 return .none
             }
             do {
@@ -132,6 +156,13 @@ public final class Workbench: @unchecked Sendable {
             addLog("▶ " + trimmed, style: .muted)
             return .run(trimmed)
         }
+    }
+
+    /// Marks the workbench busy with work that did not come from `submit` (restoring the last session), so typed
+    /// commands queue behind it.
+    public func markBusy(_ line: String) {
+        frozenSidebar = liveSidebarSections
+        busy = (line, nil)
     }
 
     /// Shows the first rows of a file that is still loading (replaced by the whole table when it arrives).
@@ -155,6 +186,8 @@ public final class Workbench: @unchecked Sendable {
         busy = nil
         frozenSidebar = nil
         refreshTracking()
+        let logged = log.count
+        defer { noteMessage(from: logged, execution: execution) }
         // A preview gives way to the loaded table (or goes when the load failed or was cancelled).
         if showsPreview && (execution.verb == "open" || !execution.ok), !pop() { views[0] = WelcomeView(dataset: nil) }
         if execution.error != nil {
@@ -179,11 +212,29 @@ public final class Workbench: @unchecked Sendable {
 
     /// Runs a command line to the end on the calling thread (tests, scripts, and `petal` at start-up).
     public func runNow(_ line: String) {
-        if case .run(let command) = submit(line) {
-            for execution in session.executeScript(command) { finish(execution) }
-            busy = nil
-            frozenSidebar = nil
+        var next: String? = line
+        while let line = next {
+            if case .run(let command) = submit(line) {
+                for execution in session.executeScript(command) { finish(execution) }
+                busy = nil
+                frozenSidebar = nil
+            }
+            next = nextQueued()
         }
+    }
+
+    /// The first queued command, once nothing runs (the terminal loop starts it next).
+    public func nextQueued() -> String? {
+        guard busy == nil, !queued.isEmpty else { return nil }
+        return queued.removeFirst()
+    }
+
+    /// Ctrl-C while a command runs: the queued commands are dropped (and said so); the running one is cancelled
+    /// by the caller.
+    func dropQueued() {
+        guard !queued.isEmpty else { return }
+        for line in queued { addLog("✕ not run: \(line) (cancelled with Ctrl-C)", style: .muted) }
+        queued.removeAll()
     }
 
     /// Completion candidates readline wanted to list: shown in the log.
@@ -193,83 +244,28 @@ public final class Workbench: @unchecked Sendable {
 
     func addLog(_ text: String, style: CellStyle) {
         log.append((text, style))
-        if log.count > 500 { log.removeFirst(log.count - 500) }
-    }
-
-    // MARK: - Keys
-
-    /// A key pressed while the command line does not have it (focus on the view or sidebar, or a question open).
-    public func handle(_ key: Key) -> Effect {
-        if question != nil { return answerKey(key) }
-        if key == .control("c") { return busy != nil ? .cancel : .none }
-        if key == .control("l") { return .repaint }
-        if case .click(let x, let y) = key, let entry = sidebarRows[y], x < mainRect.x {
-            sidebarIndex = entry
-            return openSidebarEntry()
+        if log.count > 2000 {
+            let extra = log.count - 2000
+            log.removeFirst(extra)
+            messageStart = messageStart.map { max(0, $0 - extra) }
         }
-        if focus == .sidebar { return sidebarKey(key) }
-        if currentView.capturesKeys && key != .escape && key != .function(1) { return viewKey(key) }
-        switch key {
-        case .character(":"), .tab:
-            focus = .commandLine
-            return .none
-        case .character("?"), .function(1):
-            if !(currentView is HelpView) { push(HelpView()) }
-            return .none
-        case .character("q"):
-            return pop() ? .none : .quit
-        case .escape:
-            if !pop() { focus = .commandLine }
-            return .none
-        case .character("s"):
-            focus = .sidebar
-            return .none
-        case .character("v"):
-            return submit("view")
-        default: return viewKey(key)
-        }
-    }
-
-    private func viewKey(_ key: Key) -> Effect {
-        var view = views[views.count - 1]
-        let response = view.handle(key, rect: mainRect)
-        views[views.count - 1] = view
-        return apply(response)
-    }
-
-    /// Keys the command line passes on: paging the view while typing.
-    public func handleFromCommandLine(_ key: Key) -> Effect {
-        switch key {
-        case .pageUp, .pageDown, .scrollUp, .scrollDown, .click:
-            if case .click(let x, let y) = key, let entry = sidebarRows[y], x < mainRect.x {
-                sidebarIndex = entry
-                return openSidebarEntry()
-            }
-            var view = views[views.count - 1]
-            let response = view.handle(key, rect: mainRect)
+        if var view = currentView as? LogView {
+            view.update(log)
             views[views.count - 1] = view
-            return apply(response)
-        case .function(1):
-            push(HelpView())
-            return .none
-        default: return .none
         }
     }
 
-    private func answerKey(_ key: Key) -> Effect {
-        guard var q = question else { return .none }
-        switch key {
-        case .escape, .control("c"): question = nil
-        case .backspace: if !q.text.isEmpty { q.text.removeLast() }; question = q
-        case .enter:
-            question = nil
-            var view = views[views.count - 1]
-            let response = view.answer(q.text, to: q.purpose, rect: mainRect)
-            views[views.count - 1] = view
-            return apply(response)
-        case .character(let c): q.text.append(c); question = q
-        default: break
-        }
-        return .none
+    /// Opens the whole log (F2, `log`), or brings it up to date when it is already on top.
+    public func showLog() {
+        messageStart = nil
+        if var view = currentView as? LogView { view.update(log); views[views.count - 1] = view } else { push(LogView(entries: log)) }
+    }
+
+    /// After a command: when what it logged (an error with its hint, warnings, a fit's summary) needs more rows
+    /// than the log area has, the log grows over the view to show it whole until dismissed.
+    private func noteMessage(from start: Int, execution: Execution) {
+        let warned = execution.output.map { !$0.warnings.isEmpty } ?? false
+        guard execution.error != nil || warned, start < log.count else { return }
+        messageStart = start > 0 && log[start - 1].text.hasPrefix("▶ ") ? start - 1 : start
     }
 }

@@ -24,9 +24,12 @@ public struct WorkbenchLayout: Sendable, Equatable {
 
     public static let minimumWidth = 80, minimumHeight = 24
 
-    public init(width: Int, height: Int) {
+    /// - Parameter logRows: rows the log wants (a long message shown whole); it grows over the view up to all
+    ///   but three rows of it.
+    public init(width: Int, height: Int, logRows: Int = 0) {
         tooSmall = width < 40 || height < 10
-        let logHeight = height >= 30 ? 5 : height >= 24 ? 3 : tooSmall ? 0 : 2
+        let usual = height >= 30 ? 5 : height >= 24 ? 3 : tooSmall ? 0 : 2
+        let logHeight = tooSmall ? 0 : max(usual, min(logRows, height - 4 - 3 - 1))
         title = Rect(x: 0, y: 0, width: width, height: 1)
         hints = Rect(x: 0, y: height - 1, width: width, height: 1)
         commandLine = Rect(x: 0, y: height - 2, width: width, height: 1)
@@ -44,7 +47,10 @@ extension Workbench {
     @discardableResult
     public func render(into grid: inout Grid, line: CommandLineState, context: DrawContext = DrawContext()) -> (x: Int, y: Int) {
         grid.fill(grid.bounds)
-        let layout = WorkbenchLayout(width: grid.width, height: grid.height)
+        let logWidth = max(1, grid.width - 2)
+        let message = messageStart.map { start in log[start...].flatMap { wrapped($0, width: logWidth) } } ?? []
+        let layout = WorkbenchLayout(width: grid.width, height: grid.height, logRows: message.count)
+        messageTaller = message.count > WorkbenchLayout(width: grid.width, height: grid.height).log.height
         mainRect = layout.main
         drawTitle(into: &grid, rect: layout.title, context: context)
         if layout.tooSmall {
@@ -60,15 +66,26 @@ extension Workbench {
             }
             views[views.count - 1].draw(into: &grid, rect: layout.main, context: context)
             drawRule(into: &grid, rect: layout.rule, context: context, narrow: layout.sidebar == nil)
-            let shown = log.suffix(layout.log.height)
-            for (k, entry) in shown.enumerated() {
-                grid.put(entry.text, x: 1, y: layout.log.y + k, style: entry.style, maxX: layout.log.maxX, ellipsis: true)
+            // Lines wrap at spaces (nothing meant to be copied is cut); a message taller than the area starts at its top.
+            var rows: [(text: String, style: CellStyle)] = []
+            for entry in log.reversed() {
+                rows.insert(contentsOf: wrapped(entry, width: logWidth), at: 0)
+                if rows.count >= layout.log.height { break }
+            }
+            let shown = message.count > layout.log.height ? Array(message.prefix(layout.log.height)) : Array(rows.suffix(layout.log.height))
+            for (k, row) in shown.enumerated() {
+                grid.put(row.text, x: 1, y: layout.log.y + k, style: row.style, maxX: layout.log.maxX)
             }
         }
         let cursor = drawCommandLine(into: &grid, rect: layout.commandLine, line: line)
         drawHints(into: &grid, rect: layout.hints)
         if !context.unicode { grid.asciiFallback() }
         return cursor
+    }
+
+    /// A log entry as the rows it takes at `width` cells.
+    private func wrapped(_ entry: (text: String, style: CellStyle), width: Int) -> [(text: String, style: CellStyle)] {
+        TextWidth.wrap(entry.text, width: width, indent: "  ").map { ($0, entry.style) }
     }
 
     private func drawTitle(into grid: inout Grid, rect: Rect, context: DrawContext) {
@@ -94,7 +111,7 @@ extension Workbench {
 
     private func drawRule(into grid: inout Grid, rect: Rect, context: DrawContext, narrow: Bool) {
         grid.fill(rect, with: context.unicode ? "─" : "-", style: .muted)
-        var label = " log "
+        var label = showsMessage ? " log: the whole message (Esc hides it, F2 the whole log) " : " log (F2 shows it all) "
         if narrow { label += "(sidebar hidden below \(WorkbenchLayout.minimumWidth) columns) " }
         grid.put(label, x: 2, y: rect.y, style: .muted)
         if let status {
@@ -122,7 +139,10 @@ extension Workbench {
         }
         grid.put(visible, x: x, y: rect.y, style: active ? .plain : .muted, maxX: rect.maxX)
         if !active && text.isEmpty {
-            grid.put("press : or Tab to type a command", x: x, y: rect.y, style: .muted, maxX: rect.maxX)
+            let note = focus == .sidebar ? "keys go to the sidebar; : or Tab types a command"
+                : currentView.capturesKeys ? "keys go to the form; Esc closes it"
+                : "keys go to the view; type a command or press : or Tab"
+            grid.put(note, x: x, y: rect.y, style: .muted, maxX: rect.maxX)
         }
         return (x + cursor - shift, rect.y)
     }
@@ -134,24 +154,39 @@ extension Workbench {
         switch focus {
         case .commandLine:
             hints = [KeyHint("Enter", "run"), KeyHint("Tab", "complete"), KeyHint("↑", "history"), KeyHint("Ctrl-R", "search"),
-                     KeyHint("PgUp/PgDn", "scroll view"), KeyHint("Esc", "keys for the view"), KeyHint("F1", "help")]
+                     KeyHint("Esc", "keys to the view"), KeyHint("F2", "log"), KeyHint("F1", "help"), KeyHint("PgUp/PgDn", "scroll view")]
         case .sidebar:
             hints = [KeyHint("↑↓", "choose"), KeyHint("Enter", "open"), KeyHint("Esc", "back to the view"), KeyHint(":", "command")]
+        case .view where currentView.capturesKeys:
+            // A form takes every key but Esc and F1: only those are offered.
+            hints = currentView.hints + [KeyHint("F1", "help")]
         case .view:
             hints = currentView.hints + [KeyHint(":", "command"), KeyHint("s", "sidebar"), KeyHint("?", "help"),
                                          KeyHint("q", views.count > 1 ? "back" : "quit")]
         }
-        if busy != nil { hints.insert(KeyHint("Ctrl-C", "cancel"), at: 0) }
+        if busy != nil { hints.insert(KeyHint("Ctrl-C", queued.isEmpty ? "cancel" : "cancel (+\(queued.count) queued)"), at: 0) }
+        if showsMessage { hints.insert(KeyHint("Esc", "hide the message"), at: 0) }
         return hints
     }
 
+    /// The hint bar: every hint that fits whole (none is cut); when some do not fit, the last place says where
+    /// all keys are listed.
     private func drawHints(into grid: inout Grid, rect: Rect) {
+        func needed(_ h: KeyHint) -> Int { TextWidth.of(h.keys) + TextWidth.of(h.action) + 3 }
+        var hints = currentHints
+        let more = KeyHint("F1", "all keys")
+        // The terminal's bottom-right cell is never written (it scrolls some terminals): one cell less.
+        let fits = hints.reduce(0) { $0 + needed($1) } - 2 <= rect.width - 1
+        if !fits { hints = hints.filter { $0.keys != "F1" } }
+        let room = fits ? rect.maxX - 1 : rect.maxX - 1 - needed(more)
         var x = 0
-        for hint in currentHints {
-            let needed = TextWidth.of(hint.keys) + TextWidth.of(hint.action) + 3
-            if x + needed > rect.maxX { break }
+        for hint in hints where x + needed(hint) - 2 <= room {
             x = grid.put(hint.keys, x: x, y: rect.y, style: CellStyle(.accent, bold: true))
             x = grid.put(" " + hint.action + "  ", x: x, y: rect.y, style: .muted)
+        }
+        if !fits {
+            x = grid.put(more.keys, x: x, y: rect.y, style: CellStyle(.accent, bold: true))
+            grid.put(" " + more.action, x: x, y: rect.y, style: .muted)
         }
     }
 }

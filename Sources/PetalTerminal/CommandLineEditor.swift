@@ -85,6 +85,15 @@ final class CommandLineEditor {
     }
 
     func remember(session: Session) { editorState.session = session }
+
+    /// Adds a line that ran to the history (and its file, appended at once so a killed process keeps it). Lines
+    /// are not added on Enter: `quit` and commands queued then dropped never ran.
+    func remember(line: String) {
+        guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        add_history(line)
+        let path = editorState.historyPath
+        if !FileManager.default.fileExists(atPath: path) { write_history(path) } else { append_history(1, path) }
+    }
 }
 
 /// State shared with readline's C callbacks.
@@ -112,14 +121,7 @@ private func acceptLine(_ raw: UnsafeMutablePointer<CChar>?) {
         return
     }
     defer { free(raw) }
-    let line = String(cString: raw)
-    if !line.trimmingCharacters(in: .whitespaces).isEmpty {
-        add_history(raw)
-        // Append as we go so a killed process keeps its history.
-        let path = editorState.historyPath
-        if !FileManager.default.fileExists(atPath: path) { write_history(path) } else { append_history(1, path) }
-    }
-    editorState.lines.append(line)
+    editorState.lines.append(String(cString: raw))
 }
 
 private func showMatches(_ matches: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ count: Int32, _ longest: Int32) {

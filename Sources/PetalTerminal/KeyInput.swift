@@ -12,6 +12,7 @@ struct Input {
 extension WorkbenchApp {
     /// Waits briefly for a key; nil when none came (the loop then redraws progress).
     func readKey() -> Input? {
+        if !pendingInput.isEmpty { return pendingInput.removeFirst() }
         var ch: wint_t = 0
         let r = wget_wch(shim_stdscr(), &ch)
         if r == ERR { return nil }
@@ -25,15 +26,14 @@ extension WorkbenchApp {
         case 9: return Input(key: .tab, bytes: [9])
         case 127, 8: return Input(key: .backspace, bytes: [127])
         case 27:
-            // A lone Esc, or Meta-key (Esc then a key, sent together by the terminal).
+            // Esc is the workbench's key (keys to the view, hide a message), never a Meta prefix: a key that follows
+            // at once (typed quickly, or joined by tmux's escape-time) is a key of its own, read next.
             wtimeout(shim_stdscr(), 0)
             defer { wtimeout(shim_stdscr(), 40) }
             var next: wint_t = 0
             let r = wget_wch(shim_stdscr(), &next)
-            if r == OK, let scalar = UnicodeScalar(UInt32(next)) {
-                return Input(key: .escape, bytes: [27] + Array(String(Character(scalar)).utf8))
-            }
-            if r == KEY_CODE_YES { return functionKey(Int32(next)) ?? Input(key: .escape, bytes: [27]) }
+            if r == OK { pendingInput.append(character(UInt32(next))) }
+            if r == KEY_CODE_YES, let key = functionKey(Int32(next)) { pendingInput.append(key) }
             return Input(key: .escape, bytes: [27])
         case 1...26:
             let letter = Character(UnicodeScalar(UInt8(96 + c)))

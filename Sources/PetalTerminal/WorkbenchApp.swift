@@ -18,13 +18,25 @@ public final class WorkbenchApp {
     private var hangup: DispatchSourceSignal?
     /// When the last key was read, to time keystroke-to-screen for the benchmark trace.
     private var keyRead: UInt64?
+    /// Keys read but not handled yet (the key that came right after an Esc).
+    var pendingInput: [Input] = []
+
+    /// Where the last session is kept (`SessionRestore`), or nil when this workbench neither restores nor saves one.
+    private let sessionFolder: String?
+    private let restore: Bool
 
     /// - Parameters:
-    public init(session: Session, historyPath: String, unicode: Bool) {
+    ///   - sessionFolder: the folder whose last session is restored at start and saved at the end (`.petal`);
+    ///     nil for a workbench that keeps no session (`petal demo BUNDLE`).
+    ///   - restore: false to start empty (`petal --fresh`); the session is still saved at the end.
+    public init(session: Session, historyPath: String, unicode: Bool, sessionFolder: String? = nil, restore: Bool = true) {
         self.session = session
         self.historyPath = historyPath
         self.unicode = unicode
+        self.sessionFolder = sessionFolder
+        self.restore = restore
         workbench = Workbench(session: session)
+        workbench.keepsSession = sessionFolder != nil
     }
 
     /// Runs until the user quits, opening `files` and then running `commands` in the background once the
@@ -39,6 +51,16 @@ public final class WorkbenchApp {
         watchSignals()
         var pending = files.map { "open " + Quote.argument($0) } + commands
         var quit = false
+        var restoring = false
+        if let sessionFolder, restore {
+            let saved = SessionRestore.load(folder: sessionFolder)
+            if !saved.isEmpty {
+                restoring = true
+                workbench.beginRestore(saved)
+                let session = self.session, inbox = self.inbox
+                worker.async { inbox.post(SessionRestore.replay(saved, in: session)) }
+            }
+        }
         draw(screen, editor: editor)
         FirstFrameTrace.mark("screen up")
         // A large first file shows its first rows at once while the whole file loads.
@@ -48,7 +70,9 @@ public final class WorkbenchApp {
         }
         while !quit && !inbox.terminated {
             if let executions = inbox.takeResult() {
-                for execution in executions { workbench.finish(execution) }
+                if restoring { workbench.finishRestore(executions); restoring = false } else {
+                    for execution in executions { workbench.finish(execution) }
+                }
                 editor.completionEnabled = true
                 FirstFrameTrace.mark("command finished: \(executions.map(\.input).joined(separator: "; "))")
             }
@@ -56,6 +80,10 @@ public final class WorkbenchApp {
             if workbench.busy == nil, !pending.isEmpty {
                 let line = pending.removeFirst()
                 if case .run(let command) = workbench.submit(line) { start(command, editor: editor) }
+            } else if let line = workbench.nextQueued() {
+                // A command typed while another ran: it joins the history now that it runs.
+                editor.remember(line: line)
+                if perform(workbench.submit(line), editor: editor, screen: screen) { break }
             }
             draw(screen, editor: editor)
             guard let input = readKey() else {
@@ -68,6 +96,8 @@ public final class WorkbenchApp {
         }
         terminate?.cancel()
         hangup?.cancel()
+        // Kept for the next start here, unless a command is still changing the session on the worker.
+        if let sessionFolder, workbench.busy == nil { SessionRestore.save(session, folder: sessionFolder) }
         return 0
     }
 
@@ -101,21 +131,29 @@ public final class WorkbenchApp {
             if workbench.busy != nil { return perform(.cancel, editor: editor, screen: screen) }
             editor.clearLine()
             return false
-        case .escape where input.bytes == [27]:
+        case .escape where workbench.showsMessage:
+            return perform(workbench.handleFromCommandLine(key), editor: editor, screen: screen)
+        case .escape:
             workbench.focus = .view
             return false
         case .control("l"):
             screen.invalidate()
             return false
-        case .pageUp, .pageDown, .click, .scrollUp, .scrollDown, .function(1):
+        case .pageUp, .pageDown, .click, .scrollUp, .scrollDown, .function(1), .function(2):
             return perform(workbench.handleFromCommandLine(key), editor: editor, screen: screen)
         default:
             editor.feed(input.bytes)
             let matches = editor.takeMatches()
             if !matches.isEmpty { workbench.showCompletions(matches) }
             for line in editor.takeLines() {
-                guard let line else { return true }  // Ctrl-D on an empty line
-                if perform(workbench.submit(line), editor: editor, screen: screen) { return true }
+                // Ctrl-D on an empty line: quits, asking first when work would be lost.
+                guard let line else { return perform(workbench.requestQuit(), editor: editor, screen: screen) }
+                let queuedBefore = workbench.queued.count
+                let effect = workbench.submit(line)
+                // History keeps what ran: not `quit`, and a queued command only once it starts.
+                let verb = line.split(separator: " ").first.map { $0.lowercased() } ?? ""
+                if workbench.queued.count == queuedBefore && verb != "quit" && verb != "exit" { editor.remember(line: line) }
+                if perform(effect, editor: editor, screen: screen) { return true }
             }
             return false
         }
@@ -130,6 +168,9 @@ public final class WorkbenchApp {
             if let control = inbox.currentControl { control.cancel() } else { workbench.status = "this command cannot be cancelled; it ends soon" }
             return false
         case .repaint: screen.invalidate(); return false
+        case .type(let text):
+            editor.feed(Array(text.utf8))
+            return false
         }
     }
 

@@ -50,7 +50,13 @@ extension TrackingStore {
     }
 
     /// True when `text` is a registry reference (`NAME@alias` or `NAME/version`) rather than a pipeline name.
-    public static func isModelReference(_ text: String) -> Bool { text.contains("@") || text.contains("/") }
+    public static func isModelReference(_ text: String) -> Bool {
+        if let at = text.firstIndex(of: "@") {
+            return at != text.startIndex && text.index(after: at) != text.endIndex && !text.contains("/")
+        }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty && parts[1].allSatisfy(\.isNumber)
+    }
 
     /// The model, version and run behind `NAME@alias` or `NAME/version`.
     public func resolve(_ reference: String) throws -> (model: String, version: Int, run: Int) {

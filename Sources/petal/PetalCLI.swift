@@ -10,9 +10,16 @@ struct PetalCLI: ParsableCommand {
         commandName: "petal",
         abstract: "A terminal ML workbench: open data, explore it, build and train pipelines.",
         discussion: "Run `petal help` for the command language, `petal help VERB` for one command.",
-        subcommands: [Workbench.self, Exec.self, Run.self, Repl.self, Runs.self, Predict.self, Demo.self, Serve.self, Keygen.self],
+        version: PetalVersion.current,
+        subcommands: [Workbench.self, Exec.self, Run.self, Repl.self, Runs.self, Predict.self, Demo.self, Serve.self, Keygen.self, Version.self],
         defaultSubcommand: Workbench.self
     )
+}
+
+/// `petal version`: the one version (`PetalVersion.current`), as `petal --version` prints it.
+struct Version: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print Petal's version.")
+    func run() throws { print(PetalVersion.current) }
 }
 
 /// Options shared by the headless commands.
@@ -29,6 +36,7 @@ struct OutputOptions: ParsableArguments {
     func makeSession() -> Session {
         let unicode = !ascii && Locale.isUTF8
         Bars.unicode = unicode
+        Printer.unicode = unicode
         return Session(width: width ?? (isatty(STDOUT_FILENO) == 1 ? TerminalSize.columns() ?? 80 : 80), unicode: unicode)
     }
 
@@ -161,6 +169,9 @@ struct Workbench: ParsableCommand {
     @Flag(name: .long, help: "Use the plain command line instead of the full-screen workbench.")
     var plain = false
 
+    @Flag(name: .long, help: "Start empty instead of restoring the last session's data sets and pipelines in this folder.")
+    var fresh = false
+
     func run() throws {
         let session = output.makeTrackedSession()
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
@@ -172,7 +183,7 @@ struct Workbench: ParsableCommand {
         }
         // The screen comes up at once; files load in the background with progress (Ctrl-C cancels).
         if files.isEmpty { Startup.openIris(in: session, quietly: true) }
-        let app = WorkbenchApp(session: session, historyPath: ".petal/history", unicode: session.unicode)
+        let app = WorkbenchApp(session: session, historyPath: ".petal/history", unicode: session.unicode, sessionFolder: ".petal", restore: !fresh)
         app.run(files: files)
     }
 }
@@ -205,9 +216,12 @@ enum Startup {
 }
 
 enum Printer {
+    /// False with --ascii or a locale that is not UTF-8: text output is made ASCII (`ASCIIText`).
+    nonisolated(unsafe) static var unicode = true
+
     static func show(_ execution: Execution, json: Bool, width: Int) {
         if json { print(execution.json().serialized()); return }
-        let text = execution.renderText(width: width)
+        let text = unicode ? execution.renderText(width: width) : ASCIIText.text(execution.renderText(width: width))
         if execution.ok { print(text) } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
     }
 }

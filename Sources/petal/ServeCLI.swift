@@ -74,6 +74,7 @@ struct Serve: ParsableCommand {
         do {
             let key = try requireSignature.map { try BundleVerifyingKey(file: $0) }
             // A bundle folder, or a registered model (NAME@alias, NAME/version) served from its version's bundle.
+            if !PathArgument.exists(bundle), !TrackingStore.isModelReference(bundle) { throw PathArgument.missing(bundle, what: "bundle folder") }
             let source: any ModelSource = !FileManager.default.fileExists(atPath: bundle) && TrackingStore.isModelReference(bundle)
                 ? try RegistrySource(reference: bundle, trackingFolder: Tracker.defaultFolder(), requireSignature: key)
                 : BundleSource(directory: URL(fileURLWithPath: bundle), requireSignature: key)

@@ -35,6 +35,11 @@ import PetalData
         let b = try DriftReport.compare(manifest, with: shifted).columns[0]
         #expect(b.status == "moved" && b.psi > 0.25 && (b.pValue ?? 1) < 0.001, "\(b)")
         #expect(try DriftReport.compare(manifest, with: same).moved.isEmpty)
+        // Seven rows (a few requests) cannot tell: the column says how many rows drift needs before it judges.
+        let few = try DriftReport.compare(manifest, with: try Frame(columns: [Column(name: "x", storage: .float(Array(values.prefix(7))))]))
+        #expect(few.columns[0].status == "too few" && few.moved.isEmpty, "\(few.columns[0])")
+        #expect(few.rowsNote == "drift judges a column from 100 rows; 7 so far")
+        #expect(try DriftReport.compare(manifest, with: same).rowsNote == nil)
         let missing = try Frame(columns: [Column(name: "z", storage: .float([1]))])
         #expect(throws: BundleInputError.self) { try DriftReport.compare(manifest, with: missing) }
     }

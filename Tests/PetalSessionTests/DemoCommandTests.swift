@@ -80,11 +80,22 @@ import PetalData
         let s = DemoCommandTests.fitted()
         let out = try #require(s.execute("demo p petal_length=1.4").output as? DemoOutput)
         guard case .success(let p) = out.prediction else { Issue.record("no prediction"); return }
-        #expect(try Flags.append(model: out.model, texts: out.texts, prediction: p, comment: "looks, \"odd\"", at: path) == 2)
-        #expect(try Flags.append(model: out.model, texts: out.texts, prediction: p, comment: "", at: path) == 3)
+        #expect(try Flags.append(model: out.model, texts: out.texts, prediction: p, comment: "looks, \"odd\"", at: path).line == 2)
+        #expect(try Flags.append(model: out.model, texts: out.texts, prediction: p, comment: "", at: path).line == 3)
         let frame = try #require(try Loaders.load(path: path).frame)
         #expect(frame.rowCount == 2 && frame.column(named: "comment")?[0] == .text("looks, \"odd\""))
-        #expect(frame.column(named: "inputs")?[0].plainText.contains("petal_length=1.4") == true)
+        // One column per input, then the prediction, each class's probability, the comment and the time.
+        #expect(frame.columnNames == ["sepal_length", "sepal_width", "petal_length", "petal_width", "prediction",
+                                      "probability_setosa", "probability_versicolor", "probability_virginica", "comment", "time", "model"])
+        #expect(frame.column(named: "petal_length")?[0] == .float(1.4))
+        #expect(frame.column(named: "prediction")?[0] == .text(p.label ?? ""))
+        let ps = ["setosa", "versicolor", "virginica"].compactMap { frame.column(named: "probability_" + $0)?[0].doubleValue }
+        #expect(ps.count == 3 && abs(ps.reduce(0, +) - 1) < 0.001)
+        // Another model's flags go to a file of their own rather than mixing shapes.
+        mustRun(s, "pipeline q = knn; fit q on iris target=sepal_length test=0")
+        let other = try #require(s.execute("demo q").output as? DemoOutput)
+        let written = try Flags.append(model: other.model, texts: other.texts, prediction: nil, comment: "", at: path)
+        #expect(written.path.hasSuffix("flags-q.csv") && written.line == 2)
     }
 }
 
@@ -114,9 +125,9 @@ import PetalData
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("demo-registry-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let s = Session(width: 80, trackingFolder: folder.path)
-        _ = s.execute("open \(Repo.path("samples/iris.csv")) as iris")
+        _ = s.execute("open \(Repo.path("samples/iris.csv")) as blooms")
         _ = s.execute("pipeline p = standard_scaler | logistic_regression")
-        _ = s.execute("fit p on iris target=variety")
+        _ = s.execute("fit p on blooms target=variety")
         #expect(s.execute("register p as flowers").ok)
         let e = s.execute("demo flowers/1 row=0")
         let out = try #require(e.output as? DemoOutput, "\(e.renderText(width: 80))")
@@ -124,7 +135,7 @@ import PetalData
         #expect((try? out.prediction.get())?.label == "setosa")
         let other = Session(width: 80, trackingFolder: folder.path)
         let missing = other.execute("demo flowers/1")
-        #expect(!missing.ok && missing.renderText(width: 80).contains("iris"))
+        #expect(!missing.ok && missing.renderText(width: 80).contains("blooms"))
     }
 }
 

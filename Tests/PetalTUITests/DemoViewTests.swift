@@ -49,7 +49,9 @@ import Testing
         #expect(v.message?.contains("outside the training range") == true)
         var g = Grid(width: 75, height: 20)
         v.draw(into: &g, rect: rect, context: DrawContext())
-        #expect(g.contains("warning: sepal_width 35 is outside the training range"))
+        // Said once (the message), not again as a warning line.
+        #expect(g.contains("sepal_width 35 is outside the training range"))
+        #expect(g.text.components(separatedBy: "is outside").count == 2, "\(g.text)")
         #expect(g.contains("⚠"))
     }
 
@@ -80,11 +82,19 @@ import Testing
 
     @Test func requestShowsTheCurlCommand() throws {
         var (_, v) = try DemoViewTests.demo("sepal_length=5.1 sepal_width=3.5 petal_length=1.4 petal_width=0.2")
-        #expect(v.request.body == "{\"dataframe_records\":[{\"sepal_length\":5.1,\"sepal_width\":3.5,\"petal_length\":1.4,\"petal_width\":0.2}]}")
+        #expect(v.request.body == "{\"dataframe_records\": [{\"sepal_length\":5.1, \"sepal_width\":3.5, \"petal_length\":1.4, \"petal_width\":0.2}]}")
         _ = v.handle(.control("r"), rect: Rect(x: 0, y: 0, width: 75, height: 24))
         var g = Grid(width: 75, height: 24)
         v.draw(into: &g, rect: g.bounds, context: DrawContext())
         #expect(g.contains("curl -s localhost:8080/invocations") && g.contains("petal serve bundles/p"))
+        // Narrow panels wrap between fields: every field and the serve command stay whole on one line to copy.
+        for width in [30, 40, 52] {
+            var narrow = Grid(width: width, height: 40)
+            v.draw(into: &narrow, rect: narrow.bounds, context: DrawContext())
+            for part in ["\"sepal_length\":5.1,", "\"sepal_width\":3.5,", "\"petal_length\":1.4,", "\"petal_width\":0.2}]}'", "localhost:8080/invocations"] {
+                #expect(narrow.contains(part), "\(part) cut at \(width) columns:\n\(narrow.text)")
+            }
+        }
     }
 
     @Test func flagWritesARowWithTheComment() throws {
@@ -100,7 +110,8 @@ import Testing
         }
         #expect(m.contains("line 2"))
         let text = try String(contentsOfFile: v.flagsPath, encoding: .utf8)
-        #expect(text.contains("versicolor") && text.contains("wrong colour") && text.contains("petal_length=4.25"))
+        #expect(text.contains("versicolor") && text.contains("wrong colour") && text.hasPrefix("sepal_length,sepal_width,petal_length,petal_width,prediction"))
+        #expect(text.contains(",4.25,"), "\(text)")
     }
 
     @Test func escLeavesTheFormAndKeysGoToItMeanwhile() throws {

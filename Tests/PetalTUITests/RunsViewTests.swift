@@ -57,4 +57,25 @@ import Testing
         w.runNow(compare)
         #expect(TUIFixture.screen(w).line(0).contains("compare"))
     }
+
+    @Test func runsScrollSidewaysShowTimesAndDataAndFormatScoresAlike() throws {
+        let (w, folder) = RunsViewTests.tracked()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        w.runNow("delete 1; runs all")
+        _ = try #require(w.currentView as? RunsView)
+        for (width, height) in [(80, 24), (120, 40)] {
+            var g = TUIFixture.screen(w, width: width, height: height)
+            #expect(g.contains("dataset") && g.contains("iris") && g.contains("deleted"), "\(g.text)")
+            // Scores read alike: a perfect score is 1.0000 beside 0.9600, never a bare 1.
+            #expect(g.contains("1.0000") || !g.text.contains(" 1 "), "\(g.text)")
+            w.focus = .view
+            for _ in 0..<12 { _ = w.handle(.right) }
+            g = TUIFixture.screen(w, width: width, height: height)
+            #expect(g.contains("took") && g.contains("started") && g.contains("s "), "→ scrolls to the last column at \(width):\n\(g.text)")
+            #expect(g.contains("run"))  // the run number stays
+            for _ in 0..<12 { _ = w.handle(.left) }
+            #expect(TUIFixture.screen(w, width: width, height: height).contains("status"))
+        }
+        #expect(RunFormatting.number(1) == "1.0000" && RunFormatting.number(0.96) == "0.9600" && RunFormatting.number(12345) == "12345")
+    }
 }

@@ -26,8 +26,9 @@ import Testing
         let frame = try Frame(columns: [Column(name: "x", storage: .float([1, 2]), validity: Bitmap([true, false])),
                                         Column(name: "s", storage: .text(codes: [0, 0], dictionary: ["a"]), validity: Bitmap([false, true]))])
         let g = TableViewTests.draw(TableView(dataset: "d", frame: frame))
-        #expect(g.line(2).contains("null") && g.line(3).contains("NaN"))
-        #expect(g.cell(x: g.find("null")?.x ?? 0, y: 2)?.style.tint == .muted)
+        // One way for every type (as pandas prints them), muted.
+        #expect(g.line(2).contains("NaN") && g.line(3).contains("NaN") && !g.text.contains("null"))
+        #expect(g.cell(x: g.find("NaN")?.x ?? 0, y: 2)?.style.tint == .muted)
     }
 
     @Test func scrollsToTheEndAndJumpsToARow() {
@@ -105,5 +106,17 @@ import Testing
         #expect(RowOrder.permutation(c, ascending: false) == [0, 2, 1, 3])
         let s = Column(name: "s", storage: .text(codes: [1, 0, 1], dictionary: ["b", "a"]))
         #expect(RowOrder.permutation(s, ascending: true) == [0, 2, 1])  // a, a, b
+    }
+
+    @Test func floatColumnsShareTheirDecimalsSoPointsLineUp() throws {
+        let frame = try Frame(columns: [Column(name: "x", storage: .float([1, 2.25, 10.5, 3.125]))])
+        let g = TableViewTests.draw(TableView(dataset: "d", frame: frame))
+        let cells = (2...5).map { g.line($0).trimmingCharacters(in: .whitespaces).split(separator: " ").last.map(String.init) ?? "" }
+        #expect(cells == ["1.000", "2.250", "10.500", "3.125"], "\(g.text)")
+        let points = (2...5).compactMap { y -> Int? in
+            let line = g.line(y)
+            return line.firstIndex(of: ".").map { line.distance(from: line.startIndex, to: $0) }
+        }
+        #expect(Set(points).count == 1, "decimal points at \(points):\n\(g.text)")
     }
 }

@@ -138,12 +138,13 @@ import Testing
         #expect(w.currentView is WelcomeView)
     }
 
-    @Test func busyWorkFreezesTheSidebarAndRefusesNewCommands() {
+    @Test func busyWorkFreezesTheSidebarAndQueuesNewCommands() {
         let w = TUIFixture.workbench()
         guard case .run(let line) = w.submit("open \(TUIFixture.penguinsPath) as penguins") else { Issue.record("not run"); return }
         #expect(w.submit("describe iris") == .none)
-        #expect(w.status?.contains("still running") == true)
+        #expect(w.queued == ["describe iris"])
         #expect(w.handle(.control("c")) == .cancel)
+        #expect(w.queued.isEmpty && w.log.contains { $0.text.contains("not run: describe iris") })
         let control = LoadControl()
         control.setTotal(100)
         control.advance(by: 40)
@@ -171,6 +172,9 @@ import Testing
     @Test func workbenchVerbs() {
         let w = TUIFixture.workbench()
         #expect(w.submit("quit") == .quit)
+        w.runNow("pipeline p = knn")
+        #expect(w.submit("quit") == .none && w.question != nil)
+        _ = w.handle(.character("n"))
         w.runNow("help")
         #expect(w.currentView is HelpView)
         w.runNow("help hist")

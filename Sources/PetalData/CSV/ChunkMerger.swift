@@ -118,24 +118,38 @@ public enum ColumnNames {
         return out
     }
 
-    /// Warns about text columns whose values look like numbers written with thousands separators.
+    /// Warns about text columns whose values look like numbers written with a comma: decimal commas (`1,5`,
+    /// `-0,25`: `decimal=","`) or thousands separators (`1,500,000`: `thousands=","`). A comma followed by other
+    /// than three digits can only be a decimal comma; the hint is written so it works as typed (a bare `,` or `;`
+    /// would be read as part of the command line).
     static func thousandsHints(_ frame: Frame, file: String, options: CSVOptions) -> [DataWarning] {
-        guard options.thousands == nil else { return [] }
+        guard options.thousands == nil, options.decimal == UInt8(ascii: ".") else { return [] }
         var out: [DataWarning] = []
         for c in frame.columns {
             guard case .text(_, let dictionary) = c.storage, !dictionary.isEmpty else { continue }
             let sample = dictionary.prefix(200)
-            let looksNumeric = sample.filter { s in
+            var numeric = 0, decimalOnly = 0, thousandsOnly = 0
+            for s in sample {
                 let t = s.trimmingCharacters(in: .whitespaces)
-                guard t.contains(","), let first = t.first, first.isNumber || first == "-" else { return false }
-                return t.allSatisfy { $0.isNumber || $0 == "," || $0 == "." || $0 == "-" }
-            }.count
-            if looksNumeric * 10 >= sample.count * 9 {
-                out.append(DataWarning("column \"\(c.name)\" looks like numbers with thousands separators (e.g. \(sample.first ?? "")) and was read as text",
-                                       at: SourceLocation(file: file, field: c.name)))
+                guard t.contains(","), let first = t.first, first.isNumber || first == "-",
+                      t.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." || $0 == "-" }) else { continue }
+                numeric += 1
+                let groups = t.split(separator: ".", maxSplits: 1)[0].split(separator: ",", omittingEmptySubsequences: false)
+                let grouped = groups.count > 1 && groups.dropFirst().allSatisfy { $0.count == 3 }
+                if !grouped && groups.count == 2 && !t.contains(".") { decimalOnly += 1 }
+                if grouped && (groups.count > 2 || t.contains(".")) { thousandsOnly += 1 }
+            }
+            guard numeric * 10 >= sample.count * 9 else { continue }
+            let example = sample.first ?? ""
+            if decimalOnly > 0 && thousandsOnly == 0 {
+                out.append(DataWarning("column \"\(c.name)\" looks like numbers with a decimal comma (e.g. \(example)) and was read as text; "
+                                       + "open with decimal=\",\" to read them as numbers", at: SourceLocation(file: file, field: c.name)))
+            } else {
+                out.append(DataWarning("column \"\(c.name)\" looks like numbers with thousands separators (e.g. \(example)) and was read as text; "
+                                       + "open with thousands=\",\" to read them as numbers", at: SourceLocation(file: file, field: c.name)))
             }
         }
-        return out.map { w in var w = w; w.message += "; open with thousands=, to read them as numbers"; return w }
+        return out
     }
 }
 

@@ -8,7 +8,7 @@ public enum Commands {
         CommandEntry(SampleCommand.self), CommandEntry(CountsCommand.self), CommandEntry(UniqueCommand.self),
         CommandEntry(NullsCommand.self), CommandEntry(HistCommand.self), CommandEntry(ScatterCommand.self), CommandEntry(CorrCommand.self),
         CommandEntry(SortCommand.self), CommandEntry(SelectCommand.self), CommandEntry(FilterCommand.self),
-        CommandEntry(SaveCommand.self), CommandEntry(DropCommand.self),
+        CommandEntry(SaveCommand.self), CommandEntry(DropCommand.self), CommandEntry(RenameCommand.self), CommandEntry(UndoCommand.self),
         CommandEntry(PipelineCommand.self), CommandEntry(FitCommand.self), CommandEntry(ReportCommand.self),
         CommandEntry(EvaluateCommand.self), CommandEntry(PredictCommand.self), CommandEntry(CVCommand.self),
         CommandEntry(SearchCommand.self), CommandEntry(ImportanceCommand.self),

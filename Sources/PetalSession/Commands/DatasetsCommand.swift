@@ -17,7 +17,7 @@ public enum DatasetsCommand: PetalCommand {
 public struct DatasetsOutput: CommandOutput {
     public var datasets: [Dataset]
     public func renderText(width: Int) -> String {
-        guard !datasets.isEmpty else { return "no data sets open; try: open samples/iris.csv" }
+        guard !datasets.isEmpty else { return "no data sets open; try: open FILE, or describe iris (built in)" }
         var t = TextTable(headers: ["name", "rows", "columns", "source"], alignments: [.left, .right, .right, .left],
                           rows: datasets.map { [$0.name, NumberFormat.count($0.frame.rowCount), String($0.frame.columns.count), $0.source] })
         t.stickyColumns = 1

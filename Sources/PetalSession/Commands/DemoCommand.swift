@@ -92,6 +92,9 @@ extension DemoCommand {
             let bundle = try ServingBundle.load(from: URL(fileURLWithPath: name), requireSignature: requireSignature)
             return (DemoModel.from(bundle: bundle, path: name, labels: labels), nil)
         }
+        if PathArgument.looksLikePath(name), !PathArgument.exists(name), !TrackingStore.isModelReference(name) {
+            throw PathArgument.missing(name, what: "bundle folder")
+        }
         if TrackingStore.isModelReference(name) {
             let training = try session.registeredTraining(name)
             return (try DemoModel.from(registered: training, reference: name, labels: labels, exampleRows: exampleRows), training.data)

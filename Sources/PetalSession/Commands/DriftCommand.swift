@@ -67,7 +67,7 @@ public struct DriftOutput: CommandOutput {
         let summary = moved.isEmpty ? "no column moved (no PSI ≥ 0.25 beyond chance, no KS shift)"
             : "moved: " + moved.joined(separator: ", ") + " — retrain or check the data source"
         return "drift of \(dataset) against the training data of \(bundle) (\(NumberFormat.count(report.trainingRows)) rows)\n"
-            + table.render(width: width) + "\n" + summary
+            + table.render(width: width) + "\n" + summary + (report.rowsNote.map { "\n" + $0 } ?? "")
     }
 
     public func json() -> JSONValue {
@@ -78,7 +78,7 @@ public struct DriftOutput: CommandOutput {
                          ("ks", .number(c.ks)), ("p_value", .number(c.pValue)), ("null_share", .number(c.nullShare)),
                          ("training_null_share", .number(c.trainingNullShare)), ("status", .string(c.status))])
             })),
-            ("moved", .array(report.moved.map { .string($0) })),
+            ("moved", .array(report.moved.map { .string($0) })), ("rows_needed", .int(DriftReport.minimumRows)),
         ])
     }
 }

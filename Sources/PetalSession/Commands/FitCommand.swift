@@ -92,6 +92,9 @@ public enum FitCommand: PetalCommand {
         var output = FitOutput(pipeline: entry.name, result: result, warnings: Training.encodingWarnings(schema, pipeline: entry.recipe))
         RunArtifacts.record(output, in: recording)
         output.warnings += recording.warnings
+        if let target, entry.recipe.estimator.tasks == [.clustering] {
+            output.warnings.append(DataWarning("\(entry.recipe.estimator.name) ignores target=\(target): clustering learns no labels; \(target) was only left out of the features"))
+        }
         var updated = entry
         updated.fit = result
         session.store(updated)

@@ -59,7 +59,7 @@ public struct HelpOutput: CommandOutput {
         var lines = ["Petal commands (verb first, name=value options; `help VERB` for more):", ""]
         for c in Commands.all { lines.append("  " + pad(c.name, width) + "  " + c.summary) }
         lines += ["", "Columns are named DATASET.COLUMN (iris.petal_length). Separate commands with ; or new lines.",
-                  "Try: open samples/iris.csv; describe iris; counts iris.variety; hist iris.petal_length bins=12",
+                  "Try (iris is built in): describe iris; counts iris.variety; hist iris.petal_length bins=12",
                   "",
                   "In the full-screen workbench (`petal`): type commands at ▶; Esc gives keys to the view (arrows or hjkl,",
                   "PgUp/PgDn, g/G, Enter on a column: histogram, F counts, I describe, [ ] sort, / search, # go to row),",

@@ -40,7 +40,9 @@ public struct HistogramOutput: CommandOutput {
     public var type: ColumnType
     public var histogram: Histogram
 
-    public func renderText(width: Int) -> String {
+    /// Each bin as `[low, high)` (the last closed), its edges written as dates for a date column; the text and
+    /// the workbench's histogram both label bins with these.
+    public var binLabels: [String] {
         let edges: [String]
         if type == .date || type == .datetime {
             edges = histogram.edges.map { DateTimeText.format(micros: Int64($0.rounded()), dateOnly: type == .date) }
@@ -48,7 +50,12 @@ public struct HistogramOutput: CommandOutput {
             edges = NumberFormat.column(histogram.edges, maxDecimals: 4)
         }
         let n = histogram.counts.count
-        let labels = (0..<n).map { "[\(edges[$0]), \(edges[$0 + 1])\($0 == n - 1 ? "]" : ")")" }
+        return (0..<n).map { "[\(edges[safe: $0] ?? ""), \(edges[safe: $0 + 1] ?? "")\($0 == n - 1 ? "]" : ")")" }
+    }
+
+    public func renderText(width: Int) -> String {
+        let n = histogram.counts.count
+        let labels = binLabels
         let labelWidth = labels.map(TextWidth.of).max() ?? 0
         let maxCount = histogram.counts.max() ?? 1
         let numberWidth = max(String(maxCount).count, 1)

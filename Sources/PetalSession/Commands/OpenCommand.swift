@@ -12,11 +12,11 @@ public enum OpenCommand: PetalCommand {
     public static let help = """
         Loads a file into a data set named after the file (or NAME). The format comes from the extension
         (.csv .tsv .json .ndjson .jsonl .db .sqlite) or, failing that, from the content.
-          sep=;              delimiter (also tab, pipe, space); sniffed when absent
+          sep=";"            delimiter (or sep=semicolon, tab, pipe, space); sniffed when absent
           header=false       the first line is data; columns are named column_1, column_2, …
           types=a:int,b:text force column types (int, float, bool, date, datetime, text)
           on_bad_lines=skip  drop lines with the wrong number of fields (warn: drop and report)
-          thousands=,        ignore a thousands separator inside numbers; decimal=, for 3,14
+          thousands=","      ignore a thousands separator inside numbers; decimal="," for 3,14
           encoding=latin1    read a Latin-1 / Windows-1252 file
           na=-,?             extra strings that mean "missing" (besides empty, NA, N/A, NaN, null, None)
           table=T            a SQLite table; query="SELECT …" a SQLite query (needs as NAME)
@@ -101,7 +101,7 @@ public enum OpenCommand: PetalCommand {
     static func singleByte(_ text: String, option: String) throws -> UInt8 {
         let bytes = Array(text.utf8)
         guard bytes.count == 1, let b = bytes.first, b != 0x22, b != 0x0A else {
-            throw DataError("\(option)=\(text) must be one character", hint: "for example \(option)=; (or tab, pipe, space for sep)")
+            throw DataError("\(option)=\(text) must be one character", hint: "for example \(option)=\";\" (or semicolon, tab, pipe, space for sep)")
         }
         return b
     }

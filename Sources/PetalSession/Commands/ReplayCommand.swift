@@ -19,7 +19,8 @@ public enum ReplayCommand: PetalCommand {
             throw DataError("run \(id) is one combination of search run \(parent)", hint: "replay \(parent) runs the whole search again")
         }
         guard let last = detail.commands.last else { throw DataError("run \(id) has no recorded commands to replay") }
-        if let missing = run.tags["unlogged_inputs"] {
+        // A built-in sample needs no command: the fresh session finds it by name (and the fingerprint is checked).
+        if let missing = run.tags["unlogged_inputs"], !missing.split(separator: ",").allSatisfy({ BundledSamples.named(String($0)) != nil }) {
             throw DataError("run \(id) used \(missing), which no command of its session created (a built-in sample?)",
                             hint: "open the data with open FILE, then fit again: that run can be replayed")
         }

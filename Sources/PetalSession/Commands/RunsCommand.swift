@@ -78,7 +78,7 @@ public struct RunsOutput: CommandOutput {
         var table = TextTable(headers: headers,
                               alignments: [.right, .left, .left, .left] + metricKeys.map { _ in .right } + paramKeys.map { _ in .right },
                               rows: shown.map { r in
-                                  [String(r.id) + (r.deleted ? "d" : ""), r.status.rawValue, r.kind, r.pipelineName ?? ""]
+                                  [String(r.id), r.deleted ? "deleted" : r.status.rawValue, r.kind, r.pipelineName ?? ""]
                                       + metricKeys.map { RunFormatting.metric(r.metrics[$0]) } + paramKeys.map { r.params[$0] ?? "" }
                               })
         table.stickyColumns = 1

@@ -78,6 +78,7 @@ public enum ServeCommand: PetalCommand {
             model = try registry.load()
             source = registry
         } else {
+            if PathArgument.looksLikePath(target), !PathArgument.exists(target) { throw PathArgument.missing(target, what: "bundle folder") }
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue else {
                 let fitted = session.pipelines.filter { $0.fit != nil }.map(\.name)

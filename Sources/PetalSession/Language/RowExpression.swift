@@ -34,6 +34,7 @@ public indirect enum RowExpression: Sendable {
                 }
                 target = .datetime(parsed.micros, dateOnly: !parsed.hasTime)
             } else { target = literal }
+            try RowExpression.checkComparable(c, target, op: op)
             return { row in
                 let v = c[row]
                 if v.isNull { return op == "!=" }
@@ -41,6 +42,10 @@ public indirect enum RowExpression: Sendable {
             }
         case .compareWord(let name, let op, let word):
             guard let other = frame.column(named: word) else {
+                if let c = frame.column(named: name), c.type.isNumeric || c.type == .bool {
+                    throw DataError("\(name) \(op) \(word): \(word) is neither a column nor a number",
+                                    hint: "columns: " + frame.columnNames.joined(separator: ", "))
+                }
                 return try RowExpression.compare(column: name, op: op, literal: .text(word)).predicate(for: frame)
             }
             let c = try frame.requireColumn(name)
@@ -54,6 +59,7 @@ public indirect enum RowExpression: Sendable {
             return { row in c.isValid(row) == negated }
         case .isIn(let name, let values):
             let c = try frame.requireColumn(name)
+            for v in values where !(c.type == .date || c.type == .datetime) { try RowExpression.checkComparable(c, v, op: "in") }
             return { row in values.contains { ValueOrder.compare(c[row], $0) == 0 } }
         case .and(let a, let b):
             let pa = try a.predicate(for: frame), pb = try b.predicate(for: frame)
@@ -69,6 +75,21 @@ public indirect enum RowExpression: Sendable {
 }
 
 extension RowExpression {
+    /// Refuses a comparison that can never hold because the types differ (`petal_length > "abc"` would silently
+    /// keep no row): text against a number column, or a number against a text column.
+    static func checkComparable(_ c: Column, _ literal: Value, op: String) throws {
+        let numeric = c.type.isNumeric || c.type == .bool
+        switch literal {
+        case .text(let s) where numeric:
+            throw DataError("\(c.name) is a \(c.type.rawValue) column; \"\(s)\" is text, so \(c.name) \(op) \"\(s)\" never holds",
+                            hint: "compare it with a number, e.g. \(c.name) \(op == "in" ? ">" : op) 4.5")
+        case .int where c.type == .text, .float where c.type == .text:
+            throw DataError("\(c.name) is a text column; \(literal.plainText) is a number, so the comparison never holds",
+                            hint: "quote the value to compare text: \(c.name) \(op == "in" ? "==" : op) \"\(literal.plainText)\"")
+        default: return
+        }
+    }
+
     /// Whether comparison operator `op` holds for an ordering result (-1, 0, 1).
     static func holds(_ op: String, _ cmp: Int) -> Bool {
         switch op {

@@ -42,7 +42,7 @@ public struct FrameOutput: CommandOutput {
         default:
             return (0..<c.count).map { i in
                 let v = c[i]
-                if v.isNull { return c.type.isNumeric ? "NaN" : "null" }
+                if v.isNull { return NumberFormat.missing }
                 return v.plainText
             }
         }

@@ -13,9 +13,14 @@ public enum NumberFormat {
         if maxAbs >= 1e15 || (minNonZero > 0 && minNonZero < 1e-4 && maxAbs < 1e-2) {
             return values.map { $0.isFinite ? String(format: "%.4e", $0) : special($0) }
         }
-        // Decimals needed: the most any value needs, up to maxDecimals.
+        let decimals = self.decimals(finite, maxDecimals: maxDecimals)
+        return values.map { $0.isFinite ? String(format: "%.\(decimals)f", $0) : special($0) }
+    }
+
+    /// The decimals a column of finite values needs: the most any value needs, up to `maxDecimals`.
+    public static func decimals(_ finite: [Double], maxDecimals: Int = 6) -> Int {
         var decimals = 0
-        for v in finite {
+        for v in finite where v.isFinite {
             let text = String(format: "%.\(maxDecimals)f", v)
             if let dot = text.firstIndex(of: ".") {
                 var frac = text[text.index(after: dot)...]
@@ -24,8 +29,11 @@ public enum NumberFormat {
             }
             if decimals == maxDecimals { break }
         }
-        return values.map { $0.isFinite ? String(format: "%.\(decimals)f", $0) : special($0) }
+        return decimals
     }
+
+    /// How a missing value reads in every table, whatever the column's type (as pandas prints it).
+    public static let missing = "NaN"
 
     /// One number on its own, with up to six decimals and no trailing zeros.
     public static func single(_ v: Double) -> String { column([v])[0] }
@@ -48,7 +56,7 @@ public enum NumberFormat {
     }
 
     static func special(_ v: Double) -> String {
-        if v.isNaN { return "NaN" }
+        if v.isNaN { return missing }
         return v < 0 ? "-inf" : "inf"
     }
 }

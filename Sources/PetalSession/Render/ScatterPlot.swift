@@ -74,7 +74,11 @@ enum ScatterPanel {
               let yMin = pairs.map(\.1).min(), let yMax = pairs.map(\.1).max() else { return }
         let yLabels = [NumberFormat.single(yMax), NumberFormat.single(yMin)]
         let gutter = axes ? (yLabels.map(TextWidth.of).max() ?? 0) + 1 : 0
-        let plotW = width - gutter, plotH = height - (axes ? 2 : 0)
+        // With axes the y title has a row of its own above the plot (never drawn over points), and the x axis
+        // and its labels take two rows below.
+        let top = axes ? 1 : 0
+        let y = y + top
+        let plotW = width - gutter, plotH = height - (axes ? 3 : 0)
         guard plotW >= 2, plotH >= 1 else { return }
         var canvas = DotCanvas(width: plotW, height: plotH)
         let sx = xMax > xMin ? Double(canvas.dotsAcross - 1) / (xMax - xMin) : 0
@@ -98,9 +102,9 @@ enum ScatterPanel {
         let lo = NumberFormat.single(xMin), hi = NumberFormat.single(xMax)
         write(&rows, lo, x: x + gutter, y: y + plotH + 1, role: .label)
         write(&rows, hi, x: x + width - TextWidth.of(hi), y: y + plotH + 1, role: .label)
-        let mid = "\(xName) →"
+        let mid = "\(xName) " + (unicode ? "→" : "->")
         write(&rows, mid, x: x + gutter + max(TextWidth.of(lo) + 1, (plotW - TextWidth.of(mid)) / 2), y: y + plotH + 1, role: .title)
-        write(&rows, "↑ " + yName, x: x + gutter + 1, y: y, role: .title)
+        write(&rows, (unicode ? "↑ " : "^ ") + yName, x: x + max(0, gutter - 1), y: y - 1, role: .title)
     }
 
     static func label(_ text: String, into rows: inout [[PlotCell]], x: Int, y: Int, width: Int, height: Int) {

@@ -157,6 +157,13 @@ sepal_length,sepal_width,petal_length,petal_width,variety
 5.9,3.0,5.1,1.8,virginica
 """
 
+    /// The built-in sample called `name` (`iris`), or nil. Every face (workbench, `petal exec`, notebooks,
+    /// `replay`) finds it by name without a file, so the examples in hints work anywhere.
+    public static func named(_ name: String) -> Frame? { name == "iris" ? iris() : nil }
+
+    /// Where a built-in sample says it came from (`datasets`, and how `replay` recognises it).
+    public static let source = "built-in iris sample"
+
     /// The iris sample as a frame.
     public static func iris() -> Frame {
         // The text is a constant checked by tests, so a failure here is a build error, not a user's.

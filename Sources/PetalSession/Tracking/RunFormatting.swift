@@ -4,12 +4,12 @@ import PetalTracking
 
 /// How runs read in tables, details and JSON, shared by `runs`, `run`, `compare` and `replay`.
 public enum RunFormatting {
-    /// A metric value for a table cell: four decimals for scores, fewer digits for large numbers.
+    /// A metric value for a table cell: four decimals for scores (a perfect 1 too, so a column reads `1.0000`
+    /// beside `0.9600`), fewer digits for large numbers.
     public static func number(_ v: Double?) -> String {
         guard let v else { return "" }
         guard v.isFinite else { return v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
-        if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
-        if abs(v) >= 1000 { return NumberFormat.single(v) }
+        if abs(v) >= 1000 { return v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : NumberFormat.single(v) }
         return String(format: "%.4f", v)
     }
 
@@ -21,7 +21,7 @@ public enum RunFormatting {
     }
 
     /// UTC, to the second: `2025-01-01 00:00:03Z`.
-    static func time(_ t: Double?) -> String {
+    public static func time(_ t: Double?) -> String {
         guard let t else { return "" }
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
@@ -30,7 +30,8 @@ public enum RunFormatting {
         return f.string(from: Date(timeIntervalSince1970: t))
     }
 
-    static func duration(_ d: Double?) -> String {
+    /// `4.2s`, `3m05s`, `2h10m`.
+    public static func duration(_ d: Double?) -> String {
         guard let d else { return "" }
         if d < 60 { return String(format: "%.1fs", d) }
         if d < 3600 { return String(format: "%dm%02ds", Int(d) / 60, Int(d) % 60) }

@@ -94,8 +94,8 @@ public struct DemoView: WorkbenchView {
     public mutating func answer(_ text: String, to purpose: String, rect: Rect) -> ViewResponse {
         guard purpose == "flag" else { return .ignored }
         do {
-            let line = try Flags.append(model: output.model, texts: output.texts, prediction: prediction, comment: text, at: flagsPath)
-            return .message("flagged: \(flagsPath) line \(line) (flags lists them)")
+            let written = try Flags.append(model: output.model, texts: output.texts, prediction: prediction, comment: text, at: flagsPath)
+            return .message("flagged: \(written.path) line \(written.line) (flags lists them)")
         } catch {
             return .message("could not flag: \(error)")
         }
@@ -161,7 +161,8 @@ public struct DemoView: WorkbenchView {
             if case .number = f.kind, let v = Double(text), v.isFinite { return "\"\(f.name)\":\(NumberText.shortest(v))" }
             return "\"\(f.name)\":\"\(text.replacingOccurrences(of: "\"", with: "\\\""))\""
         }
-        let body = "{\"dataframe_records\":[{" + pairs.joined(separator: ",") + "}]}"
+        // A space between fields lets the panel wrap the body between them, never inside a name or number.
+        let body = "{\"dataframe_records\": [{" + pairs.joined(separator: ", ") + "}]}"
         return ("curl -s localhost:8080/invocations -H 'Content-Type: application/json' -d '\(body)'", body)
     }
 }

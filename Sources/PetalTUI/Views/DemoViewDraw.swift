@@ -40,23 +40,31 @@ extension DemoView {
             y += 1
         }
         y += 1
-        // Examples strip.
+        // Examples, the last message and warnings wrap within the form's column instead of being cut.
+        let leftMaxX = side ? rect.x + formWidth + 8 : rect.maxX
         if !model.examples.isEmpty && y < rect.maxY {
-            var x = grid.put("examples (PgUp/PgDn): ", x: rect.x, y: y, style: .muted, maxX: side ? rect.x + formWidth + 8 : rect.maxX)
+            var x = grid.put("examples (PgUp/PgDn): ", x: rect.x, y: y, style: .muted, maxX: leftMaxX)
             for (k, e) in model.examples.enumerated() {
-                x = grid.put("\(k + 1) " + (e.label ?? e.values.prefix(2).joined(separator: ",")) + "  ", x: x, y: y,
-                             style: CellStyle(e.label.flatMap { model.classes.firstIndex(of: $0) }.map { .series($0) } ?? .normal), maxX: side ? rect.x + formWidth + 8 : rect.maxX)
+                let item = "\(k + 1) " + (e.label ?? e.values.prefix(2).joined(separator: ","))
+                if x + TextWidth.of(item) > leftMaxX && x > rect.x + 2 { y += 1; x = rect.x + 2 }
+                guard y < rect.maxY else { break }
+                x = grid.put(item + "  ", x: x, y: y, style: CellStyle(e.label.flatMap { model.classes.firstIndex(of: $0) }.map { .series($0) } ?? .normal),
+                             maxX: leftMaxX)
             }
             y += 1
         }
-        if let message, y < rect.maxY {
+        var notes: [(String, CellStyle)] = []
+        if let message {
             let isRefusal = message.contains("refused") || message.contains("needs a number") || message.hasPrefix("could not")
-            grid.put(message, x: rect.x, y: y, style: CellStyle(isRefusal ? .error : .accent), maxX: side ? rect.x + formWidth + 8 : rect.maxX, ellipsis: true)
-            y += 1
+            notes.append((message, CellStyle(isRefusal ? .error : .accent)))
         }
-        for note in output.notes where y < rect.maxY {
-            grid.put("warning: " + note, x: rect.x, y: y, style: CellStyle(.warning), maxX: side ? rect.x + formWidth + 8 : rect.maxX, ellipsis: true)
-            y += 1
+        // A warning the message already gives is not repeated.
+        for note in output.notes where !(message?.contains(note) ?? false) { notes.append(("warning: " + note, CellStyle(.warning))) }
+        for (text, style) in notes {
+            for line in TextWidth.wrap(text, width: max(1, leftMaxX - rect.x), indent: "  ") where y < rect.maxY {
+                grid.put(line, x: rect.x, y: y, style: style, maxX: leftMaxX)
+                y += 1
+            }
         }
         let resultRect = side ? Rect(x: rect.x + formWidth + 10, y: rect.y + 2, width: rect.maxX - (rect.x + formWidth + 10), height: rect.height - 2)
             : Rect(x: rect.x, y: y + 1, width: rect.width, height: rect.maxY - y - 1)
@@ -96,7 +104,15 @@ extension DemoView {
         grid.put(inner, x: rect.x + 1, y: y + 1, style: CellStyle(tint, bold: true, reverse: true), maxX: rect.maxX)
         grid.put((context.unicode ? "│" : "|"), x: rect.x + 1 + w, y: y + 1, style: CellStyle(tint), maxX: rect.maxX)
         grid.put((context.unicode ? "╰" : "+") + String(repeating: context.unicode ? "─" : "-", count: w) + (context.unicode ? "╯" : "+"), x: rect.x, y: y + 2, style: CellStyle(tint), maxX: rect.maxX)
-        if stale { grid.put(" (Enter to update)", x: rect.x + w + 2, y: y + 1, style: .muted, maxX: rect.maxX) }
+        if stale {
+            // Beside the label when it fits, else under it: never cut.
+            let marker = "(Enter to update)"
+            if rect.x + w + 3 + TextWidth.of(marker) <= rect.maxX {
+                grid.put(marker, x: rect.x + w + 3, y: y + 1, style: .muted, maxX: rect.maxX)
+            } else {
+                grid.put(marker, x: rect.x + 1, y: y + 3, style: .muted, maxX: rect.maxX)
+            }
+        }
         y += 4
         let nameWidth = min(20, p.probabilities.map { TextWidth.of($0.name) }.max() ?? 0)
         let barWidth = max(6, min(30, rect.width - nameWidth - 8))
@@ -122,12 +138,9 @@ extension DemoView {
         for (text, style) in [("the same prediction from petal serve (Ctrl-R hides):", CellStyle.muted), (serve, CellStyle(.accent)),
                               ("curl -s localhost:8080/invocations \\", .plain), ("  -H 'Content-Type: application/json' \\", .plain),
                               ("  -d '\(request.body)'", .plain)] where y < rect.maxY {
-            // Long bodies wrap so the whole request can be copied.
-            var rest = text
-            while !rest.isEmpty && y < rect.maxY {
-                let piece = String(rest.prefix(max(1, rect.width)))
+            // Long lines wrap at spaces (between JSON fields) so the whole request can be copied.
+            for piece in TextWidth.wrap(text, width: max(1, rect.width), indent: "    ") where y < rect.maxY {
                 grid.put(piece, x: rect.x, y: y, style: style, maxX: rect.maxX)
-                rest = String(rest.dropFirst(piece.count))
                 y += 1
             }
         }

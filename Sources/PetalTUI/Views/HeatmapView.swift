@@ -14,21 +14,47 @@ public struct Heatmap: Sendable {
     /// A highlighted cell (row, column), for choosing one with the arrow keys.
     public var selected: (row: Int, column: Int)?
 
+    /// The layout at `width` cells: label and cell widths, the caption's lines, and each column's header
+    /// as lines (a name wider than its cell wraps onto more header rows instead of being cut).
+    func layout(width: Int) -> (labelWidth: Int, cellWidth: Int, caption: [String], headers: [[String]]) {
+        let labelWidth = min(20, rowNames.map(TextWidth.of).max() ?? 0)
+        let widest = columnNames.map(TextWidth.of).max() ?? 0
+        let room = max(7, (width - labelWidth - 1) / max(1, columnNames.count))
+        let cellWidth = max(7, min(widest + 1, room))
+        let headers = columnNames.map { name -> [String] in
+            guard TextWidth.of(name) > cellWidth - 1 else { return [name] }
+            // Break after `_` where possible (petal_ / length), else by cells.
+            return TextWidth.wrap(name.replacingOccurrences(of: "_", with: "_ "), width: cellWidth - 1).map { $0.replacingOccurrences(of: " ", with: "") }
+        }
+        return (labelWidth, cellWidth, TextWidth.wrap(caption, width: max(1, width), indent: "  "), headers)
+    }
+
+    /// Rows the matrix takes at `width`.
+    public func height(width: Int) -> Int {
+        let l = layout(width: width)
+        return l.caption.count + (l.headers.map(\.count).max() ?? 1) + rowNames.count
+    }
+
     /// Draws the matrix at (x, y); returns the row after it.
     @discardableResult
     public func draw(into grid: inout Grid, x: Int, y: Int, maxX: Int, maxY: Int) -> Int {
-        let labelWidth = min(20, rowNames.map(TextWidth.of).max() ?? 0)
-        let cellWidth = max(7, min(14, (columnNames.map(TextWidth.of).max() ?? 0) + 1))
+        let (labelWidth, cellWidth, captionLines, headers) = layout(width: maxX - x)
         var cy = y
-        grid.put(caption, x: x, y: cy, style: .muted, maxX: maxX)
-        cy += 1
+        for line in captionLines where cy < maxY {
+            grid.put(line, x: x, y: cy, style: .muted, maxX: maxX)
+            cy += 1
+        }
+        let headerRows = headers.map(\.count).max() ?? 1
         var cx = x + labelWidth + 1
-        for name in columnNames where cx < maxX {
-            let t = TextWidth.truncate(name, to: cellWidth - 1)
-            grid.put(String(repeating: " ", count: max(0, cellWidth - 1 - TextWidth.of(t))) + t, x: cx, y: cy, style: .header, maxX: maxX)
+        for lines in headers where cx < maxX {
+            // Right-aligned like the numbers, the last line of each header on the row above the cells.
+            for (k, t) in lines.enumerated() {
+                grid.put(String(repeating: " ", count: max(0, cellWidth - 1 - TextWidth.of(t))) + t, x: cx,
+                         y: cy + headerRows - lines.count + k, style: .header, maxX: maxX)
+            }
             cx += cellWidth
         }
-        cy += 1
+        cy += headerRows
         for (i, name) in rowNames.enumerated() where cy < maxY {
             grid.put(TextWidth.truncate(name, to: labelWidth), x: x, y: cy, style: .header, maxX: maxX)
             cx = x + labelWidth + 1
@@ -113,13 +139,21 @@ public struct ReportView: WorkbenchView {
         }
         var heat = Heatmap.confusion(classes: m.classes, counts: m.confusion)
         if !cellRows.isEmpty { heat.selected = cell }
-        let heatHeight = m.classes.count + 3
-        let textRect = Rect(x: rect.x, y: rect.y, width: rect.width, height: max(0, rect.height - heatHeight))
+        let textRect = textRect(in: rect)
         text.draw(into: &grid, rect: textRect, context: context)
         heat.draw(into: &grid, x: rect.x, y: textRect.maxY + 1, maxX: rect.maxX, maxY: rect.maxY)
     }
 
+    /// Where the report's text goes: above the matrix, which follows it (no gap on a tall screen); a short
+    /// screen scrolls the text above the matrix.
+    func textRect(in rect: Rect) -> Rect {
+        guard case .classification(let m, _, _, _) = output.evaluation else { return rect }
+        let heatHeight = Heatmap.confusion(classes: m.classes, counts: m.confusion).height(width: rect.width) + 1
+        return Rect(x: rect.x, y: rect.y, width: rect.width, height: max(0, min(text.lines.count, rect.height - heatHeight)))
+    }
+
     public mutating func handle(_ key: Key, rect: Rect) -> ViewResponse {
+        let rect = textRect(in: rect)
         guard !cellRows.isEmpty, let frame else { return text.handle(key, rect: rect) }
         let n = cellRows.count
         switch key {

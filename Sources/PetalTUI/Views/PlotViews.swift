@@ -83,8 +83,7 @@ public struct HistogramView: WorkbenchView {
     public func draw(into grid: inout Grid, rect: Rect, context: DrawContext) {
         let h = output.histogram
         let n = h.counts.count
-        let edges = NumberFormat.column(h.edges, maxDecimals: 4)
-        let labels = (0..<n).map { "[\(edges[safe: $0] ?? ""), \(edges[safe: $0 + 1] ?? "")\($0 == n - 1 ? "]" : ")")" }
+        let labels = output.binLabels
         let labelWidth = labels.map(TextWidth.of).max() ?? 0
         let maxCount = max(1, h.counts.max() ?? 1)
         let numberWidth = String(maxCount).count

@@ -11,6 +11,8 @@ public struct RunsView: WorkbenchView {
     public private(set) var column = 0
     public private(set) var marked: Set<Int> = []
     private var top = 0
+    /// The first column drawn after the sticky `run` column (←/→ scroll sideways to keep the cursor's in view).
+    public private(set) var left = 1
     let columns: [(title: String, value: @Sendable (RunSummary) -> String, number: @Sendable (RunSummary) -> Double?)]
 
     public init(output: RunsOutput) {
@@ -22,10 +24,11 @@ public struct RunsView: WorkbenchView {
             return values.count > 1 && Set(values).count > 1
         }
         var cols: [(String, @Sendable (RunSummary) -> String, @Sendable (RunSummary) -> Double?)] = [
-            ("run", { String($0.id) + ($0.deleted ? "d" : "") }, { Double($0.id) }),
-            ("status", { $0.status.rawValue }, { _ in nil }),
+            ("run", { String($0.id) }, { Double($0.id) }),
+            ("status", { $0.deleted ? "deleted" : $0.status.rawValue }, { _ in nil }),
             ("kind", { $0.kind }, { _ in nil }),
             ("pipeline", { $0.pipelineName ?? "" }, { _ in nil }),
+            ("dataset", { $0.dataset ?? "" }, { _ in nil }),
         ]
         for k in metricKeys {
             cols.append((k, { RunFormatting.metric($0.metrics[k]) }, { $0.metrics[k]?.value("last") }))
@@ -33,6 +36,8 @@ public struct RunsView: WorkbenchView {
         for k in paramKeys {
             cols.append((k.split(separator: ".").last.map(String.init) ?? k, { $0.params[k] ?? "" }, { $0.params[k].flatMap(Double.init) }))
         }
+        cols.append(("started", { RunFormatting.time($0.started) }, { $0.started }))
+        cols.append(("took", { RunFormatting.duration($0.duration) }, { $0.duration }))
         columns = cols
     }
 
@@ -41,15 +46,36 @@ public struct RunsView: WorkbenchView {
     }
 
     public var hints: [KeyHint] {
-        [KeyHint("↑↓←→", "move"), KeyHint("Enter", "open"), KeyHint("Space", "mark"), KeyHint("c", "compare marked"),
+        [KeyHint("↑↓←→", "move, scroll"), KeyHint("Enter", "open"), KeyHint("Space", "mark"), KeyHint("c", "compare marked"),
          KeyHint("[ ]", "sort"), KeyHint("/", "filter")]
+    }
+
+    /// Each column's width: its title and its widest value among the first 200 rows (at most 24).
+    var widths: [Int] { columns.map { c in min(24, max(TextWidth.of(c.title), rows.prefix(200).map { TextWidth.of(c.value($0)) }.max() ?? 0)) } }
+
+    /// The columns drawn at `width`: `run`, then from `left` as many as fit whole.
+    func shownColumns(width: Int, widths: [Int]) -> [Int] {
+        var out = [0]
+        var x = 2 + (widths.first ?? 3) + 2
+        for k in max(1, left)..<columns.count {
+            if x + widths[k] > width && out.count > 1 { break }
+            out.append(k)
+            x += widths[k] + 2
+        }
+        return out
     }
 
     public func draw(into grid: inout Grid, rect: Rect, context: DrawContext) {
         guard rect.height >= 2 else { return }
-        let widths = columns.map { c in min(24, max(TextWidth.of(c.title), rows.prefix(200).map { TextWidth.of(c.value($0)) }.max() ?? 0)) }
+        let widths = self.widths
+        let shown = shownColumns(width: rect.width, widths: widths)
         var x = rect.x + 2
-        for (k, c) in columns.enumerated() where x < rect.maxX {
+        if left > 1 { grid.put(context.unicode ? "◀" : "<", x: rect.x, y: rect.y, style: .muted) }
+        if let last = shown.last, last < columns.count - 1 {
+            grid.put(context.unicode ? "▶" : ">", x: rect.maxX - 1, y: rect.y, style: .muted)
+        }
+        for k in shown where x < rect.maxX {
+            let c = columns[k]
             let style = k == column ? CellStyle(.accent, bold: true, underline: true) : CellStyle.header
             grid.put(TextWidth.truncate(c.title, to: widths[k]), x: x, y: rect.y, style: style, maxX: rect.maxX)
             x += widths[k] + 2
@@ -64,7 +90,8 @@ public struct RunsView: WorkbenchView {
             let y = rect.y + 1 + line
             grid.put(marked.contains(run.id) ? (context.unicode ? "●" : "*") : " ", x: rect.x, y: y, style: CellStyle(.accent))
             x = rect.x + 2
-            for (k, c) in columns.enumerated() where x < rect.maxX {
+            for k in shown where x < rect.maxX {
+                let c = columns[k]
                 var style: CellStyle = run.status == .failed ? CellStyle(.error) : run.status == .running ? CellStyle(.warning) : .plain
                 if r == row { style.reverse = k == column; style.bold = true }
                 let text = TextWidth.truncate(c.value(run), to: widths[k])
@@ -83,8 +110,12 @@ public struct RunsView: WorkbenchView {
         case .up, .character("k"): row = max(0, row - 1)
         case .pageDown: row = min(max(0, rows.count - 1), row + body)
         case .pageUp: row = max(0, row - body)
-        case .right, .character("l"): column = min(columns.count - 1, column + 1)
-        case .left, .character("h"): column = max(0, column - 1)
+        case .right, .character("l"):
+            column = min(columns.count - 1, column + 1)
+            while !shownColumns(width: rect.width, widths: widths).contains(column) && left < column { left += 1 }
+        case .left, .character("h"):
+            column = max(0, column - 1)
+            if column >= 1 && column < left { left = column }
         case .character(" "):
             guard let run = rows[safe: row] else { return .ignored }
             if marked.contains(run.id) { marked.remove(run.id) } else { marked.insert(run.id) }

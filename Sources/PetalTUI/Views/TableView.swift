@@ -7,14 +7,14 @@ import PetalSession
 /// cursor's column, search and jump to row.
 public struct TableView: WorkbenchView {
     public let dataset: String
-    public private(set) var frame: Frame
+    public internal(set) var frame: Frame
     /// Display order of rows (indices into `frame`); nil means the frame's own order.
     public private(set) var order: [Int]?
-    public private(set) var sortState: (column: Int, ascending: Bool)?
+    public internal(set) var sortState: (column: Int, ascending: Bool)?
     public private(set) var row = 0
-    public private(set) var column = 0
+    public internal(set) var column = 0
     public private(set) var topRow = 0
-    public private(set) var leftColumn = 0
+    public internal(set) var leftColumn = 0
     /// Rows still arriving: shown in the title while a large file finishes loading.
     public var loadingNote: String?
     /// The data set's own row numbers of `frame`'s rows, when the table shows a subset.
@@ -24,19 +24,24 @@ public struct TableView: WorkbenchView {
     /// Replaces the title (a drill-down says what its rows are).
     public var caption: String?
     private var lastSearch: String?
-    /// Column widths from the header and the first rows, widened by what is visible.
-    private let baseWidths: [Int]
+    /// Column widths measured from the header and a sample of the whole column (`TableView+Widths.swift`); the
+    /// rows on screen widen them further when drawn.
+    var baseWidths: [Int]
+    /// Decimals of each float column, from the same sample (nil: not a float column, or no finite value seen).
+    var decimals: [Int?]
+    /// Widths set with `_` (fit the whole column) and `-` (narrower), by column.
+    var chosenWidths: [Int: Int] = [:]
+    /// Columns hidden from this view with `X`, with their measurements (`V` brings them back).
+    var hidden: [(column: Column, width: Int, decimals: Int?)] = []
 
     public init(dataset: String, frame: Frame, rowNumbers: [Int]? = nil, rowCommand: String? = nil) {
         self.dataset = dataset
         self.frame = frame
         self.rowNumbers = rowNumbers
         self.rowCommand = rowCommand
-        baseWidths = frame.columns.map { c in
-            var w = max(TextWidth.of(c.name), c.type.rawValue.count, 4)
-            for r in 0..<min(c.count, 50) { w = max(w, TextWidth.of(TableView.text(c, r))) }
-            return min(w, 32)
-        }
+        let measured = frame.columns.map { TableView.measure($0) }
+        baseWidths = measured.map(\.width)
+        decimals = measured.map(\.decimals)
     }
 
     public var title: String {
@@ -48,16 +53,26 @@ public struct TableView: WorkbenchView {
 
     public var hints: [KeyHint] {
         [KeyHint("←↓↑→ hjkl", "move"), KeyHint("Enter", rowCommand == nil ? "histogram" : "open the row in the form"), KeyHint("F", "counts"), KeyHint("I", "describe"),
-         KeyHint("[ ]", "sort"), KeyHint("/", "search"), KeyHint("#", "go to row")]
+         KeyHint("[ ]", "sort"), KeyHint("/", "search"), KeyHint("#", "go to row"), KeyHint("o", "the row"), KeyHint("_ -", "wider/narrower"), KeyHint("H L X V", "move, hide, show columns")]
     }
 
-    /// The text of one cell: nulls as `null`, numbers in their shortest exact form.
-    static func text(_ c: Column, _ r: Int) -> String {
+    /// The text of one cell: a missing value as every table shows it (`NumberFormat.missing`), floats with the
+    /// column's decimals (`decimals`: so the points line up, and at least one, 5.0 as pandas shows it), other
+    /// values in their plain form.
+    static func text(_ c: Column, _ r: Int, decimals: Int? = nil) -> String {
         let v = c[r]
-        if v.isNull { return c.type.isNumeric ? "NaN" : "null" }
-        // Floats keep a decimal point (5.0, as pandas shows them) so they read differently from integers.
-        if case .float(let x) = v, x.isFinite, x == x.rounded(), abs(x) < 1e15 { return String(format: "%.1f", x) }
+        if v.isNull { return NumberFormat.missing }
+        if case .float(let x) = v, x.isFinite {
+            if let decimals, abs(x) < 1e15 { return String(format: "%.\(max(1, decimals))f", x) }
+            if x == x.rounded(), abs(x) < 1e15 { return String(format: "%.1f", x) }
+        }
         return v.plainText
+    }
+
+    /// Cell text of column `k`, frame row `r`, with the column's decimals.
+    func text(_ k: Int, _ r: Int) -> String {
+        guard let c = frame.columns[safe: k] else { return "" }
+        return TableView.text(c, r, decimals: decimals[safe: k] ?? nil)
     }
 
     /// The frame row shown at display position `r`.
@@ -80,7 +95,7 @@ public struct TableView: WorkbenchView {
         var x = gutterWidth() + 1
         var k = leftColumn
         while k < frame.columns.count {
-            let w = (baseWidths[safe: k] ?? 4) + (sortState?.column == k ? 1 : 0)  // room for the sort mark
+            let w = columnWidth(k) + (sortState?.column == k ? 1 : 0)  // room for the sort mark
             if x + w > width && !out.isEmpty { break }
             out.append((k, min(w, width - x)))
             x += w + 2
@@ -109,7 +124,7 @@ public struct TableView: WorkbenchView {
                 guard r < frame.rowCount else { break }
                 let fr = frameRow(r)
                 let isNull = !c.isValid(fr)
-                var s = TextWidth.truncate(TableView.text(c, fr), to: w)
+                var s = TextWidth.truncate(text(k, fr), to: w)
                 if numeric { s = lpadded(s, w) }
                 var style = isNull ? CellStyle.muted : CellStyle.plain
                 if r == row && k == column { style.reverse = true } else if r == row { style.bold = true }
@@ -151,6 +166,13 @@ public struct TableView: WorkbenchView {
             guard let c = frame.columns[safe: column] else { return .ignored }
             return .run("counts \(dataset).\(c.name)")
         case .character("I"): return .run("describe \(dataset)")
+        case .character("o"): return .push(rowDetail(width: rect.width))
+        case .character("H"): return moveCurrentColumn(by: -1, rect: rect)
+        case .character("L"): return moveCurrentColumn(by: 1, rect: rect)
+        case .character("X"): return hideCurrentColumn(rect: rect)
+        case .character("V"): return showHiddenColumns()
+        case .character("_"): fitWidth()
+        case .character("-"): narrow()
         case .character("["): sort(ascending: true)
         case .character("]"): sort(ascending: false)
         case .character("/"): return .ask(prompt: "search \(frame.columns[safe: column]?.name ?? ""): ", purpose: "search")
@@ -211,7 +233,7 @@ public struct TableView: WorkbenchView {
         let n = frame.rowCount
         for step in 1...n {
             let r = ((row + (forward ? step : -step)) % n + n) % n
-            if TableView.text(c, frameRow(r)).lowercased().contains(needle) {
+            if text(column, frameRow(r)).lowercased().contains(needle) {
                 move(rows: r - row, rect: rect)
                 return .message("\"\(query)\" found in row \(frameRow(r)) (n next, N previous)")
             }

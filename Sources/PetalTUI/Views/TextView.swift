@@ -14,6 +14,21 @@ public struct TextView: WorkbenchView {
         lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { (String($0), style) }
     }
 
+    /// Text laid out for `width`: a line still wider (a summary, a path, a command to copy) wraps at spaces,
+    /// its continuation indented under the line's own text, instead of running off the view.
+    public init(title: String, text: String, wrapping width: Int, style: CellStyle = .plain) {
+        self.title = title
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { raw -> [(text: String, style: CellStyle)] in
+            let line = String(raw)
+            guard TextWidth.of(line) > width else { return [(line, style)] }
+            // Continuations start under the line's text: after its indentation, or after a `name  ` label.
+            let labelEnd = line.range(of: "  ", range: line.index(line.startIndex, offsetBy: line.prefix { $0 == " " }.count)..<line.endIndex)
+                .map { line.distance(from: line.startIndex, to: $0.upperBound) } ?? 0
+            let lead = String(repeating: " ", count: min(width / 2, max(line.prefix { $0 == " " }.count + 2, labelEnd)))
+            return TextWidth.wrap(line, width: width, indent: lead).map { ($0, style) }
+        }
+    }
+
     public init(title: String, lines: [(text: String, style: CellStyle)]) {
         self.title = title
         self.lines = lines
@@ -23,21 +38,26 @@ public struct TextView: WorkbenchView {
         [KeyHint("↑↓ PgUp PgDn", "scroll"), KeyHint("g/G", "top/bottom"), KeyHint("←→", "pan")]
     }
 
+    /// Rows of text shown in `rect`: all of it, or one less when the text scrolls (the last row then says where
+    /// you are, on a row of its own so it never covers text).
+    func textRows(_ rect: Rect) -> Int { lines.count > rect.height ? max(1, rect.height - 1) : rect.height }
+
     public func draw(into grid: inout Grid, rect: Rect, context: DrawContext) {
-        for row in 0..<rect.height {
+        let rows = textRows(rect)
+        for row in 0..<rows {
             guard let line = lines[safe: top + row] else { break }
             let visible = String(line.text.dropFirst(left))
             grid.put(visible, x: rect.x, y: rect.y + row, style: line.style, maxX: rect.maxX)
         }
-        if lines.count > rect.height, rect.width > 0 {
-            let shown = "\(min(lines.count, top + rect.height))/\(lines.count)"
-            grid.put(shown, x: rect.maxX - shown.count, y: rect.maxY - 1, style: .muted, maxX: rect.maxX)
+        if lines.count > rect.height, rect.width > 0, rect.height > 1 {
+            let shown = "\(min(lines.count, top + rows))/\(lines.count) ↓"
+            grid.put(shown, x: rect.maxX - TextWidth.of(shown), y: rect.maxY - 1, style: .muted, maxX: rect.maxX)
         }
     }
 
     public mutating func handle(_ key: Key, rect: Rect) -> ViewResponse {
-        let page = max(1, rect.height - 1)
-        let lastTop = max(0, lines.count - rect.height)
+        let page = max(1, textRows(rect) - 1)
+        let lastTop = max(0, lines.count - textRows(rect))
         switch key {
         case .down, .character("j"), .scrollDown: top = min(lastTop, top + 1)
         case .up, .character("k"), .scrollUp: top = max(0, top - 1)

@@ -17,21 +17,34 @@ public struct WelcomeView: WorkbenchView {
         return [("describe \(d)", "summary statistics of every column"), ("view \(d)", "the data as a table"), ("corr \(d)", "correlations of the numeric columns")]
     }
 
-    public func draw(into grid: inout Grid, rect: Rect, context: DrawContext) {
-        var y = rect.y + 1
-        let x = rect.x + 2
-        grid.put(context.unicode ? "✿ Petal" : "* Petal", x: x, y: y, style: .accent, maxX: rect.maxX)
-        grid.put("a terminal ML workbench", x: x + 9, y: y, style: .muted, maxX: rect.maxX)
-        y += 2
-        if let dataset { grid.put("\(dataset) is open. Type one of these and press Enter:", x: x, y: y, maxX: rect.maxX); y += 2 }
-        for (command, what) in WelcomeView.suggestions(for: dataset) where y < rect.maxY - 1 {
-            grid.put(command, x: x + 2, y: y, style: CellStyle(.accent), maxX: rect.maxX, ellipsis: true)
-            grid.put(what, x: x + 4, y: y + 1, style: .muted, maxX: rect.maxX)
-            y += 3
+    /// The page's lines at a width: everything wraps at spaces; blank spacer lines go first when the height is short.
+    func lines(width: Int, height: Int, unicode: Bool) -> [(text: String, style: CellStyle, indent: Int)] {
+        var out: [(String, CellStyle, Int, spacer: Bool)] = []
+        func add(_ text: String, _ style: CellStyle, indent: Int = 0) {
+            for line in TextWidth.wrap(text, width: max(1, width - indent), indent: "  ") { out.append((line, style, indent, false)) }
         }
-        let keys = ["Tab completes, ↑ recalls earlier commands, Esc gives the keys to the view:",
-                    "  v  the data table    ?  every key and command    q  back, then quit"]
-        for line in keys where y < rect.maxY { grid.put(line, x: x, y: y, style: .muted, maxX: rect.maxX); y += 1 }
+        func space() { out.append(("", .plain, 0, true)) }
+        add((unicode ? "✿ Petal" : "* Petal") + "  a terminal ML workbench", .accent)
+        space()
+        if let dataset { add("\(dataset) is open. Type one of these and press Enter:", .plain); space() }
+        for (command, what) in WelcomeView.suggestions(for: dataset) {
+            add(command, CellStyle(.accent), indent: 2)
+            add(what, .muted, indent: 4)
+            space()
+        }
+        add("Tab completes, ↑ recalls earlier commands, Esc gives the keys to the view:", .muted)
+        add("v the data table · ? every key and command · F2 the log · q back, then quit", .muted, indent: 2)
+        if out.count > height { out.removeAll { $0.spacer } }
+        return out.map { ($0.0, $0.1, $0.2) }
+    }
+
+    public func draw(into grid: inout Grid, rect: Rect, context: DrawContext) {
+        let x = rect.x + 2
+        var y = rect.y + (rect.height > 18 ? 1 : 0)
+        for line in lines(width: rect.width - 2, height: rect.maxY - y, unicode: context.unicode) where y < rect.maxY {
+            grid.put(line.text, x: x + line.indent, y: y, style: line.style, maxX: rect.maxX)
+            y += 1
+        }
     }
 }
 
@@ -42,8 +55,9 @@ public struct HelpView: WorkbenchView {
     public static let globalKeys: [KeyHint] = [
         KeyHint(": or Tab", "go to the command line (Esc comes back)"), KeyHint("? or F1", "this help"),
         KeyHint("q", "close the view (quit from the last one)"), KeyHint("v", "the data table of the current data set"),
-        KeyHint("s", "the sidebar: ↑↓ choose, Enter open"), KeyHint("Ctrl-C", "cancel running work (a load, a fit)"),
-        KeyHint("Ctrl-L", "redraw the screen"),
+        KeyHint("s", "the sidebar: ↑↓ choose, Enter open"), KeyHint("Ctrl-C", "cancel running work (a load, a fit) and the commands queued after it"),
+        KeyHint("Ctrl-L", "redraw the screen"), KeyHint("F2", "the whole log: scroll back, / search"),
+        KeyHint("any other key", "a letter the view does not use starts a command"),
     ]
 
     public static let tableKeys: [KeyHint] = [
@@ -52,12 +66,16 @@ public struct HelpView: WorkbenchView {
         KeyHint("Enter", "histogram of the column (counts for text)"), KeyHint("F", "value counts of the column"),
         KeyHint("I", "describe the data set"), KeyHint("[ ]", "sort by the column, ascending or descending"),
         KeyHint("/  n N", "search the column; next, previous match"), KeyHint("#", "go to a row number"),
+        KeyHint("_ -", "widen the column to its widest value; narrow it"),
+        KeyHint("H L, X, V", "move the column left/right, hide it, show hidden columns (this view only)"),
+        KeyHint("o", "the row on a page, every value whole"),
     ]
 
     public static let lineKeys: [KeyHint] = [
         KeyHint("Enter", "run the command"), KeyHint("Tab", "complete commands, data sets, columns, steps, options, paths"),
         KeyHint("↑ ↓  Ctrl-R", "history (kept in .petal/history), reverse search"),
-        KeyHint("Ctrl-A Ctrl-E Ctrl-K Meta-B …", "GNU readline (Emacs) editing"), KeyHint("Ctrl-C", "clear the line"),
+        KeyHint("Ctrl-A Ctrl-E Ctrl-K Ctrl-W …", "GNU readline (Emacs) editing"), KeyHint("Ctrl-C", "clear the line"),
+        KeyHint("Esc", "keys to the view (or hide a long message); a key that follows is its own key, not Meta"),
     ]
 
     public init() {
