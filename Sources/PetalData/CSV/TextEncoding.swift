@@ -18,8 +18,9 @@ public enum TextEncoding: String, Sendable {
         var zeros = [0, 0, 0, 0]
         for i in 0..<probe where bytes[i] == 0 { zeros[i & 3] += 1 }
         let units = probe / 4
-        func mostly(_ k: Int) -> Bool { zeros[k] * 10 >= units * 9 }
-        func rarely(_ k: Int) -> Bool { zeros[k] * 10 <= units }
+        // ASCII characters put zeros in their high bytes; other characters (é, 日本) may not, so "mostly" is lenient.
+        func mostly(_ k: Int) -> Bool { zeros[k] * 10 >= units * 6 }
+        func rarely(_ k: Int) -> Bool { zeros[k] * 20 <= units }
         if rarely(0) && mostly(1) && mostly(2) && mostly(3) { return (.utf32LE, 0) }
         if mostly(0) && mostly(1) && mostly(2) && rarely(3) { return (.utf32BE, 0) }
         if rarely(0) && mostly(1) && rarely(2) && mostly(3) { return (.utf16LE, 0) }
