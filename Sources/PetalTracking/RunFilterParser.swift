@@ -33,6 +33,8 @@ public struct RunFilterParser {
     /// level. Deeper input is refused with an error (it would overflow the stack, and SQLite refuses
     /// expressions deeper than 1,000 anyway).
     public static let maxDepth = 200
+    /// How deeply parentheses and NOT may nest (each level nests the SQL, whose parser allows about 100).
+    public static let maxNesting = 32
 
     private mutating func expression() throws(FilterError) -> RunFilter { try chain(or: true).filter }
 
@@ -54,7 +56,10 @@ public struct RunFilterParser {
     private mutating func unary() throws(FilterError) -> (filter: RunFilter, depth: Int) {
         nesting += 1
         defer { nesting -= 1 }
-        try checkDepth(nesting, at: peek)
+        if nesting > RunFilterParser.maxNesting {
+            throw FilterError(message: "the condition nests parentheses and NOT more than \(RunFilterParser.maxNesting) levels deep at column \(peek.column)",
+                              column: peek.column, hint: "write it with fewer levels; AND / OR chains need no parentheses")
+        }
         if isKeyword("not") {
             let at = advance()
             let (inner, depth) = try unary()
@@ -76,7 +81,7 @@ public struct RunFilterParser {
 
     private func checkDepth(_ depth: Int, at token: Token) throws(FilterError) {
         guard depth > RunFilterParser.maxDepth else { return }
-        throw FilterError(message: "the condition nests more than \(RunFilterParser.maxDepth) levels deep (parentheses, NOT, AND, OR) at column \(token.column)",
+        throw FilterError(message: "the condition is more than \(RunFilterParser.maxDepth) levels deep (conditions joined by AND / OR, parentheses, NOT) at column \(token.column)",
                           column: token.column, hint: "write a shorter condition, or several runs where … in turn")
     }
 

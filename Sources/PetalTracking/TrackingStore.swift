@@ -26,7 +26,8 @@ public final class TrackingStore {
     /// Opens (creating when missing) the store in `folder`, migrates an older one after a backup copy, and marks
     /// runs left "running" by processes that no longer exist as failed.
     /// - Throws: `DataError` when the folder cannot be created or written, or the store is from a newer Petal.
-    public init(folder: String, clock: TrackingClock = .system, busyTimeoutMilliseconds: Int32 = 10_000) throws {
+    /// - Parameter readOnly: open read-only even when the folder could be written (tests; root can write anywhere).
+    public init(folder: String, clock: TrackingClock = .system, busyTimeoutMilliseconds: Int32 = 10_000, readOnly: Bool = false) throws {
         self.folder = folder
         self.clock = clock
         databasePath = (folder as NSString).appendingPathComponent("petal.db")
@@ -37,7 +38,7 @@ public final class TrackingStore {
                             hint: "runs are not recorded; work in a folder you can write to, or set PETAL_HOME to one")
         }
         let path = databasePath
-        let writable = FileManager.default.isWritableFile(atPath: folder)
+        let writable = !readOnly && FileManager.default.isWritableFile(atPath: folder)
             && (!FileManager.default.fileExists(atPath: path) || FileManager.default.isWritableFile(atPath: path))
         guard writable || FileManager.default.fileExists(atPath: path) else {
             throw DataError("the tracking folder \(folder) is read-only",
