@@ -33,7 +33,8 @@ struct Mutator {
             case 6 where !dictionary.isEmpty:
                 // A token many times over: deep nesting, long chains, huge fields.
                 let token = dictionary[random.below(dictionary.count)]
-                let times = [10, 100, 1000, 20_000][random.below(4)]
+                // Mostly short runs; now and then one deep enough to overflow an unguarded recursion.
+                let times = random.below(16) == 0 ? 20_000 : [10, 100, 1000][random.below(3)]
                 var block: [UInt8] = []
                 block.reserveCapacity(token.count * times)
                 for _ in 0..<times { block += token }

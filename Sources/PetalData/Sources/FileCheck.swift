@@ -154,6 +154,10 @@ public enum FileCheck {
     }
 
     static func changed(_ path: String, from: Int, to: Int) -> DataError {
+        if from == 0 && to == 0 {
+            return DataError("the file reports a size of 0 but has content (like the files in /proc)", at: SourceLocation(file: path),
+                             hint: "copy it to a regular file first (e.g. cat \(path) > data.txt) and open the copy")
+        }
         let detail = from == to ? "it was rewritten" : "its size went from \(from) to \(to) bytes"
         return DataError("the file changed while it was read (\(detail))", at: SourceLocation(file: path),
                          hint: "wait until whatever writes it has finished, then open it again")
