@@ -72,6 +72,10 @@ let package = Package(
         .executableTarget(name: "PetalBench", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTUI", "PetalServe"], path: "Benchmarks/PetalBench"),
         .executableTarget(name: "TrackingBench", dependencies: ["PetalTracking", "PetalData"], path: "Benchmarks/TrackingBench"),
 
+        // Fuzzing (issue 12): a seeded random-mutation driver over every parser that takes outside input; see Fuzz/README.md.
+        .executableTarget(name: "PetalFuzz", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTracking", "PetalServe", "PetalBundle"],
+                          path: "Fuzz/PetalFuzz"),
+
         .testTarget(name: "PetalDataTests", dependencies: ["PetalData"], resources: []),
         .testTarget(name: "PetalMLTests", dependencies: ["PetalML", "PetalData"]),
         .testTarget(name: "PetalBundleTests", dependencies: ["PetalBundle", "PetalML", "PetalData"]),

@@ -3,7 +3,7 @@ import PetalData
 
 /// Times Petal on the benchmark CSV: load, then explore (describe + value counts + 20-bin histograms of every
 /// numeric column), the same work Benchmarks/load/peers.py times for pandas and polars. Prints one JSON object.
-/// Usage: PetalBench CSV [--repeat N]
+/// Usage: PetalBench CSV [--repeat N] [--mapped]
 let args = CommandLine.arguments
 guard args.count >= 2 else {
     FileHandle.standardError.write(Data("usage: PetalBench CSV [--repeat N]\n".utf8))
@@ -24,6 +24,8 @@ if args[1] == "--ml", args.count > 2 {
 let path = args[1]
 var repeats = 3
 if let i = args.firstIndex(of: "--repeat"), i + 1 < args.count, let n = Int(args[i + 1]) { repeats = max(1, n) }
+/// `--mapped`: load by memory-mapping the file (as before issue 12) instead of reading it, to compare the two.
+let mapped = args.contains("--mapped")
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -36,7 +38,15 @@ do {
     var loadTimes: [Double] = []
     for _ in 0..<repeats {
         frame = .empty
-        loadTimes.append(try seconds { frame = try Loaders.load(path: path).frame ?? .empty })
+        loadTimes.append(try seconds {
+            if mapped {
+                // The old way, for comparison only: the file memory-mapped (a file truncated meanwhile is a SIGBUS).
+                let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+                frame = try data.withUnsafeBytes { try CSVReader.read(buffer: $0, file: path).0 }
+            } else {
+                frame = try Loaders.load(path: path).frame ?? .empty
+            }
+        })
     }
     var exploreTimes: [Double] = []
     var checksum = 0.0

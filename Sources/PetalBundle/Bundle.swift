@@ -110,18 +110,32 @@ public struct Bundle: Sendable {
     }
 
     static func read(_ url: URL, name: String) throws -> Data {
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        guard size <= maximumFileSize else { throw DataError("\(name) is \(size) bytes, more than a bundle file may be") }
-        do { return try Data(contentsOf: url) } catch {
-            throw DataError("cannot read \(name): \(error.localizedDescription)", hint: "check the file's permissions")
+        // FileCheck says what a path that is not a regular file is (a folder, a pipe, a link loop), and reads
+        // without mapping, so a file replaced meanwhile is an error rather than a crash.
+        do {
+            try FileCheck.requireReadableFile(url.path)
+            let size = FileCheck.regularFileSize(url.path) ?? 0
+            guard size <= maximumFileSize else { throw DataError("\(name) is \(size) bytes, more than a bundle file may be") }
+            return Data(try FileCheck.readAll(url.path))
+        } catch var error as DataError {
+            if error.location != nil { error.message = "\(name) in the bundle: " + error.message; error.location = nil }
+            error.hint = error.hint ?? "export the model again"
+            throw error
         }
     }
 
     static func decodeManifest(_ data: Data) throws -> BundleManifest {
         // The version first, so a newer manifest gets "update Petal" rather than a field error.
         struct Header: Decodable { var format: String?; var format_version: Int? }
+        guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
+            throw DataError("petal.json is not valid JSON (or not a JSON object)", hint: "export the model again")
+        }
+        if let v = fields["format_version"], !(v is NSNull), (try? JSONDecoder().decode(Header.self, from: data)) == nil {
+            let shown = v is String ? "the text \"\(v)\"" : "\(v)"
+            throw DataError("petal.json's format_version is \(shown), not a whole number", hint: "it reads \"format_version\": 1; export the model again")
+        }
         guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
-            throw DataError("petal.json is not valid JSON", hint: "export the model again")
+            throw DataError("petal.json's format is not text", hint: "export the model again")
         }
         guard header.format == BundleManifest.formatName else {
             throw DataError("petal.json is not a Petal bundle manifest (format \(header.format.map { "\"\($0)\"" } ?? "missing"))")

@@ -5,8 +5,9 @@ import PetalData
 extension RunFilter {
     func sql(_ binds: inout [SQLiteValue]) -> String {
         switch self {
-        case .and(let a, let b): return "(" + a.sql(&binds) + " AND " + b.sql(&binds) + ")"
-        case .or(let a, let b): return "(" + a.sql(&binds) + " OR " + b.sql(&binds) + ")"
+        // A chain of one operator is written flat, (a AND b AND c), so its length does not nest the SQL.
+        case .and: return "(" + terms(and: true).map { $0.sql(&binds) }.joined(separator: " AND ") + ")"
+        case .or: return "(" + terms(and: false).map { $0.sql(&binds) }.joined(separator: " OR ") + ")"
         case .not(let a): return "(NOT " + a.sql(&binds) + ")"
         case .compare(let field, let op, let literal):
             let numeric: Bool
@@ -34,6 +35,21 @@ extension RunFilter {
             let lhs = field.sql(numeric: false, &binds)
             return "(\(lhs) IS \(negated ? "NOT " : "")NULL)"
         }
+    }
+}
+
+extension RunFilter {
+    /// The operands of a chain of ANDs (or ORs), left to right.
+    func terms(and: Bool) -> [RunFilter] {
+        var out: [RunFilter] = []
+        var pending: [RunFilter] = [self]
+        while let f = pending.popLast() {
+            switch (f, and) {
+            case (.and(let a, let b), true), (.or(let a, let b), false): pending.append(b); pending.append(a)
+            default: out.append(f)
+            }
+        }
+        return out
     }
 }
 

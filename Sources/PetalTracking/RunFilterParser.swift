@@ -12,6 +12,8 @@ public struct RunFilterParser {
 
     private var tokens: [Token] = []
     private var position = 0
+    /// How many `unary` calls are open (parentheses and NOTs being read), so the recursion itself is bounded.
+    private var nesting = 0
     private let keys: KnownKeys
 
     /// Parses `text`; errors carry the 1-based column of the offending token within `text`.
@@ -27,31 +29,60 @@ public struct RunFilterParser {
 
     // MARK: - Grammar
 
-    private mutating func expression() throws(FilterError) -> RunFilter {
-        var left = try conjunction()
-        while isKeyword("or") { advance(); left = .or(left, try conjunction()) }
-        return left
+    /// How deep the parsed condition may be: parentheses, NOTs and the terms of AND / OR chains each add a
+    /// level. Deeper input is refused with an error (it would overflow the stack, and SQLite refuses
+    /// expressions deeper than 1,000 anyway).
+    public static let maxDepth = 200
+    /// How deeply parentheses and NOT may nest (each level nests the SQL, whose parser allows about 100).
+    public static let maxNesting = 32
+
+    private mutating func expression() throws(FilterError) -> RunFilter { try chain(or: true).filter }
+
+    /// `operand (OR operand)*` (operands: AND chains) or `operand (AND operand)*` (operands: unary), left-associative;
+    /// returns the tree and its depth.
+    private mutating func chain(or: Bool) throws(FilterError) -> (filter: RunFilter, depth: Int) {
+        let keyword = or ? "or" : "and"
+        var (left, depth) = or ? try chain(or: false) : try unary()
+        while isKeyword(keyword) {
+            let at = advance()
+            let (right, rightDepth) = or ? try chain(or: false) : try unary()
+            left = or ? .or(left, right) : .and(left, right)
+            depth = max(depth, rightDepth) + 1
+            try checkDepth(depth, at: at)
+        }
+        return (left, depth)
     }
 
-    private mutating func conjunction() throws(FilterError) -> RunFilter {
-        var left = try unary()
-        while isKeyword("and") { advance(); left = .and(left, try unary()) }
-        return left
-    }
-
-    private mutating func unary() throws(FilterError) -> RunFilter {
-        if isKeyword("not") { advance(); return .not(try unary()) }
+    private mutating func unary() throws(FilterError) -> (filter: RunFilter, depth: Int) {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > RunFilterParser.maxNesting {
+            throw FilterError(message: "the condition nests parentheses and NOT more than \(RunFilterParser.maxNesting) levels deep at column \(peek.column)",
+                              column: peek.column, hint: "write it with fewer levels; AND / OR chains need no parentheses")
+        }
+        if isKeyword("not") {
+            let at = advance()
+            let (inner, depth) = try unary()
+            try checkDepth(depth + 1, at: at)
+            return (.not(inner), depth + 1)
+        }
         if peek.kind == .symbol && peek.text == "(" {
             let open = advance()
-            let inner = try expression()
+            let (inner, depth) = try chain(or: true)
             guard peek.kind == .symbol && peek.text == ")" else {
                 throw FilterError(message: "the parenthesis opened at column \(open.column) is not closed", column: peek.column,
                                   hint: "add a ) here")
             }
             advance()
-            return inner
+            return (inner, depth)
         }
-        return try test()
+        return (try test(), 1)
+    }
+
+    private func checkDepth(_ depth: Int, at token: Token) throws(FilterError) {
+        guard depth > RunFilterParser.maxDepth else { return }
+        throw FilterError(message: "the condition is more than \(RunFilterParser.maxDepth) levels deep (conditions joined by AND / OR, parentheses, NOT) at column \(token.column)",
+                          column: token.column, hint: "write a shorter condition, or several runs where … in turn")
     }
 
     private mutating func test() throws(FilterError) -> RunFilter {

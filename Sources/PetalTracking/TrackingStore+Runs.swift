@@ -26,6 +26,9 @@ extension TrackingStore {
     /// Records a new run as running (committed at once, so a crash leaves it for the next start to mark failed).
     /// - Returns: the run's id.
     public func startRun(_ start: RunStart, experiment: String) throws -> Int {
+        guard !isReadOnly else {
+            throw DataError("the tracking folder \(folder) is read-only", hint: "work in a folder you can write to, or set PETAL_HOME to one")
+        }
         let experimentID = try experimentID(experiment)
         let me = ProcessIdentity.current
         let commands = (try? String(decoding: JSONEncoder().encode(start.commands), as: UTF8.self)) ?? "[]"

@@ -12,8 +12,13 @@ public final class TrackingStore {
     let db: SQLiteDatabase
     /// Where times come from (a counting clock keeps notebooks' recorded output the same on every run).
     public let clock: TrackingClock
-    /// What opening the store did that a user should hear about: a migration and its backup, runs marked failed.
+    /// What opening the store did that a user should hear about: a migration and its backup, runs marked failed,
+    /// a damaged file, a read-only folder.
     public private(set) var notices: [String] = []
+    /// True when the folder (or the file) cannot be written: runs can be listed, none are recorded.
+    public let isReadOnly: Bool
+    /// What `PRAGMA quick_check` found wrong at open, or nil for a sound file.
+    public private(set) var damage: String?
 
     /// The schema version this Petal writes (`PRAGMA user_version`).
     public static var schemaVersion: Int { Schema.current }
@@ -21,7 +26,8 @@ public final class TrackingStore {
     /// Opens (creating when missing) the store in `folder`, migrates an older one after a backup copy, and marks
     /// runs left "running" by processes that no longer exist as failed.
     /// - Throws: `DataError` when the folder cannot be created or written, or the store is from a newer Petal.
-    public init(folder: String, clock: TrackingClock = .system, busyTimeoutMilliseconds: Int32 = 10_000) throws {
+    /// - Parameter readOnly: open read-only even when the folder could be written (tests; root can write anywhere).
+    public init(folder: String, clock: TrackingClock = .system, busyTimeoutMilliseconds: Int32 = 10_000, readOnly: Bool = false) throws {
         self.folder = folder
         self.clock = clock
         databasePath = (folder as NSString).appendingPathComponent("petal.db")
@@ -31,19 +37,60 @@ public final class TrackingStore {
             throw DataError("cannot create the tracking folder \(folder): \(Self.reason(error))",
                             hint: "runs are not recorded; work in a folder you can write to, or set PETAL_HOME to one")
         }
-        guard FileManager.default.isWritableFile(atPath: folder) else {
+        let path = databasePath
+        let writable = !readOnly && FileManager.default.isWritableFile(atPath: folder)
+            && (!FileManager.default.fileExists(atPath: path) || FileManager.default.isWritableFile(atPath: path))
+        guard writable || FileManager.default.fileExists(atPath: path) else {
             throw DataError("the tracking folder \(folder) is read-only",
                             hint: "runs are not recorded; work in a folder you can write to, or set PETAL_HOME to one")
         }
-        let path = databasePath
+        isReadOnly = !writable
         do {
-            db = try Self.retryingWhileBusy { try Self.open(path, busyTimeoutMilliseconds: busyTimeoutMilliseconds) }
+            db = try Self.retryingWhileBusy {
+                writable ? try Self.open(path, busyTimeoutMilliseconds: busyTimeoutMilliseconds) : try Self.openReadOnly(path)
+            }
         } catch let error as DataError {
             throw DataError("cannot open the tracking store \(databasePath): \(error.message)",
                             hint: "runs are not recorded; check the folder's space and permissions, or set PETAL_HOME to another folder")
         }
-        try Self.retryingWhileBusy { try migrate() }
-        try markAbandonedRuns()
+        if isReadOnly {
+            try checkVersionReadOnly()
+            notices.append("the tracking folder \(folder) is read-only: runs can be listed, but new runs are not recorded")
+        } else {
+            try Self.retryingWhileBusy { try migrate() }
+        }
+        checkIntegrity()
+        if !isReadOnly && damage == nil { try markAbandonedRuns() }
+    }
+
+    /// Opens a store in a folder that cannot be written: read-only, and (when sqlite cannot set up WAL's shared
+    /// memory there) as an immutable file.
+    private static func openReadOnly(_ path: String) throws -> SQLiteDatabase {
+        do {
+            let db = try SQLiteDatabase(path: path, access: .readOnly)
+            _ = try db.scalarInt("SELECT count(*) FROM sqlite_master")
+            return db
+        } catch {
+            return try SQLiteDatabase(path: path, access: .immutable)
+        }
+    }
+
+    /// A read-only store must already have this Petal's schema (it cannot be migrated).
+    private func checkVersionReadOnly() throws {
+        let found = Int(try db.scalarInt("PRAGMA user_version", doing: "cannot read the tracking store's version") ?? 0)
+        guard found != Schema.current else { return }
+        throw DataError("the tracking store \(databasePath) has schema version \(found) and its folder is read-only, so it cannot be \(found < Schema.current ? "upgraded" : "read by this Petal")",
+                        hint: "open it from a folder you can write to, or set PETAL_HOME to a copy")
+    }
+
+    /// Runs `PRAGMA quick_check` and keeps what it finds; a damaged store still takes new runs.
+    private func checkIntegrity() {
+        let answer: String
+        do { answer = try integrityCheck(quick: true) } catch let error as DataError { answer = error.message } catch { answer = "\(error)" }
+        guard answer != "ok" else { return }
+        damage = answer
+        notices.append("the tracking store \(databasePath) is damaged (\(answer.split(separator: "\n").first ?? "")); "
+                       + "work goes on, but listing may fail: `runs repair` copies every run that can still be read into a new file and keeps the old one")
     }
 
     /// Opens the database file in WAL mode.
@@ -123,9 +170,13 @@ public final class TrackingStore {
         notices.append("marked run\(abandoned.count == 1 ? "" : "s") \(abandoned.map(String.init).joined(separator: ", ")) failed: the process that started \(abandoned.count == 1 ? "it" : "them") ended before finishing")
     }
 
-    /// `PRAGMA integrity_check`'s answer ("ok" for a sound file).
-    public func integrityCheck() throws -> String {
-        try db.scalarText("PRAGMA integrity_check") ?? ""
+    /// `PRAGMA integrity_check`'s answer ("ok" for a sound file); `quick` runs the faster `quick_check`.
+    /// Only the first few problems are reported.
+    public func integrityCheck(quick: Bool = false) throws -> String {
+        let stmt = try db.prepare(quick ? "PRAGMA quick_check(5)" : "PRAGMA integrity_check(5)", doing: "cannot check the tracking store")
+        var lines: [String] = []
+        while try stmt.step() { lines.append(stmt.text(0)) }
+        return lines.joined(separator: "\n")
     }
 
     static func reason(_ error: Error) -> String {

@@ -18,7 +18,8 @@ struct ChunkResult {
 }
 
 /// Parses whole records in `start..<end` of a buffer into column accumulators.
-/// RFC 4180: quoted fields may hold delimiters, doubled quotes and newlines; CRLF line ends are accepted.
+/// RFC 4180: quoted fields may hold delimiters, doubled quotes and newlines. Outside quotes a record ends at LF,
+/// CRLF or a lone CR (classic Mac files), as pandas and Python's csv module read them.
 struct CSVChunkParser {
     let delimiter: UInt8
     let columnCount: Int
@@ -44,8 +45,7 @@ struct CSVChunkParser {
         let ncols = columnCount
         while pos < end {
             // Blank lines are skipped, as pandas does.
-            if p[pos] == CSVChunkParser.newline { pos += 1; continue }
-            if p[pos] == CSVChunkParser.cr && pos + 1 < end && p[pos + 1] == CSVChunkParser.newline { pos += 2; continue }
+            if p[pos] == CSVChunkParser.newline || p[pos] == CSVChunkParser.cr { pos += 1; continue }
             let lineStart = pos
             var field = 0
             var recordDone = false
@@ -75,13 +75,9 @@ struct CSVChunkParser {
                         break
                     }
                     // Bytes after the closing quote (other than the delimiter) are kept, as pandas keeps them.
-                    var trailingStart = pos
-                    while pos < end && p[pos] != delim && p[pos] != CSVChunkParser.newline { pos += 1 }
-                    var trailingEnd = pos
-                    if trailingEnd > trailingStart && p[trailingEnd - 1] == CSVChunkParser.cr && (pos == end || p[pos] == CSVChunkParser.newline) {
-                        trailingEnd -= 1
-                    }
-                    if trailingEnd == trailingStart { trailingStart = trailingEnd }
+                    let trailingStart = pos
+                    while pos < end && p[pos] != delim && p[pos] != CSVChunkParser.newline && p[pos] != CSVChunkParser.cr { pos += 1 }
+                    let trailingEnd = pos
                     if escaped || trailingEnd > trailingStart {
                         scratch.removeAll(keepingCapacity: true)
                         var i = contentStart
@@ -96,14 +92,10 @@ struct CSVChunkParser {
                     // Unquoted field: scan to the delimiter or the end of the line.
                     while pos < end {
                         let b = p[pos]
-                        if b == delim || b == CSVChunkParser.newline { break }
+                        if b == delim || b == CSVChunkParser.newline || b == CSVChunkParser.cr { break }
                         pos += 1
                     }
                     contentEnd = pos
-                    if contentEnd > contentStart && p[contentEnd - 1] == CSVChunkParser.cr
-                        && (pos == end || p[pos] == CSVChunkParser.newline) {
-                        contentEnd -= 1
-                    }
                 }
                 if field < ncols {
                     let failed = handles[field]._withUnsafeGuaranteedRef { acc -> Bool in
@@ -130,7 +122,11 @@ struct CSVChunkParser {
                         recordDone = true
                     }
                 } else {
-                    if pos < end { pos += 1 } // the newline
+                    // The line end: LF, CR or CRLF.
+                    if pos < end {
+                        if p[pos] == CSVChunkParser.cr && pos + 1 < end && p[pos + 1] == CSVChunkParser.newline { pos += 1 }
+                        pos += 1
+                    }
                     recordDone = true
                 }
             }

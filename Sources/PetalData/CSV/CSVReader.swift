@@ -27,6 +27,13 @@ public enum CSVReader {
             throw DataError("the file is empty", at: SourceLocation(file: file),
                             hint: "a CSV file needs a header line naming the columns, then one line per row")
         }
+        if let (encoding, bom) = TextEncoding.detect(buf) {
+            // UTF-16/32 (Excel's "Unicode text", PowerShell's default): converted, then read as UTF-8.
+            let utf8 = try encoding.toUTF8(buf, bom: bom, file: file)
+            var (frame, warnings) = try read(bytes: utf8, file: file, options: options, fileExtension: fileExtension)
+            warnings.insert(DataWarning("the file is \(encoding.rawValue) text; it was converted to UTF-8", at: SourceLocation(file: file)), at: 0)
+            return (frame, warnings)
+        }
         var start = 0
         if buf.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { start = 3 } // UTF-8 BOM
         return try read(base, start: start, end: buf.count, file: file, options: options, fileExtension: fileExtension)
@@ -34,6 +41,7 @@ public enum CSVReader {
 
     static func read(_ p: UnsafePointer<UInt8>, start: Int, end: Int, file: String, options: CSVOptions,
                      fileExtension: String) throws -> (Frame, [DataWarning]) {
+        try options.validate()
         let lines = LineIndex(p, end: end)
         if let nul = memchr(p + start, 0, end - start) {
             let offset = UnsafePointer<UInt8>(nul.assumingMemoryBound(to: UInt8.self)) - p
@@ -235,6 +243,7 @@ public enum CSVReader {
             if b == 0x22 && i == fieldStart { inQuotes = true; i += 1; continue }
             if b == delimiter { fields.append(current); current = []; i += 1; fieldStart = i; continue }
             if b == 0x0A { i += 1; break }
+            if b == 0x0D { i += (i + 1 < end && p[i + 1] == 0x0A) ? 2 : 1; break }  // CRLF or a lone CR
             current.append(b)
             i += 1
         }
@@ -243,7 +252,6 @@ public enum CSVReader {
             throw DataError("a quoted field is never closed (no matching \")", at: SourceLocation(file: file, line: line, column: fields.count + 1),
                             hint: "add the closing quote, or double any quote inside the field (\"\")")
         }
-        if current.last == 0x0D { current.removeLast() }
         fields.append(current)
         return (fields, i)
     }
@@ -260,7 +268,8 @@ public enum CSVReader {
             let b = p[i]
             if b == 0x22 { inQuotes.toggle() }
             if !inQuotes {
-                if b == 0x0A {
+                // LF, or a CR not followed by LF (classic Mac line ends).
+                if b == 0x0A || (b == 0x0D && (i + 1 == end || p[i + 1] != 0x0A)) {
                     for k in candidates.indices { counts[k].append(perLine[k]); perLine[k] = 0 }
                     lines += 1
                 } else if let k = candidates.firstIndex(of: b) { perLine[k] += 1 }

@@ -83,7 +83,8 @@ struct LineIndex {
         let stop = min(offset, end)
         var i = 0
         while i < stop {
-            if p[i] == 0x0A { line += 1; lineStart = i + 1 }
+            // LF, CRLF and a lone CR each end a line.
+            if p[i] == 0x0A || (p[i] == 0x0D && (i + 1 == end || p[i + 1] != 0x0A)) { line += 1; lineStart = i + 1 }
             i += 1
         }
         var column = 1

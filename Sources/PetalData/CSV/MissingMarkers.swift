@@ -28,13 +28,10 @@ struct MissingMarkers: Sendable {
         }
     }
 
-    /// True when the (trimmed) bytes `start..<end` are a missing-value marker.
+    /// True when the bytes `start..<end` are exactly a missing-value marker. Not trimmed, as pandas: a field of
+    /// spaces (quoted or not) is text, and so is " NA".
     @inline(__always)
-    func contains(_ p: UnsafePointer<UInt8>, _ s0: Int, _ e0: Int) -> Bool {
-        var start = s0, end = e0
-        if end - start > 0 && (FieldParsers.isSpace(p[start]) || FieldParsers.isSpace(p[end - 1])) {
-            FieldParsers.trim(p, &start, &end)
-        }
+    func contains(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         let n = end - start
         if n == 0 { return true }
         guard n <= maxLength else { return false }

@@ -215,3 +215,13 @@ enum JSONInput {
         return start
     }
 }
+
+extension JSONLoader {
+    /// Parses the bytes of a JSON document (not a file) into a frame, as `load` does; for fuzzing and embedders.
+    public static func parse(bytes: [UInt8], file: String) throws -> LoadResult { try read(bytes: bytes, file: file) }
+}
+
+extension NDJSONLoader {
+    /// Parses NDJSON bytes (not a file) into a frame, as `load` does; for fuzzing and embedders.
+    public static func parse(bytes: [UInt8], file: String) throws -> LoadResult { try read(bytes: bytes, file: file) }
+}

@@ -50,6 +50,9 @@ struct JSONTableBuilder: Sendable {
             keyStack.append(member.key)
             defer { keyStack.removeLast() }
             switch member.value {
+            // An empty object has no fields to become columns: it is a missing value of its own column (kept, so the
+            // key does not vanish; dropped in `build` only when other records give it fields).
+            case .object(let inner) where inner.isEmpty: set(name, .null, kind: nil, value: member.value)
             case .object(let inner): add(inner, prefix: name)
             case .null: set(name, .null, kind: nil, value: member.value)
             case .int(let v): set(name, .int(v), kind: .number, value: member.value)

@@ -1,11 +1,17 @@
 import CSQLite
+import Foundation
 
 /// A small wrapper over one SQLite connection (read-only by default). Every error names the file and carries
 /// sqlite's own message (`sqlite3_errmsg`) with a hint about what to do. Public so that PetalTracking writes its
 /// store through the same wrapper (see `SQLiteDatabase+Writing.swift`).
 public final class SQLiteDatabase {
     /// How a connection may touch the file.
-    public enum Access: Sendable { case readOnly, readWrite, readWriteCreate }
+    public enum Access: Sendable {
+        case readOnly, readWrite, readWriteCreate
+        /// Read-only without locks or WAL shared memory (`immutable=1`), for a file in a folder that cannot be
+        /// written; only safe when nothing else writes the file.
+        case immutable
+    }
 
     /// The path as the user gave it, for messages.
     public let path: String
@@ -17,13 +23,20 @@ public final class SQLiteDatabase {
         self.path = path
         var db: OpaquePointer?
         let flags: Int32
+        var name = path
         switch access {
         case .readOnly: flags = SQLITE_OPEN_READONLY
         case .readWrite: flags = SQLITE_OPEN_READWRITE
         case .readWriteCreate: flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .immutable:
+            flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
+            let escaped = path.unicodeScalars.map { s -> String in
+                s == "%" || s == "?" || s == "#" ? String(format: "%%%02X", s.value) : String(s)
+            }.joined()
+            name = "file:" + escaped + "?immutable=1"
         }
         // One thread uses a connection at a time, so sqlite's per-call mutex is not needed (multi-thread mode).
-        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        let rc = sqlite3_open_v2(name, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
             if let db { sqlite3_close_v2(db) }

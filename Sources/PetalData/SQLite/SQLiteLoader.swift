@@ -18,6 +18,17 @@ public enum SQLiteLoader: Loader {
     /// Loads with a chosen lock timeout (tests use a short one).
     static func load(path: String, options: LoadOptions, busyTimeoutMilliseconds: Int32) throws -> LoadResult {
         let db = try SQLiteDatabase(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        // sqlite's own memory (a recursive UNION keeps every row it saw) is capped too: NOMEM instead of swapping.
+        _ = sqlite3_hard_heap_limit64(Int64(SQLiteGuard.defaultMemoryLimit))
+        let guardian = SQLiteGuard(control: options.csv.control, memoryLimit: options.memoryLimit)
+        do {
+            return try guardian.watching(db) { try load(db, path: path, options: options, guardian: guardian) }
+        } catch let error as DataError {
+            throw guardian.explain(error, path: path)
+        }
+    }
+
+    private static func load(_ db: SQLiteDatabase, path: String, options: LoadOptions, guardian: SQLiteGuard) throws -> LoadResult {
         let tables = try db.tables()
         let location = SourceLocation(file: path)
         let names = tables.map(\.name)
@@ -31,7 +42,7 @@ public enum SQLiteLoader: Loader {
                 throw DataError("no table \"\(table)\" in the database", at: location, hint: listing)
             }
             let stmt = try db.prepare("SELECT * FROM " + SQLiteDatabase.quoteIdentifier(name), doing: "cannot read table \"\(name)\"")
-            return try read(stmt, path: path, emptyNote: "table \"\(name)\" has no rows")
+            return try read(stmt, path: path, emptyNote: "table \"\(name)\" has no rows", guardian: guardian)
         case (nil, .some(let query)):
             let stmt: SQLiteStatement
             do {
@@ -47,7 +58,7 @@ public enum SQLiteLoader: Loader {
             guard stmt.columnCount > 0 else {
                 throw DataError("the query returns no columns", at: location, hint: "use a SELECT query, e.g. SELECT * FROM \(names.first ?? "t")")
             }
-            return try read(stmt, path: path, emptyNote: "the query returned no rows")
+            return try read(stmt, path: path, emptyNote: "the query returned no rows", guardian: guardian)
         case (nil, nil):
             guard !tables.isEmpty else {
                 throw DataError("the database has no tables", at: location,
@@ -76,23 +87,28 @@ public enum SQLiteLoader: Loader {
         return TableInfo(name: name, rows: rows, columns: names)
     }
 
-    /// Reads every row of `stmt` into a frame.
-    private static func read(_ stmt: SQLiteStatement, path: String, emptyNote: String) throws -> LoadResult {
+    /// Reads every row of `stmt` into a frame, under a `SQLiteGuard` (cancel, progress, memory limit).
+    private static func read(_ stmt: SQLiteStatement, path: String, emptyNote: String, guardian: SQLiteGuard) throws -> LoadResult {
         var warnings: [DataWarning] = []
         let names = uniqueNames((0..<stmt.columnCount).map { stmt.columnName($0) }, path: path, warnings: &warnings)
         var columns = names.map { SQLiteColumnBuilder(name: $0) }
         var rows = 0
         while try stmt.step() {
+            // About what the row will take in the frame: 16 bytes a cell, plus the text.
+            var bytes = 16 * columns.count
             for i in columns.indices {
                 switch stmt.type(i) {
                 case SQLITE_INTEGER: columns[i].append(.int(stmt.int64(i)), row: rows)
                 case SQLITE_FLOAT: columns[i].append(.real(stmt.double(i)), row: rows)
-                case SQLITE_TEXT: columns[i].appendText(stmt.text(i), row: rows)
+                case SQLITE_TEXT:
+                    bytes += stmt.byteCount(i)
+                    columns[i].appendText(stmt.text(i), row: rows)
                 case SQLITE_BLOB: columns[i].appendBlob(bytes: stmt.byteCount(i), row: rows)
                 default: columns[i].append(.null, row: rows)
                 }
             }
             rows += 1
+            try guardian.add(bytes, rows: rows, path: path)
         }
         if rows == 0 { warnings.append(DataWarning(emptyNote + "; the columns are read as text", at: SourceLocation(file: path))) }
         let built = columns.map { $0.build(path: path, warnings: &warnings) }

@@ -7,11 +7,10 @@ public enum CSVLoader: Loader {
     public static func sniff(_ head: [UInt8]) -> Bool { true }
 
     public static func load(path: String, options: LoadOptions) throws -> LoadResult {
-        let data = try FileCheck.mapped(path)
+        // Read, not memory-mapped: a file truncated by another process meanwhile is an error, not a SIGBUS.
+        let bytes = try FileCheck.readAll(path)
         let ext = (path as NSString).pathExtension
-        let (frame, warnings) = try data.withUnsafeBytes { raw in
-            try CSVReader.read(buffer: raw, file: path, options: options.csv, fileExtension: ext)
-        }
+        let (frame, warnings) = try CSVReader.read(bytes: bytes, file: path, options: options.csv, fileExtension: ext)
         return LoadResult(frame: frame, warnings: warnings)
     }
 }

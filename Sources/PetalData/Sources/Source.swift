@@ -10,6 +10,8 @@ public struct LoadOptions: Sendable {
     public var query: String?
     /// A format named by the user (`format=csv|tsv|json|ndjson|sqlite`), overriding the extension.
     public var format: String?
+    /// The most memory a SQLite result may take before the load stops with an error; nil: half the machine's.
+    public var memoryLimit: Int?
     public init() {}
 }
 
@@ -95,55 +97,5 @@ public enum Loaders {
         if json.sniff(head) { return json }
         if ndjson.sniff(head) { return ndjson }
         return csv
-    }
-}
-
-/// Checks that give clear errors before a loader touches a path.
-public enum FileCheck {
-    public static func requireReadableFile(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DataError("no such file", at: SourceLocation(file: path),
-                            hint: "check the spelling; a relative path starts in the folder Petal was started from")
-        }
-        if isDirectory.boolValue {
-            throw DataError("this is a folder, not a file", at: SourceLocation(file: path),
-                            hint: "name a file inside it, e.g. open \(path)/data.csv")
-        }
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw DataError("permission denied: the file cannot be read", at: SourceLocation(file: path),
-                            hint: "check the file's permissions")
-        }
-    }
-
-    /// The whole file as bytes.
-    public static func readAll(_ path: String) throws -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw DataError("the file cannot be opened", at: SourceLocation(file: path), hint: "check that it exists and is readable")
-        }
-        defer { try? handle.close() }
-        do {
-            let data = try handle.readToEnd() ?? Data()
-            return [UInt8](data)
-        } catch {
-            throw DataError("the file cannot be read: \(error.localizedDescription)", at: SourceLocation(file: path))
-        }
-    }
-
-    /// The file's bytes, memory-mapped where the system allows (no copy of a large file).
-    public static func mapped(_ path: String) throws -> Data {
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw DataError("the file cannot be read: \(error.localizedDescription)", at: SourceLocation(file: path),
-                            hint: "check that it exists and is readable")
-        }
-    }
-
-    /// Up to `bytes` first bytes of the file (empty when unreadable).
-    public static func head(_ path: String, bytes: Int) -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
-        defer { try? handle.close() }
-        return [UInt8]((try? handle.read(upToCount: bytes)) ?? Data())
     }
 }

@@ -92,6 +92,13 @@ extension DemoCommand {
             let bundle = try ServingBundle.load(from: URL(fileURLWithPath: name), requireSignature: requireSignature)
             return (DemoModel.from(bundle: bundle, path: name, labels: labels), nil)
         }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: name, isDirectory: &isFolder) {
+            // A path that exists is never a model reference (bundles/iris is not model "bundles", version "iris").
+            throw DataError(isFolder.boolValue ? "\(name) is a folder but not a bundle: it has no petal.json"
+                                               : "\(name) is a file, not a bundle folder",
+                            hint: "a bundle is the folder written by export P to DIR; demo also takes a fitted pipeline or NAME@alias")
+        }
         if PathArgument.looksLikePath(name), !PathArgument.exists(name), !TrackingStore.isModelReference(name) {
             throw PathArgument.missing(name, what: "bundle folder")
         }

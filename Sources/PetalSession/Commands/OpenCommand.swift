@@ -77,6 +77,7 @@ public enum OpenCommand: PetalCommand {
             default: throw DataError("encoding=\(e) is not supported", hint: "use encoding=utf8 or encoding=latin1")
             }
         }
+        try o.csv.validate()
         if let na = args.option("na") { o.csv.extraMissing = na.split(separator: ",").map(String.init) }
         o.table = args.option("table")
         o.query = args.option("query")
@@ -100,8 +101,11 @@ public enum OpenCommand: PetalCommand {
 
     static func singleByte(_ text: String, option: String) throws -> UInt8 {
         let bytes = Array(text.utf8)
-        guard bytes.count == 1, let b = bytes.first, b != 0x22, b != 0x0A else {
-            throw DataError("\(option)=\(text) must be one character", hint: "for example \(option)=\";\" (or semicolon, tab, pipe, space for sep)")
+        guard bytes.count == 1, let b = bytes.first, b != 0x22, b != 0x0A, b != 0x0D else {
+            // Shown escaped: a raw newline or control character would break the message.
+            let shown = bytes.count == 1 ? CSVOptions.shown(bytes[0]) : Quote.escapedForMessage(text)
+            throw DataError("\(option)=\(shown) must be one character other than a quote or a line end",
+                            hint: "for example \(option)=\(option == "decimal" ? "\",\"" : "\";\"")\(option == "sep" ? " (or semicolon, tab, pipe, space)" : "")")
         }
         return b
     }

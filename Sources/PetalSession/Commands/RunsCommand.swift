@@ -17,6 +17,8 @@ public enum RunsCommand: PetalCommand {
           sort=KEY, sort=-KEY  ascending / descending by an attribute, params.NAME or metrics.NAME[.min|.max]
           limit=50             rows shown (--json and export always give every run)
           export to FILE.csv   every matching run, one column per attribute, param and metric
+          repair               copy every run that can be read from a damaged store into a new file
+                               (the old one is kept as petal.db.damaged-TIME)
         where CONDITION filters with comparisons (=, !=, <, <=, >, >=), IN (…), LIKE "%…%", IS [NOT] NULL,
         AND, OR, NOT and parentheses over params.NAME, metrics.NAME (its last value; .min, .max), tags.NAME and the
         attributes id, experiment, status, kind, pipeline, steps, dataset, seed, fingerprint, note, started, ended,
@@ -29,7 +31,7 @@ public enum RunsCommand: PetalCommand {
         """
 
     public static func complete(_ context: CompletionContext) -> [String] {
-        var words = ["where", "sort=", "limit=", "experiment=", "all", "deleted", "export", "and", "or", "not", "in", "like"]
+        var words = ["where", "sort=", "limit=", "experiment=", "all", "deleted", "export", "repair", "and", "or", "not", "in", "like"]
         if let keys = try? context.session.tracker?.store?.knownKeys() {
             words += keys.params.map { "params." + $0 } + keys.metrics.map { "metrics." + $0 } + keys.tags.map { "tags." + $0 }
             words += keys.metrics.map { "sort=-" + $0 }
@@ -39,9 +41,16 @@ public enum RunsCommand: PetalCommand {
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let tracker = try session.requireTracker()
+        if args.rawText.trimmingCharacters(in: .whitespaces).lowercased() == "repair" { return try repair(tracker) }
         let store = try tracker.requireStore()
         let query = try RunQuery(args.rawText, verbLength: args.verb.count + 1, syntax: syntax)
-        let runs = try query.run(on: store, experiment: tracker.experiment)
+        let runs: [RunSummary]
+        do {
+            runs = try query.run(on: store, experiment: tracker.experiment)
+        } catch var error as DataError where store.damage != nil || error.message.contains("malformed") {
+            error.hint = "the tracking store is damaged; `runs repair` copies every run that can be read into a new file"
+            throw error
+        }
         let scope = query.experiment == "*" ? "every experiment" : "experiment \(query.experiment ?? tracker.experiment)"
         if let path = query.exportPath {
             try RunsExport.write(runs, to: path)
@@ -49,6 +58,18 @@ public enum RunsCommand: PetalCommand {
                                  fields: [("path", .string(path)), ("runs", .int(runs.count))])
         }
         return RunsOutput(scope: scope, runs: runs, limit: query.limit, condition: query.condition)
+    }
+}
+
+extension RunsCommand {
+    /// `runs repair`: what was recovered, table by table.
+    static func repair(_ tracker: Tracker) throws -> any CommandOutput {
+        let report = try tracker.repair()
+        let counts = report.rows.map { "\($0.table) \(NumberFormat.count($0.rows))" }.joined(separator: ", ")
+        let state = report.checkBefore == "ok" ? "the store was sound" : "the store was damaged (\(report.checkBefore))"
+        return MessageOutput("repaired the tracking store: \(state); copied \(counts); the old file is kept as \(report.keptAs)",
+                             fields: [("kept", .string(report.keptAs)),
+                                      ("rows", .object(report.rows.map { ($0.table, JSONValue.int($0.rows)) }))])
     }
 }
 

@@ -3,18 +3,27 @@ import PetalData
 
 /// A boolean row condition for `filter`: comparisons of a column with a literal, `is null`, `is not null`,
 /// `in (…)`, combined with and / or / not and parentheses.
+///
+/// Chains of `and` / `or` are flat lists, so a long chain is not a deep tree; parentheses and `not` may nest at
+/// most `maxDepth` levels (deeper input is refused with an error instead of overflowing the stack).
 public indirect enum RowExpression: Sendable {
     case compare(column: String, op: String, literal: Value)
-    /// An unquoted word on the right: another column when the frame has one by that name, else text.
+    /// An unquoted word on the right: another column of the frame (an error names it when there is none).
     case compareWord(column: String, op: String, word: String)
     case isNull(column: String, negated: Bool)
     case isIn(column: String, values: [Value])
-    case and(RowExpression, RowExpression)
-    case or(RowExpression, RowExpression)
+    /// Every condition holds.
+    case all([RowExpression])
+    /// At least one condition holds.
+    case any([RowExpression])
     case not(RowExpression)
 
+    /// How deeply parentheses and `not` may nest.
+    public static let maxDepth = 100
+
     /// Parses `text`.
-    /// - Throws: `DataError` saying which word was unexpected and what would fit.
+    /// - Throws: `DataError` saying which word was unexpected and what would fit, or that the condition nests
+    ///   deeper than `maxDepth`.
     public static func parse(_ text: String) throws -> RowExpression {
         var parser = ExpressionParser(tokens: try ExpressionLexer.lex(text))
         let e = try parser.orExpr()
@@ -22,36 +31,36 @@ public indirect enum RowExpression: Sendable {
         return e
     }
 
-    /// A predicate over rows of `frame`; throws when a column is missing or a comparison mixes types.
+    /// A predicate over rows of `frame`.
+    /// - Throws: `DataError` when a column is missing (with a did-you-mean) or a comparison mixes types
+    ///   (a number column with text, a text column with a number).
     public func predicate(for frame: Frame) throws -> (Int) -> Bool {
         switch self {
         case .compare(let name, let op, let literal):
             let c = try frame.requireColumn(name)
-            let target: Value
-            if c.type == .date || c.type == .datetime, case .text(let s) = literal {
-                guard let parsed = DateParsing.parse(s) else {
-                    throw DataError("\"\(s)\" is not a date", hint: "write dates as YYYY-MM-DD")
-                }
-                target = .datetime(parsed.micros, dateOnly: !parsed.hasTime)
-            } else { target = literal }
-            try RowExpression.checkComparable(c, target, op: op)
+            let target = try RowExpression.comparable(literal, with: c, op: op)
+            // NaN compares false with everything (only != holds), as in IEEE 754, pandas and SQL.
+            if case .float(let x) = target, x.isNaN { return { _ in op == "!=" } }
             return { row in
                 let v = c[row]
                 if v.isNull { return op == "!=" }
+                if case .float(let x) = v, x.isNaN { return op == "!=" }
                 return RowExpression.holds(op, ValueOrder.compare(v, target))
             }
         case .compareWord(let name, let op, let word):
-            guard let other = frame.column(named: word) else {
-                if let c = frame.column(named: name), c.type.isNumeric || c.type == .bool {
-                    throw DataError("\(name) \(op) \(word): \(word) is neither a column nor a number",
-                                    hint: "columns: " + frame.columnNames.joined(separator: ", "))
-                }
-                return try RowExpression.compare(column: name, op: op, literal: .text(word)).predicate(for: frame)
-            }
             let c = try frame.requireColumn(name)
+            let other: Column
+            do { other = try frame.requireColumn(word) } catch var e as DataError {
+                e.message = "\(e.message) (an unquoted word after \(op) names a column)"
+                e.hint = (e.hint.map { $0 + "; " } ?? "") + "to compare with the text, quote it: \(name) \(op) \"\(word)\""
+                throw e
+            }
+            try RowExpression.requireComparable(c, other, op: op)
             return { row in
                 let a = c[row], b = other[row]
                 if a.isNull || b.isNull { return op == "!=" && a.isNull != b.isNull }
+                if case .float(let x) = a, x.isNaN { return op == "!=" }
+                if case .float(let y) = b, y.isNaN { return op == "!=" }
                 return RowExpression.holds(op, ValueOrder.compare(a, b))
             }
         case .isNull(let name, let negated):
@@ -59,14 +68,21 @@ public indirect enum RowExpression: Sendable {
             return { row in c.isValid(row) == negated }
         case .isIn(let name, let values):
             let c = try frame.requireColumn(name)
-            for v in values where !(c.type == .date || c.type == .datetime) { try RowExpression.checkComparable(c, v, op: "in") }
-            return { row in values.contains { ValueOrder.compare(c[row], $0) == 0 } }
-        case .and(let a, let b):
-            let pa = try a.predicate(for: frame), pb = try b.predicate(for: frame)
-            return { pa($0) && pb($0) }
-        case .or(let a, let b):
-            let pa = try a.predicate(for: frame), pb = try b.predicate(for: frame)
-            return { pa($0) || pb($0) }
+            let targets = try values.map { try RowExpression.comparable($0, with: c, op: "in") }
+            return { row in
+                let v = c[row]
+                if case .float(let x) = v, x.isNaN { return false }
+                return targets.contains { t in
+                    if case .float(let y) = t, y.isNaN { return false }
+                    return ValueOrder.compare(v, t) == 0
+                }
+            }
+        case .all(let parts):
+            let ps = try parts.map { try $0.predicate(for: frame) }
+            return { row in ps.allSatisfy { $0(row) } }
+        case .any(let parts):
+            let ps = try parts.map { try $0.predicate(for: frame) }
+            return { row in ps.contains { $0(row) } }
         case .not(let a):
             let pa = try a.predicate(for: frame)
             return { !pa($0) }
@@ -75,21 +91,6 @@ public indirect enum RowExpression: Sendable {
 }
 
 extension RowExpression {
-    /// Refuses a comparison that can never hold because the types differ (`petal_length > "abc"` would silently
-    /// keep no row): text against a number column, or a number against a text column.
-    static func checkComparable(_ c: Column, _ literal: Value, op: String) throws {
-        let numeric = c.type.isNumeric || c.type == .bool
-        switch literal {
-        case .text(let s) where numeric:
-            throw DataError("\(c.name) is a \(c.type.rawValue) column; \"\(s)\" is text, so \(c.name) \(op) \"\(s)\" never holds",
-                            hint: "compare it with a number, e.g. \(c.name) \(op == "in" ? ">" : op) 4.5")
-        case .int where c.type == .text, .float where c.type == .text:
-            throw DataError("\(c.name) is a text column; \(literal.plainText) is a number, so the comparison never holds",
-                            hint: "quote the value to compare text: \(c.name) \(op == "in" ? "==" : op) \"\(literal.plainText)\"")
-        default: return
-        }
-    }
-
     /// Whether comparison operator `op` holds for an ordering result (-1, 0, 1).
     static func holds(_ op: String, _ cmp: Int) -> Bool {
         switch op {
@@ -99,6 +100,71 @@ extension RowExpression {
         case "<=": return cmp <= 0
         case ">": return cmp > 0
         default: return cmp >= 0
+        }
+    }
+
+    /// The literal as a value comparable with column `c`: text parsed as a date for date columns; a null
+    /// literal as-is.
+    /// - Throws: `DataError` when the literal's kind does not fit the column's type.
+    static func comparable(_ literal: Value, with c: Column, op: String) throws -> Value {
+        if case .null = literal { return literal }
+        let kind = Kind(literal)
+        switch (c.type, kind) {
+        case (.int, .number), (.float, .number), (.bool, .bool), (.text, .text), (.date, .date), (.datetime, .date):
+            return literal
+        case (.date, .text), (.datetime, .text):
+            guard case .text(let s) = literal, let parsed = DateParsing.parse(s) else {
+                throw DataError("\"\(literal.plainText)\" is not a date, so it cannot be compared with \(c.name) (\(c.type.rawValue))",
+                                hint: "write dates as YYYY-MM-DD, e.g. \(c.name) \(op) \"2024-03-01\"")
+            }
+            return .datetime(parsed.micros, dateOnly: !parsed.hasTime)
+        default:
+            let shown = kind == .text ? "\"\(literal.plainText)\"" : literal.plainText
+            let hint: String
+            switch c.type {
+            case .int, .float: hint = "\(c.name) holds numbers: compare it with a number, e.g. \(c.name) \(op) 4.5"
+            case .text: hint = "\(c.name) holds text: quote the value, e.g. \(c.name) \(op) \"\(literal.plainText)\""
+            case .bool: hint = "\(c.name) holds true/false: compare it with true or false"
+            case .date, .datetime: hint = "write dates quoted as YYYY-MM-DD, e.g. \(c.name) \(op) \"2024-03-01\""
+            }
+            throw DataError("cannot compare \(c.name) (\(c.type.rawValue)) with \(kind.description) \(shown)", hint: hint)
+        }
+    }
+
+    /// Checks that two columns can be compared (numbers with numbers, text with text, …).
+    static func requireComparable(_ a: Column, _ b: Column, op: String) throws {
+        func group(_ t: ColumnType) -> Int {
+            switch t {
+            case .int, .float: return 0
+            case .bool: return 1
+            case .date, .datetime: return 2
+            case .text: return 3
+            }
+        }
+        guard group(a.type) == group(b.type) else {
+            throw DataError("cannot compare \(a.name) (\(a.type.rawValue)) with \(b.name) (\(b.type.rawValue))",
+                            hint: "compare columns of the same kind; to compare with the text \(b.name), quote it: \(a.name) \(op) \"\(b.name)\"")
+        }
+    }
+
+    /// The kind of a literal, for type checks.
+    enum Kind: CustomStringConvertible {
+        case number, bool, date, text
+        init(_ v: Value) {
+            switch v {
+            case .int, .float: self = .number
+            case .bool: self = .bool
+            case .datetime: self = .date
+            case .text, .null: self = .text
+            }
+        }
+        var description: String {
+            switch self {
+            case .number: return "the number"
+            case .bool: return "the boolean"
+            case .date: return "the date"
+            case .text: return "the text"
+            }
         }
     }
 }
@@ -142,30 +208,36 @@ enum ExpressionLexer {
 struct ExpressionParser {
     var tokens: [ExpressionToken]
     var pos = 0
+    /// Parentheses and `not`s open around the current token.
+    var depth = 0
     var peek: ExpressionToken? { pos < tokens.count ? tokens[pos] : nil }
     mutating func next() -> ExpressionToken? { defer { pos += 1 }; return peek }
     func isWord(_ w: String) -> Bool { peek.map { !$0.quoted && $0.text.lowercased() == w } ?? false }
 
     mutating func orExpr() throws -> RowExpression {
-        var e = try andExpr()
-        while isWord("or") { pos += 1; e = .or(e, try andExpr()) }
-        return e
+        var parts = [try andExpr()]
+        while isWord("or") { pos += 1; parts.append(try andExpr()) }
+        return parts.count == 1 ? parts[0] : .any(parts)
     }
     mutating func andExpr() throws -> RowExpression {
-        var e = try notExpr()
-        while isWord("and") { pos += 1; e = .and(e, try notExpr()) }
-        return e
+        var parts = [try notExpr()]
+        while isWord("and") { pos += 1; parts.append(try notExpr()) }
+        return parts.count == 1 ? parts[0] : .all(parts)
     }
     mutating func notExpr() throws -> RowExpression {
-        if isWord("not") { pos += 1; return .not(try notExpr()) }
-        if isWord("(") {
-            pos += 1
-            let e = try orExpr()
-            guard isWord(")") else { throw DataError("a parenthesis in the condition is never closed") }
-            pos += 1
-            return e
+        guard isWord("not") || isWord("(") else { return try comparison() }
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= RowExpression.maxDepth else {
+            throw DataError("the condition nests parentheses and not more than \(RowExpression.maxDepth) levels deep",
+                            hint: "write it with fewer levels; and / or chains need no parentheses")
         }
-        return try comparison()
+        if isWord("not") { pos += 1; return .not(try notExpr()) }
+        pos += 1
+        let e = try orExpr()
+        guard isWord(")") else { throw DataError("a parenthesis in the condition is never closed") }
+        pos += 1
+        return e
     }
     mutating func comparison() throws -> RowExpression {
         guard let column = next() else { throw DataError("the condition ends too early", hint: "e.g. petal_length > 4 and variety == \"virginica\"") }

@@ -9,25 +9,36 @@ import PetalTracking
 public final class Tracker {
     /// The tracking folder (`.petal/` in the working folder, or `PETAL_HOME`).
     public let folder: String
-    public let store: TrackingStore?
+    public private(set) var store: TrackingStore?
     /// Why there is no store.
-    public let unavailable: DataError?
+    public private(set) var unavailable: DataError?
+    private let clock: TrackingClock
     /// The experiment new runs go to (`experiment NAME` switches it).
     public var experiment = "default"
 
     /// Opens the store in `folder`; never throws (a failure is kept in `unavailable`).
     public init(folder: String, clock: TrackingClock = .system) {
         self.folder = folder
+        self.clock = clock
+        (store, unavailable) = Tracker.open(folder: folder, clock: clock)
+    }
+
+    private static func open(folder: String, clock: TrackingClock) -> (TrackingStore?, DataError?) {
         do {
-            store = try TrackingStore(folder: folder, clock: clock)
-            unavailable = nil
+            return (try TrackingStore(folder: folder, clock: clock), nil)
         } catch let error as DataError {
-            store = nil
-            unavailable = error
+            return (nil, error)
         } catch {
-            store = nil
-            unavailable = DataError("\(error)")
+            return (nil, DataError("\(error)"))
         }
+    }
+
+    /// `runs repair`: closes the store, copies what can be read into a new file (keeping the damaged one) and
+    /// opens the new file.
+    public func repair() throws -> RepairReport {
+        store = nil  // the only connection this session holds: closed before the files move
+        defer { (store, unavailable) = Tracker.open(folder: folder, clock: clock) }
+        return try TrackingStore.repair(folder: folder)
     }
 
     /// The tracking folder for a working folder: `PETAL_HOME` when set, else `.petal` in the working folder.

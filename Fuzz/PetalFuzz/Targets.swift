@@ -1,0 +1,125 @@
+import Foundation
+import PetalBundle
+import PetalData
+import PetalML
+import PetalServe
+import PetalSession
+import PetalTracking
+
+/// One parser that takes outside input: how to run an input through it, and tokens worth inserting.
+/// A target may throw any error (bad input is expected); only a crash, a hang or a trap is a finding.
+struct FuzzTarget {
+    var name: String
+    var dictionary: [String]
+    var run: ([UInt8]) throws -> Void
+}
+
+/// What the targets share, made once: a small frame for filters, a tracking store for run filters, a served
+/// model for request bodies, a bundle folder for manifests.
+final class FuzzFixtures {
+    let frame: Frame
+    let store: TrackingStore
+    let keys: KnownKeys
+    let prepared: PreparedModel
+    let bundleFolder: URL
+    let scratch: String
+
+    init(corpus: String) throws {
+        scratch = NSTemporaryDirectory() + "petal-fuzz-\(getpid())"
+        try? FileManager.default.removeItem(atPath: scratch)
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let csv = "a,b,c,d,e\n1,1.5,x,true,2024-01-02\n2,,y,false,2024-03-04\n3,nan,\" \",true,\n-4,1e300,z,,2023-12-31\n"
+        frame = try CSVReader.read(bytes: Array(csv.utf8), file: "fuzz.csv").0
+        store = try TrackingStore(folder: scratch + "/tracking", clock: .counting())
+        for k in [3, 5] {
+            let id = try store.startRun(RunStart(kind: "fit", pipelineName: "p", pipeline: "knn", dataset: "iris", fingerprint: "f",
+                                                 seed: 1, petalVersion: "fuzz", commands: [], params: [("knn.n_neighbors", "\(k)")]),
+                                        experiment: "default")
+            try store.logMetrics([MetricPoint("accuracy", 0.9)], run: id)
+            try store.setTags([("stage", "final")], run: id)
+        }
+        keys = try store.knownKeys()
+        prepared = PreparedModel(FuzzModel(), maxBodyBytes: 1 << 22)
+        // The manifest target replaces petal.json in a copy of a real bundle (its other files stay valid).
+        bundleFolder = URL(fileURLWithPath: scratch + "/bundle")
+        try FileManager.default.createDirectory(at: bundleFolder, withIntermediateDirectories: true)
+        let seedBundle = corpus + "/manifest/../bundle-files"
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: seedBundle)) ?? [] {
+            try? FileManager.default.copyItem(atPath: seedBundle + "/" + file, toPath: bundleFolder.path + "/" + file)
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: scratch) }
+}
+
+/// A model to serve request bodies against: a number, a category and a text input, nullable number.
+struct FuzzModel: ServableModel {
+    var description: ModelDescription {
+        ModelDescription(name: "fuzz", version: "1",
+                         inputs: [RequestField(name: "sepal_length", kind: .number, nullable: false),
+                                  RequestField(name: "island", kind: .category(["Biscoe", "Dream"]), nullable: false),
+                                  RequestField(name: "note", kind: .text, nullable: true),
+                                  RequestField(name: "width", kind: .number, nullable: true)],
+                         classes: ["a", "b"], task: "classification")
+    }
+    func predict(_ frame: Frame) throws -> Predictions {
+        .classes(codes: Array(repeating: 0, count: frame.rowCount), probabilities: Array(repeating: 0.5, count: frame.rowCount * 2))
+    }
+}
+
+enum FuzzTargets {
+    static let jsonTokens = ["{", "}", "[", "]", ":", ",", "\"", "\\u", "\\ud800", "null", "true", "1e999", "-0", "\"a\":", "{\"a\":", "[[", "\n"]
+
+    static func all(_ f: FuzzFixtures) -> [FuzzTarget] {
+        [
+            FuzzTarget(name: "csv", dictionary: ["\"", ",", "\r", "\n", "\r\n", "\"\"", ";", "\t", "NA", " ", "1e5", "\u{FEFF}", "\0", "true"]) { bytes in
+                var options = CSVOptions()
+                options.threads = 1 + (bytes.first.map { Int($0) & 1 } ?? 0)
+                _ = try CSVReader.read(bytes: bytes, file: "fuzz.csv", options: options)
+                options.hasHeader = false
+                options.onBadLines = .warn
+                _ = try CSVReader.read(bytes: bytes, file: "fuzz.csv", options: options)
+            },
+            FuzzTarget(name: "json", dictionary: jsonTokens) { bytes in
+                _ = try JSONLoader.parse(bytes: bytes, file: "fuzz.json")
+            },
+            FuzzTarget(name: "ndjson", dictionary: jsonTokens) { bytes in
+                _ = try NDJSONLoader.parse(bytes: bytes, file: "fuzz.ndjson")
+            },
+            FuzzTarget(name: "command", dictionary: ["\"", "'", "\\", ";", "#", " as ", "=", "sep=", "\n", "open ", "filter "]) { bytes in
+                let text = String(decoding: bytes, as: UTF8.self)
+                for command in Tokenizer.commands(text) {
+                    guard let tokens = try? Tokenizer.tokens(command), !tokens.isEmpty else { continue }
+                    let args = try Arguments(tokens: tokens)
+                    _ = try? args.checkOptions(allowed: ["sep", "header", "types"], syntax: "x")
+                    _ = try? args.int("limit", default: 1, range: 0...10)
+                    _ = try? args.bool("header", default: true)
+                }
+            },
+            FuzzTarget(name: "filter", dictionary: ["(", ")", "not ", " and ", " or ", "a", "b", "c", "d", "e", " > ", " == ", "!=", "\"",
+                                                    "'", "nan", "inf", " is null", " in (", ",", "2024-01-02", "1e999", "-"]) { bytes in
+                let expression = try RowExpression.parse(String(decoding: bytes, as: UTF8.self))
+                let predicate = try expression.predicate(for: f.frame)
+                for row in 0..<f.frame.rowCount { _ = predicate(row) }
+            },
+            FuzzTarget(name: "runfilter", dictionary: ["(", ")", "NOT ", " AND ", " OR ", "params.", "metrics.", "tags.", "accuracy",
+                                                       "n_neighbors", " IN (", " LIKE ", " IS NULL", "'", "\"", "`", "=", "<>", "1e5"]) { bytes in
+                let filter = try RunFilterParser.parse(String(decoding: bytes, as: UTF8.self), keys: f.keys)
+                _ = try f.store.runs(where: filter)
+            },
+            FuzzTarget(name: "request", dictionary: jsonTokens + ["\"dataframe_records\":", "\"dataframe_split\":", "\"instances\":",
+                                                                  "\"inputs\":", "\"columns\":", "\"data\":", "\"sepal_length\":", "\"island\":",
+                                                                  "\"Biscoe\"", "NaN", "Infinity"]) { bytes in
+                _ = try? f.prepared.decode(bytes)
+                _ = try? f.prepared.decode(bytes, csv: true)
+            },
+            FuzzTarget(name: "manifest", dictionary: jsonTokens + ["\"format_version\":", "\"files\":", "\"model.json\"", "\"../x\""]) { bytes in
+                try Data(bytes).write(to: f.bundleFolder.appendingPathComponent("petal.json"))
+                _ = try PetalBundle.Bundle.load(from: f.bundleFolder)
+            },
+            FuzzTarget(name: "model", dictionary: jsonTokens + ["\"kind\":", "\"steps\":", "\"children\":", "-1", "1e308"]) { bytes in
+                _ = try ModelFormat.decode(Data(bytes))
+            },
+        ]
+    }
+}
