@@ -49,8 +49,7 @@ public struct PipelineModel: ServableModel {
         try fitted.checkInput(x)
         if let values = fitted.predictValues(x) { return .values(values) }
         if let clusters = fitted.clusters(x) { return .clusters(clusters.labels) }
-        let p = fitted.predictProba(x)
-        let codes = (0..<p.rows).map { p.argmax(row: $0) }
+        let (codes, p) = fitted.classify(x)
         return .classes(codes: codes, probabilities: p.values)
     }
 
