@@ -102,16 +102,16 @@ enum ONNXSupportVectors {
         let columns = (0..<k).map { t in g.doubles("unit", (0..<k).map { $0 == t ? 1 : 0 }, dims: [k]) }
         let zero = g.doubles("zero", [0], dims: [])
         let index = (0..<k).map { t in (g.ints("t", [t], dims: []), g.ints("t", [t], dims: [1])) }
-        let gather: (Int) -> [ONNX.Attribute] = { _ in [.init(name: "axis", value: .int(1))] }
+        let axis1: [ONNX.Attribute] = [.init(name: "axis", value: .int(1))]
         for _ in 0..<max(100, k) {
             var qp = g.reduceSum(g.op("Mul", q, g.unsqueeze(p, axes: [1])), axes: [2], keepDims: false)
             var pqp = g.reduceSum(g.op("Mul", p, qp), axes: [1], keepDims: true)
             let error = g.op("ReduceMax", g.op("Abs", g.op("Sub", qp, pqp)), attributes: [.init(name: "axes", value: .ints([1])), .init(name: "keepdims", value: .int(1))])
             done = g.op("Or", done, g.op("Less", error, eps))
             for t in 0..<k {
-                let qt = g.op("Gather", q, index[t].0, attributes: gather(t))          // row t of Q: [N, k]
-                let qtt = g.op("Gather", qt, index[t].1, attributes: gather(t))        // Q[t][t]: [N, 1]
-                let qpt = g.op("Gather", qp, index[t].1, attributes: gather(t))        // Qp[t]: [N, 1]
+                let qt = g.op("Gather", q, index[t].0, attributes: axis1)          // row t of Q: [N, k]
+                let qtt = g.op("Gather", qt, index[t].1, attributes: axis1)        // Q[t][t]: [N, 1]
+                let qpt = g.op("Gather", qp, index[t].1, attributes: axis1)        // Qp[t]: [N, 1]
                 let diff = g.op("Where", done, zero, g.op("Div", g.op("Add", g.op("Neg", qpt), pqp), qtt))
                 p = g.op("Add", p, g.op("Mul", diff, columns[t]))
                 let onePlus = g.op("Add", one, diff)

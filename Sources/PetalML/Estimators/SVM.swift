@@ -22,8 +22,11 @@ public struct SVM: EstimatorRecipe, Hashable {
     public static let maxIterParam = Param<Int?>("max_iter", 1...Int.max, help: "SMO steps at most (none: until tol is met)")
     public static let epsilonParam = Param<Double>("epsilon", 0...1e12, default: 0.1, help: "regression: errors smaller than this cost nothing")
     public static let shrinkingParam = Param<Bool>("shrinking", default: true, help: "set aside bounded variables while solving (faster; same answer)")
-    public static let probabilityParam = Param<Bool>("probability", default: false,
-                                                     help: "true: fit Platt's sigmoid on 5-fold cross-validated decision values (5 more fits per pair, as scikit-learn's probability=True); false: on the training decision values")
+    public static let probabilityParam = Param<Bool>("probability", default: false, help:
+        "how class probabilities are calibrated (labels always come from the one-vs-one votes): false, Platt's sigmoid on the "
+        + "training decision values; true, on 5-fold cross-validated ones (5 more fits per pair of classes), as scikit-learn's "
+        + "probability=True, whose internal CV folds are drawn by libsvm's own random numbers, so probabilities can differ "
+        + "slightly from scikit-learn's while the labels match")
     public static let randomStateParam = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0,
                                                     help: "shuffles the folds of probability=true")
     public static let parameters: [ParameterDescriptor] = [

@@ -8,9 +8,10 @@ extension SVM {
     func fitClassifier(_ x: Matrix, labels: [Int], classCount: Int, control: LoadControl?) throws -> Classifier {
         let present = Array(Set(labels)).sorted()
         guard present.count >= 2 else { throw DataError("svm needs at least two classes in the training rows") }
-        var groups = Array(repeating: [Int](), count: present.count)
+        var grouped = Array(repeating: [Int](), count: present.count)
         let position = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, $0) })
-        for (r, label) in labels.enumerated() { if let g = position[label] { groups[g].append(r) } }
+        for (r, label) in labels.enumerated() { if let g = position[label] { grouped[g].append(r) } }
+        let groups = grouped
         let k = present.count
         let kernel = kernel(for: x)
         let balanced = self[Self.classWeightParam] == "balanced"
@@ -18,32 +19,38 @@ extension SVM {
         var rng = NumpyRandomState(seed: UInt32(truncatingIfNeeded: self[Self.randomStateParam]))
         control?.setTotal(k * (k - 1) / 2)
 
+        // The pairs' problems are independent: solve them on every core, then calibrate in pair order.
+        let pairs = (0..<k).flatMap { i in ((i + 1)..<k).map { (i, $0) } }
+        let solutions = try SVM.concurrently(pairs.count) { p -> SVMSolver.Solution in
+            let (i, j) = pairs[p]
+            let (gi, gj) = (groups[i].count, groups[j].count)
+            let y = [Int8](repeating: 1, count: gi) + [Int8](repeating: -1, count: gj)
+            let c = [Double](repeating: weightedC[i], count: gi) + [Double](repeating: weightedC[j], count: gj)
+            let s = try solve(x, rows: groups[i] + groups[j], kernel: kernel, p: Array(repeating: -1, count: gi + gj), y: y, c: c,
+                              regression: false, control: control)
+            control?.advance(by: 1)
+            return s
+        }
         var nonzero = groups.map { Array(repeating: false, count: $0.count) }
         var pairAlpha: [[Double]] = [], rho: [Double] = [], probA: [Double] = [], probB: [Double] = []
-        for i in 0..<k {
-            for j in (i + 1)..<k {
-                let (gi, gj) = (groups[i].count, groups[j].count)
-                let y = [Int8](repeating: 1, count: gi) + [Int8](repeating: -1, count: gj)
-                let c = [Double](repeating: weightedC[i], count: gi) + [Double](repeating: weightedC[j], count: gj)
-                let s = try solve(x, rows: groups[i] + groups[j], kernel: kernel, p: Array(repeating: -1, count: gi + gj), y: y, c: c,
-                                  regression: false, control: control)
-                let alpha = zip(s.alpha, y).map { $0 * Double($1) }
-                for (t, a) in alpha.enumerated() where a != 0 {
-                    if t < gi { nonzero[i][t] = true } else { nonzero[j][t - gi] = true }
-                }
-                pairAlpha.append(alpha); rho.append(s.rho)
-                let sigmoid: (a: Double, b: Double)
-                if self[Self.probabilityParam] {
-                    sigmoid = try crossValidatedSigmoid(x, positive: groups[i], negative: groups[j], cp: weightedC[i], cn: weightedC[j],
-                                                        kernel: kernel, rng: &rng, control: control)
-                } else {
-                    // Training decision values from the final gradient: Σ_s y_s α_s K_ts = y_t (G_t + 1).
-                    let f = (0..<(gi + gj)).map { Double(y[$0]) * (s.gradient[$0] + 1) - s.rho }
-                    sigmoid = SVMProbability.sigmoid(f, y.map { $0 == 1 })
-                }
-                probA.append(sigmoid.a); probB.append(sigmoid.b)
-                control?.advance(by: 1)
+        for (p, (i, j)) in pairs.enumerated() {
+            let s = solutions[p], gi = groups[i].count, gj = groups[j].count
+            let y = [Int8](repeating: 1, count: gi) + [Int8](repeating: -1, count: gj)
+            let alpha = zip(s.alpha, y).map { $0 * Double($1) }
+            for (t, a) in alpha.enumerated() where a != 0 {
+                if t < gi { nonzero[i][t] = true } else { nonzero[j][t - gi] = true }
             }
+            pairAlpha.append(alpha); rho.append(s.rho)
+            let sigmoid: (a: Double, b: Double)
+            if self[Self.probabilityParam] {
+                sigmoid = try crossValidatedSigmoid(x, positive: groups[i], negative: groups[j], cp: weightedC[i], cn: weightedC[j],
+                                                    kernel: kernel, rng: &rng, control: control)
+            } else {
+                // Training decision values from the final gradient: Σ_s y_s α_s K_ts = y_t (G_t + 1).
+                let f = (0..<(gi + gj)).map { Double(y[$0]) * (s.gradient[$0] + 1) - s.rho }
+                sigmoid = SVMProbability.sigmoid(f, y.map { $0 == 1 })
+            }
+            probA.append(sigmoid.a); probB.append(sigmoid.b)
         }
 
         // Support vectors per class and libsvm's coefficient layout: pair (i, j)'s coefficients of class i's
@@ -65,6 +72,13 @@ extension SVM {
         let rows = (0..<k).flatMap { g in support[g].map { groups[g][$0] } }
         return Classifier(kernel: kernel, classCount: classCount, labels: present, supportVectors: x.rows(rows),
                           supportCounts: support.map(\.count), coefficients: coefficients, rho: rho, probA: probA, probB: probB)
+    }
+
+    /// `body(0..<count)` on every core; the results in order, or the first error.
+    static func concurrently<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
+        let results = ConcurrentResults<T>(count)
+        DispatchQueue.concurrentPerform(iterations: count) { index in results.set(index, Result { try body(index) }) }
+        return try results.values()
     }
 
     /// libsvm's `svm_binary_svc_probability`: decision values from 5-fold cross-validation (rows shuffled with
@@ -98,4 +112,14 @@ extension SVM {
         }
         return SVMProbability.sigmoid(f, isPositive)
     }
+}
+
+/// Results written by concurrent workers, each index once, under a lock.
+private final class ConcurrentResults<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<T, Error>?]
+    init(_ n: Int) { results = Array(repeating: nil, count: n) }
+    func set(_ i: Int, _ r: Result<T, Error>) { lock.lock(); results[i] = r; lock.unlock() }
+    /// The values in order, or the first error by index.
+    func values() throws -> [T] { try results.compactMap { try $0?.get() } }
 }
