@@ -8,7 +8,7 @@ def main() -> None:
     petal, sk = (json.load(open(p)) for p in sys.argv[1:3])
     print(f"scikit-learn {sk.get('version')}")
     print(f"{'model':22s} {'petal s':>9s} {'sklearn s':>10s} {'ratio':>7s} {'petal acc':>10s} {'sklearn acc':>12s}  (k-means: inertia)")
-    for name in ["knn", "logistic_regression", "decision_tree", "random_forest", "gaussian_nb", "kmeans"]:
+    for name in ["knn", "logistic_regression", "decision_tree", "random_forest", "gaussian_nb", "svm", "kmeans"]:
         p, s = petal.get(name), sk.get(name)
         if not p:
             print(f"{name:22s} {'-':>9s} {s['seconds']:10.3f} {'-':>7s}  (not in Petal yet)")

@@ -101,8 +101,7 @@ public struct Bundle: Sendable {
         case .regression:
             return BundlePrediction(task: .regression, classes: [], labels: [], values: model.predictValues(x) ?? [], clusters: [], probabilities: nil)
         case .classification:
-            let p = model.predictProba(x)
-            let codes = (0..<p.rows).map { p.argmax(row: $0) }
+            let (codes, p) = model.classify(x)
             let classes = model.schema.classes
             return BundlePrediction(task: .classification, classes: classes, labels: codes.map { classes[$0] }, values: [], clusters: [],
                                     probabilities: p, codes: codes)

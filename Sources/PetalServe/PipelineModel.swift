@@ -53,8 +53,7 @@ public struct PipelineModel: ServableModel {
         try FiniteGuard.requireFiniteFeatures(fitted, x, frame: frame)  // answers are checked by Invocations
         if let values = fitted.predictValues(x) { return .values(values) }
         if let clusters = fitted.clusters(x) { return .clusters(clusters.labels) }
-        let p = fitted.predictProba(x)
-        let codes = (0..<p.rows).map { p.argmax(row: $0) }
+        let (codes, p) = fitted.classify(x)
         return .classes(codes: codes, probabilities: p.values)
     }
 

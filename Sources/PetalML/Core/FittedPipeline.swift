@@ -69,10 +69,20 @@ public struct FittedPipeline: Sendable, Hashable {
         return c.assign(transformed(x))
     }
 
-    /// Predicted class codes: the most probable class (the first on ties, as scikit-learn's argmax).
-    public func predict(_ x: Matrix) -> [Int] {
-        let p = predictProba(x)
-        return (0..<p.rows).map { p.argmax(row: $0) }
+    /// Predicted class codes: the estimator's own labels when it decides them apart from its probabilities
+    /// (`FittedLabeller`), else the most probable class (the first on ties, as scikit-learn's argmax).
+    public func predict(_ x: Matrix) -> [Int] { classify(x).codes }
+
+    /// Predicted class codes (as `predict`) and class probabilities (as `predictProba`), transforming once.
+    public func classify(_ x: Matrix) -> (codes: [Int], probabilities: Matrix) {
+        guard task == .classification, x.columns == width, let c = estimator as? any FittedClassifier else {
+            let p = predictProba(x)
+            return ((0..<p.rows).map { p.argmax(row: $0) }, p)
+        }
+        let t = transformed(x)
+        let p = c.predictProba(t)
+        if let labeller = c as? any FittedLabeller { return (labeller.predictCodes(t), p) }
+        return ((0..<p.rows).map { p.argmax(row: $0) }, p)
     }
 
     /// What each step learned that `report` shows (explained variance and the like), by step name.

@@ -17,13 +17,15 @@ public struct ParameterDescriptor: Sendable {
     public var help: String
     /// `none` is a value (e.g. `max_depth=none`: no limit).
     public var allowsNone: Bool
+    /// Words taken besides the kind's values (`gamma=scale|auto|0.1`: a number or one of these words).
+    public var words: [String]
     /// Where Petal 0.6.0 wrote this setting in a model file (`k`, `settings.maxDepth`), so old files load.
     public var legacyKey: String?
 
     public init(_ name: String, aliases: [String] = [], _ kind: Kind, default defaultValue: String, help: String,
-                allowsNone: Bool = false, legacyKey: String? = nil) {
+                allowsNone: Bool = false, words: [String] = [], legacyKey: String? = nil) {
         self.name = name; self.aliases = aliases; self.kind = kind; self.defaultValue = defaultValue; self.help = help
-        self.allowsNone = allowsNone || defaultValue == "none"; self.legacyKey = legacyKey
+        self.allowsNone = allowsNone || defaultValue == "none"; self.words = words; self.legacyKey = legacyKey
     }
 
     /// `int 1…1000`, `one of uniform, distance`, … for help.
@@ -35,7 +37,8 @@ public struct ParameterDescriptor: Sendable {
         case .choice(let options): base = "one of " + options.joined(separator: ", ")
         case .bool: base = "true/false"
         }
-        return allowsNone ? base + " or none" : base
+        let alternatives = words + (allowsNone ? ["none"] : [])
+        return alternatives.isEmpty ? base : base + " or " + alternatives.joined(separator: ", ")
     }
 
     /// Whether `key` names this parameter (its name or an alias; case-sensitive, as scikit-learn's `C`).
@@ -45,6 +48,7 @@ public struct ParameterDescriptor: Sendable {
     /// of this parameter's type and range.
     public func canonical(_ value: String) -> String? {
         if allowsNone && value.lowercased() == "none" { return "none" }
+        if words.contains(value) { return value }
         switch kind {
         case .int(let r): return Int(value).flatMap { r.contains($0) ? String($0) : nil }
         case .double(let r): return Double(value).flatMap { r.contains($0) ? NumberText.shortest($0) : nil }
@@ -98,6 +102,22 @@ extension Param where Value == Bool {
     public init(_ name: String, aliases: [String] = [], default d: Bool, help: String, legacyKey: String? = nil) {
         descriptor = ParameterDescriptor(name, aliases: aliases, .bool, default: String(d), help: help, legacyKey: legacyKey)
     }
+}
+
+extension Param where Value == NumberOrWord {
+    /// A float in `range`, or one of `words` (`gamma=scale|auto|0.1`); the default is one of them.
+    public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Double>, words: [String], default d: String, help: String,
+                legacyKey: String? = nil) {
+        descriptor = ParameterDescriptor(name, aliases: aliases, .double(range), default: d, help: help, words: words, legacyKey: legacyKey)
+    }
+}
+
+/// The value of a parameter that is a number or a word (`gamma=scale` or `gamma=0.1`).
+public enum NumberOrWord: ParameterValue, Hashable {
+    case number(Double)
+    case word(String)
+    public static func parse(_ text: String) -> NumberOrWord? { Double(text).map { .number($0) } ?? .word(text) }
+    public static var fallback: NumberOrWord { .word("") }
 }
 
 /// A type a parameter's text converts to.

@@ -135,6 +135,15 @@ public protocol FittedClassifier: FittedEstimator {
     func predictProba(_ x: Matrix) -> Matrix
 }
 
+/// A classifier whose labels come from its own decision rule rather than the most probable class: a support
+/// vector machine votes one-vs-one on its decision values, and its Platt-scaled probabilities (fitted apart
+/// from the votes) can favour another class near a boundary. `FittedPipeline.predict`, bundles and `petal serve`
+/// take such a classifier's labels from `predictCodes`, as scikit-learn's `predict` does.
+public protocol FittedLabeller: FittedClassifier {
+    /// Class codes, one per row.
+    func predictCodes(_ x: Matrix) -> [Int]
+}
+
 /// Numbers.
 public protocol FittedRegressor: FittedEstimator {
     func predictValues(_ x: Matrix) -> [Double]

@@ -21,6 +21,7 @@ public enum Steps {
         StepEntry(KNeighbors.self),
         StepEntry(GaussianNB.self),
         StepEntry(LogisticRegression.self),
+        StepEntry(SVM.self),
         StepEntry(LinearRegression.self),
         StepEntry(Ridge.self),
         StepEntry(Lasso.self),
@@ -35,7 +36,7 @@ public enum Steps {
     ]
 
     /// Steps the design names that are not built yet (so the error can say so rather than "unknown").
-    public static let planned = ["svm", "mlp"]
+    public static let planned = ["mlp"]
 
     /// The step called `name`.
     public static func entry(named name: String) -> StepEntry? { all.first { $0.name == name } }
