@@ -30,14 +30,17 @@ import PetalData
 
     /// Each registered estimator for each task it does, after a scaler; each transform before kNN.
     static let registryCases: [Case] = Steps.all.flatMap { entry -> [Case] in
-        let small = ["random_forest", "gradient_boosting"].contains(entry.name) ? " n_estimators=8" : ""
+        let small = entry.parameter("n_estimators") != nil ? " n_estimators=8" : ""
         switch entry.role {
         case .estimator(let tasks):
             return [Task.classification, .regression, .clustering].filter(tasks.contains).map { task in
                 switch task {
                 case .classification: return Case(pipeline: "standard_scaler | \(entry.name)\(small)", data: "iris", target: "variety", task: task)
                 case .regression: return Case(pipeline: "standard_scaler | \(entry.name)\(small)", data: "iris", target: "petal_width", task: task)
-                case .clustering: return Case(pipeline: "standard_scaler | \(entry.name) n_clusters=3", data: "iris-numbers", target: nil, task: task)
+                case .clustering:
+                    // Three clusters where the step takes a count (k: n_clusters, n_components); dbscan finds its own.
+                    let k = entry.parameter("k") != nil ? " k=3" : ""
+                    return Case(pipeline: "standard_scaler | \(entry.name)\(k)", data: "iris-numbers", target: nil, task: task)
                 }
             }
         case .transform: return [Case(pipeline: "\(entry.name) | knn k=3", data: "iris", target: "variety", task: .classification)]
