@@ -80,6 +80,9 @@ import PetalData
         Case(pipeline: "imputer | power_transform method=log | bins strategy=uniform | decision_tree", data: "penguins", target: "species", task: .classification),
         Case(pipeline: "imputer | power_transform columns=number | random_forest n_estimators=6", data: "penguins", target: "species", task: .classification),
         Case(pipeline: "imputer | power_transform method=sqrt | ridge", data: "penguins-mass", target: "body_mass_g", task: .regression),
+        // Missing numbers reach the trees (no imputer): each split's missing-value side must match.
+        Case(pipeline: "hist_gradient_boosting max_iter=15 min_samples_leaf=5", data: "penguins", target: "species", task: .classification),
+        Case(pipeline: "hist_gradient_boosting max_iter=15", data: "penguins-mass", target: "body_mass_g", task: .regression),
     ]
 
     static func frame(_ name: String) throws -> Frame {

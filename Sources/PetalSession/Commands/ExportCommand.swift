@@ -55,8 +55,8 @@ public enum ExportCommand: PetalCommand {
             export = BundleExport(name: entry.name, model: fit.model, training: training, metrics: ExportCommand.metrics(fit.evaluation),
                                   sourceRun: fit.runID.map(String.init))
         }
-        let manifest = try BundleWriter.write(export, to: URL(fileURLWithPath: path))
-        return ExportOutput(pipeline: export.name, path: path, manifest: manifest)
+        let (manifest, skipped) = try BundleWriter.writeReporting(export, to: URL(fileURLWithPath: path))
+        return ExportOutput(pipeline: export.name, path: path, manifest: manifest, onnxSkipped: skipped)
     }
 
     /// The export of a registered model: its saved model, the metrics of its run, and its run's data set.
@@ -83,6 +83,8 @@ public struct ExportOutput: CommandOutput {
     public var pipeline: String
     public var path: String
     public var manifest: BundleManifest
+    /// Why `model.onnx` was left out, when it was.
+    public var onnxSkipped: DataError? = nil
 
     public func renderText(width: Int) -> String {
         let m = manifest
@@ -100,7 +102,7 @@ public struct ExportOutput: CommandOutput {
               outputs  \(outputs)
               files    petal.json, \(m.files.keys.sorted().joined(separator: ", "))
               use      petal serve \(path) · petal predict \(path) INPUT -o OUT · drift \(path) on NAME
-            """
+            """ + (onnxSkipped.map { "\n  no ONNX  model.onnx was not written: \($0.message)" + ($0.hint.map { " (\($0))" } ?? "") } ?? "")
     }
 
     public func json() -> JSONValue {
@@ -112,6 +114,6 @@ public struct ExportOutput: CommandOutput {
                                                                 ("shape", .array($0.shape.map { .int($0) }))]) })),
             ("class_labels", .array(manifest.classLabels.map { .string($0) })),
             ("files", .object(manifest.files.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
-        ])
+        ] + (onnxSkipped.map { [("onnx_skipped", .string($0.message))] } ?? []))
     }
 }
