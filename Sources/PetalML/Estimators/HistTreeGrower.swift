@@ -73,7 +73,22 @@ struct HistTreeGrower {
         var g: Double, h: Double
         var depth: Int
         var id: Int
+        /// Per feature, per bin (256): gradient sum, hessian sum, row count.
+        var hist: [Double]
         var split: (feature: Int, bin: Int, missingLeft: Bool, gain: Double)?
+    }
+
+    /// The gradient/hessian/count histogram of `sample`'s rows, features in parallel when there are many rows.
+    func histogram(_ sample: [Int], g: [Double], h: [Double]) -> [Double] {
+        let box = ConcurrentSlots<[Double]>(features)
+        let build: @Sendable (Int) -> Void = { [binned, rows] f in
+            var out = [Double](repeating: 0, count: 256 * 3)
+            let base = f * rows
+            for r in sample { let b = Int(binned[base + r]) * 3; out[b] += g[r]; out[b + 1] += h[r]; out[b + 2] += 1 }
+            box.set(f, out)
+        }
+        if sample.count >= 20_000 { DispatchQueue.concurrentPerform(iterations: features, execute: build) } else { for f in 0..<features { build(f) } }
+        return box.values.flatMap { $0 }
     }
 
     /// The tree (thresholds as numbers, missing-value directions) for gradients `g` and hessians `h` of `sample`.
@@ -88,8 +103,8 @@ struct HistTreeGrower {
         }
         func leafValue(_ gs: Double, _ hs: Double) -> Double { -learningRate * gs / (hs + l2 + 1e-15) }
         let gRoot = sample.reduce(0) { $0 + g[$1] }, hRoot = sample.reduce(0) { $0 + h[$1] }
-        var open: [Node] = [Node(rows: sample, g: gRoot, h: hRoot, depth: 0, id: add(leafValue(gRoot, hRoot)))]
-        open[0].split = bestSplit(open[0], g: g, h: h)
+        var open: [Node] = [Node(rows: sample, g: gRoot, h: hRoot, depth: 0, id: add(leafValue(gRoot, hRoot)), hist: histogram(sample, g: g, h: h))]
+        open[0].split = bestSplit(open[0])
         var leaves = 1
         while maxLeafNodes.map({ leaves < $0 }) ?? true {
             guard let pick = open.indices.filter({ open[$0].split != nil }).max(by: { (open[$0].split?.gain ?? 0) < (open[$1].split?.gain ?? 0) }),
@@ -109,9 +124,15 @@ struct HistTreeGrower {
             let l = add(leafValue(gl, hl)), r = add(leafValue(gr, hr))
             tree.left[node.id] = l; tree.right[node.id] = r
             leaves += 1
-            for child in [Node(rows: leftRows, g: gl, h: hl, depth: node.depth + 1, id: l), Node(rows: rightRows, g: gr, h: hr, depth: node.depth + 1, id: r)] {
+            // The smaller child's histogram from its rows; the larger one's by subtraction from the parent's.
+            let leftSmaller = leftRows.count <= rightRows.count
+            let small = histogram(leftSmaller ? leftRows : rightRows, g: g, h: h)
+            var large = node.hist
+            for i in large.indices { large[i] -= small[i] }
+            for child in [Node(rows: leftRows, g: gl, h: hl, depth: node.depth + 1, id: l, hist: leftSmaller ? small : large),
+                          Node(rows: rightRows, g: gr, h: hr, depth: node.depth + 1, id: r, hist: leftSmaller ? large : small)] {
                 var c = child
-                c.split = bestSplit(c, g: g, h: h)
+                c.split = bestSplit(c)
                 open.append(c)
             }
         }
@@ -121,7 +142,7 @@ struct HistTreeGrower {
     }
 
     /// The best (feature, bin, missing side) split of a node, or nil (depth, size, or no positive gain).
-    func bestSplit(_ node: Node, g: [Double], h: [Double]) -> (feature: Int, bin: Int, missingLeft: Bool, gain: Double)? {
+    func bestSplit(_ node: Node) -> (feature: Int, bin: Int, missingLeft: Bool, gain: Double)? {
         if let maxDepth, node.depth >= maxDepth { return nil }
         let n = node.rows.count
         guard n >= 2 * minSamplesLeaf else { return nil }
@@ -129,9 +150,10 @@ struct HistTreeGrower {
         var best: (feature: Int, bin: Int, missingLeft: Bool, gain: Double)?
         var hg = [Double](repeating: 0, count: 256), hh = hg, hc = [Int](repeating: 0, count: 256)
         for f in 0..<features {
-            for b in 0..<256 { hg[b] = 0; hh[b] = 0; hc[b] = 0 }
-            let base = f * rows
-            for r in node.rows { let b = Int(binned[base + r]); hg[b] += g[r]; hh[b] += h[r]; hc[b] += 1 }
+            for b in 0..<256 {
+                let o = (f * 256 + b) * 3
+                hg[b] = node.hist[o]; hh[b] = node.hist[o + 1]; hc[b] = Int(node.hist[o + 2].rounded())
+            }
             let bins = thresholds[f].count + 1
             let mg = hg[HistBinner.missingBin], mh = hh[HistBinner.missingBin], mc = hc[HistBinner.missingBin]
             // Missing rows on the right (scan left to right), then on the left; with none, the larger child takes them.
