@@ -19,13 +19,16 @@ import sklearn
 from sklearn.cluster import KMeans  # noqa: F401 (used by the cases' expressions)
 from sklearn.decomposition import PCA  # noqa: F401
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis  # noqa: F401
-from sklearn.ensemble import RandomForestClassifier  # noqa: F401
+from sklearn.ensemble import AdaBoostClassifier, ExtraTreesClassifier, HistGradientBoostingClassifier, RandomForestClassifier  # noqa: F401
 from sklearn.linear_model import ElasticNet, Lasso, LogisticRegression  # noqa: F401
 from sklearn.model_selection import train_test_split
+from sklearn.mixture import GaussianMixture  # noqa: F401
 from sklearn.naive_bayes import BernoulliNB, GaussianNB, MultinomialNB  # noqa: F401
+from sklearn.neural_network import MLPClassifier  # noqa: F401
 from sklearn.neighbors import KNeighborsClassifier  # noqa: F401
 from sklearn.pipeline import make_pipeline  # noqa: F401
 from sklearn.preprocessing import MinMaxScaler, StandardScaler  # noqa: F401
+from sklearn.svm import SVC  # noqa: F401
 from sklearn.tree import DecisionTreeClassifier  # noqa: F401
 
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -24,25 +24,33 @@ public struct BundleExport: Sendable {
 /// has a signing key. The folder is built beside the target and
 /// renamed into place, so a crash leaves no half-written bundle under the target name.
 public enum BundleWriter {
-    /// - Throws: when a model step cannot be exported to ONNX (naming it), the target is a folder that is not a
-    ///   bundle, or writing fails.
+    /// A model step that cannot be written as ONNX leaves out `model.onnx` and the MLflow files that load it
+    /// (`MLmodel`, `python_env.yaml`, `requirements.txt`); the bundle still serves with `petal serve`/`predict`.
+    /// - Throws: when the target is a folder that is not a bundle, or writing fails.
     @discardableResult
     public static func write(_ export: BundleExport, to directory: URL) throws -> BundleManifest {
+        try writeReporting(export, to: directory).manifest
+    }
+
+    /// `write`, also returning why `model.onnx` was left out (nil when it was written).
+    public static func writeReporting(_ export: BundleExport, to directory: URL) throws -> (manifest: BundleManifest, onnxSkipped: DataError?) {
         let model = export.model
         let inputs = try inputFields(model: model, training: export.training)
-        let onnx = try ONNXExporter.export(model, inputs: inputs, name: export.name)
-        var files: [String: Data] = [
-            "model.json": try ModelFormat.encode(model),
-            "model.onnx": onnx.data,
-        ]
+        var onnx: (data: Data, description: ONNXDescription)?
+        var skipped: DataError?
+        do { onnx = try ONNXExporter.export(model, inputs: inputs, name: export.name) } catch let e as DataError { skipped = e }
+        var files: [String: Data] = ["model.json": try ModelFormat.encode(model)]
         var manifest = BundleManifest(name: export.name, task: model.task, target: model.schema.target, inputs: inputs,
-                                      outputs: onnx.description.outputs, classLabels: model.schema.classes,
+                                      outputs: onnx?.description.outputs ?? outputFields(model), classLabels: model.schema.classes,
                                       metrics: export.metrics.filter { $0.value.isFinite }, sourceRun: export.sourceRun,
-                                      trainingRows: export.training.rowCount, onnx: onnx.description, files: [:])
+                                      trainingRows: export.training.rowCount, onnx: onnx?.description, files: [:])
         manifest.examples = examples(model: model, inputs: inputs, training: export.training)
-        files["MLmodel"] = Data(MLflowFiles.mlmodel(manifest).utf8)
-        files["python_env.yaml"] = Data(MLflowFiles.pythonEnv.utf8)
-        files["requirements.txt"] = Data(MLflowFiles.requirements.utf8)
+        if let onnx {
+            files["model.onnx"] = onnx.data
+            files["MLmodel"] = Data(MLflowFiles.mlmodel(manifest).utf8)
+            files["python_env.yaml"] = Data(MLflowFiles.pythonEnv.utf8)
+            files["requirements.txt"] = Data(MLflowFiles.requirements.utf8)
+        }
         files["README.md"] = Data(MLflowFiles.readme(manifest).utf8)
         manifest.files = files.mapValues { SHA256.hex($0) }
         manifest = try ManifestIntegrity.sealed(manifest, signingKey: export.signingKey)
@@ -50,7 +58,18 @@ public enum BundleWriter {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let manifestData = try encoder.encode(manifest)
         try install(files: files, manifest: manifestData, at: directory.standardizedFileURL)
-        return manifest
+        return (manifest, skipped)
+    }
+
+    /// The outputs `petal serve` answers with when there is no ONNX graph to describe them: the label and
+    /// probabilities, the value, or the cluster label.
+    static func outputFields(_ model: FittedPipeline) -> [OutputField] {
+        switch model.task {
+        case .classification:
+            return [OutputField(name: "label", type: "string", shape: [-1]), OutputField(name: "probabilities", type: "float", shape: [-1, model.schema.classes.count])]
+        case .regression: return [OutputField(name: "value", type: "double", shape: [-1, 1])]
+        case .clustering: return [OutputField(name: "label", type: "int64", shape: [-1])]
+        }
     }
 
     /// Example rows for demo forms: the first training row of each class (classification), else the first three.

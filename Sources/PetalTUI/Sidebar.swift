@@ -73,7 +73,7 @@ extension Workbench {
         switch fit.evaluation {
         case .classification(let m, _, _, _): return "acc " + String(format: "%.3f", m.accuracy)
         case .regression(let m, _, _): return "R² " + String(format: "%.3f", m.r2)
-        case .clustering(let inertia, _, _): return "inertia " + NumberFormat.single(inertia.rounded())
+        case .clustering(let inertia, _, _, _): return "inertia " + NumberFormat.single(inertia.rounded())
         }
     }
 

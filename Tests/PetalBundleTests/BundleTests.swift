@@ -174,7 +174,8 @@ import PetalData
     }
 }
 
-/// Steps that cannot be written to ONNX are refused with a message naming them.
+/// Steps that cannot be written to ONNX: the bundle is written without `model.onnx` (and the MLflow files that
+/// load it), saying why, and still predicts.
 @Suite struct ONNXExportErrorTests {
     @Test func aCategoryWithTheCrossSignIsRefused() throws {
         let frame = try Frame(columns: [
@@ -186,8 +187,27 @@ import PetalData
         let model = try Fixture.fit("feature_cross columns=a,b | gaussian_nb", frame, target: "y", task: .classification)
         let folder = try Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let e = try #require(throws: DataError.self) { try Fixture.export(model, training: frame, in: folder) }
-        #expect(e.message.contains("feature_cross of a and b cannot be exported to ONNX"))
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("model").path))
+        let dir = folder.appendingPathComponent("model")
+        let (manifest, skipped) = try BundleWriter.writeReporting(BundleExport(name: "model", model: model, training: frame, metrics: [:]), to: dir)
+        #expect(skipped?.message.contains("feature_cross of a and b cannot be exported to ONNX") == true)
+        #expect(manifest.onnx == nil && manifest.outputs.map(\.name) == ["label", "probabilities"])
+        for file in ["model.onnx", "MLmodel", "requirements.txt", "python_env.yaml"] {
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path), "\(file) is left out")
+        }
+        let bundle = try PetalBundle.Bundle.load(from: dir)
+        #expect(try bundle.predict(frame).labels == model.predict(try model.schema.matrix(frame, dataset: "t")).map { model.schema.classes[$0] })
+    }
+
+    /// DBSCAN with no core rows (every training row noise) has nothing to compare new rows with in ONNX.
+    @Test func dbscanWithoutCoreRowsIsWrittenWithoutONNX() throws {
+        let frame = try Frame(columns: [Column(name: "n", storage: .float([1, 5, 9, 13]))])
+        let model = try Fixture.fit("dbscan eps=0.5", frame, target: nil, task: .clustering)
+        let folder = try Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dir = folder.appendingPathComponent("model")
+        let (manifest, skipped) = try BundleWriter.writeReporting(BundleExport(name: "model", model: model, training: frame, metrics: [:]), to: dir)
+        #expect(skipped?.message.contains("no core rows") == true)
+        #expect(manifest.outputs.map(\.name) == ["label"])
+        #expect(try PetalBundle.Bundle.load(from: dir).predict(frame).clusters == [-1, -1, -1, -1])
     }
 }

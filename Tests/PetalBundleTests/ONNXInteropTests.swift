@@ -30,7 +30,7 @@ import PetalData
 
     /// Each registered estimator for each task it does, after a scaler; each transform before kNN.
     static let registryCases: [Case] = Steps.all.flatMap { entry -> [Case] in
-        let small = ["random_forest", "gradient_boosting"].contains(entry.name) ? " n_estimators=8" : ""
+        let small = entry.parameter("n_estimators") != nil ? " n_estimators=8" : ""
         switch entry.role {
         case .estimator(let tasks):
             let scaler = entry.name == "multinomial_nb" ? "min_max_scaler" : "standard_scaler"
@@ -40,7 +40,10 @@ import PetalData
                 switch task {
                 case .classification: return Case(pipeline: "\(scaler) | \(entry.name)\(small)", data: "iris", target: "variety", task: task)
                 case .regression: return Case(pipeline: "\(scaler) | \(entry.name)\(small)", data: "iris", target: "petal_width", task: task)
-                case .clustering: return Case(pipeline: "standard_scaler | \(entry.name) n_clusters=3", data: "iris-numbers", target: nil, task: task)
+                case .clustering:
+                    // Three clusters where the step takes a count (k: n_clusters, n_components); dbscan finds its own.
+                    let k = entry.parameter("k") != nil ? " k=3" : ""
+                    return Case(pipeline: "standard_scaler | \(entry.name)\(k)", data: "iris-numbers", target: nil, task: task)
                 }
             }
         case .transform: return [Case(pipeline: "\(entry.name) | knn k=3", data: "iris", target: "variety", task: .classification)]
@@ -85,6 +88,9 @@ import PetalData
         Case(pipeline: "imputer | power_transform method=log | bins strategy=uniform | decision_tree", data: "penguins", target: "species", task: .classification),
         Case(pipeline: "imputer | power_transform columns=number | random_forest n_estimators=6", data: "penguins", target: "species", task: .classification),
         Case(pipeline: "imputer | power_transform method=sqrt | ridge", data: "penguins-mass", target: "body_mass_g", task: .regression),
+        // Missing numbers reach the trees (no imputer): each split's missing-value side must match.
+        Case(pipeline: "hist_gradient_boosting max_iter=15 min_samples_leaf=5", data: "penguins", target: "species", task: .classification),
+        Case(pipeline: "hist_gradient_boosting max_iter=15", data: "penguins-mass", target: "body_mass_g", task: .regression),
     ]
 
     static func frame(_ name: String) throws -> Frame {

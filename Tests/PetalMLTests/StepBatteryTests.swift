@@ -45,9 +45,12 @@ import PetalData
 
     /// The pipeline for a case: the estimator after a scaler, or the transform before kNN (k-means for clustering).
     static func pipeline(_ name: String, _ kind: String) throws -> (Pipeline, Task) {
-        let small: [(String, String)] = ["random_forest", "gradient_boosting"].contains(name) ? [("n_estimators", "10")] : []
+        // Ensembles: few trees, to keep the battery quick.
+        let small: [(String, String)] = Steps.entry(named: name)?.parameter("n_estimators") != nil ? [("n_estimators", "10")] : []
         if let task = Task(rawValue: kind) {
-            let steps = [try Step(name: scaler(for: name), parameters: []), try Step(name: name, parameters: small + (name == "kmeans" ? [("k", "3")] : []))]
+            // Three clusters where the step takes a count (k: n_clusters, n_components); dbscan finds its own.
+            let k: [(String, String)] = task == .clustering && Steps.entry(named: name)?.parameter("k") != nil ? [("k", "3")] : []
+            let steps = [try Step(name: scaler(for: name), parameters: []), try Step(name: name, parameters: small + k)]
             return (try Pipeline(steps: steps), task)
         }
         return (try Pipeline(steps: [try Step(name: name, parameters: []), try Step(name: "knn", parameters: [("k", "3")])]), .classification)

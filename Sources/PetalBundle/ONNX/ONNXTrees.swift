@@ -7,14 +7,18 @@ import PetalML
 enum ONNXTrees {
     /// Scores [N, targets] (float) = base + Σ weight × leaf value. `groups[r][t]` is the tree for target t in
     /// group r (a boosting round), or a single tree per group writing every class share (forests: targets = classes).
-    static func ensemble(_ groups: [[TreeModel]], _ x: String, targets: Int, weight: Double, base: [Double]?, _ g: inout GraphBuilder) -> String {
+    /// `missingLeft[r][t][node]` (histogram boosting): the side a NaN takes at each split, else NaN compares false and goes right.
+    static func ensemble(_ groups: [[TreeModel]], _ x: String, targets: Int, weight: Double, base: [Double]?, missingLeft: [[[Bool]]]? = nil,
+                         _ g: inout GraphBuilder) -> String {
         var treeIDs: [Int64] = [], nodeIDs: [Int64] = [], features: [Int64] = [], modes: [String] = []
         var thresholds: [Double] = [], trueIDs: [Int64] = [], falseIDs: [Int64] = []
         var tTree: [Int64] = [], tNode: [Int64] = [], tID: [Int64] = [], tWeight: [Double] = []
         var tree: Int64 = 0
-        for group in groups {
+        var tracks: [Int64] = []
+        for (r, group) in groups.enumerated() {
             for (slot, t) in group.enumerated() {
                 for node in t.feature.indices {
+                    tracks.append(missingLeft?[safe: r]?[safe: slot]?[safe: node] == true && t.feature[node] >= 0 ? 1 : 0)
                     treeIDs.append(tree); nodeIDs.append(Int64(node))
                     if t.feature[node] >= 0 {
                         features.append(Int64(t.feature[node])); modes.append("BRANCH_LEQ"); thresholds.append(t.threshold[node])
@@ -45,6 +49,7 @@ enum ONNXTrees {
             .init(name: "target_ids", value: .ints(tID)),
             .init(name: "target_weights_as_tensor", value: .tensor(.doubles("", tWeight))),
         ]
+        if missingLeft != nil { attributes.append(.init(name: "nodes_missing_value_tracks_true", value: .ints(tracks))) }
         if let base { attributes.append(.init(name: "base_values_as_tensor", value: .tensor(.doubles("", base)))) }
         return g.op("TreeEnsembleRegressor", x, domain: "ai.onnx.ml", attributes: attributes)
     }

@@ -9,6 +9,8 @@ public struct ParameterDescriptor: Sendable {
         case double(ClosedRange<Double>)
         case choice([String])
         case bool
+        /// One or more ints in the range, written `64,32` (or `64x32`, which a `search` list keeps as one value).
+        case intList(ClosedRange<Int>)
     }
     public var name: String
     public var aliases: [String]
@@ -36,6 +38,7 @@ public struct ParameterDescriptor: Sendable {
         case .double(let r): base = "float \(NumberText.shortest(r.lowerBound))…\(r.upperBound.isInfinite ? "∞" : NumberText.shortest(r.upperBound))"
         case .choice(let options): base = "one of " + options.joined(separator: ", ")
         case .bool: base = "true/false"
+        case .intList(let r): base = "ints \(r.lowerBound)…\(r.upperBound) separated by commas (64,32) or x (64x32)"
         }
         let alternatives = words + (allowsNone ? ["none"] : [])
         return alternatives.isEmpty ? base : base + " or " + alternatives.joined(separator: ", ")
@@ -55,6 +58,12 @@ public struct ParameterDescriptor: Sendable {
         case .choice(let options): return options.contains(value) ? value : nil
         case .bool:
             switch value.lowercased() { case "true": return "true"; case "false": return "false"; default: return nil }
+        case .intList(let r):
+            let parts = value.split(whereSeparator: { $0 == "," || $0 == "x" }).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, value.last != ",", value.last != "x" else { return nil }
+            var out: [Int] = []
+            for p in parts { guard let v = p, r.contains(v) else { return nil }; out.append(v) }
+            return out.map(String.init).joined(separator: ",")
         }
     }
 }
@@ -95,6 +104,14 @@ extension Param where Value == Double {
 extension Param where Value == String {
     public init(_ name: String, aliases: [String] = [], choices: [String], default d: String, help: String, legacyKey: String? = nil) {
         descriptor = ParameterDescriptor(name, aliases: aliases, .choice(choices), default: d, help: help, legacyKey: legacyKey)
+    }
+}
+
+extension Param where Value == [Int] {
+    /// A list of ints (`hidden_layer_sizes=64,32`).
+    public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Int>, default d: [Int], help: String, legacyKey: String? = nil) {
+        descriptor = ParameterDescriptor(name, aliases: aliases, .intList(range), default: d.map(String.init).joined(separator: ","), help: help,
+                                         legacyKey: legacyKey)
     }
 }
 
@@ -141,6 +158,13 @@ extension String: ParameterValue {
 extension Bool: ParameterValue {
     public static func parse(_ text: String) -> Bool? { Bool(text.lowercased()) }
     public static var fallback: Bool { false }
+}
+extension Array: ParameterValue where Element == Int {
+    public static func parse(_ text: String) -> [Int]? {
+        let parts = text.split(separator: ",").compactMap { Int($0) }
+        return parts.isEmpty ? nil : parts
+    }
+    public static var fallback: [Int] { [] }
 }
 extension Optional: ParameterValue where Wrapped: ParameterValue {
     public static func parse(_ text: String) -> Wrapped?? { text.lowercased() == "none" ? .some(nil) : Wrapped.parse(text).map { .some($0) } }

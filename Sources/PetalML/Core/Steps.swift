@@ -32,11 +32,17 @@ public enum Steps {
         StepEntry(DecisionTree.self),
         StepEntry(RandomForest.self),
         StepEntry(GradientBoosting.self),
+        StepEntry(ExtraTrees.self),
+        StepEntry(AdaBoost.self),
+        StepEntry(DBSCAN.self),
+        StepEntry(GaussianMixture.self),
+        StepEntry(HistGradientBoosting.self),
+        StepEntry(MLP.self),
         StepEntry(KMeans.self),
     ]
 
     /// Steps the design names that are not built yet (so the error can say so rather than "unknown").
-    public static let planned = ["mlp"]
+    public static let planned: [String] = []
 
     /// The step called `name`.
     public static func entry(named name: String) -> StepEntry? { all.first { $0.name == name } }

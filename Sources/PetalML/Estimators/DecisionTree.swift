@@ -30,10 +30,14 @@ public struct TreeSettings: Sendable, Codable, Hashable {
     public var minSamplesLeaf = 1
     /// Features tried at each split: nil = all.
     public var maxFeatures: Int? = nil
+    /// Split strategy: false = the best threshold of each feature (CART), true = one uniformly random threshold
+    /// per feature between the node's minimum and maximum (extremely randomised trees, `randomSplit`).
+    public var randomThresholds = false
 }
 
 /// Grows a CART tree (best split per node over a random subset of features, thresholds halfway between
-/// neighbouring distinct values), as scikit-learn's `DecisionTreeClassifier`/`Regressor` do.
+/// neighbouring distinct values), as scikit-learn's `DecisionTreeClassifier`/`Regressor` do; or, with
+/// `settings.randomThresholds`, an extremely randomised tree (`ExtraTreeClassifier`'s random splitter).
 struct TreeBuilder {
     let x: Matrix
     /// Class codes (classification) or nil.
@@ -96,6 +100,7 @@ struct TreeBuilder {
     }
 
     mutating func bestSplit(_ rows: [Int], impurity parentImpurity: Double) -> (feature: Int, threshold: Double, decrease: Double)? {
+        if settings.randomThresholds { return randomSplit(rows, impurity: parentImpurity) }
         var features = Array(0..<x.columns)
         features.shuffle(using: &rng)
         let tried = settings.maxFeatures.map { max(1, min($0, features.count)) } ?? features.count

@@ -131,10 +131,13 @@ public struct KMeans: EstimatorRecipe {
 /// The mean silhouette coefficient (scikit-learn's `silhouette_score`, euclidean): how much closer each row is to
 /// its own cluster than to the next nearest. O(n²): callers sample large data.
 public enum Silhouette {
-    public static func score(_ x: Matrix, labels: [Int]) -> Double? {
-        let clusters = Set(labels)
+    /// Any integer labels (dbscan's noise, -1, counts as one more cluster, as scikit-learn counts it).
+    public static func score(_ x: Matrix, labels given: [Int]) -> Double? {
+        let clusters = Set(given)
         guard clusters.count >= 2, clusters.count < x.rows else { return nil }
-        let k = (labels.max() ?? 0) + 1
+        let code = Dictionary(uniqueKeysWithValues: clusters.sorted().enumerated().map { ($0.element, $0.offset) })
+        let labels = given.map { code[$0] ?? 0 }
+        let k = clusters.count
         var sizes = [Int](repeating: 0, count: k)
         for l in labels { sizes[l] += 1 }
         var total = 0.0

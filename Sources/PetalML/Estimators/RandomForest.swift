@@ -57,9 +57,18 @@ public struct RandomForest: EstimatorRecipe {
         case "log2": s.maxFeatures = max(1, Int(log2(d)))
         default: s.maxFeatures = nil
         }
+        return try Forest.grow(x, target: target, classCount: classCount, settings: s, trees: trees, bootstrap: bootstrap, seed: seed, control: control)
+    }
+}
+
+/// Growing a forest's trees in parallel on all cores: random forests and extra trees.
+enum Forest {
+    /// `trees` trees, each from its own seed, on a bootstrap sample (when `bootstrap`) or every row.
+    /// - Throws: a `DataError` when `control` cancels.
+    static func grow(_ x: Matrix, target: Target, classCount: Int, settings: TreeSettings, trees: Int, bootstrap: Bool, seed: UInt64,
+                     control: LoadControl?) throws -> [TreeModel] {
         let box = ConcurrentSlots<TreeModel>(trees)
         control?.setTotal(trees)
-        let settings = s
         DispatchQueue.concurrentPerform(iterations: trees) { t in
             if control?.isCancelled == true { return }
             var rng = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(t) &+ 1)

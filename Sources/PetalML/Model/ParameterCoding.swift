@@ -15,7 +15,7 @@ enum ParameterCoding {
             case .int: if let v = Int(text) { try c.encode(v, forKey: key) } else { try c.encode(text, forKey: key) }
             case .double: if let v = Double(text) { try c.encode(v, forKey: key) } else { try c.encode(text, forKey: key) }
             case .bool: try c.encode(text == "true", forKey: key)
-            case .choice: try c.encode(text, forKey: key)
+            case .choice, .intList: try c.encode(text, forKey: key)
             }
         }
     }

@@ -63,8 +63,8 @@ public enum ExportCommand: PetalCommand {
                                   sourceRun: fit.runID.map(String.init))
         }
         export.signingKey = key
-        let manifest = try BundleWriter.write(export, to: URL(fileURLWithPath: path))
-        return ExportOutput(pipeline: export.name, path: path, manifest: manifest)
+        let (manifest, skipped) = try BundleWriter.writeReporting(export, to: URL(fileURLWithPath: path))
+        return ExportOutput(pipeline: export.name, path: path, manifest: manifest, onnxSkipped: skipped)
     }
 
     /// The export of a registered model: its saved model, the metrics of its run, and its run's data set.
@@ -91,6 +91,8 @@ public struct ExportOutput: CommandOutput {
     public var pipeline: String
     public var path: String
     public var manifest: BundleManifest
+    /// Why `model.onnx` was left out, when it was.
+    public var onnxSkipped: DataError? = nil
 
     public func renderText(width: Int) -> String {
         let m = manifest
@@ -109,7 +111,7 @@ public struct ExportOutput: CommandOutput {
               outputs  \(outputs)
               files    petal.json, \(m.files.keys.sorted().joined(separator: ", "))\(m.signature.map { _ in "\n  signed   Ed25519, key \(signer)" } ?? "")
               use      petal serve \(path) · petal predict \(path) INPUT -o OUT · drift \(path) on NAME
-            """
+            """ + (onnxSkipped.map { "\n  no ONNX  model.onnx was not written: \($0.message)" + ($0.hint.map { " (\($0))" } ?? "") } ?? "")
     }
 
     public func json() -> JSONValue {
@@ -122,6 +124,6 @@ public struct ExportOutput: CommandOutput {
             ("class_labels", .array(manifest.classLabels.map { .string($0) })),
             ("files", .object(manifest.files.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
             ("signed", .bool(manifest.signature != nil)),
-        ])
+        ] + (onnxSkipped.map { [("onnx_skipped", .string($0.message))] } ?? []))
     }
 }

@@ -58,10 +58,11 @@ public struct ReportOutput: CommandOutput {
                 ["R²", String(format: "%.4f", m.r2), String(format: "%.4f", b.r2)],
             ])
             text += t.render(width: width) + "\n\nbaseline: always predict the training mean, \(NumberFormat.single(mean))"
-        case .clustering(let inertia, let silhouette, let sizes):
-            let total = max(1, sizes.reduce(0, +))
-            var t = TextTable(headers: ["cluster", "rows", "%"], alignments: [.right, .right, .right],
-                              rows: sizes.indices.map { [String($0), String(sizes[$0]), NumberFormat.percent(sizes[$0], of: total)] })
+        case .clustering(let inertia, let silhouette, let sizes, let noise):
+            let total = max(1, sizes.reduce(0, +) + noise)
+            var rows = sizes.indices.map { [String($0), String(sizes[$0]), NumberFormat.percent(sizes[$0], of: total)] }
+            if noise > 0 { rows.append(["-1 (noise)", String(noise), NumberFormat.percent(noise, of: total)]) }
+            var t = TextTable(headers: ["cluster", "rows", "%"], alignments: [.right, .right, .right], rows: rows)
             t.stickyColumns = 1
             text += t.render(width: width)
             text += "\n\ninertia " + NumberFormat.single(inertia) + " (sum of squared distances to the centres; lower is tighter)"

@@ -119,7 +119,7 @@ public struct DemoModel: Sendable {
             return DemoPrediction(label: nil, probabilities: [], value: model.predictValues(x)?.first)
         case .clustering:
             let cluster = model.clusters(x)?.labels.first
-            return DemoPrediction(label: cluster.map { "cluster \($0)" }, probabilities: [], value: nil)
+            return DemoPrediction(label: cluster.map { $0 < 0 ? "noise (-1)" : "cluster \($0)" }, probabilities: [], value: nil)
         }
     }
 }

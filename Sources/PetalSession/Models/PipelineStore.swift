@@ -16,8 +16,9 @@ public enum Evaluation: Sendable {
     case classification(ClassificationMetrics, baselineAccuracy: Double, baselineClass: String, probabilities: ProbabilityMetrics?)
     /// Regression metrics and those of always predicting the training mean (`DummyRegressor()`).
     case regression(RegressionMetrics, baseline: RegressionMetrics, baselineMean: Double)
-    /// Clustering: inertia (sum of squared distances to the centres), mean silhouette, rows per cluster.
-    case clustering(inertia: Double, silhouette: Double?, sizes: [Int])
+    /// Clustering: inertia (sum of each row's squared distance to its cluster, as the estimator's `assign`
+    /// measures it), mean silhouette, rows per cluster (ids from 0), and rows labelled noise (-1, dbscan).
+    case clustering(inertia: Double, silhouette: Double?, sizes: [Int], noise: Int)
 
     /// The numbers `--json` reports under `metrics`.
     public var metricsJSON: JSONValue {
@@ -28,8 +29,10 @@ public enum Evaluation: Sendable {
                             ("roc_auc", .number(p?.rocAUC)), ("log_loss", .number(p?.logLoss))])
         case .regression(let m, _, _):
             return .object([("r2", .number(m.r2)), ("rmse", .number(m.rmse)), ("mae", .number(m.mae)), ("mse", .number(m.mse))])
-        case .clustering(let inertia, let silhouette, let sizes):
-            return .object([("inertia", .number(inertia)), ("silhouette", .number(silhouette)), ("cluster_sizes", .array(sizes.map { .int($0) }))])
+        case .clustering(let inertia, let silhouette, let sizes, let noise):
+            // `noise` only where there is some (dbscan), so k-means' metrics read as before.
+            return .object([("inertia", .number(inertia)), ("silhouette", .number(silhouette)), ("cluster_sizes", .array(sizes.map { .int($0) }))]
+                           + (noise > 0 ? [("noise", .int(noise))] : []))
         }
     }
 
@@ -41,9 +44,9 @@ public enum Evaluation: Sendable {
         case .regression(let m, let b, let mean):
             return String(format: "r2  %.4f   rmse  %.4f   mae  %.4f   baseline rmse  %.4f (always %@)", m.r2, m.rmse, m.mae, b.rmse,
                           NumberFormat.single(mean))
-        case .clustering(let inertia, let silhouette, let sizes):
+        case .clustering(let inertia, let silhouette, let sizes, let noise):
             return "inertia  " + NumberFormat.single(inertia) + "   silhouette  " + (silhouette.map { String(format: "%.4f", $0) } ?? "n/a")
-                + "   cluster sizes  " + sizes.map(String.init).joined(separator: ", ")
+                + "   cluster sizes  " + sizes.map(String.init).joined(separator: ", ") + (noise > 0 ? "   noise  \(noise)" : "")
         }
     }
 }

@@ -30,14 +30,16 @@ enum Training {
                                baseline: RegressionMetrics(truth: truth, predicted: truth.map { _ in mean }), baselineMean: mean)
         case (.none, _):
             let assigned = model.clusters(x) ?? (labels: [], distances: [])
+            // Cluster ids from 0; -1 is noise (dbscan), counted apart.
             var sizes = [Int](repeating: 0, count: (assigned.labels.max() ?? -1) + 1)
-            for l in assigned.labels { sizes[l] += 1 }
+            for l in assigned.labels where l >= 0 { sizes[l] += 1 }
+            let noise = assigned.labels.filter { $0 < 0 }.count
             // The silhouette is O(n²): score an evenly spaced sample of at most 2,000 rows.
             let features = model.transformed(x)
             let step = max(1, x.rows / 2000)
             let sample = Array(stride(from: 0, to: x.rows, by: step))
             let silhouette = Silhouette.score(features.rows(sample), labels: sample.map { assigned.labels[$0] })
-            return .clustering(inertia: assigned.distances.reduce(0, +), silhouette: silhouette, sizes: sizes)
+            return .clustering(inertia: assigned.distances.reduce(0, +), silhouette: silhouette, sizes: sizes, noise: noise)
         default:
             return .classification(ClassificationMetrics(truth: [], predicted: [], classes: []), baselineAccuracy: 0, baselineClass: "",
                                    probabilities: nil)

@@ -1,0 +1,102 @@
+import Foundation
+import PetalData
+
+/// Extremely randomised trees (scikit-learn's `ExtraTreesClassifier` / `ExtraTreesRegressor`): like a random
+/// forest, but each split tries one uniformly random threshold per candidate feature (between the node's
+/// minimum and maximum) and keeps the best of those, and every tree sees every row unless `bootstrap=true`.
+/// Fitted values: the trees (`Fitted`, kind `extra_trees`), averaged as a forest's are.
+public struct ExtraTrees: EstimatorRecipe {
+    public static let name = "extra_trees"
+    public static let summary = "extremely randomised trees: a forest whose splits use random thresholds (classifier or regressor)"
+    public static let nEstimators = Param<Int>("n_estimators", aliases: ["trees"], 1...10_000, default: 100, help: "how many trees")
+    public static let criterion = Param<String>("criterion", choices: ["gini", "entropy"], default: "gini",
+                                                help: "split quality for classes (squared_error is used for numbers)")
+    public static let maxDepth = Param<Int?>("max_depth", aliases: ["depth"], 1...1000, help: "the deepest a path may go (none: no limit)")
+    public static let minSamplesSplit = Param<Int>("min_samples_split", 2...1_000_000, default: 2, help: "rows a node needs before it may split")
+    public static let minSamplesLeaf = Param<Int>("min_samples_leaf", 1...1_000_000, default: 1, help: "rows every leaf must keep")
+    public static let maxFeatures = Param<String>("max_features", choices: ["sqrt", "log2", "all"], default: "sqrt",
+                                                  help: "features tried per split: sqrt (scikit-learn's classifier default), log2, or all (used for regression unless given)")
+    public static let bootstrap = Param<Bool>("bootstrap", default: false, help: "grow each tree on a resample of the rows (default: every row)")
+    public static let randomState = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0,
+                                               help: "the seed: same seed, same trees")
+    public static let parameters = [nEstimators.descriptor, criterion.descriptor, maxDepth.descriptor, minSamplesSplit.descriptor,
+                                    minSamplesLeaf.descriptor, maxFeatures.descriptor, bootstrap.descriptor, randomState.descriptor]
+    public static let tasks: Set<Task> = [.classification, .regression]
+    public static let fittedKinds = [FittedKind(Fitted.self)]
+
+    public let values: ParameterValues
+    public init(_ values: ParameterValues) { self.values = values }
+
+    public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
+        guard target.task != .clustering else { throw DataError("extra_trees needs target=COLUMN: the class or number to predict") }
+        var s = TreeSettings()
+        s.randomThresholds = true
+        s.maxDepth = self[Self.maxDepth]; s.minSamplesSplit = self[Self.minSamplesSplit]; s.minSamplesLeaf = self[Self.minSamplesLeaf]
+        s.criterion = target.task == .regression ? "squared_error" : self[Self.criterion]
+        // max_features as given, else scikit-learn's default for the task (sqrt for classes, every feature for numbers).
+        let d = Double(x.columns)
+        switch values.values[Self.maxFeatures.name] ?? (target.task == .regression ? "all" : "sqrt") {
+        case "sqrt": s.maxFeatures = max(1, Int(d.squareRoot()))
+        case "log2": s.maxFeatures = max(1, Int(log2(d)))
+        default: s.maxFeatures = nil
+        }
+        let trees = try Forest.grow(x, target: target, classCount: context.classCount, settings: s, trees: self[Self.nEstimators],
+                                    bootstrap: self[Self.bootstrap], seed: UInt64(self[Self.randomState]), control: context.control)
+        return Fitted(trees: trees, regression: target.task == .regression, classCount: context.classCount)
+    }
+
+    /// A fitted extra-trees ensemble: its trees' leaf values are averaged.
+    public struct Fitted: AveragedTrees {
+        public static let kind = "extra_trees"
+        public var trees: [TreeModel]
+        public var regression: Bool
+        public var classCount: Int
+    }
+}
+
+extension TreeBuilder {
+    /// The random splitter: for features in a random order, until `maxFeatures` non-constant ones have been
+    /// tried, one threshold drawn uniformly in [min, max) of the node's values; the split that lowers the
+    /// impurity most among those (nil when none does, or none keeps `minSamplesLeaf` rows each side).
+    mutating func randomSplit(_ rows: [Int], impurity parentImpurity: Double) -> (feature: Int, threshold: Double, decrease: Double)? {
+        var features = Array(0..<x.columns)
+        features.shuffle(using: &rng)
+        let wanted = settings.maxFeatures.map { max(1, min($0, features.count)) } ?? features.count
+        let n = weight(rows), minLeaf = settings.minSamplesLeaf
+        var total = [Double](repeating: 0, count: classCount), left = total, right = total
+        var sumTotal = 0.0, sqTotal = 0.0
+        if let labels { for r in rows { total[labels[r]] += w(r) } }
+        if let values { for r in rows { let v = values[r], wv = w(r); sumTotal += wv * v; sqTotal += wv * v * v } }
+        var best: (feature: Int, threshold: Double, decrease: Double)?
+        var tried = 0
+        for f in features where tried < wanted {
+            var lo = Double.infinity, hi = -Double.infinity
+            for r in rows { let v = x[r, f]; if v < lo { lo = v }; if v > hi { hi = v } }
+            guard lo < hi else { continue }
+            tried += 1
+            var threshold = lo + Double(rng.next() >> 11) / Double(UInt64(1) << 53) * (hi - lo)
+            if threshold >= hi { threshold = lo }
+            var countLeft = 0, nl = 0.0, sumLeft = 0.0, sqLeft = 0.0
+            for c in left.indices { left[c] = 0 }
+            for r in rows where x[r, f] <= threshold {
+                countLeft += 1
+                let wr = w(r); nl += wr
+                if let labels { left[labels[r]] += wr } else if let values { let v = values[r]; sumLeft += wr * v; sqLeft += wr * v * v }
+            }
+            guard countLeft >= minLeaf, rows.count - countLeft >= minLeaf, nl > 0, n - nl > 0 else { continue }
+            let nr = n - nl
+            let decrease: Double
+            if labels != nil {
+                for c in right.indices { right[c] = total[c] - left[c] }
+                decrease = parentImpurity - (nl / n) * impurity(left, nl) - (nr / n) * impurity(right, nr)
+            } else {
+                let varLeft = sqLeft / nl - (sumLeft / nl) * (sumLeft / nl)
+                let sumRight = sumTotal - sumLeft, sqRight = sqTotal - sqLeft
+                let varRight = sqRight / nr - (sumRight / nr) * (sumRight / nr)
+                decrease = parentImpurity - (nl / n) * varLeft - (nr / n) * varRight
+            }
+            if decrease > (best?.decrease ?? 1e-12) { best = (f, threshold, decrease) }
+        }
+        return best
+    }
+}

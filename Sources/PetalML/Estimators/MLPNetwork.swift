@@ -1,0 +1,135 @@
+import Foundation
+import PetalData
+
+/// A feed-forward network's arithmetic, shared by training and prediction: dense layers (`weights[l]` is
+/// fanIn × fanOut, row-major), a hidden activation, and the output function (logistic, softmax or identity).
+/// Losses are scikit-learn's: log loss (binary or multinomial) or half the mean squared error, plus
+/// ½·alpha·Σw² / rows.
+struct MLPNetwork: Sendable, Codable, Hashable {
+    var sizes: [Int]                 // input, hidden…, output
+    var weights: [[Double]]
+    var biases: [[Double]]
+    var activation: String           // relu | tanh | logistic | identity
+    var output: String               // logistic | softmax | identity
+
+    /// Glorot-uniform initial weights (scikit-learn's: bound √(6/(fanIn+fanOut)), √(2/…) for logistic).
+    init(sizes: [Int], activation: String, output: String, rng: inout SplitMix64) {
+        self.sizes = sizes; self.activation = activation; self.output = output
+        weights = []; biases = []
+        func uniform(_ bound: Double) -> Double { (Double(rng.next() >> 11) / Double(UInt64(1) << 53) * 2 - 1) * bound }
+        for l in 0..<(sizes.count - 1) {
+            let bound = ((activation == "logistic" ? 2.0 : 6.0) / Double(sizes[l] + sizes[l + 1])).squareRoot()
+            weights.append((0..<(sizes[l] * sizes[l + 1])).map { _ in uniform(bound) })
+            biases.append((0..<sizes[l + 1]).map { _ in uniform(bound) })
+        }
+    }
+
+    var parameterCount: Int { weights.reduce(0) { $0 + $1.count } + biases.reduce(0) { $0 + $1.count } }
+
+    /// Every layer's activations for `rows` rows of `x` (row-major, `x.columns` wide); the last is the output.
+    func forward(_ x: [Double], rows: Int) -> [[Double]] {
+        var layers = [x]
+        for l in 0..<weights.count {
+            let fanIn = sizes[l], fanOut = sizes[l + 1], w = weights[l], b = biases[l]
+            let input = layers[l]
+            var z = [Double](repeating: 0, count: rows * fanOut)
+            z.withUnsafeMutableBufferPointer { zp in
+                w.withUnsafeBufferPointer { wp in
+                    input.withUnsafeBufferPointer { ap in
+                        for r in 0..<rows {
+                            let zo = r * fanOut
+                            for j in 0..<fanOut { zp[zo + j] = b[j] }
+                            for i in 0..<fanIn {
+                                let a = ap[r * fanIn + i]
+                                if a == 0 { continue }
+                                let wo = i * fanOut
+                                for j in 0..<fanOut { zp[zo + j] += a * wp[wo + j] }
+                            }
+                        }
+                    }
+                }
+            }
+            if l < weights.count - 1 { Self.activate(&z, activation) } else { finish(&z, rows: rows, width: fanOut) }
+            layers.append(z)
+        }
+        return layers
+    }
+
+    static func activate(_ z: inout [Double], _ f: String) {
+        switch f {
+        case "relu": for i in z.indices where z[i] < 0 { z[i] = 0 }
+        case "tanh": for i in z.indices { z[i] = tanh(z[i]) }
+        case "logistic": for i in z.indices { z[i] = 1 / (1 + exp(-z[i])) }
+        default: break
+        }
+    }
+
+    func finish(_ z: inout [Double], rows: Int, width: Int) {
+        switch output {
+        case "logistic": Self.activate(&z, "logistic")
+        case "softmax":
+            for r in 0..<rows {
+                let o = r * width
+                var top = -Double.infinity
+                for j in 0..<width { top = max(top, z[o + j]) }
+                var total = 0.0
+                for j in 0..<width { z[o + j] = exp(z[o + j] - top); total += z[o + j] }
+                for j in 0..<width { z[o + j] /= total }
+            }
+        default: break
+        }
+    }
+
+    /// The loss on `rows` rows (targets row-major, as wide as the output) and the gradients of every weight and
+    /// bias (scikit-learn's `_backprop`).
+    func lossAndGradients(_ x: [Double], _ y: [Double], rows: Int, alpha: Double) -> (Double, [[Double]], [[Double]]) {
+        let a = forward(x, rows: rows)
+        let out = a[a.count - 1], n = Double(rows)
+        var loss = 0.0
+        switch output {
+        case "identity": for i in out.indices { let d = y[i] - out[i]; loss += d * d }; loss /= 2 * Double(out.count)
+        case "logistic":
+            for i in out.indices {
+                let p = min(max(out[i], 1e-15), 1 - 1e-15)
+                loss -= y[i] * log(p) + (1 - y[i]) * log(1 - p)
+            }
+            loss /= n
+        default: for i in out.indices where y[i] != 0 { loss -= y[i] * log(min(max(out[i], 1e-15), 1)) }; loss /= n
+        }
+        loss += 0.5 * alpha * weights.reduce(0) { $0 + $1.reduce(0) { $0 + $1 * $1 } } / n
+        var delta = zip(out, y).map { $0 - $1 }   // scikit-learn's output delta for every output function
+        var gw = weights.map { [Double](repeating: 0, count: $0.count) }, gb = biases.map { [Double](repeating: 0, count: $0.count) }
+        for l in stride(from: weights.count - 1, through: 0, by: -1) {
+            let fanIn = sizes[l], fanOut = sizes[l + 1], input = a[l]
+            for r in 0..<rows {
+                for j in 0..<fanOut { gb[l][j] += delta[r * fanOut + j] }
+                for i in 0..<fanIn {
+                    let v = input[r * fanIn + i]
+                    if v == 0 { continue }
+                    for j in 0..<fanOut { gw[l][i * fanOut + j] += v * delta[r * fanOut + j] }
+                }
+            }
+            for k in gw[l].indices { gw[l][k] = (gw[l][k] + alpha * weights[l][k]) / n }
+            for j in gb[l].indices { gb[l][j] /= n }
+            guard l > 0 else { break }
+            var previous = [Double](repeating: 0, count: rows * fanIn)
+            let w = weights[l]
+            for r in 0..<rows {
+                for i in 0..<fanIn {
+                    var s = 0.0
+                    for j in 0..<fanOut { s += delta[r * fanOut + j] * w[i * fanOut + j] }
+                    let h = input[r * fanIn + i]
+                    switch activation {
+                    case "relu": s = h > 0 ? s : 0
+                    case "tanh": s *= 1 - h * h
+                    case "logistic": s *= h * (1 - h)
+                    default: break
+                    }
+                    previous[r * fanIn + i] = s
+                }
+            }
+            delta = previous
+        }
+        return (loss, gw, gb)
+    }
+}
