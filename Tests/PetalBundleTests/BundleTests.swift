@@ -85,7 +85,8 @@ import PetalData
         edit(&json)
         try JSONSerialization.data(withJSONObject: json).write(to: url)
         // As a careful editor would: the manifest's own checksum agrees again, so the checks behind it are reached.
-        try BundleIntegrityTests.resealManifest(dir)
+        // (A manifest edited past decoding, e.g. a version written as text, cannot be resealed; loading names that.)
+        try? BundleIntegrityTests.resealManifest(dir)
     }
 
     @Test func bundleFromANewerPetalIsRefused() throws {

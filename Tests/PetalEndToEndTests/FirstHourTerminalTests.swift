@@ -21,7 +21,8 @@ import Testing
         let t = try WorkbenchTerminalTests.start()
         #expect(t.waitFor("iris is open"), "\(t.screen())")
         t.send("'pipeline p = knn' Enter")
-        #expect(t.waitFor("pipeline p"), "\(t.screen())")
+        // The command's own output, not the echo of the typed line: the pipeline exists once this shows.
+        #expect(t.waitFor("next: fit p on DATASET"), "\(t.screen())")
         t.send("C-d")
         #expect(t.waitFor("quit and close them? y/n"), "Ctrl-D asks: \(t.screen())")
         t.send("n")

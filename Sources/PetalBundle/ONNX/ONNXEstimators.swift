@@ -40,24 +40,16 @@ extension KNeighbors.Regressor: ONNXEstimator {
 }
 
 extension LinearPredictor {
-    /// `x · coefficients + intercept` as [N, 1].
-    func linearGraph(_ x: String, width: Int, _ g: inout GraphBuilder) -> [GraphOutput] {
+    /// `x · coefficients + intercept` as [N, 1]: the graph of every linear regressor (their conformances below).
+    func onnx(_ x: String, width: Int, classes: [String], name: String, _ g: inout GraphBuilder) throws -> [GraphOutput] {
         let v = g.op("Add", g.op("MatMul", x, g.doubles("coefficients", coefficients, dims: [width, 1])), g.doubles("intercept", [intercept]))
         return ONNXSteps.value(v, &g)
     }
 }
 
-extension LinearRegression.Fitted: ONNXEstimator {
-    func onnx(_ x: String, width: Int, classes: [String], name: String, _ g: inout GraphBuilder) throws -> [GraphOutput] {
-        linearGraph(x, width: width, &g)
-    }
-}
+extension LinearRegression.Fitted: ONNXEstimator {}
 
-extension Ridge.Fitted: ONNXEstimator {
-    func onnx(_ x: String, width: Int, classes: [String], name: String, _ g: inout GraphBuilder) throws -> [GraphOutput] {
-        linearGraph(x, width: width, &g)
-    }
-}
+extension Ridge.Fitted: ONNXEstimator {}
 
 extension AveragedTrees {
     /// The trees' mean leaf values as one tree ensemble: class proportions or the mean target.
@@ -99,17 +91,9 @@ extension KMeans.Fitted: ONNXEstimator {
     }
 }
 
-extension Lasso.Fitted: ONNXEstimator {
-    func onnx(_ x: String, width: Int, classes: [String], name: String, _ g: inout GraphBuilder) throws -> [GraphOutput] {
-        linearGraph(x, width: width, &g)
-    }
-}
+extension Lasso.Fitted: ONNXEstimator {}
 
-extension ElasticNet.Fitted: ONNXEstimator {
-    func onnx(_ x: String, width: Int, classes: [String], name: String, _ g: inout GraphBuilder) throws -> [GraphOutput] {
-        linearGraph(x, width: width, &g)
-    }
-}
+extension ElasticNet.Fitted: ONNXEstimator {}
 
 extension ONNXSteps {
     /// softmax(x · weightsᵀ + bias) for `weights` [C][F]: the linear classifiers' probabilities.
