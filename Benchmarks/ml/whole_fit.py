@@ -64,6 +64,7 @@ def main() -> None:
     ap.add_argument("--only", default="", help="comma-separated case names")
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
+    args.petal = os.path.abspath(args.petal)  # petal runs in a scratch folder
     full = pd.read_csv(args.csv)
     print(f"scikit-learn {sklearn.__version__}; {os.cpu_count()} cores; {args.csv}")
     print(f"{'case':22s} {'rows':>8s} {'petal s':>9s} {'sklearn s':>10s} {'ratio':>7s}  petal pipeline")
