@@ -109,13 +109,7 @@ public struct LinearDiscriminantAnalysis: SupervisedTransformRecipe {
         public var intercepts: [Double]
         public var task: Task { .classification }
 
-        public func predictProba(_ q: Matrix) -> Matrix {
-            NaiveBayesPrior.softmax(q, intercepts) { r, c in
-                var s = 0.0
-                for j in 0..<q.columns { s += q[r, j] * coefficients[c][j] }
-                return s
-            }
-        }
+        public func predictProba(_ q: Matrix) -> Matrix { NaiveBayesPrior.linearSoftmax(q, weights: coefficients, bias: intercepts) }
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(coefficients.count, classes, "coefficients"); try Check.count(intercepts.count, classes, "intercepts")

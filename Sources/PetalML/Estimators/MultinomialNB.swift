@@ -41,13 +41,7 @@ public struct MultinomialNB: EstimatorRecipe {
         public var featureLogProb: [[Double]]
         public var task: Task { .classification }
 
-        public func predictProba(_ q: Matrix) -> Matrix {
-            NaiveBayesPrior.softmax(q, classLogPrior) { r, c in
-                var s = 0.0
-                for j in 0..<q.columns { s += q[r, j] * featureLogProb[c][j] }
-                return s
-            }
-        }
+        public func predictProba(_ q: Matrix) -> Matrix { NaiveBayesPrior.linearSoftmax(q, weights: featureLogProb, bias: classLogPrior) }
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(classLogPrior.count, classes, "the class priors"); try Check.count(featureLogProb.count, classes, "the feature log-probabilities")
@@ -62,6 +56,15 @@ enum NaiveBayesPrior {
     static func logPrior(_ counts: [Double]) -> [Double] {
         let total = counts.reduce(0, +)
         return counts.map { log($0) - log(total) }
+    }
+
+    /// Rows of softmax(bias + x · weights[class]): the linear classifiers' probabilities (multinomial NB, LDA).
+    static func linearSoftmax(_ q: Matrix, weights: [[Double]], bias: [Double]) -> Matrix {
+        softmax(q, bias) { r, c in
+            var s = 0.0
+            for j in 0..<q.columns { s += q[r, j] * weights[c][j] }
+            return s
+        }
     }
 
     /// Rows of softmax(prior + likelihood(row, class)).
