@@ -20,7 +20,7 @@ let package = Package(
         // Already in Hummingbird's graph; named for PetalServe's file logger and its stoppable service group.
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
-        // Ed25519 for signed bundles (PetalBundle); mirrored 3.12.3 and 4.5.2.
+        // SHA-256 (PetalData) and Ed25519 for signed bundles (PetalBundle); mirrored 3.12.3 and 4.5.2.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
@@ -32,7 +32,8 @@ let package = Package(
 
         // Engine.
         // The CSV reader's inner loops touch class-held arrays per cell; dynamic exclusivity checks cost ~10% there.
-        .target(name: "PetalData", dependencies: ["CSQLite"], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // swift-crypto gives SHA-256 (fingerprints, manifests) and Ed25519 (PetalBundle's signing): one implementation.
+        .target(name: "PetalData", dependencies: ["CSQLite", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "PetalML", dependencies: ["PetalData"]),
         .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking", "PetalBundle", "PetalServe"]),
 

@@ -52,7 +52,7 @@ public struct BatchScorer: Sendable {
         let names = header(for: frame)
         let sep = format == .csv ? "," : "\t"
         if format != .ndjson {
-            try write(Data((names.map { CellText.quoted($0, separator: sep) }.joined(separator: sep) + "\n").utf8))
+            try write(Data((names.map { CSVField.quoted($0, separator: sep) }.joined(separator: sep) + "\n").utf8))
         }
         // Only the model's input columns are sliced for prediction; the output reads the whole frame in place.
         let inputs = try frame.selecting(bundle.manifest.inputs.map(\.name))
@@ -95,7 +95,7 @@ public struct BatchScorer: Sendable {
             self.format = format
             inputs = scorer.predictionsOnly ? [] : frame.columns.map { CellText(column: $0) }
             let sep = format == .csv ? "," : "\t"
-            labels = scorer.bundle.model.schema.classes.map { format == .ndjson ? JSONText.string($0) : CellText.quoted($0, separator: sep) }
+            labels = scorer.bundle.model.schema.classes.map { format == .ndjson ? JSONText.string($0) : CSVField.quoted($0, separator: sep) }
             keys = names.map { Array((JSONText.string($0) + ":").utf8) }
         }
     }
@@ -177,7 +177,7 @@ final class CellText: @unchecked Sendable {
         var q: [[UInt8]] = [], j: [[UInt8]] = [], f: [Double] = [], i: [Int64] = [], c: [Int32] = []
         switch column.storage {
         case .text(let codes, let dictionary):
-            q = dictionary.map { Array(CellText.quoted($0, separator: ",").utf8) }
+            q = dictionary.map { Array(CSVField.quoted($0, separator: ",").utf8) }
             j = dictionary.map { Array(JSONText.string($0).utf8) }
             c = codes; kind = .text
         case .float(let v): f = v; kind = .float
@@ -206,7 +206,7 @@ final class CellText: @unchecked Sendable {
         case .float(let v): return CellText.number(v[r])
         case .int(let v): return String(v[r])
         case .text(let codes, let dictionary):
-            return CellText.quoted(dictionary[Int(codes[r])], separator: separator)
+            return CSVField.quoted(dictionary[Int(codes[r])], separator: separator)
         default: return column[r].plainText
         }
     }
@@ -229,12 +229,4 @@ final class CellText: @unchecked Sendable {
         return v.description
     }
 
-    /// A CSV/TSV field, quoted when it holds the separator, a quote, a line break, or edge spaces.
-    static func quoted(_ s: String, separator: String) -> String {
-        let sep = separator.utf8.first ?? UInt8(ascii: ",")
-        let needs = s.utf8.contains { $0 == sep || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
-            || s.first == " " || s.last == " "
-        guard needs else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }

@@ -54,8 +54,10 @@ struct CSVChunkParser {
                 var contentStart = pos
                 var contentEnd = pos
                 var usesScratch = false
+                var quoted = false
                 if pos < end && p[pos] == CSVChunkParser.quote {
                     // Quoted field.
+                    quoted = true
                     pos += 1
                     contentStart = pos
                     var escaped = false
@@ -101,10 +103,10 @@ struct CSVChunkParser {
                     let failed = handles[field]._withUnsafeGuaranteedRef { acc -> Bool in
                         if usesScratch {
                             scratch.withUnsafeBufferPointer { buf in
-                                deliver(acc, buf.baseAddress ?? p, 0, buf.baseAddress == nil ? 0 : buf.count, offset: fieldStart)
+                                deliver(acc, buf.baseAddress ?? p, 0, buf.baseAddress == nil ? 0 : buf.count, offset: fieldStart, quoted: quoted)
                             }
                         } else {
-                            deliver(acc, p, contentStart, contentEnd, offset: fieldStart)
+                            deliver(acc, p, contentStart, contentEnd, offset: fieldStart, quoted: quoted)
                         }
                         return acc.forcedFailure != nil
                     }
@@ -154,15 +156,17 @@ struct CSVChunkParser {
         return finish(result)
     }
 
+    /// A quoted missing marker (`"NA"`) is text: writers quote a text value that spells a marker (CSVField) so it
+    /// survives the round trip. A quoted empty field is still missing, as in pandas.
     @inline(__always)
-    private func deliver(_ acc: ColumnAccumulator, _ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, offset: Int) {
+    private func deliver(_ acc: ColumnAccumulator, _ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, offset: Int, quoted: Bool) {
         // Numbers first: a field that parses is never a missing marker, so the common case skips that check.
         if acc.kind == .float, e > s, p[s] &- 48 < 10 || p[s] == UInt8(ascii: "-"),
            let v = FieldParsers.parseDouble(p, s, e, thousands: options.thousands, decimal: options.decimal) {
             acc.appendFloat(v)
             return
         }
-        if missing.contains(p, s, e) { acc.appendNull() } else { acc.append(p, s, e, offset: offset, options: options) }
+        if (!quoted || e == s) && missing.contains(p, s, e) { acc.appendNull() } else { acc.append(p, s, e, offset: offset, options: options) }
     }
 
     private func finish(_ r: ChunkResult) -> ChunkResult {

@@ -46,25 +46,18 @@ public enum FrameWriter {
 
     /// CSV/TSV text: a header, then one line per row; fields quoted when they need it (RFC 4180).
     public static func delimited(_ frame: Frame, separator: Character) -> String {
-        var out = frame.columnNames.map { quote($0, separator: separator) }.joined(separator: String(separator)) + "\n"
+        var out = frame.columnNames.map { CSVField.quoted($0, separator: separator) }.joined(separator: String(separator)) + "\n"
         for row in 0..<frame.rowCount {
             var first = true
             for c in frame.columns {
                 if !first { out.append(separator) }
                 first = false
                 let v = c[row]
-                if case .text(let s) = v { out += quote(s, separator: separator) } else { out += v.plainText }
+                if case .text(let s) = v { out += CSVField.quoted(s, separator: separator) } else { out += v.plainText }
             }
             out += "\n"
         }
         return out
-    }
-
-    static func quote(_ s: String, separator: Character) -> String {
-        let needs = s.contains(separator) || s.contains("\"") || s.contains("\n") || s.contains("\r")
-            || s.first == " " || s.last == " " || MissingMarkers.defaultSet.contains(s)
-        guard needs else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// JSON text: an array of objects, or one object per line.

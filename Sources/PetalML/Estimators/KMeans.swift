@@ -41,17 +41,34 @@ public struct KMeans: EstimatorRecipe {
 
         /// The nearest centre of each row, and the squared distance to it.
         public func assign(_ x: Matrix) -> (labels: [Int], distances: [Double]) {
-            var labels = [Int](repeating: 0, count: x.rows), dist = [Double](repeating: 0, count: x.rows)
-            for r in 0..<x.rows {
-                var best = Double.infinity, arg = 0
-                for c in 0..<centers.rows {
-                    var d = 0.0
-                    for j in 0..<x.columns { let t = x[r, j] - centers[c, j]; d += t * t }
-                    if d < best { best = d; arg = c }
+            // Row blocks on every core (a fixed block size, so the result never depends on the core count).
+            // `validate` checked the widths; the strides stay in bounds even if they differed.
+            let n = x.rows, d = x.columns, k = centers.rows, cd = centers.columns, shared = min(d, cd)
+            let blocks = (n + 8191) / 8192
+            let slots = ConcurrentSlots<([Int], [Double])>(blocks)
+            DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                let rows = (b * 8192)..<min(n, (b + 1) * 8192)
+                var labels = [Int](repeating: 0, count: rows.count), dist = [Double](repeating: 0, count: rows.count)
+                x.values.withUnsafeBufferPointer { xb in
+                    centers.values.withUnsafeBufferPointer { cb in
+                        guard let xp = xb.baseAddress, let cp = cb.baseAddress else { return }
+                        for (o, r) in rows.enumerated() {
+                            let row = xp + r * d
+                            var best = Double.infinity, arg = 0
+                            for c in 0..<k {
+                                let center = cp + c * cd
+                                var s = 0.0
+                                for j in 0..<shared { let t = row[j] - center[j]; s += t * t }
+                                if s < best { best = s; arg = c }
+                            }
+                            labels[o] = arg; dist[o] = best
+                        }
+                    }
                 }
-                labels[r] = arg; dist[r] = best
+                slots.set(b, (labels, dist))
             }
-            return (labels, dist)
+            let parts = slots.values
+            return (parts.flatMap(\.0), parts.flatMap(\.1))
         }
     }
 

@@ -90,44 +90,76 @@ public struct LogisticRegression: EstimatorRecipe {
         for c in 0..<k { p[c] /= sum }
     }
 
+    /// Row blocks for the sums over rows: up to 8 of at least 20,000 rows, run on every core.
+    static func rowBlocks(_ rows: Int) -> [Range<Int>] {
+        // A fixed count (not the core count) so the sum, and so the model, is the same on every machine.
+        let count = max(1, min(8, rows / 20_000))
+        return (0..<count).map { b in (rows * b / count)..<(rows * (b + 1) / count) }
+    }
+
+    /// The penalised negative log-likelihood, C·Σ −log p(yᵢ) + ½‖w‖², summed over row blocks in parallel.
     func objective(_ theta: [Double], _ x: Matrix, _ y: [Int], k: Int, m: Int) -> Double {
-        var p = [Double](repeating: 0, count: k)
-        var total = 0.0
-        for i in 0..<x.rows {
-            LogisticRegression.probabilities(theta, x, row: i, k: k, m: m, into: &p)
-            total -= log(max(p[y[i]], 1e-300))
+        let blocks = LogisticRegression.rowBlocks(x.rows)
+        let slots = ConcurrentSlots<Double>(blocks.count)
+        DispatchQueue.concurrentPerform(iterations: blocks.count) { b in
+            var p = [Double](repeating: 0, count: k)
+            var total = 0.0
+            for i in blocks[b] {
+                LogisticRegression.probabilities(theta, x, row: i, k: k, m: m, into: &p)
+                total -= log(max(p[y[i]], 1e-300))
+            }
+            slots.set(b, total)
         }
+        let total = slots.values.reduce(0, +)
         var penalty = 0.0
         let width = x.columns + 1
         for model in 0..<m { for j in 0..<x.columns { penalty += theta[model * width + j] * theta[model * width + j] } }
         return c * total + 0.5 * penalty
     }
 
+    /// The gradient and Hessian of the objective (the Hessian's upper blocks filled, then mirrored), accumulated
+    /// over row blocks in parallel on raw buffers; C is read once (a parameter read parses its text).
     func derivatives(_ theta: [Double], _ x: Matrix, _ y: [Int], k: Int, m: Int) -> ([Double], [Double]) {
+        let c = self.c
         let d = x.columns, width = d + 1, size = m * width
-        var g = [Double](repeating: 0, count: size)
-        var h = [Double](repeating: 0, count: size * size)
-        var p = [Double](repeating: 0, count: k)
-        var xt = [Double](repeating: 1, count: width)
         let offset = m == 1 ? 1 : 0   // binary: the free model is class 1
-        for i in 0..<x.rows {
-            LogisticRegression.probabilities(theta, x, row: i, k: k, m: m, into: &p)
-            for j in 0..<d { xt[j] = x[i, j] }
-            for a in 0..<m {
-                let ca = a + offset
-                let r = p[ca] - (y[i] == ca ? 1 : 0)
-                for j in 0..<width { g[a * width + j] += c * r * xt[j] }
-                for b in a..<m {
-                    let cb = b + offset
-                    let w = c * p[ca] * ((ca == cb ? 1 : 0) - p[cb])
-                    if w == 0 { continue }
-                    for j in 0..<width {
-                        let wj = w * xt[j]
-                        let row = (a * width + j) * size + b * width
-                        for l in 0..<width { h[row + l] += wj * xt[l] }
+        let blocks = LogisticRegression.rowBlocks(x.rows)
+        let slots = ConcurrentSlots<([Double], [Double])>(blocks.count)
+        DispatchQueue.concurrentPerform(iterations: blocks.count) { block in
+            var g = [Double](repeating: 0, count: size)
+            var h = [Double](repeating: 0, count: size * size)
+            var p = [Double](repeating: 0, count: k)
+            var xt = [Double](repeating: 1, count: width)
+            g.withUnsafeMutableBufferPointer { gb in
+                h.withUnsafeMutableBufferPointer { hb in
+                    xt.withUnsafeMutableBufferPointer { xb in
+                        guard let gp = gb.baseAddress, let hp = hb.baseAddress, let xp = xb.baseAddress else { return }
+                        for i in blocks[block] {
+                            LogisticRegression.probabilities(theta, x, row: i, k: k, m: m, into: &p)
+                            for j in 0..<d { xp[j] = x[i, j] }
+                            for a in 0..<m {
+                                let ca = a + offset
+                                VectorKernels.axpy(c * (p[ca] - (y[i] == ca ? 1 : 0)), xp, gp + a * width, width)
+                                for b in a..<m {
+                                    let cb = b + offset
+                                    let w = c * p[ca] * ((ca == cb ? 1 : 0) - p[cb])
+                                    if w == 0 { continue }
+                                    for j in 0..<width {
+                                        VectorKernels.axpy(w * xp[j], xp, hp + (a * width + j) * size + b * width, width)
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
+            slots.set(block, (g, h))
+        }
+        var g = [Double](repeating: 0, count: size)
+        var h = [Double](repeating: 0, count: size * size)
+        for (pg, ph) in slots.values {
+            for i in 0..<size { g[i] += pg[i] }
+            for i in 0..<(size * size) { h[i] += ph[i] }
         }
         // Mirror the upper blocks, add the penalty (coefficients only) and a tiny ridge on intercepts,
         // whose common shift leaves the probabilities unchanged.

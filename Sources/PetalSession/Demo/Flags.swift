@@ -21,7 +21,7 @@ public enum Flags {
                               at path: String = Flags.path, date: Date = Date()) throws -> (path: String, line: Int) {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        let header = header(model).map(quote).joined(separator: ",")
+        let header = header(model).map { CSVField.quoted($0, separator: ",") }.joined(separator: ",")
         var target = path
         if let existing = firstLine(of: path), existing != header {
             let slug = String(model.name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
@@ -36,7 +36,7 @@ public enum Flags {
         }
         let stamp = ISO8601DateFormatter().string(from: date)
         let cells = model.fields.indices.map { texts[safe: $0] ?? "" } + [predicted] + probabilities + [comment, stamp, model.name]
-        let row = cells.map(quote).joined(separator: ",") + "\n"
+        let row = cells.map { CSVField.quoted($0, separator: ",") }.joined(separator: ",") + "\n"
         let isNew = !FileManager.default.fileExists(atPath: target)
         let text = (isNew ? header + "\n" : "") + row
         if isNew {
@@ -60,7 +60,4 @@ public enum Flags {
         return String(decoding: data, as: UTF8.self).split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
     }
 
-    static func quote(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 }
