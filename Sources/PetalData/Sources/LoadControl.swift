@@ -31,4 +31,11 @@ public final class LoadControl: Sendable {
         done.store(0, ordering: .relaxed)
     }
     public func advance(by n: Int) { done.add(n, ordering: .relaxed) }
+
+    private let notesStore = Mutex<[String]>([])
+    /// Says something the user should read after the work ends (e.g. "stopped by Ctrl-C; the model so far is
+    /// kept"): work that can stop early and still give a result leaves a note instead of throwing.
+    public func note(_ message: String) { notesStore.withLock { $0.append(message) } }
+    /// The notes left so far.
+    public var notes: [String] { notesStore.withLock { $0 } }
 }

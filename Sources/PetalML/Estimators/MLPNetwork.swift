@@ -36,14 +36,14 @@ struct MLPNetwork: Sendable, Codable, Hashable {
             z.withUnsafeMutableBufferPointer { zp in
                 w.withUnsafeBufferPointer { wp in
                     input.withUnsafeBufferPointer { ap in
+                        guard let z0 = zp.baseAddress, let w0 = wp.baseAddress else { return }
                         for r in 0..<rows {
                             let zo = r * fanOut
                             for j in 0..<fanOut { zp[zo + j] = b[j] }
                             for i in 0..<fanIn {
                                 let a = ap[r * fanIn + i]
                                 if a == 0 { continue }
-                                let wo = i * fanOut
-                                for j in 0..<fanOut { zp[zo + j] += a * wp[wo + j] }
+                                VectorKernels.axpy(a, w0 + i * fanOut, z0 + zo, fanOut)
                             }
                         }
                     }
@@ -99,35 +99,48 @@ struct MLPNetwork: Sendable, Codable, Hashable {
         loss += 0.5 * alpha * weights.reduce(0) { $0 + $1.reduce(0) { $0 + $1 * $1 } } / n
         var delta = zip(out, y).map { $0 - $1 }   // scikit-learn's output delta for every output function
         var gw = weights.map { [Double](repeating: 0, count: $0.count) }, gb = biases.map { [Double](repeating: 0, count: $0.count) }
+        // The activation's derivative from its output h, chosen once (not per element).
+        let derivative: (Double) -> Double
+        switch activation {
+        case "relu": derivative = { $0 > 0 ? 1 : 0 }
+        case "tanh": derivative = { 1 - $0 * $0 }
+        case "logistic": derivative = { $0 * (1 - $0) }
+        default: derivative = { _ in 1 }
+        }
         for l in stride(from: weights.count - 1, through: 0, by: -1) {
             let fanIn = sizes[l], fanOut = sizes[l + 1], input = a[l]
-            for r in 0..<rows {
-                for j in 0..<fanOut { gb[l][j] += delta[r * fanOut + j] }
-                for i in 0..<fanIn {
-                    let v = input[r * fanIn + i]
-                    if v == 0 { continue }
-                    for j in 0..<fanOut { gw[l][i * fanOut + j] += v * delta[r * fanOut + j] }
+            var previous = [Double](repeating: 0, count: l > 0 ? rows * fanIn : 0)
+            // gW += inputᵀ·delta and gb += Σ delta, row by row as axpy on raw buffers; then the delta of the layer
+            // below, delta·Wᵀ scaled by the activation's derivative, as dot products.
+            gw[l].withUnsafeMutableBufferPointer { gwb in
+                gb[l].withUnsafeMutableBufferPointer { gbb in
+                    delta.withUnsafeBufferPointer { db in
+                        input.withUnsafeBufferPointer { ib in
+                            weights[l].withUnsafeBufferPointer { wb in
+                                previous.withUnsafeMutableBufferPointer { pb in
+                                    guard let gwp = gwb.baseAddress, let gbp = gbb.baseAddress, let dp = db.baseAddress,
+                                          let ip = ib.baseAddress, let wp = wb.baseAddress else { return }
+                                    for r in 0..<rows {
+                                        let dr = dp + r * fanOut
+                                        VectorKernels.axpy(1, dr, gbp, fanOut)
+                                        for i in 0..<fanIn {
+                                            let v = ip[r * fanIn + i]
+                                            if v != 0 { VectorKernels.axpy(v, dr, gwp + i * fanOut, fanOut) }
+                                        }
+                                        guard l > 0, let pp = pb.baseAddress else { continue }
+                                        for i in 0..<fanIn {
+                                            pp[r * fanIn + i] = VectorKernels.dot(dr, wp + i * fanOut, fanOut) * derivative(ip[r * fanIn + i])
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
             for k in gw[l].indices { gw[l][k] = (gw[l][k] + alpha * weights[l][k]) / n }
             for j in gb[l].indices { gb[l][j] /= n }
             guard l > 0 else { break }
-            var previous = [Double](repeating: 0, count: rows * fanIn)
-            let w = weights[l]
-            for r in 0..<rows {
-                for i in 0..<fanIn {
-                    var s = 0.0
-                    for j in 0..<fanOut { s += delta[r * fanOut + j] * w[i * fanOut + j] }
-                    let h = input[r * fanIn + i]
-                    switch activation {
-                    case "relu": s = h > 0 ? s : 0
-                    case "tanh": s *= 1 - h * h
-                    case "logistic": s *= h * (1 - h)
-                    default: break
-                    }
-                    previous[r * fanIn + i] = s
-                }
-            }
             delta = previous
         }
         return (loss, gw, gb)

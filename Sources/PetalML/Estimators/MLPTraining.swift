@@ -25,8 +25,13 @@ enum MLPTraining {
         let epochs = recipe[MLP.maxIter]
         control?.setTotal(epochs)
         var xb = [Double](), yb = [Double]()
-        for _ in 0..<epochs {
-            if control?.isCancelled == true { throw DataError("fitting was cancelled") }
+        for epoch in 0..<epochs {
+            if control?.isCancelled == true {
+                // Ctrl-C keeps the network trained so far (as scikit-learn does on KeyboardInterrupt), once it has one.
+                guard epoch > 0 else { throw DataError("fitting was cancelled") }
+                control?.note("mlp: stopped by Ctrl-C after \(epoch) of \(epochs) epochs; the model trained so far is kept")
+                break
+            }
             control?.advance(by: 1)
             rows.shuffle(using: &rng)
             var total = 0.0
@@ -126,7 +131,11 @@ enum MLPTraining {
         var curve: [Double] = []
         control?.setTotal(maxIter)
         for iteration in 0..<maxIter {
-            if control?.isCancelled == true { throw DataError("fitting was cancelled") }
+            if control?.isCancelled == true {
+                guard iteration > 0 else { throw DataError("fitting was cancelled") }
+                control?.note("mlp: stopped by Ctrl-C after \(iteration) of \(maxIter) iterations; the model trained so far is kept")
+                break
+            }
             control?.advance(by: 1)
             if (g.map(abs).max() ?? 0) <= tol { break }
             // Two-loop recursion: d = −H·g.

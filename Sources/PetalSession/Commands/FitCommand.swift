@@ -92,6 +92,8 @@ public enum FitCommand: PetalCommand {
         var output = FitOutput(pipeline: entry.name, result: result, warnings: Training.encodingWarnings(schema, pipeline: entry.recipe))
         RunArtifacts.record(output, in: recording)
         output.warnings += recording.warnings
+        // A fit stopped early by Ctrl-C that kept its model so far says so (the MLP does).
+        output.warnings += control.notes.map { DataWarning($0) }
         if let target, entry.recipe.estimator.tasks == [.clustering] {
             output.warnings.append(DataWarning("\(entry.recipe.estimator.name) ignores target=\(target): clustering learns no labels; \(target) was only left out of the features"))
         }
