@@ -26,6 +26,14 @@ public enum Schedule: Codable, Hashable, Sendable {
         }
     }
 
+    /// For a table: `1d`, `30m`, `cron 0 6 * * 1`.
+    public var short: String {
+        switch self {
+        case .every: return String(text.dropFirst("every=".count))
+        case .cron(let c): return "cron " + c.text
+        }
+    }
+
     /// As a user writes it: `every=1d`, `cron="0 6 * * 1"`.
     public var text: String {
         switch self {

@@ -49,7 +49,7 @@ final class InProcessLauncher: JobLauncher {
         #expect(mustRun(s, "jobs run-due").renderText(width: 100) == "no job is due")
         #expect(launcher.launches == 1)
         let listing = mustRun(s, "jobs").renderText(width: 100)
-        #expect(listing.contains("train") && listing.contains("every=1d") && listing.contains("ok"), "\(listing)")
+        #expect(listing.contains("train") && listing.contains("1d") && listing.contains("ok"), "\(listing)")
         let store = try #require(s.tracker?.store)
         let job = try #require(try store.runs(visibility: .all).first { $0.kind == "job" })
         let log = try #require(try store.artifact("job.log", run: job.id))

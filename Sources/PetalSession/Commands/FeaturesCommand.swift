@@ -110,12 +110,11 @@ public struct FeatureGroupsOutput: CommandOutput {
     public func renderText(width: Int) -> String {
         guard !groups.isEmpty else { return "no feature groups yet: features NAME from DATASET primary_key=COLS event_time=COL|now" }
         let rows = groups.map { g -> [String] in
-            [g.name, String(g.version), g.primaryKey.joined(separator: ","), g.eventTime ?? "(insert time)",
-             String(g.columns.count), g.statistics.map { String($0.keys) } ?? "0", g.statistics.map { String($0.historyRows) } ?? "0",
+            [g.name, String(g.version), g.eventTime ?? "(insert time)", String(g.columns.count), g.statistics.map { String($0.keys) } ?? "0", g.statistics.map { String($0.historyRows) } ?? "0",
              g.statistics.map { TimeArgument.text(Int64($0.updated * 1_000_000)) } ?? ""]
         }
-        var table = TextTable(headers: ["group", "version", "primary key", "event time", "columns", "keys", "rows", "updated"],
-                              alignments: [.left, .right, .left, .left, .right, .right, .right, .left], rows: rows)
+        var table = TextTable(headers: ["group", "version", "event time", "columns", "keys", "rows", "updated"],
+                              alignments: [.left, .right, .left, .right, .right, .right, .left], rows: rows)
         table.stickyColumns = 1
         return table.render(width: width)
     }
@@ -131,7 +130,7 @@ public struct FeatureGroupOutput: CommandOutput {
     public var location: String
 
     public func renderText(width: Int) -> String {
-        var lines = ["feature group \(group.label) (versions \(versions.map(String.init).joined(separator: ", "))) in \(location)",
+        var lines = ["feature group \(group.label) (versions \(versions.map(String.init).joined(separator: ", ")))",
                      "  primary key: \(group.primaryKey.joined(separator: ", "))",
                      "  event time:  \(group.eventTime ?? "the time of each insert")",
                      "  columns:     " + group.columns.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", ")]
@@ -147,6 +146,7 @@ public struct FeatureGroupOutput: CommandOutput {
     public func json() -> JSONValue {
         guard case .object(var fields) = Self.json(group) else { return Self.json(group) }
         fields.append(("versions", .array(versions.map { .int($0) })))
+        fields.append(("location", .string(location)))
         fields.append(("expectations", .array(expectations.map { .object([("column", .string($0.column)), ("rule", .string($0.rule.text))]) })))
         return .object(fields)
     }

@@ -55,14 +55,15 @@ public struct JobsOutput: CommandOutput {
     public func renderText(width: Int) -> String {
         guard !jobs.isEmpty else { return "no jobs yet: job NAME every=1d run=SCRIPT.petal" }
         let rows = jobs.map { s -> [String] in
-            [s.job.name, s.job.schedule.text, s.claimedBy != nil ? "running" : s.lastStatus ?? "", s.lastStarted.map(JobRunsOutput.time) ?? "never",
-             JobsOutput.took(s), s.lastRun.map { "run \($0)" } ?? "", JobRunsOutput.time(s.nextDue),
-             s.job.script + (s.job.register.map { " → \($0)" } ?? "")]
+            [s.job.name, s.job.schedule.short, s.claimedBy != nil ? "running" : s.lastStatus ?? "", s.lastStarted.map(JobRunsOutput.time) ?? "never",
+             JobsOutput.took(s), s.lastRun.map { "run \($0)" } ?? "", JobRunsOutput.time(s.nextDue)]
         }
-        var table = TextTable(headers: ["job", "schedule", "status", "last run", "took", "log", "next due", "runs"],
-                              alignments: [.left, .left, .left, .left, .right, .left, .left, .left], rows: rows)
+        var table = TextTable(headers: ["job", "every", "status", "last run", "took", "log", "next due"],
+                              alignments: [.left, .left, .left, .left, .right, .left, .left], rows: rows)
         table.stickyColumns = 1
-        let notes = jobs.compactMap { s in s.lastMessage.map { "\(s.job.name): \($0)" } }
+        let notes = jobs.map { s in
+            "\(s.job.name) runs \(s.job.script)" + (s.job.register.map { ", then promote to \($0)" } ?? "") + (s.lastMessage.map { "\n  \($0)" } ?? "")
+        }
         return table.render(width: width) + (notes.isEmpty ? "" : "\n" + notes.joined(separator: "\n"))
     }
 
@@ -103,7 +104,10 @@ public struct JobRunsOutput: CommandOutput {
         }))])
     }
 
-    static func time(_ seconds: Double) -> String { DateTimeText.format(micros: Int64(seconds.rounded()) * 1_000_000, dateOnly: false) }
+    /// A time to the minute (`2026-11-30 06:00`), UTC.
+    static func time(_ seconds: Double) -> String {
+        String(DateTimeText.format(micros: Int64((seconds / 60).rounded(.down)) * 60_000_000, dateOnly: false).dropLast(3))
+    }
     static func duration(_ seconds: Double) -> String {
         seconds < 60 ? String(format: "%.0f s", seconds) : seconds < 3600 ? String(format: "%.1f min", seconds / 60) : String(format: "%.1f h", seconds / 3600)
     }
