@@ -42,6 +42,18 @@ import PetalTracking
         #expect(mustRun(s, "features").renderText(width: 100).contains("iris_fg"))
     }
 
+    @Test func lookingANameUpCreatesNoStore() throws {
+        let s = trackedIrisSession()
+        let folder = try #require(s.tracker?.folder)
+        #expect(s.execute("describe nothing").error?.message == "no data set called \"nothing\"")
+        #expect(s.execute("fit p on nothing target=x").error != nil)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/features.db"))
+        // A view name that is also a data set: the data set wins, and as_of= says it only applies to views.
+        mustRun(s, "features iris_fg from iris \(Self.irisKey) event_time=now; feature_view iris = iris_fg label=variety; pipeline p = knn k=3")
+        #expect(s.execute("fit p on iris target=variety as_of=2026-01-01").error?.message.contains("iris is a data set") == true)
+        #expect(s.execute("training_data iris as t as_of=someday").error?.message.contains("as_of=someday is not a date") == true)
+    }
+
     @Test func fitOnAViewRecordsItAndPromoteGatesTheAlias() throws {
         let s = trackedIrisSession()
         mustRun(s, "features iris_fg from iris \(Self.irisKey) event_time=now")

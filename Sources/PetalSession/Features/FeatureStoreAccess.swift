@@ -16,6 +16,17 @@ extension Session {
         return store
     }
 
+    /// The feature store when the project has one (set, named by `PETAL_FEATURE_STORE`, or `features.db` present),
+    /// else nil: for commands that only look a name up (`describe NAME`, `fit P on NAME`), which must not create
+    /// a store as a side effect.
+    func existingFeatureStore() -> FeatureStore? {
+        if let featureStore { return featureStore }
+        guard let tracker else { return nil }
+        let configured = !(ProcessInfo.processInfo.environment["PETAL_FEATURE_STORE"] ?? "").isEmpty
+        guard configured || FileManager.default.fileExists(atPath: (tracker.folder as NSString).appendingPathComponent("features.db")) else { return nil }
+        return try? requireFeatureStore()
+    }
+
     /// The data set `name`, or the training data of the feature view `name` as of `asOf` (µs; nil = now) with the view's
     /// details for the run (`fit P on VIEW`, `cv P on VIEW`).
     func datasetOrView(_ name: String, asOf: Int64?) throws -> Dataset {
@@ -23,7 +34,7 @@ extension Session {
             if asOf != nil { throw DataError("as_of= reads a feature view as of a time; \(name) is a data set", hint: "leave as_of out") }
             return try dataset(name)
         }
-        if tracker != nil || featureStore != nil, let store = try? requireFeatureStore(), store.hasView(name) {
+        if let store = existingFeatureStore(), store.hasView(name) {
             let data = try store.trainingData(try store.view(name), asOf: asOf)
             return Dataset(name: name, frame: data.frame, source: "feature view \(name) v\(data.view.version)",
                            view: ViewReference(name: name, version: data.view.version, asOf: data.asOf))
