@@ -52,6 +52,11 @@ import Testing
         let r = try Petal.run(["jobs", "run-due"], cwd: project, environment: env)
         #expect(r.stdout.contains("bad: failed") && r.stdout.contains("after 2 attempts") && r.stdout.contains("no data set called"))
         #expect(r.stdout.contains("nb: ok"))
+        // A job past its timeout is stopped, and the fit it was running is marked failed.
+        try "pipeline f = random_forest trees=5000\nfit f on iris target=variety\n".write(to: project.appendingPathComponent("slow.petal"), atomically: true, encoding: .utf8)
+        _ = try Petal.run(["exec", "job slow every=1h run=slow.petal timeout=1s"], cwd: project, environment: env)
+        let slow = try Petal.run(["jobs", "run", "slow"], cwd: project, environment: env)
+        #expect(slow.stdout.contains("slow: timed out") && slow.stdout.contains("stopped after 1 s"), "\(slow.stdout)\(slow.stderr)")
         let groups = try Petal.run(["exec", "features"], cwd: project, environment: env)
         #expect(groups.stdout.contains("iris_fg"))
         // Bad input to the store is an error, never a crash.

@@ -82,7 +82,8 @@ public enum JobScheduler {
         }
         let ended = clock.now()
         let status = attempt.timedOut ? "timed out" : attempt.exitCode == 0 ? "ok" : "failed"
-        let message = status == "ok" ? gateLine(attempt.output) : lastErrorLine(attempt.output) ?? status
+        let message = status == "ok" ? gateLine(attempt.output)
+            : attempt.timedOut ? "stopped after \(job.timeout) s (its timeout); the log keeps what it printed" : lastErrorLine(attempt.output) ?? status
         if let store, let runID {
             _ = try? store.addArtifact("job.log", contents: Data(log.utf8), run: runID)
             try? store.finishRun(runID, status: status == "ok" ? .finished : .failed, error: status == "ok" ? nil : message)
