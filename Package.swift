@@ -35,10 +35,14 @@ let package = Package(
         // swift-crypto gives SHA-256 (fingerprints, manifests) and Ed25519 (PetalBundle's signing): one implementation.
         .target(name: "PetalData", dependencies: ["CSQLite", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "PetalML", dependencies: ["PetalData"]),
-        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking", "PetalBundle", "PetalServe"]),
+        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking", "PetalBundle", "PetalServe", "PetalFeatures"]),
 
         // Experiment tracking and the model registry (issue 5): one SQLite file under .petal/.
         .target(name: "PetalTracking", dependencies: ["PetalData", "CSQLite"]),
+
+        // The feature store (issue 20): feature groups, validation, point-in-time views and job schedules, over a small
+        // storage protocol with an SQLite backend (features.db beside the tracking store).
+        .target(name: "PetalFeatures", dependencies: ["PetalData", "CSQLite"]),
 
         // The full-screen workbench as pure state: views and widgets drawn into a text grid, key handling.
         .target(name: "PetalTUI", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTracking"]),
@@ -85,5 +89,6 @@ let package = Package(
         .testTarget(name: "PetalServeTests", dependencies: ["PetalServe", "PetalBundle", "PetalML", "PetalData"]),
         .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),
         .testTarget(name: "PetalTrackingTests", dependencies: ["PetalTracking", "PetalData"]),
+        .testTarget(name: "PetalFeaturesTests", dependencies: ["PetalFeatures", "PetalData"]),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import PetalData
 import PetalTracking
 import PetalServe
+import PetalFeatures
 
 /// A named data set in a session, with where it came from.
 public struct Dataset: Sendable {
@@ -9,6 +10,15 @@ public struct Dataset: Sendable {
     public var frame: Frame
     /// The file (or query) it was loaded from, or the command that derived it.
     public var source: String
+    /// The feature view its rows came from (`training_data`, or `fit P on VIEW`), which runs record.
+    public var view: ViewReference? = nil
+}
+
+/// A feature view's version and the time its rows are as of (µs since 1970).
+public struct ViewReference: Sendable, Hashable {
+    public var name: String
+    public var version: Int
+    public var asOf: Int64
 }
 
 /// The state commands run on: the open data sets and rendering settings.
@@ -30,6 +40,11 @@ public final class Session: @unchecked Sendable {
     public var tracker: Tracker?
     /// The commands that succeeded, with the names each defined and used, for a run's lineage (`Tracking/CommandLog.swift`).
     public internal(set) var commandLog = CommandLog()
+    /// The feature store (`features`, `feature_view`, `training_data`); nil until first used, then the project's
+    /// (see `Features/FeatureStoreAccess.swift`). Tests set one of their own.
+    public var featureStore: FeatureStore?
+    /// Starts job scripts for `jobs run-due` (the executable sets one that runs `petal jobs exec` in a child process).
+    public var jobLauncher: (any JobLauncher)?
     /// The HTTP server `serve` runs in the background of this session (nil when none); `serve stop` ends it.
     public internal(set) var server: ModelServer?
 
@@ -62,8 +77,8 @@ public final class Session: @unchecked Sendable {
     }
 
     /// Adds or replaces a data set (the version replaced is kept for `undo`).
-    public func store(_ frame: Frame, as name: String, source: String) {
-        let d = Dataset(name: name, frame: frame, source: source)
+    public func store(_ frame: Frame, as name: String, source: String, view: ViewReference? = nil) {
+        let d = Dataset(name: name, frame: frame, source: source, view: view)
         commandLog.defined(dataset: name)
         if let i = datasets.firstIndex(where: { $0.name == name }) {
             replaced[name] = datasets[i]

@@ -11,7 +11,7 @@ struct PetalCLI: ParsableCommand {
         abstract: "A terminal ML workbench: open data, explore it, build and train pipelines.",
         discussion: "Run `petal help` for the command language, `petal help VERB` for one command.",
         version: PetalVersion.current,
-        subcommands: [Workbench.self, Exec.self, Run.self, Repl.self, Runs.self, Predict.self, Demo.self, Serve.self, Keygen.self, Version.self],
+        subcommands: [Workbench.self, Exec.self, Run.self, Repl.self, Runs.self, Jobs.self, Predict.self, Demo.self, Serve.self, Keygen.self, Version.self],
         defaultSubcommand: Workbench.self
     )
 }
@@ -37,7 +37,9 @@ struct OutputOptions: ParsableArguments {
         let unicode = !ascii && Locale.isUTF8
         Bars.unicode = unicode
         Printer.unicode = unicode
-        return Session(width: width ?? (isatty(STDOUT_FILENO) == 1 ? TerminalSize.columns() ?? 80 : 80), unicode: unicode)
+        let session = Session(width: width ?? (isatty(STDOUT_FILENO) == 1 ? TerminalSize.columns() ?? 80 : 80), unicode: unicode)
+        session.jobLauncher = JobProcess()
+        return session
     }
 
     /// A session that records runs in `.petal/` (or PETAL_HOME); see TrackingCLI.swift.
@@ -107,7 +109,7 @@ struct Run: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8)); throw ExitCode(1)
         }
         var session = output.makeSession()
-        if output.width == nil { session = Session(width: 80, unicode: session.unicode) }
+        if output.width == nil { session = Session(width: 80, unicode: session.unicode); session.jobLauncher = JobProcess() }
         // Runs go to a scratch store with a counting clock, so recorded output is the same on every run.
         let scratch = keepRuns ? nil : Tracking.attachScratch(to: session)
         if keepRuns { Tracking.attach(to: session) }

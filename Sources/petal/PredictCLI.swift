@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import PetalBundle
 import PetalData
+import PetalFeatures
+import PetalSession
 
 /// `petal predict BUNDLE INPUT [-o OUT]`: batch scoring with a bundle, no workbench. The input (CSV, TSV,
 /// JSON, NDJSON or SQLite with --table/--query) is checked against the bundle's input schema before anything
@@ -48,6 +50,12 @@ struct Predict: ParsableCommand {
     @Option(name: .customLong("require-signature"), help: "Score only with a bundle signed by this public key file (from petal keygen).")
     var requireSignature: String?
 
+    @Option(name: .customLong("log-to"), help: "Also keep the predictions in this feature group of the project (.petal/ or PETAL_HOME): the inputs, prediction, model and predicted_at, for monitor.")
+    var logTo: String?
+
+    @Option(help: "With --log-to: the columns outcomes will be joined on, comma-separated (default: every input column).")
+    var key: String?
+
     func run() throws {
         do {
             let key = try requireSignature.map { try BundleVerifyingKey(file: $0) }
@@ -79,6 +87,7 @@ struct Predict: ParsableCommand {
                 throw ExitCode(1)
             } catch { sink.abandon(); throw error }
             if showProgress { Self.progress("") }
+            if let logTo { try log(frame, bundle: loaded, group: logTo) }
             for w in warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
             if output != nil && !quiet {
                 let seconds = Date().timeIntervalSince(started)
@@ -92,6 +101,27 @@ struct Predict: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8))
             throw ExitCode(1)
         }
+    }
+
+    /// Inserts the scored rows into feature group `group` (see `PredictionLog`). The model is named NAME/VERSION
+    /// for a registry bundle (`.petal/registry/NAME/vVERSION`), else by the bundle's pipeline name.
+    func log(_ frame: Frame, bundle loaded: ServingBundle, group: String) throws {
+        let prediction = try loaded.predict(frame)
+        let column: Column
+        switch prediction.task {
+        case .classification: column = Column.fromValues(name: "prediction", prediction.labels.map { .text($0) })
+        case .regression: column = Column(name: "prediction", storage: .float(prediction.values))
+        case .clustering: column = Column(name: "prediction", storage: .int(prediction.clusters.map(Int64.init)))
+        }
+        let parts = URL(fileURLWithPath: bundle).standardizedFileURL.pathComponents
+        var model = loaded.manifest.name
+        if parts.count >= 3, parts[parts.count - 3] == "registry", parts[parts.count - 1].hasPrefix("v") {
+            model = "\(parts[parts.count - 2])/\(parts[parts.count - 1].dropFirst())"
+        }
+        let store = try FeatureStores.open(folder: Tracker.defaultFolder(), now: { Date().timeIntervalSince1970 })
+        let rows = try PredictionLog.frame(inputs: frame, target: loaded.manifest.target, predictions: column, model: model, time: Date().timeIntervalSince1970)
+        let result = try PredictionLog.insert(rows, into: group, key: key.map { $0.split(separator: ",").map(String.init) }, store: store)
+        if !quiet { FileHandle.standardError.write(Data("logged \(frame.rowCount.formatted()) predictions of \(model) to feature group \(result.group.label)\n".utf8)) }
     }
 
     /// The input fields, for an error message.

@@ -8,12 +8,20 @@ enum Tracking {
     /// Records runs in `.petal/` of the working folder (or PETAL_HOME). Notices (a migration, runs marked failed)
     /// and the reason tracking is off go to standard error; the session works either way.
     static func attach(to session: Session) {
-        let tracker = Tracker(folder: Tracker.defaultFolder())
+        let tracker = Tracker(folder: Tracker.defaultFolder(), clock: clock())
         session.tracker = tracker
         for notice in tracker.store?.notices ?? [] { FileHandle.standardError.write(Data("petal: \(notice)\n".utf8)) }
         if let reason = tracker.unavailable {
             FileHandle.standardError.write(Data("warning: runs are not recorded: \(reason.message)\n".utf8))
         }
+    }
+
+    /// The system clock, or `PETAL_CLOCK=counting:SECONDS`: the counting clock a notebook's jobs inherit from the
+    /// notebook (`jobs run-due` sets it for the job's process), so times they record are the same on every run.
+    static func clock(environment: [String: String] = ProcessInfo.processInfo.environment) -> TrackingClock {
+        guard let text = environment["PETAL_CLOCK"], text.hasPrefix("counting:"), let start = Double(text.dropFirst("counting:".count)),
+              start.isFinite else { return .system }
+        return .counting(from: start)
     }
 
     /// Records runs in a new scratch folder with a counting clock (notebooks); returns the folder to remove.

@@ -13,6 +13,11 @@ import Testing
         #expect(t.contains(.equals) && t.contains(.pipe) && t.contains(.option("k", "3")))
     }
 
+    @Test func aCommentRunsToTheEndOfItsLine() {
+        #expect(Tokenizer.commands("# a comment; with a semicolon and a \"quote\nhead iris; # another\ntail iris") == ["head iris", "tail iris"])
+        #expect(Tokenizer.commands("filter iris variety = \"#1\"") == ["filter iris variety = \"#1\""])
+    }
+
     @Test func unclosedQuoteIsAnError() {
         #expect(throws: (any Error).self) { try Tokenizer.tokens("open \"iris.csv") }
     }

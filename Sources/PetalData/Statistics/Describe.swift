@@ -19,6 +19,11 @@ public struct ColumnSummary: Sendable, Hashable {
     public var top: Value?
     public var freq: Int?
 
+    /// A summary with counts only; the statistics are filled in by `Describe` (or read back from a store).
+    public init(name: String, type: ColumnType, count: Int, nullCount: Int) {
+        self.name = name; self.type = type; self.count = count; self.nullCount = nullCount
+    }
+
     public var isNumeric: Bool { type.isNumeric }
     public var isTemporal: Bool { type == .date || type == .datetime }
 }

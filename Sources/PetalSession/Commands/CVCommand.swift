@@ -7,7 +7,7 @@ public enum CVCommand: PetalCommand {
     public static let aliases = ["crossval"]
     public static let syntax = "cv P on NAME target=COL [folds=5]"
     public static let summary = "cross-validate a pipeline: accuracy on each of k stratified folds"
-    public static let optionNames = ["target", "folds"]
+    public static let optionNames = ["target", "folds", "as_of"]
 
     public static func complete(_ context: CompletionContext) -> [String] { FitCommand.complete(context) }
 

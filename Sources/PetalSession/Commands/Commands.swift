@@ -19,6 +19,9 @@ public enum Commands {
         CommandEntry(ReplayCommand.self), CommandEntry(RegisterCommand.self), CommandEntry(AliasCommand.self), CommandEntry(ModelsCommand.self),
         CommandEntry(ExportCommand.self), CommandEntry(DriftCommand.self),
         CommandEntry(ServeCommand.self),
+        // The feature store (issue 20).
+        CommandEntry(FeaturesCommand.self), CommandEntry(ExpectCommand.self), CommandEntry(FeatureViewCommand.self), CommandEntry(TrainingDataCommand.self),
+        CommandEntry(PromoteCommand.self), CommandEntry(JobCommand.self), CommandEntry(JobsCommand.self), CommandEntry(MonitorCommand.self),
         CommandEntry(HelpCommand.self),
     ]
 

@@ -27,6 +27,11 @@ public enum DescribeCommand: PetalCommand {
         if let d = try? session.dataset(target) {
             return DescribeOutput(dataset: d.name, rows: d.frame.rowCount, summaries: Describe.compute(d.frame))
         }
+        if let store = session.existingFeatureStore(), store.hasGroup(target) {
+            // A feature group: the statistics stored on its last insert, without reading its rows.
+            let g = try store.group(target)
+            return DescribeOutput(dataset: "\(g.name) v\(g.version)", rows: g.statistics?.keys ?? 0, summaries: g.statistics?.summaries ?? [])
+        }
         if target.contains(".") {
             let (d, column) = try session.column(target, syntax: syntax)
             return DescribeOutput(dataset: d.name, rows: d.frame.rowCount, summaries: [Describe.summarize(column)])

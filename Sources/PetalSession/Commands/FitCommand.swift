@@ -8,7 +8,7 @@ public enum FitCommand: PetalCommand {
     public static let aliases = ["train"]
     public static let syntax = "fit P on NAME target=COL [test=0.2] [seed=42] [stratify=false]"
     public static let summary = "train a pipeline on a data set and score it on a held-out test split"
-    public static let optionNames = ["target", "test", "seed", "stratify", "random_state", "test_size", "order_by", "auto_encode"]
+    public static let optionNames = ["target", "test", "seed", "stratify", "random_state", "test_size", "order_by", "auto_encode", "as_of"]
     public static let help = """
         Splits the rows as scikit-learn's train_test_split(test_size=test, random_state=seed,
         stratify=y if stratify) does, fits every step on the training rows only, and scores the test rows.
@@ -19,6 +19,8 @@ public enum FitCommand: PetalCommand {
           auto_encode=off refuse text columns instead of one-hot encoding them
           order_by=COL    no shuffling: the latest rows by COL (a date, say) are the test rows — the honest
                           split for data that arrive over time
+          as_of=DATE      when NAME is a feature view: its rows as of DATE (default now); the run records the
+                          view, its version and the as-of time
         Example:
           fit p on iris target=variety test=0.2 seed=42
         """
@@ -89,6 +91,7 @@ public enum FitCommand: PetalCommand {
                              seed: seed, testFraction: fraction, stratified: stratify)
         }
         result.runID = recording.id
+        result.view = dataset.view
         var output = FitOutput(pipeline: entry.name, result: result, warnings: Training.encodingWarnings(schema, pipeline: entry.recipe))
         RunArtifacts.record(output, in: recording)
         output.warnings += recording.warnings
@@ -112,7 +115,8 @@ enum PipelineArgs {
             throw DataError("\(args.verb) needs on DATASET", hint: "usage: \(syntax)")
         }
         try args.checkPositional(max: 3, syntax: syntax)
-        return (try session.pipeline(p), try session.dataset(d))
+        let asOf = try args.option("as_of").map { try TimeArgument.micros($0, option: "as_of") }
+        return (try session.pipeline(p), try session.datasetOrView(d, asOf: asOf))
     }
 
     /// `P on NAME` for a fitted model — a session pipeline or a registered `NAME@alias` / `NAME/version` — and the

@@ -1,10 +1,13 @@
 import PetalData
 import PetalML
+import PetalFeatures
+import PetalTracking
 
 /// `predict P on NAME [as OUT]`: a new data set with the predicted class and each class's probability.
 public enum PredictCommand: PetalCommand {
     public static let name = "predict"
-    public static let syntax = "predict P on NAME [as OUT]"
+    public static let syntax = "predict P on NAME [as OUT] [log_to=GROUP [key=COLS]]"
+    public static let optionNames = ["log_to", "key"]
     public static let summary = "add predictions (and class probabilities) to a data set, stored as OUT"
     public static let help = """
         Adds the predicted class and one p_<class> probability per class (predicted for regression,
@@ -14,8 +17,12 @@ public enum PredictCommand: PetalCommand {
         (inf, or NaN where the model has no imputer), or inputs that overflow inside the pipeline so that an
         answer would not be a finite number, stop the command with an error naming the field and row: no row
         ever gets a label with empty probabilities.
+        log_to=GROUP keeps the predictions in feature group GROUP (made on first use): the input columns, prediction,
+        model (NAME/VERSION for a registered model) and predicted_at, keyed by key=COLS (default: every input
+        column), so outcomes inserted later into another group join by key (monitor MODEL on OUTCOMES log=GROUP).
         Examples:
           predict p on iris as scored
+          predict iris@champion on new_flowers log_to=predictions
           predict bundles/iris on new_flowers
         """
 
@@ -41,11 +48,20 @@ public enum PredictCommand: PetalCommand {
                 frame = try frame.appending(Column(name: "p_\(cls)", storage: .float((0..<x.rows).map { proba[$0, c] })))
             }
         }
+        var logged: FeatureStore.InsertResult?
+        if let group = args.option("log_to") {
+            let column = try frame.requireColumn(schema.target.isEmpty ? "cluster" : "predicted")
+            let model = (try? session.requireStore().resolve(resolved.name)).map { "\($0.model)/\($0.version)" } ?? resolved.name
+            let store = try session.requireFeatureStore()
+            let log = try PredictionLog.frame(inputs: dataset.frame, target: schema.target, predictions: column, model: model, time: session.featureClockNow())
+            logged = try PredictionLog.insert(log, into: group, key: args.option("key").map { $0.split(separator: ",").map(String.init) }, store: store)
+        }
         let out = try args.alias.map(OpenCommand.validName) ?? "\(dataset.name)_predicted"
         session.store(frame, as: out, source: "predict \(resolved.name) on \(dataset.name)")
         let shown = frame.head(5)
         return FrameOutput(dataset: out, frame: shown, rowNumbers: Array(0..<shown.rowCount), hiddenRows: frame.rowCount - shown.rowCount,
                            title: "\(out): \(NumberFormat.count(frame.rowCount)) rows with "
-                            + (schema.target.isEmpty ? "a cluster column" : "a predicted column" + (schema.classes.isEmpty ? "" : " and p_<class> probabilities")))
+                            + (schema.target.isEmpty ? "a cluster column" : "a predicted column" + (schema.classes.isEmpty ? "" : " and p_<class> probabilities"))
+                            + (logged.map { "; logged to \($0.group.label) (\($0.statistics.keys) keys)" } ?? ""))
     }
 }

@@ -68,13 +68,24 @@ public enum Tokenizer {
         return out
     }
 
-    /// Splits a script into commands at `;` and newlines outside quotes; `#` starts a comment line.
+    /// Splits a script into commands at `;` and newlines outside quotes; `#` where a command starts begins a comment
+    /// that runs to the end of the line (a `;` or quote inside it starts nothing).
     public static func commands(_ script: String) -> [String] {
         var out: [String] = []
         var current = ""
         var quote: Character?
         var escaped = false
+        var comment = false
         for ch in script {
+            if comment {
+                if ch == "\n" { comment = false }
+                continue
+            }
+            if ch == "#" && quote == nil && current.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                comment = true
+                current = ""
+                continue
+            }
             if let q = quote {
                 current.append(ch)
                 if escaped { escaped = false } else if ch == "\\" && q == "\"" { escaped = true } else if ch == q { quote = nil }

@@ -67,6 +67,8 @@ public struct FitResult: Sendable {
     public var stratified: Bool
     /// The tracked run that recorded this fit (nil when tracking is off).
     public var runID: Int? = nil
+    /// The feature view (version and as-of time) the rows came from, when they did.
+    public var view: ViewReference? = nil
 }
 
 extension PipelineEntry {

@@ -62,11 +62,21 @@ extension Session {
         }
         let summary = try store.run(run).summary
         guard let name = summary.dataset else { throw DataError("run \(run) does not name its data set") }
-        let data = try dataset(name)
+        let data = try runDataset(name, summary: summary)
         if let recorded = summary.fingerprint, DataFingerprint.of(data.frame) != recorded {
             throw DataError("\(name) has changed since run \(run) was trained on it",
                             hint: "open the data it was trained on (replay \(run) shows its commands), or use a bundle exported from it")
         }
         return RegisteredTraining(model: resolved, run: run, summary: summary, data: data)
+    }
+
+    /// A run's data set: open in the session, or (for a run on a feature view that is not open under its name)
+    /// the view's rows as of the run's time, read again — point-in-time reads give the same rows.
+    func runDataset(_ name: String, summary: RunSummary) throws -> Dataset {
+        guard !datasets.contains(where: { $0.name == name }), let view = summary.params["view"], let version = Int(summary.params["view_version"] ?? ""),
+              let asOf = summary.params["as_of"].flatMap(DateParsing.parse)?.micros else { return try dataset(name) }
+        let store = try requireFeatureStore()
+        let data = try store.trainingData(try store.view(view, version: version), asOf: asOf)
+        return Dataset(name: name, frame: data.frame, source: "feature view \(view) v\(version)", view: ViewReference(name: view, version: version, asOf: asOf))
     }
 }

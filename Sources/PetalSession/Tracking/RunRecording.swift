@@ -32,7 +32,7 @@ final class RunRecording {
         let fingerprint = known ?? DataFingerprint.of(dataset.frame)
         let start = RunStart(kind: kind, pipelineName: pipelineName, pipeline: PipelineText.full(pipeline), dataset: dataset.name,
                              fingerprint: fingerprint, seed: seed, petalVersion: PetalVersion.current,
-                             commands: lineage.commands + [input], params: extra + PipelineText.parameters(pipeline), tags: allTags)
+                             commands: lineage.commands + [input], params: extra + viewParams(dataset) + PipelineText.parameters(pipeline), tags: allTags)
         do {
             let id = try store.startRun(start, experiment: tracker.experiment)
             let recording = RunRecording(store: store, id: id, warnings: [])
@@ -41,6 +41,12 @@ final class RunRecording {
         } catch {
             return RunRecording(store: nil, id: nil, warnings: [tracker.notRecorded(error)])
         }
+    }
+
+    /// A feature view's name, version and as-of time, for a run on its rows.
+    static func viewParams(_ dataset: Dataset) -> [(String, String)] {
+        guard let v = dataset.view else { return [] }
+        return [("view", v.name), ("view_version", String(v.version)), ("as_of", TimeArgument.text(v.asOf))]
     }
 
     /// Runs `body`; when it throws, ends the run as failed (or cancelled) and rethrows.

@@ -1,0 +1,28 @@
+import PetalData
+import PetalFeatures
+
+/// Predictions kept in a feature group (`predict … log_to=GROUP`, `petal predict --log-to GROUP`): the input
+/// columns, the `prediction`, the `model` that made it (`iris/2`) and `predicted_at`, keyed by the input's key
+/// columns so outcomes that arrive later (`features insert outcomes …`) join by key (`monitor`).
+public enum PredictionLog {
+    public static let predictionColumn = "prediction", modelColumn = "model", timeColumn = "predicted_at"
+
+    /// The rows to log: `inputs` (without `target`, which a prediction does not know) and the three log columns.
+    public static func frame(inputs: Frame, target: String, predictions: Column, model: String, time: Double) throws -> Frame {
+        var columns = inputs.columns.filter { $0.name != target && ![predictionColumn, modelColumn, timeColumn].contains($0.name) }
+        var p = predictions
+        p.name = predictionColumn
+        columns.append(p)
+        columns.append(Column(name: modelColumn, storage: .text(codes: Array(repeating: 0, count: inputs.rowCount), dictionary: [model])))
+        columns.append(Column(name: timeColumn, storage: .datetime(Array(repeating: Int64((time * 1_000_000).rounded()), count: inputs.rowCount), dateOnly: false)))
+        return try Frame(columns: columns)
+    }
+
+    /// Inserts the rows into `group` (made on first use: primary key `key`, or every input column; event time
+    /// `predicted_at`).
+    public static func insert(_ frame: Frame, into group: String, key: [String]?, store: FeatureStore) throws -> FeatureStore.InsertResult {
+        if store.hasGroup(group) { return try store.insert(group, frame: frame, dataset: "the predictions", newVersion: false) }
+        let keys = key ?? frame.columnNames.filter { ![predictionColumn, modelColumn, timeColumn].contains($0) }
+        return try store.createAndInsert(group, frame: frame, dataset: "the predictions", primaryKey: keys, eventTime: timeColumn, newVersion: false)
+    }
+}
