@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PetalData
 @testable import PetalSession
+import PetalML
 
 /// The guardrails and diagnostics of issue 13 through the command language: continuous targets refused by
 /// classifiers, search's refit, clusterers' notice about target=, report's agreement metrics, and `curves`
@@ -130,5 +131,39 @@ import PetalData
         let r = s.executeScript("pipeline r = linear_regression; fit r on iris target=petal_width; curves r").last
         let output = r?.output as? CurvesOutput
         #expect(output?.classes.isEmpty == true && output?.learning.task == .regression, "\(r?.renderText(width: 100) ?? "")")
+    }
+
+    @Test func thresholdSetsTheCutReportAndModelFileFollow() throws {
+        let s = irisSession()
+        let fit = s.executeScript("filter iris variety != 'setosa' as two; pipeline b = logistic_regression; fit b on two target=variety seed=3").last
+        #expect(fit?.ok == true)
+        let before = try #require(s.pipeline("b").fit)
+        let e = s.execute("threshold b 0.1")
+        #expect(e.ok, "\(e.renderText(width: 100))")
+        #expect(e.renderText(width: 100).contains("b now predicts virginica when P(virginica) ≥ 0.1"))
+        let after = try #require(s.pipeline("b").fit)
+        #expect(after.model.threshold == 0.1)
+        // Every scored row is virginica exactly when its probability reaches the cut, and report says so.
+        let p = after.model.predictProba(after.scoredX)
+        #expect(after.model.predict(after.scoredX) == (0..<p.rows).map { p[$0, 1] >= 0.1 ? 1 : 0 })
+        guard case .classification(let m, _, _, _) = after.evaluation, case .classification(let m0, _, _, _) = before.evaluation else {
+            Issue.record("not a classification"); return
+        }
+        #expect(m.recall[1] >= m0.recall[1] && m.confusion != m0.confusion)
+        // The model file keeps it; a file without one (or with "none") predicts the most probable class.
+        let data = try ModelFormat.encode(after.model)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"threshold\":0.1"))
+        #expect(try ModelFormat.decode(data).threshold == 0.1)
+        #expect(!String(decoding: try ModelFormat.encode(before.model), as: UTF8.self).contains("threshold"))
+        #expect(s.execute("threshold b none").ok)
+        #expect(try s.pipeline("b").fit?.model.threshold == nil)
+        #expect(s.execute("threshold b").renderText(width: 100).contains("the most probable class"))
+        // Refusals: out of range, not a number, more than two classes; a tampered model file.
+        #expect(s.execute("threshold b 1.5").renderText(width: 100).contains("from 0 to 1"))
+        #expect(s.execute("threshold b high").renderText(width: 100).contains("from 0 to 1"))
+        let multi = s.executeScript("pipeline m = gaussian_nb; fit m on iris target=variety; threshold m 0.4").last
+        #expect(multi?.ok == false && multi?.renderText(width: 100).contains("classifier of two classes") == true)
+        let tampered = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"threshold\":0.1", with: "\"threshold\":7")
+        #expect(throws: DataError.self) { try ModelFormat.decode(Data(tampered.utf8)) }
     }
 }
