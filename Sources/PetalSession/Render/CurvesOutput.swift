@@ -66,16 +66,18 @@ public struct CurvesOutput: CommandOutput {
         ]
     }
 
-    /// The plots as rows of cells: two panels across when there are four and room for them.
+    /// The plots as rows of cells: two panels across when there are several and room for them; panels that do
+    /// not fit the height (at least 6 rows each) are left out, the first ones kept.
     public func layout(width: Int, height: Int, unicode: Bool) -> [[PlotCell]] {
         var rows = Array(repeating: Array(repeating: PlotCell.blank, count: max(0, width)), count: max(0, height))
         let panels = self.panels
-        let across = panels.count > 1 && width >= 60 ? 2 : 1
+        let across = panels.count > 1 && width >= 40 ? 2 : 1
         let down = (panels.count + across - 1) / across
-        let panelW = width / across, panelH = height / max(1, down)
-        guard panelW >= 12, panelH >= 6 else { return rows }
+        let panelW = width / across, panelH = max(6, height / max(1, down))
+        guard panelW >= 12 else { return rows }
         for (i, panel) in panels.enumerated() {
             let px = (i % across) * panelW, py = (i / across) * panelH
+            guard py + panelH <= height else { break }
             ScatterPanel.write(&rows, panel.title, x: px + max(0, (panelW - 1 - TextWidth.of(panel.title)) / 2), y: py, role: .title)
             ScatterPanel.draw(xs: panel.points.xs, ys: panel.points.ys, classes: panel.points.series, into: &rows, x: px, y: py + 1,
                               width: panelW - 2, height: panelH - 1, xName: panel.x, yName: panel.y, unicode: unicode, axes: true)
