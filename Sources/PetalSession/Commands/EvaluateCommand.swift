@@ -18,7 +18,7 @@ public enum EvaluateCommand: PetalCommand {
               evaluate p on penguins by=island
             """
     }
-    public static let summary = "score a fitted pipeline on another data set with the same columns"
+    public static let summary = "score a fitted pipeline on a data set with the same columns, by=COL per value of a column"
 
     public static func complete(_ context: CompletionContext) -> [String] {
         if context.partial.hasPrefix("by="), let name = context.previous[safe: 3], let d = try? context.session.dataset(name) {
