@@ -60,6 +60,9 @@ public struct Bundle: Sendable {
         guard model.task == manifest.task, model.schema.classes == manifest.classLabels else {
             throw DataError("petal.json and model.json disagree on the task or class labels", hint: "export the model again")
         }
+        guard model.threshold == manifest.decisionThreshold else {
+            throw DataError("petal.json and model.json disagree on the decision threshold", hint: "export the model again")
+        }
         return Bundle(manifest: manifest, model: model, directory: folder)
     }
 

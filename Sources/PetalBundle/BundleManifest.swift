@@ -29,6 +29,9 @@ public struct BundleManifest: Sendable, Codable, Hashable {
     public var metrics: [String: Double]
     /// The tracked run the model came from (nil until experiment tracking records one).
     public var sourceRun: String?
+    /// A binary classifier's decision threshold (`threshold P x`): the label is the second class where its
+    /// probability is at least this. Absent: the most probable class (and in bundles written before it existed).
+    public var decisionThreshold: Double?
     /// Rows the model was trained on (the base of the drift statistics).
     public var trainingRows: Int
     /// How `model.onnx` is called, when the bundle has one.
@@ -46,7 +49,7 @@ public struct BundleManifest: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case format, formatVersion = "format_version", petalVersion = "petal_version", name, task, target, inputs, outputs
         case classLabels = "class_labels", metrics, sourceRun = "source_run", trainingRows = "training_rows", onnx, files, examples
-        case manifestSHA256 = "manifest_sha256", signature
+        case manifestSHA256 = "manifest_sha256", signature, decisionThreshold = "decision_threshold"
     }
 
     public init(name: String, task: Task, target: String, inputs: [InputField], outputs: [OutputField], classLabels: [String],
@@ -66,6 +69,7 @@ public struct BundleManifest: Sendable, Codable, Hashable {
         try c.encode(sourceRun, forKey: .sourceRun); try c.encode(trainingRows, forKey: .trainingRows)
         try c.encode(onnx, forKey: .onnx); try c.encode(files, forKey: .files)
         try c.encodeIfPresent(examples, forKey: .examples)
+        try c.encodeIfPresent(decisionThreshold, forKey: .decisionThreshold)
         try c.encodeIfPresent(manifestSHA256, forKey: .manifestSHA256)
         try c.encodeIfPresent(signature, forKey: .signature)
     }

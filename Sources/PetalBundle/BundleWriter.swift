@@ -45,6 +45,7 @@ public enum BundleWriter {
                                       metrics: export.metrics.filter { $0.value.isFinite }, sourceRun: export.sourceRun,
                                       trainingRows: export.training.rowCount, onnx: onnx?.description, files: [:])
         manifest.examples = examples(model: model, inputs: inputs, training: export.training)
+        manifest.decisionThreshold = model.threshold
         if let onnx {
             files["model.onnx"] = onnx.data
             files["MLmodel"] = Data(MLflowFiles.mlmodel(manifest).utf8)

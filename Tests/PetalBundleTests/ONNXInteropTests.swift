@@ -22,6 +22,8 @@ import PetalData
         var data: String
         var target: String?
         var task: Task
+        /// A binary classifier's decision threshold (`threshold P x`): the graph's label must make the same cut.
+        var threshold: Double? = nil
     }
 
     /// Hand-picked pipelines (every family, with preprocessing and text columns), then one case per registered
@@ -67,6 +69,9 @@ import PetalData
         Case(pipeline: "logistic_regression", data: "iris2", target: "variety", task: .classification),
         Case(pipeline: "gradient_boosting n_estimators=10", data: "iris2", target: "variety", task: .classification),
         Case(pipeline: "random_forest n_estimators=9", data: "iris2", target: "variety", task: .classification),
+        Case(pipeline: "logistic_regression", data: "iris2", target: "variety", task: .classification, threshold: 0.2),
+        Case(pipeline: "standard_scaler | svm", data: "iris2", target: "variety", task: .classification, threshold: 0.8),
+        Case(pipeline: "random_forest n_estimators=9", data: "iris2", target: "variety", task: .classification, threshold: 0.7),
         Case(pipeline: "linear_regression", data: "iris", target: "petal_width", task: .regression),
         Case(pipeline: "standard_scaler | ridge alpha=3", data: "iris", target: "petal_width", task: .regression),
         Case(pipeline: "knn k=4", data: "iris", target: "petal_width", task: .regression),
@@ -128,7 +133,7 @@ import PetalData
         for (i, c) in Self.cases.enumerated() {
             let frame = try Self.frame(c.data)
             let test = Array(stride(from: 0, to: frame.rowCount, by: 4)), train = (0..<frame.rowCount).filter { $0 % 4 != 0 }
-            let model = try Fixture.fit(c.pipeline, frame, target: c.target, task: c.task, train: train)
+            let model = try Fixture.fit(c.pipeline, frame, target: c.target, task: c.task, train: train).withThreshold(c.threshold)
             let dir = try Fixture.export(model, training: frame.taking(train), in: folder, name: "m\(i)")
             let bundle = try PetalBundle.Bundle.load(from: dir)
             let held = frame.taking(test)
@@ -149,6 +154,11 @@ import PetalData
             switch c.task {
             case .classification:
                 #expect(outputs["label"] as? [String] == petal.labels, "\(name): labels differ")
+                if let t = c.threshold, let probabilities = petal.probabilities {
+                    // The cut, not the most probable class: the positive class exactly where its probability reaches t.
+                    let classes = ["versicolor", "virginica"]
+                    #expect(petal.labels == (0..<petal.count).map { classes[probabilities[$0, 1] >= t ? 1 : 0] }, "\(name): threshold \(t)")
+                }
                 let p = try #require(outputs["probabilities"] as? [[Double]], "\(name)")
                 var worst = 0.0
                 for r in 0..<petal.count { for (k, v) in p[r].enumerated() { worst = max(worst, abs(v - (petal.probabilities?[r, k] ?? .nan))) } }

@@ -65,6 +65,21 @@ import Testing
         #expect(g.cell(x: one.x, y: one.y)?.style.tint == .heat(8))
     }
 
+    @Test func curvesViewDrawsFourPanelsInClassColours() {
+        let w = TUIFixture.workbench()
+        w.runNow("pipeline p = gaussian_nb")
+        w.runNow("fit p on iris target=variety test=0.3 seed=1")
+        w.runNow("curves p")
+        for (width, height) in [(100, 30), (80, 24)] {
+            let g = TUIFixture.screen(w, width: width, height: height)
+            #expect(g.contains("ROC") && g.contains("precision-recall") && g.contains("calibration") && g.contains("learning curve"), "\(g.text)")
+            #expect(g.contains("■ setosa AUC"), "\(g.text)")
+            let dots = (0..<g.height).flatMap { y in (0..<g.width).compactMap { x in g.cell(x: x, y: y) } }
+                .filter { $0.text.unicodeScalars.first.map { $0.value >= 0x2800 && $0.value <= 0x28FF } == true }
+            #expect(dots.contains { $0.style.tint == .series(0) } && dots.contains { $0.style.tint == .series(2) })
+        }
+    }
+
     @Test func asciiFallbackDrawsNoUnicode() {
         let w = TUIFixture.workbench()
         w.runNow("scatter iris.petal_length iris.petal_width by=variety")

@@ -1,4 +1,5 @@
 import Foundation
+import PetalData
 
 /// Builds an ONNX graph in topological order: every node is appended after the nodes producing its inputs,
 /// constants become initializers, and every name is unique.
@@ -55,5 +56,24 @@ struct GraphBuilder {
     /// ReduceSum over `axes` (opset 13 takes the axes as an input).
     mutating func reduceSum(_ x: String, axes: [Int], keepDims: Bool) -> String {
         op("ReduceSum", x, ints("axes", axes), attributes: [.init(name: "keepdims", value: .int(keepDims ? 1 : 0))])
+    }
+
+    /// Replaces the graph's `label` output with a binary classifier's cut: the second class where its probability
+    /// is at least `threshold`, as `FittedPipeline.classify` decides (the estimator's own label, the most probable
+    /// class, stays in the graph under another name, unused). Compares the double probabilities the
+    /// `probabilities` output is cast from, so the cut matches Petal's arithmetic.
+    /// - Throws: when the graph has no `label` and `probabilities` outputs.
+    mutating func thresholdLabel(_ threshold: Double, classes: [String]) throws {
+        guard classes.count == 2, let p = nodes.firstIndex(where: { $0.outputs == ["probabilities"] }),
+              let l = nodes.firstIndex(where: { $0.outputs.contains("label") }) else {
+            throw DataError("the decision threshold needs a classifier of two classes with label and probabilities outputs")
+        }
+        let source = nodes[p].opType == "Cast" ? nodes[p].inputs[0] : "probabilities"
+        let replaced = fresh("label_most_probable")
+        nodes[l].outputs = nodes[l].outputs.map { $0 == "label" ? replaced : $0 }
+        let positive = op("Gather", toDouble(source), ints("positive_class", [1], dims: []), attributes: [.init(name: "axis", value: .int(1))])
+        let cut = op("GreaterOrEqual", positive, doubles("threshold", [threshold], dims: []))
+        let code = op("Cast", cut, attributes: [.init(name: "to", value: .int(ONNX.DataType.int64.rawValue))])
+        node("Gather", [constant(.strings("classes", classes)), code], attributes: [.init(name: "axis", value: .int(0))], named: ["label"])
     }
 }

@@ -25,6 +25,7 @@ public enum ONNXExporter {
         }
         guard let last = model.steps.last else { throw DataError("the model has no steps") }
         let outputs = try ONNXSteps.estimator(last, x, width: width, classes: model.schema.classes, &g, name: model.recipe.estimator.name)
+        if let threshold = model.threshold { try g.thresholdLabel(threshold, classes: model.schema.classes) }
 
         let inputInfos = inputs.map { ONNX.ValueInfo(name: $0.name, type: $0.type == .number ? .double : .string, dims: [nil]) }
         let outputInfos = outputs.map { ONNX.ValueInfo(name: $0.name, type: $0.type, dims: $0.dims) }
@@ -34,6 +35,7 @@ public enum ONNXExporter {
             let labels = (try? String(data: JSONEncoder().encode(model.schema.classes), encoding: .utf8)) ?? nil
             metadata.append(("class_labels", labels ?? ""))
         }
+        if let threshold = model.threshold { metadata.append(("decision_threshold", NumberText.shortest(threshold))) }
         let onnx = ONNX.Model(producerVersion: BundleManifest.petalVersion, graphName: name.isEmpty ? "petal" : name, nodes: g.nodes,
                               initializers: g.initializers, inputs: inputInfos, outputs: outputInfos, metadata: metadata)
         func field(_ v: ONNX.ValueInfo) -> OutputField {

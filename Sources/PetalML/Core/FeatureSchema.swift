@@ -131,6 +131,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             schema.skipped = skipped
             return schema
         }
+        try requireDiscrete(y, dataset: dataset)
         let labels = Set((0..<y.count).compactMap { i -> Value? in let v = y[i]; return v.isNull ? nil : v })
         let classes = labels.sorted { ValueOrder.compare($0, $1) < 0 }.map(\.plainText)
         guard classes.count >= 2 else {
@@ -140,6 +141,19 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
         var schema = FeatureSchema(inputs: inputs, target: target, classes: classes)
         schema.skipped = skipped
         return schema
+    }
+
+    /// Throws when a class target is continuous, as scikit-learn's `type_of_target` decides it: a float column
+    /// holding a value that is not a whole number (1.0 and 2.0 are classes; 2.5 is not). A classifier would
+    /// otherwise learn one class per distinct number.
+    public static func requireDiscrete(_ y: Column, dataset: String) throws {
+        guard y.type == .float, let values = y.doublesWithNaN() else { return }
+        guard let example = values.first(where: { $0.isFinite && $0 != $0.rounded(.towardZero) }) else { return }
+        let distinct = Set(values.filter { !$0.isNaN }).count
+        throw DataError("the target \(y.name) of \(dataset) is continuous (\(distinct) distinct numbers, such as \(NumberText.shortest(example))), "
+                        + "so a classifier cannot learn it: classes are a few labels, not measurements",
+                        hint: "use a regressor (linear_regression, ridge, random_forest, knn, …) to predict \(y.name), "
+                            + "or bin it into a few classes first (a text or integer column) and classify those")
     }
 
     /// The feature matrix of `frame` (columns found by name). Missing numbers are NaN (an `imputer` fills them).

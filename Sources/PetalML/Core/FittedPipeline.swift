@@ -9,6 +9,10 @@ public struct FittedPipeline: Sendable, Hashable {
     public let steps: [FittedStep]
     /// The fitted estimator: the last step.
     public let estimator: any FittedEstimator
+    /// The decision threshold of a binary classifier (`threshold P x`): a row is the second (positive) class when
+    /// its probability is at least this (scikit-learn's `FixedThresholdClassifier`); nil is the most probable class.
+    /// Stored in the model file, so bundles, `petal serve`, the ONNX graph and the demo form apply the same cut.
+    public private(set) var threshold: Double? = nil
 
     /// - Throws: a `DataError` naming the step and what does not fit (see `validate`).
     public init(recipe: Pipeline, schema: FeatureSchema, steps: [FittedStep]) throws {
@@ -21,6 +25,28 @@ public struct FittedPipeline: Sendable, Hashable {
 
     /// What the fitted estimator does.
     public var task: Task { estimator.task }
+
+    /// This model with its decision threshold set (nil: back to the most probable class).
+    /// - Throws: when the model is not a binary classifier or `threshold` is not in [0, 1].
+    public func withThreshold(_ threshold: Double?) throws -> FittedPipeline {
+        var copy = self
+        copy.threshold = threshold
+        try copy.validateThreshold()
+        return copy
+    }
+
+    /// A threshold belongs to a binary classifier and lies in [0, 1].
+    func validateThreshold() throws {
+        guard let threshold else { return }
+        guard task == .classification, schema.classes.count == 2 else {
+            throw DataError("a decision threshold is for a classifier of two classes; this model "
+                            + (task == .classification ? "has \(schema.classes.count) classes" : "does \(task.rawValue)"),
+                            hint: "with more classes the most probable one is predicted")
+        }
+        guard threshold.isFinite, (0...1).contains(threshold) else {
+            throw DataError("the threshold \(threshold) is not a probability from 0 to 1")
+        }
+    }
 
     /// The number of input features (matrix columns) the model takes.
     public var width: Int { schema.features.count }
@@ -69,8 +95,9 @@ public struct FittedPipeline: Sendable, Hashable {
         return c.assign(transformed(x))
     }
 
-    /// Predicted class codes: the estimator's own labels when it decides them apart from its probabilities
-    /// (`FittedLabeller`), else the most probable class (the first on ties, as scikit-learn's argmax).
+    /// Predicted class codes: with a `threshold`, the second class where its probability reaches it; else the
+    /// estimator's own labels when it decides them apart from its probabilities (`FittedLabeller`), else the most
+    /// probable class (the first on ties, as scikit-learn's argmax).
     public func predict(_ x: Matrix) -> [Int] { classify(x).codes }
 
     /// Predicted class codes (as `predict`) and class probabilities (as `predictProba`), transforming once.
@@ -81,6 +108,7 @@ public struct FittedPipeline: Sendable, Hashable {
         }
         let t = transformed(x)
         let p = c.predictProba(t)
+        if let threshold, p.columns == 2 { return ((0..<p.rows).map { p[$0, 1] >= threshold ? 1 : 0 }, p) }
         if let labeller = c as? any FittedLabeller { return (labeller.predictCodes(t), p) }
         return ((0..<p.rows).map { p.argmax(row: $0) }, p)
     }
@@ -95,9 +123,9 @@ public struct FittedPipeline: Sendable, Hashable {
     }
 
     public static func == (a: FittedPipeline, b: FittedPipeline) -> Bool {
-        a.recipe == b.recipe && a.schema == b.schema && a.steps == b.steps
+        a.recipe == b.recipe && a.schema == b.schema && a.steps == b.steps && a.threshold == b.threshold
     }
-    public func hash(into h: inout Hasher) { h.combine(recipe); h.combine(schema); h.combine(steps) }
+    public func hash(into h: inout Hasher) { h.combine(recipe); h.combine(schema); h.combine(steps); h.combine(threshold) }
 }
 
 extension Matrix {

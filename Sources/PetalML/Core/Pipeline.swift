@@ -144,3 +144,14 @@ public enum Target: Sendable {
         switch self { case .classes(let c): return c.count; case .values(let v): return v.count; case .none(let n): return n }
     }
 }
+
+extension Target {
+    /// The targets of rows `indices`.
+    public func rows(_ indices: [Int]) -> Target {
+        switch self {
+        case .classes(let c): return .classes(indices.map { c[$0] })
+        case .values(let v): return .values(indices.map { v[$0] })
+        case .none: return .none(rows: indices.count)
+        }
+    }
+}

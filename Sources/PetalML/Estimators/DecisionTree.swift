@@ -170,7 +170,7 @@ public struct DecisionTree: EstimatorRecipe {
     public static let randomState = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0,
                                                help: "seed for the order features are tried in", legacyKey: "seed")
     public static let parameters = [criterion.descriptor, maxDepth.descriptor, minSamplesSplit.descriptor, minSamplesLeaf.descriptor,
-                                    randomState.descriptor]
+                                    randomState.descriptor, ClassWeight.param.descriptor]
     public static let tasks: Set<Task> = [.classification, .regression]
     public static let fittedKinds = [FittedKind(Fitted.self)]
     public static let legacyFittedKinds = [FittedKind(Fitted.self, kind: "trees")]
@@ -188,12 +188,13 @@ public struct DecisionTree: EstimatorRecipe {
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
         guard target.task != .clustering else { throw DataError("decision_tree needs target=COLUMN: the class or number to predict") }
-        return Fitted(trees: [grow(x, target: target, classCount: context.classCount)], regression: target.task == .regression,
+        let weights = try ClassWeight.rows(self[ClassWeight.param], target: target, classCount: context.classCount, step: Self.name)
+        return Fitted(trees: [grow(x, target: target, classCount: context.classCount, weights: weights)], regression: target.task == .regression,
                       classCount: context.classCount)
     }
 
-    /// One tree on every row.
-    public func grow(_ x: Matrix, target: Target, classCount: Int) -> TreeModel {
+    /// One tree on every row, each row weighing `weights[row]` (class weights; nil: 1 each).
+    public func grow(_ x: Matrix, target: Target, classCount: Int, weights: [Double]? = nil) -> TreeModel {
         var s = settings
         if case .values = target { s.criterion = "squared_error" } else if s.criterion == "squared_error" { s.criterion = "gini" }
         var builder: TreeBuilder
@@ -202,6 +203,7 @@ public struct DecisionTree: EstimatorRecipe {
         case .values(let v): builder = TreeBuilder(x: x, labels: nil, values: v, classCount: 0, settings: s, rng: SplitMix64(seed: seed))
         case .none(let n): builder = TreeBuilder(x: x, labels: nil, values: [Double](repeating: 0, count: n), classCount: 0, settings: s, rng: SplitMix64(seed: seed))
         }
+        builder.weights = weights
         return builder.build(rows: Array(0..<x.rows))
     }
 

@@ -20,7 +20,8 @@ public struct ExtraTrees: EstimatorRecipe {
     public static let randomState = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0,
                                                help: "the seed: same seed, same trees")
     public static let parameters = [nEstimators.descriptor, criterion.descriptor, maxDepth.descriptor, minSamplesSplit.descriptor,
-                                    minSamplesLeaf.descriptor, maxFeatures.descriptor, bootstrap.descriptor, randomState.descriptor]
+                                    minSamplesLeaf.descriptor, maxFeatures.descriptor, bootstrap.descriptor, randomState.descriptor,
+                                    ClassWeight.param.descriptor]
     public static let tasks: Set<Task> = [.classification, .regression]
     public static let fittedKinds = [FittedKind(Fitted.self)]
 
@@ -41,7 +42,9 @@ public struct ExtraTrees: EstimatorRecipe {
         default: s.maxFeatures = nil
         }
         let trees = try Forest.grow(x, target: target, classCount: context.classCount, settings: s, trees: self[Self.nEstimators],
-                                    bootstrap: self[Self.bootstrap], seed: UInt64(self[Self.randomState]), control: context.control)
+                                    bootstrap: self[Self.bootstrap], seed: UInt64(self[Self.randomState]),
+                                    rowWeights: try ClassWeight.rows(self[ClassWeight.param], target: target, classCount: context.classCount, step: Self.name),
+                                    control: context.control)
         return Fitted(trees: trees, regression: target.task == .regression, classCount: context.classCount)
     }
 

@@ -11,7 +11,7 @@ public struct LogisticRegression: EstimatorRecipe {
     public static let cParam = Param<Double>("C", 1e-12...1e12, default: 1.0, help: "inverse penalty strength: smaller C, simpler model", legacyKey: "c")
     public static let maxIterParam = Param<Int>("max_iter", 1...10_000, default: 100, help: "Newton iterations at most", legacyKey: "maxIter")
     public static let tolParam = Param<Double>("tol", 0...1, default: 1e-8, help: "stop when the largest gradient entry is below this", legacyKey: "tol")
-    public static let parameters = [cParam.descriptor, maxIterParam.descriptor, tolParam.descriptor]
+    public static let parameters = [cParam.descriptor, maxIterParam.descriptor, tolParam.descriptor, ClassWeight.param.descriptor]
     public static let tasks: Set<Task> = [.classification]
     public static let fittedKinds = [FittedKind(Fitted.self)]
 
@@ -23,18 +23,20 @@ public struct LogisticRegression: EstimatorRecipe {
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
         guard case .classes(let labels) = target else { throw DataError("logistic_regression is a classifier; it needs a class column as target") }
-        return try fit(x, labels: labels, classCount: context.classCount)
+        return try fit(x, labels: labels, classCount: context.classCount,
+                       weights: ClassWeight.rows(self[ClassWeight.param], target: target, classCount: context.classCount, step: Self.name))
     }
 
-    public func fit(_ x: Matrix, labels: [Int], classCount k: Int) throws -> Fitted {
+    /// - Parameter weights: per-row weights (class weights), multiplying each row's log loss; nil: 1 each.
+    public func fit(_ x: Matrix, labels: [Int], classCount k: Int, weights: [Double]? = nil) throws -> Fitted {
         let d = x.columns
         let m = k == 2 ? 1 : k              // free linear models
         let width = d + 1                   // coefficients and intercept
         let size = m * width
         var theta = [Double](repeating: 0, count: size)
-        var loss = objective(theta, x, labels, k: k, m: m)
+        var loss = objective(theta, x, labels, k: k, m: m, weights: weights)
         for _ in 0..<maxIter {
-            let (gradient, hessian) = derivatives(theta, x, labels, k: k, m: m)
+            let (gradient, hessian) = derivatives(theta, x, labels, k: k, m: m, weights: weights)
             if (gradient.map { abs($0) }.max() ?? 0) < tol { break }
             // The common shift of all intercepts leaves probabilities unchanged, so the Hessian is singular
             // along it; damp the diagonal (more each time Cholesky fails) to step along the rest.
@@ -55,7 +57,7 @@ public struct LogisticRegression: EstimatorRecipe {
             var improved = false
             for _ in 0..<40 {
                 for i in 0..<size { candidate[i] = theta[i] - t * step[i] }
-                let l = objective(candidate, x, labels, k: k, m: m)
+                let l = objective(candidate, x, labels, k: k, m: m, weights: weights)
                 if l <= loss - 1e-4 * t * zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 } { loss = l; improved = true; break }
                 t /= 2
             }
@@ -98,7 +100,7 @@ public struct LogisticRegression: EstimatorRecipe {
     }
 
     /// The penalised negative log-likelihood, C·Σ −log p(yᵢ) + ½‖w‖², summed over row blocks in parallel.
-    func objective(_ theta: [Double], _ x: Matrix, _ y: [Int], k: Int, m: Int) -> Double {
+    func objective(_ theta: [Double], _ x: Matrix, _ y: [Int], k: Int, m: Int, weights: [Double]? = nil) -> Double {
         let blocks = LogisticRegression.rowBlocks(x.rows)
         let slots = ConcurrentSlots<Double>(blocks.count)
         DispatchQueue.concurrentPerform(iterations: blocks.count) { b in
@@ -106,7 +108,7 @@ public struct LogisticRegression: EstimatorRecipe {
             var total = 0.0
             for i in blocks[b] {
                 LogisticRegression.probabilities(theta, x, row: i, k: k, m: m, into: &p)
-                total -= log(max(p[y[i]], 1e-300))
+                total -= (weights?[i] ?? 1) * log(max(p[y[i]], 1e-300))
             }
             slots.set(b, total)
         }
@@ -119,7 +121,7 @@ public struct LogisticRegression: EstimatorRecipe {
 
     /// The gradient and Hessian of the objective (the Hessian's upper blocks filled, then mirrored), accumulated
     /// over row blocks in parallel on raw buffers; C is read once (a parameter read parses its text).
-    func derivatives(_ theta: [Double], _ x: Matrix, _ y: [Int], k: Int, m: Int) -> ([Double], [Double]) {
+    func derivatives(_ theta: [Double], _ x: Matrix, _ y: [Int], k: Int, m: Int, weights: [Double]? = nil) -> ([Double], [Double]) {
         let c = self.c
         let d = x.columns, width = d + 1, size = m * width
         let offset = m == 1 ? 1 : 0   // binary: the free model is class 1
@@ -137,12 +139,13 @@ public struct LogisticRegression: EstimatorRecipe {
                         for i in blocks[block] {
                             LogisticRegression.probabilities(theta, x, row: i, k: k, m: m, into: &p)
                             for j in 0..<d { xp[j] = x[i, j] }
+                            let cw = c * (weights?[i] ?? 1)   // class_weight: the row's weight scales its loss
                             for a in 0..<m {
                                 let ca = a + offset
-                                VectorKernels.axpy(c * (p[ca] - (y[i] == ca ? 1 : 0)), xp, gp + a * width, width)
+                                VectorKernels.axpy(cw * (p[ca] - (y[i] == ca ? 1 : 0)), xp, gp + a * width, width)
                                 for b in a..<m {
                                     let cb = b + offset
-                                    let w = c * p[ca] * ((ca == cb ? 1 : 0) - p[cb])
+                                    let w = cw * p[ca] * ((ca == cb ? 1 : 0) - p[cb])
                                     if w == 0 { continue }
                                     for j in 0..<width {
                                         VectorKernels.axpy(w * xp[j], xp, hp + (a * width + j) * size + b * width, width)

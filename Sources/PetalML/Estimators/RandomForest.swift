@@ -20,7 +20,7 @@ public struct RandomForest: EstimatorRecipe {
     public static let randomState = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0,
                                                help: "the seed: same seed, same forest", legacyKey: "seed")
     public static let parameters = [nEstimators.descriptor, maxDepth.descriptor, minSamplesLeaf.descriptor, maxFeatures.descriptor,
-                                    criterion.descriptor, bootstrap.descriptor, randomState.descriptor]
+                                    criterion.descriptor, bootstrap.descriptor, randomState.descriptor, ClassWeight.param.descriptor]
     public static let tasks: Set<Task> = [.classification, .regression]
     public static let fittedKinds = [FittedKind(Fitted.self)]
     public static let legacyFittedKinds = [FittedKind(Fitted.self, kind: "trees")]
@@ -57,16 +57,19 @@ public struct RandomForest: EstimatorRecipe {
         case "log2": s.maxFeatures = max(1, Int(log2(d)))
         default: s.maxFeatures = nil
         }
-        return try Forest.grow(x, target: target, classCount: classCount, settings: s, trees: trees, bootstrap: bootstrap, seed: seed, control: control)
+        let weights = try ClassWeight.rows(self[ClassWeight.param], target: target, classCount: classCount, step: Self.name)
+        return try Forest.grow(x, target: target, classCount: classCount, settings: s, trees: trees, bootstrap: bootstrap, seed: seed,
+                               rowWeights: weights, control: control)
     }
 }
 
 /// Growing a forest's trees in parallel on all cores: random forests and extra trees.
 enum Forest {
-    /// `trees` trees, each from its own seed, on a bootstrap sample (when `bootstrap`) or every row.
+    /// `trees` trees, each from its own seed, on a bootstrap sample (when `bootstrap`) or every row; `rowWeights`
+    /// (class weights) multiply each row's draw count, as scikit-learn multiplies `class_weight` into the bootstrap's.
     /// - Throws: a `DataError` when `control` cancels.
     static func grow(_ x: Matrix, target: Target, classCount: Int, settings: TreeSettings, trees: Int, bootstrap: Bool, seed: UInt64,
-                     control: LoadControl?) throws -> [TreeModel] {
+                     rowWeights: [Double]? = nil, control: LoadControl?) throws -> [TreeModel] {
         let box = ConcurrentSlots<TreeModel>(trees)
         control?.setTotal(trees)
         DispatchQueue.concurrentPerform(iterations: trees) { t in
@@ -88,7 +91,7 @@ enum Forest {
             case .values(let v): builder = TreeBuilder(x: x, labels: nil, values: v, classCount: 0, settings: settings, rng: rng)
             case .none(let n): builder = TreeBuilder(x: x, labels: nil, values: [Double](repeating: 0, count: n), classCount: 0, settings: settings, rng: rng)
             }
-            builder.weights = counts
+            if let rowWeights { builder.weights = (0..<x.rows).map { (counts?[$0] ?? 1) * rowWeights[$0] } } else { builder.weights = counts }
             box.set(t, builder.build(rows: rows))
             control?.advance(by: 1)
         }

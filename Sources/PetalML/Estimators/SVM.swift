@@ -16,8 +16,8 @@ public struct SVM: EstimatorRecipe, Hashable {
                                                        help: "kernel width: scale = 1/(n_features·X.var()), auto = 1/n_features, or a number")
     public static let degreeParam = Param<Int>("degree", 0...100, default: 3, help: "the poly kernel's degree")
     public static let coef0Param = Param<Double>("coef0", -1e12...1e12, default: 0, help: "the constant in the poly and sigmoid kernels")
-    public static let classWeightParam = Param<String>("class_weight", choices: ["balanced"], default: "none",
-                                                       help: "balanced: C of each class times n_rows/(n_classes·rows of the class)")
+    /// Shared with every family that takes class weights; for an SVM the weight scales each class's C.
+    public static let classWeightParam = ClassWeight.param
     public static let tolParam = Param<Double>("tol", 1e-15...1, default: 1e-3, help: "stop when the largest KKT violation is below this")
     public static let maxIterParam = Param<Int?>("max_iter", 1...Int.max, help: "SMO steps at most (none: until tol is met)")
     public static let epsilonParam = Param<Double>("epsilon", 0...1e12, default: 0.1, help: "regression: errors smaller than this cost nothing")

@@ -14,8 +14,8 @@ extension SVM {
         let groups = grouped
         let k = present.count
         let kernel = kernel(for: x)
-        let balanced = self[Self.classWeightParam] == "balanced"
-        let weightedC = groups.map { self[Self.cParam] * (balanced ? Double(labels.count) / (Double(k) * Double($0.count)) : 1) }
+        let classWeights = ClassWeight.perClass(self[Self.classWeightParam], labels: labels, classCount: classCount)
+        let weightedC = present.map { self[Self.cParam] * (classWeights?[$0] ?? 1) }
         var rng = NumpyRandomState(seed: UInt32(truncatingIfNeeded: self[Self.randomStateParam]))
         control?.setTotal(k * (k - 1) / 2)
 

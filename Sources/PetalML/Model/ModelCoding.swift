@@ -76,7 +76,7 @@ func corrupt(_ decoder: Decoder, _ message: String) -> DecodingError {
 }
 
 extension FittedPipeline: Codable {
-    private enum Keys: String, CodingKey { case format, version, task, recipe, schema, steps }
+    private enum Keys: String, CodingKey { case format, version, task, recipe, schema, steps, threshold }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
@@ -98,6 +98,10 @@ extension FittedPipeline: Codable {
         } catch let e as DataError { throw corrupt(decoder, e.message) }
         let task = try c.decode(Task.self, forKey: .task)
         guard task == self.task else { throw corrupt(decoder, "task says \(task.rawValue), but the estimator does \(self.task.rawValue)") }
+        // Written only when set (`threshold P x`); files without it predict the most probable class.
+        if let threshold = try c.decodeIfPresent(Double.self, forKey: .threshold) {
+            do { self = try withThreshold(threshold) } catch let e as DataError { throw corrupt(decoder, e.message) }
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -108,6 +112,7 @@ extension FittedPipeline: Codable {
         try c.encode(recipe, forKey: .recipe)
         try c.encode(schema, forKey: .schema)
         try c.encode(steps, forKey: .steps)
+        try c.encodeIfPresent(threshold, forKey: .threshold)
     }
 }
 

@@ -11,7 +11,7 @@ public enum Commands {
         CommandEntry(SaveCommand.self), CommandEntry(DropCommand.self), CommandEntry(RenameCommand.self), CommandEntry(UndoCommand.self),
         CommandEntry(PipelineCommand.self), CommandEntry(FitCommand.self), CommandEntry(ReportCommand.self),
         CommandEntry(EvaluateCommand.self), CommandEntry(PredictCommand.self), CommandEntry(CVCommand.self),
-        CommandEntry(SearchCommand.self), CommandEntry(ImportanceCommand.self),
+        CommandEntry(SearchCommand.self), CommandEntry(ImportanceCommand.self), CommandEntry(CurvesCommand.self), CommandEntry(ThresholdCommand.self),
         CommandEntry(DemoCommand.self), CommandEntry(FlagsCommand.self),
         // Experiment tracking and the model registry.
         CommandEntry(ExperimentCommand.self), CommandEntry(RunsCommand.self), CommandEntry(RunCommand.self), CommandEntry(CompareCommand.self),

@@ -2,8 +2,8 @@ import Foundation
 import PetalData
 import PetalML
 
-/// `report P`: for a classifier, scikit-learn's classification report, the confusion matrix with class names
-/// and the majority-class baseline; for a regressor, MAE, MSE, RMSE and R² beside the mean baseline.
+/// `report P`: for a classifier, scikit-learn's classification report, balanced accuracy, Matthews correlation
+/// and Cohen's kappa, the confusion matrix with class names and the majority-class baseline; for a regressor, MAE, MSE, RMSE and R² beside the mean baseline.
 public enum ReportCommand: PetalCommand {
     public static let name = "report"
     public static let syntax = "report P"
@@ -37,6 +37,8 @@ public struct ReportOutput: CommandOutput {
         switch evaluation {
         case .classification(let m, let baseline, let cls, let probabilities):
             text += m.report().trimmingCharacters(in: .newlines)
+            text += "\n\nbalanced accuracy " + String(format: "%.4f", m.balancedAccuracy) + "   Matthews correlation "
+                + String(format: "%.4f", m.matthews) + "   Cohen's kappa " + (m.kappa.map { String(format: "%.4f", $0) } ?? "n/a")
             if let probabilities {
                 let auc = probabilities.rocAUC.map { String(format: "%.4f", $0) } ?? "n/a (a class is missing from these rows)"
                 text += "\n\nROC AUC \(m.classes.count == 2 ? "" : "(one-vs-rest, macro) ")\(auc)   log loss "

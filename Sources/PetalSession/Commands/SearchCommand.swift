@@ -3,7 +3,7 @@ import PetalML
 
 /// `search P on NAME target=COL PARAM=v1,v2 … [folds=5] [random=N seed=S]`: tries parameter combinations with
 /// cross-validation (scikit-learn's `GridSearchCV` / `RandomizedSearchCV` over the same folds) and keeps the best
-/// as a new pipeline `P_best`.
+/// as a new pipeline `P_best`, refitted on every row searched (scikit-learn's `refit=True`) so it is ready to use.
 public enum SearchCommand: PetalCommand {
     public static let name = "search"
     public static let aliases = ["tune"]
@@ -13,7 +13,8 @@ public enum SearchCommand: PetalCommand {
     public static let help = """
         Every other name=value,value option is a parameter to sweep: its scikit-learn name or alias, or
         STEP.PARAM when two steps share a name. All combinations are tried (a grid); random=N tries N of them,
-        drawn with seed=. Each is scored by cv on the same folds; the best is stored as P_best.
+        drawn with seed=. Each is scored by cv on the same folds; the best is stored as P_best, refitted
+        on all the rows (as GridSearchCV's refit=True), so predict, export and demo can use it at once.
         Examples:
           search p on iris target=variety k=1,3,5,7,9,15
           search t on penguins target=species trees=50,200 max_depth=3,6,none random=4 seed=1
@@ -95,9 +96,17 @@ public enum SearchCommand: PetalCommand {
             if let selection = best.pipeline.columns[safe: i] ?? nil { params.append(("columns", PipelineOutput.describe(selection))) }
             return ([step.name] + params.map { "\($0.0)=\($0.1)" }).joined(separator: " ")
         }.joined(separator: " | ")
-        session.store(PipelineEntry(name: bestName, recipe: best.pipeline, text: text, fit: nil))
+        // Refit on every row searched (GridSearchCV's refit=True), so the best is ready for report, predict and export.
+        let all = Array(0..<x.rows)
+        let refit = try best.pipeline.fit(x, target: y, schema: schema)
+        try refit.checkInput(x)
+        let fit = FitResult(model: refit, dataset: dataset.name, split: Split(train: all, test: []), scoredRows: x.rows, scoredX: x,
+                            scoredTarget: y, evaluation: Training.evaluate(refit, x: x, target: y, trainTarget: y),
+                            seed: UInt32(seed), testFraction: 0, stratified: false)
+        session.store(PipelineEntry(name: bestName, recipe: best.pipeline, text: text, fit: fit))
         var output = SearchOutput(pipeline: entry.name, best: bestName, regression: schema.classes.isEmpty,
-                                  rows: ranked.map { ($0.parameters, $0.cv.meanAccuracy, $0.cv.stdAccuracy) }, runID: recording.id)
+                                  rows: ranked.map { ($0.parameters, $0.cv.meanAccuracy, $0.cv.stdAccuracy) }, runID: recording.id,
+                                  refitRows: x.rows, dataset: dataset.name)
         recording.tag([("best_pipeline", text)])
         RunArtifacts.record(output, in: recording)
         SearchTrials.record(results, parent: recording, session: session, args: args, pipelineName: entry.name, dataset: dataset,
@@ -115,6 +124,9 @@ public struct SearchOutput: CommandOutput {
     public var rows: [(parameters: [(String, String)], mean: Double, std: Double)]
     /// The tracked run (nil when tracking is off).
     public var runID: Int? = nil
+    /// The rows the best pipeline was refitted on (every row searched), and their data set.
+    public var refitRows: Int = 0
+    public var dataset: String = ""
     public var warnings: [DataWarning] = []
 
     public func renderText(width: Int) -> String {
@@ -128,13 +140,14 @@ public struct SearchOutput: CommandOutput {
         if t.rows.count > 20 { t.hiddenRows = t.rows.count - 20; t.rows = Array(t.rows.prefix(20)) }
         return "\(pipeline): \(rows.count) combinations, best kept as \(best)\n" + t.render(width: width)
             + (runID.map { "\nrun \($0) recorded (one run per combination, tagged parent_run=\($0))" } ?? "")
-            + "\nnext: fit \(best) on DATASET target=COLUMN"
+            + "\n\(best) is refitted on all \(refitRows) rows of \(dataset) and ready: predict, export or demo it "
+            + "(its cross-validated score above is the honest estimate; fit \(best) on DATASET target=COLUMN scores a held-out split)"
     }
 
     public func json() -> JSONValue {
         .object([("pipeline", .string(pipeline)), ("best", .string(best)), ("results", .array(rows.map { r in
             .object([("parameters", .object(r.parameters.map { ($0.0, .string($0.1)) })),
                      (regression ? "r2" : "accuracy", .number(r.mean)), ("std", .number(r.std))])
-        })), ("run_id", runID.map { .int($0) } ?? .null)])
+        })), ("refit_rows", .int(refitRows)), ("run_id", runID.map { .int($0) } ?? .null)])
     }
 }

@@ -26,6 +26,7 @@ public enum Evaluation: Sendable {
         case .classification(let m, _, _, let p):
             return .object([("accuracy", .number(m.accuracy)), ("f1_macro", .number(m.macro.f1)), ("precision_macro", .number(m.macro.precision)),
                             ("recall_macro", .number(m.macro.recall)), ("f1_weighted", .number(m.weighted.f1)),
+                            ("balanced_accuracy", .number(m.balancedAccuracy)), ("mcc", .number(m.matthews)), ("kappa", .number(m.kappa)),
                             ("roc_auc", .number(p?.rocAUC)), ("log_loss", .number(p?.logLoss))])
         case .regression(let m, _, _):
             return .object([("r2", .number(m.r2)), ("rmse", .number(m.rmse)), ("mae", .number(m.mae)), ("mse", .number(m.mse))])

@@ -81,17 +81,6 @@ enum Training {
     }
 }
 
-extension Target {
-    /// The targets of rows `indices`.
-    func rows(_ indices: [Int]) -> Target {
-        switch self {
-        case .classes(let c): return .classes(indices.map { c[$0] })
-        case .values(let v): return .values(indices.map { v[$0] })
-        case .none: return .none(rows: indices.count)
-        }
-    }
-}
-
 extension Training {
     /// A notice when text columns are one-hot encoded without a `one_hot` step saying so.
     static func encodingWarnings(_ schema: FeatureSchema, pipeline: Pipeline) -> [DataWarning] {

@@ -128,3 +128,23 @@ public struct HistogramView: WorkbenchView {
         return .handled
     }
 }
+
+/// The curves of `curves P`: ROC, precision–recall, calibration and learning-curve panels in braille, coloured by
+/// class, with a legend of each class's AUC and average precision.
+public struct CurvesView: WorkbenchView {
+    public let output: CurvesOutput
+    public init(output: CurvesOutput) { self.output = output }
+
+    public var title: String { output.title }
+
+    public func draw(into grid: inout Grid, rect: Rect, context: DrawContext) {
+        let legend = output.classes.isEmpty ? ["train", "validation"] : output.legend
+        let rows = output.layout(width: rect.width, height: rect.height - 1, unicode: context.unicode)
+        for (dy, row) in rows.enumerated() {
+            for (dx, cell) in row.enumerated() where cell.role != .blank {
+                grid.set(x: rect.x + dx, y: rect.y + dy, Cell(text: cell.text, style: PlotStyle.style(cell)))
+            }
+        }
+        Legend.draw(legend, into: &grid, x: rect.x, y: rect.maxY - 1, maxX: rect.maxX, unicode: context.unicode)
+    }
+}
