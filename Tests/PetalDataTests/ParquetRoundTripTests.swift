@@ -88,8 +88,8 @@ import Testing
         let good = try ParquetWriter.encode(try Self.sample(rows: 10))
         let cases: [([UInt8], String)] = [
             ([], "too short"),
-            (Array("hello,world\n1,2\n".utf8), "too short"),
-            (Array("PAR1" + String(repeating: "x", count: 40)), "does not end with"),
+            (Array("hello,world\n1,2\n".utf8), "does not start with"),
+            (Array(("PAR1" + String(repeating: "x", count: 40)).utf8), "does not end with"),
             (Array(good.dropLast(4)) + Array("PARE".utf8), "encrypted"),
             (Array(good.dropLast(8)) + [0xFF, 0xFF, 0xFF, 0x7F] + Array("PAR1".utf8), "footer's length"),
         ]

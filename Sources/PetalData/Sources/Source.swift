@@ -10,7 +10,8 @@ public struct LoadOptions: Sendable {
     public var query: String?
     /// A format named by the user (`format=csv|tsv|json|ndjson|sqlite|parquet`), overriding the extension.
     public var format: String?
-    /// The most memory a SQLite result may take before the load stops with an error; nil: half the machine's.
+    /// The most memory a SQLite result (or a Parquet file's columns, by its footer's row count) may take before the
+    /// load stops with an error; nil: half the machine's.
     public var memoryLimit: Int?
     public init() {}
 }

@@ -100,7 +100,8 @@ def describe(path: Path) -> dict:
         series = df[name]
         values = [json_value(x) for x in series.astype(object).tolist()]
         if str(series.dtype).startswith("datetime64"):
-            values = [None if pd.isna(x) else int(pd.Timestamp(x).as_unit("us").value) for x in series.tolist()]
+            # Timestamp.value is nanoseconds whatever the unit; Petal keeps microseconds (floor).
+            values = [None if pd.isna(x) else int(pd.Timestamp(x).value // 1000) for x in series.tolist()]
         columns.append({"name": str(name), "dtype": str(series.dtype), "arrow": str(arrow.field(name).type), "values": values})
     return {"rows": len(df), "columns": columns}
 
