@@ -29,11 +29,13 @@ let package = Package(
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         // No pkgConfig for ncursesw: its .pc flags are ones SwiftPM prohibits (see ../shared/notes/swift-stack.md).
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
+        // Parquet's page codecs: snappy, gzip (zlib) and zstd (Debian: libsnappy-dev, zlib1g-dev, libzstd-dev).
+        .systemLibrary(name: "CCompression", providers: [.apt(["libsnappy-dev", "zlib1g-dev", "libzstd-dev"])]),
 
         // Engine.
         // The CSV reader's inner loops touch class-held arrays per cell; dynamic exclusivity checks cost ~10% there.
         // swift-crypto gives SHA-256 (fingerprints, manifests) and Ed25519 (PetalBundle's signing): one implementation.
-        .target(name: "PetalData", dependencies: ["CSQLite", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .target(name: "PetalData", dependencies: ["CSQLite", "CCompression", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "PetalML", dependencies: ["PetalData"]),
         .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking", "PetalBundle", "PetalServe", "PetalFeatures"]),
 

@@ -80,6 +80,10 @@ enum FuzzTargets {
                 options.onBadLines = .warn
                 _ = try CSVReader.read(bytes: bytes, file: "fuzz.csv", options: options)
             },
+            // Parquet: footer, page headers and every encoding of the seeds (pyarrow's, polars' and Petal's files).
+            FuzzTarget(name: "parquet", dictionary: ["PAR1", "\u{15}", "\u{19}", "\u{1C}", "\u{0}", "\u{FF}\u{FF}\u{FF}\u{7F}", "\u{8}"]) { bytes in
+                _ = try ParquetReader.read(bytes: bytes, file: "fuzz.parquet")
+            },
             FuzzTarget(name: "json", dictionary: jsonTokens) { bytes in
                 _ = try JSONLoader.parse(bytes: bytes, file: "fuzz.json")
             },

@@ -18,15 +18,13 @@ public struct BatchScorer: Sendable {
         self.bundle = bundle; self.format = format; self.predictionsOnly = predictionsOnly
     }
 
-    /// The output format for a path's extension (csv when nil).
+    /// The output format for a path's extension (csv when nil or without one), from the format registry.
     public static func format(for path: String?) throws -> Format {
-        guard let path else { return .csv }
-        switch (path as NSString).pathExtension.lowercased() {
-        case "csv", "txt", "": return .csv
-        case "tsv", "tab": return .tsv
-        case "ndjson", "jsonl": return .ndjson
-        default: throw DataError("petal predict writes .csv, .tsv or .ndjson, not \"\(path)\"", hint: "for example -o predicted.csv")
+        guard let path, !(path as NSString).pathExtension.isEmpty else { return .csv }
+        guard let name = Loaders.entry(forExtensionOf: path)?.formatName, let format = Format(rawValue: name) else {
+            throw DataError("petal predict writes .csv, .tsv or .ndjson, not \"\(path)\"", hint: "for example -o predicted.csv")
         }
+        return format
     }
 
     /// The output column names: the input's (unless `predictionsOnly`), then the predictions

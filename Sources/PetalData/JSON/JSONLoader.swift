@@ -2,7 +2,7 @@ import Foundation
 
 /// A JSON document holding a list of records: `[{...}, {...}]`, or an object whose one list-valued key holds
 /// them (`{"data": [...]}`). Nested objects become dotted columns; see `JSONTableBuilder`.
-public enum JSONLoader: Loader {
+public enum JSONLoader: FrameWritingLoader {
     public static let formatName = "json"
     public static let fileExtensions = ["json"]
 
@@ -16,6 +16,10 @@ public enum JSONLoader: Loader {
     public static func load(path: String, options: LoadOptions) throws -> LoadResult {
         let bytes = try FileCheck.readAll(path)
         return try read(bytes: bytes, file: path, fileExtension: (path as NSString).pathExtension)
+    }
+
+    public static func write(_ frame: Frame, to path: String) throws {
+        try FrameWriter.writeAtomically(Array(FrameWriter.json(frame, lines: false).utf8), to: path)
     }
 
     /// Parses a JSON document into a frame. `file` names the source in errors and warnings.
@@ -108,7 +112,7 @@ public enum JSONLoader: Loader {
 }
 
 /// Newline-delimited JSON (JSON Lines): one object per line; blank lines are skipped.
-public enum NDJSONLoader: Loader {
+public enum NDJSONLoader: FrameWritingLoader {
     public static let formatName = "ndjson"
     public static let fileExtensions = ["ndjson", "jsonl"]
 
@@ -140,6 +144,10 @@ public enum NDJSONLoader: Loader {
     public static func load(path: String, options: LoadOptions) throws -> LoadResult {
         let bytes = try FileCheck.readAll(path)
         return try read(bytes: bytes, file: path)
+    }
+
+    public static func write(_ frame: Frame, to path: String) throws {
+        try FrameWriter.writeAtomically(Array(FrameWriter.json(frame, lines: true).utf8), to: path)
     }
 
     /// Parses NDJSON text into a frame. `file` names the source in errors and warnings.

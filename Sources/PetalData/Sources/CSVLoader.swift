@@ -1,7 +1,7 @@
 import Foundation
 
 /// Comma-separated values (and any delimiter given with `sep=`).
-public enum CSVLoader: Loader {
+public enum CSVLoader: FrameWritingLoader {
     public static let formatName = "csv"
     public static let fileExtensions = ["csv", "txt", "data"]
     public static func sniff(_ head: [UInt8]) -> Bool { true }
@@ -13,10 +13,14 @@ public enum CSVLoader: Loader {
         let (frame, warnings) = try CSVReader.read(bytes: bytes, file: path, options: options.csv, fileExtension: ext)
         return LoadResult(frame: frame, warnings: warnings)
     }
+
+    public static func write(_ frame: Frame, to path: String) throws {
+        try FrameWriter.writeAtomically(Array(FrameWriter.delimited(frame, separator: ",").utf8), to: path)
+    }
 }
 
 /// Tab-separated values.
-public enum TSVLoader: Loader {
+public enum TSVLoader: FrameWritingLoader {
     public static let formatName = "tsv"
     public static let fileExtensions = ["tsv", "tab"]
     public static func sniff(_ head: [UInt8]) -> Bool { false }
@@ -25,5 +29,9 @@ public enum TSVLoader: Loader {
         var options = options
         if options.csv.delimiter == nil { options.csv.delimiter = 0x09 }
         return try CSVLoader.load(path: path, options: options)
+    }
+
+    public static func write(_ frame: Frame, to path: String) throws {
+        try FrameWriter.writeAtomically(Array(FrameWriter.delimited(frame, separator: "\t").utf8), to: path)
     }
 }

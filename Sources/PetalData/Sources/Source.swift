@@ -8,9 +8,10 @@ public struct LoadOptions: Sendable {
     public var table: String?
     /// A SQLite query to run (`query=`).
     public var query: String?
-    /// A format named by the user (`format=csv|tsv|json|ndjson|sqlite`), overriding the extension.
+    /// A format named by the user (`format=csv|tsv|json|ndjson|sqlite|parquet`), overriding the extension.
     public var format: String?
-    /// The most memory a SQLite result may take before the load stops with an error; nil: half the machine's.
+    /// The most memory a SQLite result (or a Parquet file's columns, by its footer's row count) may take before the
+    /// load stops with an error; nil: half the machine's.
     public var memoryLimit: Int?
     public init() {}
 }
@@ -46,18 +47,37 @@ public protocol Loader: Sendable {
     static func load(path: String, options: LoadOptions) throws -> LoadResult
 }
 
-/// A registered loader, captured as plain values (existential metatypes crash Swift 6.3's SIL generation here).
+/// A format `save` can also write: the writing side declared beside the reading side, so one registry holds a
+/// format's name, extensions, sniffing, reader and writer.
+public protocol FrameWritingLoader: Loader {
+    /// Writes `frame` to `path` (atomically: a partly written file never replaces a good one).
+    /// - Throws: `DataError` naming the path when it cannot be written.
+    static func write(_ frame: Frame, to path: String) throws
+}
+
+/// A registered format, captured as plain values (existential metatypes crash Swift 6.3's SIL generation here).
 public struct LoaderEntry: Sendable {
     public let formatName: String
     public let fileExtensions: [String]
     public let sniff: @Sendable ([UInt8]) -> Bool
     public let load: @Sendable (String, LoadOptions) throws -> LoadResult
+    /// Writes a frame in this format; nil for formats Petal only reads (SQLite).
+    public let write: (@Sendable (Frame, String) throws -> Void)?
 
     public init<L: Loader>(_ type: L.Type) {
         formatName = L.formatName
         fileExtensions = L.fileExtensions
         sniff = { L.sniff($0) }
         load = { try L.load(path: $0, options: $1) }
+        write = nil
+    }
+
+    public init<L: FrameWritingLoader>(_ type: L.Type) {
+        formatName = L.formatName
+        fileExtensions = L.fileExtensions
+        sniff = { L.sniff($0) }
+        load = { try L.load(path: $0, options: $1) }
+        write = { try L.write($0, to: $1) }
     }
 }
 
@@ -68,7 +88,35 @@ public enum Loaders {
     public static let json = LoaderEntry(JSONLoader.self)
     public static let ndjson = LoaderEntry(NDJSONLoader.self)
     public static let sqlite = LoaderEntry(SQLiteLoader.self)
-    public static let all: [LoaderEntry] = [csv, tsv, json, ndjson, sqlite]
+    public static let parquet = LoaderEntry(ParquetLoader.self)
+    public static let all: [LoaderEntry] = [csv, tsv, json, ndjson, sqlite, parquet]
+
+    /// The formats `save` writes.
+    public static var writable: [LoaderEntry] { all.filter { $0.write != nil } }
+
+    /// The format whose extensions include `path`'s (lowercased), if any.
+    public static func entry(forExtensionOf path: String) -> LoaderEntry? {
+        let ext = (path as NSString).pathExtension.lowercased()
+        return all.first { $0.fileExtensions.contains(ext) }
+    }
+
+    /// The format to write `path` in: `format` when given, else the path's extension.
+    /// - Throws: `DataError` naming the writable formats when neither names one.
+    public static func writer(for path: String, format: String? = nil) throws -> LoaderEntry {
+        let names = writable.map(\.formatName).joined(separator: ", ")
+        if let format = format?.lowercased() {
+            guard let entry = writable.first(where: { $0.formatName == format }) else {
+                throw DataError("cannot write format \"\(format)\"", hint: "formats are: \(names)")
+            }
+            return entry
+        }
+        guard let entry = entry(forExtensionOf: path), entry.write != nil else {
+            let examples = writable.compactMap { $0.fileExtensions.first.map { "." + $0 } }.joined(separator: ", ")
+            throw DataError("cannot tell which format to write from \"\(path)\"",
+                            hint: "end the path in \(examples), or add format=csv")
+        }
+        return entry
+    }
 
     /// Loads `path` with the loader that fits it.
     public static func load(path: String, options: LoadOptions = LoadOptions()) throws -> LoadResult {
@@ -92,8 +140,9 @@ public enum Loaders {
             if json.sniff(head) { return json }
             return ext == "json" ? json : ndjson
         }
-        if let l = all.first(where: { $0.fileExtensions.contains(ext) }) { return l }
+        if let l = entry(forExtensionOf: path) { return l }
         if sqlite.sniff(head) { return sqlite }
+        if parquet.sniff(head) { return parquet }
         if json.sniff(head) { return json }
         if ndjson.sniff(head) { return ndjson }
         return csv

@@ -1,32 +1,21 @@
 import Foundation
 
-/// Writes frames as CSV, TSV, JSON (an array of records) or NDJSON, chosen by extension or `format=`.
+/// The text encoders behind `save` (CSV/TSV and JSON/NDJSON) and the atomic file write every format uses.
+/// Which format a path gets is the format registry's business (`Loaders.writer(for:format:)`).
 public enum FrameWriter {
-    public enum Format: String, Sendable, CaseIterable { case csv, tsv, json, ndjson }
-
-    /// The format for `path`: `format` when given, else the extension.
-    public static func format(for path: String, format: String? = nil) throws -> Format {
-        let name = (format ?? (path as NSString).pathExtension).lowercased()
-        switch name {
-        case "csv", "txt": return .csv
-        case "tsv", "tab": return .tsv
-        case "json": return .json
-        case "ndjson", "jsonl": return .ndjson
-        default:
-            throw DataError("cannot tell which format to write from \"\(path)\"",
-                            hint: "end the path in .csv, .tsv, .json or .ndjson, or add format=csv")
-        }
+    /// Writes `frame` to `path` in the format `format` names, else the one its extension says.
+    /// - Returns: the format's name.
+    @discardableResult
+    public static func write(_ frame: Frame, to path: String, format: String? = nil) throws -> String {
+        let entry = try Loaders.writer(for: path, format: format)
+        guard let write = entry.write else { throw DataError("cannot write \(entry.formatName) files") }
+        try write(frame, path)
+        return entry.formatName
     }
 
-    /// Writes `frame` to `path` atomically (a partly written file never replaces a good one).
-    public static func write(_ frame: Frame, to path: String, format: Format) throws {
-        let text: String
-        switch format {
-        case .csv: text = delimited(frame, separator: ",")
-        case .tsv: text = delimited(frame, separator: "\t")
-        case .json: text = json(frame, lines: false)
-        case .ndjson: text = json(frame, lines: true)
-        }
+    /// Writes `bytes` to `path` atomically (a partly written file never replaces a good one).
+    /// - Throws: `DataError` naming the path when it is a folder, its folder is missing, or the write fails.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -37,7 +26,7 @@ public enum FrameWriter {
             throw DataError("the folder \(folder) does not exist", at: SourceLocation(file: path), hint: "create it first, or choose another path")
         }
         do {
-            try Data(text.utf8).write(to: url, options: .atomic)
+            try Data(bytes).write(to: url, options: .atomic)
         } catch {
             throw DataError("cannot write the file: \(error.localizedDescription)", at: SourceLocation(file: path),
                             hint: "check that the folder is writable and the disk is not full")

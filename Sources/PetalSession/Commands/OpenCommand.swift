@@ -1,17 +1,18 @@
 import Foundation
 import PetalData
 
-/// `open PATH [as NAME]`: loads a CSV/TSV, JSON/NDJSON or SQLite file into a named data set.
+/// `open PATH [as NAME]`: loads a CSV/TSV, JSON/NDJSON, SQLite or Parquet file into a named data set.
 public enum OpenCommand: PetalCommand {
     public static let name = "open"
     public static let aliases = ["load"]
     public static let syntax = "open PATH [as NAME] [sep=, header=true types=col:type,… on_bad_lines=error|skip|warn table=T query=\"SELECT …\"]"
-    public static let summary = "load a CSV, TSV, JSON, NDJSON or SQLite file as a data set"
+    public static let summary = "load a CSV, TSV, JSON, NDJSON, SQLite or Parquet file as a data set"
     public static let optionNames = ["sep", "header", "types", "on_bad_lines", "thousands", "decimal", "encoding", "na",
                                      "table", "query", "format"]
     public static let help = """
         Loads a file into a data set named after the file (or NAME). The format comes from the extension
-        (.csv .tsv .json .ndjson .jsonl .db .sqlite) or, failing that, from the content.
+        (\(Loaders.all.flatMap(\.fileExtensions).map { "." + $0 }.joined(separator: " "))) or, failing that, from
+        the content; format=\(Loaders.all.map(\.formatName).joined(separator: "|")) overrides both.
           sep=";"            delimiter (or sep=semicolon, tab, pipe, space); sniffed when absent
           header=false       the first line is data; columns are named column_1, column_2, …
           types=a:int,b:text force column types (int, float, bool, date, datetime, text)
@@ -25,6 +26,7 @@ public enum OpenCommand: PetalCommand {
           open samples/penguins.csv as penguins
           open samples/linnerud.db table=exercise
           open samples/linnerud.db query="SELECT * FROM exercise JOIN physiological USING (athlete)" as athletes
+          open data/trips.parquet       Parquet from pandas, pyarrow, polars or Spark (flat columns)
         """
 
     public static func complete(_ context: CompletionContext) -> [String] {

@@ -1,11 +1,11 @@
 import PetalData
 
-/// `save NAME to PATH`: write a data set as CSV, TSV, JSON or NDJSON.
+/// `save NAME to PATH`: write a data set in any format the registry can write (CSV, TSV, JSON, NDJSON, Parquet).
 public enum SaveCommand: PetalCommand {
     public static let name = "save"
     public static let aliases = ["write"]
-    public static let syntax = "save NAME to PATH [format=csv|tsv|json|ndjson]"
-    public static let summary = "write a data set to a CSV, TSV, JSON or NDJSON file"
+    public static let syntax = "save NAME to PATH [format=csv|tsv|json|ndjson|parquet]"
+    public static let summary = "write a data set to a CSV, TSV, JSON, NDJSON or Parquet file"
     public static let optionNames = ["format"]
 
     public static func complete(_ context: CompletionContext) -> [String] {
@@ -20,10 +20,9 @@ public enum SaveCommand: PetalCommand {
         }
         try args.checkPositional(max: 3, syntax: syntax)
         let d = try session.dataset(name)
-        let format = try FrameWriter.format(for: path, format: args.option("format"))
-        try FrameWriter.write(d.frame, to: path, format: format)
-        return MessageOutput("saved \(d.name) (\(NumberFormat.count(d.frame.rowCount)) rows) to \(path) as \(format.rawValue)",
-                             fields: [("dataset", .string(d.name)), ("path", .string(path)), ("format", .string(format.rawValue)),
+        let format = try FrameWriter.write(d.frame, to: path, format: args.option("format"))
+        return MessageOutput("saved \(d.name) (\(NumberFormat.count(d.frame.rowCount)) rows) to \(path) as \(format)",
+                             fields: [("dataset", .string(d.name)), ("path", .string(path)), ("format", .string(format)),
                                       ("rows", .int(d.frame.rowCount))])
     }
 }

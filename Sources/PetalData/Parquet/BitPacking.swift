@@ -1,0 +1,176 @@
+/// Bit-packed values (least significant bit first, as Parquet packs them) and the RLE/bit-packed hybrid that
+/// carries definition levels, dictionary indices and RLE booleans. Every read is checked against the span's end.
+enum BitPacking {
+    /// Unpacks `count` values of `bitWidth` (0...32) bits from `p`, which holds at least
+    /// `(count * bitWidth + 7) / 8` readable bytes out of `available`.
+    static func unpack32(_ p: UnsafePointer<UInt8>, available: Int, bitWidth: Int, count: Int, into out: UnsafeMutablePointer<Int32>) {
+        if bitWidth == 0 { out.update(repeating: 0, count: count); return }
+        let mask: UInt64 = (1 << UInt64(bitWidth)) - 1
+        var i = 0
+        // Whole 8-byte loads while they stay inside the span.
+        while i < count {
+            let bit = i * bitWidth
+            let byte = bit >> 3
+            guard byte + 8 <= available else { break }
+            let word = UnsafeRawPointer(p + byte).loadUnaligned(as: UInt64.self)
+            out[i] = Int32(truncatingIfNeeded: (UInt64(littleEndian: word) >> UInt64(bit & 7)) & mask)
+            i += 1
+        }
+        while i < count {
+            out[i] = Int32(truncatingIfNeeded: slow(p, available: available, bit: i * bitWidth, bitWidth: bitWidth))
+            i += 1
+        }
+    }
+
+    /// Unpacks `count` values of `bitWidth` (0...64) bits, as `unpack32`.
+    static func unpack64(_ p: UnsafePointer<UInt8>, available: Int, bitWidth: Int, count: Int, into out: UnsafeMutablePointer<UInt64>) {
+        if bitWidth == 0 { out.update(repeating: 0, count: count); return }
+        if bitWidth <= 56 {
+            let mask: UInt64 = (1 << UInt64(bitWidth)) - 1
+            var i = 0
+            while i < count {
+                let bit = i * bitWidth
+                let byte = bit >> 3
+                guard byte + 8 <= available else { break }
+                let word = UnsafeRawPointer(p + byte).loadUnaligned(as: UInt64.self)
+                out[i] = (UInt64(littleEndian: word) >> UInt64(bit & 7)) & mask
+                i += 1
+            }
+            while i < count { out[i] = slow(p, available: available, bit: i * bitWidth, bitWidth: bitWidth); i += 1 }
+            return
+        }
+        for i in 0..<count { out[i] = slow(p, available: available, bit: i * bitWidth, bitWidth: bitWidth) }
+    }
+
+    /// One value, byte by byte (the tail of a span, and widths above 56 bits).
+    @inline(__always)
+    static func slow(_ p: UnsafePointer<UInt8>, available: Int, bit: Int, bitWidth: Int) -> UInt64 {
+        var v: UInt64 = 0
+        var got = 0
+        var b = bit
+        while got < bitWidth {
+            let byte = b >> 3
+            let offset = b & 7
+            let take = min(8 - offset, bitWidth - got)
+            let bits = byte < available ? (UInt64(p[byte]) >> UInt64(offset)) & ((1 << UInt64(take)) - 1) : 0
+            v |= bits << UInt64(got)
+            got += take
+            b += take
+        }
+        return v
+    }
+}
+
+/// Decodes the RLE/bit-packed hybrid encoding from `p[position..<end]`.
+struct RLEHybridDecoder {
+    let p: UnsafePointer<UInt8>
+    var position: Int
+    let end: Int
+    let bitWidth: Int
+
+    init(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, bitWidth: Int) throws {
+        guard bitWidth >= 0 && bitWidth <= 32 else { throw ParquetFault("a bit width of \(bitWidth) is out of range (0-32)") }
+        self.p = p; self.position = start; self.end = end; self.bitWidth = bitWidth
+    }
+
+    mutating func varint() throws -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard position < end else { throw ParquetFault("run-length encoded data ends early") }
+            let b = p[position]
+            position += 1
+            result |= UInt64(b & 0x7F) << shift
+            if b & 0x80 == 0 { return result }
+            shift += 7
+            guard shift < 64 else { throw ParquetFault("a run length is longer than 10 bytes") }
+        }
+    }
+
+    /// Decodes exactly `count` values into `out`.
+    /// - Throws: `ParquetFault` when the data ends first or a run is malformed.
+    mutating func decode(count: Int, into out: UnsafeMutablePointer<Int32>) throws {
+        var filled = 0
+        let valueBytes = (bitWidth + 7) / 8
+        while filled < count {
+            let header = try varint()
+            if header & 1 == 0 {
+                let run = header >> 1
+                guard run > 0 else { throw ParquetFault("run-length encoded data has an empty run") }
+                guard valueBytes <= end - position else { throw ParquetFault("run-length encoded data ends in a run's value") }
+                var v: UInt32 = 0
+                for k in 0..<valueBytes { v |= UInt32(p[position + k]) << UInt32(8 * k) }
+                position += valueBytes
+                let n = Int(min(run, UInt64(count - filled)))
+                (out + filled).update(repeating: Int32(bitPattern: v), count: n)
+                filled += n
+            } else {
+                let groups = header >> 1
+                guard groups > 0, groups <= UInt64(Int.max / 8 / max(1, bitWidth)) else {
+                    throw ParquetFault("run-length encoded data has a malformed bit-packed run")
+                }
+                let values = Int(groups) * 8
+                let bytes = values * bitWidth / 8
+                // Writers may end the last run early (its padding cut off); take what is there.
+                let available = end - position
+                let n = min(values, count - filled)
+                guard (n * bitWidth + 7) / 8 <= available else { throw ParquetFault("run-length encoded data ends in a bit-packed run") }
+                BitPacking.unpack32(p + position, available: available, bitWidth: bitWidth, count: n, into: out + filled)
+                position += min(bytes, available)
+                filled += n
+            }
+        }
+    }
+
+    /// Decodes `count` values into a new array.
+    mutating func decode(count: Int) throws -> [Int32] {
+        var failure: Error?
+        let out = [Int32](unsafeUninitializedCapacity: count) { buffer, n in
+            n = 0
+            guard let base = buffer.baseAddress else { return }
+            do { try decode(count: count, into: base); n = count } catch { failure = error }
+        }
+        if let failure { throw failure }
+        return out
+    }
+}
+
+/// Writes the RLE/bit-packed hybrid: one RLE run when every value is the same, else one bit-packed run.
+enum RLEHybridEncoder {
+    static func encode(_ values: [Int32], bitWidth: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        guard let first = values.first else { return out }
+        if values.allSatisfy({ $0 == first }) {
+            appendVarint(UInt64(values.count) << 1, to: &out)
+            for k in 0..<((bitWidth + 7) / 8) { out.append(UInt8(truncatingIfNeeded: UInt32(bitPattern: first) >> UInt32(8 * k))) }
+            return out
+        }
+        let groups = (values.count + 7) / 8
+        appendVarint(UInt64(groups) << 1 | 1, to: &out)
+        var packed = [UInt8](repeating: 0, count: groups * bitWidth)
+        var bit = 0
+        for v in values {
+            var x = UInt64(UInt32(bitPattern: v))
+            var left = bitWidth
+            while left > 0 {
+                let byte = bit >> 3, offset = bit & 7
+                let take = min(8 - offset, left)
+                packed[byte] |= UInt8(truncatingIfNeeded: (x & ((1 << UInt64(take)) - 1)) << UInt64(offset))
+                x >>= UInt64(take)
+                left -= take
+                bit += take
+            }
+        }
+        out += packed
+        return out
+    }
+
+    static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 { out.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+        out.append(UInt8(v))
+    }
+
+    /// The bits needed for values up to `maxValue`.
+    static func bitWidth(for maxValue: Int) -> Int { maxValue <= 0 ? 0 : Int.bitWidth - maxValue.leadingZeroBitCount }
+}

@@ -1,0 +1,17 @@
+import Foundation
+
+/// Apache Parquet files (flat schemas; see `ParquetReader` and `ParquetWriter`).
+public enum ParquetLoader: FrameWritingLoader {
+    public static let formatName = "parquet"
+    public static let fileExtensions = ["parquet", "pq"]
+    public static func sniff(_ head: [UInt8]) -> Bool { head.starts(with: ParquetReader.magic) }
+
+    public static func load(path: String, options: LoadOptions) throws -> LoadResult {
+        // Read, not memory-mapped: a file truncated by another process meanwhile is an error, not a SIGBUS.
+        let bytes = try FileCheck.readAll(path)
+        let (frame, warnings) = try ParquetReader.read(bytes: bytes, file: path, options: options)
+        return LoadResult(frame: frame, warnings: warnings)
+    }
+
+    public static func write(_ frame: Frame, to path: String) throws { try ParquetWriter.write(frame, to: path) }
+}
