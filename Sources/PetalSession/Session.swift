@@ -30,6 +30,9 @@ public final class Session: @unchecked Sendable {
     public var tracker: Tracker?
     /// The commands that succeeded, with the names each defined and used, for a run's lineage (`Tracking/CommandLog.swift`).
     public internal(set) var commandLog = CommandLog()
+    /// False when output must not depend on the machine's speed (notebooks under `--check`): `leaderboard` and
+    /// `automl` then print no timings and `automl` counts its budget on a virtual clock (`WorkBudget`).
+    public var measuresTime = true
     /// The HTTP server `serve` runs in the background of this session (nil when none); `serve stop` ends it.
     public internal(set) var server: ModelServer?
 
@@ -188,4 +191,11 @@ public struct Execution: Sendable {
 public protocol LoadObserver: AnyObject {
     func loadStarted(_ control: LoadControl, path: String)
     func loadEnded(_ control: LoadControl)
+    /// The result so far of long work that fills in as it goes (`leaderboard`'s rows as candidates finish),
+    /// so the workbench can show it live; called on the worker thread.
+    func partialResult(_ output: any CommandOutput)
+}
+
+extension LoadObserver {
+    public func partialResult(_ output: any CommandOutput) {}
 }
