@@ -62,7 +62,7 @@ def sklearn_defaults(path, target, seed):
     """Test accuracy of each default model on the held-out split, and the test row count."""
     frame = pd.read_csv(path)
     y = frame.pop(target).astype(str)
-    text = [c for c in frame.columns if frame[c].dtype == object]
+    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     numbers = [c for c in frame.columns if c not in text]
     Xtr, Xte, ytr, yte = train_test_split(frame, y, test_size=0.2, stratify=y, random_state=seed)
     prep = ColumnTransformer([
