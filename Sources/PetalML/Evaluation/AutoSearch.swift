@@ -101,9 +101,12 @@ public struct AutoSearch {
         return trials
     }
 
-    /// The best trial scored on every fold.
+    /// The best trial scored on every fold; when the budget ran out before any was, the best of those scored on
+    /// the most folds (the output says on how many).
     public func best(of trials: [AutoTrial]) -> AutoTrial? {
-        trials.filter { $0.complete && $0.scores.ok }.min { a, b in
+        let scored = trials.filter { $0.scores.ok && $0.foldsScored > 0 }
+        guard let most = scored.map(\.foldsScored).max() else { return nil }
+        return scored.filter { $0.foldsScored == most }.min { a, b in
             let (ma, mb) = (a.scores.mean(metric), b.scores.mean(metric))
             return ma != mb ? metric.better(ma, than: mb) : a.number < b.number
         }

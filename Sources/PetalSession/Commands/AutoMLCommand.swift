@@ -72,12 +72,12 @@ public enum AutoMLCommand: PetalCommand {
         output.elapsed = budget.elapsed
         output.stopped = control.isCancelled
         guard let best = search.best(of: trials) else {
-            _ = try? recording.around { throw DataError("no pipeline was scored on every fold within \(NumberText.shortest(seconds)) s") }
-            throw DataError("automl scored no pipeline on every fold within \(NumberText.shortest(seconds)) s",
+            _ = try? recording.around { throw DataError("no pipeline was scored on a fold within \(NumberText.shortest(seconds)) s") }
+            throw DataError("automl scored no pipeline on a fold within \(NumberText.shortest(seconds)) s",
                             hint: output.stopped ? "it was stopped with Ctrl-C" : "give it more time=, or try leaderboard with fewer folds=")
         }
         output.best = best
-        output.leaders = Array(trials.filter { $0.complete && $0.scores.ok }
+        output.leaders = Array(trials.filter { $0.foldsScored == best.foldsScored && $0.scores.ok }
             .sorted { setup.metric.better($0.scores.mean(setup.metric), than: $1.scores.mean(setup.metric)) }.prefix(5))
         // The final fit: the best pipeline on the training rows, scored on the held-out rows.
         let fitStart = budget.elapsed

@@ -50,6 +50,9 @@ public struct AutoMLOutput: CommandOutput {
             text += "\n" + table.render(width: width)
         }
         if stopped { text += "\nstopped with Ctrl-C: the best pipeline so far is kept" }
+        if let best, best.foldsScored < folds {
+            text += "\nthe budget ran out before any pipeline was scored on every fold: the best on \(best.foldsScored) of \(folds) folds is kept (give it more time=)"
+        }
         if let result {
             text += "\nbest: " + PipelineText.full(result.model.recipe)
             text += "\nfitted \(pipeline) on \(result.split.train.count) training rows; held-out \(result.split.test.count) rows:\n  " + result.evaluation.summaryLine
@@ -78,7 +81,7 @@ public struct AutoMLOutput: CommandOutput {
         if let best {
             fields.append(("best", .object([("pipeline", .string(PipelineText.full(best.pipeline))), ("family", .string(best.family)),
                                             ("cv_mean", LeaderboardOutput.number(best.scores.mean(metric))),
-                                            ("cv_std", LeaderboardOutput.number(best.scores.std(metric)))])))
+                                            ("cv_std", LeaderboardOutput.number(best.scores.std(metric))), ("folds_scored", .int(best.foldsScored))])))
         }
         fields.append(("leaders", .array(leaders.map { t in
             .object([("trial", .int(t.number)), ("pipeline", .string(PipelineText.full(t.pipeline))),
