@@ -45,6 +45,9 @@ public final class Session: @unchecked Sendable {
     public var featureStore: FeatureStore?
     /// Starts job scripts for `jobs run-due` (the executable sets one that runs `petal jobs exec` in a child process).
     public var jobLauncher: (any JobLauncher)?
+    /// False when output must not depend on the machine's speed (notebooks under `--check`): `leaderboard` and
+    /// `automl` then print no timings and `automl` counts its budget on a virtual clock (`WorkBudget`).
+    public var measuresTime = true
     /// The HTTP server `serve` runs in the background of this session (nil when none); `serve stop` ends it.
     public internal(set) var server: ModelServer?
 
@@ -203,4 +206,11 @@ public struct Execution: Sendable {
 public protocol LoadObserver: AnyObject {
     func loadStarted(_ control: LoadControl, path: String)
     func loadEnded(_ control: LoadControl)
+    /// The result so far of long work that fills in as it goes (`leaderboard`'s rows as candidates finish),
+    /// so the workbench can show it live; called on the worker thread.
+    func partialResult(_ output: any CommandOutput)
+}
+
+extension LoadObserver {
+    public func partialResult(_ output: any CommandOutput) {}
 }

@@ -47,6 +47,8 @@ public final class Workbench: @unchecked Sendable {
     public var status: String?
     /// The command being run and how far it got, while the session works off the UI thread.
     public private(set) var busy: (line: String, control: LoadControl?)?
+    /// True while the top view shows the running command's partial result (`showPartial`).
+    var showsPartial: Bool { busy.map { currentView.title == $0.line + " (running)" } ?? false }
     public internal(set) var question: Question?
     /// Where the main view was last drawn (for paging and clicks).
     public internal(set) var mainRect = Rect(x: 0, y: 1, width: 80, height: 15)
@@ -181,8 +183,17 @@ public final class Workbench: @unchecked Sendable {
         if let line = busy?.line { busy = (line, control) }
     }
 
+    /// Shows the result so far of the running command (a leaderboard filling in), replacing the previous one.
+    public func showPartial(_ output: any CommandOutput) {
+        guard let line = busy?.line else { return }
+        let view = TextView(title: line + " (running)", text: output.renderText(width: max(20, mainRect.width)), wrapping: max(20, mainRect.width))
+        if showsPartial { views[views.count - 1] = view } else { push(view) }
+    }
+
     /// Takes the finished command's result: logs it and shows it in the matching view.
     public func finish(_ execution: Execution) {
+        // The live view of a partial result gives way to the final one.
+        if showsPartial, !pop() { views[0] = WelcomeView(dataset: nil) }
         busy = nil
         frozenSidebar = nil
         refreshTracking()

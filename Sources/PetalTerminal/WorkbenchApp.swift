@@ -77,6 +77,7 @@ public final class WorkbenchApp {
                 FirstFrameTrace.mark("command finished: \(executions.map(\.input).joined(separator: "; "))")
             }
             if let control = inbox.takeControl() { workbench.attach(control) }
+            if let partial = inbox.takePartial() { workbench.showPartial(partial) }
             if workbench.busy == nil, !pending.isEmpty {
                 let line = pending.removeFirst()
                 if case .run(let command) = workbench.submit(line) { start(command, editor: editor) }
@@ -203,9 +204,12 @@ final class Inbox: LoadObserver, @unchecked Sendable {
     private var result: [Execution]?
     private var control: LoadControl?
     private var newControl = false
+    private var partial: (any CommandOutput)?
     private var _terminated = false
 
-    func post(_ executions: [Execution]) { lock.withLock { result = executions; control = nil } }
+    func post(_ executions: [Execution]) { lock.withLock { result = executions; control = nil; partial = nil } }
+    /// The latest partial result of the running command, once.
+    func takePartial() -> (any CommandOutput)? { lock.withLock { defer { partial = nil }; return partial } }
     func takeResult() -> [Execution]? { lock.withLock { defer { result = nil }; return result } }
     func takeControl() -> LoadControl? { lock.withLock { defer { newControl = false }; return newControl ? control : nil } }
     var currentControl: LoadControl? { lock.withLock { control } }
@@ -216,4 +220,5 @@ final class Inbox: LoadObserver, @unchecked Sendable {
 
     func loadStarted(_ control: LoadControl, path: String) { lock.withLock { self.control = control; newControl = true } }
     func loadEnded(_ control: LoadControl) {}
+    func partialResult(_ output: any CommandOutput) { lock.withLock { partial = output } }
 }

@@ -110,6 +110,8 @@ struct Run: ParsableCommand {
         }
         var session = output.makeSession()
         if output.width == nil { session = Session(width: 80, unicode: session.unicode); session.jobLauncher = JobProcess() }
+        // Recorded output must not depend on the machine's speed: no timings, automl's budget on a virtual clock.
+        session.measuresTime = false
         // Runs go to a scratch store with a counting clock, so recorded output is the same on every run.
         let scratch = keepRuns ? nil : Tracking.attachScratch(to: session)
         if keepRuns { Tracking.attach(to: session) }

@@ -37,7 +37,8 @@ import Testing
         #expect(text.status == 1 && text.stderr.contains("error: no data set called \"nothing\""))
     }
 
-    @Test(arguments: ["01-explore-iris.md", "01b-data-sources.md", "02-train-iris.md", "03-experiments.md", "04-serve-iris.md", "05-demo.md", "06-model-families.md", "07b-diagnostics.md", "08-serverless-iris.md"])
+    @Test(arguments: ["01-explore-iris.md", "01b-data-sources.md", "02-train-iris.md", "03-experiments.md", "04-serve-iris.md", "05-demo.md",
+                      "06-model-families.md", "07-choosing-a-model.md", "07b-diagnostics.md", "08-serverless-iris.md"])
     func notebooksAreUpToDate(notebook: String) throws {
         let r = try Petal.run(["run", "notebooks/\(notebook)", "--check"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")

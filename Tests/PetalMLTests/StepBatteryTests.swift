@@ -17,8 +17,8 @@ import PetalData
         }
     }
 
-    /// The scaler before an estimator: standard, except for steps that need features that are not negative.
-    static func scaler(for name: String) -> String { name == "multinomial_nb" ? "min_max_scaler" : "standard_scaler" }
+    /// The scaler before an estimator: the one its declared `featureScaling` calls for, else standard.
+    static func scaler(for name: String) -> String { Steps.entry(named: name)?.featureScaling.scalers.first ?? "standard_scaler" }
 
     /// Iris features (4 numbers, three well separated classes) with a target for the task.
     struct Problem {

@@ -1,3 +1,4 @@
+import Foundation
 import PetalData
 
 /// One hyperparameter of a step: its name (scikit-learn's, case-sensitive), short aliases, type, default,
@@ -23,11 +24,15 @@ public struct ParameterDescriptor: Sendable {
     public var words: [String]
     /// Where Petal 0.6.0 wrote this setting in a model file (`k`, `settings.maxDepth`), so old files load.
     public var legacyKey: String?
+    /// Where `automl` looks for good values (nil: it leaves the default). Narrower than the valid range: the
+    /// values worth trying.
+    public var search: SearchRange?
 
     public init(_ name: String, aliases: [String] = [], _ kind: Kind, default defaultValue: String, help: String,
-                allowsNone: Bool = false, words: [String] = [], legacyKey: String? = nil) {
+                allowsNone: Bool = false, words: [String] = [], legacyKey: String? = nil, search: SearchRange? = nil) {
         self.name = name; self.aliases = aliases; self.kind = kind; self.defaultValue = defaultValue; self.help = help
         self.allowsNone = allowsNone || defaultValue == "none"; self.words = words; self.legacyKey = legacyKey
+        self.search = search
     }
 
     /// `int 1…1000`, `one of uniform, distance`, … for help.
@@ -68,6 +73,36 @@ public struct ParameterDescriptor: Sendable {
     }
 }
 
+/// The values of a parameter worth searching (`automl`), declared with the parameter.
+public enum SearchRange: Sendable, Hashable {
+    /// Integers, drawn uniformly (or uniformly in log when `log`).
+    case int(ClosedRange<Int>, log: Bool)
+    /// Floats, drawn uniformly (or uniformly in log when `log`, for scales such as `C` and `alpha`).
+    case double(ClosedRange<Double>, log: Bool)
+    /// One of these values (canonical text, `none` included where it is a value).
+    case values([String])
+
+    /// A value drawn with `rng`, as the parameter's text.
+    public func sample(_ rng: inout NumpyRandomState) -> String {
+        switch self {
+        case .int(let r, let log):
+            if log, r.lowerBound > 0 {
+                let v = exp(Foundation.log(Double(r.lowerBound)) + rng.randomSample() * (Foundation.log(Double(r.upperBound) + 1) - Foundation.log(Double(r.lowerBound))))
+                return String(min(r.upperBound, max(r.lowerBound, Int(v))))
+            }
+            return String(r.lowerBound + rng.interval(r.upperBound - r.lowerBound))
+        case .double(let r, let log):
+            let u = rng.randomSample()
+            let v = log && r.lowerBound > 0
+                ? exp(Foundation.log(r.lowerBound) + u * (Foundation.log(r.upperBound) - Foundation.log(r.lowerBound)))
+                : r.lowerBound + u * (r.upperBound - r.lowerBound)
+            return NumberText.shortest(Double(String(format: "%.3g", v)) ?? v)
+        case .values(let options):
+            return options.isEmpty ? "" : options[rng.interval(options.count - 1)]
+        }
+    }
+}
+
 /// A typed handle on one declared parameter: `Self.nNeighbors` reads as an `Int` from a recipe's values.
 public struct Param<Value: ParameterValue>: Sendable {
     public let descriptor: ParameterDescriptor
@@ -75,57 +110,57 @@ public struct Param<Value: ParameterValue>: Sendable {
 }
 
 extension Param where Value == Int {
-    public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Int>, default d: Int, help: String, legacyKey: String? = nil) {
-        descriptor = ParameterDescriptor(name, aliases: aliases, .int(range), default: String(d), help: help, legacyKey: legacyKey)
+    public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Int>, default d: Int, help: String, legacyKey: String? = nil, search: SearchRange? = nil) {
+        descriptor = ParameterDescriptor(name, aliases: aliases, .int(range), default: String(d), help: help, legacyKey: legacyKey, search: search)
     }
 }
 
 extension Param where Value == Int? {
     /// An int that may be `none` (its default).
-    public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Int>, help: String, legacyKey: String? = nil) {
-        descriptor = ParameterDescriptor(name, aliases: aliases, .int(range), default: "none", help: help, legacyKey: legacyKey)
+    public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Int>, help: String, legacyKey: String? = nil, search: SearchRange? = nil) {
+        descriptor = ParameterDescriptor(name, aliases: aliases, .int(range), default: "none", help: help, legacyKey: legacyKey, search: search)
     }
 }
 
 extension Param where Value == Double? {
     /// A float that may also be `none`.
-    public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Double>, default d: Double?, help: String, legacyKey: String? = nil) {
+    public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Double>, default d: Double?, help: String, legacyKey: String? = nil, search: SearchRange? = nil) {
         descriptor = ParameterDescriptor(name, aliases: aliases, .double(range), default: d.map(NumberText.shortest) ?? "none", help: help,
-                                         allowsNone: true, legacyKey: legacyKey)
+                                         allowsNone: true, legacyKey: legacyKey, search: search)
     }
 }
 
 extension Param where Value == Double {
-    public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Double>, default d: Double, help: String, legacyKey: String? = nil) {
-        descriptor = ParameterDescriptor(name, aliases: aliases, .double(range), default: NumberText.shortest(d), help: help, legacyKey: legacyKey)
+    public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Double>, default d: Double, help: String, legacyKey: String? = nil, search: SearchRange? = nil) {
+        descriptor = ParameterDescriptor(name, aliases: aliases, .double(range), default: NumberText.shortest(d), help: help, legacyKey: legacyKey, search: search)
     }
 }
 
 extension Param where Value == String {
-    public init(_ name: String, aliases: [String] = [], choices: [String], default d: String, help: String, legacyKey: String? = nil) {
-        descriptor = ParameterDescriptor(name, aliases: aliases, .choice(choices), default: d, help: help, legacyKey: legacyKey)
+    public init(_ name: String, aliases: [String] = [], choices: [String], default d: String, help: String, legacyKey: String? = nil, search: SearchRange? = nil) {
+        descriptor = ParameterDescriptor(name, aliases: aliases, .choice(choices), default: d, help: help, legacyKey: legacyKey, search: search)
     }
 }
 
 extension Param where Value == [Int] {
     /// A list of ints (`hidden_layer_sizes=64,32`).
-    public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Int>, default d: [Int], help: String, legacyKey: String? = nil) {
+    public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Int>, default d: [Int], help: String, legacyKey: String? = nil, search: SearchRange? = nil) {
         descriptor = ParameterDescriptor(name, aliases: aliases, .intList(range), default: d.map(String.init).joined(separator: ","), help: help,
-                                         legacyKey: legacyKey)
+                                         legacyKey: legacyKey, search: search)
     }
 }
 
 extension Param where Value == Bool {
-    public init(_ name: String, aliases: [String] = [], default d: Bool, help: String, legacyKey: String? = nil) {
-        descriptor = ParameterDescriptor(name, aliases: aliases, .bool, default: String(d), help: help, legacyKey: legacyKey)
+    public init(_ name: String, aliases: [String] = [], default d: Bool, help: String, legacyKey: String? = nil, search: SearchRange? = nil) {
+        descriptor = ParameterDescriptor(name, aliases: aliases, .bool, default: String(d), help: help, legacyKey: legacyKey, search: search)
     }
 }
 
 extension Param where Value == NumberOrWord {
     /// A float in `range`, or one of `words` (`gamma=scale|auto|0.1`); the default is one of them.
     public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Double>, words: [String], default d: String, help: String,
-                legacyKey: String? = nil) {
-        descriptor = ParameterDescriptor(name, aliases: aliases, .double(range), default: d, help: help, words: words, legacyKey: legacyKey)
+                legacyKey: String? = nil, search: SearchRange? = nil) {
+        descriptor = ParameterDescriptor(name, aliases: aliases, .double(range), default: d, help: help, words: words, legacyKey: legacyKey, search: search)
     }
 }
 

@@ -11,6 +11,16 @@ public enum StepRole: Sendable, Hashable {
     case estimator(Set<Task>)
 }
 
+/// The feature scale an estimator is declared to need (see `StepRecipe.featureScaling`).
+public enum FeatureScaling: String, Sendable, Hashable {
+    /// Any scale: splits on thresholds or per-feature likelihoods do not change when a feature is rescaled.
+    case any
+    /// Zero mean and unit variance (`standard_scaler`): distances, margins, penalties and gradient steps.
+    case standard
+    /// Within 0…1 on the training rows (`min_max_scaler`): estimators that need non-negative features.
+    case unitRange
+}
+
 /// A step's recipe: hyperparameters only, no learned state (scikit-learn's unfitted estimator). Construction
 /// stores the checked values and does no work; `fit` makes a separate fitted type, so an unfitted model cannot
 /// exist. Each family is one file: its recipe, its fitted model(s) and its parameters, declared once as `Param`s.
@@ -24,6 +34,10 @@ public protocol StepRecipe: Sendable, Codable {
     static var role: StepRole { get }
     /// True for a step that fills or tolerates missing values, so NaN may reach the steps after it.
     static var handlesMissing: Bool { get }
+    /// The feature scale an estimator needs to do well (distance-, margin- and gradient-based families want
+    /// standardised features, multinomial naive Bayes non-negative ones); `leaderboard` and `automl` put the
+    /// matching scaler before it. Transforms and scale-free families (trees, Gaussian naive Bayes) say `.any`.
+    static var featureScaling: FeatureScaling { get }
     /// The fitted model kinds this step makes, for decoding model files.
     static var fittedKinds: [FittedKind] { get }
     /// Kinds Petal 0.6.0 shared between several steps (`trees`, `linear`, `schema_encoding`): resolved through
@@ -36,6 +50,7 @@ public protocol StepRecipe: Sendable, Codable {
 
 extension StepRecipe {
     public static var handlesMissing: Bool { false }
+    public static var featureScaling: FeatureScaling { .any }
     public static var legacyFittedKinds: [FittedKind] { [] }
     public var name: String { Self.name }
 

@@ -77,13 +77,15 @@ public struct StepEntry: Sendable {
     public let parameters: [ParameterDescriptor]
     public let role: StepRole
     public let handlesMissing: Bool
+    /// The feature scale it needs (`StepRecipe.featureScaling`).
+    public let featureScaling: FeatureScaling
     let fittedKinds: [FittedKind]
     let legacyFittedKinds: [FittedKind]
     let make: @Sendable (ParameterValues) -> any StepRecipe
     let decodeSettings: @Sendable (Decoder) throws -> any StepRecipe
 
     public init<R: StepRecipe>(_ type: R.Type) {
-        name = R.name; summary = R.summary; parameters = R.parameters; role = R.role; handlesMissing = R.handlesMissing
+        name = R.name; summary = R.summary; parameters = R.parameters; role = R.role; handlesMissing = R.handlesMissing; featureScaling = R.featureScaling
         fittedKinds = R.fittedKinds; legacyFittedKinds = R.legacyFittedKinds
         make = { R($0) }
         decodeSettings = { try R(from: $0) }

@@ -7,13 +7,13 @@ import PetalData
 public struct AdaBoost: EstimatorRecipe {
     public static let name = "ada_boost"
     public static let summary = "AdaBoost: small trees, each focusing on the rows the last got wrong, voting with weights (classifier or regressor)"
-    public static let nEstimators = Param<Int>("n_estimators", aliases: ["trees"], 1...10_000, default: 50, help: "boosting rounds at most")
+    public static let nEstimators = Param<Int>("n_estimators", aliases: ["trees"], 1...10_000, default: 50, help: "boosting rounds at most", search: .int(25...300, log: true))
     public static let learningRateParam = Param<Double>("learning_rate", aliases: ["lr"], 1e-6...100, default: 1.0,
-                                                        help: "shrinks each tree's weight")
+                                                        help: "shrinks each tree's weight", search: .double(0.05...2, log: true))
     public static let loss = Param<String>("loss", choices: ["linear", "square", "exponential"], default: "linear",
                                            help: "regression only: how a row's error re-weights it (AdaBoost.R2)")
     public static let maxDepth = Param<Int>("max_depth", aliases: ["depth"], 1...100, default: 1,
-                                            help: "depth of each tree: 1 (a stump, scikit-learn's classifier default); 3 for numbers unless given")
+                                            help: "depth of each tree: 1 (a stump, scikit-learn's classifier default); 3 for numbers unless given", search: .int(1...4, log: false))
     public static let randomState = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0,
                                                help: "seed for the trees' feature order and the regressor's weighted resampling")
     public static let parameters = [nEstimators.descriptor, learningRateParam.descriptor, loss.descriptor, maxDepth.descriptor, randomState.descriptor]

@@ -7,11 +7,13 @@ import PetalData
 public struct BernoulliNB: EstimatorRecipe {
     public static let name = "bernoulli_nb"
     public static let summary = "Bernoulli naive Bayes: for yes/no features (numbers above binarize= count as yes)"
-    public static let alpha = Param<Double>("alpha", 0...1e12, default: 1.0, help: "additive (Laplace) smoothing; 0 for none")
+    public static let alpha = Param<Double>("alpha", 0...1e12, default: 1.0, help: "additive (Laplace) smoothing; 0 for none", search: .double(0.001...10, log: true))
     public static let binarize = Param<Double?>("binarize", -1e300...1e300, default: 0.0,
                                                 help: "a feature above this is 1, else 0 (none: the features are already 0/1)")
     public static let parameters = [alpha.descriptor, binarize.descriptor]
     public static let tasks: Set<Task> = [.classification]
+    /// Binarize=0 then splits each feature at its mean.
+    public static let featureScaling = FeatureScaling.standard
     public static let fittedKinds = [FittedKind(Fitted.self)]
 
     public let values: ParameterValues

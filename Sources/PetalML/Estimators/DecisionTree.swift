@@ -160,13 +160,13 @@ public struct DecisionTree: EstimatorRecipe {
     public static let summary = "a decision tree: yes/no questions on one feature at a time (classifier or regressor)"
     public static let criterion = Param<String>("criterion", choices: ["gini", "entropy", "squared_error"], default: "gini",
                                                 help: "split quality: gini or entropy for classes (squared_error is used for numbers)",
-                                                legacyKey: "settings.criterion")
+                                                legacyKey: "settings.criterion", search: .values(["gini", "entropy"]))
     public static let maxDepth = Param<Int?>("max_depth", aliases: ["depth"], 1...1000, help: "the deepest a path may go (none: no limit)",
-                                             legacyKey: "settings.maxDepth")
+                                             legacyKey: "settings.maxDepth", search: .values(["none", "3", "5", "8", "12"]))
     public static let minSamplesSplit = Param<Int>("min_samples_split", 2...1_000_000, default: 2, help: "rows a node needs before it may split",
                                                    legacyKey: "settings.minSamplesSplit")
     public static let minSamplesLeaf = Param<Int>("min_samples_leaf", 1...1_000_000, default: 1, help: "rows every leaf must keep",
-                                                  legacyKey: "settings.minSamplesLeaf")
+                                                  legacyKey: "settings.minSamplesLeaf", search: .int(1...20, log: true))
     public static let randomState = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0,
                                                help: "seed for the order features are tried in", legacyKey: "seed")
     public static let parameters = [criterion.descriptor, maxDepth.descriptor, minSamplesSplit.descriptor, minSamplesLeaf.descriptor,

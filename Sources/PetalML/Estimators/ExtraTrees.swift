@@ -8,14 +8,14 @@ import PetalData
 public struct ExtraTrees: EstimatorRecipe {
     public static let name = "extra_trees"
     public static let summary = "extremely randomised trees: a forest whose splits use random thresholds (classifier or regressor)"
-    public static let nEstimators = Param<Int>("n_estimators", aliases: ["trees"], 1...10_000, default: 100, help: "how many trees")
+    public static let nEstimators = Param<Int>("n_estimators", aliases: ["trees"], 1...10_000, default: 100, help: "how many trees", search: .int(50...300, log: true))
     public static let criterion = Param<String>("criterion", choices: ["gini", "entropy"], default: "gini",
                                                 help: "split quality for classes (squared_error is used for numbers)")
-    public static let maxDepth = Param<Int?>("max_depth", aliases: ["depth"], 1...1000, help: "the deepest a path may go (none: no limit)")
+    public static let maxDepth = Param<Int?>("max_depth", aliases: ["depth"], 1...1000, help: "the deepest a path may go (none: no limit)", search: .values(["none", "8", "16"]))
     public static let minSamplesSplit = Param<Int>("min_samples_split", 2...1_000_000, default: 2, help: "rows a node needs before it may split")
-    public static let minSamplesLeaf = Param<Int>("min_samples_leaf", 1...1_000_000, default: 1, help: "rows every leaf must keep")
+    public static let minSamplesLeaf = Param<Int>("min_samples_leaf", 1...1_000_000, default: 1, help: "rows every leaf must keep", search: .int(1...8, log: true))
     public static let maxFeatures = Param<String>("max_features", choices: ["sqrt", "log2", "all"], default: "sqrt",
-                                                  help: "features tried per split: sqrt (scikit-learn's classifier default), log2, or all (used for regression unless given)")
+                                                  help: "features tried per split: sqrt (scikit-learn's classifier default), log2, or all (used for regression unless given)", search: .values(["sqrt", "log2", "all"]))
     public static let bootstrap = Param<Bool>("bootstrap", default: false, help: "grow each tree on a resample of the rows (default: every row)")
     public static let randomState = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0,
                                                help: "the seed: same seed, same trees")

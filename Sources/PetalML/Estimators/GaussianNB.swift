@@ -8,7 +8,7 @@ public struct GaussianNB: EstimatorRecipe {
     public static let summary = "Gaussian naive Bayes: each feature normal within each class"
     public static let varSmoothingParam = Param<Double>("var_smoothing", 0...1, default: 1e-9,
                                                         help: "share of the largest feature variance added to every variance, for stability",
-                                                        legacyKey: "varSmoothing")
+                                                        legacyKey: "varSmoothing", search: .double(0.000000000001...0.01, log: true))
     public static let parameters = [varSmoothingParam.descriptor]
     public static let tasks: Set<Task> = [.classification]
     public static let fittedKinds = [FittedKind(Fitted.self)]

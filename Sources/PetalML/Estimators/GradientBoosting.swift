@@ -7,12 +7,12 @@ import PetalData
 public struct GradientBoosting: EstimatorRecipe {
     public static let name = "gradient_boosting"
     public static let summary = "gradient-boosted trees: small trees added one by one, each correcting the last (classifier or regressor)"
-    public static let nEstimators = Param<Int>("n_estimators", aliases: ["trees"], 1...10_000, default: 100, help: "boosting rounds", legacyKey: "rounds")
+    public static let nEstimators = Param<Int>("n_estimators", aliases: ["trees"], 1...10_000, default: 100, help: "boosting rounds", legacyKey: "rounds", search: .int(50...300, log: true))
     public static let learningRateParam = Param<Double>("learning_rate", aliases: ["lr"], 1e-6...10, default: 0.1, help: "how much each tree counts",
-                                                        legacyKey: "learningRate")
-    public static let maxDepth = Param<Int>("max_depth", aliases: ["depth"], 1...100, default: 3, help: "depth of each tree", legacyKey: "depth")
+                                                        legacyKey: "learningRate", search: .double(0.01...0.3, log: true))
+    public static let maxDepth = Param<Int>("max_depth", aliases: ["depth"], 1...100, default: 3, help: "depth of each tree", legacyKey: "depth", search: .int(2...6, log: false))
     public static let subsampleParam = Param<Double>("subsample", 0.01...1, default: 1.0, help: "share of rows each tree sees (below 1: stochastic boosting)",
-                                                     legacyKey: "subsample")
+                                                     legacyKey: "subsample", search: .double(0.6...1, log: false))
     public static let minSamplesLeafParam = Param<Int>("min_samples_leaf", 1...1_000_000, default: 1, help: "rows every leaf must keep",
                                                        legacyKey: "minSamplesLeaf")
     public static let randomState = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0, help: "seed for subsampling",

@@ -9,13 +9,13 @@ import PetalData
 public struct HistGradientBoosting: EstimatorRecipe {
     public static let name = "hist_gradient_boosting"
     public static let summary = "histogram gradient boosting: fast boosted trees on binned features; missing values need no imputer (classifier or regressor)"
-    public static let learningRate = Param<Double>("learning_rate", aliases: ["lr"], 1e-6...10, default: 0.1, help: "how much each tree counts")
-    public static let maxIter = Param<Int>("max_iter", aliases: ["trees"], 1...100_000, default: 100, help: "boosting rounds at most")
+    public static let learningRate = Param<Double>("learning_rate", aliases: ["lr"], 1e-6...10, default: 0.1, help: "how much each tree counts", search: .double(0.02...0.3, log: true))
+    public static let maxIter = Param<Int>("max_iter", aliases: ["trees"], 1...100_000, default: 100, help: "boosting rounds at most", search: .int(50...400, log: true))
     public static let maxLeafNodes = Param<Int?>(descriptor: ParameterDescriptor("max_leaf_nodes", .int(2...100_000), default: "31",
                                                                                  help: "leaves per tree at most (none: no limit)", allowsNone: true))
     public static let maxDepth = Param<Int?>("max_depth", aliases: ["depth"], 1...1000, help: "the deepest a path may go (none: no limit)")
-    public static let minSamplesLeaf = Param<Int>("min_samples_leaf", 1...1_000_000, default: 20, help: "rows every leaf must keep")
-    public static let l2Regularization = Param<Double>("l2_regularization", 0...1e12, default: 0, help: "L2 penalty on leaf values")
+    public static let minSamplesLeaf = Param<Int>("min_samples_leaf", 1...1_000_000, default: 20, help: "rows every leaf must keep", search: .int(2...40, log: true))
+    public static let l2Regularization = Param<Double>("l2_regularization", 0...1e12, default: 0, help: "L2 penalty on leaf values", search: .values(["0", "0.1", "1", "10"]))
     public static let maxBins = Param<Int>("max_bins", 2...255, default: 255, help: "bins per feature (missing values get one more)")
     public static let earlyStopping = Param<String>("early_stopping", choices: ["auto", "true", "false"], default: "auto",
                                                     help: "stop when the loss on a held-out 10% stops improving for 10 rounds (auto: above 10,000 rows)")

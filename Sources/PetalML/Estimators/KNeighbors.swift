@@ -6,12 +6,14 @@ import PetalData
 public struct KNeighbors: EstimatorRecipe, Hashable {
     public static let name = "knn"
     public static let summary = "k-nearest neighbours: the majority class (or mean value) of the k closest training rows"
-    public static let nNeighbors = Param<Int>("n_neighbors", aliases: ["k"], 1...100_000, default: 5, help: "how many neighbours vote", legacyKey: "k")
+    public static let nNeighbors = Param<Int>("n_neighbors", aliases: ["k"], 1...100_000, default: 5, help: "how many neighbours vote", legacyKey: "k", search: .int(1...50, log: true))
     public static let weights = Param<String>("weights", choices: ["uniform", "distance"], default: "uniform",
-                                              help: "uniform: one vote each; distance: closer neighbours count more (1/d)", legacyKey: "weights")
+                                              help: "uniform: one vote each; distance: closer neighbours count more (1/d)", legacyKey: "weights", search: .values(["uniform", "distance"]))
     public static let metric = Param<String>("metric", choices: ["euclidean", "manhattan"], default: "euclidean", help: "the distance", legacyKey: "metric")
     public static let parameters = [nNeighbors.descriptor, weights.descriptor, metric.descriptor]
     public static let tasks: Set<Task> = [.classification, .regression]
+    /// Distances weigh every feature by its units.
+    public static let featureScaling = FeatureScaling.standard
     public static let fittedKinds = [FittedKind(Classifier.self), FittedKind(Regressor.self)]
 
     public let values: ParameterValues

@@ -6,11 +6,13 @@ import PetalData
 public struct Lasso: EstimatorRecipe {
     public static let name = "lasso"
     public static let summary = "the lasso: least squares with an L1 penalty that sets some coefficients to exactly 0"
-    public static let alpha = Param<Double>("alpha", 0...1e12, default: 1.0, help: "penalty strength: larger alpha, more coefficients at 0")
+    public static let alpha = Param<Double>("alpha", 0...1e12, default: 1.0, help: "penalty strength: larger alpha, more coefficients at 0", search: .double(0.0001...100, log: true))
     public static let maxIter = Param<Int>("max_iter", 1...1_000_000, default: 1000, help: "coordinate descent passes at most")
     public static let tol = Param<Double>("tol", 0...1, default: 1e-4, help: "stop when the duality gap is below tol × ‖y‖²")
     public static let parameters = [alpha.descriptor, maxIter.descriptor, tol.descriptor]
     public static let tasks: Set<Task> = [.regression]
+    /// One penalty is fair to every feature only on one scale.
+    public static let featureScaling = FeatureScaling.standard
     public static let fittedKinds = [FittedKind(Fitted.self)]
 
     public let values: ParameterValues

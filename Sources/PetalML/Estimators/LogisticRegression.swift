@@ -8,11 +8,13 @@ import PetalData
 public struct LogisticRegression: EstimatorRecipe {
     public static let name = "logistic_regression"
     public static let summary = "logistic regression (multinomial, L2 penalty): probabilities from a linear score"
-    public static let cParam = Param<Double>("C", 1e-12...1e12, default: 1.0, help: "inverse penalty strength: smaller C, simpler model", legacyKey: "c")
+    public static let cParam = Param<Double>("C", 1e-12...1e12, default: 1.0, help: "inverse penalty strength: smaller C, simpler model", legacyKey: "c", search: .double(0.001...1000, log: true))
     public static let maxIterParam = Param<Int>("max_iter", 1...10_000, default: 100, help: "Newton iterations at most", legacyKey: "maxIter")
     public static let tolParam = Param<Double>("tol", 0...1, default: 1e-8, help: "stop when the largest gradient entry is below this", legacyKey: "tol")
     public static let parameters = [cParam.descriptor, maxIterParam.descriptor, tolParam.descriptor, ClassWeight.param.descriptor]
     public static let tasks: Set<Task> = [.classification]
+    /// The penalty and the solver's steps assume comparable units.
+    public static let featureScaling = FeatureScaling.standard
     public static let fittedKinds = [FittedKind(Fitted.self)]
 
     public let values: ParameterValues

@@ -10,13 +10,13 @@ public struct MLP: EstimatorRecipe {
     public static let name = "mlp"
     public static let summary = "a multi-layer perceptron: a neural network of dense layers (classifier or regressor)"
     public static let hiddenLayerSizes = Param<[Int]>("hidden_layer_sizes", aliases: ["hidden"], 1...100_000, default: [100],
-                                                      help: "neurons per hidden layer, e.g. 64,32 for two layers")
+                                                      help: "neurons per hidden layer, e.g. 64,32 for two layers", search: .values(["50", "100", "64,32", "128,64"]))
     public static let activation = Param<String>("activation", choices: ["relu", "tanh", "logistic", "identity"], default: "relu",
                                                  help: "the hidden layers' activation")
     public static let solver = Param<String>("solver", choices: ["adam", "sgd", "lbfgs"], default: "adam", help: "how the weights are learned")
-    public static let alpha = Param<Double>("alpha", 0...1e6, default: 1e-4, help: "L2 penalty")
+    public static let alpha = Param<Double>("alpha", 0...1e6, default: 1e-4, help: "L2 penalty", search: .double(0.00001...0.1, log: true))
     public static let batchSize = Param<Int?>("batch_size", 1...10_000_000, help: "rows per mini-batch (none: min(200, rows))")
-    public static let learningRateInit = Param<Double>("learning_rate_init", aliases: ["lr"], 1e-9...10, default: 1e-3, help: "step size (adam, sgd)")
+    public static let learningRateInit = Param<Double>("learning_rate_init", aliases: ["lr"], 1e-9...10, default: 1e-3, help: "step size (adam, sgd)", search: .double(0.0003...0.01, log: true))
     public static let momentum = Param<Double>("momentum", 0...1, default: 0.9, help: "sgd's Nesterov momentum")
     public static let maxIter = Param<Int>("max_iter", aliases: ["epochs"], 1...1_000_000, default: 200,
                                            help: "epochs at most (adam, sgd) or L-BFGS iterations at most")
@@ -29,6 +29,8 @@ public struct MLP: EstimatorRecipe {
                                     learningRateInit.descriptor, momentum.descriptor, maxIter.descriptor, tol.descriptor, nIterNoChange.descriptor,
                                     earlyStopping.descriptor, randomState.descriptor]
     public static let tasks: Set<Task> = [.classification, .regression]
+    /// Gradient steps converge on standardised inputs.
+    public static let featureScaling = FeatureScaling.standard
     public static let fittedKinds = [FittedKind(Fitted.self)]
 
     public let values: ParameterValues

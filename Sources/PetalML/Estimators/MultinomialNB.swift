@@ -7,9 +7,11 @@ import PetalData
 public struct MultinomialNB: EstimatorRecipe {
     public static let name = "multinomial_nb"
     public static let summary = "multinomial naive Bayes: for counts and frequencies (features must not be negative)"
-    public static let alpha = Param<Double>("alpha", 0...1e12, default: 1.0, help: "additive (Laplace) smoothing of the counts; 0 for none")
+    public static let alpha = Param<Double>("alpha", 0...1e12, default: 1.0, help: "additive (Laplace) smoothing of the counts; 0 for none", search: .double(0.001...10, log: true))
     public static let parameters = [alpha.descriptor]
     public static let tasks: Set<Task> = [.classification]
+    /// It refuses negative features.
+    public static let featureScaling = FeatureScaling.unitRange
     public static let fittedKinds = [FittedKind(Fitted.self)]
 
     public let values: ParameterValues

@@ -6,16 +6,16 @@ import PetalData
 public struct RandomForest: EstimatorRecipe {
     public static let name = "random_forest"
     public static let summary = "a random forest: many decision trees on resampled rows, averaged (classifier or regressor)"
-    public static let nEstimators = Param<Int>("n_estimators", aliases: ["trees"], 1...10_000, default: 100, help: "how many trees", legacyKey: "trees")
+    public static let nEstimators = Param<Int>("n_estimators", aliases: ["trees"], 1...10_000, default: 100, help: "how many trees", legacyKey: "trees", search: .int(50...300, log: true))
     public static let maxDepth = Param<Int?>("max_depth", aliases: ["depth"], 1...1000, help: "the deepest a path may go (none: no limit)",
-                                             legacyKey: "settings.maxDepth")
+                                             legacyKey: "settings.maxDepth", search: .values(["none", "4", "8", "16"]))
     public static let minSamplesLeaf = Param<Int>("min_samples_leaf", 1...1_000_000, default: 1, help: "rows every leaf must keep",
-                                                  legacyKey: "settings.minSamplesLeaf")
+                                                  legacyKey: "settings.minSamplesLeaf", search: .int(1...8, log: true))
     public static let maxFeatures = Param<String>("max_features", choices: ["sqrt", "log2", "all"], default: "sqrt",
                                                   help: "features tried per split: sqrt (scikit-learn's classifier default), log2, or all (used for regression unless given)",
-                                                  legacyKey: "maxFeatures")
+                                                  legacyKey: "maxFeatures", search: .values(["sqrt", "log2", "all"]))
     public static let criterion = Param<String>("criterion", choices: ["gini", "entropy"], default: "gini", help: "split quality for classes",
-                                                legacyKey: "settings.criterion")
+                                                legacyKey: "settings.criterion", search: .values(["gini", "entropy"]))
     public static let bootstrap = Param<Bool>("bootstrap", default: true, help: "grow each tree on a resample of the rows", legacyKey: "bootstrap")
     public static let randomState = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0,
                                                help: "the seed: same seed, same forest", legacyKey: "seed")

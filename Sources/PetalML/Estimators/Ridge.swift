@@ -6,9 +6,11 @@ public struct Ridge: EstimatorRecipe {
     public static let name = "ridge"
     public static let summary = "ridge regression: least squares with an L2 penalty that shrinks coefficients"
     public static let alpha = Param<Double>("alpha", 0...1e12, default: 1.0, help: "penalty strength: larger alpha, smaller coefficients",
-                                            legacyKey: "alpha")
+                                            legacyKey: "alpha", search: .double(0.001...1000, log: true))
     public static let parameters = [alpha.descriptor]
     public static let tasks: Set<Task> = [.regression]
+    /// One penalty is fair to every feature only on one scale.
+    public static let featureScaling = FeatureScaling.standard
     public static let fittedKinds = [FittedKind(Fitted.self)]
     public static let legacyFittedKinds = [FittedKind(Fitted.self, kind: "linear")]
 

@@ -11,9 +11,9 @@ public struct SVM: EstimatorRecipe, Hashable {
     public static let summary = "support vector machine (SVC/SVR, libsvm's SMO): a maximum-margin boundary in a kernel's feature space"
     public static let kernelParam = Param<String>("kernel", choices: SVMKernel.kinds, default: "rbf",
                                                   help: "rbf: exp(-gamma·|x-y|²); linear: x·y; poly: (gamma·x·y + coef0)^degree; sigmoid: tanh(gamma·x·y + coef0)")
-    public static let cParam = Param<Double>("C", 1e-12...1e12, default: 1.0, help: "penalty on margin violations: smaller C, smoother boundary")
+    public static let cParam = Param<Double>("C", 1e-12...1e12, default: 1.0, help: "penalty on margin violations: smaller C, smoother boundary", search: .double(0.01...1000, log: true))
     public static let gammaParam = Param<NumberOrWord>("gamma", 0...1e12, words: ["scale", "auto"], default: "scale",
-                                                       help: "kernel width: scale = 1/(n_features·X.var()), auto = 1/n_features, or a number")
+                                                       help: "kernel width: scale = 1/(n_features·X.var()), auto = 1/n_features, or a number", search: .values(["scale", "0.001", "0.01", "0.1", "1"]))
     public static let degreeParam = Param<Int>("degree", 0...100, default: 3, help: "the poly kernel's degree")
     public static let coef0Param = Param<Double>("coef0", -1e12...1e12, default: 0, help: "the constant in the poly and sigmoid kernels")
     /// Shared with every family that takes class weights; for an SVM the weight scales each class's C.
@@ -35,6 +35,8 @@ public struct SVM: EstimatorRecipe, Hashable {
         shrinkingParam.descriptor, probabilityParam.descriptor, randomStateParam.descriptor,
     ]
     public static let tasks: Set<Task> = [.classification, .regression]
+    /// Kernels and the margin compare features in their units.
+    public static let featureScaling = FeatureScaling.standard
     public static let fittedKinds = [FittedKind(Classifier.self), FittedKind(Regressor.self)]
 
     /// libsvm's default kernel cache, as scikit-learn's `cache_size=200` (MB).

@@ -36,6 +36,12 @@ public struct NumpyRandomState: Sendable {
         index = 0
     }
 
+    /// A uniform double in [0, 1), as `RandomState.random_sample` (53 bits from two draws).
+    public mutating func randomSample() -> Double {
+        let a = Double(nextUInt32() >> 5), b = Double(nextUInt32() >> 6)
+        return (a * 67_108_864 + b) / 9_007_199_254_740_992
+    }
+
     /// A uniform integer in 0…max by masked rejection, as numpy's legacy `random_interval`.
     public mutating func interval(_ max: Int) -> Int {
         if max <= 0 { return 0 }

@@ -12,6 +12,7 @@ public enum Commands {
         CommandEntry(PipelineCommand.self), CommandEntry(FitCommand.self), CommandEntry(ReportCommand.self),
         CommandEntry(EvaluateCommand.self), CommandEntry(PredictCommand.self), CommandEntry(CVCommand.self),
         CommandEntry(SearchCommand.self), CommandEntry(ImportanceCommand.self), CommandEntry(CurvesCommand.self), CommandEntry(ThresholdCommand.self),
+        CommandEntry(LeaderboardCommand.self), CommandEntry(AutoMLCommand.self),
         CommandEntry(DemoCommand.self), CommandEntry(FlagsCommand.self),
         // Experiment tracking and the model registry.
         CommandEntry(ExperimentCommand.self), CommandEntry(RunsCommand.self), CommandEntry(RunCommand.self), CommandEntry(CompareCommand.self),

@@ -82,6 +82,24 @@ enum Training {
 }
 
 extension Training {
+    /// Features and targets of a data set for comparing many pipelines (`leaderboard`, `automl`): the task from
+    /// the target column (classes for text, bool and ints with few values), text columns one-hot encoded over the
+    /// categories of `trainRows` (every row when nil). `buildMatrix: false` skips the features (an empty matrix).
+    static func comparisonData(dataset: Dataset, target: String, trainRows: [Int]? = nil,
+                               buildMatrix: Bool = true) throws -> (FeatureSchema, (x: Matrix, y: Target)) {
+        let column = try dataset.frame.requireColumn(target, dataset: dataset.name)
+        let task = FeatureSchema.suggestedTask(for: column)
+        let schema = try FeatureSchema.infer(frame: dataset.frame, target: target, dataset: dataset.name, task: task, trainRows: trainRows,
+                                             directives: EncodingDirectives())
+        let y: Target = task == .classification
+            ? .classes(try schema.labels(dataset.frame, dataset: dataset.name))
+            : .values(try schema.values(dataset.frame, dataset: dataset.name))
+        let x = buildMatrix ? try schema.matrix(dataset.frame, dataset: dataset.name) : Matrix(rows: 0, columns: 0)
+        return (schema, (x, y))
+    }
+}
+
+extension Training {
     /// A notice when text columns are one-hot encoded without a `one_hot` step saying so.
     static func encodingWarnings(_ schema: FeatureSchema, pipeline: Pipeline) -> [DataWarning] {
         var warnings: [DataWarning] = []

@@ -19,20 +19,23 @@ final class RunRecording {
     }
 
     /// Starts a run for the command `args` on pipeline `entry` and data set `dataset`; a no-op without a tracker.
-    static func start(_ kind: String, session: Session, args: Arguments, pipeline: Pipeline, pipelineName: String, dataset: Dataset,
-                      seed: Int?, params extra: [(String, String)], tags: [(String, String)] = [], fingerprint known: String? = nil) -> RunRecording {
+    /// `pipeline` is nil for a run over many pipelines (`leaderboard`, `automl`: each candidate is a child run);
+    /// `sessionPipeline` is false for a pipeline made by the command rather than defined with `pipeline`.
+    static func start(_ kind: String, session: Session, args: Arguments, pipeline: Pipeline?, pipelineName: String, dataset: Dataset,
+                      seed: Int?, params extra: [(String, String)], tags: [(String, String)] = [], fingerprint known: String? = nil,
+                      sessionPipeline: Bool = true) -> RunRecording {
         guard let tracker = session.tracker else { return RunRecording(store: nil, id: nil, warnings: []) }
         guard let store = tracker.store else {
             return RunRecording(store: nil, id: nil, warnings: [tracker.notRecorded(tracker.unavailable ?? DataError("no store"))])
         }
         let input = ([args.verb] + (args.rawText.isEmpty ? [] : [args.rawText])).joined(separator: " ")
-        let lineage = session.commandLog.lineage(datasets: [dataset.name], pipelines: [pipelineName])
+        let lineage = session.commandLog.lineage(datasets: [dataset.name], pipelines: pipeline == nil || !sessionPipeline ? [] : [pipelineName])
         var allTags = tags
         if !lineage.unresolved.isEmpty { allTags.append(("unlogged_inputs", lineage.unresolved.joined(separator: ","))) }
         let fingerprint = known ?? DataFingerprint.of(dataset.frame)
-        let start = RunStart(kind: kind, pipelineName: pipelineName, pipeline: PipelineText.full(pipeline), dataset: dataset.name,
+        let start = RunStart(kind: kind, pipelineName: pipelineName, pipeline: pipeline.map(PipelineText.full) ?? "", dataset: dataset.name,
                              fingerprint: fingerprint, seed: seed, petalVersion: PetalVersion.current,
-                             commands: lineage.commands + [input], params: extra + viewParams(dataset) + PipelineText.parameters(pipeline), tags: allTags)
+                             commands: lineage.commands + [input], params: extra + viewParams(dataset) + (pipeline.map(PipelineText.parameters) ?? []), tags: allTags)
         do {
             let id = try store.startRun(start, experiment: tracker.experiment)
             let recording = RunRecording(store: store, id: id, warnings: [])

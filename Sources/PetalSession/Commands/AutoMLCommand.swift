@@ -1,0 +1,111 @@
+import PetalData
+import PetalML
+import PetalTracking
+
+/// `automl NAME target=COL time=SECONDS [metric=…] [seed=N] [folds=5] [test=0.2] [as P]`: holds out a test split,
+/// searches pipelines on the training rows within the time budget (`AutoSearch`: successive halving, warm-started
+/// from every family's defaults), fits the best on the training rows and scores it on the held-out rows, as `fit`.
+public enum AutoMLCommand: PetalCommand {
+    public static let name = "automl"
+    public static let syntax = "automl NAME target=COL time=SECONDS [metric=M] [seed=N] [folds=5] [test=0.2] [as P]"
+    public static let summary = "search preprocessing × family × hyperparameters within a time budget; the best becomes a fitted pipeline"
+    public static let optionNames = ["target", "time", "metric", "seed", "folds", "test"]
+    public static let help = """
+        Holds out test= of the rows (stratified for classes, seed=), then searches on the rest: every
+        family at its defaults first (as leaderboard), then pipelines sampled around the best families —
+        hyperparameters from each family's declared search ranges, the scaler and imputer its recipe calls
+        for — by successive halving: each is scored on one fold, the best third on three, the best of those
+        on every fold. The best pipeline is fitted on the training rows and scored on the held-out rows:
+        report P, export P and demo P work as after fit.
+          time=SECONDS  the budget (the search stops within it; the final fit comes after)
+          metric=M      what ranks pipelines (accuracy, f1_macro, roc_auc, log_loss; r2, rmse, mae)
+          seed=N        the search's draws and the split (same seed, same trials on the same machine)
+          as P          the pipeline's name (default NAME_automl)
+        Every trial is a run under one parent run. No ensemble is built: the answer is one pipeline.
+        Example:
+          automl penguins target=species time=30 as best
+        """
+
+    public static func complete(_ context: CompletionContext) -> [String] { LeaderboardCommand.complete(context) }
+
+    public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
+        guard let timeText = args.option("time") else {
+            throw DataError("automl needs time=SECONDS, its budget", hint: "e.g. automl \(args.positional.first ?? "NAME") target=COL time=30")
+        }
+        guard let seconds = Double(timeText), seconds > 0, seconds <= 86_400 else {
+            throw DataError("time=\(timeText) is not a number of seconds from above 0 to 86400", hint: "e.g. time=30")
+        }
+        let fraction = Double(args.option("test") ?? "0.2") ?? .nan
+        guard fraction.isFinite, fraction > 0, fraction < 1 else { throw DataError("test= takes a share above 0 and below 1", hint: "e.g. test=0.2") }
+        let seedValue = try args.int("seed", default: 42, range: 0...Int(UInt32.max))
+        let setup = try ComparisonSetup(args, session: session, syntax: syntax, testFraction: fraction, splitSeed: UInt32(seedValue))
+        guard let split = setup.split else { throw DataError("automl needs a held-out split") }
+        let outName = args.alias ?? "\(setup.dataset.name)_automl"
+        let candidates = try setup.candidates(families: nil, exclude: [])
+        // Notebooks: a virtual clock, so the same trials run on every machine (see WorkBudget).
+        let budget = WorkBudget(seconds: seconds, virtualSecondsPerFit: session.measuresTime ? nil : 0.1)
+        let search = AutoSearch(plan: setup.plan, metric: setup.metric, budget: budget, seed: seedValue)
+        let recording = RunRecording.start("automl", session: session, args: args, pipeline: nil, pipelineName: outName, dataset: setup.dataset,
+                                           seed: seedValue, params: setup.params + [("time", NumberText.shortest(seconds)),
+                                                                                    ("test", NumberText.shortest(fraction))])
+        let control = LoadControl()
+        control.setTotal(Int(seconds * 10))
+        session.loadObserver?.loadStarted(control, path: "automl \(setup.dataset.name)")
+        defer { session.loadObserver?.loadEnded(control) }
+        var output = AutoMLOutput(dataset: setup.dataset.name, target: setup.schema.target, metric: setup.metric, budget: seconds,
+                                  folds: setup.folds, pipeline: outName, showsTimes: session.measuresTime)
+        let trials = search.run(candidates: candidates, control: control) { trial in
+            var row = LeaderboardRow(family: trial.family, pipeline: trial.pipeline, scores: trial.scores)
+            row.runID = CandidateRuns.record(row, kind: "automl-trial", parent: recording, setup: setup, session: session, args: args,
+                                             tags: [("bracket", String(trial.bracket)), ("folds_scored", String(trial.foldsScored))])
+            output.trials += 1
+            if trial.complete, trial.scores.ok,
+               output.best.map({ setup.metric.better(trial.scores.mean(setup.metric), than: $0.scores.mean(setup.metric)) }) ?? true {
+                output.best = trial
+            }
+            output.elapsed = budget.elapsed
+            control.advance(by: max(0, Int(budget.elapsed * 10) - control.progress.done))
+            var live = output
+            live.finished = false
+            session.loadObserver?.partialResult(live)
+        }
+        output.elapsed = budget.elapsed
+        output.stopped = control.isCancelled
+        guard let best = search.best(of: trials) else {
+            _ = try? recording.around { throw DataError("no pipeline was scored on a fold within \(NumberText.shortest(seconds)) s") }
+            throw DataError("automl scored no pipeline on a fold within \(NumberText.shortest(seconds)) s",
+                            hint: output.stopped ? "it was stopped with Ctrl-C" : "give it more time=, or try leaderboard with fewer folds=")
+        }
+        output.best = best
+        output.leaders = Array(trials.filter { $0.foldsScored == best.foldsScored && $0.scores.ok }
+            .sorted { setup.metric.better($0.scores.mean(setup.metric), than: $1.scores.mean(setup.metric)) }.prefix(5))
+        // The final fit: the best pipeline on the training rows, scored on the held-out rows.
+        let fitStart = budget.elapsed
+        let trainX = setup.x.rows(split.train), testX = setup.x.rows(split.test)
+        let trainY = setup.y.rows(split.train), testY = setup.y.rows(split.test)
+        let final = RunRecording.start("fit", session: session, args: args, pipeline: best.pipeline, pipelineName: outName, dataset: setup.dataset,
+                                       seed: seedValue, params: [("target", setup.schema.target), ("test", NumberText.shortest(fraction)),
+                                                                 ("seed", String(seedValue)), ("stratify", String(setup.plan.task == .classification))],
+                                       tags: recording.id.map { [("parent_run", String($0))] } ?? [], fingerprint: recording.fingerprint,
+                                       sessionPipeline: false)
+        var result = try final.around {
+            let model = try best.pipeline.fit(trainX, target: trainY, schema: setup.schema)
+            try model.checkInput(testX)
+            return FitResult(model: model, dataset: setup.dataset.name, split: split, scoredRows: split.test.count, scoredX: testX,
+                             scoredTarget: testY, evaluation: Training.evaluate(model, x: testX, target: testY, trainTarget: trainY),
+                             seed: UInt32(seedValue), testFraction: fraction, stratified: setup.plan.task == .classification)
+        }
+        result.runID = final.id
+        output.finalFitSeconds = budget.isVirtual ? 0 : budget.elapsed - fitStart
+        RunArtifacts.record(FitOutput(pipeline: outName, result: result), in: final)
+        output.result = result
+        let text = PipelineText.full(best.pipeline)
+        session.store(PipelineEntry(name: outName, recipe: best.pipeline, text: text, fit: result))
+        output.runID = recording.id
+        recording.tag([("best_pipeline", text)])
+        recording.log(CandidateRuns.points(best.scores) + RunRecording.points(result.evaluation).map { MetricPoint("test_" + $0.key, $0.value) })
+        recording.finish()
+        output.warnings = recording.warnings + final.warnings
+        return output
+    }
+}
