@@ -29,12 +29,17 @@ let package = Package(
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         // No pkgConfig for ncursesw: its .pc flags are ones SwiftPM prohibits (see ../shared/notes/swift-stack.md).
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
+        // libpq, PostgreSQL's client library (Debian: libpq-dev); chosen over postgres-nio, see docs/ARCHITECTURE.md.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // Engine.
         // The CSV reader's inner loops touch class-held arrays per cell; dynamic exclusivity checks cost ~10% there.
         .target(name: "PetalData", dependencies: ["CSQLite"], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "PetalML", dependencies: ["PetalData"]),
-        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking", "PetalBundle", "PetalServe"]),
+        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking", "PetalBundle", "PetalServe", "PetalPostgres"]),
+
+        // PostgreSQL tables and queries as data sets (`open postgresql://…`), through libpq.
+        .target(name: "PetalPostgres", dependencies: ["PetalData", "CLibPQ"]),
 
         // Experiment tracking and the model registry (issue 5): one SQLite file under .petal/.
         .target(name: "PetalTracking", dependencies: ["PetalData", "CSQLite"]),
@@ -57,7 +62,7 @@ let package = Package(
         ),
 
         // The only code that touches the terminal.
-        .target(name: "PetalTerminal", dependencies: ["PetalSession", "PetalTUI", "CReadline", "CNCursesW"]),
+        .target(name: "PetalTerminal", dependencies: ["PetalSession", "PetalTUI", "PetalPostgres", "CReadline", "CNCursesW"]),
 
         // The executable: arguments and wiring.
         .executableTarget(
@@ -84,5 +89,6 @@ let package = Package(
         .testTarget(name: "PetalServeTests", dependencies: ["PetalServe", "PetalBundle", "PetalML", "PetalData"]),
         .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),
         .testTarget(name: "PetalTrackingTests", dependencies: ["PetalTracking", "PetalData"]),
+        .testTarget(name: "PetalPostgresTests", dependencies: ["PetalPostgres", "PetalData", "PetalSession"]),
     ]
 )
