@@ -86,3 +86,48 @@ import PetalTracking
         #expect(changed.message.hasPrefix("the data changed since run 1: plants now has fingerprint"), "\(changed)")
     }
 }
+
+/// The real `petal` binary: `--json` output and the PGPASSWORD path (built by `swift build --build-tests`).
+@Suite struct PostgresBinaryTests {
+    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".build/debug/petal").path
+
+    @Test(.enabled(if: PostgresServer.unavailable == nil && FileManager.default.isExecutableFile(atPath: binary),
+                   "\(PostgresServer.unavailable ?? "skipped: no .build/debug/petal")"))
+    func jsonNeverShowsThePasswordAndPGPASSWORDIsUsed() throws {
+        let pg = try PostgresServer.require()
+        try? pg.psql("CREATE DATABASE cli", database: "postgres")
+        try pg.psql("CREATE TABLE IF NOT EXISTS t (a int, b text); INSERT INTO t VALUES (1, 'x'), (NULL, 'y')", database: "cli")
+        let home = NSTemporaryDirectory() + "petal-pg-cli-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        func petal(_ script: String, env: [String: String]) throws -> (Int32, String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: Self.binary)
+            p.arguments = ["exec", "--json", script]
+            var e = ProcessInfo.processInfo.environment
+            e["PETAL_HOME"] = home
+            e.removeValue(forKey: "PGPASSWORD")
+            for (k, v) in env { e[k] = v }
+            p.environment = e
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let withPassword = pg.address(withPassword: true, database: "cli")
+        let (status, out) = try petal("open \(withPassword) table=t; open \(withPassword) table=missing", env: [:])
+        #expect(status == 1)   // the second open fails
+        #expect(out.contains(#""rows": 2"#), "\(out)")
+        #expect(out.contains(pg.address(database: "cli")))
+        #expect(!out.contains(PostgresServer.password), "\(out)")
+        let (ok, viaEnv) = try petal("open \(pg.address(database: "cli")) query=\"select count(*) as n from t\" as n", env: ["PGPASSWORD": PostgresServer.password])
+        #expect(ok == 0, "\(viaEnv)")
+        #expect(viaEnv.contains(#""dataset": "n""#), "\(viaEnv)")
+        let (failed, noPassword) = try petal("open \(pg.address(database: "cli")) table=t", env: [:])
+        #expect(failed == 1)
+        #expect(noPassword.contains("needs a password") && noPassword.contains("PGPASSWORD"), "\(noPassword)")
+    }
+}
