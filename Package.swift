@@ -31,13 +31,18 @@ let package = Package(
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
         // Parquet's page codecs: snappy, gzip (zlib) and zstd (Debian: libsnappy-dev, zlib1g-dev, libzstd-dev).
         .systemLibrary(name: "CCompression", providers: [.apt(["libsnappy-dev", "zlib1g-dev", "libzstd-dev"])]),
+        // libpq, PostgreSQL's client library (Debian: libpq-dev); chosen over postgres-nio, see docs/ARCHITECTURE.md.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // Engine.
         // The CSV reader's inner loops touch class-held arrays per cell; dynamic exclusivity checks cost ~10% there.
         // swift-crypto gives SHA-256 (fingerprints, manifests) and Ed25519 (PetalBundle's signing): one implementation.
         .target(name: "PetalData", dependencies: ["CSQLite", "CCompression", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "PetalML", dependencies: ["PetalData"]),
-        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking", "PetalBundle", "PetalServe", "PetalFeatures"]),
+        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking", "PetalBundle", "PetalServe", "PetalFeatures", "PetalPostgres"]),
+
+        // PostgreSQL tables and queries as data sets (`open postgresql://…`), through libpq.
+        .target(name: "PetalPostgres", dependencies: ["PetalData", "CLibPQ"]),
 
         // Experiment tracking and the model registry (issue 5): one SQLite file under .petal/.
         .target(name: "PetalTracking", dependencies: ["PetalData", "CSQLite"]),
@@ -64,7 +69,7 @@ let package = Package(
         ),
 
         // The only code that touches the terminal.
-        .target(name: "PetalTerminal", dependencies: ["PetalSession", "PetalTUI", "CReadline", "CNCursesW"]),
+        .target(name: "PetalTerminal", dependencies: ["PetalSession", "PetalTUI", "PetalPostgres", "CReadline", "CNCursesW"]),
 
         // The executable: arguments and wiring.
         .executableTarget(
@@ -92,5 +97,6 @@ let package = Package(
         .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),
         .testTarget(name: "PetalTrackingTests", dependencies: ["PetalTracking", "PetalData"]),
         .testTarget(name: "PetalFeaturesTests", dependencies: ["PetalFeatures", "PetalData"]),
+        .testTarget(name: "PetalPostgresTests", dependencies: ["PetalPostgres", "PetalData", "PetalSession"]),
     ]
 )

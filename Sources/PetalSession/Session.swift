@@ -123,11 +123,14 @@ public final class Session: @unchecked Sendable {
     // MARK: - Running commands
 
     /// Runs one command line. Never throws: failures come back as the execution's error.
-    public func execute(_ line: String) -> Execution {
+    public func execute(_ entered: String) -> Execution {
+        // What is echoed, logged for runs and written as JSON has no passwords (SourceAddress.redacted); the
+        // command itself runs with what was typed.
+        let line = SourceAddress.redacted(entered)
         do {
-            let tokens = try Tokenizer.tokens(line)
+            let tokens = try Tokenizer.tokens(entered)
             var args = try Arguments(tokens: tokens)
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = entered.trimmingCharacters(in: .whitespaces)
             args.rawText = String(trimmed.drop { $0 != " " && $0 != "\t" }).trimmingCharacters(in: .whitespaces)
             guard let command = Commands.find(args.verb) else {
                 throw DataError("unknown command \"\(args.verb)\"", hint: Commands.suggestion(for: args.verb))

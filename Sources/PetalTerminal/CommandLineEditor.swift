@@ -1,5 +1,6 @@
 @preconcurrency import CReadline
 import Foundation
+import PetalData
 import PetalSession
 import PetalTUI
 
@@ -90,7 +91,8 @@ final class CommandLineEditor {
     /// are not added on Enter: `quit` and commands queued then dropped never ran.
     func remember(line: String) {
         guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
-        add_history(line)
+        // History never keeps a password typed in an address (SourceAddress.redacted).
+        add_history(SourceAddress.redacted(line))
         let path = editorState.historyPath
         if !FileManager.default.fileExists(atPath: path) { write_history(path) } else { append_history(1, path) }
     }

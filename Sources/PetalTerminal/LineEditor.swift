@@ -1,5 +1,6 @@
 @preconcurrency import CReadline
 import Foundation
+import PetalData
 import PetalSession
 
 /// GNU readline for the plain REPL: Emacs editing, history kept in a file, and tab completion from the session.
@@ -36,7 +37,8 @@ public final class LineEditor {
         defer { free(raw) }
         let line = String(cString: raw)
         if !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            add_history(raw)
+            // History never keeps a password typed in an address (SourceAddress.redacted).
+            add_history(SourceAddress.redacted(line))
             // Append as we go so a killed process keeps its history.
             if !FileManager.default.fileExists(atPath: historyPath) { write_history(historyPath) } else { append_history(1, historyPath) }
         }

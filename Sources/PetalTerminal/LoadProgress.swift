@@ -30,14 +30,22 @@ public final class LoadProgress: LoadObserver {
         t.setEventHandler {
             ticks += 1
             let (done, total) = control.progress
-            guard total > 0 else { return }
+            let isFile = !path.hasPrefix("fitting ")
+            // A database counts rows; a file or download counts bytes.
+            let rows = SourceAddress.isPostgres(path)
+            let label = isFile ? "loading " + name : path
+            func amount(_ n: Int) -> String { rows ? "\(n) rows" : LoadProgress.megabytes(n) }
+            guard total > 0 else {
+                // The size is unknown (a query, a download without a length): how much so far, without a bar.
+                guard isFile, done > 0 else { return }
+                FileHandle.standardError.write(Data("\r\(label)  \(amount(done)) so far  (Ctrl-C cancels)\u{1B}[K".utf8))
+                return
+            }
             let fraction = control.fraction
             let bar = Bars.horizontal(fraction, width: 30)
-            let isFile = !path.hasPrefix("fitting ")
-            let label = isFile ? "loading " + name : path
-            let amount = isFile ? "\(LoadProgress.megabytes(done)) of \(LoadProgress.megabytes(total))" : "\(done) of \(total)"
+            let shown = isFile ? "\(amount(done)) of \(rows ? "about " : "")\(amount(total))" : "\(done) of \(total)"
             let text = String(format: "\r%@  %@%@ %3.0f%%  %@  (Ctrl-C cancels)", label, bar,
-                              String(repeating: " ", count: max(0, 30 - TextWidth.of(bar))), fraction * 100, amount)
+                              String(repeating: " ", count: max(0, 30 - TextWidth.of(bar))), fraction * 100, shown)
             FileHandle.standardError.write(Data(text.utf8))
         }
         t.resume()

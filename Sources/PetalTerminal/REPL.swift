@@ -1,4 +1,5 @@
 import Foundation
+import PetalPostgres
 import PetalSession
 
 /// The plain read-eval-print loop: readline on a terminal, plain lines from a pipe.
@@ -19,6 +20,12 @@ public struct REPL {
         if interactive {
             session.width = TerminalSize.columns() ?? 80
             print("Petal — type help for commands, Tab to complete, Ctrl-D to quit.")
+            // A PostgreSQL server that wants a password neither PGPASSWORD nor ~/.pgpass gave: ask, without echo.
+            PostgresSource.setPasswordPrompt { target in
+                guard let typed = getpass("password for \(target): ") else { return nil }
+                let password = String(cString: typed)
+                return password.isEmpty ? nil : password
+            }
         }
         let progress = LoadProgress(showProgress: isatty(STDERR_FILENO) == 1)
         session.loadObserver = progress

@@ -82,5 +82,18 @@ enum Schema {
             PRIMARY KEY (model, alias)
         ) WITHOUT ROWID;
         """,
+        // 3: runs waiting to be sent to (or already sent to) an MLflow tracking server.
+        """
+        CREATE TABLE remote_runs (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            server TEXT NOT NULL,
+            remote_id TEXT,
+            state TEXT NOT NULL DEFAULT 'waiting',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            sent REAL,
+            PRIMARY KEY (run_id, server)
+        ) WITHOUT ROWID;
+        """,
     ]
 }

@@ -16,7 +16,7 @@ extension TrackingStore {
     /// The tables of the current schema, parents before children.
     static let repairTables: [(name: String, key: RepairKey)] = [
         ("experiments", .rowid), ("runs", .rowid), ("params", .run), ("metrics", .run), ("tags", .run), ("artifacts", .run),
-        ("models", .scan), ("model_versions", .model), ("model_aliases", .model),
+        ("models", .scan), ("model_versions", .model), ("model_aliases", .model), ("remote_runs", .run),
     ]
 
     enum RepairKey { case rowid, run, model, scan }

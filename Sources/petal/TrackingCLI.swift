@@ -9,6 +9,8 @@ enum Tracking {
     /// and the reason tracking is off go to standard error; the session works either way.
     static func attach(to session: Session) {
         let tracker = Tracker(folder: Tracker.defaultFolder(), clock: clock())
+        // MLFLOW_TRACKING_URI=http(s)://… sends every run to that MLflow server as well (see RemoteTracking.swift).
+        tracker.remote = Tracker.mlflowServer()
         session.tracker = tracker
         for notice in tracker.store?.notices ?? [] { FileHandle.standardError.write(Data("petal: \(notice)\n".utf8)) }
         if let reason = tracker.unavailable {

@@ -1,12 +1,14 @@
 import Foundation
 import PetalData
+import PetalPostgres
 
-/// `open PATH [as NAME]`: loads a CSV/TSV, JSON/NDJSON, SQLite or Parquet file into a named data set.
+/// `open PATH|URL [as NAME]`: loads a CSV/TSV, JSON/NDJSON, SQLite or Parquet file — local, or from an http(s)
+/// URL — or a PostgreSQL table or query into a named data set.
 public enum OpenCommand: PetalCommand {
     public static let name = "open"
     public static let aliases = ["load"]
-    public static let syntax = "open PATH [as NAME] [sep=, header=true types=col:type,… on_bad_lines=error|skip|warn table=T query=\"SELECT …\"]"
-    public static let summary = "load a CSV, TSV, JSON, NDJSON, SQLite or Parquet file as a data set"
+    public static let syntax = "open PATH|URL [as NAME] [sep=, header=true types=col:type,… on_bad_lines=error|skip|warn table=T query=\"SELECT …\"]"
+    public static let summary = "load a CSV, TSV, JSON, NDJSON, SQLite or Parquet file (local or http/https), or a PostgreSQL table, as a data set"
     public static let optionNames = ["sep", "header", "types", "on_bad_lines", "thousands", "decimal", "encoding", "na",
                                      "table", "query", "format"]
     public static let help = """
@@ -20,13 +22,24 @@ public enum OpenCommand: PetalCommand {
           thousands=","      ignore a thousands separator inside numbers; decimal="," for 3,14
           encoding=latin1    read a Latin-1 / Windows-1252 file
           na=-,?             extra strings that mean "missing" (besides empty, NA, N/A, NaN, null, None)
-          table=T            a SQLite table; query="SELECT …" a SQLite query (needs as NAME)
+          table=T            a SQLite or PostgreSQL table; query="SELECT …" a query (needs as NAME)
+        An http:// or https:// URL is downloaded (progress shown, Ctrl-C cancels, redirects followed, TLS
+        certificates checked) and read like a file: the reader comes from the URL's extension, else the
+        server's Content-Type, else the content.
+        postgresql://USER@HOST[:PORT]/DATABASE reads a table (table=T, or schema.T) or a query (query=…) in a
+        read-only transaction; with neither it lists the tables. Types: smallint/integer/bigint → int,
+        real/double/numeric → float, boolean → bool, date → date, timestamp[tz] → datetime (UTC), others → text;
+        NULLs stay missing. The password comes from PGPASSWORD or ~/.pgpass (or a prompt in the plain REPL);
+        one typed in the address is used but never shown, logged or recorded.
         Examples:
           open samples/iris.csv
           open samples/penguins.csv as penguins
           open samples/linnerud.db table=exercise
           open samples/linnerud.db query="SELECT * FROM exercise JOIN physiological USING (athlete)" as athletes
           open data/trips.parquet       Parquet from pandas, pyarrow, polars or Spark (flat columns)
+          open https://example.org/data/iris.csv as iris
+          open postgresql://student@db.example/course table=penguins
+          open postgresql://student@db.example/course query="select * from trips where day > '2024-01-01'" as trips
         """
 
     public static func complete(_ context: CompletionContext) -> [String] {
@@ -39,15 +52,41 @@ public enum OpenCommand: PetalCommand {
         var options = try loadOptions(args)
         let control = LoadControl()
         options.csv.control = control
-        session.loadObserver?.loadStarted(control, path: path)
+        // Everything shown or kept names the source without its password (see SourceAddress.redacted).
+        let shown = SourceAddress.redacted(path)
+        session.loadObserver?.loadStarted(control, path: shown)
         defer { session.loadObserver?.loadEnded(control) }
-        let result = try Loaders.load(path: path, options: options)
+        let result = try load(path, options: options)
         guard let frame = result.frame else {
-            return TablesOutput(path: path, tables: result.tables, warnings: result.warnings)
+            return TablesOutput(path: shown, tables: result.tables, warnings: result.warnings)
         }
-        let name = try args.alias.map(validName) ?? defaultName(path: path, table: options.table)
-        session.store(frame, as: name, source: path)
-        return OpenOutput(name: name, path: path, frame: frame, warnings: result.warnings)
+        let name = try args.alias.map(validName) ?? defaultName(path: stemSource(path), table: options.table)
+        session.store(frame, as: name, source: sourceDescription(shown, options: options))
+        return OpenOutput(name: name, path: shown, frame: frame, warnings: result.warnings)
+    }
+
+    /// Loads a file, an http(s) URL or a PostgreSQL table or query.
+    static func load(_ path: String, options: LoadOptions) throws -> LoadResult {
+        if SourceAddress.isHTTP(path) { return try URLSource.load(path, options: options) }
+        if SourceAddress.isPostgres(path) { return try PostgresSource.load(path, options: options) }
+        return try Loaders.load(path: path, options: options)
+    }
+
+    /// What a data set's name is made from: a URL's file name (without its query), or the path.
+    static func stemSource(_ path: String) -> String {
+        if SourceAddress.isHTTP(path), let url = URL(string: path) {
+            let name = SourceAddress.fileName(url)
+            return name.isEmpty ? (url.host ?? "data") : name
+        }
+        return path
+    }
+
+    /// Where a data set came from, as runs record it: the (redacted) address, plus the table or query of a database.
+    static func sourceDescription(_ shown: String, options: LoadOptions) -> String {
+        guard SourceAddress.isPostgres(shown) else { return shown }
+        if let query = options.query { return shown + " query=" + Quote.argument(query) }
+        if let table = options.table { return shown + " table=" + table }
+        return shown
     }
 
     static func loadOptions(_ args: Arguments) throws -> LoadOptions {

@@ -36,7 +36,7 @@ public enum ReplayCommand: PetalCommand {
             let now = DataFingerprint.of(frame)
             guard now == recorded else {
                 throw DataError("the data changed since run \(id): \(name) now has fingerprint \(now.prefix(12))…, the run saw \(recorded.prefix(12))…",
-                                hint: "replay needs the same data; restore the file the run used (its commands: \(detail.commands.first ?? ""))")
+                                hint: "replay needs the same data; restore the file, URL or table the run used (its commands: \(detail.commands.first ?? ""))")
             }
         }
         let final = fresh.execute(last)

@@ -19,6 +19,8 @@ public enum RunsCommand: PetalCommand {
           export to FILE.csv   every matching run, one column per attribute, param and metric
           repair               copy every run that can be read from a damaged store into a new file
                                (the old one is kept as petal.db.damaged-TIME)
+          sync [tracking_uri=URL]  send the runs not yet there to the MLflow tracking server
+                               (MLFLOW_TRACKING_URI, or URL, which then receives every new run too)
         where CONDITION filters with comparisons (=, !=, <, <=, >, >=), IN (…), LIKE "%…%", IS [NOT] NULL,
         AND, OR, NOT and parentheses over params.NAME, metrics.NAME (its last value; .min, .max), tags.NAME and the
         attributes id, experiment, status, kind, pipeline, steps, dataset, seed, fingerprint, note, started, ended,
@@ -42,6 +44,8 @@ public enum RunsCommand: PetalCommand {
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let tracker = try session.requireTracker()
         if args.rawText.trimmingCharacters(in: .whitespaces).lowercased() == "repair" { return try repair(tracker) }
+        let words = args.rawText.split(separator: " ").map(String.init)
+        if words.first?.lowercased() == "sync" { return try sync(tracker, options: Array(words.dropFirst())) }
         let store = try tracker.requireStore()
         let query = try RunQuery(args.rawText, verbLength: args.verb.count + 1, syntax: syntax)
         let runs: [RunSummary]
@@ -62,6 +66,33 @@ public enum RunsCommand: PetalCommand {
 }
 
 extension RunsCommand {
+    /// `runs sync [tracking_uri=URL|off]`: sends the runs not yet on the MLflow server; says how many went and wait.
+    static func sync(_ tracker: Tracker, options: [String]) throws -> any CommandOutput {
+        for option in options {
+            guard option.lowercased().hasPrefix("tracking_uri=") else {
+                throw DataError("runs sync takes only tracking_uri=URL, got \(SourceAddress.redacted(option))",
+                                hint: "runs sync tracking_uri=http://localhost:5000")
+            }
+            let value = String(option.dropFirst("tracking_uri=".count))
+            if value.lowercased() == "off" {
+                tracker.remote = nil
+                return MessageOutput("runs are no longer sent to an MLflow server (they are kept in .petal as always)", fields: [])
+            }
+            tracker.remote = try Tracker.mlflowServer(value)
+        }
+        let report = try tracker.syncNow()
+        let server = tracker.remote?.server ?? ""
+        var text = "sent \(report.sent.count) run\(report.sent.count == 1 ? "" : "s") to MLflow at \(server)"
+        if let failure = report.failure { text += "; stopped: \(failure.message)" }
+        text += "; \(report.waiting) waiting"
+        if report.artifactsSkipped > 0 {
+            text += "\nthe server does not serve artifacts (start it with --serve-artifacts): params, metrics and tags were sent, the model files stay in .petal"
+        }
+        return MessageOutput(text, fields: [("server", .string(server)), ("sent", .int(report.sent.count)), ("waiting", .int(report.waiting)),
+                                            ("remote_ids", .array(report.sent.map { .string($0.remoteID) })),
+                                            ("error", report.failure.map { .string($0.message) } ?? .null)])
+    }
+
     /// `runs repair`: what was recovered, table by table.
     static func repair(_ tracker: Tracker) throws -> any CommandOutput {
         let report = try tracker.repair()

@@ -8,6 +8,8 @@ import PetalTracking
 /// Tracking failures never fail the command: they turn into one warning and recording stops.
 final class RunRecording {
     private let store: TrackingStore?
+    /// Told when the run ends, to send it to an MLflow server when one is set.
+    private var tracker: Tracker?
     /// The run's id, when it is being recorded.
     private(set) var id: Int?
     private(set) var warnings: [DataWarning] = []
@@ -28,10 +30,12 @@ final class RunRecording {
         guard let store = tracker.store else {
             return RunRecording(store: nil, id: nil, warnings: [tracker.notRecorded(tracker.unavailable ?? DataError("no store"))])
         }
-        let input = ([args.verb] + (args.rawText.isEmpty ? [] : [args.rawText])).joined(separator: " ")
+        let input = SourceAddress.redacted(([args.verb] + (args.rawText.isEmpty ? [] : [args.rawText])).joined(separator: " "))
         let lineage = session.commandLog.lineage(datasets: [dataset.name], pipelines: pipeline == nil || !sessionPipeline ? [] : [pipelineName])
         var allTags = tags
         if !lineage.unresolved.isEmpty { allTags.append(("unlogged_inputs", lineage.unresolved.joined(separator: ","))) }
+        // Data from a URL or a database: where it came from (without a password), beside its fingerprint.
+        if SourceAddress.isRemote(dataset.source) { allTags.append(("data_source", SourceAddress.redacted(dataset.source))) }
         let fingerprint = known ?? DataFingerprint.of(dataset.frame)
         let start = RunStart(kind: kind, pipelineName: pipelineName, pipeline: pipeline.map(PipelineText.full) ?? "", dataset: dataset.name,
                              fingerprint: fingerprint, seed: seed, petalVersion: PetalVersion.current,
@@ -40,6 +44,7 @@ final class RunRecording {
             let id = try store.startRun(start, experiment: tracker.experiment)
             let recording = RunRecording(store: store, id: id, warnings: [])
             recording.fingerprint = fingerprint
+            recording.tracker = tracker
             return recording
         } catch {
             return RunRecording(store: nil, id: nil, warnings: [tracker.notRecorded(error)])
@@ -57,6 +62,7 @@ final class RunRecording {
         do { return try body() } catch {
             let message = (error as? DataError)?.message ?? "\(error)"
             attempt { try $0.finishRun($1, status: message.contains("cancelled") ? .cancelled : .failed, error: message) }
+            if let id { _ = tracker?.runEnded(id) }
             throw error
         }
     }
@@ -70,7 +76,10 @@ final class RunRecording {
     func tag(_ tags: [(String, String)]) { attempt { try $0.setTags(tags, run: $1) } }
 
     /// Ends the run as finished.
-    func finish() { attempt { try $0.finishRun($1, status: .finished) } }
+    func finish() {
+        attempt { try $0.finishRun($1, status: .finished) }
+        if let id, let note = tracker?.runEnded(id) { warnings.append(note) }
+    }
 
     private func attempt(_ body: (TrackingStore, Int) throws -> Void) {
         guard let store, let id else { return }

@@ -1,0 +1,74 @@
+import Foundation
+import PetalData
+import PetalTracking
+
+/// Sending runs to an MLflow tracking server (`MLFLOW_TRACKING_URI`, or `runs sync tracking_uri=URL`).
+/// `.petal/petal.db` stays the source of truth: a run that ends is queued in the store, then the waiting runs are
+/// sent with a short time budget. A server that is down or slow never fails or holds up a fit: the run waits in
+/// the queue, one warning line says how many are waiting, and `runs sync` (or the next run) sends them.
+extension Tracker {
+    /// How long the automatic attempt after a run may take in all, and each request.
+    static let automaticBudget: TimeInterval = 4
+    public static let requestTimeout: TimeInterval = 2
+    /// Each request's timeout in `runs sync`.
+    static let patientTimeout: TimeInterval = 30
+    /// How long automatic attempts pause after one failed.
+    static let pauseAfterFailure: TimeInterval = 60
+
+    /// The tracking server named by `text` (an http:// or https:// URL), or an error saying what is accepted.
+    public static func mlflowServer(_ text: String, timeout: TimeInterval = Tracker.requestTimeout) throws -> MLflowSync {
+        guard SourceAddress.isHTTP(text), let url = URL(string: text), url.host != nil else {
+            throw DataError("tracking_uri=\(SourceAddress.redacted(text)) is not an http(s) MLflow tracking server",
+                            hint: "for example tracking_uri=http://localhost:5000 (runs are always kept in .petal/ as well)")
+        }
+        return MLflowSync(client: MLflowClient(base: url, timeout: timeout))
+    }
+
+    /// The server from `MLFLOW_TRACKING_URI` when it names an http(s) server (a file: or databricks URI is left to MLflow).
+    public static func mlflowServer(environment: [String: String] = ProcessInfo.processInfo.environment) -> MLflowSync? {
+        guard let uri = environment["MLFLOW_TRACKING_URI"], SourceAddress.isHTTP(uri) else { return nil }
+        return try? mlflowServer(uri)
+    }
+
+    /// Queues run `id` for the server and tries to send what waits (unless a recent attempt failed).
+    /// - Returns: a line for the command's output when runs are left waiting, else nil.
+    func runEnded(_ id: Int) -> DataWarning? {
+        guard let remote, let store, !store.isReadOnly else { return nil }
+        do { try store.queueRemote(run: id, server: remote.server) } catch {
+            return DataWarning("run \(id) was not queued for MLflow at \(remote.server): \((error as? DataError)?.message ?? "\(error)")")
+        }
+        guard Date() >= quietUntil else {
+            let waiting = (try? store.waitingRemoteCount(server: remote.server)) ?? 0
+            return DataWarning(Tracker.waitingLine(waiting, server: remote.server, reason: nil))
+        }
+        let report = remote.sendWaiting(store, deadline: Date() + Tracker.automaticBudget)
+        if let failure = report.failure {
+            quietUntil = Date() + Tracker.pauseAfterFailure
+            return DataWarning(Tracker.waitingLine(report.waiting, server: remote.server, reason: failure.message))
+        }
+        return report.waiting > 0 ? DataWarning(Tracker.waitingLine(report.waiting, server: remote.server, reason: nil)) : nil
+    }
+
+    /// `N runs wait for MLflow at URL (reason); runs sync sends them`.
+    static func waitingLine(_ waiting: Int, server: String, reason: String?) -> String {
+        "\(waiting) run\(waiting == 1 ? "" : "s") wait\(waiting == 1 ? "s" : "") for MLflow at \(server)"
+            + (reason.map { " (\($0))" } ?? "") + "; kept in .petal, `runs sync` sends \(waiting == 1 ? "it" : "them")"
+    }
+
+    /// Sends every waiting run now, with no time budget but the per-request timeout (`runs sync`).
+    public func syncNow() throws -> MLflowSync.Report {
+        guard let remote else {
+            throw DataError("no MLflow tracking server is set", hint: "set MLFLOW_TRACKING_URI=http://host:5000, or runs sync tracking_uri=http://host:5000")
+        }
+        let store = try requireStore()
+        // Runs recorded before the server was set (or by a session without it) are queued too.
+        for run in try store.runs() where run.status != .running {
+            if try store.remoteID(run: run.id, server: remote.server) == nil { try store.queueRemote(run: run.id, server: remote.server) }
+        }
+        // Asked for: a patient timeout (the automatic attempt after a run uses a short one).
+        let patient = MLflowSync(client: MLflowClient(base: remote.client.base, timeout: Tracker.patientTimeout))
+        let report = patient.sendWaiting(store)
+        quietUntil = report.failure == nil ? .distantPast : Date() + Tracker.pauseAfterFailure
+        return report
+    }
+}
