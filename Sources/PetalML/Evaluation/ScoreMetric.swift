@@ -71,14 +71,3 @@ public enum ScoreMetric: String, Sendable, Hashable, CaseIterable {
         }
     }
 }
-
-extension Target {
-    /// The targets of rows `indices`, in that order.
-    public func rows(_ indices: [Int]) -> Target {
-        switch self {
-        case .classes(let c): return .classes(indices.map { c[$0] })
-        case .values(let v): return .values(indices.map { v[$0] })
-        case .none: return .none(rows: indices.count)
-        }
-    }
-}
