@@ -65,6 +65,12 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
     }
 
     /// The text columns that are one-hot encoded.
+    /// True when some input learned its categories from the rows it was inferred on (so inferring it again on
+    /// the training rows only can give another schema); numbers alone do not.
+    public var learnsCategories: Bool {
+        inputs.contains { if case .number = $0 { return false } else { return true } }
+    }
+
     public var encodedColumns: [String] {
         inputs.compactMap { if case .oneHot(let n, _) = $0 { return n } else { return nil } }
     }
@@ -132,7 +138,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             return schema
         }
         try requireDiscrete(y, dataset: dataset)
-        let labels = Set((0..<y.count).compactMap { i -> Value? in let v = y[i]; return v.isNull ? nil : v })
+        let labels = y.distinctValues()
         let classes = labels.sorted { ValueOrder.compare($0, $1) < 0 }.map(\.plainText)
         guard classes.count >= 2 else {
             throw DataError("the target \(target) has \(classes.count) class\(classes.count == 1 ? "" : "es"); a classifier needs at least two",
@@ -221,10 +227,32 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
         let y = try frame.requireColumn(target, dataset: dataset)
         var index: [String: Int] = [:]
         for (k, c) in classes.enumerated() { index[c] = k }
+        func missing(_ i: Int) -> DataError {
+            DataError("the target \(target) is missing in row \(i)", hint: "drop those rows: filter \(dataset) \(target) is not null as labelled")
+        }
+        func unknown(_ i: Int, _ text: String) -> DataError {
+            DataError("row \(i) has class \"\(text)\", which the model was not trained on")
+        }
+        // Text targets map each dictionary entry once, then each row by its code: no string per row.
+        if case .text(let codes, let dictionary) = y.storage {
+            let byCode = dictionary.map { index[$0] ?? -1 }
+            var out = [Int](repeating: 0, count: codes.count)
+            for i in codes.indices {
+                guard y.isValid(i) else { throw missing(i) }
+                let c = Int(codes[i])
+                guard byCode.indices.contains(c), byCode[c] >= 0 else { throw unknown(i, dictionary[safe: c] ?? "") }
+                out[i] = byCode[c]
+            }
+            return out
+        }
+        // Other types: each distinct value's text is looked up once.
+        var seen: [Value: Int] = [:]
         return try (0..<y.count).map { i in
             let v = y[i]
-            guard !v.isNull else { throw DataError("the target \(target) is missing in row \(i)", hint: "drop those rows: filter \(dataset) \(target) is not null as labelled") }
-            guard let code = index[v.plainText] else { throw DataError("row \(i) has class \"\(v.plainText)\", which the model was not trained on") }
+            guard !v.isNull else { throw missing(i) }
+            if let code = seen[v] { return code }
+            guard let code = index[v.plainText] else { throw unknown(i, v.plainText) }
+            seen[v] = code
             return code
         }
     }

@@ -48,7 +48,7 @@ public enum FitCommand: PetalCommand {
 
         let autoEncode = try args.bool("auto_encode", default: true)
         // Targets first (to split on); the features are built once, from the training rows' categories, below.
-        let (_, y) = try Training.schemaAndTarget(entry.recipe, dataset: dataset, target: target, autoEncode: autoEncode)
+        let (allRowsSchema, y) = try Training.schemaAndTarget(entry.recipe, dataset: dataset, target: target, autoEncode: autoEncode)
         let rowCount = dataset.frame.rowCount
         let testCount = try TrainTestSplit.testCount(rows: rowCount, fraction: fraction)
         let seed = UInt32(seedValue)
@@ -72,8 +72,12 @@ public enum FitCommand: PetalCommand {
             }
         }
         // Categories of text columns are learned from the training rows only.
-        let (schema, x, _) = try Training.prepare(entry.recipe, dataset: dataset, target: target, trainRows: split.train,
-                                                  autoEncode: autoEncode)
+        // (Numbers alone learn nothing from the rows: the schema inferred above is the one.)
+        let schema = allRowsSchema.learnsCategories
+            ? try Training.schemaAndTarget(entry.recipe, dataset: dataset, target: target, trainRows: split.train, autoEncode: autoEncode).0
+            : allRowsSchema
+        let x = try schema.matrix(dataset.frame, dataset: dataset.name)
+        let trainX = x.rows(split.train)
         let trainTarget = y.rows(split.train)
         let control = LoadControl()
         session.loadObserver?.loadStarted(control, path: "fitting \(entry.name)")
@@ -82,12 +86,13 @@ public enum FitCommand: PetalCommand {
                                            seed: seedValue, params: [("target", schema.target), ("test", NumberText.shortest(fraction)),
                                                                      ("seed", String(seedValue)), ("stratify", String(stratify))])
         var result = try recording.around {
-            let model = try entry.recipe.fit(x.rows(split.train), target: trainTarget, schema: schema, control: control)
+            let model = try entry.recipe.fit(trainX, target: trainTarget, schema: schema, control: control)
             let scored = split.test.isEmpty ? split.train : split.test
-            try model.checkInput(x.rows(scored))
-            let evaluation = Training.evaluate(model, x: x.rows(scored), target: y.rows(scored), trainTarget: trainTarget)
+            let scoredX = split.test.isEmpty ? trainX : x.rows(scored), scoredTarget = split.test.isEmpty ? trainTarget : y.rows(scored)
+            try model.checkInput(scoredX)
+            let evaluation = Training.evaluate(model, x: scoredX, target: scoredTarget, trainTarget: trainTarget)
             return FitResult(model: model, dataset: dataset.name, split: split, scoredRows: scored.count,
-                             scoredX: x.rows(scored), scoredTarget: y.rows(scored), evaluation: evaluation,
+                             scoredX: scoredX, scoredTarget: scoredTarget, evaluation: evaluation,
                              seed: seed, testFraction: fraction, stratified: stratify)
         }
         result.runID = recording.id
