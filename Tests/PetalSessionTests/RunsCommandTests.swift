@@ -71,9 +71,11 @@ extension RunsCommandTests {
         #expect(out.param("knn.n_neighbors", of: parent) == bestK, "the best's k, not the base pipeline's 3")
         let label = "best: k=\(bestK) (run \(child.id))"
         #expect(out.bestLabel(parent) == label)
-        let text = out.renderText(width: 200)
+        let text = out.renderText(width: 80)
         let row = try #require(text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("\(parentID) ") })
-        #expect(row.contains(label) && row.contains("search"), "\(text)")
+        #expect(row.contains("search") && row.split(separator: " ").contains(Substring(bestK)), "the best's k on the row:\n\(text)")
+        #expect(!row.split(separator: " ").contains("3"), "not the base pipeline's k:\n\(text)")
+        #expect(text.contains("run \(parentID) (search) \(label), on its row") && !text.contains("…"), "\(text)")
         // The fit's row keeps its own params; the JSON names the best run in the parent's tags.
         #expect(out.param("knn.n_neighbors", of: try #require(out.runs.first { $0.id == 1 })) == "3")
         #expect(mustRun(s, "runs").json().serialized().contains("\"best_run\": \"\(child.id)\""))

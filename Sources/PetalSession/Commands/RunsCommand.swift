@@ -12,8 +12,8 @@ public enum RunsCommand: PetalCommand {
     public static let help = """
         Every fit, cv and search records a run in .petal/petal.db. runs lists the current experiment's runs, newest
         first, with the params that differ between them and their metrics (a curve shows last/min/max). A search's
-        row scores as its best combination and shows that combination's params; its best column names the trial
-        run (best: k=5 (run 12)).
+        row scores as its best combination and shows that combination's params; a line under the table names the
+        trial run (best: k=5 (run 12)).
           all / deleted        include deleted runs / only deleted runs (delete and restore move them)
           experiment=NAME      another experiment's runs; experiment=* for every experiment
           sort=KEY, sort=-KEY  ascending / descending by an attribute, params.NAME or metrics.NAME[.min|.max]
@@ -141,21 +141,19 @@ public struct RunsOutput: CommandOutput {
             return values.count > 1 && Set(values).count > 1
         }
         let stepped = Set(metricKeys.filter { k in shown.contains { ($0.metrics[k]?.count ?? 0) > 1 } })
-        // A search's row scores as its best combination and shows that combination's params, said in a `best` column.
-        let bestColumn = shown.contains { best[$0.id] != nil } ? ["best"] : []
-        let headers = ["run", "status", "kind", "pipeline"] + metricKeys.map { stepped.contains($0) ? $0 + " last/min/max" : $0 }
-            + bestColumn + paramKeys
+        let headers = ["run", "status", "kind", "pipeline"] + metricKeys.map { stepped.contains($0) ? $0 + " last/min/max" : $0 } + paramKeys
         var table = TextTable(headers: headers,
-                              alignments: [.right, .left, .left, .left] + metricKeys.map { _ in .right } + bestColumn.map { _ in .left }
-                                  + paramKeys.map { _ in .right },
+                              alignments: [.right, .left, .left, .left] + metricKeys.map { _ in .right } + paramKeys.map { _ in .right },
                               rows: shown.map { r in
                                   [String(r.id), r.deleted ? "deleted" : r.status.rawValue, r.kind, r.pipelineName ?? ""]
-                                      + metricKeys.map { RunFormatting.metric(r.metrics[$0]) } + bestColumn.map { _ in bestLabel(r) }
-                                      + paramKeys.map { param($0, of: r) ?? "" }
+                                      + metricKeys.map { RunFormatting.metric(r.metrics[$0]) } + paramKeys.map { param($0, of: r) ?? "" }
                               })
         table.stickyColumns = 1
         table.hiddenRows = runs.count - shown.count
-        return title + "\n" + table.render(width: width)
+        // A search's row scores as its best combination and shows that combination's params; a line under the
+        // table says so (a column would push the params off an 80-column table; the runs view has one).
+        let notes = shown.compactMap { r in best[r.id].map { "run \(r.id) (\(r.kind)) \($0.label), on its row" } }
+        return title + "\n" + table.render(width: width) + notes.map { "\n" + $0 }.joined()
     }
 
     public func json() -> JSONValue {
