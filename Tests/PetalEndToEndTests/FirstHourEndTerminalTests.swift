@@ -1,15 +1,20 @@
 import Foundation
 import Testing
 
-/// Issue 14 in a real terminal, continued: commands typed while a job runs, text re-wrapped after a resize, and
-/// moving by words on the command line.
-@Suite(.serialized) struct FirstHourEndTerminalTests {
+/// Helpers of the tests below.
+enum FirstHourEndTerminalTests {
     static let penguins = Petal.root.appendingPathComponent("samples/penguins.csv").path
 
     /// The history file of a session's folder.
     static func history(_ t: TerminalTests.TmuxSession) -> String {
         (try? String(contentsOf: t.folder.appendingPathComponent(".petal/history"), encoding: .utf8)) ?? ""
     }
+}
+
+/// Issue 14 in a real terminal, continued: commands typed while a job runs, text re-wrapped after a resize, and
+/// moving by words on the command line. In the workbench suite, which runs one test at a time, so the long fits
+/// here never starve its timing-sensitive tests (Ctrl-C during a load) on a small machine.
+extension WorkbenchTerminalTests {
 
     @Test(.enabled(if: TerminalTests.hasTmux, "tmux is not installed (scripts/install-deps installs it)"))
     func commandsTypedDuringAJobAreQueuedCancelledOrRunAfterIt() throws {
