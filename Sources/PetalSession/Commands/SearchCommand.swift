@@ -88,8 +88,12 @@ public enum SearchCommand: PetalCommand {
             results.append((chosen, pipeline, cv))
         }
         }
-        let ranked = results.sorted { $0.cv.meanAccuracy > $1.cv.meanAccuracy }
-        guard let best = ranked.first else { throw DataError("nothing to search") }
+        // Best first; ties keep the order tried, so the best is also the first trial run with its score.
+        let order = results.indices.sorted { a, b in
+            results[a].cv.meanAccuracy != results[b].cv.meanAccuracy ? results[a].cv.meanAccuracy > results[b].cv.meanAccuracy : a < b
+        }
+        let ranked = order.map { results[$0] }
+        guard let best = ranked.first, let bestIndex = order.first else { throw DataError("nothing to search") }
         let bestName = "\(entry.name)_best"
         let text = best.pipeline.steps.enumerated().map { i, step in
             var params = step.parameterList.map { ($0.name, $0.value) }
@@ -108,9 +112,13 @@ public enum SearchCommand: PetalCommand {
                                   rows: ranked.map { ($0.parameters, $0.cv.meanAccuracy, $0.cv.stdAccuracy) }, runID: recording.id,
                                   refitRows: x.rows, dataset: dataset.name)
         recording.tag([("best_pipeline", text)])
+        let trials = SearchTrials.record(results, parent: recording, session: session, args: args, pipelineName: entry.name, dataset: dataset,
+                                         target: schema.target, folds: folds)
+        // The parent names its best trial, so `runs` shows the best parameters on its row rather than the base pipeline's.
+        if let bestRun = trials[safe: bestIndex] ?? nil {
+            recording.tag([("best_run", String(bestRun)), ("best_params", best.parameters.map { "\($0.0)=\($0.1)" }.joined(separator: " "))])
+        }
         RunArtifacts.record(output, in: recording)
-        SearchTrials.record(results, parent: recording, session: session, args: args, pipelineName: entry.name, dataset: dataset,
-                            target: schema.target, folds: folds)
         output.warnings = recording.warnings
         return output
     }
