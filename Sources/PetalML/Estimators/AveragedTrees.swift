@@ -1,3 +1,4 @@
+import Foundation
 import PetalData
 
 /// A fitted model that averages the leaf values of its trees: a decision tree (one tree) or a random forest.
@@ -31,9 +32,20 @@ extension AveragedTrees {
 
 /// Averaging trees' leaf values.
 enum TreeAverage {
+    /// The mean of the trees' leaf values per row; many rows × trees are split into blocks of rows on all cores
+    /// (each row's sum still adds the trees in order, so the result does not depend on the split).
     static func average(_ trees: [TreeModel], _ x: Matrix, width: Int) -> Matrix {
-        var out = Matrix(rows: x.rows, columns: width)
-        for tree in trees { tree.accumulate(x, into: &out) }
+        let blocks = x.rows * trees.count >= 100_000 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, x.rows / 1_000)) : 1
+        let per = (x.rows + blocks - 1) / max(1, blocks)
+        let box = ConcurrentSlots<Matrix>(blocks)
+        let work: @Sendable (Int) -> Void = { b in
+            let part = blocks == 1 ? x : x.rows(Array((b * per)..<min(x.rows, (b + 1) * per)))
+            var out = Matrix(rows: part.rows, columns: width)
+            for tree in trees { tree.accumulate(part, into: &out) }
+            box.set(b, out)
+        }
+        if blocks > 1 { DispatchQueue.concurrentPerform(iterations: blocks, execute: work) } else { work(0) }
+        var out = Matrix(rows: x.rows, columns: width, values: box.values.flatMap(\.values))
         let n = Double(max(1, trees.count))
         for i in out.values.indices { out.values[i] /= n }
         return out

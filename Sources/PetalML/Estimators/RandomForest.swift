@@ -72,6 +72,7 @@ enum Forest {
                      rowWeights: [Double]? = nil, control: LoadControl?) throws -> [TreeModel] {
         let box = ConcurrentSlots<TreeModel>(trees)
         control?.setTotal(trees)
+        let columns = TreeBuilder.featureMajor(x)   // one feature-major copy for every tree
         DispatchQueue.concurrentPerform(iterations: trees) { t in
             if control?.isCancelled == true { return }
             var rng = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(t) &+ 1)
@@ -91,6 +92,7 @@ enum Forest {
             case .values(let v): builder = TreeBuilder(x: x, labels: nil, values: v, classCount: 0, settings: settings, rng: rng)
             case .none(let n): builder = TreeBuilder(x: x, labels: nil, values: [Double](repeating: 0, count: n), classCount: 0, settings: settings, rng: rng)
             }
+            builder.columns = columns
             if let rowWeights { builder.weights = (0..<x.rows).map { (counts?[$0] ?? 1) * rowWeights[$0] } } else { builder.weights = counts }
             box.set(t, builder.build(rows: rows))
             control?.advance(by: 1)
