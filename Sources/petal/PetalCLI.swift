@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PetalBundle
 import PetalData
 import PetalSession
 import PetalTerminal

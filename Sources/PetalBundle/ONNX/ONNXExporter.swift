@@ -36,7 +36,7 @@ public enum ONNXExporter {
             metadata.append(("class_labels", labels ?? ""))
         }
         if let threshold = model.threshold { metadata.append(("decision_threshold", NumberText.shortest(threshold))) }
-        let onnx = ONNX.Model(producerVersion: BundleManifest.petalVersion, graphName: name.isEmpty ? "petal" : name, nodes: g.nodes,
+        let onnx = ONNX.Model(producerVersion: PetalVersion.current, graphName: name.isEmpty ? "petal" : name, nodes: g.nodes,
                               initializers: g.initializers, inputs: inputInfos, outputs: outputInfos, metadata: metadata)
         func field(_ v: ONNX.ValueInfo) -> OutputField {
             let type: String

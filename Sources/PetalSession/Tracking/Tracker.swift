@@ -78,8 +78,3 @@ extension Session {
     /// The tracking store, or an error saying why there is none.
     func requireStore() throws -> TrackingStore { try requireTracker().requireStore() }
 }
-
-/// Petal's version, recorded with every run.
-public enum PetalVersion {
-    public static let current = BundleManifest.petalVersion
-}
