@@ -127,13 +127,3 @@ public struct FittedPipeline: Sendable, Hashable {
     }
     public func hash(into h: inout Hasher) { h.combine(recipe); h.combine(schema); h.combine(steps); h.combine(threshold) }
 }
-
-extension Matrix {
-    /// The column of row `r`'s largest value, the first on ties (numpy's and scikit-learn's argmax); 0 for a
-    /// row of NaN or no columns.
-    public func argmax(row r: Int) -> Int {
-        var best = 0
-        for c in 1..<max(1, columns) where self[r, c] > self[r, best] { best = c }
-        return best
-    }
-}

@@ -53,7 +53,7 @@ public struct AdaBoost: EstimatorRecipe {
             var tree = builder.build(rows: Array(0..<n))
             // Leaves vote for their heaviest class (the tree's prediction, first on ties).
             for node in tree.value.indices where tree.feature[node] < 0 {
-                let best = Matrix(rows: 1, columns: k, values: Array(tree.value[node].prefix(k))).argmax(row: 0)
+                let best = tree.value[node].prefix(k).argmax()
                 tree.value[node] = (0..<k).map { $0 == best ? 1 : 0 }
             }
             let predicted = (0..<n).map { tree.value[tree.leaf(x, row: $0)].firstIndex(of: 1) ?? 0 }

@@ -103,7 +103,7 @@ enum MLPTraining {
         var correct = 0
         for (i, r) in rows.enumerated() {
             if width == 1 { correct += (out[i] > 0.5 ? 1.0 : 0.0) == y[r] ? 1 : 0; continue }
-            let o = Matrix(rows: 1, columns: width, values: Array(out[(i * width)..<((i + 1) * width)])).argmax(row: 0)
+            let o = out[(i * width)..<((i + 1) * width)].argmax()
             correct += y[r * width + o] == 1 ? 1 : 0
         }
         return Double(correct) / Double(rows.count)

@@ -165,9 +165,7 @@ extension SVM {
                 var votes = [Int](repeating: 0, count: k)
                 var pair = 0
                 for i in 0..<k { for j in (i + 1)..<max(i + 1, k) { votes[dv[r, pair] > 0 ? i : j] += 1; pair += 1 } }
-                var best = 0
-                for i in 1..<k where votes[i] > votes[best] { best = i }
-                return labels[best]
+                return labels[votes.argmax()]
             }
         }
 

@@ -81,7 +81,7 @@ public struct FoldPlan: Sendable {
                 let k = schema.classes.count
                 var counts = [Int](repeating: 0, count: k)
                 for r in fold.train where labels[r] < k { counts[labels[r]] += 1 }
-                let majority = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
+                let majority = counts.argmax()
                 var shares = Matrix(rows: fold.test.count, columns: k)
                 for r in 0..<fold.test.count { for c in 0..<k { shares[r, c] = Double(counts[c]) / Double(max(1, fold.train.count)) } }
                 perFold.append(ScoreMetric.scores(truth: target.rows(fold.test), predicted: .classes(fold.test.map { _ in majority }),

@@ -19,7 +19,7 @@ enum Training {
             let metrics = ClassificationMetrics(truth: truth, predicted: model.predict(x), classes: classes)
             var counts = [Int](repeating: 0, count: classes.count)
             for l in train { counts[l] += 1 }
-            let majority = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
+            let majority = counts.argmax()
             let baseline = Double(truth.filter { $0 == majority }.count) / Double(max(1, truth.count))
             return .classification(metrics, baselineAccuracy: baseline, baselineClass: classes[safe: majority] ?? "",
                                    probabilities: ProbabilityMetrics(truth: truth, probabilities: model.predictProba(x)))
