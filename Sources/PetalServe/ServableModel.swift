@@ -1,5 +1,6 @@
 import PetalBundle
 import PetalData
+import PetalML
 
 /// What a request must supply for one input column.
 public struct RequestField: Sendable, Hashable {
@@ -56,17 +57,17 @@ public struct ModelDescription: Sendable, Hashable {
     public var classes: [String]
     /// One example row per input, from training data, for `/metadata`'s example request.
     public var example: [String: ExampleValue]
-    /// `classification`, `regression` or `clustering`.
-    public var task: String
+    /// What the model predicts: classes, numbers or clusters (PetalML's one `Task`).
+    public var task: PetalML.Task
 
-    public init(name: String, version: String, inputs: [RequestField], classes: [String], task: String,
+    public init(name: String, version: String, inputs: [RequestField], classes: [String], task: PetalML.Task,
                 example: [String: ExampleValue] = [:]) {
         self.name = name; self.version = version; self.inputs = inputs; self.classes = classes
         self.example = example; self.task = task
     }
 
     /// True for a classifier (answers carry labels and probabilities).
-    public var isClassifier: Bool { !classes.isEmpty }
+    public var isClassifier: Bool { task == .classification }
 }
 
 /// One cell of an example request.

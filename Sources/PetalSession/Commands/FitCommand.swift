@@ -155,8 +155,7 @@ public struct FitOutput: CommandOutput {
     public func json() -> JSONValue {
         .object([
             ("pipeline", .string(pipeline)), ("dataset", .string(result.dataset)), ("target", .string(result.model.schema.target)),
-            ("task", .string(result.model.recipe.estimator.tasks == [.clustering] ? "clustering"
-                : result.model.schema.classes.isEmpty ? "regression" : "classification")),
+            ("task", .string(result.model.task.rawValue)),
             ("train_rows", .int(result.split.train.count)), ("test_rows", .int(result.split.test.count)),
             ("seed", .int(Int(result.seed))), ("stratify", .bool(result.stratified)),
             ("metrics", result.evaluation.metricsJSON),

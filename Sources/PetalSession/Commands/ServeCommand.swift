@@ -1,6 +1,7 @@
 import Foundation
 import PetalBundle
 import PetalData
+import PetalML
 import PetalServe
 import PetalTracking
 
@@ -103,7 +104,7 @@ public struct ServeOutput: CommandOutput {
     public enum State: String, Sendable { case started, running, stopped }
     public var url: String
     public var name: String
-    public var task: String
+    public var task: PetalML.Task
     public var classes: [String]
     public var example: String
     public var state: State
@@ -118,7 +119,7 @@ public struct ServeOutput: CommandOutput {
     }
 
     public func renderText(width: Int) -> String {
-        let what = task + (classes.isEmpty ? "" : ": " + classes.joined(separator: ", "))
+        let what = task.rawValue + (classes.isEmpty ? "" : ": " + classes.joined(separator: ", "))
         switch state {
         case .stopped:
             return "stopped the server at \(url) (\(served) prediction request\(served == 1 ? "" : "s") answered)"
@@ -132,7 +133,7 @@ public struct ServeOutput: CommandOutput {
     }
 
     public func json() -> JSONValue {
-        .object([("url", .string(url)), ("model", .string(name)), ("task", .string(task)), ("state", .string(state.rawValue)),
+        .object([("url", .string(url)), ("model", .string(name)), ("task", .string(task.rawValue)), ("state", .string(state.rawValue)),
                  ("example_request", .string(example)), ("log", .string(log)), ("invocations", .int(served))])
     }
 }
