@@ -32,8 +32,7 @@ public enum ONNXExporter {
         var metadata: [(String, String)] = [("petal_task", model.task.rawValue), ("petal_pipeline", model.recipe.steps.map(\.name).joined(separator: " | ")),
                                             ("input_layout", inputLayout)]
         if !model.schema.classes.isEmpty {
-            let labels = (try? String(data: JSONEncoder().encode(model.schema.classes), encoding: .utf8)) ?? nil
-            metadata.append(("class_labels", labels ?? ""))
+            metadata.append(("class_labels", JSONValue.array(model.schema.classes.map { .string($0) }).compactText))
         }
         if let threshold = model.threshold { metadata.append(("decision_threshold", NumberText.shortest(threshold))) }
         let onnx = ONNX.Model(producerVersion: PetalVersion.current, graphName: name.isEmpty ? "petal" : name, nodes: g.nodes,

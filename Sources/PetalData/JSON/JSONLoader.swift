@@ -76,28 +76,28 @@ public enum JSONLoader: FrameWritingLoader {
     private static func addWrappedRecords(_ value: JSONValue, to table: inout JSONTableBuilder) throws {
         let file = table.file
         guard case .object(let members) = value else { return }
-        let lists = members.filter { $0.value.isArray }
+        let lists = members.filter { $0.1.isArray }
         let listsOfObjects = lists.filter { m in
-            guard case .array(let items) = m.value else { return false }
+            guard case .array(let items) = m.1 else { return false }
             return !items.isEmpty && items.allSatisfy { if case .object = $0 { return true }; return false }
         }
-        let chosen: JSONMember
+        let chosen: (key: String, value: JSONValue)
         if lists.count == 1, let only = lists.first {
-            chosen = only
+            chosen = (only.0, only.1)
         } else if listsOfObjects.count == 1, let only = listsOfObjects.first {
-            chosen = only
+            chosen = (only.0, only.1)
         } else if lists.isEmpty {
             throw DataError("the JSON is a single object, not a list of records", at: SourceLocation(file: file, line: 1),
                             hint: "expected a list of objects like [{\"a\": 1}, {\"a\": 2}], an object with one list of records "
                                 + "such as {\"data\": [...]}, or one object per line (NDJSON)")
         } else {
-            let keys = lists.map { "\"\($0.key)\"" }.joined(separator: ", ")
+            let keys = lists.map { "\"\($0.0)\"" }.joined(separator: ", ")
             throw DataError("the JSON object has several keys holding lists (\(keys)); cannot tell which holds the records",
                             at: SourceLocation(file: file, line: 1),
                             hint: "keep only the list of records, or save it on its own as [{...}, {...}]")
         }
         let prefix = "$" + JSONTableBuilder.pathSuffix([chosen.key])
-        let others = members.filter { $0.key != chosen.key }.map { "\"\($0.key)\"" }
+        let others = members.filter { $0.0 != chosen.key }.map { "\"\($0.0)\"" }
         var note = "reading the records from the key \"\(chosen.key)\""
         if !others.isEmpty { note += "; ignoring the other key\(others.count == 1 ? "" : "s") \(others.joined(separator: ", "))" }
         table.warnings.append(DataWarning(note, at: SourceLocation(file: file, path: prefix)))

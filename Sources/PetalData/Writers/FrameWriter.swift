@@ -63,39 +63,3 @@ public enum FrameWriter {
         return "[\n" + rows.joined(separator: ",\n") + "\n]\n"
     }
 }
-
-/// JSON spelling of values.
-public enum JSONText {
-    public static func value(_ v: Value) -> String {
-        switch v {
-        case .null: return "null"
-        case .int(let x): return String(x)
-        case .float(let x): return number(x)
-        case .bool(let x): return x ? "true" : "false"
-        case .datetime: return string(v.plainText)
-        case .text(let s): return string(s)
-        }
-    }
-
-    /// A JSON number; NaN and infinities (not valid JSON) become null.
-    public static func number(_ x: Double) -> String {
-        guard x.isFinite else { return "null" }
-        return "\(x)"  // shortest round-trip form that keeps floats recognisable: 1.0, 5.1, 1e-07
-    }
-
-    public static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
-}
