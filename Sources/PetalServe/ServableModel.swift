@@ -100,7 +100,7 @@ public enum Predictions: Sendable {
 /// Conformers: `PipelineModel` (a fitted pipeline) and, with the bundle module, a loaded bundle.
 public protocol ServableModel: Sendable {
     var description: ModelDescription { get }
-    /// - Throws: a `DataError` naming the column when the frame does not fit the model.
+    /// - Throws: a `PetalError` naming the column when the frame does not fit the model.
     func predict(_ frame: Frame) throws -> Predictions
     /// How `recent` inputs compare with the training data, or nil when the model has no training statistics.
     func drift(of recent: Frame) throws -> DriftReport?

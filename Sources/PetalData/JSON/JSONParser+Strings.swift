@@ -23,7 +23,7 @@ extension JSONParser {
     }
 
     /// The message for a string literal `JSONScanner` refused (a string never spans lines, so the line is the current one).
-    func stringError(_ failure: JSONScanner.Failure, quote: Int) -> DataError {
+    func stringError(_ failure: JSONScanner.Failure, quote: Int) -> PetalError {
         var at = self
         at.pos = failure.offset
         let here = at.mark

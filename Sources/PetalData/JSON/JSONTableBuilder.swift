@@ -37,7 +37,7 @@ struct JSONTableBuilder: Sendable {
             let hint = value.isArray
                 ? "each record must be an object like {\"a\": 1}; lists of lists are not read as tables"
                 : "each record must be an object like {\"a\": 1, \"b\": \"x\"}"
-            throw DataError("\(what) is \(value.kindDescription), not an object", at: location, hint: hint)
+            throw PetalError("\(what) is \(value.kindDescription), not an object", at: location, hint: hint)
         }
         self.origin = origin
         add(members, prefix: "")
@@ -150,7 +150,7 @@ struct JSONTableBuilder: Sendable {
         }
         guard !built.isEmpty else {
             let what = rowCount == 1 ? "the record has" : "the \(rowCount) records have"
-            throw DataError("\(what) no fields", at: SourceLocation(file: file),
+            throw PetalError("\(what) no fields", at: SourceLocation(file: file),
                             hint: "each record should be an object with fields, like {\"a\": 1, \"b\": \"x\"}")
         }
         return (try Frame(columns: built), warnings)

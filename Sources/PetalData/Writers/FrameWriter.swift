@@ -8,27 +8,27 @@ public enum FrameWriter {
     @discardableResult
     public static func write(_ frame: Frame, to path: String, format: String? = nil) throws -> String {
         let entry = try Loaders.writer(for: path, format: format)
-        guard let write = entry.write else { throw DataError("cannot write \(entry.formatName) files") }
+        guard let write = entry.write else { throw PetalError("cannot write \(entry.formatName) files") }
         try write(frame, path)
         return entry.formatName
     }
 
     /// Writes `bytes` to `path` atomically (a partly written file never replaces a good one).
-    /// - Throws: `DataError` naming the path when it is a folder, its folder is missing, or the write fails.
+    /// - Throws: `PetalError` naming the path when it is a folder, its folder is missing, or the write fails.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw DataError("this is a folder", at: SourceLocation(file: path), hint: "name a file, e.g. \(path)/out.csv")
+            throw PetalError("this is a folder", at: SourceLocation(file: path), hint: "name a file, e.g. \(path)/out.csv")
         }
         let folder = url.deletingLastPathComponent().path
         if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
-            throw DataError("the folder \(folder) does not exist", at: SourceLocation(file: path), hint: "create it first, or choose another path")
+            throw PetalError("the folder \(folder) does not exist", at: SourceLocation(file: path), hint: "create it first, or choose another path")
         }
         do {
             try Data(bytes).write(to: url, options: .atomic)
         } catch {
-            throw DataError("cannot write the file: \(error.localizedDescription)", at: SourceLocation(file: path),
+            throw PetalError("cannot write the file: \(error.localizedDescription)", at: SourceLocation(file: path),
                             hint: "check that the folder is writable and the disk is not full")
         }
     }

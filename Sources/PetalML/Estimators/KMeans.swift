@@ -36,7 +36,7 @@ public struct KMeans: EstimatorRecipe {
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(centers.columns, width, "the centres' columns")
-            guard centers.rows > 0 else { throw DataError("it has no cluster centres") }
+            guard centers.rows > 0 else { throw PetalError("it has no cluster centres") }
         }
 
         /// The nearest centre of each row, and the squared distance to it.
@@ -73,7 +73,7 @@ public struct KMeans: EstimatorRecipe {
     }
 
     public func fit(_ x: Matrix) throws -> Fitted {
-        guard k <= x.rows else { throw DataError("kmeans: n_clusters=\(k) is more than the \(x.rows) rows", hint: "use a smaller k") }
+        guard k <= x.rows else { throw PetalError("kmeans: n_clusters=\(k) is more than the \(x.rows) rows", hint: "use a smaller k") }
         // Tolerance relative to the data: tol × mean of the per-feature variances.
         var meanVariance = 0.0
         for j in 0..<x.columns {
@@ -108,7 +108,7 @@ public struct KMeans: EstimatorRecipe {
             let run = Fitted(centers: centers, inertia: d.reduce(0, +), iterations: iterations)
             if best == nil || run.inertia < (best?.inertia ?? .infinity) { best = run }
         }
-        guard let result = best else { throw DataError("kmeans: no run completed") }
+        guard let result = best else { throw PetalError("kmeans: no run completed") }
         return result
     }
 

@@ -16,7 +16,7 @@ public struct FoldPlan: Sendable {
         switch target {
         case .classes(let labels): folds = try KFold.stratified(labels: labels, folds: k)
         case .values: folds = try KFold.plain(rows: x.rows, folds: k)
-        case .none: throw DataError("comparing models needs target=COLUMN: clustering has nothing to score")
+        case .none: throw PetalError("comparing models needs target=COLUMN: clustering has nothing to score")
         }
     }
 
@@ -133,7 +133,7 @@ public struct FoldPlan: Sendable {
             result.testRows = fold.test.count
             if index == 0 { result.modelBytes = (try? ModelFormat.encode(model))?.count }
         } catch {
-            result.error = (error as? DataError)?.message ?? "\(error)"
+            result.error = (error as? PetalError)?.message ?? "\(error)"
         }
         return result
     }

@@ -67,7 +67,7 @@ enum Training {
             return (schema, .none(rows: frame.rowCount))
         }
         guard let target else {
-            throw DataError("\(pipeline.estimator.name) needs target=COLUMN, the column to predict",
+            throw PetalError("\(pipeline.estimator.name) needs target=COLUMN, the column to predict",
                             hint: "columns of \(dataset.name): " + dataset.frame.columnNames.joined(separator: ", "))
         }
         let column = try dataset.frame.requireColumn(target, dataset: dataset.name)
