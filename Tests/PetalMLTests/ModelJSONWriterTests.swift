@@ -102,7 +102,7 @@ import PetalData
         trees[0]["value"] = Array(((trees[0]["value"] as? [Double]) ?? []).dropLast())
         steps[steps.count - 1]["trees"] = trees
         json["steps"] = steps
-        let error = try #require(throws: DataError.self) { try ModelFormat.decode(try JSONSerialization.data(withJSONObject: json)) }
+        let error = try #require(throws: PetalError.self) { try ModelFormat.decode(try JSONSerialization.data(withJSONObject: json)) }
         #expect(error.message.contains("width 3"), "\(error.message)")
     }
 }

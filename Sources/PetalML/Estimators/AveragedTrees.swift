@@ -24,7 +24,7 @@ extension AveragedTrees {
     }
 
     public func validate(width: Int, classes: Int) throws {
-        guard !trees.isEmpty else { throw DataError("it has no trees") }
+        guard !trees.isEmpty else { throw PetalError("it has no trees") }
         try Check.count(classCount, classes, "the class count")
         for t in trees { try t.validate(features: width, width: regression ? 1 : classCount) }
     }
@@ -67,19 +67,19 @@ extension TreeModel {
     /// index points further down the arrays (so a walk always ends at a leaf), and every leaf holds `width` values.
     func validate(features: Int, width: Int) throws {
         let n = feature.count
-        guard n > 0 else { throw DataError("a tree has no nodes") }
+        guard n > 0 else { throw PetalError("a tree has no nodes") }
         guard threshold.count == n, left.count == n, right.count == n, value.count == n else {
-            throw DataError("a tree's node arrays differ in length (feature \(n), threshold \(threshold.count), left \(left.count), right \(right.count), value \(value.count))")
+            throw PetalError("a tree's node arrays differ in length (feature \(n), threshold \(threshold.count), left \(left.count), right \(right.count), value \(value.count))")
         }
         for node in 0..<n {
             if feature[node] >= 0 {
-                guard feature[node] < features else { throw DataError("tree node \(node) splits on feature \(feature[node]); the model has \(features)") }
+                guard feature[node] < features else { throw PetalError("tree node \(node) splits on feature \(feature[node]); the model has \(features)") }
                 guard left[node] > node, left[node] < n, right[node] > node, right[node] < n else {
-                    throw DataError("tree node \(node) has children \(left[node]) and \(right[node]), outside \(node + 1)..<\(n)")
+                    throw PetalError("tree node \(node) has children \(left[node]) and \(right[node]), outside \(node + 1)..<\(n)")
                 }
             } else {
-                guard feature[node] == -1 else { throw DataError("tree node \(node) has feature \(feature[node])") }
-                guard value[node].count >= width else { throw DataError("tree leaf \(node) holds \(value[node].count) values, not \(width)") }
+                guard feature[node] == -1 else { throw PetalError("tree node \(node) has feature \(feature[node])") }
+                guard value[node].count >= width else { throw PetalError("tree leaf \(node) holds \(value[node].count) values, not \(width)") }
             }
         }
     }

@@ -228,7 +228,7 @@ public struct DecisionTree: EstimatorRecipe {
     var seed: UInt64 { UInt64(self[Self.randomState]) }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard target.task != .clustering else { throw DataError("decision_tree needs target=COLUMN: the class or number to predict") }
+        guard target.task != .clustering else { throw PetalError("decision_tree needs target=COLUMN: the class or number to predict") }
         let weights = try ClassWeight.rows(self[ClassWeight.param], target: target, classCount: context.classCount, step: Self.name)
         return Fitted(trees: [grow(x, target: target, classCount: context.classCount, weights: weights)], regression: target.task == .regression,
                       classCount: context.classCount)

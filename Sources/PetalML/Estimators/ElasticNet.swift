@@ -21,7 +21,7 @@ public struct ElasticNet: EstimatorRecipe {
     public init(_ values: ParameterValues) { self.values = values }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard case .values(let y) = target else { throw DataError("elastic_net predicts numbers; it needs a numeric target") }
+        guard case .values(let y) = target else { throw PetalError("elastic_net predicts numbers; it needs a numeric target") }
         let (w, b, _) = CoordinateDescent.fit(x, y, alpha: self[Self.alpha], l1Ratio: self[Self.l1Ratio],
                                               maxIter: self[Self.maxIter], tol: self[Self.tol])
         return Fitted(coefficients: w, intercept: b)

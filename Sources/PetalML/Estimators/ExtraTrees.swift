@@ -29,7 +29,7 @@ public struct ExtraTrees: EstimatorRecipe {
     public init(_ values: ParameterValues) { self.values = values }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard target.task != .clustering else { throw DataError("extra_trees needs target=COLUMN: the class or number to predict") }
+        guard target.task != .clustering else { throw PetalError("extra_trees needs target=COLUMN: the class or number to predict") }
         var s = TreeSettings()
         s.randomThresholds = true
         s.maxDepth = self[Self.maxDepth]; s.minSamplesSplit = self[Self.minSamplesSplit]; s.minSamplesLeaf = self[Self.minSamplesLeaf]

@@ -18,7 +18,7 @@ public struct GaussianNB: EstimatorRecipe {
     public var varSmoothing: Double { self[Self.varSmoothingParam] }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard case .classes(let labels) = target else { throw DataError("gaussian_nb is a classifier; it needs a class column as target") }
+        guard case .classes(let labels) = target else { throw PetalError("gaussian_nb is a classifier; it needs a class column as target") }
         return try fit(x, labels: labels, classCount: context.classCount)
     }
 

@@ -32,7 +32,7 @@ public struct HistGradientBoosting: EstimatorRecipe {
     public init(_ values: ParameterValues) { self.values = values }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard target.task != .clustering else { throw DataError("hist_gradient_boosting needs target=COLUMN: the class or number to predict") }
+        guard target.task != .clustering else { throw PetalError("hist_gradient_boosting needs target=COLUMN: the class or number to predict") }
         return try boost(x, target: target, classCount: context.classCount, control: context.control)
     }
 

@@ -5,7 +5,7 @@ extension HistGradientBoosting {
     /// Boosting rounds: gradients and hessians of the loss at the current scores, one tree per score column,
     /// scores moved by the trees' (already shrunk) leaf values; with early stopping, until the held-out loss has
     /// not improved by 1e-7 in 10 rounds (scikit-learn's `n_iter_no_change`, `tol`).
-    /// - Throws: a `DataError` when cancelled.
+    /// - Throws: a `PetalError` when cancelled.
     func boost(_ x: Matrix, target: Target, classCount k: Int, control: LoadControl?) throws -> Fitted {
         let n = x.rows
         var rng = SplitMix64(seed: UInt64(self[Self.randomState]))
@@ -31,7 +31,7 @@ extension HistGradientBoosting {
             y = classesOf.map { c in trainRows.map { labels[$0] == c ? 1 : 0 } }
             yValid = classesOf.map { c in validRows.map { labels[$0] == c ? 1 : 0 } }
         case .none:
-            throw DataError("hist_gradient_boosting needs target=COLUMN: the class or number to predict")
+            throw PetalError("hist_gradient_boosting needs target=COLUMN: the class or number to predict")
         }
         let regression = k == 0
         var baseline: [Double]
@@ -56,7 +56,7 @@ extension HistGradientBoosting {
         let iterations = self[Self.maxIter]
         control?.setTotal(iterations)
         for _ in 0..<iterations {
-            if control?.isCancelled == true { throw DataError("fitting was cancelled") }
+            if control?.isCancelled == true { throw PetalError("fitting was cancelled") }
             control?.advance(by: 1)
             let p = regression ? raw : Self.probabilities(raw, classCount: k)
             // A round's trees (one per score column) depend only on the scores before the round: grown in parallel.

@@ -36,7 +36,7 @@ public struct KMeans: EstimatorRecipe {
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(centers.columns, width, "the centres' columns")
-            guard centers.rows > 0 else { throw DataError("it has no cluster centres") }
+            guard centers.rows > 0 else { throw PetalError("it has no cluster centres") }
         }
 
         /// The nearest centre of each row, and the squared distance to it.
@@ -97,7 +97,7 @@ public struct KMeans: EstimatorRecipe {
     }
 
     public func fit(_ x: Matrix) throws -> Fitted {
-        guard k <= x.rows else { throw DataError("kmeans: n_clusters=\(k) is more than the \(x.rows) rows", hint: "use a smaller k") }
+        guard k <= x.rows else { throw PetalError("kmeans: n_clusters=\(k) is more than the \(x.rows) rows", hint: "use a smaller k") }
         // Tolerance relative to the data: tol × mean of the per-feature variances.
         let n = x.rows, d = x.columns
         var means = [Double](repeating: 0, count: d), squares = [Double](repeating: 0, count: d)
@@ -129,7 +129,7 @@ public struct KMeans: EstimatorRecipe {
             let run = Fitted(centers: centers, inertia: distances.reduce(0, +), iterations: iterations)
             if best == nil || run.inertia < (best?.inertia ?? .infinity) { best = run }
         }
-        guard let result = best else { throw DataError("kmeans: no run completed") }
+        guard let result = best else { throw PetalError("kmeans: no run completed") }
         return result
     }
 

@@ -25,18 +25,18 @@ public struct KNeighbors: EstimatorRecipe, Hashable {
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
         guard k <= x.rows else {
-            throw DataError("knn: n_neighbors=\(k) is more than the \(x.rows) training rows", hint: "use k=\(max(1, min(5, x.rows)))")
+            throw PetalError("knn: n_neighbors=\(k) is more than the \(x.rows) training rows", hint: "use k=\(max(1, min(5, x.rows)))")
         }
         switch target {
         case .classes(let labels): return Classifier(recipe: self, x: x, y: labels, classCount: context.classCount)
         case .values(let y): return Regressor(recipe: self, x: x, y: y)
-        case .none: throw DataError("knn needs target=COLUMN: the class or number to predict")
+        case .none: throw PetalError("knn needs target=COLUMN: the class or number to predict")
         }
     }
 
     /// Checks settings read from a model file against the training rows kept.
     func validate(rows: Int) throws {
-        guard rows > 0, (1...rows).contains(k) else { throw DataError("n_neighbors=\(k) does not fit \(rows) training rows") }
+        guard rows > 0, (1...rows).contains(k) else { throw PetalError("n_neighbors=\(k) does not fit \(rows) training rows") }
     }
 
     /// kNN classification: votes of the nearest training rows.
@@ -73,7 +73,7 @@ public struct KNeighbors: EstimatorRecipe, Hashable {
         public func validate(width: Int, classes: Int) throws {
             try Check.count(x.columns, width, "the training matrix's columns"); try Check.count(y.count, x.rows, "the training labels")
             try Check.count(classCount, classes, "the class count")
-            guard y.allSatisfy({ (0..<classes).contains($0) }) else { throw DataError("a training label is not a class code below \(classes)") }
+            guard y.allSatisfy({ (0..<classes).contains($0) }) else { throw PetalError("a training label is not a class code below \(classes)") }
             try recipe.validate(rows: x.rows)
         }
     }

@@ -19,7 +19,7 @@ public struct PCA: TransformRecipe {
 
     public func fit(_ x: Matrix) throws -> any FittedTransform {
         let n = x.rows, d = x.columns
-        guard n >= 2 else { throw DataError("pca needs at least two rows") }
+        guard n >= 2 else { throw PetalError("pca needs at least two rows") }
         var mean = [Double](repeating: 0, count: d)
         for i in 0..<n { for j in 0..<d { mean[j] += x[i, j] } }
         for j in 0..<d { mean[j] /= Double(n) }
@@ -49,7 +49,7 @@ public struct PCA: TransformRecipe {
             keep = k
         case let c?:
             guard c >= 1, c == c.rounded(), Int(c) <= most else {
-                throw DataError("pca: n_components=\(NumberText.shortest(c)) is not a count from 1 to \(most) or a share between 0 and 1",
+                throw PetalError("pca: n_components=\(NumberText.shortest(c)) is not a count from 1 to \(most) or a share between 0 and 1",
                                 hint: "e.g. n_components=2 or n_components=0.95")
             }
             keep = Int(c)
@@ -94,7 +94,7 @@ public struct PCA: TransformRecipe {
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(mean.count, width, "mean")
-            guard !components.isEmpty else { throw DataError("it keeps no components") }
+            guard !components.isEmpty else { throw PetalError("it keeps no components") }
             try Check.rows(components, width: width, "a component")
             try Check.count(explainedVariance.count, components.count, "explained variance")
             try Check.count(explainedVarianceRatio.count, components.count, "explained variance ratio")

@@ -53,7 +53,7 @@ public enum RunsCommand: PetalCommand {
         let runs: [RunSummary]
         do {
             runs = try query.run(on: store, experiment: tracker.experiment)
-        } catch var error as DataError where store.damage != nil || error.message.contains("malformed") {
+        } catch var error as PetalError where store.damage != nil || error.message.contains("malformed") {
             error.hint = "the tracking store is damaged; `runs repair` copies every run that can be read into a new file"
             throw error
         }
@@ -73,7 +73,7 @@ extension RunsCommand {
     static func sync(_ tracker: Tracker, options: [String]) throws -> any CommandOutput {
         for option in options {
             guard option.lowercased().hasPrefix("tracking_uri=") else {
-                throw DataError("runs sync takes only tracking_uri=URL, got \(SourceAddress.redacted(option))",
+                throw PetalError("runs sync takes only tracking_uri=URL, got \(SourceAddress.redacted(option))",
                                 hint: "runs sync tracking_uri=http://localhost:5000")
             }
             let value = String(option.dropFirst("tracking_uri=".count))
@@ -184,7 +184,7 @@ enum RunsExport {
             lines.append(cells.map(csv).joined(separator: ","))
         }
         do { try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw DataError("cannot write \(path): \(error.localizedDescription)", hint: "check the folder exists and can be written")
+            throw PetalError("cannot write \(path): \(error.localizedDescription)", hint: "check the folder exists and can be written")
         }
     }
 

@@ -31,7 +31,7 @@ public enum SearchCommand: PetalCommand {
         let reserved: Set<String> = ["target", "folds", "random", "seed"]
         let sweeps = args.options.filter { !reserved.contains($0.key.lowercased()) }
         guard !sweeps.isEmpty else {
-            throw DataError("search needs at least one parameter to sweep", hint: "e.g. search \(entry.name) on \(dataset.name) target=\(target) k=1,3,5")
+            throw PetalError("search needs at least one parameter to sweep", hint: "e.g. search \(entry.name) on \(dataset.name) target=\(target) k=1,3,5")
         }
         let base = try PipelineCommand.specifications(try Tokenizer.tokens(entry.text))
         // Which step each swept parameter belongs to.
@@ -46,12 +46,12 @@ public enum SearchCommand: PetalCommand {
             guard let step = candidates.last else {
                 let known = base.flatMap { s in (Steps.entry(named: s.name)?.parameters ?? []).map(\.name) }
                 let close = known.min { Levenshtein.distance($0, param) < Levenshtein.distance($1, param) }
-                throw DataError("no step of \(entry.name) has a parameter \"\(param)\"",
+                throw PetalError("no step of \(entry.name) has a parameter \"\(param)\"",
                                 hint: close.flatMap { Levenshtein.distance($0, param) <= 2 ? "did you mean \($0)? (names are case-sensitive)" : nil }
                                     ?? "help \(base.last?.name ?? "STEP") lists the parameters")
             }
             let values = list.split(separator: ",").map(String.init).filter { !$0.isEmpty }
-            guard !values.isEmpty else { throw DataError("\(key)= needs values separated by commas", hint: "e.g. k=1,3,5") }
+            guard !values.isEmpty else { throw PetalError("\(key)= needs values separated by commas", hint: "e.g. k=1,3,5") }
             axes.append((step, param, values))
         }
         // Every combination, or `random` of them drawn reproducibly.
@@ -83,7 +83,7 @@ public enum SearchCommand: PetalCommand {
             switch y {
             case .classes(let labels): cv = try CrossValidation.run(pipeline, x: x, labels: labels, schema: schema, folds: folds)
             case .values(let values): cv = try CrossValidation.runRegression(pipeline, x: x, values: values, schema: schema, folds: folds)
-            case .none: throw DataError("search scores predictions, and \(entry.recipe.estimator.name) makes none", hint: "compare k-means runs with fit and their inertia")
+            case .none: throw PetalError("search scores predictions, and \(entry.recipe.estimator.name) makes none", hint: "compare k-means runs with fit and their inertia")
             }
             results.append((chosen, pipeline, cv))
         }
@@ -93,7 +93,7 @@ public enum SearchCommand: PetalCommand {
             results[a].cv.meanAccuracy != results[b].cv.meanAccuracy ? results[a].cv.meanAccuracy > results[b].cv.meanAccuracy : a < b
         }
         let ranked = order.map { results[$0] }
-        guard let best = ranked.first, let bestIndex = order.first else { throw DataError("nothing to search") }
+        guard let best = ranked.first, let bestIndex = order.first else { throw PetalError("nothing to search") }
         let bestName = "\(entry.name)_best"
         let text = best.pipeline.steps.enumerated().map { i, step in
             var params = step.parameterList.map { ($0.name, $0.value) }

@@ -20,7 +20,7 @@ enum Training {
             let metrics = ClassificationMetrics(truth: truth, predicted: predicted, classes: classes)
             var counts = [Int](repeating: 0, count: classes.count)
             for l in train { counts[l] += 1 }
-            let majority = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
+            let majority = counts.argmax()
             let baseline = Double(truth.filter { $0 == majority }.count) / Double(max(1, truth.count))
             return .classification(metrics, baselineAccuracy: baseline, baselineClass: classes[safe: majority] ?? "",
                                    probabilities: ProbabilityMetrics(truth: truth, probabilities: probabilities))
@@ -68,7 +68,7 @@ enum Training {
             return (schema, .none(rows: frame.rowCount))
         }
         guard let target else {
-            throw DataError("\(pipeline.estimator.name) needs target=COLUMN, the column to predict",
+            throw PetalError("\(pipeline.estimator.name) needs target=COLUMN, the column to predict",
                             hint: "columns of \(dataset.name): " + dataset.frame.columnNames.joined(separator: ", "))
         }
         let column = try dataset.frame.requireColumn(target, dataset: dataset.name)
