@@ -68,9 +68,7 @@ public struct KMeans: EstimatorRecipe {
                             let row = xp + r * d
                             var best = Double.infinity, arg = 0
                             for c in 0..<k {
-                                let center = cp + c * cd
-                                var s = 0.0
-                                for j in 0..<shared { let t = row[j] - center[j]; s += t * t }
+                                let s = VectorKernels.squaredDistance(row, cp + c * cd, shared)
                                 if s < best { best = s; arg = c }
                             }
                             labels[o] = arg; dist[o] = best
@@ -138,14 +136,14 @@ public struct KMeans: EstimatorRecipe {
     func seedCenters(_ x: Matrix, rng: inout SplitMix64) -> Matrix {
         var centers = Matrix(rows: k, columns: x.columns)
         func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
-        func squared(_ r: Int, _ c: [Double]) -> Double {
-            var d = 0.0
-            for j in 0..<x.columns { let t = x[r, j] - c[j]; d += t * t }
-            return d
+        let d = x.columns
+        /// The squared distance between rows r and c of x.
+        func squared(_ r: Int, _ c: Int) -> Double {
+            x.values.withUnsafeBufferPointer { b in b.baseAddress.map { VectorKernels.squaredDistance($0 + r * d, $0 + c * d, d) } ?? 0 }
         }
         let first = Int(rng.next() % UInt64(x.rows))
         for j in 0..<x.columns { centers[0, j] = x[first, j] }
-        var closest = (0..<x.rows).map { squared($0, Array(x.row(first))) }
+        var closest = (0..<x.rows).map { squared($0, first) }
         let trials = 2 + Int(log(Double(k)))
         for c in 1..<max(1, k) {
             let potential = closest.reduce(0, +)
@@ -154,8 +152,7 @@ public struct KMeans: EstimatorRecipe {
                 let target = uniform() * potential
                 var acc = 0.0, candidate = x.rows - 1
                 for r in 0..<x.rows { acc += closest[r]; if acc >= target { candidate = r; break } }
-                let center = Array(x.row(candidate))
-                let updated = (0..<x.rows).map { min(closest[$0], squared($0, center)) }
+                let updated = (0..<x.rows).map { min(closest[$0], squared($0, candidate)) }
                 let pot = updated.reduce(0, +)
                 if pot < bestPotential { bestPotential = pot; bestCandidate = candidate; bestClosest = updated }
             }
@@ -196,9 +193,7 @@ public enum Silhouette {
                     let a0 = xp + i * d
                     for j in 0..<n where j != i {
                         let b0 = xp + j * d
-                        var s = 0.0
-                        for f in 0..<d { let t = a0[f] - b0[f]; s += t * t }
-                        sums[labels[j]] += s.squareRoot()
+                        sums[labels[j]] += VectorKernels.squaredDistance(a0, b0, d).squareRoot()
                     }
                     let own = labels[i]
                     guard sizes[own] > 1 else { continue }   // a singleton's silhouette is 0
