@@ -1,4 +1,5 @@
 import Foundation
+import PetalData
 
 /// A small JSON encoder for models: the same JSON as `ModelFormat.encoder()` gives (sorted keys, no spaces, infinities
 /// and NaN as the strings "Infinity", "-Infinity", "NaN"), read back by the same `JSONDecoder`, but written about ten
@@ -117,23 +118,9 @@ enum JSONBytes {
         out.append(UInt8(ascii: "]"))
     }
 
-    /// A JSON string: quotes, backslashes and control characters escaped.
+    /// A JSON string, by Petal's one escaping rule (`JSONText`; the same bytes Foundation writes without `\/`).
     static func string(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for c in s.utf8 {
-            switch c {
-            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-            case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
-            case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
-            case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: "\\u00".utf8); out.append(hex[Int(c >> 4)]); out.append(hex[Int(c & 15)])
-            default: out.append(c)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        JSONText.appendString(s, to: &out)
     }
 }
 
