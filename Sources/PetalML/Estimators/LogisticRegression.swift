@@ -3,13 +3,15 @@ import PetalData
 
 /// Logistic regression with an L2 penalty (scikit-learn's `LogisticRegression`): multinomial for three or more
 /// classes, a single sigmoid for two. It minimises C·Σ log loss + ½‖W‖² (intercepts not penalised) with
-/// Newton's method and a backtracking line search, so it reaches the optimum lbfgs approaches.
+/// Newton's method and a backtracking line search, so it reaches the optimum lbfgs approaches; on wide or
+/// many-class problems (more than `newtonLimit` free parameters, where the Hessian would cost n·size²/2 an
+/// iteration) with L-BFGS, as scikit-learn's default solver.
 /// Fitted values: `coefficients[k][j]`, `intercepts[k]` (one row for binary problems).
 public struct LogisticRegression: EstimatorRecipe {
     public static let name = "logistic_regression"
     public static let summary = "logistic regression (multinomial, L2 penalty): probabilities from a linear score"
     public static let cParam = Param<Double>("C", 1e-12...1e12, default: 1.0, help: "inverse penalty strength: smaller C, simpler model", legacyKey: "c", search: .double(0.001...1000, log: true))
-    public static let maxIterParam = Param<Int>("max_iter", 1...10_000, default: 100, help: "Newton iterations at most", legacyKey: "maxIter")
+    public static let maxIterParam = Param<Int>("max_iter", 1...10_000, default: 100, help: "iterations at most (Newton; L-BFGS when classes × (features + 1) > 256)", legacyKey: "maxIter")
     public static let tolParam = Param<Double>("tol", 0...1, default: 1e-8, help: "stop when the largest gradient entry is below this", legacyKey: "tol")
     public static let parameters = [cParam.descriptor, maxIterParam.descriptor, tolParam.descriptor, ClassWeight.param.descriptor]
     public static let tasks: Set<Task> = [.classification]
@@ -30,12 +32,23 @@ public struct LogisticRegression: EstimatorRecipe {
     }
 
     /// - Parameter weights: per-row weights (class weights), multiplying each row's log loss; nil: 1 each.
-    public func fit(_ x: Matrix, labels: [Int], classCount k: Int, weights: [Double]? = nil) throws -> Fitted {
+    /// - Parameter newtonLimit: free parameters above which L-BFGS is used (tests lower or raise it to compare the two).
+    public func fit(_ x: Matrix, labels: [Int], classCount k: Int, weights: [Double]? = nil,
+                    newtonLimit: Int = Self.newtonLimit) throws -> Fitted {
         let d = x.columns
         let m = k == 2 ? 1 : k              // free linear models
         let width = d + 1                   // coefficients and intercept
         let size = m * width
         var theta = [Double](repeating: 0, count: size)
+        if size > newtonLimit {
+            // Newton's Hessian (size² entries, n·size²/2 work an iteration) would dominate: L-BFGS on the same
+            // objective, as scikit-learn's default solver, with max_iter counting its iterations as sklearn's does.
+            // It stops as scikit-learn's does: at max_iter, at the gradient tolerance, or when the objective stops
+            // falling (ftol 64·eps).
+            theta = try LBFGS(maxIterations: maxIter, gradientTolerance: tol, relativeTolerance: 64 * Double.ulpOfOne)
+                .minimize(from: theta) { lossAndGradient($0, x, labels, k: k, m: m, weights: weights) }.theta
+            return fitted(theta, d: d, m: m, k: k)
+        }
         var loss = objective(theta, x, labels, k: k, m: m, weights: weights)
         for _ in 0..<maxIter {
             let (gradient, hessian) = derivatives(theta, x, labels, k: k, m: m, weights: weights)
@@ -66,6 +79,14 @@ public struct LogisticRegression: EstimatorRecipe {
             theta = candidate
             if !improved { break }
         }
+        return fitted(theta, d: d, m: m, k: k)
+    }
+
+    /// Free parameters (classes' models × (features + intercept)) above which the fit uses L-BFGS, not Newton.
+    public static let newtonLimit = 256
+
+    private func fitted(_ theta: [Double], d: Int, m: Int, k: Int) -> Fitted {
+        let width = d + 1
         let coefficients = (0..<m).map { Array(theta[($0 * width)..<($0 * width + d)]) }
         let intercepts = (0..<m).map { theta[$0 * width + d] }
         return Fitted(coefficients: coefficients, intercepts: intercepts, classCount: k)
@@ -119,6 +140,66 @@ public struct LogisticRegression: EstimatorRecipe {
         let width = x.columns + 1
         for model in 0..<m { for j in 0..<x.columns { penalty += theta[model * width + j] * theta[model * width + j] } }
         return c * total + 0.5 * penalty
+    }
+
+    /// The objective and its gradient in one pass over row blocks in parallel (for L-BFGS): per row the free
+    /// models' scores are SIMD dot products and the gradient rows are axpys, on raw buffers.
+    func lossAndGradient(_ theta: [Double], _ x: Matrix, _ y: [Int], k: Int, m: Int, weights: [Double]? = nil) -> (Double, [Double]) {
+        let c = self.c
+        let d = x.columns, width = d + 1, size = m * width
+        let offset = m == 1 ? 1 : 0   // binary: the free model is class 1
+        let blocks = LogisticRegression.rowBlocks(x.rows)
+        let slots = ConcurrentSlots<(Double, [Double])>(blocks.count)
+        DispatchQueue.concurrentPerform(iterations: blocks.count) { block in
+            var g = [Double](repeating: 0, count: size)
+            var z = [Double](repeating: 0, count: k)
+            var total = 0.0
+            theta.withUnsafeBufferPointer { tb in
+                x.values.withUnsafeBufferPointer { xb in
+                    g.withUnsafeMutableBufferPointer { gb in
+                        guard let tp = tb.baseAddress, let xp = xb.baseAddress, let gp = gb.baseAddress else { return }
+                        for i in blocks[block] {
+                            let row = xp + i * d
+                            // Scores of the classes (binary: class 0 scores 0), then a stable softmax.
+                            if m == 1 { z[0] = 0 }
+                            var top = m == 1 ? 0.0 : -Double.infinity
+                            for a in 0..<m {
+                                let s = VectorKernels.dot(tp + a * width, row, d) + tp[a * width + d]
+                                z[a + offset] = s
+                                top = max(top, s)
+                            }
+                            var sum = 0.0
+                            for cl in 0..<k { z[cl] = exp(z[cl] - top); sum += z[cl] }
+                            let w = weights?[i] ?? 1
+                            total -= w * log(max(z[y[i]] / sum, 1e-300))
+                            for a in 0..<m {
+                                let ca = a + offset
+                                let r = c * w * (z[ca] / sum - (y[i] == ca ? 1 : 0))
+                                if r == 0 { continue }
+                                VectorKernels.axpy(r, row, gp + a * width, d)
+                                gp[a * width + d] += r
+                            }
+                        }
+                    }
+                }
+            }
+            slots.set(block, (total, g))
+        }
+        var loss = 0.0
+        var g = [Double](repeating: 0, count: size)
+        for (pl, pg) in slots.values {
+            loss += pl
+            for i in 0..<size { g[i] += pg[i] }
+        }
+        var penalty = 0.0
+        for a in 0..<m {
+            for j in 0..<d {
+                let t = theta[a * width + j]
+                penalty += t * t
+                g[a * width + j] += t
+            }
+        }
+        return (c * loss + 0.5 * penalty, g)
     }
 
     /// The gradient and Hessian of the objective (the Hessian's upper blocks filled, then mirrored), accumulated

@@ -109,7 +109,7 @@ enum MLPTraining {
         return Double(correct) / Double(rows.count)
     }
 
-    /// L-BFGS (10 corrections, backtracking Armijo line search) on the full-batch loss, until `maxIter` iterations,
+    /// L-BFGS (`LBFGS`: 10 corrections, backtracking Armijo line search) on the full-batch loss, until `maxIter` iterations,
     /// the largest gradient component at most `tol`, or the loss stops changing; returns the loss per iteration.
     static func lbfgs(_ net: inout MLPNetwork, _ x: [Double], _ y: [Double], rows: Int, alpha: Double, maxIter: Int, tol: Double,
                       control: LoadControl?) throws -> [Double] {
@@ -124,56 +124,21 @@ enum MLPTraining {
             let (loss, gw, gb) = unpack(theta).lossAndGradients(x, y, rows: rows, alpha: alpha)
             return (loss, pack(gw, gb))
         }
-        func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
-        var theta = pack(net.weights, net.biases)
-        var (f, g) = evaluate(theta)
-        var s: [[Double]] = [], yk: [[Double]] = [], rho: [Double] = []
         var curve: [Double] = []
         control?.setTotal(maxIter)
-        for iteration in 0..<maxIter {
-            if control?.isCancelled == true {
-                guard iteration > 0 else { throw PetalError("fitting was cancelled") }
-                control?.note("mlp: stopped by Ctrl-C after \(iteration) of \(maxIter) iterations; the model trained so far is kept")
-                break
-            }
-            control?.advance(by: 1)
-            if (g.map(abs).max() ?? 0) <= tol { break }
-            // Two-loop recursion: d = −H·g.
-            var q = g
-            var a = [Double](repeating: 0, count: s.count)
-            for i in stride(from: s.count - 1, through: 0, by: -1) {
-                a[i] = rho[i] * dot(s[i], q)
-                for j in q.indices { q[j] -= a[i] * yk[i][j] }
-            }
-            let gamma = s.isEmpty ? 1 / max(1e-12, g.map(abs).reduce(0, +)) : dot(s[s.count - 1], yk[s.count - 1]) / max(1e-300, dot(yk[s.count - 1], yk[s.count - 1]))
-            for j in q.indices { q[j] *= gamma }
-            for i in 0..<s.count {
-                let b = rho[i] * dot(yk[i], q)
-                for j in q.indices { q[j] += s[i][j] * (a[i] - b) }
-            }
-            var d = q.map { -$0 }
-            var slope = dot(g, d)
-            if slope >= 0 { d = g.map { -$0 }; slope = -dot(g, g); s.removeAll(); yk.removeAll(); rho.removeAll() }
-            var t = 1.0, next = theta, fNext = f, gNext = g, accepted = false
-            for _ in 0..<40 {
-                next = zip(theta, d).map { $0 + t * $1 }
-                (fNext, gNext) = evaluate(next)
-                if fNext.isFinite && fNext <= f + 1e-4 * t * slope { accepted = true; break }
-                t *= 0.5
-            }
-            guard accepted else { break }
-            let sk = zip(next, theta).map { $0 - $1 }, ykNew = zip(gNext, g).map { $0 - $1 }
-            let sy = dot(sk, ykNew)
-            if sy > 1e-10 {
-                s.append(sk); yk.append(ykNew); rho.append(1 / sy)
-                if s.count > 10 { s.removeFirst(); yk.removeFirst(); rho.removeFirst() }
-            }
-            let change = (f - fNext) / max(abs(f), abs(fNext), 1)
-            theta = next; f = fNext; g = gNext
-            curve.append(f)
-            if change <= 2.220446049250313e-09 && iteration > 0 { break }
-        }
-        net = unpack(theta)
+        let result = try LBFGS(maxIterations: maxIter, gradientTolerance: tol).minimize(
+            from: pack(net.weights, net.biases), evaluate: evaluate,
+            interrupt: { iteration in
+                if control?.isCancelled == true {
+                    guard iteration > 0 else { throw PetalError("fitting was cancelled") }
+                    control?.note("mlp: stopped by Ctrl-C after \(iteration) of \(maxIter) iterations; the model trained so far is kept")
+                    return true
+                }
+                control?.advance(by: 1)
+                return false
+            },
+            progress: { curve.append($0) })
+        net = unpack(result.theta)
         return curve
     }
 }
