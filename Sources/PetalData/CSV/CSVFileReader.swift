@@ -19,13 +19,14 @@ public enum CSVFileReader {
         guard !options.latin1, let size = FileCheck.regularFileSize(path), size > perThread * threads else {
             return try whole(path: path, options: options, fileExtension: fileExtension)
         }
+        // UTF-16/32 (before the NUL check, which their zero bytes would fail).
+        let head = FileCheck.head(path, bytes: 4096)
+        if head.withUnsafeBufferPointer({ TextEncoding.detect($0) }) != nil {
+            return try whole(path: path, options: options, fileExtension: fileExtension)
+        }
         let lines = LineIndex(path: path)
         let input = try WindowedFile(path: path, capacity: max(perThread * threads, 4096), lines: lines)
         try input.fill()
-        let head = UnsafeBufferPointer(start: UnsafePointer(input.buffer), count: min(input.count, 4096))
-        if TextEncoding.detect(head) != nil {
-            return try whole(path: path, options: options, fileExtension: fileExtension)
-        }
         var start = 0
         if input.count >= 3 && input.buffer[0] == 0xEF && input.buffer[1] == 0xBB && input.buffer[2] == 0xBF { start = 3 }
 
