@@ -50,6 +50,15 @@ import Testing
         #expect("\(e)".contains("changed while it was read"))
     }
 
+    /// The csvfile fuzz target's first find: a UTF-16 file was refused as binary (its zero bytes met the NUL check
+    /// before the encoding was recognised).
+    @Test func utf16FromAFileIsConvertedNotCalledBinary() throws {
+        let bytes: [UInt8] = [0xFF, 0xFE] + Array("name,size\r\ncafé,1.5\r\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let memory = Result { try CSVReader.read(bytes: bytes, file: "test.csv") }
+        #expect((try? memory.get())?.0.rowCount == 1)
+        expectSameFromFile(bytes, options: CSVOptions(), as: memory)
+    }
+
     @Test func bigFilesUseWindowsAndSmallOnesAreReadWhole() throws {
         let text = Self.table(rows: 300, last: "1,2,z")
         let dir = TempDir()
