@@ -7,7 +7,7 @@ import PetalServe
 /// `JSONSerialization` (parse, then copy the numbers into columns) and `JSONDecoder` (into Codable records),
 /// for one row and for 10,000 rows. Usage: PetalBench --decode IRIS_CSV
 func decodeBenchmark(_ irisPath: String) throws {
-    guard let frame = try Loaders.load(path: irisPath).frame else { throw DataError("no iris frame") }
+    guard let frame = try Loaders.load(path: irisPath).frame else { throw PetalError("no iris frame") }
     let pipeline = try Pipeline(steps: [try Step(name: "standard_scaler", parameters: []), try Step(name: "logistic_regression", parameters: [])])
     let schema = try FeatureSchema.infer(frame: frame, target: "variety", dataset: "iris")
     let fitted = try pipeline.fit(try schema.matrix(frame, dataset: "iris"), labels: try schema.labels(frame, dataset: "iris"), schema: schema)

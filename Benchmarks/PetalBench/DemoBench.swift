@@ -22,7 +22,7 @@ func demoBenchmark(keys: Int = 400) throws {
         w.runNow("pipeline p = \(pipeline)")
         w.runNow("fit p on iris" + (target.isEmpty ? "" : " target=\(target)"))
         w.runNow("demo p live=on")
-        guard w.currentView is DemoView else { throw DataError("\(name): no demo form (\(w.log.last?.text ?? ""))") }
+        guard w.currentView is DemoView else { throw PetalError("\(name): no demo form (\(w.log.last?.text ?? ""))") }
         let script: [Key] = [.tab, .tab, .up, .up, .down, .character("+"), .character("-"), .backspace, .character("3"), .character("."), .character("1")]
         var samples: [Double] = []
         var grid = Grid(width: 120, height: 40)

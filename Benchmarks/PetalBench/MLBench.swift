@@ -5,7 +5,7 @@ import PetalML
 /// `PetalBench --ml CSV`: fit+predict times of Petal's estimators on the benchmark data (80/20 split, seed 42),
 /// as Benchmarks/ml/sklearn_fit.py times scikit-learn's. Prints one JSON object.
 func mlBenchmark(_ path: String) throws {
-    guard let frame = try Loaders.load(path: path).frame else { throw DataError("no frame") }
+    guard let frame = try Loaders.load(path: path).frame else { throw PetalError("no frame") }
     let schema0 = try FeatureSchema.infer(frame: frame, target: "label", dataset: "bench")
     let y = try schema0.labels(frame, dataset: "bench")
     let split = TrainTestSplit.random(rows: frame.rowCount, testCount: try TrainTestSplit.testCount(rows: frame.rowCount, fraction: 0.2), seed: 42)

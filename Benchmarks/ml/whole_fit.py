@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """The whole `fit` command as a user waits for it, against scikit-learn's fit + predict, for every case in
-fit_cases.tsv (one line per family; the same data, an 80/20 split with seed 42).
+fit_cases.tsv (one line per family; the same data, an 80/20 split with seed 42). Any CSV of feature columns and a
+`label` column will do (generate.py's shape options make ones the code was not tuned on); the cases' row counts
+(`all` or the first N) apply to it as they are.
 
 Petal: the wall time of `petal exec 'open CSV as d; pipeline p = …; fit p on d target=… test=0.2 seed=42'`
 (process start, load, split, fit, predicting the test rows, the report, recording the run and its artifacts)
@@ -75,7 +77,8 @@ def main() -> None:
     only = set(filter(None, args.only.split(",")))
     args.petal = os.path.abspath(args.petal)  # petal runs in a scratch folder
     full = pd.read_csv(args.csv)
-    print(f"scikit-learn {sklearn.__version__}; {os.cpu_count()} cores; {args.csv}")
+    classes = full["label"].nunique() if "label" in full.columns else 0
+    print(f"scikit-learn {sklearn.__version__}; {os.cpu_count()} cores; {args.csv}: {len(full)} rows x {full.shape[1] - 1} features, {classes} classes")
     # CPU seconds (user + system over all threads) are printed too: on a machine shared with other work the wall
     # clock of both sides swings, the work done much less. The target is on the wall-clock ratio.
     print(f"{'case':22s} {'rows':>8s} {'petal s':>9s} {'sklearn s':>10s} {'ratio':>7s}        {'cpu ratio':>9s}  petal pipeline")
@@ -87,14 +90,17 @@ def main() -> None:
         df = full
         if rows != "all":
             df = full.head(int(rows))
-            csv = os.path.join(tempfile.gettempdir(), f"petal-bench-{rows}.csv")
+            # Named after the source too: a case's first N rows of one data set are not another's.
+            stem = os.path.splitext(os.path.basename(args.csv))[0]
+            csv = os.path.join(tempfile.gettempdir(), f"petal-bench-{stem}-{rows}.csv")
             if not os.path.exists(csv):
                 df.to_csv(csv, index=False)
         if csv not in opened:
             opened[csv] = petal_seconds(args.petal, csv, f"open {csv} as d", args.repeat)
         fit = f"fit p on d test=0.2 seed=42" + ("" if target == "-" else f" target={target}")
         if target == "-":
-            fit = "select d x0,x1,x2,x3,x4,x5,x6,x7 as d; " + fit
+            # Clustering: every feature column (the label left out), however wide the data set.
+            fit = f"select d {','.join(c for c in full.columns if c != 'label')} as d; " + fit
         whole_wall, whole_cpu = petal_seconds(args.petal, csv, f"open {csv} as d; pipeline p = {pipeline}; {fit}", args.repeat)
         whole, whole_cpu = whole_wall - opened[csv][0], whole_cpu - opened[csv][1]
         if target == "-":

@@ -60,7 +60,7 @@ struct FuzzModel: ServableModel {
                                   RequestField(name: "island", kind: .category(["Biscoe", "Dream"]), nullable: false),
                                   RequestField(name: "note", kind: .text, nullable: true),
                                   RequestField(name: "width", kind: .number, nullable: true)],
-                         classes: ["a", "b"], task: "classification")
+                         classes: ["a", "b"], task: .classification)
     }
     func predict(_ frame: Frame) throws -> Predictions {
         .classes(codes: Array(repeating: 0, count: frame.rowCount), probabilities: Array(repeating: 0.5, count: frame.rowCount * 2))

@@ -22,7 +22,7 @@ public struct BatchScorer: Sendable {
     public static func format(for path: String?) throws -> Format {
         guard let path, !(path as NSString).pathExtension.isEmpty else { return .csv }
         guard let name = Loaders.entry(forExtensionOf: path)?.formatName, let format = Format(rawValue: name) else {
-            throw DataError("petal predict writes .csv, .tsv or .ndjson, not \"\(path)\"", hint: "for example -o predicted.csv")
+            throw PetalError("petal predict writes .csv, .tsv or .ndjson, not \"\(path)\"", hint: "for example -o predicted.csv")
         }
         return format
     }

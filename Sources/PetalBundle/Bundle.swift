@@ -21,7 +21,7 @@ public struct Bundle: Sendable {
     /// (`ManifestIntegrity`), every file's SHA-256, and that `model.onnx` is an ONNX model whose inputs and
     /// outputs are the manifest's (`ONNXInterface`).
     /// - Parameter requireSignature: when given, the bundle must be signed by this key (`--require-signature`).
-    /// - Throws: `DataError` naming the file: no `petal.json` (not a bundle, or half-written), a manifest from a
+    /// - Throws: `PetalError` naming the file: no `petal.json` (not a bundle, or half-written), a manifest from a
     ///   newer Petal, a manifest that was edited, a missing or wrong signature, a listed file that is missing or
     ///   whose checksum differs (tampered), a path that leaves the folder, a `model.onnx` that is not the
     ///   manifest's model, or a model that fails validation.
@@ -29,28 +29,28 @@ public struct Bundle: Sendable {
         let folder = directory.standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DataError("\(folder.path) is not a folder", hint: "a bundle is the folder written by export P to DIR")
+            throw PetalError("\(folder.path) is not a folder", hint: "a bundle is the folder written by export P to DIR")
         }
         let manifestURL = folder.appendingPathComponent("petal.json")
         guard FileManager.default.fileExists(atPath: manifestURL.path) else {
-            throw DataError("\(folder.path) has no petal.json: not a Petal bundle, or an export that did not finish",
+            throw PetalError("\(folder.path) has no petal.json: not a Petal bundle, or an export that did not finish",
                             hint: "export the model again (export P to DIR)")
         }
         let manifestData = try read(manifestURL, name: "petal.json")
         let manifest = try decodeManifest(manifestData)
         try ManifestIntegrity.verify(manifest, folder: folder.lastPathComponent, requiredKey: requireSignature)
         guard manifest.files["model.json"] != nil else {
-            throw DataError("petal.json lists no model.json", hint: "export the model again (export P to DIR)")
+            throw PetalError("petal.json lists no model.json", hint: "export the model again (export P to DIR)")
         }
         var contents: [String: Data] = [:]
         for (name, expected) in manifest.files.sorted(by: { $0.key < $1.key }) {
             let url = try resolve(name, in: folder)
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw DataError("the bundle \(folder.lastPathComponent) is incomplete: \(name) is missing", hint: "export the model again")
+                throw PetalError("the bundle \(folder.lastPathComponent) is incomplete: \(name) is missing", hint: "export the model again")
             }
             let data = try read(url, name: name)
             guard SHA256.hex(data) == expected.lowercased() else {
-                throw DataError("\(name) in \(folder.lastPathComponent) does not match its checksum in petal.json: the file was changed or damaged",
+                throw PetalError("\(name) in \(folder.lastPathComponent) does not match its checksum in petal.json: the file was changed or damaged",
                                 hint: "export the model again; bundle files must not be edited")
             }
             if name == "model.json" { contents[name] = data }
@@ -58,10 +58,10 @@ public struct Bundle: Sendable {
         }
         let model = try ModelFormat.decode(contents["model.json"] ?? Data(), file: "model.json")
         guard model.task == manifest.task, model.schema.classes == manifest.classLabels else {
-            throw DataError("petal.json and model.json disagree on the task or class labels", hint: "export the model again")
+            throw PetalError("petal.json and model.json disagree on the task or class labels", hint: "export the model again")
         }
         guard model.threshold == manifest.decisionThreshold else {
-            throw DataError("petal.json and model.json disagree on the decision threshold", hint: "export the model again")
+            throw PetalError("petal.json and model.json disagree on the decision threshold", hint: "export the model again")
         }
         return Bundle(manifest: manifest, model: model, directory: folder)
     }
@@ -71,7 +71,7 @@ public struct Bundle: Sendable {
     public func check(_ frame: Frame) throws -> [String] { try manifest.check(frame) }
 
     /// Scores every row of `frame`: checks the input schema first, then predicts.
-    /// - Throws: `BundleInputError` for a frame that does not fit the schema, `DataError` for values the
+    /// - Throws: `BundleInputError` for a frame that does not fit the schema, `PetalError` for values the
     ///   model cannot take (e.g. an unseen ordinal category with no imputer).
     public func predict(_ frame: Frame) throws -> BundlePrediction {
         try manifest.check(frame)
@@ -117,9 +117,9 @@ public struct Bundle: Sendable {
         do {
             try FileCheck.requireReadableFile(url.path)
             let size = FileCheck.regularFileSize(url.path) ?? 0
-            guard size <= maximumFileSize else { throw DataError("\(name) is \(size) bytes, more than a bundle file may be") }
+            guard size <= maximumFileSize else { throw PetalError("\(name) is \(size) bytes, more than a bundle file may be") }
             return Data(try FileCheck.readAll(url.path))
-        } catch var error as DataError {
+        } catch var error as PetalError {
             if error.location != nil { error.message = "\(name) in the bundle: " + error.message; error.location = nil }
             error.hint = error.hint ?? "export the model again"
             throw error
@@ -130,25 +130,25 @@ public struct Bundle: Sendable {
         // The version first, so a newer manifest gets "update Petal" rather than a field error.
         struct Header: Decodable { var format: String?; var format_version: Int? }
         guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
-            throw DataError("petal.json is not valid JSON (or not a JSON object)", hint: "export the model again")
+            throw PetalError("petal.json is not valid JSON (or not a JSON object)", hint: "export the model again")
         }
         if let v = fields["format_version"], !(v is NSNull), (try? JSONDecoder().decode(Header.self, from: data)) == nil {
             let shown = v is String ? "the text \"\(v)\"" : "\(v)"
-            throw DataError("petal.json's format_version is \(shown), not a whole number", hint: "it reads \"format_version\": 1; export the model again")
+            throw PetalError("petal.json's format_version is \(shown), not a whole number", hint: "it reads \"format_version\": 1; export the model again")
         }
         guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
-            throw DataError("petal.json's format is not text", hint: "export the model again")
+            throw PetalError("petal.json's format is not text", hint: "export the model again")
         }
         guard header.format == BundleManifest.formatName else {
-            throw DataError("petal.json is not a Petal bundle manifest (format \(header.format.map { "\"\($0)\"" } ?? "missing"))")
+            throw PetalError("petal.json is not a Petal bundle manifest (format \(header.format.map { "\"\($0)\"" } ?? "missing"))")
         }
-        guard let version = header.format_version, version >= 1 else { throw DataError("petal.json has no format_version") }
+        guard let version = header.format_version, version >= 1 else { throw PetalError("petal.json has no format_version") }
         guard version <= BundleManifest.currentVersion else {
-            throw DataError("this bundle was made by a newer Petal (bundle format \(version); this Petal reads up to \(BundleManifest.currentVersion))",
+            throw PetalError("this bundle was made by a newer Petal (bundle format \(version); this Petal reads up to \(BundleManifest.currentVersion))",
                             hint: "update Petal to load it, or export the model again with this version")
         }
         do { return try ModelFormat.decoder().decode(BundleManifest.self, from: data) } catch let e as DecodingError {
-            throw DataError("petal.json is not a valid manifest: \(ModelFormat.describe(e))", hint: "export the model again")
+            throw PetalError("petal.json is not a valid manifest: \(ModelFormat.describe(e))", hint: "export the model again")
         }
     }
 
@@ -156,13 +156,13 @@ public struct Bundle: Sendable {
     static func resolve(_ name: String, in folder: URL) throws -> URL {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         guard !name.isEmpty, !name.hasPrefix("."), name.count <= 255, name.allSatisfy(allowed.contains) else {
-            throw DataError("petal.json names the file \"\(name)\", which is not a plain file name in the bundle folder",
+            throw PetalError("petal.json names the file \"\(name)\", which is not a plain file name in the bundle folder",
                             hint: "a bundle lists only its own files; this one was edited — export the model again")
         }
         let url = folder.appendingPathComponent(name)
         let resolved = url.resolvingSymlinksInPath()
         guard resolved.deletingLastPathComponent().path == folder.resolvingSymlinksInPath().path else {
-            throw DataError("\(name) in the bundle is a link that leaves the bundle folder", hint: "export the model again")
+            throw PetalError("\(name) in the bundle is a link that leaves the bundle folder", hint: "export the model again")
         }
         return url
     }

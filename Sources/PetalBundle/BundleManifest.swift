@@ -8,13 +8,10 @@ public struct BundleManifest: Sendable, Codable, Hashable {
     public static let formatName = "petal.bundle"
     /// The manifest version this Petal writes; it loads this and older versions and refuses newer ones.
     public static let currentVersion = 1
-    /// The Petal release that writes bundles (stamped into the manifest and ONNX `producer_version`).
-    /// The Petal version (one constant for the whole project: manifests, runs, ONNX producer, /version).
-    public static let petalVersion = "0.6.0"
-
     public var format: String = BundleManifest.formatName
     public var formatVersion: Int = BundleManifest.currentVersion
-    public var petalVersion: String = BundleManifest.petalVersion
+    /// The Petal release that wrote the bundle (`PetalVersion.current` when this Petal writes it).
+    public var petalVersion: String = PetalVersion.current
     /// The pipeline's name in the session that exported it.
     public var name: String
     public var task: Task

@@ -18,11 +18,11 @@ public struct BundleSigningKey: Sendable {
     public init() { key = Curve25519.Signing.PrivateKey() }
 
     /// Reads a secret key file.
-    /// - Throws: `DataError` naming the file when it is missing, unreadable, a public key, or not a key file.
+    /// - Throws: `PetalError` naming the file when it is missing, unreadable, a public key, or not a key file.
     public init(file path: String) throws {
         let raw = try BundleKeyFile.read(path, label: BundleSigningKey.label, other: BundleVerifyingKey.label, kind: "secret")
         do { key = try Curve25519.Signing.PrivateKey(rawRepresentation: raw) } catch {
-            throw DataError("\(path) does not hold a valid Ed25519 secret key", hint: "make a key pair with petal keygen DIR")
+            throw PetalError("\(path) does not hold a valid Ed25519 secret key", hint: "make a key pair with petal keygen DIR")
         }
     }
 
@@ -35,7 +35,7 @@ public struct BundleSigningKey: Sendable {
     /// The signature of `message`, base64.
     func sign(_ message: Data) throws -> String {
         do { return try key.signature(for: message).base64EncodedString() } catch {
-            throw DataError("cannot sign the bundle: \(error)")
+            throw PetalError("cannot sign the bundle: \(error)")
         }
     }
 }
@@ -48,7 +48,7 @@ public struct BundleVerifyingKey: Sendable, Hashable {
     init(key: Curve25519.Signing.PublicKey) { self.key = key }
 
     /// Reads a public key file.
-    /// - Throws: `DataError` naming the file when it is missing, unreadable, a secret key, or not a key file.
+    /// - Throws: `PetalError` naming the file when it is missing, unreadable, a secret key, or not a key file.
     public init(file path: String) throws {
         let raw = try BundleKeyFile.read(path, label: BundleVerifyingKey.label, other: BundleSigningKey.label, kind: "public")
         try self.init(raw: raw, source: path)
@@ -57,7 +57,7 @@ public struct BundleVerifyingKey: Sendable, Hashable {
     /// A key from its 32 bytes (base64 in a manifest's signature).
     init(raw: Data, source: String) throws {
         do { key = try Curve25519.Signing.PublicKey(rawRepresentation: raw) } catch {
-            throw DataError("\(source) does not hold a valid Ed25519 public key", hint: "use the .pub file petal keygen wrote")
+            throw PetalError("\(source) does not hold a valid Ed25519 public key", hint: "use the .pub file petal keygen wrote")
         }
     }
 
@@ -89,16 +89,16 @@ public enum BundleKeyFile {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             let missing = !FileManager.default.fileExists(atPath: path)
-            throw DataError(missing ? "no key file \(path)" : "cannot read the key file \(path)",
+            throw PetalError(missing ? "no key file \(path)" : "cannot read the key file \(path)",
                             hint: missing ? "make a key pair with petal keygen DIR" : "check the file's permissions")
         }
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" })
         guard parts.count == 2, parts[0] == label, let raw = Data(base64Encoded: String(parts[1])), raw.count == 32 else {
             if parts.first.map(String.init) == other {
-                throw DataError("\(path) is a \(kind == "secret" ? "public" : "secret") key; this needs the \(kind) key",
+                throw PetalError("\(path) is a \(kind == "secret" ? "public" : "secret") key; this needs the \(kind) key",
                                 hint: kind == "secret" ? "sign with the .key file petal keygen wrote" : "verify with the .pub file petal keygen wrote")
             }
-            throw DataError("\(path) is not a Petal \(kind) key file (expected one line: \(label) BASE64)", hint: "make a key pair with petal keygen DIR")
+            throw PetalError("\(path) is not a Petal \(kind) key file (expected one line: \(label) BASE64)", hint: "make a key pair with petal keygen DIR")
         }
         return raw
     }
@@ -110,17 +110,17 @@ public enum BundleKeyFile {
         let fm = FileManager.default
         let secret = directory.appendingPathComponent(secretName).path, pub = directory.appendingPathComponent(publicName).path
         for path in [secret, pub] where fm.fileExists(atPath: path) {
-            throw DataError("\(path) already exists; a key is never overwritten", hint: "choose another folder, or remove the old key first")
+            throw PetalError("\(path) already exists; a key is never overwritten", hint: "choose another folder, or remove the old key first")
         }
         let key = BundleSigningKey()
         do {
             try fm.createDirectory(at: directory, withIntermediateDirectories: true)
             guard fm.createFile(atPath: secret, contents: Data(key.fileText.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw DataError("cannot write \(secret)", hint: "check the folder and its permissions")
+                throw PetalError("cannot write \(secret)", hint: "check the folder and its permissions")
             }
             try Data(key.publicKey.fileText.utf8).write(to: URL(fileURLWithPath: pub))
-        } catch let e as DataError { throw e } catch {
-            throw DataError("cannot write the key pair to \(directory.path): \(error.localizedDescription)", hint: "check the folder and its permissions")
+        } catch let e as PetalError { throw e } catch {
+            throw PetalError("cannot write the key pair to \(directory.path): \(error.localizedDescription)", hint: "check the folder and its permissions")
         }
         return (secret, pub)
     }

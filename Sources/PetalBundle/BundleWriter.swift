@@ -33,12 +33,12 @@ public enum BundleWriter {
     }
 
     /// `write`, also returning why `model.onnx` was left out (nil when it was written).
-    public static func writeReporting(_ export: BundleExport, to directory: URL) throws -> (manifest: BundleManifest, onnxSkipped: DataError?) {
+    public static func writeReporting(_ export: BundleExport, to directory: URL) throws -> (manifest: BundleManifest, onnxSkipped: PetalError?) {
         let model = export.model
         let inputs = try inputFields(model: model, training: export.training)
         var onnx: (data: Data, description: ONNXDescription)?
-        var skipped: DataError?
-        do { onnx = try ONNXExporter.export(model, inputs: inputs, name: export.name) } catch let e as DataError { skipped = e }
+        var skipped: PetalError?
+        do { onnx = try ONNXExporter.export(model, inputs: inputs, name: export.name) } catch let e as PetalError { skipped = e }
         var files: [String: Data] = ["model.json": try ModelFormat.encode(model)]
         var manifest = BundleManifest(name: export.name, task: model.task, target: model.schema.target, inputs: inputs,
                                       outputs: onnx?.description.outputs ?? outputFields(model), classLabels: model.schema.classes,
@@ -133,7 +133,7 @@ public enum BundleWriter {
         if fm.fileExists(atPath: target.path, isDirectory: &isDirectory) {
             let contents = (try? fm.contentsOfDirectory(atPath: target.path)) ?? []
             guard isDirectory.boolValue, contents.isEmpty || contents.contains("petal.json") else {
-                throw DataError("\(target.path) exists and is not a Petal bundle", hint: "export to a new folder, or remove that one first")
+                throw PetalError("\(target.path) exists and is not a Petal bundle", hint: "export to a new folder, or remove that one first")
             }
         }
         do {
@@ -151,8 +151,8 @@ public enum BundleWriter {
             } else {
                 try fm.moveItem(at: staging, to: target)
             }
-        } catch let e as DataError { throw e } catch {
-            throw DataError("cannot write the bundle to \(target.path): \(error.localizedDescription)", hint: "check the folder and its permissions")
+        } catch let e as PetalError { throw e } catch {
+            throw PetalError("cannot write the bundle to \(target.path): \(error.localizedDescription)", hint: "check the folder and its permissions")
         }
     }
 }

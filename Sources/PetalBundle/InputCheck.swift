@@ -19,8 +19,8 @@ public struct BundleInputError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 
-    /// The same error as a `DataError` (for commands), with a hint listing what the model expects.
-    public var dataError: DataError { DataError(message, hint: "field \(field) expects \(expected)") }
+    /// The same error as a `PetalError` (for commands), with a hint listing what the model expects.
+    public var dataError: PetalError { PetalError(message, hint: "field \(field) expects \(expected)") }
 }
 
 extension BundleManifest {

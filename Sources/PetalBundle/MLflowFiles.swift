@@ -1,4 +1,5 @@
 import Foundation
+import PetalData
 import PetalML
 
 /// The files that let MLflow (and people) use a bundle without Petal: `MLmodel` with the onnx flavour and a
@@ -52,10 +53,8 @@ enum MLflowFiles {
             """
     }
 
-    static func quoted(_ s: String) -> String {
-        let data = (try? JSONEncoder().encode(s)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
+    /// A JSON string literal (`JSONText`, the project's one escaping rule).
+    static func quoted(_ s: String) -> String { JSONText.string(s) }
 
     /// A short README saying what the bundle is and how to serve it three ways.
     static func readme(_ m: BundleManifest) -> String {

@@ -44,32 +44,32 @@ public enum ManifestIntegrity {
     /// Checks the digest (when the manifest has one: bundles written by Petal 0.6.0 have none) and the signature.
     /// - Parameter key: when given, the bundle must be signed by this key; otherwise a signature that is present
     ///   must still verify with the key it names (so an edited signed bundle is refused either way).
-    /// - Throws: `DataError` saying which check failed and what to do.
+    /// - Throws: `PetalError` saying which check failed and what to do.
     public static func verify(_ manifest: BundleManifest, folder: String, requiredKey key: BundleVerifyingKey?) throws {
         let bytes = try canonical(manifest)
         if let digest = manifest.manifestSHA256 {
             guard SHA256.hex(bytes) == digest.lowercased() else {
-                throw DataError("petal.json in \(folder) does not match its own checksum (manifest_sha256): the manifest was edited or damaged",
+                throw PetalError("petal.json in \(folder) does not match its own checksum (manifest_sha256): the manifest was edited or damaged",
                                 hint: "export the model again; bundle files must not be edited")
             }
         } else if key != nil {
-            throw DataError("\(folder) was exported by an older Petal, without a manifest checksum or signature",
+            throw PetalError("\(folder) was exported by an older Petal, without a manifest checksum or signature",
                             hint: "export it again with sign=KEYFILE to serve it with --require-signature")
         }
         guard let signature = manifest.signature else {
             if let key {
-                throw DataError("\(folder) is not signed, and a signature by key \(key.fingerprint) is required",
+                throw PetalError("\(folder) is not signed, and a signature by key \(key.fingerprint) is required",
                                 hint: "export it with sign=KEYFILE (the secret key of that pair), or serve it without --require-signature")
             }
             return
         }
         guard signature.algorithm == "ed25519" else {
-            throw DataError("petal.json in \(folder) is signed with \(signature.algorithm), which Petal does not know", hint: "export the model again")
+            throw PetalError("petal.json in \(folder) is signed with \(signature.algorithm), which Petal does not know", hint: "export the model again")
         }
         let signer = try key ?? BundleVerifyingKey(raw: Data(base64Encoded: signature.publicKey) ?? Data(), source: "the signature in petal.json")
         guard signer.verifies(signature.value, of: bytes) else {
             let byOther = key != nil && signature.publicKey != key?.base64
-            throw DataError(byOther ? "\(folder) is signed by another key than \(signer.fingerprint)"
+            throw PetalError(byOther ? "\(folder) is signed by another key than \(signer.fingerprint)"
                                     : "the signature in \(folder)/petal.json does not match its content: the bundle was changed after it was signed",
                             hint: byOther ? "verify with the public key of the pair that signed it, or export again with the right key"
                                           : "export the model again and sign it; signed bundles must not be edited")

@@ -151,3 +151,21 @@ public struct Column: Sendable {
         }
     }
 }
+
+extension Column {
+    /// The distinct non-null values. A text column is read through its dictionary codes (one flag per dictionary
+    /// entry), so no string is made per row.
+    public func distinctValues() -> Set<Value> {
+        if case .text(let codes, let dictionary) = storage {
+            var used = [Bool](repeating: false, count: dictionary.count)
+            for i in codes.indices where isValid(i) {
+                let c = Int(codes[i])
+                if used.indices.contains(c) { used[c] = true }
+            }
+            return Set(used.indices.filter { used[$0] }.map { Value.text(dictionary[$0]) })
+        }
+        var out = Set<Value>()
+        for i in 0..<count where isValid(i) { out.insert(self[i]) }
+        return out
+    }
+}

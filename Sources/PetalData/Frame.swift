@@ -9,10 +9,10 @@ public struct Frame: Sendable {
         var seen = Set<String>()
         for c in columns {
             guard c.count == count else {
-                throw DataError("column \"\(c.name)\" has \(c.count) rows but the others have \(count)")
+                throw PetalError("column \"\(c.name)\" has \(c.count) rows but the others have \(count)")
             }
             guard seen.insert(c.name).inserted else {
-                throw DataError("column name \"\(c.name)\" appears twice", hint: "rename one of them")
+                throw PetalError("column name \"\(c.name)\" appears twice", hint: "rename one of them")
             }
         }
         self.columns = columns
@@ -41,7 +41,7 @@ public struct Frame: Sendable {
             + columnNames.filter { Levenshtein.distance($0, name) <= 2 }
         let hint = close.first.map { "did you mean \($0)?" }
             ?? "columns are: " + columnNames.joined(separator: ", ")
-        throw DataError("no column \"\(name)\"\(owner)", hint: hint)
+        throw PetalError("no column \"\(name)\"\(owner)", hint: hint)
     }
 
     // MARK: - Column operations
@@ -60,7 +60,7 @@ public struct Frame: Sendable {
     /// A frame with `column` appended (or replacing the column of the same name).
     public func appending(_ column: Column) throws -> Frame {
         guard column.count == rowCount || columns.isEmpty else {
-            throw DataError("new column \"\(column.name)\" has \(column.count) rows, the frame has \(rowCount)")
+            throw PetalError("new column \"\(column.name)\" has \(column.count) rows, the frame has \(rowCount)")
         }
         var cols = columns
         if let i = cols.firstIndex(where: { $0.name == column.name }) { cols[i] = column } else { cols.append(column) }

@@ -4,9 +4,9 @@ extension Column {
     /// The rows of `columns` one after another. They must share one type (a feature group's stored rows and a
     /// batch conformed to its schema do); text dictionaries are merged.
     static func concatenating(_ columns: [Column]) throws -> Column {
-        guard let first = columns.first else { throw DataError("nothing to concatenate") }
+        guard let first = columns.first else { throw PetalError("nothing to concatenate") }
         for c in columns where c.type != first.type {
-            throw DataError("column \(first.name) is \(first.type.rawValue) in one part and \(c.type.rawValue) in another")
+            throw PetalError("column \(first.name) is \(first.type.rawValue) in one part and \(c.type.rawValue) in another")
         }
         let validity = Bitmap(columns.flatMap { c in (0..<c.count).map { c.isValid($0) } })
         let storage: ColumnStorage

@@ -77,7 +77,7 @@ public enum Validation {
     }
 
     /// The error for a rejected batch: how many rows broke which rule, then the first `limit` of them.
-    static func error(_ violations: [Violation], group: String, dataset: String, limit: Int = 10) -> DataError {
+    static func error(_ violations: [Violation], group: String, dataset: String, limit: Int = 10) -> PetalError {
         let rows = Set(violations.map(\.row)).count
         var byRule: [String: Int] = [:]
         for v in violations { byRule["\(v.column) \(v.rule)", default: 0] += 1 }
@@ -87,7 +87,7 @@ public enum Validation {
                 : "  row \(v.row): \(v.column) = \(v.value), expected \(v.rule)"
         }
         if violations.count > limit { lines.append("  … and \(violations.count - limit) more") }
-        return DataError("rejected the whole insert into \(group): \(rows) row\(rows == 1 ? "" : "s") of \(dataset) broke its expectations (\(summary))\n"
+        return PetalError("rejected the whole insert into \(group): \(rows) row\(rows == 1 ? "" : "s") of \(dataset) broke its expectations (\(summary))\n"
                          + lines.joined(separator: "\n"),
                          hint: "fix or filter those rows (rows count from 0, as head shows them) and insert again; nothing was written")
     }

@@ -17,12 +17,12 @@ extension FeatureStore {
         let versions = try storage.views(named: name)
         guard let latest = versions.last else {
             let names = Set(try storage.views(named: nil).map(\.name)).sorted()
-            throw DataError("no feature view called \"\(name)\"",
+            throw PetalError("no feature view called \"\(name)\"",
                             hint: names.isEmpty ? "make one: feature_view NAME = GROUP label=COL" : "feature views: " + names.joined(separator: ", "))
         }
         guard let version else { return latest }
         guard let v = versions.first(where: { $0.version == version }) else {
-            throw DataError("feature view \(name) has no version \(version)", hint: "its versions: " + versions.map { String($0.version) }.joined(separator: ", "))
+            throw PetalError("feature view \(name) has no version \(version)", hint: "its versions: " + versions.map { String($0.version) }.joined(separator: ", "))
         }
         return v
     }
@@ -36,26 +36,26 @@ extension FeatureStore {
         try GroupSchema.checkName(name, what: "feature view")
         let base = try self.group(group)
         if !label.isEmpty, !base.columns.contains(where: { $0.name == label }) {
-            throw DataError("feature group \(base.label) has no column \(label) for label=", hint: "its columns: " + base.columns.map(\.name).joined(separator: ", "))
+            throw PetalError("feature group \(base.label) has no column \(label) for label=", hint: "its columns: " + base.columns.map(\.name).joined(separator: ", "))
         }
         var taken = Set(base.columns.map(\.name))
         var resolved: [FeatureView.Join] = []
         for join in joins {
             let other = try self.group(join.group)
-            guard !join.keys.isEmpty else { throw DataError("join \(join.group) needs on KEY", hint: "join \(join.group) on customer_id") }
+            guard !join.keys.isEmpty else { throw PetalError("join \(join.group) needs on KEY", hint: "join \(join.group) on customer_id") }
             for k in join.keys {
                 guard let left = base.columns.first(where: { $0.name == k }) else {
-                    throw DataError("the label group \(base.label) has no column \(k) to join \(other.name) on", hint: "its columns: " + base.columns.map(\.name).joined(separator: ", "))
+                    throw PetalError("the label group \(base.label) has no column \(k) to join \(other.name) on", hint: "its columns: " + base.columns.map(\.name).joined(separator: ", "))
                 }
                 guard let right = other.columns.first(where: { $0.name == k }) else {
-                    throw DataError("feature group \(other.label) has no column \(k) to join on", hint: "its columns: " + other.columns.map(\.name).joined(separator: ", "))
+                    throw PetalError("feature group \(other.label) has no column \(k) to join on", hint: "its columns: " + other.columns.map(\.name).joined(separator: ", "))
                 }
                 guard left.type == right.type else {
-                    throw DataError("join key \(k) is \(left.type.rawValue) in \(base.name) but \(right.type.rawValue) in \(other.name)", hint: "keys must have one type to match")
+                    throw PetalError("join key \(k) is \(left.type.rawValue) in \(base.name) but \(right.type.rawValue) in \(other.name)", hint: "keys must have one type to match")
                 }
             }
             for c in Self.features(of: other, joinedOn: join.keys) where !taken.insert(c.name).inserted {
-                throw DataError("column \(c.name) of \(other.label) is already in the view", hint: "rename it in one group (a new version), or join on it")
+                throw PetalError("column \(c.name) of \(other.label) is already in the view", hint: "rename it in one group (a new version), or join on it")
             }
             resolved.append(FeatureView.Join(group: other.name, version: other.version, keys: join.keys))
         }

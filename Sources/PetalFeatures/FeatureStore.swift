@@ -34,13 +34,13 @@ public final class FeatureStore {
         let versions = try storage.groups(named: name)
         guard let latest = versions.last else {
             let names = Set(try storage.groups(named: nil).map(\.name)).sorted()
-            throw DataError("no feature group called \"\(name)\"",
+            throw PetalError("no feature group called \"\(name)\"",
                             hint: names.isEmpty ? "make one: features NAME from DATASET primary_key=COLS event_time=COL|now"
                                 : "feature groups: " + names.joined(separator: ", "))
         }
         guard let version else { return latest }
         guard let g = versions.first(where: { $0.version == version }) else {
-            throw DataError("feature group \(name) has no version \(version)", hint: "its versions: " + versions.map { String($0.version) }.joined(separator: ", "))
+            throw PetalError("feature group \(name) has no version \(version)", hint: "its versions: " + versions.map { String($0.version) }.joined(separator: ", "))
         }
         return g
     }
@@ -54,16 +54,16 @@ public final class FeatureStore {
     public func createAndInsert(_ name: String, frame: Frame, dataset: String, primaryKey: [String], eventTime: String?,
                                 newVersion: Bool) throws -> InsertResult {
         try GroupSchema.checkName(name, what: "feature group")
-        guard !primaryKey.isEmpty else { throw DataError("a feature group needs primary_key=COLS", hint: "the columns that name one row, e.g. primary_key=customer_id") }
-        for c in frame.columns where c.name.hasPrefix("__petal") { throw DataError("column \(c.name): names starting with __petal are Petal's own") }
+        guard !primaryKey.isEmpty else { throw PetalError("a feature group needs primary_key=COLS", hint: "the columns that name one row, e.g. primary_key=customer_id") }
+        for c in frame.columns where c.name.hasPrefix("__petal") { throw PetalError("column \(c.name): names starting with __petal are Petal's own") }
         for k in primaryKey {
             _ = try frame.requireColumn(k, dataset: dataset)
-            if k == eventTime { throw DataError("event_time=\(k) is also in primary_key", hint: "history is kept by event time per key: leave it out of the key") }
+            if k == eventTime { throw PetalError("event_time=\(k) is also in primary_key", hint: "history is kept by event time per key: leave it out of the key") }
         }
         if let eventTime {
             let c = try frame.requireColumn(eventTime, dataset: dataset)
             guard c.type == .date || c.type == .datetime else {
-                throw DataError("event_time=\(eventTime) is a \(c.type.rawValue) column; it must hold dates or date-times",
+                throw PetalError("event_time=\(eventTime) is a \(c.type.rawValue) column; it must hold dates or date-times",
                                 hint: "or event_time=now to use the time of each insert")
             }
         }
@@ -78,7 +78,7 @@ public final class FeatureStore {
                 var changes = GroupSchema.differences(frame, from: latest.columns)
                 if latest.primaryKey != primaryKey { changes.insert("primary_key \(primaryKey.joined(separator: ",")) (was \(latest.primaryKey.joined(separator: ",")))", at: 0) }
                 if latest.eventTime != eventTime { changes.insert("event_time \(eventTime ?? "now") (was \(latest.eventTime ?? "now"))", at: 0) }
-                throw DataError("feature group \(latest.label) exists with another definition: " + changes.joined(separator: "; "),
+                throw PetalError("feature group \(latest.label) exists with another definition: " + changes.joined(separator: "; "),
                                 hint: "add version=new to make \(name) v\(latest.version + 1), or features insert \(name) from \(dataset) to add rows")
             }
             var next = wanted
@@ -97,7 +97,7 @@ public final class FeatureStore {
         let changes = GroupSchema.differences(frame, from: latest.columns)
         guard !changes.isEmpty else { return try insert(into: latest, frame: frame, dataset: dataset, created: false) }
         guard newVersion else {
-            throw DataError("\(dataset) does not fit feature group \(latest.label): " + changes.joined(separator: "; "),
+            throw PetalError("\(dataset) does not fit feature group \(latest.label): " + changes.joined(separator: "; "),
                             hint: "select or convert the columns to match (\(latest.columns.map(\.name).joined(separator: ", "))), or add version=new to make \(name) v\(latest.version + 1) with this schema")
         }
         return try createAndInsert(name, frame: frame, dataset: dataset, primaryKey: latest.primaryKey, eventTime: latest.eventTime, newVersion: true)
@@ -109,7 +109,7 @@ public final class FeatureStore {
         for k in group.primaryKey {
             let c = try frame.requireColumn(k)
             if let bad = (0..<frame.rowCount).first(where: { !c.isValid($0) }) {
-                throw DataError("row \(bad) of \(dataset) has no \(k), which is part of \(group.name)'s primary key",
+                throw PetalError("row \(bad) of \(dataset) has no \(k), which is part of \(group.name)'s primary key",
                                 hint: "rows count from 0; filter out rows without a key, then insert again (nothing was written)")
             }
         }
@@ -118,9 +118,9 @@ public final class FeatureStore {
         if let eventTime = group.eventTime {
             let c = try frame.requireColumn(eventTime)
             if let bad = (0..<frame.rowCount).first(where: { !c.isValid($0) }) {
-                throw DataError("row \(bad) of \(dataset) has no \(eventTime) (the event time)", hint: "nothing was written; fill or filter it first")
+                throw PetalError("row \(bad) of \(dataset) has no \(eventTime) (the event time)", hint: "nothing was written; fill or filter it first")
             }
-            guard case .datetime(let micros, _) = c.storage else { throw DataError("event_time \(eventTime) holds no dates") }
+            guard case .datetime(let micros, _) = c.storage else { throw PetalError("event_time \(eventTime) holds no dates") }
             times = micros
         } else {
             times = Array(repeating: Int64((insertTime * 1_000_000).rounded()), count: frame.rowCount)
@@ -165,11 +165,11 @@ public final class FeatureStore {
     public func addExpectation(_ e: Expectation) throws {
         let g = try group(e.group)
         guard let column = g.columns.first(where: { $0.name == e.column }) else {
-            throw DataError("feature group \(g.label) has no column \(e.column)", hint: "its columns: " + g.columns.map(\.name).joined(separator: ", "))
+            throw PetalError("feature group \(g.label) has no column \(e.column)", hint: "its columns: " + g.columns.map(\.name).joined(separator: ", "))
         }
         if case .between(let lo, let hi) = e.rule {
-            guard column.type.isNumeric else { throw DataError("\(e.column) is \(column.type.rawValue): between needs a number column", hint: "in a,b,c checks text values") }
-            guard lo <= hi else { throw DataError("between \(NumberText.shortest(lo)) \(NumberText.shortest(hi)): the low bound is above the high one") }
+            guard column.type.isNumeric else { throw PetalError("\(e.column) is \(column.type.rawValue): between needs a number column", hint: "in a,b,c checks text values") }
+            guard lo <= hi else { throw PetalError("between \(NumberText.shortest(lo)) \(NumberText.shortest(hi)): the low bound is above the high one") }
         }
         try storage.addExpectation(e)
     }

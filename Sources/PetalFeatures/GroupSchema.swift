@@ -30,7 +30,7 @@ public enum GroupSchema {
             switch (column.storage, c.type) {
             case (.int(let v), .float): return Column(name: c.name, storage: .float(v.map(Double.init)), validity: column.validity)
             case (.datetime(let v, _), .datetime): return Column(name: c.name, storage: .datetime(v, dateOnly: false), validity: column.validity)
-            default: throw DataError("column \(c.name) is \(column.type.rawValue) but the group stores \(c.type.rawValue)")
+            default: throw PetalError("column \(c.name) is \(column.type.rawValue) but the group stores \(c.type.rawValue)")
             }
         })
     }
@@ -39,7 +39,7 @@ public enum GroupSchema {
     public static func checkName(_ name: String, what: String) throws {
         let ok = name.first?.isLetter == true && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
         guard ok else {
-            throw DataError("\"\(name)\" cannot name a \(what)", hint: "use letters, digits, _ and -, starting with a letter")
+            throw PetalError("\"\(name)\" cannot name a \(what)", hint: "use letters, digits, _ and -, starting with a letter")
         }
     }
 }

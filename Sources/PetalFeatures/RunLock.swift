@@ -8,12 +8,12 @@ public final class RunLock {
     public let path: String
 
     /// Takes the lock without waiting; nil when another process holds it.
-    /// - Throws: `DataError` when the lock file cannot be opened.
+    /// - Throws: `PetalError` when the lock file cannot be opened.
     public init?(path: String) throws {
         self.path = path
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw DataError("cannot open the lock file \(path): \(String(cString: strerror(errno)))", hint: "check the folder's permissions")
+            throw PetalError("cannot open the lock file \(path): \(String(cString: strerror(errno)))", hint: "check the folder's permissions")
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { close(fd); return nil }
         self.fd = fd

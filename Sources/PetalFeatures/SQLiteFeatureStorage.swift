@@ -14,12 +14,12 @@ public final class SQLiteFeatureStorage: FeatureStorage, JobStorage {
     static let eventColumn = "__petal_event_time", sequenceColumn = "__petal_seq"
 
     /// Opens (creating when missing) `features.db` in `folder`.
-    /// - Throws: `DataError` when the folder cannot be written or the file is from a newer Petal.
+    /// - Throws: `PetalError` when the folder cannot be written or the file is from a newer Petal.
     public init(folder: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw DataError("cannot create the folder \(folder) for the feature store: \(error.localizedDescription)",
+            throw PetalError("cannot create the folder \(folder) for the feature store: \(error.localizedDescription)",
                             hint: "work in a folder you can write to, or set PETAL_HOME to one")
         }
         location = (folder as NSString).appendingPathComponent("features.db")
@@ -29,7 +29,7 @@ public final class SQLiteFeatureStorage: FeatureStorage, JobStorage {
         try db.transaction(doing: "cannot create the feature store's tables") {
             let found = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
             if found > Self.schemaVersion {
-                throw DataError("the feature store \(location) was written by a newer Petal (schema version \(found))",
+                throw PetalError("the feature store \(location) was written by a newer Petal (schema version \(found))",
                                 hint: "upgrade Petal to use it")
             }
             guard found < Self.schemaVersion else { return }
@@ -212,7 +212,7 @@ enum JSONCoding {
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String, what: String) throws -> T {
         do { return try JSONDecoder().decode(type, from: Data(text.utf8)) } catch {
-            throw DataError("cannot read \(what): \(error)", hint: "the file was edited or damaged; move it aside to start again")
+            throw PetalError("cannot read \(what): \(error)", hint: "the file was edited or damaged; move it aside to start again")
         }
     }
 }

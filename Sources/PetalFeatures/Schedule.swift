@@ -9,7 +9,7 @@ public enum Schedule: Codable, Hashable, Sendable {
     public static func every(_ text: String) throws -> Schedule {
         let units: [Character: Int] = ["m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
         guard let unit = text.last.flatMap({ units[Character($0.lowercased())] }), let n = Int(text.dropLast()), n > 0, n <= 100_000 else {
-            throw DataError("every=\(text) is not an interval", hint: "a whole number and m, h, d or w: every=30m, every=1d, every=7d")
+            throw PetalError("every=\(text) is not an interval", hint: "a whole number and m, h, d or w: every=30m, every=1d, every=7d")
         }
         return .every(seconds: n * unit)
     }
@@ -55,7 +55,7 @@ public struct CronExpression: Codable, Hashable, Sendable {
     public init(_ text: String) throws {
         let fields = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard fields.count == 5 else {
-            throw DataError("cron=\"\(text)\" has \(fields.count) field\(fields.count == 1 ? "" : "s"); cron takes five",
+            throw PetalError("cron=\"\(text)\" has \(fields.count) field\(fields.count == 1 ? "" : "s"); cron takes five",
                             hint: "minute hour day-of-month month day-of-week, e.g. cron=\"0 6 * * *\" (06:00 UTC daily)")
         }
         self.text = fields.joined(separator: " ")
@@ -71,7 +71,7 @@ public struct CronExpression: Codable, Hashable, Sendable {
     static func field(_ text: String, _ range: ClosedRange<Int>, _ name: String) throws -> Set<Int> {
         var out = Set<Int>()
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let bad = DataError("cron \(name) \"\(part)\" is not a value from \(range.lowerBound) to \(range.upperBound), a range a-b, * or a step */n")
+            let bad = PetalError("cron \(name) \"\(part)\" is not a value from \(range.lowerBound) to \(range.upperBound), a range a-b, * or a step */n")
             let pieces = part.split(separator: "/", omittingEmptySubsequences: false)
             guard pieces.count <= 2 else { throw bad }
             var step = 1

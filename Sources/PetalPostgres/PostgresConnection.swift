@@ -37,7 +37,7 @@ final class PostgresConnection {
 
     /// Connects to `address` (a libpq URI). The password comes from the address, `PGPASSWORD`, `~/.pgpass`, or
     /// `password` (a prompt's answer) when the server asks for one and none of those had it.
-    /// - Throws: `DataError` naming host and database, with what to do.
+    /// - Throws: `PetalError` naming host and database, with what to do.
     init(address: String, password: String? = nil, connectTimeout: Int = 10) throws {
         target = PostgresTarget(address)
         shown = SourceAddress.redacted(address)
@@ -45,7 +45,7 @@ final class PostgresConnection {
         var values = [address, String(connectTimeout), "petal"]
         if let password { keys.append("password"); values.append(password) }
         let made: OpaquePointer? = withCStrings(keys) { k in withCStrings(values) { v in PQconnectdbParams(k, v, 1) } }
-        guard let made else { throw DataError("cannot connect to \(target): out of memory", at: SourceLocation(file: shown)) }
+        guard let made else { throw PetalError("cannot connect to \(target): out of memory", at: SourceLocation(file: shown)) }
         conn = made
         // (A throw from here on runs deinit, which closes the connection: no PQfinish here, or it is freed twice.)
         guard PQstatus(conn) == CONNECTION_OK else { throw connectionError() }
@@ -56,14 +56,14 @@ final class PostgresConnection {
     deinit { PQfinish(conn) }
 
     /// True when the last attempt failed only for want of a password.
-    static func needsPassword(_ error: DataError) -> Bool { error.message.contains(PostgresConnection.noPasswordMarker) }
+    static func needsPassword(_ error: PetalError) -> Bool { error.message.contains(PostgresConnection.noPasswordMarker) }
     static let noPasswordMarker = "needs a password"
 
-    private func connectionError() -> DataError {
+    private func connectionError() -> PetalError {
         let detail = Self.firstLine(PQerrorMessage(conn))
         let at = SourceLocation(file: shown)
         if PQconnectionNeedsPassword(conn) != 0 {
-            return DataError("\(target) \(Self.noPasswordMarker)", at: at,
+            return PetalError("\(target) \(Self.noPasswordMarker)", at: at,
                              hint: "set PGPASSWORD, or add a line host:port:database:user:password to ~/.pgpass (chmod 600)")
         }
         let lower = detail.lowercased()
@@ -81,7 +81,7 @@ final class PostgresConnection {
         } else {
             hint = "check the address: postgresql://user@host:port/database"
         }
-        return DataError("cannot connect to \(target): \(detail)", at: at, hint: hint)
+        return PetalError("cannot connect to \(target): \(detail)", at: at, hint: hint)
     }
 
     /// Runs statements whose results are not needed.
@@ -134,13 +134,13 @@ final class PostgresConnection {
                 if !described { described = true; try columns([]) }
             default:
                 failure = cancelled && control?.isCancelled == true
-                    ? DataError("cancelled: reading \(what) from \(target) was stopped", at: SourceLocation(file: shown))
+                    ? PetalError("cancelled: reading \(what) from \(target) was stopped", at: SourceLocation(file: shown))
                     : queryError(result, doing: what)
             }
         }
         if let failure { throw failure }
         if control?.isCancelled == true {
-            throw DataError("cancelled: reading \(what) from \(target) was stopped", at: SourceLocation(file: shown))
+            throw PetalError("cancelled: reading \(what) from \(target) was stopped", at: SourceLocation(file: shown))
         }
     }
 
@@ -154,7 +154,7 @@ final class PostgresConnection {
             var fds = pollfd(fd: PQsocket(conn), events: Int16(POLLIN), revents: 0)
             _ = poll(&fds, 1, 100)
             guard PQconsumeInput(conn) == 1 else {
-                throw DataError("the connection to \(target) was lost: \(Self.firstLine(PQerrorMessage(conn)))",
+                throw PetalError("the connection to \(target) was lost: \(Self.firstLine(PQerrorMessage(conn)))",
                                 at: SourceLocation(file: shown), hint: "check that the server is still running, then open it again")
             }
         }
@@ -170,10 +170,10 @@ final class PostgresConnection {
     }
 
     /// The server's error for a failed statement, with its detail and hint when it gave them.
-    func queryError(_ result: OpaquePointer?, doing what: String) -> DataError {
+    func queryError(_ result: OpaquePointer?, doing what: String) -> PetalError {
         let message = result.map { Self.firstLine(PQresultErrorMessage($0)) } ?? Self.firstLine(PQerrorMessage(conn))
         let serverHint = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "H"))) }.map { String(cString: $0) }
-        return DataError("\(what) failed in \(target): \(message)", at: SourceLocation(file: shown), hint: serverHint)
+        return PetalError("\(what) failed in \(target): \(message)", at: SourceLocation(file: shown), hint: serverHint)
     }
 
     static func firstLine(_ text: UnsafePointer<CChar>?) -> String {

@@ -17,19 +17,19 @@ public enum PostgresSource {
     public static func setPasswordPrompt(_ ask: PasswordPrompt?) { prompt.withLock { $0 = ask } }
 
     /// Loads a table or query from `address`, or lists its tables.
-    /// - Throws: `DataError` naming host, database and table, saying what to do.
+    /// - Throws: `PetalError` naming host, database and table, saying what to do.
     public static func load(_ address: String, options: LoadOptions) throws -> LoadResult {
         let db = try connect(address)
         let location = SourceLocation(file: db.shown)
         switch (options.table, options.query) {
         case (.some, .some):
-            throw DataError("give either table= or query=, not both", at: location,
+            throw PetalError("give either table= or query=, not both", at: location,
                             hint: "table=NAME reads a whole table; query=\"SELECT ...\" runs a query")
         case (.some(let table), nil):
             let tables = try listing(db)
             guard let found = match(table, in: tables) else {
                 let names = tables.map(\.displayName)
-                throw DataError("no table \"\(table)\" in \(db.target)", at: location,
+                throw PetalError("no table \"\(table)\" in \(db.target)", at: location,
                                 hint: names.isEmpty ? "the database has no tables (check the database name)"
                                     : "tables are: " + names.prefix(30).joined(separator: ", "))
             }
@@ -41,7 +41,7 @@ public enum PostgresSource {
         case (nil, nil):
             let tables = try listing(db)
             guard !tables.isEmpty else {
-                throw DataError("\(db.target) has no tables", at: location, hint: "check the database name in the address")
+                throw PetalError("\(db.target) has no tables", at: location, hint: "check the database name in the address")
             }
             var infos: [TableInfo] = []
             for t in tables {
@@ -57,7 +57,7 @@ public enum PostgresSource {
     static func connect(_ address: String) throws -> PostgresConnection {
         do {
             return try PostgresConnection(address: address)
-        } catch let error as DataError where PostgresConnection.needsPassword(error) {
+        } catch let error as PetalError where PostgresConnection.needsPassword(error) {
             guard let ask = prompt.withLock({ $0 }), let password = ask(PostgresTarget(address).description) else { throw error }
             return try PostgresConnection(address: address, password: password)
         }
@@ -125,7 +125,7 @@ public enum PostgresSource {
         var rowBytes = 0
         try db.stream(sql, control: control, what: what, columns: { described in
             guard !described.isEmpty else {
-                throw DataError("\(what) returns no columns", at: location, hint: "use a SELECT query")
+                throw PetalError("\(what) returns no columns", at: location, hint: "use a SELECT query")
             }
             builders = described.map { PostgresColumnBuilder(name: $0.name, oid: $0.type) }
             rowBytes = builders.reduce(0) { $0 + $1.bytesPerCell }
@@ -138,7 +138,7 @@ public enum PostgresSource {
             bytes += rowBytes
             control?.advance(by: 1)
             if bytes > limit {
-                throw DataError("\(what) is larger than the memory Petal may use (\(limit / 1_000_000) MB) after \(rows) rows",
+                throw PetalError("\(what) is larger than the memory Petal may use (\(limit / 1_000_000) MB) after \(rows) rows",
                                 at: location, hint: "select fewer rows or columns with query=\"SELECT … WHERE … LIMIT …\"")
             }
         })

@@ -24,7 +24,7 @@ public struct BundleModel: ServableModel {
         }
         // The model file's checksum names the version: it changes exactly when the model does.
         let version = String((m.files["model.json"] ?? "unknown").prefix(16))
-        description = ModelDescription(name: m.name, version: version, inputs: inputs, classes: m.classLabels, task: m.task.rawValue,
+        description = ModelDescription(name: m.name, version: version, inputs: inputs, classes: m.classLabels, task: m.task,
                                        example: example)
     }
 
@@ -61,7 +61,7 @@ public struct BundleSource: ModelSource {
 
     public func fingerprint() -> String? {
         guard let data = try? Data(contentsOf: directory.appendingPathComponent("petal.json")) else { return nil }
-        return Checksum.fnv1a(data)
+        return SHA256.hex(data)
     }
 
     public func load() throws -> any ServableModel {

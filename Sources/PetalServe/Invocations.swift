@@ -36,7 +36,7 @@ struct Invocations: Sendable {
                 case .values(let v): try FiniteGuard.requireFiniteOutputs(v, width: 1, frame: decoded.frame)
                 case .clusters: break
                 }
-            } catch let e as DataError {
+            } catch let e as PetalError {
                 throw ServeError(e.message + (e.hint.map { " (\($0))" } ?? ""))
             } catch let e as BundleInputError {
                 throw ServeError(bundleInput: e)

@@ -5,6 +5,8 @@ import PetalData
 /// It reads straight into typed columns (no tree of values, no per-cell allocation for numbers or plain keys),
 /// which is what makes one-row requests cheap; malformed JSON is a 400 that says where (line and column).
 /// Python's `NaN`, `Infinity` and `-Infinity` are accepted as numbers, as Python's `json` module writes them.
+/// The token grammar (strings with their escapes and UTF-8, numbers, literal words) is PetalData's `JSONScanner`,
+/// the same as the file loader's; this type adds the payload walking and the 400s.
 struct JSONCursor {
     let p: UnsafePointer<UInt8>
     let count: Int
@@ -66,39 +68,28 @@ struct JSONCursor {
     // MARK: - Strings
 
     /// Reads a string; returns the byte range of its contents and whether it has escapes. `pos` ends after it.
+    /// The string is checked in full here (escapes, surrogate pairs, UTF-8), so `text` only decodes.
     mutating func stringSpan() throws -> (start: Int, end: Int, escaped: Bool) {
         skipWhitespace()
         guard peek == 0x22 else { throw malformed("expected a string") }
-        pos += 1
-        let start = pos
-        var escaped = false
-        while pos < count {
-            let b = p[pos]
-            if b == 0x22 { pos += 1; return (start, pos - 1, escaped) }
-            if b == 0x5C { escaped = true; pos += 2; continue }
-            if b < 0x20 { throw malformed("a control character inside a string (escape it as \\n, \\t, …)") }
-            pos += 1
+        let quote = pos
+        do throws(JSONScanner.Failure) {
+            let (end, escaped) = try JSONScanner.scanString(p, count: count, quote: quote)
+            pos = end
+            return (quote + 1, end - 1, escaped)
+        } catch {
+            pos = error.offset
+            throw malformed(Self.describe(error.kind))
         }
-        throw malformed("the body ends inside a string")
     }
 
-    /// The string in `span`, with escapes decoded.
-    func text(_ span: (start: Int, end: Int, escaped: Bool)) throws -> String {
-        let raw = UnsafeBufferPointer(start: p + span.start, count: span.end - span.start)
-        guard span.escaped else {
-            guard let s = String(validating: raw, as: UTF8.self) else { throw malformed("a string is not valid UTF-8") }
-            return s
-        }
-        // Rare: let Foundation decode the escapes of this one string literal.
-        let literal = Data(UnsafeBufferPointer(start: p + span.start - 1, count: span.end - span.start + 2))
-        guard let s = try? JSONSerialization.jsonObject(with: literal, options: .fragmentsAllowed) as? String else {
-            throw malformed("a string has a bad escape")
-        }
-        return s
+    /// The string in `span` (from `stringSpan`), with escapes decoded.
+    func text(_ span: (start: Int, end: Int, escaped: Bool)) -> String {
+        JSONScanner.decodeString(p, count: count, quote: span.start - 1, end: span.end + 1, escaped: span.escaped)
     }
 
     /// Reads a string value.
-    mutating func string() throws -> String { try text(try stringSpan()) }
+    mutating func string() throws -> String { text(try stringSpan()) }
 
     /// True when the plain (unescaped) string in `span` is exactly `name`'s bytes.
     @inline(__always) func spanEquals(_ span: (start: Int, end: Int, escaped: Bool), _ name: [UInt8]) -> Bool {
@@ -117,35 +108,57 @@ struct JSONCursor {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             if b == UInt8(ascii: "-"), pos + 1 < count, p[pos + 1] == UInt8(ascii: "I") {
                 pos += 1
-                try literal("Infinity")
+                guard case .infinity = try literal() else { throw malformed("expected a digit after '-'") }
                 return .infinity
             }
             let start = pos
-            pos += 1
-            while pos < count {
-                let c = p[pos]
-                guard (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
-                        || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") else { break }
-                pos += 1
+            let end: Int
+            do throws(JSONScanner.Failure) {
+                end = try JSONScanner.scanNumber(p, count: count, start: start).end
+            } catch {
+                pos = error.offset
+                throw malformed(Self.describe(error.kind))
             }
-            guard let v = NumberParsing.double(p, start, pos) else { pos = start; throw malformed("a number cannot be read") }
+            guard let v = NumberParsing.double(p, start, end) else { throw malformed("a number cannot be read") }
+            pos = end
             return .number(v)
         case 0x22: return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
-        case UInt8(ascii: "N"): try literal("NaN"); return .nan
-        case UInt8(ascii: "I"): try literal("Infinity"); return .infinity
         case UInt8(ascii: "["): return .array
         case UInt8(ascii: "{"): return .object
-        default: throw malformed("expected a value")
+        default:
+            switch try literal() {
+            case .true: return .bool(true)
+            case .false: return .bool(false)
+            case .null: return .null
+            case .nan: return .nan
+            case .infinity: return .infinity
+            }
         }
     }
 
-    private mutating func literal(_ word: StaticString) throws {
-        let n = word.utf8CodeUnitCount
-        guard pos + n <= count, memcmp(p + pos, word.utf8Start, n) == 0 else { throw malformed("expected a value") }
-        pos += n
+    private mutating func literal() throws -> JSONScanner.Literal {
+        guard let found = JSONScanner.literal(p, count: count, at: pos) else {
+            throw malformed("expected a value (an object, array, string, number, true, false or null)")
+        }
+        pos = found.end
+        return found.0
+    }
+
+    /// A scanner failure in words (the position is in the message `malformed` builds).
+    static func describe(_ kind: JSONScanner.Failure.Kind) -> String {
+        switch kind {
+        case .unterminated: return "a string is not closed before the body ends"
+        case .lineBreak: return "a string is not closed before the end of the line (a line break inside a string is written \\n)"
+        case .nul, .controlCharacter: return "a control character inside a string (escape it as \\n, \\t, …)"
+        case .invalidUTF8: return "a string is not valid UTF-8"
+        case .invalidEscape: return "a string has a bad escape (escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)"
+        case .shortUnicodeEscape: return "a \\u escape needs four hex digits"
+        case .unpairedHighSurrogate, .notALowSurrogate, .unpairedLowSurrogate: return "a string has an unpaired surrogate escape"
+        case .digitAfterMinus: return "expected a digit after '-'"
+        case .leadingZero: return "a number cannot start with 0 followed by more digits"
+        case .digitAfterPoint: return "expected a digit after the decimal point"
+        case .digitInExponent: return "expected a digit in the exponent"
+        }
     }
 
     /// Skips one value of any kind (a field the model does not use).

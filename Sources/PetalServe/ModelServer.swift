@@ -29,11 +29,6 @@ public struct ServeOptions: Sendable {
     public init() {}
 }
 
-/// The version of Petal that `/version` reports.
-public enum PetalVersion {
-    public static let current = "0.1.0"
-}
-
 /// An HTTP server for one model, speaking MLflow's scoring protocol (Hummingbird underneath). It runs on its own
 /// threads: `start` returns once it listens, `stop` shuts it down gracefully (requests in flight finish).
 public final class ModelServer: Sendable {

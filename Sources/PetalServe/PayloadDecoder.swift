@@ -23,7 +23,7 @@ struct FieldNames: Sendable {
     /// The field whose name is the string in `span`, trying `hint` first (records usually keep one key order).
     func lookup(_ span: (start: Int, end: Int, escaped: Bool), in cursor: JSONCursor, hint: Int) throws -> Int? {
         if span.escaped {
-            let key = try cursor.text(span)
+            let key = cursor.text(span)
             return names.firstIndex { $0.elementsEqual(key.utf8) }
         }
         let n = names.count
@@ -72,7 +72,7 @@ enum PayloadDecoder {
                 } else if cursor.spanEquals(span, paramsKey) {
                     try cursor.skipValue()  // MLflow's inference params: Petal models take none.
                 } else {
-                    let key = (try? cursor.text(span)) ?? "?"
+                    let key = cursor.text(span)
                     throw ServeError("unknown key \"\(key)\" in the body; send exactly one of \(keysText)")
                 }
             } while try cursor.nextMember()

@@ -43,7 +43,7 @@ public struct PipelineModel: ServableModel {
         }
         self.description = ModelDescription(name: name, version: PipelineModel.fingerprint(fitted), inputs: inputs,
                                             classes: fitted.schema.classes,
-                                            task: fitted.schema.target.isEmpty ? "clustering" : fitted.schema.classes.isEmpty ? "regression" : "classification",
+                                            task: fitted.task,
                                             example: example)
     }
 
@@ -57,21 +57,12 @@ public struct PipelineModel: ServableModel {
         return .classes(codes: codes, probabilities: p.values)
     }
 
-    /// A short hex fingerprint of the fitted model's encoded form (FNV-1a 64), so a changed model has another version.
+    /// A short hex fingerprint of the fitted model's encoded form (the first 16 hex digits of its SHA-256, the
+    /// project's one content hash), so a changed model has another version.
     static func fingerprint(_ fitted: FittedPipeline) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         guard let data = try? encoder.encode(fitted) else { return "unknown" }
-        return Checksum.fnv1a(data)
-    }
-}
-
-/// A cheap content fingerprint (not a security checksum: bundles carry SHA-256 for that).
-enum Checksum {
-    static func fnv1a<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        let hex = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return String(SHA256.hex(data).prefix(16))
     }
 }

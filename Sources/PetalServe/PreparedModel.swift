@@ -113,7 +113,7 @@ enum ModelMetadata {
         var out = JSONOut(capacity: 1024)
         out.raw("{\"name\":"); out.string(d.name)
         out.raw(",\"version\":"); out.string(d.version)
-        out.raw(",\"task\":"); out.string(d.task)
+        out.raw(",\"task\":"); out.string(d.task.rawValue)
         out.raw(",\"inputs\":[")
         for (i, f) in d.inputs.enumerated() {
             if i > 0 { out.byte(UInt8(ascii: ",")) }
@@ -133,7 +133,7 @@ enum ModelMetadata {
         if d.isClassifier {
             out.raw("{\"records\":{\"label\":\"string\",\"probabilities\":\"object: class -> probability\"},")
             out.raw("\"columns\":{\"label\":\"list of string\",\"probabilities\":\"list of lists in classes order\"}}")
-        } else if d.task == "clustering" {
+        } else if d.task == .clustering {
             out.raw("{\"records\":{\"label\":\"cluster (int)\"},\"columns\":{\"label\":\"list of int\"}}")
         } else {
             out.raw("{\"records\":{\"value\":\"double\"},\"columns\":{\"value\":\"list of double\"}}")

@@ -1,5 +1,6 @@
 import PetalBundle
 import PetalData
+import PetalML
 
 /// What a request must supply for one input column.
 public struct RequestField: Sendable, Hashable {
@@ -56,17 +57,17 @@ public struct ModelDescription: Sendable, Hashable {
     public var classes: [String]
     /// One example row per input, from training data, for `/metadata`'s example request.
     public var example: [String: ExampleValue]
-    /// `classification`, `regression` or `clustering`.
-    public var task: String
+    /// What the model predicts: classes, numbers or clusters (PetalML's one `Task`).
+    public var task: PetalML.Task
 
-    public init(name: String, version: String, inputs: [RequestField], classes: [String], task: String,
+    public init(name: String, version: String, inputs: [RequestField], classes: [String], task: PetalML.Task,
                 example: [String: ExampleValue] = [:]) {
         self.name = name; self.version = version; self.inputs = inputs; self.classes = classes
         self.example = example; self.task = task
     }
 
     /// True for a classifier (answers carry labels and probabilities).
-    public var isClassifier: Bool { !classes.isEmpty }
+    public var isClassifier: Bool { task == .classification }
 }
 
 /// One cell of an example request.
@@ -99,7 +100,7 @@ public enum Predictions: Sendable {
 /// Conformers: `PipelineModel` (a fitted pipeline) and, with the bundle module, a loaded bundle.
 public protocol ServableModel: Sendable {
     var description: ModelDescription { get }
-    /// - Throws: a `DataError` naming the column when the frame does not fit the model.
+    /// - Throws: a `PetalError` naming the column when the frame does not fit the model.
     func predict(_ frame: Frame) throws -> Predictions
     /// How `recent` inputs compare with the training data, or nil when the model has no training statistics.
     func drift(of recent: Frame) throws -> DriftReport?

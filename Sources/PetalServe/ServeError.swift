@@ -1,4 +1,5 @@
 import PetalBundle
+import PetalData
 
 /// A request the server refuses: the HTTP status, an MLflow-style `error_code`, a message that says what was
 /// wrong and what to do, and for a bad field, its name and the type the model expects.
@@ -45,7 +46,8 @@ public struct ServeError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// A small JSON writer into bytes: numbers in Swift's shortest round-trip form, strings escaped.
+/// The server's JSON writer into bytes (answers are built without a tree of values): numbers in Swift's shortest
+/// round-trip form as `JSONText.number` writes them, strings escaped by `JSONText`.
 struct JSONOut {
     var bytes: [UInt8] = []
 
@@ -68,25 +70,13 @@ struct JSONOut {
 
     mutating func int(_ x: Int) { raw(String(x)) }
 
-    mutating func string(_ s: String) { bytes.append(contentsOf: JSONOut.quoted(s)) }
+    /// A string literal, escaped by PetalData's `JSONText` (the project's one JSON escaping rule).
+    mutating func string(_ s: String) { JSONText.appendString(s, to: &bytes) }
 
-    /// `s` as a JSON string literal (quotes included), escaping quotes, backslashes and control characters.
+    /// `s` as a JSON string literal (quotes included), for answers built ahead of time (class labels).
     static func quoted(_ s: String) -> [UInt8] {
-        var out: [UInt8] = [0x22]
-        for b in s.utf8 {
-            switch b {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]]
-            default: out.append(b)
-            }
-        }
-        out.append(0x22)
+        var out: [UInt8] = []
+        JSONText.appendString(s, to: &out)
         return out
     }
 }

@@ -23,7 +23,7 @@ public struct Notebook: Sendable {
         try FileCheck.requireReadableFile(path)
         let bytes = try FileCheck.readAll(path)
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw DataError("the notebook is not valid UTF-8", at: SourceLocation(file: path))
+            throw PetalError("the notebook is not valid UTF-8", at: SourceLocation(file: path))
         }
         try self.init(path: path, text: text)
     }
@@ -38,14 +38,14 @@ public struct Notebook: Sendable {
             guard fence.hasPrefix("```"), fence.dropFirst(3).trimmingCharacters(in: .whitespaces).lowercased() == "petal" else { i += 1; continue }
             let start = i
             guard let end = (i + 1..<lines.count).first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "```" }) else {
-                throw DataError("a ```petal block is never closed", at: SourceLocation(file: path, line: start + 1), hint: "end it with a line of ```")
+                throw PetalError("a ```petal block is never closed", at: SourceLocation(file: path, line: start + 1), hint: "end it with a line of ```")
             }
             var block = Block(fenceLine: start, commands: lines[(start + 1)..<end].joined(separator: "\n"))
             var j = end + 1
             while j < lines.count && lines[j].trimmingCharacters(in: .whitespaces).isEmpty { j += 1 }
             if j < lines.count && lines[j].trimmingCharacters(in: .whitespaces) == "```output" {
                 guard let close = (j + 1..<lines.count).first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "```" }) else {
-                    throw DataError("an ```output block is never closed", at: SourceLocation(file: path, line: j + 1))
+                    throw PetalError("an ```output block is never closed", at: SourceLocation(file: path, line: j + 1))
                 }
                 block.outputLines = j..<(close + 1)
                 block.recordedOutput = lines[(j + 1)..<close].joined(separator: "\n")

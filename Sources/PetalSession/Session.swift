@@ -76,7 +76,7 @@ public final class Session: @unchecked Sendable {
         if datasets.isEmpty { hint = "open a file first, e.g. open data.csv (iris is built in: describe iris)" } else {
             hint = "open data sets: " + datasets.map(\.name).joined(separator: ", ")
         }
-        throw DataError("no data set called \"\(name)\"", hint: hint)
+        throw PetalError("no data set called \"\(name)\"", hint: hint)
     }
 
     /// Adds or replaces a data set (the version replaced is kept for `undo`).
@@ -105,11 +105,11 @@ public final class Session: @unchecked Sendable {
         let candidates = datasets.filter { reference.hasPrefix($0.name + ".") }.sorted { $0.name.count > $1.name.count }
         guard let d = candidates.first else {
             if !reference.contains(".") {
-                throw DataError("\"\(reference)\" is not DATASET.COLUMN", hint: "usage: \(syntax), e.g. iris.petal_length")
+                throw PetalError("\"\(reference)\" is not DATASET.COLUMN", hint: "usage: \(syntax), e.g. iris.petal_length")
             }
             let name = String(reference.prefix { $0 != "." })
             _ = try dataset(name)
-            throw DataError("no data set called \"\(name)\"")
+            throw PetalError("no data set called \"\(name)\"")
         }
         let columnName = String(reference.dropFirst(d.name.count + 1))
         return (d, try d.frame.requireColumn(columnName, dataset: d.name))
@@ -133,7 +133,7 @@ public final class Session: @unchecked Sendable {
             let trimmed = entered.trimmingCharacters(in: .whitespaces)
             args.rawText = String(trimmed.drop { $0 != " " && $0 != "\t" }).trimmingCharacters(in: .whitespaces)
             guard let command = Commands.find(args.verb) else {
-                throw DataError("unknown command \"\(args.verb)\"", hint: Commands.suggestion(for: args.verb))
+                throw PetalError("unknown command \"\(args.verb)\"", hint: Commands.suggestion(for: args.verb))
             }
             if !command.parsesOwnText { try args.checkOptions(allowed: command.optionNames, syntax: command.syntax) }
             let before = commandLog.revision
@@ -141,12 +141,12 @@ public final class Session: @unchecked Sendable {
             let output = try command.run(args, self)
             commandLog.record(line.trimmingCharacters(in: .whitespaces), uses: uses, since: before)
             return Execution(input: line, verb: command.name, output: output, error: nil)
-        } catch let error as DataError {
+        } catch let error as PetalError {
             let verb = line.split(separator: " ").first.map { String($0).lowercased() } ?? ""
             return Execution(input: line, verb: verb, output: nil, error: error)
         } catch {
             let verb = line.split(separator: " ").first.map { String($0).lowercased() } ?? ""
-            return Execution(input: line, verb: verb, output: nil, error: DataError("\(error)"))
+            return Execution(input: line, verb: verb, output: nil, error: PetalError("\(error)"))
         }
     }
 
@@ -161,7 +161,7 @@ public struct Execution: Sendable {
     public var input: String
     public var verb: String
     public var output: (any CommandOutput)?
-    public var error: DataError?
+    public var error: PetalError?
 
     public var ok: Bool { error == nil }
 

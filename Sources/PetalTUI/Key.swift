@@ -82,6 +82,9 @@ public protocol WorkbenchView: Sendable {
     mutating func handle(_ key: Key, rect: Rect) -> ViewResponse
     /// Receives the answer to an `ask`.
     mutating func answer(_ text: String, to purpose: String, rect: Rect) -> ViewResponse
+    /// Lays text out again for the view's width (`Workbench.render` calls it every frame; after a terminal resize
+    /// wrapped text is wrapped at the new width). Views that lay out in `draw` need nothing.
+    mutating func fit(width: Int)
 }
 
 extension WorkbenchView {
@@ -89,4 +92,5 @@ extension WorkbenchView {
     public var capturesKeys: Bool { false }
     public mutating func handle(_ key: Key, rect: Rect) -> ViewResponse { .ignored }
     public mutating func answer(_ text: String, to purpose: String, rect: Rect) -> ViewResponse { .ignored }
+    public mutating func fit(width: Int) {}
 }

@@ -39,7 +39,7 @@ enum ViewRouter {
         if let demo = output as? DemoOutput { return DemoView(output: demo) }
         if let runs = output as? RunsOutput { return RunsView(output: runs) }
         if let help = output as? HelpOutput, help.topic == nil { return HelpView() }
-        return TextView(title: title, text: output.renderText(width: max(20, width)), wrapping: max(20, width))
+        return TextView(title: title, rendering: output, width: max(20, width))
     }
 
     /// The report view, with the rows behind each confusion-matrix cell for drilling down (classification).

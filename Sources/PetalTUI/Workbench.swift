@@ -186,7 +186,7 @@ public final class Workbench: @unchecked Sendable {
     /// Shows the result so far of the running command (a leaderboard filling in), replacing the previous one.
     public func showPartial(_ output: any CommandOutput) {
         guard let line = busy?.line else { return }
-        let view = TextView(title: line + " (running)", text: output.renderText(width: max(20, mainRect.width)), wrapping: max(20, mainRect.width))
+        let view = TextView(title: line + " (running)", rendering: output, width: max(20, mainRect.width))
         if showsPartial { views[views.count - 1] = view } else { push(view) }
     }
 

@@ -52,6 +52,8 @@ extension Workbench {
         let layout = WorkbenchLayout(width: grid.width, height: grid.height, logRows: message.count)
         messageTaller = message.count > WorkbenchLayout(width: grid.width, height: grid.height).log.height
         mainRect = layout.main
+        // Text wrapped for the view's width is wrapped again when the width changed (a terminal resize).
+        if let last = views.indices.last { views[last].fit(width: max(20, mainRect.width)) }
         drawTitle(into: &grid, rect: layout.title, context: context)
         if layout.tooSmall {
             grid.put("Petal needs at least \(WorkbenchLayout.minimumWidth)×\(WorkbenchLayout.minimumHeight);", x: 0, y: 1, style: CellStyle(.warning))

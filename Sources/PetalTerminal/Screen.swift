@@ -30,6 +30,7 @@ final class Screen {
         nonl()
         keypad(shim_stdscr(), true)
         set_escdelay(25)
+        WordKeys.install()
         wtimeout(shim_stdscr(), 40)
         var old: mmask_t = 0
         mousemask(mmask_t(shim_BUTTON1_CLICKED() | shim_BUTTON4_PRESSED() | shim_BUTTON5_PRESSED()), &old)

@@ -20,6 +20,8 @@ public final class WorkbenchApp {
     private var keyRead: UInt64?
     /// Keys read but not handled yet (the key that came right after an Esc).
     var pendingInput: [Input] = []
+    /// Whether the command line has the keys (Alt-b / Alt-f then move by words; see `WordKeys`).
+    var lineHasFocus = true
 
     /// Where the last session is kept (`SessionRestore`), or nil when this workbench neither restores nor saves one.
     private let sessionFolder: String?
@@ -87,6 +89,7 @@ public final class WorkbenchApp {
                 if perform(workbench.submit(line), editor: editor, screen: screen) { break }
             }
             draw(screen, editor: editor)
+            lineHasFocus = workbench.focus == .commandLine && workbench.question == nil
             guard let input = readKey() else {
                 if !screen.terminalIsOpen { break }
                 continue
@@ -129,7 +132,8 @@ public final class WorkbenchApp {
         }
         switch key {
         case .control("c"):
-            if workbench.busy != nil { return perform(.cancel, editor: editor, screen: screen) }
+            // Cancels the running command and drops the commands queued after it (Workbench.cancelKey).
+            if workbench.busy != nil { return perform(workbench.handleFromCommandLine(key), editor: editor, screen: screen) }
             editor.clearLine()
             return false
         case .escape where workbench.showsMessage:

@@ -35,7 +35,7 @@ public enum DataFingerprint {
             if hasNulls { hashArray((0..<n).map { column.isValid($0) ? v[$0] : 0 }, into: &h) } else { hashArray(v, into: &h) }
         case .float(let v):
             // -0.0 and 0.0 are equal values: hash their bit patterns after adding 0 (which maps -0 to +0).
-            hashArray((0..<n).map { column.isValid($0) ? (v[$0] + 0).bitPattern : 0 }, into: &h)
+            hashArray(hasNulls ? (0..<n).map { column.isValid($0) ? (v[$0] + 0).bitPattern : 0 } : v.map { ($0 + 0).bitPattern }, into: &h)
         case .bool(let v):
             hashArray((0..<n).map { column.isValid($0) && v[$0] ? UInt8(1) : 0 }, into: &h)
         case .text(let codes, let dictionary):

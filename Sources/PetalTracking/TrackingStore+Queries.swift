@@ -102,7 +102,7 @@ extension TrackingStore {
     public func run(_ id: Int) throws -> RunDetail {
         try requireRun(id)
         guard let summary = try runs(where: .compare(.attribute("id"), .equal, .number(Double(id))), visibility: .all).first else {
-            throw DataError("there is no run \(id)")
+            throw PetalError("there is no run \(id)")
         }
         let points = try db.prepare("SELECT key, step, value FROM metrics WHERE run_id = ? ORDER BY key, step")
         try points.bind([.int(Int64(id))])

@@ -68,7 +68,7 @@ extension TrackingStore {
             }
             guard let v = try db.scalarInt("SELECT version FROM model_aliases WHERE model = ? AND alias = ?", [.text(name), .text(alias)]) else {
                 let known = try models().first { $0.name == name }?.aliases.map { "@" + $0.alias } ?? []
-                throw DataError("\(name) has no alias \"\(alias)\"",
+                throw PetalError("\(name) has no alias \"\(alias)\"",
                                 hint: known.isEmpty ? "set one with alias \(name)@\(alias) VERSION (or use \(name)@latest)"
                                     : "aliases: " + known.joined(separator: ", ") + " (and @latest)")
             }
@@ -76,7 +76,7 @@ extension TrackingStore {
         }
         let parts = reference.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let version = Int(parts[1]) else {
-            throw DataError("\"\(reference)\" is not a model reference", hint: "write NAME@ALIAS (e.g. iris-classifier@champion) or NAME/VERSION (iris-classifier/2)")
+            throw PetalError("\"\(reference)\" is not a model reference", hint: "write NAME@ALIAS (e.g. iris-classifier@champion) or NAME/VERSION (iris-classifier/2)")
         }
         let name = String(parts[0])
         try requireModel(name)
@@ -87,7 +87,7 @@ extension TrackingStore {
         try requireModel(name)
         guard let run = try db.scalarInt("SELECT run_id FROM model_versions WHERE model = ? AND version = ?", [.text(name), .int(Int64(version))]) else {
             let last = try db.scalarInt("SELECT MAX(version) FROM model_versions WHERE model = ?", [.text(name)]) ?? 0
-            throw DataError("\(name) has no version \(version)", hint: "its versions are 1 to \(last); models lists them")
+            throw PetalError("\(name) has no version \(version)", hint: "its versions are 1 to \(last); models lists them")
         }
         return Int(run)
     }
@@ -95,7 +95,7 @@ extension TrackingStore {
     private func requireModel(_ name: String) throws {
         guard try db.scalarText("SELECT name FROM models WHERE name = ?", [.text(name)]) != nil else {
             let names = try models().map(\.name)
-            throw DataError("no registered model called \"\(name)\"",
+            throw PetalError("no registered model called \"\(name)\"",
                             hint: names.isEmpty ? "register one first: register P as NAME" : "models: " + names.joined(separator: ", "))
         }
     }

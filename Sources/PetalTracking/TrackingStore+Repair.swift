@@ -25,22 +25,22 @@ extension TrackingStore {
     /// `petal.db.damaged-TIMESTAMP` (with its `-wal`), and puts the new one in its place. Rows are read by key where
     /// a table allows it (runs by id, skipping over unreadable stretches; params, metrics and tags run by run), so
     /// one damaged page loses only the rows on it. Close every store open on the folder first.
-    /// - Throws: `DataError` when the store cannot be opened at all, is from another schema version, or the folder
+    /// - Throws: `PetalError` when the store cannot be opened at all, is from another schema version, or the folder
     ///   cannot be written.
     public static func repair(folder: String, now: Date = Date()) throws -> RepairReport {
         let path = (folder as NSString).appendingPathComponent("petal.db")
         guard FileManager.default.fileExists(atPath: path) else {
-            throw DataError("there is no tracking store in \(folder) to repair")
+            throw PetalError("there is no tracking store in \(folder) to repair")
         }
         guard FileManager.default.isWritableFile(atPath: folder) else {
-            throw DataError("the tracking folder \(folder) is read-only, so the store cannot be repaired there",
+            throw PetalError("the tracking folder \(folder) is read-only, so the store cannot be repaired there",
                             hint: "copy the folder somewhere writable and set PETAL_HOME to the copy")
         }
         let old = try SQLiteDatabase(path: path, access: .readOnly)
         let before = (try? old.scalarText("PRAGMA quick_check(1)")) ?? "unreadable"
         let version = Int((try? old.scalarInt("PRAGMA user_version")) ?? 0)
         guard version == Schema.current else {
-            throw DataError("the tracking store has schema version \(version); this Petal repairs version \(Schema.current)",
+            throw PetalError("the tracking store has schema version \(version); this Petal repairs version \(Schema.current)",
                             hint: version < Schema.current ? "open it once with this Petal to migrate it, then repair" : "use the newer Petal that wrote it")
         }
         let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
@@ -81,7 +81,7 @@ extension TrackingStore {
             }
             try FileManager.default.moveItem(atPath: partial, toPath: path)
         } catch {
-            throw DataError("cannot put the repaired store in place: \(reason(error))",
+            throw PetalError("cannot put the repaired store in place: \(reason(error))",
                             hint: "the repaired copy is \(partial); the damaged store is \(FileManager.default.fileExists(atPath: kept) ? kept : path)")
         }
         return RepairReport(rows: counts, keptAs: kept, checkBefore: before)

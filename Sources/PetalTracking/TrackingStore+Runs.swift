@@ -27,7 +27,7 @@ extension TrackingStore {
     /// - Returns: the run's id.
     public func startRun(_ start: RunStart, experiment: String) throws -> Int {
         guard !isReadOnly else {
-            throw DataError("the tracking folder \(folder) is read-only", hint: "work in a folder you can write to, or set PETAL_HOME to one")
+            throw PetalError("the tracking folder \(folder) is read-only", hint: "work in a folder you can write to, or set PETAL_HOME to one")
         }
         let experimentID = try experimentID(experiment)
         let me = ProcessIdentity.current
@@ -100,7 +100,7 @@ extension TrackingStore {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try contents.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw DataError("cannot write the artifact \(path): \(Self.reason(error))", hint: "check the folder's space and permissions")
+            throw PetalError("cannot write the artifact \(path): \(Self.reason(error))", hint: "check the folder's space and permissions")
         }
         try db.transaction(doing: "cannot record the artifact \(name) of run \(run)") {
             try db.run("INSERT OR REPLACE INTO artifacts(run_id, name, path) VALUES (?, ?, ?)", [.int(Int64(run)), .text(name), .text(relative)])
@@ -115,7 +115,7 @@ extension TrackingStore {
         }
         let path = (folder as NSString).appendingPathComponent(relative)
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataError("run \(run)'s artifact \(name) is missing from \(path)", hint: "the file was moved or deleted; fit the pipeline again")
+            throw PetalError("run \(run)'s artifact \(name) is missing from \(path)", hint: "the file was moved or deleted; fit the pipeline again")
         }
         return data
     }
@@ -124,7 +124,7 @@ extension TrackingStore {
     func requireRun(_ id: Int) throws {
         guard try db.scalarInt("SELECT id FROM runs WHERE id = ?", [.int(Int64(id))]) != nil else {
             let last = try db.scalarInt("SELECT MAX(id) FROM runs")
-            throw DataError("there is no run \(id)", hint: last.map { "runs are numbered 1 to \($0); runs lists them" } ?? "no run is recorded yet: fit, cv and search record runs")
+            throw PetalError("there is no run \(id)", hint: last.map { "runs are numbered 1 to \($0); runs lists them" } ?? "no run is recorded yet: fit, cv and search record runs")
         }
     }
 

@@ -25,7 +25,7 @@ public final class TrackingStore {
 
     /// Opens (creating when missing) the store in `folder`, migrates an older one after a backup copy, and marks
     /// runs left "running" by processes that no longer exist as failed.
-    /// - Throws: `DataError` when the folder cannot be created or written, or the store is from a newer Petal.
+    /// - Throws: `PetalError` when the folder cannot be created or written, or the store is from a newer Petal.
     /// - Parameter readOnly: open read-only even when the folder could be written (tests; root can write anywhere).
     public init(folder: String, clock: TrackingClock = .system, busyTimeoutMilliseconds: Int32 = 10_000, readOnly: Bool = false) throws {
         self.folder = folder
@@ -34,14 +34,14 @@ public final class TrackingStore {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw DataError("cannot create the tracking folder \(folder): \(Self.reason(error))",
+            throw PetalError("cannot create the tracking folder \(folder): \(Self.reason(error))",
                             hint: "runs are not recorded; work in a folder you can write to, or set PETAL_HOME to one")
         }
         let path = databasePath
         let writable = !readOnly && FileManager.default.isWritableFile(atPath: folder)
             && (!FileManager.default.fileExists(atPath: path) || FileManager.default.isWritableFile(atPath: path))
         guard writable || FileManager.default.fileExists(atPath: path) else {
-            throw DataError("the tracking folder \(folder) is read-only",
+            throw PetalError("the tracking folder \(folder) is read-only",
                             hint: "runs are not recorded; work in a folder you can write to, or set PETAL_HOME to one")
         }
         isReadOnly = !writable
@@ -49,8 +49,8 @@ public final class TrackingStore {
             db = try Self.retryingWhileBusy {
                 writable ? try Self.open(path, busyTimeoutMilliseconds: busyTimeoutMilliseconds) : try Self.openReadOnly(path)
             }
-        } catch let error as DataError {
-            throw DataError("cannot open the tracking store \(databasePath): \(error.message)",
+        } catch let error as PetalError {
+            throw PetalError("cannot open the tracking store \(databasePath): \(error.message)",
                             hint: "runs are not recorded; check the folder's space and permissions, or set PETAL_HOME to another folder")
         }
         if isReadOnly {
@@ -79,14 +79,14 @@ public final class TrackingStore {
     private func checkVersionReadOnly() throws {
         let found = Int(try db.scalarInt("PRAGMA user_version", doing: "cannot read the tracking store's version") ?? 0)
         guard found != Schema.current else { return }
-        throw DataError("the tracking store \(databasePath) has schema version \(found) and its folder is read-only, so it cannot be \(found < Schema.current ? "upgraded" : "read by this Petal")",
+        throw PetalError("the tracking store \(databasePath) has schema version \(found) and its folder is read-only, so it cannot be \(found < Schema.current ? "upgraded" : "read by this Petal")",
                         hint: "open it from a folder you can write to, or set PETAL_HOME to a copy")
     }
 
     /// Runs `PRAGMA quick_check` and keeps what it finds; a damaged store still takes new runs.
     private func checkIntegrity() {
         let answer: String
-        do { answer = try integrityCheck(quick: true) } catch let error as DataError { answer = error.message } catch { answer = "\(error)" }
+        do { answer = try integrityCheck(quick: true) } catch let error as PetalError { answer = error.message } catch { answer = "\(error)" }
         guard answer != "ok" else { return }
         damage = answer
         notices.append("the tracking store \(databasePath) is damaged (\(answer.split(separator: "\n").first ?? "")); "
@@ -107,7 +107,7 @@ public final class TrackingStore {
     static func retryingWhileBusy<T>(attempts: Int = 40, _ work: () throws -> T) throws -> T {
         var attempt = 0
         while true {
-            do { return try work() } catch let error as DataError {
+            do { return try work() } catch let error as PetalError {
                 let text = error.message.lowercased()
                 attempt += 1
                 guard attempt < attempts, text.contains("locked") || text.contains("busy") else { throw error }
@@ -123,7 +123,7 @@ public final class TrackingStore {
     private func migrate() throws {
         let found = Int(try db.scalarInt("PRAGMA user_version", doing: "cannot read the tracking store's version") ?? 0)
         if found > Schema.current {
-            throw DataError("the tracking store \(databasePath) was written by a newer Petal (schema version \(found); this Petal reads up to \(Schema.current))",
+            throw PetalError("the tracking store \(databasePath) was written by a newer Petal (schema version \(found); this Petal reads up to \(Schema.current))",
                             hint: "upgrade Petal to use it, or move \(folder) aside to start a new log; runs are not recorded meanwhile")
         }
         guard found < Schema.current else { return }

@@ -75,11 +75,11 @@ struct JobsExec: ParsableCommand {
             } else {
                 try FileCheck.requireReadableFile(script)
                 guard let text = String(validating: try FileCheck.readAll(script), as: UTF8.self) else {
-                    throw DataError("the script is not valid UTF-8", at: SourceLocation(file: script))
+                    throw PetalError("the script is not valid UTF-8", at: SourceLocation(file: script))
                 }
                 scripts = [text]
             }
-        } catch let e as DataError {
+        } catch let e as PetalError {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8)); throw ExitCode(1)
         }
         if let register { scripts.append("promote to \(Quote.argument(register))") }

@@ -27,7 +27,7 @@ struct Keygen: ParsableCommand {
             print("wrote \(secret) (secret: keep it private) and \(pub) (public, fingerprint \(key.fingerprint))")
             print("  sign    export P to BUNDLE sign=\(secret)")
             print("  verify  petal serve BUNDLE --require-signature \(pub)")
-        } catch let e as DataError {
+        } catch let e as PetalError {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8))
             throw ExitCode(1)
         }

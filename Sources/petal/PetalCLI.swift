@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PetalBundle
 import PetalData
 import PetalSession
 import PetalTerminal
@@ -105,7 +106,7 @@ struct Run: ParsableCommand {
     func run() throws {
         guard !(check && update) else { throw ValidationError("choose one of --check and --update") }
         let book: Notebook
-        do { book = try Notebook(path: notebook) } catch let e as DataError {
+        do { book = try Notebook(path: notebook) } catch let e as PetalError {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8)); throw ExitCode(1)
         }
         var session = output.makeSession()

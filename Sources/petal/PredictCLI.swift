@@ -66,7 +66,7 @@ struct Predict: ParsableCommand {
             let started = Date()
             let result = try Loaders.load(path: input, options: options)
             guard let frame = result.frame else {
-                throw DataError("\(input) is a database: name the rows to score", hint: "add --table NAME or --query \"SELECT …\"")
+                throw PetalError("\(input) is a database: name the rows to score", hint: "add --table NAME or --query \"SELECT …\"")
             }
             let scorer = BatchScorer(bundle: loaded, format: format, predictionsOnly: predictionsOnly)
             let showProgress = !quiet && isatty(STDERR_FILENO) == 1
@@ -97,7 +97,7 @@ struct Predict: ParsableCommand {
             let text = "error: \(input): \(e.message)\n  nothing was scored; the model expects: \(Self.expected(bundle))\n"
             FileHandle.standardError.write(Data(text.utf8))
             throw ExitCode(1)
-        } catch let e as DataError {
+        } catch let e as PetalError {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8))
             throw ExitCode(1)
         }
@@ -146,7 +146,7 @@ final class OutputSink {
         guard let path else { handle = FileHandle.standardOutput; partial = nil; return }
         let partial = path + ".partial"
         guard FileManager.default.createFile(atPath: partial, contents: nil), let h = FileHandle(forWritingAtPath: partial) else {
-            throw DataError("cannot write \(path)", hint: "check that the folder exists and is writable")
+            throw PetalError("cannot write \(path)", hint: "check that the folder exists and is writable")
         }
         self.partial = partial
         handle = h
@@ -154,7 +154,7 @@ final class OutputSink {
 
     func write(_ data: Data) throws {
         do { try handle.write(contentsOf: data) } catch {
-            throw DataError("cannot write \(path ?? "standard output"): \(error.localizedDescription)", hint: "check the disk space")
+            throw PetalError("cannot write \(path ?? "standard output"): \(error.localizedDescription)", hint: "check the disk space")
         }
     }
 

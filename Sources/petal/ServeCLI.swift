@@ -90,7 +90,7 @@ struct Serve: ParsableCommand {
             throw ExitCode(1)
         }
         let d = server.slot.current.description
-        print("serving \(d.name) (\(d.task), version \(d.version)) on \(server.url)")
+        print("serving \(d.name) (\(d.task.rawValue), version \(d.version)) on \(server.url)")
         print("  POST \(server.url)/invocations · GET /metadata /ping /health /version /metrics /drift · Ctrl-C stops")
         fflush(nil)
         var sources: [any DispatchSourceSignal] = []

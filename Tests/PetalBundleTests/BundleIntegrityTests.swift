@@ -11,7 +11,7 @@ import PetalData
     static let v060 = Fixture.root.appendingPathComponent("Tests/Fixtures/bundles/iris-0.6.0")
 
     static func loadError(_ dir: URL, key: BundleVerifyingKey? = nil) throws -> String {
-        try #require(throws: DataError.self) { try PetalBundle.Bundle.load(from: dir, requireSignature: key) }.message
+        try #require(throws: PetalError.self) { try PetalBundle.Bundle.load(from: dir, requireSignature: key) }.message
     }
 
     /// Edits petal.json as JSON; with `reseal`, recomputes its digest as someone who edits a bundle with care would.
@@ -141,7 +141,7 @@ import PetalData
         let attributes = try FileManager.default.attributesOfItem(atPath: secretPath)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         // A second keygen into the same folder does not overwrite the key.
-        #expect(throws: DataError.self) { _ = try BundleKeyFile.generate(in: folder.appendingPathComponent("keys")) }
+        #expect(throws: PetalError.self) { _ = try BundleKeyFile.generate(in: folder.appendingPathComponent("keys")) }
 
         let iris = try Fixture.sample("iris.csv")
         let model = try Fixture.fit("standard_scaler | logistic_regression", iris, target: "variety", task: .classification)
@@ -180,7 +180,7 @@ import PetalData
             let required = try Self.loadError(d, key: pub)
             #expect(required.contains("signature") || required.contains("signed") || required.contains("does not match"), "\(what): \(required)")
             if what != "the signature removed" {
-                #expect(throws: DataError.self, "\(what) without --require-signature") { try PetalBundle.Bundle.load(from: d) }
+                #expect(throws: PetalError.self, "\(what) without --require-signature") { try PetalBundle.Bundle.load(from: d) }
             }
         }
         // A signature that names another key than the one that made it does not verify against the key it names.
@@ -195,14 +195,14 @@ import PetalData
         let folder = try Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let (secretPath, publicPath) = try BundleKeyFile.generate(in: folder)
-        #expect(try #require(throws: DataError.self) { try BundleSigningKey(file: publicPath) }.message.contains("is a public key"))
-        #expect(try #require(throws: DataError.self) { try BundleVerifyingKey(file: secretPath) }.message.contains("is a secret key"))
-        #expect(try #require(throws: DataError.self) { try BundleVerifyingKey(file: folder.appendingPathComponent("nope.pub").path) }.message
+        #expect(try #require(throws: PetalError.self) { try BundleSigningKey(file: publicPath) }.message.contains("is a public key"))
+        #expect(try #require(throws: PetalError.self) { try BundleVerifyingKey(file: secretPath) }.message.contains("is a secret key"))
+        #expect(try #require(throws: PetalError.self) { try BundleVerifyingKey(file: folder.appendingPathComponent("nope.pub").path) }.message
             .contains("no key file"))
         let junk = folder.appendingPathComponent("junk.pub")
         for text in ["", "hello", "petal-ed25519-public-key !!!", "petal-ed25519-public-key AAAA"] {
             try Data(text.utf8).write(to: junk)
-            #expect(try #require(throws: DataError.self) { try BundleVerifyingKey(file: junk.path) }.message.contains("not a Petal public key file"), "\(text)")
+            #expect(try #require(throws: PetalError.self) { try BundleVerifyingKey(file: junk.path) }.message.contains("not a Petal public key file"), "\(text)")
         }
         let text = try String(contentsOfFile: publicPath, encoding: .utf8)
         #expect(text.hasPrefix("petal-ed25519-public-key ") && text.hasSuffix("\n") && text.count == "petal-ed25519-public-key ".count + 44 + 1)

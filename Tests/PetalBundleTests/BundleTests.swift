@@ -49,13 +49,13 @@ import PetalData
         try Data("keep".utf8).write(to: folder.appendingPathComponent("notes.txt"))
         let iris = try Fixture.sample("iris.csv")
         let model = try Fixture.fit("gaussian_nb", iris, target: "variety", task: .classification)
-        let e = try #require(throws: DataError.self) { try BundleWriter.write(BundleExport(name: "m", model: model, training: iris, metrics: [:]), to: folder) }
+        let e = try #require(throws: PetalError.self) { try BundleWriter.write(BundleExport(name: "m", model: model, training: iris, metrics: [:]), to: folder) }
         #expect(e.message.contains("is not a Petal bundle"))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("notes.txt").path))
     }
 
     static func loadError(_ dir: URL) throws -> String {
-        try #require(throws: DataError.self) { try PetalBundle.Bundle.load(from: dir) }.message
+        try #require(throws: PetalError.self) { try PetalBundle.Bundle.load(from: dir) }.message
     }
 
     @Test func halfWrittenBundleIsRefused() throws {

@@ -189,7 +189,7 @@ import PetalData
         process.waitUntilExit()
         let errors = (try? Data(contentsOf: errorFile)) ?? Data()
         guard process.terminationStatus == 0 else {
-            throw DataError("onnx_run.py failed: " + String(decoding: errors, as: UTF8.self))
+            throw PetalError("onnx_run.py failed: " + String(decoding: errors, as: UTF8.self))
         }
         return data
     }

@@ -5,10 +5,10 @@ import Testing
 /// Malformed files get errors that name the file, line and column, never a trap.
 @Suite struct BadInputTests {
     @Test func emptyFile() throws {
-        let e = try #require(throws: DataError.self) { try csv("") }
+        let e = try #require(throws: PetalError.self) { try csv("") }
         #expect(e.message.contains("empty"))
         #expect(e.location?.file == "test.csv")
-        #expect(throws: DataError.self) { try csv("\n\n  \n") }
+        #expect(throws: PetalError.self) { try csv("\n\n  \n") }
     }
 
     @Test func headerOnly() throws {
@@ -20,7 +20,7 @@ import Testing
 
     @Test func raggedRowsFollowThePolicy() throws {
         let text = "a,b\n1,2\n3,4,5\n6\n7,8\n"
-        let e = try #require(throws: DataError.self) { try csv(text) }
+        let e = try #require(throws: PetalError.self) { try csv(text) }
         #expect(e.location?.line == 3)
         #expect(e.message.contains("expected 2 fields but found 3"))
         #expect(e.hint?.contains("on_bad_lines") == true)
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func unterminatedQuote() throws {
-        let e = try #require(throws: DataError.self) { try csv("a,b\n1,\"open\n2,3\n") }
+        let e = try #require(throws: PetalError.self) { try csv("a,b\n1,\"open\n2,3\n") }
         #expect(e.message.contains("never closed"))
         #expect(e.location?.line == 2)
         #expect(e.location?.column == 2)
@@ -40,7 +40,7 @@ import Testing
 
     @Test func invalidUTF8() throws {
         let bytes = Array("a,b\n1,ok\n2,".utf8) + [0xFF, 0xFE] + Array("x\n".utf8)
-        let e = try #require(throws: DataError.self) { try CSVReader.read(bytes: bytes, file: "bad.csv") }
+        let e = try #require(throws: PetalError.self) { try CSVReader.read(bytes: bytes, file: "bad.csv") }
         #expect(e.message.contains("UTF-8"))
         #expect(e.location?.line == 3)
         #expect(e.location?.field == "b")
@@ -49,7 +49,7 @@ import Testing
 
     @Test func nulBytes() throws {
         let bytes = Array("a,b\n1,2\n3,".utf8) + [0] + Array("4\n".utf8)
-        let e = try #require(throws: DataError.self) { try CSVReader.read(bytes: bytes, file: "nul.csv") }
+        let e = try #require(throws: PetalError.self) { try CSVReader.read(bytes: bytes, file: "nul.csv") }
         #expect(e.message.contains("NUL"))
         #expect(e.location?.line == 3)
         #expect(e.location?.column == 3)
@@ -76,17 +76,17 @@ import Testing
     }
 
     @Test func missingFileAndFolder() throws {
-        let missing = try #require(throws: DataError.self) { try Loaders.load(path: "/nonexistent/petal.csv") }
+        let missing = try #require(throws: PetalError.self) { try Loaders.load(path: "/nonexistent/petal.csv") }
         #expect(missing.message.contains("no such file"))
         #expect(missing.location?.file == "/nonexistent/petal.csv")
         let dir = TempDir()
-        let folder = try #require(throws: DataError.self) { try Loaders.load(path: dir.url.path) }
+        let folder = try #require(throws: PetalError.self) { try Loaders.load(path: dir.url.path) }
         #expect(folder.message.contains("folder"))
     }
 
     @Test func binaryFileNamedCSV() throws {
         let dir = TempDir()
         let path = dir.file("x.csv", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13])
-        #expect(throws: DataError.self) { try Loaders.load(path: path) }
+        #expect(throws: PetalError.self) { try Loaders.load(path: path) }
     }
 }

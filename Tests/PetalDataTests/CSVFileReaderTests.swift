@@ -46,7 +46,7 @@ import Testing
         // Another process truncates the file meanwhile: reading on is an error naming the change.
         #expect(truncate(path, 100) == 0)
         input.consume(input.count)
-        let e = try #require(throws: DataError.self) { try input.fill() }
+        let e = try #require(throws: PetalError.self) { try input.fill() }
         #expect("\(e)".contains("changed while it was read"))
     }
 

@@ -50,12 +50,12 @@ import Testing
         let (f, _) = try csv("zip,code\n01234,7\n98765,8\n") { $0.types = ["zip": .text, "code": .float] }
         #expect(f.columns[0][0] == .text("01234"))
         #expect(f.columns[1].type == .float)
-        #expect(throws: DataError.self) { try csv("a\nx\n") { $0.types = ["a": .int] } }
-        #expect(throws: DataError.self) { try csv("a\n1\n") { $0.types = ["nope": .int] } }
+        #expect(throws: PetalError.self) { try csv("a\nx\n") { $0.types = ["a": .int] } }
+        #expect(throws: PetalError.self) { try csv("a\n1\n") { $0.types = ["nope": .int] } }
     }
 
     @Test func forcedTypeErrorNamesLineAndField() throws {
-        let e = try #require(throws: DataError.self) { try csv("a,b\n1,2\n3,x\n") { $0.types = ["b": .int] } }
+        let e = try #require(throws: PetalError.self) { try csv("a,b\n1,2\n3,x\n") { $0.types = ["b": .int] } }
         #expect(e.location?.line == 3)
         #expect(e.location?.column == 2)
         #expect(e.location?.field == "b")
@@ -167,7 +167,7 @@ import Testing
     @Test func cancelStopsTheLoad() throws {
         let control = LoadControl()
         control.cancel()
-        let e = try #require(throws: DataError.self) { try csv(Self.text) { $0.control = control } }
+        let e = try #require(throws: PetalError.self) { try csv(Self.text) { $0.control = control } }
         #expect(e.message.contains("cancelled"))
     }
 }

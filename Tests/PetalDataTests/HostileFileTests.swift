@@ -16,7 +16,7 @@ import Testing
         let dir = TempDir()
         let path = dir.file("shrinks.csv", Self.bigCSV(rows: 20_000))
         var chunks = 0
-        let e = try #require(throws: DataError.self) {
+        let e = try #require(throws: PetalError.self) {
             try FileCheck.readAll(path, chunkSize: 64 * 1024) {
                 chunks += 1
                 if chunks == 1 { truncate(path, 1000) }
@@ -30,7 +30,7 @@ import Testing
         let dir = TempDir()
         let path = dir.file("grows.csv", Self.bigCSV(rows: 20_000))
         var first = true
-        let grown = try #require(throws: DataError.self) {
+        let grown = try #require(throws: PetalError.self) {
             try FileCheck.readAll(path, chunkSize: 64 * 1024) {
                 guard first else { return }
                 first = false
@@ -44,7 +44,7 @@ import Testing
         // Same size, new content (and modification time).
         let same = dir.file("rewritten.csv", Self.bigCSV(rows: 20_000))
         first = true
-        let rewritten = try #require(throws: DataError.self) {
+        let rewritten = try #require(throws: PetalError.self) {
             try FileCheck.readAll(same, chunkSize: 64 * 1024) {
                 guard first else { return }
                 first = false
@@ -82,11 +82,11 @@ import Testing
                 let r = try Loaders.load(path: path)
                 outcomes["loaded", default: 0] += 1
                 #expect((r.frame?.rowCount ?? 0) > 0)
-            } catch let e as DataError {
+            } catch let e as PetalError {
                 outcomes[e.message.contains("changed while it was read") ? "changed" : "other: \(e.message)", default: 0] += 1
             }
         }
-        // Reaching here at all is the point (no signal); every failure was a DataError.
+        // Reaching here at all is the point (no signal); every failure was a PetalError.
         #expect(outcomes.values.reduce(0, +) == 20, "\(outcomes)")
     }
 
@@ -95,10 +95,10 @@ import Testing
         let path = dir.url.appendingPathComponent("pipe.csv").path
         #expect(mkfifo(path, 0o600) == 0)
         let started = Date()
-        let e = try #require(throws: DataError.self) { try Loaders.load(path: path) }
+        let e = try #require(throws: PetalError.self) { try Loaders.load(path: path) }
         #expect(e.message.contains("named pipe (FIFO)"), "\(e)")
         // Reading directly (as if the check had been skipped) does not block either.
-        let direct = try #require(throws: DataError.self) { try FileCheck.readAll(path) }
+        let direct = try #require(throws: PetalError.self) { try FileCheck.readAll(path) }
         #expect(direct.message.contains("named pipe"))
         #expect(FileCheck.head(path, bytes: 16).isEmpty)
         #expect(Date().timeIntervalSince(started) < 5)
@@ -106,22 +106,22 @@ import Testing
 
     @Test func devicesSocketsFoldersAndLinksSayWhatTheyAre() throws {
         for device in ["/dev/null", "/dev/zero"] {
-            let e = try #require(throws: DataError.self) { try Loaders.load(path: device) }
+            let e = try #require(throws: PetalError.self) { try Loaders.load(path: device) }
             #expect(e.message.contains("character device"), "\(device): \(e)")
         }
         let dir = TempDir()
         let loop = dir.url.appendingPathComponent("loop.csv").path
         let other = dir.url.appendingPathComponent("other.csv").path
         symlink(other, loop); symlink(loop, other)
-        let looped = try #require(throws: DataError.self) { try Loaders.load(path: loop) }
+        let looped = try #require(throws: PetalError.self) { try Loaders.load(path: loop) }
         #expect(looped.message.contains("loops"), "\(looped)")
         let dangling = dir.url.appendingPathComponent("dangling.csv").path
         symlink(dir.url.appendingPathComponent("gone.csv").path, dangling)
-        let broken = try #require(throws: DataError.self) { try Loaders.load(path: dangling) }
+        let broken = try #require(throws: PetalError.self) { try Loaders.load(path: dangling) }
         #expect(broken.message.contains("symbolic link") && broken.message.contains("does not exist"), "\(broken)")
-        let folder = try #require(throws: DataError.self) { try Loaders.load(path: dir.url.path) }
+        let folder = try #require(throws: PetalError.self) { try Loaders.load(path: dir.url.path) }
         #expect(folder.message.contains("folder"))
-        let missing = try #require(throws: DataError.self) { try Loaders.load(path: dir.url.appendingPathComponent("nope.csv").path) }
+        let missing = try #require(throws: PetalError.self) { try Loaders.load(path: dir.url.appendingPathComponent("nope.csv").path) }
         #expect(missing.message == "no such file")
         // A Unix socket.
         let socketPath = dir.url.appendingPathComponent("s.csv").path
@@ -134,7 +134,7 @@ import Testing
         }
         let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
         if bound == 0 {
-            let e = try #require(throws: DataError.self) { try Loaders.load(path: socketPath) }
+            let e = try #require(throws: PetalError.self) { try Loaders.load(path: socketPath) }
             #expect(e.message.contains("socket"), "\(e)")
         }
     }

@@ -17,8 +17,8 @@ import Testing
     }
 
     /// The error thrown by `body`, or nil.
-    func dataError(_ body: () throws -> Any) -> DataError? {
-        do { _ = try body(); return nil } catch let e as DataError { return e } catch { return nil }
+    func dataError(_ body: () throws -> Any) -> PetalError? {
+        do { _ = try body(); return nil } catch let e as PetalError { return e } catch { return nil }
     }
 
     func frame(_ result: LoadResult) throws -> Frame { try #require(result.frame) }

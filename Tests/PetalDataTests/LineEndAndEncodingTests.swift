@@ -15,7 +15,7 @@ import Testing
         let (q, _) = try csv("a,b\r1,\"x\ry\"\r2,z\r")
         #expect(q.columns[1][0] == .text("x\ry"))
         // Errors on CR-only files name the right line.
-        let e = try #require(throws: DataError.self) { try csv("a,b\r1,2\r3,4,5\r") }
+        let e = try #require(throws: PetalError.self) { try csv("a,b\r1,2\r3,4,5\r") }
         #expect(e.location?.line == 3)
     }
 
@@ -76,11 +76,11 @@ import Testing
         }
         // Cut in the middle of a character: explained, not called binary.
         let cut = Array(Self.encode(text, .utf16LE, bom: true).dropLast())
-        let e = try #require(throws: DataError.self) { try CSVReader.read(bytes: cut, file: "u.csv") }
+        let e = try #require(throws: PetalError.self) { try CSVReader.read(bytes: cut, file: "u.csv") }
         #expect(e.message.contains("UTF-16LE"))
         // A lone surrogate.
         let bad: [UInt8] = [0xFF, 0xFE] + Self.encode("a\n", .utf16LE, bom: false) + [0x00, 0xD8] + Self.encode("\n", .utf16LE, bom: false)
-        let invalid = try #require(throws: DataError.self) { try CSVReader.read(bytes: bad, file: "u.csv") }
+        let invalid = try #require(throws: PetalError.self) { try CSVReader.read(bytes: bad, file: "u.csv") }
         #expect(invalid.message.contains("invalid character"))
         // Through a file too.
         let dir = TempDir()
@@ -91,12 +91,12 @@ import Testing
     @Test func clashingOptionsAreRefused() throws {
         for (t, d, s) in [(UInt8(ascii: "."), UInt8(ascii: "."), nil), (UInt8(ascii: ","), UInt8(ascii: ","), nil),
                           (nil, UInt8(ascii: ";"), UInt8(ascii: ";")), (UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ","))] as [(UInt8?, UInt8, UInt8?)] {
-            let e = try #require(throws: DataError.self) {
+            let e = try #require(throws: PetalError.self) {
                 try csv("a\n5.1\n") { $0.thousands = t; $0.decimal = d; $0.delimiter = s }
             }
             #expect(e.message.contains("numbers would be misread"), "\(e)")
         }
-        let newline = try #require(throws: DataError.self) { try csv("a\n1\n") { $0.delimiter = 0x0A } }
+        let newline = try #require(throws: PetalError.self) { try csv("a\n1\n") { $0.delimiter = 0x0A } }
         #expect(newline.message.contains("sep=\\n"))
         #expect(!newline.description.contains("sep=\n"))
         // Different characters are fine.

@@ -30,7 +30,7 @@ import Testing
         #expect(try Loaders.loader(for: renamed, options: LoadOptions()).formatName == "parquet")
         #expect(try Loaders.load(path: renamed).frame?.rowCount == 60)
         #expect(try Loaders.writer(for: "out.parquet").formatName == "parquet")
-        #expect(throws: DataError.self) { try Loaders.writer(for: "out.sqlite") }
+        #expect(throws: PetalError.self) { try Loaders.writer(for: "out.sqlite") }
     }
 
     @Test func cancellingStopsTheLoad() throws {
@@ -38,7 +38,7 @@ import Testing
         let control = LoadControl()
         control.cancel()
         options.csv.control = control
-        let error = try #require(throws: DataError.self) {
+        let error = try #require(throws: PetalError.self) {
             try Loaders.load(path: Self.folder + "/pyarrow-gzip-v1-plain.parquet", options: options)
         }
         #expect(error.message.contains("cancelled"))

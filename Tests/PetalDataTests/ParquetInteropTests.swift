@@ -29,7 +29,7 @@ import Testing
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw DataError("python failed: " + (String(data: errors, encoding: .utf8) ?? ""))
+            throw PetalError("python failed: " + (String(data: errors, encoding: .utf8) ?? ""))
         }
         return data
     }

@@ -3,7 +3,7 @@ import Testing
 @testable import PetalData
 
 /// Petal's Parquet writer read back by Petal's reader, and damaged files: every truncation and many random
-/// byte changes of real files give a `DataError` naming the file (or load), never a crash.
+/// byte changes of real files give a `PetalError` naming the file (or load), never a crash.
 @Suite struct ParquetRoundTripTests {
     /// Every column type, nulls in each, a text column with a missing-marker string and non-ASCII text.
     static func sample(rows: Int) throws -> Frame {
@@ -53,17 +53,17 @@ import Testing
         Self.assertEqual(full, try #require(try Loaders.load(path: other).frame))
     }
 
-    /// Every prefix of a real file (pyarrow's, and Petal's own) fails with a DataError or (for prefixes that
+    /// Every prefix of a real file (pyarrow's, and Petal's own) fails with a PetalError or (for prefixes that
     /// happen to parse) loads; nothing crashes.
     @Test(arguments: ["pyarrow-snappy-v1-dict.parquet", "pyarrow-delta-v2.parquet", "polars-zstd.parquet"])
     func everyTruncationIsAnError(file: String) throws {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: ParquetFixtureTests.folder + "/" + file)))
         for n in stride(from: 0, to: bytes.count, by: 7) {
-            #expect(throws: DataError.self) { try ParquetReader.read(bytes: Array(bytes.prefix(n)), file: "cut.parquet") }
+            #expect(throws: PetalError.self) { try ParquetReader.read(bytes: Array(bytes.prefix(n)), file: "cut.parquet") }
         }
     }
 
-    /// Random byte changes, everywhere and in the footer: a DataError or a load, never a crash or a hang.
+    /// Random byte changes, everywhere and in the footer: a PetalError or a load, never a crash or a hang.
     @Test(arguments: ["pyarrow-none-v2-dict.parquet", "pyarrow-gzip-v1-plain.parquet", "pyarrow-delta-bytes-v1.parquet", "pyarrow-int96.parquet"])
     func damagedBytesGiveErrors(file: String) throws {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: ParquetFixtureTests.folder + "/" + file)))
@@ -79,7 +79,7 @@ import Testing
                 let i = lower + Int(rng.next() % UInt64(bytes.count - lower))
                 damaged[i] = UInt8(truncatingIfNeeded: rng.next())
             }
-            do { _ = try ParquetReader.read(bytes: damaged, file: "damaged.parquet") } catch is DataError { errors += 1 }
+            do { _ = try ParquetReader.read(bytes: damaged, file: "damaged.parquet") } catch is PetalError { errors += 1 }
         }
         #expect(errors > 0)
     }
@@ -94,7 +94,7 @@ import Testing
             (Array(good.dropLast(8)) + [0xFF, 0xFF, 0xFF, 0x7F] + Array("PAR1".utf8), "footer's length"),
         ]
         for (bytes, message) in cases {
-            let e = try #require(throws: DataError.self) { try ParquetReader.read(bytes: bytes, file: "bad.parquet") }
+            let e = try #require(throws: PetalError.self) { try ParquetReader.read(bytes: bytes, file: "bad.parquet") }
             #expect(e.description.contains(message), "\(e)")
             #expect(e.location?.file == "bad.parquet")
         }
@@ -104,7 +104,7 @@ import Testing
         var options = LoadOptions()
         options.memoryLimit = 1 << 20
         let bytes = try ParquetWriter.encode(try Self.sample(rows: 200_000), compressed: true)
-        let e = try #require(throws: DataError.self) { try ParquetReader.read(bytes: bytes, file: "big.parquet", options: options) }
+        let e = try #require(throws: PetalError.self) { try ParquetReader.read(bytes: bytes, file: "big.parquet", options: options) }
         #expect(e.message.contains("more than the memory allowed"), "\(e)")
     }
 }

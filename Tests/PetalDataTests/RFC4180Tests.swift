@@ -50,7 +50,7 @@ import Testing
     func readsAsPandas(_ c: Case) throws {
         let bytes = try #require(Data(base64Encoded: c.bytes)).map { $0 }
         if c.error != nil || Self.refusedByPetal.contains(c.name) {
-            let e = try #require(throws: DataError.self, "\(c.name)") { try CSVReader.read(bytes: bytes, file: "case.csv") }
+            let e = try #require(throws: PetalError.self, "\(c.name)") { try CSVReader.read(bytes: bytes, file: "case.csv") }
             #expect(e.location?.line != nil, "\(c.name): \(e)")
             return
         }

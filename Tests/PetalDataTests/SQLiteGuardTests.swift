@@ -19,7 +19,7 @@ import Testing
         options.memoryLimit = 4 << 20
         let control = LoadControl()
         options.csv.control = control
-        let e = try #require(throws: DataError.self) { try Loaders.load(path: try Self.database(dir), options: options) }
+        let e = try #require(throws: PetalError.self) { try Loaders.load(path: try Self.database(dir), options: options) }
         #expect(e.message.contains("the query's result passed 4 MB"), "\(e)")
         #expect(e.hint?.contains("LIMIT") == true)
         // Progress was the memory used against the limit.
@@ -36,7 +36,7 @@ import Testing
         options.csv.control = control
         let cancelledAt = Atomic<Date?>(nil)
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) { cancelledAt.value = Date(); control.cancel() }
-        let e = try #require(throws: DataError.self) { try Loaders.load(path: path, options: options) }
+        let e = try #require(throws: PetalError.self) { try Loaders.load(path: path, options: options) }
         #expect(e.message.contains("cancelled"), "\(e)")
         // Stopped soon after the cancel (without it the query never ends).
         #expect(Date().timeIntervalSince(cancelledAt.value ?? .distantPast) < 5)

@@ -25,8 +25,8 @@ import Testing
         return try LocalHTTPServer(routes: routes)
     }
 
-    func error(_ body: () throws -> Any) -> DataError? {
-        do { _ = try body(); return nil } catch let e as DataError { return e } catch { return DataError("\(error)") }
+    func error(_ body: () throws -> Any) -> PetalError? {
+        do { _ = try body(); return nil } catch let e as PetalError { return e } catch { return PetalError("\(error)") }
     }
 
     @Test func readsACSVWithProgress() throws {

@@ -44,11 +44,11 @@ import PetalData
         let store = try newStore()
         _ = try store.createAndInsert("g", frame: try Self.batch([1], [1], ["2026-01-01"]), dataset: "b", primaryKey: ["id"], eventTime: "day", newVersion: false)
         let extra = try frame([("id", [.int(2)]), ("x", [.float(2)]), ("day", dates(["2026-01-02"])), ("y", [.int(5)])])
-        do { _ = try store.insert("g", frame: extra, dataset: "extra", newVersion: false); Issue.record("inserted a new column") } catch let e as DataError {
+        do { _ = try store.insert("g", frame: extra, dataset: "extra", newVersion: false); Issue.record("inserted a new column") } catch let e as PetalError {
             #expect(e.message.contains("new column y"))
         }
         let mistyped = try frame([("id", [.int(2)]), ("x", [.text("two")]), ("day", dates(["2026-01-02"]))])
-        do { _ = try store.insert("g", frame: mistyped, dataset: "m", newVersion: false); Issue.record("inserted text into a float") } catch let e as DataError {
+        do { _ = try store.insert("g", frame: mistyped, dataset: "m", newVersion: false); Issue.record("inserted text into a float") } catch let e as PetalError {
             #expect(e.message.contains("column x is text here but float"))
         }
         // An int column fits a float one.
@@ -65,28 +65,28 @@ import PetalData
         try store.addExpectation(Expectation(group: "g", column: "x", rule: .between(0, 30)))
         try store.addExpectation(Expectation(group: "g", column: "x", rule: .notNull))
         let bad = try frame([("id", [.int(2), .int(3), .int(4)]), ("x", [.float(5), .float(45), .null]), ("day", dates(["2026-01-02", "2026-01-02", "2026-01-02"]))])
-        do { _ = try store.insert("g", frame: bad, dataset: "bad", newVersion: false); Issue.record("a bad batch was inserted") } catch let e as DataError {
+        do { _ = try store.insert("g", frame: bad, dataset: "bad", newVersion: false); Issue.record("a bad batch was inserted") } catch let e as PetalError {
             #expect(e.message.contains("row 1: x = 45, expected between 0 30"))
             #expect(e.message.contains("row 2: x = null, expected not_null"))
             #expect(e.message.contains("2 rows of bad"))
         }
         #expect(try store.group("g").statistics?.keys == 1)   // nothing of the batch was written
         #expect(try store.storage.rows(of: try store.group("g"), through: nil).frame.rowCount == 1)
-        #expect(throws: DataError.self) { try store.addExpectation(Expectation(group: "g", column: "nope", rule: .notNull)) }
-        #expect(throws: DataError.self) { try store.addExpectation(Expectation(group: "g", column: "day", rule: .between(0, 1))) }
+        #expect(throws: PetalError.self) { try store.addExpectation(Expectation(group: "g", column: "nope", rule: .notNull)) }
+        #expect(throws: PetalError.self) { try store.addExpectation(Expectation(group: "g", column: "day", rule: .between(0, 1))) }
     }
 
     @Test func keysAndEventTimesMustBePresent() throws {
         let store = try newStore()
         let nullKey = try frame([("id", [.int(1), .null]), ("x", [.float(1), .float(2)])])
-        #expect(throws: DataError.self) { try store.createAndInsert("g", frame: nullKey, dataset: "n", primaryKey: ["id"], eventTime: nil, newVersion: false) }
+        #expect(throws: PetalError.self) { try store.createAndInsert("g", frame: nullKey, dataset: "n", primaryKey: ["id"], eventTime: nil, newVersion: false) }
         let f = try frame([("id", [.int(1)]), ("x", [.float(1)])])
-        #expect(throws: DataError.self) { try store.createAndInsert("g2", frame: f, dataset: "f", primaryKey: ["nope"], eventTime: nil, newVersion: false) }
-        #expect(throws: DataError.self) { try store.createAndInsert("g3", frame: f, dataset: "f", primaryKey: ["id"], eventTime: "x", newVersion: false) }
-        #expect(throws: DataError.self) { try store.createAndInsert("bad name", frame: f, dataset: "f", primaryKey: ["id"], eventTime: nil, newVersion: false) }
+        #expect(throws: PetalError.self) { try store.createAndInsert("g2", frame: f, dataset: "f", primaryKey: ["nope"], eventTime: nil, newVersion: false) }
+        #expect(throws: PetalError.self) { try store.createAndInsert("g3", frame: f, dataset: "f", primaryKey: ["id"], eventTime: "x", newVersion: false) }
+        #expect(throws: PetalError.self) { try store.createAndInsert("bad name", frame: f, dataset: "f", primaryKey: ["id"], eventTime: nil, newVersion: false) }
         // Another definition under an existing name needs version=new.
         _ = try store.createAndInsert("g4", frame: f, dataset: "f", primaryKey: ["id"], eventTime: nil, newVersion: false)
-        #expect(throws: DataError.self) { try store.createAndInsert("g4", frame: f, dataset: "f", primaryKey: ["x"], eventTime: nil, newVersion: false) }
+        #expect(throws: PetalError.self) { try store.createAndInsert("g4", frame: f, dataset: "f", primaryKey: ["x"], eventTime: nil, newVersion: false) }
         #expect(try store.createAndInsert("g4", frame: f, dataset: "f", primaryKey: ["x"], eventTime: nil, newVersion: true).group.version == 2)
     }
 }

@@ -53,8 +53,8 @@ import PetalData
         let b = try frame([("id", [.text("1")]), ("x", [.float(2)])])
         _ = try store.createAndInsert("a", frame: a, dataset: "a", primaryKey: ["id"], eventTime: nil, newVersion: false)
         _ = try store.createAndInsert("b", frame: b, dataset: "b", primaryKey: ["id"], eventTime: nil, newVersion: false)
-        #expect(throws: DataError.self) { try store.createView("v", group: "a", label: "x", joins: [("b", ["id"])]) }  // int vs text key
-        #expect(throws: DataError.self) { try store.createView("v", group: "a", label: "nope", joins: []) }
-        #expect(throws: DataError.self) { try store.createView("v", group: "a", label: "x", joins: [("missing", ["id"])]) }
+        #expect(throws: PetalError.self) { try store.createView("v", group: "a", label: "x", joins: [("b", ["id"])]) }  // int vs text key
+        #expect(throws: PetalError.self) { try store.createView("v", group: "a", label: "nope", joins: []) }
+        #expect(throws: PetalError.self) { try store.createView("v", group: "a", label: "x", joins: [("missing", ["id"])]) }
     }
 }

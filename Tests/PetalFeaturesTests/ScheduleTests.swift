@@ -14,8 +14,8 @@ import PetalData
         // Run late (three days of missed runs): the next is the next grid time, not a backlog.
         #expect(daily.next(after: Self.t("2026-11-04T07:30"), anchor: anchor) == Self.t("2026-11-05T06:00"))
         #expect(try Schedule.every("30m").text == "every=30m" && (try Schedule.every("7d")).text == "every=1w")
-        #expect(throws: DataError.self) { try Schedule.every("0d") }
-        #expect(throws: DataError.self) { try Schedule.every("d") }
+        #expect(throws: PetalError.self) { try Schedule.every("0d") }
+        #expect(throws: PetalError.self) { try Schedule.every("d") }
     }
 
     @Test func cronFindsTheNextMatchingMinute() throws {
@@ -32,7 +32,7 @@ import PetalData
         let leap = try CronExpression("0 0 29 2 *")
         #expect(leap.next(after: Self.t("2026-03-01")) == Self.t("2028-02-29"))
         for bad in ["* * * *", "60 * * * *", "* 24 * * *", "5-1 * * * *", "*/0 * * * *", "a * * * *"] {
-            #expect(throws: DataError.self) { try CronExpression(bad) }
+            #expect(throws: PetalError.self) { try CronExpression(bad) }
         }
     }
 

@@ -129,7 +129,7 @@ import PetalData
         #expect(ClassWeight.perClass("balanced", labels: [0, 0, 0, 1], classCount: 3) == [4.0 / 6, 2, 1])
         #expect(ClassWeight.perClass("none", labels: [0, 1], classCount: 2) == nil)
         // Balanced weights on a regression target are refused with a reason.
-        #expect(throws: DataError.self) { try ClassWeight.rows("balanced", target: .values([1, 2]), classCount: 0, step: "decision_tree") }
+        #expect(throws: PetalError.self) { try ClassWeight.rows("balanced", target: .values([1, 2]), classCount: 0, step: "decision_tree") }
         // A forest with balanced weights finds more of the rare class than without.
         let iris = try PipelineParityTests.iris()
         let variety = try iris.requireColumn("variety")

@@ -50,7 +50,7 @@ import PetalData
     @Test func missingValuesNeedAnImputer() throws {
         let x = Matrix(rows: 3, columns: 1, values: [1, .nan, 3])
         let schema = FeatureSchema(features: ["a"], target: "y", classes: ["n", "y"])
-        let e = try #require(throws: DataError.self) { try PipelineParityTests.pipeline("knn k=1").fit(x, labels: [0, 1, 0], schema: schema) }
+        let e = try #require(throws: PetalError.self) { try PipelineParityTests.pipeline("knn k=1").fit(x, labels: [0, 1, 0], schema: schema) }
         #expect(e.hint?.contains("imputer") == true)
         #expect(throws: Never.self) { try PipelineParityTests.pipeline("imputer | knn k=1").fit(x, labels: [0, 1, 0], schema: schema) }
     }

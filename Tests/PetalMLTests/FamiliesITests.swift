@@ -117,12 +117,12 @@ import PetalData
         negative[0, 0] = -1
         let labels = t.map { ["setosa", "versicolor", "virginica"].firstIndex(of: $0.plainText) ?? 0 }
         let nb = try #require(try Step(name: "multinomial_nb", parameters: []).recipe as? any EstimatorRecipe)
-        #expect(throws: DataError.self) { try nb.fit(negative, target: .classes(labels), context: FitContext(classCount: 3)) }
+        #expect(throws: PetalError.self) { try nb.fit(negative, target: .classes(labels), context: FitContext(classCount: 3)) }
         let fraction = try #require(try Step(name: "pca", parameters: [("n_components", "1.5")]).recipe as? PCA)
-        #expect(throws: DataError.self) { try fraction.fit(x) }
+        #expect(throws: PetalError.self) { try fraction.fit(x) }
         let pca = try #require(try Step(name: "pca", parameters: [("n_components", "7")]).recipe as? PCA)
-        #expect(throws: DataError.self) { try pca.fit(x) }
+        #expect(throws: PetalError.self) { try pca.fit(x) }
         let lda = try #require(try Step(name: "lda", parameters: [("n_components", "3")]).recipe as? LinearDiscriminantAnalysis)
-        #expect(throws: DataError.self) { try lda.fitTransform(x, target: .classes(labels), context: FitContext(classCount: 3)) }
+        #expect(throws: PetalError.self) { try lda.fitTransform(x, target: .classes(labels), context: FitContext(classCount: 3)) }
     }
 }

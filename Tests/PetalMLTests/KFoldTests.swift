@@ -15,8 +15,8 @@ import PetalData
             #expect(try KFold.plain(rows: y.count, folds: k).map(\.test) == c["kfold"] as? [[Int]])
             #expect(try KFold.stratified(labels: y, folds: k).map(\.test) == c["stratified"] as? [[Int]], "\(k) \(y)")
         }
-        #expect(throws: DataError.self) { try KFold.plain(rows: 3, folds: 5) }
-        #expect(throws: DataError.self) { try KFold.stratified(labels: [0, 1, 0, 1], folds: 1) }
+        #expect(throws: PetalError.self) { try KFold.plain(rows: 3, folds: 5) }
+        #expect(throws: PetalError.self) { try KFold.stratified(labels: [0, 1, 0, 1], folds: 1) }
     }
 
     @Test func crossValidationMatchesCrossValScore() throws {

@@ -57,7 +57,7 @@ import PetalData
         let recipe = MLP(try ParameterValues([("hidden_layer_sizes", "8")], step: "mlp", descriptors: MLP.parameters))
         let control = LoadControl()
         control.cancel()
-        #expect(throws: DataError.self) { try recipe.fit(x, target: .classes(y), context: FitContext(classCount: 2, control: control)) }
+        #expect(throws: PetalError.self) { try recipe.fit(x, target: .classes(y), context: FitContext(classCount: 2, control: control)) }
         #expect(control.notes.isEmpty)
     }
 }

@@ -100,7 +100,7 @@ import PetalData
         var json = try #require(try JSONSerialization.jsonObject(with: ModelFormat.encode(model)) as? [String: Any])
         edit(&json)
         let data = try JSONSerialization.data(withJSONObject: json)
-        let error = try #require(throws: DataError.self) { try ModelFormat.decode(data) }
+        let error = try #require(throws: PetalError.self) { try ModelFormat.decode(data) }
         #expect(error.message.contains("model.json"))
         #expect(error.message.contains(expected), "\(error.message)")
     }

@@ -83,9 +83,9 @@ import PetalData
         #expect(two.map(\.family) == ["knn", "svm"])
         let rest = try ModelCandidates.derive(task: .classification, traits: traits, exclude: ["svm"])
         #expect(!rest.map(\.family).contains("svm"))
-        #expect(throws: DataError.self) { try ModelCandidates.derive(task: .classification, traits: traits, families: ["ridge"]) }
-        #expect(throws: DataError.self) { try ModelCandidates.derive(task: .classification, traits: traits, families: ["knnn"]) }
-        #expect(throws: DataError.self) { try ModelCandidates.derive(task: .classification, traits: traits, families: ["standard_scaler"]) }
+        #expect(throws: PetalError.self) { try ModelCandidates.derive(task: .classification, traits: traits, families: ["ridge"]) }
+        #expect(throws: PetalError.self) { try ModelCandidates.derive(task: .classification, traits: traits, families: ["knnn"]) }
+        #expect(throws: PetalError.self) { try ModelCandidates.derive(task: .classification, traits: traits, families: ["standard_scaler"]) }
     }
 
     // MARK: - Folds and the budget
@@ -198,6 +198,6 @@ struct ScaledStub: EstimatorRecipe {
     let values: ParameterValues
     init(_ values: ParameterValues) { self.values = values }
     func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        throw DataError("a stub")
+        throw PetalError("a stub")
     }
 }

@@ -2,21 +2,85 @@ import Testing
 import PetalData
 @testable import PetalML
 
-/// The k-d tree returns exactly what a stable brute-force scan returns, ties included.
+/// Every search method (k-d tree, blocked products, scan) returns exactly what a stable brute-force sort
+/// returns, ties and duplicate rows included.
 @Suite struct NeighbourSearchTests {
-    @Test(arguments: [false, true]) func kdTreeEqualsBruteForce(manhattan: Bool) {
-        var rng = SplitMix64(seed: 9)
-        // Values on a coarse grid, so many distances tie.
-        let train = Matrix(rows: 3000, columns: 3, values: (0..<9000).map { _ in Double(rng.next() % 20) / 4 })
-        let query = Matrix(rows: 200, columns: 3, values: (0..<600).map { _ in Double(rng.next() % 20) / 4 })
-        let (indices, distances) = NeighbourSearch.nearest(query, in: train, k: 7, manhattan: manhattan)
-        for r in 0..<query.rows {
-            let d = (0..<train.rows).map { i -> Double in
-                (0..<3).reduce(0) { s, j in let t = query[r, j] - train[i, j]; return s + (manhattan ? abs(t) : t * t) }
+    /// Rows of values on a coarse grid (so many distances tie), with some training rows repeated.
+    static func data(rows: Int, queries: Int, columns: Int, seed: UInt64) -> (train: Matrix, query: Matrix) {
+        var rng = SplitMix64(seed: seed)
+        var train = (0..<(rows * columns)).map { _ in Double(rng.next() % 20) / 4 - 2 }
+        // Duplicates: every 7th row copies the row before it.
+        for r in stride(from: 7, to: rows, by: 7) { for j in 0..<columns { train[r * columns + j] = train[(r - 1) * columns + j] } }
+        let query = (0..<(queries * columns)).map { _ in Double(rng.next() % 20) / 4 - 2 }
+        return (Matrix(rows: rows, columns: columns, values: train), Matrix(rows: queries, columns: columns, values: query))
+    }
+
+    /// The k nearest by sorting every distance, (distance, row) order.
+    static func expected(_ query: Matrix, _ r: Int, _ train: Matrix, k: Int, manhattan: Bool) -> (indices: [Int], distances: [Double]) {
+        let d = (0..<train.rows).map { i -> Double in
+            (0..<train.columns).reduce(0) { s, j in let t = query[r, j] - train[i, j]; return s + (manhattan ? abs(t) : t * t) }
+        }
+        let order = Array((0..<train.rows).sorted { d[$0] != d[$1] ? d[$0] < d[$1] : $0 < $1 }.prefix(k))
+        return (order, order.map { d[$0] })
+    }
+
+    @Test(arguments: [false, true]) func everyMethodEqualsSorting(manhattan: Bool) {
+        for (columns, rows, k) in [(3, 2000, 7), (8, 1500, 5), (21, 900, 4), (1, 700, 12)] {
+            let (train, query) = Self.data(rows: rows, queries: 100, columns: columns, seed: UInt64(columns))
+            let want = (0..<query.rows).map { Self.expected(query, $0, train, k: k, manhattan: manhattan) }
+            for method in NeighbourSearch.Method.allCases {
+                let found = NeighbourSearch.nearest(query, in: train, k: k, manhattan: manhattan, method: method)
+                for r in 0..<query.rows {
+                    #expect(Array(found.indices(of: r)) == want[r].indices, "\(method), \(columns) columns, row \(r)")
+                    #expect(Array(found.distances(of: r)) == want[r].distances, "\(method), \(columns) columns, row \(r)")
+                }
             }
-            let expected = Array((0..<train.rows).sorted { d[$0] != d[$1] ? d[$0] < d[$1] : $0 < $1 }.prefix(7))
-            #expect(indices[r] == expected, "row \(r)")
-            #expect(distances[r] == expected.map { d[$0] })
+        }
+    }
+
+    /// Continuous values (no ties) of very different scales, wide rows: the blocked products' rounding must not
+    /// change a neighbour.
+    @Test func blockedEqualsTreeOnWideContinuousData() {
+        var rng = SplitMix64(seed: 3)
+        func value() -> Double { (Double(rng.next() % 1_000_000) / 1_000_000 - 0.5) * 1000 }
+        let train = Matrix(rows: 2000, columns: 100, values: (0..<200_000).map { _ in value() })
+        let query = Matrix(rows: 70, columns: 100, values: (0..<7000).map { _ in value() })
+        let blocked = NeighbourSearch.nearest(query, in: train, k: 9, manhattan: false, method: .blocked)
+        let tree = NeighbourSearch.nearest(query, in: train, k: 9, manhattan: false, method: .kdTree)
+        #expect(blocked.indices == tree.indices)
+        #expect(blocked.distances == tree.distances)
+        for r in [0, 33, 69] { #expect(Array(blocked.indices(of: r)) == Self.expected(query, r, train, k: 9, manhattan: false).indices) }
+    }
+
+    /// The choice by shape, as scikit-learn's `algorithm='auto'`.
+    @Test func methodByShape() {
+        #expect(NeighbourSearch.method(rows: 160_000, columns: 8, queries: 40_000, k: 5, manhattan: false) == .kdTree)
+        #expect(NeighbourSearch.method(rows: 40_000, columns: 100, queries: 10_000, k: 5, manhattan: false) == .blocked)
+        #expect(NeighbourSearch.method(rows: 40_000, columns: 100, queries: 10_000, k: 5, manhattan: true) == .scan)
+        #expect(NeighbourSearch.method(rows: 1000, columns: 8, queries: 500, k: 600, manhattan: false) == .blocked)
+    }
+
+    /// kNN predictions do not depend on the method: a classifier and a regressor on tied data.
+    @Test func predictionsEqualAcrossShapes() throws {
+        let (train, query) = Self.data(rows: 1200, queries: 80, columns: 4, seed: 11)
+        let labels = (0..<train.rows).map { $0 % 3 }
+        let values = (0..<train.rows).map { Double($0 % 17) }
+        for weights in ["uniform", "distance"] {
+            let recipe = KNeighbors(try ParameterValues([("k", "6"), ("weights", weights)], step: "knn", descriptors: KNeighbors.parameters))
+            let classifier = KNeighbors.Classifier(recipe: recipe, x: train, y: labels, classCount: 3)
+            let regressor = KNeighbors.Regressor(recipe: recipe, x: train, y: values)
+            let proba = classifier.predictProba(query), predicted = regressor.predictValues(query)
+            for r in 0..<query.rows {
+                let near = Self.expected(query, r, train, k: 6, manhattan: false)
+                let w = weights == "uniform" ? near.distances.map { _ in 1.0 }
+                    : near.distances.contains(0) ? near.distances.map { $0 == 0 ? 1.0 : 0 } : near.distances.map { 1 / $0.squareRoot() }
+                for c in 0..<3 {
+                    let want = zip(near.indices, w).filter { labels[$0.0] == c }.reduce(0) { $0 + $1.1 } / w.reduce(0, +)
+                    #expect(abs(proba[r, c] - want) < 1e-12, "\(weights) row \(r) class \(c)")
+                }
+                let mean = zip(near.indices, w).reduce(0) { $0 + values[$1.0] * $1.1 } / w.reduce(0, +)
+                #expect(abs(predicted[r] - mean) < 1e-9, "\(weights) row \(r)")
+            }
         }
     }
 }

@@ -75,17 +75,17 @@ import PetalData
     }
 
     @Test func badPipelinesAreClearErrors() throws {
-        #expect(throws: DataError.self) { try Self.pipeline("knn | standard_scaler") }
-        #expect(throws: DataError.self) { try Self.pipeline("standard_scaler") }
-        let unknown = try #require(throws: DataError.self) { try Self.pipeline("standrd_scaler | knn") }
+        #expect(throws: PetalError.self) { try Self.pipeline("knn | standard_scaler") }
+        #expect(throws: PetalError.self) { try Self.pipeline("standard_scaler") }
+        let unknown = try #require(throws: PetalError.self) { try Self.pipeline("standrd_scaler | knn") }
         #expect(unknown.hint == "did you mean standard_scaler?")
-        let param = try #require(throws: DataError.self) { try Self.pipeline("knn n_neighbours=3") }
+        let param = try #require(throws: PetalError.self) { try Self.pipeline("knn n_neighbours=3") }
         #expect(param.hint == "did you mean n_neighbors?")
-        #expect(throws: DataError.self) { try Self.pipeline("knn k=0") }
+        #expect(throws: PetalError.self) { try Self.pipeline("knn k=0") }
         let frame = try Self.iris()
         let schema = try FeatureSchema.infer(frame: frame, target: "variety", dataset: "iris")
         let x = try schema.matrix(frame, dataset: "iris"), y = try schema.labels(frame, dataset: "iris")
-        #expect(throws: DataError.self) { try Self.pipeline("knn k=200").fit(x, labels: y, schema: schema) }
-        #expect(throws: DataError.self) { try FeatureSchema.infer(frame: frame, target: "nope", dataset: "iris") }
+        #expect(throws: PetalError.self) { try Self.pipeline("knn k=200").fit(x, labels: y, schema: schema) }
+        #expect(throws: PetalError.self) { try FeatureSchema.infer(frame: frame, target: "nope", dataset: "iris") }
     }
 }

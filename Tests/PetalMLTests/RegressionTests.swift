@@ -49,8 +49,8 @@ import PetalData
         let frame = try PipelineParityTests.iris()
         let schema = try FeatureSchema.infer(frame: frame, target: "variety", dataset: "iris")
         let x = try schema.matrix(frame, dataset: "iris"), y = try schema.labels(frame, dataset: "iris")
-        #expect(throws: DataError.self) { try PipelineParityTests.pipeline("ridge").fit(x, labels: y, schema: schema) }
-        #expect(throws: DataError.self) {
+        #expect(throws: PetalError.self) { try PipelineParityTests.pipeline("ridge").fit(x, labels: y, schema: schema) }
+        #expect(throws: PetalError.self) {
             try PipelineParityTests.pipeline("gaussian_nb").fit(x, target: .values(y.map(Double.init)), schema: schema)
         }
     }

@@ -76,7 +76,7 @@ import PetalData
         #expect(d.canonical("Scale") == nil)
         #expect(d.canonical("-1") == nil)
         #expect(d.typeText == "float 0…1000000000000 or scale, auto")
-        #expect(throws: DataError.self) { try ParameterValues([("gamma", "wide")], step: "svm", descriptors: SVM.parameters) }
+        #expect(throws: PetalError.self) { try ParameterValues([("gamma", "wide")], step: "svm", descriptors: SVM.parameters) }
         let x = Matrix(rows: 4, columns: 2, values: [0, 0, 1, 1, 2, 0, 3, 1])
         #expect(try Self.recipe(["gamma": "auto"]).kernel(for: x).gamma == 0.5)
         // scale: 1 / (2 · variance of all eight entries (mean 1, variance 1)).

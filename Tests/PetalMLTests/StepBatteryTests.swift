@@ -123,21 +123,21 @@ import PetalData
         let empty = Matrix(rows: 0, columns: p.x.columns)
         let emptyTarget: Target
         switch p.target { case .classes: emptyTarget = .classes([]); case .values: emptyTarget = .values([]); case .none: emptyTarget = .none(rows: 0) }
-        #expect(throws: DataError.self, "\(c): empty data") { try recipe.fit(empty, target: emptyTarget, schema: p.schema) }
+        #expect(throws: PetalError.self, "\(c): empty data") { try recipe.fit(empty, target: emptyTarget, schema: p.schema) }
         // One class.
         if case .classes(let labels) = p.target {
-            #expect(throws: DataError.self, "\(c): one class") { try recipe.fit(p.x, target: .classes(labels.map { _ in 0 }), schema: p.schema) }
+            #expect(throws: PetalError.self, "\(c): one class") { try recipe.fit(p.x, target: .classes(labels.map { _ in 0 }), schema: p.schema) }
         }
         // NaN with nothing that fills it.
         if !recipe.handlesMissing {
             var holes = p.x
             holes[3, 1] = .nan
-            #expect(throws: DataError.self, "\(c): NaN without an imputer") { try recipe.fit(holes, target: p.target, schema: p.schema) }
+            #expect(throws: PetalError.self, "\(c): NaN without an imputer") { try recipe.fit(holes, target: p.target, schema: p.schema) }
         }
         // A wrong width at prediction time: an error from checkInput, and no trap from predicting.
         let model = try recipe.fit(p.x, target: p.target, schema: p.schema)
         let narrow = p.x.columns([0, 1])
-        #expect(throws: DataError.self, "\(c): a wrong width") { try model.checkInput(narrow) }
+        #expect(throws: PetalError.self, "\(c): a wrong width") { try model.checkInput(narrow) }
         _ = model.predictProba(narrow); _ = model.predictValues(narrow); _ = model.clusters(narrow)
     }
 
@@ -238,7 +238,7 @@ import PetalData
                 #expect(step.parameterList.contains { $0.name == d.name && $0.value == d.canonical(d.defaultValue) })
             }
         }
-        #expect(throws: DataError.self) { try Step(name: name, parameters: [("no_such_parameter", "1")]) }
+        #expect(throws: PetalError.self) { try Step(name: name, parameters: [("no_such_parameter", "1")]) }
     }
 
     @Test(arguments: Steps.all.map(\.name)) func roleMatchesTheType(_ name: String) throws {
@@ -254,13 +254,13 @@ import PetalData
 
     @Test func parameterNamesAreCaseSensitive() throws {
         #expect(try Step(name: "logistic_regression", parameters: [("C", "0.5")]).parameterList.first { $0.name == "C" }?.value == "0.5")
-        #expect(throws: DataError.self) { try Step(name: "logistic_regression", parameters: [("c", "0.5")]) }
+        #expect(throws: PetalError.self) { try Step(name: "logistic_regression", parameters: [("c", "0.5")]) }
     }
 
     @Test func unknownAndPlannedStepsSaySo() {
-        #expect(throws: DataError.self) { try Step(name: "knnn", parameters: []) }
+        #expect(throws: PetalError.self) { try Step(name: "knnn", parameters: []) }
         for name in Steps.planned {
-            do { _ = try Step(name: name, parameters: []); Issue.record("\(name) is planned but made a step") } catch let e as DataError {
+            do { _ = try Step(name: name, parameters: []); Issue.record("\(name) is planned but made a step") } catch let e as PetalError {
                 #expect(e.message.contains("not built yet"))
             } catch { Issue.record("\(error)") }
         }

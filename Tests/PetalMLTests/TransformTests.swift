@@ -48,6 +48,6 @@ import PetalData
 
     @Test func logNeedsNonNegativeValues() throws {
         let x = Matrix(rows: 2, columns: 1, values: [-1, 2])
-        #expect(throws: DataError.self) { try Self.fitTransform("power_transform", [("method", "log")], x) }
+        #expect(throws: PetalError.self) { try Self.fitTransform("power_transform", [("method", "log")], x) }
     }
 }

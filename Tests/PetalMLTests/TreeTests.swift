@@ -81,6 +81,6 @@ import PetalData
             let s = try #require(Silhouette.score(model.transformed(x), labels: assigned.labels))
             #expect(abs(s - silhouette) <= 0.01, "\(text) silhouette \(s)")
         }
-        #expect(throws: DataError.self) { try PipelineParityTests.pipeline("kmeans k=200").fit(x, target: .none(rows: x.rows), schema: schema) }
+        #expect(throws: PetalError.self) { try PipelineParityTests.pipeline("kmeans k=200").fit(x, target: .none(rows: x.rows), schema: schema) }
     }
 }

@@ -33,8 +33,8 @@ extension PostgresSuites {
             return server
         }
 
-        func error(_ body: () throws -> Any) -> DataError? {
-            do { _ = try body(); return nil } catch let e as DataError { return e } catch { return DataError("\(error)") }
+        func error(_ body: () throws -> Any) -> PetalError? {
+            do { _ = try body(); return nil } catch let e as PetalError { return e } catch { return PetalError("\(error)") }
         }
 
         func options(table: String? = nil, query: String? = nil) -> LoadOptions {

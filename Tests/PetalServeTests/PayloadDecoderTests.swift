@@ -112,6 +112,26 @@ struct PayloadDecoderTests {
         #expect(error(deep)?.message.contains("nest") == true)
     }
 
+    /// Escapes are decoded by the loader's scanner (no Foundation fallback); bad ones are 400s that say what.
+    @Test func escapesUseTheSharedScanner() throws {
+        let d = try decode(#"{"dataframe_records": [{"island":"Bisc\u006fe","bill_length_mm":40,"bill_depth_mm":18,"flipper_length_mm":210,"body_mass_g":4500,"sex":"m\u0061le","year":2008}]}"#,
+                           model: Self.penguins)
+        #expect(d.frame.column(named: "island")?[0] == .text("Biscoe"))
+        #expect(d.frame.column(named: "sex")?[0] == .text("male"))
+        let cases: [(String, String)] = [
+            (#"{"inputs": [["\x"]]}"#, "bad escape"),
+            (#"{"inputs": [["\uD83D"]]}"#, "unpaired surrogate"),
+            (#"{"inputs": [["\u12"]]}"#, "four hex digits"),
+            (#"{"inputs": [[012, 3.5, 1.4, 0.2]]}"#, "start with 0"),
+            (#"{"inputs": [[1., 3.5, 1.4, 0.2]]}"#, "after the decimal point"),
+            (#"{"inputs": [[tru, 3.5, 1.4, 0.2]]}"#, "expected a value"),
+        ]
+        for (body, words) in cases {
+            let e = error(body)
+            #expect(e?.code == "MALFORMED_REQUEST" && e?.message.contains(words) == true, "\(body): \(e?.message ?? "accepted")")
+        }
+    }
+
     @Test func csvErrors() {
         #expect(error("5.1,3.5,1.4,0.2\n", csv: true)?.message.contains("header") == true)
         #expect(error("sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4\n", csv: true)?.message.contains("line 2 has 3 fields") == true)

@@ -164,6 +164,6 @@ import PetalML
         let multi = s.executeScript("pipeline m = gaussian_nb; fit m on iris target=variety; threshold m 0.4").last
         #expect(multi?.ok == false && multi?.renderText(width: 100).contains("classifier of two classes") == true)
         let tampered = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"threshold\":0.1", with: "\"threshold\":7")
-        #expect(throws: DataError.self) { try ModelFormat.decode(Data(tampered.utf8)) }
+        #expect(throws: PetalError.self) { try ModelFormat.decode(Data(tampered.utf8)) }
     }
 }

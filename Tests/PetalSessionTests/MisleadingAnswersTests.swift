@@ -66,8 +66,19 @@ import PetalTracking
         #expect(!plain.contains { $0.contains("ignores target") })
     }
 
-    @Test func oneVersionEverywhere() {
-        #expect(PetalVersion.current == "0.6.0")
+    /// Runs and bundles carry the release number (a literal here, so a changed constant fails the test; the
+    /// executable's `--version` and the server's `/version` are checked against the same literal in their suites).
+    @Test func runsAndBundlesSayTheRelease() throws {
+        let folder = NSTemporaryDirectory() + "petal-version-\(getpid())-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let s = Session(width: 100, trackingFolder: folder + "/.petal", clock: .counting())
+        s.store(BundledSamples.iris(), as: "iris", source: BundledSamples.source)
+        mustRun(s, "pipeline p = standard_scaler | knn k=5; fit p on iris target=variety; export p to \(folder)/bundle")
+        let store = try #require(s.tracker?.store)
+        let run = try store.run(try #require(store.runs().first).id)
+        #expect(run.petalVersion == "0.6.0")
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/bundle/petal.json")))
+        #expect((manifest as? [String: Any])?["petal_version"] as? String == "0.6.0")
     }
 
     @Test func theBuiltInIrisWorksInEveryFaceAndReplays() throws {

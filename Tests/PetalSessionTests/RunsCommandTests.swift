@@ -54,3 +54,30 @@ import PetalData
         #expect(fit?.json().serialized().contains("\"run_id\": null") == true)
     }
 }
+
+extension RunsCommandTests {
+    @Test func aSearchRowShowsItsBestCombinationNotTheBasePipeline() throws {
+        let s = trackedIrisSession()
+        mustRun(s, "pipeline p = standard_scaler | knn k=3; fit p on iris target=variety")
+        let search = try #require(mustRun(s, "search p on iris target=variety k=1,25,60").output as? SearchOutput)
+        let bestK = try #require(search.rows.first?.parameters.first?.1)
+        let parentID = try #require(search.runID)
+        let out = try #require(mustRun(s, "runs").output as? RunsOutput)
+        let parent = try #require(out.runs.first { $0.id == parentID })
+        // The trial with the best score, named by the parent.
+        let child = try #require(out.best[parentID]?.run)
+        #expect(child.tags["parent_run"] == String(parentID) && child.params["knn.n_neighbors"] == bestK)
+        #expect(child.metrics["accuracy"]?.last == parent.metrics["accuracy"]?.last)
+        #expect(out.param("knn.n_neighbors", of: parent) == bestK, "the best's k, not the base pipeline's 3")
+        let label = "best: k=\(bestK) (run \(child.id))"
+        #expect(out.bestLabel(parent) == label)
+        let text = out.renderText(width: 80)
+        let row = try #require(text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("\(parentID) ") })
+        #expect(row.contains("search") && row.split(separator: " ").contains(Substring(bestK)), "the best's k on the row:\n\(text)")
+        #expect(!row.split(separator: " ").contains("3"), "not the base pipeline's k:\n\(text)")
+        #expect(text.contains("run \(parentID) (search) \(label), on its row") && !text.contains("…"), "\(text)")
+        // The fit's row keeps its own params; the JSON names the best run in the parent's tags.
+        #expect(out.param("knn.n_neighbors", of: try #require(out.runs.first { $0.id == 1 })) == "3")
+        #expect(mustRun(s, "runs").json().serialized().contains("\"best_run\": \"\(child.id)\""))
+    }
+}

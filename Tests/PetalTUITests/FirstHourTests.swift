@@ -356,3 +356,65 @@ extension VisiDataHabitsTests {
         #expect(TUIFixture.screen(w, width: 120, height: 40).line(1).contains("sepal_length"))
     }
 }
+
+extension FirstHourTests {
+    @Test func theScatterMatrixHasBoxedPanelsTicksAndWholeNames() throws {
+        let w = TUIFixture.workbench()
+        w.runNow("scatter iris by=variety")
+        let columns = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
+        let ranges = [("4.3", "7.9"), ("2.0", "4.4"), ("1.0", "6.9"), ("0.1", "2.5")]
+        for (width, height) in FirstHourTests.sizes {
+            let g = TUIFixture.screen(w, width: width, height: height)
+            let text = g.text
+            // A box per pair of columns with shared borders: 3 × 3 inner crossings for 4 columns, and its corners.
+            #expect(text.components(separatedBy: "┼").count - 1 == 9, "crossings at \(width)×\(height):\n\(text)")
+            for corner in ["┌", "┐", "└", "┘"] { #expect(text.contains(corner), "\(corner) at \(width)×\(height):\n\(text)") }
+            // Every name whole on the diagonal (wrapped after `_` when the panel is narrow), never cut.
+            let shown = FirstHourTests.words(g)
+            for name in columns {
+                let parts = name.split(separator: "_")
+                #expect(shown.contains(name) || shown.contains("\(parts[0])_ \(parts[1])"), "\(name) at \(width)×\(height):\n\(text)")
+            }
+            #expect(!FirstHourTests.text(g).contains("…"), "cut at \(width)×\(height):\n\(text)")
+            // min/max ticks: each row's on the left, each column's under the bottom row.
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard let bottom = lines.lastIndex(where: { $0.contains("└") }) else { Issue.record("no bottom border:\n\(text)"); continue }
+            let under = lines[bottom + 1]
+            for (lo, hi) in ranges {
+                #expect(under.contains(lo) && under.contains(hi), "x ticks \(lo) \(hi) at \(width)×\(height):\n\(text)")
+                // Left of the matrix (after the sidebar's line): the y ticks.
+                guard let corner = g.find("┌") else { Issue.record("no top-left corner:\n\(text)"); continue }
+                let left = (corner.y..<height).map { y -> String in
+                    let before = String(Array(g.line(y)).prefix(corner.x))
+                    return before.split(separator: "│", omittingEmptySubsequences: false).last.map(String.init) ?? before
+                }.filter { $0.contains(hi) || $0.contains(lo) }
+                #expect(!left.isEmpty, "y ticks \(lo)/\(hi) at \(width)×\(height):\n\(text)")
+            }
+            #expect(g.contains("setosa") && g.contains("virginica"), "the legend:\n\(text)")
+        }
+        // ASCII (`--ascii`, a non-UTF-8 locale): the same boxes with + - |, and nothing outside ASCII.
+        guard let out = w.session.execute("scatter iris").output as? ScatterOutput else { Issue.record("no scatter"); return }
+        let rows = out.layout(width: 60, height: 20, unicode: false).map { $0.map(\.text).joined() }
+        #expect(rows.allSatisfy { $0.unicodeScalars.allSatisfy(\.isASCII) }, "\(rows.joined(separator: "\n"))")
+        #expect(rows.contains { $0.contains("+---") } && rows.contains { $0.contains("|") }, "\(rows.joined(separator: "\n"))")
+    }
+}
+
+extension FirstHourTests {
+    @Test func textViewsAreWrappedAgainAfterAResize() throws {
+        let w = TUIFixture.workbench()
+        _ = TUIFixture.screen(w, width: 120, height: 40)  // the terminal's first size
+        w.runNow("help search")
+        let words = { (text: String) in text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init) }
+        let whole = words(w.session.execute("help search").renderText(width: 1000))
+        for (width, height) in [(80, 24), (120, 40), (80, 24)] {
+            let g = TUIFixture.screen(w, width: width, height: height)
+            let view = try #require(w.currentView as? TextView)
+            #expect(view.laidOutWidth == w.mainRect.width, "laid out for \(view.laidOutWidth ?? 0), drawn at \(w.mainRect.width)")
+            #expect(view.lines.allSatisfy { TextWidth.of($0.text) <= w.mainRect.width }, "a line wider than the view at \(width)")
+            #expect(words(view.lines.map(\.text).joined(separator: "\n")) == whole, "every word once, none cut, at \(width)")
+            // What is on screen is those lines: the first row of the text in the view's first row.
+            #expect(g.line(w.mainRect.y).contains(view.lines[0].text.trimmingCharacters(in: .whitespaces)), "\(g.text)")
+        }
+    }
+}

@@ -79,3 +79,37 @@ import Testing
         #expect(RunFormatting.number(1) == "1.0000" && RunFormatting.number(0.96) == "0.9600" && RunFormatting.number(12345) == "12345")
     }
 }
+
+extension RunsViewTests {
+    @Test func aSearchRowShowsItsBestCombinationWhole() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tui-runs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let session = Session(width: 100, trackingFolder: folder.path)
+        session.store(BundledSamples.iris(), as: "iris", source: "built-in iris sample")
+        let w = Workbench(session: session)
+        w.runNow("pipeline p = standard_scaler | knn k=3; search p on iris target=variety k=1,25,60")
+        w.runNow("runs")
+        let view = try #require(w.currentView as? RunsView)
+        let parent = try #require(view.rows.first { $0.kind == "search" })
+        let best = try #require(view.output.best[parent.id])
+        let k = try #require(best.run.params["knn.n_neighbors"])
+        for (width, height) in [(80, 24), (120, 40)] {
+            w.runNow("runs")
+            w.focus = .view
+            var seen = false
+            // → until the `best` column is on screen; the parent's row then says the best combination whole.
+            for _ in 0..<12 where !seen {
+                let g = TUIFixture.screen(w, width: width, height: height)
+                if let row = (0..<height).map({ g.line($0) }).first(where: { $0.contains("best: ") }) {
+                    seen = true
+                    #expect(row.contains("best: k=\(k) (run \(best.run.id))"), "\(width)×\(height):\n\(g.text)")
+                }
+                _ = w.handle(.right)
+            }
+            #expect(seen, "no best column at \(width)×\(height)")
+            // The n_neighbors column of the parent's row holds the best's k, not the base pipeline's 3.
+            let col = try #require((w.currentView as? RunsView)?.columns.first { $0.title == "n_neighbors" })
+            #expect(col.value(parent) == k)
+        }
+    }
+}

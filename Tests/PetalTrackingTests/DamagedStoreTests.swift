@@ -70,7 +70,7 @@ import PetalData
         #expect(store.isReadOnly)
         #expect(try store.runs(experiment: "e").count == 5)
         #expect(store.notices.contains { $0.contains("read-only") })
-        let e = try #require(throws: DataError.self) { try store.startRun(start(), experiment: "e") }
+        let e = try #require(throws: PetalError.self) { try store.startRun(start(), experiment: "e") }
         #expect(e.message.contains("read-only"))
         // Without WAL shared memory (a folder that cannot be written), the file opens immutable.
         let immutable = try SQLiteDatabase(path: folder + "/petal.db", access: .immutable)

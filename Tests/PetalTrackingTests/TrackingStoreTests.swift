@@ -29,7 +29,7 @@ import PetalData
         #expect(try store.runs(experiment: "e", visibility: .deleted).map(\.id) == [1])
         try store.setDeleted(false, run: 1)
         #expect(try store.runs(experiment: "e").count == 4)
-        #expect(throws: DataError.self) { try store.setNote("x", run: 99) }
+        #expect(throws: PetalError.self) { try store.setNote("x", run: 99) }
     }
 
     @Test func registryVersionsAndAliases() throws {
@@ -42,9 +42,9 @@ import PetalData
         #expect(try store.resolve("iris@champion") == ("iris", 1, a))
         #expect(try store.resolve("iris/2") == ("iris", 2, b))
         #expect(try store.resolve("iris@latest").run == b)
-        #expect(throws: DataError.self) { try store.resolve("iris/3") }
-        #expect(throws: DataError.self) { try store.resolve("iris@staging") }
-        #expect(throws: DataError.self) { try store.setAlias("x", model: "nope", version: 1) }
+        #expect(throws: PetalError.self) { try store.resolve("iris/3") }
+        #expect(throws: PetalError.self) { try store.resolve("iris@staging") }
+        #expect(throws: PetalError.self) { try store.setAlias("x", model: "nope", version: 1) }
         #expect(try store.models().first?.aliases.first?.alias == "champion")
     }
 
@@ -56,7 +56,7 @@ import PetalData
         do {
             _ = try TrackingStore(folder: folder)
             Issue.record("a newer store was opened")
-        } catch let error as DataError {
+        } catch let error as PetalError {
             #expect(error.message.contains("newer Petal"))
         }
     }
@@ -103,7 +103,7 @@ import PetalData
         do {
             _ = try TrackingStore(folder: file + "/.petal")
             Issue.record("a store was created under a file")
-        } catch let error as DataError {
+        } catch let error as PetalError {
             #expect(error.message.hasPrefix("cannot create the tracking folder \(file)/.petal"))
             #expect(error.hint?.contains("runs are not recorded") == true)
         }

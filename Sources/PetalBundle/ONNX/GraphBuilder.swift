@@ -66,7 +66,7 @@ struct GraphBuilder {
     mutating func thresholdLabel(_ threshold: Double, classes: [String]) throws {
         guard classes.count == 2, let p = nodes.firstIndex(where: { $0.outputs == ["probabilities"] }),
               let l = nodes.firstIndex(where: { $0.outputs.contains("label") }) else {
-            throw DataError("the decision threshold needs a classifier of two classes with label and probabilities outputs")
+            throw PetalError("the decision threshold needs a classifier of two classes with label and probabilities outputs")
         }
         let source = nodes[p].opType == "Cast" ? nodes[p].inputs[0] : "probabilities"
         let replaced = fresh("label_most_probable")

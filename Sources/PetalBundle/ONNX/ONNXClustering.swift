@@ -10,7 +10,7 @@ extension DBSCAN.Fitted: ONNXEstimator {
     func onnx(_ x: String, width: Int, classes: [String], name: String, _ g: inout GraphBuilder) throws -> [GraphOutput] {
         try ONNXNeighbours.requireFits(core, name: name)
         guard core.rows > 0 else {
-            throw DataError("\(name) cannot be exported to ONNX: it found no core rows (every training row is noise), so there is nothing to compare new rows with",
+            throw PetalError("\(name) cannot be exported to ONNX: it found no core rows (every training row is noise), so there is nothing to compare new rows with",
                             hint: "use a larger eps or a smaller min_samples; the bundle can still be served by petal serve")
         }
         let all = ONNXNeighbours.distances(core, manhattan: false, x, &g)

@@ -14,7 +14,7 @@ public enum ONNXExporter {
     public static let inputLayout = "one tensor per input column, shape [N]: double for numbers (NaN = missing), "
         + "string for text (\"\" = missing); the graph computes in double"
 
-    /// - Throws: `DataError` naming a step that cannot be exported.
+    /// - Throws: `PetalError` naming a step that cannot be exported.
     public static func export(_ model: FittedPipeline, inputs: [InputField], name: String) throws -> (data: Data, description: ONNXDescription) {
         var g = GraphBuilder()
         var x = try features(model.schema, &g)
@@ -23,7 +23,7 @@ public enum ONNXExporter {
             x = try ONNXSteps.transform(step, x, width: width, &g, name: model.recipe.steps[i].name)
             width = step.transform?.outputWidth(width) ?? width
         }
-        guard let last = model.steps.last else { throw DataError("the model has no steps") }
+        guard let last = model.steps.last else { throw PetalError("the model has no steps") }
         let outputs = try ONNXSteps.estimator(last, x, width: width, classes: model.schema.classes, &g, name: model.recipe.estimator.name)
         if let threshold = model.threshold { try g.thresholdLabel(threshold, classes: model.schema.classes) }
 
@@ -32,11 +32,10 @@ public enum ONNXExporter {
         var metadata: [(String, String)] = [("petal_task", model.task.rawValue), ("petal_pipeline", model.recipe.steps.map(\.name).joined(separator: " | ")),
                                             ("input_layout", inputLayout)]
         if !model.schema.classes.isEmpty {
-            let labels = (try? String(data: JSONEncoder().encode(model.schema.classes), encoding: .utf8)) ?? nil
-            metadata.append(("class_labels", labels ?? ""))
+            metadata.append(("class_labels", JSONValue.array(model.schema.classes.map { .string($0) }).compactText))
         }
         if let threshold = model.threshold { metadata.append(("decision_threshold", NumberText.shortest(threshold))) }
-        let onnx = ONNX.Model(producerVersion: BundleManifest.petalVersion, graphName: name.isEmpty ? "petal" : name, nodes: g.nodes,
+        let onnx = ONNX.Model(producerVersion: PetalVersion.current, graphName: name.isEmpty ? "petal" : name, nodes: g.nodes,
                               initializers: g.initializers, inputs: inputInfos, outputs: outputInfos, metadata: metadata)
         func field(_ v: ONNX.ValueInfo) -> OutputField {
             let type: String
@@ -72,7 +71,7 @@ public enum ONNXExporter {
                 for c in categories {
                     let parts = c.components(separatedBy: "×")
                     guard parts.count == 2 else {
-                        throw DataError("feature_cross of \(a) and \(b) cannot be exported to ONNX: the category \"\(c)\" contains ×",
+                        throw PetalError("feature_cross of \(a) and \(b) cannot be exported to ONNX: the category \"\(c)\" contains ×",
                                         hint: "rename the categories so they do not contain ×")
                     }
                     pairs.append((parts[0], parts[1]))
@@ -85,7 +84,7 @@ public enum ONNXExporter {
                 pieces.append(g.toDouble(picked))
             }
         }
-        guard !pieces.isEmpty else { throw DataError("the model has no features to export") }
+        guard !pieces.isEmpty else { throw PetalError("the model has no features to export") }
         if pieces.count == 1 { return pieces[0] }
         return g.node("Concat", pieces, attributes: [.init(name: "axis", value: .int(1))])[0]
     }

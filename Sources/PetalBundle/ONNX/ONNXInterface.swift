@@ -84,19 +84,19 @@ struct ONNXInterface: Equatable {
         guard let expected = manifest.onnx else { return }
         let found: ONNXInterface
         do { found = try ONNXInterface(parsing: data) } catch let e as ProtobufReader.Malformed {
-            throw DataError("\(file) is not an ONNX model (\(e.description))", hint: "export the model again; bundle files must not be replaced")
+            throw PetalError("\(file) is not an ONNX model (\(e.description))", hint: "export the model again; bundle files must not be replaced")
         }
         func names(_ fields: [OutputField]) -> String { fields.map(\.name).joined(separator: ", ") }
         func typed(_ fields: [OutputField]) -> String { fields.map { "\($0.name) (\($0.type))" }.joined(separator: ", ") }
         let hint = "export the model again; petal.json and model.onnx must come from the same export"
         guard found.inputs == expected.inputs, found.inputs.map(\.name) == manifest.inputs.map(\.name) else {
-            throw DataError("\(file) takes the inputs \(typed(found.inputs)), but petal.json lists \(typed(expected.inputs))", hint: hint)
+            throw PetalError("\(file) takes the inputs \(typed(found.inputs)), but petal.json lists \(typed(expected.inputs))", hint: hint)
         }
         guard found.outputs == expected.outputs, found.outputs.map(\.name) == manifest.outputs.map(\.name) else {
-            throw DataError("\(file) gives the outputs \(names(found.outputs)), but petal.json lists \(names(manifest.outputs))", hint: hint)
+            throw PetalError("\(file) gives the outputs \(names(found.outputs)), but petal.json lists \(names(manifest.outputs))", hint: hint)
         }
         guard found.irVersion == expected.irVersion, found.opsets == expected.opsets else {
-            throw DataError("\(file) is IR \(found.irVersion) with operator sets \(found.opsets.sorted { $0.key < $1.key }), "
+            throw PetalError("\(file) is IR \(found.irVersion) with operator sets \(found.opsets.sorted { $0.key < $1.key }), "
                             + "but petal.json says IR \(expected.irVersion) with \(expected.opsets.sorted { $0.key < $1.key })", hint: hint)
         }
     }

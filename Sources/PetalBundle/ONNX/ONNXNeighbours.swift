@@ -10,7 +10,7 @@ enum ONNXNeighbours {
 
     static func requireFits(_ train: Matrix, name: String) throws {
         guard train.values.count <= maximumTrainingBytes / 8 else {
-            throw DataError("\(name) cannot be exported to ONNX: it keeps its \(train.rows) training rows (\(train.values.count * 8 / 1_000_000) MB), "
+            throw PetalError("\(name) cannot be exported to ONNX: it keeps its \(train.rows) training rows (\(train.values.count * 8 / 1_000_000) MB), "
                             + "more than an ONNX file can hold (2 GB)", hint: "fit it on a sample of the rows, or use a model that summarises them")
         }
     }

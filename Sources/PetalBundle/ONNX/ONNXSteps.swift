@@ -26,14 +26,14 @@ protocol ONNXEstimator {
 enum ONNXSteps {
     static func transform(_ step: FittedStep, _ x: String, width: Int, _ g: inout GraphBuilder, name: String) throws -> String {
         guard let t = step.model as? any ONNXTransform else {
-            throw DataError("\(name) (\(step.kind)) cannot be exported to ONNX yet", hint: "the bundle can still be served by petal serve")
+            throw PetalError("\(name) (\(step.kind)) cannot be exported to ONNX yet", hint: "the bundle can still be served by petal serve")
         }
         return try t.onnx(x, width: width, &g)
     }
 
     static func estimator(_ step: FittedStep, _ x: String, width: Int, classes: [String], _ g: inout GraphBuilder, name: String) throws -> [GraphOutput] {
         guard let e = step.model as? any ONNXEstimator else {
-            throw DataError("\(name) (\(step.kind)) cannot be exported to ONNX yet", hint: "the bundle can still be served by petal serve")
+            throw PetalError("\(name) (\(step.kind)) cannot be exported to ONNX yet", hint: "the bundle can still be served by petal serve")
         }
         return try e.onnx(x, width: width, classes: classes, name: name, &g)
     }

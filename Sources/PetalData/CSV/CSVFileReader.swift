@@ -10,7 +10,7 @@ public enum CSVFileReader {
     public static let defaultWindow = 8 << 20
 
     /// - Parameter window: bytes per thread per window (tests make it tiny so that records straddle windows).
-    /// - Throws: `DataError` naming the file, line and field for malformed input, or saying the file changed.
+    /// - Throws: `PetalError` naming the file, line and field for malformed input, or saying the file changed.
     public static func read(path: String, options: CSVOptions = CSVOptions(), fileExtension: String = "",
                             window: Int = defaultWindow) throws -> (Frame, [DataWarning]) {
         try options.validate()
@@ -37,7 +37,7 @@ public enum CSVFileReader {
                                        options: options, fileExtension: fileExtension, lines: lines)
             if found == nil { try input.grow() }
         }
-        guard let layout = found else { throw DataError("internal: the header could not be read", at: SourceLocation(file: path)) }
+        guard let layout = found else { throw PetalError("internal: the header could not be read", at: SourceLocation(file: path)) }
         input.consume(layout.dataStart)
         options.control?.setTotal(input.size - layout.dataStart)
 

@@ -20,7 +20,7 @@ struct CSVLayout {
         while first < end && (p[first] == 0x0A || p[first] == 0x0D || p[first] == 0x20 || p[first] == 0x09) { first += 1 }
         guard first < end else {
             if !complete { return nil }
-            throw DataError("the file is empty", at: SourceLocation(file: file),
+            throw PetalError("the file is empty", at: SourceLocation(file: file),
                             hint: "a CSV file needs a header line naming the columns, then one line per row")
         }
         let ext = fileExtension.lowercased()
@@ -50,7 +50,7 @@ struct CSVLayout {
             names = []
             for (k, field) in headerFields.enumerated() {
                 guard let name = String(validating: field, as: UTF8.self) else {
-                    throw DataError("the header's field \(k + 1) is not valid UTF-8",
+                    throw PetalError("the header's field \(k + 1) is not valid UTF-8",
                                     at: SourceLocation(file: file, line: lines.position(of: first).line, column: k + 1),
                                     hint: "re-save the file as UTF-8, or open it with encoding=latin1")
                 }
@@ -67,7 +67,7 @@ struct CSVLayout {
         var kinds = [ColumnType?](repeating: nil, count: names.count)
         for (name, type) in options.types {
             guard let i = names.firstIndex(of: name) else {
-                throw DataError("types= names a column \"\(name)\" that the file does not have",
+                throw PetalError("types= names a column \"\(name)\" that the file does not have",
                                 at: SourceLocation(file: file), hint: "columns are: " + names.joined(separator: ", "))
             }
             kinds[i] = type
@@ -126,7 +126,7 @@ extension CSVReader {
                                         base: offset, expectedRows: rows[k]))
             }
             for (k, job) in group.enumerated() {
-                guard let fresh = box.slots[k] else { throw DataError("internal: a chunk was not parsed again") }
+                guard let fresh = box.slots[k] else { throw PetalError("internal: a chunk was not parsed again") }
                 for c in forced.indices where job.only[c] { results[job.chunk].accumulators[c] = fresh.accumulators[c] }
             }
         }
@@ -156,9 +156,9 @@ extension CSVReader {
     }
 
     /// The error for a NUL byte at `offset`.
-    static func nulError(at offset: Int, file: String, lines: LineIndex) -> DataError {
+    static func nulError(at offset: Int, file: String, lines: LineIndex) -> PetalError {
         let (line, col) = lines.position(of: offset)
-        return DataError("found a NUL byte: this looks like a binary file, not text",
+        return PetalError("found a NUL byte: this looks like a binary file, not text",
                          at: SourceLocation(file: file, line: line, column: col),
                          hint: "check that the file is really CSV; if it is UTF-16, re-save it as UTF-8")
     }

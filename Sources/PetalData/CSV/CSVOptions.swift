@@ -37,20 +37,20 @@ extension CSVOptions {
     /// Refuses options that would read numbers or fields wrongly: the delimiter, thousands separator and decimal
     /// mark must differ from each other (`thousands=. decimal=.` would read 5.1 as 51), and none may be a quote or a
     /// line end.
-    /// - Throws: `DataError` naming the options that clash.
+    /// - Throws: `PetalError` naming the options that clash.
     public func validate() throws {
         let named: [(String, UInt8?)] = [("sep", delimiter), ("thousands", thousands), ("decimal", decimal)]
         for (name, byte) in named {
             guard let byte else { continue }
             if byte == 0x22 || byte == 0x0A || byte == 0x0D {
-                throw DataError("\(name)=\(CSVOptions.shown(byte)) cannot be used: it is a quote or a line end",
+                throw PetalError("\(name)=\(CSVOptions.shown(byte)) cannot be used: it is a quote or a line end",
                                 hint: "pick another character, e.g. \(name == "decimal" ? "decimal=," : name == "sep" ? "sep=; or sep=tab" : "thousands=_")")
             }
         }
         for i in named.indices {
             for j in named.indices where j > i {
                 guard let a = named[i].1, let b = named[j].1, a == b else { continue }
-                throw DataError("\(named[i].0)= and \(named[j].0)= are both \(CSVOptions.shown(a)), so numbers would be misread",
+                throw PetalError("\(named[i].0)= and \(named[j].0)= are both \(CSVOptions.shown(a)), so numbers would be misread",
                                 hint: "give them different characters, e.g. thousands=. decimal=, for 1.234,5")
             }
         }

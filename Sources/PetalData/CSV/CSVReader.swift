@@ -3,7 +3,7 @@ import Foundation
 /// Reads delimited text (CSV, TSV, any one-byte delimiter) straight into typed columns, in parallel chunks.
 public enum CSVReader {
     /// Parses `bytes` (the whole file) into a frame. `file` names the source in errors and warnings.
-    /// - Throws: `DataError` naming the file, line and field for malformed input.
+    /// - Throws: `PetalError` naming the file, line and field for malformed input.
     public static func read(bytes input: [UInt8], file: String, options: CSVOptions = CSVOptions(),
                             fileExtension: String = "") throws -> (Frame, [DataWarning]) {
         let bytes = options.latin1 ? Latin1.toUTF8(input) : input
@@ -24,7 +24,7 @@ public enum CSVReader {
         }
         let buf = buffer.bindMemory(to: UInt8.self)
         guard let base = buf.baseAddress, !buf.isEmpty else {
-            throw DataError("the file is empty", at: SourceLocation(file: file),
+            throw PetalError("the file is empty", at: SourceLocation(file: file),
                             hint: "a CSV file needs a header line naming the columns, then one line per row")
         }
         if let (encoding, bom) = TextEncoding.detect(buf) {
@@ -48,7 +48,7 @@ public enum CSVReader {
         }
         guard let layout = try CSVLayout.read(p, start: start, end: end, complete: true, file: file, options: options,
                                               fileExtension: fileExtension, lines: lines) else {
-            throw DataError("internal: the header could not be read", at: SourceLocation(file: file))
+            throw PetalError("internal: the header could not be read", at: SourceLocation(file: file))
         }
         let missing = MissingMarkers(extra: options.extraMissing)
         let chunks = chunkBoundaries(p, layout.dataStart, end, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
@@ -69,7 +69,7 @@ public enum CSVReader {
     /// Joins each column's chunks, columns in parallel.
     static func mergeColumns(_ results: [ChunkResult], names: [String], kinds: [ColumnType?], file: String,
                              lines: LineIndex) throws -> [Column] {
-        let box = ConcurrentSlots<Result<Column, DataError>>(names.count)
+        let box = ConcurrentSlots<Result<Column, PetalError>>(names.count)
         let lineIndex = UncheckedSendable(lines)
         let chunks = UncheckedSendable(results)
         DispatchQueue.concurrentPerform(iterations: names.count) { c in
@@ -77,14 +77,14 @@ public enum CSVReader {
                 let column = try ChunkMerger.merge(chunks.value.map { $0.accumulators[c] }, name: names[c], forced: kinds[c],
                                                    file: file, lines: lineIndex.value)
                 box.set(c, .success(column))
-            } catch let e as DataError {
+            } catch let e as PetalError {
                 box.set(c, .failure(e))
             } catch {
-                box.set(c, .failure(DataError("\(error)")))
+                box.set(c, .failure(PetalError("\(error)")))
             }
         }
         return try box.slots.map { r in
-            guard let r else { throw DataError("internal: a column was not merged") }
+            guard let r else { throw PetalError("internal: a column was not merged") }
             return try r.get()
         }
     }
@@ -180,7 +180,7 @@ public enum CSVReader {
         }
         if inQuotes {
             let (line, _) = lines.position(of: fieldStart)
-            throw DataError("a quoted field is never closed (no matching \")", at: SourceLocation(file: file, line: line, column: fields.count + 1),
+            throw PetalError("a quoted field is never closed (no matching \")", at: SourceLocation(file: file, line: line, column: fields.count + 1),
                             hint: "add the closing quote, or double any quote inside the field (\"\")")
         }
         fields.append(current)
@@ -220,23 +220,23 @@ public enum CSVReader {
         return best
     }
 
-    static func error(for failure: ChunkFailure, names: [String], file: String, lines: LineIndex, options: CSVOptions) -> DataError {
+    static func error(for failure: ChunkFailure, names: [String], file: String, lines: LineIndex, options: CSVOptions) -> PetalError {
         switch failure {
         case .unterminatedQuote(let offset, let field):
             let (line, _) = lines.position(of: offset)
-            return DataError("a quoted field is never closed (no matching \")",
+            return PetalError("a quoted field is never closed (no matching \")",
                              at: SourceLocation(file: file, line: line, column: field + 1, field: names.indices.contains(field) ? names[field] : nil),
                              hint: "add the closing quote, or double any quote inside the field (\"\")")
         case .badLine(let offset, let fields):
             let (line, _) = lines.position(of: offset)
-            return DataError("expected \(names.count) fields but found \(fields)",
+            return PetalError("expected \(names.count) fields but found \(fields)",
                              at: SourceLocation(file: file, line: line, column: min(fields, names.count + 1)),
                              hint: "fix the line, or open with on_bad_lines=skip (or warn) to leave such lines out")
         case .cancelled:
-            return DataError("loading was cancelled", at: SourceLocation(file: file), hint: "open it again to load it")
+            return PetalError("loading was cancelled", at: SourceLocation(file: file), hint: "open it again to load it")
         case .forcedType(let offset, let field, let expected):
             let (line, _) = lines.position(of: offset)
-            return DataError("the value is not a valid \(expected.rawValue), as types= asks for this column",
+            return PetalError("the value is not a valid \(expected.rawValue), as types= asks for this column",
                              at: SourceLocation(file: file, line: line, column: field + 1, field: names.indices.contains(field) ? names[field] : nil),
                              hint: "fix the value, or drop this column from types= to let Petal infer its type")
         }

@@ -66,7 +66,7 @@ enum ChunkMerger {
             for i in 0..<merged.count {
                 guard let s = String(validating: merged.bytes(i), as: UTF8.self) else {
                     let (line, col) = lines.position(of: merged.firstOffsets[i])
-                    throw DataError("the text is not valid UTF-8",
+                    throw PetalError("the text is not valid UTF-8",
                                     at: SourceLocation(file: file, line: line, column: col, field: name),
                                     hint: "re-save the file as UTF-8, or open it with encoding=latin1 if it is Latin-1 / Windows-1252")
                 }

@@ -29,13 +29,13 @@ public enum TextEncoding: String, Sendable {
     }
 
     /// `bytes` (after a BOM of `bom` bytes) converted to UTF-8.
-    /// - Throws: `DataError` naming the offset of the first invalid code unit.
+    /// - Throws: `PetalError` naming the offset of the first invalid code unit.
     public func toUTF8(_ bytes: UnsafeBufferPointer<UInt8>, bom: Int, file: String) throws -> [UInt8] {
         let width = self == .utf16LE || self == .utf16BE ? 2 : 4
         let little = self == .utf16LE || self == .utf32LE
         let count = (bytes.count - bom) / width
         if (bytes.count - bom) % width != 0 {
-            throw DataError("the file looks like \(rawValue) text but its length is not a whole number of \(width)-byte characters",
+            throw PetalError("the file looks like \(rawValue) text but its length is not a whole number of \(width)-byte characters",
                             at: SourceLocation(file: file), hint: "the file may be cut short; re-save it as UTF-8")
         }
         func unit(_ k: Int) -> UInt32 {
@@ -74,8 +74,8 @@ public enum TextEncoding: String, Sendable {
         return out
     }
 
-    private func invalid(at offset: Int, file: String) -> DataError {
-        DataError("the file looks like \(rawValue) text but has an invalid character at byte \(offset)", at: SourceLocation(file: file),
+    private func invalid(at offset: Int, file: String) -> PetalError {
+        PetalError("the file looks like \(rawValue) text but has an invalid character at byte \(offset)", at: SourceLocation(file: file),
                   hint: "re-save the file as UTF-8 (e.g. iconv -f \(rawValue) -t UTF-8)")
     }
 }

@@ -142,7 +142,7 @@ struct JSONColumnBuilder: Sendable {
             switch cell {
             case .null: return 0
             case .int(let v): return text.code(for: String(v))
-            case .float(let v): return text.code(for: JSONValue.numberText(v))
+            case .float(let v): return text.code(for: JSONText.number(v))
             case .bool(let v): return text.code(for: v ? "true" : "false")
             case .text(let c): return text.code(for: Int(c) < dictionary.count ? dictionary[Int(c)] : "")
             }

@@ -36,7 +36,7 @@ public enum JSONLoader: FrameWritingLoader {
             }
             try expectEnd(&parser, closer: "]")
             guard table.rowCount > 0 else {
-                throw DataError("the JSON array is empty: there are no records", at: SourceLocation(file: file),
+                throw PetalError("the JSON array is empty: there are no records", at: SourceLocation(file: file),
                                 hint: "add records like [{\"a\": 1}, {\"a\": 2}]")
             }
         case UInt8(ascii: "{"):
@@ -56,7 +56,7 @@ public enum JSONLoader: FrameWritingLoader {
             try addWrappedRecords(value, to: &table)
         default:
             let value = try parser.parseValue()
-            throw DataError("the JSON holds \(value.kindDescription), not a list of records", at: SourceLocation(file: file, line: 1),
+            throw PetalError("the JSON holds \(value.kindDescription), not a list of records", at: SourceLocation(file: file, line: 1),
                             hint: "expected a list of objects like [{\"a\": 1}, {\"a\": 2}], or one object per line (NDJSON)")
         }
         let (frame, warnings) = try table.build()
@@ -76,33 +76,33 @@ public enum JSONLoader: FrameWritingLoader {
     private static func addWrappedRecords(_ value: JSONValue, to table: inout JSONTableBuilder) throws {
         let file = table.file
         guard case .object(let members) = value else { return }
-        let lists = members.filter { $0.value.isArray }
+        let lists = members.filter { $0.1.isArray }
         let listsOfObjects = lists.filter { m in
-            guard case .array(let items) = m.value else { return false }
+            guard case .array(let items) = m.1 else { return false }
             return !items.isEmpty && items.allSatisfy { if case .object = $0 { return true }; return false }
         }
-        let chosen: JSONMember
+        let chosen: (key: String, value: JSONValue)
         if lists.count == 1, let only = lists.first {
-            chosen = only
+            chosen = (only.0, only.1)
         } else if listsOfObjects.count == 1, let only = listsOfObjects.first {
-            chosen = only
+            chosen = (only.0, only.1)
         } else if lists.isEmpty {
-            throw DataError("the JSON is a single object, not a list of records", at: SourceLocation(file: file, line: 1),
+            throw PetalError("the JSON is a single object, not a list of records", at: SourceLocation(file: file, line: 1),
                             hint: "expected a list of objects like [{\"a\": 1}, {\"a\": 2}], an object with one list of records "
                                 + "such as {\"data\": [...]}, or one object per line (NDJSON)")
         } else {
-            let keys = lists.map { "\"\($0.key)\"" }.joined(separator: ", ")
-            throw DataError("the JSON object has several keys holding lists (\(keys)); cannot tell which holds the records",
+            let keys = lists.map { "\"\($0.0)\"" }.joined(separator: ", ")
+            throw PetalError("the JSON object has several keys holding lists (\(keys)); cannot tell which holds the records",
                             at: SourceLocation(file: file, line: 1),
                             hint: "keep only the list of records, or save it on its own as [{...}, {...}]")
         }
         let prefix = "$" + JSONTableBuilder.pathSuffix([chosen.key])
-        let others = members.filter { $0.key != chosen.key }.map { "\"\($0.key)\"" }
+        let others = members.filter { $0.0 != chosen.key }.map { "\"\($0.0)\"" }
         var note = "reading the records from the key \"\(chosen.key)\""
         if !others.isEmpty { note += "; ignoring the other key\(others.count == 1 ? "" : "s") \(others.joined(separator: ", "))" }
         table.warnings.append(DataWarning(note, at: SourceLocation(file: file, path: prefix)))
         guard case .array(let items) = chosen.value, !items.isEmpty else {
-            throw DataError("the list under \"\(chosen.key)\" is empty: there are no records", at: SourceLocation(file: file, path: prefix),
+            throw PetalError("the list under \"\(chosen.key)\" is empty: there are no records", at: SourceLocation(file: file, path: prefix),
                             hint: "add records like {\"\(chosen.key)\": [{\"a\": 1}, {\"a\": 2}]}")
         }
         for (i, item) in items.enumerated() {
@@ -162,15 +162,15 @@ public enum NDJSONLoader: FrameWritingLoader {
             let value: JSONValue
             do {
                 value = try parser.parseValue()
-            } catch let error as DataError where (error.location?.line ?? line) != line {
+            } catch let error as PetalError where (error.location?.line ?? line) != line {
                 // The object on this line is not closed on it; report the line where the record starts.
                 let detail = error.location.map { "line \($0.line ?? line), column \($0.column ?? 1)" } ?? "a later line"
-                throw DataError("the record on line \(line) does not end on that line (then at \(detail): \(error.message))",
+                throw PetalError("the record on line \(line) does not end on that line (then at \(detail): \(error.message))",
                                 at: SourceLocation(file: file, line: line),
                                 hint: "each line of an NDJSON file holds one complete JSON object; check line \(line) for a missing '}' or '\"'")
             }
             guard first == UInt8(ascii: "{") else {
-                throw DataError("line \(line) holds \(value.kindDescription), not a JSON object", at: SourceLocation(file: file, line: line, column: 1),
+                throw PetalError("line \(line) holds \(value.kindDescription), not a JSON object", at: SourceLocation(file: file, line: line, column: 1),
                                 hint: value.isArray ? "an NDJSON file holds one object per line; if this is one JSON array, open it with format=json"
                                     : "an NDJSON file holds one JSON object per line, like {\"a\": 1}")
             }
@@ -205,10 +205,10 @@ enum JSONInput {
     static func prepare(_ bytes: [UInt8], file: String, format: String) throws -> Int {
         let example = format == "NDJSON" ? "one object per line, like {\"a\": 1}" : "a list of records, like [{\"a\": 1}, {\"a\": 2}]"
         guard !bytes.isEmpty else {
-            throw DataError("the file is empty", at: SourceLocation(file: file), hint: "a \(format) data file holds \(example)")
+            throw PetalError("the file is empty", at: SourceLocation(file: file), hint: "a \(format) data file holds \(example)")
         }
         if bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) {
-            throw DataError("the file is UTF-16 text; Petal reads \(format) as UTF-8", at: SourceLocation(file: file),
+            throw PetalError("the file is UTF-16 text; Petal reads \(format) as UTF-8", at: SourceLocation(file: file),
                             hint: "re-save the file as UTF-8 (e.g. iconv -f utf-16 -t utf-8)")
         }
         if let nul = bytes.firstIndex(of: 0) {
@@ -218,7 +218,7 @@ enum JSONInput {
         }
         let start = bomLength(bytes)
         guard bytes[start...].contains(where: { !isSpace($0) }) else {
-            throw DataError("the file holds only whitespace", at: SourceLocation(file: file), hint: "a \(format) data file holds \(example)")
+            throw PetalError("the file holds only whitespace", at: SourceLocation(file: file), hint: "a \(format) data file holds \(example)")
         }
         return start
     }

@@ -1,9 +1,9 @@
 /// Error construction for `JSONParser`: every error carries the file, line and column (in characters).
 extension JSONParser {
     /// An error at `mark` (default: the current position).
-    func error(_ message: String, at mark: Mark? = nil, hint: String?) -> DataError {
+    func error(_ message: String, at mark: Mark? = nil, hint: String?) -> PetalError {
         let m = mark ?? self.mark
-        return DataError(message, at: SourceLocation(file: file, line: m.line, column: column(of: m)), hint: hint)
+        return PetalError(message, at: SourceLocation(file: file, line: m.line, column: column(of: m)), hint: hint)
     }
 
     /// The 1-based column of `mark`, counting characters rather than bytes.
@@ -52,13 +52,13 @@ extension JSONParser {
     }
 
     /// The file ended before a bracket was closed.
-    func endsInside(_ what: String, open: Mark, closer: String) -> DataError {
+    func endsInside(_ what: String, open: Mark, closer: String) -> PetalError {
         error("the file ends inside \(what) opened at \(place(open))",
               hint: "close it with '\(closer)', or check whether the file was cut short")
     }
 
     /// Something other than a quoted name where an object member should start.
-    func badMemberName(afterComma: Bool, open: Mark) -> DataError {
+    func badMemberName(afterComma: Bool, open: Mark) -> PetalError {
         if isAtEnd { return endsInside("an object", open: open, closer: "}") }
         if afterComma && peek == UInt8(ascii: "}") {
             return error("a comma before '}' is not allowed in JSON", hint: "remove the comma after the last member")
@@ -77,7 +77,7 @@ extension JSONParser {
     }
 
     /// A NUL byte: the input is binary or UTF-16, not JSON text.
-    func nulError() -> DataError {
+    func nulError() -> PetalError {
         error("found a NUL byte: this looks like a binary file, not JSON text",
               hint: "check that the file really is JSON; if it is UTF-16, re-save it as UTF-8")
     }

@@ -84,7 +84,7 @@ struct JSONParser {
         let open = mark
         try checkDepth(depth)
         pos += 1
-        var members: [JSONMember] = []
+        var members: [(String, JSONValue)] = []
         skipWhitespace()
         if consume(UInt8(ascii: "}")) { return .object(members) }
         while true {
@@ -97,7 +97,7 @@ struct JSONParser {
                             hint: "object members are written \"name\": value")
             }
             let value = try parseValue(depth: depth)
-            members.append(JSONMember(key: key, value: value))
+            members.append((key, value))
             skipWhitespace()
             if consume(UInt8(ascii: ",")) { continue }
             if consume(UInt8(ascii: "}")) { return .object(members) }
@@ -141,75 +141,64 @@ struct JSONParser {
         }
     }
 
-    /// Parses a number; `pos` is at `-` or a digit. Integers without `.`/`e` that fit Int64 are ints.
+    /// Parses a number; `pos` is at `-` or a digit. Integers without `.`/`e` that fit Int64 are ints. The grammar
+    /// is `JSONScanner`'s (shared with the server's request decoder); this adds the messages.
     mutating func parseNumber() throws -> JSONValue {
         let start = pos
-        if consume(UInt8(ascii: "-")), peek == UInt8(ascii: "I") {
+        if bytes[pos] == UInt8(ascii: "-"), pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "I") {
+            pos += 1
             guard try readLiteral() == .infinity else {
                 pos = start + 1
                 throw error("expected a digit after '-', found \(foundDescription())", hint: "write negative numbers like -3.5")
             }
-            return .float(-.infinity)
+            return .number(-.infinity)
         }
-        guard let first = peek, isDigit(first) else {
-            throw error("expected a digit after '-', found \(foundDescription())", hint: "write negative numbers like -3.5")
-        }
-        var isFloat = false
-        pos += 1
-        if first == UInt8(ascii: "0"), let next = peek, isDigit(next) {
-            throw error("a number cannot start with 0 followed by more digits",
-                        at: Mark(offset: start, line: line, lineStart: lineStart),
-                        hint: "write 12, not 012 (put the value in quotes if the leading zeros matter)")
-        }
-        skipDigits()
-        if consume(UInt8(ascii: ".")) {
-            isFloat = true
-            guard let d = peek, isDigit(d) else {
-                throw error("expected a digit after the decimal point, found \(foundDescription())", hint: "write 1.0 or 1, not 1.")
+        let parsed: Result<(value: JSONValue?, end: Int), JSONScanner.Failure> = bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return .success((nil, start)) }
+            do throws(JSONScanner.Failure) {
+                let (end, isFloat) = try JSONScanner.scanNumber(base, count: buf.count, start: start)
+                if !isFloat, let v = FieldParsers.parseInt(base, start, end, thousands: nil) { return .success((.int(Int(v)), end)) }
+                return .success((FieldParsers.parseDouble(base, start, end, thousands: nil, decimal: UInt8(ascii: ".")).map { .number($0) }, end))
+            } catch {
+                return .failure(error)
             }
-            skipDigits()
         }
-        if let e = peek, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
-            isFloat = true
-            pos += 1
-            if let s = peek, s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { pos += 1 }
-            guard let d = peek, isDigit(d) else {
-                throw error("expected a digit in the exponent, found \(foundDescription())", hint: "write exponents like 1e-5")
-            }
-            skipDigits()
-        }
-        let end = pos
-        let parsed: JSONValue? = bytes.withUnsafeBufferPointer { buf in
-            guard let base = buf.baseAddress else { return nil }
-            if !isFloat, let v = FieldParsers.parseInt(base, start, end, thousands: nil) { return .int(v) }
-            return FieldParsers.parseDouble(base, start, end, thousands: nil, decimal: UInt8(ascii: ".")).map { .float($0) }
-        }
-        guard let parsed else {
+        switch parsed {
+        case .success(let token) where token.value != nil:
+            pos = token.end
+            return token.value ?? .null
+        case .success:
             throw error("this number cannot be read", at: Mark(offset: start, line: line, lineStart: lineStart),
                         hint: "write numbers like 42, -3.5 or 1e-5")
+        case .failure(let failure):
+            pos = failure.offset
+            switch failure.kind {
+            case .leadingZero:
+                throw error("a number cannot start with 0 followed by more digits",
+                            hint: "write 12, not 012 (put the value in quotes if the leading zeros matter)")
+            case .digitAfterPoint:
+                throw error("expected a digit after the decimal point, found \(foundDescription())", hint: "write 1.0 or 1, not 1.")
+            case .digitInExponent:
+                throw error("expected a digit in the exponent, found \(foundDescription())", hint: "write exponents like 1e-5")
+            default:
+                throw error("expected a digit after '-', found \(foundDescription())", hint: "write negative numbers like -3.5")
+            }
         }
-        return parsed
     }
 
-    /// The special words a literal can be.
-    enum Literal { case `true`, `false`, null, nan, infinity }
+    typealias Literal = JSONScanner.Literal
 
     /// Parses `true`, `false`, `null`, `NaN` or `Infinity`; anything else is an error saying what was found.
     private mutating func readLiteral() throws -> Literal {
         let start = pos
-        var end = pos
-        while end < bytes.count, end - start < 40, isWordByte(bytes[end]) { end += 1 }
-        let word = String(decoding: bytes[start..<end], as: UTF8.self)
-        let literal: Literal?
-        switch word {
-        case "true": literal = .true
-        case "false": literal = .false
-        case "null": literal = .null
-        case "NaN": literal = .nan
-        case "Infinity": literal = .infinity
-        default: literal = nil
+        let found = bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress.flatMap { JSONScanner.literal($0, count: buf.count, at: start) }
         }
-        guard let literal else {
+        guard let found else {
+            let end = bytes.withUnsafeBufferPointer { buf in
+                buf.baseAddress.map { JSONScanner.wordEnd($0, count: buf.count, from: start) } ?? start
+            }
+            let word = String(decoding: bytes[start..<end], as: UTF8.self)
             let hint: String
             switch word {
             case "True", "False", "TRUE", "FALSE", "None", "NULL", "Null", "nil", "undefined":
@@ -222,8 +211,8 @@ struct JSONParser {
             throw error("expected a value (an object, array, string, number, true, false or null), found \(foundDescription())",
                         hint: hint)
         }
-        pos = end
-        return literal
+        pos = found.end
+        return found.0
     }
 
     private mutating func parseLiteral() throws -> JSONValue {
@@ -231,16 +220,12 @@ struct JSONParser {
         case .true: return .bool(true)
         case .false: return .bool(false)
         case .null: return .null
-        case .nan: return .float(.nan)
-        case .infinity: return .float(.infinity)
+        case .nan: return .number(.nan)
+        case .infinity: return .number(.infinity)
         }
     }
 
     // MARK: - Bytes
 
-    mutating func skipDigits() { while let d = peek, isDigit(d) { pos += 1 } }
-    func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
-    func isWordByte(_ b: UInt8) -> Bool {
-        (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") || isDigit(b) || b == UInt8(ascii: "_")
-    }
+    func isWordByte(_ b: UInt8) -> Bool { JSONScanner.isWordByte(b) }
 }

@@ -37,29 +37,29 @@ struct JSONTableBuilder: Sendable {
             let hint = value.isArray
                 ? "each record must be an object like {\"a\": 1}; lists of lists are not read as tables"
                 : "each record must be an object like {\"a\": 1, \"b\": \"x\"}"
-            throw DataError("\(what) is \(value.kindDescription), not an object", at: location, hint: hint)
+            throw PetalError("\(what) is \(value.kindDescription), not an object", at: location, hint: hint)
         }
         self.origin = origin
         add(members, prefix: "")
         rowCount += 1
     }
 
-    private mutating func add(_ members: [JSONMember], prefix: String) {
-        for member in members {
-            let name = keyStack.isEmpty ? member.key : prefix + "." + member.key
-            keyStack.append(member.key)
+    private mutating func add(_ members: [(String, JSONValue)], prefix: String) {
+        for (key, value) in members {
+            let name = keyStack.isEmpty ? key : prefix + "." + key
+            keyStack.append(key)
             defer { keyStack.removeLast() }
-            switch member.value {
+            switch value {
             // An empty object has no fields to become columns: it is a missing value of its own column (kept, so the
             // key does not vanish; dropped in `build` only when other records give it fields).
-            case .object(let inner) where inner.isEmpty: set(name, .null, kind: nil, value: member.value)
+            case .object(let inner) where inner.isEmpty: set(name, .null, kind: nil, value: value)
             case .object(let inner): add(inner, prefix: name)
-            case .null: set(name, .null, kind: nil, value: member.value)
-            case .int(let v): set(name, .int(v), kind: .number, value: member.value)
-            case .float(let v): set(name, .float(v), kind: .number, value: member.value)
-            case .bool(let v): set(name, .bool(v), kind: .bool, value: member.value)
-            case .string(let s): set(name, nil, text: s, kind: .text, value: member.value)
-            case .array: set(name, nil, text: member.value.jsonText, kind: .array, value: member.value)
+            case .null: set(name, .null, kind: nil, value: value)
+            case .int(let v): set(name, .int(Int64(v)), kind: .number, value: value)
+            case .number(let v): set(name, .float(v), kind: .number, value: value)
+            case .bool(let v): set(name, .bool(v), kind: .bool, value: value)
+            case .string(let s): set(name, nil, text: s, kind: .text, value: value)
+            case .array: set(name, nil, text: value.compactText, kind: .array, value: value)
             }
         }
     }
@@ -105,7 +105,7 @@ struct JSONTableBuilder: Sendable {
                 out += "." + key
             } else {
                 out += "["
-                JSONValue.writeQuoted(key, to: &out)
+                out += JSONText.string(key)
                 out += "]"
             }
         }
@@ -114,7 +114,7 @@ struct JSONTableBuilder: Sendable {
 
     /// A short rendering of a value for messages: `"n/a"`, `130`, `[1,2]`.
     static func sample(_ value: JSONValue) -> String {
-        let text = value.jsonText
+        let text = value.compactText
         guard text.count > 40 else { return text }
         return String(text.prefix(37)) + "..."
     }
@@ -150,14 +150,9 @@ struct JSONTableBuilder: Sendable {
         }
         guard !built.isEmpty else {
             let what = rowCount == 1 ? "the record has" : "the \(rowCount) records have"
-            throw DataError("\(what) no fields", at: SourceLocation(file: file),
+            throw PetalError("\(what) no fields", at: SourceLocation(file: file),
                             hint: "each record should be an object with fields, like {\"a\": 1, \"b\": \"x\"}")
         }
         return (try Frame(columns: built), warnings)
     }
-}
-
-extension JSONValue {
-    /// True for arrays.
-    var isArray: Bool { if case .array = self { return true }; return false }
 }

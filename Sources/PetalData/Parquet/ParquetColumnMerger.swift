@@ -8,7 +8,7 @@ enum ParquetColumnMerger {
             box.set(c, Result { try merge(chunks[c], plan: plans[c], file: file) })
         }
         return try box.slots.map { slot in
-            guard let slot else { throw DataError("a column could not be read", at: SourceLocation(file: file)) }
+            guard let slot else { throw PetalError("a column could not be read", at: SourceLocation(file: file)) }
             return try slot.get()
         }
     }
@@ -63,7 +63,7 @@ enum ParquetColumnMerger {
         dictionary.reserveCapacity(merged.count)
         for i in 0..<merged.count {
             guard let s = String(validating: merged.bytes(i), as: UTF8.self) else {
-                throw DataError("the column holds bytes that are not UTF-8 text", at: SourceLocation(file: file, field: plan.name),
+                throw PetalError("the column holds bytes that are not UTF-8 text", at: SourceLocation(file: file, field: plan.name),
                                 hint: "Petal reads text columns as UTF-8; convert or drop the binary column before saving the file")
             }
             dictionary.append(s)

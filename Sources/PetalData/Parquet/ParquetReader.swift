@@ -1,13 +1,13 @@
 import Foundation
 
 /// Reads Apache Parquet files (flat schemas) into frames: the footer, then every column chunk of every row
-/// group in parallel, then each column's chunks joined. Damaged or hostile bytes give a `DataError` naming the
+/// group in parallel, then each column's chunks joined. Damaged or hostile bytes give a `PetalError` naming the
 /// file, the column and the row group; nested and unsupported columns are skipped with a warning.
 public enum ParquetReader {
     static let magic: [UInt8] = Array("PAR1".utf8)
 
     /// Parses a whole Parquet file's bytes into a frame. `file` names the source in errors and warnings.
-    /// - Throws: `DataError` naming the file (and column, row group) for a damaged file or one Petal cannot read.
+    /// - Throws: `PetalError` naming the file (and column, row group) for a damaged file or one Petal cannot read.
     public static func read(bytes: [UInt8], file: String, options: LoadOptions = LoadOptions()) throws -> (Frame, [DataWarning]) {
         try bytes.withUnsafeBufferPointer { try read(buffer: $0, file: file, options: options) }
     }
@@ -17,24 +17,24 @@ public enum ParquetReader {
         let (metadata, dataEnd) = try footer(buffer, file: file)
         let schema: ParquetSchemaPlan
         do { schema = try ParquetSchemaPlan(metadata.schema) } catch let fault as ParquetFault {
-            throw DataError("the Parquet file's schema is damaged: \(fault)", at: here, hint: hint)
+            throw PetalError("the Parquet file's schema is damaged: \(fault)", at: here, hint: hint)
         }
         var warnings: [DataWarning] = schema.skipped.map {
             DataWarning("skipped column \"\($0.name)\": \($0.reason)", at: SourceLocation(file: file, field: $0.name))
         }
         guard !schema.columns.isEmpty else {
             let why = schema.skipped.map { "\"\($0.name)\" (\($0.reason))" }.joined(separator: ", ")
-            throw DataError(schema.skipped.isEmpty ? "the Parquet file has no columns" : "no column of the Parquet file can be read: \(why)",
+            throw PetalError(schema.skipped.isEmpty ? "the Parquet file has no columns" : "no column of the Parquet file can be read: \(why)",
                             at: here, hint: "Petal reads flat columns of numbers, booleans, text, dates and timestamps")
         }
         var rows = 0
         for (g, group) in metadata.rowGroups.enumerated() {
             guard group.columns.count == schema.leafCount else {
-                throw DataError("row group \(g + 1) has \(group.columns.count) column chunks but the schema has \(schema.leafCount) columns",
+                throw PetalError("row group \(g + 1) has \(group.columns.count) column chunks but the schema has \(schema.leafCount) columns",
                                 at: here, hint: hint)
             }
             let (sum, overflow) = rows.addingReportingOverflow(Int(clamping: group.numRows))
-            guard !overflow else { throw DataError("the file claims more rows than can exist", at: here, hint: hint) }
+            guard !overflow else { throw PetalError("the file claims more rows than can exist", at: here, hint: hint) }
             rows = sum
         }
         try checkMemory(rows: rows, columns: schema.columns.count, limit: options.memoryLimit, file: file)
@@ -59,10 +59,10 @@ public enum ParquetReader {
             switch slot {
             case .success(let data): chunks[job.column].append(data)
             case .failure(let error as ParquetFault):
-                throw DataError("the Parquet file is damaged or cannot be read: \(error) (column \"\(name)\", row group \(job.group + 1) of \(metadata.rowGroups.count))",
+                throw PetalError("the Parquet file is damaged or cannot be read: \(error) (column \"\(name)\", row group \(job.group + 1) of \(metadata.rowGroups.count))",
                                 at: SourceLocation(file: file, field: name), hint: hint)
             case .failure(is CancellationError), .none:
-                throw DataError("loading was cancelled", at: here, hint: "open it again to load it")
+                throw PetalError("loading was cancelled", at: here, hint: "open it again to load it")
             case .failure(let error): throw error
             }
         }
@@ -79,23 +79,23 @@ public enum ParquetReader {
     static func footer(_ buffer: UnsafeBufferPointer<UInt8>, file: String) throws -> (ParquetFileMetadata, Int) {
         let here = SourceLocation(file: file)
         let n = buffer.count
-        guard n >= 12 else { throw DataError("the file is too short to be Parquet (\(n) bytes)", at: here, hint: hint) }
-        guard Array(buffer[0..<4]) == magic else { throw DataError("the file does not start with Parquet's PAR1 marker", at: here, hint: hint) }
+        guard n >= 12 else { throw PetalError("the file is too short to be Parquet (\(n) bytes)", at: here, hint: hint) }
+        guard Array(buffer[0..<4]) == magic else { throw PetalError("the file does not start with Parquet's PAR1 marker", at: here, hint: hint) }
         let tail = Array(buffer[(n - 4)..<n])
         if tail == Array("PARE".utf8) {
-            throw DataError("the Parquet file is encrypted, which Petal cannot read", at: here, hint: "decrypt it first (e.g. with pyarrow) and open the copy")
+            throw PetalError("the Parquet file is encrypted, which Petal cannot read", at: here, hint: "decrypt it first (e.g. with pyarrow) and open the copy")
         }
-        guard tail == magic else { throw DataError("the file does not end with Parquet's PAR1 marker: it is truncated or not Parquet", at: here, hint: hint) }
+        guard tail == magic else { throw PetalError("the file does not end with Parquet's PAR1 marker: it is truncated or not Parquet", at: here, hint: hint) }
         let length = (0..<4).reduce(0) { $0 | Int(buffer[n - 8 + $1]) << (8 * $1) }
         guard length > 0, length <= n - 12 else {
-            throw DataError("the Parquet footer's length (\(length) bytes) does not fit in the file (\(n) bytes)", at: here, hint: hint)
+            throw PetalError("the Parquet footer's length (\(length) bytes) does not fit in the file (\(n) bytes)", at: here, hint: hint)
         }
         let start = n - 8 - length
         var r = ThriftCompactReader(buffer, from: start, to: n - 8)
         do {
             return (try ParquetFileMetadata(&r), start)
         } catch let fault as ParquetFault {
-            throw DataError("the Parquet footer is damaged: \(fault)", at: here, hint: hint)
+            throw PetalError("the Parquet footer is damaged: \(fault)", at: here, hint: hint)
         }
     }
 
@@ -104,7 +104,7 @@ public enum ParquetReader {
         let allowed = limit ?? Int(clamping: ProcessInfo.processInfo.physicalMemory / 2)
         let (bytes, overflow) = rows.multipliedReportingOverflow(by: max(1, columns) * 9)
         guard overflow || bytes > allowed else { return }
-        throw DataError("the Parquet file claims \(rows) rows of \(columns) columns, more than the memory allowed (\(allowed >> 20) MiB)",
+        throw PetalError("the Parquet file claims \(rows) rows of \(columns) columns, more than the memory allowed (\(allowed >> 20) MiB)",
                         at: SourceLocation(file: file), hint: "the footer may be damaged; or read fewer columns or a smaller file")
     }
 

@@ -8,7 +8,7 @@ public enum ParquetWriter {
     public static let defaultRowGroupSize = 1 << 20
 
     /// The file's bytes.
-    /// - Throws: `DataError` when a page would exceed Parquet's 2 GiB limit.
+    /// - Throws: `PetalError` when a page would exceed Parquet's 2 GiB limit.
     public static func encode(_ frame: Frame, rowGroupSize: Int = defaultRowGroupSize, compressed: Bool = true) throws -> [UInt8] {
         let codec: ParquetCodec = compressed ? .snappy : .uncompressed
         let size = max(1, rowGroupSize)
@@ -24,10 +24,10 @@ public enum ParquetWriter {
         var rowGroups: [(rows: Int, chunks: [(ParquetColumnEncoder.Encoded, Int)])] = []
         for (k, slot) in box.slots.enumerated() {
             let (g, c) = jobs[k]
-            guard let slot else { throw DataError("a column could not be encoded", hint: nil) }
+            guard let slot else { throw PetalError("a column could not be encoded", hint: nil) }
             let chunk: ParquetColumnEncoder.Encoded
             do { chunk = try slot.get() } catch let fault as ParquetFault {
-                throw DataError("cannot write column \"\(frame.columns[c].name)\" as Parquet: \(fault)")
+                throw PetalError("cannot write column \"\(frame.columns[c].name)\" as Parquet: \(fault)")
             }
             if c == 0 { rowGroups.append((groups[g].count, [])) }
             rowGroups[rowGroups.count - 1].chunks.append((chunk, out.count))

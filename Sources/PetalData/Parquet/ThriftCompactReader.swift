@@ -1,6 +1,6 @@
 import Foundation
 
-/// A problem found in a Parquet file's bytes; `ParquetReader` turns it into a `DataError` naming the file and
+/// A problem found in a Parquet file's bytes; `ParquetReader` turns it into a `PetalError` naming the file and
 /// the column or row group where it was found.
 struct ParquetFault: Error, CustomStringConvertible {
     var description: String

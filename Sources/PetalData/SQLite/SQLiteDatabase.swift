@@ -79,7 +79,7 @@ public final class SQLiteDatabase {
     }
 
     /// An error for result code `code`, with sqlite's message for this connection.
-    public func error(code: Int32, doing: String) -> DataError {
+    public func error(code: Int32, doing: String) -> PetalError {
         SQLiteDatabase.error(code: code, message: String(cString: sqlite3_errmsg(handle)), path: path, doing: doing)
     }
 
@@ -87,28 +87,28 @@ public final class SQLiteDatabase {
     static let defaultHint = "check the SQL and the table and column names"
 
     /// An error for result code `code` with a hint chosen by the kind of failure.
-    static func error(code: Int32, message: String, path: String, doing: String) -> DataError {
+    static func error(code: Int32, message: String, path: String, doing: String) -> PetalError {
         let location = SourceLocation(file: path)
         switch code & 0xFF {
         case SQLITE_NOTADB:
-            return DataError("this is not a SQLite database (sqlite: \(message))", at: location,
+            return PetalError("this is not a SQLite database (sqlite: \(message))", at: location,
                              hint: "check the file; if it holds CSV or JSON, give it a .csv or .json name or open it with format=csv")
         case SQLITE_CORRUPT:
-            return DataError("the database file is damaged (sqlite: \(message))", at: location,
+            return PetalError("the database file is damaged (sqlite: \(message))", at: location,
                              hint: "the file may be truncated or overwritten; use a fresh copy, or try `sqlite3 FILE .recover`")
         case SQLITE_BUSY, SQLITE_LOCKED:
-            return DataError("\(doing): \(message)", at: location,
+            return PetalError("\(doing): \(message)", at: location,
                              hint: "another program holds a lock on the database; finish or close it and try again")
         case SQLITE_CANTOPEN:
-            return DataError("\(doing): \(message)", at: location, hint: "check that the file exists and can be read")
+            return PetalError("\(doing): \(message)", at: location, hint: "check that the file exists and can be read")
         case SQLITE_READONLY where code == 264 || code == 776:  // SQLITE_READONLY_RECOVERY, SQLITE_READONLY_ROLLBACK
-            return DataError("\(doing): \(message)", at: location,
+            return PetalError("\(doing): \(message)", at: location,
                              hint: "the database has an unfinished transaction (a -journal or -wal file beside it); "
                                 + "open it once with sqlite3 so it can recover, then try again")
         case SQLITE_READONLY:
-            return DataError("\(doing): \(message)", at: location, hint: "Petal only reads databases; use a SELECT query")
+            return PetalError("\(doing): \(message)", at: location, hint: "Petal only reads databases; use a SELECT query")
         default:
-            return DataError("\(doing): \(message)", at: location, hint: defaultHint)
+            return PetalError("\(doing): \(message)", at: location, hint: defaultHint)
         }
     }
 

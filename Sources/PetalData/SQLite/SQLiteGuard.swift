@@ -37,16 +37,16 @@ final class SQLiteGuard {
         used += bytes
         control?.advance(by: bytes)
         if used > memoryLimit {
-            throw DataError("the query's result passed \(SQLiteGuard.megabytes(memoryLimit)) after \(rows.formatted()) rows; stopped before memory runs out",
+            throw PetalError("the query's result passed \(SQLiteGuard.megabytes(memoryLimit)) after \(rows.formatted()) rows; stopped before memory runs out",
                             at: SourceLocation(file: path),
                             hint: "add a LIMIT or a WHERE to the query (a WITH RECURSIVE query needs a condition that ends it)")
         }
     }
 
     /// The error for a statement that stopped: cancelled, or out of sqlite's memory.
-    func explain(_ error: DataError, path: String) -> DataError {
+    func explain(_ error: PetalError, path: String) -> PetalError {
         if control?.isCancelled == true {
-            return DataError("loading was cancelled", at: SourceLocation(file: path), hint: "open it again to load it")
+            return PetalError("loading was cancelled", at: SourceLocation(file: path), hint: "open it again to load it")
         }
         return error
     }

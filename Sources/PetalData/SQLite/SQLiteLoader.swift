@@ -23,7 +23,7 @@ public enum SQLiteLoader: Loader {
         let guardian = SQLiteGuard(control: options.csv.control, memoryLimit: options.memoryLimit)
         do {
             return try guardian.watching(db) { try load(db, path: path, options: options, guardian: guardian) }
-        } catch let error as DataError {
+        } catch let error as PetalError {
             throw guardian.explain(error, path: path)
         }
     }
@@ -35,11 +35,11 @@ public enum SQLiteLoader: Loader {
         let listing = names.isEmpty ? "the database has no tables" : "tables are: " + names.joined(separator: ", ")
         switch (options.table, options.query) {
         case (.some, .some):
-            throw DataError("give either table= or query=, not both", at: location,
+            throw PetalError("give either table= or query=, not both", at: location,
                             hint: "table=NAME reads a whole table; query=\"SELECT ...\" runs a query")
         case (.some(let table), nil):
             guard let name = names.first(where: { $0 == table }) ?? names.first(where: { $0.lowercased() == table.lowercased() }) else {
-                throw DataError("no table \"\(table)\" in the database", at: location, hint: listing)
+                throw PetalError("no table \"\(table)\" in the database", at: location, hint: listing)
             }
             let stmt = try db.prepare("SELECT * FROM " + SQLiteDatabase.quoteIdentifier(name), doing: "cannot read table \"\(name)\"")
             return try read(stmt, path: path, emptyNote: "table \"\(name)\" has no rows", guardian: guardian)
@@ -47,21 +47,21 @@ public enum SQLiteLoader: Loader {
             let stmt: SQLiteStatement
             do {
                 stmt = try db.prepare(query)
-            } catch var error as DataError {
+            } catch var error as PetalError {
                 if error.hint == SQLiteDatabase.defaultHint { error.hint = "check the SQL; \(listing)" }
                 throw error
             }
             guard stmt.isReadOnly else {
-                throw DataError("the query would change the database; Petal only reads it", at: location,
+                throw PetalError("the query would change the database; Petal only reads it", at: location,
                                 hint: "use a SELECT query")
             }
             guard stmt.columnCount > 0 else {
-                throw DataError("the query returns no columns", at: location, hint: "use a SELECT query, e.g. SELECT * FROM \(names.first ?? "t")")
+                throw PetalError("the query returns no columns", at: location, hint: "use a SELECT query, e.g. SELECT * FROM \(names.first ?? "t")")
             }
             return try read(stmt, path: path, emptyNote: "the query returned no rows", guardian: guardian)
         case (nil, nil):
             guard !tables.isEmpty else {
-                throw DataError("the database has no tables", at: location,
+                throw PetalError("the database has no tables", at: location,
                                 hint: "check that this is the right file (an empty file counts as an empty database)")
             }
             var infos: [TableInfo] = []
@@ -69,7 +69,7 @@ public enum SQLiteLoader: Loader {
             for (name, isView) in tables {
                 do {
                     infos.append(try info(db, name))
-                } catch let error as DataError where isView {
+                } catch let error as PetalError where isView {
                     warnings.append(DataWarning("view \"\(name)\" cannot be read: \(error.message)", at: location))
                 }
             }

@@ -5,19 +5,19 @@ import Foundation
 /// process truncates or rewrites meanwhile gives an error ("the file changed while it was read") instead of a
 /// SIGBUS. Opening is non-blocking, so a FIFO swapped in after the check cannot hang the session.
 public enum FileCheck {
-    /// Throws a `DataError` saying what `path` is unless it is a readable regular file (links are followed).
+    /// Throws a `PetalError` saying what `path` is unless it is a readable regular file (links are followed).
     public static func requireReadableFile(_ path: String) throws {
         var st = stat()
         guard stat(path, &st) == 0 else { throw statError(path, errno: errno) }
         try requireRegular(st, path: path)
         guard access(path, R_OK) == 0 else {
-            throw DataError("permission denied: the file cannot be read", at: SourceLocation(file: path),
+            throw PetalError("permission denied: the file cannot be read", at: SourceLocation(file: path),
                             hint: "check the file's permissions (ls -l \(path))")
         }
     }
 
     /// The whole file as bytes, read in chunks. `afterChunk` (for tests) runs after each chunk is read.
-    /// - Throws: `DataError` when the path is not a readable regular file, or the file changed while it was read.
+    /// - Throws: `PetalError` when the path is not a readable regular file, or the file changed while it was read.
     public static func readAll(_ path: String, chunkSize: Int = 16 << 20, afterChunk: (() -> Void)? = nil) throws -> [UInt8] {
         let fd = try openForReading(path)
         defer { close(fd) }
@@ -25,7 +25,7 @@ public enum FileCheck {
         guard fstat(fd, &before) == 0 else { throw readError(path, errno: errno) }
         try requireRegular(before, path: path)
         let size = Int(before.st_size)
-        var failure: DataError?
+        var failure: PetalError?
         var got = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
             guard let base = buffer.baseAddress else { count = 0; return }
@@ -100,7 +100,7 @@ public enum FileCheck {
         switch st.st_mode & S_IFMT {
         case S_IFREG: return
         case S_IFDIR:
-            throw DataError("this is a folder, not a file", at: SourceLocation(file: path),
+            throw PetalError("this is a folder, not a file", at: SourceLocation(file: path),
                             hint: "name a file inside it, e.g. open \(path)/data.csv")
         case S_IFIFO:
             what = "a named pipe (FIFO)"
@@ -118,48 +118,48 @@ public enum FileCheck {
             what = "a special file"
             hint = "name a data file instead"
         }
-        throw DataError("this is \(what), not a regular file", at: SourceLocation(file: path), hint: hint)
+        throw PetalError("this is \(what), not a regular file", at: SourceLocation(file: path), hint: hint)
     }
 
     /// Explains why `stat` or `open` failed, saying what the path is where that is the reason.
-    static func statError(_ path: String, errno code: Int32) -> DataError {
+    static func statError(_ path: String, errno code: Int32) -> PetalError {
         switch code {
         case ENOENT:
             var lst = stat()
             if lstat(path, &lst) == 0 && (lst.st_mode & S_IFMT) == S_IFLNK {
                 let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
-                return DataError("this is a symbolic link to \(target), which does not exist", at: SourceLocation(file: path),
+                return PetalError("this is a symbolic link to \(target), which does not exist", at: SourceLocation(file: path),
                                  hint: "point the link at an existing file, or open the file itself")
             }
-            return DataError("no such file", at: SourceLocation(file: path),
+            return PetalError("no such file", at: SourceLocation(file: path),
                              hint: "check the spelling; a relative path starts in the folder Petal was started from")
         case ELOOP:
-            return DataError("this is a symbolic link that loops (it leads back to itself)", at: SourceLocation(file: path),
+            return PetalError("this is a symbolic link that loops (it leads back to itself)", at: SourceLocation(file: path),
                              hint: "ls -l shows where each link points; open the file itself")
         case EACCES, EPERM:
-            return DataError("permission denied: the file cannot be read", at: SourceLocation(file: path),
+            return PetalError("permission denied: the file cannot be read", at: SourceLocation(file: path),
                              hint: "check the file's permissions (ls -l \(path))")
         case ENOTDIR:
-            return DataError("no such file (a part of the path is a file, not a folder)", at: SourceLocation(file: path),
+            return PetalError("no such file (a part of the path is a file, not a folder)", at: SourceLocation(file: path),
                              hint: "check the path")
         case ENAMETOOLONG:
-            return DataError("the path is too long", at: SourceLocation(file: path))
+            return PetalError("the path is too long", at: SourceLocation(file: path))
         default:
             return readError(path, errno: code)
         }
     }
 
-    static func readError(_ path: String, errno code: Int32) -> DataError {
-        DataError("the file cannot be read: \(String(cString: strerror(code)))", at: SourceLocation(file: path))
+    static func readError(_ path: String, errno code: Int32) -> PetalError {
+        PetalError("the file cannot be read: \(String(cString: strerror(code)))", at: SourceLocation(file: path))
     }
 
-    static func changed(_ path: String, from: Int, to: Int) -> DataError {
+    static func changed(_ path: String, from: Int, to: Int) -> PetalError {
         if from == 0 && to == 0 {
-            return DataError("the file reports a size of 0 but has content (like the files in /proc)", at: SourceLocation(file: path),
+            return PetalError("the file reports a size of 0 but has content (like the files in /proc)", at: SourceLocation(file: path),
                              hint: "copy it to a regular file first (e.g. cat \(path) > data.txt) and open the copy")
         }
         let detail = from == to ? "it was rewritten" : "its size went from \(from) to \(to) bytes"
-        return DataError("the file changed while it was read (\(detail))", at: SourceLocation(file: path),
+        return PetalError("the file changed while it was read (\(detail))", at: SourceLocation(file: path),
                          hint: "wait until whatever writes it has finished, then open it again")
     }
 

@@ -24,12 +24,12 @@ public enum HTTPDownload {
     /// - Parameters:
     ///   - shown: the URL as messages show it (passwords redacted).
     ///   - idleTimeout: how long the server may send nothing before the download fails.
-    /// - Throws: `DataError` naming the URL: an HTTP status of 400 or more, a network or TLS failure, a full disk,
+    /// - Throws: `PetalError` naming the URL: an HTTP status of 400 or more, a network or TLS failure, a full disk,
     ///   or "cancelled" when `control` is cancelled.
     public static func fetch(_ url: URL, shown: String, to file: String, control: LoadControl?,
                              idleTimeout: TimeInterval = 60) throws -> Result {
         guard FileManager.default.createFile(atPath: file, contents: nil), let handle = FileHandle(forWritingAtPath: file) else {
-            throw DataError("cannot create a temporary file for the download", at: SourceLocation(file: file),
+            throw PetalError("cannot create a temporary file for the download", at: SourceLocation(file: file),
                             hint: "check that the temporary folder (TMPDIR) exists and has space")
         }
         defer { try? handle.close() }
@@ -48,45 +48,45 @@ public enum HTTPDownload {
             if control?.isCancelled == true {
                 task.cancel()
                 _ = delegate.finished.wait(timeout: .now() + .seconds(2))
-                throw DataError("cancelled: the download of \(shown) was stopped", at: SourceLocation(file: shown))
+                throw PetalError("cancelled: the download of \(shown) was stopped", at: SourceLocation(file: shown))
             }
         }
         return try delegate.outcome(url: url)
     }
 
-    /// A `DataError` for a failed transfer, saying what happened in words and what to do.
-    public static func networkError(_ error: Error, shown: String) -> DataError {
+    /// A `PetalError` for a failed transfer, saying what happened in words and what to do.
+    public static func networkError(_ error: Error, shown: String) -> PetalError {
         let at = SourceLocation(file: shown)
         let ns = error as NSError
         guard ns.domain == NSURLErrorDomain else {
-            return DataError("the download failed: \(ns.localizedDescription)", at: at)
+            return PetalError("the download failed: \(ns.localizedDescription)", at: at)
         }
         switch ns.code {
         case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed:
-            return DataError("no such host: the name in the address does not resolve", at: at,
+            return PetalError("no such host: the name in the address does not resolve", at: at,
                              hint: "check the spelling of the host, and that this machine is online")
         case NSURLErrorCannotConnectToHost:
-            return DataError("nothing answers at this address (connection refused)", at: at,
+            return PetalError("nothing answers at this address (connection refused)", at: at,
                              hint: "check the host and port; is the server running?")
         case NSURLErrorTimedOut:
-            return DataError("the server stopped answering (timed out)", at: at, hint: "try again later, or check the address")
+            return PetalError("the server stopped answering (timed out)", at: at, hint: "try again later, or check the address")
         case NSURLErrorNotConnectedToInternet, NSURLErrorNetworkConnectionLost:
-            return DataError("the network connection was lost during the download", at: at, hint: "check the connection and open it again")
+            return PetalError("the network connection was lost during the download", at: at, hint: "check the connection and open it again")
         case NSURLErrorServerCertificateUntrusted, NSURLErrorServerCertificateHasBadDate, NSURLErrorServerCertificateHasUnknownRoot,
              NSURLErrorServerCertificateNotYetValid, NSURLErrorClientCertificateRejected, NSURLErrorSecureConnectionFailed:
-            return DataError("the server's TLS certificate could not be verified, so nothing was downloaded", at: at,
+            return PetalError("the server's TLS certificate could not be verified, so nothing was downloaded", at: at,
                              hint: "the server's certificate is self-signed, expired or for another name; use a trusted https address")
         case NSURLErrorHTTPTooManyRedirects:
-            return DataError("the server redirected too many times", at: at, hint: "the address loops; open it in a browser to see where it leads")
+            return PetalError("the server redirected too many times", at: at, hint: "the address loops; open it in a browser to see where it leads")
         case NSURLErrorUnsupportedURL, NSURLErrorBadURL:
-            return DataError("this address cannot be downloaded", at: at, hint: "Petal opens http:// and https:// addresses")
+            return PetalError("this address cannot be downloaded", at: at, hint: "Petal opens http:// and https:// addresses")
         default:
-            return DataError("the download failed: \(ns.localizedDescription) (error \(ns.code))", at: at)
+            return PetalError("the download failed: \(ns.localizedDescription) (error \(ns.code))", at: at)
         }
     }
 
     /// The message for an HTTP status of 400 or more.
-    static func statusError(_ status: Int, shown: String) -> DataError {
+    static func statusError(_ status: Int, shown: String) -> PetalError {
         let reason = HTTPURLResponse.localizedString(forStatusCode: status)
         let hint: String
         switch status {
@@ -95,7 +95,7 @@ public enum HTTPDownload {
         case 500...: hint = "the server failed; try again later"
         default: hint = "check the address"
         }
-        return DataError("the server answered HTTP \(status) (\(reason))", at: SourceLocation(file: shown), hint: hint)
+        return PetalError("the server answered HTTP \(status) (\(reason))", at: SourceLocation(file: shown), hint: hint)
     }
 }
 
@@ -106,7 +106,7 @@ private final class DownloadDelegate: NSObject, URLSessionDataDelegate, @uncheck
     private let handle: FileHandle
     private let control: LoadControl?
     private let shown: String
-    private var failure: DataError?
+    private var failure: PetalError?
     private var transferError: Error?
     private var response: HTTPURLResponse?
     private var written = 0
@@ -136,7 +136,7 @@ private final class DownloadDelegate: NSObject, URLSessionDataDelegate, @uncheck
         } catch {
             lock.withLock {
                 if failure == nil {
-                    failure = DataError("the download could not be written to a temporary file: \(error.localizedDescription)",
+                    failure = PetalError("the download could not be written to a temporary file: \(error.localizedDescription)",
                                         at: SourceLocation(file: shown), hint: "free some disk space (or set TMPDIR to a larger disk)")
                 }
             }
@@ -156,7 +156,7 @@ private final class DownloadDelegate: NSObject, URLSessionDataDelegate, @uncheck
             if let transferError { throw HTTPDownload.networkError(transferError, shown: shown) }
             let expected = response?.expectedContentLength ?? -1
             if expected > 0 && Int64(written) < expected {
-                throw DataError("the download ended early: \(written) of \(expected) bytes arrived", at: SourceLocation(file: shown),
+                throw PetalError("the download ended early: \(written) of \(expected) bytes arrived", at: SourceLocation(file: shown),
                                 hint: "the connection was cut; open it again")
             }
             let type = response?.value(forHTTPHeaderField: "Content-Type")?

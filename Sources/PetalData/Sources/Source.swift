@@ -43,7 +43,7 @@ public protocol Loader: Sendable {
     /// True when the first bytes of a file look like this format.
     static func sniff(_ head: [UInt8]) -> Bool
     /// Loads the file at `path`.
-    /// - Throws: `DataError` naming the file and, where it applies, the line, column or JSON path.
+    /// - Throws: `PetalError` naming the file and, where it applies, the line, column or JSON path.
     static func load(path: String, options: LoadOptions) throws -> LoadResult
 }
 
@@ -51,7 +51,7 @@ public protocol Loader: Sendable {
 /// format's name, extensions, sniffing, reader and writer.
 public protocol FrameWritingLoader: Loader {
     /// Writes `frame` to `path` (atomically: a partly written file never replaces a good one).
-    /// - Throws: `DataError` naming the path when it cannot be written.
+    /// - Throws: `PetalError` naming the path when it cannot be written.
     static func write(_ frame: Frame, to path: String) throws
 }
 
@@ -101,18 +101,18 @@ public enum Loaders {
     }
 
     /// The format to write `path` in: `format` when given, else the path's extension.
-    /// - Throws: `DataError` naming the writable formats when neither names one.
+    /// - Throws: `PetalError` naming the writable formats when neither names one.
     public static func writer(for path: String, format: String? = nil) throws -> LoaderEntry {
         let names = writable.map(\.formatName).joined(separator: ", ")
         if let format = format?.lowercased() {
             guard let entry = writable.first(where: { $0.formatName == format }) else {
-                throw DataError("cannot write format \"\(format)\"", hint: "formats are: \(names)")
+                throw PetalError("cannot write format \"\(format)\"", hint: "formats are: \(names)")
             }
             return entry
         }
         guard let entry = entry(forExtensionOf: path), entry.write != nil else {
             let examples = writable.compactMap { $0.fileExtensions.first.map { "." + $0 } }.joined(separator: ", ")
-            throw DataError("cannot tell which format to write from \"\(path)\"",
+            throw PetalError("cannot tell which format to write from \"\(path)\"",
                             hint: "end the path in \(examples), or add format=csv")
         }
         return entry
@@ -128,7 +128,7 @@ public enum Loaders {
     public static func loader(for path: String, options: LoadOptions) throws -> LoaderEntry {
         if let format = options.format?.lowercased() {
             guard let l = all.first(where: { $0.formatName == format }) else {
-                throw DataError("unknown format \"\(format)\"", hint: "formats are: " + all.map(\.formatName).joined(separator: ", "))
+                throw PetalError("unknown format \"\(format)\"", hint: "formats are: " + all.map(\.formatName).joined(separator: ", "))
             }
             return l
         }

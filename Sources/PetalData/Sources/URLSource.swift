@@ -17,18 +17,18 @@ public enum URLSource {
     ]
 
     /// Loads the data at `address`, an http:// or https:// URL.
-    /// - Throws: `DataError` naming the URL (passwords redacted): a malformed address, an HTTP error with its status,
+    /// - Throws: `PetalError` naming the URL (passwords redacted): a malformed address, an HTTP error with its status,
     ///   a network or TLS failure, "cancelled", or what the loader found wrong in the data.
     public static func load(_ address: String, options: LoadOptions) throws -> LoadResult {
         let shown = SourceAddress.redacted(address)
         guard let url = URL(string: address), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = url.host, !host.isEmpty else {
-            throw DataError("this is not a web address Petal can download", at: SourceLocation(file: shown),
+            throw PetalError("this is not a web address Petal can download", at: SourceLocation(file: shown),
                             hint: "write it as https://host/path/file.csv (spaces as %20)")
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("petal-download-\(UUID().uuidString)")
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-            throw DataError("cannot create a temporary folder for the download: \(error.localizedDescription)",
+            throw PetalError("cannot create a temporary folder for the download: \(error.localizedDescription)",
                             hint: "check that the temporary folder (TMPDIR) exists and is writable")
         }
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -38,7 +38,7 @@ public enum URLSource {
         let name = localName(for: result.finalURL, original: url)
         let file = folder.appendingPathComponent(name).path
         do { try FileManager.default.moveItem(atPath: download, toPath: file) } catch {
-            throw DataError("cannot rename the downloaded file: \(error.localizedDescription)", at: SourceLocation(file: shown))
+            throw PetalError("cannot rename the downloaded file: \(error.localizedDescription)", at: SourceLocation(file: shown))
         }
         var options = options
         if options.format == nil, !hasKnownExtension(name), let type = result.mediaType, let format = mediaTypes[type],
@@ -49,7 +49,7 @@ public enum URLSource {
             var loaded = try Loaders.load(path: file, options: options)
             loaded.warnings = loaded.warnings.map { relabel($0, file: file, as: shown) }
             return loaded
-        } catch let error as DataError {
+        } catch let error as PetalError {
             throw relabel(error, file: file, as: shown)
         }
     }
@@ -68,7 +68,7 @@ public enum URLSource {
     }
 
     /// The error with the temporary file's path replaced by the URL, in its location and its words.
-    static func relabel(_ error: DataError, file: String, as shown: String) -> DataError {
+    static func relabel(_ error: PetalError, file: String, as shown: String) -> PetalError {
         var e = error
         if e.location?.file == file { e.location?.file = shown }
         e.message = e.message.replacingOccurrences(of: file, with: shown)

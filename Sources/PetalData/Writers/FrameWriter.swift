@@ -8,27 +8,27 @@ public enum FrameWriter {
     @discardableResult
     public static func write(_ frame: Frame, to path: String, format: String? = nil) throws -> String {
         let entry = try Loaders.writer(for: path, format: format)
-        guard let write = entry.write else { throw DataError("cannot write \(entry.formatName) files") }
+        guard let write = entry.write else { throw PetalError("cannot write \(entry.formatName) files") }
         try write(frame, path)
         return entry.formatName
     }
 
     /// Writes `bytes` to `path` atomically (a partly written file never replaces a good one).
-    /// - Throws: `DataError` naming the path when it is a folder, its folder is missing, or the write fails.
+    /// - Throws: `PetalError` naming the path when it is a folder, its folder is missing, or the write fails.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw DataError("this is a folder", at: SourceLocation(file: path), hint: "name a file, e.g. \(path)/out.csv")
+            throw PetalError("this is a folder", at: SourceLocation(file: path), hint: "name a file, e.g. \(path)/out.csv")
         }
         let folder = url.deletingLastPathComponent().path
         if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
-            throw DataError("the folder \(folder) does not exist", at: SourceLocation(file: path), hint: "create it first, or choose another path")
+            throw PetalError("the folder \(folder) does not exist", at: SourceLocation(file: path), hint: "create it first, or choose another path")
         }
         do {
             try Data(bytes).write(to: url, options: .atomic)
         } catch {
-            throw DataError("cannot write the file: \(error.localizedDescription)", at: SourceLocation(file: path),
+            throw PetalError("cannot write the file: \(error.localizedDescription)", at: SourceLocation(file: path),
                             hint: "check that the folder is writable and the disk is not full")
         }
     }
@@ -61,41 +61,5 @@ public enum FrameWriter {
         }
         if lines { return rows.map { $0 + "\n" }.joined() }
         return "[\n" + rows.joined(separator: ",\n") + "\n]\n"
-    }
-}
-
-/// JSON spelling of values.
-public enum JSONText {
-    public static func value(_ v: Value) -> String {
-        switch v {
-        case .null: return "null"
-        case .int(let x): return String(x)
-        case .float(let x): return number(x)
-        case .bool(let x): return x ? "true" : "false"
-        case .datetime: return string(v.plainText)
-        case .text(let s): return string(s)
-        }
-    }
-
-    /// A JSON number; NaN and infinities (not valid JSON) become null.
-    public static func number(_ x: Double) -> String {
-        guard x.isFinite else { return "null" }
-        return "\(x)"  // shortest round-trip form that keeps floats recognisable: 1.0, 5.1, 1e-07
-    }
-
-    public static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 }

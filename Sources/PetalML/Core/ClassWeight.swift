@@ -23,7 +23,7 @@ public enum ClassWeight {
     public static func rows(_ mode: String, target: Target, classCount: Int, step: String) throws -> [Double]? {
         guard mode == "balanced" else { return nil }
         guard case .classes(let labels) = target else {
-            throw DataError("\(step): class_weight=balanced weighs classes, and this target is numbers, not classes",
+            throw PetalError("\(step): class_weight=balanced weighs classes, and this target is numbers, not classes",
                             hint: "leave class_weight out for regression")
         }
         guard let weights = perClass(mode, labels: labels, classCount: classCount) else { return nil }

@@ -33,7 +33,7 @@ public enum ColumnSelection: Sendable, Codable, Hashable {
             j += width
         }
         if case .names(let names) = self, let missing = names.first(where: { !found.contains($0) }) {
-            throw DataError("columns= names \"\(missing)\", which is not a feature", hint: "features: " + schema.inputs.map(\.column).joined(separator: ", "))
+            throw PetalError("columns= names \"\(missing)\", which is not a feature", hint: "features: " + schema.inputs.map(\.column).joined(separator: ", "))
         }
         return out
     }

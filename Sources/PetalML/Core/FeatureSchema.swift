@@ -65,6 +65,12 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
     }
 
     /// The text columns that are one-hot encoded.
+    /// True when some input learned its categories from the rows it was inferred on (so inferring it again on
+    /// the training rows only can give another schema); numbers alone do not.
+    public var learnsCategories: Bool {
+        inputs.contains { if case .number = $0 { return false } else { return true } }
+    }
+
     public var encodedColumns: [String] {
         inputs.compactMap { if case .oneHot(let n, _) = $0 { return n } else { return nil } }
     }
@@ -90,7 +96,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             case .int, .float, .bool: inputs.append(.number(c.name))
             case .text:
                 guard directives.autoEncode || directives.ordinal.contains(c.name) else {
-                    throw DataError("column \(c.name) is text, and auto_encode=off asks not to one-hot encode it",
+                    throw PetalError("column \(c.name) is text, and auto_encode=off asks not to one-hot encode it",
                                     hint: "leave it out (select), encode it with ordinal columns=\(c.name), or drop auto_encode=off")
                 }
                 var seen = Set<String>()
@@ -102,12 +108,12 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             }
         }
         if let unknown = directives.dropped.first(where: { frame.column(named: $0) == nil }) {
-            throw DataError("drop names \"\(unknown)\", which \(dataset) does not have", hint: "columns: " + frame.columnNames.joined(separator: ", "))
+            throw PetalError("drop names \"\(unknown)\", which \(dataset) does not have", hint: "columns: " + frame.columnNames.joined(separator: ", "))
         }
         for (a, b) in directives.crosses {
             let ca = try frame.requireColumn(a, dataset: dataset), cb = try frame.requireColumn(b, dataset: dataset)
             guard ca.type == .text || ca.type == .bool || ca.type == .int, cb.type == .text || cb.type == .bool || cb.type == .int else {
-                throw DataError("feature_cross crosses categories; \(a) or \(b) is not a category column", hint: "cross two text columns")
+                throw PetalError("feature_cross crosses categories; \(a) or \(b) is not a category column", hint: "cross two text columns")
             }
             var seen = Set<String>()
             for i in trainRows ?? Array(0..<frame.rowCount) where ca.isValid(i) && cb.isValid(i) {
@@ -116,26 +122,26 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             inputs.append(.cross(a, b, categories: seen.sorted()))
         }
         guard let target else {
-            guard !inputs.isEmpty else { throw DataError("\(dataset) has no columns to use as features") }
+            guard !inputs.isEmpty else { throw PetalError("\(dataset) has no columns to use as features") }
             var schema = FeatureSchema(inputs: inputs, target: "", classes: [])
             schema.skipped = skipped
             return schema
         }
         let y = try frame.requireColumn(target, dataset: dataset)
-        guard !inputs.isEmpty else { throw DataError("\(dataset) has no feature columns besides \(target)") }
+        guard !inputs.isEmpty else { throw PetalError("\(dataset) has no feature columns besides \(target)") }
         if task == .regression {
             guard y.type.isNumeric else {
-                throw DataError("the target \(target) is \(y.type.rawValue); regression needs a numeric target", hint: "use a classifier for categories")
+                throw PetalError("the target \(target) is \(y.type.rawValue); regression needs a numeric target", hint: "use a classifier for categories")
             }
             var schema = FeatureSchema(inputs: inputs, target: target, classes: [])
             schema.skipped = skipped
             return schema
         }
         try requireDiscrete(y, dataset: dataset)
-        let labels = Set((0..<y.count).compactMap { i -> Value? in let v = y[i]; return v.isNull ? nil : v })
+        let labels = y.distinctValues()
         let classes = labels.sorted { ValueOrder.compare($0, $1) < 0 }.map(\.plainText)
         guard classes.count >= 2 else {
-            throw DataError("the target \(target) has \(classes.count) class\(classes.count == 1 ? "" : "es"); a classifier needs at least two",
+            throw PetalError("the target \(target) has \(classes.count) class\(classes.count == 1 ? "" : "es"); a classifier needs at least two",
                             hint: "choose another target=")
         }
         var schema = FeatureSchema(inputs: inputs, target: target, classes: classes)
@@ -150,7 +156,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
         guard y.type == .float, let values = y.doublesWithNaN() else { return }
         guard let example = values.first(where: { $0.isFinite && $0 != $0.rounded(.towardZero) }) else { return }
         let distinct = Set(values.filter { !$0.isNaN }).count
-        throw DataError("the target \(y.name) of \(dataset) is continuous (\(distinct) distinct numbers, such as \(NumberText.shortest(example))), "
+        throw PetalError("the target \(y.name) of \(dataset) is continuous (\(distinct) distinct numbers, such as \(NumberText.shortest(example))), "
                         + "so a classifier cannot learn it: classes are a few labels, not measurements",
                         hint: "use a regressor (linear_regression, ridge, random_forest, knn, …) to predict \(y.name), "
                             + "or bin it into a few classes first (a text or integer column) and classify those")
@@ -176,7 +182,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             switch input {
             case .number(let name):
                 guard let values = c.doublesWithNaN(), c.type != .text else {
-                    throw DataError("column \(name) in \(dataset) is \(c.type.rawValue), but the model was trained on numbers")
+                    throw PetalError("column \(name) in \(dataset) is \(c.type.rawValue), but the model was trained on numbers")
                 }
                 for i in 0..<frame.rowCount { m[i, j] = values[i] }
                 j += 1
@@ -212,7 +218,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             }
         }
         let more = columns.count > 1 ? " (and \(columns.dropFirst().joined(separator: ", ")))" : ""
-        throw DataError("\(estimator) cannot take missing values: \(columns.first ?? "a column") has \(first)\(more)",
+        throw PetalError("\(estimator) cannot take missing values: \(columns.first ?? "a column") has \(first)\(more)",
                         hint: "start the pipeline with imputer (strategy=mean|median|most_frequent|constant), e.g. pipeline p = imputer | standard_scaler | knn")
     }
 
@@ -221,10 +227,32 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
         let y = try frame.requireColumn(target, dataset: dataset)
         var index: [String: Int] = [:]
         for (k, c) in classes.enumerated() { index[c] = k }
+        func missing(_ i: Int) -> PetalError {
+            PetalError("the target \(target) is missing in row \(i)", hint: "drop those rows: filter \(dataset) \(target) is not null as labelled")
+        }
+        func unknown(_ i: Int, _ text: String) -> PetalError {
+            PetalError("row \(i) has class \"\(text)\", which the model was not trained on")
+        }
+        // Text targets map each dictionary entry once, then each row by its code: no string per row.
+        if case .text(let codes, let dictionary) = y.storage {
+            let byCode = dictionary.map { index[$0] ?? -1 }
+            var out = [Int](repeating: 0, count: codes.count)
+            for i in codes.indices {
+                guard y.isValid(i) else { throw missing(i) }
+                let c = Int(codes[i])
+                guard byCode.indices.contains(c), byCode[c] >= 0 else { throw unknown(i, dictionary[safe: c] ?? "") }
+                out[i] = byCode[c]
+            }
+            return out
+        }
+        // Other types: each distinct value's text is looked up once.
+        var seen: [Value: Int] = [:]
         return try (0..<y.count).map { i in
             let v = y[i]
-            guard !v.isNull else { throw DataError("the target \(target) is missing in row \(i)", hint: "drop those rows: filter \(dataset) \(target) is not null as labelled") }
-            guard let code = index[v.plainText] else { throw DataError("row \(i) has class \"\(v.plainText)\", which the model was not trained on") }
+            guard !v.isNull else { throw missing(i) }
+            if let code = seen[v] { return code }
+            guard let code = index[v.plainText] else { throw unknown(i, v.plainText) }
+            seen[v] = code
             return code
         }
     }
@@ -232,9 +260,9 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
     /// The numeric target of a regression; rows with a null target are an error.
     public func values(_ frame: Frame, dataset: String) throws -> [Double] {
         let y = try frame.requireColumn(target, dataset: dataset)
-        guard let v = y.doublesWithNaN() else { throw DataError("the target \(target) is not numeric") }
+        guard let v = y.doublesWithNaN() else { throw PetalError("the target \(target) is not numeric") }
         if let i = v.firstIndex(where: \.isNaN) {
-            throw DataError("the target \(target) is missing in row \(i)", hint: "drop those rows: filter \(dataset) \(target) is not null as labelled")
+            throw PetalError("the target \(target) is missing in row \(i)", hint: "drop those rows: filter \(dataset) \(target) is not null as labelled")
         }
         return v
     }

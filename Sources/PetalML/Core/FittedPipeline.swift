@@ -14,10 +14,10 @@ public struct FittedPipeline: Sendable, Hashable {
     /// Stored in the model file, so bundles, `petal serve`, the ONNX graph and the demo form apply the same cut.
     public private(set) var threshold: Double? = nil
 
-    /// - Throws: a `DataError` naming the step and what does not fit (see `validate`).
+    /// - Throws: a `PetalError` naming the step and what does not fit (see `validate`).
     public init(recipe: Pipeline, schema: FeatureSchema, steps: [FittedStep]) throws {
         guard let last = steps.last?.estimator else {
-            throw DataError("a fitted pipeline ends with a fitted estimator, not \(steps.last?.kind ?? "nothing")")
+            throw PetalError("a fitted pipeline ends with a fitted estimator, not \(steps.last?.kind ?? "nothing")")
         }
         self.recipe = recipe; self.schema = schema; self.steps = steps; estimator = last
         try validate()
@@ -39,12 +39,12 @@ public struct FittedPipeline: Sendable, Hashable {
     func validateThreshold() throws {
         guard let threshold else { return }
         guard task == .classification, schema.classes.count == 2 else {
-            throw DataError("a decision threshold is for a classifier of two classes; this model "
+            throw PetalError("a decision threshold is for a classifier of two classes; this model "
                             + (task == .classification ? "has \(schema.classes.count) classes" : "does \(task.rawValue)"),
                             hint: "with more classes the most probable one is predicted")
         }
         guard threshold.isFinite, (0...1).contains(threshold) else {
-            throw DataError("the threshold \(threshold) is not a probability from 0 to 1")
+            throw PetalError("the threshold \(threshold) is not a probability from 0 to 1")
         }
     }
 
@@ -75,7 +75,7 @@ public struct FittedPipeline: Sendable, Hashable {
     /// the estimator (the pipeline has no imputer).
     public func checkInput(_ x: Matrix) throws {
         guard x.columns == width else {
-            throw DataError("the model takes \(width) features (\(schema.features.joined(separator: ", "))), not \(x.columns)")
+            throw PetalError("the model takes \(width) features (\(schema.features.joined(separator: ", "))), not \(x.columns)")
         }
         if !recipe.handlesMissing {
             try FeatureSchema.requireNoMissing(x, schema: schema, estimator: recipe.estimator.name)
@@ -126,14 +126,4 @@ public struct FittedPipeline: Sendable, Hashable {
         a.recipe == b.recipe && a.schema == b.schema && a.steps == b.steps && a.threshold == b.threshold
     }
     public func hash(into h: inout Hasher) { h.combine(recipe); h.combine(schema); h.combine(steps); h.combine(threshold) }
-}
-
-extension Matrix {
-    /// The column of row `r`'s largest value, the first on ties (numpy's and scikit-learn's argmax); 0 for a
-    /// row of NaN or no columns.
-    public func argmax(row r: Int) -> Int {
-        var best = 0
-        for c in 1..<max(1, columns) where self[r, c] > self[r, best] { best = c }
-        return best
-    }
 }

@@ -22,9 +22,19 @@ public struct Matrix: Sendable, Codable, Hashable {
 
     /// Rows `indices`, in that order.
     public func rows(_ indices: [Int]) -> Matrix {
-        var out = [Double]()
-        out.reserveCapacity(indices.count * columns)
-        for r in indices { out.append(contentsOf: values[(r * columns)..<((r + 1) * columns)]) }
+        let width = columns, count = rows
+        precondition(values.count >= count * width, "a \(count)×\(width) matrix holds \(values.count) values")
+        for r in indices { precondition(r >= 0 && r < count, "row \(r) of a \(count)-row matrix") }
+        guard width > 0, !indices.isEmpty else { return Matrix(rows: indices.count, columns: width, values: []) }
+        let out = [Double](unsafeUninitializedCapacity: indices.count * width) { buffer, initialized in
+            values.withUnsafeBufferPointer { source in
+                guard let to = buffer.baseAddress, let from = source.baseAddress else { return }
+                for (k, r) in indices.enumerated() {
+                    (to + k * width).initialize(from: from + r * width, count: width)
+                }
+            }
+            initialized = indices.count * width
+        }
         return Matrix(rows: indices.count, columns: columns, values: out)
     }
 

@@ -223,7 +223,7 @@ public struct ParameterValues: Sendable, Hashable {
                 throw ParameterValues.unknown(key, step: step, descriptors: descriptors)
             }
             guard let canonical = d.canonical(value) else {
-                throw DataError("\(step): \(d.name)=\(value) is not \(d.typeText)", hint: d.help)
+                throw PetalError("\(step): \(d.name)=\(value) is not \(d.typeText)", hint: d.help)
             }
             out[d.name] = canonical
         }
@@ -234,12 +234,12 @@ public struct ParameterValues: Sendable, Hashable {
     init(checked values: [String: String]) { self.values = values }
 
     /// The error for a parameter no descriptor answers to, with a did-you-mean.
-    public static func unknown(_ key: String, step: String, descriptors: [ParameterDescriptor]) -> DataError {
+    public static func unknown(_ key: String, step: String, descriptors: [ParameterDescriptor]) -> PetalError {
         let names = descriptors.flatMap { [$0.name] + $0.aliases }
         let close = names.min { Levenshtein.distance($0, key) < Levenshtein.distance($1, key) }
         let hint = close.flatMap { Levenshtein.distance($0, key) <= 2 ? "did you mean \($0)?" : nil }
             ?? (names.isEmpty ? "\(step) takes no parameters" : "\(step) takes: " + descriptors.map(\.name).joined(separator: ", "))
-        return DataError("\(step) has no parameter \"\(key)\"", hint: hint)
+        return PetalError("\(step) has no parameter \"\(key)\"", hint: hint)
     }
 
     /// The text of `descriptor`'s value: given, or its default.

@@ -10,20 +10,20 @@ public struct Pipeline: Sendable, Codable, Hashable {
     /// - Throws: when the last step is not an estimator, an estimator stands before the end, or an
     ///   estimator is given `columns=`.
     public init(steps: [Step], columns: [ColumnSelection?] = []) throws {
-        guard let last = steps.last else { throw DataError("a pipeline needs at least one step", hint: "e.g. pipeline p = standard_scaler | knn k=3") }
+        guard let last = steps.last else { throw PetalError("a pipeline needs at least one step", hint: "e.g. pipeline p = standard_scaler | knn k=3") }
         guard last.isEstimator else {
-            throw DataError("a pipeline ends with an estimator, not \(last.name)", hint: "e.g. … | knn k=3 or … | gaussian_nb")
+            throw PetalError("a pipeline ends with an estimator, not \(last.name)", hint: "e.g. … | knn k=3 or … | gaussian_nb")
         }
         if let early = steps.dropLast().first(where: { $0.isEstimator && !($0.recipe is any SupervisedTransformRecipe) }) {
-            throw DataError("\(early.name) is an estimator, so it must be the last step")
+            throw PetalError("\(early.name) is an estimator, so it must be the last step")
         }
         self.steps = steps
         self.columns = columns.isEmpty ? steps.map { _ in nil } : columns
         guard self.columns.count == steps.count else {
-            throw DataError("the pipeline has \(steps.count) steps but \(self.columns.count) column selections")
+            throw PetalError("the pipeline has \(steps.count) steps but \(self.columns.count) column selections")
         }
         if self.columns.last.flatMap({ $0 }) != nil {
-            throw DataError("columns= routes columns to a transform; \(last.name) is the estimator and sees every feature",
+            throw PetalError("columns= routes columns to a transform; \(last.name) is the estimator and sees every feature",
                             hint: "put columns= on a transform step, e.g. standard_scaler columns=number")
         }
     }
@@ -45,25 +45,25 @@ public struct Pipeline: Sendable, Codable, Hashable {
         let task = target.task
         guard estimator.tasks.contains(task) else {
             if task == .clustering || estimator.tasks == [.clustering] {
-                throw DataError("\(estimator.name) \(task == .clustering ? "needs target=COLUMN" : "finds clusters; it takes no target")",
+                throw PetalError("\(estimator.name) \(task == .clustering ? "needs target=COLUMN" : "finds clusters; it takes no target")",
                                 hint: task == .clustering ? "fit P on NAME target=COLUMN" : "fit P on NAME (without target=)")
             }
             let other = task == .classification ? "a regressor (linear_regression, ridge, knn)" : "a classifier (knn, logistic_regression, gaussian_nb)"
-            throw DataError("\(estimator.name) cannot do \(task.rawValue) on \(schema.target)",
+            throw PetalError("\(estimator.name) cannot do \(task.rawValue) on \(schema.target)",
                             hint: "\(schema.target) calls for \(task == .classification ? "a classifier" : "a regressor"), not \(other)")
         }
         guard x.rows > 0 else {
-            throw DataError("\(estimator.name) has no training rows", hint: "check the data set (head NAME) and the test= share")
+            throw PetalError("\(estimator.name) has no training rows", hint: "check the data set (head NAME) and the test= share")
         }
-        guard x.columns > 0 else { throw DataError("\(estimator.name) has no features to learn from") }
-        guard target.count == x.rows else { throw DataError("\(estimator.name) has \(x.rows) training rows but \(target.count) targets") }
+        guard x.columns > 0 else { throw PetalError("\(estimator.name) has no features to learn from") }
+        guard target.count == x.rows else { throw PetalError("\(estimator.name) has \(x.rows) training rows but \(target.count) targets") }
         if case .classes(let labels) = target {
             guard schema.classes.count >= 2, Set(labels).count >= 2 else {
-                throw DataError("the training rows of \(schema.target) hold only one class (\(schema.classes[safe: labels.first ?? 0] ?? "none")), so there is nothing to tell apart",
+                throw PetalError("the training rows of \(schema.target) hold only one class (\(schema.classes[safe: labels.first ?? 0] ?? "none")), so there is nothing to tell apart",
                                 hint: "check the target column (counts NAME.\(schema.target)) or use a larger training share")
             }
             guard labels.allSatisfy({ (0..<schema.classes.count).contains($0) }) else {
-                throw DataError("a training label is not one of the \(schema.classes.count) classes of \(schema.target)")
+                throw PetalError("a training label is not one of the \(schema.classes.count) classes of \(schema.target)")
             }
         }
         if !handlesMissing { try FeatureSchema.requireNoMissing(x, schema: schema, estimator: estimator.name) }
@@ -82,7 +82,7 @@ public struct Pipeline: Sendable, Codable, Hashable {
                     let picked = try selection.indices(in: schema)
                     let inner = try transform.fit(current.columns(picked))
                     guard inner.outputWidth(picked.count) == picked.count else {
-                        throw DataError("\(step.name) changes the number of features, so it cannot be limited with columns=",
+                        throw PetalError("\(step.name) changes the number of features, so it cannot be limited with columns=",
                                         hint: "apply it to every feature (no columns=), after the steps that prepare them")
                     }
                     model = SubsetTransform(columns: picked, step: FittedStep(inner))
@@ -92,7 +92,7 @@ public struct Pipeline: Sendable, Codable, Hashable {
             case .estimator where index < steps.count - 1:
                 // An estimator that also transforms (LDA), standing before the end: learned with the target.
                 guard let projection = step.recipe as? any SupervisedTransformRecipe else { throw Pipeline.roleMismatch(step) }
-                if (columns[safe: index] ?? nil) != nil { throw DataError("\(step.name) projects every feature; it takes no columns=") }
+                if (columns[safe: index] ?? nil) != nil { throw PetalError("\(step.name) projects every feature; it takes no columns=") }
                 let classCount = task == .classification ? schema.classes.count : 0
                 model = try projection.fitTransform(current, target: target, context: FitContext(classCount: classCount, control: control))
             case .estimator:
@@ -108,8 +108,8 @@ public struct Pipeline: Sendable, Codable, Hashable {
     }
 
     /// A step whose declared role is not the protocol it conforms to (a registration mistake the battery catches).
-    static func roleMismatch(_ step: Step) -> DataError {
-        DataError("\(step.name) declares a role its type does not implement")
+    static func roleMismatch(_ step: Step) -> PetalError {
+        PetalError("\(step.name) declares a role its type does not implement")
     }
 
     /// How the schema should encode text columns, from the encoding steps (`one_hot`, `ordinal`, `feature_cross`, `drop`).

@@ -73,10 +73,10 @@ public struct SubsetTransform: FittedTransform {
 
     public func validate(width: Int, classes: Int) throws {
         guard !columns.isEmpty, columns.allSatisfy({ (0..<width).contains($0) }), Set(columns).count == columns.count else {
-            throw DataError("its columns \(columns) are not distinct features below \(width)")
+            throw PetalError("its columns \(columns) are not distinct features below \(width)")
         }
         guard let inner = step.transform, inner.outputWidth(columns.count) == columns.count else {
-            throw DataError("\(step.kind) is not a transform that keeps its columns, so it cannot take columns=")
+            throw PetalError("\(step.kind) is not a transform that keeps its columns, so it cannot take columns=")
         }
         try step.model.validate(width: columns.count, classes: classes)
     }

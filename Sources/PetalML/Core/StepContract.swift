@@ -104,7 +104,7 @@ public struct FitContext: Sendable {
 public protocol EstimatorRecipe: StepRecipe {
     /// The tasks it can do when it ends a pipeline.
     static var tasks: Set<Task> { get }
-    /// - Throws: a `DataError` saying what does not fit (too few rows for k, no convergence, a cancel).
+    /// - Throws: a `PetalError` saying what does not fit (too few rows for k, no convergence, a cancel).
     func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator
 }
 
@@ -118,7 +118,7 @@ public protocol FittedModel: Sendable, Codable, Hashable {
     static var kind: String { get }
     /// Checks decoded data: every size and index a prediction will use, for `width` input features and
     /// `classes` class labels (0 for regression and clustering).
-    /// - Throws: a `DataError` naming what does not fit.
+    /// - Throws: a `PetalError` naming what does not fit.
     func validate(width: Int, classes: Int) throws
 }
 

@@ -58,13 +58,13 @@ public enum Steps {
     }()
 
     /// The error for a name that is no step: planned, or unknown with a did-you-mean.
-    static func unknown(_ name: String) -> DataError {
+    static func unknown(_ name: String) -> PetalError {
         if planned.contains(name) {
-            return DataError("the step \(name) is not built yet", hint: "available now: " + all.map(\.name).joined(separator: ", "))
+            return PetalError("the step \(name) is not built yet", hint: "available now: " + all.map(\.name).joined(separator: ", "))
         }
         let names = all.map(\.name) + planned
         let close = names.min { Levenshtein.distance($0, name) < Levenshtein.distance($1, name) }
-        return DataError("unknown step \"\(name)\"", hint: close.flatMap { Levenshtein.distance($0, name) <= 3 ? "did you mean \($0)?" : nil }
+        return PetalError("unknown step \"\(name)\"", hint: close.flatMap { Levenshtein.distance($0, name) <= 3 ? "did you mean \($0)?" : nil }
                          ?? "steps: " + all.map(\.name).joined(separator: ", "))
     }
 }

@@ -21,6 +21,23 @@ enum VectorKernels {
         return s
     }
 
+    /// Σ (a[i] − b[i])², the squared euclidean distance.
+    @inline(__always)
+    static func squaredDistance(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        var s0 = SIMD4<Double>()
+        var i = 0
+        while i + 4 <= n {
+            let off = i * MemoryLayout<Double>.stride
+            let t = ra.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self) - rb.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self)
+            s0 += t * t
+            i += 4
+        }
+        var s = s0.sum()
+        while i < n { let t = a[i] - b[i]; s += t * t; i += 1 }
+        return s
+    }
+
     /// Σ a[i]².
     @inline(__always)
     static func sumOfSquares(_ a: UnsafePointer<Double>, _ n: Int) -> Double { dot(a, a, n) }

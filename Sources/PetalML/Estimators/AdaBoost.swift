@@ -33,7 +33,7 @@ public struct AdaBoost: EstimatorRecipe {
         switch target {
         case .classes(let labels): return try classifier(x, labels: labels, classCount: context.classCount, control: context.control)
         case .values(let y): return try regressor(x, y: y, control: context.control)
-        case .none: throw DataError("ada_boost needs target=COLUMN: the class or number to predict")
+        case .none: throw PetalError("ada_boost needs target=COLUMN: the class or number to predict")
         }
     }
 
@@ -46,14 +46,14 @@ public struct AdaBoost: EstimatorRecipe {
         var rng = SplitMix64(seed: UInt64(self[Self.randomState]))
         control?.setTotal(rounds)
         for round in 0..<rounds {
-            if control?.isCancelled == true { throw DataError("fitting was cancelled") }
+            if control?.isCancelled == true { throw PetalError("fitting was cancelled") }
             control?.advance(by: 1)
             var builder = TreeBuilder(x: x, labels: labels, values: nil, classCount: k, settings: settings, rng: SplitMix64(seed: rng.next()))
             builder.weights = w
             var tree = builder.build(rows: Array(0..<n))
             // Leaves vote for their heaviest class (the tree's prediction, first on ties).
             for node in tree.value.indices where tree.feature[node] < 0 {
-                let best = Matrix(rows: 1, columns: k, values: Array(tree.value[node].prefix(k))).argmax(row: 0)
+                let best = tree.value[node].prefix(k).argmax()
                 tree.value[node] = (0..<k).map { $0 == best ? 1 : 0 }
             }
             let predicted = (0..<n).map { tree.value[tree.leaf(x, row: $0)].firstIndex(of: 1) ?? 0 }
@@ -63,7 +63,7 @@ public struct AdaBoost: EstimatorRecipe {
             if error <= 0 { trees.append(tree); weights.append(1); break }
             if error >= 1 - 1 / Double(k) {
                 if trees.isEmpty {
-                    throw DataError("ada_boost: the first tree is no better than chance (error \(NumberText.shortest(error)))",
+                    throw PetalError("ada_boost: the first tree is no better than chance (error \(NumberText.shortest(error)))",
                                     hint: "try max_depth=2 or more, or check the target")
                 }
                 break
@@ -91,7 +91,7 @@ public struct AdaBoost: EstimatorRecipe {
         var rng = SplitMix64(seed: UInt64(self[Self.randomState]))
         control?.setTotal(rounds)
         for round in 0..<rounds {
-            if control?.isCancelled == true { throw DataError("fitting was cancelled") }
+            if control?.isCancelled == true { throw PetalError("fitting was cancelled") }
             control?.advance(by: 1)
             // A resample drawn in proportion to the weights, kept as draw counts.
             var cumulative = w

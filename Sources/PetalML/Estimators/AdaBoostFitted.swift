@@ -12,7 +12,7 @@ extension AdaBoost {
         public var task: Task { .classification }
 
         public func validate(width: Int, classes: Int) throws {
-            guard !trees.isEmpty else { throw DataError("it has no trees") }
+            guard !trees.isEmpty else { throw PetalError("it has no trees") }
             try Check.count(classCount, classes, "the class count")
             try Check.count(estimatorWeights.count, trees.count, "estimator weights")
             for t in trees { try t.validate(features: width, width: classCount) }
@@ -51,7 +51,7 @@ extension AdaBoost {
         public var task: Task { .regression }
 
         public func validate(width: Int, classes: Int) throws {
-            guard !trees.isEmpty else { throw DataError("it has no trees") }
+            guard !trees.isEmpty else { throw PetalError("it has no trees") }
             try Check.count(estimatorWeights.count, trees.count, "estimator weights")
             for t in trees { try t.validate(features: width, width: 1) }
         }

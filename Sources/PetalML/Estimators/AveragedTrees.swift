@@ -1,3 +1,4 @@
+import Foundation
 import PetalData
 
 /// A fitted model that averages the leaf values of its trees: a decision tree (one tree) or a random forest.
@@ -23,7 +24,7 @@ extension AveragedTrees {
     }
 
     public func validate(width: Int, classes: Int) throws {
-        guard !trees.isEmpty else { throw DataError("it has no trees") }
+        guard !trees.isEmpty else { throw PetalError("it has no trees") }
         try Check.count(classCount, classes, "the class count")
         for t in trees { try t.validate(features: width, width: regression ? 1 : classCount) }
     }
@@ -31,9 +32,20 @@ extension AveragedTrees {
 
 /// Averaging trees' leaf values.
 enum TreeAverage {
+    /// The mean of the trees' leaf values per row; many rows × trees are split into blocks of rows on all cores
+    /// (each row's sum still adds the trees in order, so the result does not depend on the split).
     static func average(_ trees: [TreeModel], _ x: Matrix, width: Int) -> Matrix {
-        var out = Matrix(rows: x.rows, columns: width)
-        for tree in trees { tree.accumulate(x, into: &out) }
+        let blocks = x.rows * trees.count >= 100_000 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, x.rows / 1_000)) : 1
+        let per = (x.rows + blocks - 1) / max(1, blocks)
+        let box = ConcurrentSlots<Matrix>(blocks)
+        let work: @Sendable (Int) -> Void = { b in
+            let part = blocks == 1 ? x : x.rows(Array((b * per)..<min(x.rows, (b + 1) * per)))
+            var out = Matrix(rows: part.rows, columns: width)
+            for tree in trees { tree.accumulate(part, into: &out) }
+            box.set(b, out)
+        }
+        if blocks > 1 { DispatchQueue.concurrentPerform(iterations: blocks, execute: work) } else { work(0) }
+        var out = Matrix(rows: x.rows, columns: width, values: box.values.flatMap(\.values))
         let n = Double(max(1, trees.count))
         for i in out.values.indices { out.values[i] /= n }
         return out
@@ -55,19 +67,19 @@ extension TreeModel {
     /// index points further down the arrays (so a walk always ends at a leaf), and every leaf holds `width` values.
     func validate(features: Int, width: Int) throws {
         let n = feature.count
-        guard n > 0 else { throw DataError("a tree has no nodes") }
+        guard n > 0 else { throw PetalError("a tree has no nodes") }
         guard threshold.count == n, left.count == n, right.count == n, value.count == n else {
-            throw DataError("a tree's node arrays differ in length (feature \(n), threshold \(threshold.count), left \(left.count), right \(right.count), value \(value.count))")
+            throw PetalError("a tree's node arrays differ in length (feature \(n), threshold \(threshold.count), left \(left.count), right \(right.count), value \(value.count))")
         }
         for node in 0..<n {
             if feature[node] >= 0 {
-                guard feature[node] < features else { throw DataError("tree node \(node) splits on feature \(feature[node]); the model has \(features)") }
+                guard feature[node] < features else { throw PetalError("tree node \(node) splits on feature \(feature[node]); the model has \(features)") }
                 guard left[node] > node, left[node] < n, right[node] > node, right[node] < n else {
-                    throw DataError("tree node \(node) has children \(left[node]) and \(right[node]), outside \(node + 1)..<\(n)")
+                    throw PetalError("tree node \(node) has children \(left[node]) and \(right[node]), outside \(node + 1)..<\(n)")
                 }
             } else {
-                guard feature[node] == -1 else { throw DataError("tree node \(node) has feature \(feature[node])") }
-                guard value[node].count >= width else { throw DataError("tree leaf \(node) holds \(value[node].count) values, not \(width)") }
+                guard feature[node] == -1 else { throw PetalError("tree node \(node) has feature \(feature[node])") }
+                guard value[node].count >= width else { throw PetalError("tree leaf \(node) holds \(value[node].count) values, not \(width)") }
             }
         }
     }

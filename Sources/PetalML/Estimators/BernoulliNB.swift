@@ -20,7 +20,7 @@ public struct BernoulliNB: EstimatorRecipe {
     public init(_ values: ParameterValues) { self.values = values }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard case .classes(let labels) = target else { throw DataError("bernoulli_nb is a classifier; it needs a class column as target") }
+        guard case .classes(let labels) = target else { throw PetalError("bernoulli_nb is a classifier; it needs a class column as target") }
         let k = context.classCount, d = x.columns, a = self[Self.alpha], threshold = self[Self.binarize]
         var counts = [[Double]](repeating: [Double](repeating: 0, count: d), count: k)
         var classCounts = [Double](repeating: 0, count: k)

@@ -24,13 +24,13 @@ public struct DBSCAN: EstimatorRecipe {
     public init(_ values: ParameterValues) { self.values = values }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard x.rows > 0 else { throw DataError("dbscan: there are no rows to cluster") }
+        guard x.rows > 0 else { throw PetalError("dbscan: there are no rows to cluster") }
         let (labels, core) = try cluster(x, control: context.control)
         return Fitted(eps: self[Self.eps], core: x.rows(core), coreLabels: core.map { labels[$0] }, width: x.columns)
     }
 
     /// scikit-learn's labels for the training rows (-1: noise) and the core rows' indices, ascending.
-    /// - Throws: a `DataError` when cancelled.
+    /// - Throws: a `PetalError` when cancelled.
     public func cluster(_ x: Matrix, control: LoadControl? = nil) throws -> (labels: [Int], core: [Int]) {
         let n = x.rows, radius = self[Self.eps] * self[Self.eps], minSamples = self[Self.minSamples]
         // Every row's neighbours within eps (itself included), rows in parallel.
@@ -46,7 +46,7 @@ public struct DBSCAN: EstimatorRecipe {
             }
             control?.advance(by: min(n, (c + 1) * chunk) - c * chunk)
         }
-        if control?.isCancelled == true { throw DataError("fitting was cancelled") }
+        if control?.isCancelled == true { throw PetalError("fitting was cancelled") }
         let neighbours = box.values
         let isCore = neighbours.map { $0.count >= minSamples }
         var labels = [Int](repeating: -1, count: n)
@@ -87,10 +87,10 @@ public struct DBSCAN: EstimatorRecipe {
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(self.width, width, "the features")
-            guard core.rows == 0 || core.columns == width else { throw DataError("the core rows have \(core.columns) columns, not \(width)") }
+            guard core.rows == 0 || core.columns == width else { throw PetalError("the core rows have \(core.columns) columns, not \(width)") }
             try Check.count(core.values.count, core.rows * core.columns, "the core rows' values")
             try Check.count(coreLabels.count, core.rows, "the core rows' labels")
-            guard coreLabels.allSatisfy({ $0 >= 0 }) else { throw DataError("a core row has a negative cluster label") }
+            guard coreLabels.allSatisfy({ $0 >= 0 }) else { throw PetalError("a core row has a negative cluster label") }
         }
 
         /// The nearest core row's cluster within eps (else -1), and the squared distance to that core row

@@ -38,6 +38,8 @@ public struct TreeSettings: Sendable, Codable, Hashable {
 /// Grows a CART tree (best split per node over a random subset of features, thresholds halfway between
 /// neighbouring distinct values), as scikit-learn's `DecisionTreeClassifier`/`Regressor` do; or, with
 /// `settings.randomThresholds`, an extremely randomised tree (`ExtraTreeClassifier`'s random splitter).
+/// Nodes are ranges of one row-index buffer, partitioned in place (stably, so the rows keep their order), and
+/// features are read from a feature-major copy of `x`: no per-node arrays of rows.
 struct TreeBuilder {
     let x: Matrix
     /// Class codes (classification) or nil.
@@ -48,37 +50,66 @@ struct TreeBuilder {
     var rng: SplitMix64
     /// Per-row weights (a bootstrap's draw counts); nil: every row counts once.
     var weights: [Double]? = nil
+    /// `x` feature-major (`[feature × rows + row]`), shared by a forest's trees; made by `build` when nil.
+    var columns: [Double]? = nil
 
     @inline(__always) func w(_ r: Int) -> Double { weights?[r] ?? 1 }
-    func weight(_ rows: [Int]) -> Double { weights == nil ? Double(rows.count) : rows.reduce(0) { $0 + w($1) } }
+    func weight(_ rows: UnsafeMutableBufferPointer<Int>) -> Double { weights == nil ? Double(rows.count) : rows.reduce(0) { $0 + w($1) } }
+
+    /// `x` feature-major, for `columns`.
+    static func featureMajor(_ x: Matrix) -> [Double] {
+        var out = [Double](repeating: 0, count: x.rows * x.columns)
+        for r in 0..<x.rows { for f in 0..<x.columns { out[f * x.rows + r] = x.values[r * x.columns + f] } }
+        return out
+    }
 
     mutating func build(rows: [Int]) -> TreeModel {
+        if columns == nil { columns = Self.featureMajor(x) }
         var tree = TreeModel()
         tree.importance = [Double](repeating: 0, count: x.columns)
-        var stack: [(rows: [Int], depth: Int, parent: Int, isLeft: Bool)] = [(rows, 0, -1, false)]
-        let total = weight(rows)
-        while let (nodeRows, depth, parent, isLeft) = stack.popLast() {
-            let id = tree.feature.count
-            if parent >= 0 { if isLeft { tree.left[parent] = id } else { tree.right[parent] = id } }
-            let (impurity, value) = nodeStats(nodeRows)
-            tree.feature.append(-1); tree.threshold.append(0); tree.left.append(-1); tree.right.append(-1); tree.value.append(value)
-            let canSplit = nodeRows.count >= settings.minSamplesSplit && nodeRows.count >= 2 * settings.minSamplesLeaf
-                && (settings.maxDepth.map { depth < $0 } ?? true) && impurity > 1e-12
-            guard canSplit, let split = bestSplit(nodeRows, impurity: impurity) else { continue }
-            tree.feature[id] = split.feature
-            tree.threshold[id] = split.threshold
-            tree.importance[split.feature] += weight(nodeRows) / total * split.decrease
-            let leftRows = nodeRows.filter { x[$0, split.feature] <= split.threshold }
-            let rightRows = nodeRows.filter { x[$0, split.feature] > split.threshold }
-            stack.append((rightRows, depth + 1, id, false))
-            stack.append((leftRows, depth + 1, id, true))
+        var index = rows, spare = [Int](repeating: 0, count: rows.count)
+        var stack: [(start: Int, end: Int, depth: Int, parent: Int, isLeft: Bool)] = [(0, rows.count, 0, -1, false)]
+        index.withUnsafeMutableBufferPointer { all in
+            spare.withUnsafeMutableBufferPointer { spareAll in
+                let total = weight(all)
+                while let (start, end, depth, parent, isLeft) = stack.popLast() {
+                    let nodeRows = UnsafeMutableBufferPointer(rebasing: all[start..<end])
+                    let id = tree.feature.count
+                    if parent >= 0 { if isLeft { tree.left[parent] = id } else { tree.right[parent] = id } }
+                    let (impurity, value) = nodeStats(nodeRows)
+                    tree.feature.append(-1); tree.threshold.append(0); tree.left.append(-1); tree.right.append(-1); tree.value.append(value)
+                    let canSplit = nodeRows.count >= settings.minSamplesSplit && nodeRows.count >= 2 * settings.minSamplesLeaf
+                        && (settings.maxDepth.map { depth < $0 } ?? true) && impurity > 1e-12
+                    guard canSplit, let split = bestSplit(nodeRows, impurity: impurity) else { continue }
+                    tree.feature[id] = split.feature
+                    tree.threshold[id] = split.threshold
+                    tree.importance[split.feature] += weight(nodeRows) / total * split.decrease
+                    let leftCount = partition(nodeRows, spare: spareAll, feature: split.feature, threshold: split.threshold)
+                    stack.append((start + leftCount, end, depth + 1, id, false))
+                    stack.append((start, start + leftCount, depth + 1, id, true))
+                }
+            }
         }
         let sum = tree.importance.reduce(0, +)
         if sum > 0 { tree.importance = tree.importance.map { $0 / sum } }
         return tree
     }
 
-    func nodeStats(_ rows: [Int]) -> (Double, [Double]) {
+    /// Moves the rows whose `feature` is at most `threshold` to the front, both sides keeping their order; returns
+    /// how many went left.
+    func partition(_ rows: UnsafeMutableBufferPointer<Int>, spare: UnsafeMutableBufferPointer<Int>, feature: Int, threshold: Double) -> Int {
+        guard let columns else { return 0 }
+        let base = feature * x.rows
+        var l = 0, r = 0
+        for i in 0..<rows.count {
+            let row = rows[i]
+            if columns[base + row] <= threshold { rows[l] = row; l += 1 } else { spare[r] = row; r += 1 }
+        }
+        for i in 0..<r { rows[l + i] = spare[i] }
+        return l
+    }
+
+    func nodeStats(_ rows: UnsafeMutableBufferPointer<Int>) -> (Double, [Double]) {
         let n = weight(rows)
         if let labels {
             var counts = [Double](repeating: 0, count: classCount)
@@ -91,16 +122,24 @@ struct TreeBuilder {
         return (variance, [mean])
     }
 
-    func impurity(_ counts: [Double], _ n: Double) -> Double {
+    func impurity(_ counts: [Double], _ n: Double) -> Double { impurity(counts, n, entropy: settings.criterion == "entropy") }
+
+    /// Gini or entropy of weighted class counts; `entropy` decided once per node by the caller (a split scan calls
+    /// this twice per candidate threshold).
+    @inline(__always) func impurity(_ counts: [Double], _ n: Double, entropy: Bool) -> Double {
         guard n > 0 else { return 0 }
-        if settings.criterion == "entropy" {
-            return -counts.reduce(0) { $0 + ($1 > 0 ? $1 / n * log2($1 / n) : 0) }
+        var sum = 0.0
+        if entropy {
+            for c in counts where c > 0 { sum += c / n * log2(c / n) }
+            return -sum
         }
-        return 1 - counts.reduce(0) { $0 + ($1 / n) * ($1 / n) }
+        for c in counts { sum += (c / n) * (c / n) }
+        return 1 - sum
     }
 
-    mutating func bestSplit(_ rows: [Int], impurity parentImpurity: Double) -> (feature: Int, threshold: Double, decrease: Double)? {
+    mutating func bestSplit(_ rows: UnsafeMutableBufferPointer<Int>, impurity parentImpurity: Double) -> (feature: Int, threshold: Double, decrease: Double)? {
         if settings.randomThresholds { return randomSplit(rows, impurity: parentImpurity) }
+        guard let columns else { return nil }
         var features = Array(0..<x.columns)
         features.shuffle(using: &rng)
         let tried = settings.maxFeatures.map { max(1, min($0, features.count)) } ?? features.count
@@ -109,17 +148,19 @@ struct TreeBuilder {
         let minLeaf = settings.minSamplesLeaf
         var pairs: [(value: Double, row: Int)] = []
         pairs.reserveCapacity(rows.count)
+        var left = [Double](repeating: 0, count: classCount), right = left
         for f in features.prefix(tried) {
             // Sort (value, row) pairs: contiguous keys sort far faster than rows compared through the matrix.
             pairs.removeAll(keepingCapacity: true)
-            for r in rows { pairs.append((x[r, f], r)) }
+            let base = f * x.rows
+            for r in rows { pairs.append((columns[base + r], r)) }
             pairs.sort { $0.value < $1.value }
             let count = pairs.count
             if pairs[0].value == pairs[count - 1].value { continue }
             if let labels {
-                var left = [Double](repeating: 0, count: classCount)
-                var right = [Double](repeating: 0, count: classCount)
+                for c in 0..<classCount { left[c] = 0; right[c] = 0 }
                 for p in pairs { right[labels[p.row]] += w(p.row) }
+                let entropy = settings.criterion == "entropy"
                 var nl = 0.0
                 for i in 0..<(count - 1) {
                     let c = labels[pairs[i].row]
@@ -128,7 +169,7 @@ struct TreeBuilder {
                     let a = pairs[i].value, b = pairs[i + 1].value
                     guard a < b, i + 1 >= minLeaf, count - i - 1 >= minLeaf else { continue }
                     let nr = n - nl
-                    let decrease = parentImpurity - (nl / n) * impurity(left, nl) - (nr / n) * impurity(right, nr)
+                    let decrease = parentImpurity - (nl / n) * impurity(left, nl, entropy: entropy) - (nr / n) * impurity(right, nr, entropy: entropy)
                     if decrease > (best?.decrease ?? 1e-12) { best = (f, a / 2 + b / 2, decrease) }
                 }
             } else if let values {
@@ -187,7 +228,7 @@ public struct DecisionTree: EstimatorRecipe {
     var seed: UInt64 { UInt64(self[Self.randomState]) }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard target.task != .clustering else { throw DataError("decision_tree needs target=COLUMN: the class or number to predict") }
+        guard target.task != .clustering else { throw PetalError("decision_tree needs target=COLUMN: the class or number to predict") }
         let weights = try ClassWeight.rows(self[ClassWeight.param], target: target, classCount: context.classCount, step: Self.name)
         return Fitted(trees: [grow(x, target: target, classCount: context.classCount, weights: weights)], regression: target.task == .regression,
                       classCount: context.classCount)

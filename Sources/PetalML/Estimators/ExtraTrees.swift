@@ -29,7 +29,7 @@ public struct ExtraTrees: EstimatorRecipe {
     public init(_ values: ParameterValues) { self.values = values }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard target.task != .clustering else { throw DataError("extra_trees needs target=COLUMN: the class or number to predict") }
+        guard target.task != .clustering else { throw PetalError("extra_trees needs target=COLUMN: the class or number to predict") }
         var s = TreeSettings()
         s.randomThresholds = true
         s.maxDepth = self[Self.maxDepth]; s.minSamplesSplit = self[Self.minSamplesSplit]; s.minSamplesLeaf = self[Self.minSamplesLeaf]
@@ -61,7 +61,8 @@ extension TreeBuilder {
     /// The random splitter: for features in a random order, until `maxFeatures` non-constant ones have been
     /// tried, one threshold drawn uniformly in [min, max) of the node's values; the split that lowers the
     /// impurity most among those (nil when none does, or none keeps `minSamplesLeaf` rows each side).
-    mutating func randomSplit(_ rows: [Int], impurity parentImpurity: Double) -> (feature: Int, threshold: Double, decrease: Double)? {
+    mutating func randomSplit(_ rows: UnsafeMutableBufferPointer<Int>, impurity parentImpurity: Double) -> (feature: Int, threshold: Double, decrease: Double)? {
+        guard let columns else { return nil }
         var features = Array(0..<x.columns)
         features.shuffle(using: &rng)
         let wanted = settings.maxFeatures.map { max(1, min($0, features.count)) } ?? features.count
@@ -73,15 +74,16 @@ extension TreeBuilder {
         var best: (feature: Int, threshold: Double, decrease: Double)?
         var tried = 0
         for f in features where tried < wanted {
+            let base = f * x.rows
             var lo = Double.infinity, hi = -Double.infinity
-            for r in rows { let v = x[r, f]; if v < lo { lo = v }; if v > hi { hi = v } }
+            for r in rows { let v = columns[base + r]; if v < lo { lo = v }; if v > hi { hi = v } }
             guard lo < hi else { continue }
             tried += 1
             var threshold = lo + Double(rng.next() >> 11) / Double(UInt64(1) << 53) * (hi - lo)
             if threshold >= hi { threshold = lo }
             var countLeft = 0, nl = 0.0, sumLeft = 0.0, sqLeft = 0.0
             for c in left.indices { left[c] = 0 }
-            for r in rows where x[r, f] <= threshold {
+            for r in rows where columns[base + r] <= threshold {
                 countLeft += 1
                 let wr = w(r); nl += wr
                 if let labels { left[labels[r]] += wr } else if let values { let v = values[r]; sumLeft += wr * v; sqLeft += wr * v * v }

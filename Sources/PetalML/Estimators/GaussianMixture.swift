@@ -29,13 +29,13 @@ public struct GaussianMixture: EstimatorRecipe {
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
         let k = self[Self.nComponents]
         guard x.rows >= k, x.rows >= 2 else {
-            throw DataError("gaussian_mixture: n_components=\(k) needs at least \(max(2, k)) rows; there are \(x.rows)", hint: "use a smaller n_components")
+            throw PetalError("gaussian_mixture: n_components=\(k) needs at least \(max(2, k)) rows; there are \(x.rows)", hint: "use a smaller n_components")
         }
         var best: (Fitted, Double)?
         let runs = self[Self.nInit]
         context.control?.setTotal(runs)
         for run in 0..<runs {
-            if context.control?.isCancelled == true { throw DataError("fitting was cancelled") }
+            if context.control?.isCancelled == true { throw PetalError("fitting was cancelled") }
             let seed = self[Self.randomState] &+ run * 7919
             let start = try KMeans(try ParameterValues([("n_clusters", String(k)), ("random_state", String(seed % (Int(UInt32.max) + 1)))],
                                                        step: KMeans.name, descriptors: KMeans.parameters)).fit(x)
@@ -57,7 +57,7 @@ public struct GaussianMixture: EstimatorRecipe {
             if best == nil || bound > (best?.1 ?? -.infinity) { best = (model, bound) }
             context.control?.advance(by: 1)
         }
-        guard let result = best?.0 else { throw DataError("gaussian_mixture: no run completed") }
+        guard let result = best?.0 else { throw PetalError("gaussian_mixture: no run completed") }
         return result
     }
 
@@ -104,7 +104,7 @@ public struct GaussianMixture: EstimatorRecipe {
         var precisions: [[Double]] = []
         for (c, cov) in covariances.enumerated() {
             guard let p = Self.precisionCholesky(cov, d) else {
-                throw DataError("gaussian_mixture: component \(c)'s covariance is not positive definite (too few distinct rows in it)",
+                throw PetalError("gaussian_mixture: component \(c)'s covariance is not positive definite (too few distinct rows in it)",
                                 hint: "use fewer components, or a larger reg_covar")
             }
             precisions.append(p)

@@ -16,13 +16,13 @@ extension GaussianMixture {
 
         public func validate(width: Int, classes: Int) throws {
             let k = weights.count
-            guard k > 0 else { throw DataError("it has no components") }
+            guard k > 0 else { throw PetalError("it has no components") }
             try Check.count(means.rows, k, "the means' rows")
             try Check.count(means.columns, width, "the means' columns")
             try Check.count(means.values.count, k * width, "the means' values")
             try Check.count(precisionCholesky.count, k, "precision factors")
             for p in precisionCholesky { try Check.count(p.count, width * width, "a precision factor's values") }
-            guard weights.allSatisfy({ $0 > 0 && $0.isFinite }) else { throw DataError("a component weight is not a positive number") }
+            guard weights.allSatisfy({ $0 > 0 && $0.isFinite }) else { throw PetalError("a component weight is not a positive number") }
         }
 
         /// log wₖ − ½ D log 2π + Σ log diag(Pₖ): each component's constant term.

@@ -18,29 +18,31 @@ public struct GaussianNB: EstimatorRecipe {
     public var varSmoothing: Double { self[Self.varSmoothingParam] }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard case .classes(let labels) = target else { throw DataError("gaussian_nb is a classifier; it needs a class column as target") }
+        guard case .classes(let labels) = target else { throw PetalError("gaussian_nb is a classifier; it needs a class column as target") }
         return try fit(x, labels: labels, classCount: context.classCount)
     }
 
     public func fit(_ x: Matrix, labels: [Int], classCount: Int) throws -> Fitted {
         let d = x.columns
         // epsilon = var_smoothing × the largest variance of any feature over all rows.
+        let n = x.rows
         var maxVar = 0.0
-        for j in 0..<d {
-            let col = (0..<x.rows).map { x[$0, j] }
-            let m = col.reduce(0, +) / Double(max(1, col.count))
-            maxVar = max(maxVar, col.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(1, col.count)))
-        }
+        var allMeans = [Double](repeating: 0, count: d), allSquares = [Double](repeating: 0, count: d)
+        for i in 0..<n { for j in 0..<d { allMeans[j] += x[i, j] } }
+        for j in 0..<d { allMeans[j] /= Double(max(1, n)) }
+        for i in 0..<n { for j in 0..<d { let t = x[i, j] - allMeans[j]; allSquares[j] += t * t } }
+        for j in 0..<d { maxVar = max(maxVar, allSquares[j] / Double(max(1, n))) }
         let epsilon = varSmoothing * maxVar
-        var theta = [[Double]](repeating: [Double](repeating: 0, count: d), count: classCount)
-        var variance = theta
+        // Per-class sums in flat arrays (class c's feature j at c·d + j), then the nested form the model stores.
+        var sums = [Double](repeating: 0, count: classCount * d), squares = sums
         var counts = [Int](repeating: 0, count: classCount)
-        for (i, c) in labels.enumerated() { counts[c] += 1; for j in 0..<d { theta[c][j] += x[i, j] } }
-        for c in 0..<classCount where counts[c] > 0 { for j in 0..<d { theta[c][j] /= Double(counts[c]) } }
-        for (i, c) in labels.enumerated() { for j in 0..<d { let t = x[i, j] - theta[c][j]; variance[c][j] += t * t } }
-        for c in 0..<classCount { for j in 0..<d { variance[c][j] = variance[c][j] / Double(max(1, counts[c])) + epsilon } }
-        let n = Double(labels.count)
-        return Fitted(theta: theta, variance: variance, prior: counts.map { Double($0) / n })
+        for (i, c) in labels.enumerated() { counts[c] += 1; for j in 0..<d { sums[c * d + j] += x[i, j] } }
+        for c in 0..<classCount where counts[c] > 0 { for j in 0..<d { sums[c * d + j] /= Double(counts[c]) } }
+        for (i, c) in labels.enumerated() { for j in 0..<d { let t = x[i, j] - sums[c * d + j]; squares[c * d + j] += t * t } }
+        let theta = (0..<classCount).map { c in Array(sums[(c * d)..<((c + 1) * d)]) }
+        let variance = (0..<classCount).map { c in (0..<d).map { j in squares[c * d + j] / Double(max(1, counts[c])) + epsilon } }
+        let total = Double(labels.count)
+        return Fitted(theta: theta, variance: variance, prior: counts.map { Double($0) / total })
     }
 
     public struct Fitted: FittedClassifier {
@@ -57,23 +59,30 @@ public struct GaussianNB: EstimatorRecipe {
         }
 
         public func predictProba(_ q: Matrix) -> Matrix {
-            let k = prior.count
+            let k = prior.count, d = q.columns
             var out = Matrix(rows: q.rows, columns: k)
+            // Per class, what does not depend on the row: log prior − ½ Σ log(2π σ²) (scikit-learn's order of terms).
+            let constant = (0..<k).map { c -> Double in
+                var n1 = 0.0
+                for j in 0..<d { n1 += log(2 * Double.pi * (variance[c][safe: j] ?? 1)) }
+                return log(prior[c]) - 0.5 * n1
+            }
+            var means = [Double](repeating: 0, count: k * d), variances = [Double](repeating: 1, count: k * d)
+            for c in 0..<k { for j in 0..<d { means[c * d + j] = theta[c][safe: j] ?? 0; variances[c * d + j] = variance[c][safe: j] ?? 1 } }
+            var jll = [Double](repeating: 0, count: k)
             for r in 0..<q.rows {
-                var jll = [Double](repeating: 0, count: k)
                 for c in 0..<k {
-                    var s = log(prior[c])
-                    var n1 = 0.0, n2 = 0.0
-                    for j in 0..<q.columns {
-                        n1 += log(2 * Double.pi * variance[c][j])
-                        let t = q[r, j] - theta[c][j]
-                        n2 += t * t / variance[c][j]
+                    var n2 = 0.0
+                    for j in 0..<d {
+                        let t = q[r, j] - means[c * d + j]
+                        n2 += t * t / variances[c * d + j]
                     }
-                    s += -0.5 * n1 - 0.5 * n2
-                    jll[c] = s
+                    jll[c] = constant[c] - 0.5 * n2
                 }
                 let m = jll.max() ?? 0
-                let lse = m + log(jll.reduce(0) { $0 + exp($1 - m) })
+                var total = 0.0
+                for c in 0..<k { total += exp(jll[c] - m) }
+                let lse = m + log(total)
                 for c in 0..<k { out[r, c] = exp(jll[c] - lse) }
             }
             return out

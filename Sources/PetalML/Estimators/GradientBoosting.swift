@@ -32,7 +32,7 @@ public struct GradientBoosting: EstimatorRecipe {
     var seed: UInt64 { UInt64(self[Self.randomState]) }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard target.task != .clustering else { throw DataError("gradient_boosting needs target=COLUMN: the class or number to predict") }
+        guard target.task != .clustering else { throw PetalError("gradient_boosting needs target=COLUMN: the class or number to predict") }
         return try fit(x, target: target, classCount: context.classCount, control: context.control)
     }
 
@@ -106,7 +106,7 @@ public struct GradientBoosting: EstimatorRecipe {
             var f = [Double](repeating: mean, count: n)
             var rounds: [[TreeModel]] = []
             for _ in 0..<self.rounds {
-                if control?.isCancelled == true { throw DataError("fitting was cancelled") }
+                if control?.isCancelled == true { throw PetalError("fitting was cancelled") }
                 control?.advance(by: 1)
                 let residual = (0..<n).map { y[$0] - f[$0] }
                 var builder = TreeBuilder(x: x, labels: nil, values: residual, classCount: 0, settings: settings, rng: rng)
@@ -126,7 +126,7 @@ public struct GradientBoosting: EstimatorRecipe {
             var f = [[Double]](repeating: initial, count: n)
             var rounds: [[TreeModel]] = []
             for _ in 0..<self.rounds {
-                if control?.isCancelled == true { throw DataError("fitting was cancelled") }
+                if control?.isCancelled == true { throw PetalError("fitting was cancelled") }
                 control?.advance(by: 1)
                 // Current probabilities.
                 let p: [[Double]] = f.map { s in

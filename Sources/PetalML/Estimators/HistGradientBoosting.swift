@@ -32,7 +32,7 @@ public struct HistGradientBoosting: EstimatorRecipe {
     public init(_ values: ParameterValues) { self.values = values }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard target.task != .clustering else { throw DataError("hist_gradient_boosting needs target=COLUMN: the class or number to predict") }
+        guard target.task != .clustering else { throw PetalError("hist_gradient_boosting needs target=COLUMN: the class or number to predict") }
         return try boost(x, target: target, classCount: context.classCount, control: context.control)
     }
 
@@ -79,11 +79,20 @@ public struct HistGradientBoosting: EstimatorRecipe {
     /// Class probabilities from raw scores: the logistic of one score (two classes) or a softmax.
     static func probabilities(_ s: Matrix, classCount k: Int) -> Matrix {
         var out = Matrix(rows: s.rows, columns: k)
-        for r in 0..<s.rows {
-            if k == 2 { let p = 1 / (1 + exp(-s[r, 0])); out[r, 0] = 1 - p; out[r, 1] = p; continue }
-            let row = Array(s.row(r)), top = row.max() ?? 0
-            let e = row.map { exp($0 - top) }, total = e.reduce(0, +)
-            for c in 0..<k { out[r, c] = e[c] / total }
+        let width = s.columns
+        s.values.withUnsafeBufferPointer { score in
+            out.values.withUnsafeMutableBufferPointer { p in
+                for r in 0..<s.rows {
+                    if k == 2 { let q = 1 / (1 + exp(-score[r * width])); p[r * k] = 1 - q; p[r * k + 1] = q; continue }
+                    // A softmax without a per-row array: the largest score, the exponentials in place, their sum.
+                    var top = -Double.infinity
+                    for c in 0..<k { top = max(top, score[r * width + c]) }
+                    if !top.isFinite { top = 0 }
+                    var total = 0.0
+                    for c in 0..<k { let e = exp(score[r * width + c] - top); p[r * k + c] = e; total += e }
+                    for c in 0..<k { p[r * k + c] /= total }
+                }
+            }
         }
         return out
     }

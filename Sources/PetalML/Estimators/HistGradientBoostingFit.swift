@@ -5,7 +5,7 @@ extension HistGradientBoosting {
     /// Boosting rounds: gradients and hessians of the loss at the current scores, one tree per score column,
     /// scores moved by the trees' (already shrunk) leaf values; with early stopping, until the held-out loss has
     /// not improved by 1e-7 in 10 rounds (scikit-learn's `n_iter_no_change`, `tol`).
-    /// - Throws: a `DataError` when cancelled.
+    /// - Throws: a `PetalError` when cancelled.
     func boost(_ x: Matrix, target: Target, classCount k: Int, control: LoadControl?) throws -> Fitted {
         let n = x.rows
         var rng = SplitMix64(seed: UInt64(self[Self.randomState]))
@@ -31,7 +31,7 @@ extension HistGradientBoosting {
             y = classesOf.map { c in trainRows.map { labels[$0] == c ? 1 : 0 } }
             yValid = classesOf.map { c in validRows.map { labels[$0] == c ? 1 : 0 } }
         case .none:
-            throw DataError("hist_gradient_boosting needs target=COLUMN: the class or number to predict")
+            throw PetalError("hist_gradient_boosting needs target=COLUMN: the class or number to predict")
         }
         let regression = k == 0
         var baseline: [Double]
@@ -56,21 +56,28 @@ extension HistGradientBoosting {
         let iterations = self[Self.maxIter]
         control?.setTotal(iterations)
         for _ in 0..<iterations {
-            if control?.isCancelled == true { throw DataError("fitting was cancelled") }
+            if control?.isCancelled == true { throw PetalError("fitting was cancelled") }
             control?.advance(by: 1)
             let p = regression ? raw : Self.probabilities(raw, classCount: k)
-            var trees: [TreeModel] = [], directions: [[Bool]] = []
-            for c in 0..<columns {
+            // A round's trees (one per score column) depend only on the scores before the round: grown in parallel.
+            let grown = ConcurrentSlots<(tree: TreeModel, missingLeft: [Bool], leaves: [(node: Int, rows: [Int])])>(columns)
+            let growColumn: @Sendable (Int) -> Void = { [raw, y] c in
                 var g = [Double](repeating: 0, count: m), h = [Double](repeating: 1, count: m)
                 for r in 0..<m {
                     if regression { g[r] = raw[r, 0] - y[0][r]; continue }
                     let q = k == 2 ? p[r, 1] : p[r, c]
                     g[r] = q - y[c][r]; h[r] = max(q * (1 - q), 1e-16)
                 }
-                let (tree, missing) = grower.grow(all, g: g, h: h)
-                for r in 0..<m { raw[r, c] += tree.value[tree.leaf(xt, row: r, missingLeft: missing)].first ?? 0 }
-                for r in 0..<xv.rows { rawValid[r, c] += tree.value[tree.leaf(xv, row: r, missingLeft: missing)].first ?? 0 }
-                trees.append(tree); directions.append(missing)
+                grown.set(c, grower.grow(all, g: g, h: h))
+            }
+            if columns > 1 { DispatchQueue.concurrentPerform(iterations: columns, execute: growColumn) } else { growColumn(0) }
+            var trees: [TreeModel] = [], directions: [[Bool]] = []
+            for (c, result) in grown.values.enumerated() {
+                let tree = result.tree
+                // Training rows move by their leaf's value (known from the grower); held-out rows walk the tree.
+                for leaf in result.leaves { let v = tree.value[leaf.node].first ?? 0; for r in leaf.rows { raw[r, c] += v } }
+                for r in 0..<xv.rows { rawValid[r, c] += tree.value[tree.leaf(xv, row: r, missingLeft: result.missingLeft)].first ?? 0 }
+                trees.append(tree); directions.append(result.missingLeft)
             }
             rounds.append(trees); sides.append(directions)
             guard !validRows.isEmpty else { continue }

@@ -91,8 +91,9 @@ struct HistTreeGrower {
         return box.values.flatMap { $0 }
     }
 
-    /// The tree (thresholds as numbers, missing-value directions) for gradients `g` and hessians `h` of `sample`.
-    func grow(_ sample: [Int], g: [Double], h: [Double]) -> (TreeModel, [Bool]) {
+    /// The tree (thresholds as numbers, missing-value directions) for gradients `g` and hessians `h` of `sample`,
+    /// and each leaf's node and rows (so the caller moves the training rows' scores without walking the tree).
+    func grow(_ sample: [Int], g: [Double], h: [Double]) -> (tree: TreeModel, missingLeft: [Bool], leaves: [(node: Int, rows: [Int])]) {
         var tree = TreeModel()
         tree.importance = [Double](repeating: 0, count: features)
         var missingLeft: [Bool] = []
@@ -138,7 +139,7 @@ struct HistTreeGrower {
         }
         let sum = tree.importance.reduce(0, +)
         if sum > 0 { tree.importance = tree.importance.map { $0 / sum } }
-        return (tree, missingLeft)
+        return (tree, missingLeft, open.map { ($0.id, $0.rows) })   // what is still open is a leaf
     }
 
     /// The best (feature, bin, missing side) split of a node, or nil (depth, size, or no positive gain).

@@ -36,79 +36,98 @@ public struct KMeans: EstimatorRecipe {
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(centers.columns, width, "the centres' columns")
-            guard centers.rows > 0 else { throw DataError("it has no cluster centres") }
+            guard centers.rows > 0 else { throw PetalError("it has no cluster centres") }
         }
 
         /// The nearest centre of each row, and the squared distance to it.
         public func assign(_ x: Matrix) -> (labels: [Int], distances: [Double]) {
-            // Row blocks on every core (a fixed block size, so the result never depends on the core count).
-            // `validate` checked the widths; the strides stay in bounds even if they differed.
-            let n = x.rows, d = x.columns, k = centers.rows, cd = centers.columns, shared = min(d, cd)
-            let blocks = (n + 8191) / 8192
-            let slots = ConcurrentSlots<([Int], [Double])>(blocks)
-            DispatchQueue.concurrentPerform(iterations: blocks) { b in
-                let rows = (b * 8192)..<min(n, (b + 1) * 8192)
-                var labels = [Int](repeating: 0, count: rows.count), dist = [Double](repeating: 0, count: rows.count)
-                x.values.withUnsafeBufferPointer { xb in
-                    centers.values.withUnsafeBufferPointer { cb in
-                        guard let xp = xb.baseAddress, let cp = cb.baseAddress else { return }
+            let step = KMeans.lloydStep(x, centers: centers, sums: false)
+            return (step.labels, step.distances)
+        }
+    }
+
+    /// One pass over the rows: each row's nearest centre and squared distance to it, and (when `sums`) the per-centre
+    /// sums of the rows and their counts, for the next centres. Row blocks run on every core; a fixed block size and
+    /// a reduction in block order make the result independent of the core count. The strides stay in bounds even if
+    /// the widths differed (`validate` checks them for models read from disk).
+    static func lloydStep(_ x: Matrix, centers: Matrix, sums wantSums: Bool)
+        -> (labels: [Int], distances: [Double], sums: [Double], counts: [Int]) {
+        let n = x.rows, d = x.columns, k = centers.rows, cd = centers.columns, shared = min(d, cd)
+        let blockSize = 8192
+        let blocks = (n + blockSize - 1) / blockSize
+        let slots = ConcurrentSlots<(labels: [Int], distances: [Double], sums: [Double], counts: [Int])>(blocks)
+        DispatchQueue.concurrentPerform(iterations: blocks) { b in
+            let rows = (b * blockSize)..<min(n, (b + 1) * blockSize)
+            var labels = [Int](repeating: 0, count: rows.count), dist = [Double](repeating: 0, count: rows.count)
+            var sums = [Double](repeating: 0, count: wantSums ? k * d : 0), counts = [Int](repeating: 0, count: wantSums ? k : 0)
+            x.values.withUnsafeBufferPointer { xb in
+                centers.values.withUnsafeBufferPointer { cb in
+                    sums.withUnsafeMutableBufferPointer { sb in
+                        guard let xp = xb.baseAddress, let cp = cb.baseAddress, xb.count >= n * d, cb.count >= k * cd else { return }
                         for (o, r) in rows.enumerated() {
                             let row = xp + r * d
                             var best = Double.infinity, arg = 0
                             for c in 0..<k {
-                                let center = cp + c * cd
-                                var s = 0.0
-                                for j in 0..<shared { let t = row[j] - center[j]; s += t * t }
+                                let s = VectorKernels.squaredDistance(row, cp + c * cd, shared)
                                 if s < best { best = s; arg = c }
                             }
                             labels[o] = arg; dist[o] = best
+                            if wantSums, let sp = sb.baseAddress {
+                                counts[arg] += 1
+                                let sum = sp + arg * d
+                                for j in 0..<d { sum[j] += row[j] }
+                            }
                         }
                     }
                 }
-                slots.set(b, (labels, dist))
             }
-            let parts = slots.values
-            return (parts.flatMap(\.0), parts.flatMap(\.1))
+            slots.set(b, (labels, dist, sums, counts))
         }
+        let parts = slots.values
+        var sums = [Double](repeating: 0, count: wantSums ? k * d : 0), counts = [Int](repeating: 0, count: wantSums ? k : 0)
+        if wantSums {
+            for part in parts {
+                for i in sums.indices { sums[i] += part.sums[i] }
+                for c in counts.indices { counts[c] += part.counts[c] }
+            }
+        }
+        return (parts.flatMap(\.labels), parts.flatMap(\.distances), sums, counts)
     }
 
     public func fit(_ x: Matrix) throws -> Fitted {
-        guard k <= x.rows else { throw DataError("kmeans: n_clusters=\(k) is more than the \(x.rows) rows", hint: "use a smaller k") }
+        guard k <= x.rows else { throw PetalError("kmeans: n_clusters=\(k) is more than the \(x.rows) rows", hint: "use a smaller k") }
         // Tolerance relative to the data: tol × mean of the per-feature variances.
-        var meanVariance = 0.0
-        for j in 0..<x.columns {
-            let col = (0..<x.rows).map { x[$0, j] }
-            let m = col.reduce(0, +) / Double(x.rows)
-            meanVariance += col.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.rows)
-        }
-        let threshold = tol * meanVariance / Double(max(1, x.columns))
+        let n = x.rows, d = x.columns
+        var means = [Double](repeating: 0, count: d), squares = [Double](repeating: 0, count: d)
+        for r in 0..<n { for j in 0..<d { means[j] += x[r, j] } }
+        for j in 0..<d { means[j] /= Double(n) }
+        for r in 0..<n { for j in 0..<d { let t = x[r, j] - means[j]; squares[j] += t * t } }
+        let meanVariance = squares.reduce(0) { $0 + $1 / Double(n) }
+        let threshold = tol * meanVariance / Double(max(1, d))
         var rng = SplitMix64(seed: seed)
         var best: Fitted?
         for _ in 0..<nInit {
             var centers = seedCenters(x, rng: &rng)
             var iterations = 0
-            var labels: [Int] = []
             for it in 1...maxIter {
                 iterations = it
-                labels = Fitted(centers: centers, inertia: 0, iterations: 0).assign(x).labels
-                var sums = Matrix(rows: k, columns: x.columns)
-                var counts = [Int](repeating: 0, count: k)
-                for r in 0..<x.rows { counts[labels[r]] += 1; for j in 0..<x.columns { sums[labels[r], j] += x[r, j] } }
+                // Assignment and the sums for the new centres in one pass over the rows.
+                let step = Self.lloydStep(x, centers: centers, sums: true)
                 var shift = 0.0
-                for c in 0..<k where counts[c] > 0 {
-                    for j in 0..<x.columns {
-                        let v = sums[c, j] / Double(counts[c])
+                for c in 0..<k where step.counts[c] > 0 {
+                    for j in 0..<d {
+                        let v = step.sums[c * d + j] / Double(step.counts[c])
                         shift += (v - centers[c, j]) * (v - centers[c, j])
                         centers[c, j] = v
                     }
                 }
                 if shift <= threshold { break }
             }
-            let (_, d) = Fitted(centers: centers, inertia: 0, iterations: 0).assign(x)
-            let run = Fitted(centers: centers, inertia: d.reduce(0, +), iterations: iterations)
+            let distances = Fitted(centers: centers, inertia: 0, iterations: 0).assign(x).distances
+            let run = Fitted(centers: centers, inertia: distances.reduce(0, +), iterations: iterations)
             if best == nil || run.inertia < (best?.inertia ?? .infinity) { best = run }
         }
-        guard let result = best else { throw DataError("kmeans: no run completed") }
+        guard let result = best else { throw PetalError("kmeans: no run completed") }
         return result
     }
 
@@ -117,14 +136,14 @@ public struct KMeans: EstimatorRecipe {
     func seedCenters(_ x: Matrix, rng: inout SplitMix64) -> Matrix {
         var centers = Matrix(rows: k, columns: x.columns)
         func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
-        func squared(_ r: Int, _ c: [Double]) -> Double {
-            var d = 0.0
-            for j in 0..<x.columns { let t = x[r, j] - c[j]; d += t * t }
-            return d
+        let d = x.columns
+        /// The squared distance between rows r and c of x.
+        func squared(_ r: Int, _ c: Int) -> Double {
+            x.values.withUnsafeBufferPointer { b in b.baseAddress.map { VectorKernels.squaredDistance($0 + r * d, $0 + c * d, d) } ?? 0 }
         }
         let first = Int(rng.next() % UInt64(x.rows))
         for j in 0..<x.columns { centers[0, j] = x[first, j] }
-        var closest = (0..<x.rows).map { squared($0, Array(x.row(first))) }
+        var closest = (0..<x.rows).map { squared($0, first) }
         let trials = 2 + Int(log(Double(k)))
         for c in 1..<max(1, k) {
             let potential = closest.reduce(0, +)
@@ -133,8 +152,7 @@ public struct KMeans: EstimatorRecipe {
                 let target = uniform() * potential
                 var acc = 0.0, candidate = x.rows - 1
                 for r in 0..<x.rows { acc += closest[r]; if acc >= target { candidate = r; break } }
-                let center = Array(x.row(candidate))
-                let updated = (0..<x.rows).map { min(closest[$0], squared($0, center)) }
+                let updated = (0..<x.rows).map { min(closest[$0], squared($0, candidate)) }
                 let pot = updated.reduce(0, +)
                 if pot < bestPotential { bestPotential = pot; bestCandidate = candidate; bestClosest = updated }
             }
@@ -155,23 +173,39 @@ public enum Silhouette {
         let code = Dictionary(uniqueKeysWithValues: clusters.sorted().enumerated().map { ($0.element, $0.offset) })
         let labels = given.map { code[$0] ?? 0 }
         let k = clusters.count
-        var sizes = [Int](repeating: 0, count: k)
-        for l in labels { sizes[l] += 1 }
-        var total = 0.0
-        for i in 0..<x.rows {
+        var counted = [Int](repeating: 0, count: k)
+        for l in labels { counted[l] += 1 }
+        let sizes = counted
+        // Each row's coefficient on every core (rows in fixed blocks), then summed in row order.
+        let n = x.rows, d = x.columns
+        guard x.values.count >= n * d else { return nil }
+        let blockSize = 64
+        let blocks = (n + blockSize - 1) / blockSize
+        let slots = ConcurrentSlots<[Double]>(blocks)
+        DispatchQueue.concurrentPerform(iterations: blocks) { b in
+            let rows = (b * blockSize)..<min(n, (b + 1) * blockSize)
+            var out = [Double](repeating: 0, count: rows.count)
             var sums = [Double](repeating: 0, count: k)
-            for j in 0..<x.rows where j != i {
-                var d = 0.0
-                for f in 0..<x.columns { let t = x[i, f] - x[j, f]; d += t * t }
-                sums[labels[j]] += d.squareRoot()
+            x.values.withUnsafeBufferPointer { xb in
+                guard let xp = xb.baseAddress else { return }
+                for (o, i) in rows.enumerated() {
+                    for c in 0..<k { sums[c] = 0 }
+                    let a0 = xp + i * d
+                    for j in 0..<n where j != i {
+                        let b0 = xp + j * d
+                        sums[labels[j]] += VectorKernels.squaredDistance(a0, b0, d).squareRoot()
+                    }
+                    let own = labels[i]
+                    guard sizes[own] > 1 else { continue }   // a singleton's silhouette is 0
+                    let a = sums[own] / Double(sizes[own] - 1)
+                    var nearest = Double.infinity
+                    for c in 0..<k where c != own && sizes[c] > 0 { nearest = min(nearest, sums[c] / Double(sizes[c])) }
+                    out[o] = (nearest - a) / max(a, nearest)
+                }
             }
-            let own = labels[i]
-            guard sizes[own] > 1 else { continue }   // a singleton's silhouette is 0
-            let a = sums[own] / Double(sizes[own] - 1)
-            var b = Double.infinity
-            for c in 0..<k where c != own && sizes[c] > 0 { b = min(b, sums[c] / Double(sizes[c])) }
-            total += (b - a) / max(a, b)
+            slots.set(b, out)
         }
+        let total = slots.values.joined().reduce(0, +)
         return total / Double(x.rows)
     }
 }

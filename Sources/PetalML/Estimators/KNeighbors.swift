@@ -25,18 +25,18 @@ public struct KNeighbors: EstimatorRecipe, Hashable {
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
         guard k <= x.rows else {
-            throw DataError("knn: n_neighbors=\(k) is more than the \(x.rows) training rows", hint: "use k=\(max(1, min(5, x.rows)))")
+            throw PetalError("knn: n_neighbors=\(k) is more than the \(x.rows) training rows", hint: "use k=\(max(1, min(5, x.rows)))")
         }
         switch target {
         case .classes(let labels): return Classifier(recipe: self, x: x, y: labels, classCount: context.classCount)
         case .values(let y): return Regressor(recipe: self, x: x, y: y)
-        case .none: throw DataError("knn needs target=COLUMN: the class or number to predict")
+        case .none: throw PetalError("knn needs target=COLUMN: the class or number to predict")
         }
     }
 
     /// Checks settings read from a model file against the training rows kept.
     func validate(rows: Int) throws {
-        guard rows > 0, (1...rows).contains(k) else { throw DataError("n_neighbors=\(k) does not fit \(rows) training rows") }
+        guard rows > 0, (1...rows).contains(k) else { throw PetalError("n_neighbors=\(k) does not fit \(rows) training rows") }
     }
 
     /// kNN classification: votes of the nearest training rows.
@@ -50,18 +50,17 @@ public struct KNeighbors: EstimatorRecipe, Hashable {
 
         public func predictProba(_ q: Matrix) -> Matrix {
             var out = Matrix(rows: q.rows, columns: classCount)
-            let manhattan = recipe.manhattan
-            let (indices, distances) = NeighbourSearch.nearest(q, in: x, k: recipe.k, manhattan: manhattan)
+            let manhattan = recipe.manhattan, weighted = recipe.distanceWeighted
+            let found = NeighbourSearch.nearest(q, in: x, k: recipe.k, manhattan: manhattan)
+            var votes = [Double](repeating: 0, count: classCount)
             for r in 0..<q.rows {
-                var votes = [Double](repeating: 0, count: classCount)
-                let neighbours = indices[r], dist = distances[r]
-                if recipe.distanceWeighted {
-                    let exact = neighbours.indices.filter { dist[$0] == 0 }
-                    if !exact.isEmpty {
-                        for e in exact { votes[y[neighbours[e]]] += 1 }
-                    } else {
-                        for (n, i) in neighbours.enumerated() { votes[y[i]] += 1 / (manhattan ? dist[n] : dist[n].squareRoot()) }
-                    }
+                for c in 0..<classCount { votes[c] = 0 }
+                let neighbours = found.indices(of: r), dist = found.distances(of: r)
+                if weighted, dist.contains(0) {
+                    // Rows at distance 0 take all the weight, one vote each (scikit-learn's inf weights).
+                    for (i, d) in zip(neighbours, dist) where d == 0 { votes[y[i]] += 1 }
+                } else if weighted {
+                    for (i, d) in zip(neighbours, dist) { votes[y[i]] += 1 / (manhattan ? d : d.squareRoot()) }
                 } else {
                     for i in neighbours { votes[y[i]] += 1 }
                 }
@@ -74,7 +73,7 @@ public struct KNeighbors: EstimatorRecipe, Hashable {
         public func validate(width: Int, classes: Int) throws {
             try Check.count(x.columns, width, "the training matrix's columns"); try Check.count(y.count, x.rows, "the training labels")
             try Check.count(classCount, classes, "the class count")
-            guard y.allSatisfy({ (0..<classes).contains($0) }) else { throw DataError("a training label is not a class code below \(classes)") }
+            guard y.allSatisfy({ (0..<classes).contains($0) }) else { throw PetalError("a training label is not a class code below \(classes)") }
             try recipe.validate(rows: x.rows)
         }
     }
@@ -89,13 +88,13 @@ public struct KNeighbors: EstimatorRecipe, Hashable {
 
         public func predictValues(_ q: Matrix) -> [Double] {
             let manhattan = recipe.manhattan
-            let (indices, squared) = NeighbourSearch.nearest(q, in: x, k: recipe.k, manhattan: manhattan)
+            let found = NeighbourSearch.nearest(q, in: x, k: recipe.k, manhattan: manhattan)
             return (0..<q.rows).map { r in
-                let order = indices[r]
-                let dist = squared[r].map { manhattan ? $0 : $0.squareRoot() }
+                let order = found.indices(of: r)
                 if recipe.distanceWeighted {
-                    let exact = order.indices.filter { dist[$0] == 0 }
-                    if !exact.isEmpty { return exact.reduce(0) { $0 + y[order[$1]] } / Double(exact.count) }
+                    let dist = found.distances(of: r).map { manhattan ? $0 : $0.squareRoot() }
+                    let exact = zip(order, dist).filter { $0.1 == 0 }
+                    if !exact.isEmpty { return exact.reduce(0) { $0 + y[$1.0] } / Double(exact.count) }
                     let w = dist.map { 1 / $0 }
                     return zip(order, w).reduce(0) { $0 + y[$1.0] * $1.1 } / w.reduce(0, +)
                 }

@@ -19,7 +19,7 @@ public struct Lasso: EstimatorRecipe {
     public init(_ values: ParameterValues) { self.values = values }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard case .values(let y) = target else { throw DataError("lasso predicts numbers; it needs a numeric target") }
+        guard case .values(let y) = target else { throw PetalError("lasso predicts numbers; it needs a numeric target") }
         let (w, b, _) = CoordinateDescent.fit(x, y, alpha: self[Self.alpha], l1Ratio: 1, maxIter: self[Self.maxIter], tol: self[Self.tol])
         return Fitted(coefficients: w, intercept: b)
     }

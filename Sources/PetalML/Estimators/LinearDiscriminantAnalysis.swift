@@ -28,10 +28,10 @@ public struct LinearDiscriminantAnalysis: SupervisedTransformRecipe {
         let most = min(max(1, context.classCount - 1), x.columns)
         let keep = self[Self.nComponents] ?? most
         guard keep <= most else {
-            throw DataError("lda: n_components=\(keep) is more than min(classes − 1, features) = \(most)", hint: "use n_components=\(most) or fewer")
+            throw PetalError("lda: n_components=\(keep) is more than min(classes − 1, features) = \(most)", hint: "use n_components=\(most) or fewer")
         }
         guard d.scalings.first.map({ $0.count >= keep }) ?? false else {
-            throw DataError("lda finds only \(d.scalings.first?.count ?? 0) discriminant direction(s) in these features, not \(keep)")
+            throw PetalError("lda finds only \(d.scalings.first?.count ?? 0) discriminant direction(s) in these features, not \(keep)")
         }
         return Projection(mean: d.mean, scalings: d.scalings.map { Array($0.prefix(keep)) }, explainedVarianceRatio: Array(d.ratio.prefix(keep)))
     }
@@ -39,9 +39,9 @@ public struct LinearDiscriminantAnalysis: SupervisedTransformRecipe {
     /// scikit-learn's `_solve_svd`, with the singular value decompositions done as eigen-decompositions.
     func discriminants(_ x: Matrix, target: Target, context: FitContext) throws
         -> (coefficients: [[Double]], intercepts: [Double], mean: [Double], scalings: [[Double]], ratio: [Double]) {
-        guard case .classes(let y) = target else { throw DataError("lda separates classes; it needs a class column as target") }
+        guard case .classes(let y) = target else { throw PetalError("lda separates classes; it needs a class column as target") }
         let n = x.rows, d = x.columns, k = context.classCount
-        guard n > k else { throw DataError("lda needs more training rows (\(n)) than classes (\(k))") }
+        guard n > k else { throw PetalError("lda needs more training rows (\(n)) than classes (\(k))") }
         var counts = [Double](repeating: 0, count: k)
         var means = [[Double]](repeating: [Double](repeating: 0, count: d), count: k)
         for (i, c) in y.enumerated() { counts[c] += 1; for j in 0..<d { means[c][j] += x[i, j] } }
@@ -73,7 +73,7 @@ public struct LinearDiscriminantAnalysis: SupervisedTransformRecipe {
         let (w, v) = SymmetricEigen.decompose(within, n: d)
         let singular = w.map { max(0, $0).squareRoot() }
         let rank = singular.filter { $0 > self[Self.tol] }.count
-        guard rank > 0 else { throw DataError("lda: the features do not vary within the classes") }
+        guard rank > 0 else { throw PetalError("lda: the features do not vary within the classes") }
         // scalings[j][r] = V[j][r] / std[j] / S[r]
         var scalings = (0..<d).map { j in (0..<rank).map { r in v[r][j] / std[j] / singular[r] } }
         // Between-class scatter in that space.
@@ -144,7 +144,7 @@ public struct LinearDiscriminantAnalysis: SupervisedTransformRecipe {
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(mean.count, width, "mean"); try Check.count(scalings.count, width, "scalings")
-            guard let k = scalings.first?.count, k > 0 else { throw DataError("it keeps no directions") }
+            guard let k = scalings.first?.count, k > 0 else { throw PetalError("it keeps no directions") }
             try Check.rows(scalings, width: k, "a scaling row")
             try Check.count(explainedVarianceRatio.count, k, "explained variance ratio")
         }

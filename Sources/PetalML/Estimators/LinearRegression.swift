@@ -14,7 +14,7 @@ public struct LinearRegression: EstimatorRecipe {
     public init(_ values: ParameterValues) { self.values = values }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard case .values(let y) = target else { throw DataError("linear_regression predicts numbers; it needs a numeric target") }
+        guard case .values(let y) = target else { throw PetalError("linear_regression predicts numbers; it needs a numeric target") }
         let (w, b) = try LeastSquares.solve(x, y, alpha: 0, step: Self.name)
         return Fitted(coefficients: w, intercept: b)
     }
@@ -50,7 +50,7 @@ extension LinearPredictor {
 enum LeastSquares {
     static func solve(_ x: Matrix, _ y: [Double], alpha: Double, step: String) throws -> (coefficients: [Double], intercept: Double) {
         let n = x.rows, d = x.columns
-        guard n > 0 else { throw DataError("\(step): no training rows") }
+        guard n > 0 else { throw PetalError("\(step): no training rows") }
         var means = [Double](repeating: 0, count: d)
         for i in 0..<n { for j in 0..<d { means[j] += x[i, j] } }
         for j in 0..<d { means[j] /= Double(n) }
@@ -78,7 +78,7 @@ enum LeastSquares {
             }
         }
         guard let w = solution else {
-            throw DataError("\(step): the features are collinear (or a feature is constant), so least squares has no unique answer",
+            throw PetalError("\(step): the features are collinear (or a feature is constant), so least squares has no unique answer",
                             hint: "drop a redundant column, or use ridge alpha=1 instead")
         }
         let intercept = yMean - zip(w, means).reduce(0) { $0 + $1.0 * $1.1 }

@@ -24,7 +24,7 @@ public struct LogisticRegression: EstimatorRecipe {
     public var tol: Double { self[Self.tolParam] }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard case .classes(let labels) = target else { throw DataError("logistic_regression is a classifier; it needs a class column as target") }
+        guard case .classes(let labels) = target else { throw PetalError("logistic_regression is a classifier; it needs a class column as target") }
         return try fit(x, labels: labels, classCount: context.classCount,
                        weights: ClassWeight.rows(self[ClassWeight.param], target: target, classCount: context.classCount, step: Self.name))
     }
@@ -52,7 +52,7 @@ public struct LogisticRegression: EstimatorRecipe {
                 damping *= 100
             }
             guard let step = solved else {
-                throw DataError("logistic_regression did not converge (the problem is ill-conditioned)", hint: "scale the features (standard_scaler) or lower C")
+                throw PetalError("logistic_regression did not converge (the problem is ill-conditioned)", hint: "scale the features (standard_scaler) or lower C")
             }
             var t = 1.0
             var candidate = theta

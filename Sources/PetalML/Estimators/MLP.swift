@@ -46,7 +46,7 @@ public struct MLP: EstimatorRecipe {
             y = [Double](repeating: 0, count: x.rows * outputs)
             for (r, l) in labels.enumerated() { if k == 2 { y[r] = l == 1 ? 1 : 0 } else { y[r * k + l] = 1 } }
         case .values(let v): outputs = 1; output = "identity"; y = v
-        case .none: throw DataError("mlp needs target=COLUMN: the class or number to predict")
+        case .none: throw PetalError("mlp needs target=COLUMN: the class or number to predict")
         }
         var rng = SplitMix64(seed: UInt64(self[Self.randomState]))
         var net = MLPNetwork(sizes: [x.columns] + self[Self.hiddenLayerSizes] + [outputs], activation: self[Self.activation], output: output, rng: &rng)
@@ -76,7 +76,7 @@ public struct MLP: EstimatorRecipe {
         public func validate(width: Int, classes: Int) throws {
             try Check.count(classCount, classes, "the class count")
             let s = network.sizes
-            guard s.count >= 2, s.allSatisfy({ $0 > 0 }) else { throw DataError("the network has no layers") }
+            guard s.count >= 2, s.allSatisfy({ $0 > 0 }) else { throw PetalError("the network has no layers") }
             try Check.count(s[0], width, "the input layer's size")
             try Check.count(s[s.count - 1], classCount == 0 ? 1 : (classCount == 2 ? 1 : classCount), "the output layer's size")
             try Check.count(network.weights.count, s.count - 1, "weight matrices")
@@ -87,7 +87,7 @@ public struct MLP: EstimatorRecipe {
             }
             guard ["relu", "tanh", "logistic", "identity"].contains(network.activation),
                   network.output == (classCount == 0 ? "identity" : classCount == 2 ? "logistic" : "softmax") else {
-                throw DataError("the network's activation \(network.activation) or output \(network.output) is not one Petal writes")
+                throw PetalError("the network's activation \(network.activation) or output \(network.output) is not one Petal writes")
             }
         }
 

@@ -4,7 +4,7 @@ import PetalData
 /// Training an `MLPNetwork`: scikit-learn's stochastic solvers (adam; sgd with Nesterov momentum) and L-BFGS.
 enum MLPTraining {
     /// Epochs of shuffled mini-batches; returns the loss after each epoch.
-    /// - Throws: a `DataError` when cancelled.
+    /// - Throws: a `PetalError` when cancelled.
     static func stochastic(_ net: inout MLPNetwork, x: Matrix, y: [Double], recipe: MLP, classCount: Int, rng: inout SplitMix64,
                            control: LoadControl?) throws -> [Double] {
         let width = net.sizes[0], outputs = net.sizes[net.sizes.count - 1]
@@ -28,7 +28,7 @@ enum MLPTraining {
         for epoch in 0..<epochs {
             if control?.isCancelled == true {
                 // Ctrl-C keeps the network trained so far (as scikit-learn does on KeyboardInterrupt), once it has one.
-                guard epoch > 0 else { throw DataError("fitting was cancelled") }
+                guard epoch > 0 else { throw PetalError("fitting was cancelled") }
                 control?.note("mlp: stopped by Ctrl-C after \(epoch) of \(epochs) epochs; the model trained so far is kept")
                 break
             }
@@ -73,7 +73,7 @@ enum MLPTraining {
             }
             let loss = total / Double(n)
             guard loss.isFinite else {
-                throw DataError("mlp: the training loss became \(loss)", hint: "use a smaller learning_rate_init, or scale the features (standard_scaler)")
+                throw PetalError("mlp: the training loss became \(loss)", hint: "use a smaller learning_rate_init, or scale the features (standard_scaler)")
             }
             curve.append(loss)
             if !valid.isEmpty {
@@ -103,7 +103,7 @@ enum MLPTraining {
         var correct = 0
         for (i, r) in rows.enumerated() {
             if width == 1 { correct += (out[i] > 0.5 ? 1.0 : 0.0) == y[r] ? 1 : 0; continue }
-            let o = Matrix(rows: 1, columns: width, values: Array(out[(i * width)..<((i + 1) * width)])).argmax(row: 0)
+            let o = out[(i * width)..<((i + 1) * width)].argmax()
             correct += y[r * width + o] == 1 ? 1 : 0
         }
         return Double(correct) / Double(rows.count)
@@ -132,7 +132,7 @@ enum MLPTraining {
         control?.setTotal(maxIter)
         for iteration in 0..<maxIter {
             if control?.isCancelled == true {
-                guard iteration > 0 else { throw DataError("fitting was cancelled") }
+                guard iteration > 0 else { throw PetalError("fitting was cancelled") }
                 control?.note("mlp: stopped by Ctrl-C after \(iteration) of \(maxIter) iterations; the model trained so far is kept")
                 break
             }

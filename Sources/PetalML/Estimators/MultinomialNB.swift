@@ -18,9 +18,9 @@ public struct MultinomialNB: EstimatorRecipe {
     public init(_ values: ParameterValues) { self.values = values }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard case .classes(let labels) = target else { throw DataError("multinomial_nb is a classifier; it needs a class column as target") }
+        guard case .classes(let labels) = target else { throw PetalError("multinomial_nb is a classifier; it needs a class column as target") }
         if let bad = x.values.firstIndex(where: { $0 < 0 }) {
-            throw DataError("multinomial_nb needs features that are not negative (counts or frequencies); feature \(bad % max(1, x.columns) + 1) has \(NumberText.shortest(x.values[bad]))",
+            throw PetalError("multinomial_nb needs features that are not negative (counts or frequencies); feature \(bad % max(1, x.columns) + 1) has \(NumberText.shortest(x.values[bad]))",
                             hint: "scale to 0…1 first (pipeline p = min_max_scaler | multinomial_nb), or use gaussian_nb")
         }
         let k = context.classCount, d = x.columns, a = self[Self.alpha]

@@ -29,7 +29,7 @@ public struct RandomForest: EstimatorRecipe {
     public init(_ values: ParameterValues) { self.values = values }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard target.task != .clustering else { throw DataError("random_forest needs target=COLUMN: the class or number to predict") }
+        guard target.task != .clustering else { throw PetalError("random_forest needs target=COLUMN: the class or number to predict") }
         return Fitted(trees: try grow(x, target: target, classCount: context.classCount, control: context.control),
                       regression: target.task == .regression, classCount: context.classCount)
     }
@@ -67,11 +67,12 @@ public struct RandomForest: EstimatorRecipe {
 enum Forest {
     /// `trees` trees, each from its own seed, on a bootstrap sample (when `bootstrap`) or every row; `rowWeights`
     /// (class weights) multiply each row's draw count, as scikit-learn multiplies `class_weight` into the bootstrap's.
-    /// - Throws: a `DataError` when `control` cancels.
+    /// - Throws: a `PetalError` when `control` cancels.
     static func grow(_ x: Matrix, target: Target, classCount: Int, settings: TreeSettings, trees: Int, bootstrap: Bool, seed: UInt64,
                      rowWeights: [Double]? = nil, control: LoadControl?) throws -> [TreeModel] {
         let box = ConcurrentSlots<TreeModel>(trees)
         control?.setTotal(trees)
+        let columns = TreeBuilder.featureMajor(x)   // one feature-major copy for every tree
         DispatchQueue.concurrentPerform(iterations: trees) { t in
             if control?.isCancelled == true { return }
             var rng = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(t) &+ 1)
@@ -91,11 +92,12 @@ enum Forest {
             case .values(let v): builder = TreeBuilder(x: x, labels: nil, values: v, classCount: 0, settings: settings, rng: rng)
             case .none(let n): builder = TreeBuilder(x: x, labels: nil, values: [Double](repeating: 0, count: n), classCount: 0, settings: settings, rng: rng)
             }
+            builder.columns = columns
             if let rowWeights { builder.weights = (0..<x.rows).map { (counts?[$0] ?? 1) * rowWeights[$0] } } else { builder.weights = counts }
             box.set(t, builder.build(rows: rows))
             control?.advance(by: 1)
         }
-        if control?.isCancelled == true { throw DataError("fitting was cancelled") }
+        if control?.isCancelled == true { throw PetalError("fitting was cancelled") }
         return box.values
     }
 }

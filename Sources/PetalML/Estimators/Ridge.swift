@@ -18,7 +18,7 @@ public struct Ridge: EstimatorRecipe {
     public init(_ values: ParameterValues) { self.values = values }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard case .values(let y) = target else { throw DataError("ridge predicts numbers; it needs a numeric target") }
+        guard case .values(let y) = target else { throw PetalError("ridge predicts numbers; it needs a numeric target") }
         let (w, b) = try LeastSquares.solve(x, y, alpha: self[Self.alpha], step: Self.name)
         return Fitted(coefficients: w, intercept: b)
     }

@@ -46,11 +46,11 @@ public struct SVM: EstimatorRecipe, Hashable {
     public init(_ values: ParameterValues) { self.values = values }
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
-        guard x.rows >= 2 else { throw DataError("svm needs at least 2 training rows, not \(x.rows)") }
+        guard x.rows >= 2 else { throw PetalError("svm needs at least 2 training rows, not \(x.rows)") }
         switch target {
         case .classes(let labels): return try fitClassifier(x, labels: labels, classCount: context.classCount, control: context.control)
         case .values(let y): return try fitRegressor(x, y: y, control: context.control)
-        case .none: throw DataError("svm needs target=COLUMN: the class or number to predict")
+        case .none: throw PetalError("svm needs target=COLUMN: the class or number to predict")
         }
     }
 
@@ -117,12 +117,12 @@ extension SVM {
             try Check.count(classCount, classes, "the class count")
             let k = labels.count
             guard k >= 2, zip(labels, labels.dropFirst()).allSatisfy({ $0 < $1 }), labels.allSatisfy({ (0..<classes).contains($0) }) else {
-                throw DataError("svm labels \(labels) are not ascending class codes below \(classes)")
+                throw PetalError("svm labels \(labels) are not ascending class codes below \(classes)")
             }
             try Check.count(supportVectors.columns, width, "the support vectors' columns")
             try Check.count(supportVectors.values.count, supportVectors.rows * supportVectors.columns, "the support vector values")
             try Check.count(supportCounts.count, k, "the support counts")
-            guard supportCounts.allSatisfy({ $0 >= 0 }) else { throw DataError("a negative support vector count") }
+            guard supportCounts.allSatisfy({ $0 >= 0 }) else { throw PetalError("a negative support vector count") }
             try Check.count(supportCounts.reduce(0, +), supportVectors.rows, "the support vectors")
             try Check.count(coefficients.count, k - 1, "the coefficient rows")
             for row in coefficients { try Check.count(row.count, supportVectors.rows, "a coefficient row") }
@@ -165,9 +165,7 @@ extension SVM {
                 var votes = [Int](repeating: 0, count: k)
                 var pair = 0
                 for i in 0..<k { for j in (i + 1)..<max(i + 1, k) { votes[dv[r, pair] > 0 ? i : j] += 1; pair += 1 } }
-                var best = 0
-                for i in 1..<k where votes[i] > votes[best] { best = i }
-                return labels[best]
+                return labels[votes.argmax()]
             }
         }
 

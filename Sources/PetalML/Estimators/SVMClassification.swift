@@ -7,7 +7,7 @@ extension SVM {
     /// are the rows with a non-zero α in any pair, and the coefficients are laid out as libsvm's `sv_coef`.
     func fitClassifier(_ x: Matrix, labels: [Int], classCount: Int, control: LoadControl?) throws -> Classifier {
         let present = Array(Set(labels)).sorted()
-        guard present.count >= 2 else { throw DataError("svm needs at least two classes in the training rows") }
+        guard present.count >= 2 else { throw PetalError("svm needs at least two classes in the training rows") }
         var grouped = Array(repeating: [Int](), count: present.count)
         let position = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, $0) })
         for (r, label) in labels.enumerated() { if let g = position[label] { grouped[g].append(r) } }

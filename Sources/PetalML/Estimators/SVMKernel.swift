@@ -57,8 +57,8 @@ public struct SVMKernel: Sendable, Codable, Hashable {
 
     /// Checks decoded values.
     func validate() throws {
-        guard SVMKernel.kinds.contains(kind) else { throw DataError("unknown svm kernel \"\(kind)\"") }
-        guard gamma.isFinite, coef0.isFinite, (0...100).contains(degree) else { throw DataError("svm kernel parameters out of range") }
+        guard SVMKernel.kinds.contains(kind) else { throw PetalError("unknown svm kernel \"\(kind)\"") }
+        guard gamma.isFinite, coef0.isFinite, (0...100).contains(degree) else { throw PetalError("svm kernel parameters out of range") }
     }
 }
 

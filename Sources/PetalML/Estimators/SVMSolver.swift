@@ -56,7 +56,7 @@ struct SVMSolver {
             if counter == 0 {
                 counter = min(l, 1000)
                 if shrinking { doShrinking() }
-                if control?.isCancelled == true { throw DataError("fitting was cancelled") }
+                if control?.isCancelled == true { throw PetalError("fitting was cancelled") }
             }
             var pair = selectWorkingSet()
             if pair == nil {

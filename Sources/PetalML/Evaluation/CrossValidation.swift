@@ -22,7 +22,7 @@ public struct CrossValidation: Sendable {
         let folds = try KFold.stratified(labels: labels, folds: k)
         var accuracy: [Double] = [], f1: [Double] = []
         for fold in folds {
-            if control?.isCancelled == true { throw DataError("cross-validation was cancelled") }
+            if control?.isCancelled == true { throw PetalError("cross-validation was cancelled") }
             let model = try pipeline.fit(x.rows(fold.train), labels: fold.train.map { labels[$0] }, schema: schema)
             try model.checkInput(x.rows(fold.test))
             let m = ClassificationMetrics(truth: fold.test.map { labels[$0] }, predicted: model.predict(x.rows(fold.test)),

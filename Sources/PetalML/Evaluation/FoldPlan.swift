@@ -16,7 +16,7 @@ public struct FoldPlan: Sendable {
         switch target {
         case .classes(let labels): folds = try KFold.stratified(labels: labels, folds: k)
         case .values: folds = try KFold.plain(rows: x.rows, folds: k)
-        case .none: throw DataError("comparing models needs target=COLUMN: clustering has nothing to score")
+        case .none: throw PetalError("comparing models needs target=COLUMN: clustering has nothing to score")
         }
     }
 
@@ -81,7 +81,7 @@ public struct FoldPlan: Sendable {
                 let k = schema.classes.count
                 var counts = [Int](repeating: 0, count: k)
                 for r in fold.train where labels[r] < k { counts[labels[r]] += 1 }
-                let majority = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
+                let majority = counts.argmax()
                 var shares = Matrix(rows: fold.test.count, columns: k)
                 for r in 0..<fold.test.count { for c in 0..<k { shares[r, c] = Double(counts[c]) / Double(max(1, fold.train.count)) } }
                 perFold.append(ScoreMetric.scores(truth: target.rows(fold.test), predicted: .classes(fold.test.map { _ in majority }),
@@ -133,7 +133,7 @@ public struct FoldPlan: Sendable {
             result.testRows = fold.test.count
             if index == 0 { result.modelBytes = (try? ModelFormat.encode(model))?.count }
         } catch {
-            result.error = (error as? DataError)?.message ?? "\(error)"
+            result.error = (error as? PetalError)?.message ?? "\(error)"
         }
         return result
     }

@@ -28,7 +28,7 @@ public enum KFold {
         var counts = [Int](repeating: 0, count: classes)
         for e in encoded { counts[e] += 1 }
         if let largest = counts.max(), largest < k {
-            throw DataError("every class has fewer than \(k) rows, so \(k) stratified folds are impossible", hint: "use fewer folds=")
+            throw PetalError("every class has fewer than \(k) rows, so \(k) stratified folds are impossible", hint: "use fewer folds=")
         }
         // allocation[f][c]: rows of class c in fold f, from the sorted codes dealt round-robin.
         let sorted = encoded.sorted()
@@ -47,7 +47,7 @@ public enum KFold {
     }
 
     static func check(rows n: Int, folds k: Int) throws {
-        guard k >= 2 else { throw DataError("folds=\(k): cross-validation needs at least 2 folds", hint: "for example folds=5") }
-        guard k <= n else { throw DataError("folds=\(k) is more than the \(n) rows", hint: "use folds=\(min(5, n))") }
+        guard k >= 2 else { throw PetalError("folds=\(k): cross-validation needs at least 2 folds", hint: "for example folds=5") }
+        guard k <= n else { throw PetalError("folds=\(k) is more than the \(n) rows", hint: "use folds=\(min(5, n))") }
     }
 }

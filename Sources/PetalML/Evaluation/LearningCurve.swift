@@ -33,15 +33,15 @@ public struct LearningCurve: Sendable {
         switch target {
         case .classes(let labels): folds = try KFold.stratified(labels: labels, folds: k)
         case .values: folds = try KFold.plain(rows: x.rows, folds: k)
-        case .none: throw DataError("a learning curve scores predictions, and a clustering makes none")
+        case .none: throw PetalError("a learning curve scores predictions, and a clustering makes none")
         }
-        guard let largest = folds.first?.train.count else { throw DataError("no folds to learn from") }
+        guard let largest = folds.first?.train.count else { throw PetalError("no folds to learn from") }
         let sizes = Self.sizes(fractions: fractions, largest: largest)
         var train: [[Double]] = [], test: [[Double]] = []
         for n in sizes {
             var trainRow: [Double] = [], testRow: [Double] = []
             for fold in folds {
-                if control?.isCancelled == true { throw DataError("the learning curve was cancelled") }
+                if control?.isCancelled == true { throw PetalError("the learning curve was cancelled") }
                 let rows = Array(fold.train.prefix(n))
                 guard let model = try? pipeline.fit(x.rows(rows), target: target.rows(rows), schema: schema) else {
                     trainRow.append(.nan); testRow.append(.nan); continue

@@ -32,16 +32,16 @@ public enum ModelCandidates {
         let fitting = registry.filter { $0.isEstimator && $0.tasks.contains(task) }
         for name in (families ?? []) + exclude where !fitting.contains(where: { $0.name == name }) {
             if let entry = registry.first(where: { $0.name == name }) {
-                throw DataError("\(name) cannot do \(task.rawValue)", hint: entry.isEstimator
+                throw PetalError("\(name) cannot do \(task.rawValue)", hint: entry.isEstimator
                                 ? "it does " + entry.tasks.map(\.rawValue).sorted().joined(separator: " and ")
                                 : "it is a transform; the candidates get the preprocessing they need")
             }
             let close = fitting.map(\.name).min { Levenshtein.distance($0, name) < Levenshtein.distance($1, name) }
-            throw DataError("no estimator is called \"\(name)\"", hint: close.flatMap { Levenshtein.distance($0, name) <= 3 ? "did you mean \($0)?" : nil }
+            throw PetalError("no estimator is called \"\(name)\"", hint: close.flatMap { Levenshtein.distance($0, name) <= 3 ? "did you mean \($0)?" : nil }
                             ?? "estimators for \(task.rawValue): " + fitting.map(\.name).joined(separator: ", "))
         }
         let chosen = fitting.filter { e in (families.map { $0.contains(e.name) } ?? true) && !exclude.contains(e.name) }
-        guard !chosen.isEmpty else { throw DataError("no family is left to compare", hint: "check families= and exclude=") }
+        guard !chosen.isEmpty else { throw PetalError("no family is left to compare", hint: "check families= and exclude=") }
         return try chosen.map { entry in
             ModelCandidate(family: entry.name, pipeline: try Pipeline(steps: preprocessing(for: entry, traits: traits) + [Step(entry.make(ParameterValues()))]))
         }

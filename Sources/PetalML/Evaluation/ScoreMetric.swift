@@ -38,7 +38,7 @@ public enum ScoreMetric: String, Sendable, Hashable, CaseIterable {
         let choices = main(for: task)
         guard let text else { return choices[0] }
         guard let metric = ScoreMetric(rawValue: text.lowercased()), metric.task == task else {
-            throw DataError("metric=\(text) does not score \(task.rawValue)", hint: "use one of: " + choices.map(\.rawValue).joined(separator: ", "))
+            throw PetalError("metric=\(text) does not score \(task.rawValue)", hint: "use one of: " + choices.map(\.rawValue).joined(separator: ", "))
         }
         return metric
     }

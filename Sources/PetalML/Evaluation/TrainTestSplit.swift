@@ -13,7 +13,7 @@ public enum TrainTestSplit {
     /// The number of test rows for a fraction, as scikit-learn rounds it (`ceil(test_size × n)`).
     public static func testCount(rows n: Int, fraction: Double) throws -> Int {
         guard fraction >= 0, fraction < 1 else {
-            throw DataError("test=\(fraction) must be at least 0 and less than 1", hint: "for example test=0.2")
+            throw PetalError("test=\(fraction) must be at least 0 and less than 1", hint: "for example test=0.2")
         }
         return Int((fraction * Double(n)).rounded(.up))
     }
@@ -34,11 +34,11 @@ public enum TrainTestSplit {
         var counts = [Int](repeating: 0, count: classes)
         for l in labels { counts[l] += 1 }
         if let smallest = counts.min(), smallest < 2 {
-            throw DataError("the smallest class has only \(smallest) row; a stratified split needs at least 2 per class",
+            throw PetalError("the smallest class has only \(smallest) row; a stratified split needs at least 2 per class",
                             hint: "use stratify=false, or drop the rare class")
         }
         guard trainCount >= classes, testCount >= classes else {
-            throw DataError("a stratified split of \(n) rows into \(trainCount) and \(testCount) cannot hold all \(classes) classes on both sides",
+            throw PetalError("a stratified split of \(n) rows into \(trainCount) and \(testCount) cannot hold all \(classes) classes on both sides",
                             hint: "make test= larger or smaller")
         }
         // Rows of each class, in order (numpy's stable argsort of the codes).

@@ -35,13 +35,14 @@ public enum ModelFormat {
         return d
     }
 
-    /// A pipeline as JSON bytes.
-    public static func encode(_ model: FittedPipeline) throws -> Data { try encoder().encode(model) }
+    /// A pipeline as JSON bytes: the JSON `encoder()` writes, written by `ModelJSONWriter` (a forest's millions
+    /// of numbers take Foundation's encoder seconds).
+    public static func encode(_ model: FittedPipeline) throws -> Data { try ModelJSONWriter().encode(model) }
 
     /// A pipeline from JSON bytes, validated; errors say which part of the file is wrong.
     public static func decode(_ data: Data, file: String = "model.json") throws -> FittedPipeline {
         do { return try decoder().decode(FittedPipeline.self, from: data) } catch let error as DecodingError {
-            throw DataError("\(file) is not a valid Petal model: \(ModelFormat.describe(error))",
+            throw PetalError("\(file) is not a valid Petal model: \(ModelFormat.describe(error))",
                             hint: "export the model again; a bundle's files must not be edited by hand")
         }
     }
@@ -95,12 +96,12 @@ extension FittedPipeline: Codable {
         }
         do {
             try self.init(recipe: recipe, schema: try c.decode(FeatureSchema.self, forKey: .schema), steps: steps)
-        } catch let e as DataError { throw corrupt(decoder, e.message) }
+        } catch let e as PetalError { throw corrupt(decoder, e.message) }
         let task = try c.decode(Task.self, forKey: .task)
         guard task == self.task else { throw corrupt(decoder, "task says \(task.rawValue), but the estimator does \(self.task.rawValue)") }
         // Written only when set (`threshold P x`); files without it predict the most probable class.
         if let threshold = try c.decodeIfPresent(Double.self, forKey: .threshold) {
-            do { self = try withThreshold(threshold) } catch let e as DataError { throw corrupt(decoder, e.message) }
+            do { self = try withThreshold(threshold) } catch let e as PetalError { throw corrupt(decoder, e.message) }
         }
     }
 
@@ -128,7 +129,7 @@ extension Pipeline {
             steps.append(try Step.decode(name: s.decode(String.self, forKey: .step), settings: s.superDecoder(forKey: .settings)))
             columns.append(try s.decodeIfPresent(ColumnSelection.self, forKey: .columns))
         }
-        do { try self.init(steps: steps, columns: columns) } catch let e as DataError { throw corrupt(decoder, e.message) }
+        do { try self.init(steps: steps, columns: columns) } catch let e as PetalError { throw corrupt(decoder, e.message) }
     }
 
     public func encode(to encoder: Encoder) throws {

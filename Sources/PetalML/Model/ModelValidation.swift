@@ -4,41 +4,41 @@ import PetalData
 /// (each fitted model checks its own arrays), so a tampered or truncated model file is refused with a message
 /// instead of trapping later.
 extension FittedPipeline {
-    /// - Throws: a `DataError` naming the step and what does not fit.
+    /// - Throws: a `PetalError` naming the step and what does not fit.
     func validate() throws {
         guard steps.count == recipe.steps.count else {
-            throw DataError("the model has \(steps.count) fitted steps for a recipe of \(recipe.steps.count)")
+            throw PetalError("the model has \(steps.count) fitted steps for a recipe of \(recipe.steps.count)")
         }
         var width = schema.features.count
-        guard width > 0 else { throw DataError("the model has no input features") }
+        guard width > 0 else { throw PetalError("the model has no input features") }
         let classes = task == .classification ? schema.classes.count : 0
         // Each step sees the columns the steps before it made (most keep the width; a projection makes fewer).
         for (i, step) in steps.enumerated() {
             let name = "step \(i + 1) (\(recipe.steps[i].name))"
             let isLast = i == steps.count - 1
-            if isLast && step.estimator == nil { throw DataError("\(name): a pipeline ends with an estimator, not the transform \(step.kind)") }
-            if !isLast && step.transform == nil { throw DataError("\(name): \(step.kind) is an estimator, so it must be the last step") }
-            do { try step.model.validate(width: width, classes: classes) } catch let e as DataError {
-                throw DataError("\(name): \(e.message)")
+            if isLast && step.estimator == nil { throw PetalError("\(name): a pipeline ends with an estimator, not the transform \(step.kind)") }
+            if !isLast && step.transform == nil { throw PetalError("\(name): \(step.kind) is an estimator, so it must be the last step") }
+            do { try step.model.validate(width: width, classes: classes) } catch let e as PetalError {
+                throw PetalError("\(name): \(e.message)")
             }
             if let t = step.transform {
                 width = t.outputWidth(width)
-                guard width > 0 else { throw DataError("\(name) leaves no features") }
+                guard width > 0 else { throw PetalError("\(name) leaves no features") }
             }
         }
         switch task {
         case .classification:
-            guard schema.classes.count >= 2 else { throw DataError("a classifier needs at least two class labels, the model has \(schema.classes.count)") }
-            guard estimator is any FittedClassifier else { throw DataError("the estimator \(steps[steps.count - 1].kind) does not give class probabilities") }
+            guard schema.classes.count >= 2 else { throw PetalError("a classifier needs at least two class labels, the model has \(schema.classes.count)") }
+            guard estimator is any FittedClassifier else { throw PetalError("the estimator \(steps[steps.count - 1].kind) does not give class probabilities") }
         case .regression:
-            guard schema.classes.isEmpty else { throw DataError("a regression model has no class labels, but the file lists \(schema.classes.count)") }
-            guard estimator is any FittedRegressor else { throw DataError("the estimator \(steps[steps.count - 1].kind) does not predict numbers") }
+            guard schema.classes.isEmpty else { throw PetalError("a regression model has no class labels, but the file lists \(schema.classes.count)") }
+            guard estimator is any FittedRegressor else { throw PetalError("the estimator \(steps[steps.count - 1].kind) does not predict numbers") }
         case .clustering:
-            guard schema.classes.isEmpty else { throw DataError("a clustering model has no class labels, but the file lists \(schema.classes.count)") }
-            guard estimator is any FittedClusterer else { throw DataError("the estimator \(steps[steps.count - 1].kind) does not assign clusters") }
+            guard schema.classes.isEmpty else { throw PetalError("a clustering model has no class labels, but the file lists \(schema.classes.count)") }
+            guard estimator is any FittedClusterer else { throw PetalError("the estimator \(steps[steps.count - 1].kind) does not assign clusters") }
         }
         guard recipe.estimator.tasks.contains(task) else {
-            throw DataError("the recipe ends with \(recipe.estimator.name), which cannot do \(task.rawValue)")
+            throw PetalError("the recipe ends with \(recipe.estimator.name), which cannot do \(task.rawValue)")
         }
     }
 }
@@ -47,7 +47,7 @@ extension FittedPipeline {
 enum Check {
     /// Throws unless `count == expected`.
     static func count(_ count: Int, _ expected: Int, _ what: String) throws {
-        guard count == expected else { throw DataError("\(what) has \(count) entries, expected \(expected)") }
+        guard count == expected else { throw PetalError("\(what) has \(count) entries, expected \(expected)") }
     }
 
     /// Throws unless every row of `rows` has `width` entries.

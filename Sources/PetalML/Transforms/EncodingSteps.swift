@@ -24,7 +24,7 @@ public struct OrdinalEncoder: EncodingRecipe {
         switch selection {
         case .names(let n)?: d.ordinal.formUnion(n)
         case .type(let t)? where t == "text": d.ordinal.formUnion(textColumns)
-        default: throw DataError("ordinal needs columns= naming text columns", hint: "e.g. ordinal columns=island,sex (or columns=text)")
+        default: throw PetalError("ordinal needs columns= naming text columns", hint: "e.g. ordinal columns=island,sex (or columns=text)")
         }
     }
 }
@@ -40,7 +40,7 @@ public struct FeatureCross: EncodingRecipe {
 
     public func direct(_ d: inout EncodingDirectives, selection: ColumnSelection?, textColumns: [String]) throws {
         guard case .names(let n)? = selection, n.count == 2 else {
-            throw DataError("feature_cross needs exactly two columns", hint: "e.g. feature_cross columns=island,sex")
+            throw PetalError("feature_cross needs exactly two columns", hint: "e.g. feature_cross columns=island,sex")
         }
         d.crosses.append((n[0], n[1]))
     }
@@ -56,7 +56,7 @@ public struct DropColumns: EncodingRecipe {
 
     public func direct(_ d: inout EncodingDirectives, selection: ColumnSelection?, textColumns: [String]) throws {
         guard case .names(let n)? = selection else {
-            throw DataError("drop needs columns= naming the columns to leave out", hint: "e.g. drop columns=year")
+            throw PetalError("drop needs columns= naming the columns to leave out", hint: "e.g. drop columns=year")
         }
         d.dropped.formUnion(n)
     }

@@ -40,7 +40,7 @@ public struct KBins: TransformRecipe {
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(edges.count, width, "edges")
-            for e in edges where zip(e, e.dropFirst()).contains(where: { !($0 <= $1) }) { throw DataError("bin edges are not sorted") }
+            for e in edges where zip(e, e.dropFirst()).contains(where: { !($0 <= $1) }) { throw PetalError("bin edges are not sorted") }
         }
         public func transform(_ x: Matrix) -> Matrix {
             var out = x

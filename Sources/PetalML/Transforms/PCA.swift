@@ -19,18 +19,21 @@ public struct PCA: TransformRecipe {
 
     public func fit(_ x: Matrix) throws -> any FittedTransform {
         let n = x.rows, d = x.columns
-        guard n >= 2 else { throw DataError("pca needs at least two rows") }
+        guard n >= 2 else { throw PetalError("pca needs at least two rows") }
         var mean = [Double](repeating: 0, count: d)
         for i in 0..<n { for j in 0..<d { mean[j] += x[i, j] } }
         for j in 0..<d { mean[j] /= Double(n) }
+        // The covariance from a centred column-major copy, one SIMD dot product per pair of features.
         var covariance = [Double](repeating: 0, count: d * d)
-        for i in 0..<n {
-            for a in 0..<d {
-                let xa = x[i, a] - mean[a]
-                for b in a..<d { covariance[a * d + b] += xa * (x[i, b] - mean[b]) }
+        let columns = UnsafeMutablePointer<Double>.allocate(capacity: n * d)
+        defer { columns.deallocate() }
+        for i in 0..<n { for j in 0..<d { columns[j * n + i] = x[i, j] - mean[j] } }
+        for a in 0..<d {
+            for b in a..<d {
+                let v = VectorKernels.dot(columns + a * n, columns + b * n, n) / Double(n - 1)
+                covariance[a * d + b] = v; covariance[b * d + a] = v
             }
         }
-        for a in 0..<d { for b in a..<d { covariance[a * d + b] /= Double(n - 1); covariance[b * d + a] = covariance[a * d + b] } }
         let (eigen, vectors) = SymmetricEigen.decompose(covariance, n: d)
         let variance = eigen.map { max(0, $0) }
         let total = variance.reduce(0, +)
@@ -46,7 +49,7 @@ public struct PCA: TransformRecipe {
             keep = k
         case let c?:
             guard c >= 1, c == c.rounded(), Int(c) <= most else {
-                throw DataError("pca: n_components=\(NumberText.shortest(c)) is not a count from 1 to \(most) or a share between 0 and 1",
+                throw PetalError("pca: n_components=\(NumberText.shortest(c)) is not a count from 1 to \(most) or a share between 0 and 1",
                                 hint: "e.g. n_components=2 or n_components=0.95")
             }
             keep = Int(c)
@@ -70,12 +73,20 @@ public struct PCA: TransformRecipe {
         }
 
         public func transform(_ x: Matrix) -> Matrix {
-            var out = Matrix(rows: x.rows, columns: components.count)
+            let k = components.count, d = min(x.columns, mean.count)
+            // Centred and projected row by row; each component's scale (whitening) is applied once per entry.
+            let scale = (0..<k).map { whiten ? 1 / max(explainedVariance[safe: $0] ?? 1, .leastNormalMagnitude).squareRoot() : 1 }
+            var flat = [Double](repeating: 0, count: k * d)
+            for (c, v) in components.enumerated() { for j in 0..<min(d, v.count) { flat[c * d + j] = v[j] } }
+            var out = Matrix(rows: x.rows, columns: k)
+            var centred = [Double](repeating: 0, count: d)
             for r in 0..<x.rows {
-                for (k, v) in components.enumerated() {
-                    var s = 0.0
-                    for j in 0..<min(x.columns, v.count) { s += (x[r, j] - mean[j]) * v[j] }
-                    out[r, k] = whiten ? s / max(explainedVariance[k], .leastNormalMagnitude).squareRoot() : s
+                for j in 0..<d { centred[j] = x[r, j] - mean[j] }
+                flat.withUnsafeBufferPointer { fb in
+                    centred.withUnsafeBufferPointer { cb in
+                        guard let f = fb.baseAddress, let c = cb.baseAddress else { return }
+                        for comp in 0..<k { out[r, comp] = VectorKernels.dot(f + comp * d, c, d) * scale[comp] }
+                    }
                 }
             }
             return out
@@ -83,7 +94,7 @@ public struct PCA: TransformRecipe {
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(mean.count, width, "mean")
-            guard !components.isEmpty else { throw DataError("it keeps no components") }
+            guard !components.isEmpty else { throw PetalError("it keeps no components") }
             try Check.rows(components, width: width, "a component")
             try Check.count(explainedVariance.count, components.count, "explained variance")
             try Check.count(explainedVarianceRatio.count, components.count, "explained variance ratio")

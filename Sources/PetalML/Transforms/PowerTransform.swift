@@ -19,7 +19,7 @@ public struct PowerTransform: TransformRecipe {
     public func fit(_ x: Matrix) throws -> any FittedTransform {
         if method != "yeo-johnson" {
             if let bad = x.values.first(where: { $0 < 0 }) {
-                throw DataError("power_transform method=\(method) needs values ≥ 0, and a feature has \(NumberText.shortest(bad))",
+                throw PetalError("power_transform method=\(method) needs values ≥ 0, and a feature has \(NumberText.shortest(bad))",
                                 hint: "use method=yeo-johnson, which takes negative values")
             }
             return Fitted(method: method, lambdas: [], affine: nil)
@@ -47,7 +47,7 @@ public struct PowerTransform: TransformRecipe {
             case "yeo-johnson":
                 try Check.count(lambdas.count, width, "lambdas")
                 try affine?.validate(width: width, classes: classes)
-            default: throw DataError("unknown power transform method \(method)")
+            default: throw PetalError("unknown power transform method \(method)")
             }
         }
         public func transform(_ x: Matrix) -> Matrix {

@@ -16,11 +16,11 @@ public enum AliasCommand: PetalCommand {
         let reference = try args.required(0, "NAME@ALIAS", syntax: syntax)
         let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, parts[1] != "latest" else {
-            throw DataError("\"\(reference)\" is not NAME@ALIAS", hint: "e.g. alias iris-classifier@champion 2 (latest is built in)")
+            throw PetalError("\"\(reference)\" is not NAME@ALIAS", hint: "e.g. alias iris-classifier@champion 2 (latest is built in)")
         }
         let text = try args.required(1, "a version number", syntax: syntax)
         guard let version = Int(text.hasPrefix("v") ? String(text.dropFirst()) : text) else {
-            throw DataError("\"\(text)\" is not a version number", hint: "models lists the versions")
+            throw PetalError("\"\(text)\" is not a version number", hint: "models lists the versions")
         }
         try session.requireStore().setAlias(parts[1], model: parts[0], version: version)
         return MessageOutput("\(parts[0])@\(parts[1]) → version \(version)",

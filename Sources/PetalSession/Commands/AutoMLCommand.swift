@@ -30,16 +30,16 @@ public enum AutoMLCommand: PetalCommand {
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         guard let timeText = args.option("time") else {
-            throw DataError("automl needs time=SECONDS, its budget", hint: "e.g. automl \(args.positional.first ?? "NAME") target=COL time=30")
+            throw PetalError("automl needs time=SECONDS, its budget", hint: "e.g. automl \(args.positional.first ?? "NAME") target=COL time=30")
         }
         guard let seconds = Double(timeText), seconds > 0, seconds <= 86_400 else {
-            throw DataError("time=\(timeText) is not a number of seconds from above 0 to 86400", hint: "e.g. time=30")
+            throw PetalError("time=\(timeText) is not a number of seconds from above 0 to 86400", hint: "e.g. time=30")
         }
         let fraction = Double(args.option("test") ?? "0.2") ?? .nan
-        guard fraction.isFinite, fraction > 0, fraction < 1 else { throw DataError("test= takes a share above 0 and below 1", hint: "e.g. test=0.2") }
+        guard fraction.isFinite, fraction > 0, fraction < 1 else { throw PetalError("test= takes a share above 0 and below 1", hint: "e.g. test=0.2") }
         let seedValue = try args.int("seed", default: 42, range: 0...Int(UInt32.max))
         let setup = try ComparisonSetup(args, session: session, syntax: syntax, testFraction: fraction, splitSeed: UInt32(seedValue))
-        guard let split = setup.split else { throw DataError("automl needs a held-out split") }
+        guard let split = setup.split else { throw PetalError("automl needs a held-out split") }
         let outName = args.alias ?? "\(setup.dataset.name)_automl"
         let candidates = try setup.candidates(families: nil, exclude: [])
         // Notebooks: a virtual clock, so the same trials run on every machine (see WorkBudget).
@@ -72,8 +72,8 @@ public enum AutoMLCommand: PetalCommand {
         output.elapsed = budget.elapsed
         output.stopped = control.isCancelled
         guard let best = search.best(of: trials) else {
-            _ = try? recording.around { throw DataError("no pipeline was scored on a fold within \(NumberText.shortest(seconds)) s") }
-            throw DataError("automl scored no pipeline on a fold within \(NumberText.shortest(seconds)) s",
+            _ = try? recording.around { throw PetalError("no pipeline was scored on a fold within \(NumberText.shortest(seconds)) s") }
+            throw PetalError("automl scored no pipeline on a fold within \(NumberText.shortest(seconds)) s",
                             hint: output.stopped ? "it was stopped with Ctrl-C" : "give it more time=, or try leaderboard with fewer folds=")
         }
         output.best = best

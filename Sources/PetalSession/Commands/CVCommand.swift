@@ -17,7 +17,7 @@ public enum CVCommand: PetalCommand {
         let k = try args.int("folds", default: 5, range: 2...1000)
         let (schema, x, y) = try Training.prepare(entry.recipe, dataset: dataset, target: target)
         if case .none = y {
-            throw DataError("cross-validation scores predictions, and \(entry.recipe.estimator.name) makes none",
+            throw PetalError("cross-validation scores predictions, and \(entry.recipe.estimator.name) makes none",
                             hint: "fit \(entry.name) on \(dataset.name) shows its inertia and silhouette")
         }
         let recording = RunRecording.start("cv", session: session, args: args, pipeline: entry.recipe, pipelineName: entry.name, dataset: dataset,
@@ -26,7 +26,7 @@ public enum CVCommand: PetalCommand {
             switch y {
             case .classes(let labels): return try CrossValidation.run(entry.recipe, x: x, labels: labels, schema: schema, folds: k)
             case .values(let values): return try CrossValidation.runRegression(entry.recipe, x: x, values: values, schema: schema, folds: k)
-            case .none: throw DataError("cross-validation scores predictions")
+            case .none: throw PetalError("cross-validation scores predictions")
             }
         }
         var output = CVOutput(pipeline: entry.name, dataset: dataset.name, cv: cv, runID: recording.id)

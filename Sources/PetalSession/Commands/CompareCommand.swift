@@ -11,7 +11,7 @@ public enum CompareCommand: PetalCommand {
     public static func complete(_ context: CompletionContext) -> [String] { [] }
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
-        guard args.positional.count >= 2 else { throw DataError("compare needs at least two run numbers", hint: "e.g. compare 3 5 8; runs lists them") }
+        guard args.positional.count >= 2 else { throw PetalError("compare needs at least two run numbers", hint: "e.g. compare 3 5 8; runs lists them") }
         let ids = try args.positional.map { try RunFormatting.runID($0, verb: name, syntax: syntax) }
         let store = try session.requireStore()
         return CompareOutput(runs: try ids.map { try store.run($0) })

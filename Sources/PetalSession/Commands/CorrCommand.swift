@@ -13,7 +13,7 @@ public enum CorrCommand: PetalCommand {
         let d = try session.dataset(name)
         let m = CorrelationMatrix.compute(d.frame)
         guard !m.names.isEmpty else {
-            throw DataError("\(d.name) has no numeric columns to correlate", hint: "describe \(d.name) shows the column types")
+            throw PetalError("\(d.name) has no numeric columns to correlate", hint: "describe \(d.name) shows the column types")
         }
         let skipped = d.frame.columns.filter { !($0.type.isNumeric || $0.type == .bool) }.map(\.name)
         return CorrOutput(dataset: d.name, matrix: m, skipped: skipped)

@@ -39,12 +39,12 @@ public enum CurvesCommand: PetalCommand {
         let fit = try entry.fitted()
         let model = fit.model
         if case .none = fit.scoredTarget {
-            throw DataError("\(name) finds clusters; curves need predictions to score", hint: "report \(name) shows its inertia and silhouette")
+            throw PetalError("\(name) finds clusters; curves need predictions to score", hint: "report \(name) shows its inertia and silhouette")
         }
         // The learning curve refits on the training split: the data set must still be there, with its rows.
         let dataset = try session.dataset(fit.dataset)
         guard fit.split.train.allSatisfy({ $0 < dataset.frame.rowCount }) else {
-            throw DataError("\(fit.dataset) has changed since \(name) was fitted", hint: "fit \(name) on \(fit.dataset) again, then curves \(name)")
+            throw PetalError("\(fit.dataset) has changed since \(name) was fitted", hint: "fit \(name) on \(fit.dataset) again, then curves \(name)")
         }
         let x = try model.schema.matrix(dataset.frame, dataset: dataset.name).rows(fit.split.train)
         let y: Target = model.schema.classes.isEmpty ? .values(try model.schema.values(dataset.frame, dataset: dataset.name))

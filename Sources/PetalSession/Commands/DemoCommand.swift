@@ -46,7 +46,7 @@ public enum DemoCommand: PetalCommand {
         if let list = args.option("examples") {
             exampleRows = try list.split(separator: ",").map { part in
                 guard let r = Int(part.trimmingCharacters(in: .whitespaces)) else {
-                    throw DataError("examples=\(list): \"\(part)\" is not a row number", hint: "for example examples=0,50,100")
+                    throw PetalError("examples=\(list): \"\(part)\" is not a row number", hint: "for example examples=0,50,100")
                 }
                 return r
             }
@@ -55,9 +55,9 @@ public enum DemoCommand: PetalCommand {
         let (model, data) = try resolve(name, session: session, labels: labels, exampleRows: exampleRows, requireSignature: key)
         var texts = model.fields.map(\.defaultText)
         if let rowText = args.option("row") {
-            guard let data else { throw DataError("row= needs the training data; a bundle has none", hint: "type the values instead: FIELD=value") }
+            guard let data else { throw PetalError("row= needs the training data; a bundle has none", hint: "type the values instead: FIELD=value") }
             guard let r = Int(rowText), r >= 0, r < data.frame.rowCount else {
-                throw DataError("row=\(rowText) is not a row of \(data.name) (0 to \(data.frame.rowCount - 1))")
+                throw PetalError("row=\(rowText) is not a row of \(data.name) (0 to \(data.frame.rowCount - 1))")
             }
             texts = try model.fields.map { try DemoModel.text(data.frame.requireColumn($0.name, dataset: data.name), r) }
         }
@@ -65,7 +65,7 @@ public enum DemoCommand: PetalCommand {
         for (k, v) in args.options where !k.hasPrefix("label.") && !optionNames.contains(k.lowercased()) {
             guard known.contains(k), let i = model.fields.firstIndex(where: { $0.name == k }) else {
                 let best = model.fields.map(\.name).min { Levenshtein.distance($0, k) < Levenshtein.distance($1, k) }
-                throw DataError("\(name) has no input called \"\(k)\"", hint: "its inputs: " + model.fields.map(\.name).joined(separator: ", ")
+                throw PetalError("\(name) has no input called \"\(k)\"", hint: "its inputs: " + model.fields.map(\.name).joined(separator: ", ")
                                 + (best.map { Levenshtein.distance($0, k) <= 2 ? " (did you mean \($0)?)" : "" } ?? ""))
             }
             texts[i] = v
@@ -81,21 +81,21 @@ extension DemoCommand {
                         requireSignature: BundleVerifyingKey? = nil) throws -> (DemoModel, Dataset?) {
         let isBundle = FileManager.default.fileExists(atPath: URL(fileURLWithPath: name).appendingPathComponent("petal.json").path)
         if requireSignature != nil && !isBundle {
-            throw DataError("require_signature= checks bundles; \(name) is not a bundle folder", hint: "export it with sign=KEYFILE, then demo DIR")
+            throw PetalError("require_signature= checks bundles; \(name) is not a bundle folder", hint: "export it with sign=KEYFILE, then demo DIR")
         }
         if let entry = session.pipelines.first(where: { $0.name == name }) {
             let model = try DemoModel.from(pipeline: entry, session: session, labels: labels, exampleRows: exampleRows)
             return (model, try session.dataset(try entry.fitted().dataset))
         }
         if isBundle {
-            if exampleRows != nil { throw DataError("examples= needs the training data; a bundle has none", hint: "leave examples= out") }
+            if exampleRows != nil { throw PetalError("examples= needs the training data; a bundle has none", hint: "leave examples= out") }
             let bundle = try ServingBundle.load(from: URL(fileURLWithPath: name), requireSignature: requireSignature)
             return (DemoModel.from(bundle: bundle, path: name, labels: labels), nil)
         }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: name, isDirectory: &isFolder) {
             // A path that exists is never a model reference (bundles/iris is not model "bundles", version "iris").
-            throw DataError(isFolder.boolValue ? "\(name) is a folder but not a bundle: it has no petal.json"
+            throw PetalError(isFolder.boolValue ? "\(name) is a folder but not a bundle: it has no petal.json"
                                                : "\(name) is a file, not a bundle folder",
                             hint: "a bundle is the folder written by export P to DIR; demo also takes a fitted pipeline or NAME@alias")
         }
@@ -107,7 +107,7 @@ extension DemoCommand {
             return (try DemoModel.from(registered: training, reference: name, labels: labels, exampleRows: exampleRows), training.data)
         }
         _ = try session.pipeline(name)  // the error that lists the pipelines
-        throw DataError("no pipeline, bundle or registered model called \(name)")
+        throw PetalError("no pipeline, bundle or registered model called \(name)")
     }
 }
 

@@ -35,7 +35,7 @@ public enum DriftCommand: PetalCommand {
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let path = try args.required(0, "a bundle folder", syntax: syntax)
         guard args.positional[safe: 1]?.lowercased() == "on", let name = args.positional[safe: 2] else {
-            throw DataError("drift needs on DATASET", hint: "usage: \(syntax)")
+            throw PetalError("drift needs on DATASET", hint: "usage: \(syntax)")
         }
         try args.checkPositional(max: 3, syntax: syntax)
         let bundle = try ServingBundle.load(from: URL(fileURLWithPath: path))

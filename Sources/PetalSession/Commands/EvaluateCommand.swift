@@ -38,7 +38,7 @@ public enum EvaluateCommand: PetalCommand {
                                                          evaluation: evaluation), runID: resolved.runID)
         if let by = args.option("by") {
             if case .none = target {
-                throw DataError("by= scores predictions slice by slice, and \(resolved.name) finds clusters", hint: "counts \(dataset.name).\(by) and fit show the clusters")
+                throw PetalError("by= scores predictions slice by slice, and \(resolved.name) finds clusters", hint: "counts \(dataset.name).\(by) and fit show the clusters")
             }
             let column = try dataset.frame.requireColumn(by, dataset: dataset.name)
             output.by = by

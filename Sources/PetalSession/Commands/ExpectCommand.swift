@@ -39,7 +39,7 @@ public enum ExpectCommand: PetalCommand {
             try args.checkPositional(max: 5, syntax: syntax)
             let lo = try args.required(3, "a low bound", syntax: syntax), hi = try args.required(4, "a high bound", syntax: syntax)
             guard let l = Double(lo), let h = Double(hi), l.isFinite, h.isFinite else {
-                throw DataError("between \(lo) \(hi): both bounds must be numbers", hint: "e.g. expect \(group) \(column) between 0 30")
+                throw PetalError("between \(lo) \(hi): both bounds must be numbers", hint: "e.g. expect \(group) \(column) between 0 30")
             }
             rule = .between(l, h)
         case "not_null", "not-null", "notnull":
@@ -47,10 +47,10 @@ public enum ExpectCommand: PetalCommand {
             rule = .notNull
         case "in":
             let values = args.positional.dropFirst(3).flatMap { $0.split(separator: ",", omittingEmptySubsequences: true).map(String.init) }
-            guard !values.isEmpty else { throw DataError("in needs values", hint: "e.g. expect \(group) \(column) in setosa,versicolor") }
+            guard !values.isEmpty else { throw PetalError("in needs values", hint: "e.g. expect \(group) \(column) in setosa,versicolor") }
             rule = .oneOf(values)
         default:
-            throw DataError("expect has no rule \"\(kind)\"", hint: "rules: between LO HI, not_null, in A,B,C")
+            throw PetalError("expect has no rule \"\(kind)\"", hint: "rules: between LO HI, not_null, in A,B,C")
         }
         try store.addExpectation(Expectation(group: group, column: column, rule: rule))
         return MessageOutput("every insert into \(group) must have \(column) \(rule.text)",

@@ -30,7 +30,7 @@ public enum ExperimentCommand: PetalCommand {
                                  fields: [("current", .string(tracker.experiment)),
                                           ("experiments", .array(list.map { .object([("name", .string($0.name)), ("runs", .int($0.runs))]) }))])
         }
-        guard !name.isEmpty, !name.contains(where: { $0.isNewline }) else { throw DataError("an experiment needs a name", hint: "usage: \(syntax)") }
+        guard !name.isEmpty, !name.contains(where: { $0.isNewline }) else { throw PetalError("an experiment needs a name", hint: "usage: \(syntax)") }
         try store.experimentID(name)
         tracker.experiment = name
         let count = try store.experiments().first { $0.name == name }?.runs ?? 0

@@ -43,7 +43,7 @@ public enum ExportCommand: PetalCommand {
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let p = try args.required(0, "a pipeline", syntax: syntax)
         guard args.positional[safe: 1]?.lowercased() == "to", let path = args.positional[safe: 2] else {
-            throw DataError("export needs a destination folder", hint: "usage: \(syntax)")
+            throw PetalError("export needs a destination folder", hint: "usage: \(syntax)")
         }
         try args.checkPositional(max: 3, syntax: syntax)
         // The key first: a wrong key file fails before any work.
@@ -56,7 +56,7 @@ public enum ExportCommand: PetalCommand {
             let fit = try entry.fitted()
             let dataset = try session.dataset(fit.dataset)
             guard fit.split.train.allSatisfy({ $0 < dataset.frame.rowCount }) else {
-                throw DataError("\(dataset.name) has changed since \(entry.name) was fitted on it", hint: "fit \(entry.name) again, then export")
+                throw PetalError("\(dataset.name) has changed since \(entry.name) was fitted on it", hint: "fit \(entry.name) again, then export")
             }
             let training = dataset.frame.taking(fit.split.train)
             export = BundleExport(name: entry.name, model: fit.model, training: training, metrics: ExportCommand.metrics(fit.evaluation),
@@ -92,7 +92,7 @@ public struct ExportOutput: CommandOutput {
     public var path: String
     public var manifest: BundleManifest
     /// Why `model.onnx` was left out, when it was.
-    public var onnxSkipped: DataError? = nil
+    public var onnxSkipped: PetalError? = nil
 
     public func renderText(width: Int) -> String {
         let m = manifest

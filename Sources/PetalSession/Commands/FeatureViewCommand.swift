@@ -41,12 +41,12 @@ public enum FeatureViewCommand: PetalCommand {
                                  fields: [("views", .array(views.map(Self.json)))])
         }
         let words = Array(args.positional.dropFirst())
-        guard let group = words.first else { throw DataError("feature_view needs = GROUP", hint: "usage: \(syntax)") }
+        guard let group = words.first else { throw PetalError("feature_view needs = GROUP", hint: "usage: \(syntax)") }
         var joins: [(group: String, keys: [String])] = []
         var i = 1
         while i < words.count {
             guard words[i].lowercased() == "join", let other = words[safe: i + 1], words[safe: i + 2]?.lowercased() == "on", let keys = words[safe: i + 3] else {
-                throw DataError("feature_view: expected join GROUP on KEY at \"\(words[i])\"", hint: "usage: \(syntax)")
+                throw PetalError("feature_view: expected join GROUP on KEY at \"\(words[i])\"", hint: "usage: \(syntax)")
             }
             joins.append((other, keys.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }))
             i += 4
@@ -88,7 +88,7 @@ public enum TrainingDataCommand: PetalCommand {
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let name = try args.required(0, "a feature view", syntax: syntax)
         try args.checkPositional(max: 1, syntax: syntax)
-        guard let alias = args.alias else { throw DataError("training_data needs as NAME", hint: "usage: \(syntax)") }
+        guard let alias = args.alias else { throw PetalError("training_data needs as NAME", hint: "usage: \(syntax)") }
         let store = try session.requireFeatureStore()
         let asOf = try args.option("as_of").map { try TimeArgument.micros($0, option: "as_of") }
         let data = try store.trainingData(try store.view(name), asOf: asOf)

@@ -46,7 +46,7 @@ public enum FeaturesCommand: PetalCommand {
         switch args.option("version")?.lowercased() {
         case nil: newVersion = false
         case "new": newVersion = true
-        case let other?: throw DataError("version=\(other): the only value is new", hint: "version=new makes the next version of the group")
+        case let other?: throw PetalError("version=\(other): the only value is new", hint: "version=new makes the next version of the group")
         }
         if words.count == 1 {
             try args.checkOptions(allowed: [], syntax: syntax)
@@ -57,7 +57,7 @@ public enum FeaturesCommand: PetalCommand {
         let inserting = words[0].lowercased() == "insert"
         let at = inserting ? 1 : 0
         guard let group = words[safe: at], words[safe: at + 1]?.lowercased() == "from", let source = words[safe: at + 2] else {
-            throw DataError("features needs NAME from DATASET", hint: "usage: \(syntax)")
+            throw PetalError("features needs NAME from DATASET", hint: "usage: \(syntax)")
         }
         try args.checkPositional(max: at + 3, syntax: syntax)
         let dataset = try session.dataset(source)
@@ -70,7 +70,7 @@ public enum FeaturesCommand: PetalCommand {
                 if store.hasGroup(group) {
                     return InsertOutput(dataset: dataset.name, result: try store.insert(group, frame: dataset.frame, dataset: dataset.name, newVersion: newVersion))
                 }
-                throw DataError("a new feature group needs primary_key=COLS", hint: "e.g. features \(group) from \(source) primary_key=id event_time=now")
+                throw PetalError("a new feature group needs primary_key=COLS", hint: "e.g. features \(group) from \(source) primary_key=id event_time=now")
             }
             let eventTime = args.option("event_time") ?? "now"
             result = try store.createAndInsert(group, frame: dataset.frame, dataset: dataset.name,

@@ -23,7 +23,7 @@ public enum FilterCommand: PetalCommand {
         if let alias = args.alias, let range = condition.range(of: " as \(alias)", options: [.backwards]) {
             condition = String(condition[..<range.lowerBound])
         }
-        guard !condition.isEmpty else { throw DataError("filter needs a condition", hint: "usage: \(syntax)") }
+        guard !condition.isEmpty else { throw PetalError("filter needs a condition", hint: "usage: \(syntax)") }
         let predicate = try RowExpression.parse(condition).predicate(for: d.frame)
         let frame = d.frame.filter(predicate)
         let out = try args.alias.map(OpenCommand.validName) ?? d.name

@@ -42,19 +42,19 @@ public enum FitCommand: PetalCommand {
         let (entry, dataset) = try PipelineArgs.pipelineOnDataset(args, session: session, syntax: syntax)
         let target = args.option("target")
         let fraction = Double(args.option("test") ?? args.option("test_size") ?? "0.2") ?? .nan
-        guard fraction.isFinite else { throw DataError("test= takes a number from 0 to below 1", hint: "for example test=0.2") }
+        guard fraction.isFinite else { throw PetalError("test= takes a number from 0 to below 1", hint: "for example test=0.2") }
         let seedValue = try args.int("seed", default: Int(args.option("random_state") ?? "42") ?? 42, range: 0...Int(UInt32.max))
         let stratify = try args.bool("stratify", default: false)
 
         let autoEncode = try args.bool("auto_encode", default: true)
         // Targets first (to split on); the features are built once, from the training rows' categories, below.
-        let (_, y) = try Training.schemaAndTarget(entry.recipe, dataset: dataset, target: target, autoEncode: autoEncode)
+        let (allRowsSchema, y) = try Training.schemaAndTarget(entry.recipe, dataset: dataset, target: target, autoEncode: autoEncode)
         let rowCount = dataset.frame.rowCount
         let testCount = try TrainTestSplit.testCount(rows: rowCount, fraction: fraction)
         let seed = UInt32(seedValue)
         var split = Split(train: Array(0..<rowCount), test: [])
         if testCount > 0 {
-            guard rowCount - testCount >= 1 else { throw DataError("test=\(fraction) leaves no rows to train on") }
+            guard rowCount - testCount >= 1 else { throw PetalError("test=\(fraction) leaves no rows to train on") }
             if let orderBy = args.option("order_by") {
                 let column = try dataset.frame.requireColumn(orderBy, dataset: dataset.name)
                 let order = (0..<rowCount).sorted { a, b in
@@ -64,7 +64,7 @@ public enum FitCommand: PetalCommand {
                 split = Split(train: Array(order[0..<(order.count - testCount)]), test: Array(order[(order.count - testCount)...]))
             } else if stratify {
                 guard case .classes(let labels) = y else {
-                    throw DataError("stratify=true needs a class target", hint: "leave stratify out for regression and clustering")
+                    throw PetalError("stratify=true needs a class target", hint: "leave stratify out for regression and clustering")
                 }
                 split = try TrainTestSplit.stratified(labels: labels, testCount: testCount, seed: seed)
             } else {
@@ -72,8 +72,12 @@ public enum FitCommand: PetalCommand {
             }
         }
         // Categories of text columns are learned from the training rows only.
-        let (schema, x, _) = try Training.prepare(entry.recipe, dataset: dataset, target: target, trainRows: split.train,
-                                                  autoEncode: autoEncode)
+        // (Numbers alone learn nothing from the rows: the schema inferred above is the one.)
+        let schema = allRowsSchema.learnsCategories
+            ? try Training.schemaAndTarget(entry.recipe, dataset: dataset, target: target, trainRows: split.train, autoEncode: autoEncode).0
+            : allRowsSchema
+        let x = try schema.matrix(dataset.frame, dataset: dataset.name)
+        let trainX = x.rows(split.train)
         let trainTarget = y.rows(split.train)
         let control = LoadControl()
         session.loadObserver?.loadStarted(control, path: "fitting \(entry.name)")
@@ -82,12 +86,13 @@ public enum FitCommand: PetalCommand {
                                            seed: seedValue, params: [("target", schema.target), ("test", NumberText.shortest(fraction)),
                                                                      ("seed", String(seedValue)), ("stratify", String(stratify))])
         var result = try recording.around {
-            let model = try entry.recipe.fit(x.rows(split.train), target: trainTarget, schema: schema, control: control)
+            let model = try entry.recipe.fit(trainX, target: trainTarget, schema: schema, control: control)
             let scored = split.test.isEmpty ? split.train : split.test
-            try model.checkInput(x.rows(scored))
-            let evaluation = Training.evaluate(model, x: x.rows(scored), target: y.rows(scored), trainTarget: trainTarget)
+            let scoredX = split.test.isEmpty ? trainX : x.rows(scored), scoredTarget = split.test.isEmpty ? trainTarget : y.rows(scored)
+            try model.checkInput(scoredX)
+            let evaluation = Training.evaluate(model, x: scoredX, target: scoredTarget, trainTarget: trainTarget)
             return FitResult(model: model, dataset: dataset.name, split: split, scoredRows: scored.count,
-                             scoredX: x.rows(scored), scoredTarget: y.rows(scored), evaluation: evaluation,
+                             scoredX: scoredX, scoredTarget: scoredTarget, evaluation: evaluation,
                              seed: seed, testFraction: fraction, stratified: stratify)
         }
         result.runID = recording.id
@@ -112,7 +117,7 @@ enum PipelineArgs {
     static func pipelineOnDataset(_ args: Arguments, session: Session, syntax: String) throws -> (PipelineEntry, Dataset) {
         let p = try args.required(0, "a pipeline", syntax: syntax)
         guard args.positional[safe: 1]?.lowercased() == "on", let d = args.positional[safe: 2] else {
-            throw DataError("\(args.verb) needs on DATASET", hint: "usage: \(syntax)")
+            throw PetalError("\(args.verb) needs on DATASET", hint: "usage: \(syntax)")
         }
         try args.checkPositional(max: 3, syntax: syntax)
         let asOf = try args.option("as_of").map { try TimeArgument.micros($0, option: "as_of") }
@@ -124,7 +129,7 @@ enum PipelineArgs {
     static func fittedOnDataset(_ args: Arguments, session: Session, syntax: String) throws -> (ResolvedModel, Dataset, Matrix) {
         let p = try args.required(0, "a pipeline or a registered model", syntax: syntax)
         guard args.positional[safe: 1]?.lowercased() == "on", let d = args.positional[safe: 2] else {
-            throw DataError("\(args.verb) needs on DATASET", hint: "usage: \(syntax)")
+            throw PetalError("\(args.verb) needs on DATASET", hint: "usage: \(syntax)")
         }
         try args.checkPositional(max: 3, syntax: syntax)
         let resolved = try session.fittedModel(reference: p)
@@ -155,8 +160,7 @@ public struct FitOutput: CommandOutput {
     public func json() -> JSONValue {
         .object([
             ("pipeline", .string(pipeline)), ("dataset", .string(result.dataset)), ("target", .string(result.model.schema.target)),
-            ("task", .string(result.model.recipe.estimator.tasks == [.clustering] ? "clustering"
-                : result.model.schema.classes.isEmpty ? "regression" : "classification")),
+            ("task", .string(result.model.task.rawValue)),
             ("train_rows", .int(result.split.train.count)), ("test_rows", .int(result.split.test.count)),
             ("seed", .int(Int(result.seed))), ("stratify", .bool(result.stratified)),
             ("metrics", result.evaluation.metricsJSON),

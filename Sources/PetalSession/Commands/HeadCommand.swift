@@ -21,7 +21,7 @@ enum RowArgs {
         try args.checkPositional(max: 2, syntax: syntax)
         var n = 10
         if let text = args.positional[safe: 1] {
-            guard let v = Int(text), v >= 0 else { throw DataError("\"\(text)\" is not a number of rows", hint: "usage: \(syntax)") }
+            guard let v = Int(text), v >= 0 else { throw PetalError("\"\(text)\" is not a number of rows", hint: "usage: \(syntax)") }
             n = v
         }
         return (try session.dataset(name), n)

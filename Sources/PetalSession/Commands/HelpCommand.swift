@@ -30,7 +30,7 @@ public enum HelpCommand: PetalCommand {
                 return HelpOutput(text: lines.joined(separator: "\n"), topic: step.name)
             }
             guard let c = Commands.find(topic) else {
-                throw DataError("no command or step \"\(topic)\"", hint: Commands.suggestion(for: topic))
+                throw PetalError("no command or step \"\(topic)\"", hint: Commands.suggestion(for: topic))
             }
             return HelpOutput(text: HelpOutput.detail(c), topic: c.name)
         }

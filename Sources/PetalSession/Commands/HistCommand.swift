@@ -20,14 +20,14 @@ public enum HistCommand: PetalCommand {
         try args.checkPositional(max: 1, syntax: syntax)
         let binsText = args.option("bins") ?? "auto"
         guard let rule = BinRule(binsText) else {
-            throw DataError("bins=\(binsText) is not a number from 1 to 10000 or auto, sturges, fd, sqrt", hint: "for example bins=12")
+            throw PetalError("bins=\(binsText) is not a number from 1 to 10000 or auto, sturges, fd, sqrt", hint: "for example bins=12")
         }
         let (d, column) = try session.column(ref, syntax: syntax)
         guard column.type.isNumeric || column.type == .date || column.type == .datetime, let values = column.doubles() else {
-            throw DataError("column \(column.name) is \(column.type.rawValue), not numeric",
+            throw PetalError("column \(column.name) is \(column.type.rawValue), not numeric",
                             hint: "hist needs numbers; for text use counts \(d.name).\(column.name)")
         }
-        guard !values.isEmpty else { throw DataError("column \(column.name) has no values (all null)") }
+        guard !values.isEmpty else { throw PetalError("column \(column.name) has no values (all null)") }
         let h = Histogram.compute(values, bins: rule, integer: column.type == .int, nullCount: column.nullCount)
         return HistogramOutput(dataset: d.name, column: column.name, type: column.type, histogram: h)
     }

@@ -27,7 +27,7 @@ public enum ImportanceCommand: PetalCommand {
         switch method {
         case "impurity":
             guard let values = impurity else {
-                throw DataError("\(name) has no trees, so it has no impurity importance", hint: "use method=permutation")
+                throw PetalError("\(name) has no trees, so it has no impurity importance", hint: "use method=permutation")
             }
             return ImportanceOutput(pipeline: name, method: method, features: features, values: values, std: nil)
         case "permutation":
@@ -36,7 +36,7 @@ public enum ImportanceCommand: PetalCommand {
             let (mean, std) = Importance.permutation(fit.model, x: fit.scoredX, target: fit.scoredTarget, repeats: repeats, seed: UInt64(seed))
             return ImportanceOutput(pipeline: name, method: method, features: features, values: mean, std: std)
         default:
-            throw DataError("method=\(method) is not impurity or permutation")
+            throw PetalError("method=\(method) is not impurity or permutation")
         }
     }
 }

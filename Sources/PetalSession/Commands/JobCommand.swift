@@ -31,7 +31,7 @@ public enum JobCommand: PetalCommand {
         let jobs = try session.requireJobStorage()
         if args.positional[safe: 1]?.lowercased() == "remove" {
             try args.checkPositional(max: 2, syntax: syntax)
-            guard try jobs.removeJob(name) else { throw DataError("no job called \(name)", hint: "jobs lists them") }
+            guard try jobs.removeJob(name) else { throw PetalError("no job called \(name)", hint: "jobs lists them") }
             return MessageOutput("removed job \(name)", fields: [("job", .string(name)), ("removed", .bool(true))])
         }
         try args.checkPositional(max: 1, syntax: syntax)
@@ -39,20 +39,20 @@ public enum JobCommand: PetalCommand {
         switch (args.option("every"), args.option("cron")) {
         case (let e?, nil): schedule = try Schedule.every(e)
         case (nil, let c?): schedule = .cron(try CronExpression(c))
-        case (nil, nil): throw DataError("a job needs every=INTERVAL or cron=\"…\"", hint: "e.g. job \(name) every=1d run=pipeline.petal")
-        default: throw DataError("give every= or cron=, not both")
+        case (nil, nil): throw PetalError("a job needs every=INTERVAL or cron=\"…\"", hint: "e.g. job \(name) every=1d run=pipeline.petal")
+        default: throw PetalError("give every= or cron=, not both")
         }
-        guard let script = args.option("run") else { throw DataError("a job needs run=SCRIPT", hint: "a .petal script or a .md notebook") }
+        guard let script = args.option("run") else { throw PetalError("a job needs run=SCRIPT", hint: "a .petal script or a .md notebook") }
         guard script.hasSuffix(".petal") || script.hasSuffix(".md") else {
-            throw DataError("run=\(script): a job runs a .petal script or a .md notebook", hint: "rename the file, e.g. \(script).petal")
+            throw PetalError("run=\(script): a job runs a .petal script or a .md notebook", hint: "rename the file, e.g. \(script).petal")
         }
         guard FileManager.default.fileExists(atPath: script) else {
-            throw DataError("run=\(script): no such file", hint: "paths are relative to the project folder \(FileManager.default.currentDirectoryPath)")
+            throw PetalError("run=\(script): no such file", hint: "paths are relative to the project folder \(FileManager.default.currentDirectoryPath)")
         }
         let register = args.option("register") ?? args.option("alias")
         if let register {
             let parts = register.split(separator: "@", omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { throw DataError("register=\(register) is not MODEL@ALIAS", hint: "e.g. register=iris@champion") }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { throw PetalError("register=\(register) is not MODEL@ALIAS", hint: "e.g. register=iris@champion") }
         }
         let timeout = try seconds(args.option("timeout") ?? "30m", option: "timeout")
         let retries = try args.int("retries", default: 0, range: 0...10)
@@ -70,7 +70,7 @@ public enum JobCommand: PetalCommand {
         let units: [Character: Int] = ["s": 1, "m": 60, "h": 3_600]
         if let n = Int(text), n > 0 { return n }
         guard let unit = text.last.flatMap({ units[$0] }), let n = Int(text.dropLast()), n > 0, n <= 1_000_000 else {
-            throw DataError("\(option)=\(text) is not a duration", hint: "e.g. \(option)=90s, \(option)=30m, \(option)=2h")
+            throw PetalError("\(option)=\(text) is not a duration", hint: "e.g. \(option)=90s, \(option)=30m, \(option)=2h")
         }
         return n * unit
     }

@@ -31,7 +31,7 @@ public enum JobsCommand: PetalCommand {
             let only: [String]?
             if args.positional[0].lowercased() == "run" {
                 let name = try args.required(1, "a job name", syntax: syntax)
-                guard try jobs.jobs().contains(where: { $0.job.name == name }) else { throw DataError("no job called \(name)", hint: "jobs lists them") }
+                guard try jobs.jobs().contains(where: { $0.job.name == name }) else { throw PetalError("no job called \(name)", hint: "jobs lists them") }
                 only = [name]
             } else {
                 try args.checkPositional(max: 1, syntax: syntax)
@@ -43,7 +43,7 @@ public enum JobsCommand: PetalCommand {
             }
             return JobRunsOutput(reports: reports)
         case let other?:
-            throw DataError("jobs has no \"\(other)\"", hint: "usage: \(syntax)")
+            throw PetalError("jobs has no \"\(other)\"", hint: "usage: \(syntax)")
         }
     }
 }

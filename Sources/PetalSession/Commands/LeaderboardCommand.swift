@@ -46,7 +46,7 @@ public enum LeaderboardCommand: PetalCommand {
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let setup = try ComparisonSetup(args, session: session, syntax: syntax)
         let seconds = try args.option("time").map { text -> Double in
-            guard let s = Double(text), s > 0, s.isFinite else { throw DataError("time=\(text) is not a number of seconds above 0", hint: "e.g. time=30") }
+            guard let s = Double(text), s > 0, s.isFinite else { throw PetalError("time=\(text) is not a number of seconds above 0", hint: "e.g. time=30") }
             return s
         }
         let candidates = try setup.candidates(families: args.list("families"), exclude: args.list("exclude") ?? [])
@@ -106,7 +106,7 @@ struct ComparisonSetup {
         try args.checkPositional(max: 1, syntax: syntax)
         dataset = try session.dataset(name)
         guard let target = args.option("target") else {
-            throw DataError("\(args.verb) needs target=COLUMN, the column to predict",
+            throw PetalError("\(args.verb) needs target=COLUMN, the column to predict",
                             hint: "columns of \(dataset.name): " + dataset.frame.columnNames.joined(separator: ", "))
         }
         folds = try args.int("folds", default: 5, range: 2...100)
@@ -116,7 +116,7 @@ struct ComparisonSetup {
             let (_, all) = try Training.comparisonData(dataset: dataset, target: target, buildMatrix: false)
             let testCount = try TrainTestSplit.testCount(rows: dataset.frame.rowCount, fraction: testFraction)
             guard testCount > 0, testCount < dataset.frame.rowCount else {
-                throw DataError("test=\(NumberText.shortest(testFraction)) leaves no rows to \(testCount == 0 ? "score on" : "train on")",
+                throw PetalError("test=\(NumberText.shortest(testFraction)) leaves no rows to \(testCount == 0 ? "score on" : "train on")",
                                 hint: "for example test=0.2")
             }
             switch all.y {

@@ -28,28 +28,28 @@ public enum MonitorCommand: PetalCommand {
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let reference = try args.required(0, "a registered model (MODEL@ALIAS)", syntax: syntax)
         guard args.positional[safe: 1]?.lowercased() == "on", let outcomesName = args.positional[safe: 2] else {
-            throw DataError("monitor needs on OUTCOMES_GROUP", hint: "usage: \(syntax)")
+            throw PetalError("monitor needs on OUTCOMES_GROUP", hint: "usage: \(syntax)")
         }
         try args.checkPositional(max: 3, syntax: syntax)
         let weekly: Bool
         switch args.option("every")?.lowercased() ?? "day" {
         case "day", "1d", "daily": weekly = false
         case "week", "7d", "weekly": weekly = true
-        case let other: throw DataError("every=\(other): monitor groups by day or week", hint: "every=day or every=week")
+        case let other: throw PetalError("every=\(other): monitor groups by day or week", hint: "every=day or every=week")
         }
         let tracking = try session.requireStore()
         let (model, version, _) = try tracking.resolve(reference)
         let manifest = try ServingBundle.load(from: RegistryBundles.folder(tracking: try session.requireTracker().folder, model: model, version: version)).manifest
-        guard !manifest.target.isEmpty else { throw DataError("\(reference) is a clustering model: it has no outcomes to compare with") }
+        guard !manifest.target.isEmpty else { throw PetalError("\(reference) is a clustering model: it has no outcomes to compare with") }
         let store = try session.requireFeatureStore()
         let logGroup = try store.group(args.option("log") ?? "predictions")
         let outcomeGroup = try store.group(outcomesName)
         for k in logGroup.primaryKey where !outcomeGroup.columns.contains(where: { $0.name == k }) {
-            throw DataError("the outcomes group \(outcomeGroup.label) has no key column \(k) to join the predictions of \(logGroup.label) on",
+            throw PetalError("the outcomes group \(outcomeGroup.label) has no key column \(k) to join the predictions of \(logGroup.label) on",
                             hint: "insert outcomes with the log's key columns: " + logGroup.primaryKey.joined(separator: ", "))
         }
         guard outcomeGroup.columns.contains(where: { $0.name == manifest.target }) else {
-            throw DataError("the outcomes group \(outcomeGroup.label) has no column \(manifest.target), the target of \(reference)")
+            throw PetalError("the outcomes group \(outcomeGroup.label) has no column \(manifest.target), the target of \(reference)")
         }
         let logRows = try store.storage.rows(of: logGroup, through: nil).frame
         let modelColumn = try logRows.requireColumn(PredictionLog.modelColumn)
@@ -60,7 +60,7 @@ public enum MonitorCommand: PetalCommand {
         let truth = PointInTime.taking(try outcomes.requireColumn(manifest.target), match)
         let predicted = try mine.requireColumn(PredictionLog.predictionColumn)
         guard case .datetime(let times, _) = try mine.requireColumn(PredictionLog.timeColumn).storage else {
-            throw DataError("\(logGroup.label)'s predicted_at holds no times")
+            throw PetalError("\(logGroup.label)'s predicted_at holds no times")
         }
         let day: Int64 = 86_400_000_000
         let period = { (t: Int64) -> Int64 in

@@ -11,7 +11,7 @@ public enum NoteCommand: PetalCommand {
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let id = try RunFormatting.runID(args.positional.first, verb: name, syntax: syntax)
-        guard args.positional.count >= 2 else { throw DataError("note needs the text", hint: "e.g. note \(id) \"scaled features help kNN\"") }
+        guard args.positional.count >= 2 else { throw PetalError("note needs the text", hint: "e.g. note \(id) \"scaled features help kNN\"") }
         let text = args.positional.dropFirst().joined(separator: " ")
         try session.requireStore().setNote(text, run: id)
         return MessageOutput(text.isEmpty ? "run \(id): note cleared" : "run \(id): noted", fields: [("run_id", .int(id)), ("note", .string(text))])

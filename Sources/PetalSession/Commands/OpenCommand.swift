@@ -97,7 +97,7 @@ public enum OpenCommand: PetalCommand {
             for part in types.split(separator: ",") {
                 let pieces = part.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                 guard pieces.count == 2, let t = ColumnType(userName: pieces[1]) else {
-                    throw DataError("types= takes column:type pairs, got \"\(part)\"",
+                    throw PetalError("types= takes column:type pairs, got \"\(part)\"",
                                     hint: "for example types=year:int,island:text (types: int, float, bool, date, datetime, text)")
                 }
                 o.csv.types[pieces[0]] = t
@@ -105,7 +105,7 @@ public enum OpenCommand: PetalCommand {
         }
         if let policy = args.option("on_bad_lines") {
             guard let p = BadLinePolicy(rawValue: policy.lowercased()) else {
-                throw DataError("on_bad_lines=\(policy) is not error, skip or warn")
+                throw PetalError("on_bad_lines=\(policy) is not error, skip or warn")
             }
             o.csv.onBadLines = p
         }
@@ -115,7 +115,7 @@ public enum OpenCommand: PetalCommand {
             switch e {
             case "utf8", "utf-8": o.csv.latin1 = false
             case "latin1", "latin-1", "iso-8859-1", "cp1252", "windows-1252": o.csv.latin1 = true
-            default: throw DataError("encoding=\(e) is not supported", hint: "use encoding=utf8 or encoding=latin1")
+            default: throw PetalError("encoding=\(e) is not supported", hint: "use encoding=utf8 or encoding=latin1")
             }
         }
         try o.csv.validate()
@@ -124,7 +124,7 @@ public enum OpenCommand: PetalCommand {
         o.query = args.option("query")
         o.format = args.option("format")
         if o.query != nil && args.alias == nil {
-            throw DataError("a query needs a name for its result", hint: "add as NAME, e.g. open data.db query=\"SELECT …\" as result")
+            throw PetalError("a query needs a name for its result", hint: "add as NAME, e.g. open data.db query=\"SELECT …\" as result")
         }
         return o
     }
@@ -145,7 +145,7 @@ public enum OpenCommand: PetalCommand {
         guard bytes.count == 1, let b = bytes.first, b != 0x22, b != 0x0A, b != 0x0D else {
             // Shown escaped: a raw newline or control character would break the message.
             let shown = bytes.count == 1 ? CSVOptions.shown(bytes[0]) : Quote.escapedForMessage(text)
-            throw DataError("\(option)=\(shown) must be one character other than a quote or a line end",
+            throw PetalError("\(option)=\(shown) must be one character other than a quote or a line end",
                             hint: "for example \(option)=\(option == "decimal" ? "\",\"" : "\";\"")\(option == "sep" ? " (or semicolon, tab, pipe, space)" : "")")
         }
         return b
@@ -162,7 +162,7 @@ public enum OpenCommand: PetalCommand {
     static func validName(_ name: String) throws -> String {
         guard let first = name.first, first.isLetter || first == "_",
               name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
-            throw DataError("\"\(name)\" cannot name a data set", hint: "use letters, digits, _ or -, starting with a letter")
+            throw PetalError("\"\(name)\" cannot name a data set", hint: "use letters, digits, _ or -, starting with a letter")
         }
         return name
     }

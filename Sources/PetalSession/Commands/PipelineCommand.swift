@@ -26,7 +26,7 @@ public enum PipelineCommand: PetalCommand {
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         guard case .word(let name, _)? = args.tokens.first, args.tokens.count >= 2, args.tokens[1] == .equals else {
-            throw DataError("pipeline needs a name, = and steps", hint: "usage: \(syntax)")
+            throw PetalError("pipeline needs a name, = and steps", hint: "usage: \(syntax)")
         }
         _ = try OpenCommand.validName(name)
         let recipe = try build(try specifications(Array(args.tokens.dropFirst(2))))
@@ -62,20 +62,20 @@ extension PipelineCommand {
         for token in tokens {
             switch token {
             case .word(let w, _):
-                if let c = current, !w.isEmpty { throw DataError("\"\(w)\" follows \(c.name); separate steps with |", hint: "usage: \(syntax)") }
+                if let c = current, !w.isEmpty { throw PetalError("\"\(w)\" follows \(c.name); separate steps with |", hint: "usage: \(syntax)") }
                 current = StepSpecification(name: w, parameters: [])
             case .option(let k, let v):
-                guard current != nil else { throw DataError("\(k)=\(v) comes before any step", hint: "usage: \(syntax)") }
+                guard current != nil else { throw PetalError("\(k)=\(v) comes before any step", hint: "usage: \(syntax)") }
                 current?.parameters.append((k, v))
             case .pipe:
-                guard let c = current else { throw DataError("a | with no step before it", hint: "usage: \(syntax)") }
+                guard let c = current else { throw PetalError("a | with no step before it", hint: "usage: \(syntax)") }
                 specs.append(c)
                 current = nil
             case .equals:
-                throw DataError("unexpected = in the steps", hint: "write parameters as name=value with no spaces")
+                throw PetalError("unexpected = in the steps", hint: "write parameters as name=value with no spaces")
             }
         }
-        guard let c = current else { throw DataError("the pipeline ends with |; add the estimator", hint: "usage: \(syntax)") }
+        guard let c = current else { throw PetalError("the pipeline ends with |; add the estimator", hint: "usage: \(syntax)") }
         specs.append(c)
         return specs
     }

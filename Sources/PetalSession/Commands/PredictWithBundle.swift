@@ -15,7 +15,7 @@ enum PredictWithBundle {
     static func run(_ args: Arguments, in session: Session, syntax: String) throws -> any CommandOutput {
         let path = try args.required(0, "a pipeline or bundle folder", syntax: syntax)
         guard args.positional[safe: 1]?.lowercased() == "on", let name = args.positional[safe: 2] else {
-            throw DataError("predict needs on DATASET", hint: "usage: \(syntax)")
+            throw PetalError("predict needs on DATASET", hint: "usage: \(syntax)")
         }
         try args.checkPositional(max: 3, syntax: syntax)
         let bundle = try ServingBundle.load(from: URL(fileURLWithPath: path))

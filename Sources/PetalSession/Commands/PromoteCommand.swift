@@ -27,20 +27,20 @@ public enum PromoteCommand: PetalCommand {
         let words = args.positional
         try args.checkPositional(max: 3, syntax: syntax)
         guard let toIndex = words.firstIndex(where: { $0.lowercased() == "to" }), let target = words[safe: toIndex + 1], toIndex <= 1 else {
-            throw DataError("promote needs to MODEL@ALIAS", hint: "usage: \(syntax)")
+            throw PetalError("promote needs to MODEL@ALIAS", hint: "usage: \(syntax)")
         }
         let parts = target.split(separator: "@", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-            throw DataError("\(target) is not MODEL@ALIAS", hint: "e.g. promote p to iris@champion")
+            throw PetalError("\(target) is not MODEL@ALIAS", hint: "e.g. promote p to iris@champion")
         }
         let (model, alias) = (parts[0], parts[1])
         let entry: PipelineEntry
         if toIndex == 1 { entry = try session.pipeline(words[0]) } else {
-            guard let last = session.lastFitted else { throw DataError("no pipeline is fitted yet", hint: "fit P on DATASET target=COL, then promote P to \(target)") }
+            guard let last = session.lastFitted else { throw PetalError("no pipeline is fitted yet", hint: "fit P on DATASET target=COL, then promote P to \(target)") }
             entry = last
         }
         let fit = try entry.fitted()
-        guard let runID = fit.runID else { throw DataError("\(entry.name)'s fit was not recorded as a run", hint: "the petal command line records fits in .petal/") }
+        guard let runID = fit.runID else { throw PetalError("\(entry.name)'s fit was not recorded as a run", hint: "the petal command line records fits in .petal/") }
         let store = try session.requireStore()
         let rows = fit.split.test.isEmpty ? fit.split.train : fit.split.test
         let frame = try session.fitFrame(fit).taking(rows)
@@ -68,7 +68,7 @@ public enum PromoteCommand: PetalCommand {
         let schema = model.schema
         let x = try schema.matrix(frame, dataset: dataset)
         try model.checkInput(x)
-        if schema.target.isEmpty { throw DataError("promote compares models that predict a target; a clustering model has none") }
+        if schema.target.isEmpty { throw PetalError("promote compares models that predict a target; a clustering model has none") }
         if schema.classes.isEmpty {
             let truth = try schema.values(frame, dataset: dataset)
             return ("r2", RegressionMetrics(truth: truth, predicted: model.predictValues(x) ?? []).r2)

@@ -20,9 +20,9 @@ public enum RegisterCommand: PetalCommand {
     }
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
-        guard let model = args.alias, !model.isEmpty else { throw DataError("register needs as NAME", hint: "usage: \(syntax)") }
+        guard let model = args.alias, !model.isEmpty else { throw PetalError("register needs as NAME", hint: "usage: \(syntax)") }
         guard !model.contains("@"), !model.contains("/") else {
-            throw DataError("a model name cannot hold @ or /", hint: "they separate aliases and versions: NAME@alias, NAME/2")
+            throw PetalError("a model name cannot hold @ or /", hint: "they separate aliases and versions: NAME@alias, NAME/2")
         }
         let store = try session.requireStore()
         let runID: Int
@@ -36,13 +36,13 @@ public enum RegisterCommand: PetalCommand {
             let p = try args.required(0, "a fitted pipeline or run N", syntax: syntax)
             let fit = try session.pipeline(p).fitted()
             guard let id = fit.runID else {
-                throw DataError("\(p)'s fit was not recorded as a run", hint: "fit it again with tracking on, then register it")
+                throw PetalError("\(p)'s fit was not recorded as a run", hint: "fit it again with tracking on, then register it")
             }
             runID = id
             source = "\(p) (run \(runID))"
         }
         guard try store.artifact("model.json", run: runID) != nil else {
-            throw DataError("run \(runID) has no saved model", hint: "only fit runs save one; runs where kind = \"fit\" lists them")
+            throw PetalError("run \(runID) has no saved model", hint: "only fit runs save one; runs where kind = \"fit\" lists them")
         }
         let version = try store.register(model, run: runID)
         // A serving bundle beside the store, so that petal serve NAME@alias can serve (and switch) versions.

@@ -14,7 +14,7 @@ public enum RenameCommand: PetalCommand {
         try args.checkPositional(max: 2, syntax: syntax)
         let (d, column) = try session.column(reference, syntax: syntax)
         guard d.frame.column(named: new) == nil else {
-            throw DataError("\(d.name) already has a column called \(new)", hint: "choose another name, or drop that column first")
+            throw PetalError("\(d.name) already has a column called \(new)", hint: "choose another name, or drop that column first")
         }
         let columns = d.frame.columns.map { c -> Column in
             var c = c

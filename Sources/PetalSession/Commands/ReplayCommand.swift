@@ -16,32 +16,32 @@ public enum ReplayCommand: PetalCommand {
         let detail = try session.requireStore().run(id)
         let run = detail.summary
         if let parent = run.tags["parent_run"] {
-            throw DataError("run \(id) is one combination of search run \(parent)", hint: "replay \(parent) runs the whole search again")
+            throw PetalError("run \(id) is one combination of search run \(parent)", hint: "replay \(parent) runs the whole search again")
         }
-        guard let last = detail.commands.last else { throw DataError("run \(id) has no recorded commands to replay") }
+        guard let last = detail.commands.last else { throw PetalError("run \(id) has no recorded commands to replay") }
         // A built-in sample needs no command: the fresh session finds it by name (and the fingerprint is checked).
         if let missing = run.tags["unlogged_inputs"], !missing.split(separator: ",").allSatisfy({ BundledSamples.named(String($0)) != nil }) {
-            throw DataError("run \(id) used \(missing), which no command of its session created (a built-in sample?)",
+            throw PetalError("run \(id) used \(missing), which no command of its session created (a built-in sample?)",
                             hint: "open the data with open FILE, then fit again: that run can be replayed")
         }
         let fresh = Session(width: session.width, unicode: session.unicode)
         for (k, command) in detail.commands.dropLast().enumerated() {
             let e = fresh.execute(command)
             if let error = e.error {
-                throw DataError("replaying run \(id) failed at command \(k + 1), \(command): \(error.message)", hint: error.hint)
+                throw PetalError("replaying run \(id) failed at command \(k + 1), \(command): \(error.message)", hint: error.hint)
             }
         }
         if let name = run.dataset, let recorded = run.fingerprint {
             let frame = try fresh.dataset(name).frame
             let now = DataFingerprint.of(frame)
             guard now == recorded else {
-                throw DataError("the data changed since run \(id): \(name) now has fingerprint \(now.prefix(12))…, the run saw \(recorded.prefix(12))…",
+                throw PetalError("the data changed since run \(id): \(name) now has fingerprint \(now.prefix(12))…, the run saw \(recorded.prefix(12))…",
                                 hint: "replay needs the same data; restore the file, URL or table the run used (its commands: \(detail.commands.first ?? ""))")
             }
         }
         let final = fresh.execute(last)
-        if let error = final.error { throw DataError("replaying run \(id) failed at \(last): \(error.message)", hint: error.hint) }
-        guard let output = final.output as? any TrackedOutput else { throw DataError("\(last) does not produce metrics to compare") }
+        if let error = final.error { throw PetalError("replaying run \(id) failed at \(last): \(error.message)", hint: error.hint) }
+        guard let output = final.output as? any TrackedOutput else { throw PetalError("\(last) does not produce metrics to compare") }
         return ReplayOutput(run: id, commands: detail.commands.count, recorded: detail.curves, replayed: output.runMetrics)
     }
 }

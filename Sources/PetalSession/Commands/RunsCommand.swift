@@ -11,7 +11,9 @@ public enum RunsCommand: PetalCommand {
     public static let optionNames = RunQuery.optionKeys
     public static let help = """
         Every fit, cv and search records a run in .petal/petal.db. runs lists the current experiment's runs, newest
-        first, with the params that differ between them and their metrics (a curve shows last/min/max).
+        first, with the params that differ between them and their metrics (a curve shows last/min/max). A search's
+        row scores as its best combination and shows that combination's params; a line under the table names the
+        trial run (best: k=5 (run 12)).
           all / deleted        include deleted runs / only deleted runs (delete and restore move them)
           experiment=NAME      another experiment's runs; experiment=* for every experiment
           sort=KEY, sort=-KEY  ascending / descending by an attribute, params.NAME or metrics.NAME[.min|.max]
@@ -51,7 +53,7 @@ public enum RunsCommand: PetalCommand {
         let runs: [RunSummary]
         do {
             runs = try query.run(on: store, experiment: tracker.experiment)
-        } catch var error as DataError where store.damage != nil || error.message.contains("malformed") {
+        } catch var error as PetalError where store.damage != nil || error.message.contains("malformed") {
             error.hint = "the tracking store is damaged; `runs repair` copies every run that can be read into a new file"
             throw error
         }
@@ -61,7 +63,8 @@ public enum RunsCommand: PetalCommand {
             return MessageOutput("wrote \(NumberFormat.count(runs.count)) run\(runs.count == 1 ? "" : "s") of \(scope) to \(path)",
                                  fields: [("path", .string(path)), ("runs", .int(runs.count))])
         }
-        return RunsOutput(scope: scope, runs: runs, limit: query.limit, condition: query.condition)
+        return RunsOutput(scope: scope, runs: runs, limit: query.limit, condition: query.condition,
+                          best: RunBest.children(of: runs, store: store))
     }
 }
 
@@ -70,7 +73,7 @@ extension RunsCommand {
     static func sync(_ tracker: Tracker, options: [String]) throws -> any CommandOutput {
         for option in options {
             guard option.lowercased().hasPrefix("tracking_uri=") else {
-                throw DataError("runs sync takes only tracking_uri=URL, got \(SourceAddress.redacted(option))",
+                throw PetalError("runs sync takes only tracking_uri=URL, got \(SourceAddress.redacted(option))",
                                 hint: "runs sync tracking_uri=http://localhost:5000")
             }
             let value = String(option.dropFirst("tracking_uri=".count))
@@ -110,6 +113,18 @@ public struct RunsOutput: CommandOutput {
     public var runs: [RunSummary]
     public var limit: Int
     public var condition: String?
+    /// Per parent run (a search), its best child: the parent's row shows the child's params and a `best` column.
+    public var best: [Int: BestChild] = [:]
+
+    public init(scope: String, runs: [RunSummary], limit: Int, condition: String?, best: [Int: BestChild] = [:]) {
+        self.scope = scope; self.runs = runs; self.limit = limit; self.condition = condition; self.best = best
+    }
+
+    /// A param as a run's row shows it (a search's row: its best combination's value).
+    public func param(_ key: String, of run: RunSummary) -> String? { RunBest.param(key, of: run, best: best) }
+
+    /// The `best` cell of a run's row (empty for runs that are not a search).
+    public func bestLabel(_ run: RunSummary) -> String { best[run.id]?.label ?? "" }
 
     public func renderText(width: Int) -> String {
         let title = "\(NumberFormat.count(runs.count)) run\(runs.count == 1 ? "" : "s") in \(scope)" + (condition.map { " where \($0)" } ?? "")
@@ -122,7 +137,7 @@ public struct RunsOutput: CommandOutput {
         let metricKeys = RunFormatting.metricOrder(Set(shown.flatMap { $0.metrics.keys })).filter(RunFormatting.headline.contains)
         // A param is a column when at least two runs have it and they do not all agree.
         let paramKeys = Set(shown.flatMap { $0.params.keys }).sorted().filter { k in
-            let values = shown.compactMap { $0.params[k] }
+            let values = shown.compactMap { param(k, of: $0) }
             return values.count > 1 && Set(values).count > 1
         }
         let stepped = Set(metricKeys.filter { k in shown.contains { ($0.metrics[k]?.count ?? 0) > 1 } })
@@ -131,11 +146,14 @@ public struct RunsOutput: CommandOutput {
                               alignments: [.right, .left, .left, .left] + metricKeys.map { _ in .right } + paramKeys.map { _ in .right },
                               rows: shown.map { r in
                                   [String(r.id), r.deleted ? "deleted" : r.status.rawValue, r.kind, r.pipelineName ?? ""]
-                                      + metricKeys.map { RunFormatting.metric(r.metrics[$0]) } + paramKeys.map { r.params[$0] ?? "" }
+                                      + metricKeys.map { RunFormatting.metric(r.metrics[$0]) } + paramKeys.map { param($0, of: r) ?? "" }
                               })
         table.stickyColumns = 1
         table.hiddenRows = runs.count - shown.count
-        return title + "\n" + table.render(width: width)
+        // A search's row scores as its best combination and shows that combination's params; a line under the
+        // table says so (a column would push the params off an 80-column table; the runs view has one).
+        let notes = shown.compactMap { r in best[r.id].map { "run \(r.id) (\(r.kind)) \($0.label), on its row" } }
+        return title + "\n" + table.render(width: width) + notes.map { "\n" + $0 }.joined()
     }
 
     public func json() -> JSONValue {
@@ -166,7 +184,7 @@ enum RunsExport {
             lines.append(cells.map(csv).joined(separator: ","))
         }
         do { try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw DataError("cannot write \(path): \(error.localizedDescription)", hint: "check the folder exists and can be written")
+            throw PetalError("cannot write \(path): \(error.localizedDescription)", hint: "check the folder exists and can be written")
         }
     }
 

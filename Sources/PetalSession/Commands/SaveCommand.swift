@@ -16,7 +16,7 @@ public enum SaveCommand: PetalCommand {
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let name = try args.required(0, "a data set", syntax: syntax)
         guard args.positional[safe: 1]?.lowercased() == "to", let path = args.positional[safe: 2] else {
-            throw DataError("save needs a destination", hint: "usage: \(syntax)")
+            throw PetalError("save needs a destination", hint: "usage: \(syntax)")
         }
         try args.checkPositional(max: 3, syntax: syntax)
         let d = try session.dataset(name)

@@ -25,7 +25,7 @@ public enum ScatterCommand: PetalCommand {
             let (dx, cx) = try session.column(first, syntax: syntax)
             let (dy, cy) = try session.column(second, syntax: syntax)
             guard dx.name == dy.name else {
-                throw DataError("\(first) and \(second) come from different data sets", hint: "plot two columns of one data set")
+                throw PetalError("\(first) and \(second) come from different data sets", hint: "plot two columns of one data set")
             }
             d = dx
             names = [cx.name, cy.name]
@@ -37,7 +37,7 @@ public enum ScatterCommand: PetalCommand {
                 names = Array(d.frame.columns.filter { $0.type.isNumeric }.prefix(4).map(\.name))
             }
             guard names.count >= 2, names.count <= 5 else {
-                throw DataError("a scatter matrix needs 2 to 5 numeric columns, not \(names.count)",
+                throw PetalError("a scatter matrix needs 2 to 5 numeric columns, not \(names.count)",
                                 hint: "columns=a,b,c names them, e.g. columns=\(d.frame.columns.filter { $0.type.isNumeric }.prefix(3).map(\.name).joined(separator: ","))")
             }
         }
@@ -45,7 +45,7 @@ public enum ScatterCommand: PetalCommand {
         for n in names {
             let c = try d.frame.requireColumn(n, dataset: d.name)
             guard c.type.isNumeric, let v = c.doublesWithNaN() else {
-                throw DataError("column \(n) is \(c.type.rawValue), not numeric", hint: "scatter plots numeric columns; counts \(d.name).\(n) shows text")
+                throw PetalError("column \(n) is \(c.type.rawValue), not numeric", hint: "scatter plots numeric columns; counts \(d.name).\(n) shows text")
             }
             values.append(v)
         }

@@ -31,7 +31,7 @@ public enum SearchCommand: PetalCommand {
         let reserved: Set<String> = ["target", "folds", "random", "seed"]
         let sweeps = args.options.filter { !reserved.contains($0.key.lowercased()) }
         guard !sweeps.isEmpty else {
-            throw DataError("search needs at least one parameter to sweep", hint: "e.g. search \(entry.name) on \(dataset.name) target=\(target) k=1,3,5")
+            throw PetalError("search needs at least one parameter to sweep", hint: "e.g. search \(entry.name) on \(dataset.name) target=\(target) k=1,3,5")
         }
         let base = try PipelineCommand.specifications(try Tokenizer.tokens(entry.text))
         // Which step each swept parameter belongs to.
@@ -46,12 +46,12 @@ public enum SearchCommand: PetalCommand {
             guard let step = candidates.last else {
                 let known = base.flatMap { s in (Steps.entry(named: s.name)?.parameters ?? []).map(\.name) }
                 let close = known.min { Levenshtein.distance($0, param) < Levenshtein.distance($1, param) }
-                throw DataError("no step of \(entry.name) has a parameter \"\(param)\"",
+                throw PetalError("no step of \(entry.name) has a parameter \"\(param)\"",
                                 hint: close.flatMap { Levenshtein.distance($0, param) <= 2 ? "did you mean \($0)? (names are case-sensitive)" : nil }
                                     ?? "help \(base.last?.name ?? "STEP") lists the parameters")
             }
             let values = list.split(separator: ",").map(String.init).filter { !$0.isEmpty }
-            guard !values.isEmpty else { throw DataError("\(key)= needs values separated by commas", hint: "e.g. k=1,3,5") }
+            guard !values.isEmpty else { throw PetalError("\(key)= needs values separated by commas", hint: "e.g. k=1,3,5") }
             axes.append((step, param, values))
         }
         // Every combination, or `random` of them drawn reproducibly.
@@ -83,13 +83,17 @@ public enum SearchCommand: PetalCommand {
             switch y {
             case .classes(let labels): cv = try CrossValidation.run(pipeline, x: x, labels: labels, schema: schema, folds: folds)
             case .values(let values): cv = try CrossValidation.runRegression(pipeline, x: x, values: values, schema: schema, folds: folds)
-            case .none: throw DataError("search scores predictions, and \(entry.recipe.estimator.name) makes none", hint: "compare k-means runs with fit and their inertia")
+            case .none: throw PetalError("search scores predictions, and \(entry.recipe.estimator.name) makes none", hint: "compare k-means runs with fit and their inertia")
             }
             results.append((chosen, pipeline, cv))
         }
         }
-        let ranked = results.sorted { $0.cv.meanAccuracy > $1.cv.meanAccuracy }
-        guard let best = ranked.first else { throw DataError("nothing to search") }
+        // Best first; ties keep the order tried, so the best is also the first trial run with its score.
+        let order = results.indices.sorted { a, b in
+            results[a].cv.meanAccuracy != results[b].cv.meanAccuracy ? results[a].cv.meanAccuracy > results[b].cv.meanAccuracy : a < b
+        }
+        let ranked = order.map { results[$0] }
+        guard let best = ranked.first, let bestIndex = order.first else { throw PetalError("nothing to search") }
         let bestName = "\(entry.name)_best"
         let text = best.pipeline.steps.enumerated().map { i, step in
             var params = step.parameterList.map { ($0.name, $0.value) }
@@ -108,9 +112,13 @@ public enum SearchCommand: PetalCommand {
                                   rows: ranked.map { ($0.parameters, $0.cv.meanAccuracy, $0.cv.stdAccuracy) }, runID: recording.id,
                                   refitRows: x.rows, dataset: dataset.name)
         recording.tag([("best_pipeline", text)])
+        let trials = SearchTrials.record(results, parent: recording, session: session, args: args, pipelineName: entry.name, dataset: dataset,
+                                         target: schema.target, folds: folds)
+        // The parent names its best trial, so `runs` shows the best parameters on its row rather than the base pipeline's.
+        if let bestRun = trials[safe: bestIndex] ?? nil {
+            recording.tag([("best_run", String(bestRun)), ("best_params", best.parameters.map { "\($0.0)=\($0.1)" }.joined(separator: " "))])
+        }
         RunArtifacts.record(output, in: recording)
-        SearchTrials.record(results, parent: recording, session: session, args: args, pipelineName: entry.name, dataset: dataset,
-                            target: schema.target, folds: folds)
         output.warnings = recording.warnings
         return output
     }

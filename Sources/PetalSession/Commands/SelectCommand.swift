@@ -10,7 +10,7 @@ public enum SelectCommand: PetalCommand {
         let name = try args.required(0, "a data set", syntax: syntax)
         let d = try session.dataset(name)
         let names = args.positional.dropFirst().flatMap { $0.split(separator: ",").map(String.init) }
-        guard !names.isEmpty else { throw DataError("select needs column names", hint: "usage: \(syntax)") }
+        guard !names.isEmpty else { throw PetalError("select needs column names", hint: "usage: \(syntax)") }
         let frame = try d.frame.selecting(names)
         let out = try args.alias.map(OpenCommand.validName) ?? d.name
         session.store(frame, as: out, source: "select \(d.name)")

@@ -1,6 +1,7 @@
 import Foundation
 import PetalBundle
 import PetalData
+import PetalML
 import PetalServe
 import PetalTracking
 
@@ -40,18 +41,18 @@ public enum ServeCommand: PetalCommand {
         try args.checkPositional(max: 1, syntax: syntax)
         guard let target = args.positional.first else {
             guard let server = session.server else {
-                throw DataError("no server is running", hint: "start one: serve DIR port=8080 (a bundle from export) or serve P")
+                throw PetalError("no server is running", hint: "start one: serve DIR port=8080 (a bundle from export) or serve P")
             }
             return ServeOutput(server: server, state: .running, log: logPath)
         }
         if target == "stop" && args.options.isEmpty {
-            guard let server = session.server else { throw DataError("no server is running", hint: "serve DIR starts one") }
+            guard let server = session.server else { throw PetalError("no server is running", hint: "serve DIR starts one") }
             server.stop()
             session.server = nil
             return ServeOutput(server: server, state: .stopped, log: logPath)
         }
         if let running = session.server {
-            throw DataError("a server is already running at \(running.url)", hint: "serve stop first, then serve again")
+            throw PetalError("a server is already running at \(running.url)", hint: "serve stop first, then serve again")
         }
         var options = ServeOptions()
         options.port = try args.int("port", default: 8080, range: 0...65535)
@@ -66,7 +67,7 @@ public enum ServeCommand: PetalCommand {
         var source: (any ModelSource)?
         if let entry = session.pipelines.first(where: { $0.name == target }) {
             guard key == nil else {
-                throw DataError("require_signature= serves signed bundles only; \(entry.name) is a pipeline of this session",
+                throw PetalError("require_signature= serves signed bundles only; \(entry.name) is a pipeline of this session",
                                 hint: "export \(entry.name) to DIR sign=KEYFILE, then serve DIR require_signature=PUBKEY")
             }
             let fit = try entry.fitted()
@@ -82,7 +83,7 @@ public enum ServeCommand: PetalCommand {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue else {
                 let fitted = session.pipelines.filter { $0.fit != nil }.map(\.name)
-                throw DataError("\(target) is neither a bundle folder nor a fitted pipeline",
+                throw PetalError("\(target) is neither a bundle folder nor a fitted pipeline",
                                 hint: "export P to DIR writes a bundle" + (fitted.isEmpty ? "" : "; fitted pipelines: " + fitted.joined(separator: ", ")))
             }
             let bundle = BundleSource(directory: URL(fileURLWithPath: target), requireSignature: key)
@@ -91,7 +92,7 @@ public enum ServeCommand: PetalCommand {
         }
         let server = try ModelServer(model: model, source: source, options: options)
         do { try server.start() } catch let e as ServerStartError {
-            throw DataError(e.description, hint: e.portInUse ? "port=0 picks a free port" : "check host= and port=")
+            throw PetalError(e.description, hint: e.portInUse ? "port=0 picks a free port" : "check host= and port=")
         }
         session.server = server
         return ServeOutput(server: server, state: .started, log: logPath)
@@ -103,7 +104,7 @@ public struct ServeOutput: CommandOutput {
     public enum State: String, Sendable { case started, running, stopped }
     public var url: String
     public var name: String
-    public var task: String
+    public var task: PetalML.Task
     public var classes: [String]
     public var example: String
     public var state: State
@@ -118,7 +119,7 @@ public struct ServeOutput: CommandOutput {
     }
 
     public func renderText(width: Int) -> String {
-        let what = task + (classes.isEmpty ? "" : ": " + classes.joined(separator: ", "))
+        let what = task.rawValue + (classes.isEmpty ? "" : ": " + classes.joined(separator: ", "))
         switch state {
         case .stopped:
             return "stopped the server at \(url) (\(served) prediction request\(served == 1 ? "" : "s") answered)"
@@ -132,7 +133,7 @@ public struct ServeOutput: CommandOutput {
     }
 
     public func json() -> JSONValue {
-        .object([("url", .string(url)), ("model", .string(name)), ("task", .string(task)), ("state", .string(state.rawValue)),
+        .object([("url", .string(url)), ("model", .string(name)), ("task", .string(task.rawValue)), ("state", .string(state.rawValue)),
                  ("example_request", .string(example)), ("log", .string(log)), ("invocations", .int(served))])
     }
 }

@@ -11,7 +11,7 @@ public enum SortCommand: PetalCommand {
         let name = try args.required(0, "a data set", syntax: syntax)
         try args.checkPositional(max: 2, syntax: syntax)
         let d = try session.dataset(name)
-        guard let by = args.option("by") else { throw DataError("sort needs by=COL", hint: "usage: \(syntax)") }
+        guard let by = args.option("by") else { throw PetalError("sort needs by=COL", hint: "usage: \(syntax)") }
         let descendingAll = args.positional[safe: 1]?.lowercased() == "desc"
         let keys = by.split(separator: ",").map { part -> (name: String, ascending: Bool) in
             part.hasPrefix("-") ? (String(part.dropFirst()), false) : (String(part), !descendingAll)

@@ -13,7 +13,7 @@ public enum TagCommand: PetalCommand {
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         try args.checkPositional(max: 1, syntax: syntax)
         let id = try RunFormatting.runID(args.positional.first, verb: name, syntax: syntax)
-        guard !args.options.isEmpty else { throw DataError("tag needs KEY=VALUE", hint: "e.g. tag \(id) stage=final") }
+        guard !args.options.isEmpty else { throw PetalError("tag needs KEY=VALUE", hint: "e.g. tag \(id) stage=final") }
         let store = try session.requireStore()
         let tags = args.options.map { ($0.key, $0.value) }
         try store.setTags(tags, run: id)

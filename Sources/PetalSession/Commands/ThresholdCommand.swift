@@ -38,14 +38,14 @@ public enum ThresholdCommand: PetalCommand {
         let value: Double?
         if text.lowercased() == "none" { value = nil } else {
             guard let v = Double(text), v.isFinite, (0...1).contains(v) else {
-                throw DataError("threshold takes a probability from 0 to 1, or none; \(text) is not one", hint: "e.g. threshold \(name) 0.35")
+                throw PetalError("threshold takes a probability from 0 to 1, or none; \(text) is not one", hint: "e.g. threshold \(name) 0.35")
             }
             value = v
         }
         let model = try fit.model.withThreshold(value)
         guard case .classification(let before, let baseline, let baselineClass, let probabilities) = fit.evaluation,
               case .classes(let truth) = fit.scoredTarget else {
-            throw DataError("\(name) is not a classifier")
+            throw PetalError("\(name) is not a classifier")
         }
         let after = ClassificationMetrics(truth: truth, predicted: model.predict(fit.scoredX), classes: classes)
         fit.model = model

@@ -14,7 +14,7 @@ public enum UndoCommand: PetalCommand {
         try args.checkPositional(max: 1, syntax: syntax)
         guard let previous = session.replaced[name] else {
             let changed = session.replaced.keys.sorted()
-            throw DataError("\(name) has no earlier version to go back to",
+            throw PetalError("\(name) has no earlier version to go back to",
                             hint: changed.isEmpty ? "undo goes back one change made by a command (filter without as, sort, rename, drop)"
                                 : "data sets with one: " + changed.joined(separator: ", "))
         }

@@ -46,7 +46,7 @@ extension DemoModel {
             rows = Array(train.prefix(3))
         }
         for r in rows where r < 0 || r >= frame.rowCount {
-            throw DataError("example row \(r) is not in \(data.name) (rows 0 to \(frame.rowCount - 1))", hint: "examples=ROW,ROW,… takes row numbers")
+            throw PetalError("example row \(r) is not in \(data.name) (rows 0 to \(frame.rowCount - 1))", hint: "examples=ROW,ROW,… takes row numbers")
         }
         let examples = try rows.map { r in
             DemoExample(values: try names.map { n in try text(frame.requireColumn(n, dataset: data.name), r) },
@@ -70,7 +70,7 @@ extension DemoModel {
             return DemoField(name: c.name, label: label, kind: .category(choices: choices))
         }
         guard let all = c.doublesWithNaN() else {
-            throw DataError("column \(c.name) is \(c.type.rawValue); a demo form takes numbers and text")
+            throw PetalError("column \(c.name) is \(c.type.rawValue); a demo form takes numbers and text")
         }
         var values = rows.map { all[$0] }.filter(\.isFinite)
         guard let lo = values.min(), let hi = values.max() else {

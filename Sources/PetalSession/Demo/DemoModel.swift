@@ -98,7 +98,7 @@ public struct DemoModel: Sendable {
             switch field.kind {
             case .number:
                 guard let v = Double(text.trimmingCharacters(in: .whitespaces)), v.isFinite else {
-                    throw DataError("\(field.label) needs a number, not \"\(text)\"")
+                    throw PetalError("\(field.label) needs a number, not \"\(text)\"")
                 }
                 columns.append(Column(name: field.name, storage: .float([v])))
             case .category:

@@ -11,13 +11,13 @@ public struct DemoOutput: CommandOutput {
     public var live: Bool
 
     /// The prediction for the current texts, or the error that stops it (a field that is not a number).
-    public var prediction: Result<DemoPrediction, DataError> {
+    public var prediction: Result<DemoPrediction, PetalError> {
         if let refused = model.fields.indices.compactMap({ i in model.problem(field: i, text: texts[safe: i] ?? "") })
             .first(where: \.refuses) {
-            return .failure(DataError(refused.message))
+            return .failure(PetalError(refused.message))
         }
-        do { return .success(try model.predict(texts)) } catch let e as DataError { return .failure(e) } catch {
-            return .failure(DataError("\(error)"))
+        do { return .success(try model.predict(texts)) } catch let e as PetalError { return .failure(e) } catch {
+            return .failure(PetalError("\(error)"))
         }
     }
 

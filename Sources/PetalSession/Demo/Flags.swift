@@ -27,7 +27,7 @@ public enum Flags {
             let slug = String(model.name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
             target = (folder as NSString).appendingPathComponent("flags-\(slug).csv")
             if let other = firstLine(of: target), other != header {
-                throw DataError("\(target) holds flags with other columns than \(model.name)'s", hint: "move it away, then flag again")
+                throw PetalError("\(target) holds flags with other columns than \(model.name)'s", hint: "move it away, then flag again")
             }
         }
         let predicted = prediction?.label ?? prediction?.value.map { NumberText.shortest($0) } ?? ""
@@ -43,7 +43,7 @@ public enum Flags {
             try Data(text.utf8).write(to: URL(fileURLWithPath: target))
         } else {
             guard let handle = FileHandle(forWritingAtPath: target) else {
-                throw DataError("cannot write \(target)", hint: "check the folder's permissions")
+                throw PetalError("cannot write \(target)", hint: "check the folder's permissions")
             }
             defer { try? handle.close() }
             try handle.seekToEnd()

@@ -8,7 +8,7 @@ extension Session {
     func requireFeatureStore() throws -> FeatureStore {
         if let featureStore { return featureStore }
         guard let tracker else {
-            throw DataError("this session has no feature store", hint: "the petal command line keeps one in .petal/ (or PETAL_HOME)")
+            throw PetalError("this session has no feature store", hint: "the petal command line keeps one in .petal/ (or PETAL_HOME)")
         }
         let clock = tracker.store?.clock
         let store = try FeatureStores.open(folder: tracker.folder, now: { clock?.now() ?? Date().timeIntervalSince1970 })
@@ -31,7 +31,7 @@ extension Session {
     /// details for the run (`fit P on VIEW`, `cv P on VIEW`).
     func datasetOrView(_ name: String, asOf: Int64?) throws -> Dataset {
         if datasets.contains(where: { $0.name == name }) {
-            if asOf != nil { throw DataError("as_of= reads a feature view as of a time; \(name) is a data set", hint: "leave as_of out") }
+            if asOf != nil { throw PetalError("as_of= reads a feature view as of a time; \(name) is a data set", hint: "leave as_of out") }
             return try dataset(name)
         }
         if let store = existingFeatureStore(), store.hasView(name) {
@@ -48,7 +48,7 @@ enum TimeArgument {
     /// Microseconds since 1970 of `text`, or an error naming the option.
     static func micros(_ text: String, option: String) throws -> Int64 {
         guard let parsed = DateParsing.parse(text) else {
-            throw DataError("\(option)=\(text) is not a date", hint: "write it as 2026-11-01 or 2026-11-01T12:00")
+            throw PetalError("\(option)=\(text) is not a date", hint: "write it as 2026-11-01 or 2026-11-01T12:00")
         }
         return parsed.micros
     }

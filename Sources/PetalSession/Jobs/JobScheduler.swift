@@ -1,4 +1,5 @@
 import Foundation
+import PetalBundle
 import PetalData
 import PetalFeatures
 import PetalTracking
@@ -41,7 +42,7 @@ public enum JobScheduler {
         let tracker = try session.requireTracker()
         let jobs = try session.requireJobStorage()
         guard let launcher = session.jobLauncher else {
-            throw DataError("jobs run from the petal command line", hint: "petal jobs run-due (cron or a systemd timer can call it every minute)")
+            throw PetalError("jobs run from the petal command line", hint: "petal jobs run-due (cron or a systemd timer can call it every minute)")
         }
         guard let lock = try RunLock(path: lockPath(tracker.folder)) else { return nil }
         defer { withExtendedLifetime(lock) {} }
@@ -109,7 +110,7 @@ extension Session {
     func requireJobStorage() throws -> any JobStorage {
         let store = try requireFeatureStore()
         guard let jobs = store.storage as? any JobStorage else {
-            throw DataError("this feature store (\(store.storage.location)) keeps no jobs")
+            throw PetalError("this feature store (\(store.storage.location)) keeps no jobs")
         }
         return jobs
     }

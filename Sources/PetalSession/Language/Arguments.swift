@@ -14,7 +14,7 @@ public struct Arguments: Sendable {
     /// Parses tokens whose first is the verb.
     public init(tokens all: [Token]) throws {
         guard case .word(let verb, _)? = all.first else {
-            throw DataError("a command starts with a verb, e.g. open, describe, help")
+            throw PetalError("a command starts with a verb, e.g. open, describe, help")
         }
         self.verb = verb.lowercased()
         tokens = Array(all.dropFirst())
@@ -44,7 +44,7 @@ public struct Arguments: Sendable {
     /// Positional `index`, or an error naming what is missing and the command's syntax.
     public func required(_ index: Int, _ what: String, syntax: String) throws -> String {
         guard let v = positional[safe: index] else {
-            throw DataError("\(verb) needs \(what)", hint: "usage: \(syntax)")
+            throw PetalError("\(verb) needs \(what)", hint: "usage: \(syntax)")
         }
         return v
     }
@@ -53,7 +53,7 @@ public struct Arguments: Sendable {
     public func int(_ key: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = option(key) else { return defaultValue }
         guard let v = Int(text), range.contains(v) else {
-            throw DataError("\(key)=\(text) is not a whole number from \(range.lowerBound) to \(range.upperBound)",
+            throw PetalError("\(key)=\(text) is not a whole number from \(range.lowerBound) to \(range.upperBound)",
                             hint: "for example \(key)=\(defaultValue)")
         }
         return v
@@ -65,7 +65,7 @@ public struct Arguments: Sendable {
         switch text {
         case "true", "yes", "on", "1": return true
         case "false", "no", "off", "0": return false
-        default: throw DataError("\(key)=\(text) should be true or false")
+        default: throw PetalError("\(key)=\(text) should be true or false")
         }
     }
 
@@ -74,14 +74,14 @@ public struct Arguments: Sendable {
         for (k, _) in options where !allowed.contains(k.lowercased()) {
             let hint = allowed.isEmpty ? "\(verb) takes no options; usage: \(syntax)"
                 : "\(verb) takes: " + allowed.map { $0 + "=" }.joined(separator: ", ")
-            throw DataError("\(verb) has no option \"\(k)\"", hint: hint)
+            throw PetalError("\(verb) has no option \"\(k)\"", hint: hint)
         }
     }
 
     /// Throws when more positional words were given than the command takes.
     public func checkPositional(max: Int, syntax: String) throws {
         if positional.count > max {
-            throw DataError("\(verb): unexpected \"\(positional[max])\"", hint: "usage: \(syntax)")
+            throw PetalError("\(verb): unexpected \"\(positional[max])\"", hint: "usage: \(syntax)")
         }
     }
 }

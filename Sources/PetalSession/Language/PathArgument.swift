@@ -16,7 +16,7 @@ public enum PathArgument {
 
     /// "bundles/iri does not exist", with the nearest name in its folder when one is close (`bundles/iris`).
     /// - Parameter what: what was expected there ("bundle folder", "file").
-    public static func missing(_ path: String, what: String) -> DataError {
+    public static func missing(_ path: String, what: String) -> PetalError {
         let expanded = (path as NSString).expandingTildeInPath
         let folder = (expanded as NSString).deletingLastPathComponent
         let name = (expanded as NSString).lastPathComponent
@@ -28,6 +28,6 @@ public enum PathArgument {
             ?? (FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder)
                 ? "check the name; \(folder.isEmpty ? "this folder" : shown) has no \(name)"
                 : "\(shown) does not exist either; paths are relative to \(FileManager.default.currentDirectoryPath)")
-        return DataError("no \(what) \(path): it does not exist", hint: hint)
+        return PetalError("no \(what) \(path): it does not exist", hint: hint)
     }
 }

@@ -22,17 +22,17 @@ public indirect enum RowExpression: Sendable {
     public static let maxDepth = 100
 
     /// Parses `text`.
-    /// - Throws: `DataError` saying which word was unexpected and what would fit, or that the condition nests
+    /// - Throws: `PetalError` saying which word was unexpected and what would fit, or that the condition nests
     ///   deeper than `maxDepth`.
     public static func parse(_ text: String) throws -> RowExpression {
         var parser = ExpressionParser(tokens: try ExpressionLexer.lex(text))
         let e = try parser.orExpr()
-        if let extra = parser.peek { throw DataError("unexpected \"\(extra.text)\" in the condition", hint: "join conditions with and / or") }
+        if let extra = parser.peek { throw PetalError("unexpected \"\(extra.text)\" in the condition", hint: "join conditions with and / or") }
         return e
     }
 
     /// A predicate over rows of `frame`.
-    /// - Throws: `DataError` when a column is missing (with a did-you-mean) or a comparison mixes types
+    /// - Throws: `PetalError` when a column is missing (with a did-you-mean) or a comparison mixes types
     ///   (a number column with text, a text column with a number).
     public func predicate(for frame: Frame) throws -> (Int) -> Bool {
         switch self {
@@ -50,7 +50,7 @@ public indirect enum RowExpression: Sendable {
         case .compareWord(let name, let op, let word):
             let c = try frame.requireColumn(name)
             let other: Column
-            do { other = try frame.requireColumn(word) } catch var e as DataError {
+            do { other = try frame.requireColumn(word) } catch var e as PetalError {
                 e.message = "\(e.message) (an unquoted word after \(op) names a column)"
                 e.hint = (e.hint.map { $0 + "; " } ?? "") + "to compare with the text, quote it: \(name) \(op) \"\(word)\""
                 throw e
@@ -105,7 +105,7 @@ extension RowExpression {
 
     /// The literal as a value comparable with column `c`: text parsed as a date for date columns; a null
     /// literal as-is.
-    /// - Throws: `DataError` when the literal's kind does not fit the column's type.
+    /// - Throws: `PetalError` when the literal's kind does not fit the column's type.
     static func comparable(_ literal: Value, with c: Column, op: String) throws -> Value {
         if case .null = literal { return literal }
         let kind = Kind(literal)
@@ -114,7 +114,7 @@ extension RowExpression {
             return literal
         case (.date, .text), (.datetime, .text):
             guard case .text(let s) = literal, let parsed = DateParsing.parse(s) else {
-                throw DataError("\"\(literal.plainText)\" is not a date, so it cannot be compared with \(c.name) (\(c.type.rawValue))",
+                throw PetalError("\"\(literal.plainText)\" is not a date, so it cannot be compared with \(c.name) (\(c.type.rawValue))",
                                 hint: "write dates as YYYY-MM-DD, e.g. \(c.name) \(op) \"2024-03-01\"")
             }
             return .datetime(parsed.micros, dateOnly: !parsed.hasTime)
@@ -127,7 +127,7 @@ extension RowExpression {
             case .bool: hint = "\(c.name) holds true/false: compare it with true or false"
             case .date, .datetime: hint = "write dates quoted as YYYY-MM-DD, e.g. \(c.name) \(op) \"2024-03-01\""
             }
-            throw DataError("cannot compare \(c.name) (\(c.type.rawValue)) with \(kind.description) \(shown)", hint: hint)
+            throw PetalError("cannot compare \(c.name) (\(c.type.rawValue)) with \(kind.description) \(shown)", hint: hint)
         }
     }
 
@@ -142,7 +142,7 @@ extension RowExpression {
             }
         }
         guard group(a.type) == group(b.type) else {
-            throw DataError("cannot compare \(a.name) (\(a.type.rawValue)) with \(b.name) (\(b.type.rawValue))",
+            throw PetalError("cannot compare \(a.name) (\(a.type.rawValue)) with \(b.name) (\(b.type.rawValue))",
                             hint: "compare columns of the same kind; to compare with the text \(b.name), quote it: \(a.name) \(op) \"\(b.name)\"")
         }
     }
@@ -183,7 +183,7 @@ enum ExpressionLexer {
                 var s = ""
                 i += 1
                 while i < chars.count && chars[i] != c { s.append(chars[i]); i += 1 }
-                guard i < chars.count else { throw DataError("a quote (\(c)) in the condition is never closed") }
+                guard i < chars.count else { throw PetalError("a quote (\(c)) in the condition is never closed") }
                 i += 1
                 out.append(ExpressionToken(text: s, quoted: true))
                 continue
@@ -229,29 +229,29 @@ struct ExpressionParser {
         depth += 1
         defer { depth -= 1 }
         guard depth <= RowExpression.maxDepth else {
-            throw DataError("the condition nests parentheses and not more than \(RowExpression.maxDepth) levels deep",
+            throw PetalError("the condition nests parentheses and not more than \(RowExpression.maxDepth) levels deep",
                             hint: "write it with fewer levels; and / or chains need no parentheses")
         }
         if isWord("not") { pos += 1; return .not(try notExpr()) }
         pos += 1
         let e = try orExpr()
-        guard isWord(")") else { throw DataError("a parenthesis in the condition is never closed") }
+        guard isWord(")") else { throw PetalError("a parenthesis in the condition is never closed") }
         pos += 1
         return e
     }
     mutating func comparison() throws -> RowExpression {
-        guard let column = next() else { throw DataError("the condition ends too early", hint: "e.g. petal_length > 4 and variety == \"virginica\"") }
+        guard let column = next() else { throw PetalError("the condition ends too early", hint: "e.g. petal_length > 4 and variety == \"virginica\"") }
         if isWord("is") {
             pos += 1
             var negated = false
             if isWord("not") { pos += 1; negated = true }
-            guard isWord("null") else { throw DataError("expected null after \"is\"") }
+            guard isWord("null") else { throw PetalError("expected null after \"is\"") }
             pos += 1
             return .isNull(column: column.text, negated: negated)
         }
         if isWord("in") {
             pos += 1
-            guard isWord("(") || isWord("[") else { throw DataError("expected ( after in", hint: "e.g. island in (\"Biscoe\", \"Dream\")") }
+            guard isWord("(") || isWord("[") else { throw PetalError("expected ( after in", hint: "e.g. island in (\"Biscoe\", \"Dream\")") }
             pos += 1
             var values: [Value] = []
             while let t = peek, !(t.text == ")" || t.text == "]") || t.quoted {
@@ -259,14 +259,14 @@ struct ExpressionParser {
                 if t.text == "," && !t.quoted { continue }
                 values.append(literal(t))
             }
-            guard peek != nil else { throw DataError("the list after in is never closed") }
+            guard peek != nil else { throw PetalError("the list after in is never closed") }
             pos += 1
             return .isIn(column: column.text, values: values)
         }
         guard let op = next(), ["==", "!=", "<", "<=", ">", ">="].contains(op.text), !op.quoted else {
-            throw DataError("expected a comparison (==, !=, <, <=, >, >=, is null, in) after \"\(column.text)\"")
+            throw PetalError("expected a comparison (==, !=, <, <=, >, >=, is null, in) after \"\(column.text)\"")
         }
-        guard let value = next() else { throw DataError("expected a value after \(op.text)") }
+        guard let value = next() else { throw PetalError("expected a value after \(op.text)") }
         let lit = literal(value)
         if !value.quoted, case .text = lit { return .compareWord(column: column.text, op: op.text, word: value.text) }
         return .compare(column: column.text, op: op.text, literal: lit)

@@ -15,7 +15,7 @@ public enum Token: Sendable, Equatable {
 /// Splits command text into tokens and scripts into commands.
 public enum Tokenizer {
     /// Tokens of one command. Quotes are `"…"` or `'…'` with backslash escapes inside double quotes.
-    /// - Throws: `DataError` for an unclosed quote, naming the column where it opened.
+    /// - Throws: `PetalError` for an unclosed quote, naming the column where it opened.
     public static func tokens(_ text: String) throws -> [Token] {
         var out: [Token] = []
         let chars = Array(text)
@@ -48,7 +48,7 @@ public enum Tokenizer {
                         i += 1
                     }
                     guard closed else {
-                        throw DataError("a quote (\(ch)) opened at column \(open + 1) is never closed",
+                        throw PetalError("a quote (\(ch)) opened at column \(open + 1) is never closed",
                                         hint: "add the closing \(ch)")
                     }
                     quoted = true

@@ -75,7 +75,7 @@ public struct FitResult: Sendable {
 extension PipelineEntry {
     /// The fit result, or an error saying how to fit first.
     public func fitted() throws -> FitResult {
-        guard let fit else { throw DataError("\(name) is not fitted yet", hint: "fit \(name) on DATASET target=COLUMN") }
+        guard let fit else { throw PetalError("\(name) is not fitted yet", hint: "fit \(name) on DATASET target=COLUMN") }
         return fit
     }
 }
@@ -86,7 +86,7 @@ extension Session {
         if let p = pipelines.first(where: { $0.name == name }) { return p }
         let hint = pipelines.isEmpty ? "define one first, e.g. pipeline p = standard_scaler | knn k=3"
             : "pipelines: " + pipelines.map(\.name).joined(separator: ", ")
-        throw DataError("no pipeline called \"\(name)\"", hint: hint)
+        throw PetalError("no pipeline called \"\(name)\"", hint: hint)
     }
 
     /// Adds or replaces a pipeline.

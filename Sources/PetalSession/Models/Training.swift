@@ -16,13 +16,14 @@ enum Training {
         switch (target, trainTarget) {
         case (.classes(let truth), .classes(let train)):
             let classes = model.schema.classes
-            let metrics = ClassificationMetrics(truth: truth, predicted: model.predict(x), classes: classes)
+            let (predicted, probabilities) = model.classify(x)  // one pass gives both
+            let metrics = ClassificationMetrics(truth: truth, predicted: predicted, classes: classes)
             var counts = [Int](repeating: 0, count: classes.count)
             for l in train { counts[l] += 1 }
-            let majority = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
+            let majority = counts.argmax()
             let baseline = Double(truth.filter { $0 == majority }.count) / Double(max(1, truth.count))
             return .classification(metrics, baselineAccuracy: baseline, baselineClass: classes[safe: majority] ?? "",
-                                   probabilities: ProbabilityMetrics(truth: truth, probabilities: model.predictProba(x)))
+                                   probabilities: ProbabilityMetrics(truth: truth, probabilities: probabilities))
         case (.values(let truth), .values(let train)):
             let predicted = model.predictValues(x) ?? []
             let mean = train.reduce(0, +) / Double(max(1, train.count))
@@ -67,7 +68,7 @@ enum Training {
             return (schema, .none(rows: frame.rowCount))
         }
         guard let target else {
-            throw DataError("\(pipeline.estimator.name) needs target=COLUMN, the column to predict",
+            throw PetalError("\(pipeline.estimator.name) needs target=COLUMN, the column to predict",
                             hint: "columns of \(dataset.name): " + dataset.frame.columnNames.joined(separator: ", "))
         }
         let column = try dataset.frame.requireColumn(target, dataset: dataset.name)

@@ -30,18 +30,7 @@ public struct ScatterOutput: CommandOutput {
             ScatterPanel.draw(xs: values[0], ys: values[1], classes: classes, into: &rows, x: 0, y: 0, width: width, height: height,
                               xName: columns[0], yName: columns[1], unicode: unicode, axes: true)
         } else {
-            let panelW = width / k, panelH = height / k
-            guard panelW >= 4, panelH >= 2 else { return rows }
-            for i in 0..<k {
-                for j in 0..<k {
-                    if i == j {
-                        ScatterPanel.label(columns[i], into: &rows, x: j * panelW, y: i * panelH, width: panelW, height: panelH)
-                    } else {
-                        ScatterPanel.draw(xs: values[j], ys: values[i], classes: classes, into: &rows, x: j * panelW, y: i * panelH,
-                                          width: panelW - 1, height: panelH, xName: "", yName: "", unicode: unicode, axes: false)
-                    }
-                }
-            }
+            ScatterMatrix.draw(columns: columns, values: values, classes: classes, into: &rows, width: width, height: height, unicode: unicode)
         }
         return rows
     }
@@ -105,10 +94,6 @@ enum ScatterPanel {
         let mid = "\(xName) " + (unicode ? "→" : "->")
         write(&rows, mid, x: x + gutter + max(TextWidth.of(lo) + 1, (plotW - TextWidth.of(mid)) / 2), y: y + plotH + 1, role: .title)
         write(&rows, (unicode ? "↑ " : "^ ") + yName, x: x + max(0, gutter - 1), y: y - 1, role: .title)
-    }
-
-    static func label(_ text: String, into rows: inout [[PlotCell]], x: Int, y: Int, width: Int, height: Int) {
-        write(&rows, TextWidth.truncate(text, to: width - 1), x: x + max(0, (width - 1 - TextWidth.of(text)) / 2), y: y + height / 2, role: .title)
     }
 
     static func set(_ rows: inout [[PlotCell]], _ x: Int, _ y: Int, _ cell: PlotCell) {

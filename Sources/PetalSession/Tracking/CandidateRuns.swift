@@ -19,9 +19,9 @@ enum CandidateRuns {
         case nil:
             run.log(points(row.scores))
             run.finish()
-        case .failed(let why)?: _ = try? run.around { throw DataError(why) }
-        case .timedOut(let cap)?: _ = try? run.around { throw DataError("stopped at the time cap of \(NumberText.shortest(cap)) s") }
-        case .cancelled?: _ = try? run.around { throw DataError("cancelled") }
+        case .failed(let why)?: _ = try? run.around { throw PetalError(why) }
+        case .timedOut(let cap)?: _ = try? run.around { throw PetalError("stopped at the time cap of \(NumberText.shortest(cap)) s") }
+        case .cancelled?: _ = try? run.around { throw PetalError("cancelled") }
         }
         if let w = run.warnings.first { parent.note(w) }
         return id

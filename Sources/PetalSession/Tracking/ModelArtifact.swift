@@ -11,8 +11,8 @@ enum ModelArtifact {
     static func encode(_ model: FittedPipeline) throws -> Data { try ModelFormat.encode(model) }
 
     static func decode(_ data: Data, source: String) throws -> FittedPipeline {
-        do { return try ModelFormat.decode(data, file: source) } catch let error as DataError { throw error } catch {
-            throw DataError("cannot read the model in \(source): \(error)", hint: "the file may be damaged; fit the pipeline again")
+        do { return try ModelFormat.decode(data, file: source) } catch let error as PetalError { throw error } catch {
+            throw PetalError("cannot read the model in \(source): \(error)", hint: "the file may be damaged; fit the pipeline again")
         }
     }
 }
@@ -38,7 +38,7 @@ extension Session {
         let store = try requireStore()
         let (model, version, run) = try store.resolve(reference)
         guard let data = try store.artifact(ModelArtifact.name, run: run) else {
-            throw DataError("\(model)/\(version) (run \(run)) has no saved model", hint: "fit the pipeline again and register the new run")
+            throw PetalError("\(model)/\(version) (run \(run)) has no saved model", hint: "fit the pipeline again and register the new run")
         }
         return ResolvedModel(name: reference, model: try ModelArtifact.decode(data, source: "run \(run)'s \(ModelArtifact.name)"), runID: run)
     }
@@ -58,13 +58,13 @@ extension Session {
     public func registeredTraining(_ reference: String) throws -> RegisteredTraining {
         let resolved = try fittedModel(reference: reference)
         guard let run = resolved.runID, let store = tracker?.store else {
-            throw DataError("\(reference) has no run to take its training data from")
+            throw PetalError("\(reference) has no run to take its training data from")
         }
         let summary = try store.run(run).summary
-        guard let name = summary.dataset else { throw DataError("run \(run) does not name its data set") }
+        guard let name = summary.dataset else { throw PetalError("run \(run) does not name its data set") }
         let data = try runDataset(name, summary: summary)
         if let recorded = summary.fingerprint, DataFingerprint.of(data.frame) != recorded {
-            throw DataError("\(name) has changed since run \(run) was trained on it",
+            throw PetalError("\(name) has changed since run \(run) was trained on it",
                             hint: "open the data it was trained on (replay \(run) shows its commands), or use a bundle exported from it")
         }
         return RegisteredTraining(model: resolved, run: run, summary: summary, data: data)

@@ -46,7 +46,7 @@ public final class RegistrySource: ModelSource, @unchecked Sendable {
     private func resolve() throws -> (model: String, version: Int) {
         try lock.withLock {
             if store == nil { store = try TrackingStore(folder: folder) }
-            guard let store else { throw DataError("cannot open the tracking store in \(folder)") }
+            guard let store else { throw PetalError("cannot open the tracking store in \(folder)") }
             let (model, version, _) = try store.resolve(reference)
             return (model, version)
         }
@@ -61,7 +61,7 @@ public final class RegistrySource: ModelSource, @unchecked Sendable {
         let (model, version) = try resolve()
         let bundle = RegistryBundles.folder(tracking: folder, model: model, version: version)
         guard FileManager.default.fileExists(atPath: bundle.appendingPathComponent("petal.json").path) else {
-            throw DataError("\(model)/\(version) has no serving bundle in \(bundle.path)",
+            throw PetalError("\(model)/\(version) has no serving bundle in \(bundle.path)",
                             hint: "register it from a session that has its data open, or export it: export \(model)/\(version) to DIR")
         }
         return BundleModel(try ServingBundle.load(from: bundle, requireSignature: requireSignature))

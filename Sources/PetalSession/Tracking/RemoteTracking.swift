@@ -18,7 +18,7 @@ extension Tracker {
     /// The tracking server named by `text` (an http:// or https:// URL), or an error saying what is accepted.
     public static func mlflowServer(_ text: String, timeout: TimeInterval = Tracker.requestTimeout) throws -> MLflowSync {
         guard SourceAddress.isHTTP(text), let url = URL(string: text), url.host != nil else {
-            throw DataError("tracking_uri=\(SourceAddress.redacted(text)) is not an http(s) MLflow tracking server",
+            throw PetalError("tracking_uri=\(SourceAddress.redacted(text)) is not an http(s) MLflow tracking server",
                             hint: "for example tracking_uri=http://localhost:5000 (runs are always kept in .petal/ as well)")
         }
         return MLflowSync(client: MLflowClient(base: url, timeout: timeout))
@@ -35,7 +35,7 @@ extension Tracker {
     func runEnded(_ id: Int) -> DataWarning? {
         guard let remote, let store, !store.isReadOnly else { return nil }
         do { try store.queueRemote(run: id, server: remote.server) } catch {
-            return DataWarning("run \(id) was not queued for MLflow at \(remote.server): \((error as? DataError)?.message ?? "\(error)")")
+            return DataWarning("run \(id) was not queued for MLflow at \(remote.server): \((error as? PetalError)?.message ?? "\(error)")")
         }
         guard Date() >= quietUntil else {
             let waiting = (try? store.waitingRemoteCount(server: remote.server)) ?? 0
@@ -58,7 +58,7 @@ extension Tracker {
     /// Sends every waiting run now, with no time budget but the per-request timeout (`runs sync`).
     public func syncNow() throws -> MLflowSync.Report {
         guard let remote else {
-            throw DataError("no MLflow tracking server is set", hint: "set MLFLOW_TRACKING_URI=http://host:5000, or runs sync tracking_uri=http://host:5000")
+            throw PetalError("no MLflow tracking server is set", hint: "set MLFLOW_TRACKING_URI=http://host:5000, or runs sync tracking_uri=http://host:5000")
         }
         let store = try requireStore()
         // Runs recorded before the server was set (or by a session without it) are queued too.

@@ -73,16 +73,21 @@ enum RunArtifacts {
 /// `search`'s combinations as runs of their own (kind `search-trial`, tagged `parent_run`), so `runs where` and
 /// `compare` work on them like on any run.
 enum SearchTrials {
+    /// Records one run per combination; returns their ids in `results`' order (nil where none was recorded).
+    @discardableResult
     static func record(_ results: [(parameters: [(String, String)], pipeline: Pipeline, cv: CrossValidation)], parent: RunRecording,
-                       session: Session, args: Arguments, pipelineName: String, dataset: Dataset, target: String, folds: Int) {
-        guard let parentID = parent.id else { return }
+                       session: Session, args: Arguments, pipelineName: String, dataset: Dataset, target: String, folds: Int) -> [Int?] {
+        guard let parentID = parent.id else { return [] }
+        var ids: [Int?] = []
         for (k, r) in results.enumerated() {
             let trial = RunRecording.start("search-trial", session: session, args: args, pipeline: r.pipeline, pipelineName: pipelineName,
                                            dataset: dataset, seed: nil, params: [("target", target), ("folds", String(folds))],
                                            tags: [("parent_run", String(parentID)), ("trial", String(k + 1))], fingerprint: parent.fingerprint)
+            ids.append(trial.id)
             RunArtifacts.record(CVOutput(pipeline: pipelineName, dataset: dataset.name, cv: r.cv, runID: trial.id), in: trial)
-            if let w = trial.warnings.first { parent.note(w); return }
+            if let w = trial.warnings.first { parent.note(w); return ids }
         }
+        return ids
     }
 }
 

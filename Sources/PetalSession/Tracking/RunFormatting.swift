@@ -70,9 +70,9 @@ public enum RunFormatting {
 
     /// A run id from a word (`5` or `#5`), or an error.
     static func runID(_ word: String?, verb: String, syntax: String) throws -> Int {
-        guard let word else { throw DataError("\(verb) needs a run number", hint: "usage: \(syntax); runs lists them") }
+        guard let word else { throw PetalError("\(verb) needs a run number", hint: "usage: \(syntax); runs lists them") }
         let digits = word.hasPrefix("#") ? String(word.dropFirst()) : word
-        guard let id = Int(digits), id > 0 else { throw DataError("\"\(word)\" is not a run number", hint: "usage: \(syntax); runs lists them") }
+        guard let id = Int(digits), id > 0 else { throw PetalError("\"\(word)\" is not a run number", hint: "usage: \(syntax); runs lists them") }
         return id
     }
 }

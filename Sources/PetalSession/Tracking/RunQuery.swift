@@ -40,14 +40,14 @@ struct RunQuery {
             let leading = tail.prefix { $0 == " " || $0 == "\t" }.count
             condition = tail.trimmingCharacters(in: .whitespaces)
             conditionColumn = verbLength + raw.distance(from: raw.startIndex, to: range.upperBound) + leading + 1
-            guard condition?.isEmpty == false else { throw DataError("runs where needs a condition", hint: "e.g. runs where metrics.accuracy > 0.9") }
+            guard condition?.isEmpty == false else { throw PetalError("runs where needs a condition", hint: "e.g. runs where metrics.accuracy > 0.9") }
         }
         let args = try Arguments(tokens: [.word("runs", quoted: false)] + Tokenizer.tokens(head))
         try args.checkOptions(allowed: RunQuery.optionKeys, syntax: syntax)
         var words = args.positional.map { $0 }
         if let e = words.firstIndex(where: { $0.lowercased() == "export" }) {
             guard words.count > e + 2, words[e + 1].lowercased() == "to" else {
-                throw DataError("export needs to FILE", hint: "e.g. runs export to runs.csv")
+                throw PetalError("export needs to FILE", hint: "e.g. runs export to runs.csv")
             }
             exportPath = words[e + 2]
             words.removeSubrange(e...(e + 2))
@@ -56,7 +56,7 @@ struct RunQuery {
             switch w.lowercased() {
             case "all": visibility = .all
             case "deleted": visibility = .deleted
-            default: throw DataError("runs: unexpected \"\(w)\"", hint: "usage: \(syntax)")
+            default: throw PetalError("runs: unexpected \"\(w)\"", hint: "usage: \(syntax)")
             }
         }
         experiment = args.option("experiment")
@@ -96,7 +96,7 @@ struct RunQuery {
             do { filter = try RunFilterParser.parse(condition, keys: keys) } catch {
                 let column = conditionColumn + error.column - 1
                 let caret = String(repeating: " ", count: max(0, error.column - 1)) + "^"
-                throw DataError(error.message.replacingOccurrences(of: "at column \(error.column)", with: "at column \(column)"),
+                throw PetalError(error.message.replacingOccurrences(of: "at column \(error.column)", with: "at column \(column)"),
                                 hint: "  " + condition + "\n    " + caret + (error.hint.map { "\n  " + $0 } ?? ""))
             }
         }
@@ -104,7 +104,7 @@ struct RunQuery {
         var runs = try store.runs(where: filter, experiment: scope, visibility: visibility)
         if let sort {
             guard let field = RunField.resolve(sort, keys: keys) else {
-                throw DataError("cannot sort by \"\(sort)\": no such attribute, param or metric",
+                throw PetalError("cannot sort by \"\(sort)\": no such attribute, param or metric",
                                 hint: "e.g. sort=-accuracy (highest first), sort=params.knn.n_neighbors, sort=id")
             }
             runs = RunSort.sorted(runs, by: field, descending: descending)

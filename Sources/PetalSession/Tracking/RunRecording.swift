@@ -1,4 +1,5 @@
 import Foundation
+import PetalBundle
 import PetalData
 import PetalML
 import PetalTracking
@@ -28,7 +29,7 @@ final class RunRecording {
                       sessionPipeline: Bool = true) -> RunRecording {
         guard let tracker = session.tracker else { return RunRecording(store: nil, id: nil, warnings: []) }
         guard let store = tracker.store else {
-            return RunRecording(store: nil, id: nil, warnings: [tracker.notRecorded(tracker.unavailable ?? DataError("no store"))])
+            return RunRecording(store: nil, id: nil, warnings: [tracker.notRecorded(tracker.unavailable ?? PetalError("no store"))])
         }
         let input = SourceAddress.redacted(([args.verb] + (args.rawText.isEmpty ? [] : [args.rawText])).joined(separator: " "))
         let lineage = session.commandLog.lineage(datasets: [dataset.name], pipelines: pipeline == nil || !sessionPipeline ? [] : [pipelineName])
@@ -60,7 +61,7 @@ final class RunRecording {
     /// Runs `body`; when it throws, ends the run as failed (or cancelled) and rethrows.
     func around<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch {
-            let message = (error as? DataError)?.message ?? "\(error)"
+            let message = (error as? PetalError)?.message ?? "\(error)"
             attempt { try $0.finishRun($1, status: message.contains("cancelled") ? .cancelled : .failed, error: message) }
             if let id { _ = tracker?.runEnded(id) }
             throw error
@@ -84,7 +85,7 @@ final class RunRecording {
     private func attempt(_ body: (TrackingStore, Int) throws -> Void) {
         guard let store, let id else { return }
         do { try body(store, id) } catch {
-            let reason = (error as? DataError)?.message ?? "\(error)"
+            let reason = (error as? PetalError)?.message ?? "\(error)"
             warnings.append(DataWarning("run \(id) is incomplete: \(reason)"))
             self.id = nil
         }

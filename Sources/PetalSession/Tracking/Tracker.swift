@@ -11,7 +11,7 @@ public final class Tracker {
     public let folder: String
     public private(set) var store: TrackingStore?
     /// Why there is no store.
-    public private(set) var unavailable: DataError?
+    public private(set) var unavailable: PetalError?
     private let clock: TrackingClock
     /// The experiment new runs go to (`experiment NAME` switches it).
     public var experiment = "default"
@@ -28,13 +28,13 @@ public final class Tracker {
         (store, unavailable) = Tracker.open(folder: folder, clock: clock)
     }
 
-    private static func open(folder: String, clock: TrackingClock) -> (TrackingStore?, DataError?) {
+    private static func open(folder: String, clock: TrackingClock) -> (TrackingStore?, PetalError?) {
         do {
             return (try TrackingStore(folder: folder, clock: clock), nil)
-        } catch let error as DataError {
+        } catch let error as PetalError {
             return (nil, error)
         } catch {
-            return (nil, DataError("\(error)"))
+            return (nil, PetalError("\(error)"))
         }
     }
 
@@ -56,12 +56,12 @@ public final class Tracker {
     /// The store, or the reason there is none (for commands that only read or edit the log).
     public func requireStore() throws -> TrackingStore {
         if let store { return store }
-        throw unavailable ?? DataError("tracking is off")
+        throw unavailable ?? PetalError("tracking is off")
     }
 
     /// The warning a tracked command shows when its run could not be recorded.
     func notRecorded(_ error: Error) -> DataWarning {
-        let reason = (error as? DataError).map { $0.message } ?? "\(error)"
+        let reason = (error as? PetalError).map { $0.message } ?? "\(error)"
         return DataWarning("this run was not recorded (tracking is off: \(reason))")
     }
 }
@@ -70,16 +70,11 @@ extension Session {
     /// The tracker, or an error saying how tracking is turned on.
     func requireTracker() throws -> Tracker {
         guard let tracker else {
-            throw DataError("this session does not track runs", hint: "the petal command line tracks runs in .petal/ (or PETAL_HOME)")
+            throw PetalError("this session does not track runs", hint: "the petal command line tracks runs in .petal/ (or PETAL_HOME)")
         }
         return tracker
     }
 
     /// The tracking store, or an error saying why there is none.
     func requireStore() throws -> TrackingStore { try requireTracker().requireStore() }
-}
-
-/// Petal's version, recorded with every run.
-public enum PetalVersion {
-    public static let current = BundleManifest.petalVersion
 }

@@ -15,8 +15,10 @@ public struct CountsView: WorkbenchView {
     public init(output: CountsOutput, frame: Frame, width: Int) {
         self.output = output
         self.frame = frame
-        text = TextView(title: "", text: output.renderText(width: width))
+        text = TextView(title: "", rendering: output, width: width)
     }
+
+    public mutating func fit(width: Int) { text.fit(width: width) }
 
     public var title: String { "counts of \(output.dataset).\(output.column)" }
     public var hints: [KeyHint] { [KeyHint("↑↓", "choose a value"), KeyHint("Enter", "its rows"), KeyHint("PgUp/PgDn", "scroll")] }

@@ -158,8 +158,8 @@ public struct DemoView: WorkbenchView {
     public var request: (command: String, body: String) {
         let pairs = output.model.fields.enumerated().map { i, f -> String in
             let text = output.texts[safe: i] ?? ""
-            if case .number = f.kind, let v = Double(text), v.isFinite { return "\"\(f.name)\":\(NumberText.shortest(v))" }
-            return "\"\(f.name)\":\"\(text.replacingOccurrences(of: "\"", with: "\\\""))\""
+            if case .number = f.kind, let v = Double(text), v.isFinite { return JSONText.string(f.name) + ":" + NumberText.shortest(v) }
+            return JSONText.string(f.name) + ":" + JSONText.string(text)
         }
         // A space between fields lets the panel wrap the body between them, never inside a name or number.
         let body = "{\"dataframe_records\": [{" + pairs.joined(separator: ", ") + "}]}"

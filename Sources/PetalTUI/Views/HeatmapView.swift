@@ -117,15 +117,20 @@ public struct ReportView: WorkbenchView {
 
     public init(output: ReportOutput, width: Int) {
         self.output = output
-        var body = output.renderText(width: width)
-        if case .classification = output.evaluation, let r = body.range(of: "\n\nconfusion matrix") {
-            // The heatmap replaces the plain confusion table; keep the baseline line after it.
-            let tail = body[r.upperBound...]
-            let baseline = tail.range(of: "\n\nbaseline").map { String(tail[$0.lowerBound...]) } ?? ""
-            body = String(body[..<r.lowerBound]) + baseline
-        }
-        text = TextView(title: "", text: body)
+        text = TextView(title: "", source: { ReportView.body(output, width: $0) }, width: width)
     }
+
+    /// The report's text at `width`; for classes without the plain confusion table, which the heatmap replaces
+    /// (the baseline line after it is kept).
+    static func body(_ output: ReportOutput, width: Int) -> String {
+        let body = output.renderText(width: width)
+        guard case .classification = output.evaluation, let r = body.range(of: "\n\nconfusion matrix") else { return body }
+        let tail = body[r.upperBound...]
+        let baseline = tail.range(of: "\n\nbaseline").map { String(tail[$0.lowerBound...]) } ?? ""
+        return String(body[..<r.lowerBound]) + baseline
+    }
+
+    public mutating func fit(width: Int) { text.fit(width: width) }
 
     public var title: String { "report: \(output.pipeline) on \(output.dataset)" }
     public var hints: [KeyHint] {

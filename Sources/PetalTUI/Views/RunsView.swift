@@ -20,7 +20,7 @@ public struct RunsView: WorkbenchView {
         rows = output.runs
         let metricKeys = RunFormatting.metricOrder(Set(output.runs.flatMap { $0.metrics.keys })).filter(RunFormatting.headline.contains)
         let paramKeys = Set(output.runs.flatMap { $0.params.keys }).sorted().filter { k in
-            let values = output.runs.compactMap { $0.params[k] }
+            let values = output.runs.compactMap { output.param(k, of: $0) }
             return values.count > 1 && Set(values).count > 1
         }
         var cols: [(String, @Sendable (RunSummary) -> String, @Sendable (RunSummary) -> Double?)] = [
@@ -33,8 +33,11 @@ public struct RunsView: WorkbenchView {
         for k in metricKeys {
             cols.append((k, { RunFormatting.metric($0.metrics[k]) }, { $0.metrics[k]?.value("last") }))
         }
+        // A search's row: its best combination (`best: k=5 (run 12)`) and that combination's params.
+        if !output.best.isEmpty { cols.append((RunsView.bestTitle, { [output] in output.bestLabel($0) }, { _ in nil })) }
         for k in paramKeys {
-            cols.append((k.split(separator: ".").last.map(String.init) ?? k, { $0.params[k] ?? "" }, { $0.params[k].flatMap(Double.init) }))
+            cols.append((k.split(separator: ".").last.map(String.init) ?? k, { [output] in output.param(k, of: $0) ?? "" },
+                         { [output] in output.param(k, of: $0).flatMap(Double.init) }))
         }
         cols.append(("started", { RunFormatting.time($0.started) }, { $0.started }))
         cols.append(("took", { RunFormatting.duration($0.duration) }, { $0.duration }))
@@ -50,8 +53,11 @@ public struct RunsView: WorkbenchView {
          KeyHint("[ ]", "sort"), KeyHint("/", "filter")]
     }
 
-    /// Each column's width: its title and its widest value among the first 200 rows (at most 24).
-    var widths: [Int] { columns.map { c in min(24, max(TextWidth.of(c.title), rows.prefix(200).map { TextWidth.of(c.value($0)) }.max() ?? 0)) } }
+    static let bestTitle = "best"
+
+    /// Each column's width: its title and its widest value among the first 200 rows (at most 24; the `best`
+    /// column, which says the winning parameters, up to 60 so they are whole).
+    var widths: [Int] { columns.map { c in min(c.title == RunsView.bestTitle ? 60 : 24, max(TextWidth.of(c.title), rows.prefix(200).map { TextWidth.of(c.value($0)) }.max() ?? 0)) } }
 
     /// The columns drawn at `width`: `run`, then from `left` as many as fit whole.
     func shownColumns(width: Int, widths: [Int]) -> [Int] {

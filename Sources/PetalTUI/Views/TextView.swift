@@ -8,6 +8,11 @@ public struct TextView: WorkbenchView {
     public var lines: [(text: String, style: CellStyle)]
     public private(set) var top = 0
     public private(set) var left = 0
+    /// The text at a width, for views laid out to the screen (re-wrapped by `fit(width:)` after a resize).
+    private var source: (@Sendable (Int) -> String)?
+    private var style: CellStyle = .plain
+    /// The width `lines` were laid out for (nil: fixed text, never re-wrapped).
+    public private(set) var laidOutWidth: Int?
 
     public init(title: String, text: String, style: CellStyle = .plain) {
         self.title = title
@@ -17,8 +22,35 @@ public struct TextView: WorkbenchView {
     /// Text laid out for `width`: a line still wider (a summary, a path, a command to copy) wraps at spaces,
     /// its continuation indented under the line's own text, instead of running off the view.
     public init(title: String, text: String, wrapping width: Int, style: CellStyle = .plain) {
+        self.init(title: title, source: { _ in text }, width: width, style: style)
+    }
+
+    /// A result's text rendered and wrapped at `width`, and again at the new width whenever the view is drawn
+    /// wider or narrower (a terminal resize), so nothing stays wrapped at the old width or runs off the view.
+    public init(title: String, rendering output: any CommandOutput, width: Int, style: CellStyle = .plain) {
+        self.init(title: title, source: { output.renderText(width: $0) }, width: width, style: style)
+    }
+
+    /// Text made for a width by `source` (rendered, then wrapped), re-made by `fit(width:)`.
+    public init(title: String, source: @escaping @Sendable (Int) -> String, width: Int, style: CellStyle = .plain) {
         self.title = title
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { raw -> [(text: String, style: CellStyle)] in
+        self.source = source
+        self.style = style
+        lines = TextView.wrapped(source(width), width: width, style: style)
+        laidOutWidth = width
+    }
+
+    /// Lays the text out again for `width` when it was made for another (a view made by `source`); keeps the
+    /// scroll position within the new length.
+    public mutating func fit(width: Int) {
+        guard let source, let laidOutWidth, laidOutWidth != width, width > 0 else { return }
+        lines = TextView.wrapped(source(width), width: width, style: style)
+        self.laidOutWidth = width
+        top = min(top, max(0, lines.count - 1))
+    }
+
+    static func wrapped(_ text: String, width: Int, style: CellStyle) -> [(text: String, style: CellStyle)] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { raw -> [(text: String, style: CellStyle)] in
             let line = String(raw)
             guard TextWidth.of(line) > width else { return [(line, style)] }
             // Continuations start under the line's text: after its indentation, or after a `name  ` label.

@@ -75,7 +75,9 @@ public struct HelpView: WorkbenchView {
         KeyHint("Enter", "run the command"), KeyHint("Tab", "complete commands, data sets, columns, steps, options, paths"),
         KeyHint("↑ ↓  Ctrl-R", "history (kept in .petal/history), reverse search"),
         KeyHint("Ctrl-A Ctrl-E Ctrl-K Ctrl-W …", "GNU readline (Emacs) editing"), KeyHint("Ctrl-C", "clear the line"),
-        KeyHint("Esc", "keys to the view (or hide a long message); a key that follows is its own key, not Meta"),
+        KeyHint("Ctrl-← Ctrl-→  Alt-b Alt-f", "a word left or right"),
+        KeyHint("Esc", "keys to the view (or hide a long message); a key that follows is its own key, not Meta, except "
+                + "b or f arriving with the Esc at once, as terminals send Alt-b / Alt-f"),
     ]
 
     public init() {

@@ -6,7 +6,7 @@ import PetalData
 
 /// A small, synchronous client for an MLflow tracking server's REST API (`/api/2.0/mlflow/…`) and its artifact
 /// proxy (`/api/2.0/mlflow-artifacts/artifacts/…`). Every request has a short timeout: a server that is down or
-/// slow costs a bounded wait and a `DataError`, never a hang (see `MLflowSync`).
+/// slow costs a bounded wait and a `PetalError`, never a hang (see `MLflowSync`).
 public struct MLflowClient: Sendable {
     public let base: URL
     public let timeout: TimeInterval
@@ -33,7 +33,7 @@ public struct MLflowClient: Sendable {
             throw failure(status, body, doing: "looking up experiment \"\(name)\"")
         }
         let (_, created) = try request("POST", "api/2.0/mlflow/experiments/create", json: ["name": name])
-        guard let id = created["experiment_id"] as? String else { throw DataError("MLflow at \(shown) did not return the new experiment's id") }
+        guard let id = created["experiment_id"] as? String else { throw PetalError("MLflow at \(shown) did not return the new experiment's id") }
         return id
     }
 
@@ -44,7 +44,7 @@ public struct MLflowClient: Sendable {
             "tags": tags.map { ["key": $0.0, "value": String($0.1.prefix(8000))] },
         ])
         guard let info = (body["run"] as? [String: Any])?["info"] as? [String: Any], let id = info["run_id"] as? String else {
-            throw DataError("MLflow at \(shown) did not return the new run's id")
+            throw PetalError("MLflow at \(shown) did not return the new run's id")
         }
         return (id, info["artifact_uri"] as? String)
     }
@@ -98,12 +98,12 @@ public struct MLflowClient: Sendable {
     // MARK: - HTTP
 
     /// Sends one request and returns the status and the decoded JSON object (empty when there is none).
-    /// - Throws: `DataError` for a network failure, a timeout, or (unless `allowFailure`) a status ≥ 300.
+    /// - Throws: `PetalError` for a network failure, a timeout, or (unless `allowFailure`) a status ≥ 300.
     @discardableResult
     func request(_ method: String, _ path: String, json: [String: Any]? = nil, body: Data? = nil, contentType: String? = nil,
                  allowFailure: Bool = false) throws -> (Int, [String: Any]) {
         let root = base.absoluteString.hasSuffix("/") ? base.absoluteString : base.absoluteString + "/"
-        guard let url = URL(string: root + path) else { throw DataError("cannot make an MLflow address from \(shown) and \(path)") }
+        guard let url = URL(string: root + path) else { throw PetalError("cannot make an MLflow address from \(shown) and \(path)") }
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = method
         if let json {
@@ -115,7 +115,7 @@ public struct MLflowClient: Sendable {
         }
         let (data, response, error) = Self.send(request, timeout: timeout)
         if let error {
-            throw DataError("MLflow at \(shown) did not answer: \(HTTPDownload.networkError(error, shown: shown).message)")
+            throw PetalError("MLflow at \(shown) did not answer: \(HTTPDownload.networkError(error, shown: shown).message)")
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         let object = data.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any] ?? [:]
@@ -144,9 +144,9 @@ public struct MLflowClient: Sendable {
         return box.get()
     }
 
-    private func failure(_ status: Int, _ body: [String: Any], doing what: String) -> DataError {
+    private func failure(_ status: Int, _ body: [String: Any], doing what: String) -> PetalError {
         let message = (body["message"] as? String).map { ": " + $0.prefix(300) } ?? ""
-        return DataError("MLflow at \(shown) refused \(what) (HTTP \(status)\(message))")
+        return PetalError("MLflow at \(shown) refused \(what) (HTTP \(status)\(message))")
     }
 }
 

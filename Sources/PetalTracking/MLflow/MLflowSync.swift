@@ -36,14 +36,14 @@ public struct MLflowSync: Sendable {
                     report.sent.append((item.run, id))
                     if !artifacts { report.artifactsSkipped += 1 }
                 } catch {
-                    let message = (error as? DataError)?.message ?? "\(error)"
+                    let message = (error as? PetalError)?.message ?? "\(error)"
                     try? store.finishRemote(run: item.run, server: server, remoteID: nil, error: message)
                     report.failure = (item.run, message)
                     break
                 }
             }
         } catch {
-            report.failure = (0, (error as? DataError)?.message ?? "\(error)")
+            report.failure = (0, (error as? PetalError)?.message ?? "\(error)")
         }
         report.waiting = (try? store.waitingRemoteCount(server: server)) ?? 0
         return report

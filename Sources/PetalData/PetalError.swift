@@ -22,8 +22,10 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// An error in user-supplied data or a user's request: says what was wrong, where, and what to do.
-public struct DataError: Error, Sendable, CustomStringConvertible {
+/// Petal's error for anything a user gave it — data, a command, a pipeline, a tracking or registry request, a
+/// bundle, a model to serve: says what was wrong, where (file, line, column, field or JSON path) and what to do.
+/// (It was named `DataError` when only the loaders used it.) PetalServe's `ServeError` maps it to HTTP statuses.
+public struct PetalError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var location: SourceLocation?
     public var hint: String?

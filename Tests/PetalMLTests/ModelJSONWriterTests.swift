@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import PetalData
+@testable import PetalML
+
+/// `model.json` written by `ModelJSONWriter`: the same bytes Foundation's encoder writes with the same settings, for
+/// every family; trees as flat number arrays; files from before (a value array per tree node) still load.
+@Suite struct ModelJSONWriterTests {
+    /// Foundation's encoder with ModelFormat's settings and unescaped slashes (the one spelling that differs).
+    static func foundation<T: Encodable>(_ value: T) throws -> Data {
+        let e = ModelFormat.encoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try e.encode(value)
+    }
+
+    static let cases: [(String, String?, Task)] = ModelCodingTests.iris + [
+        ("extra_trees n_estimators=4 random_state=2", "variety", .classification),
+        ("hist_gradient_boosting max_iter=5", "variety", .classification),
+        ("ada_boost n_estimators=5", "variety", .classification),
+        ("extra_trees n_estimators=3", "petal_width", .regression),
+        ("hist_gradient_boosting max_iter=4", "petal_width", .regression),
+    ]
+
+    @Test(arguments: 0..<20) func sameBytesAsFoundation(_ i: Int) throws {
+        let (text, target, task) = Self.cases[i]
+        let (model, x) = try ModelCodingTests.fit(text, try PipelineParityTests.iris(), target: target, task: task)
+        let fast = try ModelFormat.encode(model)
+        #expect(fast == (try Self.foundation(model)), "\(text)")
+        try ModelCodingTests.roundTrip(model, x, text)
+    }
+
+    struct Odd: Codable, Equatable {
+        var name = "quote \" backslash \\ slash / tab \t newline \n bell \u{7} é 😀"
+        var numbers: [Double] = [0, -0.0, 1, -2.5, 1e-7, 1e16, 123456789012345, 0.1 + 0.2, .nan, .infinity, -.infinity, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+        var ints: [Int] = [0, 9, 10, -1, Int.max, Int.min]
+        var nested: [[Double]] = [[], [1.5], [2, 3]]
+        var flags: [Bool] = [true, false]
+        var small: [UInt8] = [0, 255]
+        var big = UInt64.max
+        var float: Float = 0.1
+        var missing: Int? = nil
+        var present: Double? = 2
+        var map: [String: Int] = ["b": 1, "a10": 2, "a9": 3, "B": 4, "é": 5]
+        var intMap: [Int: String] = [3: "x", 10: "y"]
+    }
+
+    @Test func scalarsAndEscapesMatchFoundation() throws {
+        let fast = try ModelJSONWriter().encode(Odd())
+        #expect(fast == (try Self.foundation(Odd())))
+        let back = try ModelFormat.decoder().decode(Odd.self, from: fast)
+        #expect(back.name == Odd().name && back.ints == Odd().ints && back.nested == Odd().nested && back.map == Odd().map)
+        #expect(back.numbers.count == 13 && back.numbers[8].isNaN && back.numbers[9] == .infinity && back.numbers[1].sign == .minus)
+        #expect(zip(back.numbers, Odd().numbers).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
+    }
+
+    @Test func treesAreFlatArrays() throws {
+        let (model, _) = try ModelCodingTests.fit("random_forest n_estimators=3", try PipelineParityTests.iris(), target: "variety", task: .classification)
+        let json = try #require(try JSONSerialization.jsonObject(with: ModelFormat.encode(model)) as? [String: Any])
+        let steps = try #require(json["steps"] as? [[String: Any]])
+        let tree = try #require((steps.last?["trees"] as? [[String: Any]])?.first)
+        let feature = try #require(tree["feature"] as? [Int])
+        #expect(tree["width"] as? Int == 3)
+        #expect((tree["value"] as? [Double])?.count == 3 * feature.count, "one flat array of numbers, three per node")
+    }
+
+    /// A model written before trees were flat (`value` as an array per node, no `width`) loads and predicts the same.
+    @Test func olderNestedTreesStillLoad() throws {
+        let cases = [("random_forest n_estimators=3", "variety", Task.classification), ("decision_tree", "petal_width", .regression),
+                     ("hist_gradient_boosting max_iter=3", "variety", .classification)]
+        for (text, target, task) in cases {
+            let (model, x) = try ModelCodingTests.fit(text, try PipelineParityTests.iris(), target: target, task: task)
+            var json = try #require(try JSONSerialization.jsonObject(with: ModelFormat.encode(model)) as? [String: Any])
+            var nested = 0
+            func unflatten(_ any: Any) -> Any {
+                if var object = any as? [String: Any] {
+                    if let width = object["width"] as? Int, let flat = object["value"] as? [Double], object["feature"] != nil {
+                        object["value"] = stride(from: 0, to: flat.count, by: width).map { Array(flat[$0..<($0 + width)]) }
+                        object["width"] = nil
+                        nested += 1
+                        return object
+                    }
+                    return object.mapValues(unflatten)
+                }
+                if let array = any as? [Any] { return array.map(unflatten) }
+                return any
+            }
+            json = try #require(unflatten(json) as? [String: Any])
+            #expect(nested > 0, "\(text): no tree was rewritten")
+            let back = try ModelFormat.decode(try JSONSerialization.data(withJSONObject: json))
+            // JSONSerialization (used here to rewrite the file) rounds a double's last digit, so compare to 1e-12.
+            func close(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= 1e-12 || ($0.isNaN && $1.isNaN) } }
+            #expect(close(back.predictProba(x).values, model.predictProba(x).values), "\(text)")
+            #expect(close(back.predictValues(x) ?? [], model.predictValues(x) ?? []), "\(text)")
+        }
+    }
+
+    @Test func flatValuesOfTheWrongLengthAreRefused() throws {
+        let (model, _) = try ModelCodingTests.fit("decision_tree", try PipelineParityTests.iris(), target: "variety", task: .classification)
+        var json = try #require(try JSONSerialization.jsonObject(with: ModelFormat.encode(model)) as? [String: Any])
+        var steps = try #require(json["steps"] as? [[String: Any]])
+        var trees = try #require(steps[steps.count - 1]["trees"] as? [[String: Any]])
+        trees[0]["value"] = Array(((trees[0]["value"] as? [Double]) ?? []).dropLast())
+        steps[steps.count - 1]["trees"] = trees
+        json["steps"] = steps
+        let error = try #require(throws: PetalError.self) { try ModelFormat.decode(try JSONSerialization.data(withJSONObject: json)) }
+        #expect(error.message.contains("width 3"), "\(error.message)")
+    }
+}
