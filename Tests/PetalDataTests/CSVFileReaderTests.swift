@@ -38,6 +38,52 @@ import Testing
         expectSameFromFile(Array(s.utf8), options: CSVOptions(), as: Result { try csvInMemory(s) }, windows: [100, 1000, 7919])
     }
 
+    /// A quote inside an unquoted field (`5'11"`, `ab"c`) is an ordinary byte to the parser, so it must not flip
+    /// the cutter's idea of being inside quotes: mixed with quoted fields that hold line breaks, a cut placed by
+    /// quote parity would land inside a record. Read on one thread (no cuts) as the truth, then in memory on
+    /// two threads (cut chunks) and from a file in windows, and every cell must agree.
+    @Test func strayQuotesInUnquotedFieldsDoNotMoveACut() throws {
+        var s = "id,height,note\n"
+        let rows = 72_000  // > 2 MiB, so the in-memory reader cuts it into chunks too
+        for i in 0..<rows {
+            switch i % 4 {
+            case 0: s += "\(i),5'11\",plain \(i)\n"
+            case 1: s += "\(i),tall,\"two\nlines, with a comma \(i)\"\n"
+            case 2: s += "\(i),ab\"c\"d\",\"say \"\"hi\"\" \(i)\"\n"
+            default: s += "\(i),\"\"x,\"quoted \(i)\" trailing\"q\n"
+            }
+        }
+        let bytes = Array(s.utf8)
+        #expect(bytes.count > 2 << 20)
+        let truth = Result { () throws -> (Frame, [DataWarning]) in
+            var o = CSVOptions()
+            o.threads = 1
+            return try CSVReader.read(bytes: bytes, file: "test.csv", options: o)
+        }
+        let (frame, _) = try truth.get()
+        #expect(frame.rowCount == rows)
+        guard case .text(let codes, let dictionary) = frame.columns[1].storage,
+              case .text(let noteCodes, let notes) = frame.columns[2].storage else {
+            Issue.record("height and note should be text")
+            return
+        }
+        #expect(dictionary[Int(codes[0])] == "5'11\"")
+        #expect(dictionary[Int(codes[2])] == "ab\"c\"d\"")
+        #expect(notes[Int(noteCodes[1])] == "two\nlines, with a comma 1")
+        #expect(notes[Int(noteCodes[rows - 1])] == "quoted \(rows - 1) trailing\"q")
+        var two = CSVOptions()
+        two.threads = 2
+        let chunked = Result { try CSVReader.read(bytes: bytes, file: "test.csv", options: two) }
+        #expect(outcome(chunked) == outcome(truth), "in memory on two threads")
+        expectSameFromFile(bytes, options: CSVOptions(), as: truth, windows: [])
+        let dir = TempDir()
+        let path = dir.file("stray.csv", bytes)
+        for window in [65_536, 300_001] {
+            let streamed = Result { try CSVFileReader.read(path: path, options: two, fileExtension: "csv", window: window) }
+            #expect(outcome(streamed).replacingOccurrences(of: path, with: "test.csv") == outcome(truth), "window \(window)")
+        }
+    }
+
     @Test func aFileThatChangesWhileItIsReadIsAnErrorNotACrash() throws {
         let dir = TempDir()
         let path = dir.file("grow.csv", Self.table(rows: 2000, last: "1,2,z"))

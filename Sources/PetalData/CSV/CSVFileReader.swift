@@ -49,7 +49,7 @@ public enum CSVFileReader {
         while true {
             try input.fill()
             if input.count == 0 { break }
-            var bounds = cuts(input, threads: threads, perThread: perThread)
+            var bounds = cuts(input, delimiter: layout.delimiter, threads: threads, perThread: perThread)
             if bounds.count == 1 {
                 if input.atEnd {
                     bounds.append(input.count)  // the last record, without a line end
@@ -97,8 +97,8 @@ public enum CSVFileReader {
     /// (`perThread` bytes a thread), the last a little before the window's end so the next window starts at a
     /// record. When the buffer holds the rest of the file, the last chunk ends at the end. `[0]` alone: no
     /// whole record in the buffer.
-    static func cuts(_ input: WindowedFile, threads: Int, perThread: Int) -> [Int] {
-        var cutter = RecordCutter(p: input.buffer, end: input.count)
+    static func cuts(_ input: WindowedFile, delimiter: UInt8, threads: Int, perThread: Int) -> [Int] {
+        var cutter = RecordCutter(p: UnsafePointer(input.buffer), end: input.count, delimiter: delimiter)
         var bounds = [0]
         let n = input.count
         let span = min(n, perThread * threads)
@@ -111,49 +111,6 @@ public enum CSVFileReader {
         }
         if rest, let last = bounds.last, last < n { bounds.append(n) }
         return bounds
-    }
-}
-
-/// Finds record starts in a buffer that begins at a record start: the byte after the first LF at or after a
-/// target that is outside quotes. Quote parity is carried from the buffer's start by hopping from quote to
-/// quote with `memchr`, so a file without quotes costs one `memchr` per cut.
-struct RecordCutter {
-    let p: UnsafeMutablePointer<UInt8>
-    let end: Int
-    private var scanned = 0
-    private var inQuotes = false
-
-    init(p: UnsafeMutablePointer<UInt8>, end: Int) { self.p = p; self.end = end }
-
-    private func find(_ byte: UInt8, _ from: Int, _ to: Int) -> Int? {
-        guard from < to, let hit = memchr(p + from, Int32(byte), to - from) else { return nil }
-        return hit.assumingMemoryBound(to: UInt8.self) - p
-    }
-
-    /// The start of the first record after `target`, or nil when none starts before the end of the buffer.
-    mutating func cut(after target: Int) -> Int? {
-        while scanned < target {
-            guard let q = find(0x22, scanned, min(target, end)) else { scanned = min(target, end); break }
-            inQuotes.toggle()
-            scanned = q + 1
-        }
-        while scanned < end {
-            if inQuotes {
-                guard let q = find(0x22, scanned, end) else { return nil }
-                inQuotes = false
-                scanned = q + 1
-                continue
-            }
-            guard let lf = find(0x0A, scanned, end) else { return nil }
-            if let q = find(0x22, scanned, lf) {
-                inQuotes = true
-                scanned = q + 1
-                continue
-            }
-            scanned = lf + 1
-            return scanned
-        }
-        return nil
     }
 }
 

@@ -51,7 +51,7 @@ public enum CSVReader {
             throw PetalError("internal: the header could not be read", at: SourceLocation(file: file))
         }
         let missing = MissingMarkers(extra: options.extraMissing)
-        let chunks = chunkBoundaries(p, layout.dataStart, end, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let chunks = chunkBoundaries(p, layout.dataStart, end, delimiter: layout.delimiter, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         options.control?.setTotal(end - layout.dataStart)
         let parser = CSVChunkParser(delimiter: layout.delimiter, columnCount: layout.names.count, kinds: layout.kinds,
                                     options: options, missing: missing)
@@ -89,40 +89,21 @@ public enum CSVReader {
         }
     }
 
-    /// Splits `start..<end` into up to `threads` ranges that begin at record starts (quote-aware).
-    static func chunkBoundaries(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, threads: Int) -> [Range<Int>] {
+    /// Splits `start..<end` into up to `threads` ranges that begin at record starts, cut by `RecordCutter` (the
+    /// parser's own quoting rule, so a stray quote in an unquoted field cannot move a cut into a record).
+    static func chunkBoundaries(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8, threads: Int) -> [Range<Int>] {
         let minimumChunk = 1 << 20
         let n = max(1, min(threads, (end - start) / minimumChunk))
         guard n > 1 else { return [start..<end] }
-        let hasQuotes = memchr(p + start, Int32(UInt8(ascii: "\"")), end - start) != nil
+        var cutter = RecordCutter(p: p, start: start, end: end, delimiter: delimiter)
         var bounds = [start]
-        var scanned = start
-        var quoteParityOdd = false
         for k in 1..<n {
-            var cut = start + (end - start) * k / n
-            guard cut > bounds[bounds.count - 1] else { continue }
-            if hasQuotes {
-                // Count quotes up to the cut so we know whether it falls inside a quoted field.
-                var q = 0
-                var i = scanned
-                while i < cut { if p[i] == 0x22 { q += 1 }; i += 1 }
-                if q & 1 == 1 { quoteParityOdd.toggle() }
-                while cut < end {
-                    if p[cut] == 0x22 { quoteParityOdd.toggle() }
-                    cut += 1
-                    if p[cut - 1] == 0x0A && !quoteParityOdd { break }
-                }
-                scanned = cut
-            } else {
-                while cut < end && p[cut] != 0x0A { cut += 1 }
-                if cut < end { cut += 1 }
-            }
-            if cut < end && cut > bounds[bounds.count - 1] { bounds.append(cut) }
+            guard let last = bounds.last, let cut = cutter.cut(after: max(start + (end - start) * k / n, last)), cut < end else { break }
+            bounds.append(cut)
         }
         bounds.append(end)
         return (0..<(bounds.count - 1)).map { bounds[$0]..<bounds[$0 + 1] }
     }
-
 
     private struct SendablePointer: @unchecked Sendable { let p: UnsafePointer<UInt8> }
 
