@@ -3,7 +3,7 @@ import PetalData
 
 /// Times Petal on the benchmark CSV: load, then explore (describe + value counts + 20-bin histograms of every
 /// numeric column), the same work Benchmarks/load/peers.py times for pandas and polars. Prints one JSON object.
-/// Usage: PetalBench CSV [--repeat N] [--mapped]
+/// Usage: PetalBench CSV [--repeat N] [--mapped] [--load-only]
 let args = CommandLine.arguments
 guard args.count >= 2 else {
     FileHandle.standardError.write(Data("usage: PetalBench CSV [--repeat N]\n".utf8))
@@ -26,6 +26,8 @@ var repeats = 3
 if let i = args.firstIndex(of: "--repeat"), i + 1 < args.count, let n = Int(args[i + 1]) { repeats = max(1, n) }
 /// `--mapped`: load by memory-mapping the file (as before issue 12) instead of reading it, to compare the two.
 let mapped = args.contains("--mapped")
+/// `--load-only`: time the load alone (Benchmarks/load/whole.py's in-process figure; the explore pass is skipped).
+let loadOnly = args.contains("--load-only")
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -50,7 +52,7 @@ do {
     }
     var exploreTimes: [Double] = []
     var checksum = 0.0
-    for _ in 0..<repeats {
+    for _ in 0..<(loadOnly ? 0 : repeats) {
         exploreTimes.append(seconds {
             let summaries = Describe.compute(frame)
             checksum += summaries.compactMap(\.mean).reduce(0, +)

@@ -70,6 +70,30 @@ struct FuzzModel: ServableModel {
 enum FuzzTargets {
     static let jsonTokens = ["{", "}", "[", "]", ":", ",", "\"", "\\u", "\\ud800", "null", "true", "1e999", "-0", "\"a\":", "{\"a\":", "[[", "\n"]
 
+    /// A reading's error, or its columns' names, types and every value, as text to compare.
+    static func outcome(_ read: () throws -> (Frame, [DataWarning])) -> String {
+        do {
+            let (frame, warnings) = try read()
+            var s = warnings.map { "\($0)" }.joined(separator: "\n")
+            for c in frame.columns {
+                s += "\n\(c.name) \(c.type):"
+                for i in 0..<c.count {
+                    guard c.isValid(i) else { s += " -"; continue }
+                    switch c.storage {
+                    case .int(let v): s += " \(v[i])"
+                    case .float(let v): s += " \(v[i].bitPattern)"
+                    case .bool(let v): s += " \(v[i])"
+                    case .datetime(let v, _): s += " \(v[i])"
+                    case .text(let codes, let dictionary): s += " [\(dictionary[Int(codes[i])])]"
+                    }
+                }
+            }
+            return s
+        } catch {
+            return "error: \(error)"
+        }
+    }
+
     static func all(_ f: FuzzFixtures) -> [FuzzTarget] {
         [
             FuzzTarget(name: "csv", dictionary: ["\"", ",", "\r", "\n", "\r\n", "\"\"", ";", "\t", "NA", " ", "1e5", "\u{FEFF}", "\0", "true"]) { bytes in
@@ -79,6 +103,18 @@ enum FuzzTargets {
                 options.hasHeader = false
                 options.onBadLines = .warn
                 _ = try CSVReader.read(bytes: bytes, file: "fuzz.csv", options: options)
+            },
+            // The file reader (`open`): windows of a few bytes, so records straddle them; it must read what the
+            // in-memory reader reads (a difference traps, and the input is saved like a crash).
+            FuzzTarget(name: "csvfile", dictionary: ["\"", ",", "\r", "\n", "\r\n", "\"\"", ";", "NA", "1e5", "\u{FEFF}", "x", "1.5"]) { bytes in
+                let path = NSTemporaryDirectory() + "petal-fuzz-\(getpid()).csv"
+                FileManager.default.createFile(atPath: path, contents: Data(bytes))
+                defer { unlink(path) }
+                var options = CSVOptions()
+                options.threads = 1 + (bytes.first.map { Int($0) & 1 } ?? 0)
+                let memory = FuzzTargets.outcome { try CSVReader.read(bytes: bytes, file: path, options: options) }
+                let file = FuzzTargets.outcome { try CSVFileReader.read(path: path, options: options, window: 1 + bytes.count % 13) }
+                precondition(memory == file, "the file reader read differently:\n\(memory)\n---\n\(file)")
             },
             // Parquet: footer, page headers and every encoding of the seeds (pyarrow's, polars' and Petal's files).
             FuzzTarget(name: "parquet", dictionary: ["PAR1", "\u{15}", "\u{19}", "\u{1C}", "\u{0}", "\u{FF}\u{FF}\u{FF}\u{7F}", "\u{8}"]) { bytes in

@@ -44,94 +44,23 @@ public enum CSVReader {
         try options.validate()
         let lines = LineIndex(p, end: end)
         if let nul = memchr(p + start, 0, end - start) {
-            let offset = UnsafePointer<UInt8>(nul.assumingMemoryBound(to: UInt8.self)) - p
-            let (line, col) = lines.position(of: offset)
-            throw PetalError("found a NUL byte: this looks like a binary file, not text",
-                            at: SourceLocation(file: file, line: line, column: col),
-                            hint: "check that the file is really CSV; if it is UTF-16, re-save it as UTF-8")
+            throw nulError(at: UnsafePointer<UInt8>(nul.assumingMemoryBound(to: UInt8.self)) - p, file: file, lines: lines)
         }
-        var first = start
-        while first < end && (p[first] == 0x0A || p[first] == 0x0D || p[first] == 0x20 || p[first] == 0x09) { first += 1 }
-        guard first < end else {
-            throw PetalError("the file is empty", at: SourceLocation(file: file),
-                            hint: "a CSV file needs a header line naming the columns, then one line per row")
+        guard let layout = try CSVLayout.read(p, start: start, end: end, complete: true, file: file, options: options,
+                                              fileExtension: fileExtension, lines: lines) else {
+            throw PetalError("internal: the header could not be read", at: SourceLocation(file: file))
         }
-        let delimiter = options.delimiter
-            ?? (fileExtension.lowercased() == "tsv" || fileExtension.lowercased() == "tab" ? 0x09 : sniffDelimiter(p, first, end))
-        var warnings: [DataWarning] = []
-
-        // Header.
-        let (headerFields, afterHeader) = try splitRecord(p, first, end, delimiter: delimiter, file: file, lines: lines)
-        var names: [String]
-        var dataStart: Int
-        if options.hasHeader {
-            names = []
-            for (k, field) in headerFields.enumerated() {
-                guard let name = String(validating: field, as: UTF8.self) else {
-                    throw PetalError("the header's field \(k + 1) is not valid UTF-8",
-                                    at: SourceLocation(file: file, line: lines.position(of: first).line, column: k + 1),
-                                    hint: "re-save the file as UTF-8, or open it with encoding=latin1")
-                }
-                names.append(name.trimmingCharacters(in: .whitespaces))
-            }
-            dataStart = afterHeader
-        } else {
-            names = (1...max(1, headerFields.count)).map { "column_\($0)" }
-            dataStart = first
-        }
-        names = ColumnNames.deduplicated(names, file: file, warnings: &warnings)
-
-        // Types forced by the user.
-        var kinds = [ColumnType?](repeating: nil, count: names.count)
-        for (name, type) in options.types {
-            guard let i = names.firstIndex(of: name) else {
-                throw PetalError("types= names a column \"\(name)\" that the file does not have",
-                                at: SourceLocation(file: file), hint: "columns are: " + names.joined(separator: ", "))
-            }
-            kinds[i] = type
-        }
-
-        // Parse, widening to text and parsing again where a column turns out to mix types.
         let missing = MissingMarkers(extra: options.extraMissing)
-        let chunks = chunkBoundaries(p, dataStart, end, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        var results: [ChunkResult] = []
-        for _ in 0..<4 {
-            options.control?.setTotal(end - dataStart)
-            let parser = CSVChunkParser(delimiter: delimiter, columnCount: names.count, kinds: kinds, options: options, missing: missing)
-            results = parseChunks(parser, p, chunks)
-            if let failure = results.lazy.compactMap(\.failure).first {
-                throw error(for: failure, names: names, file: file, lines: lines, options: options)
-            }
-            var changed = false
-            for c in 0..<names.count where kinds[c] == nil {
-                var unified: AccumulatorKind? = .unknown
-                for r in results {
-                    let acc = r.accumulators[c]
-                    if acc.needsText { unified = nil; break }
-                    unified = unified?.unified(with: acc.kind)
-                }
-                if unified == nil { kinds[c] = .text; changed = true }
-            }
-            if !changed { break }
+        let chunks = chunkBoundaries(p, layout.dataStart, end, delimiter: layout.delimiter, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        options.control?.setTotal(end - layout.dataStart)
+        let parser = CSVChunkParser(delimiter: layout.delimiter, columnCount: layout.names.count, kinds: layout.kinds,
+                                    options: options, missing: missing)
+        var results = parseChunks(parser, p, chunks)
+        if let failure = results.lazy.compactMap(\.failure).first {
+            throw error(for: failure, names: layout.names, file: file, lines: lines, options: options)
         }
-
-        // Bad lines that were skipped.
-        let bad = results.flatMap(\.badLines)
-        if !bad.isEmpty && options.onBadLines == .warn {
-            for b in bad.prefix(10) {
-                warnings.append(DataWarning("skipped a line with \(b.fields) fields (expected \(names.count))",
-                                            at: SourceLocation(file: file, line: lines.position(of: b.offset).line)))
-            }
-            if bad.count > 10 { warnings.append(DataWarning("skipped \(bad.count - 10) more lines with the wrong number of fields", at: SourceLocation(file: file))) }
-        }
-
-        let columns = try mergeColumns(results, names: names, kinds: kinds, file: file, lines: lines)
-        let frame = try Frame(columns: columns)
-        if frame.rowCount == 0 {
-            warnings.append(DataWarning("the file has a header but no data rows", at: SourceLocation(file: file)))
-        }
-        warnings += ColumnNames.thousandsHints(frame, file: file, options: options)
-        return (frame, warnings)
+        let kinds = try widen(&results, forced: layout.kinds, parser: parser, batch: results.count) { _ in (p, 0) }
+        return try assemble(results, layout: layout, kinds: kinds, file: file, options: options, lines: lines)
     }
 
     // MARK: - Chunks
@@ -160,53 +89,36 @@ public enum CSVReader {
         }
     }
 
-    /// Splits `start..<end` into up to `threads` ranges that begin at record starts (quote-aware).
-    static func chunkBoundaries(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, threads: Int) -> [Range<Int>] {
+    /// Splits `start..<end` into up to `threads` ranges that begin at record starts, cut by `RecordCutter` (the
+    /// parser's own quoting rule, so a stray quote in an unquoted field cannot move a cut into a record).
+    static func chunkBoundaries(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8, threads: Int) -> [Range<Int>] {
         let minimumChunk = 1 << 20
         let n = max(1, min(threads, (end - start) / minimumChunk))
         guard n > 1 else { return [start..<end] }
-        let hasQuotes = memchr(p + start, Int32(UInt8(ascii: "\"")), end - start) != nil
+        var cutter = RecordCutter(p: p, start: start, end: end, delimiter: delimiter)
         var bounds = [start]
-        var scanned = start
-        var quoteParityOdd = false
         for k in 1..<n {
-            var cut = start + (end - start) * k / n
-            guard cut > bounds[bounds.count - 1] else { continue }
-            if hasQuotes {
-                // Count quotes up to the cut so we know whether it falls inside a quoted field.
-                var q = 0
-                var i = scanned
-                while i < cut { if p[i] == 0x22 { q += 1 }; i += 1 }
-                if q & 1 == 1 { quoteParityOdd.toggle() }
-                while cut < end {
-                    if p[cut] == 0x22 { quoteParityOdd.toggle() }
-                    cut += 1
-                    if p[cut - 1] == 0x0A && !quoteParityOdd { break }
-                }
-                scanned = cut
-            } else {
-                while cut < end && p[cut] != 0x0A { cut += 1 }
-                if cut < end { cut += 1 }
-            }
-            if cut < end && cut > bounds[bounds.count - 1] { bounds.append(cut) }
+            guard let last = bounds.last, let cut = cutter.cut(after: max(start + (end - start) * k / n, last)), cut < end else { break }
+            bounds.append(cut)
         }
         bounds.append(end)
         return (0..<(bounds.count - 1)).map { bounds[$0]..<bounds[$0 + 1] }
     }
 
-
     private struct SendablePointer: @unchecked Sendable { let p: UnsafePointer<UInt8> }
 
-    static func parseChunks(_ parser: CSVChunkParser, _ p: UnsafePointer<UInt8>, _ chunks: [Range<Int>]) -> [ChunkResult] {
+    /// Parses `chunks` of `p` in parallel. `base` is the file offset of `p[0]`.
+    static func parseChunks(_ parser: CSVChunkParser, _ p: UnsafePointer<UInt8>, _ chunks: [Range<Int>], base: Int = 0) -> [ChunkResult] {
         if chunks.count == 1, let only = chunks.first {
-            return [parser.parse(p, from: only.lowerBound, to: only.upperBound, expectedRows: 1024)]
+            return [parser.parse(p, from: only.lowerBound, to: only.upperBound, base: base,
+                                 expectedRows: base == 0 ? 1024 : estimateRows(p, only))]
         }
         let box = ConcurrentSlots<ChunkResult>(chunks.count)
         let ptr = SendablePointer(p: p)
         let estimate = estimateRows(p, chunks[0])
         DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
             let r = chunks[k]
-            box.set(k, parser.parse(ptr.p, from: r.lowerBound, to: r.upperBound,
+            box.set(k, parser.parse(ptr.p, from: r.lowerBound, to: r.upperBound, base: base,
                                     expectedRows: estimate * (r.count) / max(1, chunks[0].count)))
         }
         return box.values

@@ -14,6 +14,8 @@ enum ChunkMerger {
             for a in accs { v.append(contentsOf: a.validityBitmap) }
             validity = v
         }
+        // Each chunk's storage is freed as soon as it is copied, so the chunks and the column are not both held.
+        defer { for a in accs { a.releaseStorage() } }
         switch kind {
         case .unknown:
             // Every value is missing: a float column of nulls, as pandas makes.
@@ -21,7 +23,10 @@ enum ChunkMerger {
         case .int:
             var out: [Int64] = []
             out.reserveCapacity(total)
-            for a in accs { if a.kind == .int { out.append(contentsOf: a.ints.buffer) } else { out += repeatElement(0, count: a.count) } }
+            for a in accs {
+                if a.kind == .int { out.append(contentsOf: a.ints.buffer) } else { out += repeatElement(0, count: a.count) }
+                a.releaseStorage()
+            }
             return Column(name: name, storage: .int(out), validity: validity)
         case .float:
             var out: [Double] = []
@@ -32,6 +37,7 @@ enum ChunkMerger {
                 case .int: out += a.ints.buffer.map(Double.init)
                 default: out += repeatElement(.nan, count: a.count)
                 }
+                a.releaseStorage()
             }
             return Column(name: name, storage: .float(out), validity: validity)
         case .bool:
@@ -53,6 +59,7 @@ enum ChunkMerger {
                 guard a.kind == .text else { codes += repeatElement(0, count: a.count); continue }
                 let map = merged.merge(a.dictionary)
                 codes += a.codes.buffer.map { map[Int($0)] }
+                a.releaseStorage()
             }
             var dictionary: [String] = []
             dictionary.reserveCapacity(merged.count)
@@ -71,13 +78,34 @@ enum ChunkMerger {
     }
 }
 
-/// Turns byte offsets into 1-based line and column numbers (columns count characters, not bytes).
-struct LineIndex {
-    let p: UnsafePointer<UInt8>
-    let end: Int
-    init(_ p: UnsafePointer<UInt8>, end: Int) { self.p = p; self.end = end }
+/// Turns byte offsets into 1-based line and column numbers (columns count characters, not bytes). Over bytes in
+/// memory, or over a file that is read again only when a position is asked for (an error or a warning): the file
+/// reader keeps one window of the file in memory, not all of it.
+final class LineIndex: @unchecked Sendable {
+    private let p: UnsafePointer<UInt8>?
+    private let end: Int
+    private let path: String?
+    private let lock = NSLock()
+    private var loaded: [UInt8]?
+
+    /// Over `p[0..<end]`, which must outlive this index.
+    init(_ p: UnsafePointer<UInt8>, end: Int) { self.p = p; self.end = end; path = nil }
+
+    /// Over the file at `path`, read when first needed.
+    init(path: String) { p = nil; end = 0; self.path = path }
 
     func position(of offset: Int) -> (line: Int, column: Int) {
+        if let p { return LineIndex.position(p, end, offset) }
+        lock.lock()
+        defer { lock.unlock() }
+        if loaded == nil { loaded = path.flatMap { try? FileCheck.readAll($0) } ?? [] }
+        return (loaded ?? []).withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return (1, 1) }
+            return LineIndex.position(base, b.count, offset)
+        }
+    }
+
+    private static func position(_ p: UnsafePointer<UInt8>, _ end: Int, _ offset: Int) -> (line: Int, column: Int) {
         var line = 1
         var lineStart = 0
         let stop = min(offset, end)

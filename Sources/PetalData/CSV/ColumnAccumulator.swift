@@ -53,9 +53,7 @@ final class ColumnAccumulator {
         kind = type.map(AccumulatorKind.init) ?? .unknown
     }
 
-    deinit {
-        ints.free(); floats.free(); bools.free(); micros.free(); codes.free()
-    }
+    deinit { releaseStorage() }
 
     func reserve(_ n: Int) {
         switch kind {
@@ -84,6 +82,21 @@ final class ColumnAccumulator {
         floats.append(v)
         if hasNulls { validity.append(true) }
         count += 1
+    }
+
+    /// Appends a parsed value to an int column.
+    @inline(__always)
+    func appendInt(_ v: Int64) {
+        if ints.count < count { ints.pad(to: count, with: 0) }
+        ints.append(v)
+        if hasNulls { validity.append(true) }
+        count += 1
+    }
+
+    /// Frees the typed storage once the merger has copied it, so the chunks and the frame are not held twice.
+    func releaseStorage() {
+        ints.free(); floats.free(); bools.free(); micros.free(); codes.free()
+        validity = Bitmap(count: 0, value: false)
     }
 
     /// Appends the field `start..<end` (unquoted bytes, already unescaped). `offset` locates it in the file.

@@ -24,6 +24,15 @@ enum FieldParsers {
     /// Parses a decimal integer; nil when the bytes are not one or it overflows Int64.
     @inline(__always)
     static func parseInt(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, thousands: UInt8?) -> Int64? {
+        guard let (v, stop) = intPrefix(p, start, end, thousands: thousands), stop == end else { return nil }
+        return v
+    }
+
+    /// The integer at the start of `start..<end` and where it stops (the first byte that is not a digit or a
+    /// thousands separator), so the CSV reader parses a field of a known int column while finding its end.
+    /// nil when there is no digit or the number overflows Int64.
+    @inline(__always)
+    static func intPrefix(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, thousands: UInt8?) -> (Int64, Int)? {
         var i = start
         guard i < end else { return nil }
         var negative = false
@@ -48,17 +57,17 @@ enum FieldParsers {
             } else if b == sep, digits > 0 {
                 // separator between digit groups
             } else {
-                return nil
+                break
             }
             i += 1
         }
         guard digits > 0 else { return nil }
         if negative {
             guard value <= UInt64(Int64.max) + 1 else { return nil }
-            return value == UInt64(Int64.max) + 1 ? Int64.min : -Int64(value)
+            return (value == UInt64(Int64.max) + 1 ? Int64.min : -Int64(value), i)
         }
         guard value <= UInt64(Int64.max) else { return nil }
-        return Int64(value)
+        return (Int64(value), i)
     }
 
     /// Parses a decimal floating-point number (also `inf`, `-inf`); nil when the bytes are not one.
@@ -66,11 +75,37 @@ enum FieldParsers {
     @inline(__always)
     static func parseDouble(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
                             thousands: UInt8?, decimal: UInt8) -> Double? {
+        let r = scanDouble(p, start, end, thousands: thousands, decimal: decimal)
+        switch r.outcome {
+        case .exact: return r.stop == end ? r.value : nil
+        case .noDigits: return parseSpecial(p, start, end)
+        case .inexact: return r.stop == end ? slowDouble(p, start, end, thousands: thousands, decimal: decimal) : nil
+        case .invalid: return nil
+        }
+    }
+
+    /// The number at the start of `start..<end` and where it stops, when the fast path rounds it exactly; nil
+    /// otherwise (no digits, `inf`, more digits than the fast path keeps): the caller then takes the whole field
+    /// to `parseDouble`. Lets the CSV reader parse a field of a known float column while finding its end.
+    @inline(__always)
+    static func doublePrefix(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
+                             thousands: UInt8?, decimal: UInt8) -> (Double, Int)? {
+        let r = scanDouble(p, start, end, thousands: thousands, decimal: decimal)
+        return r.outcome == .exact ? (r.value, r.stop) : nil
+    }
+
+    enum ScanOutcome { case exact, noDigits, inexact, invalid }
+
+    /// Reads the longest number at `start`: sign, digits (with `thousands` between them), `decimal` and
+    /// fraction, exponent. `stop` is the first byte after it; `value` is set when `outcome` is `.exact`.
+    @inline(__always)
+    static func scanDouble(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
+                           thousands: UInt8?, decimal: UInt8) -> (value: Double, stop: Int, outcome: ScanOutcome) {
         var i = start
-        guard i < end else { return nil }
+        guard i < end else { return (0, i, .invalid) }
         var negative = false
         if p[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if p[i] == UInt8(ascii: "+") { i += 1 }
-        guard i < end else { return nil }
+        guard i < end else { return (0, i, .invalid) }
         var mantissa: UInt64 = 0
         var significant = 0
         var exponent = 0
@@ -120,7 +155,7 @@ enum FieldParsers {
                 i += 1
             }
         }
-        guard sawDigit else { return parseSpecial(p, start, end) }
+        guard sawDigit else { return (0, i, .noDigits) }
         // Exponent.
         if i < end && (p[i] | 0x20) == UInt8(ascii: "e") {
             i += 1
@@ -137,20 +172,19 @@ enum FieldParsers {
                 expDigits += 1
                 i += 1
             }
-            guard expDigits > 0 else { return nil }
+            guard expDigits > 0 else { return (0, i, .invalid) }
             exponent += expNegative ? -e : e
         }
-        guard i == end else { return nil }
         if !truncated && mantissa <= (1 << 53) && exponent >= -22 && exponent <= 22 {
             // Exact: both operands are exactly representable, so one correctly rounded operation (Clinger).
             let m = Double(mantissa)
             let v = exponent < 0 ? m / powersOf10[-exponent] : m * powersOf10[exponent]
-            return negative ? -v : v
+            return (negative ? -v : v, i, .exact)
         }
         // Eisel–Lemire avoids the slow division of Clinger's path for negative exponents.
-        if mantissa == 0 && !truncated { return negative ? -0.0 : 0.0 }
-        if !truncated, let v = EiselLemire.convert(mantissa, exponent, negative: negative) { return v }
-        return slowDouble(p, start, end, thousands: thousands, decimal: decimal)
+        if mantissa == 0 && !truncated { return (negative ? -0.0 : 0.0, i, .exact) }
+        if !truncated, let v = EiselLemire.convert(mantissa, exponent, negative: negative) { return (v, i, .exact) }
+        return (0, i, .inexact)
     }
 
     /// Decimal digits of a number below 10⁸ (0 for 0).

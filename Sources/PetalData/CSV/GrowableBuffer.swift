@@ -1,5 +1,8 @@
+import Foundation
+
 /// An append-only buffer of plain values for the CSV reader's hot loop: no uniqueness or bounds checks per
-/// append, unlike `Array`. Its owner (`ColumnAccumulator`) frees it; it must not be copied and used twice.
+/// append, unlike `Array`. It grows with `realloc` (often in place, without a copy). Its owner
+/// (`ColumnAccumulator`) frees it; it must not be copied and used twice.
 struct GrowableBuffer<T: BitwiseCopyable> {
     private(set) var base: UnsafeMutablePointer<T>?
     private(set) var count = 0
@@ -7,7 +10,7 @@ struct GrowableBuffer<T: BitwiseCopyable> {
 
     @inline(__always)
     mutating func append(_ value: T) {
-        if count == capacity { grow(to: max(64, capacity * 2)) }
+        if count == capacity { grow(to: max(64, capacity + capacity / 2)) }
         base.unsafelyUnwrapped[count] = value
         count += 1
     }
@@ -24,7 +27,7 @@ struct GrowableBuffer<T: BitwiseCopyable> {
 
     /// Drops every value (keeping nothing allocated).
     mutating func free() {
-        base?.deallocate()
+        Foundation.free(base)
         base = nil
         count = 0
         capacity = 0
@@ -33,12 +36,11 @@ struct GrowableBuffer<T: BitwiseCopyable> {
     var buffer: UnsafeBufferPointer<T> { UnsafeBufferPointer(start: base, count: count) }
 
     private mutating func grow(to newCapacity: Int) {
-        let fresh = UnsafeMutablePointer<T>.allocate(capacity: newCapacity)
-        if let base {
-            fresh.update(from: base, count: count)
-            base.deallocate()
+        // `T` is bitwise-copyable, so moving its bytes (what realloc does) moves the values.
+        guard let fresh = realloc(base, newCapacity * MemoryLayout<T>.stride) else {
+            fatalError("out of memory growing a column buffer to \(newCapacity) values")
         }
-        base = fresh
+        base = fresh.bindMemory(to: T.self, capacity: newCapacity)
         capacity = newCapacity
     }
 }

@@ -10,7 +10,7 @@ struct MissingMarkers: Sendable {
     private var firstBytes = [Bool](repeating: false, count: 256)
     private let maxLength: Int
     /// True when the user added markers that look like numbers (`na=-999`): then no fast rejection.
-    private let numericExtras: Bool
+    let numericExtras: Bool
 
     init(extra: [String] = []) {
         let all = MissingMarkers.defaults + extra

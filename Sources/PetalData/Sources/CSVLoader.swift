@@ -7,10 +7,10 @@ public enum CSVLoader: FrameWritingLoader {
     public static func sniff(_ head: [UInt8]) -> Bool { true }
 
     public static func load(path: String, options: LoadOptions) throws -> LoadResult {
-        // Read, not memory-mapped: a file truncated by another process meanwhile is an error, not a SIGBUS.
-        let bytes = try FileCheck.readAll(path)
+        // Read in windows with pread, not memory-mapped: a file truncated by another process meanwhile is an
+        // error, not a SIGBUS, and the whole file is never held beside the frame.
         let ext = (path as NSString).pathExtension
-        let (frame, warnings) = try CSVReader.read(bytes: bytes, file: path, options: options.csv, fileExtension: ext)
+        let (frame, warnings) = try CSVFileReader.read(path: path, options: options.csv, fileExtension: ext)
         return LoadResult(frame: frame, warnings: warnings)
     }
 

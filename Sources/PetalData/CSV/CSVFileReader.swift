@@ -1,0 +1,227 @@
+import Foundation
+
+/// Reads a delimited file from disk in bounded windows: each window is read with `pread` into one reused buffer,
+/// checked for NUL bytes while it is fresh in cache, cut at record boundaries (quote-aware) and parsed in
+/// parallel chunks. Nothing is memory-mapped — a file truncated or rewritten meanwhile is an error ("the file
+/// changed while it was read"), never a SIGBUS — and peak memory is the frame plus one window, not the frame
+/// plus the whole file. Small files, Latin-1 and UTF-16/32 files are read whole, as `CSVReader` reads bytes.
+public enum CSVFileReader {
+    /// Bytes parsed per thread in each window.
+    public static let defaultWindow = 8 << 20
+
+    /// - Parameter window: bytes per thread per window (tests make it tiny so that records straddle windows).
+    /// - Throws: `PetalError` naming the file, line and field for malformed input, or saying the file changed.
+    public static func read(path: String, options: CSVOptions = CSVOptions(), fileExtension: String = "",
+                            window: Int = defaultWindow) throws -> (Frame, [DataWarning]) {
+        try options.validate()
+        let threads = max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let perThread = max(1, window)
+        guard !options.latin1, let size = FileCheck.regularFileSize(path), size > perThread * threads else {
+            return try whole(path: path, options: options, fileExtension: fileExtension)
+        }
+        // UTF-16/32 (before the NUL check, which their zero bytes would fail).
+        let head = FileCheck.head(path, bytes: 4096)
+        if head.withUnsafeBufferPointer({ TextEncoding.detect($0) }) != nil {
+            return try whole(path: path, options: options, fileExtension: fileExtension)
+        }
+        let lines = LineIndex(path: path)
+        let input = try WindowedFile(path: path, capacity: max(perThread * threads, 4096), lines: lines)
+        try input.fill()
+        var start = 0
+        if input.count >= 3 && input.buffer[0] == 0xEF && input.buffer[1] == 0xBB && input.buffer[2] == 0xBF { start = 3 }
+
+        // The header (the window grows until it holds the header line and the lines the delimiter is guessed from).
+        var found: CSVLayout?
+        while found == nil {
+            found = try CSVLayout.read(UnsafePointer(input.buffer), start: start, end: input.count, complete: input.atEnd, file: path,
+                                       options: options, fileExtension: fileExtension, lines: lines)
+            if found == nil { try input.grow() }
+        }
+        guard let layout = found else { throw PetalError("internal: the header could not be read", at: SourceLocation(file: path)) }
+        input.consume(layout.dataStart)
+        options.control?.setTotal(input.size - layout.dataStart)
+
+        // Windows. A column found to hold text is parsed as text in the windows after that.
+        let missing = MissingMarkers(extra: options.extraMissing)
+        var kinds = layout.kinds
+        var seen = [AccumulatorKind?](repeating: .unknown, count: kinds.count)
+        var results: [ChunkResult] = []
+        while true {
+            try input.fill()
+            if input.count == 0 { break }
+            var bounds = cuts(input, delimiter: layout.delimiter, threads: threads, perThread: perThread)
+            if bounds.count == 1 {
+                if input.atEnd {
+                    bounds.append(input.count)  // the last record, without a line end
+                } else {
+                    try input.grow()  // not one whole record yet (a long quoted field, or lines ended by CR alone)
+                    continue
+                }
+            }
+            guard let last = bounds.last else { break }
+            let parser = CSVChunkParser(delimiter: layout.delimiter, columnCount: kinds.count, kinds: kinds,
+                                        options: options, missing: missing)
+            let chunks = (0..<(bounds.count - 1)).map { bounds[$0]..<bounds[$0 + 1] }
+            let batch = CSVReader.parseChunks(parser, UnsafePointer(input.buffer), chunks, base: input.start)
+            if let failure = batch.lazy.compactMap(\.failure).first {
+                try input.checkUnchanged()  // a file rewritten meanwhile is that error, not the damage it did
+                throw CSVReader.error(for: failure, names: layout.names, file: path, lines: lines, options: options)
+            }
+            for c in kinds.indices where kinds[c] == nil {
+                for r in batch {
+                    let acc = r.accumulators[c]
+                    seen[c] = acc.needsText ? nil : seen[c]?.unified(with: acc.kind)
+                }
+                if seen[c] == nil { kinds[c] = .text }
+            }
+            results += batch
+            input.consume(last)
+        }
+        try input.checkUnchanged()
+
+        let parser = CSVChunkParser(delimiter: layout.delimiter, columnCount: kinds.count, kinds: layout.kinds,
+                                    options: options, missing: missing)
+        let final = try CSVReader.widen(&results, forced: layout.kinds, parser: parser, batch: threads) { range in
+            try input.load(range)
+            return (UnsafePointer(input.buffer), range.lowerBound)
+        }
+        return try CSVReader.assemble(results, layout: layout, kinds: final, file: path, options: options, lines: lines)
+    }
+
+    /// The whole file read into memory and parsed there.
+    static func whole(path: String, options: CSVOptions, fileExtension: String) throws -> (Frame, [DataWarning]) {
+        try CSVReader.read(bytes: FileCheck.readAll(path), file: path, options: options, fileExtension: fileExtension)
+    }
+
+    /// Where to cut the buffer into one chunk per thread: record starts near equal shares of one window
+    /// (`perThread` bytes a thread), the last a little before the window's end so the next window starts at a
+    /// record. When the buffer holds the rest of the file, the last chunk ends at the end. `[0]` alone: no
+    /// whole record in the buffer.
+    static func cuts(_ input: WindowedFile, delimiter: UInt8, threads: Int, perThread: Int) -> [Int] {
+        var cutter = RecordCutter(p: UnsafePointer(input.buffer), end: input.count, delimiter: delimiter)
+        var bounds = [0]
+        let n = input.count
+        let span = min(n, perThread * threads)
+        let rest = input.atEnd && span == n
+        let slack = rest ? 0 : span / (16 * threads)
+        for k in 1...threads {
+            let target = max(1, k * span / threads - slack)
+            guard let last = bounds.last, target < n, let cut = cutter.cut(after: max(target, last)) else { break }
+            bounds.append(cut)
+        }
+        if rest, let last = bounds.last, last < n { bounds.append(n) }
+        return bounds
+    }
+}
+
+/// A regular file read through one buffer: `buffer[0..<count]` holds the file's bytes from offset `start`.
+/// Read with `pread`, never mapped; the file's size and modification time are checked at the end.
+final class WindowedFile {
+    let path: String
+    let size: Int
+    private(set) var buffer: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    private(set) var start = 0
+    private(set) var count = 0
+    private let fd: Int32
+    private let before: stat
+    private let lines: LineIndex
+
+    init(path: String, capacity: Int, lines: LineIndex) throws {
+        fd = try FileCheck.openForReading(path)
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            let e = errno
+            close(fd)
+            throw FileCheck.readError(path, errno: e)
+        }
+        do { try FileCheck.requireRegular(st, path: path) } catch { close(fd); throw error }
+        before = st
+        self.path = path
+        self.lines = lines
+        size = Int(st.st_size)
+        self.capacity = capacity
+        buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    }
+
+    deinit {
+        buffer.deallocate()
+        close(fd)
+    }
+
+    /// True when the buffer reaches the end of the file.
+    var atEnd: Bool { start + count >= size }
+
+    /// Reads until the buffer is full or the file ends; the new bytes are checked for NUL.
+    func fill() throws {
+        while count < capacity && start + count < size {
+            let n = pread(fd, buffer + count, min(capacity - count, size - start - count), off_t(start + count))
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw FileCheck.readError(path, errno: errno)
+            }
+            if n == 0 { throw FileCheck.changed(path, from: size, to: currentSize()) }  // it got shorter
+            if let nul = memchr(buffer + count, 0, n) {
+                try checkUnchanged()
+                throw CSVReader.nulError(at: start + (nul.assumingMemoryBound(to: UInt8.self) - buffer), file: path, lines: lines)
+            }
+            count += n
+        }
+    }
+
+    /// Drops the first `n` bytes (parsed), moving the rest to the front.
+    func consume(_ n: Int) {
+        let k = min(n, count)
+        if k < count { memmove(buffer, buffer + k, count - k) }
+        start += k
+        count -= k
+    }
+
+    /// Doubles the buffer and reads more.
+    func grow() throws {
+        try reserve(capacity * 2)
+        try fill()
+    }
+
+    private func reserve(_ n: Int) throws {
+        guard n > capacity else { return }
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
+        fresh.update(from: buffer, count: count)
+        buffer.deallocate()
+        buffer = fresh
+        capacity = n
+    }
+
+    /// Holds exactly the bytes of `range` (offsets in the file), to parse them again.
+    func load(_ range: Range<Int>) throws {
+        try reserve(range.count)
+        start = range.lowerBound
+        count = 0
+        while count < range.count {
+            let n = pread(fd, buffer + count, range.count - count, off_t(start + count))
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw FileCheck.readError(path, errno: errno)
+            }
+            if n == 0 { throw FileCheck.changed(path, from: size, to: currentSize()) }
+            count += n
+        }
+    }
+
+    /// Throws when the file grew, shrank or was rewritten since it was opened (what `FileCheck.readAll` checks).
+    func checkUnchanged() throws {
+        var extra: UInt8 = 0
+        var n = pread(fd, &extra, 1, off_t(size))
+        while n < 0 && errno == EINTR { n = pread(fd, &extra, 1, off_t(size)) }
+        var after = stat()
+        guard fstat(fd, &after) == 0 else { throw FileCheck.readError(path, errno: errno) }
+        if n > 0 || Int(after.st_size) != size || FileCheck.modified(after) != FileCheck.modified(before) {
+            throw FileCheck.changed(path, from: size, to: Int(after.st_size))
+        }
+    }
+
+    private func currentSize() -> Int {
+        var st = stat()
+        return fstat(fd, &st) == 0 ? Int(st.st_size) : 0
+    }
+}

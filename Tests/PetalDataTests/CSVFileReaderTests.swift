@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import PetalData
+
+/// The file reader (`open`): windows read with pread, cut at record starts, columns widened without a second load.
+@Suite struct CSVFileReaderTests {
+    /// `rows` lines of an int, a float and a text column, then `last` as the final line.
+    static func table(rows: Int, last: String) -> String {
+        var s = "n,x,city\n"
+        for i in 0..<rows { s += "\(i * 7 % 1000),\(Double(i) / 8),c\(i % 13)\n" }
+        return s + last + "\n"
+    }
+
+    @Test func aLateTextValueWidensTheColumnAndKeepsEveryValueAsWritten() throws {
+        for (last, column) in [("unknown,1.5,z", 0), ("5,n/k,z", 1)] {
+            let text = Self.table(rows: 5000, last: last)
+            let dir = TempDir()
+            let path = dir.file("late.csv", text)
+            let (frame, _) = try CSVFileReader.read(path: path, options: CSVOptions(), fileExtension: "csv", window: 4096)
+            let c = frame.columns[column]
+            #expect(c.type == .text)
+            #expect(frame.rowCount == 5001)
+            guard case .text(let codes, let dictionary) = c.storage else { continue }
+            // Values written before the text arrived are the file's own spellings, not re-formatted numbers.
+            #expect(dictionary[Int(codes[1])] == (column == 0 ? "7" : "0.125"))
+            #expect(dictionary[Int(codes[5000])] == (column == 0 ? "unknown" : "n/k"))
+            // The other columns keep their types.
+            #expect(frame.columns[1 - column].type == (column == 0 ? .float : .int))
+            expectSameFromFile(Array(text.utf8), options: CSVOptions(), as: Result { try csvInMemory(text) }, windows: [997, 4096])
+        }
+    }
+
+    @Test func quotedNewlinesDelimitersAndQuotesAcrossWindows() throws {
+        var s = "id,note,v\n"
+        for i in 0..<3000 { s += "\(i),\"line \(i)\nhas, a \"\"quote\"\"\r\nand more\",\(i % 5 == 0 ? "NA" : "\(i)")\n" }
+        let (frame, _) = try csv(s)
+        #expect(frame.rowCount == 3000)
+        expectSameFromFile(Array(s.utf8), options: CSVOptions(), as: Result { try csvInMemory(s) }, windows: [100, 1000, 7919])
+    }
+
+    /// A quote inside an unquoted field (`5'11"`, `ab"c`) is an ordinary byte to the parser, so it must not flip
+    /// the cutter's idea of being inside quotes: mixed with quoted fields that hold line breaks, a cut placed by
+    /// quote parity would land inside a record. Read on one thread (no cuts) as the truth, then in memory on
+    /// two threads (cut chunks) and from a file in windows, and every cell must agree.
+    @Test func strayQuotesInUnquotedFieldsDoNotMoveACut() throws {
+        var s = "id,height,note\n"
+        let rows = 72_000  // > 2 MiB, so the in-memory reader cuts it into chunks too
+        for i in 0..<rows {
+            switch i % 4 {
+            case 0: s += "\(i),5'11\",plain \(i)\n"
+            case 1: s += "\(i),tall,\"two\nlines, with a comma \(i)\"\n"
+            case 2: s += "\(i),ab\"c\"d\",\"say \"\"hi\"\" \(i)\"\n"
+            default: s += "\(i),\"\"x,\"quoted \(i)\" trailing\"q\n"
+            }
+        }
+        let bytes = Array(s.utf8)
+        #expect(bytes.count > 2 << 20)
+        let truth = Result { () throws -> (Frame, [DataWarning]) in
+            var o = CSVOptions()
+            o.threads = 1
+            return try CSVReader.read(bytes: bytes, file: "test.csv", options: o)
+        }
+        let (frame, _) = try truth.get()
+        #expect(frame.rowCount == rows)
+        guard case .text(let codes, let dictionary) = frame.columns[1].storage,
+              case .text(let noteCodes, let notes) = frame.columns[2].storage else {
+            Issue.record("height and note should be text")
+            return
+        }
+        #expect(dictionary[Int(codes[0])] == "5'11\"")
+        #expect(dictionary[Int(codes[2])] == "ab\"c\"d\"")
+        #expect(notes[Int(noteCodes[1])] == "two\nlines, with a comma 1")
+        #expect(notes[Int(noteCodes[rows - 1])] == "quoted \(rows - 1) trailing\"q")
+        var two = CSVOptions()
+        two.threads = 2
+        let chunked = Result { try CSVReader.read(bytes: bytes, file: "test.csv", options: two) }
+        #expect(outcome(chunked) == outcome(truth), "in memory on two threads")
+        expectSameFromFile(bytes, options: CSVOptions(), as: truth, windows: [])
+        let dir = TempDir()
+        let path = dir.file("stray.csv", bytes)
+        for window in [65_536, 300_001] {
+            let streamed = Result { try CSVFileReader.read(path: path, options: two, fileExtension: "csv", window: window) }
+            #expect(outcome(streamed).replacingOccurrences(of: path, with: "test.csv") == outcome(truth), "window \(window)")
+        }
+    }
+
+    @Test func aFileThatChangesWhileItIsReadIsAnErrorNotACrash() throws {
+        let dir = TempDir()
+        let path = dir.file("grow.csv", Self.table(rows: 2000, last: "1,2,z"))
+        let input = try WindowedFile(path: path, capacity: 1024, lines: LineIndex(path: path))
+        try input.fill()
+        // Another process truncates the file meanwhile: reading on is an error naming the change.
+        #expect(truncate(path, 100) == 0)
+        input.consume(input.count)
+        let e = try #require(throws: PetalError.self) { try input.fill() }
+        #expect("\(e)".contains("changed while it was read"))
+    }
+
+    /// The csvfile fuzz target's first find: a UTF-16 file was refused as binary (its zero bytes met the NUL check
+    /// before the encoding was recognised).
+    @Test func utf16FromAFileIsConvertedNotCalledBinary() throws {
+        let bytes: [UInt8] = [0xFF, 0xFE] + Array("name,size\r\ncafé,1.5\r\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let memory = Result { try CSVReader.read(bytes: bytes, file: "test.csv") }
+        #expect((try? memory.get())?.0.rowCount == 1)
+        expectSameFromFile(bytes, options: CSVOptions(), as: memory)
+    }
+
+    @Test func bigFilesUseWindowsAndSmallOnesAreReadWhole() throws {
+        let text = Self.table(rows: 300, last: "1,2,z")
+        let dir = TempDir()
+        let path = dir.file("t.csv", text)
+        // A window larger than the file: read whole, same frame.
+        let whole = try CSVFileReader.read(path: path, options: CSVOptions(), fileExtension: "csv", window: 1 << 20)
+        let windowed = try CSVFileReader.read(path: path, options: CSVOptions(), fileExtension: "csv", window: 256)
+        #expect(outcome(.success(whole)) == outcome(.success(windowed)))
+    }
+}
+
+/// The in-memory reader alone (no file comparison), as the reference.
+func csvInMemory(_ text: String, _ options: CSVOptions = CSVOptions()) throws -> (Frame, [DataWarning]) {
+    try CSVReader.read(bytes: Array(text.utf8), file: "test.csv", options: options)
+}
