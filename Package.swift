@@ -83,6 +83,7 @@ let package = Package(
         // Benchmarks (see Benchmarks/README.md); built in release by Benchmarks/run.
         .executableTarget(name: "PetalBench", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTUI", "PetalServe"], path: "Benchmarks/PetalBench"),
         .executableTarget(name: "TrackingBench", dependencies: ["PetalTracking", "PetalData"], path: "Benchmarks/TrackingBench"),
+        .executableTarget(name: "FeatureBench", dependencies: ["PetalFeatures", "PetalData"], path: "Benchmarks/FeatureBench"),
 
         // Fuzzing (issue 12): a seeded random-mutation driver over every parser that takes outside input; see Fuzz/README.md.
         .executableTarget(name: "PetalFuzz", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTracking", "PetalServe", "PetalBundle"],
