@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PetalTestSupport
 import PetalData
 import PetalTracking
 @testable import PetalPostgres
