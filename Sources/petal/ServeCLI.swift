@@ -94,7 +94,7 @@ struct Serve: ParsableCommand {
                 let registry = source as? RegistrySource
                 let bundle = self.bundle
                 writer = PredictionLogWriter(
-                    group: logTo, key: key.map { $0.split(separator: ",").map(String.init) },
+                    group: logTo, key: self.key.map { $0.split(separator: ",").map(String.init) },
                     openStore: { try FeatureStores.open(folder: Tracker.defaultFolder(), now: { Date().timeIntervalSince1970 }) },
                     modelName: { d in registry?.fingerprint() ?? PredictionLog.modelName(bundle: bundle, manifestName: d.name) },
                     report: { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) })
