@@ -49,9 +49,15 @@ do {
         let batch = try rows(start..<(start + batchSize), day: 20_001 + Int64(r))
         times.append(try seconds { _ = try store.insert("bench", frame: batch, dataset: "batch", newVersion: false) })
     }
+    // What an insert still reads in full: the current rows (one per key), summarised for `describe`.
+    let group = try store.group("bench")
+    var current = Frame.empty
+    let readCurrent = try seconds { current = try store.storage.currentRows(of: group) }
+    let summarise = seconds { _ = GroupStatistics(current: current, historyRows: 0, updated: 0) }
     let sorted = times.sorted()
     let out: [String: Any] = ["rows": rowCount, "batch": batchSize, "fill_s": fill, "insert_median_s": sorted[sorted.count / 2],
-                              "insert_min_s": sorted.first ?? 0, "insert_max_s": sorted.last ?? 0]
+                              "insert_min_s": sorted.first ?? 0, "insert_max_s": sorted.last ?? 0,
+                              "current_rows_read_s": readCurrent, "statistics_s": summarise]
     let json = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys])
     print(String(decoding: json, as: UTF8.self))
 } catch {
