@@ -98,8 +98,8 @@ public protocol FeatureStorage: AnyObject {
     /// Upserts `rows` by (primary key, event time) — no two rows of `rows` share both — and keeps track of each
     /// key's current row (its latest event time) for `currentRows`.
     func upsert(_ rows: GroupRows, into group: FeatureGroup) throws
-    /// The current row of each key (its latest event time), ordered by event time, then stored order (so the
-    /// statistics' ties, such as the most frequent of equally frequent values, come out the same on every backend).
+    /// The current row of each key (its latest event time), in the order they were written (so the statistics'
+    /// ties, such as the most frequent of equally frequent values, come out the same on every backend).
     func currentRows(of group: FeatureGroup) throws -> Frame
     /// Stores the statistics of `group`'s current rows.
     func setStatistics(_ statistics: GroupStatistics, of group: FeatureGroup) throws

@@ -24,6 +24,8 @@ public final class PostgresFeatureStorage: FeatureStorage, JobStorage {
         db = try PostgresConnection(address: address)
         location = db.shown
         let doing = "cannot set up the feature store in \(db.target)"
+        // The server's notices ("table … does not exist, skipping") would otherwise be printed by libpq.
+        try db.run("SET client_min_messages TO warning", doing: doing)
         try db.transaction(doing: doing) {
             // One process at a time creates the tables (two first uses at once would both try).
             try db.run("SELECT pg_advisory_xact_lock(hashtext('petal feature store schema'))", doing: doing)

@@ -85,10 +85,10 @@ struct RowsTable {
             """
     }
 
-    /// The group's columns of the current rows, in stored order.
+    /// The group's columns of the current rows, in the order they were written (SQLite's table order: no sort).
     var selectCurrent: String {
         "SELECT \(group.columns.map { q($0.name) }.joined(separator: ", ")) FROM \(name) WHERE \(q(Self.currentColumn))"
-            + " ORDER BY \(q(Self.eventColumn)), \(q(Self.sequenceColumn))"
+            + " ORDER BY \(q(Self.sequenceColumn))"
     }
 
     /// `(p1, p2), (p3, p4)`.

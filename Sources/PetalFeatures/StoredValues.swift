@@ -35,12 +35,14 @@ struct TypedColumnBuilder {
             }
             return
         }
-        let bad = PetalError("column \(column) in \(location) holds \"\(value.prefix(40))\", not a \(type.rawValue)",
-                             hint: "the store's tables were changed outside Petal; restore them or start a new group")
+        func bad() -> PetalError {
+            PetalError("column \(column) in \(location) holds \"\(value.prefix(40))\", not a \(type.rawValue)",
+                       hint: "the store's tables were changed outside Petal; restore them or start a new group")
+        }
         switch type {
-        case .int, .date, .datetime: guard let v = Int64(value) else { throw bad }; ints.append(v)
-        case .float: guard let v = StoredText.double(value) else { throw bad }; floats.append(v)
-        case .bool: guard value == "t" || value == "f" else { throw bad }; bools.append(value == "t")
+        case .int, .date, .datetime: guard let v = Int64(value) else { throw bad() }; ints.append(v)
+        case .float: guard let v = StoredText.double(value) else { throw bad() }; floats.append(v)
+        case .bool: guard value == "t" || value == "f" else { throw bad() }; bools.append(value == "t")
         case .text: codes.append(text.code(for: value))
         }
     }
