@@ -75,7 +75,12 @@ import PetalTestSupport
         let recount = GroupStatistics(current: latest, historyRows: total, updated: g.statistics?.updated ?? 0)
         #expect(g.statistics?.keys == recount.keys)
         for (kept, full) in zip(g.statistics?.columns ?? [], recount.columns) where kept.name != "b" {
-            #expect(kept == full, "column \(kept.name)")
+            // The current rows come back in write order, not the recount's: sums may differ in the last digit.
+            var same = kept
+            same.mean = full.mean; same.std = full.std
+            #expect(same == full, "column \(kept.name)")
+            #expect(abs((kept.mean ?? 0) - (full.mean ?? 0)) <= 1e-9 * max(1, abs(full.mean ?? 0)), "column \(kept.name)")
+            #expect(abs((kept.std ?? 0) - (full.std ?? 0)) <= 1e-9 * max(1, abs(full.std ?? 0)), "column \(kept.name)")
         }
         let current = try store.storage.currentRows(of: g)
         #expect(current.rowCount == latest.rowCount)
@@ -86,13 +91,15 @@ import PetalTestSupport
 /// Backend-specific checks: how each is opened and upgraded.
 @Suite struct StorageBackendTests {
     @Test(.enabled(if: PostgresServer.unavailable == nil, "\(PostgresServer.unavailable ?? "")"))
-    func postgresIsOpenedFromTheEnvironmentWithPGPASSWORD() throws {
+    /// (`PGPASSWORD` is not set here: it is process-wide and the PostgreSQL source tests need it absent; the binary
+    /// test `PostgresBinaryTests.aSharedFeatureStore` passes the password that way.)
+    func postgresIsOpenedFromTheEnvironment() throws {
         let server = try PostgresServer.require()
-        let address = server.address(database: try server.newDatabase(prefix: "env"))
-        setenv("PGPASSWORD", PostgresServer.password, 1)
+        let address = server.address(withPassword: true, database: try server.newDatabase(prefix: "env"))
         let store = try FeatureStores.open(folder: scratchFolder(), environment: ["PETAL_FEATURE_STORE": address], now: StepClock().now)
         #expect(store.storage is PostgresFeatureStorage)
         #expect(store.storage.location.contains("127.0.0.1") && !store.storage.location.contains(PostgresServer.password))
+        #expect(throws: PetalError.self) { try store.group("nope") }
         _ = try store.createAndInsert("g", frame: try frame([("id", [.int(1)]), ("x", [.float(1)])]), dataset: "f", primaryKey: ["id"],
                                       eventTime: nil, newVersion: false)
         // A second store on the same server sees the group: the store is shared.

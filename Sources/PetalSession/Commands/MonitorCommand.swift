@@ -20,7 +20,9 @@ public enum MonitorCommand: PetalCommand {
           accuracy      share right (classes), or mae and rmse (numbers), over the rows with outcomes
           drift         each input column against the training data of the version ALIAS points at (PSI and KS,
                         as drift): the columns that moved or need watching
-        The chart line draws accuracy (or mae) per period, oldest first.
+        The text ends with a sparkline of accuracy (or mae) per period, oldest first; the workbench draws it as a
+        column chart above the table. Predictions come from predict … log_to=, petal predict --log-to and
+        petal serve --log-to.
         Example:
           monitor iris@champion on outcomes log=predictions every=day
         """
