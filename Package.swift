@@ -48,8 +48,9 @@ let package = Package(
         .target(name: "PetalTracking", dependencies: ["PetalData", "CSQLite"]),
 
         // The feature store (issue 20): feature groups, validation, point-in-time views and job schedules, over a small
-        // storage protocol with an SQLite backend (features.db beside the tracking store).
-        .target(name: "PetalFeatures", dependencies: ["PetalData", "CSQLite"]),
+        // storage protocol with an SQLite backend (features.db beside the tracking store) and a PostgreSQL one (a shared store,
+        // through PetalPostgres's libpq connection).
+        .target(name: "PetalFeatures", dependencies: ["PetalData", "CSQLite", "PetalPostgres"]),
 
         // The full-screen workbench as pure state: views and widgets drawn into a text grid, key handling.
         .target(name: "PetalTUI", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTracking"]),
@@ -83,6 +84,10 @@ let package = Package(
         // Benchmarks (see Benchmarks/README.md); built in release by Benchmarks/run.
         .executableTarget(name: "PetalBench", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTUI", "PetalServe"], path: "Benchmarks/PetalBench"),
         .executableTarget(name: "TrackingBench", dependencies: ["PetalTracking", "PetalData"], path: "Benchmarks/TrackingBench"),
+        .executableTarget(name: "FeatureBench", dependencies: ["PetalFeatures", "PetalData"], path: "Benchmarks/FeatureBench"),
+
+        // What several test targets share: a real PostgreSQL server started in a temporary folder (PostgresServer).
+        .target(name: "PetalTestSupport", path: "Tests/PetalTestSupport"),
 
         // Fuzzing (issue 12): a seeded random-mutation driver over every parser that takes outside input; see Fuzz/README.md.
         .executableTarget(name: "PetalFuzz", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTracking", "PetalServe", "PetalBundle"],
@@ -96,7 +101,7 @@ let package = Package(
         .testTarget(name: "PetalServeTests", dependencies: ["PetalServe", "PetalBundle", "PetalML", "PetalData"]),
         .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),
         .testTarget(name: "PetalTrackingTests", dependencies: ["PetalTracking", "PetalData"]),
-        .testTarget(name: "PetalFeaturesTests", dependencies: ["PetalFeatures", "PetalData"]),
-        .testTarget(name: "PetalPostgresTests", dependencies: ["PetalPostgres", "PetalData", "PetalSession"]),
+        .testTarget(name: "PetalFeaturesTests", dependencies: ["PetalFeatures", "PetalData", "PetalTestSupport"]),
+        .testTarget(name: "PetalPostgresTests", dependencies: ["PetalPostgres", "PetalData", "PetalSession", "PetalTestSupport"]),
     ]
 )

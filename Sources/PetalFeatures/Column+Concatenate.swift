@@ -3,7 +3,7 @@ import PetalData
 extension Column {
     /// The rows of `columns` one after another. They must share one type (a feature group's stored rows and a
     /// batch conformed to its schema do); text dictionaries are merged.
-    static func concatenating(_ columns: [Column]) throws -> Column {
+    public static func concatenating(_ columns: [Column]) throws -> Column {
         guard let first = columns.first else { throw PetalError("nothing to concatenate") }
         for c in columns where c.type != first.type {
             throw PetalError("column \(first.name) is \(first.type.rawValue) in one part and \(c.type.rawValue) in another")

@@ -77,8 +77,9 @@ public struct GroupRows: Sendable {
 
 /// Where feature groups, their rows, validation rules and feature views are kept. Implementations only store and
 /// read back; schema checks, validation, statistics and point-in-time joins are `FeatureStore`'s, so every backend
-/// behaves the same. `SQLiteFeatureStorage` keeps `features.db` beside the tracking store; a PostgreSQL backend
-/// (`PETAL_FEATURE_STORE=postgresql://…`) would conform to this protocol too.
+/// behaves the same. `SQLiteFeatureStorage` keeps `features.db` beside the tracking store; `PostgresFeatureStorage`
+/// keeps the same tables in a PostgreSQL database (`PETAL_FEATURE_STORE=postgresql://…`), for a class that shares one.
+/// The same test battery (`StorageBatteryTests`) runs on both.
 public protocol FeatureStorage: AnyObject {
     /// Where the store is, for messages (a path or a URL without its password).
     var location: String { get }
@@ -86,8 +87,22 @@ public protocol FeatureStorage: AnyObject {
     func groups(named name: String?) throws -> [FeatureGroup]
     /// Stores a new group version (its name and version must be new).
     func createGroup(_ group: FeatureGroup) throws
-    /// Upserts `rows` by (primary key, event time) and stores `statistics`, in one transaction.
-    func insert(_ rows: GroupRows, into group: FeatureGroup, statistics: GroupStatistics) throws
+    /// Runs `body` as one transaction that holds `group`'s write lock, so inserts into one group (from any process or
+    /// machine sharing the store) happen one at a time and a failure writes nothing. `upsert` and `setStatistics`
+    /// are called only inside it.
+    func writing<T>(_ group: FeatureGroup, doing what: String, _ body: () throws -> T) throws -> T
+    /// The stored rows of `group` whose primary key is the key of some row of `keys` (a frame of the key columns),
+    /// at any event time, in stored order: what an insert needs to know about the keys it touches, without reading
+    /// the rest of the group.
+    func rows(of group: FeatureGroup, withKeysOf keys: Frame) throws -> GroupRows
+    /// Upserts `rows` by (primary key, event time) — no two rows of `rows` share both — and keeps track of each
+    /// key's current row (its latest event time) for `currentRows`.
+    func upsert(_ rows: GroupRows, into group: FeatureGroup) throws
+    /// The current row of each key (its latest event time), in the order they were written (so the statistics'
+    /// ties, such as the most frequent of equally frequent values, come out the same on every backend).
+    func currentRows(of group: FeatureGroup) throws -> Frame
+    /// Stores the statistics of `group`'s current rows.
+    func setStatistics(_ statistics: GroupStatistics, of group: FeatureGroup) throws
     /// Every stored row of `group` with an event time at or before `through` (all when nil), in stored order.
     func rows(of group: FeatureGroup, through: Int64?) throws -> GroupRows
     /// The validation rules of group `name` (all versions).

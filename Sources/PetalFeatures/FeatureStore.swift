@@ -128,28 +128,38 @@ public final class FeatureStore {
         let violations = Validation.violations(frame, rules: try storage.expectations(of: group.name))
         if !violations.isEmpty { throw Validation.error(violations, group: group.label, dataset: dataset) }
 
-        // The group after the insert, to count what changed and summarise the current rows.
-        let stored = try storage.rows(of: group, through: nil)
-        let storedKeys = try PointInTime.keys(stored.frame, group.primaryKey)
-        let newKeys = try PointInTime.keys(frame, group.primaryKey)
-        var storedPairs = Set<[Value]>(), knownKeys = Set<[Value]>()
-        for i in storedKeys.indices { storedPairs.insert(storedKeys[i] + [.int(stored.eventTimes[i])]); knownKeys.insert(storedKeys[i]) }
-        var result = InsertResult(group: group, created: created, newKeys: 0, newHistory: 0, replaced: 0,
-                                  statistics: GroupStatistics(current: .empty, historyRows: 0, updated: insertTime))
-        var batchPairs = Set<[Value]>()
-        for i in newKeys.indices {
-            let pair = newKeys[i] + [.int(times[i])]
-            if storedPairs.contains(pair) || !batchPairs.insert(pair).inserted { result.replaced += 1 }
-            else if knownKeys.contains(newKeys[i]) { result.newHistory += 1 }
-            else { result.newKeys += 1; knownKeys.insert(newKeys[i]) }
+        // Only the batch's keys are read: the cost of an insert follows the batch, not the group's history.
+        let keyFrame = try Frame(columns: group.primaryKey.map { try frame.requireColumn($0) })
+        let batchKeys = try PointInTime.keys(keyFrame, group.primaryKey)
+        // Of two rows with one key and one time, the later one is kept (as a second insert would replace the first).
+        var seen = Set<[Value]>()
+        var keep: [Int] = []
+        for i in batchKeys.indices.reversed() where seen.insert(batchKeys[i] + [.int(times[i])]).inserted { keep.append(i) }
+        keep.reverse()
+        let batch = keep.count == frame.rowCount ? GroupRows(frame: frame, eventTimes: times)
+            : GroupRows(frame: frame.taking(keep), eventTimes: keep.map { times[$0] })
+        return try storage.writing(group, doing: "cannot insert into feature group \(group.label)") {
+            let previous = try storage.groups(named: group.name).first { $0.version == group.version }?.statistics
+            let stored = try storage.rows(of: group, withKeysOf: keyFrame)
+            var storedPairs = Set<[Value]>(), knownKeys = Set<[Value]>()
+            for (i, key) in try PointInTime.keys(stored.frame, group.primaryKey).enumerated() {
+                storedPairs.insert(key + [.int(stored.eventTimes[i])])
+                knownKeys.insert(key)
+            }
+            var result = InsertResult(group: group, created: created, newKeys: 0, newHistory: 0, replaced: frame.rowCount - keep.count,
+                                      statistics: GroupStatistics(current: .empty, historyRows: 0, updated: insertTime))
+            for i in keep {
+                if storedPairs.contains(batchKeys[i] + [.int(times[i])]) { result.replaced += 1 }
+                else if knownKeys.contains(batchKeys[i]) { result.newHistory += 1 }
+                else { result.newKeys += 1; knownKeys.insert(batchKeys[i]) }
+            }
+            try storage.upsert(batch, into: group)
+            result.statistics = GroupStatistics(current: try storage.currentRows(of: group),
+                                                historyRows: (previous?.historyRows ?? 0) + frame.rowCount - result.replaced, updated: insertTime)
+            try storage.setStatistics(result.statistics, of: group)
+            result.group.statistics = result.statistics
+            return result
         }
-        let all = try Frame(columns: zip(stored.frame.columns, frame.columns).map { try Column.concatenating([$0, $1]) })
-        let allTimes = stored.eventTimes + times
-        let current = all.taking(PointInTime.latest(keys: storedKeys + newKeys, times: allTimes, asOf: nil))
-        result.statistics = GroupStatistics(current: current, historyRows: stored.frame.rowCount + frame.rowCount - result.replaced, updated: insertTime)
-        try storage.insert(GroupRows(frame: frame, eventTimes: times), into: group, statistics: result.statistics)
-        result.group.statistics = result.statistics
-        return result
     }
 
     /// The rows of `group` as they were at `asOf` (µs; nil = now): the latest row of each key, with each row's event time.

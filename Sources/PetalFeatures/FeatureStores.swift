@@ -5,7 +5,7 @@ import PetalData
 public enum FeatureStores {
     /// - Parameters:
     ///   - folder: the tracking folder (`.petal/` or `PETAL_HOME`), where the SQLite store lives.
-    ///   - environment: read for `PETAL_FEATURE_STORE` (`sqlite:FOLDER`, or a `postgresql://` URL once a backend exists).
+    ///   - environment: read for `PETAL_FEATURE_STORE` (`sqlite:FOLDER`, or a `postgresql://` address: a shared store).
     /// - Throws: `PetalError` for a store that cannot be opened, or a kind of store this Petal has no backend for.
     public static func open(folder: String, environment: [String: String] = ProcessInfo.processInfo.environment,
                             now: @escaping () -> Double) throws -> FeatureStore {
@@ -16,10 +16,9 @@ public enum FeatureStores {
         }
         let scheme = setting.prefix { $0 != ":" }
         if scheme == "postgresql" || scheme == "postgres" {
-            throw PetalError("PETAL_FEATURE_STORE names a PostgreSQL server, and this Petal has no PostgreSQL feature store yet",
-                            hint: "unset PETAL_FEATURE_STORE to keep feature groups in \(folder)/features.db")
+            return FeatureStore(storage: try PostgresFeatureStorage(address: setting), now: now)
         }
         throw PetalError("PETAL_FEATURE_STORE=\(setting) is not a feature store Petal knows",
-                        hint: "leave it unset for \(folder)/features.db, or sqlite:FOLDER for features.db in another folder")
+                        hint: "leave it unset for \(folder)/features.db, sqlite:FOLDER for features.db in another folder, or postgresql://user@host/database for a shared store")
     }
 }

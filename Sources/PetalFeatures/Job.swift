@@ -50,6 +50,12 @@ public protocol JobStorage: AnyObject {
     /// Takes job `name` for `owner` when it is due at `now` and nobody holds it (or the holder's claim is older than
     /// `staleBefore`): one atomic update, so two run-due processes never both run it. True when taken.
     func claim(_ name: String, owner: String, now: Double, staleBefore: Double, force: Bool) throws -> Bool
+    /// Takes the lock that keeps two `jobs run-due` from running at once — on one machine for `features.db` (a file
+    /// lock beside it), across machines for a shared PostgreSQL store (an advisory lock on the server) — or nil when
+    /// another holds it. Held until the returned object is released or the process ends, however it ends.
+    func takeRunLock() throws -> AnyObject?
+    /// The lock as messages name it (`the lock .petal/jobs.lock`).
+    var runLockName: String { get }
     /// Records how the run went, moves the due time on and releases the claim.
     func finish(_ name: String, owner: String, started: Double, ended: Double, status: String, run: Int?, message: String?, nextDue: Double) throws
 }

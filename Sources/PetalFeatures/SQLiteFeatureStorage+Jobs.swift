@@ -1,3 +1,4 @@
+import Foundation
 import PetalData
 
 /// Jobs in `features.db`: one row per job, its definition as JSON and its state in columns.
@@ -37,6 +38,13 @@ extension SQLiteFeatureStorage {
             return db.changes > 0
         }
     }
+
+    public func takeRunLock() throws -> AnyObject? { try RunLock(path: runLockPath) }
+
+    public var runLockName: String { "the lock \(runLockPath)" }
+
+    /// `jobs.lock` beside `features.db`.
+    var runLockPath: String { ((location as NSString).deletingLastPathComponent as NSString).appendingPathComponent("jobs.lock") }
 
     public func claim(_ name: String, owner: String, now: Double, staleBefore: Double, force: Bool) throws -> Bool {
         try db.transaction(doing: "cannot claim job \(name)") {

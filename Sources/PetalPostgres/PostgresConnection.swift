@@ -30,15 +30,16 @@ public struct PostgresTarget: Sendable, CustomStringConvertible {
 /// One libpq connection, used from one thread. Results are read in single-row mode so a large table streams
 /// (one row in memory at a time on the client's side besides the columns being built), and a waiting query is
 /// cancelled on the server when the `LoadControl` is cancelled (Ctrl-C).
-final class PostgresConnection {
+public final class PostgresConnection {
     let conn: OpaquePointer
-    let target: PostgresTarget
-    let shown: String
+    public let target: PostgresTarget
+    /// The address as messages show it (password redacted).
+    public let shown: String
 
     /// Connects to `address` (a libpq URI). The password comes from the address, `PGPASSWORD`, `~/.pgpass`, or
     /// `password` (a prompt's answer) when the server asks for one and none of those had it.
     /// - Throws: `PetalError` naming host and database, with what to do.
-    init(address: String, password: String? = nil, connectTimeout: Int = 10) throws {
+    public init(address: String, password: String? = nil, connectTimeout: Int = 10) throws {
         target = PostgresTarget(address)
         shown = SourceAddress.redacted(address)
         var keys = ["dbname", "connect_timeout", "application_name"]
@@ -85,7 +86,7 @@ final class PostgresConnection {
     }
 
     /// Runs statements whose results are not needed.
-    func execute(_ sql: String) throws {
+    public func execute(_ sql: String) throws {
         guard let result = PQexec(conn, sql) else { throw queryError(nil, doing: sql) }
         defer { PQclear(result) }
         let status = PQresultStatus(result)
@@ -93,12 +94,15 @@ final class PostgresConnection {
     }
 
     /// Runs `sql` and gives every row to `row` as it arrives; `columns` is called once with the result's column
-    /// names and type OIDs before the first row (also for an empty result).
+    /// names and type OIDs before the first row (also for an empty result). With `parameters`, `sql` is one
+    /// statement whose `$1`, `$2`, … take them (as text; nil is NULL).
     /// - Throws: the server's error, or "cancelled" when `control` is cancelled.
-    func stream(_ sql: String, control: LoadControl?, what: String,
+    func stream(_ sql: String, parameters: [String?] = [], control: LoadControl?, what: String,
                 columns: ([(name: String, type: UInt32)]) throws -> Void,
                 row: (_ values: [UnsafePointer<CChar>?], _ lengths: [Int]) throws -> Void) throws {
-        guard PQsendQuery(conn, sql) == 1 else { throw queryError(nil, doing: what) }
+        let sent = parameters.isEmpty ? PQsendQuery(conn, sql)
+            : withOptionalCStrings(parameters) { PQsendQueryParams(conn, sql, Int32(parameters.count), nil, $0, nil, nil, 0) }
+        guard sent == 1 else { throw queryError(nil, doing: what) }
         guard PQsetSingleRowMode(conn) == 1 else { throw queryError(nil, doing: what) }
         var described = false
         var failure: Error?
@@ -184,10 +188,18 @@ final class PostgresConnection {
     }
 
     /// `"schema"."table"` with embedded quotes doubled.
-    static func quoteIdentifier(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    public static func quoteIdentifier(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     /// `'text'` with embedded quotes doubled.
     static func quoteLiteral(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+}
+
+/// Calls `body` with an array of C strings, nil for nil (copies, freed afterwards).
+func withOptionalCStrings<T>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> T) -> T {
+    let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
+    defer { for p in copies { free(p) } }
+    let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
 }
 
 /// Calls `body` with a NULL-terminated array of C strings (copies, freed afterwards).

@@ -12,6 +12,8 @@ struct Invocations: Sendable {
     let metrics: ServeMetrics
     let maxBodyBytes: Int
     let logger: Logger
+    /// Gets each answered request's rows (queued, written elsewhere), when predictions are logged.
+    var recorder: (any PredictionRecorder)?
 
     func respond(_ request: Request) async -> Response {
         let model = slot.current
@@ -43,6 +45,7 @@ struct Invocations: Sendable {
             }
             metrics.recordPredictions(predictions, classes: model.description.classes)
             model.window.record(decoded.frame)
+            recorder?.record(inputs: decoded.frame, predictions: predictions, model: model.description, time: Date().timeIntervalSince1970)
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: model.answer(predictions, style: decoded.style))))
         } catch let e as ServeError {

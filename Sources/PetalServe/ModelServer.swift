@@ -25,6 +25,8 @@ public struct ServeOptions: Sendable {
     public var headerTimeout: Duration = .seconds(10)
     /// A request's body must arrive within this time of its head.
     public var bodyTimeout: Duration = .seconds(60)
+    /// When set, every answered `/invocations` request's rows and predictions are handed to it (`--log-to`).
+    public var recorder: (any PredictionRecorder)?
 
     public init() {}
 }

@@ -11,7 +11,7 @@ enum ServeRoutes {
         router.add(middleware: CountingMiddleware(metrics: server.metrics))
         if let token = server.options.token { router.add(middleware: BearerAuth(token: token)) }
         let invocations = Invocations(slot: server.slot, metrics: server.metrics, maxBodyBytes: server.options.maxBodyBytes,
-                                      logger: server.logger)
+                                      logger: server.logger, recorder: server.options.recorder)
         let slot = server.slot, metrics = server.metrics
         router.post("invocations") { request, _ in await invocations.respond(request) }
         router.get("invocations") { _, _ in

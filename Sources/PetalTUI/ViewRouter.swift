@@ -19,6 +19,7 @@ enum ViewRouter {
         if let hist = output as? HistogramOutput { return histogram(hist, session: session) }
         if let scatter = output as? ScatterOutput { return ScatterView(output: scatter) }
         if let curves = output as? CurvesOutput { return CurvesView(output: curves) }
+        if let monitor = output as? MonitorOutput { return MonitorView(output: monitor) }
         if let corr = output as? CorrOutput {
             let skipped = corr.skipped.isEmpty ? nil : "not numeric, left out: " + corr.skipped.joined(separator: ", ")
             return HeatmapView(title: "\(corr.dataset): correlation", heatmap: Heatmap.correlation(corr), footnote: skipped)

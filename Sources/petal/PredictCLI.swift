@@ -113,11 +113,7 @@ struct Predict: ParsableCommand {
         case .regression: column = Column(name: "prediction", storage: .float(prediction.values))
         case .clustering: column = Column(name: "prediction", storage: .int(prediction.clusters.map(Int64.init)))
         }
-        let parts = URL(fileURLWithPath: bundle).standardizedFileURL.pathComponents
-        var model = loaded.manifest.name
-        if parts.count >= 3, parts[parts.count - 3] == "registry", parts[parts.count - 1].hasPrefix("v") {
-            model = "\(parts[parts.count - 2])/\(parts[parts.count - 1].dropFirst())"
-        }
+        let model = PredictionLog.modelName(bundle: bundle, manifestName: loaded.manifest.name)
         let store = try FeatureStores.open(folder: Tracker.defaultFolder(), now: { Date().timeIntervalSince1970 })
         let rows = try PredictionLog.frame(inputs: frame, target: loaded.manifest.target, predictions: column, model: model, time: Date().timeIntervalSince1970)
         let result = try PredictionLog.insert(rows, into: group, key: key.map { $0.split(separator: ",").map(String.init) }, store: store)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import PetalBundle
+import PetalFeatures
 import PetalServe
 import PetalSession
 import PetalTracking
@@ -22,7 +23,10 @@ struct Serve: ParsableCommand {
         413 (too large; the connection is then closed), 415 (content type). Clients slower than --header-timeout \
         for a request's head or --body-timeout for its body are disconnected. With --require-signature PUBKEY \
         only a bundle signed by that key (export P to DIR sign=KEYFILE; petal keygen makes keys) is served, at \
-        start and on every reload.
+        start and on every reload. With --log-to GROUP every answered request's rows are kept in that feature group of \
+        the project (inputs, prediction, model as NAME/VERSION for a registered model, predicted_at), as petal predict \
+        --log-to does, for monitor: they are queued and written once a second by a thread of their own, so answers \
+        do not wait on the store; rows still queued are written when the server stops.
         """
     )
 
@@ -53,6 +57,12 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("require-signature"), help: "Serve only a bundle signed by this public key file (from petal keygen).")
     var requireSignature: String?
 
+    @Option(name: .customLong("log-to"), help: "Keep every answered request's rows in this feature group of the project (.petal/ or PETAL_HOME; PETAL_FEATURE_STORE): inputs, prediction, model and predicted_at, for monitor.")
+    var logTo: String?
+
+    @Option(help: "With --log-to: the columns outcomes will be joined on, comma-separated (default: every input column).")
+    var key: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard maxBody > 0 && maxBody <= 4096 else { throw ValidationError("--max-body is in megabytes, 1…4096") }
@@ -71,6 +81,7 @@ struct Serve: ParsableCommand {
         options.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
         options.bodyTimeout = .milliseconds(Int64(bodyTimeout * 1000))
         let server: ModelServer
+        var writer: PredictionLogWriter?
         do {
             let key = try requireSignature.map { try BundleVerifyingKey(file: $0) }
             // A bundle folder, or a registered model (NAME@alias, NAME/version) served from its version's bundle.
@@ -79,6 +90,16 @@ struct Serve: ParsableCommand {
                 ? try RegistrySource(reference: bundle, trackingFolder: Tracker.defaultFolder(), requireSignature: key)
                 : BundleSource(directory: URL(fileURLWithPath: bundle), requireSignature: key)
             let model = try source.load()
+            if let logTo {
+                let registry = source as? RegistrySource
+                let bundle = self.bundle
+                writer = PredictionLogWriter(
+                    group: logTo, key: self.key.map { $0.split(separator: ",").map(String.init) },
+                    openStore: { try FeatureStores.open(folder: Tracker.defaultFolder(), now: { Date().timeIntervalSince1970 }) },
+                    modelName: { d in registry?.fingerprint() ?? PredictionLog.modelName(bundle: bundle, manifestName: d.name) },
+                    report: { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) })
+                options.recorder = writer
+            }
             server = try ModelServer(model: model, source: source, options: options)
             try server.start()
         } catch var e as ServerStartError {
@@ -101,8 +122,15 @@ struct Serve: ParsableCommand {
             s.resume()
             sources.append(s)
         }
+        if let writer { print("  logging predictions to feature group \(writer.group)") }
+        fflush(nil)
         server.wait()
         withExtendedLifetime(sources) {}
+        if let counts = writer?.close() {
+            print("logged \(counts.written) predictions to feature group \(logTo ?? "")"
+                  + (counts.dropped > 0 ? "; \(counts.dropped) dropped (the store fell behind)" : "")
+                  + (counts.failedInserts > 0 ? "; \(counts.failedInserts) writes failed (see the warnings)" : ""))
+        }
         print("stopped")
     }
 }

@@ -64,4 +64,29 @@ import Testing
         let refused = try Petal.run(["exec", "open \(penguins); features insert iris_fg from penguins"], cwd: project, environment: env)
         #expect(refused.status == 1 && refused.stderr.contains("does not fit feature group iris_fg v1"))
     }
+
+    /// `petal serve --log-to`: every answered request's rows reach the group (queued, written by the writer thread and
+    /// on stop), named by the registered version, so `monitor` joins them with outcomes; refused requests are not logged.
+    @Test func servedPredictionsAreLoggedForMonitor() async throws {
+        let project = Petal.freshFolder("fs-serve")
+        let home = project.appendingPathComponent(".petal").path
+        let env = ["PETAL_HOME": home]
+        let trained = try Petal.run(["exec", "pipeline p = standard_scaler | knn k=3; fit p on iris target=variety; register p as iris; alias iris@champion 1"],
+                                    cwd: project, environment: env)
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let server = try ServeEndToEndTests.Server(bundle: "iris@champion", extra: ["--log-to", "predictions"], environment: env)
+        let one = try await ServeEndToEndTests.post(server, #"{"dataframe_records": [{"sepal_length":5.1,"sepal_width":3.5,"petal_length":1.4,"petal_width":0.2}]}"#)
+        #expect(one.status == 200, "\(one.body)")
+        let two = try await ServeEndToEndTests.post(server, #"{"dataframe_split": {"columns": ["sepal_length","sepal_width","petal_length","petal_width"], "data": [[7.0,3.2,4.7,1.4],[6.3,3.3,6.0,2.5]]}}"#)
+        #expect(two.status == 200, "\(two.body)")
+        let refused = try await ServeEndToEndTests.post(server, #"{"dataframe_records": [{"sepal_length":"x"}]}"#)
+        #expect(refused.status == 400)
+        let (status, out) = server.stop()
+        #expect(status == 0 && out.contains("logged 3 predictions to feature group predictions"), "\(out)")
+        let monitor = try Petal.run(["exec", "--json", "features outcomes from iris \(Self.key) event_time=now; monitor iris@champion on outcomes"],
+                                    cwd: project, environment: env)
+        #expect(monitor.status == 0, "\(monitor.stdout)\(monitor.stderr)")
+        #expect(monitor.stdout.contains("\"model\": \"iris/1\"") && monitor.stdout.contains("\"predictions\": 3") && monitor.stdout.contains("\"outcomes\": 3"),
+                "\(monitor.stdout)")
+    }
 }

@@ -3,14 +3,16 @@ import Testing
 import PetalData
 @testable import PetalFeatures
 
-/// Feature groups: upserts with history, schema checks, validation that rejects a batch whole, statistics.
+/// Feature groups: upserts with history, schema checks, validation that rejects a batch whole, statistics — on every
+/// storage backend (`Backend.available`).
 @Suite struct FeatureGroupTests {
     static func batch(_ ids: [Int64], _ xs: [Double], _ days: [String]) throws -> Frame {
         try frame([("id", ids.map { .int($0) }), ("x", xs.map { .float($0) }), ("day", dates(days))])
     }
 
-    @Test func upsertKeepsHistoryByEventTime() throws {
-        let store = try newStore()
+    @Test(arguments: Backend.available) func upsertKeepsHistoryByEventTime(_ backend: Backend) throws {
+        let (storage, reopen) = try backend.newStorage()
+        let store = FeatureStore(storage: storage, now: StepClock().now)
         let first = try store.createAndInsert("g", frame: try Self.batch([1, 2], [1, 2], ["2026-01-01", "2026-01-01"]), dataset: "b1",
                                               primaryKey: ["id"], eventTime: "day", newVersion: false)
         #expect(first.created && first.newKeys == 2)
@@ -25,13 +27,13 @@ import PetalData
         let then = try store.currentRows(of: g, asOf: day("2026-01-10")).frame
         #expect(then.column(named: "x").map { c in (0..<c.count).map { c[$0] } } == [.float(1), .float(20)])
         // Statistics are stored with the group: read back without touching the rows.
-        let reopened = try FeatureStore(storage: SQLiteFeatureStorage(folder: (store.storage.location as NSString).deletingLastPathComponent))
+        let reopened = FeatureStore(storage: try reopen())
         let stats = try #require(try reopened.group("g").statistics)
         #expect(stats.columns.first { $0.name == "x" }?.mean == 20)
     }
 
-    @Test func insertTimeIsTheEventTimeWithNow() throws {
-        let store = try newStore()
+    @Test(arguments: Backend.available) func insertTimeIsTheEventTimeWithNow(_ backend: Backend) throws {
+        let store = try newStore(backend)
         let f = try frame([("id", [.int(1)]), ("x", [.float(1)])])
         _ = try store.createAndInsert("g", frame: f, dataset: "f", primaryKey: ["id"], eventTime: nil, newVersion: false)
         let again = try store.createAndInsert("g", frame: f, dataset: "f", primaryKey: ["id"], eventTime: nil, newVersion: false)
@@ -40,8 +42,8 @@ import PetalData
         #expect(rows.eventTimes.count == 2 && rows.eventTimes[0] < rows.eventTimes[1])
     }
 
-    @Test func schemaDifferencesNameTheColumnOrMakeANewVersion() throws {
-        let store = try newStore()
+    @Test(arguments: Backend.available) func schemaDifferencesNameTheColumnOrMakeANewVersion(_ backend: Backend) throws {
+        let store = try newStore(backend)
         _ = try store.createAndInsert("g", frame: try Self.batch([1], [1], ["2026-01-01"]), dataset: "b", primaryKey: ["id"], eventTime: "day", newVersion: false)
         let extra = try frame([("id", [.int(2)]), ("x", [.float(2)]), ("day", dates(["2026-01-02"])), ("y", [.int(5)])])
         do { _ = try store.insert("g", frame: extra, dataset: "extra", newVersion: false); Issue.record("inserted a new column") } catch let e as PetalError {
@@ -59,8 +61,8 @@ import PetalData
         #expect(try store.group("g", version: 1).columns.count == 3)
     }
 
-    @Test func aFailingBatchIsRejectedWholeListingRowsAndRules() throws {
-        let store = try newStore()
+    @Test(arguments: Backend.available) func aFailingBatchIsRejectedWholeListingRowsAndRules(_ backend: Backend) throws {
+        let store = try newStore(backend)
         _ = try store.createAndInsert("g", frame: try Self.batch([1], [1], ["2026-01-01"]), dataset: "b", primaryKey: ["id"], eventTime: "day", newVersion: false)
         try store.addExpectation(Expectation(group: "g", column: "x", rule: .between(0, 30)))
         try store.addExpectation(Expectation(group: "g", column: "x", rule: .notNull))
@@ -76,8 +78,8 @@ import PetalData
         #expect(throws: PetalError.self) { try store.addExpectation(Expectation(group: "g", column: "day", rule: .between(0, 1))) }
     }
 
-    @Test func keysAndEventTimesMustBePresent() throws {
-        let store = try newStore()
+    @Test(arguments: Backend.available) func keysAndEventTimesMustBePresent(_ backend: Backend) throws {
+        let store = try newStore(backend)
         let nullKey = try frame([("id", [.int(1), .null]), ("x", [.float(1), .float(2)])])
         #expect(throws: PetalError.self) { try store.createAndInsert("g", frame: nullKey, dataset: "n", primaryKey: ["id"], eventTime: nil, newVersion: false) }
         let f = try frame([("id", [.int(1)]), ("x", [.float(1)])])

@@ -23,8 +23,8 @@ import PetalData
         #expect(PointInTime.latest(keys: right, times: [10, 10, 11], asOf: 9) == [])
     }
 
-    @Test func viewNeverLeaksAFeatureFromAfterTheLabel() throws {
-        let store = try newStore()
+    @Test(arguments: Backend.available) func viewNeverLeaksAFeatureFromAfterTheLabel(_ backend: Backend) throws {
+        let store = try newStore(backend)
         // Spend per customer changes on 11-10: a label observed on 11-05 must see the old value.
         let spend = try frame([("customer", [.int(1), .int(1), .int(2)]), ("spend", [.float(10), .float(999), .float(5)]),
                                ("day", dates(["2026-11-01", "2026-11-10", "2026-11-20"]))])
@@ -47,8 +47,8 @@ import PetalData
         #expect(try store.createView("churn_v", group: "labels_fg", label: "customer", joins: []).view.version == 2)
     }
 
-    @Test func joinKeysAndColumnsAreChecked() throws {
-        let store = try newStore()
+    @Test(arguments: Backend.available) func joinKeysAndColumnsAreChecked(_ backend: Backend) throws {
+        let store = try newStore(backend)
         let a = try frame([("id", [.int(1)]), ("x", [.float(1)])])
         let b = try frame([("id", [.text("1")]), ("x", [.float(2)])])
         _ = try store.createAndInsert("a", frame: a, dataset: "a", primaryKey: ["id"], eventTime: nil, newVersion: false)

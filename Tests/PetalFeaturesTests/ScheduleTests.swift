@@ -36,8 +36,8 @@ import PetalData
         }
     }
 
-    @Test func jobClaimsAreAtomicAndExpire() throws {
-        let storage = try SQLiteFeatureStorage(folder: scratchFolder("jobs"))
+    @Test(arguments: Backend.available) func jobClaimsAreAtomicAndExpire(_ backend: Backend) throws {
+        let (storage, reopen) = try backend.newStorage()
         let job = Job(name: "j", schedule: .every(seconds: 60), script: "x.petal", register: nil, timeout: 10, retries: 0, anchor: 100)
         try storage.saveJob(job, nextDue: 100)
         #expect(try storage.claim("j", owner: "a", now: 50, staleBefore: 0, force: false) == false)   // not due yet
@@ -47,11 +47,15 @@ import PetalData
         try storage.finish("j", owner: "b", started: 500, ended: 501, status: "ok", run: 3, message: nil, nextDue: 560)
         let state = try #require(try storage.jobs().first)
         #expect(state.claimedBy == nil && state.nextDue == 560 && state.lastStatus == "ok" && state.lastRun == 3)
-        // A second lock on the same file in the same process is refused while the first is held.
-        let path = scratchFolder("lock") + "/jobs.lock"
-        let first = try RunLock(path: path)
+        #expect(try storage.removeJob("j") && (try storage.jobs()).isEmpty && !(try storage.removeJob("j")))
+        // The run-due lock: a second taker (another store on the same file or server) is refused while the first
+        // holds it, and it is free again once the holder lets go.
+        let other = try reopen()
+        var first = try storage.takeRunLock()
         #expect(first != nil)
-        #expect(try RunLock(path: path) == nil)
+        #expect(try other.takeRunLock() == nil)
+        first = nil
+        #expect(try other.takeRunLock() != nil)
         withExtendedLifetime(first) {}
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import Testing
 import PetalData
+import PetalTestSupport
 @testable import PetalFeatures
 
 /// A new empty folder for one test's store.
@@ -15,10 +17,34 @@ final class StepClock: @unchecked Sendable {
     func now() -> Double { defer { t += 1 }; return t }
 }
 
-/// A store in a new folder with a counting clock.
-func newStore() throws -> FeatureStore {
+/// The storage backends the behaviour tests run on: one test body, every backend, so they cannot drift.
+/// PostgreSQL is a real server in a temporary folder (`PostgresServer`); without PostgreSQL installed only SQLite
+/// runs, and `PostgresStorageTests.postgresIsTested` skips with the reason.
+enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    static var available: [Backend] { PostgresServer.unavailable == nil ? [.sqlite, .postgres] : [.sqlite] }
+
+    var testDescription: String { rawValue }
+
+    /// A new, empty storage, and how to open the same store again (a second process, as it were).
+    func newStorage() throws -> (storage: any FeatureStorage & JobStorage, reopen: () throws -> any FeatureStorage & JobStorage) {
+        switch self {
+        case .sqlite:
+            let folder = scratchFolder()
+            return (try SQLiteFeatureStorage(folder: folder), { try SQLiteFeatureStorage(folder: folder) })
+        case .postgres:
+            let server = try PostgresServer.require()
+            let address = server.address(withPassword: true, database: try server.newDatabase(prefix: "fs"))
+            return (try PostgresFeatureStorage(address: address), { try PostgresFeatureStorage(address: address) })
+        }
+    }
+}
+
+/// A store on `backend`, new and empty, with a counting clock.
+func newStore(_ backend: Backend = .sqlite) throws -> FeatureStore {
     let clock = StepClock()
-    return FeatureStore(storage: try SQLiteFeatureStorage(folder: scratchFolder()), now: clock.now)
+    return FeatureStore(storage: try backend.newStorage().storage, now: clock.now)
 }
 
 /// Microseconds of an ISO date.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PetalTestSupport
 import PetalData
 import PetalTracking
 @testable import PetalPostgres
@@ -130,6 +131,53 @@ extension PostgresSuites {
             let (failed, noPassword) = try petal("open \(pg.address(database: "cli")) table=t", env: [:])
             #expect(failed == 1)
             #expect(noPassword.contains("needs a password") && noPassword.contains("PGPASSWORD"), "\(noPassword)")
+        }
+
+        /// `PETAL_FEATURE_STORE=postgresql://…`: two project folders (two machines, as it were) share one store: a group
+        /// made in one is described and inserted into from the other; jobs defined in one are listed in the other, and
+        /// run-due's advisory lock is the server's; the password never shows.
+        @Test(.enabled(if: PostgresServer.unavailable == nil && FileManager.default.isExecutableFile(atPath: binary),
+                       "\(PostgresServer.unavailable ?? "skipped: no .build/debug/petal")"))
+        func aSharedFeatureStore() throws {
+            let pg = try PostgresServer.require()
+            let store = pg.address(database: try pg.newDatabase(prefix: "shared"))
+            func petal(_ args: [String], home: String) throws -> (Int32, String) {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: Self.binary)
+                p.arguments = args
+                var e = ProcessInfo.processInfo.environment
+                e["PETAL_HOME"] = home
+                e["PGPASSWORD"] = PostgresServer.password
+                e["PETAL_FEATURE_STORE"] = store
+                p.environment = e
+                p.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
+                let out = Pipe()
+                p.standardOutput = out
+                p.standardError = out
+                try p.run()
+                let data = out.fileHandleForReading.readDataToEndOfFile()
+                p.waitUntilExit()
+                return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+            }
+            let a = NSTemporaryDirectory() + "petal-pg-a-\(UUID().uuidString)", b = NSTemporaryDirectory() + "petal-pg-b-\(UUID().uuidString)"
+            let key = "primary_key=sepal_length,sepal_width,petal_length,petal_width"
+            let (made, madeOut) = try petal(["exec", "--json", "features iris_fg from iris \(key) event_time=now; expect iris_fg sepal_length between 0 30"], home: a)
+            #expect(made == 0, "\(madeOut)")
+            let (seen, seenOut) = try petal(["exec", "--json", "describe iris_fg; features insert iris_fg from iris; feature_view v = iris_fg label=variety; training_data v as t"], home: b)
+            #expect(seen == 0, "\(seenOut)")
+            #expect(seenOut.contains("\"history_rows\": 298"), "\(seenOut)")   // 149 keys (iris has one duplicate row), twice
+            #expect(!seenOut.contains(PostgresServer.password))
+            let script = NSTemporaryDirectory() + "petal-pg-job-\(UUID().uuidString).petal"
+            try "features insert iris_fg from iris\n".write(toFile: script, atomically: true, encoding: .utf8)
+            let (defined, definedOut) = try petal(["exec", "job nightly every=1d run=\(script)"], home: a)
+            #expect(defined == 0, "\(definedOut)")
+            // Defined on one machine, run by cron on the other, its state seen from the first.
+            let (ran, ranOut) = try petal(["jobs", "run-due"], home: b)
+            #expect(ran == 0 && ranOut.contains("nightly: ok"), "\(ranOut)")
+            let (listed, listedOut) = try petal(["jobs", "list", "--json"], home: a)
+            #expect(listed == 0 && listedOut.contains("\"last_status\": \"ok\""), "\(listedOut)")
+            // No features.db appears in either folder: the store is the server.
+            #expect(!FileManager.default.fileExists(atPath: a + "/features.db") && !FileManager.default.fileExists(atPath: b + "/features.db"))
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PetalTestSupport
 import PetalData
 @testable import PetalPostgres
 @testable import PetalSession

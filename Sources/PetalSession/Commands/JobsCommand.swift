@@ -12,7 +12,8 @@ public enum JobsCommand: PetalCommand {
         jobs lists every job: its schedule, the last run's status, duration and tracked run (run N shows its log,
         the job.log artifact), and when it is next due.
         jobs run-due runs each job that is due, one after another, and moves its due time on. It is idempotent (a
-        job that ran is not due again until its next time) and takes a lock (.petal/jobs.lock), so cron may call
+        job that ran is not due again until its next time) and takes a lock (.petal/jobs.lock beside features.db; an
+        advisory lock on the server for a PostgreSQL store, PETAL_FEATURE_STORE=postgresql://…), so cron may call
         `petal jobs run-due` every minute: a second call while one runs does nothing. A job is also claimed in the
         store before it runs, so two machines sharing a store never run it twice.
         jobs run NAME runs one job now, due or not.
@@ -38,7 +39,7 @@ public enum JobsCommand: PetalCommand {
                 only = nil
             }
             guard let reports = try JobScheduler.runDue(session: session, only: only) else {
-                return MessageOutput("another jobs run-due is running (the lock \(session.tracker?.folder ?? "")/jobs.lock is held); nothing was run",
+                return MessageOutput("another jobs run-due is running (\(jobs.runLockName) is held); nothing was run",
                                      fields: [("locked", .bool(true)), ("ran", .array([]))])
             }
             return JobRunsOutput(reports: reports)

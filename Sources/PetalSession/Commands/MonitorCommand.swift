@@ -20,7 +20,9 @@ public enum MonitorCommand: PetalCommand {
           accuracy      share right (classes), or mae and rmse (numbers), over the rows with outcomes
           drift         each input column against the training data of the version ALIAS points at (PSI and KS,
                         as drift): the columns that moved or need watching
-        The chart line draws accuracy (or mae) per period, oldest first.
+        The text ends with a sparkline of accuracy (or mae) per period, oldest first; the workbench draws it as a
+        column chart above the table. Predictions come from predict … log_to=, petal predict --log-to and
+        petal serve --log-to.
         Example:
           monitor iris@champion on outcomes log=predictions every=day
         """
@@ -119,7 +121,19 @@ public struct MonitorOutput: CommandOutput {
     public var series: [Double?] { periods.map { classification ? $0.accuracy : $0.mae } }
 
     public func renderText(width: Int) -> String {
-        guard !periods.isEmpty else { return "\(reference) (\(model)) has logged no predictions yet: predict \(reference) on DATA log_to=predictions" }
+        guard !periods.isEmpty else { return emptyText }
+        let chart = Sparkline.render(series, width: max(8, width - 20))
+        return renderTable(width: width) + (chart.isEmpty ? "" : "\n\(metricName) " + chart)
+    }
+
+    /// What `monitor` says before anything was logged.
+    public var emptyText: String { "\(reference) (\(model)) has logged no predictions yet: predict \(reference) on DATA log_to=predictions" }
+
+    /// `accuracy` or `mae`: what `series` holds.
+    public var metricName: String { classification ? "accuracy" : "mae" }
+
+    /// The title line and the table of periods (the workbench draws its own chart above it).
+    public func renderTable(width: Int) -> String {
         let rows = periods.map { p -> [String] in
             let metric = classification ? (p.accuracy.map { String(format: "%.4f", $0) } ?? "")
                 : (p.mae.map { "mae " + NumberFormat.single($0) + " · rmse " + NumberFormat.single(p.rmse ?? .nan) } ?? "")
@@ -129,9 +143,7 @@ public struct MonitorOutput: CommandOutput {
         }
         let table = TextTable(headers: [weekly ? "week of" : "day", "predictions", "outcomes", classification ? "accuracy" : "error", "drift"],
                               alignments: [.left, .right, .right, .right, .left], rows: rows)
-        let chart = Sparkline.render(series, width: max(8, width - 20))
         return "monitor \(reference) (\(model)) per \(weekly ? "week" : "day")\n" + table.render(width: width)
-            + (chart.isEmpty ? "" : "\n\(classification ? "accuracy" : "mae") " + chart)
     }
 
     public func json() -> JSONValue {

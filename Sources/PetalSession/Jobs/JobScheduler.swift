@@ -33,9 +33,6 @@ public struct JobRunReport: Sendable {
 
 /// `jobs run-due`: runs every job that is due, once, under a lock; idempotent, so cron may call it every minute.
 public enum JobScheduler {
-    /// The lock file in the tracking folder.
-    static func lockPath(_ folder: String) -> String { (folder as NSString).appendingPathComponent("jobs.lock") }
-
     /// Runs the due jobs (or `only` these, due or not) one after another.
     /// - Returns: nil when another run-due holds the lock (nothing was run), else one report per job run.
     static func runDue(session: Session, only: [String]? = nil) throws -> [JobRunReport]? {
@@ -44,7 +41,7 @@ public enum JobScheduler {
         guard let launcher = session.jobLauncher else {
             throw PetalError("jobs run from the petal command line", hint: "petal jobs run-due (cron or a systemd timer can call it every minute)")
         }
-        guard let lock = try RunLock(path: lockPath(tracker.folder)) else { return nil }
+        guard let lock = try jobs.takeRunLock() else { return nil }
         defer { withExtendedLifetime(lock) {} }
         let clock = tracker.store?.clock ?? .system
         var reports: [JobRunReport] = []

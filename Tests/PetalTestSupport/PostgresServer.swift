@@ -8,19 +8,20 @@ import Glibc
 /// As root, the server runs as the `postgres` user (it refuses to run as root) through `runuser`.
 /// Password authentication (scram-sha-256) is on over TCP for user `petal`, password `PetalSecret-42`.
 /// When no PostgreSQL is installed, `shared` is nil and `unavailable` says why; the tests then skip with that message.
-final class PostgresServer: @unchecked Sendable {
-    static let user = "petal"
-    static let password = "PetalSecret-42"
-    static let database = "course"
+/// Shared by PetalPostgresTests and PetalFeaturesTests (the feature store's PostgreSQL backend).
+public final class PostgresServer: @unchecked Sendable {
+    public static let user = "petal"
+    public static let password = "PetalSecret-42"
+    public static let database = "course"
 
-    let port: Int
-    let folder: String
+    public let port: Int
+    public let folder: String
     private let bin: String
     private let runAs: String?
 
     /// Started on first use; nil when it could not start.
-    nonisolated(unsafe) static var startError: String?
-    static let shared: PostgresServer? = {
+    nonisolated(unsafe) public static var startError: String?
+    public static let shared: PostgresServer? = {
         do {
             let s = try PostgresServer()
             running = s
@@ -35,7 +36,7 @@ final class PostgresServer: @unchecked Sendable {
 
     /// Why the tests skip, when they do: no PostgreSQL installed (checked without starting anything, since
     /// test discovery evaluates this for every test). A server that is installed but fails to start fails the tests.
-    static let unavailable: String? = {
+    public static let unavailable: String? = {
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         guard versions.contains(where: { FileManager.default.isExecutableFile(atPath: "/usr/lib/postgresql/\($0)/bin/initdb") }),
               FileManager.default.isExecutableFile(atPath: "/usr/bin/psql") else {
@@ -48,13 +49,13 @@ final class PostgresServer: @unchecked Sendable {
     }()
 
     /// The shared server, or a test failure saying why it could not start.
-    static func require() throws -> PostgresServer {
+    public static func require() throws -> PostgresServer {
         guard let shared else { throw SetupError("the PostgreSQL server did not start: \(startError ?? "?")") }
         return shared
     }
 
     /// The address with the password (what a user would type) or without it.
-    func address(withPassword: Bool = false, database: String = PostgresServer.database) -> String {
+    public func address(withPassword: Bool = false, database: String = PostgresServer.database) -> String {
         "postgresql://\(Self.user)\(withPassword ? ":" + Self.password : "")@127.0.0.1:\(port)/\(database)"
     }
 
@@ -82,12 +83,12 @@ final class PostgresServer: @unchecked Sendable {
     }
 
     /// Runs SQL as the superuser with psql.
-    func psql(_ sql: String, database: String = PostgresServer.database) throws {
+    public func psql(_ sql: String, database: String = PostgresServer.database) throws {
         try run("/usr/bin/psql", ["-v", "ON_ERROR_STOP=1", "-q", "-h", "127.0.0.1", "-p", String(port), "-U", Self.user, "-d", database, "-c", sql],
                 environment: ["PGPASSWORD": Self.password], asServerUser: false)
     }
 
-    func stop() {
+    public func stop() {
         try? run(bin + "/pg_ctl", ["-D", folder + "/data", "-m", "immediate", "stop"])
         try? FileManager.default.removeItem(atPath: folder)
     }
@@ -120,6 +121,13 @@ final class PostgresServer: @unchecked Sendable {
         }
     }
 
+    /// A new empty database on the shared server (for a test that needs tables of its own), by name.
+    public func newDatabase(prefix: String = "t") throws -> String {
+        let name = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
+        try psql("CREATE DATABASE \(name)", database: "postgres")
+        return name
+    }
+
     private static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
@@ -135,7 +143,7 @@ final class PostgresServer: @unchecked Sendable {
     }
 }
 
-struct SetupError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct SetupError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
