@@ -55,29 +55,30 @@ extension HistGradientBoosting {
         let all = Array(0..<m)
         let iterations = self[Self.maxIter]
         control?.setTotal(iterations)
+        // One set of buffers for every tree; the trees of a round are grown one after another, each using both cores.
+        let workspace = HistWorkspace(rows: m)
+        var g = [Double](repeating: 0, count: m), h = [Double](repeating: 1, count: m)
         for _ in 0..<iterations {
             if control?.isCancelled == true { throw PetalError("fitting was cancelled") }
             control?.advance(by: 1)
+            // A round's trees (one per score column) depend only on the scores before the round.
             let p = regression ? raw : Self.probabilities(raw, classCount: k)
-            // A round's trees (one per score column) depend only on the scores before the round: grown in parallel.
-            let grown = ConcurrentSlots<(tree: TreeModel, missingLeft: [Bool], leaves: [(node: Int, rows: [Int])])>(columns)
-            let growColumn: @Sendable (Int) -> Void = { [raw, y] c in
-                var g = [Double](repeating: 0, count: m), h = [Double](repeating: 1, count: m)
+            var trees: [TreeModel] = [], directions: [[Bool]] = []
+            for c in 0..<columns {
                 for r in 0..<m {
-                    if regression { g[r] = raw[r, 0] - y[0][r]; continue }
+                    if regression { g[r] = p[r, 0] - y[0][r]; continue }
                     let q = k == 2 ? p[r, 1] : p[r, c]
                     g[r] = q - y[c][r]; h[r] = max(q * (1 - q), 1e-16)
                 }
-                grown.set(c, grower.grow(all, g: g, h: h))
-            }
-            if columns > 1 { DispatchQueue.concurrentPerform(iterations: columns, execute: growColumn) } else { growColumn(0) }
-            var trees: [TreeModel] = [], directions: [[Bool]] = []
-            for (c, result) in grown.values.enumerated() {
-                let tree = result.tree
+                let grown = grower.grow(all, g: g, h: h, workspace: workspace)
+                let tree = grown.tree
                 // Training rows move by their leaf's value (known from the grower); held-out rows walk the tree.
-                for leaf in result.leaves { let v = tree.value[leaf.node].first ?? 0; for r in leaf.rows { raw[r, c] += v } }
-                for r in 0..<xv.rows { rawValid[r, c] += tree.value[tree.leaf(xv, row: r, missingLeft: result.missingLeft)].first ?? 0 }
-                trees.append(tree); directions.append(result.missingLeft)
+                for leaf in grown.leaves {
+                    let v = tree.value[leaf.node].first ?? 0
+                    for i in leaf.range { raw[workspace.order[i], c] += v }
+                }
+                for r in 0..<xv.rows { rawValid[r, c] += tree.value[tree.leaf(xv, row: r, missingLeft: grown.missingLeft)].first ?? 0 }
+                trees.append(tree); directions.append(grown.missingLeft)
             }
             rounds.append(trees); sides.append(directions)
             guard !validRows.isEmpty else { continue }
