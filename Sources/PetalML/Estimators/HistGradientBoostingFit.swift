@@ -58,6 +58,7 @@ extension HistGradientBoosting {
         // One set of buffers for every tree; the trees of a round are grown one after another, each using both cores.
         let workspace = HistWorkspace(rows: m)
         var g = [Double](repeating: 0, count: m), h = [Double](repeating: 1, count: m)
+        let targets = y
         for _ in 0..<iterations {
             if control?.isCancelled == true { throw PetalError("fitting was cancelled") }
             control?.advance(by: 1)
@@ -65,20 +66,39 @@ extension HistGradientBoosting {
             let p = regression ? raw : Self.probabilities(raw, classCount: k)
             var trees: [TreeModel] = [], directions: [[Bool]] = []
             for c in 0..<columns {
-                for r in 0..<m {
-                    if regression { g[r] = p[r, 0] - y[0][r]; continue }
-                    let q = k == 2 ? p[r, 1] : p[r, c]
-                    g[r] = q - y[c][r]; h[r] = max(q * (1 - q), 1e-16)
+                g.withUnsafeMutableBufferPointer { gb in
+                    h.withUnsafeMutableBufferPointer { hb in
+                        guard let gp = gb.baseAddress, let hp = hb.baseAddress else { return }
+                        let out = GradientPointers(g: gp, h: hp)
+                        RowBlocks.run(rows: m) { rows in
+                            for r in rows {
+                                if regression { out.g[r] = p[r, 0] - targets[0][r]; continue }
+                                let q = k == 2 ? p[r, 1] : p[r, c]
+                                out.g[r] = q - targets[c][r]; out.h[r] = max(q * (1 - q), 1e-16)
+                            }
+                        }
+                    }
                 }
                 let grown = grower.grow(all, g: g, h: h, workspace: workspace)
-                let tree = grown.tree
-                // Training rows move by their leaf's value (known from the grower); held-out rows walk the tree.
-                for leaf in grown.leaves {
-                    let v = tree.value[leaf.node].first ?? 0
-                    for i in leaf.range { raw[workspace.order[i], c] += v }
+                let tree = grown.tree, missing = grown.missingLeft
+                // Training rows move by their leaf's value (known from the grower; the leaves' rows differ, so the
+                // leaves go in parallel); held-out rows walk the tree, in blocks of rows.
+                raw.values.withUnsafeMutableBufferPointer { rb in
+                    guard let base = rb.baseAddress, let order = workspace.order.baseAddress else { return }
+                    let shared = LeafRows(scores: base, order: order), leaves = grown.leaves
+                    DispatchQueue.concurrentPerform(iterations: leaves.count) { j in
+                        let v = tree.value[leaves[j].node].first ?? 0
+                        for i in leaves[j].range { shared.scores[shared.order[i] * columns + c] += v }
+                    }
                 }
-                for r in 0..<xv.rows { rawValid[r, c] += tree.value[tree.leaf(xv, row: r, missingLeft: grown.missingLeft)].first ?? 0 }
-                trees.append(tree); directions.append(grown.missingLeft)
+                rawValid.values.withUnsafeMutableBufferPointer { vb in
+                    guard let base = vb.baseAddress else { return }
+                    let sink = RowSink(values: base)
+                    RowBlocks.run(rows: xv.rows) { rows in
+                        for r in rows { sink.values[r * columns + c] += tree.value[tree.leaf(xv, row: r, missingLeft: missing)].first ?? 0 }
+                    }
+                }
+                trees.append(tree); directions.append(missing)
             }
             rounds.append(trees); sides.append(directions)
             guard !validRows.isEmpty else { continue }
@@ -103,4 +123,16 @@ extension HistGradientBoosting {
         }
         return -loss / Double(raw.rows)
     }
+}
+
+/// The gradients and hessians as seen by `RowBlocks` workers (each writes only its own rows).
+struct GradientPointers: @unchecked Sendable {
+    let g: UnsafeMutablePointer<Double>
+    let h: UnsafeMutablePointer<Double>
+}
+
+/// The training scores and the grower's row order as seen by the leaves' workers (each leaf's rows are its own).
+struct LeafRows: @unchecked Sendable {
+    let scores: UnsafeMutablePointer<Double>
+    let order: UnsafeMutablePointer<Int>
 }

@@ -67,15 +67,23 @@ struct HistTreeGrower: Sendable {
     /// The gradient/hessian/count histogram of the rows `start..<end` of `ws.order`.
     func histogram(_ start: Int, _ end: Int, g: [Double], h: [Double], _ ws: HistWorkspace) -> [Double] {
         var out = [Double](repeating: 0, count: features * Self.featureStride)
-        let order = ws.order, go = ws.g, ho = ws.h
-        g.withUnsafeBufferPointer { gb in h.withUnsafeBufferPointer { hb in
-            for i in start..<end { let r = order[i]; go[i] = gb[r]; ho[i] = hb[r] }
-        } }
-        let n = rows, stride = Self.featureStride
+        let n = rows, stride = Self.featureStride, parallel = end - start >= Self.parallelRows
         out.withUnsafeMutableBufferPointer { ob in
             binned.withUnsafeBufferPointer { bb in
-                guard let o = ob.baseAddress, let b = bb.baseAddress, let op = order.baseAddress, let gp = go.baseAddress, let hp = ho.baseAddress else { return }
+                guard let o = ob.baseAddress, let b = bb.baseAddress, let op = ws.order.baseAddress, let gp = ws.g.baseAddress, let hp = ws.h.baseAddress else { return }
                 let shared = HistPointers(out: o, binned: b, order: op, g: gp, h: hp)
+                // The node's gradients and hessians gathered into its order (two halves at once for a large node).
+                g.withUnsafeBufferPointer { gb in
+                    h.withUnsafeBufferPointer { hb in
+                        guard let gs = gb.baseAddress, let hs = hb.baseAddress else { return }
+                        let source = GradientPointers(g: UnsafeMutablePointer(mutating: gs), h: UnsafeMutablePointer(mutating: hs))
+                        let gather: @Sendable (Range<Int>) -> Void = { range in
+                            for i in range { let r = shared.order[i]; shared.g[i] = source.g[r]; shared.h[i] = source.h[r] }
+                        }
+                        let mid = start + (end - start) / 2
+                        if parallel { DispatchQueue.concurrentPerform(iterations: 2) { gather($0 == 0 ? start..<mid : mid..<end) } } else { gather(start..<end) }
+                    }
+                }
                 let build: @Sendable (Int) -> Void = { f in
                     let hist = shared.out + f * stride, column = shared.binned + f * n
                     for i in start..<end {
@@ -83,7 +91,7 @@ struct HistTreeGrower: Sendable {
                         hist[k] += shared.g[i]; hist[k + 1] += shared.h[i]; hist[k + 2] += 1
                     }
                 }
-                if end - start >= Self.parallelRows { DispatchQueue.concurrentPerform(iterations: features, execute: build) } else { for f in 0..<features { build(f) } }
+                if parallel { DispatchQueue.concurrentPerform(iterations: features, execute: build) } else { for f in 0..<features { build(f) } }
             }
         }
         return out
