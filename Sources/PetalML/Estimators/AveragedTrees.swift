@@ -33,26 +33,117 @@ extension AveragedTrees {
 /// Averaging trees' leaf values.
 enum TreeAverage {
     /// The mean of the trees' leaf values per row; many rows × trees are split into blocks of rows on all cores
-    /// (each row's sum still adds the trees in order, so the result does not depend on the split).
+    /// (each row's sum still adds the trees in order, so the result does not depend on the split). A block of many
+    /// rows walks each tree packed (`PackedTree`); a few rows walk the tree's arrays directly (packing costs a pass
+    /// over the nodes).
     static func average(_ trees: [TreeModel], _ x: Matrix, width: Int) -> Matrix {
         let blocks = x.rows * trees.count >= 100_000 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, x.rows / 1_000)) : 1
         let per = (x.rows + blocks - 1) / max(1, blocks)
-        let box = ConcurrentSlots<Matrix>(blocks)
-        let work: @Sendable (Int) -> Void = { b in
-            let part = blocks == 1 ? x : x.rows(Array((b * per)..<min(x.rows, (b + 1) * per)))
-            var out = Matrix(rows: part.rows, columns: width)
-            for tree in trees { tree.accumulate(part, into: &out) }
-            box.set(b, out)
+        var out = Matrix(rows: x.rows, columns: width)
+        out.values.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let sink = RowSink(values: base)
+            let work: @Sendable (Int) -> Void = { b in
+                let rows = (b * per)..<min(x.rows, (b + 1) * per)
+                guard !rows.isEmpty else { return }
+                for tree in trees {
+                    if rows.count * 16 >= tree.feature.count {
+                        PackedTree(tree, width: width).accumulate(x, rows: rows, into: sink.values, width: width)
+                    } else {
+                        tree.accumulate(x, rows: rows, into: sink.values, width: width)
+                    }
+                }
+            }
+            if blocks > 1 { DispatchQueue.concurrentPerform(iterations: blocks, execute: work) } else { work(0) }
         }
-        if blocks > 1 { DispatchQueue.concurrentPerform(iterations: blocks, execute: work) } else { work(0) }
-        var out = Matrix(rows: x.rows, columns: width, values: box.values.flatMap(\.values))
         let n = Double(max(1, trees.count))
         for i in out.values.indices { out.values[i] /= n }
         return out
     }
 }
 
+/// The output rows of `TreeAverage.average`, each written by exactly one worker (the blocks' rows do not overlap).
+struct RowSink: @unchecked Sendable {
+    let values: UnsafeMutablePointer<Double>
+}
+
+/// A tree packed for walking many rows: a node's feature, threshold and children in one 24-byte record (one memory
+/// fetch per level instead of one per array), the leaves' values in one flat array, `width` per node. Children
+/// that do not point further down the arrays (a damaged tree that skipped validation) make the node a leaf.
+struct PackedTree {
+    struct Node {
+        var threshold: Double
+        var feature: Int32
+        var left: Int32
+        var right: Int32
+    }
+    var nodes: [Node]
+    var values: [Double]
+
+    init(_ tree: TreeModel, width: Int) {
+        let n = min(tree.feature.count, tree.threshold.count, tree.left.count, tree.right.count, tree.value.count, Int(Int32.max))
+        nodes = [Node](repeating: Node(threshold: 0, feature: -1, left: 0, right: 0), count: max(1, n))
+        values = [Double](repeating: 0, count: max(1, n) * width)
+        for i in 0..<n {
+            let f = tree.feature[i], l = tree.left[i], r = tree.right[i]
+            if f >= 0, f <= Int(Int32.max), l > i, l < n, r > i, r < n {
+                nodes[i] = Node(threshold: tree.threshold[i], feature: Int32(f), left: Int32(l), right: Int32(r))
+            }
+            let v = tree.value[i]
+            for c in 0..<min(width, v.count) { values[i * width + c] = v[c] }
+        }
+    }
+
+    /// Adds the leaf value of each row in `rows` of `x` to `out` (`width` per row, row r at `out + r * width`).
+    /// Four rows walk the tree together, so their nodes' memory fetches overlap.
+    func accumulate(_ x: Matrix, rows: Range<Int>, into out: UnsafeMutablePointer<Double>, width: Int) {
+        let d = x.columns
+        guard d > 0, x.values.count >= x.rows * d else { return }
+        nodes.withUnsafeBufferPointer { nb in
+            values.withUnsafeBufferPointer { vb in
+                x.values.withUnsafeBufferPointer { xb in
+                    guard let node = nb.baseAddress, let value = vb.baseAddress, let xv = xb.baseAddress else { return }
+                    /// One step down from `i` for row `r` (a leaf stays put); features beyond the row's width end the walk.
+                    @inline(__always) func step(_ i: Int32, _ r: Int) -> Int32 {
+                        let nd = node[Int(i)]
+                        guard nd.feature >= 0, Int(nd.feature) < d else { return i }
+                        return xv[r * d + Int(nd.feature)] <= nd.threshold ? nd.left : nd.right
+                    }
+                    @inline(__always) func add(_ leaf: Int32, _ r: Int) {
+                        let v = value + Int(leaf) * width, o = out + r * width
+                        for c in 0..<width { o[c] += v[c] }
+                    }
+                    @inline(__always) func isLeaf(_ i: Int32) -> Bool { let f = node[Int(i)].feature; return f < 0 || Int(f) >= d }
+                    var r = rows.lowerBound
+                    while r + 4 <= rows.upperBound {
+                        var a: Int32 = 0, b: Int32 = 0, c: Int32 = 0, e: Int32 = 0
+                        while !(isLeaf(a) && isLeaf(b) && isLeaf(c) && isLeaf(e)) {
+                            a = step(a, r); b = step(b, r + 1); c = step(c, r + 2); e = step(e, r + 3)
+                        }
+                        add(a, r); add(b, r + 1); add(c, r + 2); add(e, r + 3)
+                        r += 4
+                    }
+                    while r < rows.upperBound {
+                        var a: Int32 = 0
+                        while !isLeaf(a) { a = step(a, r) }
+                        add(a, r)
+                        r += 1
+                    }
+                }
+            }
+        }
+    }
+}
+
 extension TreeModel {
+    /// Adds the leaf value of each row in `rows` of `x` to `out` (`width` per row, row r at `out + r * width`).
+    func accumulate(_ x: Matrix, rows: Range<Int>, into out: UnsafeMutablePointer<Double>, width: Int) {
+        for r in rows {
+            let v = value[leaf(x, row: r)], o = out + r * width
+            for c in 0..<min(width, v.count) { o[c] += v[c] }
+        }
+    }
+
     /// Adds each row's leaf value to that row of `out` (no per-row allocation).
     func accumulate(_ x: Matrix, into out: inout Matrix, scale: Double = 1, column: Int? = nil) {
         for r in 0..<x.rows {

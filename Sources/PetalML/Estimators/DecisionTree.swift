@@ -31,7 +31,7 @@ public struct TreeSettings: Sendable, Codable, Hashable {
     /// Features tried at each split: nil = all.
     public var maxFeatures: Int? = nil
     /// Split strategy: false = the best threshold of each feature (CART), true = one uniformly random threshold
-    /// per feature between the node's minimum and maximum (extremely randomised trees, `randomSplit`).
+    /// per feature between the node's minimum and maximum (extremely randomised trees, `buildRandom`).
     public var randomThresholds = false
 }
 
@@ -50,8 +50,10 @@ struct TreeBuilder {
     var rng: SplitMix64
     /// Per-row weights (a bootstrap's draw counts); nil: every row counts once.
     var weights: [Double]? = nil
-    /// `x` feature-major (`[feature × rows + row]`), shared by a forest's trees; made by `build` when nil.
+    /// `x` feature-major (`[feature × rows + row]`), shared by a forest's trees; made by `build` when nil (CART only).
     var columns: [Double]? = nil
+    /// The random splitter's buffers, reused by one worker for all its trees; made by `build` when nil.
+    var workspace: RandomTreeWorkspace? = nil
 
     @inline(__always) func w(_ r: Int) -> Double { weights?[r] ?? 1 }
     func weight(_ rows: UnsafeMutableBufferPointer<Int>) -> Double { weights == nil ? Double(rows.count) : rows.reduce(0) { $0 + w($1) } }
@@ -64,6 +66,9 @@ struct TreeBuilder {
     }
 
     mutating func build(rows: [Int]) -> TreeModel {
+        if settings.randomThresholds {
+            return buildRandom(rows: rows, workspace: workspace ?? RandomTreeWorkspace(rows: rows.count, features: x.columns))
+        }
         if columns == nil { columns = Self.featureMajor(x) }
         var tree = TreeModel()
         tree.importance = [Double](repeating: 0, count: x.columns)
@@ -138,7 +143,6 @@ struct TreeBuilder {
     }
 
     mutating func bestSplit(_ rows: UnsafeMutableBufferPointer<Int>, impurity parentImpurity: Double) -> (feature: Int, threshold: Double, decrease: Double)? {
-        if settings.randomThresholds { return randomSplit(rows, impurity: parentImpurity) }
         guard let columns else { return nil }
         var features = Array(0..<x.columns)
         features.shuffle(using: &rng)

@@ -60,13 +60,21 @@ public struct HistGradientBoosting: EstimatorRecipe {
             }
         }
 
-        /// Raw scores [N, baseline.count].
+        /// Raw scores [N, baseline.count]; many rows in blocks on all cores (each row adds the trees in order).
         public func scores(_ x: Matrix) -> Matrix {
-            var m = Matrix(rows: x.rows, columns: baseline.count)
+            let width = baseline.count
+            var m = Matrix(rows: x.rows, columns: width)
             for r in 0..<x.rows { for k in baseline.indices { m[r, k] = baseline[k] } }
-            for (round, sides) in zip(rounds, missingLeft) {
-                for (k, (tree, side)) in zip(round, sides).enumerated() {
-                    for r in 0..<x.rows { m[r, k] += tree.value[tree.leaf(x, row: r, missingLeft: side)].first ?? 0 }
+            let rounds = rounds, missingLeft = missingLeft
+            m.values.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                let sink = RowSink(values: base)
+                RowBlocks.run(rows: x.rows) { rows in
+                    for (round, sides) in zip(rounds, missingLeft) {
+                        for (k, (tree, side)) in zip(round, sides).enumerated() where k < width {
+                            for r in rows { sink.values[r * width + k] += tree.value[tree.leaf(x, row: r, missingLeft: side)].first ?? 0 }
+                        }
+                    }
                 }
             }
             return m
@@ -76,25 +84,50 @@ public struct HistGradientBoosting: EstimatorRecipe {
         public func predictValues(_ x: Matrix) -> [Double] { scores(x).values }
     }
 
-    /// Class probabilities from raw scores: the logistic of one score (two classes) or a softmax.
+    /// Class probabilities from raw scores: the logistic of one score (two classes) or a softmax. Many rows are
+    /// done in blocks on all cores (each row on its own, so the result does not depend on the blocks).
     static func probabilities(_ s: Matrix, classCount k: Int) -> Matrix {
         var out = Matrix(rows: s.rows, columns: k)
         let width = s.columns
-        s.values.withUnsafeBufferPointer { score in
-            out.values.withUnsafeMutableBufferPointer { p in
-                for r in 0..<s.rows {
-                    if k == 2 { let q = 1 / (1 + exp(-score[r * width])); p[r * k] = 1 - q; p[r * k + 1] = q; continue }
-                    // A softmax without a per-row array: the largest score, the exponentials in place, their sum.
-                    var top = -Double.infinity
-                    for c in 0..<k { top = max(top, score[r * width + c]) }
-                    if !top.isFinite { top = 0 }
-                    var total = 0.0
-                    for c in 0..<k { let e = exp(score[r * width + c] - top); p[r * k + c] = e; total += e }
-                    for c in 0..<k { p[r * k + c] /= total }
+        guard k > 0, width > 0, s.values.count >= s.rows * width else { return out }
+        s.values.withUnsafeBufferPointer { scores in
+            out.values.withUnsafeMutableBufferPointer { probabilities in
+                guard let score = scores.baseAddress, let p = probabilities.baseAddress else { return }
+                let shared = ScorePointers(score: score, out: p)
+                RowBlocks.run(rows: s.rows) { rows in
+                    let score = shared.score, p = shared.out
+                    for r in rows {
+                        if k == 2 { let q = 1 / (1 + exp(-score[r * width])); p[r * k] = 1 - q; p[r * k + 1] = q; continue }
+                        // A softmax without a per-row array: the largest score, the exponentials in place, their sum.
+                        var top = -Double.infinity
+                        for c in 0..<k { top = max(top, score[r * width + c]) }
+                        if !top.isFinite { top = 0 }
+                        var total = 0.0
+                        for c in 0..<k { let e = exp(score[r * width + c] - top); p[r * k + c] = e; total += e }
+                        for c in 0..<k { p[r * k + c] /= total }
+                    }
                 }
             }
         }
         return out
+    }
+}
+
+/// Raw scores in, probabilities or scores out, as seen by `RowBlocks` workers (each writes only its own rows).
+struct ScorePointers: @unchecked Sendable {
+    let score: UnsafePointer<Double>
+    let out: UnsafeMutablePointer<Double>
+}
+
+/// Rows in fixed blocks of 8,192, run on all cores when there are several (fixed, so what a block computes does
+/// not depend on the number of cores).
+enum RowBlocks {
+    static let size = 8_192
+
+    static func run(rows: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        let blocks = (rows + size - 1) / size
+        if blocks <= 1 { if rows > 0 { body(0..<rows) }; return }
+        DispatchQueue.concurrentPerform(iterations: blocks) { b in body((b * size)..<min(rows, (b + 1) * size)) }
     }
 }
 
@@ -113,24 +146,40 @@ extension TreeModel {
 extension HistGradientBoosting.Fitted: StagedEstimator {
     /// Accuracy or RMSE on `features` after each round, recorded by `fit` as `round_accuracy` / `round_rmse`.
     public func stagedScores(_ features: Matrix, target: Target) -> (key: String, values: [Double])? {
-        var m = Matrix(rows: features.rows, columns: baseline.count)
-        for r in 0..<features.rows { for k in baseline.indices { m[r, k] = baseline[k] } }
-        var values: [Double] = []
-        for (round, sides) in zip(rounds, missingLeft) {
-            for (k, (tree, side)) in zip(round, sides).enumerated() {
-                for r in 0..<features.rows { m[r, k] += tree.value[tree.leaf(features, row: r, missingLeft: side)].first ?? 0 }
-            }
-            switch target {
-            case .classes(let truth) where truth.count == features.rows:
-                let correct = (0..<features.rows).filter { r in (classCount == 2 ? (m[r, 0] > 0 ? 1 : 0) : m.argmax(row: r)) == truth[r] }.count
-                values.append(Double(correct) / Double(features.rows))
-            case .values(let truth) where truth.count == features.rows:
-                let sum = (0..<features.rows).reduce(0.0) { $0 + (m[$1, 0] - truth[$1]) * (m[$1, 0] - truth[$1]) }
-                values.append((sum / Double(features.rows)).squareRoot())
-            default:
-                return nil
-            }
+        let n = features.rows, width = baseline.count, key = target.isClasses ? "round_accuracy" : "round_rmse"
+        guard !rounds.isEmpty else { return (key, []) }
+        let classes: [Int]?, numbers: [Double]?
+        switch target {
+        case .classes(let truth) where truth.count == n: classes = truth; numbers = nil
+        case .values(let truth) where truth.count == n: classes = nil; numbers = truth
+        default: return nil
         }
-        return (target.isClasses ? "round_accuracy" : "round_rmse", values)
+        // Blocks of rows on all cores, each counting its correct rows (or summing its squared errors) per round;
+        // the blocks' sums are added in order.
+        let parts = ConcurrentSlots<[Double]>(max(1, (n + RowBlocks.size - 1) / RowBlocks.size))
+        let rounds = rounds, missingLeft = missingLeft, baseline = baseline, classCount = classCount
+        RowBlocks.run(rows: n) { rows in
+            var m = Matrix(rows: rows.count, columns: width)
+            for r in 0..<rows.count { for k in 0..<width { m[r, k] = baseline[k] } }
+            var partial = [Double](repeating: 0, count: rounds.count)
+            for (i, (round, sides)) in zip(rounds, missingLeft).enumerated() {
+                for (k, (tree, side)) in zip(round, sides).enumerated() where k < width {
+                    for r in rows { m[r - rows.lowerBound, k] += tree.value[tree.leaf(features, row: r, missingLeft: side)].first ?? 0 }
+                }
+                if let classes {
+                    for r in rows {
+                        let row = r - rows.lowerBound
+                        if (classCount == 2 ? (m[row, 0] > 0 ? 1 : 0) : m.argmax(row: row)) == classes[r] { partial[i] += 1 }
+                    }
+                } else if let numbers {
+                    for r in rows { let d = m[r - rows.lowerBound, 0] - numbers[r]; partial[i] += d * d }
+                }
+            }
+            parts.set(rows.lowerBound / RowBlocks.size, partial)
+        }
+        var totals = [Double](repeating: 0, count: rounds.count)
+        for part in parts.values { for i in totals.indices { totals[i] += part[safe: i] ?? 0 } }
+        let values = totals.map { classes != nil ? $0 / Double(n) : ($0 / Double(n)).squareRoot() }
+        return (key, values)
     }
 }

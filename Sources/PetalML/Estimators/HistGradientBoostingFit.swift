@@ -55,29 +55,50 @@ extension HistGradientBoosting {
         let all = Array(0..<m)
         let iterations = self[Self.maxIter]
         control?.setTotal(iterations)
+        // One set of buffers for every tree; the trees of a round are grown one after another, each using both cores.
+        let workspace = HistWorkspace(rows: m)
+        var g = [Double](repeating: 0, count: m), h = [Double](repeating: 1, count: m)
+        let targets = y
         for _ in 0..<iterations {
             if control?.isCancelled == true { throw PetalError("fitting was cancelled") }
             control?.advance(by: 1)
+            // A round's trees (one per score column) depend only on the scores before the round.
             let p = regression ? raw : Self.probabilities(raw, classCount: k)
-            // A round's trees (one per score column) depend only on the scores before the round: grown in parallel.
-            let grown = ConcurrentSlots<(tree: TreeModel, missingLeft: [Bool], leaves: [(node: Int, rows: [Int])])>(columns)
-            let growColumn: @Sendable (Int) -> Void = { [raw, y] c in
-                var g = [Double](repeating: 0, count: m), h = [Double](repeating: 1, count: m)
-                for r in 0..<m {
-                    if regression { g[r] = raw[r, 0] - y[0][r]; continue }
-                    let q = k == 2 ? p[r, 1] : p[r, c]
-                    g[r] = q - y[c][r]; h[r] = max(q * (1 - q), 1e-16)
-                }
-                grown.set(c, grower.grow(all, g: g, h: h))
-            }
-            if columns > 1 { DispatchQueue.concurrentPerform(iterations: columns, execute: growColumn) } else { growColumn(0) }
             var trees: [TreeModel] = [], directions: [[Bool]] = []
-            for (c, result) in grown.values.enumerated() {
-                let tree = result.tree
-                // Training rows move by their leaf's value (known from the grower); held-out rows walk the tree.
-                for leaf in result.leaves { let v = tree.value[leaf.node].first ?? 0; for r in leaf.rows { raw[r, c] += v } }
-                for r in 0..<xv.rows { rawValid[r, c] += tree.value[tree.leaf(xv, row: r, missingLeft: result.missingLeft)].first ?? 0 }
-                trees.append(tree); directions.append(result.missingLeft)
+            for c in 0..<columns {
+                g.withUnsafeMutableBufferPointer { gb in
+                    h.withUnsafeMutableBufferPointer { hb in
+                        guard let gp = gb.baseAddress, let hp = hb.baseAddress else { return }
+                        let out = GradientPointers(g: gp, h: hp)
+                        RowBlocks.run(rows: m) { rows in
+                            for r in rows {
+                                if regression { out.g[r] = p[r, 0] - targets[0][r]; continue }
+                                let q = k == 2 ? p[r, 1] : p[r, c]
+                                out.g[r] = q - targets[c][r]; out.h[r] = max(q * (1 - q), 1e-16)
+                            }
+                        }
+                    }
+                }
+                let grown = grower.grow(all, g: g, h: h, workspace: workspace)
+                let tree = grown.tree, missing = grown.missingLeft
+                // Training rows move by their leaf's value (known from the grower; the leaves' rows differ, so the
+                // leaves go in parallel); held-out rows walk the tree, in blocks of rows.
+                raw.values.withUnsafeMutableBufferPointer { rb in
+                    guard let base = rb.baseAddress, let order = workspace.order.baseAddress else { return }
+                    let shared = LeafRows(scores: base, order: order), leaves = grown.leaves
+                    DispatchQueue.concurrentPerform(iterations: leaves.count) { j in
+                        let v = tree.value[leaves[j].node].first ?? 0
+                        for i in leaves[j].range { shared.scores[shared.order[i] * columns + c] += v }
+                    }
+                }
+                rawValid.values.withUnsafeMutableBufferPointer { vb in
+                    guard let base = vb.baseAddress else { return }
+                    let sink = RowSink(values: base)
+                    RowBlocks.run(rows: xv.rows) { rows in
+                        for r in rows { sink.values[r * columns + c] += tree.value[tree.leaf(xv, row: r, missingLeft: missing)].first ?? 0 }
+                    }
+                }
+                trees.append(tree); directions.append(missing)
             }
             rounds.append(trees); sides.append(directions)
             guard !validRows.isEmpty else { continue }
@@ -102,4 +123,16 @@ extension HistGradientBoosting {
         }
         return -loss / Double(raw.rows)
     }
+}
+
+/// The gradients and hessians as seen by `RowBlocks` workers (each writes only its own rows).
+struct GradientPointers: @unchecked Sendable {
+    let g: UnsafeMutablePointer<Double>
+    let h: UnsafeMutablePointer<Double>
+}
+
+/// The training scores and the grower's row order as seen by the leaves' workers (each leaf's rows are its own).
+struct LeafRows: @unchecked Sendable {
+    let scores: UnsafeMutablePointer<Double>
+    let order: UnsafeMutablePointer<Int>
 }

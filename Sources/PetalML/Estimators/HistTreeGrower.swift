@@ -1,63 +1,35 @@
 import Foundation
 import PetalData
 
-/// Feature values mapped to at most 255 bins per feature (scikit-learn's `_BinMapper`): thresholds are the
-/// midpoints between distinct values when there are few, else midpoint percentiles; NaN goes to bin 255.
-struct HistBinner {
-    static let missingBin = 255
-    /// Per feature: ascending thresholds; a value goes to the first bin whose threshold it does not exceed.
-    var thresholds: [[Double]]
+/// Buffers for growing histogram-boosting trees, made once per fit and reused by every tree: the sample's rows
+/// in node order (a node is a range of them, partitioned in place as it splits), scratch for the partition, and the
+/// node's gradients and hessians gathered into that order (so the histogram's eight or so passes over a node read
+/// them contiguously, as scikit-learn's `ordered_gradients`).
+final class HistWorkspace: @unchecked Sendable {
+    let capacity: Int
+    let order: UnsafeMutableBufferPointer<Int>
+    let spare: UnsafeMutableBufferPointer<Int>
+    let g: UnsafeMutableBufferPointer<Double>
+    let h: UnsafeMutableBufferPointer<Double>
 
-    /// Thresholds from (up to 200,000 sampled) rows of `x`.
-    init(_ x: Matrix, maxBins: Int, rng: inout SplitMix64) {
-        var rows = Array(0..<x.rows)
-        if x.rows > 200_000 { rows.shuffle(using: &rng); rows = Array(rows.prefix(200_000)) }
-        let sampled = rows
-        thresholds = (0..<x.columns).map { f -> [Double] in Self.thresholds(sampled.map { x[$0, f] }, maxBins: maxBins) }
+    init(rows: Int) {
+        capacity = max(1, rows)
+        order = .allocate(capacity: capacity); order.initialize(repeating: 0)
+        spare = .allocate(capacity: capacity); spare.initialize(repeating: 0)
+        g = .allocate(capacity: capacity); g.initialize(repeating: 0)
+        h = .allocate(capacity: capacity); h.initialize(repeating: 0)
     }
 
-    /// Bin thresholds of one feature's values (NaN ignored).
-    static func thresholds(_ column: [Double], maxBins: Int) -> [Double] {
-        let values = column.filter { !$0.isNaN }.sorted()
-        var distinct: [Double] = []
-        for v in values where distinct.last != v { distinct.append(v) }
-        if distinct.count <= maxBins {
-            guard distinct.count >= 2 else { return [] }
-            return (0..<(distinct.count - 1)).map { (i: Int) -> Double in distinct[i] / 2 + distinct[i + 1] / 2 }
-        }
-        // numpy's percentile(method="midpoint") at linspace(0, 100, maxBins + 1)[1:-1], then unique.
-        var out: [Double] = []
-        let last = Double(values.count - 1)
-        for i in 1..<maxBins {
-            let index: Double = Double(i) / Double(maxBins) * last
-            let low: Double = values[Int(index.rounded(.down))], high: Double = values[Int(index.rounded(.up))]
-            let v = low / 2 + high / 2
-            if out.last != v { out.append(v) }
-        }
-        return out
-    }
-
-    /// Bin codes, feature-major ([feature × rows + row]).
-    func bin(_ x: Matrix) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: x.rows * x.columns)
-        for f in 0..<x.columns {
-            let t = thresholds[f]
-            for r in 0..<x.rows {
-                let v = x[r, f]
-                if v.isNaN { out[f * x.rows + r] = UInt8(Self.missingBin); continue }
-                var lo = 0, hi = t.count
-                while lo < hi { let mid = (lo + hi) / 2; if v <= t[mid] { hi = mid } else { lo = mid + 1 } }
-                out[f * x.rows + r] = UInt8(lo)
-            }
-        }
-        return out
-    }
+    deinit { order.deallocate(); spare.deallocate(); g.deallocate(); h.deallocate() }
 }
 
 /// Grows one tree of histogram gradient boosting leaf-wise (best gain first) on binned features, as
 /// scikit-learn's `TreeGrower`: split gain GL²/(HL+λ) + GR²/(HR+λ) − G²/(H+λ), rows with a missing value tried on
-/// either side, leaf values −lr·G/(H+λ).
-struct HistTreeGrower {
+/// either side, leaf values −lr·G/(H+λ). Both cores work inside each tree (scikit-learn's OpenMP loops): a large
+/// node's histogram is built features in parallel and its rows partitioned in two halves at once; only the smaller
+/// child's histogram is built, the larger one's is the parent's minus it. Every sum adds the rows in the node's
+/// order, so the trees do not depend on the number of cores.
+struct HistTreeGrower: Sendable {
     let binned: [UInt8]
     let rows: Int
     let features: Int
@@ -67,33 +39,100 @@ struct HistTreeGrower {
     let minSamplesLeaf: Int
     let l2: Double
     let learningRate: Double
+    /// Nodes with at least this many rows build histograms and partition in parallel.
+    static let parallelRows = 4_096
+    /// Per feature, per bin (256): gradient sum, hessian sum, row count.
+    static let featureStride = 256 * 3
+
+    typealias Split = (feature: Int, bin: Int, missingLeft: Bool, gain: Double)
 
     struct Node {
-        var rows: [Int]
+        var start: Int, end: Int
         var g: Double, h: Double
         var depth: Int
         var id: Int
-        /// Per feature, per bin (256): gradient sum, hessian sum, row count.
         var hist: [Double]
-        var split: (feature: Int, bin: Int, missingLeft: Bool, gain: Double)?
+        var split: Split?
+        var count: Int { end - start }
     }
 
-    /// The gradient/hessian/count histogram of `sample`'s rows, features in parallel when there are many rows.
-    func histogram(_ sample: [Int], g: [Double], h: [Double]) -> [Double] {
-        let box = ConcurrentSlots<[Double]>(features)
-        let build: @Sendable (Int) -> Void = { [binned, rows] f in
-            var out = [Double](repeating: 0, count: 256 * 3)
-            let base = f * rows
-            for r in sample { let b = Int(binned[base + r]) * 3; out[b] += g[r]; out[b + 1] += h[r]; out[b + 2] += 1 }
-            box.set(f, out)
+    /// A grown tree: thresholds as numbers and missing-value directions, and each leaf's node and range of
+    /// `workspace.order` (its rows, so the caller moves the training rows' scores without walking the tree).
+    struct Grown {
+        var tree: TreeModel
+        var missingLeft: [Bool]
+        var leaves: [(node: Int, range: Range<Int>)]
+    }
+
+    /// The gradient/hessian/count histogram of the rows `start..<end` of `ws.order`.
+    func histogram(_ start: Int, _ end: Int, g: [Double], h: [Double], _ ws: HistWorkspace) -> [Double] {
+        var out = [Double](repeating: 0, count: features * Self.featureStride)
+        let n = rows, stride = Self.featureStride, parallel = end - start >= Self.parallelRows
+        out.withUnsafeMutableBufferPointer { ob in
+            binned.withUnsafeBufferPointer { bb in
+                guard let o = ob.baseAddress, let b = bb.baseAddress, let op = ws.order.baseAddress, let gp = ws.g.baseAddress, let hp = ws.h.baseAddress else { return }
+                let shared = HistPointers(out: o, binned: b, order: op, g: gp, h: hp)
+                // The node's gradients and hessians gathered into its order (two halves at once for a large node).
+                g.withUnsafeBufferPointer { gb in
+                    h.withUnsafeBufferPointer { hb in
+                        guard let gs = gb.baseAddress, let hs = hb.baseAddress else { return }
+                        let source = GradientPointers(g: UnsafeMutablePointer(mutating: gs), h: UnsafeMutablePointer(mutating: hs))
+                        let gather: @Sendable (Range<Int>) -> Void = { range in
+                            for i in range { let r = shared.order[i]; shared.g[i] = source.g[r]; shared.h[i] = source.h[r] }
+                        }
+                        let mid = start + (end - start) / 2
+                        if parallel { DispatchQueue.concurrentPerform(iterations: 2) { gather($0 == 0 ? start..<mid : mid..<end) } } else { gather(start..<end) }
+                    }
+                }
+                let build: @Sendable (Int) -> Void = { f in
+                    let hist = shared.out + f * stride, column = shared.binned + f * n
+                    for i in start..<end {
+                        let k = Int(column[shared.order[i]]) * 3
+                        hist[k] += shared.g[i]; hist[k + 1] += shared.h[i]; hist[k + 2] += 1
+                    }
+                }
+                if parallel { DispatchQueue.concurrentPerform(iterations: features, execute: build) } else { for f in 0..<features { build(f) } }
+            }
         }
-        if sample.count >= 20_000 { DispatchQueue.concurrentPerform(iterations: features, execute: build) } else { for f in 0..<features { build(f) } }
-        return box.values.flatMap { $0 }
+        return out
     }
 
-    /// The tree (thresholds as numbers, missing-value directions) for gradients `g` and hessians `h` of `sample`,
-    /// and each leaf's node and rows (so the caller moves the training rows' scores without walking the tree).
-    func grow(_ sample: [Int], g: [Double], h: [Double]) -> (tree: TreeModel, missingLeft: [Bool], leaves: [(node: Int, rows: [Int])]) {
+    /// Moves the rows of `start..<end` that go left of `split` to the front, both sides keeping their order; returns
+    /// how many went left. A large node's two halves are partitioned at once, then the first half's right rows and
+    /// the second half's left rows trade places.
+    func partition(_ start: Int, _ end: Int, _ split: Split, _ ws: HistWorkspace) -> Int {
+        guard let op = ws.order.baseAddress, let sp = ws.spare.baseAddress else { return 0 }
+        return binned.withUnsafeBufferPointer { bb -> Int in
+            guard let b = bb.baseAddress else { return 0 }
+            let shared = PartitionPointers(binned: b + split.feature * rows, order: op, spare: sp)
+            let bin = split.bin, missingLeft = split.missingLeft
+            @Sendable func run(_ lo: Int, _ hi: Int) -> Int {
+                var l = lo, r = lo
+                for i in lo..<hi {
+                    let row = shared.order[i], code = Int(shared.binned[row])
+                    let s = (code == HistBinner.missingBin ? missingLeft : code <= bin) ? 1 : 0
+                    shared.order[l] = row; shared.spare[r] = row
+                    l &+= s; r &+= 1 &- s
+                }
+                (shared.order + l).update(from: shared.spare + lo, count: r - lo)
+                return l - lo
+            }
+            guard end - start >= Self.parallelRows else { return run(start, end) }
+            let mid = start + (end - start) / 2
+            let lefts = ConcurrentSlots<Int>(2)
+            DispatchQueue.concurrentPerform(iterations: 2) { half in lefts.set(half, half == 0 ? run(start, mid) : run(mid, end)) }
+            let counts = lefts.slots
+            let l0 = counts[0] ?? 0, l1 = counts[1] ?? 0, r0 = mid - start - l0
+            // [L0 R0 L1 R1] → [L0 L1 R0 R1] (L1 moves down over R0, which waits in the scratch rows).
+            sp.update(from: op + start + l0, count: r0)
+            memmove(op + start + l0, op + mid, l1 * MemoryLayout<Int>.stride)
+            (op + start + l0 + l1).update(from: sp, count: r0)
+            return l0 + l1
+        }
+    }
+
+    /// The tree for gradients `g` and hessians `h` of `sample`'s rows (its leaves' rows in `ws.order`).
+    func grow(_ sample: [Int], g: [Double], h: [Double], workspace ws: HistWorkspace) -> Grown {
         var tree = TreeModel()
         tree.importance = [Double](repeating: 0, count: features)
         var missingLeft: [Bool] = []
@@ -103,20 +142,22 @@ struct HistTreeGrower {
             return tree.feature.count - 1
         }
         func leafValue(_ gs: Double, _ hs: Double) -> Double { -learningRate * gs / (hs + l2 + 1e-15) }
-        let gRoot = sample.reduce(0) { $0 + g[$1] }, hRoot = sample.reduce(0) { $0 + h[$1] }
-        var open: [Node] = [Node(rows: sample, g: gRoot, h: hRoot, depth: 0, id: add(leafValue(gRoot, hRoot)), hist: histogram(sample, g: g, h: h))]
+        let m = min(sample.count, ws.capacity)
+        for i in 0..<m { ws.order[i] = sample[i] }
+        var gRoot = 0.0, hRoot = 0.0
+        for i in 0..<m { gRoot += g[sample[i]]; hRoot += h[sample[i]] }
+        var open: [Node] = [Node(start: 0, end: m, g: gRoot, h: hRoot, depth: 0, id: add(leafValue(gRoot, hRoot)),
+                                 hist: histogram(0, m, g: g, h: h, ws))]
         open[0].split = bestSplit(open[0])
         var leaves = 1
         while maxLeafNodes.map({ leaves < $0 }) ?? true {
             guard let pick = open.indices.filter({ open[$0].split != nil }).max(by: { (open[$0].split?.gain ?? 0) < (open[$1].split?.gain ?? 0) }),
                   let split = open[pick].split else { break }
-            let node = open.remove(at: pick)
-            var leftRows: [Int] = [], rightRows: [Int] = []
+            var node = open.remove(at: pick)
+            let leftCount = partition(node.start, node.end, split, ws)
+            let mid = node.start + leftCount
             var gl = 0.0, hl = 0.0
-            for r in node.rows {
-                let b = Int(binned[split.feature * rows + r])
-                if b == HistBinner.missingBin ? split.missingLeft : b <= split.bin { leftRows.append(r); gl += g[r]; hl += h[r] } else { rightRows.append(r) }
-            }
+            for i in node.start..<mid { let r = ws.order[i]; gl += g[r]; hl += h[r] }
             let gr = node.g - gl, hr = node.h - hl
             tree.feature[node.id] = split.feature
             tree.threshold[node.id] = thresholds[split.feature][safe: split.bin] ?? .infinity
@@ -126,12 +167,13 @@ struct HistTreeGrower {
             tree.left[node.id] = l; tree.right[node.id] = r
             leaves += 1
             // The smaller child's histogram from its rows; the larger one's by subtraction from the parent's.
-            let leftSmaller = leftRows.count <= rightRows.count
-            let small = histogram(leftSmaller ? leftRows : rightRows, g: g, h: h)
+            let leftSmaller = leftCount <= node.end - mid
+            let small = leftSmaller ? histogram(node.start, mid, g: g, h: h, ws) : histogram(mid, node.end, g: g, h: h, ws)
             var large = node.hist
+            node.hist = []
             for i in large.indices { large[i] -= small[i] }
-            for child in [Node(rows: leftRows, g: gl, h: hl, depth: node.depth + 1, id: l, hist: leftSmaller ? small : large),
-                          Node(rows: rightRows, g: gr, h: hr, depth: node.depth + 1, id: r, hist: leftSmaller ? large : small)] {
+            for child in [Node(start: node.start, end: mid, g: gl, h: hl, depth: node.depth + 1, id: l, hist: leftSmaller ? small : large),
+                          Node(start: mid, end: node.end, g: gr, h: hr, depth: node.depth + 1, id: r, hist: leftSmaller ? large : small)] {
                 var c = child
                 c.split = bestSplit(c)
                 open.append(c)
@@ -139,39 +181,53 @@ struct HistTreeGrower {
         }
         let sum = tree.importance.reduce(0, +)
         if sum > 0 { tree.importance = tree.importance.map { $0 / sum } }
-        return (tree, missingLeft, open.map { ($0.id, $0.rows) })   // what is still open is a leaf
+        return Grown(tree: tree, missingLeft: missingLeft, leaves: open.map { ($0.id, $0.start..<$0.end) })   // what is still open is a leaf
     }
 
     /// The best (feature, bin, missing side) split of a node, or nil (depth, size, or no positive gain).
-    func bestSplit(_ node: Node) -> (feature: Int, bin: Int, missingLeft: Bool, gain: Double)? {
+    func bestSplit(_ node: Node) -> Split? {
         if let maxDepth, node.depth >= maxDepth { return nil }
-        let n = node.rows.count
+        let n = node.count
         guard n >= 2 * minSamplesLeaf else { return nil }
         let parent = node.g * node.g / (node.h + l2)
-        var best: (feature: Int, bin: Int, missingLeft: Bool, gain: Double)?
-        var hg = [Double](repeating: 0, count: 256), hh = hg, hc = [Int](repeating: 0, count: 256)
-        for f in 0..<features {
-            for b in 0..<256 {
-                let o = (f * 256 + b) * 3
-                hg[b] = node.hist[o]; hh[b] = node.hist[o + 1]; hc[b] = Int(node.hist[o + 2].rounded())
-            }
-            let bins = thresholds[f].count + 1
-            let mg = hg[HistBinner.missingBin], mh = hh[HistBinner.missingBin], mc = hc[HistBinner.missingBin]
-            // Missing rows on the right (scan left to right), then on the left; with none, the larger child takes them.
-            for missingLeft in mc > 0 ? [false, true] : [false] {
-                var gl = missingLeft ? mg : 0, hl = missingLeft ? mh : 0, cl = missingLeft ? mc : 0
-                for b in 0..<(bins - 1) {
-                    gl += hg[b]; hl += hh[b]; cl += hc[b]
-                    let cr = n - cl
-                    guard cl >= minSamplesLeaf else { continue }
-                    if cr < minSamplesLeaf { break }
-                    let hr = node.h - hl, gr = node.g - gl
-                    guard hl >= 1e-3, hr >= 1e-3 else { continue }
-                    let gain = gl * gl / (hl + l2) + gr * gr / (hr + l2) - parent
-                    if gain > (best?.gain ?? 1e-12) { best = (f, b, mc > 0 ? missingLeft : cl > cr, gain) }
+        var best: Split?
+        node.hist.withUnsafeBufferPointer { hist in
+            for f in 0..<features {
+                let o = f * Self.featureStride
+                let bins = thresholds[f].count + 1, missing = o + HistBinner.missingBin * 3
+                let mg = hist[missing], mh = hist[missing + 1], mc = Int(hist[missing + 2].rounded())
+                // Missing rows on the right (scan left to right), then on the left; with none, the larger child takes them.
+                for missingLeft in mc > 0 ? [false, true] : [false] {
+                    var gl = missingLeft ? mg : 0, hl = missingLeft ? mh : 0, cl = missingLeft ? mc : 0
+                    for b in 0..<(bins - 1) {
+                        gl += hist[o + b * 3]; hl += hist[o + b * 3 + 1]; cl += Int(hist[o + b * 3 + 2].rounded())
+                        let cr = n - cl
+                        guard cl >= minSamplesLeaf else { continue }
+                        if cr < minSamplesLeaf { break }
+                        let hr = node.h - hl, gr = node.g - gl
+                        guard hl >= 1e-3, hr >= 1e-3 else { continue }
+                        let gain = gl * gl / (hl + l2) + gr * gr / (hr + l2) - parent
+                        if gain > (best?.gain ?? 1e-12) { best = (f, b, mc > 0 ? missingLeft : cl > cr, gain) }
+                    }
                 }
             }
         }
         return best
     }
+}
+
+/// The histogram's buffers as seen by parallel workers (each writes only its own features' part of `out`).
+struct HistPointers: @unchecked Sendable {
+    let out: UnsafeMutablePointer<Double>
+    let binned: UnsafePointer<UInt8>
+    let order: UnsafeMutablePointer<Int>
+    let g: UnsafeMutablePointer<Double>
+    let h: UnsafeMutablePointer<Double>
+}
+
+/// The partition's buffers as seen by its two workers (each works on its own half of a node's range).
+struct PartitionPointers: @unchecked Sendable {
+    let binned: UnsafePointer<UInt8>
+    let order: UnsafeMutablePointer<Int>
+    let spare: UnsafeMutablePointer<Int>
 }

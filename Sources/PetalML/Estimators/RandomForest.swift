@@ -1,5 +1,6 @@
 import Foundation
 import PetalData
+import Synchronization
 
 /// A random forest (scikit-learn's `RandomForestClassifier` / `RandomForestRegressor`): trees grown on
 /// bootstrap samples with a random subset of features per split, averaged; trees grow in parallel on all cores.
@@ -72,32 +73,57 @@ enum Forest {
                      rowWeights: [Double]? = nil, control: LoadControl?) throws -> [TreeModel] {
         let box = ConcurrentSlots<TreeModel>(trees)
         control?.setTotal(trees)
-        let columns = TreeBuilder.featureMajor(x)   // one feature-major copy for every tree
-        DispatchQueue.concurrentPerform(iterations: trees) { t in
-            if control?.isCancelled == true { return }
-            var rng = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(t) &+ 1)
-            // A bootstrap sample as weights on the distinct rows drawn (as scikit-learn does), so each tree
-            // sorts about 63% of the rows instead of a resample with repeats.
-            var counts: [Double]? = nil
-            var rows = Array(0..<x.rows)
-            if bootstrap {
-                var c = [Double](repeating: 0, count: x.rows)
-                for _ in 0..<x.rows { c[Int(rng.next() % UInt64(x.rows))] += 1 }
-                rows = rows.filter { c[$0] > 0 }
-                counts = c
+        // CART reads one feature-major copy shared by every tree; the random splitter keeps its own node-ordered
+        // copy per worker (`RandomTreeWorkspace`), made once and reused for each tree the worker grows.
+        let columns: [Double]? = settings.randomThresholds ? nil : TreeBuilder.featureMajor(x)
+        let queue = TreeQueue(trees)
+        let workers = max(1, min(trees, ProcessInfo.processInfo.activeProcessorCount))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let workspace = settings.randomThresholds ? RandomTreeWorkspace(rows: x.rows, features: x.columns) : nil
+            while let t = queue.next() {
+                if control?.isCancelled == true { return }
+                var rng = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(t) &+ 1)
+                // A bootstrap sample as weights on the distinct rows drawn (as scikit-learn does), so each tree
+                // sorts about 63% of the rows instead of a resample with repeats.
+                var counts: [Double]? = nil
+                var rows = Array(0..<x.rows)
+                if bootstrap {
+                    var c = [Double](repeating: 0, count: x.rows)
+                    for _ in 0..<x.rows { c[Int(rng.next() % UInt64(x.rows))] += 1 }
+                    rows = rows.filter { c[$0] > 0 }
+                    counts = c
+                }
+                var builder: TreeBuilder
+                switch target {
+                case .classes(let l): builder = TreeBuilder(x: x, labels: l, values: nil, classCount: classCount, settings: settings, rng: rng)
+                case .values(let v): builder = TreeBuilder(x: x, labels: nil, values: v, classCount: 0, settings: settings, rng: rng)
+                case .none(let n): builder = TreeBuilder(x: x, labels: nil, values: [Double](repeating: 0, count: n), classCount: 0, settings: settings, rng: rng)
+                }
+                builder.columns = columns
+                builder.workspace = workspace
+                if let rowWeights { builder.weights = (0..<x.rows).map { (counts?[$0] ?? 1) * rowWeights[$0] } } else { builder.weights = counts }
+                box.set(t, builder.build(rows: rows))
+                control?.advance(by: 1)
             }
-            var builder: TreeBuilder
-            switch target {
-            case .classes(let l): builder = TreeBuilder(x: x, labels: l, values: nil, classCount: classCount, settings: settings, rng: rng)
-            case .values(let v): builder = TreeBuilder(x: x, labels: nil, values: v, classCount: 0, settings: settings, rng: rng)
-            case .none(let n): builder = TreeBuilder(x: x, labels: nil, values: [Double](repeating: 0, count: n), classCount: 0, settings: settings, rng: rng)
-            }
-            builder.columns = columns
-            if let rowWeights { builder.weights = (0..<x.rows).map { (counts?[$0] ?? 1) * rowWeights[$0] } } else { builder.weights = counts }
-            box.set(t, builder.build(rows: rows))
-            control?.advance(by: 1)
         }
         if control?.isCancelled == true { throw PetalError("fitting was cancelled") }
         return box.values
+    }
+}
+
+/// Hands out the indices 0..<count once each to whichever worker asks next (trees are seeded by index, so which
+/// worker grows a tree does not change it).
+final class TreeQueue: Sendable {
+    private let count: Int
+    private let taken = Mutex(0)
+
+    init(_ count: Int) { self.count = count }
+
+    func next() -> Int? {
+        taken.withLock { t in
+            guard t < count else { return nil }
+            defer { t += 1 }
+            return t
+        }
     }
 }
