@@ -39,7 +39,9 @@ let package = Package(
         // swift-crypto gives SHA-256 (fingerprints, manifests) and Ed25519 (PetalBundle's signing): one implementation.
         .target(name: "PetalData", dependencies: ["CSQLite", "CCompression", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "PetalML", dependencies: ["PetalData"]),
-        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking", "PetalBundle", "PetalServe", "PetalFeatures", "PetalPostgres"]),
+        // Not PetalServe: `serve` starts a server through `ServerLauncher` (PetalBundle/Serving), which the executable
+        // injects, so NIO and Hummingbird are off the build's critical path for the session and everything above it.
+        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking", "PetalBundle", "PetalFeatures", "PetalPostgres"]),
 
         // PostgreSQL tables and queries as data sets (`open postgresql://…`), through libpq.
         .target(name: "PetalPostgres", dependencies: ["PetalData", "CLibPQ"]),
@@ -52,7 +54,8 @@ let package = Package(
         .target(name: "PetalFeatures", dependencies: ["PetalData", "CSQLite"]),
 
         // The full-screen workbench as pure state: views and widgets drawn into a text grid, key handling.
-        .target(name: "PetalTUI", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTracking"]),
+        // Tracking reaches it only through the session (`Session.recentRuns(limit:)`, `RunTable`), as plain values.
+        .target(name: "PetalTUI", dependencies: ["PetalData", "PetalSession"]),
 
         // The serving bundle: manifest, model as data, ONNX writer, MLmodel; loading and checking.
         .target(name: "PetalBundle", dependencies: ["PetalData", "PetalML", .product(name: "Crypto", package: "swift-crypto")]),
@@ -91,7 +94,7 @@ let package = Package(
         .testTarget(name: "PetalDataTests", dependencies: ["PetalData"], resources: []),
         .testTarget(name: "PetalMLTests", dependencies: ["PetalML", "PetalData"]),
         .testTarget(name: "PetalBundleTests", dependencies: ["PetalBundle", "PetalML", "PetalData"]),
-        .testTarget(name: "PetalSessionTests", dependencies: ["PetalSession", "PetalData"]),
+        .testTarget(name: "PetalSessionTests", dependencies: ["PetalSession", "PetalData", "PetalServe"]),
         .testTarget(name: "PetalTUITests", dependencies: ["PetalTUI", "PetalSession", "PetalData"]),
         .testTarget(name: "PetalServeTests", dependencies: ["PetalServe", "PetalBundle", "PetalML", "PetalData"]),
         .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),

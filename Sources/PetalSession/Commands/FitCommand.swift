@@ -90,9 +90,8 @@ public enum FitCommand: PetalCommand {
             let scored = split.test.isEmpty ? split.train : split.test
             let scoredX = split.test.isEmpty ? trainX : x.rows(scored), scoredTarget = split.test.isEmpty ? trainTarget : y.rows(scored)
             try model.checkInput(scoredX)
-            let evaluation = Training.evaluate(model, x: scoredX, target: scoredTarget, trainTarget: trainTarget)
             return FitResult(model: model, dataset: dataset.name, split: split, scoredRows: scored.count,
-                             scoredX: scoredX, scoredTarget: scoredTarget, evaluation: evaluation,
+                             scoredX: scoredX, scoredTarget: scoredTarget, trainTarget: trainTarget,
                              seed: seed, testFraction: fraction, stratified: stratify)
         }
         result.runID = recording.id

@@ -118,7 +118,10 @@ public struct MonitorOutput: CommandOutput {
     /// The metric drawn in the chart: accuracy, or mae.
     public var series: [Double?] { periods.map { classification ? $0.accuracy : $0.mae } }
 
-    public func renderText(width: Int) -> String {
+    public func renderText(width: Int) -> String { renderText(in: RenderContext(width: width)) }
+
+    public func renderText(in context: RenderContext) -> String {
+        let width = context.width
         guard !periods.isEmpty else { return "\(reference) (\(model)) has logged no predictions yet: predict \(reference) on DATA log_to=predictions" }
         let rows = periods.map { p -> [String] in
             let metric = classification ? (p.accuracy.map { String(format: "%.4f", $0) } ?? "")
@@ -129,7 +132,7 @@ public struct MonitorOutput: CommandOutput {
         }
         let table = TextTable(headers: [weekly ? "week of" : "day", "predictions", "outcomes", classification ? "accuracy" : "error", "drift"],
                               alignments: [.left, .right, .right, .right, .left], rows: rows)
-        let chart = Sparkline.render(series, width: max(8, width - 20))
+        let chart = Sparkline.render(series, width: max(8, width - 20), unicode: context.unicode)
         return "monitor \(reference) (\(model)) per \(weekly ? "week" : "day")\n" + table.render(width: width)
             + (chart.isEmpty ? "" : "\n\(classification ? "accuracy" : "mae") " + chart)
     }

@@ -2,7 +2,6 @@ import Foundation
 import PetalBundle
 import PetalData
 import PetalML
-import PetalServe
 import PetalTracking
 
 /// `serve DIR [port=N]`, `serve P [port=N]`, `serve stop`, `serve`: an HTTP server for a bundle (or a fitted
@@ -90,8 +89,11 @@ public enum ServeCommand: PetalCommand {
             model = try bundle.load()
             source = bundle
         }
-        let server = try ModelServer(model: model, source: source, options: options)
-        do { try server.start() } catch let e as ServerStartError {
+        guard let launcher = session.serverLauncher else {
+            throw PetalError("this program cannot serve over HTTP", hint: "run petal serve \(target) from a shell")
+        }
+        let server: any RunningServer
+        do { server = try launcher.start(model, source: source, options: options) } catch let e as ServerStartError {
             throw PetalError(e.description, hint: e.portInUse ? "port=0 picks a free port" : "check host= and port=")
         }
         session.server = server
@@ -111,11 +113,11 @@ public struct ServeOutput: CommandOutput {
     public var log: String
     public var served: Int
 
-    init(server: ModelServer, state: State, log: String) {
-        let model = server.slot.current
-        url = server.url; name = model.description.name; task = model.description.task; classes = model.description.classes
-        example = model.exampleRequest; self.state = state; self.log = log
-        served = server.metrics.invocationCount
+    init(server: any RunningServer, state: State, log: String) {
+        let model = server.model
+        url = server.url; name = model.name; task = model.task; classes = model.classes
+        example = server.exampleRequest; self.state = state; self.log = log
+        served = server.invocationCount
     }
 
     public func renderText(width: Int) -> String {

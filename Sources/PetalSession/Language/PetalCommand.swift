@@ -2,8 +2,11 @@ import PetalData
 
 /// What a command returns: a typed result that renders to text at a width and to JSON.
 public protocol CommandOutput: Sendable {
-    /// Plain text for a terminal or notebook, at most `width` columns where the content allows.
+    /// Plain text for a terminal or notebook, at most `width` columns where the content allows, drawing with Unicode.
     func renderText(width: Int) -> String
+    /// Plain text laid out for `context`: its width, and ASCII only when `context.unicode` is false. Outputs that
+    /// draw (bars, sparklines, plots) implement it; for the rest it is `renderText(width:)`.
+    func renderText(in context: RenderContext) -> String
     /// The `result` object of `--json` output.
     func json() -> JSONValue
     /// Warnings to show beside the result.
@@ -12,6 +15,7 @@ public protocol CommandOutput: Sendable {
 
 extension CommandOutput {
     public var warnings: [DataWarning] { [] }
+    public func renderText(in context: RenderContext) -> String { renderText(width: context.width) }
 }
 
 /// Where a completion is requested: which argument of which command.

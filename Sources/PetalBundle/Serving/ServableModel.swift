@@ -1,4 +1,3 @@
-import PetalBundle
 import PetalData
 import PetalML
 
@@ -97,10 +96,12 @@ public enum Predictions: Sendable {
 
 /// A model the server can serve: it describes its inputs and predicts a frame whose columns are the inputs
 /// (numbers as float columns, text as text columns, in `description.inputs` order).
-/// Conformers: `PipelineModel` (a fitted pipeline) and, with the bundle module, a loaded bundle.
+/// Conformers: `PipelineModel` (a fitted pipeline) and `BundleModel` (a loaded bundle). These types live here, below
+/// PetalServe, so that the session can choose a model to serve without importing the HTTP stack (see
+/// `ServerLauncher`).
 public protocol ServableModel: Sendable {
     var description: ModelDescription { get }
-    /// - Throws: a `PetalError` naming the column when the frame does not fit the model.
+    /// - Throws: a `PetalError` or `BundleInputError` naming the column when the frame does not fit the model.
     func predict(_ frame: Frame) throws -> Predictions
     /// How `recent` inputs compare with the training data, or nil when the model has no training statistics.
     func drift(of recent: Frame) throws -> DriftReport?
