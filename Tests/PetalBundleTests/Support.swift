@@ -37,7 +37,7 @@ enum Fixture {
     }
 
     /// Fits `text` on the `train` rows of `frame` (all rows when nil), as `fit` does.
-    static func fit(_ text: String, _ frame: Frame, target: String?, task: Task, train: [Int]? = nil) throws -> FittedPipeline {
+    static func fit(_ text: String, _ frame: Frame, target: String?, task: LearningTask, train: [Int]? = nil) throws -> FittedPipeline {
         let pipeline = try self.pipeline(text)
         let directives = try pipeline.directives(textColumns: frame.columns.filter { $0.type == .text }.map(\.name))
         let rows = train ?? Array(0..<frame.rowCount)

@@ -28,7 +28,7 @@ import PetalData
             let name = try #require(c["data"] as? String), target = try #require(c["target"] as? String)
             let frame = try Self.load(name)
             let regression = name == "weather"
-            let task: Task = regression ? .regression : .classification
+            let task: LearningTask = regression ? .regression : .classification
             let all = try FeatureSchema.infer(frame: frame, target: target, dataset: name, task: task)
             let testCount = try TrainTestSplit.testCount(rows: frame.rowCount, fraction: try #require(c["test"] as? Double))
             let split = TrainTestSplit.random(rows: frame.rowCount, testCount: testCount, seed: UInt32(try #require(c["seed"] as? Int)))

@@ -17,7 +17,7 @@ enum Fixtures {
     }
 
     /// `steps` (e.g. [.standardScaler(...), .logisticRegression(...)]) fitted on every row of a sample.
-    static func fit(_ sample: String, target: String, steps: [(String, [(String, String)])], task: Task = .classification) throws -> (FittedPipeline, Frame) {
+    static func fit(_ sample: String, target: String, steps: [(String, [(String, String)])], task: LearningTask = .classification) throws -> (FittedPipeline, Frame) {
         let frame = try frame(sample)
         let pipeline = try Pipeline(steps: steps.map { try Step(name: $0.0, parameters: $0.1) })
         let schema = try FeatureSchema.infer(frame: frame, target: target, dataset: sample, task: task)

@@ -2,7 +2,7 @@ import Foundation
 import PetalData
 
 /// A loaded bundle as a servable model: inputs, nullability and categories from its manifest, predictions
-/// from `Bundle.predict` (which checks the input schema again).
+/// from `ServingBundle.predict` (which checks the input schema again).
 public struct BundleModel: ServableModel {
     public let bundle: ServingBundle
     public let description: ModelDescription

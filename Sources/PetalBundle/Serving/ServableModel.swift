@@ -56,10 +56,10 @@ public struct ModelDescription: Sendable, Hashable {
     public var classes: [String]
     /// One example row per input, from training data, for `/metadata`'s example request.
     public var example: [String: ExampleValue]
-    /// What the model predicts: classes, numbers or clusters (PetalML's one `Task`).
-    public var task: PetalML.Task
+    /// What the model predicts: classes, numbers or clusters (PetalML's one `LearningTask`).
+    public var task: LearningTask
 
-    public init(name: String, version: String, inputs: [RequestField], classes: [String], task: PetalML.Task,
+    public init(name: String, version: String, inputs: [RequestField], classes: [String], task: LearningTask,
                 example: [String: ExampleValue] = [:]) {
         self.name = name; self.version = version; self.inputs = inputs; self.classes = classes
         self.example = example; self.task = task

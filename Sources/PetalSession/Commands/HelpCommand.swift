@@ -16,7 +16,7 @@ public enum HelpCommand: PetalCommand {
                 let role: String
                 switch step.role {
                 case .estimator(let tasks):
-                    role = "an estimator (ends a pipeline): " + [Task.classification, .regression, .clustering].filter(tasks.contains).map(\.rawValue).joined(separator: ", ")
+                    role = "an estimator (ends a pipeline): " + [LearningTask.classification, .regression, .clustering].filter(tasks.contains).map(\.rawValue).joined(separator: ", ")
                 case .transform: role = "a transform (columns= limits it to some features)"
                 case .encoding: role = "an encoding of the input columns"
                 }

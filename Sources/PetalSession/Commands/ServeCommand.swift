@@ -106,7 +106,7 @@ public struct ServeOutput: CommandOutput {
     public enum State: String, Sendable { case started, running, stopped }
     public var url: String
     public var name: String
-    public var task: PetalML.Task
+    public var task: LearningTask
     public var classes: [String]
     public var example: String
     public var state: State

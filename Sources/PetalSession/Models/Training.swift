@@ -5,7 +5,7 @@ import PetalML
 /// and scoring predictions.
 enum Training {
     /// The task for a pipeline on a target column: the estimator's only task, or (for kNN) what the column suggests.
-    static func task(for pipeline: Pipeline, target: Column) -> Task {
+    static func task(for pipeline: Pipeline, target: Column) -> LearningTask {
         let tasks = pipeline.estimator.tasks
         if tasks.count == 1, let only = tasks.first { return only }
         return FeatureSchema.suggestedTask(for: target)
