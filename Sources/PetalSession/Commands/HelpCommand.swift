@@ -51,6 +51,7 @@ public struct HelpOutput: CommandOutput {
         var lines = ["\(c.name) — \(c.summary)", "usage: \(c.syntax)"]
         if !c.aliases.isEmpty { lines.append("aliases: \(c.aliases.joined(separator: ", "))") }
         if c.help != c.summary { lines.append(c.help.trimmingCharacters(in: .newlines)) }
+        if !c.options.isEmpty { lines += ["options:"] + CommandOption.helpLines(c.options) }
         return lines.joined(separator: "\n")
     }
 

@@ -11,7 +11,13 @@ public enum ServeCommand: PetalCommand {
     public static let name = "serve"
     public static let syntax = "serve DIR|P [port=N] [host=H] [token=T] [max_body=MB] [require_signature=PUBKEY] · serve stop"
     public static let summary = "serve a bundle (or a fitted pipeline) over HTTP in the background; serve stop ends it"
-    public static let optionNames = ["port", "host", "token", "max_body", "require_signature"]
+    static let port = CommandOption("port", .integer(0...65535), default: String(ServeOptions().port), help: "the port (0 picks a free one)")
+    static let host = CommandOption("host", default: ServeOptions().host, help: "the address to listen on (127.0.0.1: this machine only)")
+    static let token = CommandOption("token", placeholder: "T", help: "clients must send Authorization: Bearer T")
+    static let maxBody = CommandOption("max_body", .integer(1...4096), default: String(ServeOptions().maxBodyBytes >> 20), help: "the largest body in MB (larger get 413)")
+    static let requireSignature = CommandOption("require_signature", placeholder: "PUBKEY",
+                                                help: "serve a bundle only when signed by that key (export P to DIR sign=KEYFILE)")
+    public static let options = [port, host, token, maxBody, requireSignature]
     /// Where a server started by `serve` logs, relative to the working folder.
     public static let logPath = ".petal/serve.log"
     public static let help = """
@@ -20,9 +26,6 @@ public enum ServeCommand: PetalCommand {
           serve p                        a fitted pipeline of this session (as it is now)
           serve                          where the server is and what it has answered
           serve stop                     stop it (requests in flight finish)
-        Options: port=N (default 8080; 0 picks a free port), host=H (default 127.0.0.1, this machine only),
-        token=T (clients must send Authorization: Bearer T), max_body=MB (larger bodies get 413; default 10),
-        require_signature=PUBKEY (serve a bundle only when signed by that key: export P to DIR sign=KEYFILE).
         Endpoints: POST /invocations with JSON {"dataframe_split"|"dataframe_records"|"instances"|"inputs": …}
         or text/csv; GET /metadata (inputs, classes, an example request), /ping, /health, /version, /metrics,
         /drift (a bundle's inputs seen so far against its training data).
@@ -32,7 +35,7 @@ public enum ServeCommand: PetalCommand {
         """
 
     public static func complete(_ context: CompletionContext) -> [String] {
-        guard context.previous.count == 1 else { return optionNames.map { $0 + "=" } }
+        guard context.previous.count == 1 else { return [] }  // options: from `options`, by Completion
         return ["stop"] + context.session.pipelines.filter { $0.fit != nil }.map(\.name) + Completion.paths(context.partial)
     }
 
@@ -54,13 +57,13 @@ public enum ServeCommand: PetalCommand {
             throw PetalError("a server is already running at \(running.url)", hint: "serve stop first, then serve again")
         }
         var options = ServeOptions()
-        options.port = try args.int("port", default: 8080, range: 0...65535)
-        options.host = args.option("host") ?? "127.0.0.1"
-        options.token = args.option("token")
-        options.maxBodyBytes = try args.int("max_body", default: 10, range: 1...4096) << 20
+        options.port = try args.int(Self.port)
+        options.host = args.text(Self.host) ?? options.host
+        options.token = args.text(Self.token)
+        options.maxBodyBytes = try args.int(Self.maxBody) << 20
         try FileManager.default.createDirectory(atPath: (logPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         options.logFile = logPath
-        let key = try args.option("require_signature").map { try BundleVerifyingKey(file: $0) }
+        let key = try args.text(Self.requireSignature).map { try BundleVerifyingKey(file: $0) }
 
         let model: any ServableModel
         var source: (any ModelSource)?
