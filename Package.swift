@@ -91,15 +91,17 @@ let package = Package(
         .executableTarget(name: "PetalFuzz", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTracking", "PetalServe", "PetalBundle"],
                           path: "Fuzz/PetalFuzz"),
 
-        .testTarget(name: "PetalDataTests", dependencies: ["PetalData"], resources: []),
-        .testTarget(name: "PetalMLTests", dependencies: ["PetalML", "PetalData"]),
-        .testTarget(name: "PetalBundleTests", dependencies: ["PetalBundle", "PetalML", "PetalData"]),
-        .testTarget(name: "PetalSessionTests", dependencies: ["PetalSession", "PetalData", "PetalServe"]),
-        .testTarget(name: "PetalTUITests", dependencies: ["PetalTUI", "PetalSession", "PetalData"]),
-        .testTarget(name: "PetalServeTests", dependencies: ["PetalServe", "PetalBundle", "PetalML", "PetalData"]),
-        .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),
-        .testTarget(name: "PetalTrackingTests", dependencies: ["PetalTracking", "PetalData"]),
+        // What every test target shares: the repository's root (one `#filePath` computation) for samples and fixtures.
+        .target(name: "PetalTestSupport", path: "Tests/PetalTestSupport"),
+        .testTarget(name: "PetalDataTests", dependencies: ["PetalTestSupport", "PetalData"], resources: []),
+        .testTarget(name: "PetalMLTests", dependencies: ["PetalTestSupport", "PetalML", "PetalData"]),
+        .testTarget(name: "PetalBundleTests", dependencies: ["PetalTestSupport", "PetalBundle", "PetalML", "PetalData"]),
+        .testTarget(name: "PetalSessionTests", dependencies: ["PetalTestSupport", "PetalSession", "PetalData", "PetalServe"]),
+        .testTarget(name: "PetalTUITests", dependencies: ["PetalTestSupport", "PetalTUI", "PetalSession", "PetalData"]),
+        .testTarget(name: "PetalServeTests", dependencies: ["PetalTestSupport", "PetalServe", "PetalBundle", "PetalML", "PetalData"]),
+        .testTarget(name: "PetalEndToEndTests", dependencies: ["PetalTestSupport", "petal"]),
+        .testTarget(name: "PetalTrackingTests", dependencies: ["PetalTestSupport", "PetalTracking", "PetalData"]),
         .testTarget(name: "PetalFeaturesTests", dependencies: ["PetalFeatures", "PetalData"]),
-        .testTarget(name: "PetalPostgresTests", dependencies: ["PetalPostgres", "PetalData", "PetalSession"]),
+        .testTarget(name: "PetalPostgresTests", dependencies: ["PetalTestSupport", "PetalPostgres", "PetalData", "PetalSession"]),
     ]
 )

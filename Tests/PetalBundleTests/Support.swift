@@ -1,4 +1,5 @@
 import Foundation
+import PetalTestSupport
 import Testing
 import PetalData
 @testable import PetalML
@@ -6,7 +7,7 @@ import PetalData
 
 /// Samples, fitting and temporary folders for the bundle tests.
 enum Fixture {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = RepoPaths.root
 
     static func sample(_ name: String) throws -> Frame {
         try #require(try Loaders.load(path: root.appendingPathComponent("samples/\(name)").path).frame)

@@ -1,12 +1,9 @@
 import Foundation
 @testable import PetalData
+import PetalTestSupport
 
 /// Paths and helpers shared by the data tests.
-enum Repo {
-    /// The repository root (three levels above this file).
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-}
+typealias Repo = RepoPaths
 
 /// Parses CSV text in memory.
 func csv(_ text: String, _ configure: (inout CSVOptions) -> Void = { _ in }) throws -> (Frame, [DataWarning]) {

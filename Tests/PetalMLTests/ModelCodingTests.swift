@@ -1,4 +1,5 @@
 import Foundation
+import PetalTestSupport
 import Testing
 import PetalData
 @testable import PetalML
@@ -7,8 +8,7 @@ import PetalData
 /// identically; tampered files are refused with a message instead of trapping.
 @Suite struct ModelCodingTests {
     static func penguins() throws -> Frame {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("samples/penguins.csv").path
+        let path = RepoPaths.path("samples/penguins.csv")
         return try #require(try Loaders.load(path: path).frame)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PetalTestSupport
 import Testing
 import PetalData
 @testable import PetalML
@@ -10,8 +11,7 @@ import PetalData
 
     static func load(_ name: String) throws -> Frame {
         let file = name == "weather" ? "seattle-weather" : name
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("samples/\(file).csv").path
+        let path = RepoPaths.path("samples/\(file).csv")
         var frame = try #require(try Loaders.load(path: path).frame)
         if name == "weather" { frame = try frame.selecting(["precipitation", "temp_min", "wind", "temp_max"]) }
         if name == "penguins" {

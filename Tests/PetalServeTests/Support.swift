@@ -6,11 +6,12 @@ import PetalBundle
 import PetalData
 import PetalML
 @testable import PetalServe
+import PetalTestSupport
 import Testing
 
 /// Models fitted on the samples, and a loopback HTTP client for servers started in the test process.
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = RepoPaths.root
 
     static func frame(_ name: String) throws -> Frame {
         try #require(try Loaders.load(path: root.appendingPathComponent("samples/\(name)").path).frame)
