@@ -39,7 +39,9 @@ let package = Package(
         // swift-crypto gives SHA-256 (fingerprints, manifests) and Ed25519 (PetalBundle's signing): one implementation.
         .target(name: "PetalData", dependencies: ["CSQLite", "CCompression", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "PetalML", dependencies: ["PetalData"]),
-        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking", "PetalBundle", "PetalServe", "PetalFeatures", "PetalPostgres"]),
+        // Not PetalServe: `serve` starts a server through `ServerLauncher` (PetalBundle/Serving), which the executable
+        // injects, so NIO and Hummingbird are off the build's critical path for the session and everything above it.
+        .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking", "PetalBundle", "PetalFeatures", "PetalPostgres"]),
 
         // PostgreSQL tables and queries as data sets (`open postgresql://…`), through libpq.
         .target(name: "PetalPostgres", dependencies: ["PetalData", "CLibPQ"]),
@@ -53,7 +55,8 @@ let package = Package(
         .target(name: "PetalFeatures", dependencies: ["PetalData", "CSQLite", "PetalPostgres"]),
 
         // The full-screen workbench as pure state: views and widgets drawn into a text grid, key handling.
-        .target(name: "PetalTUI", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTracking"]),
+        // Tracking reaches it only through the session (`Session.recentRuns(limit:)`, `RunTable`), as plain values.
+        .target(name: "PetalTUI", dependencies: ["PetalData", "PetalSession"]),
 
         // The serving bundle: manifest, model as data, ONNX writer, MLmodel; loading and checking.
         .target(name: "PetalBundle", dependencies: ["PetalData", "PetalML", .product(name: "Crypto", package: "swift-crypto")]),
@@ -86,22 +89,23 @@ let package = Package(
         .executableTarget(name: "TrackingBench", dependencies: ["PetalTracking", "PetalData"], path: "Benchmarks/TrackingBench"),
         .executableTarget(name: "FeatureBench", dependencies: ["PetalFeatures", "PetalData"], path: "Benchmarks/FeatureBench"),
 
-        // What several test targets share: a real PostgreSQL server started in a temporary folder (PostgresServer).
+        // What the test targets share: the repository's root (RepoPaths, the one `#filePath` computation) and a real
+        // PostgreSQL server started in a temporary folder (PostgresServer).
         .target(name: "PetalTestSupport", path: "Tests/PetalTestSupport"),
 
         // Fuzzing (issue 12): a seeded random-mutation driver over every parser that takes outside input; see Fuzz/README.md.
         .executableTarget(name: "PetalFuzz", dependencies: ["PetalData", "PetalML", "PetalSession", "PetalTracking", "PetalServe", "PetalBundle"],
                           path: "Fuzz/PetalFuzz"),
 
-        .testTarget(name: "PetalDataTests", dependencies: ["PetalData"], resources: []),
-        .testTarget(name: "PetalMLTests", dependencies: ["PetalML", "PetalData"]),
-        .testTarget(name: "PetalBundleTests", dependencies: ["PetalBundle", "PetalML", "PetalData"]),
-        .testTarget(name: "PetalSessionTests", dependencies: ["PetalSession", "PetalData"]),
-        .testTarget(name: "PetalTUITests", dependencies: ["PetalTUI", "PetalSession", "PetalData"]),
-        .testTarget(name: "PetalServeTests", dependencies: ["PetalServe", "PetalBundle", "PetalML", "PetalData"]),
-        .testTarget(name: "PetalEndToEndTests", dependencies: ["petal"]),
-        .testTarget(name: "PetalTrackingTests", dependencies: ["PetalTracking", "PetalData"]),
-        .testTarget(name: "PetalFeaturesTests", dependencies: ["PetalFeatures", "PetalData", "PetalTestSupport"]),
-        .testTarget(name: "PetalPostgresTests", dependencies: ["PetalPostgres", "PetalData", "PetalSession", "PetalTestSupport"]),
+        .testTarget(name: "PetalDataTests", dependencies: ["PetalTestSupport", "PetalData"], resources: []),
+        .testTarget(name: "PetalMLTests", dependencies: ["PetalTestSupport", "PetalML", "PetalData"]),
+        .testTarget(name: "PetalBundleTests", dependencies: ["PetalTestSupport", "PetalBundle", "PetalML", "PetalData"]),
+        .testTarget(name: "PetalSessionTests", dependencies: ["PetalTestSupport", "PetalSession", "PetalData", "PetalServe"]),
+        .testTarget(name: "PetalTUITests", dependencies: ["PetalTestSupport", "PetalTUI", "PetalSession", "PetalData"]),
+        .testTarget(name: "PetalServeTests", dependencies: ["PetalTestSupport", "PetalServe", "PetalBundle", "PetalML", "PetalData"]),
+        .testTarget(name: "PetalEndToEndTests", dependencies: ["PetalTestSupport", "petal"]),
+        .testTarget(name: "PetalTrackingTests", dependencies: ["PetalTestSupport", "PetalTracking", "PetalData"]),
+        .testTarget(name: "PetalFeaturesTests", dependencies: ["PetalTestSupport", "PetalFeatures", "PetalData"]),
+        .testTarget(name: "PetalPostgresTests", dependencies: ["PetalTestSupport", "PetalPostgres", "PetalData", "PetalSession"]),
     ]
 )

@@ -155,7 +155,7 @@ enum FuzzTargets {
             },
             FuzzTarget(name: "manifest", dictionary: jsonTokens + ["\"format_version\":", "\"files\":", "\"model.json\"", "\"../x\""]) { bytes in
                 try Data(bytes).write(to: f.bundleFolder.appendingPathComponent("petal.json"))
-                _ = try PetalBundle.Bundle.load(from: f.bundleFolder)
+                _ = try ServingBundle.load(from: f.bundleFolder)
             },
             FuzzTarget(name: "model", dictionary: jsonTokens + ["\"kind\":", "\"steps\":", "\"children\":", "-1", "1e308"]) { bytes in
                 _ = try ModelFormat.decode(Data(bytes))

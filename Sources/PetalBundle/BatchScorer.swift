@@ -8,13 +8,13 @@ import PetalML
 public struct BatchScorer: Sendable {
     public enum Format: String, Sendable { case csv, tsv, ndjson }
 
-    public var bundle: Bundle
+    public var bundle: ServingBundle
     public var format: Format
     /// Write only the prediction columns (not the input columns before them).
     public var predictionsOnly = false
     public var chunkRows = 65_536
 
-    public init(bundle: Bundle, format: Format, predictionsOnly: Bool = false) {
+    public init(bundle: ServingBundle, format: Format, predictionsOnly: Bool = false) {
         self.bundle = bundle; self.format = format; self.predictionsOnly = predictionsOnly
     }
 

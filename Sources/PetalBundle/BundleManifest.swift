@@ -14,7 +14,7 @@ public struct BundleManifest: Sendable, Codable, Hashable {
     public var petalVersion: String = PetalVersion.current
     /// The pipeline's name in the session that exported it.
     public var name: String
-    public var task: Task
+    public var task: LearningTask
     /// The column the model predicts (empty for clustering).
     public var target: String
     /// The columns a request must give, in order, with their training ranges and categories.
@@ -49,7 +49,7 @@ public struct BundleManifest: Sendable, Codable, Hashable {
         case manifestSHA256 = "manifest_sha256", signature, decisionThreshold = "decision_threshold"
     }
 
-    public init(name: String, task: Task, target: String, inputs: [InputField], outputs: [OutputField], classLabels: [String],
+    public init(name: String, task: LearningTask, target: String, inputs: [InputField], outputs: [OutputField], classLabels: [String],
                 metrics: [String: Double], sourceRun: String?, trainingRows: Int, onnx: ONNXDescription?, files: [String: String]) {
         self.name = name; self.task = task; self.target = target; self.inputs = inputs; self.outputs = outputs
         self.classLabels = classLabels; self.metrics = metrics; self.sourceRun = sourceRun; self.trainingRows = trainingRows

@@ -1,3 +1,5 @@
+import PetalBundle
+
 /// Decodes a `text/csv` body: a header line naming the columns (as pandas' `read_csv`, which MLflow uses),
 /// then one row per line; quoted fields may hold commas, quotes (`""`) and line breaks. Columns the model does
 /// not use are ignored; an empty cell is a missing value.

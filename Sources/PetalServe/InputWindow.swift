@@ -1,3 +1,4 @@
+import PetalBundle
 import PetalData
 import Synchronization
 

@@ -38,10 +38,9 @@ struct Invocations: Sendable {
                 case .values(let v): try FiniteGuard.requireFiniteOutputs(v, width: 1, frame: decoded.frame)
                 case .clusters: break
                 }
-            } catch let e as PetalError {
-                throw ServeError(e.message + (e.hint.map { " (\($0))" } ?? ""))
-            } catch let e as BundleInputError {
-                throw ServeError(bundleInput: e)
+            } catch {
+                // The data did not fit the model (PetalError, BundleInputError): a 400 naming the field.
+                throw ServeError.refusal(for: error, doing: "prediction")
             }
             metrics.recordPredictions(predictions, classes: model.description.classes)
             model.window.record(decoded.frame)
@@ -53,13 +52,13 @@ struct Invocations: Sendable {
             logger.info("refused /invocations: \(e)")
             var headers: HTTPFields = [.contentType: "application/json"]
             // The rest of the body is not read: the connection ends after this answer (see ConnectionGuard).
-            if e.status == 413 || e.closesConnection { headers[.connection] = "close" }
+            if e.kind == .requestTooLarge || e.closesConnection { headers[.connection] = "close" }
             return Response(status: .init(code: e.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: e.json)))
         } catch {
-            metrics.recordRefusal(code: "INTERNAL_ERROR")
+            let e = ServeError(.internalError, "the server failed on this request: \(error)")
+            metrics.recordRefusal(code: e.code)
             logger.error("failed /invocations: \(error)")
-            let e = ServeError(status: 500, code: "INTERNAL_ERROR", "the server failed on this request: \(error)")
-            return Response(status: .internalServerError, headers: [.contentType: "application/json"],
+            return Response(status: .init(code: e.status), headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: e.json)))
         }
     }
@@ -67,8 +66,7 @@ struct Invocations: Sendable {
     /// True for CSV, false for JSON; a 415 for anything else, no content type, or a charset other than UTF-8.
     static func isCSV(_ header: String?) throws -> Bool {
         guard let header, !header.isEmpty else {
-            throw ServeError(status: 415, code: "UNSUPPORTED_MEDIA_TYPE",
-                             "the request has no Content-Type; send Content-Type: application/json (or text/csv)")
+            throw ServeError(.unsupportedMediaType, "the request has no Content-Type; send Content-Type: application/json (or text/csv)")
         }
         if header == "application/json" { return false }  // the common case, without any parsing
         let parts = header.lowercased().split(separator: ";").map { $0.filter { $0 != " " && $0 != "\t" } }
@@ -76,15 +74,14 @@ struct Invocations: Sendable {
         for parameter in parts.dropFirst() where parameter.hasPrefix("charset=") {
             let charset = parameter.dropFirst("charset=".count).filter { $0 != "\"" }
             guard charset == "utf-8" || charset == "utf8" else {
-                throw ServeError(status: 415, code: "UNSUPPORTED_MEDIA_TYPE", "the charset \(charset) is not supported; send UTF-8")
+                throw ServeError(.unsupportedMediaType, "the charset \(charset) is not supported; send UTF-8")
             }
         }
         switch media {
         case "application/json": return false
         case "text/csv", "application/csv": return true
         default:
-            throw ServeError(status: 415, code: "UNSUPPORTED_MEDIA_TYPE",
-                             "the content type \(media) is not supported; send application/json (or text/csv)")
+            throw ServeError(.unsupportedMediaType, "the content type \(media) is not supported; send application/json (or text/csv)")
         }
     }
 
@@ -106,19 +103,17 @@ struct Invocations: Sendable {
             throw e
         } catch let e as HTTPParserError {
             // A bad chunk size, a Transfer-Encoding other than chunked: the client's fault, not the server's.
-            throw ServeError(code: "MALFORMED_REQUEST", "the request body is not valid HTTP (\(e)); send it with Content-Length or as "
+            throw ServeError(.malformedRequest, "the request body is not valid HTTP (\(e)); send it with Content-Length or as "
                              + "chunks (Transfer-Encoding: chunked, nothing else)", closesConnection: true)
         } catch {
-            throw ServeError(status: 408, code: "REQUEST_TIMEOUT",
-                             "the request body did not arrive completely (the connection closed or the body took longer than allowed)",
+            throw ServeError(.requestTimeout, "the request body did not arrive completely (the connection closed or the body took longer than allowed)",
                              closesConnection: true)
         }
         return buffer
     }
 
     private func tooLarge(_ length: Int?) -> ServeError {
-        ServeError(status: 413, code: "REQUEST_TOO_LARGE",
-                   "the body\(length.map { " (\(ByteCount.text($0)))" } ?? "") is larger than the limit of \(ByteCount.text(maxBodyBytes)); "
+        ServeError(.requestTooLarge, "the body\(length.map { " (\(ByteCount.text($0)))" } ?? "") is larger than the limit of \(ByteCount.text(maxBodyBytes)); "
                    + "send fewer rows per request, or start the server with a larger --max-body")
     }
 }

@@ -199,7 +199,7 @@ struct JSONCursor {
             let b = p[pos]
             found = b >= 0x20 && b < 0x7F ? "'\(Character(Unicode.Scalar(b)))'" : String(format: "byte 0x%02x", b)
         }
-        return ServeError(code: "MALFORMED_REQUEST",
+        return ServeError(.malformedRequest,
                           "malformed JSON at line \(line), column \(upTo - lineStart + 1): \(what), found \(found)")
     }
 }

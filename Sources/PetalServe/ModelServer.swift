@@ -3,33 +3,9 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import PetalBundle
 import ServiceLifecycle
 import Synchronization
-
-/// How a server listens and what it allows.
-public struct ServeOptions: Sendable {
-    /// The address to bind: 127.0.0.1 unless asked otherwise (`--host 0.0.0.0` to serve other machines).
-    public var host = "127.0.0.1"
-    /// The port; 0 picks a free one (its number is in `ModelServer.url`).
-    public var port = 8080
-    /// When set, every endpoint but `/ping` and `/health` needs `Authorization: Bearer TOKEN`.
-    public var token: String?
-    /// Larger bodies are refused with 413.
-    public var maxBodyBytes = 10 << 20
-    /// How often a `ModelSource` is checked for a new model.
-    public var pollInterval: Duration = .seconds(1)
-    /// Where the server logs (start, reloads, refused requests): a file, "-" for standard error, nil for nowhere.
-    public var logFile: String?
-    /// A request's head must arrive within this time of the connection opening or the previous answer (also how
-    /// long an idle keep-alive connection stays open); a client that is slower is disconnected.
-    public var headerTimeout: Duration = .seconds(10)
-    /// A request's body must arrive within this time of its head.
-    public var bodyTimeout: Duration = .seconds(60)
-    /// When set, every answered `/invocations` request's rows and predictions are handed to it (`--log-to`).
-    public var recorder: (any PredictionRecorder)?
-
-    public init() {}
-}
 
 /// An HTTP server for one model, speaking MLflow's scoring protocol (Hummingbird underneath). It runs on its own
 /// threads: `start` returns once it listens, `stop` shuts it down gracefully (requests in flight finish).
@@ -159,25 +135,28 @@ final class OnceFlag: Sendable {
     func claim() -> Bool { taken.withLock { t in defer { t = true }; return !t } }
 }
 
-/// Why a server could not start listening, in words: a port in use names the port and how to pick another.
-public struct ServerStartError: Error, Sendable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-    /// True when another program already listens on the port (EADDRINUSE).
-    public var portInUse: Bool
-    public var detail: String
-    /// How the caller's users choose a port (`port=N` in the workbench, `--port N` on the command line).
-    public var portOption = "port=N"
-
+extension ServerStartError {
+    /// The error for `underlying` (NIO's `IOError` says which errno: EADDRINUSE is a port in use).
     init(host: String, port: Int, underlying: (any Error)?) {
-        self.host = host; self.port = port
         let io = underlying as? IOError
-        portInUse = io?.errnoCode == EADDRINUSE
-        detail = io.map { String(cString: strerror($0.errnoCode)) } ?? underlying.map { "\($0)" } ?? "the server stopped before it listened"
+        self.init(host: host, port: port, portInUse: io?.errnoCode == EADDRINUSE,
+                  detail: io.map { String(cString: strerror($0.errnoCode)) } ?? underlying.map { "\($0)" } ?? "the server stopped before it listened")
     }
+}
 
-    public var description: String {
-        if portInUse { return "port \(port) is in use; pick another with \(portOption) (0 picks a free one)" }
-        return "cannot listen on \(host):\(port): \(detail)"
+extension ModelServer: RunningServer {
+    public var model: ModelDescription { slot.current.description }
+    public var exampleRequest: String { slot.current.exampleRequest }
+    public var invocationCount: Int { metrics.invocationCount }
+
+    /// Starts a `ModelServer` for the session's `serve` command (set as `Session.serverLauncher` by the executable).
+    public struct Launcher: ServerLauncher {
+        public init() {}
+
+        public func start(_ model: any ServableModel, source: (any ModelSource)?, options: ServeOptions) throws -> any RunningServer {
+            let server = try ModelServer(model: model, source: source, options: options)
+            try server.start()
+            return server
+        }
     }
 }

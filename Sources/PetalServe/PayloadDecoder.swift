@@ -1,3 +1,4 @@
+import PetalBundle
 import PetalData
 
 /// How an answer is laid out, following what MLflow's pyfunc returns for the input style: data frames (and

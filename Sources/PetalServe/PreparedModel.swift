@@ -1,3 +1,4 @@
+import PetalBundle
 import PetalData
 
 /// A model ready to serve: the model, its field names as bytes, the answer fragments that never change

@@ -1,3 +1,4 @@
+import PetalBundle
 import PetalData
 
 /// Request rows gathered column by column in the model's input order, checked cell by cell against the

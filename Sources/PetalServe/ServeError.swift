@@ -1,11 +1,40 @@
 import PetalBundle
 import PetalData
 
-/// A request the server refuses: the HTTP status, an MLflow-style `error_code`, a message that says what was
-/// wrong and what to do, and for a bad field, its name and the type the model expects.
+/// A request the server refuses: its kind (which fixes the HTTP status and MLflow-style `error_code`), a message
+/// that says what was wrong and what to do, and for a bad field, its name and the type the model expects.
 public struct ServeError: Error, Sendable, CustomStringConvertible {
-    public var status: Int
-    public var code: String
+    /// Every way the server refuses or fails a request, each with its one HTTP status and `error_code`: the one
+    /// place that maps an error kind to a status (`refusal(for:)` maps the program's other errors onto these).
+    public enum Kind: String, Sendable, CaseIterable {
+        case badRequest = "BAD_REQUEST"
+        case malformedRequest = "MALFORMED_REQUEST"
+        case unauthenticated = "UNAUTHENTICATED"
+        case notFound = "NOT_FOUND"
+        case notAvailable = "NOT_AVAILABLE"
+        case methodNotAllowed = "METHOD_NOT_ALLOWED"
+        case requestTimeout = "REQUEST_TIMEOUT"
+        case requestTooLarge = "REQUEST_TOO_LARGE"
+        case unsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
+        case internalError = "INTERNAL_ERROR"
+        case logFailed = "LOG_FAILED"
+
+        /// The HTTP status answered for this kind.
+        public var status: Int {
+            switch self {
+            case .badRequest, .malformedRequest: return 400
+            case .unauthenticated: return 401
+            case .notFound, .notAvailable: return 404
+            case .methodNotAllowed: return 405
+            case .requestTimeout: return 408
+            case .requestTooLarge: return 413
+            case .unsupportedMediaType: return 415
+            case .internalError, .logFailed: return 500
+            }
+        }
+    }
+
+    public var kind: Kind
     public var message: String
     public var field: String?
     public var expected: String?
@@ -14,11 +43,21 @@ public struct ServeError: Error, Sendable, CustomStringConvertible {
     /// True when the request cannot be read to its end (bad framing), so the answer closes the connection.
     public var closesConnection = false
 
-    public init(status: Int = 400, code: String = "BAD_REQUEST", _ message: String, field: String? = nil, expected: String? = nil, row: Int? = nil,
+    public init(_ kind: Kind, _ message: String, field: String? = nil, expected: String? = nil, row: Int? = nil,
                 closesConnection: Bool = false) {
-        self.status = status; self.code = code; self.message = message; self.field = field; self.expected = expected; self.row = row
+        self.kind = kind; self.message = message; self.field = field; self.expected = expected; self.row = row
         self.closesConnection = closesConnection
     }
+
+    /// A 400 `BAD_REQUEST`: the request's data does not fit the model.
+    public init(_ message: String, field: String? = nil, expected: String? = nil, row: Int? = nil) {
+        self.init(.badRequest, message, field: field, expected: expected, row: row)
+    }
+
+    /// The HTTP status (from `kind`).
+    public var status: Int { kind.status }
+    /// The `error_code` of the JSON body (from `kind`).
+    public var code: String { kind.rawValue }
 
     public var description: String { "\(status) \(code): \(message)" }
 
@@ -26,6 +65,17 @@ public struct ServeError: Error, Sendable, CustomStringConvertible {
     init(bundleInput e: BundleInputError) {
         let expected = e.expected == "number" ? "a number" : e.expected == "text" ? "a string" : e.expected
         self.init(e.message, field: e.field, expected: expected, row: e.row)
+    }
+
+    /// Any error met while answering a request, as the refusal the client gets: a `ServeError` as it is, the
+    /// bundle's input checks and `PetalError` (the data did not fit the model) as 400, anything else as 500.
+    static func refusal(for error: any Error, doing what: String) -> ServeError {
+        switch error {
+        case let e as ServeError: return e
+        case let e as BundleInputError: return ServeError(bundleInput: e)
+        case let e as PetalError: return ServeError(e.message + (e.hint.map { " (\($0))" } ?? ""))
+        default: return ServeError(.internalError, "\(what) failed: \(error)")
+        }
     }
 
     /// A field with the wrong type or value; the message names the JSON path and the expected type.

@@ -1,4 +1,5 @@
 import Foundation
+import PetalBundle
 import Synchronization
 
 /// Counters the server keeps, rendered for `/metrics` in Prometheus' text format: requests by path and status,

@@ -15,7 +15,7 @@ enum ServeRoutes {
         let slot = server.slot, metrics = server.metrics
         router.post("invocations") { request, _ in await invocations.respond(request) }
         router.get("invocations") { _, _ in
-            error(ServeError(status: 405, code: "METHOD_NOT_ALLOWED", "use POST /invocations with a JSON or CSV body"))
+            error(ServeError(.methodNotAllowed, "use POST /invocations with a JSON or CSV body"))
         }
         // MLflow answers "\n" once the model is loaded; a server always has one.
         router.get("ping") { _, _ in text("\n") }
@@ -52,8 +52,7 @@ enum ServeRoutes {
                 return json(out.bytes)
             }
             guard let report = try model.model.drift(of: frame) else {
-                return error(ServeError(status: 404, code: "NOT_AVAILABLE",
-                                        "drift needs the training statistics of a bundle; serve an exported bundle (export P to DIR) to get it"))
+                return error(ServeError(.notAvailable, "drift needs the training statistics of a bundle; serve an exported bundle (export P to DIR) to get it"))
             }
             out.raw(",\"training_rows\":"); out.int(report.trainingRows)
             out.raw(",\"rows_needed\":"); out.int(DriftReport.minimumRows)
@@ -76,7 +75,7 @@ enum ServeRoutes {
             out.raw("]}\n")
             return json(out.bytes)
         } catch {
-            return ServeRoutes.error(ServeError(status: 500, code: "INTERNAL_ERROR", "drift failed: \(error)"))
+            return ServeRoutes.error(ServeError(.internalError, "drift failed: \(error)"))
         }
     }
 
@@ -102,8 +101,7 @@ struct BearerAuth: RouterMiddleware {
         let path = request.uri.path
         if path == "/ping" || path == "/health" { return try await next(request, context) }
         guard let given = request.headers[.authorization], BearerAuth.equal(Array(given.utf8), expected) else {
-            var response = ServeRoutes.error(ServeError(status: 401, code: "UNAUTHENTICATED",
-                                                        "this server needs a token: send Authorization: Bearer TOKEN"))
+            var response = ServeRoutes.error(ServeError(.unauthenticated, "this server needs a token: send Authorization: Bearer TOKEN"))
             response.headers[.wwwAuthenticate] = "Bearer"
             return response
         }
@@ -135,8 +133,7 @@ struct CountingMiddleware: RouterMiddleware {
         } catch let e as any HTTPResponseError {
             metrics.recordRequest(path: path, status: e.status.code, seconds: nil)
             if e.status == .notFound {
-                return ServeRoutes.error(ServeError(status: 404, code: "NOT_FOUND",
-                                                    "no endpoint \(request.method) \(path); try POST /invocations, GET /metadata, /ping, /health, /version, /metrics, /drift"))
+                return ServeRoutes.error(ServeError(.notFound, "no endpoint \(request.method) \(path); try POST /invocations, GET /metadata, /ping, /health, /version, /metrics, /drift"))
             }
             throw e
         }
@@ -172,11 +169,11 @@ struct FileLogHandler: LogHandler {
         init(path: String) throws {
             if !FileManager.default.fileExists(atPath: path) {
                 guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                    throw ServeError(status: 500, code: "LOG_FAILED", "cannot create the log file \(path); check the folder exists and is writable")
+                    throw ServeError(.logFailed, "cannot create the log file \(path); check the folder exists and is writable")
                 }
             }
             guard let h = FileHandle(forWritingAtPath: path) else {
-                throw ServeError(status: 500, code: "LOG_FAILED", "cannot write the log file \(path)")
+                throw ServeError(.logFailed, "cannot write the log file \(path)")
             }
             h.seekToEndOfFile()
             handle = h

@@ -60,7 +60,7 @@ public struct Notebook: Sendable {
     /// The output text of one block run in `session` (every command's text, separated by blank lines).
     public static func output(of block: Block, in session: Session) -> (text: String, executions: [Execution]) {
         let executions = session.executeScript(block.commands)
-        let text = executions.map { $0.renderText(width: session.width) }.filter { !$0.isEmpty }.joined(separator: "\n\n")
+        let text = executions.map { $0.renderText(in: session.renderContext) }.filter { !$0.isEmpty }.joined(separator: "\n\n")
         return (normalize(text), executions)
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import PetalData
+import PetalBundle
 import PetalTracking
-import PetalServe
 import PetalFeatures
 
 /// A named data set in a session, with where it came from.
@@ -31,6 +31,8 @@ public final class Session: @unchecked Sendable {
     public var width: Int
     /// Whether text output may use Unicode block characters (false falls back to ASCII).
     public var unicode: Bool
+    /// How this session's text output is laid out (its width and character set), for `renderText(in:)`.
+    public var renderContext: RenderContext { RenderContext(width: width, unicode: unicode) }
 
     /// Told when a file starts and stops loading, to show progress and offer cancelling (the REPL's Ctrl-C).
     public var loadObserver: (any LoadObserver)?
@@ -48,8 +50,11 @@ public final class Session: @unchecked Sendable {
     /// False when output must not depend on the machine's speed (notebooks under `--check`): `leaderboard` and
     /// `automl` then print no timings and `automl` counts its budget on a virtual clock (`WorkBudget`).
     public var measuresTime = true
+    /// Starts HTTP servers for `serve` (the executable sets PetalServe's `ModelServer.Launcher`; without one,
+    /// `serve` says it is not available). Injected so that the session does not depend on the HTTP stack.
+    public var serverLauncher: (any ServerLauncher)?
     /// The HTTP server `serve` runs in the background of this session (nil when none); `serve stop` ends it.
-    public internal(set) var server: ModelServer?
+    public internal(set) var server: (any RunningServer)?
 
     public init(width: Int = 80, unicode: Bool = true) {
         self.width = width
@@ -165,8 +170,11 @@ public struct Execution: Sendable {
 
     public var ok: Bool { error == nil }
 
-    /// Text for a terminal or notebook: the output, its warnings, or the error.
-    public func renderText(width: Int) -> String {
+    /// Text for a terminal or notebook: the output, its warnings, or the error (with Unicode drawing).
+    public func renderText(width: Int) -> String { renderText(in: RenderContext(width: width)) }
+
+    /// Text for a terminal or notebook laid out for `context` (a session's is `Session.renderContext`).
+    public func renderText(in context: RenderContext) -> String {
         if let error {
             var text = "error: " + error.description.replacingOccurrences(of: "\n  hint: ", with: "\n  ")
             if text.hasSuffix("\n") { text.removeLast() }
@@ -175,7 +183,7 @@ public struct Execution: Sendable {
         var parts: [String] = []
         if let output {
             for w in output.warnings { parts.append("warning: \(w)") }
-            let text = output.renderText(width: width)
+            let text = output.renderText(in: context)
             if !text.isEmpty { parts.append(text) }
         }
         return parts.joined(separator: "\n")

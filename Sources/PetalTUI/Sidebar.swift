@@ -31,39 +31,27 @@ extension Workbench {
                 ("Experiments", t.experiments, t.unavailable ?? "experiment NAME")]
     }
 
-    /// Reads registered models, the latest runs and the experiments from the tracking store (after each command,
-    /// not per frame).
+    /// Asks the session for registered models, the latest runs and the experiments (after each command, not per
+    /// frame; only the runs shown are read).
     public func refreshTracking() {
-        guard let tracker = session.tracker else {
-            trackingEntries = TrackingEntries(unavailable: "no tracking here")
-            return
-        }
-        guard let store = tracker.store else {
-            trackingEntries = TrackingEntries(unavailable: "tracking off (see log)")
+        if let unavailable = session.trackingUnavailable {
+            trackingEntries = TrackingEntries(unavailable: unavailable)
             return
         }
         var entries = TrackingEntries()
-        if let models = try? store.models() {
-            entries.models = models.map { m in
-                let latest = m.versions.map(\.version).max() ?? 0
-                let alias = m.aliases.first.map { "@" + $0.alias } ?? "v\(latest)"
-                return SidebarEntry(kind: .model, name: m.name, detail: alias)
-            }
+        entries.models = ((try? session.registeredModels()) ?? []).map { SidebarEntry(kind: .model, name: $0.name, detail: $0.pointer) }
+        entries.runs = ((try? session.recentRuns(limit: Workbench.sidebarRuns)) ?? []).map { r in
+            let detail = r.value.map { String(format: $0 > 100 ? "%.0f" : "%.3f", $0) } ?? r.status
+            return SidebarEntry(kind: .run, name: "#\(r.id) \(r.label)", detail: detail)
         }
-        if let runs = try? store.runs(experiment: tracker.experiment) {
-            entries.runs = runs.sorted { $0.id > $1.id }.prefix(6).map { r in
-                let metric = ["accuracy", "r2", "inertia"].first { r.metrics[$0] != nil }
-                let value = metric.flatMap { r.metrics[$0]?.value("last") }.map { String(format: $0 > 100 ? "%.0f" : "%.3f", $0) } ?? r.status.rawValue
-                return SidebarEntry(kind: .run, name: "#\(r.id) \(r.pipelineName ?? r.kind)", detail: value)
-            }
-        }
-        if let experiments = try? store.experiments() {
-            entries.experiments = experiments.map {
-                SidebarEntry(kind: .experiment, name: ($0.name == tracker.experiment ? "• " : "") + $0.name, detail: "\($0.runs)")
-            }
+        entries.experiments = ((try? session.experiments()) ?? []).map {
+            SidebarEntry(kind: .experiment, name: ($0.current ? "• " : "") + $0.name, detail: "\($0.runs)")
         }
         trackingEntries = entries
     }
+
+    /// How many of the latest runs the sidebar lists.
+    static let sidebarRuns = 6
 
     /// Every selectable entry, in sidebar order.
     public var sidebarEntries: [SidebarEntry] { sidebarSections.flatMap(\.entries) }

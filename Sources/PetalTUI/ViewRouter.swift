@@ -26,9 +26,8 @@ enum ViewRouter {
         }
         if let report = output as? ReportOutput { return reportView(report, session: session, width: width) }
         if let fit = output as? FitOutput {
-            // After a fit, show its report right away: what the student wants to see next.
-            let report = session.execute("report \(fit.pipeline)")
-            if let r = report.output as? ReportOutput { return reportView(r, session: session, width: width) }
+            // After a fit, show its report right away (what the student wants to see next), built from the result.
+            return reportView(ReportOutput(pipeline: fit.pipeline, fit: fit.result), session: session, width: width)
         }
         if let counts = output as? CountsOutput, let d = try? session.dataset(counts.dataset) {
             return CountsView(output: counts, frame: d.frame, width: max(20, width))
@@ -43,20 +42,13 @@ enum ViewRouter {
         return TextView(title: title, rendering: output, width: max(20, width))
     }
 
-    /// The report view, with the rows behind each confusion-matrix cell for drilling down (classification).
+    /// The report view, with the rows behind each confusion-matrix cell for drilling down (classification): the
+    /// fit kept each scored row's prediction, so nothing is predicted again here.
     static func reportView(_ report: ReportOutput, session: Session, width: Int) -> ReportView {
         var view = ReportView(output: report, width: width)
-        guard case .classification(let m, _, _, _) = report.evaluation,
-              let fit = session.pipelines.first(where: { $0.name == report.pipeline })?.fit, fit.dataset == report.dataset,
-              case .classes(let truth) = fit.scoredTarget, let d = try? session.dataset(fit.dataset) else { return view }
-        let rows = fit.split.test.isEmpty ? fit.split.train : fit.split.test
-        let predicted = fit.model.predict(fit.scoredX)
-        let n = m.classes.count
-        guard rows.count == truth.count, predicted.count == truth.count, rows.allSatisfy({ $0 < d.frame.rowCount }) else { return view }
-        var cells = Array(repeating: Array(repeating: [Int](), count: n), count: n)
-        for (k, r) in rows.enumerated() where truth[k] >= 0 && truth[k] < n && predicted[k] >= 0 && predicted[k] < n {
-            cells[truth[k]][predicted[k]].append(r)
-        }
+        guard let fit = session.pipelines.first(where: { $0.name == report.pipeline })?.fit, fit.dataset == report.dataset,
+              let cells = fit.confusionRows, let d = try? session.dataset(fit.dataset),
+              cells.allSatisfy({ $0.allSatisfy { $0.allSatisfy { $0 < d.frame.rowCount } } }) else { return view }
         view.cellRows = cells
         view.frame = d.frame
         return view

@@ -99,7 +99,7 @@ extension Workbench {
             var text = " " + busy.line
             if let control = busy.control, control.progress.total > 0 {
                 let percent = Int((control.fraction * 100).rounded())
-                let bar = Bars.horizontal(control.fraction, width: 12)
+                let bar = Bars.horizontal(control.fraction, width: 12, unicode: context.unicode)
                 text = " " + TextWidth.truncate(busy.line, to: 24) + " " + bar + String(repeating: " ", count: max(0, 12 - TextWidth.of(bar)))
                     + " \(percent)%"
             } else {

@@ -8,12 +8,16 @@ public final class LoadProgress: LoadObserver {
     private var timer: DispatchSourceTimer?
     private var interrupt: DispatchSourceSignal?
     private let showProgress: Bool
+    /// Draw the bar with Unicode blocks (else `#`).
+    private let unicode: Bool
     private let queue = DispatchQueue(label: "petal.load-progress")
     /// The SIGINT disposition before the load (the REPL's line-clearing handler), restored after it.
     private var previousHandler: sig_t?
 
-    /// - Parameter showProgress: draw the progress line (only on a terminal).
-    public init(showProgress: Bool) { self.showProgress = showProgress }
+    /// - Parameters:
+    ///   - showProgress: draw the progress line (only on a terminal).
+    ///   - unicode: the session's character set (`Session.unicode`).
+    public init(showProgress: Bool, unicode: Bool) { self.showProgress = showProgress; self.unicode = unicode }
 
     public func loadStarted(_ control: LoadControl, path: String) {
         // Ctrl-C cancels the work instead of ending the program.
@@ -25,6 +29,7 @@ public final class LoadProgress: LoadObserver {
         guard showProgress else { return }
         let name = (path as NSString).lastPathComponent
         let t = DispatchSource.makeTimerSource(queue: queue)
+        let unicode = self.unicode
         var ticks = 0
         t.schedule(deadline: .now() + .milliseconds(300), repeating: .milliseconds(200))
         t.setEventHandler {
@@ -42,7 +47,7 @@ public final class LoadProgress: LoadObserver {
                 return
             }
             let fraction = control.fraction
-            let bar = Bars.horizontal(fraction, width: 30)
+            let bar = Bars.horizontal(fraction, width: 30, unicode: unicode)
             let shown = isFile ? "\(amount(done)) of \(rows ? "about " : "")\(amount(total))" : "\(done) of \(total)"
             let text = String(format: "\r%@  %@%@ %3.0f%%  %@  (Ctrl-C cancels)", label, bar,
                               String(repeating: " ", count: max(0, 30 - TextWidth.of(bar))), fraction * 100, shown)

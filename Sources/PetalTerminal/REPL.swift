@@ -27,7 +27,7 @@ public struct REPL {
                 return password.isEmpty ? nil : password
             }
         }
-        let progress = LoadProgress(showProgress: isatty(STDERR_FILENO) == 1)
+        let progress = LoadProgress(showProgress: isatty(STDERR_FILENO) == 1, unicode: session.unicode)
         session.loadObserver = progress
         defer { session.loadObserver = nil }
         var failures = 0
@@ -41,7 +41,7 @@ public struct REPL {
             for execution in session.executeScript(line) {
                 if !execution.ok { failures += 1 }
                 if json { print(execution.json().serialized()) } else {
-                    let text = execution.renderText(width: session.width)
+                    let text = execution.renderText(in: session.renderContext)
                     if execution.ok { print(text) } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
                 }
             }

@@ -7,8 +7,10 @@ extension TrackingStore {
     public enum Visibility: Sendable { case live, deleted, all }
 
     /// Runs matching `filter` (all when nil) in `experiment` (every experiment when nil), oldest first,
-    /// with their params, tags and metric summaries.
-    public func runs(where filter: RunFilter? = nil, experiment: String? = nil, visibility: Visibility = .live) throws -> [RunSummary] {
+    /// with their params, tags and metric summaries. With `latest`, only the newest `latest` of them are read
+    /// (the workbench's sidebar, after every command, without loading the whole log).
+    public func runs(where filter: RunFilter? = nil, experiment: String? = nil, visibility: Visibility = .live,
+                     latest: Int? = nil) throws -> [RunSummary] {
         var binds: [SQLiteValue] = []
         var conditions: [String] = []
         switch visibility {
@@ -23,7 +25,7 @@ extension TrackingStore {
         let stmt = try db.prepare("""
             SELECT r.id, e.name, r.kind, r.status, r.pipeline_name, r.pipeline, r.dataset, r.started, r.ended, r.seed, r.fingerprint,
                    r.note, r.deleted
-            """ + from + " ORDER BY r.id", doing: "cannot list the runs")
+            """ + from + (latest.map { " ORDER BY r.id DESC LIMIT \(max(0, $0))" } ?? " ORDER BY r.id"), doing: "cannot list the runs")
         try stmt.bind(binds)
         var runs: [RunSummary] = []
         // Neighbouring runs mostly share their experiment, pipeline, data and fingerprint: reuse the previous row's text.
@@ -43,18 +45,21 @@ extension TrackingStore {
                                    fingerprint: text(10), note: text(11) ?? "", deleted: stmt.int64(12) != 0))
         }
         guard !runs.isEmpty else { return [] }
+        if latest != nil { runs.reverse() }  // newest first from the LIMIT query; oldest first as always
+        let byID = filter != nil || latest != nil
         // Rows below come in run id order, as the runs do: a cursor finds each row's run without hashing.
         var index = RunCursor(ids: runs.map { Int64($0.id) })
         // Everything else for the matching runs, chosen without evaluating the filter again: joined to the runs by
-        // experiment and deletion alone when there is no filter, else by the ids found (bound as one JSON array).
+        // experiment and deletion alone when every matching run is listed, else (a filter, or `latest`) by the ids found
+        // (bound as one JSON array).
         let idBinds: [SQLiteValue]
         func select(_ columns: String, from table: String, order: String) -> String {
-            if filter != nil { return "SELECT \(columns) FROM \(table) t WHERE t.run_id IN (SELECT value FROM json_each(?)) ORDER BY \(order)" }
+            if byID { return "SELECT \(columns) FROM \(table) t WHERE t.run_id IN (SELECT value FROM json_each(?)) ORDER BY \(order)" }
             if conditions.isEmpty { return "SELECT \(columns) FROM \(table) t ORDER BY \(order)" }
             return "SELECT \(columns) FROM runs r JOIN experiments e ON e.id = r.experiment_id JOIN \(table) t ON t.run_id = r.id"
                 + whereClause + " ORDER BY " + order.replacingOccurrences(of: "t.run_id", with: "r.id")  // (r.id: no sort needed)
         }
-        idBinds = filter == nil ? binds : [.text("[" + runs.map { String($0.id) }.joined(separator: ",") + "]")]
+        idBinds = !byID ? binds : [.text("[" + runs.map { String($0.id) }.joined(separator: ",") + "]")]
         var keys = KeyInterner()
         let params = try db.prepare(select("t.run_id, t.key, t.value", from: "params", order: "t.run_id"))
         try params.bind(idBinds)

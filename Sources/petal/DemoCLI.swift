@@ -36,7 +36,7 @@ struct Demo: ParsableCommand {
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         guard !output.json, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, !term.isEmpty, term != "dumb" else {
             let execution = session.execute(command)
-            Printer.show(execution, json: output.json, width: session.width)
+            Printer.show(execution, json: output.json, session: session)
             if !execution.ok { throw ExitCode(1) }
             return
         }

@@ -16,7 +16,7 @@ struct Jobs: ParsableCommand {
 private func runJobsCommand(_ line: String, output: OutputOptions) throws {
     let session = output.makeTrackedSession()
     let execution = session.execute(line)
-    Printer.show(execution, json: output.json, width: session.width)
+    Printer.show(execution, json: output.json, session: session)
     if !execution.ok { throw ExitCode(1) }
 }
 
@@ -52,7 +52,7 @@ struct JobsDaemon: ParsableCommand {
             let session = output.makeTrackedSession()
             let execution = session.execute("jobs run-due")
             if !(execution.output is JobRunsOutput && execution.renderText(width: 80) == "no job is due") {
-                Printer.show(execution, json: output.json, width: session.width)
+                Printer.show(execution, json: output.json, session: session)
             }
             sleep(UInt32(every))
         }
@@ -88,7 +88,7 @@ struct JobsExec: ParsableCommand {
             for execution in session.executeScript(text) {
                 if !execution.ok { failed += 1 }
                 if !output.json { print("petal> \(execution.input)") }
-                Printer.show(execution, json: output.json, width: session.width)
+                Printer.show(execution, json: output.json, session: session)
             }
         }
         if failed > 0 { throw ExitCode(1) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PetalBundle
 import PetalData
+import PetalServe
 import PetalSession
 import PetalTerminal
 
@@ -36,11 +37,16 @@ struct OutputOptions: ParsableArguments {
 
     func makeSession() -> Session {
         let unicode = !ascii && Locale.isUTF8
-        Bars.unicode = unicode
-        Printer.unicode = unicode
         let session = Session(width: width ?? (isatty(STDOUT_FILENO) == 1 ? TerminalSize.columns() ?? 80 : 80), unicode: unicode)
-        session.jobLauncher = JobProcess()
+        OutputOptions.wire(session)
         return session
+    }
+
+    /// Gives a session what only the executable may start: job processes and HTTP servers (PetalSession depends on
+    /// neither the process launcher nor PetalServe).
+    static func wire(_ session: Session) {
+        session.jobLauncher = JobProcess()
+        session.serverLauncher = ModelServer.Launcher()
     }
 
     /// A session that records runs in `.petal/` (or PETAL_HOME); see TrackingCLI.swift.
@@ -73,13 +79,13 @@ struct Exec: ParsableCommand {
 
     func run() throws {
         let session = output.makeTrackedSession()
-        let progress = LoadProgress(showProgress: isatty(STDERR_FILENO) == 1 && !output.json)
+        let progress = LoadProgress(showProgress: isatty(STDERR_FILENO) == 1 && !output.json, unicode: session.unicode)
         session.loadObserver = progress
         var failed = 0
         for (k, execution) in session.executeScript(script.joined(separator: " ")).enumerated() {
             if !execution.ok { failed += 1 }
             if k > 0 && !output.json { print("") }
-            Printer.show(execution, json: output.json, width: session.width)
+            Printer.show(execution, json: output.json, session: session)
         }
         if failed > 0 { throw ExitCode(1) }
     }
@@ -110,7 +116,7 @@ struct Run: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8)); throw ExitCode(1)
         }
         var session = output.makeSession()
-        if output.width == nil { session = Session(width: 80, unicode: session.unicode); session.jobLauncher = JobProcess() }
+        if output.width == nil { session = Session(width: 80, unicode: session.unicode); OutputOptions.wire(session) }
         // Recorded output must not depend on the machine's speed: no timings, automl's budget on a virtual clock.
         session.measuresTime = false
         // Runs go to a scratch store with a counting clock, so recorded output is the same on every run.
@@ -137,7 +143,7 @@ struct Run: ParsableCommand {
                 for execution in session.executeScript(block.commands) {
                     if !execution.ok { failed += 1 }
                     if !output.json { print("petal> \(execution.input)") }
-                    Printer.show(execution, json: output.json, width: session.width)
+                    Printer.show(execution, json: output.json, session: session)
                 }
             }
             if failed > 0 { throw ExitCode(1) }
@@ -197,7 +203,7 @@ enum Startup {
     static func open(_ files: [String], in session: Session, json: Bool) {
         for f in files {
             let execution = session.execute("open \(Quote.argument(f))")
-            Printer.show(execution, json: json, width: session.width)
+            Printer.show(execution, json: json, session: session)
         }
     }
 
@@ -210,7 +216,7 @@ enum Startup {
             return
         }
         if FileManager.default.fileExists(atPath: "samples/iris.csv") {
-            Printer.show(session.execute("open samples/iris.csv"), json: false, width: session.width)
+            Printer.show(session.execute("open samples/iris.csv"), json: false, session: session)
         } else {
             let frame = BundledSamples.iris()
             session.store(frame, as: "iris", source: "built-in iris sample")
@@ -221,12 +227,12 @@ enum Startup {
 }
 
 enum Printer {
-    /// False with --ascii or a locale that is not UTF-8: text output is made ASCII (`ASCIIText`).
-    nonisolated(unsafe) static var unicode = true
-
-    static func show(_ execution: Execution, json: Bool, width: Int) {
+    /// Prints one command's result as `session` lays text out: its width, and ASCII only (`ASCIIText`) with
+    /// --ascii or a locale that is not UTF-8.
+    static func show(_ execution: Execution, json: Bool, session: Session) {
         if json { print(execution.json().serialized()); return }
-        let text = unicode ? execution.renderText(width: width) : ASCIIText.text(execution.renderText(width: width))
+        let context = session.renderContext
+        let text = context.unicode ? execution.renderText(in: context) : ASCIIText.text(execution.renderText(in: context))
         if execution.ok { print(text) } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
     }
 }

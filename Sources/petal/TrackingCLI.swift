@@ -64,7 +64,7 @@ struct Runs: ParsableCommand {
         // The words are the command text as typed (a quoted condition stays one condition, not a quoted string).
         let line = (["runs"] + rest).joined(separator: " ")
         let execution = session.execute(line)
-        Printer.show(execution, json: json, width: session.width)
+        Printer.show(execution, json: json, session: session)
         if !execution.ok { throw ExitCode(1) }
     }
 }

@@ -12,7 +12,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "help" {
     let session = Session(width: TerminalSize.columns() ?? 80)
     let execution = session.execute((["help"] + arguments.dropFirst()).joined(separator: " "))
-    print(execution.renderText(width: session.width))
+    print(execution.renderText(in: session.renderContext))
     if execution.ok {
         if arguments.count == 1 { print("\n" + PetalCLI.helpMessage()) }
         exit(0)

@@ -40,7 +40,7 @@ import PetalData
         defer { try? FileManager.default.removeItem(at: folder) }
         let penguins = try Fixture.penguins()
         let model = try Fixture.fit("imputer | one_hot | logistic_regression", penguins, target: "species", task: .classification)
-        let bundle = try PetalBundle.Bundle.load(from: try Fixture.export(model, training: penguins, in: folder))
+        let bundle = try ServingBundle.load(from: try Fixture.export(model, training: penguins, in: folder))
         let expected = try bundle.predict(penguins)
         for format in [BatchScorer.Format.csv, .tsv, .ndjson] {
             var scorer = BatchScorer(bundle: bundle, format: format)

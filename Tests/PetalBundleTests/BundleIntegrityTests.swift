@@ -11,7 +11,7 @@ import PetalData
     static let v060 = Fixture.root.appendingPathComponent("Tests/Fixtures/bundles/iris-0.6.0")
 
     static func loadError(_ dir: URL, key: BundleVerifyingKey? = nil) throws -> String {
-        try #require(throws: PetalError.self) { try PetalBundle.Bundle.load(from: dir, requireSignature: key) }.message
+        try #require(throws: PetalError.self) { try ServingBundle.load(from: dir, requireSignature: key) }.message
     }
 
     /// Edits petal.json as JSON; with `reseal`, recomputes its digest as someone who edits a bundle with care would.
@@ -43,7 +43,7 @@ import PetalData
     }
 
     @Test func aBundleFromPetal060StillLoadsAndPredicts() throws {
-        let bundle = try PetalBundle.Bundle.load(from: Self.v060)
+        let bundle = try ServingBundle.load(from: Self.v060)
         #expect(bundle.manifest.petalVersion == "0.6.0")
         #expect(bundle.manifest.manifestSHA256 == nil && bundle.manifest.signature == nil)
         let iris = try Fixture.sample("iris.csv")
@@ -59,11 +59,11 @@ import PetalData
         let folder = try Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let (dir, _, _) = try BundleTests.irisBundle(folder)
-        let manifest = try PetalBundle.Bundle.load(from: dir).manifest
+        let manifest = try ServingBundle.load(from: dir).manifest
         #expect(manifest.manifestSHA256 == SHA256.hex(try ManifestIntegrity.canonical(manifest)))
         // Layout does not matter: the same content re-indented still loads.
         try Self.editManifest(dir) { _ in }
-        _ = try PetalBundle.Bundle.load(from: dir)
+        _ = try ServingBundle.load(from: dir)
         // Any change of content does.
         let edits: [(String, (inout [String: Any]) -> Void)] = [
             ("an input renamed", { j in
@@ -90,7 +90,7 @@ import PetalData
         let (dir, _, _) = try BundleTests.irisBundle(folder)
         let onnx = try Data(contentsOf: dir.appendingPathComponent("model.onnx"))
         let interface = try ONNXInterface(parsing: onnx)
-        let manifest = try PetalBundle.Bundle.load(from: dir).manifest
+        let manifest = try ServingBundle.load(from: dir).manifest
         #expect(interface.irVersion == 8 && interface.opsets == ["ai.onnx": 17, "ai.onnx.ml": 3])
         #expect(interface.inputs.map(\.name) == manifest.inputs.map(\.name))
         #expect(interface.inputs.allSatisfy { $0.type == "double" && $0.shape == [-1] })
@@ -153,9 +153,9 @@ import PetalData
             return dir
         }
         let dir = try signed()
-        let bundle = try PetalBundle.Bundle.load(from: dir, requireSignature: pub)
+        let bundle = try ServingBundle.load(from: dir, requireSignature: pub)
         #expect(bundle.manifest.signature?.publicKey == pub.base64)
-        _ = try PetalBundle.Bundle.load(from: dir)  // verifies against the key it names
+        _ = try ServingBundle.load(from: dir)  // verifies against the key it names
 
         // Another key is refused.
         let stranger = BundleSigningKey().publicKey
@@ -180,7 +180,7 @@ import PetalData
             let required = try Self.loadError(d, key: pub)
             #expect(required.contains("signature") || required.contains("signed") || required.contains("does not match"), "\(what): \(required)")
             if what != "the signature removed" {
-                #expect(throws: PetalError.self, "\(what) without --require-signature") { try PetalBundle.Bundle.load(from: d) }
+                #expect(throws: PetalError.self, "\(what) without --require-signature") { try ServingBundle.load(from: d) }
             }
         }
         // A signature that names another key than the one that made it does not verify against the key it names.

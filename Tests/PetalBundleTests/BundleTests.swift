@@ -19,7 +19,7 @@ import PetalData
         let (dir, model, iris) = try Self.irisBundle(folder)
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
         #expect(names == ["petal.json", "model.json", "model.onnx", "MLmodel", "python_env.yaml", "requirements.txt", "README.md"])
-        let bundle = try PetalBundle.Bundle.load(from: dir)
+        let bundle = try ServingBundle.load(from: dir)
         #expect(bundle.manifest.classLabels == ["setosa", "versicolor", "virginica"])
         #expect(bundle.manifest.inputs.map(\.name) == ["sepal_length", "sepal_width", "petal_length", "petal_width"])
         #expect(bundle.manifest.inputs[0].min == 4.3 && bundle.manifest.inputs[0].max == 7.9 && bundle.manifest.inputs[0].median == 5.8)
@@ -39,7 +39,7 @@ import PetalData
         defer { try? FileManager.default.removeItem(at: folder) }
         _ = try Self.irisBundle(folder)
         let (dir, _, _) = try Self.irisBundle(folder, "gaussian_nb")
-        #expect(try PetalBundle.Bundle.load(from: dir).model.recipe.estimator.name == "gaussian_nb")
+        #expect(try ServingBundle.load(from: dir).model.recipe.estimator.name == "gaussian_nb")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["model"])
     }
 
@@ -55,7 +55,7 @@ import PetalData
     }
 
     static func loadError(_ dir: URL) throws -> String {
-        try #require(throws: PetalError.self) { try PetalBundle.Bundle.load(from: dir) }.message
+        try #require(throws: PetalError.self) { try ServingBundle.load(from: dir) }.message
     }
 
     @Test func halfWrittenBundleIsRefused() throws {
@@ -122,7 +122,7 @@ import PetalData
         #expect(try Self.loadError(dir).contains("leaves the bundle folder"))
     }
 
-    static func inputError(_ bundle: PetalBundle.Bundle, _ frame: Frame) throws -> BundleInputError {
+    static func inputError(_ bundle: ServingBundle, _ frame: Frame) throws -> BundleInputError {
         try #require(throws: BundleInputError.self) { try bundle.predict(frame) }
     }
 
@@ -130,7 +130,7 @@ import PetalData
         let folder = try Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let (dir, _, iris) = try Self.irisBundle(folder)
-        let bundle = try PetalBundle.Bundle.load(from: dir)
+        let bundle = try ServingBundle.load(from: dir)
         let missing = try Self.inputError(bundle, try iris.dropping(["petal_width"]))
         #expect(missing.field == "petal_width" && missing.expected == "number")
         #expect(missing.message.contains("no field \"petal_width\""))
@@ -149,7 +149,7 @@ import PetalData
         defer { try? FileManager.default.removeItem(at: folder) }
         let penguins = try Fixture.penguins()
         let model = try Fixture.fit("imputer | one_hot | logistic_regression", penguins, target: "species", task: .classification)
-        let bundle = try PetalBundle.Bundle.load(from: try Fixture.export(model, training: penguins, in: folder))
+        let bundle = try ServingBundle.load(from: try Fixture.export(model, training: penguins, in: folder))
         let island = try #require(bundle.manifest.input(named: "island"))
         #expect(island.type == .text && island.categories == ["Biscoe", "Dream", "Torgersen"])
         var rows = penguins.head(3)
@@ -164,12 +164,12 @@ import PetalData
         defer { try? FileManager.default.removeItem(at: folder) }
         let iris = try Fixture.sample("iris.csv")
         let regression = try Fixture.fit("ridge", iris, target: "petal_width", task: .regression)
-        let r = try PetalBundle.Bundle.load(from: try Fixture.export(regression, training: iris, in: folder, name: "r"))
+        let r = try ServingBundle.load(from: try Fixture.export(regression, training: iris, in: folder, name: "r"))
         #expect(r.manifest.task == .regression && r.manifest.inputs.map(\.name).contains("variety"))
         #expect(try r.predict(iris).values == regression.predictValues(try regression.schema.matrix(iris, dataset: "iris")))
         let numbers = try iris.dropping(["variety"])
         let clusters = try Fixture.fit("standard_scaler | kmeans k=3", numbers, target: nil, task: .clustering)
-        let c = try PetalBundle.Bundle.load(from: try Fixture.export(clusters, training: numbers, in: folder, name: "c"))
+        let c = try ServingBundle.load(from: try Fixture.export(clusters, training: numbers, in: folder, name: "c"))
         #expect(c.manifest.outputs.map(\.name) == ["label", "distances"])
         #expect(try c.predict(numbers).clusters == clusters.clusters(try clusters.schema.matrix(numbers, dataset: "iris"))?.labels)
     }
@@ -195,7 +195,7 @@ import PetalData
         for file in ["model.onnx", "MLmodel", "requirements.txt", "python_env.yaml"] {
             #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path), "\(file) is left out")
         }
-        let bundle = try PetalBundle.Bundle.load(from: dir)
+        let bundle = try ServingBundle.load(from: dir)
         #expect(try bundle.predict(frame).labels == model.predict(try model.schema.matrix(frame, dataset: "t")).map { model.schema.classes[$0] })
     }
 
@@ -209,6 +209,6 @@ import PetalData
         let (manifest, skipped) = try BundleWriter.writeReporting(BundleExport(name: "model", model: model, training: frame, metrics: [:]), to: dir)
         #expect(skipped?.message.contains("no core rows") == true)
         #expect(manifest.outputs.map(\.name) == ["label"])
-        #expect(try PetalBundle.Bundle.load(from: dir).predict(frame).clusters == [-1, -1, -1, -1])
+        #expect(try ServingBundle.load(from: dir).predict(frame).clusters == [-1, -1, -1, -1])
     }
 }

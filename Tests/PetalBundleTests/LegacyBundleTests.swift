@@ -16,7 +16,7 @@ import PetalData
     }
 
     @Test(arguments: names) func loadsAndPredictsAs060Did(_ name: String) throws {
-        let bundle = try PetalBundle.Bundle.load(from: Self.folder.appendingPathComponent(name))
+        let bundle = try ServingBundle.load(from: Self.folder.appendingPathComponent(name))
         let recorded = try #require(try Loaders.load(path: Self.folder.appendingPathComponent("\(name).predictions.csv").path).frame)
         let answer = try bundle.predict(recorded)
         switch answer.task {

@@ -60,7 +60,7 @@ import Glibc
             let train = (0..<frame.rowCount).filter { $0 % 3 != 0 }, test = Array(stride(from: 0, to: frame.rowCount, by: 3))
             let model = try Fixture.fit(text, frame, target: target, task: .classification, train: train)
             let dir = try Fixture.export(model, training: frame.taking(train), in: folder, name: "b\(i)")
-            let bundle = try PetalBundle.Bundle.load(from: dir)
+            let bundle = try ServingBundle.load(from: dir)
             // Complete rows only: JSON has no NaN, and MLflow would pass a null text as None.
             let complete = test.filter { r in bundle.manifest.inputs.allSatisfy { frame.column(named: $0.name)?.isValid(r) ?? false } }
             let held = frame.taking(complete)

@@ -40,7 +40,7 @@ import PetalData
         let folder = try Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let model = try Fixture.fit("decision_tree", frame, target: "y", task: .classification)
-        let bundle = try PetalBundle.Bundle.load(from: try Fixture.export(model, training: frame, in: folder))
+        let bundle = try ServingBundle.load(from: try Fixture.export(model, training: frame, in: folder))
         for format in [BatchScorer.Format.csv, .tsv] {
             let scorer = BatchScorer(bundle: bundle, format: format)
             var data = Data()

@@ -21,7 +21,7 @@ import PetalData
         var pipeline: String
         var data: String
         var target: String?
-        var task: Task
+        var task: LearningTask
         /// A binary classifier's decision threshold (`threshold P x`): the graph's label must make the same cut.
         var threshold: Double? = nil
     }
@@ -38,7 +38,7 @@ import PetalData
             let scaler = entry.name == "multinomial_nb" ? "min_max_scaler" : "standard_scaler"
             let projects = (try? Step(name: entry.name, parameters: []))?.recipe is any SupervisedTransformRecipe
             let projection = projects ? [Case(pipeline: "\(entry.name) | knn k=3", data: "iris", target: "variety", task: .classification)] : []
-            return projection + [Task.classification, .regression, .clustering].filter(tasks.contains).map { task in
+            return projection + [LearningTask.classification, .regression, .clustering].filter(tasks.contains).map { task in
                 switch task {
                 case .classification: return Case(pipeline: "\(scaler) | \(entry.name)\(small)", data: "iris", target: "variety", task: task)
                 case .regression: return Case(pipeline: "\(scaler) | \(entry.name)\(small)", data: "iris", target: "petal_width", task: task)
@@ -135,7 +135,7 @@ import PetalData
             let test = Array(stride(from: 0, to: frame.rowCount, by: 4)), train = (0..<frame.rowCount).filter { $0 % 4 != 0 }
             let model = try Fixture.fit(c.pipeline, frame, target: c.target, task: c.task, train: train).withThreshold(c.threshold)
             let dir = try Fixture.export(model, training: frame.taking(train), in: folder, name: "m\(i)")
-            let bundle = try PetalBundle.Bundle.load(from: dir)
+            let bundle = try ServingBundle.load(from: dir)
             let held = frame.taking(test)
             expected.append((c, try bundle.predict(held)))
             let feeds = folder.appendingPathComponent("feeds\(i).json")

@@ -15,7 +15,7 @@ import PetalData
         let model = try Fixture.fit(c.pipeline, frame, target: c.target, task: c.task)
         let folder = try Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let bundle = try PetalBundle.Bundle.load(from: try Fixture.export(model, training: frame, in: folder))
+        let bundle = try ServingBundle.load(from: try Fixture.export(model, training: frame, in: folder))
         #expect(bundle.model == model, "\(c.pipeline): the bundle's model is the fitted model")
         let answer = try bundle.predict(frame)
         let x = try model.schema.matrix(frame, dataset: "data")

@@ -1,4 +1,5 @@
 import Foundation
+import PetalTestSupport
 import Testing
 import PetalData
 @testable import PetalML
@@ -6,7 +7,7 @@ import PetalData
 
 /// Samples, fitting and temporary folders for the bundle tests.
 enum Fixture {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = RepoPaths.root
 
     static func sample(_ name: String) throws -> Frame {
         try #require(try Loaders.load(path: root.appendingPathComponent("samples/\(name)").path).frame)
@@ -37,7 +38,7 @@ enum Fixture {
     }
 
     /// Fits `text` on the `train` rows of `frame` (all rows when nil), as `fit` does.
-    static func fit(_ text: String, _ frame: Frame, target: String?, task: Task, train: [Int]? = nil) throws -> FittedPipeline {
+    static func fit(_ text: String, _ frame: Frame, target: String?, task: LearningTask, train: [Int]? = nil) throws -> FittedPipeline {
         let pipeline = try self.pipeline(text)
         let directives = try pipeline.directives(textColumns: frame.columns.filter { $0.type == .text }.map(\.name))
         let rows = train ?? Array(0..<frame.rowCount)

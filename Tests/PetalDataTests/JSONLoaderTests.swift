@@ -1,10 +1,11 @@
 import Foundation
+import PetalTestSupport
 import Testing
 @testable import PetalData
 
 /// JSON and NDJSON loading: parsing, flattening, type inference and error reporting.
 @Suite struct JSONLoaderTests {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repoRoot = RepoPaths.root
 
     /// Parses `text` as a JSON document.
     func json(_ text: String, maxDepth: Int = JSONParser.defaultMaxDepth) throws -> LoadResult {

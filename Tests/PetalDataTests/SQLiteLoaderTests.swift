@@ -1,11 +1,11 @@
 import Foundation
+import PetalTestSupport
 import Testing
 @testable import PetalData
 
 /// SQLite loading: tables, queries, listings, type inference from values, and bad or busy databases.
 @Suite struct SQLiteLoaderTests {
-    static let linnerud = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("samples/linnerud.db").path
+    static let linnerud = RepoPaths.path("samples/linnerud.db")
 
     /// A fresh temporary folder, removed by the caller.
     func tempDir() throws -> URL {

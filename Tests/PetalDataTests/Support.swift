@@ -1,13 +1,10 @@
 import Foundation
 import Testing
 @testable import PetalData
+import PetalTestSupport
 
 /// Paths and helpers shared by the data tests.
-enum Repo {
-    /// The repository root (three levels above this file).
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-}
+typealias Repo = RepoPaths
 
 /// Parses CSV text in memory. Every call also reads the same bytes from a file in windows of a few bytes, on one
 /// and two threads (so records, quoted fields and line ends straddle windows), and records an issue unless that

@@ -1,8 +1,9 @@
 import Foundation
+import PetalTestSupport
 
 /// Runs the real `petal` binary.
 enum Petal {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = RepoPaths.root
 
     /// The built binary: beside the test bundle, else in .build/debug.
     static let binary: String = {

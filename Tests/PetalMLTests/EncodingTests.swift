@@ -1,4 +1,5 @@
 import Foundation
+import PetalTestSupport
 import Testing
 import PetalData
 @testable import PetalML
@@ -22,8 +23,7 @@ import PetalData
     }
 
     @Test func oneHotPipelinesMatchScikitLearn() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("samples/penguins.csv").path
+        let path = RepoPaths.path("samples/penguins.csv")
         let all = try #require(try Loaders.load(path: path).frame)
         let sex = try all.requireColumn("sex")
         let frame = all.filter { sex.isValid($0) }

@@ -1,4 +1,5 @@
 import Foundation
+import PetalTestSupport
 import Testing
 import PetalData
 @testable import PetalML
@@ -17,8 +18,7 @@ import PetalData
         case "penguins": (file, features, target) = ("penguins.csv", ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"], "species")
         default: (file, features, target) = ("penguins.csv", ["bill_length_mm", "bill_depth_mm", "flipper_length_mm"], "body_mass_g")
         }
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("samples/\(file)").path
+        let path = RepoPaths.path("samples/\(file)")
         let all = try #require(try Loaders.load(path: path).frame)
         let frame = all.filter { r in all.columns.allSatisfy { $0.isValid(r) } }   // pandas' dropna()
         let columns = try features.map { try frame.requireColumn($0) }

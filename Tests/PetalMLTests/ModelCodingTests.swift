@@ -1,4 +1,5 @@
 import Foundation
+import PetalTestSupport
 import Testing
 import PetalData
 @testable import PetalML
@@ -7,13 +8,12 @@ import PetalData
 /// identically; tampered files are refused with a message instead of trapping.
 @Suite struct ModelCodingTests {
     static func penguins() throws -> Frame {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("samples/penguins.csv").path
+        let path = RepoPaths.path("samples/penguins.csv")
         return try #require(try Loaders.load(path: path).frame)
     }
 
     /// Fits `text` on `frame` the way `fit` does (directives, schema, target) and returns the model and its matrix.
-    static func fit(_ text: String, _ frame: Frame, target: String?, task: Task) throws -> (FittedPipeline, Matrix) {
+    static func fit(_ text: String, _ frame: Frame, target: String?, task: LearningTask) throws -> (FittedPipeline, Matrix) {
         let pipeline = try PipelineParityTests.pipeline(text)
         let directives = try pipeline.directives(textColumns: frame.columns.filter { $0.type == .text }.map(\.name))
         let schema = try FeatureSchema.infer(frame: frame, target: target, dataset: "data", task: task, directives: directives)
@@ -27,7 +27,7 @@ import PetalData
         return (try pipeline.fit(x, target: y, schema: schema), x)
     }
 
-    static let iris: [(String, String?, Task)] = [
+    static let iris: [(String, String?, LearningTask)] = [
         ("standard_scaler | knn k=3", "variety", .classification),
         ("min_max_scaler | knn k=5 weights=distance metric=manhattan", "variety", .classification),
         ("robust_scaler | gaussian_nb", "variety", .classification),
@@ -45,7 +45,7 @@ import PetalData
         ("standard_scaler | kmeans k=3 random_state=0", nil, .clustering),
     ]
 
-    static let penguinCases: [(String, String?, Task)] = [
+    static let penguinCases: [(String, String?, LearningTask)] = [
         ("imputer strategy=median | one_hot | standard_scaler columns=number | logistic_regression", "species", .classification),
         ("imputer | ordinal columns=island | drop columns=year | gradient_boosting n_estimators=4", "species", .classification),
         ("imputer strategy=most_frequent | feature_cross columns=island,sex | gaussian_nb", "species", .classification),
@@ -95,7 +95,7 @@ import PetalData
     }
 
     /// Edits the JSON of a fitted model and expects decoding to throw an error whose text contains `expected`.
-    static func tampered(_ text: String, _ target: String?, _ task: Task, expected: String, edit: (inout [String: Any]) -> Void) throws {
+    static func tampered(_ text: String, _ target: String?, _ task: LearningTask, expected: String, edit: (inout [String: Any]) -> Void) throws {
         let (model, _) = try fit(text, try PipelineParityTests.iris(), target: target, task: task)
         var json = try #require(try JSONSerialization.jsonObject(with: ModelFormat.encode(model)) as? [String: Any])
         edit(&json)

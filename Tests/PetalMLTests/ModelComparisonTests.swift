@@ -41,7 +41,7 @@ import PetalData
     // MARK: - Candidates from the registry
 
     @Test func everyEstimatorOfTheTaskIsACandidate() throws {
-        for task in [Task.classification, .regression] {
+        for task in [LearningTask.classification, .regression] {
             let candidates = try ModelCandidates.derive(task: task, traits: .init(hasMissing: false, hasText: false))
             let expected = Steps.all.filter { $0.isEstimator && $0.tasks.contains(task) }.map(\.name)
             #expect(candidates.map(\.family) == expected)
@@ -192,7 +192,7 @@ struct ScaledStub: EstimatorRecipe {
     static let name = "scaled_stub"
     static let summary = "a test classifier"
     static let parameters: [ParameterDescriptor] = []
-    static let tasks: Set<Task> = [.classification]
+    static let tasks: Set<LearningTask> = [.classification]
     static let featureScaling = FeatureScaling.standard
     static let fittedKinds: [FittedKind] = []
     let values: ParameterValues

@@ -13,7 +13,7 @@ import PetalData
         return try e.encode(value)
     }
 
-    static let cases: [(String, String?, Task)] = ModelCodingTests.iris + [
+    static let cases: [(String, String?, LearningTask)] = ModelCodingTests.iris + [
         ("extra_trees n_estimators=4 random_state=2", "variety", .classification),
         ("hist_gradient_boosting max_iter=5", "variety", .classification),
         ("ada_boost n_estimators=5", "variety", .classification),
@@ -65,7 +65,7 @@ import PetalData
 
     /// A model written before trees were flat (`value` as an array per node, no `width`) loads and predicts the same.
     @Test func olderNestedTreesStillLoad() throws {
-        let cases = [("random_forest n_estimators=3", "variety", Task.classification), ("decision_tree", "petal_width", .regression),
+        let cases = [("random_forest n_estimators=3", "variety", LearningTask.classification), ("decision_tree", "petal_width", .regression),
                      ("hist_gradient_boosting max_iter=3", "variety", .classification)]
         for (text, target, task) in cases {
             let (model, x) = try ModelCodingTests.fit(text, try PipelineParityTests.iris(), target: target, task: task)

@@ -1,4 +1,5 @@
 import Foundation
+import PetalTestSupport
 import Testing
 import PetalData
 @testable import PetalML
@@ -9,8 +10,7 @@ import PetalData
     nonisolated(unsafe) static let fixture: [String: Any] = SklearnFixture.load("models.json")
 
     static func iris() throws -> Frame {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("samples/iris.csv").path
+        let path = RepoPaths.path("samples/iris.csv")
         return try #require(try Loaders.load(path: path).frame)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PetalTestSupport
 import Testing
 import PetalData
 @testable import PetalML
@@ -8,8 +9,7 @@ import PetalData
     nonisolated(unsafe) static let fixture: [String: Any] = SklearnFixture.load("regression.json")
 
     @Test func predictionsMatchScikitLearn() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("samples/seattle-weather.csv").path
+        let path = RepoPaths.path("samples/seattle-weather.csv")
         let frame = try #require(try Loaders.load(path: path).frame).selecting(["precipitation", "temp_min", "wind", "temp_max"])
         let schema = try FeatureSchema.infer(frame: frame, target: "temp_max", dataset: "weather", task: .regression)
         let x = try schema.matrix(frame, dataset: "weather"), y = try schema.values(frame, dataset: "weather")

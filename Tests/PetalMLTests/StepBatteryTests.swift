@@ -11,7 +11,7 @@ import PetalData
         switch entry.role {
         case .estimator(let tasks):
             let projects = (try? Step(name: entry.name, parameters: []))?.recipe is any SupervisedTransformRecipe
-            return [Task.classification, .regression, .clustering].filter(tasks.contains).map { "\(entry.name):\($0.rawValue)" }
+            return [LearningTask.classification, .regression, .clustering].filter(tasks.contains).map { "\(entry.name):\($0.rawValue)" }
                 + (projects ? ["\(entry.name):transform"] : [])
         case .transform, .encoding: return ["\(entry.name):transform"]
         }
@@ -27,7 +27,7 @@ import PetalData
         var schema: FeatureSchema
     }
 
-    static func problem(_ task: Task) throws -> Problem {
+    static func problem(_ task: LearningTask) throws -> Problem {
         let frame = try PipelineParityTests.iris()
         let classification = try FeatureSchema.infer(frame: frame, target: "variety", dataset: "iris")
         let x = try classification.matrix(frame, dataset: "iris")
@@ -44,10 +44,10 @@ import PetalData
     }
 
     /// The pipeline for a case: the estimator after a scaler, or the transform before kNN (k-means for clustering).
-    static func pipeline(_ name: String, _ kind: String) throws -> (Pipeline, Task) {
+    static func pipeline(_ name: String, _ kind: String) throws -> (Pipeline, LearningTask) {
         // Ensembles: few trees, to keep the battery quick.
         let small: [(String, String)] = Steps.entry(named: name)?.parameter("n_estimators") != nil ? [("n_estimators", "10")] : []
-        if let task = Task(rawValue: kind) {
+        if let task = LearningTask(rawValue: kind) {
             // Three clusters where the step takes a count (k: n_clusters, n_components); dbscan finds its own.
             let k: [(String, String)] = task == .clustering && Steps.entry(named: name)?.parameter("k") != nil ? [("k", "3")] : []
             let steps = [try Step(name: scaler(for: name), parameters: []), try Step(name: name, parameters: small + k)]

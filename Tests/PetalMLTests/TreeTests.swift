@@ -1,4 +1,5 @@
 import Foundation
+import PetalTestSupport
 import Testing
 import PetalData
 @testable import PetalML
@@ -10,8 +11,7 @@ import PetalData
 
     static func load(_ name: String) throws -> Frame {
         let file = name == "weather" ? "seattle-weather" : name
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("samples/\(file).csv").path
+        let path = RepoPaths.path("samples/\(file).csv")
         var frame = try #require(try Loaders.load(path: path).frame)
         if name == "weather" { frame = try frame.selecting(["precipitation", "temp_min", "wind", "temp_max"]) }
         if name == "penguins" {
@@ -28,7 +28,7 @@ import PetalData
             let name = try #require(c["data"] as? String), target = try #require(c["target"] as? String)
             let frame = try Self.load(name)
             let regression = name == "weather"
-            let task: Task = regression ? .regression : .classification
+            let task: LearningTask = regression ? .regression : .classification
             let all = try FeatureSchema.infer(frame: frame, target: target, dataset: name, task: task)
             let testCount = try TrainTestSplit.testCount(rows: frame.rowCount, fraction: try #require(c["test"] as? Double))
             let split = TrainTestSplit.random(rows: frame.rowCount, testCount: testCount, seed: UInt32(try #require(c["seed"] as? Int)))

@@ -1,4 +1,5 @@
 import Foundation
+import PetalTestSupport
 import Testing
 import PetalTestSupport
 import PetalData
@@ -91,8 +92,7 @@ extension PostgresSuites {
 
     /// The real `petal` binary: `--json` output and the PGPASSWORD path (built by `swift build --build-tests`).
     @Suite struct PostgresBinaryTests {
-        static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/petal").path
+        static let binary = RepoPaths.path(".build/debug/petal")
 
         @Test(.enabled(if: PostgresServer.unavailable == nil && FileManager.default.isExecutableFile(atPath: binary),
                        "\(PostgresServer.unavailable ?? "skipped: no .build/debug/petal")"))

@@ -104,7 +104,7 @@ import Testing
         try await withServer(try source.load(), source: source, configure: { $0.pollInterval = .milliseconds(50) }) { server in
             // An unsigned re-export (another model) is refused; the signed model keeps serving.
             try Self.export([("gaussian_nb", [])], to: dir)
-            for _ in 0..<400 where server.metrics.failedReloadCount == 0 { try await _Concurrency.Task.sleep(for: .milliseconds(10)) }
+            for _ in 0..<400 where server.metrics.failedReloadCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
             #expect(server.metrics.failedReloadCount == 1)
             #expect(try await HTTP.request(server.url + "/version").object["model_version"] as? String == first)
             // A signed one is swapped in.
@@ -112,7 +112,7 @@ import Testing
             try BundleWriter.write(signed, to: dir)
             var version = first
             for _ in 0..<400 where version == first {
-                try await _Concurrency.Task.sleep(for: .milliseconds(10))
+                try await Task.sleep(for: .milliseconds(10))
                 version = try await HTTP.request(server.url + "/version").object["model_version"] as? String ?? first
             }
             #expect(version != first)
@@ -126,7 +126,7 @@ import Testing
         let first = try source.load().description.version
         try await withServer(try source.load(), source: source, configure: { $0.pollInterval = .milliseconds(50) }) { server in
             let stop = StopFlag()
-            let client = _Concurrency.Task { () -> (ok: Int, failed: [String], versions: Set<String>) in
+            let client = Task { () -> (ok: Int, failed: [String], versions: Set<String>) in
                 var ok = 0, failed: [String] = [], versions = Set<String>()
                 while !stop.value.load(ordering: .relaxed) {
                     do {
@@ -142,7 +142,7 @@ import Testing
                 for _ in 0..<2_000 {
                     let v = try await HTTP.request(server.url + "/version").object["model_version"] as? String
                     if let v, v != old { return v }
-                    try await _Concurrency.Task.sleep(for: .milliseconds(10))
+                    try await Task.sleep(for: .milliseconds(10))
                 }
                 return old
             }
@@ -156,7 +156,7 @@ import Testing
             var manifest = try String(contentsOf: dir.appendingPathComponent("petal.json"), encoding: .utf8)
             manifest += " "
             try manifest.write(to: dir.appendingPathComponent("petal.json"), atomically: true, encoding: .utf8)
-            for _ in 0..<200 where server.metrics.failedReloadCount == 0 { try await _Concurrency.Task.sleep(for: .milliseconds(10)) }
+            for _ in 0..<200 where server.metrics.failedReloadCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
             #expect(server.metrics.failedReloadCount == 1)
             #expect(try await HTTP.request(server.url + "/version").object["model_version"] as? String == second)
             try Self.export([("gaussian_nb", [])], to: dir)

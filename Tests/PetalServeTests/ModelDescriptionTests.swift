@@ -1,10 +1,11 @@
 import Foundation
+import PetalBundle
 import PetalData
 import PetalML
 @testable import PetalServe
 import Testing
 
-/// What a served model says about itself: its task (the fitted estimator's, as PetalML's one `Task`) and a version
+/// What a served model says about itself: its task (the fitted estimator's, as PetalML's one `LearningTask`) and a version
 /// that is the SHA-256 of its encoded form (the project's one content hash).
 @Suite struct ModelDescriptionTests {
     @Test func theTaskIsTheEstimatorsTask() async throws {

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import PetalBundle
 import PetalData
 import PetalML
 @testable import PetalServe

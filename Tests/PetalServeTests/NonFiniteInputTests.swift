@@ -1,4 +1,5 @@
 import Foundation
+import PetalBundle
 import PetalData
 import PetalML
 @testable import PetalServe

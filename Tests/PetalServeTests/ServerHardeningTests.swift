@@ -1,4 +1,5 @@
 import Foundation
+import PetalBundle
 @testable import PetalServe
 import Testing
 

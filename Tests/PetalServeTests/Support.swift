@@ -2,21 +2,23 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import PetalBundle
 import PetalData
 import PetalML
 @testable import PetalServe
+import PetalTestSupport
 import Testing
 
 /// Models fitted on the samples, and a loopback HTTP client for servers started in the test process.
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = RepoPaths.root
 
     static func frame(_ name: String) throws -> Frame {
         try #require(try Loaders.load(path: root.appendingPathComponent("samples/\(name)").path).frame)
     }
 
     /// `steps` (e.g. [.standardScaler(...), .logisticRegression(...)]) fitted on every row of a sample.
-    static func fit(_ sample: String, target: String, steps: [(String, [(String, String)])], task: Task = .classification) throws -> (FittedPipeline, Frame) {
+    static func fit(_ sample: String, target: String, steps: [(String, [(String, String)])], task: LearningTask = .classification) throws -> (FittedPipeline, Frame) {
         let frame = try frame(sample)
         let pipeline = try Pipeline(steps: steps.map { try Step(name: $0.0, parameters: $0.1) })
         let schema = try FeatureSchema.infer(frame: frame, target: target, dataset: sample, task: task)

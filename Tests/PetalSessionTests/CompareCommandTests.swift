@@ -17,12 +17,8 @@ import PetalData
     }
 
     @Test func sparklinesFallBackToASCII() {
-        let saved = Bars.unicode
-        Bars.unicode = false
-        defer { Bars.unicode = saved }
-        #expect(Sparkline.render([0, 0.5, 1, nil]) == "_=# ")
-        Bars.unicode = true
-        #expect(Sparkline.render([0, 1]) == "▁█")
-        #expect(Sparkline.render(Array(repeating: 1, count: 100), width: 10).count == 10)
+        #expect(Sparkline.render([0, 0.5, 1, nil], unicode: false) == "_=# ")
+        #expect(Sparkline.render([0, 1], unicode: true) == "▁█")
+        #expect(Sparkline.render(Array(repeating: 1, count: 100), width: 10, unicode: true).count == 10)
     }
 }

@@ -5,6 +5,7 @@ import FoundationNetworking
 import Testing
 @testable import PetalSession
 import PetalData
+import PetalServe
 
 /// `serve` in a session: the server runs in the background on a free loopback port, the session goes on,
 /// and `serve stop` ends it.
@@ -28,6 +29,7 @@ import PetalData
 
     @Test func servesAFittedPipelineAndABundleInTheBackground() async throws {
         let s = irisSession()
+        s.serverLauncher = ModelServer.Launcher()
         _ = await run(s, "pipeline p = standard_scaler | logistic_regression")
         #expect(await run(s, "fit p on iris target=variety").ok)
         let started = await run(s, "serve p port=0")
@@ -76,6 +78,19 @@ import PetalData
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("petal-serve-half-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         #expect(s.execute("serve \(dir.path) port=0").renderText(width: 80).contains("no petal.json"))
+        #expect(s.server == nil)
+    }
+
+    /// The session itself cannot listen: without a launcher (an embedder that does not link PetalServe), `serve`
+    /// says so after checking its arguments, and nothing is running.
+    @Test func withoutALauncherServeSaysItCannot() {
+        let s = irisSession()
+        _ = s.execute("pipeline p = knn")
+        #expect(s.execute("fit p on iris target=variety").ok)
+        let out = s.execute("serve p port=0")
+        #expect(!out.ok)
+        #expect(out.renderText(width: 80).contains("cannot serve over HTTP"))
+        #expect(out.renderText(width: 80).contains("petal serve p"))
         #expect(s.server == nil)
     }
 }

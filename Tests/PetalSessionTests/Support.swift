@@ -1,10 +1,9 @@
 import Foundation
 @testable import PetalSession
+import PetalTestSupport
 
-enum Repo {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-}
+/// Repository paths (PetalTestSupport's one computation).
+typealias Repo = RepoPaths
 
 /// A session with iris open (from the repository's sample).
 func irisSession() -> Session {

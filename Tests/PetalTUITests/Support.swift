@@ -2,6 +2,7 @@ import Foundation
 import PetalData
 import PetalSession
 @testable import PetalTUI
+import PetalTestSupport
 
 /// A workbench on the built-in iris sample, and rendering helpers.
 enum TUIFixture {
@@ -12,8 +13,7 @@ enum TUIFixture {
     }
 
     static var penguinsPath: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("samples/penguins.csv").path
+        RepoPaths.path("samples/penguins.csv")
     }
 
     /// The screen as text at a size.

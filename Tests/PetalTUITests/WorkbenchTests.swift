@@ -32,6 +32,13 @@ import Testing
         guard let at = g.find("setosa             10") else { Issue.record("no confusion row:\n\(g.text)"); return }
         #expect(g.cell(x: at.x + 18, y: at.y)?.style.tint == .heat(8))
         #expect(g.cell(x: at.x + 18, y: at.y)?.style.filled == true)
+        // The report is built from the fit itself, and its drill-down rows come from the predictions the fit kept:
+        // each cell lists as many rows as it counts.
+        guard let view = w.currentView as? ReportView, case .classification(let m, _, _, _) = view.output.evaluation else {
+            Issue.record("not a classification report"); return
+        }
+        #expect(view.cellRows.map { $0.map(\.count) } == m.confusion)
+        #expect(view.frame?.rowCount == 150)
     }
 
     @Test func histogramIsStackedByClassOnceATargetIsKnown() {

@@ -1,4 +1,5 @@
 import Foundation
+import PetalTestSupport
 import Testing
 import PetalData
 @testable import PetalTracking
@@ -89,8 +90,7 @@ import Glibc
 
     // MARK: - A real MLflow server
 
-    static let venv = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent(".build/venv-mlflow/bin")
+    static let venv = RepoPaths.url(".build/venv-mlflow/bin")
     static var mlflowAvailable: Bool { FileManager.default.isExecutableFile(atPath: venv.appendingPathComponent("mlflow").path) }
 
     @Test(.enabled(if: mlflowAvailable, "skipped: needs .build/venv-mlflow with mlflow (scripts/python-venv makes it when pip can install mlflow)"))

@@ -87,7 +87,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
     /// The features of `frame` (every column but `target`), with text categories taken from `trainRows`
     /// (all rows when nil), and the class labels of `target`.
     /// - Throws: when the target is missing, a feature is a date, or the target does not fit the task.
-    public static func infer(frame: Frame, target: String?, dataset: String, task: Task = .classification,
+    public static func infer(frame: Frame, target: String?, dataset: String, task: LearningTask = .classification,
                              trainRows: [Int]? = nil, directives: EncodingDirectives = EncodingDirectives()) throws -> FeatureSchema {
         var inputs: [FeatureEncoding] = []
         var skipped: [String] = []
@@ -269,7 +269,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
 
     /// The task a target column suggests for an estimator that can do both: numbers with many distinct values
     /// (floats, or integers with more than 20 values) are regression, the rest classification.
-    public static func suggestedTask(for column: Column) -> Task {
+    public static func suggestedTask(for column: Column) -> LearningTask {
         switch column.type {
         case .float: return .regression
         case .int: return ValueCounts.compute(column).distinct > 20 ? .regression : .classification

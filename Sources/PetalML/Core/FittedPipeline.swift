@@ -24,7 +24,7 @@ public struct FittedPipeline: Sendable, Hashable {
     }
 
     /// What the fitted estimator does.
-    public var task: Task { estimator.task }
+    public var task: LearningTask { estimator.task }
 
     /// This model with its decision threshold set (nil: back to the most probable class).
     /// - Throws: when the model is not a binary classifier or `threshold` is not in [0, 1].

@@ -124,9 +124,6 @@ public struct Pipeline: Sendable, Codable, Hashable {
     }
 }
 
-/// What a pipeline learns to predict.
-public enum Task: String, Sendable, Codable, Hashable { case classification, regression, clustering }
-
 /// Training targets: class codes or numbers.
 public enum Target: Sendable {
     case classes([Int])
@@ -135,7 +132,7 @@ public enum Target: Sendable {
     case none(rows: Int)
 
     /// The task these targets call for.
-    public var task: Task {
+    public var task: LearningTask {
         switch self { case .classes: return .classification; case .values: return .regression; case .none: return .clustering }
     }
 

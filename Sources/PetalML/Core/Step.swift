@@ -19,7 +19,7 @@ public struct Step: Sendable, Hashable {
     public var role: StepRole { type(of: recipe).role }
     public var isEstimator: Bool { if case .estimator = role { return true } else { return false } }
     /// Which tasks the step can do when it ends a pipeline.
-    public var tasks: Set<Task> { if case .estimator(let t) = role { return t } else { return [] } }
+    public var tasks: Set<LearningTask> { if case .estimator(let t) = role { return t } else { return [] } }
     public var handlesMissing: Bool { type(of: recipe).handlesMissing }
     public var descriptors: [ParameterDescriptor] { type(of: recipe).parameters }
 

@@ -8,7 +8,7 @@ public enum StepRole: Sendable, Hashable {
     /// its fitted form changes nothing in the matrix.
     case encoding
     /// Ends a pipeline and learns to predict, for these tasks.
-    case estimator(Set<Task>)
+    case estimator(Set<LearningTask>)
 }
 
 /// The feature scale an estimator is declared to need (see `StepRecipe.featureScaling`).
@@ -103,7 +103,7 @@ public struct FitContext: Sendable {
 /// An estimator recipe: ends a pipeline; `fit` learns from the (transformed) features and the target.
 public protocol EstimatorRecipe: StepRecipe {
     /// The tasks it can do when it ends a pipeline.
-    static var tasks: Set<Task> { get }
+    static var tasks: Set<LearningTask> { get }
     /// - Throws: a `PetalError` saying what does not fit (too few rows for k, no convergence, a cancel).
     func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator
 }
@@ -142,7 +142,7 @@ public protocol SupervisedTransformRecipe: EstimatorRecipe {
 /// A fitted estimator.
 public protocol FittedEstimator: FittedModel {
     /// What it predicts: classes, numbers or clusters.
-    var task: Task { get }
+    var task: LearningTask { get }
 }
 
 /// Class probabilities, columns in class-code order.

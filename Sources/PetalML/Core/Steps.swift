@@ -94,7 +94,7 @@ public struct StepEntry: Sendable {
     public var isEstimator: Bool { if case .estimator = role { return true } else { return false } }
 
     /// The tasks it can do when it ends a pipeline (none for transforms).
-    public var tasks: Set<Task> { if case .estimator(let t) = role { return t } else { return [] } }
+    public var tasks: Set<LearningTask> { if case .estimator(let t) = role { return t } else { return [] } }
 
     /// The parameter `key` answers to (its name or an alias).
     public func parameter(_ key: String) -> ParameterDescriptor? { parameters.first { $0.answers(to: key) } }

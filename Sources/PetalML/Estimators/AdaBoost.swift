@@ -17,7 +17,7 @@ public struct AdaBoost: EstimatorRecipe {
     public static let randomState = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0,
                                                help: "seed for the trees' feature order and the regressor's weighted resampling")
     public static let parameters = [nEstimators.descriptor, learningRateParam.descriptor, loss.descriptor, maxDepth.descriptor, randomState.descriptor]
-    public static let tasks: Set<Task> = [.classification, .regression]
+    public static let tasks: Set<LearningTask> = [.classification, .regression]
     public static let fittedKinds = [FittedKind(Classifier.self), FittedKind(Regressor.self)]
 
     public let values: ParameterValues

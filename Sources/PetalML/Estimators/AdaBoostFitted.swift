@@ -9,7 +9,7 @@ extension AdaBoost {
         public var trees: [TreeModel]
         public var estimatorWeights: [Double]
         public var classCount: Int
-        public var task: Task { .classification }
+        public var task: LearningTask { .classification }
 
         public func validate(width: Int, classes: Int) throws {
             guard !trees.isEmpty else { throw PetalError("it has no trees") }
@@ -48,7 +48,7 @@ extension AdaBoost {
         public static let kind = "ada_boost_regressor"
         public var trees: [TreeModel]
         public var estimatorWeights: [Double]
-        public var task: Task { .regression }
+        public var task: LearningTask { .regression }
 
         public func validate(width: Int, classes: Int) throws {
             guard !trees.isEmpty else { throw PetalError("it has no trees") }

@@ -10,7 +10,7 @@ public protocol AveragedTrees: FittedClassifier, FittedRegressor, ImpurityImport
 }
 
 extension AveragedTrees {
-    public var task: Task { regression ? .regression : .classification }
+    public var task: LearningTask { regression ? .regression : .classification }
 
     public func predictProba(_ x: Matrix) -> Matrix { TreeAverage.average(trees, x, width: classCount) }
 

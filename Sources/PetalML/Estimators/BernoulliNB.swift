@@ -11,7 +11,7 @@ public struct BernoulliNB: EstimatorRecipe {
     public static let binarize = Param<Double?>("binarize", -1e300...1e300, default: 0.0,
                                                 help: "a feature above this is 1, else 0 (none: the features are already 0/1)")
     public static let parameters = [alpha.descriptor, binarize.descriptor]
-    public static let tasks: Set<Task> = [.classification]
+    public static let tasks: Set<LearningTask> = [.classification]
     /// Binarize=0 then splits each feature at its mean.
     public static let featureScaling = FeatureScaling.standard
     public static let fittedKinds = [FittedKind(Fitted.self)]
@@ -46,7 +46,7 @@ public struct BernoulliNB: EstimatorRecipe {
         public var negativeLogProb: [[Double]]
         /// The threshold above which a feature is 1; nil when features are taken as they are.
         public var binarize: Double?
-        public var task: Task { .classification }
+        public var task: LearningTask { .classification }
 
         static func binary(_ v: Double, _ threshold: Double?) -> Double {
             guard let threshold else { return v }

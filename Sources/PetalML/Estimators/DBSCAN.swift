@@ -17,7 +17,7 @@ public struct DBSCAN: EstimatorRecipe {
     public static let minSamples = Param<Int>("min_samples", 1...1_000_000, default: 5,
                                               help: "rows within eps (itself included) that make a row a core row")
     public static let parameters = [eps.descriptor, minSamples.descriptor]
-    public static let tasks: Set<Task> = [.clustering]
+    public static let tasks: Set<LearningTask> = [.clustering]
     public static let fittedKinds = [FittedKind(Fitted.self)]
 
     public let values: ParameterValues
@@ -83,7 +83,7 @@ public struct DBSCAN: EstimatorRecipe {
         public var coreLabels: [Int]
         /// The number of features (kept so a model without core rows still checks its input width).
         public var width: Int
-        public var task: Task { .clustering }
+        public var task: LearningTask { .clustering }
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(self.width, width, "the features")

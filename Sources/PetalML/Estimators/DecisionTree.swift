@@ -216,7 +216,7 @@ public struct DecisionTree: EstimatorRecipe {
                                                help: "seed for the order features are tried in", legacyKey: "seed")
     public static let parameters = [criterion.descriptor, maxDepth.descriptor, minSamplesSplit.descriptor, minSamplesLeaf.descriptor,
                                     randomState.descriptor, ClassWeight.param.descriptor]
-    public static let tasks: Set<Task> = [.classification, .regression]
+    public static let tasks: Set<LearningTask> = [.classification, .regression]
     public static let fittedKinds = [FittedKind(Fitted.self)]
     public static let legacyFittedKinds = [FittedKind(Fitted.self, kind: "trees")]
 

@@ -22,7 +22,7 @@ public struct ExtraTrees: EstimatorRecipe {
     public static let parameters = [nEstimators.descriptor, criterion.descriptor, maxDepth.descriptor, minSamplesSplit.descriptor,
                                     minSamplesLeaf.descriptor, maxFeatures.descriptor, bootstrap.descriptor, randomState.descriptor,
                                     ClassWeight.param.descriptor]
-    public static let tasks: Set<Task> = [.classification, .regression]
+    public static let tasks: Set<LearningTask> = [.classification, .regression]
     public static let fittedKinds = [FittedKind(Fitted.self)]
 
     public let values: ParameterValues

@@ -20,7 +20,7 @@ public struct GaussianMixture: EstimatorRecipe {
     public static let randomState = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0, help: "the seed (for the k-means start)")
     public static let parameters = [nComponents.descriptor, covarianceType.descriptor, tol.descriptor, regCovar.descriptor, maxIter.descriptor,
                                     nInit.descriptor, randomState.descriptor]
-    public static let tasks: Set<Task> = [.clustering]
+    public static let tasks: Set<LearningTask> = [.clustering]
     public static let fittedKinds = [FittedKind(Fitted.self)]
 
     public let values: ParameterValues

@@ -12,7 +12,7 @@ extension GaussianMixture {
         public var precisionCholesky: [[Double]]
         public var iterations: Int
         public var converged: Bool
-        public var task: Task { .clustering }
+        public var task: LearningTask { .clustering }
 
         public func validate(width: Int, classes: Int) throws {
             let k = weights.count

@@ -10,7 +10,7 @@ public struct GaussianNB: EstimatorRecipe {
                                                         help: "share of the largest feature variance added to every variance, for stability",
                                                         legacyKey: "varSmoothing", search: .double(0.000000000001...0.01, log: true))
     public static let parameters = [varSmoothingParam.descriptor]
-    public static let tasks: Set<Task> = [.classification]
+    public static let tasks: Set<LearningTask> = [.classification]
     public static let fittedKinds = [FittedKind(Fitted.self)]
 
     public let values: ParameterValues
@@ -50,7 +50,7 @@ public struct GaussianNB: EstimatorRecipe {
         public var theta: [[Double]]
         public var variance: [[Double]]
         public var prior: [Double]
-        public var task: Task { .classification }
+        public var task: LearningTask { .classification }
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(prior.count, classes, "prior")

@@ -19,7 +19,7 @@ public struct GradientBoosting: EstimatorRecipe {
                                                legacyKey: "seed")
     public static let parameters = [nEstimators.descriptor, learningRateParam.descriptor, maxDepth.descriptor, subsampleParam.descriptor,
                                     minSamplesLeafParam.descriptor, randomState.descriptor]
-    public static let tasks: Set<Task> = [.classification, .regression]
+    public static let tasks: Set<LearningTask> = [.classification, .regression]
     public static let fittedKinds = [FittedKind(Fitted.self)]
 
     public let values: ParameterValues
@@ -43,7 +43,7 @@ public struct GradientBoosting: EstimatorRecipe {
         public var rounds: [[TreeModel]]
         public var learningRate: Double
         public var classCount: Int   // 0 for regression
-        public var task: Task { classCount == 0 ? .regression : .classification }
+        public var task: LearningTask { classCount == 0 ? .regression : .classification }
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(classCount, classes, "the class count")

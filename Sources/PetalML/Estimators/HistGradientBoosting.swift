@@ -24,7 +24,7 @@ public struct HistGradientBoosting: EstimatorRecipe {
     public static let parameters = [learningRate.descriptor, maxIter.descriptor, maxLeafNodes.descriptor, maxDepth.descriptor,
                                     minSamplesLeaf.descriptor, l2Regularization.descriptor, maxBins.descriptor, earlyStopping.descriptor,
                                     randomState.descriptor]
-    public static let tasks: Set<Task> = [.classification, .regression]
+    public static let tasks: Set<LearningTask> = [.classification, .regression]
     public static let handlesMissing = true
     public static let fittedKinds = [FittedKind(Fitted.self)]
 
@@ -44,7 +44,7 @@ public struct HistGradientBoosting: EstimatorRecipe {
         /// Per round, per tree, per node: whether a missing value goes left.
         public var missingLeft: [[[Bool]]]
         public var classCount: Int
-        public var task: Task { classCount == 0 ? .regression : .classification }
+        public var task: LearningTask { classCount == 0 ? .regression : .classification }
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(classCount, classes, "the class count")

@@ -14,7 +14,7 @@ public struct KMeans: EstimatorRecipe {
                                                legacyKey: "tol")
     public static let randomState = Param<Int>("random_state", aliases: ["seed"], 0...Int(UInt32.max), default: 0, help: "the seed", legacyKey: "seed")
     public static let parameters = [nClusters.descriptor, nInitParam.descriptor, maxIterParam.descriptor, tolParam.descriptor, randomState.descriptor]
-    public static let tasks: Set<Task> = [.clustering]
+    public static let tasks: Set<LearningTask> = [.clustering]
     public static let fittedKinds = [FittedKind(Fitted.self)]
 
     public let values: ParameterValues
@@ -32,7 +32,7 @@ public struct KMeans: EstimatorRecipe {
         public var centers: Matrix
         public var inertia: Double
         public var iterations: Int
-        public var task: Task { .clustering }
+        public var task: LearningTask { .clustering }
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(centers.columns, width, "the centres' columns")

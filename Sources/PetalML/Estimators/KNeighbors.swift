@@ -11,7 +11,7 @@ public struct KNeighbors: EstimatorRecipe, Hashable {
                                               help: "uniform: one vote each; distance: closer neighbours count more (1/d)", legacyKey: "weights", search: .values(["uniform", "distance"]))
     public static let metric = Param<String>("metric", choices: ["euclidean", "manhattan"], default: "euclidean", help: "the distance", legacyKey: "metric")
     public static let parameters = [nNeighbors.descriptor, weights.descriptor, metric.descriptor]
-    public static let tasks: Set<Task> = [.classification, .regression]
+    public static let tasks: Set<LearningTask> = [.classification, .regression]
     /// Distances weigh every feature by its units.
     public static let featureScaling = FeatureScaling.standard
     public static let fittedKinds = [FittedKind(Classifier.self), FittedKind(Regressor.self)]
@@ -46,7 +46,7 @@ public struct KNeighbors: EstimatorRecipe, Hashable {
         public var x: Matrix
         public var y: [Int]
         public var classCount: Int
-        public var task: Task { .classification }
+        public var task: LearningTask { .classification }
 
         public func predictProba(_ q: Matrix) -> Matrix {
             var out = Matrix(rows: q.rows, columns: classCount)
@@ -84,7 +84,7 @@ public struct KNeighbors: EstimatorRecipe, Hashable {
         public var recipe: KNeighbors
         public var x: Matrix
         public var y: [Double]
-        public var task: Task { .regression }
+        public var task: LearningTask { .regression }
 
         public func predictValues(_ q: Matrix) -> [Double] {
             let manhattan = recipe.manhattan

@@ -10,7 +10,7 @@ public struct Lasso: EstimatorRecipe {
     public static let maxIter = Param<Int>("max_iter", 1...1_000_000, default: 1000, help: "coordinate descent passes at most")
     public static let tol = Param<Double>("tol", 0...1, default: 1e-4, help: "stop when the duality gap is below tol × ‖y‖²")
     public static let parameters = [alpha.descriptor, maxIter.descriptor, tol.descriptor]
-    public static let tasks: Set<Task> = [.regression]
+    public static let tasks: Set<LearningTask> = [.regression]
     /// One penalty is fair to every feature only on one scale.
     public static let featureScaling = FeatureScaling.standard
     public static let fittedKinds = [FittedKind(Fitted.self)]

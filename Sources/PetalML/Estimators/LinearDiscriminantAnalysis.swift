@@ -12,7 +12,7 @@ public struct LinearDiscriminantAnalysis: SupervisedTransformRecipe {
                                                 help: "as a transform: how many discriminant directions (at most classes − 1; none: all)")
     public static let tol = Param<Double>("tol", 0...1, default: 1e-4, help: "singular values below this count as zero (rank detection)")
     public static let parameters = [nComponents.descriptor, tol.descriptor]
-    public static let tasks: Set<Task> = [.classification]
+    public static let tasks: Set<LearningTask> = [.classification]
     public static let fittedKinds = [FittedKind(Fitted.self), FittedKind(Projection.self)]
 
     public let values: ParameterValues
@@ -107,7 +107,7 @@ public struct LinearDiscriminantAnalysis: SupervisedTransformRecipe {
         public static let kind = "lda"
         public var coefficients: [[Double]]
         public var intercepts: [Double]
-        public var task: Task { .classification }
+        public var task: LearningTask { .classification }
 
         public func predictProba(_ q: Matrix) -> Matrix { NaiveBayesPrior.linearSoftmax(q, weights: coefficients, bias: intercepts) }
 

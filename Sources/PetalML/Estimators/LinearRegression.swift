@@ -6,7 +6,7 @@ public struct LinearRegression: EstimatorRecipe {
     public static let name = "linear_regression"
     public static let summary = "ordinary least squares: a straight-line (hyperplane) fit of a numeric target"
     public static let parameters: [ParameterDescriptor] = []
-    public static let tasks: Set<Task> = [.regression]
+    public static let tasks: Set<LearningTask> = [.regression]
     public static let fittedKinds = [FittedKind(Fitted.self)]
     public static let legacyFittedKinds = [FittedKind(Fitted.self, kind: "linear")]
 
@@ -33,7 +33,7 @@ public protocol LinearPredictor: FittedRegressor {
 }
 
 extension LinearPredictor {
-    public var task: Task { .regression }
+    public var task: LearningTask { .regression }
 
     public func predictValues(_ q: Matrix) -> [Double] {
         (0..<q.rows).map { i in

@@ -14,7 +14,7 @@ public struct LogisticRegression: EstimatorRecipe {
     public static let maxIterParam = Param<Int>("max_iter", 1...10_000, default: 100, help: "iterations at most (Newton; L-BFGS when classes × (features + 1) > 256)", legacyKey: "maxIter")
     public static let tolParam = Param<Double>("tol", 0...1, default: 1e-8, help: "stop when the largest gradient entry is below this", legacyKey: "tol")
     public static let parameters = [cParam.descriptor, maxIterParam.descriptor, tolParam.descriptor, ClassWeight.param.descriptor]
-    public static let tasks: Set<Task> = [.classification]
+    public static let tasks: Set<LearningTask> = [.classification]
     /// The penalty and the solver's steps assume comparable units.
     public static let featureScaling = FeatureScaling.standard
     public static let fittedKinds = [FittedKind(Fitted.self)]
@@ -267,7 +267,7 @@ public struct LogisticRegression: EstimatorRecipe {
         public var coefficients: [[Double]]
         public var intercepts: [Double]
         public var classCount: Int
-        public var task: Task { .classification }
+        public var task: LearningTask { .classification }
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(classCount, classes, "the class count")

@@ -28,7 +28,7 @@ public struct MLP: EstimatorRecipe {
     public static let parameters = [hiddenLayerSizes.descriptor, activation.descriptor, solver.descriptor, alpha.descriptor, batchSize.descriptor,
                                     learningRateInit.descriptor, momentum.descriptor, maxIter.descriptor, tol.descriptor, nIterNoChange.descriptor,
                                     earlyStopping.descriptor, randomState.descriptor]
-    public static let tasks: Set<Task> = [.classification, .regression]
+    public static let tasks: Set<LearningTask> = [.classification, .regression]
     /// Gradient steps converge on standardised inputs.
     public static let featureScaling = FeatureScaling.standard
     public static let fittedKinds = [FittedKind(Fitted.self)]
@@ -66,7 +66,7 @@ public struct MLP: EstimatorRecipe {
         var network: MLPNetwork
         public var classCount: Int
         public var lossCurve: [Double]
-        public var task: Task { classCount == 0 ? .regression : .classification }
+        public var task: LearningTask { classCount == 0 ? .regression : .classification }
 
         public var layerSizes: [Int] { network.sizes }
         public var weights: [[Double]] { network.weights }

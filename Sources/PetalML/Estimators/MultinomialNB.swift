@@ -9,7 +9,7 @@ public struct MultinomialNB: EstimatorRecipe {
     public static let summary = "multinomial naive Bayes: for counts and frequencies (features must not be negative)"
     public static let alpha = Param<Double>("alpha", 0...1e12, default: 1.0, help: "additive (Laplace) smoothing of the counts; 0 for none", search: .double(0.001...10, log: true))
     public static let parameters = [alpha.descriptor]
-    public static let tasks: Set<Task> = [.classification]
+    public static let tasks: Set<LearningTask> = [.classification]
     /// It refuses negative features.
     public static let featureScaling = FeatureScaling.unitRange
     public static let fittedKinds = [FittedKind(Fitted.self)]
@@ -41,7 +41,7 @@ public struct MultinomialNB: EstimatorRecipe {
         public static let kind = "multinomial_nb"
         public var classLogPrior: [Double]
         public var featureLogProb: [[Double]]
-        public var task: Task { .classification }
+        public var task: LearningTask { .classification }
 
         public func predictProba(_ q: Matrix) -> Matrix { NaiveBayesPrior.linearSoftmax(q, weights: featureLogProb, bias: classLogPrior) }
 

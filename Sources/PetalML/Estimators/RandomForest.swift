@@ -22,7 +22,7 @@ public struct RandomForest: EstimatorRecipe {
                                                help: "the seed: same seed, same forest", legacyKey: "seed")
     public static let parameters = [nEstimators.descriptor, maxDepth.descriptor, minSamplesLeaf.descriptor, maxFeatures.descriptor,
                                     criterion.descriptor, bootstrap.descriptor, randomState.descriptor, ClassWeight.param.descriptor]
-    public static let tasks: Set<Task> = [.classification, .regression]
+    public static let tasks: Set<LearningTask> = [.classification, .regression]
     public static let fittedKinds = [FittedKind(Fitted.self)]
     public static let legacyFittedKinds = [FittedKind(Fitted.self, kind: "trees")]
 

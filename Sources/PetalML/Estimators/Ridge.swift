@@ -8,7 +8,7 @@ public struct Ridge: EstimatorRecipe {
     public static let alpha = Param<Double>("alpha", 0...1e12, default: 1.0, help: "penalty strength: larger alpha, smaller coefficients",
                                             legacyKey: "alpha", search: .double(0.001...1000, log: true))
     public static let parameters = [alpha.descriptor]
-    public static let tasks: Set<Task> = [.regression]
+    public static let tasks: Set<LearningTask> = [.regression]
     /// One penalty is fair to every feature only on one scale.
     public static let featureScaling = FeatureScaling.standard
     public static let fittedKinds = [FittedKind(Fitted.self)]

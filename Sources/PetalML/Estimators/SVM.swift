@@ -34,7 +34,7 @@ public struct SVM: EstimatorRecipe, Hashable {
         classWeightParam.descriptor, tolParam.descriptor, maxIterParam.descriptor, epsilonParam.descriptor,
         shrinkingParam.descriptor, probabilityParam.descriptor, randomStateParam.descriptor,
     ]
-    public static let tasks: Set<Task> = [.classification, .regression]
+    public static let tasks: Set<LearningTask> = [.classification, .regression]
     /// Kernels and the margin compare features in their units.
     public static let featureScaling = FeatureScaling.standard
     public static let fittedKinds = [FittedKind(Classifier.self), FittedKind(Regressor.self)]
@@ -110,7 +110,7 @@ extension SVM {
         public var rho: [Double]
         public var probA: [Double]
         public var probB: [Double]
-        public var task: Task { .classification }
+        public var task: LearningTask { .classification }
 
         public func validate(width: Int, classes: Int) throws {
             try kernel.validate()
@@ -188,7 +188,7 @@ extension SVM {
         public var supportVectors: Matrix
         public var coefficients: [Double]
         public var rho: Double
-        public var task: Task { .regression }
+        public var task: LearningTask { .regression }
 
         public func validate(width: Int, classes: Int) throws {
             try kernel.validate()

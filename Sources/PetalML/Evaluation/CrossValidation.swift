@@ -7,7 +7,7 @@ public struct CrossValidation: Sendable {
     public var accuracy: [Double]
     /// Macro F1 (classification) or RMSE (regression) on each fold's test rows.
     public var f1Macro: [Double]
-    public var task: Task = .classification
+    public var task: LearningTask = .classification
 
     public var meanAccuracy: Double { accuracy.reduce(0, +) / Double(max(1, accuracy.count)) }
     /// Population standard deviation of the fold accuracies (numpy's default, as `scores.std()`).

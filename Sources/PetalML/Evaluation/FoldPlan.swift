@@ -25,7 +25,7 @@ public struct FoldPlan: Sendable {
         x = plan.x; target = plan.target; schema = plan.schema; self.folds = folds
     }
 
-    public var task: Task { target.task }
+    public var task: LearningTask { target.task }
 
     /// `n_test / n_train`, averaged over folds: the correction of the resampled t-test.
     public var testFraction: Double {

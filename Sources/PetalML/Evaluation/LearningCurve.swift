@@ -13,7 +13,7 @@ public struct LearningCurve: Sendable {
     public var train: [[Double]]
     /// `test[s][f]`: the score on fold f's held-out rows.
     public var test: [[Double]]
-    public var task: Task
+    public var task: LearningTask
 
     /// scikit-learn's default sizes: numpy's `linspace(0.1, 1.0, 5)`.
     public static let defaultFractions: [Double] = {

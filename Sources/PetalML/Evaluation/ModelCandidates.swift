@@ -27,7 +27,7 @@ public enum ModelCandidates {
     ///   - families: only these (step names), in registry order; nil for all.
     ///   - exclude: leave these out.
     /// - Throws: a name that is no estimator for `task` (with a did-you-mean), or nothing left.
-    public static func derive(task: Task, traits: DataTraits, families: [String]? = nil, exclude: [String] = [],
+    public static func derive(task: LearningTask, traits: DataTraits, families: [String]? = nil, exclude: [String] = [],
                               registry: [StepEntry] = Steps.all) throws -> [ModelCandidate] {
         let fitting = registry.filter { $0.isEstimator && $0.tasks.contains(task) }
         for name in (families ?? []) + exclude where !fitting.contains(where: { $0.name == name }) {

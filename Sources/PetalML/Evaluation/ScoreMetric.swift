@@ -11,7 +11,7 @@ public enum ScoreMetric: String, Sendable, Hashable, CaseIterable {
     case mae
 
     /// The task it scores.
-    public var task: Task {
+    public var task: LearningTask {
         switch self {
         case .accuracy, .f1Macro, .rocAUC, .logLoss: return .classification
         case .r2, .rmse, .mae: return .regression
@@ -28,13 +28,13 @@ public enum ScoreMetric: String, Sendable, Hashable, CaseIterable {
 
     /// The metrics a comparison shows for a task, the default ranking metric first (scikit-learn's default
     /// scores: accuracy for classifiers, R² for regressors).
-    public static func main(for task: Task) -> [ScoreMetric] {
+    public static func main(for task: LearningTask) -> [ScoreMetric] {
         task == .regression ? [.r2, .rmse, .mae] : [.accuracy, .f1Macro, .rocAUC, .logLoss]
     }
 
     /// The metric `text` names, for `task`.
     /// - Throws: an unknown name, or a metric of the other task, with the ones that fit.
-    public static func named(_ text: String?, task: Task) throws -> ScoreMetric {
+    public static func named(_ text: String?, task: LearningTask) throws -> ScoreMetric {
         let choices = main(for: task)
         guard let text else { return choices[0] }
         guard let metric = ScoreMetric(rawValue: text.lowercased()), metric.task == task else {

@@ -97,7 +97,7 @@ extension FittedPipeline: Codable {
         do {
             try self.init(recipe: recipe, schema: try c.decode(FeatureSchema.self, forKey: .schema), steps: steps)
         } catch let e as PetalError { throw corrupt(decoder, e.message) }
-        let task = try c.decode(Task.self, forKey: .task)
+        let task = try c.decode(LearningTask.self, forKey: .task)
         guard task == self.task else { throw corrupt(decoder, "task says \(task.rawValue), but the estimator does \(self.task.rawValue)") }
         // Written only when set (`threshold P x`); files without it predict the most probable class.
         if let threshold = try c.decodeIfPresent(Double.self, forKey: .threshold) {

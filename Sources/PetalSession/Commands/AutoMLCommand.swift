@@ -92,7 +92,7 @@ public enum AutoMLCommand: PetalCommand {
             let model = try best.pipeline.fit(trainX, target: trainY, schema: setup.schema)
             try model.checkInput(testX)
             return FitResult(model: model, dataset: setup.dataset.name, split: split, scoredRows: split.test.count, scoredX: testX,
-                             scoredTarget: testY, evaluation: Training.evaluate(model, x: testX, target: testY, trainTarget: trainY),
+                             scoredTarget: testY, trainTarget: trainY,
                              seed: UInt32(seedValue), testFraction: fraction, stratified: setup.plan.task == .classification)
         }
         result.runID = final.id

@@ -7,14 +7,16 @@ public enum CVCommand: PetalCommand {
     public static let aliases = ["crossval"]
     public static let syntax = "cv P on NAME target=COL [folds=5]"
     public static let summary = "cross-validate a pipeline: accuracy on each of k stratified folds"
-    public static let optionNames = ["target", "folds", "as_of"]
+    static let target = CommandOption("target", placeholder: "COL", help: "the column to predict (default: the one P was fitted on)")
+    static let folds = CommandOption("folds", .integer(2...1000), default: "5", help: "how many stratified folds")
+    public static let options = [target, folds, PipelineArgs.asOf]
 
     public static func complete(_ context: CompletionContext) -> [String] { FitCommand.complete(context) }
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let (entry, dataset) = try PipelineArgs.pipelineOnDataset(args, session: session, syntax: syntax)
-        let target = args.option("target") ?? entry.fit?.model.schema.target
-        let k = try args.int("folds", default: 5, range: 2...1000)
+        let target = args.text(Self.target) ?? entry.fit?.model.schema.target
+        let k = try args.int(Self.folds)
         let (schema, x, y) = try Training.prepare(entry.recipe, dataset: dataset, target: target)
         if case .none = y {
             throw PetalError("cross-validation scores predictions, and \(entry.recipe.estimator.name) makes none",

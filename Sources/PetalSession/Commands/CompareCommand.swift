@@ -28,7 +28,10 @@ public struct CompareOutput: CommandOutput {
         return keys.filter { k in Set(runs.map { $0.summary.params[k] ?? "" }).count > 1 }
     }
 
-    public func renderText(width: Int) -> String {
+    public func renderText(width: Int) -> String { renderText(in: RenderContext(width: width)) }
+
+    public func renderText(in context: RenderContext) -> String {
+        let width = context.width
         let summaries = runs.map(\.summary)
         let differing = Set(differingParams)
         var rows: [[String]] = []
@@ -46,7 +49,7 @@ public struct CompareOutput: CommandOutput {
                 guard let m = d.summary.metrics[k] else { return "" }
                 if m.count <= 1 { return RunFormatting.number(m.last) }
                 let curve = d.curves.first { $0.key == k }?.points.map(\.value) ?? []
-                return Sparkline.render(curve, width: 12) + " " + RunFormatting.number(m.last)
+                return Sparkline.render(curve, width: 12, unicode: context.unicode) + " " + RunFormatting.number(m.last)
             }
         }
         var table = TextTable(headers: ["run"] + runs.map { String($0.summary.id) }, alignments: [.left] + runs.map { _ in .right }, rows: rows)

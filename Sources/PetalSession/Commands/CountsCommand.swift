@@ -24,7 +24,10 @@ public struct CountsOutput: CommandOutput {
     public var counts: ValueCounts
     public var top: Int
 
-    public func renderText(width: Int) -> String {
+    public func renderText(width: Int) -> String { renderText(in: RenderContext(width: width)) }
+
+    public func renderText(in context: RenderContext) -> String {
+        let width = context.width
         let shown = min(top, counts.values.count)
         let maxCount = counts.counts.first ?? 1
         let labels = counts.values.prefix(shown).map { $0.plainText }
@@ -33,7 +36,7 @@ public struct CountsOutput: CommandOutput {
         let barWidth = max(4, width - labelWidth - numberWidth - 8 - 6)
         var lines = [pad(column, labelWidth) + "  " + lpad("count", numberWidth) + "  " + lpad("%", 6)]
         for k in 0..<shown {
-            let bar = Bars.horizontal(Double(counts.counts[k]) / Double(max(1, maxCount)), width: barWidth)
+            let bar = Bars.horizontal(Double(counts.counts[k]) / Double(max(1, maxCount)), width: barWidth, unicode: context.unicode)
             lines.append(pad(TextWidth.truncate(labels[k], to: labelWidth), labelWidth) + "  " + lpad(String(counts.counts[k]), numberWidth)
                          + "  " + lpad(NumberFormat.percent(counts.counts[k], of: counts.total), 6) + "  " + bar)
         }

@@ -8,19 +8,20 @@ public enum FitCommand: PetalCommand {
     public static let aliases = ["train"]
     public static let syntax = "fit P on NAME target=COL [test=0.2] [seed=42] [stratify=false]"
     public static let summary = "train a pipeline on a data set and score it on a held-out test split"
-    public static let optionNames = ["target", "test", "seed", "stratify", "random_state", "test_size", "order_by", "auto_encode", "as_of"]
+    static let target = CommandOption("target", placeholder: "COL", help: "the column to predict (required)")
+    static let test = CommandOption("test", aliases: ["test_size"], .number(0..<1), default: "0.2",
+                                    help: "the share of rows held out (0 trains and scores on every row)")
+    static let seed = CommandOption("seed", aliases: ["random_state"], .integer(0...Int(UInt32.max)), default: "42",
+                                    help: "the split's random seed")
+    static let stratify = CommandOption("stratify", .flag, default: "false", help: "true keeps each class's share in both parts")
+    static let autoEncode = CommandOption("auto_encode", .flag, default: "true",
+                                          help: "false refuses text columns instead of one-hot encoding them")
+    static let orderBy = CommandOption("order_by", placeholder: "COL",
+                                       help: "no shuffling: the latest rows by COL (a date, say) are the test rows — the honest split for data that arrive over time")
+    public static let options = [target, test, seed, stratify, autoEncode, orderBy, PipelineArgs.asOf]
     public static let help = """
         Splits the rows as scikit-learn's train_test_split(test_size=test, random_state=seed,
         stratify=y if stratify) does, fits every step on the training rows only, and scores the test rows.
-          target=COL      the column to predict (required)
-          test=0.2        the share of rows held out (0 trains and scores on every row)
-          seed=42         the split's random seed (random_state)
-          stratify=true   keep each class's share in both parts
-          auto_encode=off refuse text columns instead of one-hot encoding them
-          order_by=COL    no shuffling: the latest rows by COL (a date, say) are the test rows — the honest
-                          split for data that arrive over time
-          as_of=DATE      when NAME is a feature view: its rows as of DATE (default now); the run records the
-                          view, its version and the as-of time
         Example:
           fit p on iris target=variety test=0.2 seed=42
         """
@@ -40,13 +41,12 @@ public enum FitCommand: PetalCommand {
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let (entry, dataset) = try PipelineArgs.pipelineOnDataset(args, session: session, syntax: syntax)
-        let target = args.option("target")
-        let fraction = Double(args.option("test") ?? args.option("test_size") ?? "0.2") ?? .nan
-        guard fraction.isFinite else { throw PetalError("test= takes a number from 0 to below 1", hint: "for example test=0.2") }
-        let seedValue = try args.int("seed", default: Int(args.option("random_state") ?? "42") ?? 42, range: 0...Int(UInt32.max))
-        let stratify = try args.bool("stratify", default: false)
+        let target = args.text(Self.target)
+        let fraction = try args.number(Self.test)
+        let seedValue = try args.int(Self.seed)
+        let stratify = try args.bool(Self.stratify)
 
-        let autoEncode = try args.bool("auto_encode", default: true)
+        let autoEncode = try args.bool(Self.autoEncode)
         // Targets first (to split on); the features are built once, from the training rows' categories, below.
         let (allRowsSchema, y) = try Training.schemaAndTarget(entry.recipe, dataset: dataset, target: target, autoEncode: autoEncode)
         let rowCount = dataset.frame.rowCount
@@ -55,7 +55,7 @@ public enum FitCommand: PetalCommand {
         var split = Split(train: Array(0..<rowCount), test: [])
         if testCount > 0 {
             guard rowCount - testCount >= 1 else { throw PetalError("test=\(fraction) leaves no rows to train on") }
-            if let orderBy = args.option("order_by") {
+            if let orderBy = args.text(Self.orderBy) {
                 let column = try dataset.frame.requireColumn(orderBy, dataset: dataset.name)
                 let order = (0..<rowCount).sorted { a, b in
                     let c = ValueOrder.compare(column[a], column[b])
@@ -90,9 +90,8 @@ public enum FitCommand: PetalCommand {
             let scored = split.test.isEmpty ? split.train : split.test
             let scoredX = split.test.isEmpty ? trainX : x.rows(scored), scoredTarget = split.test.isEmpty ? trainTarget : y.rows(scored)
             try model.checkInput(scoredX)
-            let evaluation = Training.evaluate(model, x: scoredX, target: scoredTarget, trainTarget: trainTarget)
             return FitResult(model: model, dataset: dataset.name, split: split, scoredRows: scored.count,
-                             scoredX: scoredX, scoredTarget: scoredTarget, evaluation: evaluation,
+                             scoredX: scoredX, scoredTarget: scoredTarget, trainTarget: trainTarget,
                              seed: seed, testFraction: fraction, stratified: stratify)
         }
         result.runID = recording.id
@@ -114,13 +113,17 @@ public enum FitCommand: PetalCommand {
 
 /// Shared parsing of `P on NAME`.
 enum PipelineArgs {
+    /// `as_of=DATE`, for every command that reads `P on NAME` where NAME may be a feature view.
+    static let asOf = CommandOption("as_of", placeholder: "DATE",
+                                    help: "when NAME is a feature view: its rows as of DATE (default now); a run records the view, its version and the as-of time")
+
     static func pipelineOnDataset(_ args: Arguments, session: Session, syntax: String) throws -> (PipelineEntry, Dataset) {
         let p = try args.required(0, "a pipeline", syntax: syntax)
         guard args.positional[safe: 1]?.lowercased() == "on", let d = args.positional[safe: 2] else {
             throw PetalError("\(args.verb) needs on DATASET", hint: "usage: \(syntax)")
         }
         try args.checkPositional(max: 3, syntax: syntax)
-        let asOf = try args.option("as_of").map { try TimeArgument.micros($0, option: "as_of") }
+        let asOf = try args.text(PipelineArgs.asOf).map { try TimeArgument.micros($0, option: PipelineArgs.asOf.name) }
         return (try session.pipeline(p), try session.datasetOrView(d, asOf: asOf))
     }
 

@@ -16,7 +16,7 @@ public enum HelpCommand: PetalCommand {
                 let role: String
                 switch step.role {
                 case .estimator(let tasks):
-                    role = "an estimator (ends a pipeline): " + [Task.classification, .regression, .clustering].filter(tasks.contains).map(\.rawValue).joined(separator: ", ")
+                    role = "an estimator (ends a pipeline): " + [LearningTask.classification, .regression, .clustering].filter(tasks.contains).map(\.rawValue).joined(separator: ", ")
                 case .transform: role = "a transform (columns= limits it to some features)"
                 case .encoding: role = "an encoding of the input columns"
                 }
@@ -51,6 +51,7 @@ public struct HelpOutput: CommandOutput {
         var lines = ["\(c.name) — \(c.summary)", "usage: \(c.syntax)"]
         if !c.aliases.isEmpty { lines.append("aliases: \(c.aliases.joined(separator: ", "))") }
         if c.help != c.summary { lines.append(c.help.trimmingCharacters(in: .newlines)) }
+        if !c.options.isEmpty { lines += ["options:"] + CommandOption.helpLines(c.options) }
         return lines.joined(separator: "\n")
     }
 

@@ -53,7 +53,10 @@ public struct HistogramOutput: CommandOutput {
         return (0..<n).map { "[\(edges[safe: $0] ?? ""), \(edges[safe: $0 + 1] ?? "")\($0 == n - 1 ? "]" : ")")" }
     }
 
-    public func renderText(width: Int) -> String {
+    public func renderText(width: Int) -> String { renderText(in: RenderContext(width: width)) }
+
+    public func renderText(in context: RenderContext) -> String {
+        let width = context.width
         let n = histogram.counts.count
         let labels = binLabels
         let labelWidth = labels.map(TextWidth.of).max() ?? 0
@@ -63,7 +66,7 @@ public struct HistogramOutput: CommandOutput {
         var lines = ["\(dataset).\(column): \(NumberFormat.count(histogram.total)) values in \(n) bins"
                      + (histogram.nullCount > 0 ? " (\(NumberFormat.count(histogram.nullCount)) null left out)" : "")]
         for k in 0..<n {
-            let bar = Bars.horizontal(Double(histogram.counts[k]) / Double(max(1, maxCount)), width: barWidth)
+            let bar = Bars.horizontal(Double(histogram.counts[k]) / Double(max(1, maxCount)), width: barWidth, unicode: context.unicode)
             lines.append(pad(labels[k], labelWidth) + "  " + lpad(String(histogram.counts[k]), numberWidth) + "  " + bar)
         }
         return lines.map { $0.hasSuffix(" ") ? String($0.reversed().drop { $0 == " " }.reversed()) : $0 }.joined(separator: "\n")

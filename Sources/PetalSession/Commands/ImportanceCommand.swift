@@ -49,13 +49,16 @@ public struct ImportanceOutput: CommandOutput {
     public var values: [Double]
     public var std: [Double]?
 
-    public func renderText(width: Int) -> String {
+    public func renderText(width: Int) -> String { renderText(in: RenderContext(width: width)) }
+
+    public func renderText(in context: RenderContext) -> String {
+        let width = context.width
         let order = values.indices.sorted { values[$0] > values[$1] }
         let top = max(values.max() ?? 1, 1e-12)
         let nameWidth = min(30, features.map(TextWidth.of).max() ?? 8)
         var lines = ["\(pipeline): \(method) importance\(method == "permutation" ? " (drop in score when shuffled)" : "")"]
         for j in order {
-            let bar = Bars.horizontal(max(0, values[j]) / top, width: max(10, width - nameWidth - 24))
+            let bar = Bars.horizontal(max(0, values[j]) / top, width: max(10, width - nameWidth - 24), unicode: context.unicode)
             let spread = std.map { String(format: " ± %.4f", $0[j]) } ?? ""
             lines.append(pad(TextWidth.truncate(features[j], to: nameWidth), nameWidth) + "  " + String(format: "%7.4f", values[j]) + spread + "  " + bar)
         }

@@ -26,7 +26,7 @@ public struct LeaderboardRow: Sendable {
 public struct LeaderboardOutput: CommandOutput {
     public var dataset: String
     public var target: String
-    public var task: Task
+    public var task: LearningTask
     public var metric: ScoreMetric
     public var folds: Int
     /// Ranked, best first; candidates that failed or ran out of time last.

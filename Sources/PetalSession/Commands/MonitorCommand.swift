@@ -120,10 +120,12 @@ public struct MonitorOutput: CommandOutput {
     /// The metric drawn in the chart: accuracy, or mae.
     public var series: [Double?] { periods.map { classification ? $0.accuracy : $0.mae } }
 
-    public func renderText(width: Int) -> String {
+    public func renderText(width: Int) -> String { renderText(in: RenderContext(width: width)) }
+
+    public func renderText(in context: RenderContext) -> String {
         guard !periods.isEmpty else { return emptyText }
-        let chart = Sparkline.render(series, width: max(8, width - 20))
-        return renderTable(width: width) + (chart.isEmpty ? "" : "\n\(metricName) " + chart)
+        let chart = Sparkline.render(series, width: max(8, context.width - 20), unicode: context.unicode)
+        return renderTable(width: context.width) + (chart.isEmpty ? "" : "\n\(metricName) " + chart)
     }
 
     /// What `monitor` says before anything was logged.

@@ -22,12 +22,15 @@ public struct NullsOutput: CommandOutput {
     public var rows: Int
     public var columns: [(name: String, type: ColumnType, nulls: Int)]
 
-    public func renderText(width: Int) -> String {
+    public func renderText(width: Int) -> String { renderText(in: RenderContext(width: width)) }
+
+    public func renderText(in context: RenderContext) -> String {
+        let width = context.width
         let barWidth = 20
         var t = TextTable(headers: ["column", "type", "nulls", "%", ""], alignments: [.left, .left, .right, .right, .left],
                           rows: columns.map { c in
                               [c.name, c.type.rawValue, String(c.nulls), NumberFormat.percent(c.nulls, of: rows),
-                               Bars.horizontal(Double(c.nulls) / Double(max(1, rows)), width: barWidth)]
+                               Bars.horizontal(Double(c.nulls) / Double(max(1, rows)), width: barWidth, unicode: context.unicode)]
                           })
         t.stickyColumns = 1
         let total = columns.reduce(0) { $0 + $1.nulls }

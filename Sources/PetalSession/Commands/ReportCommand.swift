@@ -15,9 +15,7 @@ public enum ReportCommand: PetalCommand {
         let name = try args.required(0, "a pipeline", syntax: syntax)
         try args.checkPositional(max: 1, syntax: syntax)
         let entry = try session.pipeline(name)
-        let fit = try entry.fitted()
-        return ReportOutput(pipeline: name, dataset: fit.dataset, scoredRows: fit.scoredRows, trainOnly: fit.split.test.isEmpty,
-                            evaluation: fit.evaluation, learned: fit.model.learnedSummaries)
+        return ReportOutput(pipeline: name, fit: try entry.fitted())
     }
 }
 
@@ -30,6 +28,19 @@ public struct ReportOutput: CommandOutput {
     public var evaluation: Evaluation
     /// What steps learned that is worth showing (a PCA's explained variance), by step.
     public var learned: [(step: String, values: [(name: String, values: [Double])])] = []
+
+    public init(pipeline: String, dataset: String, scoredRows: Int, trainOnly: Bool, evaluation: Evaluation,
+                learned: [(step: String, values: [(name: String, values: [Double])])] = []) {
+        self.pipeline = pipeline; self.dataset = dataset; self.scoredRows = scoredRows; self.trainOnly = trainOnly
+        self.evaluation = evaluation; self.learned = learned
+    }
+
+    /// The report of `pipeline`'s fit, built from the fit result itself (the workbench shows it after `fit`
+    /// without running a `report` command line).
+    public init(pipeline: String, fit: FitResult) {
+        self.init(pipeline: pipeline, dataset: fit.dataset, scoredRows: fit.scoredRows, trainOnly: fit.split.test.isEmpty,
+                  evaluation: fit.evaluation, learned: fit.model.learnedSummaries)
+    }
 
     public func renderText(width: Int) -> String {
         let scored = trainOnly ? "the \(scoredRows) training rows (test=0)" : "\(scoredRows) held-out rows"

@@ -25,7 +25,10 @@ public struct RunOutput: CommandOutput {
     /// The tracking folder, to show where artifacts are.
     public var folder: String
 
-    public func renderText(width: Int) -> String {
+    public func renderText(width: Int) -> String { renderText(in: RenderContext(width: width)) }
+
+    public func renderText(in context: RenderContext) -> String {
+        let width = context.width
         let r = detail.summary
         var lines = ["run \(r.id) · \(r.kind) · \(r.status.rawValue)\(r.deleted ? " (deleted)" : "") · experiment \(r.experiment)"]
         func field(_ name: String, _ value: String) { if !value.isEmpty { lines.append("  " + pad(name, 11) + value) } }
@@ -49,7 +52,7 @@ public struct RunOutput: CommandOutput {
                     lines.append("  " + pad(c.key, w) + "  " + RunFormatting.number(c.points[0].value))
                 } else {
                     let m = r.metrics[c.key]
-                    lines.append("  " + pad(c.key, w) + "  " + Sparkline.render(c.points.map(\.value), width: 24)
+                    lines.append("  " + pad(c.key, w) + "  " + Sparkline.render(c.points.map(\.value), width: 24, unicode: context.unicode)
                                  + "  last \(RunFormatting.number(m?.last))  min \(RunFormatting.number(m?.min))  max \(RunFormatting.number(m?.max))  (\(c.points.count) steps)")
                 }
             }

@@ -105,7 +105,7 @@ public enum SearchCommand: PetalCommand {
         let refit = try best.pipeline.fit(x, target: y, schema: schema)
         try refit.checkInput(x)
         let fit = FitResult(model: refit, dataset: dataset.name, split: Split(train: all, test: []), scoredRows: x.rows, scoredX: x,
-                            scoredTarget: y, evaluation: Training.evaluate(refit, x: x, target: y, trainTarget: y),
+                            scoredTarget: y, trainTarget: y,
                             seed: UInt32(seed), testFraction: 0, stratified: false)
         session.store(PipelineEntry(name: bestName, recipe: best.pipeline, text: text, fit: fit))
         var output = SearchOutput(pipeline: entry.name, best: bestName, regression: schema.classes.isEmpty,

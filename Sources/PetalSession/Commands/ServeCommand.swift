@@ -2,7 +2,6 @@ import Foundation
 import PetalBundle
 import PetalData
 import PetalML
-import PetalServe
 import PetalTracking
 
 /// `serve DIR [port=N]`, `serve P [port=N]`, `serve stop`, `serve`: an HTTP server for a bundle (or a fitted
@@ -12,7 +11,13 @@ public enum ServeCommand: PetalCommand {
     public static let name = "serve"
     public static let syntax = "serve DIR|P [port=N] [host=H] [token=T] [max_body=MB] [require_signature=PUBKEY] · serve stop"
     public static let summary = "serve a bundle (or a fitted pipeline) over HTTP in the background; serve stop ends it"
-    public static let optionNames = ["port", "host", "token", "max_body", "require_signature"]
+    static let port = CommandOption("port", .integer(0...65535), default: String(ServeOptions().port), help: "the port (0 picks a free one)")
+    static let host = CommandOption("host", default: ServeOptions().host, help: "the address to listen on (127.0.0.1: this machine only)")
+    static let token = CommandOption("token", placeholder: "T", help: "clients must send Authorization: Bearer T")
+    static let maxBody = CommandOption("max_body", .integer(1...4096), default: String(ServeOptions().maxBodyBytes >> 20), help: "the largest body in MB (larger get 413)")
+    static let requireSignature = CommandOption("require_signature", placeholder: "PUBKEY",
+                                                help: "serve a bundle only when signed by that key (export P to DIR sign=KEYFILE)")
+    public static let options = [port, host, token, maxBody, requireSignature]
     /// Where a server started by `serve` logs, relative to the working folder.
     public static let logPath = ".petal/serve.log"
     public static let help = """
@@ -21,9 +26,6 @@ public enum ServeCommand: PetalCommand {
           serve p                        a fitted pipeline of this session (as it is now)
           serve                          where the server is and what it has answered
           serve stop                     stop it (requests in flight finish)
-        Options: port=N (default 8080; 0 picks a free port), host=H (default 127.0.0.1, this machine only),
-        token=T (clients must send Authorization: Bearer T), max_body=MB (larger bodies get 413; default 10),
-        require_signature=PUBKEY (serve a bundle only when signed by that key: export P to DIR sign=KEYFILE).
         Endpoints: POST /invocations with JSON {"dataframe_split"|"dataframe_records"|"instances"|"inputs": …}
         or text/csv; GET /metadata (inputs, classes, an example request), /ping, /health, /version, /metrics,
         /drift (a bundle's inputs seen so far against its training data).
@@ -33,7 +35,7 @@ public enum ServeCommand: PetalCommand {
         """
 
     public static func complete(_ context: CompletionContext) -> [String] {
-        guard context.previous.count == 1 else { return optionNames.map { $0 + "=" } }
+        guard context.previous.count == 1 else { return [] }  // options: from `options`, by Completion
         return ["stop"] + context.session.pipelines.filter { $0.fit != nil }.map(\.name) + Completion.paths(context.partial)
     }
 
@@ -55,13 +57,13 @@ public enum ServeCommand: PetalCommand {
             throw PetalError("a server is already running at \(running.url)", hint: "serve stop first, then serve again")
         }
         var options = ServeOptions()
-        options.port = try args.int("port", default: 8080, range: 0...65535)
-        options.host = args.option("host") ?? "127.0.0.1"
-        options.token = args.option("token")
-        options.maxBodyBytes = try args.int("max_body", default: 10, range: 1...4096) << 20
+        options.port = try args.int(Self.port)
+        options.host = args.text(Self.host) ?? options.host
+        options.token = args.text(Self.token)
+        options.maxBodyBytes = try args.int(Self.maxBody) << 20
         try FileManager.default.createDirectory(atPath: (logPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         options.logFile = logPath
-        let key = try args.option("require_signature").map { try BundleVerifyingKey(file: $0) }
+        let key = try args.text(Self.requireSignature).map { try BundleVerifyingKey(file: $0) }
 
         let model: any ServableModel
         var source: (any ModelSource)?
@@ -90,8 +92,11 @@ public enum ServeCommand: PetalCommand {
             model = try bundle.load()
             source = bundle
         }
-        let server = try ModelServer(model: model, source: source, options: options)
-        do { try server.start() } catch let e as ServerStartError {
+        guard let launcher = session.serverLauncher else {
+            throw PetalError("this program cannot serve over HTTP", hint: "run petal serve \(target) from a shell")
+        }
+        let server: any RunningServer
+        do { server = try launcher.start(model, source: source, options: options) } catch let e as ServerStartError {
             throw PetalError(e.description, hint: e.portInUse ? "port=0 picks a free port" : "check host= and port=")
         }
         session.server = server
@@ -104,18 +109,18 @@ public struct ServeOutput: CommandOutput {
     public enum State: String, Sendable { case started, running, stopped }
     public var url: String
     public var name: String
-    public var task: PetalML.Task
+    public var task: LearningTask
     public var classes: [String]
     public var example: String
     public var state: State
     public var log: String
     public var served: Int
 
-    init(server: ModelServer, state: State, log: String) {
-        let model = server.slot.current
-        url = server.url; name = model.description.name; task = model.description.task; classes = model.description.classes
-        example = model.exampleRequest; self.state = state; self.log = log
-        served = server.metrics.invocationCount
+    init(server: any RunningServer, state: State, log: String) {
+        let model = server.model
+        url = server.url; name = model.name; task = model.task; classes = model.classes
+        example = server.exampleRequest; self.state = state; self.log = log
+        served = server.invocationCount
     }
 
     public func renderText(width: Int) -> String {

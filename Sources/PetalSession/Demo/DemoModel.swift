@@ -56,7 +56,7 @@ public struct DemoModel: Sendable {
     /// The name the user gave (`p`, `iris-classifier@champion`, a bundle folder).
     public var name: String
     public var fields: [DemoField]
-    public var task: Task
+    public var task: LearningTask
     public var classes: [String]
     /// The target column and, for regression, its training range.
     public var target: String

@@ -26,7 +26,10 @@ public struct DemoOutput: CommandOutput {
         model.fields.indices.compactMap { i in model.problem(field: i, text: texts[safe: i] ?? "") }.filter { !$0.refuses }.map(\.message)
     }
 
-    public func renderText(width: Int) -> String {
+    public func renderText(width: Int) -> String { renderText(in: RenderContext(width: width)) }
+
+    public func renderText(in context: RenderContext) -> String {
+        let width = context.width
         var lines = ["demo of \(model.name) → \(model.target.isEmpty ? "clusters" : model.target)" + (live ? " (live)" : "")]
         let labelWidth = model.fields.map { TextWidth.of($0.label) }.max() ?? 0
         for (i, field) in model.fields.enumerated() {
@@ -43,7 +46,7 @@ public struct DemoOutput: CommandOutput {
         lines.append("")
         switch prediction {
         case .failure(let e): lines.append("  cannot predict: \(e.message)")
-        case .success(let p): lines += DemoOutput.result(p, model: model, width: width, unicode: Bars.unicode)
+        case .success(let p): lines += DemoOutput.result(p, model: model, width: width, unicode: context.unicode)
         }
         for n in notes { lines.append("  warning: \(n)") }
         if !model.examples.isEmpty {
@@ -74,7 +77,7 @@ public struct DemoOutput: CommandOutput {
         let nameWidth = p.probabilities.map { TextWidth.of($0.name) }.max() ?? 0
         let barWidth = max(10, min(40, width - nameWidth - 14))
         for (name, prob) in p.probabilities {
-            let bar = Bars.horizontal(prob, width: barWidth)
+            let bar = Bars.horizontal(prob, width: barWidth, unicode: unicode)
             lines.append("  " + pad(name, nameWidth) + "  " + pad(bar, barWidth) + String(format: "  %.2f", prob))
         }
         if model.isIris, let flower = Flower.drawing(for: label, unicode: unicode) {

@@ -1,7 +1,7 @@
 import Foundation
 import PetalData
 import PetalFeatures
-import PetalServe
+import PetalBundle
 
 /// Predictions kept in a feature group (`predict … log_to=GROUP`, `petal predict --log-to GROUP`): the input
 /// columns, the `prediction`, the `model` that made it (`iris/2`) and `predicted_at`, keyed by the input's key

@@ -1,7 +1,7 @@
 import Foundation
 import PetalData
 import PetalFeatures
-import PetalServe
+import PetalBundle
 
 /// Keeps a server's predictions in a feature group (`petal serve --log-to GROUP`) without slowing its answers:
 /// `record` only appends the request to a queue under a lock; a thread of its own writes what has queued, every

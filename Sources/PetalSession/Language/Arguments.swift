@@ -62,11 +62,8 @@ public struct Arguments: Sendable {
     /// A yes/no option.
     public func bool(_ key: String, default defaultValue: Bool) throws -> Bool {
         guard let text = option(key)?.lowercased() else { return defaultValue }
-        switch text {
-        case "true", "yes", "on", "1": return true
-        case "false", "no", "off", "0": return false
-        default: throw PetalError("\(key)=\(text) should be true or false")
-        }
+        guard let v = Arguments.truth(text) else { throw PetalError("\(key)=\(text) should be true or false") }
+        return v
     }
 
     /// Throws when an option is not one the command takes, suggesting the closest.

@@ -2,8 +2,11 @@ import PetalData
 
 /// What a command returns: a typed result that renders to text at a width and to JSON.
 public protocol CommandOutput: Sendable {
-    /// Plain text for a terminal or notebook, at most `width` columns where the content allows.
+    /// Plain text for a terminal or notebook, at most `width` columns where the content allows, drawing with Unicode.
     func renderText(width: Int) -> String
+    /// Plain text laid out for `context`: its width, and ASCII only when `context.unicode` is false. Outputs that
+    /// draw (bars, sparklines, plots) implement it; for the rest it is `renderText(width:)`.
+    func renderText(in context: RenderContext) -> String
     /// The `result` object of `--json` output.
     func json() -> JSONValue
     /// Warnings to show beside the result.
@@ -12,6 +15,7 @@ public protocol CommandOutput: Sendable {
 
 extension CommandOutput {
     public var warnings: [DataWarning] { [] }
+    public func renderText(in context: RenderContext) -> String { renderText(width: context.width) }
 }
 
 /// Where a completion is requested: which argument of which command.
@@ -35,7 +39,10 @@ public protocol PetalCommand {
     static var summary: String { get }
     /// Longer help: options and examples.
     static var help: String { get }
-    /// Options it accepts, for checking and completion.
+    /// Options it accepts, declared once (name, aliases, value, default, help): parsing, the option check, `help`
+    /// and completion read them. Commands not yet converted list bare `optionNames` instead.
+    static var options: [CommandOption] { get }
+    /// Every option name it accepts (aliases too), for checking; by default those of `options`.
     static var optionNames: [String] { get }
     /// True for commands that parse their own text (`filter`): options are not checked for them.
     static var parsesOwnText: Bool { get }
@@ -47,7 +54,8 @@ public protocol PetalCommand {
 
 extension PetalCommand {
     public static var aliases: [String] { [] }
-    public static var optionNames: [String] { [] }
+    public static var options: [CommandOption] { [] }
+    public static var optionNames: [String] { options.flatMap(\.names) }
     public static var help: String { summary }
     public static var parsesOwnText: Bool { false }
     public static func complete(_ context: CompletionContext) -> [String] {
@@ -62,6 +70,7 @@ public struct CommandEntry: Sendable {
     public let syntax: String
     public let summary: String
     public let help: String
+    public let options: [CommandOption]
     public let optionNames: [String]
     public let parsesOwnText: Bool
     public let complete: @Sendable (CompletionContext) -> [String]
@@ -69,6 +78,7 @@ public struct CommandEntry: Sendable {
 
     public init<C: PetalCommand>(_ c: C.Type) {
         name = C.name; aliases = C.aliases; syntax = C.syntax; summary = C.summary; help = C.help
+        options = C.options
         optionNames = C.optionNames
         parsesOwnText = C.parsesOwnText
         complete = { C.complete($0) }

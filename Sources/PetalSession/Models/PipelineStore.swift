@@ -66,10 +66,36 @@ public struct FitResult: Sendable {
     public var seed: UInt32
     public var testFraction: Double
     public var stratified: Bool
+    /// Each scored row's predicted class code (classification; empty otherwise), kept from scoring.
+    public var scoredCodes: [Int] = []
     /// The tracked run that recorded this fit (nil when tracking is off).
     public var runID: Int? = nil
     /// The feature view (version and as-of time) the rows came from, when they did.
     public var view: ViewReference? = nil
+}
+
+extension FitResult {
+    /// Scores `model` on the scored rows (`trainTarget` gives the baseline) and keeps each row's predicted class.
+    init(model: FittedPipeline, dataset: String, split: Split, scoredRows: Int, scoredX: Matrix, scoredTarget: Target,
+         trainTarget: Target, seed: UInt32, testFraction: Double, stratified: Bool) {
+        let (evaluation, codes) = Training.score(model, x: scoredX, target: scoredTarget, trainTarget: trainTarget)
+        self.init(model: model, dataset: dataset, split: split, scoredRows: scoredRows, scoredX: scoredX, scoredTarget: scoredTarget,
+                  evaluation: evaluation, seed: seed, testFraction: testFraction, stratified: stratified, scoredCodes: codes)
+    }
+
+    /// For a classifier, the data set's row numbers behind each confusion-matrix cell (`[true][predicted]`), for the
+    /// report view's drill-down; nil for other tasks or when the scored rows and codes do not line up.
+    public var confusionRows: [[[Int]]]? {
+        guard case .classification(let m, _, _, _) = evaluation, case .classes(let truth) = scoredTarget else { return nil }
+        let rows = split.test.isEmpty ? split.train : split.test
+        let n = m.classes.count
+        guard rows.count == truth.count, scoredCodes.count == truth.count else { return nil }
+        var cells = Array(repeating: Array(repeating: [Int](), count: n), count: n)
+        for (k, r) in rows.enumerated() where (0..<n).contains(truth[k]) && (0..<n).contains(scoredCodes[k]) {
+            cells[truth[k]][scoredCodes[k]].append(r)
+        }
+        return cells
+    }
 }
 
 extension PipelineEntry {

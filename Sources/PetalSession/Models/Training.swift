@@ -5,7 +5,7 @@ import PetalML
 /// and scoring predictions.
 enum Training {
     /// The task for a pipeline on a target column: the estimator's only task, or (for kNN) what the column suggests.
-    static func task(for pipeline: Pipeline, target: Column) -> Task {
+    static func task(for pipeline: Pipeline, target: Column) -> LearningTask {
         let tasks = pipeline.estimator.tasks
         if tasks.count == 1, let only = tasks.first { return only }
         return FeatureSchema.suggestedTask(for: target)
@@ -13,6 +13,12 @@ enum Training {
 
     /// Scores a fitted model on rows of `x` with the matching targets; `train` targets give the baseline.
     static func evaluate(_ model: FittedPipeline, x: Matrix, target: Target, trainTarget: Target) -> Evaluation {
+        score(model, x: x, target: target, trainTarget: trainTarget).evaluation
+    }
+
+    /// `evaluate`, also giving each row's predicted class code (empty unless classifying), which a fit keeps for
+    /// the report's confusion-matrix drill-down so that nothing is predicted again.
+    static func score(_ model: FittedPipeline, x: Matrix, target: Target, trainTarget: Target) -> (evaluation: Evaluation, codes: [Int]) {
         switch (target, trainTarget) {
         case (.classes(let truth), .classes(let train)):
             let classes = model.schema.classes
@@ -22,13 +28,13 @@ enum Training {
             for l in train { counts[l] += 1 }
             let majority = counts.argmax()
             let baseline = Double(truth.filter { $0 == majority }.count) / Double(max(1, truth.count))
-            return .classification(metrics, baselineAccuracy: baseline, baselineClass: classes[safe: majority] ?? "",
-                                   probabilities: ProbabilityMetrics(truth: truth, probabilities: probabilities))
+            return (.classification(metrics, baselineAccuracy: baseline, baselineClass: classes[safe: majority] ?? "",
+                                    probabilities: ProbabilityMetrics(truth: truth, probabilities: probabilities)), predicted)
         case (.values(let truth), .values(let train)):
             let predicted = model.predictValues(x) ?? []
             let mean = train.reduce(0, +) / Double(max(1, train.count))
-            return .regression(RegressionMetrics(truth: truth, predicted: predicted),
-                               baseline: RegressionMetrics(truth: truth, predicted: truth.map { _ in mean }), baselineMean: mean)
+            return (.regression(RegressionMetrics(truth: truth, predicted: predicted),
+                                baseline: RegressionMetrics(truth: truth, predicted: truth.map { _ in mean }), baselineMean: mean), [])
         case (.none, _):
             let assigned = model.clusters(x) ?? (labels: [], distances: [])
             // Cluster ids from 0; -1 is noise (dbscan), counted apart.
@@ -40,10 +46,10 @@ enum Training {
             let step = max(1, x.rows / 2000)
             let sample = Array(stride(from: 0, to: x.rows, by: step))
             let silhouette = Silhouette.score(features.rows(sample), labels: sample.map { assigned.labels[$0] })
-            return .clustering(inertia: assigned.distances.reduce(0, +), silhouette: silhouette, sizes: sizes, noise: noise)
+            return (.clustering(inertia: assigned.distances.reduce(0, +), silhouette: silhouette, sizes: sizes, noise: noise), [])
         default:
-            return .classification(ClassificationMetrics(truth: [], predicted: [], classes: []), baselineAccuracy: 0, baselineClass: "",
-                                   probabilities: nil)
+            return (.classification(ClassificationMetrics(truth: [], predicted: [], classes: []), baselineAccuracy: 0, baselineClass: "",
+                                    probabilities: nil), [])
         }
     }
 

@@ -5,13 +5,12 @@ func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: ma
 /// Right-aligned padding to a display width.
 func lpad(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - TextWidth.of(s))) + s }
 
-/// Bars drawn with Unicode eighth blocks (or `#` in ASCII mode).
+/// Bars drawn with Unicode eighth blocks (or `#` in ASCII mode: `RenderContext.unicode` false).
 public enum Bars {
-    nonisolated(unsafe) public static var unicode = true
     static let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
 
     /// A bar `fraction` (0…1) of `width` cells long.
-    public static func horizontal(_ fraction: Double, width: Int) -> String {
+    public static func horizontal(_ fraction: Double, width: Int, unicode: Bool) -> String {
         let f = fraction.isFinite ? max(0, min(1, fraction)) : 0
         if !unicode { return String(repeating: "#", count: Int((f * Double(width)).rounded())) }
         let total = Int((f * Double(width) * 8).rounded())

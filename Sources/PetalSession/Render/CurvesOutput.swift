@@ -96,7 +96,10 @@ public struct CurvesOutput: CommandOutput {
         "\(pipeline) on \(dataset): " + (classes.isEmpty ? "learning curve" : "curves on \(trainOnly ? "the \(scoredRows) training rows (test=0)" : "\(scoredRows) held-out rows")")
     }
 
-    public func renderText(width: Int) -> String {
+    public func renderText(width: Int) -> String { renderText(in: RenderContext(width: width)) }
+
+    public func renderText(in context: RenderContext) -> String {
+        let width = context.width
         var text = title + "\n"
         if !classes.isEmpty {
             var t = TextTable(headers: ["class", "ROC AUC", "average precision"], alignments: [.left, .right, .right],
@@ -107,7 +110,7 @@ public struct CurvesOutput: CommandOutput {
             t.stickyColumns = 1
             text += t.render(width: width) + "\n"
         }
-        for row in layout(width: width, height: classes.isEmpty ? 14 : 28, unicode: Bars.unicode) {
+        for row in layout(width: width, height: classes.isEmpty ? 14 : 28, unicode: context.unicode) {
             var s = row.map(\.text).joined()
             while s.hasSuffix(" ") { s.removeLast() }
             text += s + "\n"

@@ -35,11 +35,14 @@ public struct ScatterOutput: CommandOutput {
         return rows
     }
 
-    public func renderText(width: Int) -> String {
+    public func renderText(width: Int) -> String { renderText(in: RenderContext(width: width)) }
+
+    public func renderText(in context: RenderContext) -> String {
+        let width = context.width
         let height = isMatrix ? min(40, columns.count * 8) : 20
         var lines = ["\(dataset): " + (isMatrix ? "scatter matrix of " + columns.joined(separator: ", ") : "\(columns[1]) against \(columns[0])")
                      + (classColumn.map { " by \($0)" } ?? "")]
-        for row in layout(width: width, height: height, unicode: Bars.unicode) {
+        for row in layout(width: width, height: height, unicode: context.unicode) {
             var s = row.map(\.text).joined()
             while s.hasSuffix(" ") { s.removeLast() }
             lines.append(s)

@@ -1,13 +1,13 @@
-/// A curve drawn in one line of block characters (`▁▂▃▅▇`), or ASCII (`_.-=#`) when `Bars.unicode` is off.
+/// A curve drawn in one line of block characters (`▁▂▃▅▇`), or ASCII (`_.-=#`) when `unicode` is false.
 public enum Sparkline {
     static let unicodeLevels = Array("▁▂▃▄▅▆▇█")
     static let asciiLevels = Array("_.-=+*#")
 
     /// One character per value (at most `width`, by averaging neighbouring values); nulls as spaces.
-    public static func render(_ values: [Double?], width: Int = 24) -> String {
+    public static func render(_ values: [Double?], width: Int = 24, unicode: Bool) -> String {
         let finite = values.compactMap { $0 }.filter(\.isFinite)
         guard let lo = finite.min(), let hi = finite.max() else { return "" }
-        let levels = Bars.unicode ? unicodeLevels : asciiLevels
+        let levels = unicode ? unicodeLevels : asciiLevels
         var points = values
         if points.count > width && width > 0 {
             points = (0..<width).map { i in

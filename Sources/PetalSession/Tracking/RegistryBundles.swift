@@ -1,7 +1,6 @@
 import Foundation
 import PetalBundle
 import PetalData
-import PetalServe
 import PetalTracking
 
 /// Serving bundles of registered model versions, kept beside the store in `registry/NAME/vVERSION/`, so that

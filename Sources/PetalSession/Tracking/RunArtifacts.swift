@@ -50,8 +50,7 @@ enum RunArtifacts {
     static func record(_ output: FitOutput, in recording: RunRecording) {
         let result = output.result
         recording.log(output.runMetrics)
-        let report = ReportOutput(pipeline: output.pipeline, dataset: result.dataset, scoredRows: result.scoredRows,
-                                  trainOnly: result.split.test.isEmpty, evaluation: result.evaluation, learned: result.model.learnedSummaries)
+        let report = ReportOutput(pipeline: output.pipeline, fit: result)
         recording.artifact("report.txt", Data((report.renderText(width: 100) + "\n").utf8))
         if case .classification(let m, _, _, _) = result.evaluation {
             let json = JSONValue.object([("classes", .array(m.classes.map { .string($0) })),

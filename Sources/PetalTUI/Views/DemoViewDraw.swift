@@ -118,7 +118,7 @@ extension DemoView {
         let barWidth = max(6, min(30, rect.width - nameWidth - 8))
         for (name, prob) in p.probabilities where y < rect.maxY {
             grid.put(TextWidth.truncate(name, to: nameWidth), x: rect.x, y: y, style: name == label ? CellStyle(.normal, bold: true) : .plain, maxX: rect.maxX)
-            let bar = context.unicode ? Bars.horizontal(prob, width: barWidth) : String(repeating: "#", count: Int((prob * Double(barWidth)).rounded()))
+            let bar = Bars.horizontal(prob, width: barWidth, unicode: context.unicode)
             grid.put(bar, x: rect.x + nameWidth + 1, y: y, style: CellStyle(model.classes.firstIndex(of: name).map { .series($0) } ?? .accent), maxX: rect.maxX)
             grid.put(String(format: "%.2f", prob), x: rect.x + nameWidth + 2 + barWidth, y: y, style: .muted, maxX: rect.maxX)
             y += 1

@@ -110,7 +110,7 @@ public struct HistogramView: WorkbenchView {
                     x += w
                 }
             } else {
-                let bar = context.unicode ? Bars.horizontal(Double(count) / Double(maxCount), width: barWidth)
+                let bar = context.unicode ? Bars.horizontal(Double(count) / Double(maxCount), width: barWidth, unicode: true)
                     : String(repeating: "#", count: Int(total.rounded()))
                 grid.put(bar, x: barX, y: y, style: CellStyle(.accent), maxX: rect.maxX)
             }

@@ -1,47 +1,27 @@
 import PetalData
 import PetalSession
-import PetalTracking
 
 /// The experiment log as a table: a row per run with its headline metrics and the params that vary; sort by
-/// the cursor's column, filter with `runs where …`, mark several runs and compare them, open one.
+/// the cursor's column, filter with `runs where …`, mark several runs and compare them, open one. The columns and
+/// cells come from the session as plain values (`RunTable`); this view only lays them out and moves the cursor.
 public struct RunsView: WorkbenchView {
     public let output: RunsOutput
-    public private(set) var rows: [RunSummary]
+    public private(set) var rows: [RunTable.Row]
     public private(set) var row = 0
     public private(set) var column = 0
     public private(set) var marked: Set<Int> = []
     private var top = 0
     /// The first column drawn after the sticky `run` column (←/→ scroll sideways to keep the cursor's in view).
     public private(set) var left = 1
-    let columns: [(title: String, value: @Sendable (RunSummary) -> String, number: @Sendable (RunSummary) -> Double?)]
+    let columns: [(title: String, value: @Sendable (RunTable.Row) -> String, number: @Sendable (RunTable.Row) -> Double?)]
 
     public init(output: RunsOutput) {
         self.output = output
-        rows = output.runs
-        let metricKeys = RunFormatting.metricOrder(Set(output.runs.flatMap { $0.metrics.keys })).filter(RunFormatting.headline.contains)
-        let paramKeys = Set(output.runs.flatMap { $0.params.keys }).sorted().filter { k in
-            let values = output.runs.compactMap { output.param(k, of: $0) }
-            return values.count > 1 && Set(values).count > 1
+        let table = RunTable(output)
+        rows = table.rows
+        columns = table.columns.enumerated().map { k, c in
+            (c.title, { $0.cells[safe: k] ?? "" }, { $0.numbers[safe: k] ?? nil })
         }
-        var cols: [(String, @Sendable (RunSummary) -> String, @Sendable (RunSummary) -> Double?)] = [
-            ("run", { String($0.id) }, { Double($0.id) }),
-            ("status", { $0.deleted ? "deleted" : $0.status.rawValue }, { _ in nil }),
-            ("kind", { $0.kind }, { _ in nil }),
-            ("pipeline", { $0.pipelineName ?? "" }, { _ in nil }),
-            ("dataset", { $0.dataset ?? "" }, { _ in nil }),
-        ]
-        for k in metricKeys {
-            cols.append((k, { RunFormatting.metric($0.metrics[k]) }, { $0.metrics[k]?.value("last") }))
-        }
-        // A search's row: its best combination (`best: k=5 (run 12)`) and that combination's params.
-        if !output.best.isEmpty { cols.append((RunsView.bestTitle, { [output] in output.bestLabel($0) }, { _ in nil })) }
-        for k in paramKeys {
-            cols.append((k.split(separator: ".").last.map(String.init) ?? k, { [output] in output.param(k, of: $0) ?? "" },
-                         { [output] in output.param(k, of: $0).flatMap(Double.init) }))
-        }
-        cols.append(("started", { RunFormatting.time($0.started) }, { $0.started }))
-        cols.append(("took", { RunFormatting.duration($0.duration) }, { $0.duration }))
-        columns = cols
     }
 
     public var title: String {
@@ -53,11 +33,9 @@ public struct RunsView: WorkbenchView {
          KeyHint("[ ]", "sort"), KeyHint("/", "filter")]
     }
 
-    static let bestTitle = "best"
-
     /// Each column's width: its title and its widest value among the first 200 rows (at most 24; the `best`
     /// column, which says the winning parameters, up to 60 so they are whole).
-    var widths: [Int] { columns.map { c in min(c.title == RunsView.bestTitle ? 60 : 24, max(TextWidth.of(c.title), rows.prefix(200).map { TextWidth.of(c.value($0)) }.max() ?? 0)) } }
+    var widths: [Int] { columns.map { c in min(c.title == RunTable.bestTitle ? 60 : 24, max(TextWidth.of(c.title), rows.prefix(200).map { TextWidth.of(c.value($0)) }.max() ?? 0)) } }
 
     /// The columns drawn at `width`: `run`, then from `left` as many as fit whole.
     func shownColumns(width: Int, widths: [Int]) -> [Int] {
@@ -98,7 +76,7 @@ public struct RunsView: WorkbenchView {
             x = rect.x + 2
             for k in shown where x < rect.maxX {
                 let c = columns[k]
-                var style: CellStyle = run.status == .failed ? CellStyle(.error) : run.status == .running ? CellStyle(.warning) : .plain
+                var style: CellStyle = run.state == .failed ? CellStyle(.error) : run.state == .running ? CellStyle(.warning) : .plain
                 if r == row { style.reverse = k == column; style.bold = true }
                 let text = TextWidth.truncate(c.value(run), to: widths[k])
                 let aligned = c.number(run) != nil && k != 0 || k == 0

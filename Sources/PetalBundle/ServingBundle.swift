@@ -5,9 +5,8 @@ import PetalML
 /// A loaded serving bundle: its manifest and the fitted pipeline, checked file by file. Nothing in a
 /// bundle is executed: the model is numbers and strings (`model.json`), decoded and validated.
 ///
-/// In code that also imports Foundation, write `PetalBundle.Bundle` (or `ServingBundle`): Foundation has a
-/// `Bundle` too.
-public struct Bundle: Sendable {
+/// Named `ServingBundle`, not `Bundle`, so that it never shadows Foundation's `Bundle`.
+public struct ServingBundle: Sendable {
     public let manifest: BundleManifest
     /// The fitted pipeline from `model.json`.
     public let model: FittedPipeline
@@ -25,7 +24,7 @@ public struct Bundle: Sendable {
     ///   newer Petal, a manifest that was edited, a missing or wrong signature, a listed file that is missing or
     ///   whose checksum differs (tampered), a path that leaves the folder, a `model.onnx` that is not the
     ///   manifest's model, or a model that fails validation.
-    public static func load(from directory: URL, requireSignature: BundleVerifyingKey? = nil) throws -> Bundle {
+    public static func load(from directory: URL, requireSignature: BundleVerifyingKey? = nil) throws -> ServingBundle {
         let folder = directory.standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -63,7 +62,7 @@ public struct Bundle: Sendable {
         guard model.threshold == manifest.decisionThreshold else {
             throw PetalError("petal.json and model.json disagree on the decision threshold", hint: "export the model again")
         }
-        return Bundle(manifest: manifest, model: model, directory: folder)
+        return ServingBundle(manifest: manifest, model: model, directory: folder)
     }
 
     /// Checks `frame` against the input schema (see `BundleManifest.check`) and returns the warnings.
@@ -168,13 +167,10 @@ public struct Bundle: Sendable {
     }
 }
 
-/// The same type under a name that does not clash with Foundation's `Bundle`.
-public typealias ServingBundle = Bundle
-
 /// What a bundle predicts for a batch: class labels with per-class probabilities (classes in `classes`
 /// order), numbers (regression), or cluster ids (clustering).
 public struct BundlePrediction: Sendable {
-    public var task: Task
+    public var task: LearningTask
     /// Class labels, the column order of `probabilities`.
     public var classes: [String]
     /// The predicted class of each row (classification).

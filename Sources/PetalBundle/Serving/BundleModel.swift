@@ -1,9 +1,8 @@
 import Foundation
-import PetalBundle
 import PetalData
 
 /// A loaded bundle as a servable model: inputs, nullability and categories from its manifest, predictions
-/// from `Bundle.predict` (which checks the input schema again).
+/// from `ServingBundle.predict` (which checks the input schema again).
 public struct BundleModel: ServableModel {
     public let bundle: ServingBundle
     public let description: ModelDescription
@@ -33,8 +32,9 @@ public struct BundleModel: ServableModel {
     }
 
     public func predict(_ frame: Frame) throws -> Predictions {
-        let p: BundlePrediction
-        do { p = try bundle.predict(frame) } catch let e as BundleInputError { throw ServeError(bundleInput: e) }
+        // A `BundleInputError` (a field that does not fit) goes to the caller, who says it in its own terms
+        // (the server as a 400 naming the field).
+        let p = try bundle.predict(frame)
         switch p.task {
         case .classification: return .classes(codes: p.codes, probabilities: p.probabilities?.values ?? [])
         case .regression: return .values(p.values)

@@ -1,5 +1,4 @@
 import Foundation
-import PetalBundle
 import PetalData
 import PetalML
 

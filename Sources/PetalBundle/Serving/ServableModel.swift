@@ -1,4 +1,3 @@
-import PetalBundle
 import PetalData
 import PetalML
 
@@ -57,10 +56,10 @@ public struct ModelDescription: Sendable, Hashable {
     public var classes: [String]
     /// One example row per input, from training data, for `/metadata`'s example request.
     public var example: [String: ExampleValue]
-    /// What the model predicts: classes, numbers or clusters (PetalML's one `Task`).
-    public var task: PetalML.Task
+    /// What the model predicts: classes, numbers or clusters (PetalML's one `LearningTask`).
+    public var task: LearningTask
 
-    public init(name: String, version: String, inputs: [RequestField], classes: [String], task: PetalML.Task,
+    public init(name: String, version: String, inputs: [RequestField], classes: [String], task: LearningTask,
                 example: [String: ExampleValue] = [:]) {
         self.name = name; self.version = version; self.inputs = inputs; self.classes = classes
         self.example = example; self.task = task
@@ -97,10 +96,12 @@ public enum Predictions: Sendable {
 
 /// A model the server can serve: it describes its inputs and predicts a frame whose columns are the inputs
 /// (numbers as float columns, text as text columns, in `description.inputs` order).
-/// Conformers: `PipelineModel` (a fitted pipeline) and, with the bundle module, a loaded bundle.
+/// Conformers: `PipelineModel` (a fitted pipeline) and `BundleModel` (a loaded bundle). These types live here, below
+/// PetalServe, so that the session can choose a model to serve without importing the HTTP stack (see
+/// `ServerLauncher`).
 public protocol ServableModel: Sendable {
     var description: ModelDescription { get }
-    /// - Throws: a `PetalError` naming the column when the frame does not fit the model.
+    /// - Throws: a `PetalError` or `BundleInputError` naming the column when the frame does not fit the model.
     func predict(_ frame: Frame) throws -> Predictions
     /// How `recent` inputs compare with the training data, or nil when the model has no training statistics.
     func drift(of recent: Frame) throws -> DriftReport?

@@ -1,0 +1,58 @@
+import PetalSession
+
+/// Every key of the workbench and every command of the language.
+public struct HelpView: WorkbenchView {
+    private var text: TextView
+
+    public static let globalKeys: [KeyHint] = [
+        KeyHint(": or Tab", "go to the command line (Esc comes back)"), KeyHint("? or F1", "this help"),
+        KeyHint("q", "close the view (quit from the last one)"), KeyHint("v", "the data table of the current data set"),
+        KeyHint("s", "the sidebar: ↑↓ choose, Enter open"), KeyHint("Ctrl-C", "cancel running work (a load, a fit) and the commands queued after it"),
+        KeyHint("Ctrl-L", "redraw the screen"), KeyHint("F2", "the whole log: scroll back, / search"),
+        KeyHint("any other key", "a letter the view does not use starts a command"),
+    ]
+
+    public static let tableKeys: [KeyHint] = [
+        KeyHint("← ↓ ↑ → / h j k l", "move the cursor"), KeyHint("PgUp PgDn", "a page up or down"),
+        KeyHint("g G", "first or last row"), KeyHint("Home End (0 $)", "first or last column"),
+        KeyHint("Enter", "histogram of the column (counts for text)"), KeyHint("F", "value counts of the column"),
+        KeyHint("I", "describe the data set"), KeyHint("[ ]", "sort by the column, ascending or descending"),
+        KeyHint("/  n N", "search the column; next, previous match"), KeyHint("#", "go to a row number"),
+        KeyHint("_ -", "widen the column to its widest value; narrow it"),
+        KeyHint("H L, X, V", "move the column left/right, hide it, show hidden columns (this view only)"),
+        KeyHint("o", "the row on a page, every value whole"),
+    ]
+
+    public static let lineKeys: [KeyHint] = [
+        KeyHint("Enter", "run the command"), KeyHint("Tab", "complete commands, data sets, columns, steps, options, paths"),
+        KeyHint("↑ ↓  Ctrl-R", "history (kept in .petal/history), reverse search"),
+        KeyHint("Ctrl-A Ctrl-E Ctrl-K Ctrl-W …", "GNU readline (Emacs) editing"), KeyHint("Ctrl-C", "clear the line"),
+        KeyHint("Ctrl-← Ctrl-→  Alt-b Alt-f", "a word left or right"),
+        KeyHint("Esc", "keys to the view (or hide a long message); a key that follows is its own key, not Meta, except "
+                + "b or f arriving with the Esc at once, as terminals send Alt-b / Alt-f"),
+    ]
+
+    public init() {
+        var lines: [(text: String, style: CellStyle)] = []
+        func section(_ name: String, _ keys: [KeyHint]) {
+            lines.append((name, .header))
+            let w = keys.map { TextWidth.of($0.keys) }.max() ?? 0
+            for k in keys { lines.append(("  " + k.keys + String(repeating: " ", count: w - TextWidth.of(k.keys)) + "  " + k.action, .plain)) }
+            lines.append(("", .plain))
+        }
+        section("Keys everywhere", HelpView.globalKeys)
+        section("In the data table", HelpView.tableKeys)
+        section("On the command line", HelpView.lineKeys)
+        lines.append(("Commands (help VERB for one)", .header))
+        let w = Commands.all.map { $0.name.count }.max() ?? 0
+        for c in Commands.all { lines.append(("  " + c.name + String(repeating: " ", count: w - c.name.count) + "  " + c.summary, .plain)) }
+        lines.append(("  " + "view" + String(repeating: " ", count: max(0, w - 4)) + "  the data table of a data set (view NAME)", .plain))
+        lines.append(("  " + "quit" + String(repeating: " ", count: max(0, w - 4)) + "  leave Petal (also Ctrl-D on an empty line)", .plain))
+        text = TextView(title: "help", lines: lines)
+    }
+
+    public var title: String { "help: keys and commands" }
+    public var hints: [KeyHint] { [KeyHint("↑↓ PgUp PgDn", "scroll"), KeyHint("q", "close")] }
+    public func draw(into grid: inout Grid, rect: Rect, context: DrawContext) { text.draw(into: &grid, rect: rect, context: context) }
+    public mutating func handle(_ key: Key, rect: Rect) -> ViewResponse { text.handle(key, rect: rect) }
+}
