@@ -1,26 +1,43 @@
 #!/usr/bin/env python3
-"""The Parquet load benchmark's Python side: write the benchmark CSV as Parquet, and time pandas and polars.
+"""The Parquet load benchmark's Python side: write the benchmark CSV as Parquet, and time Petal against pandas and polars.
 
   peers.py convert IN.csv OUT.parquet     pyarrow, snappy, default row groups and pages (pandas' defaults)
   peers.py time FILE.parquet PETAL --repeat N
 
-`time` reports, best of N wall times each: `petal exec "open FILE as t"` as a whole process (start-up, read,
-decode, exit), `pandas.read_parquet` and `polars.read_parquet` inside one warm Python process (imports not
-counted), and the ratios Petal / peer. Needs pyarrow, pandas and polars.
+`time` runs N interleaved rounds; each round times, in turn:
+  - `petal exec "open FILE as t"` as a whole process (start-up, read, decode, exit: what the user waits for),
+  - a process that does nothing (`/bin/true`), started the same way: the cost of starting and reaping a child,
+    which the harness adds and the user does not see; it is subtracted from Petal's time,
+  - `petal exec ""` (start-up and exit only), reported to show how much of Petal's time is not reading,
+  - `pandas.read_parquet` and `polars.read_parquet` inside this warm Python process (imports not counted).
+It prints the best and the median of each, and the ratios Petal (whole process minus the empty process) / peer,
+by best and by median (target: <= 1.0x polars). CPU seconds (user + system) of Petal's process are shown
+too: on a shared machine wall times vary with the load, CPU time much less. Needs pyarrow, pandas and polars.
 """
 import argparse
+import os
+import statistics
 import subprocess
 import sys
 import time
 
 
-def best_of(repeat, fn):
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+def timed_process(argv):
+    """Wall seconds and CPU seconds (user + system) of one child process run to its end."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        sys.exit(f"{' '.join(argv)} exited with {child.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def timed_call(fn):
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -41,17 +58,41 @@ def main() -> None:
     import pandas as pd
     import polars as pl
     path = args.parquet
+    open_argv = [args.petal, "exec", f"open {path} as t"]
     # Petal first, checking the load works (and warming the page cache for everyone).
-    probe = subprocess.run([args.petal, "exec", f"open {path} as t"], capture_output=True, text=True)
+    probe = subprocess.run(open_argv, capture_output=True, text=True)
     if probe.returncode != 0:
         sys.exit(f"petal failed: {probe.stderr or probe.stdout}")
     print(probe.stdout.strip().splitlines()[0])
-    petal = best_of(args.repeat, lambda: subprocess.run([args.petal, "exec", f"open {path} as t"], capture_output=True, check=True))
-    pandas = best_of(args.repeat, lambda: pd.read_parquet(path))
-    polars = best_of(args.repeat, lambda: pl.read_parquet(path))
-    print(f"petal exec open (whole process): {petal * 1000:8.1f} ms")
-    print(f"pandas.read_parquet (in Python): {pandas * 1000:8.1f} ms   petal/pandas = {petal / pandas:.2f}x")
-    print(f"polars.read_parquet (in Python): {polars * 1000:8.1f} ms   petal/polars = {petal / polars:.2f}x  (target <= 1.0x)")
+    pl.read_parquet(path)
+    pd.read_parquet(path)
+    times = {"petal": [], "petal_cpu": [], "empty": [], "startup": [], "pandas": [], "polars": []}
+    for _ in range(args.repeat):
+        wall, cpu = timed_process(open_argv)
+        times["petal"].append(wall)
+        times["petal_cpu"].append(cpu)
+        times["empty"].append(timed_process(["/bin/true"])[0])
+        times["startup"].append(timed_process([args.petal, "exec", ""])[0])
+        times["pandas"].append(timed_call(lambda: pd.read_parquet(path)))
+        times["polars"].append(timed_call(lambda: pl.read_parquet(path)))
+    best = {k: min(v) for k, v in times.items()}
+    median = {k: statistics.median(v) for k, v in times.items()}
+    net_best = best["petal"] - best["empty"]
+    net_median = median["petal"] - median["empty"]
+
+    def line(label, key, note=""):
+        print(f"{label:44s} best {best[key] * 1000:8.1f} ms   median {median[key] * 1000:8.1f} ms{note}")
+
+    print(f"{args.repeat} interleaved rounds; pandas {pd.__version__}, polars {pl.__version__}, load average {os.getloadavg()[0]:.2f}")
+    line("petal exec open (whole process)", "petal")
+    line("  CPU of that process (user + system)", "petal_cpu")
+    line("  a process that does nothing (/bin/true)", "empty")
+    line("  petal exec \"\" (start-up and exit only)", "startup")
+    print(f"{'petal, whole process minus the empty one':44s} best {net_best * 1000:8.1f} ms   median {net_median * 1000:8.1f} ms")
+    line("pandas.read_parquet (in Python)", "pandas")
+    line("polars.read_parquet (in Python)", "polars")
+    print(f"petal/pandas = {net_best / best['pandas']:.2f}x best, {net_median / median['pandas']:.2f}x median")
+    print(f"petal/polars = {net_best / best['polars']:.2f}x best, {net_median / median['polars']:.2f}x median  (target <= 1.0x)")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ public enum Completion {
     public static func candidates(for line: String, in session: Session) -> [String] {
         var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let partial = line.hasSuffix(" ") || line.isEmpty ? "" : (words.popLast() ?? "")
-        if words.isEmpty { return Commands.verbs.filter { $0.hasPrefix(partial) } }
+        // The first word: a verb, or a setting typed alone (`tracking_uri=URL`).
+        if words.isEmpty { return (Commands.verbs + SessionSettings.all.map { $0.name + "=" }).filter { $0.hasPrefix(partial) } }
         guard let command = Commands.find(words[0].lowercased()) else { return [] }
         let context = CompletionContext(session: session, previous: words, partial: partial)
         var out = command.complete(context)

@@ -133,7 +133,11 @@ public final class Session: @unchecked Sendable {
         // command itself runs with what was typed.
         let line = SourceAddress.redacted(entered)
         do {
-            let tokens = try Tokenizer.tokens(entered)
+            var tokens = try Tokenizer.tokens(entered)
+            // `tracking_uri=URL` alone sets that setting: it is `set tracking_uri=URL`.
+            if case .option(let key, _)? = tokens.first, SessionSettings.find(key) != nil {
+                tokens.insert(.word(SetCommand.name, quoted: false), at: 0)
+            }
             var args = try Arguments(tokens: tokens)
             let trimmed = entered.trimmingCharacters(in: .whitespaces)
             args.rawText = String(trimmed.drop { $0 != " " && $0 != "\t" }).trimmingCharacters(in: .whitespaces)

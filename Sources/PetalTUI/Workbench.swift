@@ -19,13 +19,18 @@ public final class Workbench: @unchecked Sendable {
         case repaint
         /// Give focus to the command line and type this text into it (a printable key the view does not use).
         case type(String)
+        /// The answer to `askPassword`: what was typed, or nil when the user declined (Esc, Ctrl-C).
+        case password(String?)
     }
 
-    /// A question a view asked (search text, a row number), typed in the command line's place.
+    /// A question a view asked (search text, a row number) or a running command asked (a password), typed in the
+    /// command line's place.
     public struct Question: Sendable {
         public var prompt: String
         public var purpose: String
         public var text: String
+        /// True when what is typed is never drawn (a password).
+        public var hidden = false
     }
 
     public let session: Session

@@ -91,6 +91,7 @@ extension Workbench {
     private func answerKey(_ key: Key) -> Effect {
         guard var q = question else { return .none }
         if q.purpose == Workbench.quitPurpose { return answerQuit(key) }
+        if q.purpose == Workbench.passwordPurpose { return answerPasswordKey(key) }
         switch key {
         case .escape, .control("c"): question = nil
         case .backspace: if !q.text.isEmpty { q.text.removeLast() }; question = q

@@ -124,7 +124,9 @@ extension Workbench {
 
     private func drawCommandLine(into grid: inout Grid, rect: Rect, line: CommandLineState) -> (x: Int, y: Int) {
         let prompt: String, text: String, cursor: Int
-        if let question {
+        if let question, question.hidden {
+            (prompt, text, cursor) = (question.prompt, "", 0)
+        } else if let question {
             (prompt, text, cursor) = (question.prompt, question.text, TextWidth.of(question.text))
         } else {
             (prompt, text, cursor) = (line.prompt, line.text, line.cursor)
@@ -151,6 +153,7 @@ extension Workbench {
 
     /// The keys that work right now, for the hint bar.
     public var currentHints: [KeyHint] {
+        if asksPassword { return [KeyHint("Enter", "send the password"), KeyHint("Esc", "cancel"), KeyHint("Ctrl-U", "clear")] }
         if question != nil { return [KeyHint("Enter", "go"), KeyHint("Esc", "cancel")] }
         var hints: [KeyHint]
         switch focus {

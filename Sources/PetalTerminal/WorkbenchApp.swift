@@ -2,6 +2,7 @@
 import Dispatch
 import Foundation
 import PetalData
+import PetalPostgres
 import PetalSession
 import PetalTUI
 
@@ -50,6 +51,14 @@ public final class WorkbenchApp {
         let editor = CommandLineEditor(historyPath: historyPath, session: session)
         editor.remember(session: session)
         session.loadObserver = inbox
+        // A PostgreSQL server that wants a password no address, PGPASSWORD or ~/.pgpass gave: the worker waits
+        // while the workbench asks (hidden input; see Workbench.askPassword).
+        let inbox = self.inbox
+        PostgresSource.setPasswordPrompt { target in inbox.askPassword(for: target) }
+        defer {
+            PostgresSource.setPasswordPrompt(nil)
+            inbox.answerPassword(nil)   // a worker still waiting is let go
+        }
         watchSignals()
         var pending = files.map { "open " + Quote.argument($0) } + commands
         var quit = false
@@ -78,6 +87,7 @@ public final class WorkbenchApp {
                 editor.completionEnabled = true
                 FirstFrameTrace.mark("command finished: \(executions.map(\.input).joined(separator: "; "))")
             }
+            if let target = inbox.takePasswordRequest() { workbench.askPassword(for: target) }
             if let control = inbox.takeControl() { workbench.attach(control) }
             if let partial = inbox.takePartial() { workbench.showPartial(partial) }
             if workbench.busy == nil, !pending.isEmpty {
@@ -176,6 +186,9 @@ public final class WorkbenchApp {
         case .type(let text):
             editor.feed(Array(text.utf8))
             return false
+        case .password(let answer):
+            inbox.answerPassword(answer)
+            return false
         }
     }
 
@@ -210,6 +223,10 @@ final class Inbox: LoadObserver, @unchecked Sendable {
     private var newControl = false
     private var partial: (any CommandOutput)?
     private var _terminated = false
+    /// The password the worker waits for: whose it is (until the loop takes it), the answer, and the wait.
+    private var passwordTarget: String?
+    private var passwordAnswer: String?
+    private var passwordWait: DispatchSemaphore?
 
     func post(_ executions: [Execution]) { lock.withLock { result = executions; control = nil; partial = nil } }
     /// The latest partial result of the running command, once.
@@ -220,6 +237,37 @@ final class Inbox: LoadObserver, @unchecked Sendable {
     var terminated: Bool {
         get { lock.withLock { _terminated } }
         set { lock.withLock { _terminated = newValue } }
+    }
+
+    /// Called on the worker: hands the question to the loop and waits for `answerPassword` (nil: not answered).
+    func askPassword(for target: String) -> String? {
+        let wait = DispatchSemaphore(value: 0)
+        let asked: Bool = lock.withLock {
+            guard !_terminated, passwordWait == nil else { return false }
+            passwordTarget = target
+            passwordAnswer = nil
+            passwordWait = wait
+            return true
+        }
+        guard asked else { return nil }
+        wait.wait()
+        return lock.withLock {
+            defer { passwordAnswer = nil }
+            return passwordAnswer
+        }
+    }
+
+    /// The target of a password the worker asked for, once.
+    func takePasswordRequest() -> String? { lock.withLock { defer { passwordTarget = nil }; return passwordTarget } }
+
+    /// Gives the waiting worker its answer (nil: declined); does nothing when nobody waits.
+    func answerPassword(_ answer: String?) {
+        let wait: DispatchSemaphore? = lock.withLock {
+            defer { passwordWait = nil; passwordTarget = nil }
+            if passwordWait != nil { passwordAnswer = answer }
+            return passwordWait
+        }
+        wait?.signal()
     }
 
     func loadStarted(_ control: LoadControl, path: String) { lock.withLock { self.control = control; newControl = true } }

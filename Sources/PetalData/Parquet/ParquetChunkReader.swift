@@ -1,6 +1,7 @@
 import Foundation
 
-/// One column of one row group, decoded: values in Petal's storage, with a validity bitmap once a null is seen.
+/// One column of one row group, decoded: values in Petal's storage (the array for the plan's type), with a
+/// validity bitmap once a null is seen.
 final class ParquetChunkData: @unchecked Sendable {  // each is filled, then merged, by one thread at a time
     var ints: [Int64] = []
     var doubles: [Double] = []
@@ -9,49 +10,11 @@ final class ParquetChunkData: @unchecked Sendable {  // each is filled, then mer
     let dictionary = ByteDictionary()
     var validity: Bitmap?
     var count = 0
-
-    /// Appends a page's values; `levels` (nil when the page has no nulls) says which rows hold one.
-    func append(_ values: ParquetValues, levels: [Int32]?, rows: Int) throws {
-        guard let levels else {
-            guard values.count == rows else { throw ParquetFault("a page holds \(values.count) values for \(rows) rows") }
-            switch values {
-            case .ints(let v): ints += v
-            case .doubles(let v): doubles += v
-            case .bools(let v): bools += v
-            case .codes(let v): codes += v
-            }
-            if validity != nil { validity?.append(contentsOf: Bitmap(count: rows, value: true)) }
-            count += rows
-            return
-        }
-        if validity == nil { validity = Bitmap(count: count, value: true) }
-        var bits = Bitmap(count: 0, value: false)
-        bits.reserveCapacity(rows)
-        var k = 0
-        func spread<T>(_ v: [T], _ empty: T, into out: inout [T]) throws {
-            out.reserveCapacity(out.count + rows)
-            for level in levels {
-                if level != 0 {
-                    guard k < v.count else { throw ParquetFault("a page has fewer values than its definition levels say") }
-                    out.append(v[k]); k += 1; bits.append(true)
-                } else {
-                    out.append(empty); bits.append(false)
-                }
-            }
-            guard k == v.count else { throw ParquetFault("a page has more values than its definition levels say") }
-        }
-        switch values {
-        case .ints(let v): try spread(v, 0, into: &ints)
-        case .doubles(let v): try spread(v, .nan, into: &doubles)
-        case .bools(let v): try spread(v, false, into: &bools)
-        case .codes(let v): try spread(v, 0, into: &codes)
-        }
-        validity?.append(contentsOf: bits)
-        count += rows
-    }
 }
 
-/// Reads one column chunk's pages (dictionary, data v1 and v2) from the file's bytes.
+/// Reads one column chunk's pages (dictionary, data v1 and v2) from the file's bytes straight into the column's
+/// storage: the array is allocated once for the chunk's rows, each page is decompressed into one scratch buffer
+/// reused for the whole chunk, and its values are written at their rows (`ParquetPageDecoder`).
 struct ParquetChunkReader {
     let file: UnsafeBufferPointer<UInt8>
     /// The end of the pages' region (the footer starts there).
@@ -70,112 +33,176 @@ struct ParquetChunkReader {
             throw ParquetFault("it is compressed with \(name); Petal reads uncompressed, SNAPPY, GZIP and ZSTD")
         }
         guard chunk.start >= 4, chunk.start < Int64(dataEnd) else { throw ParquetFault("the column's pages start outside the file (offset \(chunk.start))") }
-        let decoder = ParquetValueDecoder(physical: plan.physical, typeLength: plan.typeLength,
-                                          dictionary: plan.physical == .byteArray ? out.dictionary : nil)
-        var dictionary: ParquetValues?
-        var position = Int(chunk.start)
-        while out.count < rows {
-            if control?.isCancelled == true { throw CancellationError() }
-            guard position < dataEnd else { throw ParquetFault("the column's pages end after \(out.count) of \(rows) rows") }
-            let pageStart = position
-            var r = ThriftCompactReader(file, from: position, to: dataEnd)
-            let header = try ParquetPageHeader(&r)
-            let bodyStart = r.position
-            guard Int(header.compressedSize) <= dataEnd - bodyStart else { throw ParquetFault("a page runs past the end of the data") }
-            let body = UnsafeBufferPointer(rebasing: file[bodyStart..<(bodyStart + Int(header.compressedSize))])
-            position = bodyStart + Int(header.compressedSize)
-            control?.advance(by: position - pageStart)
-            switch ParquetPageHeader.Kind(rawValue: header.kind) {
-            case .dictionary:
-                guard dictionary == nil else { throw ParquetFault("the column has two dictionary pages") }
-                guard header.encoding == ParquetEncoding.plain || header.encoding == ParquetEncoding.plainDictionary else {
-                    throw ParquetFault("a dictionary page is encoded with \(ParquetEncoding.name(header.encoding))")
-                }
-                let bytes = try codec.decompress(body, size: Int(header.uncompressedSize))
-                dictionary = try bytes.withUnsafeBufferPointer { b in
-                    try withBase(b) { p in plan.convert(try decoder.decode(p, from: 0, to: b.count, count: Int(header.numValues), encoding: ParquetEncoding.plain)) }
-                }
-            case .data, .dataV2:
-                let n = Int(header.numValues)
-                guard n <= rows - out.count else { throw ParquetFault("a page holds more rows than the row group") }
-                try readDataPage(header, body, codec: codec, rows: n, decoder: decoder, dictionary: dictionary, into: out)
-            default:
-                continue   // index pages and unknown kinds carry nothing a reader needs
-            }
+        switch plan.type {
+        case .int, .date, .datetime: out.ints = try pages(Int64.self, codec: codec, into: out)
+        case .float: out.doubles = try pages(Double.self, codec: codec, into: out)
+        case .bool: out.bools = try pages(Bool.self, codec: codec, into: out)
+        case .text: out.codes = try pages(Int32.self, codec: codec, into: out)
         }
         return out
     }
 
-    private func readDataPage(_ header: ParquetPageHeader, _ body: UnsafeBufferPointer<UInt8>, codec: ParquetCodec, rows: Int,
-                              decoder: ParquetValueDecoder, dictionary: ParquetValues?, into out: ParquetChunkData) throws {
+    /// Every page of the chunk, decoded into one array of `rows` values.
+    private func pages<T: ParquetStorable>(_ type: T.Type, codec: ParquetCodec, into out: ParquetChunkData) throws -> [T] {
+        let scratch = PageScratch()
+        var page = ParquetPageDecoder<T>(plan: plan, decoder: ParquetValueDecoder(physical: plan.physical, typeLength: plan.typeLength,
+                                                                                 dictionary: plan.physical == .byteArray ? out.dictionary : nil),
+                                         dictionary: nil)
+        var sawDictionary = false
+        return try [T](unsafeUninitializedCapacity: rows) { buffer, initialized in
+            initialized = 0
+            guard let base = buffer.baseAddress else { return }
+            var position = Int(chunk.start)
+            while out.count < rows {
+                if control?.isCancelled == true { throw CancellationError() }
+                guard position < dataEnd else { throw ParquetFault("the column's pages end after \(out.count) of \(rows) rows") }
+                let pageStart = position
+                var r = ThriftCompactReader(file, from: position, to: dataEnd)
+                let header = try ParquetPageHeader(&r)
+                let bodyStart = r.position
+                guard Int(header.compressedSize) <= dataEnd - bodyStart else { throw ParquetFault("a page runs past the end of the data") }
+                let body = UnsafeBufferPointer(rebasing: file[bodyStart..<(bodyStart + Int(header.compressedSize))])
+                position = bodyStart + Int(header.compressedSize)
+                control?.advance(by: position - pageStart)
+                switch ParquetPageHeader.Kind(rawValue: header.kind) {
+                case .dictionary:
+                    guard !sawDictionary else { throw ParquetFault("the column has two dictionary pages") }
+                    sawDictionary = true
+                    guard header.encoding == ParquetEncoding.plain || header.encoding == ParquetEncoding.plainDictionary else {
+                        throw ParquetFault("a dictionary page is encoded with \(ParquetEncoding.name(header.encoding))")
+                    }
+                    let bytes = try codec.decompress(body, size: Int(header.uncompressedSize))
+                    let values = try bytes.withUnsafeBufferPointer { b in
+                        try withBase(b) { p in plan.convert(try page.decoder.decode(p, from: 0, to: b.count, count: Int(header.numValues), encoding: ParquetEncoding.plain)) }
+                    }
+                    guard let typed = T.values(values) else { throw ParquetFault("the dictionary page's values are not of the column's type") }
+                    page.dictionary = typed
+                case .data, .dataV2:
+                    let n = Int(header.numValues)
+                    guard n >= 0, n <= rows - out.count else { throw ParquetFault("a page holds more rows than the row group") }
+                    try readDataPage(header, body, codec: codec, rows: n, page: page, scratch: scratch, into: base + out.count, out: out)
+                    out.count += n
+                    initialized = out.count
+                default:
+                    continue   // index pages and unknown kinds carry nothing a reader needs
+                }
+            }
+        }
+    }
+
+    /// Decodes one data page's `rows` rows to `dst`.
+    private func readDataPage<T: ParquetStorable>(_ header: ParquetPageHeader, _ body: UnsafeBufferPointer<UInt8>, codec: ParquetCodec,
+                                                  rows: Int, page: ParquetPageDecoder<T>, scratch: PageScratch,
+                                                  into dst: UnsafeMutablePointer<T>, out: ParquetChunkData) throws {
         let v2 = header.kind == ParquetPageHeader.Kind.dataV2.rawValue
-        var levels: [Int32]?
-        var bytes: [UInt8]
+        var hasLevels = false
+        // The values' bytes: the page body itself when it is not compressed, else the scratch buffer.
+        var values: UnsafeBufferPointer<UInt8>
         var start = 0
         if v2 {
             guard header.repetitionLevelsLength == 0 else { throw ParquetFault("a flat column's page has repetition levels") }
             let levelBytes = Int(header.definitionLevelsLength)
-            guard levelBytes <= body.count else { throw ParquetFault("a page's levels run past its end") }
+            guard levelBytes >= 0, levelBytes <= body.count else { throw ParquetFault("a page's levels run past its end") }
             if plan.maxDefinition > 0 && (levelBytes > 0 || header.numNulls > 0) {
-                levels = try withBase(body) { p in
+                try withBase(body) { p in
                     var d = try RLEHybridDecoder(p, from: 0, to: levelBytes, bitWidth: 1)
-                    return try d.decode(count: rows)
+                    try d.decode(count: rows, into: try scratch.levels(rows))
                 }
+                hasLevels = true
             }
-            let values = UnsafeBufferPointer(rebasing: body[levelBytes...])
-            let size = Int(header.uncompressedSize) - levelBytes
-            bytes = header.isCompressed ? try codec.decompress(values, size: size) : Array(values)
+            let rest = UnsafeBufferPointer(rebasing: body[levelBytes...])
+            values = header.isCompressed ? try scratch.decompress(rest, size: Int(header.uncompressedSize) - levelBytes, codec: codec) : rest
         } else {
-            bytes = try codec.decompress(body, size: Int(header.uncompressedSize))
+            values = try scratch.decompress(body, size: Int(header.uncompressedSize), codec: codec)
             if plan.maxDefinition > 0 {
                 guard header.definitionLevelEncoding == ParquetEncoding.rle else {
                     throw ParquetFault("definition levels encoded with \(ParquetEncoding.name(header.definitionLevelEncoding)) are not supported")
                 }
-                let (l, end) = try bytes.withUnsafeBufferPointer { b in
-                    try withBase(b) { p -> ([Int32], Int) in
-                        guard b.count >= 4 else { throw ParquetFault("a page lacks its definition levels") }
-                        let length = Int(UInt32(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt32.self)))
-                        guard length <= b.count - 4 else { throw ParquetFault("a page's definition levels run past its end") }
-                        var d = try RLEHybridDecoder(p, from: 4, to: 4 + length, bitWidth: 1)
-                        return (try d.decode(count: rows), 4 + length)
-                    }
+                start = try withBase(values) { p in
+                    guard values.count >= 4 else { throw ParquetFault("a page lacks its definition levels") }
+                    let length = Int(UInt32(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt32.self)))
+                    guard length <= values.count - 4 else { throw ParquetFault("a page's definition levels run past its end") }
+                    var d = try RLEHybridDecoder(p, from: 4, to: 4 + length, bitWidth: 1)
+                    try d.decode(count: rows, into: try scratch.levels(rows))
+                    return 4 + length
                 }
-                levels = l
-                start = end
+                hasLevels = true
             }
         }
         var nonNull = rows
-        if let l = levels {
+        if hasLevels {
+            let levels = try scratch.levels(rows)
             nonNull = 0
-            for level in l {
+            for i in 0..<rows {
+                let level = levels[i]
                 guard level == 0 || level == 1 else { throw ParquetFault("a definition level (\(level)) is above the column's maximum (1)") }
                 nonNull += Int(level)
             }
-            if nonNull == rows { levels = nil }
+            if nonNull == rows { hasLevels = false }
         }
-        let values: ParquetValues = try bytes.withUnsafeBufferPointer { b in
-            try withBase(b) { p in
-                switch header.encoding {
-                case ParquetEncoding.plainDictionary, ParquetEncoding.rleDictionary:
-                    guard let dictionary else { throw ParquetFault("a dictionary-encoded page comes without a dictionary page") }
-                    guard start < b.count else {
-                        guard nonNull == 0 else { throw ParquetFault("a dictionary-encoded page lacks its indices") }
-                        return try dictionary.gather([])
-                    }
-                    var d = try RLEHybridDecoder(p, from: start + 1, to: b.count, bitWidth: Int(p[start]))
-                    return try dictionary.gather(try d.decode(count: nonNull))
-                default:
-                    return plan.convert(try decoder.decode(p, from: start, to: b.count, count: nonNull, encoding: header.encoding))
-                }
-            }
+        try withBase(values) { p in
+            try page.decode(p, from: start, to: values.count, count: nonNull, encoding: header.encoding,
+                            indices: try scratch.indices(nonNull), into: dst)
         }
-        try out.append(values, levels: levels, rows: rows)
+        if hasLevels {
+            var validity = out.validity ?? Bitmap(count: out.count, value: true)
+            out.validity = nil  // the bitmap is extended in place, not copied
+            ParquetPageDecoder<T>.spread(nonNull, levels: try scratch.levels(rows), rows: rows, in: dst, validity: &validity)
+            out.validity = validity
+        } else if out.validity != nil {
+            out.validity?.append(contentsOf: Bitmap(count: rows, value: true))
+        }
+    }
+}
+
+/// Calls `body` with the buffer's base address (a valid pointer even for an empty buffer).
+func withBase<T>(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<UInt8>) throws -> T) throws -> T {
+    if let base = b.baseAddress { return try body(base) }
+    var empty: UInt8 = 0
+    return try body(&empty)
+}
+
+/// The buffers one chunk's pages reuse: decompressed bytes, definition levels and dictionary indices. They grow
+/// to the largest page and are freed with the chunk (fresh memory for every page costs more than decoding it).
+final class PageScratch {
+    private var bytes = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+    private var levelRoom = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+    private var indexRoom = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+
+    deinit {
+        bytes.deallocate()
+        levelRoom.deallocate()
+        indexRoom.deallocate()
     }
 
-    /// Calls `body` with the buffer's base address (a valid pointer even for an empty buffer).
-    private func withBase<T>(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<UInt8>) throws -> T) throws -> T {
-        if let base = b.baseAddress { return try body(base) }
-        var empty: UInt8 = 0
-        return try body(&empty)
+    /// Room for `count` definition levels (the same room each call, so levels stay until the next page).
+    func levels(_ count: Int) throws -> UnsafeMutablePointer<Int32> { try Self.room(&levelRoom, count) }
+    /// Room for `count` dictionary indices.
+    func indices(_ count: Int) throws -> UnsafeMutablePointer<Int32> { try Self.room(&indexRoom, count) }
+
+    private static func room(_ buffer: inout UnsafeMutableBufferPointer<Int32>, _ count: Int) throws -> UnsafeMutablePointer<Int32> {
+        if buffer.count < max(count, 1) {
+            buffer.deallocate()
+            buffer = .allocate(capacity: max(count, 1, buffer.count * 2))
+        }
+        guard let base = buffer.baseAddress else { throw ParquetFault("out of memory") }
+        return base
+    }
+
+    /// The page's values uncompressed: `input` itself when the codec is none, else decompressed into the scratch
+    /// bytes. Either way exactly `size` bytes, or a `ParquetFault`.
+    func decompress(_ input: UnsafeBufferPointer<UInt8>, size: Int, codec: ParquetCodec) throws -> UnsafeBufferPointer<UInt8> {
+        guard size >= 0, size <= ParquetCodec.maxPageSize else { throw ParquetFault("a page claims \(size) bytes uncompressed, more than Petal accepts") }
+        if codec == .uncompressed {
+            guard input.count == size else { throw ParquetFault("an uncompressed page's sizes disagree") }
+            return input
+        }
+        if bytes.count < max(size, 1) {
+            bytes.deallocate()
+            bytes = .allocate(byteCount: max(size, 1, bytes.count * 2), alignment: 16)
+        }
+        guard let dst = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { throw ParquetFault("out of memory") }
+        try codec.decompress(input, size: size, into: dst)
+        return UnsafeBufferPointer(start: dst, count: size)
     }
 }

@@ -27,42 +27,53 @@ enum ParquetCodec: Int32 {
     /// - Throws: `ParquetFault` when the data is damaged or does not decompress to `size` bytes.
     func decompress(_ input: UnsafeBufferPointer<UInt8>, size: Int) throws -> [UInt8] {
         guard size >= 0, size <= Self.maxPageSize else { throw ParquetFault("a page claims \(size) bytes uncompressed, more than Petal accepts") }
-        guard let src = input.baseAddress, !input.isEmpty else {
+        guard !input.isEmpty else {
             guard size == 0 else { throw ParquetFault("a compressed page is empty but should hold \(size) bytes") }
             return []
         }
-        var failure: ParquetFault?
+        var failure: Error?
         let out = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buffer, count in
             count = 0
             guard let dst = buffer.baseAddress else { failure = ParquetFault("out of memory"); return }
-            switch self {
-            case .snappy:
-                var expected = 0
-                guard snappy_uncompressed_length(src, input.count, &expected) == SNAPPY_OK, expected == size else {
-                    failure = ParquetFault("a snappy page is damaged (its length does not match the header)"); return
-                }
-                var n = size
-                let status = src.withMemoryRebound(to: CChar.self, capacity: input.count) { s in
-                    dst.withMemoryRebound(to: CChar.self, capacity: max(size, 1)) { d in snappy_uncompress(s, input.count, d, &n) }
-                }
-                guard status == SNAPPY_OK, n == size else { failure = ParquetFault("a snappy page is damaged"); return }
-            case .zstd:
-                let n = ZSTD_decompress(dst, size, src, input.count)
-                guard ZSTD_isError(n) == 0, n == size else {
-                    failure = ParquetFault("a zstd page is damaged or has a different length than its header says"); return
-                }
-            case .gzip:
-                if let fault = Self.inflate(src, input.count, dst, size) { failure = fault; return }
-            case .uncompressed:
-                guard input.count == size else { failure = ParquetFault("an uncompressed page's sizes disagree"); return }
-                dst.update(from: src, count: size)
-            default:
-                failure = ParquetFault("pages compressed with \(name) are not supported"); return
-            }
-            count = size
+            do { try decompress(input, size: size, into: dst); count = size } catch { failure = error }
         }
         if let failure { throw failure }
         return out
+    }
+
+    /// Decompresses `input` into exactly `size` bytes at `dst` (room for at least `size` bytes; the reader reuses
+    /// one buffer for a chunk's pages).
+    /// - Throws: `ParquetFault` when the data is damaged or does not decompress to `size` bytes.
+    func decompress(_ input: UnsafeBufferPointer<UInt8>, size: Int, into dst: UnsafeMutablePointer<UInt8>) throws {
+        guard size >= 0, size <= Self.maxPageSize else { throw ParquetFault("a page claims \(size) bytes uncompressed, more than Petal accepts") }
+        guard let src = input.baseAddress, !input.isEmpty else {
+            guard size == 0 else { throw ParquetFault("a compressed page is empty but should hold \(size) bytes") }
+            return
+        }
+        switch self {
+        case .snappy:
+            var expected = 0
+            guard snappy_uncompressed_length(src, input.count, &expected) == SNAPPY_OK, expected == size else {
+                throw ParquetFault("a snappy page is damaged (its length does not match the header)")
+            }
+            var n = size
+            let status = src.withMemoryRebound(to: CChar.self, capacity: input.count) { s in
+                dst.withMemoryRebound(to: CChar.self, capacity: max(size, 1)) { d in snappy_uncompress(s, input.count, d, &n) }
+            }
+            guard status == SNAPPY_OK, n == size else { throw ParquetFault("a snappy page is damaged") }
+        case .zstd:
+            let n = ZSTD_decompress(dst, size, src, input.count)
+            guard ZSTD_isError(n) == 0, n == size else {
+                throw ParquetFault("a zstd page is damaged or has a different length than its header says")
+            }
+        case .gzip:
+            if let fault = Self.inflate(src, input.count, dst, size) { throw fault }
+        case .uncompressed:
+            guard input.count == size else { throw ParquetFault("an uncompressed page's sizes disagree") }
+            dst.update(from: src, count: size)
+        default:
+            throw ParquetFault("pages compressed with \(name) are not supported")
+        }
     }
 
     /// gzip (or zlib) data into exactly `size` bytes.

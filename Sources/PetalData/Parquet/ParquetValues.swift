@@ -16,20 +16,6 @@ enum ParquetValues {
         case .codes(let v): v.count
         }
     }
-
-    /// The values at `indices` (dictionary indices, each checked against the dictionary's size).
-    func gather(_ indices: [Int32]) throws -> ParquetValues {
-        let n = count
-        for i in indices where i < 0 || Int(i) >= n {
-            throw ParquetFault("a dictionary index (\(i)) is past the end of the dictionary (\(n) entries)")
-        }
-        switch self {
-        case .ints(let v): return .ints(indices.map { v[Int($0)] })
-        case .doubles(let v): return .doubles(indices.map { v[Int($0)] })
-        case .bools(let v): return .bools(indices.map { v[Int($0)] })
-        case .codes(let v): return .codes(indices.map { v[Int($0)] })
-        }
-    }
 }
 
 /// Decodes PLAIN, DELTA and BYTE_STREAM_SPLIT values of one physical type from `p[start..<end]`.

@@ -15,7 +15,7 @@ public enum Commands {
         CommandEntry(LeaderboardCommand.self), CommandEntry(AutoMLCommand.self),
         CommandEntry(DemoCommand.self), CommandEntry(FlagsCommand.self),
         // Experiment tracking and the model registry.
-        CommandEntry(ExperimentCommand.self), CommandEntry(RunsCommand.self), CommandEntry(RunCommand.self), CommandEntry(CompareCommand.self),
+        CommandEntry(ExperimentCommand.self), CommandEntry(SetCommand.self), CommandEntry(RunsCommand.self), CommandEntry(RunCommand.self), CommandEntry(CompareCommand.self),
         CommandEntry(TagCommand.self), CommandEntry(NoteCommand.self), CommandEntry(DeleteCommand.self), CommandEntry(RestoreCommand.self),
         CommandEntry(ReplayCommand.self), CommandEntry(RegisterCommand.self), CommandEntry(AliasCommand.self), CommandEntry(ModelsCommand.self),
         CommandEntry(ExportCommand.self), CommandEntry(DriftCommand.self),

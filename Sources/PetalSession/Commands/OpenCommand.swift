@@ -29,8 +29,8 @@ public enum OpenCommand: PetalCommand {
         postgresql://USER@HOST[:PORT]/DATABASE reads a table (table=T, or schema.T) or a query (query=…) in a
         read-only transaction; with neither it lists the tables. Types: smallint/integer/bigint → int,
         real/double/numeric → float, boolean → bool, date → date, timestamp[tz] → datetime (UTC), others → text;
-        NULLs stay missing. The password comes from PGPASSWORD or ~/.pgpass (or a prompt in the plain REPL);
-        one typed in the address is used but never shown, logged or recorded.
+        NULLs stay missing. The password comes from PGPASSWORD or ~/.pgpass, else it is asked for (typing hidden;
+        Esc declines); one typed in the address or at the prompt is used but never shown, logged or recorded.
         Examples:
           open samples/iris.csv
           open samples/penguins.csv as penguins

@@ -76,12 +76,8 @@ extension RunsCommand {
                 throw PetalError("runs sync takes only tracking_uri=URL, got \(SourceAddress.redacted(option))",
                                 hint: "runs sync tracking_uri=http://localhost:5000")
             }
-            let value = String(option.dropFirst("tracking_uri=".count))
-            if value.lowercased() == "off" {
-                tracker.remote = nil
-                return MessageOutput("runs are no longer sent to an MLflow server (they are kept in .petal as always)", fields: [])
-            }
-            tracker.remote = try Tracker.mlflowServer(value)
+            let said = try tracker.setServer(String(option.dropFirst("tracking_uri=".count)))
+            if tracker.remote == nil { return MessageOutput(said, fields: []) }
         }
         let report = try tracker.syncNow()
         let server = tracker.remote?.server ?? ""

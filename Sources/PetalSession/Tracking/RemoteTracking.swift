@@ -2,7 +2,7 @@ import Foundation
 import PetalData
 import PetalTracking
 
-/// Sending runs to an MLflow tracking server (`MLFLOW_TRACKING_URI`, or `runs sync tracking_uri=URL`).
+/// Sending runs to an MLflow tracking server (`MLFLOW_TRACKING_URI`, or `tracking_uri=URL` in a session).
 /// `.petal/petal.db` stays the source of truth: a run that ends is queued in the store, then the waiting runs are
 /// sent with a short time budget. A server that is down or slow never fails or holds up a fit: the run waits in
 /// the queue, one warning line says how many are waiting, and `runs sync` (or the next run) sends them.
@@ -58,7 +58,7 @@ extension Tracker {
     /// Sends every waiting run now, with no time budget but the per-request timeout (`runs sync`).
     public func syncNow() throws -> MLflowSync.Report {
         guard let remote else {
-            throw PetalError("no MLflow tracking server is set", hint: "set MLFLOW_TRACKING_URI=http://host:5000, or runs sync tracking_uri=http://host:5000")
+            throw PetalError("no MLflow tracking server is set", hint: "set MLFLOW_TRACKING_URI=http://host:5000, or type tracking_uri=http://host:5000 in the session")
         }
         let store = try requireStore()
         // Runs recorded before the server was set (or by a session without it) are queued too.
@@ -71,4 +71,34 @@ extension Tracker {
         quietUntil = report.failure == nil ? .distantPast : Date() + Tracker.pauseAfterFailure
         return report
     }
+
+    /// Sends this session's runs to the MLflow server at `text` (an http(s) URL) as well, or to none (`off`):
+    /// what `MLFLOW_TRACKING_URI` does for a whole process. Used by `tracking_uri=` and `runs sync tracking_uri=`.
+    /// - Returns: the line that says what changed.
+    public func setServer(_ text: String) throws -> String {
+        let value = text.trimmingCharacters(in: .whitespaces)
+        if value.isEmpty || value.lowercased() == "off" {
+            remote = nil
+            return "runs are no longer sent to an MLflow server (they are kept in .petal as always)"
+        }
+        let server = try Tracker.mlflowServer(value)
+        remote = server
+        // A new server is tried at the next run, whatever the last one did.
+        quietUntil = .distantPast
+        var line = "runs of this session are also sent to MLflow at \(server.server) (and kept in .petal as always)"
+        if let store, let waiting = try? store.waitingRemoteCount(server: server.server), waiting > 0 {
+            line += "; \(waiting) run\(waiting == 1 ? "" : "s") wait\(waiting == 1 ? "s" : ""), `runs sync` sends \(waiting == 1 ? "it" : "them")"
+        }
+        return line
+    }
+}
+
+extension SessionSetting {
+    /// `tracking_uri=URL|off`: the MLflow tracking server this session's runs also go to, as MLFLOW_TRACKING_URI.
+    static let trackingURI = SessionSetting(
+        name: "tracking_uri",
+        summary: "the MLflow tracking server runs are also sent to (as MLFLOW_TRACKING_URI); off sends none",
+        example: "http://localhost:5000",
+        current: { $0.tracker?.remote?.server },
+        apply: { session, value in try session.requireTracker().setServer(value) })
 }

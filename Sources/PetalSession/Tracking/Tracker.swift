@@ -15,7 +15,7 @@ public final class Tracker {
     private let clock: TrackingClock
     /// The experiment new runs go to (`experiment NAME` switches it).
     public var experiment = "default"
-    /// The MLflow tracking server every run is also sent to (`MLFLOW_TRACKING_URI`, `runs sync tracking_uri=`);
+    /// The MLflow tracking server every run is also sent to (`MLFLOW_TRACKING_URI`, `tracking_uri=` / `setServer`);
     /// nil sends nothing. See `Tracking/RemoteTracking.swift`.
     public var remote: MLflowSync?
     /// No automatic sending before this time (set after a failed attempt, so a down server costs one wait, not one per run).
