@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import PetalData
 import PetalFeatures
-import PetalServe
+import PetalBundle
 @testable import PetalSession
 
 /// The server's prediction log: `record` only queues (it returns at once while the store is slow), rows are written
