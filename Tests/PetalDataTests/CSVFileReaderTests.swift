@@ -120,3 +120,31 @@ import Testing
 func csvInMemory(_ text: String, _ options: CSVOptions = CSVOptions()) throws -> (Frame, [DataWarning]) {
     try CSVReader.read(bytes: Array(text.utf8), file: "test.csv", options: options)
 }
+
+/// Found by the csvfile fuzz target (Fuzz/crashes/crash-csvfile-1796052201): a column widened to text in one window
+/// is parsed as text in the next, where every value was missing — a chunk of a text column with an empty
+/// dictionary, whose missing rows' code 0 indexed nothing when chunks were merged (a trap, not an error).
+@Suite struct TextChunkOfMissingValuesTests {
+    @Test func aWindowWhoseTextColumnIsAllMissingMerges() throws {
+        let text = "\u{FEFF}i1e5d;when;ok\n1;2024-01-02;true\n2;20U24-03-04 10:01;false\n3;;\n"
+        let memory = Result { try csvInMemory(text) }
+        let (frame, _) = try memory.get()
+        #expect(frame.rowCount == 3)
+        #expect(frame.columns[1].type == .text)
+        #expect(!frame.columns[1].isValid(2))
+        expectSameFromFile(Array(text.utf8), options: CSVOptions(), as: memory, windows: [1, 2, 5])
+    }
+
+    @Test func aForcedTextColumnWithAChunkOfOnlyMissingValues() throws {
+        // Two in-memory chunks (over 2 MiB): the second holds only missing values of a column forced to text.
+        var s = "id,label\n"
+        for i in 0..<150_000 { s += "\(i),v\(i % 7)\n" }
+        for i in 0..<150_000 { s += "\(i),\n" }
+        var options = CSVOptions()
+        options.types = ["label": .text]
+        options.threads = 2
+        let (frame, _) = try CSVReader.read(bytes: Array(s.utf8), file: "t.csv", options: options)
+        #expect(frame.rowCount == 300_000)
+        #expect(frame.columns[1].nullCount == 150_000)
+    }
+}

@@ -58,7 +58,9 @@ enum ChunkMerger {
             for a in accs {
                 guard a.kind == .text else { codes += repeatElement(0, count: a.count); continue }
                 let map = merged.merge(a.dictionary)
-                codes += a.codes.buffer.map { map[Int($0)] }
+                // A missing value's code is 0 even in a chunk whose dictionary is empty (every value in it missing,
+                // in a column already known to be text); such a code is never read, so it maps to 0.
+                codes += a.codes.buffer.map { map.indices.contains(Int($0)) ? map[Int($0)] : 0 }
                 a.releaseStorage()
             }
             var dictionary: [String] = []
