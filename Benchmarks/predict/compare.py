@@ -79,8 +79,11 @@ def main() -> None:
                     ("scikit-learn: read_csv + predict_proba", t_sk),
                     ("scikit-learn: read_csv + predict_proba + to_csv (all columns)", t_sk_write)]:
         print(f"{name:58} {t:8.3f} {rows / t:12,.0f}")
-    print(f"ratio, predictions only: petal is {t_sk / t_petal_only:.2f}x scikit-learn's read+predict (which writes nothing)")
-    print(f"ratio, with the input columns: petal is {t_sk_write / t_petal:.2f}x scikit-learn's read+predict+to_csv")
+    # Time ratios (Petal's seconds / the peer's): the target is <= 1.0 for predictions only.
+    ratio_only = t_petal_only / t_sk
+    print(f"time ratio, predictions only: petal takes {ratio_only:.2f}x scikit-learn's read+predict (which writes nothing); "
+          f"target <= 1.0x: {'met' if ratio_only <= 1.0 else 'NOT met'}")
+    print(f"time ratio, with the input columns: petal takes {t_petal / t_sk_write:.2f}x scikit-learn's read+predict+to_csv")
     for name, t in [("predictions only", t_petal_only), ("with input columns", t_petal)]:
         print(f"target >= 1,000,000 rows/s ({name}): {'met' if rows / t >= 1e6 else 'NOT met'} ({rows / t:,.0f} rows/s)")
     print(f"labels agreeing with scikit-learn's model: {agree:.4%}")
