@@ -29,6 +29,10 @@ print(time.perf_counter() - t0, len(df))
 """
 
 
+class Failed(Exception):
+    """A process that exited with an error (a peer that cannot read a file is reported, not fatal)."""
+
+
 def run(argv, env=None, cwd=None):
     """Wall seconds, peak RSS bytes and stdout of one process."""
     t = time.perf_counter()
@@ -38,7 +42,7 @@ def run(argv, env=None, cwd=None):
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t
     if status != 0:
-        raise SystemExit(f"{' '.join(argv)} failed:\n{out.decode()}{err.decode()}")
+        raise Failed(f"{' '.join(argv[:2])} … failed: {(err.decode().strip().splitlines() or ['?'])[-1]}")
     return wall, usage.ru_maxrss * 1024, out.decode()
 
 
@@ -51,6 +55,15 @@ def best(argv, repeat, env=None, cwd=None, inner=None):
         if inner:
             inners.append(inner(out))
     return {"whole_s": min(walls), "peak": max(peaks), "in_s": min(inners) if inners else None}
+
+
+def peer_times(argv, repeat):
+    """A peer's times, or none with the reason when it cannot read the file (polars refuses a late-widening column)."""
+    try:
+        return best(argv, repeat, inner=lambda out: float(out.split()[0]))
+    except Failed as e:
+        print(f"  {e}")
+        return {"whole_s": None, "peak": None, "in_s": None, "failed": str(e)}
 
 
 def fmt(v, unit):
@@ -76,10 +89,8 @@ def main() -> None:
             path = os.path.abspath(f)
             results = {
                 "petal": best([petal, "exec", f"open {path} as d"], args.repeat, env=env, cwd=home),
-                "pandas": best([sys.executable, "-c", PEER.format(lib="pandas"), path], args.repeat,
-                               inner=lambda out: float(out.split()[0])),
-                "polars": best([sys.executable, "-c", PEER.format(lib="polars"), path], args.repeat,
-                               inner=lambda out: float(out.split()[0])),
+                "pandas": peer_times([sys.executable, "-c", PEER.format(lib="pandas"), path], args.repeat),
+                "polars": peer_times([sys.executable, "-c", PEER.format(lib="polars"), path], args.repeat),
             }
             if os.path.exists(bench):  # absent when timing an older petal binary alone
                 inproc = subprocess.run([bench, path, "--repeat", str(args.repeat), "--load-only"],
@@ -95,7 +106,8 @@ def main() -> None:
             for peer, limit in (("pandas", 0.5), ("polars", 1.0)):
                 q = results[peer]
                 ratios = [p[k] / q[k] if p[k] and q[k] else None for k in ("in_s", "whole_s", "peak")]
-                verdict = ["MET" if r is not None and r <= limit else "NOT MET" for r in ratios]
+                verdict = ["(peer failed)" if q.get("failed") else "-" if r is None else "MET" if r <= limit else "NOT MET"
+                           for r in ratios]
                 print(f"petal/{peer:<6}{fmt(ratios[0], 'x'):>10}{fmt(ratios[1], 'x'):>12}{fmt(ratios[2], 'x'):>10}"
                       f"   target <= {limit:.1f}x: load {verdict[0]}, whole {verdict[1]}, peak {verdict[2]}")
     with open(args.json or os.path.join(os.path.dirname(os.path.abspath(args.files[0])), "whole.json"), "w") as out:
