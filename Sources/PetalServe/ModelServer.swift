@@ -8,7 +8,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// An HTTP server for one model, speaking MLflow's scoring protocol (Hummingbird underneath). It runs on its own
-/// threads: `start` returns once it listens, `stop` shuts it down gracefully (requests in flight finish).
+/// threads (`ServerExecutor`, not the cooperative pool): `start` returns once it listens, `stop` shuts it down gracefully (requests in flight finish).
 public final class ModelServer: Sendable {
     public let slot: ModelSlot
     public let metrics = ServeMetrics()
@@ -49,7 +49,7 @@ public final class ModelServer: Sendable {
     }
 
     /// Like `start() async`, blocking the calling thread: for plain threads (the CLI, the workbench's command
-    /// loop). Never call it from a Swift concurrency task: the server needs the cooperative threads it would block.
+    /// loop). From a task it still works (the server runs on `ServerExecutor`), but it blocks a cooperative thread.
     public func start() throws {
         let ready = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<Void, any Error>>(.success(()))
@@ -80,7 +80,7 @@ public final class ModelServer: Sendable {
         let group = ServiceGroup(configuration: configuration)
         self.group.withLock { $0 = group }
         let options = options
-        let task = Task.detached { [finished, logger] in
+        let task = Task.detached(executorPreference: ServerExecutor.shared) { [finished, logger] in
             do { try await group.run() } catch {
                 logger.error("server stopped: \(error)")
                 if once.claim() { bound(.failure(ServerStartError(host: options.host, port: options.port, underlying: error))) }
@@ -97,7 +97,7 @@ public final class ModelServer: Sendable {
         if let source {
             let watcher = ModelWatcher(source: source, slot: slot, metrics: metrics, logger: logger, maxBodyBytes: options.maxBodyBytes,
                                        interval: options.pollInterval, servedFingerprint: initialFingerprint)
-            watcherTask.withLock { $0 = Task.detached { await watcher.run() } }
+            watcherTask.withLock { $0 = Task.detached(executorPreference: ServerExecutor.shared) { await watcher.run() } }
         }
     }
 
@@ -122,7 +122,7 @@ public final class ModelServer: Sendable {
         watcherTask.withLock { $0?.cancel() }
         guard let group = group.withLock({ $0 }) else { return }
         let sent = DispatchSemaphore(value: 0)
-        Task.detached { await group.triggerGracefulShutdown(); sent.signal() }
+        Task.detached(executorPreference: ServerExecutor.shared) { await group.triggerGracefulShutdown(); sent.signal() }
         sent.wait()
         wait()
         logger.info("stopped")

@@ -6,6 +6,7 @@ import PetalBundle
 import PetalData
 import PetalML
 @testable import PetalServe
+import Synchronization
 import Testing
 
 /// A server in the test process on a free loopback port: every endpoint, every refusal, and the server keeps
@@ -167,5 +168,38 @@ import Testing
             await #expect(throws: ServerStartError.self) { try await second.start() }
             #expect(try await HTTP.request(server.url + "/ping").status == 200)
         }
+    }
+    /// The server has threads of its own: with every cooperative thread blocked (as a host that waits
+    /// synchronously inside tasks does, e.g. a test run whose other tests wait on subprocesses), requests are
+    /// still answered. Before `ServerExecutor` this request timed out.
+    @Test func answersWhileTheCooperativePoolIsBlocked() throws {
+        var options = ServeOptions()
+        options.port = 0
+        let server = try ModelServer(model: Fixtures.iris, options: options)
+        try server.start()
+        defer { server.stop() }
+        let (started, release) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+        let blockers = 4 * max(2, ProcessInfo.processInfo.activeProcessorCount)
+        for _ in 0..<blockers { Task.detached { started.signal(); release.wait() } }
+        defer { for _ in 0..<blockers { release.signal() } }
+        // Tasks start until the pool is full; then no more start.
+        var running = 0
+        while started.wait(timeout: .now() + 1) == .success { running += 1 }
+        #expect(running < blockers, "the cooperative pool was not saturated (\(running) of \(blockers) blockers ran)")
+
+        var request = URLRequest(url: try #require(URL(string: server.url + "/invocations")), timeoutInterval: 20)
+        request.httpMethod = "POST"
+        request.httpBody = Data(#"{"inputs": [[5.1, 3.5, 1.4, 0.2]]}"#.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let done = DispatchSemaphore(value: 0)
+        let reply = Mutex<(Int, String)?>(nil)
+        HTTP.session.dataTask(with: request) { data, response, _ in
+            reply.withLock { $0 = ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data ?? Data(), as: UTF8.self)) }
+            done.signal()
+        }.resume()
+        #expect(done.wait(timeout: .now() + 30) == .success, "no answer while the cooperative pool was blocked")
+        let (status, body) = try #require(reply.withLock { $0 })
+        #expect(status == 200)
+        #expect(body.contains(#""label":["setosa"]"#))
     }
 }

@@ -10,8 +10,8 @@ import PetalServe
 /// `serve` in a session: the server runs in the background on a free loopback port, the session goes on,
 /// and `serve stop` ends it.
 @Suite(.serialized) struct ServeCommandTests {
-    /// Runs session commands on a plain thread: `serve` blocks its caller until the port is bound, which must
-    /// not be one of Swift concurrency's few cooperative threads (the server runs on them).
+    /// Runs session commands on a plain thread: `serve` blocks its caller until the port is bound, and a
+    /// cooperative thread is better left to the other tests.
     func run(_ s: Session, _ line: String) async -> Execution {
         await withCheckedContinuation { c in
             Thread { c.resume(returning: s.execute(line)) }.start()
