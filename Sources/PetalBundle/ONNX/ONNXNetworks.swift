@@ -12,10 +12,10 @@ extension MLP.Fitted: ONNXEstimator {
             a = g.op("Add", g.op("MatMul", a, g.doubles("weights", weights[l], dims: [sizes[l], sizes[l + 1]])), g.doubles("biases", biases[l]))
             guard l < sizes.count - 2 else { break }
             switch activation {
-            case "relu": a = g.op("Relu", a)
-            case "tanh": a = g.op("Tanh", a)
-            case "logistic": a = g.op("Sigmoid", a)
-            default: break
+            case .relu: a = g.op("Relu", a)
+            case .tanh: a = g.op("Tanh", a)
+            case .logistic: a = g.op("Sigmoid", a)
+            case .identity: break
             }
         }
         if classCount == 0 { return ONNXSteps.value(a, &g) }

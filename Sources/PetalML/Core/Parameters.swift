@@ -142,6 +142,22 @@ extension Param where Value == String {
     }
 }
 
+/// A parameter whose value is one of a closed set of words, as an enum (`MLPActivation`): code switches over
+/// the cases (the compiler finds every place a new one must be handled), never over strings.
+public protocol ChoiceValue: ParameterValue, RawRepresentable<String>, CaseIterable {}
+extension ChoiceValue {
+    public static func parse(_ text: String) -> Self? { Self(rawValue: text) }
+    /// Every word, in declaration order.
+    public static var words: [String] { allCases.map(\.rawValue) }
+}
+
+extension Param where Value: ChoiceValue {
+    /// One of `Value`'s cases, by their raw words.
+    public init(_ name: String, aliases: [String] = [], default d: Value, help: String, legacyKey: String? = nil, search: SearchRange? = nil) {
+        descriptor = ParameterDescriptor(name, aliases: aliases, .choice(Value.words), default: d.rawValue, help: help, legacyKey: legacyKey, search: search)
+    }
+}
+
 extension Param where Value == [Int] {
     /// A list of ints (`hidden_layer_sizes=64,32`).
     public init(_ name: String, aliases: [String] = [], _ range: ClosedRange<Int>, default d: [Int], help: String, legacyKey: String? = nil, search: SearchRange? = nil) {

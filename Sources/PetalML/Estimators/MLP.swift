@@ -11,7 +11,7 @@ public struct MLP: EstimatorRecipe {
     public static let summary = "a multi-layer perceptron: a neural network of dense layers (classifier or regressor)"
     public static let hiddenLayerSizes = Param<[Int]>("hidden_layer_sizes", aliases: ["hidden"], 1...100_000, default: [100],
                                                       help: "neurons per hidden layer, e.g. 64,32 for two layers", search: .values(["50", "100", "64,32", "128,64"]))
-    public static let activation = Param<String>("activation", choices: ["relu", "tanh", "logistic", "identity"], default: "relu",
+    public static let activation = Param<MLPActivation>("activation", default: .relu,
                                                  help: "the hidden layers' activation")
     public static let solver = Param<String>("solver", choices: ["adam", "sgd", "lbfgs"], default: "adam", help: "how the weights are learned")
     public static let alpha = Param<Double>("alpha", 0...1e6, default: 1e-4, help: "L2 penalty", search: .double(0.00001...0.1, log: true))
@@ -38,14 +38,14 @@ public struct MLP: EstimatorRecipe {
 
     public func fit(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedEstimator {
         let k = context.classCount
-        let outputs: Int, output: String
+        let outputs: Int, output = MLPOutput(classCount: k)
         var y: [Double]
         switch target {
         case .classes(let labels):
-            outputs = k == 2 ? 1 : k; output = k == 2 ? "logistic" : "softmax"
+            outputs = k == 2 ? 1 : k
             y = [Double](repeating: 0, count: x.rows * outputs)
             for (r, l) in labels.enumerated() { if k == 2 { y[r] = l == 1 ? 1 : 0 } else { y[r * k + l] = 1 } }
-        case .values(let v): outputs = 1; output = "identity"; y = v
+        case .values(let v): outputs = 1; y = v
         case .none: throw PetalError("mlp needs target=COLUMN: the class or number to predict")
         }
         var rng = SplitMix64(seed: UInt64(self[Self.randomState]))
@@ -71,7 +71,7 @@ public struct MLP: EstimatorRecipe {
         public var layerSizes: [Int] { network.sizes }
         public var weights: [[Double]] { network.weights }
         public var biases: [[Double]] { network.biases }
-        public var activation: String { network.activation }
+        public var activation: MLPActivation { network.activation }
 
         public func validate(width: Int, classes: Int) throws {
             try Check.count(classCount, classes, "the class count")
@@ -85,9 +85,8 @@ public struct MLP: EstimatorRecipe {
                 try Check.count(network.weights[l].count, s[l] * s[l + 1], "layer \(l + 1)'s weights")
                 try Check.count(network.biases[l].count, s[l + 1], "layer \(l + 1)'s biases")
             }
-            guard ["relu", "tanh", "logistic", "identity"].contains(network.activation),
-                  network.output == (classCount == 0 ? "identity" : classCount == 2 ? "logistic" : "softmax") else {
-                throw PetalError("the network's activation \(network.activation) or output \(network.output) is not one Petal writes")
+            guard network.output == MLPOutput(classCount: classCount) else {
+                throw PetalError("the network's output \(network.output.rawValue) does not fit \(classCount) classes")
             }
         }
 

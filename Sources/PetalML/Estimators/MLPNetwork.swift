@@ -9,16 +9,16 @@ struct MLPNetwork: Sendable, Codable, Hashable {
     var sizes: [Int]                 // input, hidden…, output
     var weights: [[Double]]
     var biases: [[Double]]
-    var activation: String           // relu | tanh | logistic | identity
-    var output: String               // logistic | softmax | identity
+    var activation: MLPActivation
+    var output: MLPOutput
 
     /// Glorot-uniform initial weights (scikit-learn's: bound √(6/(fanIn+fanOut)), √(2/…) for logistic).
-    init(sizes: [Int], activation: String, output: String, rng: inout SplitMix64) {
+    init(sizes: [Int], activation: MLPActivation, output: MLPOutput, rng: inout SplitMix64) {
         self.sizes = sizes; self.activation = activation; self.output = output
         weights = []; biases = []
         func uniform(_ bound: Double) -> Double { (Double(rng.next() >> 11) / Double(UInt64(1) << 53) * 2 - 1) * bound }
         for l in 0..<(sizes.count - 1) {
-            let bound = ((activation == "logistic" ? 2.0 : 6.0) / Double(sizes[l] + sizes[l + 1])).squareRoot()
+            let bound = (activation.initialScale / Double(sizes[l] + sizes[l + 1])).squareRoot()
             weights.append((0..<(sizes[l] * sizes[l + 1])).map { _ in uniform(bound) })
             biases.append((0..<sizes[l + 1]).map { _ in uniform(bound) })
         }
@@ -49,25 +49,16 @@ struct MLPNetwork: Sendable, Codable, Hashable {
                     }
                 }
             }
-            if l < weights.count - 1 { Self.activate(&z, activation) } else { finish(&z, rows: rows, width: fanOut) }
+            if l < weights.count - 1 { activation.apply(&z) } else { finish(&z, rows: rows, width: fanOut) }
             layers.append(z)
         }
         return layers
     }
 
-    static func activate(_ z: inout [Double], _ f: String) {
-        switch f {
-        case "relu": for i in z.indices where z[i] < 0 { z[i] = 0 }
-        case "tanh": for i in z.indices { z[i] = tanh(z[i]) }
-        case "logistic": for i in z.indices { z[i] = 1 / (1 + exp(-z[i])) }
-        default: break
-        }
-    }
-
     func finish(_ z: inout [Double], rows: Int, width: Int) {
         switch output {
-        case "logistic": Self.activate(&z, "logistic")
-        case "softmax":
+        case .logistic: MLPActivation.logistic.apply(&z)
+        case .softmax:
             for r in 0..<rows {
                 let o = r * width
                 var top = -Double.infinity
@@ -76,7 +67,7 @@ struct MLPNetwork: Sendable, Codable, Hashable {
                 for j in 0..<width { z[o + j] = exp(z[o + j] - top); total += z[o + j] }
                 for j in 0..<width { z[o + j] /= total }
             }
-        default: break
+        case .identity: break
         }
     }
 
@@ -87,26 +78,20 @@ struct MLPNetwork: Sendable, Codable, Hashable {
         let out = a[a.count - 1], n = Double(rows)
         var loss = 0.0
         switch output {
-        case "identity": for i in out.indices { let d = y[i] - out[i]; loss += d * d }; loss /= 2 * Double(out.count)
-        case "logistic":
+        case .identity: for i in out.indices { let d = y[i] - out[i]; loss += d * d }; loss /= 2 * Double(out.count)
+        case .logistic:
             for i in out.indices {
                 let p = min(max(out[i], 1e-15), 1 - 1e-15)
                 loss -= y[i] * log(p) + (1 - y[i]) * log(1 - p)
             }
             loss /= n
-        default: for i in out.indices where y[i] != 0 { loss -= y[i] * log(min(max(out[i], 1e-15), 1)) }; loss /= n
+        case .softmax: for i in out.indices where y[i] != 0 { loss -= y[i] * log(min(max(out[i], 1e-15), 1)) }; loss /= n
         }
         loss += 0.5 * alpha * weights.reduce(0) { $0 + $1.reduce(0) { $0 + $1 * $1 } } / n
         var delta = zip(out, y).map { $0 - $1 }   // scikit-learn's output delta for every output function
         var gw = weights.map { [Double](repeating: 0, count: $0.count) }, gb = biases.map { [Double](repeating: 0, count: $0.count) }
         // The activation's derivative from its output h, chosen once (not per element).
-        let derivative: (Double) -> Double
-        switch activation {
-        case "relu": derivative = { $0 > 0 ? 1 : 0 }
-        case "tanh": derivative = { 1 - $0 * $0 }
-        case "logistic": derivative = { $0 * (1 - $0) }
-        default: derivative = { _ in 1 }
-        }
+        let derivative = activation.derivative
         for l in stride(from: weights.count - 1, through: 0, by: -1) {
             let fanIn = sizes[l], fanOut = sizes[l + 1], input = a[l]
             var previous = [Double](repeating: 0, count: l > 0 ? rows * fanIn : 0)
