@@ -109,18 +109,12 @@ struct CSVChunkParser {
                           }) {
                     pos = stop
                     field += 1
-                    if pos < end && p[pos] == delim {
-                        pos += 1
-                        if pos == end { // a trailing delimiter at the very end of the file: one more empty field
-                                if field < ncols && (!masked || wanted[field]) { accs[field].appendNull() }
-                            field += 1
-                            recordDone = true
-                        }
-                    } else {
-                        if pos < end {
-                            if p[pos] == CSVChunkParser.cr && pos + 1 < end && p[pos + 1] == CSVChunkParser.newline { pos += 1 }
-                            pos += 1
-                        }
+                    switch CSVChunkParser.afterField(p, &pos, end, delimiter: delim) {
+                    case .nextField: break
+                    case .lineEnd: recordDone = true
+                    case .trailingEmptyField:
+                        if field < ncols && (!masked || wanted[field]) { accs[field].appendNull() }
+                        field += 1
                         recordDone = true
                     }
                     continue
@@ -146,19 +140,12 @@ struct CSVChunkParser {
                     }
                 }
                 field += 1
-                if pos < end && p[pos] == delim {
-                    pos += 1
-                    if pos == end { // a trailing delimiter at the very end of the file: one more empty field
-                        if field < ncols && (!masked || wanted[field]) { accs[field].appendNull() }
-                        field += 1
-                        recordDone = true
-                    }
-                } else {
-                    // The line end: LF, CR or CRLF.
-                    if pos < end {
-                        if p[pos] == CSVChunkParser.cr && pos + 1 < end && p[pos + 1] == CSVChunkParser.newline { pos += 1 }
-                        pos += 1
-                    }
+                switch CSVChunkParser.afterField(p, &pos, end, delimiter: delim) {
+                case .nextField: break
+                case .lineEnd: recordDone = true
+                case .trailingEmptyField:
+                    if field < ncols && (!masked || wanted[field]) { accs[field].appendNull() }
+                    field += 1
                     recordDone = true
                 }
             }
@@ -197,6 +184,25 @@ struct CSVChunkParser {
             return
         }
         if (!quoted || e == s) && missing.contains(p, s, e) { acc.appendNull() } else { acc.append(p, s, e, offset: offset, options: options) }
+    }
+
+    /// What follows a field.
+    enum FieldEnd { case nextField, lineEnd, trailingEmptyField }
+
+    /// Moves `pos` past what ends the field at `pos`: its delimiter (`.nextField`; `.trailingEmptyField` when the
+    /// delimiter is the file's last byte, which leaves one more empty field), or the line end — LF, CR or CRLF — or
+    /// the end of the data (`.lineEnd`). The one place the quoted, number and plain field paths share.
+    @inline(__always)
+    static func afterField(_ p: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int, delimiter: UInt8) -> FieldEnd {
+        if pos < end && p[pos] == delimiter {
+            pos += 1
+            return pos == end ? .trailingEmptyField : .nextField
+        }
+        if pos < end {
+            if p[pos] == cr && pos + 1 < end && p[pos + 1] == newline { pos += 1 }
+            pos += 1
+        }
+        return .lineEnd
     }
 
     /// The first delimiter, LF or CR at or after `pos` (or `end`). Eight bytes per step (SWAR): a byte equal to

@@ -27,7 +27,7 @@ struct CSVLayout {
         let delimiter: UInt8
         if let d = options.delimiter {
             delimiter = d
-        } else if ext == "tsv" || ext == "tab" {
+        } else if TSVLoader.fileExtensions.contains(ext) {
             delimiter = 0x09
         } else {
             if !complete && end - first < sniffBytes { return nil }

@@ -5,6 +5,7 @@ import Foundation
 public enum JSONLoader: FrameWritingLoader {
     public static let formatName = "json"
     public static let fileExtensions = ["json"]
+    public static let mediaTypes = ["application/json", "text/json"]
 
     /// True when the first non-space byte is `[`, or `{` in a file that is not one object per line.
     public static func sniff(_ head: [UInt8]) -> Bool {
@@ -43,7 +44,7 @@ public enum JSONLoader: FrameWritingLoader {
             let value = try parser.parseValue()
             parser.skipWhitespace()
             let ext = fileExtension.lowercased()
-            if parser.peek == UInt8(ascii: "{") || (parser.isAtEnd && (ext == "ndjson" || ext == "jsonl")) {
+            if parser.peek == UInt8(ascii: "{") || (parser.isAtEnd && NDJSONLoader.fileExtensions.contains(ext)) {
                 // One object per line: read it as NDJSON.
                 var result = try NDJSONLoader.read(bytes: bytes, file: file, maxDepth: maxDepth)
                 if !parser.isAtEnd {
@@ -115,6 +116,7 @@ public enum JSONLoader: FrameWritingLoader {
 public enum NDJSONLoader: FrameWritingLoader {
     public static let formatName = "ndjson"
     public static let fileExtensions = ["ndjson", "jsonl"]
+    public static let mediaTypes = ["application/x-ndjson", "application/ndjson", "application/jsonl", "application/jsonlines", "application/x-jsonlines"]
 
     /// True when the first two non-blank lines each start with `{` and end with `}` (the second may be cut
     /// off by the end of `head`).

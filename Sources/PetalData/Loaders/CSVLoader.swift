@@ -4,6 +4,7 @@ import Foundation
 public enum CSVLoader: FrameWritingLoader {
     public static let formatName = "csv"
     public static let fileExtensions = ["csv", "txt", "data"]
+    public static let mediaTypes = ["text/csv", "application/csv", "text/comma-separated-values"]
     public static func sniff(_ head: [UInt8]) -> Bool { true }
 
     public static func load(path: String, options: LoadOptions) throws -> LoadResult {
@@ -23,6 +24,7 @@ public enum CSVLoader: FrameWritingLoader {
 public enum TSVLoader: FrameWritingLoader {
     public static let formatName = "tsv"
     public static let fileExtensions = ["tsv", "tab"]
+    public static let mediaTypes = ["text/tab-separated-values"]
     public static func sniff(_ head: [UInt8]) -> Bool { false }
 
     public static func load(path: String, options: LoadOptions) throws -> LoadResult {

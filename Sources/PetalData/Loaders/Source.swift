@@ -40,11 +40,17 @@ public protocol Loader: Sendable {
     static var formatName: String { get }
     /// File extensions (lowercase, no dot) that select this loader.
     static var fileExtensions: [String] { get }
+    /// HTTP media types (Content-Type, lowercase, no parameters) that select it for a URL without a known extension.
+    static var mediaTypes: [String] { get }
     /// True when the first bytes of a file look like this format.
     static func sniff(_ head: [UInt8]) -> Bool
     /// Loads the file at `path`.
     /// - Throws: `PetalError` naming the file and, where it applies, the line, column or JSON path.
     static func load(path: String, options: LoadOptions) throws -> LoadResult
+}
+
+extension Loader {
+    public static var mediaTypes: [String] { [] }
 }
 
 /// A format `save` can also write: the writing side declared beside the reading side, so one registry holds a
@@ -59,6 +65,7 @@ public protocol FrameWritingLoader: Loader {
 public struct LoaderEntry: Sendable {
     public let formatName: String
     public let fileExtensions: [String]
+    public let mediaTypes: [String]
     public let sniff: @Sendable ([UInt8]) -> Bool
     public let load: @Sendable (String, LoadOptions) throws -> LoadResult
     /// Writes a frame in this format; nil for formats Petal only reads (SQLite).
@@ -67,6 +74,7 @@ public struct LoaderEntry: Sendable {
     public init<L: Loader>(_ type: L.Type) {
         formatName = L.formatName
         fileExtensions = L.fileExtensions
+        mediaTypes = L.mediaTypes
         sniff = { L.sniff($0) }
         load = { try L.load(path: $0, options: $1) }
         write = nil
@@ -75,6 +83,7 @@ public struct LoaderEntry: Sendable {
     public init<L: FrameWritingLoader>(_ type: L.Type) {
         formatName = L.formatName
         fileExtensions = L.fileExtensions
+        mediaTypes = L.mediaTypes
         sniff = { L.sniff($0) }
         load = { try L.load(path: $0, options: $1) }
         write = { try L.write($0, to: $1) }
@@ -134,11 +143,11 @@ public enum Loaders {
         }
         let ext = (path as NSString).pathExtension.lowercased()
         let head = FileCheck.head(path, bytes: 4096)
-        if ext == "json" || ext == "ndjson" || ext == "jsonl" {
+        if json.fileExtensions.contains(ext) || ndjson.fileExtensions.contains(ext) {
             // Content decides between one JSON document and one object per line.
             if ndjson.sniff(head) && !json.sniff(head) { return ndjson }
             if json.sniff(head) { return json }
-            return ext == "json" ? json : ndjson
+            return json.fileExtensions.contains(ext) ? json : ndjson
         }
         if let l = entry(forExtensionOf: path) { return l }
         if sqlite.sniff(head) { return sqlite }

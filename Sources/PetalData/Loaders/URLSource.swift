@@ -4,18 +4,6 @@ import Foundation
 /// the registered loader that fits — `format=` first, then the URL path's extension, then the response's
 /// Content-Type, then the content itself (as for a file). Errors and warnings name the URL, not the temporary file.
 public enum URLSource {
-    /// Media types that name a format when the URL's path has no extension Petal knows. Only formats that are
-    /// registered in `Loaders.all` are used, so a format added later only needs its line here.
-    static let mediaTypes: [String: String] = [
-        "text/csv": "csv", "application/csv": "csv", "text/comma-separated-values": "csv",
-        "text/tab-separated-values": "tsv",
-        "application/json": "json", "text/json": "json",
-        "application/x-ndjson": "ndjson", "application/ndjson": "ndjson", "application/jsonl": "ndjson",
-        "application/jsonlines": "ndjson", "application/x-jsonlines": "ndjson",
-        "application/vnd.sqlite3": "sqlite", "application/x-sqlite3": "sqlite",
-        "application/vnd.apache.parquet": "parquet", "application/x-parquet": "parquet",
-    ]
-
     /// Loads the data at `address`, an http:// or https:// URL.
     /// - Throws: `PetalError` naming the URL (passwords redacted): a malformed address, an HTTP error with its status,
     ///   a network or TLS failure, "cancelled", or what the loader found wrong in the data.
@@ -41,9 +29,10 @@ public enum URLSource {
             throw PetalError("cannot rename the downloaded file: \(error.localizedDescription)", at: SourceLocation(file: shown))
         }
         var options = options
-        if options.format == nil, !hasKnownExtension(name), let type = result.mediaType, let format = mediaTypes[type],
-           Loaders.all.contains(where: { $0.formatName == format }) {
-            options.format = format
+        // The response's media type, when the name says nothing: each loader declares the types it reads.
+        if options.format == nil, !hasKnownExtension(name), let type = result.mediaType,
+           let loader = Loaders.all.first(where: { $0.mediaTypes.contains(type) }) {
+            options.format = loader.formatName
         }
         do {
             var loaded = try Loaders.load(path: file, options: options)

@@ -4,6 +4,7 @@ import Foundation
 public enum ParquetLoader: FrameWritingLoader {
     public static let formatName = "parquet"
     public static let fileExtensions = ["parquet", "pq"]
+    public static let mediaTypes = ["application/vnd.apache.parquet", "application/x-parquet"]
     public static func sniff(_ head: [UInt8]) -> Bool { head.starts(with: ParquetReader.magic) }
 
     public static func load(path: String, options: LoadOptions) throws -> LoadResult {

@@ -5,6 +5,7 @@ import CSQLite
 public enum SQLiteLoader: Loader {
     public static let formatName = "sqlite"
     public static let fileExtensions = ["db", "sqlite", "sqlite3"]
+    public static let mediaTypes = ["application/vnd.sqlite3", "application/x-sqlite3"]
 
     private static let magic: [UInt8] = Array("SQLite format 3".utf8) + [0]
 
