@@ -37,6 +37,16 @@ public struct FeatureGroup: Codable, Hashable, Sendable {
 
     /// `name v2`, as messages name a version.
     public var label: String { "\(name) v\(version)" }
+
+    /// A group as a store keeps it: the definition's JSON (without statistics) and the statistics' JSON beside it.
+    /// - Throws: `PetalError` naming `location` when either is not valid.
+    static func stored(definition: String, statistics: String?, location: String) throws -> FeatureGroup {
+        var group = try JSONCoding.decode(FeatureGroup.self, definition, what: "a feature group's definition in \(location)")
+        if let statistics {
+            group.statistics = try JSONCoding.decode(GroupStatistics.self, statistics, what: "a feature group's statistics in \(location)")
+        }
+        return group
+    }
 }
 
 /// A feature view: the label group (one row per key, as of a time) and the groups joined to it by key, each as of

@@ -69,11 +69,7 @@ public final class PostgresFeatureStorage: FeatureStorage, JobStorage {
         var out: [FeatureGroup] = []
         try db.query("SELECT definition, statistics FROM petal.feature_groups" + (name == nil ? "" : " WHERE name = $1") + " ORDER BY name, version",
                      name.map { [$0] } ?? [], doing: "reading the feature groups") { row in
-            var group = try JSONCoding.decode(FeatureGroup.self, row[0] ?? "", what: "a feature group's definition in \(location)")
-            if let stats = row[1] {
-                group.statistics = try JSONCoding.decode(GroupStatistics.self, stats, what: "a feature group's statistics in \(location)")
-            }
-            out.append(group)
+            out.append(try FeatureGroup.stored(definition: row[0] ?? "", statistics: row[1], location: location))
         }
         return out
     }

@@ -68,11 +68,7 @@ public final class SQLiteFeatureStorage: FeatureStorage, JobStorage {
         try stmt.bind(name.map { [.text($0)] } ?? [])
         var out: [FeatureGroup] = []
         while try stmt.step() {
-            var group = try JSONCoding.decode(FeatureGroup.self, stmt.text(0), what: "a feature group's definition in \(location)")
-            if let stats = stmt.optionalText(1) {
-                group.statistics = try JSONCoding.decode(GroupStatistics.self, stats, what: "a feature group's statistics in \(location)")
-            }
-            out.append(group)
+            out.append(try FeatureGroup.stored(definition: stmt.text(0), statistics: stmt.optionalText(1), location: location))
         }
         return out
     }
