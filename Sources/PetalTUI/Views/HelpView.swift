@@ -32,7 +32,11 @@ public struct HelpView: WorkbenchView {
                 + "b or f arriving with the Esc at once, as terminals send Alt-b / Alt-f"),
     ]
 
-    public init() {
+    public init() { text = TextView(title: "help", lines: HelpView.lines) }
+
+    /// The help's lines: the keys of each place, the session's commands and the workbench's own verbs, each from
+    /// its declaration.
+    static var lines: [(text: String, style: CellStyle)] {
         var lines: [(text: String, style: CellStyle)] = []
         func section(_ name: String, _ keys: [KeyHint]) {
             lines.append((name, .header))
@@ -44,11 +48,15 @@ public struct HelpView: WorkbenchView {
         section("In the data table", HelpView.tableKeys)
         section("On the command line", HelpView.lineKeys)
         lines.append(("Commands (help VERB for one)", .header))
-        let w = Commands.all.map { $0.name.count }.max() ?? 0
-        for c in Commands.all { lines.append(("  " + c.name + String(repeating: " ", count: w - c.name.count) + "  " + c.summary, .plain)) }
-        lines.append(("  " + "view" + String(repeating: " ", count: max(0, w - 4)) + "  the data table of a data set (view NAME)", .plain))
-        lines.append(("  " + "quit" + String(repeating: " ", count: max(0, w - 4)) + "  leave Petal (also Ctrl-D on an empty line)", .plain))
-        text = TextView(title: "help", lines: lines)
+        let w = max(Commands.all.map { TextWidth.of($0.name) }.max() ?? 0, WorkbenchVerb.allCases.map { TextWidth.of($0.usage) }.max() ?? 0)
+        func entry(_ name: String, _ text: String) -> (String, CellStyle) {
+            ("  " + name + String(repeating: " ", count: w - TextWidth.of(name)) + "  " + text, .plain)
+        }
+        for c in Commands.all { lines.append(entry(c.name, c.summary)) }
+        lines.append(("", .plain))
+        lines.append(("Workbench verbs", .header))
+        for v in WorkbenchVerb.allCases { lines.append(entry(v.usage, v.help)) }
+        return lines
     }
 
     public var title: String { "help: keys and commands" }
