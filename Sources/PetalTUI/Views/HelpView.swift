@@ -12,16 +12,8 @@ public struct HelpView: WorkbenchView {
         KeyHint("any other key", "a letter the view does not use starts a command"),
     ]
 
-    public static let tableKeys: [KeyHint] = [
-        KeyHint("← ↓ ↑ → / h j k l", "move the cursor"), KeyHint("PgUp PgDn", "a page up or down"),
-        KeyHint("g G", "first or last row"), KeyHint("Home End (0 $)", "first or last column"),
-        KeyHint("Enter", "histogram of the column (counts for text)"), KeyHint("F", "value counts of the column"),
-        KeyHint("I", "describe the data set"), KeyHint("[ ]", "sort by the column, ascending or descending"),
-        KeyHint("/  n N", "search the column; next, previous match"), KeyHint("#", "go to a row number"),
-        KeyHint("_ -", "widen the column to its widest value; narrow it"),
-        KeyHint("H L, X, V", "move the column left/right, hide it, show hidden columns (this view only)"),
-        KeyHint("o", "the row on a page, every value whole"),
-    ]
+    /// The data table's keys, from their declaration (`TableKeys`).
+    public static var tableKeys: [KeyHint] { TableKeys.hints }
 
     public static let lineKeys: [KeyHint] = [
         KeyHint("Enter", "run the command"), KeyHint("Tab", "complete commands, data sets, columns, steps, options, paths"),
