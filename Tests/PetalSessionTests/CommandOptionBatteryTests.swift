@@ -59,6 +59,7 @@ import Testing
         #expect(s.execute("leaderboard iris target=variety time=0").error?.message == "time=0 must be a number above 0")
         #expect(s.execute("automl iris target=variety time=10 test=0").error?.message == "test=0 must be a number above 0 and less than 1")
         #expect(s.execute("automl iris target=variety time=100000").error?.message == "time=100000 must be a number above 0 and at most 86400")
+        #expect(trackedIrisSession().execute("features insert g from iris version=old").error?.message.hasPrefix("version=old: the only value is new") == true)
         #expect(s.execute("open x.csv on_bad_lines=maybe").error?.message == "on_bad_lines=maybe is not error, skip or warn")
         #expect(s.execute("sample iris 3 random_state=-1").error?.message.hasPrefix("random_state=-1 is not a whole number") == true)
     }

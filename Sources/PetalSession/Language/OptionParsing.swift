@@ -78,8 +78,9 @@ extension Arguments {
         guard let given = text(option) else { return option.defaultText }
         let word = given.lowercased()
         guard words.contains(word) else {
-            let listed = words.count == 1 ? words[0] : words.dropLast().joined(separator: ", ") + " or " + (words.last ?? "")
-            throw PetalError("\(written(option))=\(given) is not \(listed)", hint: "for example \(option.name)=\(option.defaultText ?? words[0])")
+            let example = "for example \(option.name)=\(option.defaultText ?? words[0])"
+            guard words.count > 1 else { throw PetalError("\(written(option))=\(given): the only value is \(words[0])", hint: example) }
+            throw PetalError("\(written(option))=\(given) is not " + words.dropLast().joined(separator: ", ") + " or " + (words.last ?? ""), hint: example)
         }
         return word
     }
