@@ -131,9 +131,11 @@ enum FuzzTargets {
                 for command in Tokenizer.commands(text) {
                     guard let tokens = try? Tokenizer.tokens(command), !tokens.isEmpty else { continue }
                     let args = try Arguments(tokens: tokens)
-                    _ = try? args.checkOptions(allowed: ["sep", "header", "types"], syntax: "x")
-                    _ = try? args.int("limit", default: 1, range: 0...10)
-                    _ = try? args.bool("header", default: true)
+                    _ = try? args.checkOptions(OpenCommand.options, syntax: "x")
+                    _ = try? args.int(CommandOption("limit", .integer(0...10), default: "1", help: "fuzz"))
+                    _ = try? args.bool(CommandOption("header", .flag, default: "true", help: "fuzz"))
+                    _ = try? args.number(CommandOption("test", .number(.from(0, below: 1)), default: "0.2", help: "fuzz"))
+                    _ = try? args.choice(CommandOption("every", .choice(["day", "week"]), default: "day", help: "fuzz"))
                 }
             },
             FuzzTarget(name: "filter", dictionary: ["(", ")", "not ", " and ", " or ", "a", "b", "c", "d", "e", " > ", " == ", "!=", "\"",

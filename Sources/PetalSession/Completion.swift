@@ -12,11 +12,7 @@ public enum Completion {
         guard let command = Commands.find(words[0].lowercased()) else { return [] }
         let context = CompletionContext(session: session, previous: words, partial: partial)
         var out = command.complete(context)
-        if !command.options.isEmpty {
-            if !partial.contains(".") || partial.contains("=") { out += CommandOption.completions(command.options, partial: partial) }
-        } else if !partial.contains(".") || partial.contains("=") {
-            out += command.optionNames.map { $0 + "=" }
-        }
+        if !partial.contains(".") || partial.contains("=") { out += CommandOption.completions(command.options, partial: partial) }
         return Array(Set(out.filter { $0.hasPrefix(partial) })).sorted()
     }
 

@@ -144,7 +144,7 @@ public final class Session: @unchecked Sendable {
             guard let command = Commands.find(args.verb) else {
                 throw PetalError("unknown command \"\(args.verb)\"", hint: Commands.suggestion(for: args.verb))
             }
-            if !command.parsesOwnText { try args.checkOptions(allowed: command.optionNames, syntax: command.syntax) }
+            if !command.parsesOwnText { try args.checkOptions(command.options, syntax: command.syntax) }
             let before = commandLog.revision
             let uses = CommandLog.names(in: tokens.dropFirst(), session: self)
             let output = try command.run(args, self)

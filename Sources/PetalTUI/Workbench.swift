@@ -124,35 +124,14 @@ public final class Workbench: @unchecked Sendable {
         messageStart = nil
         let words = trimmed.split(separator: " ").map(String.init)
         let verb = words[0].lowercased()
-        if let busy, !["quit", "exit", "log"].contains(verb) {
+        let workbenchVerb = WorkbenchVerb(word: verb)
+        if let busy, workbenchVerb?.runsWhileBusy != true {
             queued.append(trimmed)
             addLog("⏸ queued: \(trimmed) (runs after \(TextWidth.truncate(busy.line, to: 40)); Ctrl-C cancels it)", style: CellStyle(.warning))
             return .none
         }
+        if let workbenchVerb { return run(workbenchVerb, words: words, line: trimmed) }
         switch verb {
-        case "quit", "exit": return requestQuit()
-        case "log":
-            showLog()
-            return .none
-        case "back":
-            _ = pop()
-            return .none
-        case "clear":
-            log.removeAll()
-            return .none
-        case "view", "table":
-            guard let name = words[safe: 1] ?? currentDataset else {
-                addLog("error: no data set is open; open FILE first, or view iris (built in)", style: CellStyle(.error))
-                return .none
-            }
-            do {
-                let d = try session.dataset(name)
-                addLog("▶ " + trimmed, style: .muted)
-                push(TableView(dataset: d.name, frame: d.frame))
-            } catch {
-                addLog("error: \(error)", style: CellStyle(.error))
-            }
-            return .none
         case "help" where words.count == 1:
             push(HelpView())
             return .none
@@ -162,6 +141,35 @@ public final class Workbench: @unchecked Sendable {
             busy = (trimmed, nil)
             addLog("▶ " + trimmed, style: .muted)
             return .run(trimmed)
+        }
+    }
+
+    /// Runs a workbench verb (every one declared in `WorkbenchVerb`, with its help).
+    private func run(_ verb: WorkbenchVerb, words: [String], line: String) -> Effect {
+        switch verb {
+        case .quit: return requestQuit()
+        case .log:
+            showLog()
+            return .none
+        case .back:
+            _ = pop()
+            return .none
+        case .clear:
+            log.removeAll()
+            return .none
+        case .view:
+            guard let name = words[safe: 1] ?? currentDataset else {
+                addLog("error: no data set is open; open FILE first, or view iris (built in)", style: CellStyle(.error))
+                return .none
+            }
+            do {
+                let d = try session.dataset(name)
+                addLog("▶ " + line, style: .muted)
+                push(TableView(dataset: d.name, frame: d.frame))
+            } catch {
+                addLog("error: \(error)", style: CellStyle(.error))
+            }
+            return .none
         }
     }
 

@@ -29,7 +29,7 @@ import Testing
 
     @Test func argumentsParse() throws {
         let a = try Arguments(tokens: try Tokenizer.tokens("hist iris.petal_length bins=12"))
-        #expect(a.verb == "hist" && a.positional == ["iris.petal_length"] && a.option("bins") == "12")
-        #expect(throws: (any Error).self) { try a.int("bins", default: 10, range: 1...5) }
+        #expect(a.verb == "hist" && a.positional == ["iris.petal_length"] && a.text(HistCommand.bins) == "12")
+        #expect(throws: (any Error).self) { try a.int(CommandOption("bins", .integer(1...5), default: "10", help: "bins")) }
     }
 }

@@ -119,4 +119,14 @@ import Testing
         }
         #expect(Set(points).count == 1, "decimal points at \(points):\n\(g.text)")
     }
+
+    /// The table's keys are declared once with their help: every action has a key, no key does two things, and the
+    /// help view lists every line of the declaration.
+    @Test func everyTableKeyIsDeclaredWithItsHelp() {
+        let bound = TableKeys.all.flatMap(\.bindings)
+        for action in TableAction.allCases { #expect(bound.contains { $0.action == action }, "no key runs \(action)") }
+        #expect(Set(bound.map(\.key)).count == bound.count, "a key is bound twice")
+        let help = HelpView.lines.map(\.text).joined(separator: "\n")
+        for line in TableKeys.all { #expect(help.contains(line.label) && help.contains(line.help), "help lacks \(line.label)") }
+    }
 }

@@ -206,4 +206,22 @@ import Testing
         w.runNow("clear")
         #expect(w.log.isEmpty)
     }
+
+    /// Every workbench verb (declared once in `WorkbenchVerb`, aliases included) is listed with its help in the help
+    /// view and in `help`, and is handled by the workbench, never sent to the session as a command.
+    @Test func workbenchVerbsAreDeclaredWithTheirHelp() {
+        let help = HelpView.lines.map(\.text).joined(separator: "\n")
+        let overview = HelpOutput.overview()
+        for verb in WorkbenchVerb.allCases {
+            #expect(help.contains("  " + verb.usage) && help.contains(verb.help), "help view lacks \(verb.usage)")
+            #expect(overview.contains(verb.usage), "help lacks \(verb.usage)")
+            #expect(Session().execute("help \(verb.rawValue)").renderText(width: 100).contains(verb.help))
+            for word in [verb.rawValue] + verb.aliases where verb != .quit {
+                let w = TUIFixture.workbench()
+                w.runNow("view iris")
+                if case .run(let line) = w.submit(word) { Issue.record("\(word) went to the session as \(line)") }
+            }
+        }
+        #expect(help.contains("  back") && help.contains("  clear"))
+    }
 }

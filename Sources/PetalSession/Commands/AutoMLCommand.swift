@@ -9,18 +9,20 @@ public enum AutoMLCommand: PetalCommand {
     public static let name = "automl"
     public static let syntax = "automl NAME target=COL time=SECONDS [metric=M] [seed=N] [folds=5] [test=0.2] [as P]"
     public static let summary = "search preprocessing × family × hyperparameters within a time budget; the best becomes a fitted pipeline"
-    public static let optionNames = ["target", "time", "metric", "seed", "folds", "test"]
+    static let time = CommandOption("time", .number(.above(0, atMost: 86_400)), placeholder: "SECONDS",
+                                    help: "the budget (required; the search stops within it, the final fit comes after)")
+    static let seed = CommandOption("seed", aliases: ["random_state"], .integer(0...Int(UInt32.max)), default: "42",
+                                    help: "the search's draws and the split (same seed, same trials on the same machine)")
+    static let test = CommandOption("test", aliases: ["test_size"], .number(.above(0, below: 1)), default: "0.2",
+                                    help: "the share of rows held out (stratified for classes) to score the best pipeline on")
+    public static let options = [ComparisonSetup.target, time, ComparisonSetup.metric, seed, ComparisonSetup.folds, test]
     public static let help = """
         Holds out test= of the rows (stratified for classes, seed=), then searches on the rest: every
         family at its defaults first (as leaderboard), then pipelines sampled around the best families —
         hyperparameters from each family's declared search ranges, the scaler and imputer its recipe calls
         for — by successive halving: each is scored on one fold, the best third on three, the best of those
         on every fold. The best pipeline is fitted on the training rows and scored on the held-out rows:
-        report P, export P and demo P work as after fit.
-          time=SECONDS  the budget (the search stops within it; the final fit comes after)
-          metric=M      what ranks pipelines (accuracy, f1_macro, roc_auc, log_loss; r2, rmse, mae)
-          seed=N        the search's draws and the split (same seed, same trials on the same machine)
-          as P          the pipeline's name (default NAME_automl)
+        report P, export P and demo P work as after fit. as P names the pipeline (default NAME_automl).
         Every trial is a run under one parent run. No ensemble is built: the answer is one pipeline.
         Example:
           automl penguins target=species time=30 as best
@@ -29,15 +31,12 @@ public enum AutoMLCommand: PetalCommand {
     public static func complete(_ context: CompletionContext) -> [String] { LeaderboardCommand.complete(context) }
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
-        guard let timeText = args.option("time") else {
+        guard args.text(Self.time) != nil else {
             throw PetalError("automl needs time=SECONDS, its budget", hint: "e.g. automl \(args.positional.first ?? "NAME") target=COL time=30")
         }
-        guard let seconds = Double(timeText), seconds > 0, seconds <= 86_400 else {
-            throw PetalError("time=\(timeText) is not a number of seconds from above 0 to 86400", hint: "e.g. time=30")
-        }
-        let fraction = Double(args.option("test") ?? "0.2") ?? .nan
-        guard fraction.isFinite, fraction > 0, fraction < 1 else { throw PetalError("test= takes a share above 0 and below 1", hint: "e.g. test=0.2") }
-        let seedValue = try args.int("seed", default: 42, range: 0...Int(UInt32.max))
+        let seconds = try args.number(Self.time)
+        let fraction = try args.number(Self.test)
+        let seedValue = try args.int(Self.seed)
         let setup = try ComparisonSetup(args, session: session, syntax: syntax, testFraction: fraction, splitSeed: UInt32(seedValue))
         guard let split = setup.split else { throw PetalError("automl needs a held-out split") }
         let outName = args.alias ?? "\(setup.dataset.name)_automl"

@@ -6,12 +6,13 @@ public enum CountsCommand: PetalCommand {
     public static let aliases = ["value_counts", "vc"]
     public static let syntax = "counts NAME.COL [top=N]"
     public static let summary = "how often each value occurs, with % (pandas' value_counts)"
-    public static let optionNames = ["top"]
+    static let top = CommandOption("top", .integer(1...1_000_000), default: "20", help: "how many of the most frequent values to show")
+    public static let options = [top]
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let ref = try args.required(0, "a column, as NAME.COL", syntax: syntax)
         try args.checkPositional(max: 1, syntax: syntax)
-        let top = try args.int("top", default: 20, range: 1...1_000_000)
+        let top = try args.int(Self.top)
         let (d, column) = try session.column(ref, syntax: syntax)
         return CountsOutput(dataset: d.name, column: column.name, counts: ValueCounts.compute(column), top: top)
     }

@@ -9,7 +9,9 @@ public enum CurvesCommand: PetalCommand {
     public static let name = "curves"
     public static let syntax = "curves P [bins=10] [folds=5]"
     public static let summary = "ROC, precision-recall, calibration and learning curves of a fitted pipeline"
-    public static let optionNames = ["bins", "folds"]
+    static let bins = CommandOption("bins", .integer(2...1000), default: "10", help: "the calibration curve's bins")
+    static let folds = CommandOption("folds", .integer(2...100), default: "5", help: "the learning curve's stratified folds")
+    public static let options = [bins, folds]
     public static let help = """
         On the rows fit held out (the training rows when test=0), for each class against the rest (for two
         classes, the second, positive class):
@@ -27,14 +29,14 @@ public enum CurvesCommand: PetalCommand {
         """
 
     public static func complete(_ context: CompletionContext) -> [String] {
-        context.previous.count == 1 ? context.session.pipelines.filter { $0.fit != nil }.map(\.name) : ["bins=", "folds="]
+        context.previous.count == 1 ? context.session.pipelines.filter { $0.fit != nil }.map(\.name) : []
     }
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let name = try args.required(0, "a fitted pipeline", syntax: syntax)
         try args.checkPositional(max: 1, syntax: syntax)
-        let bins = try args.int("bins", default: 10, range: 2...1000)
-        let folds = try args.int("folds", default: 5, range: 2...100)
+        let bins = try args.int(Self.bins)
+        let folds = try args.int(Self.folds)
         let entry = try session.pipeline(name)
         let fit = try entry.fitted()
         let model = fit.model

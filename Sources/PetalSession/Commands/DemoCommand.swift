@@ -10,7 +10,11 @@ public enum DemoCommand: PetalCommand {
     public static let syntax = "demo P|MODEL@ALIAS|BUNDLE [FIELD=value …] [label.FIELD=TEXT …] [examples=ROW,…] [row=N] [live=on] [require_signature=PUBKEY]"
     public static let summary = "a prediction form for a fitted model: type inputs, see the class and its probabilities"
     public static let parsesOwnText = true
-    public static let optionNames = ["examples", "row", "live", "require_signature"]
+    static let examples = CommandOption("examples", placeholder: "3,57,120", help: "the example rows (default: the first training row of each class)")
+    static let row = CommandOption("row", placeholder: "N", help: "fill the form from row N of the training data set")
+    static let live = CommandOption("live", .flag, default: "false", help: "predict on every keystroke (workbench)")
+    /// Its own options; every other `FIELD=value` fills a field and `label.FIELD=TEXT` names one.
+    public static let options = [examples, row, live, ServeCommand.requireSignature]
     public static let help = """
         P is a fitted pipeline, a registered model (NAME@alias or NAME/version; the data set it was trained
         on must be open) or a bundle folder written by export (its manifest gives the ranges).
@@ -19,10 +23,6 @@ public enum DemoCommand: PetalCommand {
         class large with a bar per class, highest first (or the value, for regression).
           FIELD=value        fill a field (e.g. petal_length=1.4)
           label.FIELD=TEXT   show TEXT instead of the column name
-          examples=3,57,120  the example rows (default: the first training row of each class)
-          row=N              fill the form from row N of the training data set
-          live=on            predict on every keystroke (workbench)
-          require_signature=PUBKEY  a bundle must be signed by this key (export P to DIR sign=KEYFILE)
         In the workbench: Tab/Shift-Tab move between fields, ↑/↓ (or +/-) nudge a number, Enter predicts,
         PgUp/PgDn fill an example, Ctrl-T live mode, Ctrl-F flag (saves to .petal/flags.csv, see flags),
         Ctrl-R the curl request for petal serve, Esc back.
@@ -34,7 +34,7 @@ public enum DemoCommand: PetalCommand {
     public static func complete(_ context: CompletionContext) -> [String] {
         if context.previous.count == 1 { return context.session.pipelines.map(\.name) }
         guard let entry = context.session.pipelines.first(where: { $0.name == context.previous[1] }) else { return [] }
-        return (entry.fit?.model.schema.inputs.map { $0.column + "=" } ?? []) + ["live=on", "row=", "examples="]
+        return (entry.fit?.model.schema.inputs.map { $0.column + "=" } ?? []) + ["live=on"]
     }
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
@@ -43,7 +43,7 @@ public enum DemoCommand: PetalCommand {
         var labels: [String: String] = [:]
         for (k, v) in args.options where k.hasPrefix("label.") { labels[String(k.dropFirst(6))] = v }
         var exampleRows: [Int]?
-        if let list = args.option("examples") {
+        if let list = args.text(Self.examples) {
             exampleRows = try list.split(separator: ",").map { part in
                 guard let r = Int(part.trimmingCharacters(in: .whitespaces)) else {
                     throw PetalError("examples=\(list): \"\(part)\" is not a row number", hint: "for example examples=0,50,100")
@@ -51,10 +51,10 @@ public enum DemoCommand: PetalCommand {
                 return r
             }
         }
-        let key = try args.option("require_signature").map { try BundleVerifyingKey(file: $0) }
+        let key = try args.text(ServeCommand.requireSignature).map { try BundleVerifyingKey(file: $0) }
         let (model, data) = try resolve(name, session: session, labels: labels, exampleRows: exampleRows, requireSignature: key)
         var texts = model.fields.map(\.defaultText)
-        if let rowText = args.option("row") {
+        if let rowText = args.text(Self.row) {
             guard let data else { throw PetalError("row= needs the training data; a bundle has none", hint: "type the values instead: FIELD=value") }
             guard let r = Int(rowText), r >= 0, r < data.frame.rowCount else {
                 throw PetalError("row=\(rowText) is not a row of \(data.name) (0 to \(data.frame.rowCount - 1))")
@@ -62,7 +62,8 @@ public enum DemoCommand: PetalCommand {
             texts = try model.fields.map { try DemoModel.text(data.frame.requireColumn($0.name, dataset: data.name), r) }
         }
         let known = Set(model.fields.map(\.name))
-        for (k, v) in args.options where !k.hasPrefix("label.") && !optionNames.contains(k.lowercased()) {
+        let own = CommandOption.names(options)
+        for (k, v) in args.options where !k.hasPrefix("label.") && !own.contains(k.lowercased()) {
             guard known.contains(k), let i = model.fields.firstIndex(where: { $0.name == k }) else {
                 let best = model.fields.map(\.name).min { Levenshtein.distance($0, k) < Levenshtein.distance($1, k) }
                 throw PetalError("\(name) has no input called \"\(k)\"", hint: "its inputs: " + model.fields.map(\.name).joined(separator: ", ")
@@ -70,7 +71,7 @@ public enum DemoCommand: PetalCommand {
             }
             texts[i] = v
         }
-        return DemoOutput(model: model, texts: texts, live: try args.bool("live", default: false))
+        return DemoOutput(model: model, texts: texts, live: try args.bool(Self.live))
     }
 }
 

@@ -6,11 +6,11 @@ public enum DescribeCommand: PetalCommand {
     public static let aliases = ["desc", "summary"]
     public static let syntax = "describe NAME [by=COL]   or   describe NAME.COL"
     public static let summary = "summary statistics of every column (pandas' describe)"
-    public static let optionNames = ["by"]
+    static let by = CommandOption("by", placeholder: "COL", help: "one summary of the numeric columns per value of COL (groups sorted)")
+    public static let options = [by]
     public static let help = """
         Summary statistics with pandas' definitions: count (non-null), nulls, mean, std (sample, n-1),
         min, 25%, 50%, 75% (linear interpolation), max; for text and bool columns unique, top, freq.
-          by=COL   one summary of the numeric columns per value of COL (groups sorted)
         Examples:
           describe iris
           describe iris.petal_length
@@ -20,7 +20,7 @@ public enum DescribeCommand: PetalCommand {
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let target = try args.required(0, "a data set", syntax: syntax)
         try args.checkPositional(max: 1, syntax: syntax)
-        if let by = args.option("by") {
+        if let by = args.text(Self.by) {
             let d = try session.dataset(target)
             return GroupedDescribeOutput(dataset: d.name, grouped: try GroupedSummary.compute(d.frame, by: by))
         }

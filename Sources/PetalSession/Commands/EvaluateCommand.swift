@@ -7,13 +7,14 @@ public enum EvaluateCommand: PetalCommand {
     public static let name = "evaluate"
     public static let aliases = ["score"]
     public static let syntax = "evaluate P on NAME [by=COL]"
-    public static let optionNames = ["by"]
+    static let by = CommandOption("by", placeholder: "COL", help: "also score the rows of each value of COL apart")
+    public static let options = [by]
     public static var help: String {
         summary + """
 
             P is a fitted pipeline of this session or a registered model: NAME@alias or NAME/version (see models).
-            by=COL scores the rows of each value of COL apart (any column of NAME, used by the model or not; missing
-            values form the group (missing)), with their counts: where the model is weaker, and for whom.
+            With by=COL the rows of each value of COL are scored apart (any column of NAME, used by the model or not;
+            missing values form the group (missing)), with their counts: where the model is weaker, and for whom.
             Example:
               evaluate p on penguins by=island
             """
@@ -36,7 +37,7 @@ public enum EvaluateCommand: PetalCommand {
         let evaluation = Training.evaluate(resolved.model, x: x, target: target, trainTarget: target)
         var output = EvaluateOutput(report: ReportOutput(pipeline: resolved.name, dataset: dataset.name, scoredRows: x.rows, trainOnly: false,
                                                          evaluation: evaluation), runID: resolved.runID)
-        if let by = args.option("by") {
+        if let by = args.text(Self.by) {
             if case .none = target {
                 throw PetalError("by= scores predictions slice by slice, and \(resolved.name) finds clusters", hint: "counts \(dataset.name).\(by) and fit show the clusters")
             }

@@ -8,7 +8,8 @@ import PetalTracking
 public enum ExportCommand: PetalCommand {
     public static let name = "export"
     public static let syntax = "export P|MODEL@ALIAS|MODEL/VERSION to DIR [sign=KEYFILE]"
-    public static let optionNames = ["sign"]
+    static let sign = CommandOption("sign", placeholder: "KEYFILE", help: "sign the bundle with a secret key from petal keygen DIR")
+    public static let options = [sign]
     public static let summary = "write a fitted pipeline as a serving bundle: petal.json, model.json, model.onnx, MLmodel"
     public static let help = """
         Writes a folder that serves the model without this session:
@@ -21,8 +22,8 @@ public enum ExportCommand: PetalCommand {
           MLmodel           MLflow's onnx flavour, with python_env.yaml and requirements.txt
           README.md         how to serve it with Petal, MLflow and onnxruntime
         An existing bundle in DIR is replaced; the folder is swapped in whole, never half-written.
-        sign=KEYFILE signs the bundle with a secret key from petal keygen DIR; petal serve DIR --require-signature
-        PUBKEY then serves it only while it is unchanged (an edit with recomputed checksums is refused too).
+        A bundle signed with sign=KEYFILE (a secret key from petal keygen DIR) is served by petal serve DIR
+        --require-signature PUBKEY only while it is unchanged (an edit with recomputed checksums is refused too).
         Then: petal serve DIR, petal predict DIR INPUT -o OUT, drift DIR on NAME.
         A registered model exports too: its model is the one saved with its run; the input statistics come
         from the data set the run was trained on (open and unchanged), all of its rows.
@@ -47,7 +48,7 @@ public enum ExportCommand: PetalCommand {
         }
         try args.checkPositional(max: 3, syntax: syntax)
         // The key first: a wrong key file fails before any work.
-        let key = try args.option("sign").map { try BundleSigningKey(file: $0) }
+        let key = try args.text(Self.sign).map { try BundleSigningKey(file: $0) }
         var export: BundleExport
         if !session.pipelines.contains(where: { $0.name == p }), TrackingStore.isModelReference(p) {
             export = try registered(p, session: session)

@@ -7,7 +7,8 @@ public enum FeatureViewCommand: PetalCommand {
     public static let name = "feature_view"
     public static let syntax = "feature_view V = GROUP label=COL [join OTHER on KEY[,KEY]]…  |  feature_view"
     public static let summary = "a feature view: a label group joined with feature groups by key, as of each label's time"
-    public static let optionNames = ["label"]
+    static let label = CommandOption("label", placeholder: "COL", help: "the label group's column to predict")
+    public static let options = [label]
     public static let help = """
         The label group's rows (its latest row per key at the time asked for) get each joined group's features as
         they were at the label row's event time: the joined row with the same key and the latest event time at or
@@ -26,7 +27,7 @@ public enum FeatureViewCommand: PetalCommand {
         let groups = (try? context.session.requireFeatureStore().storage.groups(named: nil).map(\.name)) ?? []
         let last = context.previous.last?.lowercased()
         if last == "=" || last == "join" { return Array(Set(groups)).sorted().filter { $0.hasPrefix(context.partial) } }
-        return ["label=", "join", "on"].filter { $0.hasPrefix(context.partial) }
+        return ["join", "on"].filter { $0.hasPrefix(context.partial) }
     }
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
@@ -51,7 +52,7 @@ public enum FeatureViewCommand: PetalCommand {
             joins.append((other, keys.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }))
             i += 4
         }
-        let (view, created) = try store.createView(name, group: group, label: args.option("label") ?? "", joins: joins)
+        let (view, created) = try store.createView(name, group: group, label: args.text(Self.label) ?? "", joins: joins)
         let what = created ? "made feature view \(view.name) v\(view.version)" : "feature view \(view.name) v\(view.version) is already defined so"
         let joined = view.joins.isEmpty ? "" : ", joined as of each label's time with " + view.joins.map { "\($0.group) on \($0.keys.joined(separator: ","))" }.joined(separator: ", ")
         return MessageOutput("\(what): \(view.group) v\(view.groupVersion)" + (view.label.isEmpty ? "" : " label \(view.label)") + joined
@@ -71,11 +72,11 @@ public enum TrainingDataCommand: PetalCommand {
     public static let name = "training_data"
     public static let syntax = "training_data V as NAME [as_of=DATE]"
     public static let summary = "a feature view's rows as they were at a time, as a data set (fit and cv take it)"
-    public static let optionNames = ["as_of"]
+    static let asOf = CommandOption("as_of", placeholder: "DATE", help: "the time to read the rows as of: 2026-11-01 or 2026-11-01T12:00 (UTC); default now")
+    public static let options = [asOf]
     public static let help = """
         The rows of feature view V as of DATE (default: now): each key's latest label row at that time, with the
         joined features as of the label's own time. The data set is what fit, cv and every other command take.
-          as_of=DATE   2026-11-01 or 2026-11-01T12:00 (UTC)
         Example:
           training_data iris_v as train as_of=2026-11-01
         """
@@ -90,7 +91,7 @@ public enum TrainingDataCommand: PetalCommand {
         try args.checkPositional(max: 1, syntax: syntax)
         guard let alias = args.alias else { throw PetalError("training_data needs as NAME", hint: "usage: \(syntax)") }
         let store = try session.requireFeatureStore()
-        let asOf = try args.option("as_of").map { try TimeArgument.micros($0, option: "as_of") }
+        let asOf = try args.text(Self.asOf).map { try TimeArgument.micros($0, option: Self.asOf.name) }
         let data = try store.trainingData(try store.view(name), asOf: asOf)
         session.store(data.frame, as: alias, source: "feature view \(name) v\(data.view.version) as of \(TimeArgument.text(data.asOf))",
                       view: ViewReference(name: name, version: data.view.version, asOf: data.asOf))

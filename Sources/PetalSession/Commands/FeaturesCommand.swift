@@ -8,16 +8,17 @@ public enum FeaturesCommand: PetalCommand {
     public static let aliases = ["feature_group"]
     public static let syntax = "features [NAME from DATASET primary_key=COLS event_time=COL|now]  |  features insert NAME from DATASET  |  features NAME"
     public static let summary = "feature groups: versioned tables with a primary key and event times, checked and validated on insert"
-    public static let optionNames = ["primary_key", "event_time", "version"]
+    static let primaryKey = CommandOption("primary_key", placeholder: "COLS", help: "the columns that name one row (comma-separated); a new group needs it")
+    static let eventTime = CommandOption("event_time", default: "now",
+                                         help: "the date/datetime column saying when each row's values held; now = the insert time")
+    static let version = CommandOption("version", .choice(["new"]), help: "a batch with other columns (or another key) makes the next version of the group")
+    public static let options = [primaryKey, eventTime, version]
     public static let help = """
         A feature group keeps rows by primary key and event time in the project's feature store (.petal/features.db):
         inserting a key again at a later time keeps the earlier row as history, so training data can be read as it
         was at any time (see feature_view, training_data). Every insert is checked as a whole — columns and types
         against the group's schema, keys and event times present, and the expect rules — and rejected whole when any
         row fails, listing the rows; statistics of the current rows are stored with it (describe NAME).
-          primary_key=COLS   the columns that name one row (comma-separated)
-          event_time=COL     the date/datetime column saying when each row's values held; now = the insert time
-          version=new        a batch with other columns (or another key) makes the next version of the group
         Running the same features NAME from … line again (a scheduled feature pipeline) only inserts.
         Examples:
           features iris_fg from iris primary_key=sepal_length,sepal_width,petal_length,petal_width event_time=now
@@ -34,7 +35,7 @@ public enum FeaturesCommand: PetalCommand {
             if context.previous.count >= 3, context.previous[context.previous.count - 1] == "from" {
                 return context.session.datasets.map(\.name).filter { $0.hasPrefix(context.partial) }
             }
-            return ["primary_key=", "event_time=", "version=new"].filter { $0.hasPrefix(context.partial) }
+            return []  // options: from `options`, by Completion
         }
     }
 
@@ -42,14 +43,9 @@ public enum FeaturesCommand: PetalCommand {
         let store = try session.requireFeatureStore()
         let words = args.positional
         if words.isEmpty { return FeatureGroupsOutput(groups: try store.storage.groups(named: nil)) }
-        let newVersion: Bool
-        switch args.option("version")?.lowercased() {
-        case nil: newVersion = false
-        case "new": newVersion = true
-        case let other?: throw PetalError("version=\(other): the only value is new", hint: "version=new makes the next version of the group")
-        }
+        let newVersion = try args.choice(Self.version) == "new"
         if words.count == 1 {
-            try args.checkOptions(allowed: [], syntax: syntax)
+            try args.checkOptions([], syntax: syntax)
             let g = try store.group(words[0])
             return FeatureGroupOutput(group: g, versions: try store.storage.groups(named: g.name).map(\.version),
                                       expectations: try store.storage.expectations(of: g.name), location: store.storage.location)
@@ -63,16 +59,16 @@ public enum FeaturesCommand: PetalCommand {
         let dataset = try session.dataset(source)
         let result: FeatureStore.InsertResult
         if inserting {
-            try args.checkOptions(allowed: ["version"], syntax: syntax)
+            try args.checkOptions([Self.version], syntax: syntax)
             result = try store.insert(group, frame: dataset.frame, dataset: dataset.name, newVersion: newVersion)
         } else {
-            guard let keys = args.option("primary_key") else {
+            guard let keys = args.text(Self.primaryKey) else {
                 if store.hasGroup(group) {
                     return InsertOutput(dataset: dataset.name, result: try store.insert(group, frame: dataset.frame, dataset: dataset.name, newVersion: newVersion))
                 }
                 throw PetalError("a new feature group needs primary_key=COLS", hint: "e.g. features \(group) from \(source) primary_key=id event_time=now")
             }
-            let eventTime = args.option("event_time") ?? "now"
+            let eventTime = args.value(Self.eventTime) ?? "now"
             result = try store.createAndInsert(group, frame: dataset.frame, dataset: dataset.name,
                                                primaryKey: keys.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
                                                eventTime: eventTime.lowercased() == "now" ? nil : eventTime, newVersion: newVersion)

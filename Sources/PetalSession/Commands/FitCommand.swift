@@ -9,7 +9,7 @@ public enum FitCommand: PetalCommand {
     public static let syntax = "fit P on NAME target=COL [test=0.2] [seed=42] [stratify=false]"
     public static let summary = "train a pipeline on a data set and score it on a held-out test split"
     static let target = CommandOption("target", placeholder: "COL", help: "the column to predict (required)")
-    static let test = CommandOption("test", aliases: ["test_size"], .number(0..<1), default: "0.2",
+    static let test = CommandOption("test", aliases: ["test_size"], .number(.from(0, below: 1)), default: "0.2",
                                     help: "the share of rows held out (0 trains and scores on every row)")
     static let seed = CommandOption("seed", aliases: ["random_state"], .integer(0...Int(UInt32.max)), default: "42",
                                     help: "the split's random seed")
@@ -20,8 +20,8 @@ public enum FitCommand: PetalCommand {
                                        help: "no shuffling: the latest rows by COL (a date, say) are the test rows — the honest split for data that arrive over time")
     public static let options = [target, test, seed, stratify, autoEncode, orderBy, PipelineArgs.asOf]
     public static let help = """
-        Splits the rows as scikit-learn's train_test_split(test_size=test, random_state=seed,
-        stratify=y if stratify) does, fits every step on the training rows only, and scores the test rows.
+        Splits the rows as scikit-learn's train_test_split(test_size=test, random_state=seed, stratify=y
+        if stratify) does, fits every step on the training rows only, and scores the test rows.
         Example:
           fit p on iris target=variety test=0.2 seed=42
         """

@@ -29,6 +29,10 @@ public enum HelpCommand: PetalCommand {
                 }
                 return HelpOutput(text: lines.joined(separator: "\n"), topic: step.name)
             }
+            if Commands.find(topic) == nil, let verb = WorkbenchVerb(word: topic) {
+                let aliases = verb.aliases.isEmpty ? "" : "\naliases: " + verb.aliases.joined(separator: ", ")
+                return HelpOutput(text: "\(verb.rawValue) — \(verb.help)\nusage: \(verb.usage) (in the full-screen workbench)" + aliases, topic: verb.rawValue)
+            }
             guard let c = Commands.find(topic) else {
                 throw PetalError("no command or step \"\(topic)\"", hint: Commands.suggestion(for: topic))
             }
@@ -65,7 +69,7 @@ public struct HelpOutput: CommandOutput {
                   "In the full-screen workbench (`petal`): type commands at ▶; Esc gives keys to the view (arrows or hjkl,",
                   "PgUp/PgDn, g/G, Enter on a column: histogram, F counts, I describe, [ ] sort, / search, # go to row),",
                   ": or Tab returns to the command line, s the sidebar, ? or F1 every key, q back/quit, Ctrl-C cancels.",
-                  "Workbench-only verbs: view NAME (the data table), back, clear, quit."]
+                  "Workbench-only verbs: " + WorkbenchVerb.allCases.map(\.usage).joined(separator: ", ") + "."]
         return lines.joined(separator: "\n")
     }
 }

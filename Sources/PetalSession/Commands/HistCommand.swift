@@ -6,7 +6,9 @@ public enum HistCommand: PetalCommand {
     public static let aliases = ["histogram"]
     public static let syntax = "hist NAME.COL [bins=N|auto|sturges|fd|sqrt]"
     public static let summary = "a histogram of a numeric column (numpy's bin edges)"
-    public static let optionNames = ["bins"]
+    static let bins = CommandOption("bins", default: "auto",
+                                    help: "how many bins (1 to 10000), or numpy's rule for it: auto, sturges, fd, sqrt")
+    public static let options = [bins]
     public static let help = """
         Counts values in equal-width bins whose edges are numpy.histogram's, so the numbers match
         np.histogram(col.dropna(), bins=N). bins=auto (the default) uses numpy's 'auto' rule.
@@ -18,7 +20,7 @@ public enum HistCommand: PetalCommand {
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let ref = try args.required(0, "a column, as NAME.COL", syntax: syntax)
         try args.checkPositional(max: 1, syntax: syntax)
-        let binsText = args.option("bins") ?? "auto"
+        let binsText = args.value(Self.bins) ?? "auto"
         guard let rule = BinRule(binsText) else {
             throw PetalError("bins=\(binsText) is not a number from 1 to 10000 or auto, sturges, fd, sqrt", hint: "for example bins=12")
         }

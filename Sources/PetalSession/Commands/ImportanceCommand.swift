@@ -6,12 +6,16 @@ public enum ImportanceCommand: PetalCommand {
     public static let name = "importance"
     public static let syntax = "importance P [method=impurity|permutation] [repeats=5] [seed=0]"
     public static let summary = "feature importance: impurity decrease for trees, permutation for any model"
-    public static let optionNames = ["method", "repeats", "seed"]
+    static let method = CommandOption("method", .choice(["impurity", "permutation"]),
+                                      help: "default: impurity for trees and forests, permutation otherwise")
+    static let repeats = CommandOption("repeats", .integer(1...1000), default: "5", help: "permutation: shuffles per feature")
+    static let seed = CommandOption("seed", aliases: ["random_state"], .integer(0...Int(UInt32.max)), default: "0",
+                                    help: "permutation: the shuffles' seed")
+    public static let options = [method, repeats, seed]
     public static let help = """
         impurity: how much each feature's splits reduced impurity, averaged over the trees (trees and forests only).
         permutation: how much the score (accuracy or R²) on the held-out rows drops when one feature's values
-        are shuffled, averaged over repeats — works for every model. The default is impurity for trees,
-        permutation otherwise.
+        are shuffled, averaged over repeats — works for every model.
         """
 
     public static func complete(_ context: CompletionContext) -> [String] { context.session.pipelines.map(\.name) }
@@ -23,7 +27,7 @@ public enum ImportanceCommand: PetalCommand {
         let fit = try entry.fitted()
         let features = fit.model.schema.features
         let impurity = Importance.impurity(fit.model)
-        let method = args.option("method") ?? (impurity == nil ? "permutation" : "impurity")
+        let method = try args.choice(Self.method) ?? (impurity == nil ? "permutation" : "impurity")
         switch method {
         case "impurity":
             guard let values = impurity else {
@@ -31,8 +35,8 @@ public enum ImportanceCommand: PetalCommand {
             }
             return ImportanceOutput(pipeline: name, method: method, features: features, values: values, std: nil)
         case "permutation":
-            let repeats = try args.int("repeats", default: 5, range: 1...1000)
-            let seed = try args.int("seed", default: 0, range: 0...Int(UInt32.max))
+            let repeats = try args.int(Self.repeats)
+            let seed = try args.int(Self.seed)
             let (mean, std) = Importance.permutation(fit.model, x: fit.scoredX, target: fit.scoredTarget, repeats: repeats, seed: UInt64(seed))
             return ImportanceOutput(pipeline: name, method: method, features: features, values: mean, std: std)
         default:

@@ -10,18 +10,18 @@ public enum LeaderboardCommand: PetalCommand {
     public static let aliases = ["compare_models"]
     public static let syntax = "leaderboard NAME target=COL [folds=5] [metric=M] [families=a,b] [exclude=a,b] [time=S] [seed=N]"
     public static let summary = "cross-validate every model family on the same folds and rank them, with a significance test"
-    public static let optionNames = ["target", "folds", "metric", "families", "exclude", "time", "seed"]
+    static let families = CommandOption("families", placeholder: "a,b", help: "only these estimators")
+    static let exclude = CommandOption("exclude", placeholder: "a,b", help: "leave these estimators out")
+    static let time = CommandOption("time", .number(.above(0)), placeholder: "S",
+                                    help: "stop a candidate that takes longer than S seconds (it is listed as stopped)")
+    static let seed = CommandOption("seed", aliases: ["random_state"], .integer(0...Int(UInt32.max)), placeholder: "N",
+                                    help: "random_state for the families that take one")
+    public static let options = [ComparisonSetup.target, ComparisonSetup.folds, ComparisonSetup.metric, families, exclude, time, seed]
     public static let help = """
         Every registered estimator that fits the target (classes or numbers) is a candidate, with what its
         recipe declares it needs: an imputer when the data has missing values and the family does not
         handle them, one_hot for text columns, standard_scaler (or min_max_scaler) for families that
         depend on the scale. All are scored on the same folds (stratified for classes), folds in parallel.
-          target=COL     the column to predict (required)
-          folds=5        how many folds
-          metric=M       what ranks them: accuracy, f1_macro, roc_auc, log_loss (classes); r2, rmse, mae (numbers)
-          families=a,b   only these estimators; exclude=a,b leaves some out
-          time=S         stop a candidate that takes longer than S seconds (it is listed as stopped)
-          seed=N         random_state for the families that take one
         The baseline row predicts the training folds' majority class (or mean). ✓ marks rows the corrected
         resampled paired t-test (Nadeau & Bengio) does not find worse than the best. Each candidate is a
         run under one parent run. In the workbench the table fills in as candidates finish; Ctrl-C stops
@@ -45,11 +45,8 @@ public enum LeaderboardCommand: PetalCommand {
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let setup = try ComparisonSetup(args, session: session, syntax: syntax)
-        let seconds = try args.option("time").map { text -> Double in
-            guard let s = Double(text), s > 0, s.isFinite else { throw PetalError("time=\(text) is not a number of seconds above 0", hint: "e.g. time=30") }
-            return s
-        }
-        let candidates = try setup.candidates(families: args.list("families"), exclude: args.list("exclude") ?? [])
+        let seconds = try args.optionalNumber(Self.time)
+        let candidates = try setup.candidates(families: args.list(Self.families), exclude: args.list(Self.exclude) ?? [])
         let recording = RunRecording.start("leaderboard", session: session, args: args, pipeline: nil, pipelineName: "leaderboard", dataset: setup.dataset,
                                            seed: setup.seed, params: setup.params + [("candidates", String(candidates.count))]
                                                + (seconds.map { [("time", NumberText.shortest($0))] } ?? []))
@@ -85,6 +82,12 @@ public enum LeaderboardCommand: PetalCommand {
 
 /// What `leaderboard` and `automl` share: the data set, target, metric, features and folds, and the seed.
 struct ComparisonSetup {
+    /// The options both commands read here (`seed=` is each command's own: its default differs).
+    static let target = CommandOption("target", placeholder: "COL", help: "the column to predict (required)")
+    static let folds = CommandOption("folds", .integer(2...100), default: "5", help: "how many folds (stratified for classes)")
+    static let metric = CommandOption("metric", .choice(ScoreMetric.allCases.map(\.rawValue)),
+                                      help: "what ranks them: accuracy, f1_macro, roc_auc, log_loss for classes (default accuracy); r2, rmse, mae for numbers (default r2)")
+
     let dataset: Dataset
     let schema: FeatureSchema
     /// Folds over the rows compared on: every row, or the training rows of `split`.
@@ -105,12 +108,13 @@ struct ComparisonSetup {
         let name = try args.required(0, "a data set", syntax: syntax)
         try args.checkPositional(max: 1, syntax: syntax)
         dataset = try session.dataset(name)
-        guard let target = args.option("target") else {
+        guard let target = args.text(Self.target) else {
             throw PetalError("\(args.verb) needs target=COLUMN, the column to predict",
                             hint: "columns of \(dataset.name): " + dataset.frame.columnNames.joined(separator: ", "))
         }
-        folds = try args.int("folds", default: 5, range: 2...100)
-        seed = try args.option("seed").map { _ in try args.int("seed", default: 0, range: 0...Int(UInt32.max)) }
+        folds = try args.int(Self.folds)
+        // random_state for the families: only when seed= is given (automl's seed= default is for its split and draws).
+        seed = args.text(LeaderboardCommand.seed) == nil ? nil : try args.int(LeaderboardCommand.seed)
         var split: Split?
         if let testFraction {
             let (_, all) = try Training.comparisonData(dataset: dataset, target: target, buildMatrix: false)
@@ -128,7 +132,7 @@ struct ComparisonSetup {
         let (schema, data) = try Training.comparisonData(dataset: dataset, target: target, trainRows: split?.train)
         self.schema = schema
         x = data.x; y = data.y
-        metric = try ScoreMetric.named(args.option("metric"), task: y.task)
+        metric = try ScoreMetric.named(args.text(Self.metric), task: y.task)
         if let split {
             plan = try FoldPlan(x: x.rows(split.train), target: y.rows(split.train), schema: schema, folds: folds)
         } else {
@@ -158,12 +162,5 @@ struct ComparisonSetup {
     func output(rows: [LeaderboardRow], candidates: Int, session: Session) -> LeaderboardOutput {
         LeaderboardOutput(dataset: dataset.name, target: schema.target, task: plan.task, metric: metric, folds: folds, rows: rows,
                           candidates: candidates, showsTimes: session.measuresTime)
-    }
-}
-
-extension Arguments {
-    /// A comma-separated option as a list (`families=knn,svm`), nil when absent.
-    func list(_ key: String) -> [String]? {
-        option(key).map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
     }
 }

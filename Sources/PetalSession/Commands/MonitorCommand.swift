@@ -10,7 +10,10 @@ public enum MonitorCommand: PetalCommand {
     public static let name = "monitor"
     public static let syntax = "monitor MODEL@ALIAS on OUTCOMES_GROUP [log=predictions] [every=day|week]"
     public static let summary = "how a model's logged predictions fared: accuracy (or error) and drift per day or week"
-    public static let optionNames = ["log", "every"]
+    static let log = CommandOption("log", default: "predictions", help: "the feature group the model's predictions were logged to")
+    static let every = CommandOption("every", .choice(["day", "week", "1d", "7d", "daily", "weekly"]), default: "day",
+                                     help: "the period: a day, or a week from Monday")
+    public static let options = [log, every]
     public static let help = """
         Reads the predictions the model logged (predict … log_to=GROUP, petal predict --log-to GROUP; every version of
         MODEL) from the log group (log=, default predictions) and the outcomes group, whose rows carry the true
@@ -34,17 +37,16 @@ public enum MonitorCommand: PetalCommand {
         }
         try args.checkPositional(max: 3, syntax: syntax)
         let weekly: Bool
-        switch args.option("every")?.lowercased() ?? "day" {
-        case "day", "1d", "daily": weekly = false
+        switch try args.choice(Self.every) {
         case "week", "7d", "weekly": weekly = true
-        case let other: throw PetalError("every=\(other): monitor groups by day or week", hint: "every=day or every=week")
+        default: weekly = false
         }
         let tracking = try session.requireStore()
         let (model, version, _) = try tracking.resolve(reference)
         let manifest = try ServingBundle.load(from: RegistryBundles.folder(tracking: try session.requireTracker().folder, model: model, version: version)).manifest
         guard !manifest.target.isEmpty else { throw PetalError("\(reference) is a clustering model: it has no outcomes to compare with") }
         let store = try session.requireFeatureStore()
-        let logGroup = try store.group(args.option("log") ?? "predictions")
+        let logGroup = try store.group(args.value(Self.log) ?? "predictions")
         let outcomeGroup = try store.group(outcomesName)
         for k in logGroup.primaryKey where !outcomeGroup.columns.contains(where: { $0.name == k }) {
             throw PetalError("the outcomes group \(outcomeGroup.label) has no key column \(k) to join the predictions of \(logGroup.label) on",

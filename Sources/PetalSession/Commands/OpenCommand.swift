@@ -9,20 +9,11 @@ public enum OpenCommand: PetalCommand {
     public static let aliases = ["load"]
     public static let syntax = "open PATH|URL [as NAME] [sep=, header=true types=col:type,… on_bad_lines=error|skip|warn table=T query=\"SELECT …\"]"
     public static let summary = "load a CSV, TSV, JSON, NDJSON, SQLite or Parquet file (local or http/https), or a PostgreSQL table, as a data set"
-    public static let optionNames = ["sep", "header", "types", "on_bad_lines", "thousands", "decimal", "encoding", "na",
-                                     "table", "query", "format"]
+    public static let options = ReaderOptions.options
     public static let help = """
         Loads a file into a data set named after the file (or NAME). The format comes from the extension
         (\(Loaders.all.flatMap(\.fileExtensions).map { "." + $0 }.joined(separator: " "))) or, failing that, from
-        the content; format=\(Loaders.all.map(\.formatName).joined(separator: "|")) overrides both.
-          sep=";"            delimiter (or sep=semicolon, tab, pipe, space); sniffed when absent
-          header=false       the first line is data; columns are named column_1, column_2, …
-          types=a:int,b:text force column types (int, float, bool, date, datetime, text)
-          on_bad_lines=skip  drop lines with the wrong number of fields (warn: drop and report)
-          thousands=","      ignore a thousands separator inside numbers; decimal="," for 3,14
-          encoding=latin1    read a Latin-1 / Windows-1252 file
-          na=-,?             extra strings that mean "missing" (besides empty, NA, N/A, NaN, null, None)
-          table=T            a SQLite or PostgreSQL table; query="SELECT …" a query (needs as NAME)
+        the content; format= overrides both.
         An http:// or https:// URL is downloaded (progress shown, Ctrl-C cancels, redirects followed, TLS
         certificates checked) and read like a file: the reader comes from the URL's extension, else the
         server's Content-Type, else the content.
@@ -49,7 +40,7 @@ public enum OpenCommand: PetalCommand {
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let path = try args.required(0, "a file to open", syntax: syntax)
         try args.checkPositional(max: 1, syntax: syntax)
-        var options = try loadOptions(args)
+        var options = try ReaderOptions.loadOptions(args)
         let control = LoadControl()
         options.csv.control = control
         // Everything shown or kept names the source without its password (see SourceAddress.redacted).
@@ -87,68 +78,6 @@ public enum OpenCommand: PetalCommand {
         if let query = options.query { return shown + " query=" + Quote.argument(query) }
         if let table = options.table { return shown + " table=" + table }
         return shown
-    }
-
-    static func loadOptions(_ args: Arguments) throws -> LoadOptions {
-        var o = LoadOptions()
-        if let sep = args.option("sep") { o.csv.delimiter = try delimiter(sep) }
-        o.csv.hasHeader = try args.bool("header", default: true)
-        if let types = args.option("types") {
-            for part in types.split(separator: ",") {
-                let pieces = part.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard pieces.count == 2, let t = ColumnType(userName: pieces[1]) else {
-                    throw PetalError("types= takes column:type pairs, got \"\(part)\"",
-                                    hint: "for example types=year:int,island:text (types: int, float, bool, date, datetime, text)")
-                }
-                o.csv.types[pieces[0]] = t
-            }
-        }
-        if let policy = args.option("on_bad_lines") {
-            guard let p = BadLinePolicy(rawValue: policy.lowercased()) else {
-                throw PetalError("on_bad_lines=\(policy) is not error, skip or warn")
-            }
-            o.csv.onBadLines = p
-        }
-        if let t = args.option("thousands") { o.csv.thousands = try singleByte(t, option: "thousands") }
-        if let d = args.option("decimal") { o.csv.decimal = try singleByte(d, option: "decimal") }
-        if let e = args.option("encoding")?.lowercased() {
-            switch e {
-            case "utf8", "utf-8": o.csv.latin1 = false
-            case "latin1", "latin-1", "iso-8859-1", "cp1252", "windows-1252": o.csv.latin1 = true
-            default: throw PetalError("encoding=\(e) is not supported", hint: "use encoding=utf8 or encoding=latin1")
-            }
-        }
-        try o.csv.validate()
-        if let na = args.option("na") { o.csv.extraMissing = na.split(separator: ",").map(String.init) }
-        o.table = args.option("table")
-        o.query = args.option("query")
-        o.format = args.option("format")
-        if o.query != nil && args.alias == nil {
-            throw PetalError("a query needs a name for its result", hint: "add as NAME, e.g. open data.db query=\"SELECT …\" as result")
-        }
-        return o
-    }
-
-    static func delimiter(_ text: String) throws -> UInt8 {
-        switch text.lowercased() {
-        case "tab", "\\t", "\t": return 0x09
-        case "comma": return 0x2C
-        case "semicolon": return 0x3B
-        case "pipe": return 0x7C
-        case "space": return 0x20
-        default: return try singleByte(text, option: "sep")
-        }
-    }
-
-    static func singleByte(_ text: String, option: String) throws -> UInt8 {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 1, let b = bytes.first, b != 0x22, b != 0x0A, b != 0x0D else {
-            // Shown escaped: a raw newline or control character would break the message.
-            let shown = bytes.count == 1 ? CSVOptions.shown(bytes[0]) : Quote.escapedForMessage(text)
-            throw PetalError("\(option)=\(shown) must be one character other than a quote or a line end",
-                            hint: "for example \(option)=\(option == "decimal" ? "\",\"" : "\";\"")\(option == "sep" ? " (or semicolon, tab, pipe, space)" : "")")
-        }
-        return b
     }
 
     /// A data set name from a file name: `seattle-weather.csv` → `seattle_weather`.

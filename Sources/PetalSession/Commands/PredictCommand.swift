@@ -7,7 +7,9 @@ import PetalTracking
 public enum PredictCommand: PetalCommand {
     public static let name = "predict"
     public static let syntax = "predict P on NAME [as OUT] [log_to=GROUP [key=COLS]]"
-    public static let optionNames = ["log_to", "key"]
+    static let logTo = CommandOption("log_to", placeholder: "GROUP", help: "keep the predictions in this feature group (made on first use)")
+    static let key = CommandOption("key", placeholder: "COLS", help: "with log_to=: the logged rows' key columns (default: every input column)")
+    public static let options = [logTo, key]
     public static let summary = "add predictions (and class probabilities) to a data set, stored as OUT"
     public static let help = """
         Adds the predicted class and one p_<class> probability per class (predicted for regression,
@@ -17,7 +19,7 @@ public enum PredictCommand: PetalCommand {
         (inf, or NaN where the model has no imputer), or inputs that overflow inside the pipeline so that an
         answer would not be a finite number, stop the command with an error naming the field and row: no row
         ever gets a label with empty probabilities.
-        log_to=GROUP keeps the predictions in feature group GROUP (made on first use): the input columns, prediction,
+        With log_to=GROUP the predictions are kept in feature group GROUP (made on first use): the input columns, prediction,
         model (NAME/VERSION for a registered model) and predicted_at, keyed by key=COLS (default: every input
         column), so outcomes inserted later into another group join by key (monitor MODEL on OUTCOMES log=GROUP).
         Examples:
@@ -49,12 +51,12 @@ public enum PredictCommand: PetalCommand {
             }
         }
         var logged: FeatureStore.InsertResult?
-        if let group = args.option("log_to") {
+        if let group = args.text(Self.logTo) {
             let column = try frame.requireColumn(schema.target.isEmpty ? "cluster" : "predicted")
             let model = (try? session.requireStore().resolve(resolved.name)).map { "\($0.model)/\($0.version)" } ?? resolved.name
             let store = try session.requireFeatureStore()
             let log = try PredictionLog.frame(inputs: dataset.frame, target: schema.target, predictions: column, model: model, time: session.featureClockNow())
-            logged = try PredictionLog.insert(log, into: group, key: args.option("key").map { $0.split(separator: ",").map(String.init) }, store: store)
+            logged = try PredictionLog.insert(log, into: group, key: args.text(Self.key).map { $0.split(separator: ",").map(String.init) }, store: store)
         }
         let out = try args.alias.map(OpenCommand.validName) ?? "\(dataset.name)_predicted"
         session.store(frame, as: out, source: "predict \(resolved.name) on \(dataset.name)")

@@ -8,16 +8,13 @@ public enum RunsCommand: PetalCommand {
     public static let syntax = "runs [all|deleted] [experiment=NAME|*] [where CONDITION] [sort=[-]KEY] [limit=50] [export to FILE.csv]"
     public static let summary = "list recorded runs with their params and metrics; filter, sort, export"
     public static let parsesOwnText = true
-    public static let optionNames = RunQuery.optionKeys
+    public static let options = RunQuery.options
     public static let help = """
         Every fit, cv and search records a run in .petal/petal.db. runs lists the current experiment's runs, newest
         first, with the params that differ between them and their metrics (a curve shows last/min/max). A search's
         row scores as its best combination and shows that combination's params; a line under the table names the
         trial run (best: k=5 (run 12)).
           all / deleted        include deleted runs / only deleted runs (delete and restore move them)
-          experiment=NAME      another experiment's runs; experiment=* for every experiment
-          sort=KEY, sort=-KEY  ascending / descending by an attribute, params.NAME or metrics.NAME[.min|.max]
-          limit=50             rows shown (--json and export always give every run)
           export to FILE.csv   every matching run, one column per attribute, param and metric
           repair               copy every run that can be read from a damaged store into a new file
                                (the old one is kept as petal.db.damaged-TIME)
@@ -35,7 +32,7 @@ public enum RunsCommand: PetalCommand {
         """
 
     public static func complete(_ context: CompletionContext) -> [String] {
-        var words = ["where", "sort=", "limit=", "experiment=", "all", "deleted", "export", "repair", "and", "or", "not", "in", "like"]
+        var words = ["where", "all", "deleted", "export", "repair", "and", "or", "not", "in", "like"]
         if let keys = try? context.session.tracker?.store?.knownKeys() {
             words += keys.params.map { "params." + $0 } + keys.metrics.map { "metrics." + $0 } + keys.tags.map { "tags." + $0 }
             words += keys.metrics.map { "sort=-" + $0 }

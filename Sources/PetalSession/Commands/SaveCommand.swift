@@ -6,7 +6,9 @@ public enum SaveCommand: PetalCommand {
     public static let aliases = ["write"]
     public static let syntax = "save NAME to PATH [format=csv|tsv|json|ndjson|parquet]"
     public static let summary = "write a data set to a CSV, TSV, JSON, NDJSON or Parquet file"
-    public static let optionNames = ["format"]
+    static let format = CommandOption("format", .choice(Loaders.writable.map(\.formatName)),
+                                      help: "the format to write (default: from the path's extension)")
+    public static let options = [format]
 
     public static func complete(_ context: CompletionContext) -> [String] {
         context.previous.count == 1 ? Completion.datasetsAndColumns(context)
@@ -20,7 +22,7 @@ public enum SaveCommand: PetalCommand {
         }
         try args.checkPositional(max: 3, syntax: syntax)
         let d = try session.dataset(name)
-        let format = try FrameWriter.write(d.frame, to: path, format: args.option("format"))
+        let format = try FrameWriter.write(d.frame, to: path, format: args.text(Self.format))
         return MessageOutput("saved \(d.name) (\(NumberFormat.count(d.frame.rowCount)) rows) to \(path) as \(format)",
                              fields: [("dataset", .string(d.name)), ("path", .string(path)), ("format", .string(format)),
                                       ("rows", .int(d.frame.rowCount))])

@@ -6,7 +6,10 @@ public enum ScatterCommand: PetalCommand {
     public static let name = "scatter"
     public static let syntax = "scatter NAME.X NAME.Y [by=COL] | scatter NAME [columns=a,b,…] [by=COL]"
     public static let summary = "a scatter plot of two numeric columns, or a scatter matrix of up to five"
-    public static let optionNames = ["by", "columns"]
+    static let by = CommandOption("by", placeholder: "COL",
+                                  help: "colour dots by this class column (default: the target of the last fit on the data set)")
+    static let columns = CommandOption("columns", placeholder: "a,b,c", help: "the matrix's 2 to 5 numeric columns (default: the first four)")
+    public static let options = [by, columns]
     public static let help = """
         Draws each row as a dot (braille: 2×4 dots per character cell). by=COL colours dots by a class
         column; without it, the target of the last fit on the data set is used when there is one.
@@ -31,7 +34,7 @@ public enum ScatterCommand: PetalCommand {
             names = [cx.name, cy.name]
         } else {
             d = try session.dataset(first)
-            if let list = args.option("columns") {
+            if let list = args.text(Self.columns) {
                 names = list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
             } else {
                 names = Array(d.frame.columns.filter { $0.type.isNumeric }.prefix(4).map(\.name))
@@ -51,11 +54,11 @@ public enum ScatterCommand: PetalCommand {
         }
         var classNames: [String] = []
         var classes: [Int] = []
-        if let by = args.option("by") ?? session.knownTarget(for: d.name) {
+        if let by = args.text(Self.by) ?? session.knownTarget(for: d.name) {
             let c = try d.frame.requireColumn(by, dataset: d.name)
             (classNames, classes) = ClassCodes.of(c)
         }
-        return ScatterOutput(dataset: d.name, columns: names, values: values, classColumn: classes.isEmpty ? nil : args.option("by") ?? session.knownTarget(for: d.name),
+        return ScatterOutput(dataset: d.name, columns: names, values: values, classColumn: classes.isEmpty ? nil : args.text(Self.by) ?? session.knownTarget(for: d.name),
                              classNames: classNames, classes: classes)
     }
 }

@@ -9,7 +9,14 @@ public enum SearchCommand: PetalCommand {
     public static let aliases = ["tune"]
     public static let syntax = "search P on NAME target=COL PARAM=v1,v2,… [STEP.PARAM=…] [folds=5] [random=N] [seed=0]"
     public static let summary = "grid or random search of hyperparameters with cross-validation; the best becomes P_best"
+    /// Every option but these is a parameter to sweep, so options are not checked against them.
     public static let parsesOwnText = true
+    static let target = CommandOption("target", placeholder: "COL", help: "the column to predict (default: the one P was fitted on)")
+    static let folds = CommandOption("folds", .integer(2...1000), default: "5", help: "how many stratified folds score each combination")
+    static let random = CommandOption("random", .integer(0...100_000), default: "0", help: "try N combinations drawn at random (0: all of them, a grid)")
+    // No random_state alias here: random_state=1,2,3 sweeps an estimator's parameter.
+    static let seed = CommandOption("seed", .integer(0...Int(UInt32.max)), default: "0", help: "the random draw's seed")
+    public static let options = [target, folds, random, seed]
     public static let help = """
         Every other name=value,value option is a parameter to sweep: its scikit-learn name or alias, or
         STEP.PARAM when two steps share a name. All combinations are tried (a grid); random=N tries N of them,
@@ -24,11 +31,11 @@ public enum SearchCommand: PetalCommand {
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let (entry, dataset) = try PipelineArgs.pipelineOnDataset(args, session: session, syntax: syntax)
-        let target = args.option("target") ?? entry.fit?.model.schema.target
-        let folds = try args.int("folds", default: 5, range: 2...1000)
-        let random = try args.int("random", default: 0, range: 0...100_000)
-        let seed = try args.int("seed", default: 0, range: 0...Int(UInt32.max))
-        let reserved: Set<String> = ["target", "folds", "random", "seed"]
+        let target = args.text(Self.target) ?? entry.fit?.model.schema.target
+        let folds = try args.int(Self.folds)
+        let random = try args.int(Self.random)
+        let seed = try args.int(Self.seed)
+        let reserved = Set(CommandOption.names(options))
         let sweeps = args.options.filter { !reserved.contains($0.key.lowercased()) }
         guard !sweeps.isEmpty else {
             throw PetalError("search needs at least one parameter to sweep", hint: "e.g. search \(entry.name) on \(dataset.name) target=\(target) k=1,3,5")

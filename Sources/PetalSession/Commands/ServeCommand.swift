@@ -16,7 +16,7 @@ public enum ServeCommand: PetalCommand {
     static let token = CommandOption("token", placeholder: "T", help: "clients must send Authorization: Bearer T")
     static let maxBody = CommandOption("max_body", .integer(1...4096), default: String(ServeOptions().maxBodyBytes >> 20), help: "the largest body in MB (larger get 413)")
     static let requireSignature = CommandOption("require_signature", placeholder: "PUBKEY",
-                                                help: "serve a bundle only when signed by that key (export P to DIR sign=KEYFILE)")
+                                                help: "use a bundle only when it is signed by that key (export P to DIR sign=KEYFILE)")
     public static let options = [port, host, token, maxBody, requireSignature]
     /// Where a server started by `serve` logs, relative to the working folder.
     public static let logPath = ".petal/serve.log"

@@ -13,6 +13,9 @@ public struct SessionSetting: Sendable {
     let current: @Sendable (Session) -> String?
     /// Sets the value; returns the line that says what changed.
     let apply: @Sendable (Session, String) throws -> String
+
+    /// The setting as `set`'s option, for the option check, `help set` and completion.
+    var option: CommandOption { CommandOption(name, placeholder: example, help: summary) }
 }
 
 /// The registry of session settings, in the order `set` lists them.
@@ -28,16 +31,15 @@ public enum SetCommand: PetalCommand {
     public static let syntax = "set [NAME=VALUE …]"
     public static let summary = "show the session's settings, or change one for this session (tracking_uri=URL)"
     public static var help: String {
-        let width = SessionSettings.all.map(\.name.count).max() ?? 0
-        let lines = SessionSettings.all.map { "  \($0.name.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.summary)" }
         let examples = SessionSettings.all.map { "  set \($0.name)=\($0.example)      (or just \($0.name)=\($0.example))" }
-        return (["Settings last for this session; set alone lists them with their values."] + lines + ["Examples:"] + examples)
+        return (["Settings last for this session; set alone lists them with their values.", "Examples:"] + examples)
             .joined(separator: "\n")
     }
-    public static let optionNames = SessionSettings.all.map(\.name)
+    /// One option per setting, made from `SessionSettings.all`.
+    public static var options: [CommandOption] { SessionSettings.all.map(\.option) }
 
     public static func complete(_ context: CompletionContext) -> [String] {
-        SessionSettings.all.flatMap { [$0.name + "=", $0.name + "=off"] }
+        SessionSettings.all.map { $0.name + "=off" }  // and `name=`, from `options`
     }
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {

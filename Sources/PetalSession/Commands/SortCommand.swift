@@ -5,13 +5,14 @@ public enum SortCommand: PetalCommand {
     public static let name = "sort"
     public static let syntax = "sort NAME by=COL[,-COL…] [as OUT]"
     public static let summary = "sort rows by columns (-COL for descending); stores the result"
-    public static let optionNames = ["by"]
+    static let by = CommandOption("by", placeholder: "COL,-COL", help: "the columns to sort by, in order; -COL sorts that one descending (required)")
+    public static let options = [by]
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let name = try args.required(0, "a data set", syntax: syntax)
         try args.checkPositional(max: 2, syntax: syntax)
         let d = try session.dataset(name)
-        guard let by = args.option("by") else { throw PetalError("sort needs by=COL", hint: "usage: \(syntax)") }
+        guard let by = args.text(Self.by) else { throw PetalError("sort needs by=COL", hint: "usage: \(syntax)") }
         let descendingAll = args.positional[safe: 1]?.lowercased() == "desc"
         let keys = by.split(separator: ",").map { part -> (name: String, ascending: Bool) in
             part.hasPrefix("-") ? (String(part.dropFirst()), false) : (String(part), !descendingAll)

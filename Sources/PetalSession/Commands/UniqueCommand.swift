@@ -6,12 +6,13 @@ public enum UniqueCommand: PetalCommand {
     public static let aliases = ["distinct"]
     public static let syntax = "unique NAME.COL [top=N]"
     public static let summary = "the distinct values of a column, in order of first appearance"
-    public static let optionNames = ["top"]
+    static let top = CommandOption("top", .integer(1...1_000_000), default: "50", help: "how many values to show")
+    public static let options = [top]
 
     public static func run(_ args: Arguments, in session: Session) throws -> any CommandOutput {
         let ref = try args.required(0, "a column, as NAME.COL", syntax: syntax)
         try args.checkPositional(max: 1, syntax: syntax)
-        let top = try args.int("top", default: 50, range: 1...1_000_000)
+        let top = try args.int(Self.top)
         let (d, column) = try session.column(ref, syntax: syntax)
         var seen = Set<Value>()
         var values: [Value] = []

@@ -37,42 +37,12 @@ public struct Arguments: Sendable {
         }
     }
 
-    /// The value of option `key` (the last one given; a command's own option names ignore case, while the keys
-    /// themselves keep the case they were written in, for scikit-learn's case-sensitive parameter names).
-    public func option(_ key: String) -> String? { options.last { $0.key.lowercased() == key }?.value }
-
     /// Positional `index`, or an error naming what is missing and the command's syntax.
     public func required(_ index: Int, _ what: String, syntax: String) throws -> String {
         guard let v = positional[safe: index] else {
             throw PetalError("\(verb) needs \(what)", hint: "usage: \(syntax)")
         }
         return v
-    }
-
-    /// An integer option in `range`, or `defaultValue` when absent.
-    public func int(_ key: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text = option(key) else { return defaultValue }
-        guard let v = Int(text), range.contains(v) else {
-            throw PetalError("\(key)=\(text) is not a whole number from \(range.lowerBound) to \(range.upperBound)",
-                            hint: "for example \(key)=\(defaultValue)")
-        }
-        return v
-    }
-
-    /// A yes/no option.
-    public func bool(_ key: String, default defaultValue: Bool) throws -> Bool {
-        guard let text = option(key)?.lowercased() else { return defaultValue }
-        guard let v = Arguments.truth(text) else { throw PetalError("\(key)=\(text) should be true or false") }
-        return v
-    }
-
-    /// Throws when an option is not one the command takes, suggesting the closest.
-    public func checkOptions(allowed: [String], syntax: String) throws {
-        for (k, _) in options where !allowed.contains(k.lowercased()) {
-            let hint = allowed.isEmpty ? "\(verb) takes no options; usage: \(syntax)"
-                : "\(verb) takes: " + allowed.map { $0 + "=" }.joined(separator: ", ")
-            throw PetalError("\(verb) has no option \"\(k)\"", hint: hint)
-        }
     }
 
     /// Throws when more positional words were given than the command takes.

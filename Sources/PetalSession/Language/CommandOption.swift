@@ -13,8 +13,8 @@ public struct CommandOption: Sendable {
         case text
         /// A whole number in a range.
         case integer(ClosedRange<Int>)
-        /// A number in a half-open range (`test=` takes 0 up to but not including 1).
-        case number(Range<Double>)
+        /// A number in a range whose ends may be open or closed (`test=` takes 0 up to but not including 1).
+        case number(NumberRange)
         /// true or false (also yes/no, on/off, 1/0).
         case flag
         /// One of a few words.
@@ -43,6 +43,9 @@ public struct CommandOption: Sendable {
     /// `name=default` (or `name=PLACEHOLDER`), as `help` and examples write it.
     public var usage: String { "\(name)=\(defaultText ?? placeholder)" }
 
+    /// Every name it answers to, lowercased, across `options`: what the unknown-option check accepts.
+    static func names(_ options: [CommandOption]) -> [String] { options.flatMap(\.names) }
+
     /// The option lines of `help VERB`: usage and help, with aliases and the accepted values.
     static func helpLines(_ options: [CommandOption]) -> [String] {
         let width = min(24, options.map { TextWidth.of($0.usage) }.max() ?? 0)
@@ -50,8 +53,9 @@ public struct CommandOption: Sendable {
             var text = o.help
             switch o.kind {
             case .choice(let words): text += " (" + words.joined(separator: ", ") + ")"
-            case .integer(let r): text += " (\(r.lowerBound)…\(r.upperBound))"
-            case .text, .number, .flag: break
+            case .integer(let r): text += " (\(r.lowerBound)…\(r.upperBound == Int.max ? "" : String(r.upperBound)))"
+            case .number(let r): text += " (\(r.text))"
+            case .text, .flag: break
             }
             if !o.aliases.isEmpty { text += "; also " + o.aliases.map { $0 + "=" }.joined(separator: ", ") }
             let head = "  " + o.usage
@@ -75,63 +79,36 @@ public struct CommandOption: Sendable {
     }
 }
 
-extension Arguments {
-    /// The value given for `option` under any of its names (the last one given), or nil.
-    public func text(_ option: CommandOption) -> String? {
-        let names = option.names
-        return options.last { names.contains($0.key.lowercased()) }?.value
+/// The numbers a `.number` option takes: a range whose ends are each open or closed (`time=` above 0 and at most
+/// 86400; `test=` at least 0 and less than 1).
+public struct NumberRange: Sendable, Hashable {
+    public let lower: Double
+    public let includesLower: Bool
+    public let upper: Double
+    public let includesUpper: Bool
+
+    /// `lower` up to but not including `upper`.
+    public static func from(_ lower: Double, below upper: Double) -> NumberRange {
+        NumberRange(lower: lower, includesLower: true, upper: upper, includesUpper: false)
+    }
+    /// Above `lower` (not `lower` itself) and below `upper` (not `upper` itself).
+    public static func above(_ lower: Double, below upper: Double = .infinity) -> NumberRange {
+        NumberRange(lower: lower, includesLower: false, upper: upper, includesUpper: false)
+    }
+    /// Above `lower` (not `lower` itself) up to and including `upper`.
+    public static func above(_ lower: Double, atMost upper: Double) -> NumberRange {
+        NumberRange(lower: lower, includesLower: false, upper: upper, includesUpper: true)
     }
 
-    /// The name the user wrote for `option` (for error messages that quote them), or its own name.
-    func written(_ option: CommandOption) -> String {
-        let names = option.names
-        return options.last { names.contains($0.key.lowercased()) }?.key ?? option.name
+    public func contains(_ v: Double) -> Bool {
+        (includesLower ? v >= lower : v > lower) && (includesUpper ? v <= upper : v < upper)
     }
 
-    /// The value of an option that was not given: `given`, else the declared default, else an error asking for it.
-    private func absent<T>(_ option: CommandOption, _ given: T?, _ parse: (String) -> T?) throws -> T {
-        if let given { return given }
-        if let text = option.defaultText, let v = parse(text) { return v }
-        throw PetalError("\(verb) needs \(option.name)=", hint: "for example \(option.usage)")
-    }
-
-    /// A whole-number option in its declared range; when absent, `defaultValue` or the declared default.
-    public func int(_ option: CommandOption, default defaultValue: Int? = nil) throws -> Int {
-        guard let text = text(option) else { return try absent(option, defaultValue) { Int($0) } }
-        let range: ClosedRange<Int>
-        if case .integer(let r) = option.kind { range = r } else { range = Int.min...Int.max }
-        guard let v = Int(text), range.contains(v) else {
-            throw PetalError("\(written(option))=\(text) is not a whole number from \(range.lowerBound) to \(range.upperBound)",
-                             hint: "for example \(option.name)=\(option.defaultText ?? String(range.lowerBound))")
-        }
-        return v
-    }
-
-    /// A number option in its declared range; when absent, `defaultValue` or the declared default.
-    public func number(_ option: CommandOption, default defaultValue: Double? = nil) throws -> Double {
-        guard let text = text(option) else { return try absent(option, defaultValue) { Double($0) } }
-        let range: Range<Double>
-        if case .number(let r) = option.kind { range = r } else { range = -Double.infinity..<Double.infinity }
-        guard let v = Double(text), v.isFinite, range.contains(v) else {
-            throw PetalError("\(written(option))=\(text) must be a number at least \(NumberText.shortest(range.lowerBound)) and less than \(NumberText.shortest(range.upperBound))",
-                             hint: "for example \(option.usage)")
-        }
-        return v
-    }
-
-    /// A yes/no option (true/false, yes/no, on/off, 1/0); when absent, `defaultValue` or the declared default.
-    public func bool(_ option: CommandOption, default defaultValue: Bool? = nil) throws -> Bool {
-        guard let text = text(option)?.lowercased() else { return try absent(option, defaultValue) { Arguments.truth($0) } }
-        guard let v = Arguments.truth(text) else { throw PetalError("\(written(option))=\(text) should be true or false") }
-        return v
-    }
-
-    /// true/yes/on/1 or false/no/off/0, or nil for anything else.
-    static func truth(_ text: String) -> Bool? {
-        switch text.lowercased() {
-        case "true", "yes", "on", "1": return true
-        case "false", "no", "off", "0": return false
-        default: return nil
-        }
+    /// In words, as errors and `help` say it: `at least 0 and less than 1`, `above 0`.
+    public var text: String {
+        var parts: [String] = []
+        if lower.isFinite { parts.append((includesLower ? "at least " : "above ") + NumberText.shortest(lower)) }
+        if upper.isFinite { parts.append((includesUpper ? "at most " : "less than ") + NumberText.shortest(upper)) }
+        return parts.isEmpty ? "any number" : parts.joined(separator: " and ")
     }
 }

@@ -37,13 +37,12 @@ public protocol PetalCommand {
     static var syntax: String { get }
     /// One line for the command list.
     static var summary: String { get }
-    /// Longer help: options and examples.
+    /// Longer help: what it does and examples (`help VERB` adds the option lines from `options`).
     static var help: String { get }
-    /// Options it accepts, declared once (name, aliases, value, default, help): parsing, the option check, `help`
-    /// and completion read them. Commands not yet converted list bare `optionNames` instead.
+    /// The `name=value` options it accepts, each declared once (name, aliases, kind, default, help): parsing
+    /// (`Arguments.text/int/number/bool/choice`), the session's unknown-option check, `help VERB` and completion
+    /// all read this list, so an option cannot be accepted without being documented or completed.
     static var options: [CommandOption] { get }
-    /// Every option name it accepts (aliases too), for checking; by default those of `options`.
-    static var optionNames: [String] { get }
     /// True for commands that parse their own text (`filter`): options are not checked for them.
     static var parsesOwnText: Bool { get }
     /// Completions for the word being typed.
@@ -55,7 +54,6 @@ public protocol PetalCommand {
 extension PetalCommand {
     public static var aliases: [String] { [] }
     public static var options: [CommandOption] { [] }
-    public static var optionNames: [String] { options.flatMap(\.names) }
     public static var help: String { summary }
     public static var parsesOwnText: Bool { false }
     public static func complete(_ context: CompletionContext) -> [String] {
@@ -71,7 +69,6 @@ public struct CommandEntry: Sendable {
     public let summary: String
     public let help: String
     public let options: [CommandOption]
-    public let optionNames: [String]
     public let parsesOwnText: Bool
     public let complete: @Sendable (CompletionContext) -> [String]
     public let run: @Sendable (Arguments, Session) throws -> any CommandOutput
@@ -79,7 +76,6 @@ public struct CommandEntry: Sendable {
     public init<C: PetalCommand>(_ c: C.Type) {
         name = C.name; aliases = C.aliases; syntax = C.syntax; summary = C.summary; help = C.help
         options = C.options
-        optionNames = C.optionNames
         parsesOwnText = C.parsesOwnText
         complete = { C.complete($0) }
         run = { try C.run($0, in: $1) }

@@ -15,7 +15,12 @@ struct RunQuery {
     var limit = 50
     var exportPath: String?
 
-    static let optionKeys = ["sort", "limit", "experiment"]
+    static let sortOption = CommandOption("sort", placeholder: "KEY",
+                                          help: "ascending by an attribute, params.NAME or metrics.NAME[.min|.max]; sort=-KEY descending")
+    static let limitOption = CommandOption("limit", .integer(1...1_000_000), default: "50", help: "rows shown (--json and export always give every run)")
+    static let experimentOption = CommandOption("experiment", placeholder: "NAME", help: "another experiment's runs; experiment=* for every experiment")
+    /// `runs`' options, also where they may follow a `where` condition.
+    static let options = [sortOption, limitOption, experimentOption]
 
     /// Parses the text after the verb; `verbLength` is the command's verb plus one space, for error columns.
     init(_ raw: String, verbLength: Int, syntax: String) throws {
@@ -31,7 +36,8 @@ struct RunQuery {
                     head += " " + trimmed[m].trimmingCharacters(in: .whitespaces)
                     tail = String(trimmed[..<m.lowerBound]); continue
                 }
-                if let m = trimmed.range(of: #"\s+(sort|limit|experiment)=("[^"]*"|\S+)$"#, options: [.regularExpression, .caseInsensitive]) {
+                if let m = trimmed.range(of: #"\s+("# + CommandOption.names(RunQuery.options).joined(separator: "|") + #")=("[^"]*"|\S+)$"#,
+                                         options: [.regularExpression, .caseInsensitive]) {
                     head += " " + trimmed[m].trimmingCharacters(in: .whitespaces)
                     tail = String(trimmed[..<m.lowerBound]); continue
                 }
@@ -43,7 +49,7 @@ struct RunQuery {
             guard condition?.isEmpty == false else { throw PetalError("runs where needs a condition", hint: "e.g. runs where metrics.accuracy > 0.9") }
         }
         let args = try Arguments(tokens: [.word("runs", quoted: false)] + Tokenizer.tokens(head))
-        try args.checkOptions(allowed: RunQuery.optionKeys, syntax: syntax)
+        try args.checkOptions(RunQuery.options, syntax: syntax)
         var words = args.positional.map { $0 }
         if let e = words.firstIndex(where: { $0.lowercased() == "export" }) {
             guard words.count > e + 2, words[e + 1].lowercased() == "to" else {
@@ -59,9 +65,9 @@ struct RunQuery {
             default: throw PetalError("runs: unexpected \"\(w)\"", hint: "usage: \(syntax)")
             }
         }
-        experiment = args.option("experiment")
-        limit = try args.int("limit", default: 50, range: 1...1_000_000)
-        if var s = args.option("sort") {
+        experiment = args.text(RunQuery.experimentOption)
+        limit = try args.int(RunQuery.limitOption)
+        if var s = args.text(RunQuery.sortOption) {
             if s.lowercased().hasSuffix(" asc") { descending = false; s = String(s.dropLast(4)) }
             else if s.lowercased().hasSuffix(" desc") { s = String(s.dropLast(5)) }
             else if s.hasPrefix("-") { s = String(s.dropFirst()) }

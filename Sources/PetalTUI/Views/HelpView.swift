@@ -12,16 +12,8 @@ public struct HelpView: WorkbenchView {
         KeyHint("any other key", "a letter the view does not use starts a command"),
     ]
 
-    public static let tableKeys: [KeyHint] = [
-        KeyHint("← ↓ ↑ → / h j k l", "move the cursor"), KeyHint("PgUp PgDn", "a page up or down"),
-        KeyHint("g G", "first or last row"), KeyHint("Home End (0 $)", "first or last column"),
-        KeyHint("Enter", "histogram of the column (counts for text)"), KeyHint("F", "value counts of the column"),
-        KeyHint("I", "describe the data set"), KeyHint("[ ]", "sort by the column, ascending or descending"),
-        KeyHint("/  n N", "search the column; next, previous match"), KeyHint("#", "go to a row number"),
-        KeyHint("_ -", "widen the column to its widest value; narrow it"),
-        KeyHint("H L, X, V", "move the column left/right, hide it, show hidden columns (this view only)"),
-        KeyHint("o", "the row on a page, every value whole"),
-    ]
+    /// The data table's keys, from their declaration (`TableKeys`).
+    public static var tableKeys: [KeyHint] { TableKeys.hints }
 
     public static let lineKeys: [KeyHint] = [
         KeyHint("Enter", "run the command"), KeyHint("Tab", "complete commands, data sets, columns, steps, options, paths"),
@@ -32,7 +24,11 @@ public struct HelpView: WorkbenchView {
                 + "b or f arriving with the Esc at once, as terminals send Alt-b / Alt-f"),
     ]
 
-    public init() {
+    public init() { text = TextView(title: "help", lines: HelpView.lines) }
+
+    /// The help's lines: the keys of each place, the session's commands and the workbench's own verbs, each from
+    /// its declaration.
+    static var lines: [(text: String, style: CellStyle)] {
         var lines: [(text: String, style: CellStyle)] = []
         func section(_ name: String, _ keys: [KeyHint]) {
             lines.append((name, .header))
@@ -44,11 +40,15 @@ public struct HelpView: WorkbenchView {
         section("In the data table", HelpView.tableKeys)
         section("On the command line", HelpView.lineKeys)
         lines.append(("Commands (help VERB for one)", .header))
-        let w = Commands.all.map { $0.name.count }.max() ?? 0
-        for c in Commands.all { lines.append(("  " + c.name + String(repeating: " ", count: w - c.name.count) + "  " + c.summary, .plain)) }
-        lines.append(("  " + "view" + String(repeating: " ", count: max(0, w - 4)) + "  the data table of a data set (view NAME)", .plain))
-        lines.append(("  " + "quit" + String(repeating: " ", count: max(0, w - 4)) + "  leave Petal (also Ctrl-D on an empty line)", .plain))
-        text = TextView(title: "help", lines: lines)
+        let w = max(Commands.all.map { TextWidth.of($0.name) }.max() ?? 0, WorkbenchVerb.allCases.map { TextWidth.of($0.usage) }.max() ?? 0)
+        func entry(_ name: String, _ text: String) -> (String, CellStyle) {
+            ("  " + name + String(repeating: " ", count: w - TextWidth.of(name)) + "  " + text, .plain)
+        }
+        for c in Commands.all { lines.append(entry(c.name, c.summary)) }
+        lines.append(("", .plain))
+        lines.append(("Workbench verbs", .header))
+        for v in WorkbenchVerb.allCases { lines.append(entry(v.usage, v.help)) }
+        return lines
     }
 
     public var title: String { "help: keys and commands" }

@@ -144,43 +144,42 @@ public struct TableView: WorkbenchView {
     private func lpadded(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - TextWidth.of(s))) + s }
 
     public mutating func handle(_ key: Key, rect: Rect) -> ViewResponse {
+        if case .click(let cx, let cy) = key { return click(x: cx, y: cy, rect: rect) }
+        guard let action = TableKeys.action(for: key) else { return .ignored }
         let page = max(1, rect.height - 3)
-        switch key {
-        case .down, .character("j"), .scrollDown: move(rows: 1, rect: rect)
-        case .up, .character("k"), .scrollUp: move(rows: -1, rect: rect)
-        case .pageDown, .control("f"): move(rows: page, rect: rect)
-        case .pageUp, .control("b"): move(rows: -page, rect: rect)
-        case .character("g"): move(rows: -row, rect: rect)
-        case .character("G"): move(rows: frame.rowCount - 1 - row, rect: rect)
-        case .right, .character("l"): moveColumn(by: 1, rect: rect)
-        case .left, .character("h"): moveColumn(by: -1, rect: rect)
-        case .home, .character("0"): moveColumn(by: -column, rect: rect)
-        case .end, .character("$"): moveColumn(by: frame.columns.count - 1 - column, rect: rect)
-        case .enter where rowCommand != nil:
-            return .run((rowCommand ?? "") + String(label(frameRow(row))))
-        case .enter:
+        switch action {
+        case .down: move(rows: 1, rect: rect)
+        case .up: move(rows: -1, rect: rect)
+        case .pageDown: move(rows: page, rect: rect)
+        case .pageUp: move(rows: -page, rect: rect)
+        case .firstRow: move(rows: -row, rect: rect)
+        case .lastRow: move(rows: frame.rowCount - 1 - row, rect: rect)
+        case .right: moveColumn(by: 1, rect: rect)
+        case .left: moveColumn(by: -1, rect: rect)
+        case .firstColumn: moveColumn(by: -column, rect: rect)
+        case .lastColumn: moveColumn(by: frame.columns.count - 1 - column, rect: rect)
+        case .open:
+            if let rowCommand { return .run(rowCommand + String(label(frameRow(row)))) }
             guard let c = frame.columns[safe: column] else { return .ignored }
             let numeric = c.type.isNumeric || c.type == .date || c.type == .datetime
             return .run("\(numeric ? "hist" : "counts") \(dataset).\(c.name)")
-        case .character("F"):
+        case .counts:
             guard let c = frame.columns[safe: column] else { return .ignored }
             return .run("counts \(dataset).\(c.name)")
-        case .character("I"): return .run("describe \(dataset)")
-        case .character("o"): return .push(rowDetail(width: rect.width))
-        case .character("H"): return moveCurrentColumn(by: -1, rect: rect)
-        case .character("L"): return moveCurrentColumn(by: 1, rect: rect)
-        case .character("X"): return hideCurrentColumn(rect: rect)
-        case .character("V"): return showHiddenColumns()
-        case .character("_"): fitWidth()
-        case .character("-"): narrow()
-        case .character("["): sort(ascending: true)
-        case .character("]"): sort(ascending: false)
-        case .character("/"): return .ask(prompt: "search \(frame.columns[safe: column]?.name ?? ""): ", purpose: "search")
-        case .character("#"): return .ask(prompt: "go to row: ", purpose: "row")
-        case .character("n"): return search(lastSearch, forward: true, rect: rect)
-        case .character("N"): return search(lastSearch, forward: false, rect: rect)
-        case .click(let cx, let cy): return click(x: cx, y: cy, rect: rect)
-        default: return .ignored
+        case .describe: return .run("describe \(dataset)")
+        case .rowDetail: return .push(rowDetail(width: rect.width))
+        case .columnLeft: return moveCurrentColumn(by: -1, rect: rect)
+        case .columnRight: return moveCurrentColumn(by: 1, rect: rect)
+        case .hideColumn: return hideCurrentColumn(rect: rect)
+        case .showColumns: return showHiddenColumns()
+        case .widen: fitWidth()
+        case .narrow: narrow()
+        case .sortAscending: sort(ascending: true)
+        case .sortDescending: sort(ascending: false)
+        case .search: return .ask(prompt: "search \(frame.columns[safe: column]?.name ?? ""): ", purpose: "search")
+        case .goToRow: return .ask(prompt: "go to row: ", purpose: "row")
+        case .nextMatch: return search(lastSearch, forward: true, rect: rect)
+        case .previousMatch: return search(lastSearch, forward: false, rect: rect)
         }
         return .handled
     }
