@@ -55,6 +55,19 @@ public final class Session: @unchecked Sendable {
     public var serverLauncher: (any ServerLauncher)?
     /// The HTTP server `serve` runs in the background of this session (nil when none); `serve stop` ends it.
     public internal(set) var server: (any RunningServer)?
+    /// Where that server keeps its predictions (`serve … log_to=GROUP`); `serve stop` and `close()` write what is queued.
+    public internal(set) var serverLog: PredictionLogWriter?
+
+    /// Ends what the session runs in the background: stops its server (requests in flight finish) and writes the
+    /// predictions its log still has queued. Programs call it before they exit; a session that serves nothing
+    /// has nothing to do.
+    @discardableResult
+    public func close() -> PredictionLogWriter.Counts? {
+        server?.stop()
+        server = nil
+        defer { serverLog = nil }
+        return serverLog?.close()
+    }
 
     public init(width: Int = 80, unicode: Bool = true) {
         self.width = width

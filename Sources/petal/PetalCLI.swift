@@ -79,6 +79,7 @@ struct Exec: ParsableCommand {
 
     func run() throws {
         let session = output.makeTrackedSession()
+        defer { session.close() }
         let progress = LoadProgress(showProgress: isatty(STDERR_FILENO) == 1 && !output.json, unicode: session.unicode)
         session.loadObserver = progress
         var failed = 0
@@ -122,7 +123,7 @@ struct Run: ParsableCommand {
         // Runs go to a scratch store with a counting clock, so recorded output is the same on every run.
         let scratch = keepRuns ? nil : Tracking.attachScratch(to: session)
         if keepRuns { Tracking.attach(to: session) }
-        defer { scratch.map { try? FileManager.default.removeItem(atPath: $0) } }
+        defer { session.close(); scratch.map { try? FileManager.default.removeItem(atPath: $0) } }
         if check {
             let (mismatches, _) = book.check(in: session)
             for m in mismatches {
@@ -162,6 +163,7 @@ struct Repl: ParsableCommand {
 
     func run() throws {
         let session = output.makeTrackedSession()
+        defer { session.close() }
         Startup.open(files, in: session, json: output.json)
         let failures = REPL(session: session, json: output.json).run()
         if failures > 0 && isatty(STDIN_FILENO) != 1 { throw ExitCode(1) }
@@ -185,6 +187,7 @@ struct Workbench: ParsableCommand {
 
     func run() throws {
         let session = output.makeTrackedSession()
+        defer { session.close() }
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         let fullScreen = !plain && !output.json && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 && !term.isEmpty && term != "dumb"
         guard fullScreen else {

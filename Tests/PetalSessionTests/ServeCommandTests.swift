@@ -6,6 +6,7 @@ import Testing
 @testable import PetalSession
 import PetalData
 import PetalServe
+import PetalFeatures
 
 /// `serve` in a session: the server runs in the background on a free loopback port, the session goes on,
 /// and `serve stop` ends it.
@@ -91,6 +92,46 @@ import PetalServe
         #expect(!out.ok)
         #expect(out.renderText(width: 80).contains("cannot serve over HTTP"))
         #expect(out.renderText(width: 80).contains("petal serve p"))
+        #expect(s.server == nil)
+    }
+    /// `serve P log_to=GROUP`: every answered request's rows go to the project's feature store; `serve` says where,
+    /// `serve stop` writes what is queued and says how many, and `monitor`'s source (the group) holds them.
+    @Test func logsPredictionsToAFeatureGroup() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("petal-serve-log-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let s = Session(width: 80, trackingFolder: folder.path)
+        s.serverLauncher = ModelServer.Launcher()
+        _ = await run(s, "open \(Repo.path("samples/iris.csv")) as iris")
+        _ = await run(s, "pipeline p = standard_scaler | logistic_regression")
+        #expect(await run(s, "fit p on iris target=variety").ok)
+        let started = await run(s, "serve p port=0 log_to=served key=sepal_length,sepal_width,petal_length,petal_width")
+        #expect(started.ok, "\(started.renderText(width: 80))")
+        #expect(started.renderText(width: 80).contains("predictions go to feature group served"))
+        let url = try #require(s.server?.url)
+        #expect(try await post(url, #"{"inputs": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}"#).0 == 200)
+        #expect(try await post(url, #"{"inputs": [[5.9, 3.0, 4.2, 1.5]]}"#).0 == 200)
+        let stopped = await run(s, "serve stop").renderText(width: 80)
+        #expect(stopped.contains("(2 prediction requests answered); logged 3 predictions to feature group served"), "\(stopped)")
+        #expect(s.serverLog == nil)
+
+        let store = FeatureStore(storage: try SQLiteFeatureStorage(folder: folder.path))
+        let group = try store.group("served")
+        #expect(group.primaryKey == ["sepal_length", "sepal_width", "petal_length", "petal_width"])
+        let rows = try store.currentRows(of: group, asOf: nil).frame
+        #expect(rows.rowCount == 3)
+        #expect(Set((0..<rows.rowCount).map { rows.column(named: "prediction")?[$0].plainText ?? "" }) == ["setosa", "virginica", "versicolor"])
+        #expect(Set((0..<rows.rowCount).map { rows.column(named: "model")?[$0].plainText ?? "" }) == ["p"])
+    }
+
+    /// Without the project's store there is nowhere to log: `serve` refuses before it starts a server.
+    @Test func logToWithoutAStoreIsRefusedBeforeServing() {
+        let s = irisSession()
+        s.serverLauncher = ModelServer.Launcher()
+        _ = s.execute("pipeline p = knn")
+        #expect(s.execute("fit p on iris target=variety").ok)
+        let out = s.execute("serve p port=0 log_to=served")
+        #expect(!out.ok)
+        #expect(out.renderText(width: 80).contains("log_to= needs the project's feature store"))
         #expect(s.server == nil)
     }
 }
