@@ -91,6 +91,8 @@ struct Serve: ParsableCommand {
                 : BundleSource(directory: URL(fileURLWithPath: bundle), requireSignature: key)
             let model = try source.load()
             if let logTo {
+                // The store is opened once here, so a bad PETAL_FEATURE_STORE or folder fails the start, not the first write.
+                _ = try FeatureStores.open(folder: Tracker.defaultFolder(), now: { Date().timeIntervalSince1970 })
                 let registry = source as? RegistrySource
                 let bundle = self.bundle
                 writer = PredictionLogWriter(

@@ -89,4 +89,19 @@ import Testing
         #expect(monitor.stdout.contains("\"model\": \"iris/1\"") && monitor.stdout.contains("\"predictions\": 3") && monitor.stdout.contains("\"outcomes\": 3"),
                 "\(monitor.stdout)")
     }
+    /// `petal serve --log-to` with a store it cannot open fails at start, naming the store, instead of serving and
+    /// failing every write later.
+    @Test func servingWithAStoreThatCannotOpenFailsAtStart() throws {
+        let project = Petal.freshFolder("fs-serve-bad")
+        let bundle = project.appendingPathComponent("bundle").path
+        try ServeEndToEndTests.export("knn", to: bundle)
+        let env = ["PETAL_HOME": project.appendingPathComponent(".petal").path,
+                   "PETAL_FEATURE_STORE": "postgresql://student@127.0.0.1:1/course"]
+        let started = Date()
+        let out = try Petal.run(["serve", bundle, "--port", "0", "--log-to", "predictions"], cwd: project, environment: env)
+        #expect(out.status == 1, "\(out.stdout)\(out.stderr)")
+        #expect(out.stderr.contains("127.0.0.1"), "\(out.stderr)")
+        #expect(!out.stdout.contains("serving"), "\(out.stdout)")
+        #expect(Date().timeIntervalSince(started) < 60)
+    }
 }
