@@ -53,6 +53,29 @@ import PetalData
         #expect(zip(back.numbers, Odd().numbers).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
     }
 
+    /// Trees are written straight from their arrays (`TreeJSONBytes`): still Foundation's bytes for odd numbers (−0,
+    /// NaN, infinities, integral and long values, negative indexes), for nodes of unequal widths (the nested
+    /// shape), for an empty tree, and for a forest of eight or more written in parallel.
+    @Test func treesWrittenDirectlyMatchFoundation() throws {
+        var odd = TreeModel()
+        odd.feature = [0, -1, 2, -1, -1, Int.max, Int.min]
+        odd.threshold = [-0.0, 0, 1e16, 0.1 + 0.2, -2.5, .infinity, .nan]
+        odd.left = [1, -1, 3, -1, -1, 10, -123456789]
+        odd.right = [2, -1, 4, -1, -1, 11, 9]
+        odd.value = [[0.5, 0.5], [1, 0], [0.3333333333333333, 0.6666666666666666], [0, 1], [-.infinity, 123456789012345],
+                     [.leastNonzeroMagnitude, -.greatestFiniteMagnitude], [1e-7, -1]]
+        odd.importance = [0.25, 0, 0.75]
+        var nested = odd
+        nested.value[3] = [1]
+        nested.value[5] = []
+        for tree in [odd, nested, TreeModel()] {
+            #expect(try ModelJSONWriter().encode(tree) == (try Self.foundation(tree)))
+        }
+        let forest = (0..<9).map { $0 % 2 == 0 ? odd : nested }
+        #expect(try ModelJSONWriter().encode(forest) == (try Self.foundation(forest)))
+        #expect(try ModelJSONWriter().encode(["trees": forest]) == (try Self.foundation(["trees": forest])))
+    }
+
     @Test func treesAreFlatArrays() throws {
         let (model, _) = try ModelCodingTests.fit("random_forest n_estimators=3", try PipelineParityTests.iris(), target: "variety", task: .classification)
         let json = try #require(try JSONSerialization.jsonObject(with: ModelFormat.encode(model)) as? [String: Any])

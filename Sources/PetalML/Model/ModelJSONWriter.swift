@@ -13,10 +13,13 @@ public struct ModelJSONWriter {
     /// `value` as compact JSON bytes, object keys sorted.
     public func encode<T: Encodable>(_ value: T) throws -> Data {
         let root = try JSONNode.make(value, codingPath: [])
-        var out: [UInt8] = []
-        out.reserveCapacity(1 << 16)
-        root.write(to: &out)
-        return Data(out)
+        // Measured first, then written once into the Data's own memory (a forest's hundreds of megabytes are not
+        // copied from a growing array into the Data).
+        let size = root.size
+        guard size > 0, let memory = malloc(size)?.assumingMemoryBound(to: UInt8.self) else { return Data() }
+        var p = memory
+        root.write(to: &p)
+        return Data(bytesNoCopy: memory, count: p - memory, deallocator: .free)
     }
 }
 
@@ -43,23 +46,19 @@ final class JSONNode {
             b.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() { if i > 0 { b.append(UInt8(ascii: ",")) }; b.append(contentsOf: v ? JSONBytes.trueBytes : JSONBytes.falseBytes) }
             b.append(UInt8(ascii: "]"))
+        case let tree as TreeModel: b = TreeJSONBytes.bytes(tree)
         case let trees as [TreeModel] where trees.count >= 8:
-            // A forest's trees are independent: each is written to bytes on its own core, then joined in order.
-            let parts = ConcurrentSlots<Result<[UInt8], any Error>>(trees.count)
-            DispatchQueue.concurrentPerform(iterations: trees.count) { i in
-                parts.set(i, Result {
-                    var bytes: [UInt8] = []
-                    try JSONNode.make(trees[i], codingPath: []).write(to: &bytes)
-                    return bytes
-                })
-            }
-            b.append(UInt8(ascii: "["))
+            // A forest's trees are independent: each is written to bytes on its own core; the node keeps the parts
+            // in order (joined only when the whole file is written).
+            let parts = ConcurrentSlots<[UInt8]>(trees.count)
+            DispatchQueue.concurrentPerform(iterations: trees.count) { i in parts.set(i, TreeJSONBytes.bytes(trees[i])) }
+            let node = JSONNode()
+            node.array = []
             for (i, part) in parts.slots.enumerated() {
-                if i > 0 { b.append(UInt8(ascii: ",")) }
                 guard let part else { throw EncodingError.invalidValue(trees, .init(codingPath: codingPath, debugDescription: "tree \(i) was not written")) }
-                b.append(contentsOf: try part.get())
+                node.array?.append(JSONNode(bytes: part))
             }
-            b.append(UInt8(ascii: "]"))
+            return node
         case let s as String: JSONBytes.string(s, into: &b)
         case let d as Double: JSONBytes.number(d, into: &b)
         case let i as Int: JSONBytes.int(i, into: &b)
@@ -72,26 +71,43 @@ final class JSONNode {
         return JSONNode(bytes: b)
     }
 
-    func write(to out: inout [UInt8]) {
-        if let bytes { out.append(contentsOf: bytes); return }
+    /// The bytes `write(to:)` writes.
+    var size: Int {
+        if let bytes { return bytes.count }
+        if let array { return 2 + max(0, array.count - 1) + array.reduce(0) { $0 + $1.size } }
+        if let object {
+            var keyBytes: [UInt8] = []
+            for key in object.keys { JSONBytes.string(key, into: &keyBytes) }
+            return 2 + max(0, object.count - 1) + object.count + keyBytes.count + object.values.reduce(0) { $0 + $1.size }
+        }
+        return JSONBytes.nullBytes.count
+    }
+
+    /// Writes the node at `p` (which has room for `size` bytes) and moves `p` past it.
+    func write(to p: inout UnsafeMutablePointer<UInt8>) {
+        func put(_ b: [UInt8]) { b.withUnsafeBufferPointer { if let from = $0.baseAddress { p.update(from: from, count: $0.count) } }; p += b.count }
+        func put(_ c: Unicode.Scalar) { p.pointee = UInt8(ascii: c); p += 1 }
+        if let bytes { put(bytes); return }
         if let array {
-            out.append(UInt8(ascii: "["))
-            for (i, e) in array.enumerated() { if i > 0 { out.append(UInt8(ascii: ",")) }; e.write(to: &out) }
-            out.append(UInt8(ascii: "]"))
+            put("[")
+            for (i, e) in array.enumerated() { if i > 0 { put(",") }; e.write(to: &p) }
+            put("]")
             return
         }
         if let object {
-            out.append(UInt8(ascii: "{"))
+            put("{")
             for (i, key) in object.keys.sorted().enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                JSONBytes.string(key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                object[key]?.write(to: &out)
+                if i > 0 { put(",") }
+                var keyBytes: [UInt8] = []
+                JSONBytes.string(key, into: &keyBytes)
+                put(keyBytes)
+                put(":")
+                object[key]?.write(to: &p)
             }
-            out.append(UInt8(ascii: "}"))
+            put("}")
             return
         }
-        out.append(contentsOf: JSONBytes.nullBytes)   // a value that encoded nothing (as an empty single-value container)
+        put(JSONBytes.nullBytes)   // a value that encoded nothing (as an empty single-value container)
     }
 }
 
