@@ -55,7 +55,8 @@ import PetalData
         let (x, y) = Self.blobs(rows: 320, features: shape.features, classes: shape.classes, seed: 7)
         let m = shape.classes == 2 ? 1 : shape.classes
         #expect(m * (shape.features + 1) > LogisticRegression.newtonLimit, "the default fit must take the L-BFGS path")
-        let recipe = LogisticRegression(try ParameterValues([("max_iter", "1000")], step: "logistic_regression", descriptors: LogisticRegression.parameters))
+        // A tight tol: both solvers at the optimum (the default, scikit-learn's 1e-4, stops L-BFGS short of it).
+        let recipe = LogisticRegression(try ParameterValues([("max_iter", "1000"), ("tol", "1e-10")], step: "logistic_regression", descriptors: LogisticRegression.parameters))
         let lbfgs = try recipe.fit(x, labels: y, classCount: shape.classes)
         let newton = try recipe.fit(x, labels: y, classCount: shape.classes, newtonLimit: .max)
         let scale = newton.coefficients.flatMap { $0 }.map(abs).max() ?? 1
