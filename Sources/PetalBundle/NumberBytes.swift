@@ -11,11 +11,13 @@ enum NumberBytes {
 
     /// Appends `CellText.number(v)`: nothing for NaN, `inf`/`-inf`, integers without `.0`, else the shortest
     /// round-trip decimal.
-    static func append(_ v: Double, to out: inout [UInt8]) {
+    /// - Parameter fewDecimals: try the scaled-integer path first (data values); false for model outputs such as
+    ///   probabilities, which almost never have few decimals (the text is the same either way).
+    static func append(_ v: Double, to out: inout [UInt8], fewDecimals: Bool = true) {
         if v.isNaN { return }
         if v.isInfinite { out.append(contentsOf: (v < 0 ? "-inf" : "inf").utf8); return }
         let a = abs(v)
-        if a < 1e15 && (a >= 1e-3 || a == 0) {
+        if fewDecimals && a < 1e15 && (a >= 1e-3 || a == 0) {
             // Few decimals (the common case in data files: 5.1, 123.45): scaled by 10^d, exact below 2^50.
             for d in 0..<powers.count {
                 let scaled = v * powers[d]

@@ -29,11 +29,13 @@ import PetalData
         for i in 0..<10_000 { values.append(562_949_953_421_312 + Double(i) + [0.25, 0.75, 0.125, 0.375][i % 4]) }
         var mismatches: [String] = []
         for v in values {
-            var out: [UInt8] = []
-            NumberBytes.append(v, to: &out)
             let expected = CellText.number(v)
-            if String(decoding: out, as: UTF8.self) != expected, mismatches.count < 5 {
-                mismatches.append("\(expected) written as \(String(decoding: out, as: UTF8.self))")
+            for fewDecimals in [true, false] {
+                var out: [UInt8] = []
+                NumberBytes.append(v, to: &out, fewDecimals: fewDecimals)
+                if String(decoding: out, as: UTF8.self) != expected, mismatches.count < 5 {
+                    mismatches.append("\(expected) written as \(String(decoding: out, as: UTF8.self)) (fewDecimals: \(fewDecimals))")
+                }
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches)")
