@@ -105,7 +105,7 @@ public struct BatchScorer: Sendable {
         let bundle = self.bundle
         DispatchQueue.concurrentPerform(iterations: slices) { s in
             let lo = range.lowerBound + range.count * s / slices, hi = range.lowerBound + range.count * (s + 1) / slices
-            parts.set(s, Result { BatchScorer.render(try bundle.predictChecked(inputs.taking(Array(lo..<hi)), firstRow: lo), rows: lo, layout) })
+            parts.set(s, Result { BatchScorer.render(try bundle.predictChecked(inputs.slice(lo..<hi), firstRow: lo), rows: lo, layout) })
         }
         var data = Data()
         for part in parts.slots {
@@ -139,7 +139,7 @@ public struct BatchScorer: Sendable {
                 field += 1
             }
             func number(_ v: Double) {
-                if ndjson { out.append(contentsOf: JSONText.number(v).utf8) } else { NumberBytes.append(v, to: &out) }
+                if ndjson { out.append(contentsOf: JSONText.number(v).utf8) } else { NumberBytes.append(v, to: &out, fewDecimals: false) }
             }
             for c in inputs { next(); c.append(r, format: format, to: &out) }
             switch p.task {

@@ -12,11 +12,14 @@ public enum FiniteGuard {
     ///   - x: the rows' features before the transforms (finite, or NaN where imputed).
     ///   - frame: the same rows as input columns, to name the values at fault.
     ///   - firstRow: the 0-based batch row of `x`'s first row (batch scoring predicts in slices).
+    /// - Returns: the features after the transforms (`model.transformed(x)`), for predicting from them without
+    ///   transforming again.
     /// - Throws: `BundleInputError` naming the first row and the input whose feature overflowed.
-    public static func requireFiniteFeatures(_ model: FittedPipeline, _ x: Matrix, frame: Frame, firstRow: Int = 0) throws {
-        guard model.steps.count > 1 else { return }  // no transforms: the inputs were checked already
+    @discardableResult
+    public static func requireFiniteFeatures(_ model: FittedPipeline, _ x: Matrix, frame: Frame, firstRow: Int = 0) throws -> Matrix {
+        guard model.steps.count > 1 else { return x }  // no transforms: the inputs were checked already
         let t = model.transformed(x)
-        guard let bad = t.values.firstIndex(where: { !$0.isFinite }), t.columns > 0 else { return }
+        guard let bad = t.values.firstIndex(where: { !$0.isFinite }), t.columns > 0 else { return t }
         let r = bad / t.columns, j = bad % t.columns
         // The input column feeding feature j (transforms keep the schema's columns unless they say otherwise).
         let field = t.columns == model.schema.features.count ? inputName(ofFeature: j, model.schema) : nil

@@ -95,15 +95,16 @@ public struct ServingBundle: Sendable {
         let x = try model.schema.matrix(frame, dataset: "the input")
         // Only missing inputs can reach the estimator as NaN; check (which transforms again) only then.
         if x.values.contains(where: \.isNaN) { try model.checkInput(x) }
-        try FiniteGuard.requireFiniteFeatures(model, x, frame: frame, firstRow: firstRow)
+        // The transforms run once: the finiteness check hands back the features it checked.
+        let t = try FiniteGuard.requireFiniteFeatures(model, x, frame: frame, firstRow: firstRow)
         switch model.task {
         case .clustering:
-            let assigned = model.clusters(x)
+            let assigned = model.clusters(transformed: t)
             return BundlePrediction(task: .clustering, classes: [], labels: [], values: [], clusters: assigned?.labels ?? [], probabilities: nil)
         case .regression:
-            return BundlePrediction(task: .regression, classes: [], labels: [], values: model.predictValues(x) ?? [], clusters: [], probabilities: nil)
+            return BundlePrediction(task: .regression, classes: [], labels: [], values: model.predictValues(transformed: t) ?? [], clusters: [], probabilities: nil)
         case .classification:
-            let (codes, p) = model.classify(x)
+            let (codes, p) = model.classify(transformed: t) ?? model.classify(x)
             let classes = model.schema.classes
             return BundlePrediction(task: .classification, classes: classes, labels: codes.map { classes[$0] }, values: [], clusters: [],
                                     probabilities: p, codes: codes)

@@ -18,8 +18,23 @@ extension Column {
         return Column(name: name, storage: newStorage, validity: newValidity)
     }
 
-    /// Rows `range` of this column.
-    public func slice(_ range: Range<Int>) -> Column { taking(Array(range)) }
+    /// Rows `range` of this column (a valid range of rows), copied as contiguous blocks rather than gathered.
+    public func slice(_ range: Range<Int>) -> Column {
+        let newValidity: Bitmap? = validity.map { bitmap in
+            var out = Bitmap(count: range.count, value: true)
+            for (j, i) in range.enumerated() where !bitmap[i] { out[j] = false }
+            return out
+        }
+        let newStorage: ColumnStorage
+        switch storage {
+        case .int(let v): newStorage = .int(Array(v[range]))
+        case .float(let v): newStorage = .float(Array(v[range]))
+        case .bool(let v): newStorage = .bool(Array(v[range]))
+        case .datetime(let v, let d): newStorage = .datetime(Array(v[range]), dateOnly: d)
+        case .text(let codes, let dict): newStorage = .text(codes: Array(codes[range]), dictionary: dict)
+        }
+        return Column(name: name, storage: newStorage, validity: newValidity)
+    }
 
     /// Builds a column from values, choosing the narrowest storage that holds them all
     /// (int, float, bool, datetime, or text when they are mixed).

@@ -83,6 +83,11 @@ public struct Frame: Sendable {
         Frame(checked: columns.map { $0.taking(indices) }, rowCount: indices.count)
     }
 
+    /// Rows `range` (within `0..<rowCount`), each column copied as one block.
+    public func slice(_ range: Range<Int>) -> Frame {
+        Frame(checked: columns.map { $0.slice(range) }, rowCount: range.count)
+    }
+
     /// The first `n` rows (all when there are fewer).
     public func head(_ n: Int) -> Frame { taking(Array(0..<max(0, min(n, rowCount)))) }
 

@@ -18,13 +18,24 @@ import PetalData
             if decimals < 7 { v = (v * pow(10, Double(decimals))).rounded() / pow(10, Double(decimals)) }
             values.append(v)
         }
+        // Full-precision doubles (probabilities) take the exact shortest search: uniform in [0, 1), around the
+        // powers of two (where the gap below is half), and x.25-style values near 2^49 whose two shortest
+        // candidates tie (description keeps the even digit).
+        for i in 0..<300_000 { values.append(i % 2 == 0 ? uniform() : -uniform() * 1e4) }
+        for e in -10...49 {
+            let p = Double(sign: .plus, exponent: e, significand: 1)
+            values += [p, p.nextUp, p.nextDown, p * (1 + uniform())]
+        }
+        for i in 0..<10_000 { values.append(562_949_953_421_312 + Double(i) + [0.25, 0.75, 0.125, 0.375][i % 4]) }
         var mismatches: [String] = []
         for v in values {
-            var out: [UInt8] = []
-            NumberBytes.append(v, to: &out)
             let expected = CellText.number(v)
-            if String(decoding: out, as: UTF8.self) != expected, mismatches.count < 5 {
-                mismatches.append("\(expected) written as \(String(decoding: out, as: UTF8.self))")
+            for fewDecimals in [true, false] {
+                var out: [UInt8] = []
+                NumberBytes.append(v, to: &out, fewDecimals: fewDecimals)
+                if String(decoding: out, as: UTF8.self) != expected, mismatches.count < 5 {
+                    mismatches.append("\(expected) written as \(String(decoding: out, as: UTF8.self)) (fewDecimals: \(fewDecimals))")
+                }
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches)")

@@ -22,6 +22,28 @@ import PetalData
         }
     }
 
+    /// A text column's categories are found through its dictionary codes (no String per row): the matrix is the
+    /// same as from the same values in a column without a dictionary (Value by Value), with a missing value, a
+    /// category the model never saw, and a dictionary entry no row uses.
+    @Test func categoryCodesFromTheDictionaryMatchTheValues() throws {
+        let texts: [String?] = ["b", nil, "a", "zzz", "b", "c", nil, "a"]
+        let validity = Bitmap(texts.map { $0 != nil })
+        let dictionary = ["unused", "b", "a", "zzz", "c"]
+        let codes: [Int32] = texts.map { t in Int32(dictionary.firstIndex(of: t ?? "unused") ?? 0) }
+        let coded = Column(name: "k", storage: .text(codes: codes, dictionary: dictionary), validity: validity)
+        let categories = ["a", "b", "c"]
+        let fromCodes = FeatureSchema.categoryCodes(coded, categories)
+        #expect((0..<texts.count).map(fromCodes) == [1, nil, 0, nil, 1, 2, nil, 0])
+        // The same values as an int column's texts go by value, and agree.
+        let numbers = Column(name: "k", storage: .int([2, 0, 1, 9, 2, 3, 0, 1]), validity: validity)
+        let byValue = FeatureSchema.categoryCodes(numbers, ["1", "2", "3"])
+        #expect((0..<texts.count).map(byValue) == [1, nil, 0, nil, 1, 2, nil, 0])
+        let schema = FeatureSchema(inputs: [.oneHot("k", categories: categories), .ordinal("k", categories: categories)], target: "", classes: [])
+        let x = try schema.matrix(try Frame(columns: [coded]), dataset: "t")
+        #expect(x[0, 3] == 1 && x[2, 3] == 0 && x[5, 3] == 2 && x[1, 3].isNaN && x[3, 3].isNaN)
+        #expect((0..<texts.count).map { i in (0..<3).map { x[i, $0] } } == [[0, 1, 0], [0, 0, 0], [1, 0, 0], [0, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 0], [1, 0, 0]])
+    }
+
     @Test func oneHotPipelinesMatchScikitLearn() throws {
         let path = RepoPaths.path("samples/penguins.csv")
         let all = try #require(try Loaders.load(path: path).frame)

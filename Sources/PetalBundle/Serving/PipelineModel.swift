@@ -49,10 +49,11 @@ public struct PipelineModel: ServableModel {
     public func predict(_ frame: Frame) throws -> Predictions {
         let x = try fitted.schema.matrix(frame, dataset: "the request")
         try fitted.checkInput(x)
-        try FiniteGuard.requireFiniteFeatures(fitted, x, frame: frame)  // answers are checked by Invocations
-        if let values = fitted.predictValues(x) { return .values(values) }
-        if let clusters = fitted.clusters(x) { return .clusters(clusters.labels) }
-        let (codes, p) = fitted.classify(x)
+        // Answers are checked by Invocations; the features come back transformed, so the transforms run once.
+        let t = try FiniteGuard.requireFiniteFeatures(fitted, x, frame: frame)
+        if let values = fitted.predictValues(transformed: t) { return .values(values) }
+        if let clusters = fitted.clusters(transformed: t) { return .clusters(clusters.labels) }
+        let (codes, p) = fitted.classify(transformed: t) ?? fitted.classify(x)
         return .classes(codes: codes, probabilities: p.values)
     }
 

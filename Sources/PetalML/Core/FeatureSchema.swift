@@ -187,22 +187,38 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                 for i in 0..<frame.rowCount { m[i, j] = values[i] }
                 j += 1
             case .ordinal(_, let categories):
-                var index: [String: Int] = [:]
-                for (k, cat) in categories.enumerated() { index[cat] = k }
-                for i in 0..<frame.rowCount { m[i, j] = c.isValid(i) ? index[c[i].plainText].map(Double.init) ?? .nan : .nan }
+                let category = Self.categoryCodes(c, categories)
+                for i in 0..<frame.rowCount { m[i, j] = category(i).map(Double.init) ?? .nan }
                 j += 1
             case .cross:
                 break
             case .oneHot(_, let categories):
-                var index: [String: Int] = [:]
-                for (k, cat) in categories.enumerated() { index[cat] = k }
-                for i in 0..<frame.rowCount where c.isValid(i) {
-                    if let k = index[c[i].plainText] { m[i, j + k] = 1 }
+                let category = Self.categoryCodes(c, categories)
+                for i in 0..<frame.rowCount {
+                    if let k = category(i) { m[i, j + k] = 1 }
                 }
                 j += categories.count
             }
         }
         return m
+    }
+
+    /// Row i's index in `categories` (nil when missing or not among them). A text column's dictionary entries are
+    /// looked up once, then each row by its code, so no String is made per row; other types go by each value's text.
+    static func categoryCodes(_ c: Column, _ categories: [String]) -> (Int) -> Int? {
+        var index: [String: Int] = [:]
+        for (k, cat) in categories.enumerated() { index[cat] = k }
+        if case .text(let codes, let dictionary) = c.storage {
+            let byCode = dictionary.map { index[$0] ?? -1 }
+            let validity = c.validity
+            return { i in
+                guard validity?[i] ?? true else { return nil }
+                let code = Int(codes[i])
+                guard code >= 0, code < byCode.count, byCode[code] >= 0 else { return nil }
+                return byCode[code]
+            }
+        }
+        return { i in c.isValid(i) ? index[c[i].plainText] : nil }
     }
 
     /// Throws when `x` has a NaN, naming the column and suggesting an imputer.

@@ -85,14 +85,27 @@ public struct FittedPipeline: Sendable, Hashable {
 
     /// Predicted numbers, for a regression pipeline (nil for a classifier or a clustering, or a wrong width).
     public func predictValues(_ x: Matrix) -> [Double]? {
-        guard task == .regression, x.columns == width, let r = estimator as? any FittedRegressor else { return nil }
-        return r.predictValues(transformed(x))
+        guard x.columns == width else { return nil }
+        return predictValues(transformed: transformed(x))
+    }
+
+    /// `predictValues` for features already through the transforms (`transformed(x)`): a caller that inspects
+    /// them first (batch scoring's finiteness check) does not transform twice.
+    public func predictValues(transformed t: Matrix) -> [Double]? {
+        guard task == .regression, let r = estimator as? any FittedRegressor else { return nil }
+        return r.predictValues(t)
     }
 
     /// Cluster of each row and its squared distance to the centre, for a clustering pipeline (nil otherwise).
     public func clusters(_ x: Matrix) -> (labels: [Int], distances: [Double])? {
-        guard task == .clustering, x.columns == width, let c = estimator as? any FittedClusterer else { return nil }
-        return c.assign(transformed(x))
+        guard x.columns == width else { return nil }
+        return clusters(transformed: transformed(x))
+    }
+
+    /// `clusters` for features already through the transforms (`transformed(x)`).
+    public func clusters(transformed t: Matrix) -> (labels: [Int], distances: [Double])? {
+        guard task == .clustering, let c = estimator as? any FittedClusterer else { return nil }
+        return c.assign(t)
     }
 
     /// Predicted class codes: with a `threshold`, the second class where its probability reaches it; else the
@@ -106,7 +119,18 @@ public struct FittedPipeline: Sendable, Hashable {
             let p = predictProba(x)
             return ((0..<p.rows).map { p.argmax(row: $0) }, p)
         }
-        let t = transformed(x)
+        return classify(c, transformed: transformed(x))
+    }
+
+    /// `classify` for features already through the transforms (`transformed(x)` of a matrix as wide as the
+    /// model's features): a caller that inspects them first (the finiteness check) does not transform twice.
+    /// Nil unless the pipeline classifies.
+    public func classify(transformed t: Matrix) -> (codes: [Int], probabilities: Matrix)? {
+        guard task == .classification, let c = estimator as? any FittedClassifier else { return nil }
+        return classify(c, transformed: t)
+    }
+
+    private func classify(_ c: any FittedClassifier, transformed t: Matrix) -> (codes: [Int], probabilities: Matrix) {
         let p = c.predictProba(t)
         if let threshold, p.columns == 2 { return ((0..<p.rows).map { p[$0, 1] >= threshold ? 1 : 0 }, p) }
         if let labeller = c as? any FittedLabeller { return (labeller.predictCodes(t), p) }
