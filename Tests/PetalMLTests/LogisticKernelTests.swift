@@ -65,7 +65,7 @@ import Testing
 
     /// The same data and parameters give the same model, bit for bit, run after run.
     @Test func deterministic() throws {
-        let (x, y) = LogisticRegressionSolverTests.blobs(rows: 30_000, features: 33, classes: 9, seed: 8)
+        let (x, y) = LogisticRegressionSolverTests.blobs(rows: 9_000, features: 33, classes: 9, seed: 8)  // two row blocks of at least 4,096 rows: the parallel path
         let recipe = LogisticRegression(try ParameterValues([], step: "logistic_regression", descriptors: LogisticRegression.parameters))
         let a = try recipe.fit(x, labels: y, classCount: 9), b = try recipe.fit(x, labels: y, classCount: 9)
         #expect(a.coefficients == b.coefficients && a.intercepts == b.intercepts)
