@@ -69,7 +69,9 @@ public struct CommandEntry: Sendable {
     public let aliases: [String]
     public let syntax: String
     public let summary: String
-    public let help: String
+    /// The long help, made when asked for: some (`pipeline`'s) list every step, which start-up need not build.
+    public var help: String { makeHelp() }
+    private let makeHelp: @Sendable () -> String
     public let options: [CommandOption]
     public let optionNames: [String]
     public let parsesOwnText: Bool
@@ -77,7 +79,7 @@ public struct CommandEntry: Sendable {
     public let run: @Sendable (Arguments, Session) throws -> any CommandOutput
 
     public init<C: PetalCommand>(_ c: C.Type) {
-        name = C.name; aliases = C.aliases; syntax = C.syntax; summary = C.summary; help = C.help
+        name = C.name; aliases = C.aliases; syntax = C.syntax; summary = C.summary; makeHelp = { C.help }
         options = C.options
         optionNames = C.optionNames
         parsesOwnText = C.parsesOwnText
