@@ -21,7 +21,8 @@ public final class MLflowServer: @unchecked Sendable {
     /// The server's address, `http://127.0.0.1:PORT`.
     public let url: URL
     public let folder: String
-    private let process: Process
+    /// The server's process id (not a child Foundation watches; see init).
+    private let pid: Int32
 
     nonisolated(unsafe) public static var startError: String?
     public static let shared: MLflowServer? = {
@@ -49,26 +50,37 @@ public final class MLflowServer: @unchecked Sendable {
         let port = Self.freePort()
         guard let url = URL(string: "http://127.0.0.1:\(port)") else { throw SetupError("no URL for port \(port)") }
         self.url = url
-        process = Process()
-        // Through bash, which closes every inherited descriptor above 2 first, so the server and its workers
-        // cannot hold the pipes of other tests' processes open; `exec` keeps the process id the server's.
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", "for fd in $(ls /proc/$$/fd); do if [ \"$fd\" -gt 2 ]; then eval \"exec $fd>&-\"; fi; done; exec \"$@\"", "bash",
-                             Self.venv.appendingPathComponent("mlflow").path, "server", "--host", "127.0.0.1", "--port", String(port),
-                             "--workers", "1", "--backend-store-uri", "sqlite:///\(folder)/mlflow.db", "--artifacts-destination", "\(folder)/artifacts"]
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
+        // Started through bash, which closes every inherited descriptor above 2 (so the server cannot hold other
+        // tests' pipes open) and starts the server in the background, printing its process id, then exits. The
+        // server must not be a child that Foundation watches: the descriptors bash closes include the one
+        // Foundation's Process uses to notice a child's end, and it would then wait for the server in a blocking
+        // wait4, which stalls every other test's Process until the server ends.
+        let launcher = Process()
+        launcher.executableURL = URL(fileURLWithPath: "/bin/bash")
+        launcher.arguments = ["-c", "for fd in $(ls /proc/$$/fd); do if [ \"$fd\" -gt 2 ]; then eval \"exec $fd>&-\"; fi; done; "
+                              + "\"$@\" </dev/null >/dev/null 2>&1 & echo $!", "bash",
+                              Self.venv.appendingPathComponent("mlflow").path, "server", "--host", "127.0.0.1", "--port", String(port),
+                              "--workers", "1", "--backend-store-uri", "sqlite:///\(folder)/mlflow.db", "--artifacts-destination", "\(folder)/artifacts"]
+        launcher.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let out = Pipe()
+        launcher.standardInput = FileHandle.nullDevice
+        launcher.standardOutput = out
+        launcher.standardError = FileHandle.nullDevice
+        try launcher.run()
+        let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        launcher.waitUntilExit()
+        guard let pid = Int32(said.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw SetupError("mlflow server did not start: \(said)")
+        }
+        self.pid = pid
         // Importing MLflow and creating its tables takes a minute or more on a busy machine.
         var up = false
-        for _ in 0..<480 where !up && process.isRunning {
+        for _ in 0..<480 where !up && isRunning {
             up = Self.healthy(url)
             if !up { Thread.sleep(forTimeInterval: 0.5) }
         }
         guard up else {
-            let running = process.isRunning
+            let running = isRunning
             stop()
             throw SetupError("mlflow server did not start on port \(port) within 4 minutes (running: \(running))")
         }
@@ -89,10 +101,16 @@ public final class MLflowServer: @unchecked Sendable {
         return status.value == 200
     }
 
+    /// Whether the server's process still exists (and is not a zombie).
+    private var isRunning: Bool {
+        guard kill(pid, 0) == 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[stat.index(after: close)...].hasPrefix(" Z")
+    }
+
     /// Kills the server and its workers and removes its folder.
     public func stop() {
-        Self.killTree(process.processIdentifier)
-        process.waitUntilExit()
+        Self.killTree(pid)
         try? FileManager.default.removeItem(atPath: folder)
     }
 
