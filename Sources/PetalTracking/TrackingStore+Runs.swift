@@ -61,17 +61,28 @@ extension TrackingStore {
         }
     }
 
-    /// Sets tags (an empty value removes the tag).
+    /// Sets tags (an empty value removes the tag). A run already sent to an MLflow server waits to be sent again.
     public func setTags(_ tags: [(String, String)], run: Int) throws {
         try requireRun(run)
-        try db.transaction(doing: "cannot tag run \(run)") { try insertTags(tags, run: run) }
+        try db.transaction(doing: "cannot tag run \(run)") {
+            try insertTags(tags, run: run)
+            try requeueSent(run: run)
+        }
     }
 
+    /// Replaces the run's note. A run already sent to an MLflow server waits to be sent again.
     public func setNote(_ note: String, run: Int) throws {
         try requireRun(run)
         try db.transaction(doing: "cannot write the note of run \(run)") {
             try db.run("UPDATE runs SET note = ? WHERE id = ?", [.text(note), .int(Int64(run))])
+            try requeueSent(run: run)
         }
+    }
+
+    /// Marks the run waiting again on every server that has it, inside the caller's transaction: what the server
+    /// holds is out of date (MLflowSync replaces the server's copy with the whole run).
+    private func requeueSent(run: Int) throws {
+        try db.run("UPDATE remote_runs SET state = 'waiting' WHERE run_id = ? AND state = 'sent'", [.int(Int64(run))])
     }
 
     /// Ends a run: finished, failed (with the error) or cancelled.

@@ -7,6 +7,7 @@ import PetalTerminal
 /// data (Esc leaves the form for the workbench; quit ends Petal).
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Open the prediction form for a serving bundle (written by `export P to DIR`).",
         discussion: """
             Tab/Shift-Tab move between fields, ↑/↓ nudge a number, Enter predicts, Ctrl-T live mode, Ctrl-F flags

@@ -7,6 +7,7 @@ import PetalSession
 /// `petal jobs [run-due | daemon | run NAME | exec SCRIPT]`: the scheduler without the workbench.
 struct Jobs: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "jobs",
         abstract: "Scheduled jobs: list them, run those due (from cron), or keep running them (daemon).",
         subcommands: [JobsList.self, JobsRunDue.self, JobsDaemon.self, JobsRun.self, JobsExec.self],
         defaultSubcommand: JobsList.self)

@@ -6,6 +6,7 @@ import PetalData
 /// `petal keygen DIR`: a new Ed25519 key pair for signing bundles.
 struct Keygen: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "keygen",
         abstract: "Make an Ed25519 key pair for signed bundles.",
         discussion: """
             Writes DIR/\(BundleKeyFile.secretName) (the secret key, readable by you only) and DIR/\(BundleKeyFile.publicName) \

@@ -20,7 +20,7 @@ struct PetalCLI: ParsableCommand {
 
 /// `petal version`: the one version (`PetalVersion.current`), as `petal --version` prints it.
 struct Version: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print Petal's version.")
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print Petal's version.")
     func run() throws { print(PetalVersion.current) }
 }
 
@@ -70,7 +70,7 @@ extension Locale {
 
 /// `petal exec 'cmd; cmd'`
 struct Exec: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run commands separated by ; or new lines, headless.")
+    static let configuration = CommandConfiguration(commandName: "exec", abstract: "Run commands separated by ; or new lines, headless.")
 
     @Argument(help: "The commands, e.g. 'open samples/iris.csv; describe iris'.")
     var script: [String]
@@ -94,7 +94,7 @@ struct Exec: ParsableCommand {
 
 /// `petal run NOTEBOOK.md [--check | --update]`
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run a Markdown notebook's ```petal blocks; --check compares recorded output.")
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a Markdown notebook's ```petal blocks; --check compares recorded output.")
 
     @Argument(help: "The notebook (a Markdown file).")
     var notebook: String
@@ -154,7 +154,7 @@ struct Run: ParsableCommand {
 
 /// `petal repl [FILE…]`
 struct Repl: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "A plain command line with readline editing, history and completion.")
+    static let configuration = CommandConfiguration(commandName: "repl", abstract: "A plain command line with readline editing, history and completion.")
 
     @Argument(help: "Files to open first.")
     var files: [String] = []

@@ -11,6 +11,7 @@ import PetalSession
 /// standard output; a progress line shows on a terminal.
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "predict",
         abstract: "Score a file with a serving bundle (batch prediction).",
         discussion: """
             Writes the input columns followed by `predicted` and one `p_<class>` probability per class

@@ -10,6 +10,7 @@ import PetalTracking
 /// `petal serve BUNDLE`: the bundle over HTTP, speaking MLflow's scoring protocol, until Ctrl-C or SIGTERM.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve a bundle over HTTP (MLflow's /invocations protocol).",
         discussion: """
         Endpoints: POST /invocations (JSON with dataframe_split, dataframe_records, instances or inputs; or text/csv), \

@@ -37,6 +37,7 @@ enum Tracking {
 /// `petal runs [where CONDITION] [sort=KEY] [--json]`: the experiment log without the workbench.
 struct Runs: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "runs",
         abstract: "List the runs recorded in .petal/ (or PETAL_HOME), e.g. petal runs where 'metrics.accuracy > 0.9' sort=-accuracy.")
 
     @Argument(parsing: .captureForPassthrough, help: "What the runs command takes: [all] [where CONDITION] [sort=KEY] [experiment=NAME] [export to FILE].")

@@ -63,6 +63,45 @@ import Testing
         }
     }
 
+    /// A file is read with pread a page at a time into windows the threads reuse (`ParquetSource`): the same
+    /// values as the bytes read in memory, for files of one chunk per column and of hundreds (row groups of 7 rows).
+    @Test(arguments: [2500, 7], [true, false]) func filesReadWithPreadEqualTheBytesInMemory(rowGroupSize: Int, compressed: Bool) throws {
+        let dir = TempDir()
+        let frame = try Self.sample(rows: 2500)
+        let bytes = try ParquetWriter.encode(frame, rowGroupSize: rowGroupSize, compressed: compressed)
+        let path = dir.url.appendingPathComponent("pread.parquet").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let (fromFile, warnings) = try ParquetReader.read(path: path)
+        #expect(warnings.isEmpty)
+        Self.assertEqual(frame, fromFile)
+        for name in ["pyarrow-snappy-v1-dict.parquet", "pyarrow-delta-v2.parquet", "polars-zstd.parquet", "pyarrow-none-v2-dict.parquet"] {
+            let fixture = ParquetFixtureTests.folder + "/" + name
+            let inMemory = try ParquetReader.read(bytes: try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture))), file: name).0
+            Self.assertEqual(inMemory, try ParquetReader.read(path: fixture).0)
+        }
+    }
+
+    /// Every prefix of a file on disk, and a file that shrinks after it was opened: a PetalError naming it.
+    @Test func truncatedFilesOnDiskAreErrors() throws {
+        let dir = TempDir()
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: ParquetFixtureTests.folder + "/pyarrow-snappy-v1-dict.parquet")))
+        let path = dir.url.appendingPathComponent("cut.parquet").path
+        for n in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 60)) {
+            try Data(bytes.prefix(n)).write(to: URL(fileURLWithPath: path))
+            let e = try #require(throws: PetalError.self) { try ParquetReader.read(path: path) }
+            #expect(e.location?.file == path)
+        }
+        // Opened at full size, then cut to half before its bytes are read.
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        #expect(truncate(path, off_t(bytes.count / 2)) == 0)
+        let e = try #require(throws: PetalError.self) {
+            try ParquetReader.read(ParquetSource(descriptor: fd, count: bytes.count), file: path, options: LoadOptions())
+        }
+        #expect(e.message.contains("changed while it was read"), "\(e.message)")
+    }
+
     /// Random byte changes, everywhere and in the footer: a PetalError or a load, never a crash or a hang.
     @Test(arguments: ["pyarrow-none-v2-dict.parquet", "pyarrow-gzip-v1-plain.parquet", "pyarrow-delta-bytes-v1.parquet", "pyarrow-int96.parquet"])
     func damagedBytesGiveErrors(file: String) throws {

@@ -42,26 +42,7 @@ import Glibc
         deinit { close(fd) }
     }
 
-    /// SIGKILL to `pid` and every process under it (mlflow's uvicorn and its workers), children first; all were
-    /// started by this test. SIGTERM is not enough: uvicorn ignores it for a while.
-    static func killTree(_ pid: Int32) {
-        var children: [Int32] = []
-        if let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") {
-            for entry in entries {
-                guard let child = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                      let close = stat.lastIndex(of: ")") else { continue }
-                let fields = stat[stat.index(after: close)...].split(separator: " ")
-                if fields.count > 1, Int32(fields[1]) == pid { children.append(child) }
-            }
-        }
-        for child in children { killTree(child) }
-        kill(pid, SIGKILL)
-    }
-
-    static func freePort() -> Int {
-        let s = Silent()
-        return s.port
-    }
+    static func freePort() -> Int { MLflowServer.freePort() }
 
     @Test func aDownServerLeavesTheRunQueued() throws {
         let (store, id) = try storeWithARun()
@@ -74,6 +55,23 @@ import Glibc
         #expect(report.waiting == 1)
         #expect(report.failure?.message.contains("did not answer") == true, "\(String(describing: report.failure))")
         #expect(try store.waitingRemote(server: sync.server).first?.attempts == 1)
+    }
+
+    @Test func aTagOrNoteAfterSendingQueuesTheRunAgain() throws {
+        let (store, id) = try storeWithARun()
+        let server = "http://127.0.0.1:1"
+        try store.queueRemote(run: id, server: server)
+        try store.finishRemote(run: id, server: server, remoteID: "abc", error: nil)
+        #expect(try store.waitingRemoteCount(server: server) == 0)
+        try store.setTags([("stage", "final")], run: id)
+        // Waiting again, with the server's id kept so that MLflowSync replaces the server's copy.
+        #expect(try store.waitingRemote(server: server).map(\.remoteID) == ["abc"])
+        try store.finishRemote(run: id, server: server, remoteID: "def", error: nil)
+        try store.setNote("second thoughts", run: id)
+        #expect(try store.waitingRemote(server: server).map(\.remoteID) == ["def"])
+        // A run never queued for a server is not queued by a tag.
+        try store.setTags([("stage", "")], run: id)
+        #expect(try store.waitingRemoteCount(server: "http://elsewhere") == 0)
     }
 
     @Test func aSilentServerCostsABoundedWait() throws {
@@ -90,33 +88,11 @@ import Glibc
 
     // MARK: - A real MLflow server
 
-    static let venv = RepoPaths.url(".build/venv-mlflow/bin")
-    static var mlflowAvailable: Bool { FileManager.default.isExecutableFile(atPath: venv.appendingPathComponent("mlflow").path) }
-
-    @Test(.enabled(if: mlflowAvailable, "skipped: needs .build/venv-mlflow with mlflow (scripts/python-venv makes it when pip can install mlflow)"))
+    @Test(.enabled(if: MLflowServer.unavailable == nil, "\(MLflowServer.unavailable ?? "")"))
     func aRealServerReceivesEverything() throws {
-        let folder = scratchFolder("mlflow-server")
-        let port = Self.freePort()
-        let server = Process()
-        server.executableURL = Self.venv.appendingPathComponent("mlflow")
-        server.arguments = ["server", "--host", "127.0.0.1", "--port", String(port), "--workers", "1",
-                            "--backend-store-uri", "sqlite:///\(folder)/mlflow.db", "--artifacts-destination", "\(folder)/artifacts"]
-        server.currentDirectoryURL = URL(fileURLWithPath: folder)
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try server.run()
-        defer { Self.killTree(server.processIdentifier); server.waitUntilExit() }
-        let base = try #require(URL(string: "http://127.0.0.1:\(port)"))
-        // A cold server on a busy machine can take several seconds for its first writes.
-        let client = MLflowClient(base: base, timeout: 60)
-        // Wait for the server: importing MLflow and creating its tables takes a minute or more on a busy machine.
-        var up = false
-        for _ in 0..<480 where !up && server.isRunning {
-            up = ((try? client.request("GET", "health", allowFailure: true))?.0 ?? 0) == 200
-            if !up { Thread.sleep(forTimeInterval: 0.5) }
-        }
-        try #require(up, "mlflow server did not start on port \(port) within 4 minutes (running: \(server.isRunning))")
-
+        let server = try MLflowServer.require()
+        // A busy machine can take several seconds for a cold server's first writes.
+        let client = MLflowClient(base: server.url, timeout: 60)
         let (store, id) = try storeWithARun()
         let sync = MLflowSync(client: client)
         try store.queueRemote(run: id, server: sync.server)
@@ -127,34 +103,13 @@ import Glibc
         #expect(try store.remoteID(run: id, server: sync.server) == remote)
 
         // MLflow's own client reads the run back.
-        let script = """
-            import json, mlflow, sys
-            from mlflow.tracking import MlflowClient
-            c = MlflowClient(tracking_uri=sys.argv[1])
-            r = c.get_run(sys.argv[2])
-            loss = [(m.step, m.value) for m in c.get_metric_history(sys.argv[2], "loss")]
-            arts = [a.path for a in c.list_artifacts(sys.argv[2])]
-            exp = c.get_experiment(r.info.experiment_id).name
-            print(json.dumps({"params": r.data.params, "metrics": r.data.metrics, "tags": r.data.tags, "status": r.info.status,
-                              "loss": loss, "artifacts": arts, "experiment": exp,
-                              "model": open(c.download_artifacts(sys.argv[2], "model.json")).read()}))
-            """
-        let python = Process()
-        python.executableURL = Self.venv.appendingPathComponent("python")
-        python.arguments = ["-c", script, base.absoluteString, remote]
-        let out = Pipe()
-        python.standardOutput = out
-        python.standardError = FileHandle.nullDevice
-        try python.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        python.waitUntilExit()
-        let read = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(String(decoding: data, as: UTF8.self))")
+        let read = try server.readRun(remote, curve: "loss", artifact: "model.json")
         let run = try store.run(id).summary
         #expect(read["experiment"] as? String == run.experiment)
         #expect(read["status"] as? String == "FINISHED")
         #expect((read["params"] as? [String: String]) == ["knn.n_neighbors": "3", "target": "variety"])
         #expect((read["metrics"] as? [String: Double])?["accuracy"] == 0.95)
-        let loss = (read["loss"] as? [[Any]])?.compactMap { ($0.first as? Int).map { step in step } }
+        let loss = (read["curve"] as? [[Any]])?.compactMap { ($0.first as? Int).map { step in step } }
         #expect(loss == [1, 2, 3])
         let tags = read["tags"] as? [String: String] ?? [:]
         #expect(tags["stage"] == "final")
@@ -163,6 +118,6 @@ import Glibc
         #expect(tags["petal.version"] == "test")
         #expect(tags["mlflow.note.content"] == "first try")
         #expect(read["artifacts"] as? [String] == ["model.json"])
-        #expect(read["model"] as? String == #"{"model": 1}"#)
+        #expect(read["artifact"] as? String == #"{"model": 1}"#)
     }
 }

@@ -12,13 +12,13 @@ final class ParquetChunkData: @unchecked Sendable {  // each is filled, then mer
     var count = 0
 }
 
-/// Reads one column chunk's pages (dictionary, data v1 and v2) from the file's bytes straight into the column's
-/// storage: the array is allocated once for the chunk's rows, each page is decompressed into one scratch buffer
-/// reused for the whole chunk, and its values are written at their rows (`ParquetPageDecoder`).
+/// Reads one column chunk's pages (dictionary, data v1 and v2) from the file straight into the column's storage:
+/// each page is read into the thread's window (`ParquetWindow`), decompressed into one scratch buffer the thread
+/// reuses, and its values written at their rows of the chunk's array, allocated once (`ParquetPageDecoder`).
 struct ParquetChunkReader {
-    let file: UnsafeBufferPointer<UInt8>
-    /// The end of the pages' region (the footer starts there).
-    let dataEnd: Int
+    /// The file's bytes up to the end of the pages' region (the footer starts there).
+    let window: ParquetWindow
+    var dataEnd: Int { window.limit }
     let plan: ParquetColumnPlan
     let chunk: ParquetColumnChunk
     let rows: Int
@@ -44,7 +44,7 @@ struct ParquetChunkReader {
 
     /// Every page of the chunk, decoded into one array of `rows` values.
     private func pages<T: ParquetStorable>(_ type: T.Type, codec: ParquetCodec, into out: ParquetChunkData) throws -> [T] {
-        let scratch = PageScratch()
+        let scratch = window.scratch
         var page = ParquetPageDecoder<T>(plan: plan, decoder: ParquetValueDecoder(physical: plan.physical, typeLength: plan.typeLength,
                                                                                  dictionary: plan.physical == .byteArray ? out.dictionary : nil),
                                          dictionary: nil)
@@ -57,11 +57,11 @@ struct ParquetChunkReader {
                 if control?.isCancelled == true { throw CancellationError() }
                 guard position < dataEnd else { throw ParquetFault("the column's pages end after \(out.count) of \(rows) rows") }
                 let pageStart = position
-                var r = ThriftCompactReader(file, from: position, to: dataEnd)
-                let header = try ParquetPageHeader(&r)
-                let bodyStart = r.position
-                guard Int(header.compressedSize) <= dataEnd - bodyStart else { throw ParquetFault("a page runs past the end of the data") }
-                let body = UnsafeBufferPointer(rebasing: file[bodyStart..<(bodyStart + Int(header.compressedSize))])
+                let (header, bodyStart) = try pageHeader(at: position)
+                guard header.compressedSize >= 0, Int(header.compressedSize) <= dataEnd - bodyStart else {
+                    throw ParquetFault("a page runs past the end of the data")
+                }
+                let body = try window.bytes(at: bodyStart, count: Int(header.compressedSize))
                 position = bodyStart + Int(header.compressedSize)
                 control?.advance(by: position - pageStart)
                 switch ParquetPageHeader.Kind(rawValue: header.kind) {
@@ -86,6 +86,23 @@ struct ParquetChunkReader {
                 default:
                     continue   // index pages and unknown kinds carry nothing a reader needs
                 }
+            }
+        }
+    }
+
+    /// The page header at `position` and where the page's body starts. Headers are small (statistics can make
+    /// them a few kilobytes): a few kilobytes are read first, more only when the header does not end there.
+    private func pageHeader(at position: Int) throws -> (ParquetPageHeader, Int) {
+        let room = dataEnd - position
+        var length = min(8 << 10, room)
+        while true {
+            var r = ThriftCompactReader(try window.bytes(at: position, count: length))
+            do {
+                let header = try ParquetPageHeader(&r)
+                return (header, position + r.position)
+            } catch let fault as ParquetFault {
+                guard length < room else { throw fault }
+                length = min(length * 8, room)
             }
         }
     }

@@ -8,9 +8,8 @@ public enum ParquetLoader: FrameWritingLoader {
     public static func sniff(_ head: [UInt8]) -> Bool { head.starts(with: ParquetReader.magic) }
 
     public static func load(path: String, options: LoadOptions) throws -> LoadResult {
-        // Read, not memory-mapped: a file truncated by another process meanwhile is an error, not a SIGBUS.
-        let bytes = try FileCheck.readAll(path)
-        let (frame, warnings) = try ParquetReader.read(bytes: bytes, file: path, options: options)
+        // Read with pread, not memory-mapped: a file truncated by another process meanwhile is an error, not a SIGBUS.
+        let (frame, warnings) = try ParquetReader.read(path: path, options: options)
         return LoadResult(frame: frame, warnings: warnings)
     }
 

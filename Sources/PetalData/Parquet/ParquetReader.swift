@@ -9,12 +9,31 @@ public enum ParquetReader {
     /// Parses a whole Parquet file's bytes into a frame. `file` names the source in errors and warnings.
     /// - Throws: `PetalError` naming the file (and column, row group) for a damaged file or one Petal cannot read.
     public static func read(bytes: [UInt8], file: String, options: LoadOptions = LoadOptions()) throws -> (Frame, [DataWarning]) {
-        try bytes.withUnsafeBufferPointer { try read(buffer: $0, file: file, options: options) }
+        try bytes.withUnsafeBufferPointer { try read(ParquetSource(memory: $0), file: file, options: options) }
     }
 
-    static func read(buffer: UnsafeBufferPointer<UInt8>, file: String, options: LoadOptions) throws -> (Frame, [DataWarning]) {
+    /// Reads the Parquet file at `path` with `pread`: the footer first, then each column chunk by the thread
+    /// that decodes it (see `ParquetSource`).
+    /// - Throws: `PetalError` naming the file for a damaged file, one Petal cannot read, or one that changed while it was read.
+    public static func read(path: String, options: LoadOptions = LoadOptions()) throws -> (Frame, [DataWarning]) {
+        let fd = try FileCheck.openForReading(path)
+        defer { close(fd) }
+        var before = stat()
+        guard fstat(fd, &before) == 0 else { throw FileCheck.readError(path, errno: errno) }
+        try FileCheck.requireRegular(before, path: path)
+        let result = try read(ParquetSource(descriptor: fd, count: Int(before.st_size)), file: path, options: options)
+        // A file rewritten or resized while it was read is refused, as FileCheck.readAll refuses it.
+        var after = stat()
+        guard fstat(fd, &after) == 0 else { throw FileCheck.readError(path, errno: errno) }
+        if after.st_size != before.st_size || FileCheck.modified(after) != FileCheck.modified(before) {
+            throw FileCheck.changed(path, from: Int(before.st_size), to: Int(after.st_size))
+        }
+        return result
+    }
+
+    static func read(_ source: ParquetSource, file: String, options: LoadOptions) throws -> (Frame, [DataWarning]) {
         let here = SourceLocation(file: file)
-        let (metadata, dataEnd) = try footer(buffer, file: file)
+        let (metadata, dataEnd) = try footer(source, file: file)
         let schema: ParquetSchemaPlan
         do { schema = try ParquetSchemaPlan(metadata.schema) } catch let fault as ParquetFault {
             throw PetalError("the Parquet file's schema is damaged: \(fault)", at: here, hint: hint)
@@ -39,21 +58,28 @@ public enum ParquetReader {
         }
         try checkMemory(rows: rows, columns: schema.columns.count, limit: options.memoryLimit, file: file)
 
+        func size(_ job: (group: Int, column: Int)) -> Int {
+            Int(clamping: max(0, metadata.rowGroups[job.group].columns[schema.columns[job.column].leaf].totalCompressedSize))
+        }
+        // Largest chunks first, so that the last chunk to finish is a small one and both cores stay busy.
         let jobs = metadata.rowGroups.indices.flatMap { g in schema.columns.indices.map { (group: g, column: $0) } }
-        let total = jobs.reduce(0) { $0 + Int(clamping: max(0, metadata.rowGroups[$1.group].columns[schema.columns[$1.column].leaf].totalCompressedSize)) }
-        options.csv.control?.setTotal(total)
+            .enumerated().sorted { (size($0.element), $1.offset) > (size($1.element), $0.offset) }.map(\.element)
+        options.csv.control?.setTotal(jobs.reduce(0) { $0 + size($1) })
         let results = ConcurrentSlots<Result<ParquetChunkData, Error>>(jobs.count)
-        let shared = SharedBuffer(buffer: buffer)
         DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
             let job = jobs[k]
             let plan = schema.columns[job.column]
             let group = metadata.rowGroups[job.group]
-            let reader = ParquetChunkReader(file: shared.buffer, dataEnd: dataEnd, plan: plan, chunk: group.columns[plan.leaf],
+            let window = source.takeWindow(limit: dataEnd)
+            defer { source.giveBack(window) }
+            let reader = ParquetChunkReader(window: window, plan: plan, chunk: group.columns[plan.leaf],
                                             rows: Int(group.numRows), control: options.csv.control)
             results.set(k, Result { try reader.read() })
         }
         var chunks = [[ParquetChunkData]](repeating: [], count: schema.columns.count)
-        for (k, slot) in results.slots.enumerated() {
+        // In file order (row group by row group), whatever order they were read in.
+        for k in results.slots.indices.sorted(by: { (jobs[$0].group, jobs[$0].column) < (jobs[$1].group, jobs[$1].column) }) {
+            let slot = results.slots[k]
             let job = jobs[k]
             let name = schema.columns[job.column].name
             switch slot {
@@ -76,24 +102,31 @@ public enum ParquetReader {
     static let hint = "the file may be truncated or not Parquet; write it again (e.g. pandas.DataFrame.to_parquet) and open the new file"
 
     /// The footer's metadata and where the pages' region ends.
-    static func footer(_ buffer: UnsafeBufferPointer<UInt8>, file: String) throws -> (ParquetFileMetadata, Int) {
+    static func footer(_ source: ParquetSource, file: String) throws -> (ParquetFileMetadata, Int) {
         let here = SourceLocation(file: file)
-        let n = buffer.count
+        let n = source.count
         guard n >= 12 else { throw PetalError("the file is too short to be Parquet (\(n) bytes)", at: here, hint: hint) }
-        guard Array(buffer[0..<4]) == magic else { throw PetalError("the file does not start with Parquet's PAR1 marker", at: here, hint: hint) }
-        let tail = Array(buffer[(n - 4)..<n])
+        let head: [UInt8], last: [UInt8]
+        do { (head, last) = (try source.bytes(0, 4), try source.bytes(n - 8, 8)) } catch let fault as ParquetFault {
+            throw PetalError("the Parquet file cannot be read: \(fault)", at: here, hint: hint)
+        }
+        guard head == magic else { throw PetalError("the file does not start with Parquet's PAR1 marker", at: here, hint: hint) }
+        let tail = Array(last[4..<8])
         if tail == Array("PARE".utf8) {
             throw PetalError("the Parquet file is encrypted, which Petal cannot read", at: here, hint: "decrypt it first (e.g. with pyarrow) and open the copy")
         }
         guard tail == magic else { throw PetalError("the file does not end with Parquet's PAR1 marker: it is truncated or not Parquet", at: here, hint: hint) }
-        let length = (0..<4).reduce(0) { $0 | Int(buffer[n - 8 + $1]) << (8 * $1) }
+        let length = (0..<4).reduce(0) { $0 | Int(last[$1]) << (8 * $1) }
         guard length > 0, length <= n - 12 else {
             throw PetalError("the Parquet footer's length (\(length) bytes) does not fit in the file (\(n) bytes)", at: here, hint: hint)
         }
         let start = n - 8 - length
-        var r = ThriftCompactReader(buffer, from: start, to: n - 8)
         do {
-            return (try ParquetFileMetadata(&r), start)
+            let bytes = try source.bytes(start, length)
+            return (try bytes.withUnsafeBufferPointer { b in
+                var r = ThriftCompactReader(b)
+                return try ParquetFileMetadata(&r)
+            }, start)
         } catch let fault as ParquetFault {
             throw PetalError("the Parquet footer is damaged: \(fault)", at: here, hint: hint)
         }
@@ -107,6 +140,4 @@ public enum ParquetReader {
         throw PetalError("the Parquet file claims \(rows) rows of \(columns) columns, more than the memory allowed (\(allowed >> 20) MiB)",
                         at: SourceLocation(file: file), hint: "the footer may be damaged; or read fewer columns or a smaller file")
     }
-
-    private struct SharedBuffer: @unchecked Sendable { let buffer: UnsafeBufferPointer<UInt8> }
 }

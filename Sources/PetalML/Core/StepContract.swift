@@ -190,7 +190,9 @@ public struct FittedKind: Sendable {
     /// `type` under its own kind, or under `kind` (a name an older Petal wrote).
     public init<F: FittedModel>(_ type: F.Type, kind: String? = nil) {
         self.kind = kind ?? F.kind
-        typeName = String(reflecting: F.self)
+        // The same text as String(reflecting:), without its dynamic casts: each scans every protocol conformance in
+        // the binary once per type, which cost every start of petal ~10 ms (the registry is built at start-up).
+        typeName = _typeName(F.self, qualified: true)
         decode = { try F(from: $0) }
     }
 }

@@ -14,6 +14,7 @@ public enum NoteCommand: PetalCommand {
         guard args.positional.count >= 2 else { throw PetalError("note needs the text", hint: "e.g. note \(id) \"scaled features help kNN\"") }
         let text = args.positional.dropFirst().joined(separator: " ")
         try session.requireStore().setNote(text, run: id)
-        return MessageOutput(text.isEmpty ? "run \(id): note cleared" : "run \(id): noted", fields: [("run_id", .int(id)), ("note", .string(text))])
+        return MessageOutput(text.isEmpty ? "run \(id): note cleared" : "run \(id): noted", fields: [("run_id", .int(id)), ("note", .string(text))],
+                             warnings: session.tracker?.runChanged(id).map { [$0] } ?? [])
     }
 }

@@ -18,6 +18,7 @@ public enum TagCommand: PetalCommand {
         let tags = args.options.map { ($0.key, $0.value) }
         try store.setTags(tags, run: id)
         let text = tags.map { $0.1.isEmpty ? "removed \($0.0)" : "\($0.0)=\($0.1)" }.joined(separator: ", ")
-        return MessageOutput("run \(id): \(text)", fields: [("run_id", .int(id)), ("tags", .object(tags.map { ($0.0, .string($0.1)) }))])
+        return MessageOutput("run \(id): \(text)", fields: [("run_id", .int(id)), ("tags", .object(tags.map { ($0.0, .string($0.1)) }))],
+                             warnings: session.tracker?.runChanged(id).map { [$0] } ?? [])
     }
 }

@@ -67,14 +67,16 @@ public struct CommandEntry: Sendable {
     public let aliases: [String]
     public let syntax: String
     public let summary: String
-    public let help: String
+    /// The long help, made when asked for: some (`pipeline`'s) list every step, which start-up need not build.
+    public var help: String { makeHelp() }
+    private let makeHelp: @Sendable () -> String
     public let options: [CommandOption]
     public let parsesOwnText: Bool
     public let complete: @Sendable (CompletionContext) -> [String]
     public let run: @Sendable (Arguments, Session) throws -> any CommandOutput
 
     public init<C: PetalCommand>(_ c: C.Type) {
-        name = C.name; aliases = C.aliases; syntax = C.syntax; summary = C.summary; help = C.help
+        name = C.name; aliases = C.aliases; syntax = C.syntax; summary = C.summary; makeHelp = { C.help }
         options = C.options
         parsesOwnText = C.parsesOwnText
         complete = { C.complete($0) }

@@ -49,6 +49,13 @@ extension Tracker {
         return report.waiting > 0 ? DataWarning(Tracker.waitingLine(report.waiting, server: remote.server, reason: nil)) : nil
     }
 
+    /// Sends run `id` again after it changed (a tag, a note), as when it ended; nothing while it is still running.
+    /// - Returns: a line for the command's output when runs are left waiting, else nil.
+    func runChanged(_ id: Int) -> DataWarning? {
+        guard remote != nil, let run = try? store?.run(id).summary, run.status != .running else { return nil }
+        return runEnded(id)
+    }
+
     /// `N runs wait for MLflow at URL (reason); runs sync sends them`.
     static func waitingLine(_ waiting: Int, server: String, reason: String?) -> String {
         "\(waiting) run\(waiting == 1 ? "" : "s") wait\(waiting == 1 ? "s" : "") for MLflow at \(server)"
