@@ -40,6 +40,14 @@ import Testing
         Self.assertEqual(frame, back)
     }
 
+    /// A fuzzed file (the parquet fuzz target's crash input, kept in Fuzz/crashes) whose text column has a row group
+    /// with an empty dictionary: its missing rows' placeholder codes indexed the merged dictionary's map and trapped.
+    /// It must read (or be refused), never crash.
+    @Test func aRowGroupWithAnEmptyTextDictionaryDoesNotTrap() throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repo.path("Fuzz/crashes/crash-parquet-1796062484"))))
+        do { _ = try ParquetReader.read(bytes: bytes, file: "fuzzed.parquet") } catch is PetalError {}
+    }
+
     @Test func emptyFramesAndSaveThroughTheRegistry() throws {
         let dir = TempDir()
         let empty = try Self.sample(rows: 0)

@@ -56,7 +56,19 @@ enum ParquetColumnMerger {
             codes.reserveCapacity(total)
             for c in chunks {
                 let map = merged.merge(c.dictionary)
-                codes += c.codes.map { map[Int($0)] }
+                if map.isEmpty {
+                    // A row group whose values are all missing has an empty dictionary; its codes are the missing
+                    // rows' placeholder (0), which the merged column's validity marks missing.
+                    codes += repeatElement(0, count: c.codes.count)
+                    continue
+                }
+                for code in c.codes {
+                    guard code >= 0, Int(code) < map.count else {
+                        throw PetalError("a text value's dictionary code (\(code)) is past the end of its row group's dictionary (\(map.count) entries)",
+                                        at: SourceLocation(file: file, field: plan.name), hint: "the file is damaged; write it again from its source")
+                    }
+                    codes.append(map[Int(code)])
+                }
             }
         }
         var dictionary: [String] = []
