@@ -40,11 +40,11 @@ import Testing
         Self.assertEqual(frame, back)
     }
 
-    /// A fuzzed file (the parquet fuzz target's crash input, kept in Fuzz/crashes) whose text column has a row group
+    /// A fuzzed file (the parquet fuzz target's crash input 1796062484, copied to Tests/Fixtures/parquet) whose text column has a row group
     /// with an empty dictionary: its missing rows' placeholder codes indexed the merged dictionary's map and trapped.
     /// It must read (or be refused), never crash.
     @Test func aRowGroupWithAnEmptyTextDictionaryDoesNotTrap() throws {
-        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repo.path("Fuzz/crashes/crash-parquet-1796062484"))))
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repo.path("Tests/Fixtures/parquet/fuzzed-empty-text-dictionary.bin"))))
         do { _ = try ParquetReader.read(bytes: bytes, file: "fuzzed.parquet") } catch is PetalError {}
     }
 
