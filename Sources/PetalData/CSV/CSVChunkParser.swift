@@ -109,14 +109,9 @@ struct CSVChunkParser {
                           }) {
                     pos = stop
                     field += 1
-                    switch CSVChunkParser.afterField(p, &pos, end, delimiter: delim) {
-                    case .nextField: break
-                    case .lineEnd: recordDone = true
-                    case .trailingEmptyField:
-                        if field < ncols && (!masked || wanted[field]) { accs[field].appendNull() }
-                        field += 1
-                        recordDone = true
-                    }
+                    let next = CSVChunkParser.afterField(p, &pos, end, delimiter: delim)
+                    recordDone = next != .nextField
+                    if next == .trailingEmptyField { if field < ncols && (!masked || wanted[field]) { accs[field].appendNull() }; field += 1 }
                     continue
                 } else {
                     // Unquoted field: scan to the delimiter or the end of the line, eight bytes at a time.
@@ -140,14 +135,9 @@ struct CSVChunkParser {
                     }
                 }
                 field += 1
-                switch CSVChunkParser.afterField(p, &pos, end, delimiter: delim) {
-                case .nextField: break
-                case .lineEnd: recordDone = true
-                case .trailingEmptyField:
-                    if field < ncols && (!masked || wanted[field]) { accs[field].appendNull() }
-                    field += 1
-                    recordDone = true
-                }
+                let next = CSVChunkParser.afterField(p, &pos, end, delimiter: delim)
+                recordDone = next != .nextField
+                if next == .trailingEmptyField { if field < ncols && (!masked || wanted[field]) { accs[field].appendNull() }; field += 1 }
             }
             if field != ncols {
                 // A ragged line: undo what it added, then follow the policy.
