@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PetalData
 import PetalTracking
+import PetalTestSupport
 @testable import PetalSession
 #if canImport(Glibc)
 import Glibc
@@ -10,18 +11,8 @@ import Glibc
 /// A session whose runs also go to an MLflow server that is down: fits succeed at once, each says how many runs
 /// wait, and `runs sync` tries again and says the same. (The real server is tested in PetalTrackingTests.)
 @Suite struct RemoteTrackingTests {
-    /// A port on 127.0.0.1 with nothing listening.
-    static func closedPort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
+    /// A port on 127.0.0.1 with nothing listening (one that was free a moment ago).
+    static func closedPort() -> Int { MLflowServer.freePort() }
 
     @Test func aDownServerNeverFailsAFitAndRunsWait() throws {
         let s = trackedIrisSession()
