@@ -20,12 +20,10 @@ import Testing
     func remoteRuns(_ server: MLflowServer, experiment name: String) throws -> [[String: Any]] {
         func id(_ run: [String: Any]) -> Int? { Int((run["tags"] as? [String: String])?["petal.run_id"] ?? "") }
         let all = try server.runs(experiment: name)
-        // Known bug (2026-11-30): when `runs/create` times out on Petal's side (2 s in the attempt after a fit) after
-        // the server made the run, Petal never learns its id and cannot delete it: an empty RUNNING run is left.
+        // A `runs/create` whose answer timed out after the server made the run used to leave an empty RUNNING run;
+        // the next attempt now finds it by its `petal.attempt` token and deletes it (MLflowSyncTests).
         let orphans = all.filter { id($0) == nil }
-        withKnownIssue("a runs/create that timed out leaves an empty RUNNING run on the server", isIntermittent: true) {
-            #expect(orphans.isEmpty, "\(orphans.count) runs without petal.run_id")
-        }
+        #expect(orphans.isEmpty, "\(orphans.count) runs without petal.run_id")
         return all.filter { id($0) != nil }.sorted { (id($0) ?? 0) < (id($1) ?? 0) }
     }
 

@@ -74,6 +74,19 @@ public struct MLflowClient: Sendable {
         _ = try request("POST", "api/2.0/mlflow/runs/update", json: json)
     }
 
+    /// The ids of the active runs of an experiment whose tag `key` is `value` (a token: quotes and backticks are
+    /// refused rather than escaped).
+    public func runIDs(experimentID: String, taggedWith key: String, value: String) throws -> [String] {
+        guard !(key + value).contains(where: { "'`\"\\".contains($0) }) else {
+            throw PetalError("cannot search MLflow for the tag \(key)=\(value): it contains a quote")
+        }
+        let (_, body) = try request("POST", "api/2.0/mlflow/runs/search", json: [
+            "experiment_ids": [experimentID], "filter": "tags.`\(key)` = '\(value)'", "max_results": 1000,
+        ])
+        let runs = body["runs"] as? [[String: Any]] ?? []
+        return runs.compactMap { ($0["info"] as? [String: Any])?["run_id"] as? String }
+    }
+
     /// Deletes a run (a half-sent run is deleted before it is sent again).
     public func deleteRun(runID: String) throws {
         _ = try request("POST", "api/2.0/mlflow/runs/delete", json: ["run_id": runID], allowFailure: true)

@@ -49,18 +49,30 @@ public struct MLflowSync: Sendable {
         return report
     }
 
-    /// Sends one run in full. A run created on the server by an earlier, interrupted attempt is deleted there first.
+    /// Sends one run in full. A run created on the server by an earlier, interrupted attempt is deleted there first:
+    /// by its id when the attempt learnt it, else by the attempt's token (a `runs/create` whose answer timed out
+    /// after the server made the run — the token is stored locally before the request and tagged on the run).
     /// - Returns: the server's run id, and whether the artifacts could be sent.
     func send(_ item: TrackingStore.RemoteRun, store: TrackingStore) throws -> (String, Bool) {
         let detail = try store.run(item.run)
         let run = detail.summary
-        if let stale = item.remoteID { try client.deleteRun(runID: stale) }
         let experiment = try client.experimentID(named: run.experiment)
+        switch item.remoteID.map(RemoteHandle.init(stored:)) {
+        case .run(let stale)?: try client.deleteRun(runID: stale)
+        case .attempt(let token)?:
+            for stale in try client.runIDs(experimentID: experiment, taggedWith: RemoteHandle.attemptTag, value: token) {
+                try client.deleteRun(runID: stale)
+            }
+        case nil: break
+        }
+        let token = UUID().uuidString.lowercased()
+        try store.setRemoteID(RemoteHandle.attempt(token).stored, run: item.run, server: server)
         let start = Int64(run.started * 1000)
         let end = run.ended.map { Int64($0 * 1000) }
         let name = "\(run.kind) \(run.pipelineName ?? "run") #\(run.id)"
-        let created = try client.createRun(experimentID: experiment, name: name, startMilliseconds: start, tags: [("mlflow.source.name", "petal")])
-        try store.setRemoteID(created.id, run: item.run, server: server)
+        let created = try client.createRun(experimentID: experiment, name: name, startMilliseconds: start,
+                                           tags: [("mlflow.source.name", "petal"), (RemoteHandle.attemptTag, token)])
+        try store.setRemoteID(RemoteHandle.run(created.id).stored, run: item.run, server: server)
         let metrics = detail.curves.flatMap { curve in
             curve.points.compactMap { p in p.value.map { (key: curve.key, value: $0, step: p.step, timestamp: end ?? start) } }
         }
@@ -97,6 +109,29 @@ public struct MLflowSync: Sendable {
         case .failed: return "FAILED"
         case .cancelled: return "KILLED"
         case .running: return "RUNNING"
+        }
+    }
+}
+
+/// What the queue's `remote_id` holds for a run not yet fully sent: the server's run id once `runs/create`
+/// answered, or before that the token of the attempt under way (MLflow run ids are hex, so the `attempt:` prefix
+/// cannot be one). The token is also the run's `petal.attempt` tag, which finds a run whose creation was never
+/// confirmed.
+enum RemoteHandle: Equatable {
+    case run(String)
+    case attempt(String)
+
+    static let attemptTag = "petal.attempt"
+    private static let prefix = "attempt:"
+
+    init(stored: String) {
+        self = stored.hasPrefix(Self.prefix) ? .attempt(String(stored.dropFirst(Self.prefix.count))) : .run(stored)
+    }
+
+    var stored: String {
+        switch self {
+        case .run(let id): return id
+        case .attempt(let token): return Self.prefix + token
         }
     }
 }
