@@ -38,7 +38,9 @@ let package = Package(
         // The CSV reader's inner loops touch class-held arrays per cell; dynamic exclusivity checks cost ~10% there.
         // swift-crypto gives SHA-256 (fingerprints, manifests) and Ed25519 (PetalBundle's signing): one implementation.
         .target(name: "PetalData", dependencies: ["CSQLite", "CCompression", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .target(name: "PetalML", dependencies: ["PetalData"]),
+        // Dense kernels in C with an AVX2 + FMA version chosen at run time (the Swift code builds for baseline x86-64).
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "PetalML", dependencies: ["PetalData", "CKernels"]),
         // Not PetalServe: `serve` starts a server through `ServerLauncher` (PetalBundle/Serving), which the executable
         // injects, so NIO and Hummingbird are off the build's critical path for the session and everything above it.
         .target(name: "PetalSession", dependencies: ["PetalData", "PetalML", "PetalTracking", "PetalBundle", "PetalFeatures", "PetalPostgres"]),

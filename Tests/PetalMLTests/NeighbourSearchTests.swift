@@ -1,4 +1,5 @@
 import Testing
+import CKernels
 import PetalData
 @testable import PetalML
 
@@ -50,6 +51,50 @@ import PetalData
         #expect(blocked.indices == tree.indices)
         #expect(blocked.distances == tree.distances)
         for r in [0, 33, 69] { #expect(Array(blocked.indices(of: r)) == Self.expected(query, r, train, k: 9, manhattan: false).indices) }
+    }
+
+    /// The blocked search gives the same neighbours with the AVX2 + FMA kernels and with the portable ones (the
+    /// kernels only filter; distances are summed exactly either way), on continuous and on tied data whose sizes
+    /// are not multiples of the kernels' blocks; and the two dot-product kernels agree to rounding.
+    @Test func bothKernelVersionsGiveTheSameNeighbours() {
+        defer { petal_kernels_use_wide(1) }
+        var rng = SplitMix64(seed: 11)
+        func value() -> Double { (Double(rng.next() % 1_000_000) / 1_000_000 - 0.5) * 100 }
+        let continuous = (Matrix(rows: 1003, columns: 37, values: (0..<(1003 * 37)).map { _ in value() }),
+                          Matrix(rows: 43, columns: 37, values: (0..<(43 * 37)).map { _ in value() }))
+        for (train, query) in [continuous, Self.data(rows: 1001, queries: 42, columns: 13, seed: 5)] {
+            petal_kernels_use_wide(0)
+            #expect(petal_kernels_wide() == 0)
+            let portable = NeighbourSearch.nearest(query, in: train, k: 6, manhattan: false, method: .blocked)
+            petal_kernels_use_wide(1)
+            let chosen = NeighbourSearch.nearest(query, in: train, k: 6, manhattan: false, method: .blocked)
+            #expect(portable.indices == chosen.indices)
+            #expect(portable.distances == chosen.distances)
+            for r in [0, 21, query.rows - 1] {
+                #expect(Array(chosen.indices(of: r)) == Self.expected(query, r, train, k: 6, manhattan: false).indices)
+            }
+        }
+        // The raw kernels: 4 queries against 20 panel rows (one 8-wide block twice, then a 4-wide tail).
+        let m = 37, stride = 24, columns = 20
+        let q = (0..<(4 * m)).map { _ in value() }, panel = (0..<(m * stride)).map { _ in value() }
+        func dots() -> [Double] {
+            var out = [Double](repeating: .nan, count: 4 * stride)
+            q.withUnsafeBufferPointer { qb in
+                guard let qp = qb.baseAddress else { return }
+                petal_dots4(qp, qp + m, qp + 2 * m, qp + 3 * m, panel, stride, columns, m, &out)
+            }
+            return out
+        }
+        petal_kernels_use_wide(0)
+        let slow = dots()
+        petal_kernels_use_wide(1)
+        let fast = dots()
+        for g in 0..<4 {
+            for b in 0..<columns {
+                let exact = (0..<m).reduce(0.0) { $0 + q[g * m + $1] * panel[$1 * stride + b] }
+                #expect(abs(slow[g * stride + b] - exact) <= 1e-9 && abs(fast[g * stride + b] - exact) <= 1e-9, "query \(g), row \(b)")
+            }
+        }
     }
 
     /// The choice by shape, as scikit-learn's `algorithm='auto'`.

@@ -1,7 +1,9 @@
+import CKernels
+
 /// Brute-force euclidean search where a tree does not prune (many features), in the manner of a GEMM kernel:
 /// ‖q − x‖² = ‖q‖² + ‖x‖² − 2·q·x with the training rows' norms computed once, and the dot products of four query
-/// rows against a panel of training rows (copied feature-major, so four rows' values sit side by side) computed in
-/// SIMD registers, 4 × 4 at a time.
+/// rows against a panel of training rows (copied feature-major, so four rows' values sit side by side) computed by
+/// `petal_dots4` (CKernels: 4 × 8 sums in AVX2 registers with FMA where the CPU has them, else 4 × 4 portably).
 ///
 /// That expansion rounds differently from the direct sum, so it only filters: a row whose expanded distance,
 /// less a bound on the rounding of both forms, exceeds the k-th kept distance cannot enter; any other row gets its
@@ -56,16 +58,14 @@ struct BlockedSearch: QuerySearch {
                     let q1 = qp + (rows.lowerBound + a + min(1, group - 1)) * m
                     let q2 = qp + (rows.lowerBound + a + min(2, group - 1)) * m
                     let q3 = qp + (rows.lowerBound + a + min(3, group - 1)) * m
-                    Self.dots4(q0, q1, q2, q3, panel: panel, stride: tb, columns: padded, m: m, into: dots)
+                    petal_dots4(q0, q1, q2, q3, panel, tb, padded, m, dots)
                     for g in 0..<group {
                         let r = rows.lowerBound + a + g, query = qp + r * m
-                        let nq = queryNorms[a + g], row = dots + g * tb
-                        var worst = heaps[a + g].worst
-                        for b in 0..<count {
-                            let s = nq + nx[p0 + b]
-                            if s - 2 * row[b] - slack * s > worst { continue }
+                        let nq = queryNorms[a + g], row = dots + g * tb, norms = nx + p0
+                        var b = petal_next_candidate(row, norms, nq, slack, heaps[a + g].worst, 0, count)
+                        while b < count {
                             heaps[a + g].offer(NeighbourSearch.distance(query, xp + (p0 + b) * m, m, manhattan: false), p0 + b)
-                            worst = heaps[a + g].worst
+                            b = petal_next_candidate(row, norms, nq, slack, heaps[a + g].worst, b + 1, count)
                         }
                     }
                     a += 4
@@ -74,34 +74,5 @@ struct BlockedSearch: QuerySearch {
             }
             for (a, r) in rows.enumerated() { sink.write(r, &heaps[a]) }
         }}}
-    }
-
-    /// dots[g·stride + b] = q_g · (panel row b) for the four query rows and panel rows 0..<columns (a multiple of 4):
-    /// a 4 × 4 block of sums at a time in SIMD registers, each sum taken in feature order.
-    @inline(__always)
-    private static func dots4(_ q0: UnsafePointer<Double>, _ q1: UnsafePointer<Double>, _ q2: UnsafePointer<Double>,
-                              _ q3: UnsafePointer<Double>, panel: UnsafePointer<Double>, stride: Int, columns: Int, m: Int,
-                              into dots: UnsafeMutablePointer<Double>) {
-        let raw = UnsafeRawPointer(panel), out = UnsafeMutableRawPointer(dots)
-        let step = stride * MemoryLayout<Double>.stride
-        var b = 0
-        while b < columns {
-            var s0 = SIMD4<Double>(), s1 = SIMD4<Double>(), s2 = SIMD4<Double>(), s3 = SIMD4<Double>()
-            var offset = b * MemoryLayout<Double>.stride
-            for j in 0..<m {
-                let v = raw.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
-                s0 += SIMD4(repeating: q0[j]) * v
-                s1 += SIMD4(repeating: q1[j]) * v
-                s2 += SIMD4(repeating: q2[j]) * v
-                s3 += SIMD4(repeating: q3[j]) * v
-                offset += step
-            }
-            let at = b * MemoryLayout<Double>.stride, row = stride * MemoryLayout<Double>.stride
-            out.storeBytes(of: s0, toByteOffset: at, as: SIMD4<Double>.self)
-            out.storeBytes(of: s1, toByteOffset: at + row, as: SIMD4<Double>.self)
-            out.storeBytes(of: s2, toByteOffset: at + 2 * row, as: SIMD4<Double>.self)
-            out.storeBytes(of: s3, toByteOffset: at + 3 * row, as: SIMD4<Double>.self)
-            b += 4
-        }
     }
 }

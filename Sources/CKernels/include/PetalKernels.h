@@ -1,0 +1,31 @@
+#ifndef PETAL_KERNELS_H
+#define PETAL_KERNELS_H
+
+#include <stddef.h>
+
+/// Dense kernels Petal's Swift code calls where the package's baseline x86-64 target (SSE2) leaves most of the
+/// machine idle. Each has a portable version and, on x86-64, an AVX2 + FMA version chosen once at run time from the
+/// CPU's features, so one binary runs everywhere and uses the wide units where they exist.
+///
+/// Results are used where any summation order is acceptable (callers bound the rounding and, where exactness
+/// matters, recompute exactly), so the two versions may round differently.
+
+/// dots[g * stride + b] = q_g · (row b of the panel) for the four query rows q0…q3 of `m` features and the panel's
+/// rows 0..<columns (`columns` a multiple of 4). The panel is feature-major: feature j of row b is at
+/// panel[j * stride + b]; `stride` ≥ columns.
+void petal_dots4(const double *q0, const double *q1, const double *q2, const double *q3,
+                 const double *panel, ptrdiff_t stride, ptrdiff_t columns, ptrdiff_t m, double *dots);
+
+/// The first b in from..<count where (norms[b] + nq) * (1 - slack) - 2 * dots[b] is not above worst (NaN counts
+/// as not above), or count when none: the
+/// rows a brute-force k-nearest-neighbour search must look at exactly (see BlockedSearch.swift).
+ptrdiff_t petal_next_candidate(const double *dots, const double *norms, double nq, double slack, double worst,
+                               ptrdiff_t from, ptrdiff_t count);
+
+/// Which version runs: 1 for AVX2 + FMA, 0 for the portable one (for tests and benchmarks to report).
+int petal_kernels_wide(void);
+
+/// Tests: 0 makes every kernel use its portable version from now on; 1 goes back to choosing by the CPU.
+void petal_kernels_use_wide(int on);
+
+#endif
