@@ -64,6 +64,9 @@ struct Predict: ParsableCommand {
             let format = try BatchScorer.format(for: output)
             var options = LoadOptions()
             options.table = table; options.query = query
+            // Only the model's inputs are read when nothing else of the input is written or logged (CSV skips the
+            // other columns' fields without parsing them; a missing input is still named by the schema check).
+            if predictionsOnly && logTo == nil { options.csv.onlyColumns = Set(loaded.manifest.inputs.map(\.name)) }
             let started = Date()
             let result = try Loaders.load(path: input, options: options)
             guard let frame = result.frame else {

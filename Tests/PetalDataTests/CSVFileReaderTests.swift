@@ -30,6 +30,31 @@ import Testing
         }
     }
 
+    /// `onlyColumns` (what `petal predict --predictions-only` reads): the kept columns are exactly what a full read
+    /// gives for them, in the file's order — in memory and from a file in windows (`csv` checks both) — while the
+    /// skipped columns may hold anything that parses as fields: text that would widen them late, quoted newlines
+    /// and delimiters, values a forced type would refuse. Line structure is still checked; unknown names are ignored.
+    @Test func onlyTheNamedColumnsAreParsedAndKept() throws {
+        var s = "skip1,a,skip2,b,c\n"
+        for i in 0..<4000 {
+            let note = i % 3 == 0 ? "\"x\(i),\ny \"\"q\"\"\"" : "t\(i % 17)"
+            s += "\(i),\(Double(i) / 4),\(note),\(i % 7 == 0 ? "" : "k\(i % 5)"),\(i * 3)\n"
+        }
+        s += "late text,0.5,z,k1,7\n"            // skip1 would widen to text on the last line
+        let wide = s + "1,2,3,4,late\n"            // c (kept) widens on the last line
+        for (text, keep) in [(s, ["a", "b", "c"]), (wide, ["c", "a"]), (s, ["b", "nope"])] {
+            let (all, _) = try csv(text)
+            let (some, _) = try csv(text) { $0.onlyColumns = Set(keep); $0.types = ["skip2": .int] }
+            let names = all.columnNames.filter { keep.contains($0) }
+            #expect(some.columnNames == names)
+            #expect(some.rowCount == all.rowCount)
+            #expect(some.columns.map(render) == (try all.selecting(names)).columns.map(render))
+        }
+        // A ragged line is still an error naming the line, skipped columns or not.
+        let ragged = "a,b,c\n1,2,3\n4,5\n"
+        #expect(throws: PetalError.self) { try csv(ragged) { $0.onlyColumns = ["a"] } }
+    }
+
     @Test func quotedNewlinesDelimitersAndQuotesAcrossWindows() throws {
         var s = "id,note,v\n"
         for i in 0..<3000 { s += "\(i),\"line \(i)\nhas, a \"\"quote\"\"\r\nand more\",\(i % 5 == 0 ? "NA" : "\(i)")\n" }

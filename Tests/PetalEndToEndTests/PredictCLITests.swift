@@ -42,6 +42,32 @@ import Testing
         #expect(stdout.stdout.split(separator: "\n").count == 151)
     }
 
+    /// `--predictions-only` reads only the model's input columns of a CSV: the predictions equal those of a full
+    /// read (here with extra columns holding quoted newlines and text), and a missing input is still named.
+    @Test func predictionsOnlyReadsTheInputsAndGivesTheSamePredictions() throws {
+        let dir = try Self.bundles()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let iris = try String(contentsOfFile: "samples/iris.csv", encoding: .utf8).split(separator: "\n")
+        var text = "note," + iris[0] + ",extra\n"
+        for (i, line) in iris.dropFirst().enumerated() { text += "\"row \(i)\nsays \"\"hi\"\"\"," + line + ",\(i % 2 == 0 ? "x" : "3.5")\n" }
+        let input = dir.appendingPathComponent("extra.csv")
+        try Self.write(text, input)
+        let full = try Petal.run(["predict", "\(dir.path)/iris", input.path, "-o", "\(dir.path)/full.csv"])
+        let only = try Petal.run(["predict", "\(dir.path)/iris", input.path, "--predictions-only", "-o", "\(dir.path)/only.csv"])
+        #expect(full.status == 0 && only.status == 0, "\(full.stderr)\(only.stderr)")
+        let wide = try String(contentsOf: dir.appendingPathComponent("full.csv"), encoding: .utf8)
+        let narrow = try String(contentsOf: dir.appendingPathComponent("only.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(narrow.count == 151)
+        #expect(narrow[0] == "predicted,p_setosa,p_versicolor,p_virginica")
+        // Each record of the full output ends with the same predictions.
+        for line in narrow.dropFirst() { #expect(wide.contains("," + line + "\n"), "\(line)") }
+        let missing = dir.appendingPathComponent("missing.csv")
+        try Self.write("sepal_length,sepal_width,petal_length,other\n5.1,3.5,1.4,2\n", missing)
+        let m = try Petal.run(["predict", "\(dir.path)/iris", missing.path, "--predictions-only"])
+        #expect(m.status == 1)
+        #expect(m.stderr.contains("the input has no field \"petal_width\" (number)"), "\(m.stderr)")
+    }
+
     @Test func refusesInputThatDoesNotFit() throws {
         let dir = try Self.bundles()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -59,8 +59,9 @@ public enum CSVFileReader {
                 }
             }
             guard let last = bounds.last else { break }
-            let parser = CSVChunkParser(delimiter: layout.delimiter, columnCount: kinds.count, kinds: kinds,
+            var parser = CSVChunkParser(delimiter: layout.delimiter, columnCount: kinds.count, kinds: kinds,
                                         options: options, missing: missing)
+            parser.only = layout.selected(options)
             let chunks = (0..<(bounds.count - 1)).map { bounds[$0]..<bounds[$0 + 1] }
             let batch = CSVReader.parseChunks(parser, UnsafePointer(input.buffer), chunks, base: input.start)
             if let failure = batch.lazy.compactMap(\.failure).first {

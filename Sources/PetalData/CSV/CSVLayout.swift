@@ -9,6 +9,11 @@ struct CSVLayout {
     var dataStart: Int
     var warnings: [DataWarning]
 
+    /// Which columns to parse and keep under `options.onlyColumns` (nil: all), for `CSVChunkParser.only`.
+    func selected(_ options: CSVOptions) -> [Bool]? {
+        options.onlyColumns.map { only in names.map { only.contains($0) } }
+    }
+
     /// The delimiter is guessed from the first 20 lines within this many bytes of the first line.
     static let sniffBytes = 64 << 10
 
@@ -146,7 +151,8 @@ extension CSVReader {
             }
             if bad.count > 10 { warnings.append(DataWarning("skipped \(bad.count - 10) more lines with the wrong number of fields", at: SourceLocation(file: file))) }
         }
-        let columns = try mergeColumns(results, names: names, kinds: kinds, file: file, lines: lines)
+        let keep = layout.selected(options) ?? names.map { _ in true }
+        let columns = try mergeColumns(results, names: names, kinds: kinds, keep: keep, file: file, lines: lines)
         let frame = try Frame(columns: columns)
         if frame.rowCount == 0 {
             warnings.append(DataWarning("the file has a header but no data rows", at: SourceLocation(file: file)))

@@ -29,6 +29,11 @@ public struct CSVOptions: Sendable {
     public var threads: Int?
     /// Progress reporting and cancellation, when the caller wants them.
     public var control: LoadControl?
+    /// Read only the columns with these names (pandas' `usecols`): the others are scanned past, never parsed or
+    /// kept. Names the file does not have are not an error here — the caller checks what it needs (e.g.
+    /// `petal predict --predictions-only` reads only a model's inputs, and its schema check names a missing one).
+    /// nil reads every column.
+    public var onlyColumns: Set<String>?
 
     public init() {}
 }

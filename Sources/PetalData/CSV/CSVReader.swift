@@ -53,8 +53,9 @@ public enum CSVReader {
         let missing = MissingMarkers(extra: options.extraMissing)
         let chunks = chunkBoundaries(p, layout.dataStart, end, delimiter: layout.delimiter, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         options.control?.setTotal(end - layout.dataStart)
-        let parser = CSVChunkParser(delimiter: layout.delimiter, columnCount: layout.names.count, kinds: layout.kinds,
+        var parser = CSVChunkParser(delimiter: layout.delimiter, columnCount: layout.names.count, kinds: layout.kinds,
                                     options: options, missing: missing)
+        parser.only = layout.selected(options)
         var results = parseChunks(parser, p, chunks)
         if let failure = results.lazy.compactMap(\.failure).first {
             throw error(for: failure, names: layout.names, file: file, lines: lines, options: options)
@@ -67,20 +68,23 @@ public enum CSVReader {
 
 
     /// Joins each column's chunks, columns in parallel.
-    static func mergeColumns(_ results: [ChunkResult], names: [String], kinds: [ColumnType?], file: String,
+    /// Only the columns `keep` marks are merged (the others were not parsed).
+    static func mergeColumns(_ results: [ChunkResult], names: [String], kinds: [ColumnType?], keep: [Bool], file: String,
                              lines: LineIndex) throws -> [Column] {
-        let box = ConcurrentSlots<Result<Column, PetalError>>(names.count)
+        let kept = names.indices.filter { keep[$0] }
+        let box = ConcurrentSlots<Result<Column, PetalError>>(kept.count)
         let lineIndex = UncheckedSendable(lines)
         let chunks = UncheckedSendable(results)
-        DispatchQueue.concurrentPerform(iterations: names.count) { c in
+        DispatchQueue.concurrentPerform(iterations: kept.count) { k in
+            let c = kept[k]
             do {
                 let column = try ChunkMerger.merge(chunks.value.map { $0.accumulators[c] }, name: names[c], forced: kinds[c],
                                                    file: file, lines: lineIndex.value)
-                box.set(c, .success(column))
+                box.set(k, .success(column))
             } catch let e as PetalError {
-                box.set(c, .failure(e))
+                box.set(k, .failure(e))
             } catch {
-                box.set(c, .failure(PetalError("\(error)")))
+                box.set(k, .failure(PetalError("\(error)")))
             }
         }
         return try box.slots.map { r in
