@@ -42,7 +42,7 @@ struct Predict: ParsableCommand {
     @Option(help: "The SQLite query to read.")
     var query: String?
 
-    @Flag(help: "Write only the prediction columns, not the input columns before them.")
+    @Flag(help: "Write only the prediction columns, not the input columns before them (a CSV input then has only the model's input columns read).")
     var predictionsOnly = false
 
     @Flag(help: "No progress line.")
