@@ -74,14 +74,14 @@ import PetalData
                 #expect(Array(chosen.indices(of: r)) == Self.expected(query, r, train, k: 6, manhattan: false).indices)
             }
         }
-        // The raw kernels: 4 queries against 20 panel rows (one 8-wide block twice, then a 4-wide tail).
-        let m = 37, stride = 24, columns = 20
-        let q = (0..<(4 * m)).map { _ in value() }, panel = (0..<(m * stride)).map { _ in value() }
+        // The raw kernels: 3 queries against two packed blocks of rows.
+        let m = 37, w = Int(PETAL_PANEL_WIDTH), blocks = 2, stride = blocks * w + 5
+        let q = (0..<(3 * m)).map { _ in value() }, panel = (0..<(blocks * m * w)).map { _ in value() }
         func dots() -> [Double] {
-            var out = [Double](repeating: .nan, count: 4 * stride)
+            var out = [Double](repeating: .nan, count: 3 * stride)
             q.withUnsafeBufferPointer { qb in
                 guard let qp = qb.baseAddress else { return }
-                petal_dots4(qp, qp + m, qp + 2 * m, qp + 3 * m, panel, stride, columns, m, &out)
+                petal_dots3(qp, qp + m, qp + 2 * m, panel, m, blocks, &out, stride)
             }
             return out
         }
@@ -89,11 +89,12 @@ import PetalData
         let slow = dots()
         petal_kernels_use_wide(1)
         let fast = dots()
-        for g in 0..<4 {
-            for b in 0..<columns {
-                let exact = (0..<m).reduce(0.0) { $0 + q[g * m + $1] * panel[$1 * stride + b] }
+        for g in 0..<3 {
+            for b in 0..<(blocks * w) {
+                let exact = (0..<m).reduce(0.0) { $0 + q[g * m + $1] * panel[((b / w) * m + $1) * w + b % w] }
                 #expect(abs(slow[g * stride + b] - exact) <= 1e-9 && abs(fast[g * stride + b] - exact) <= 1e-9, "query \(g), row \(b)")
             }
+            #expect(slow[g * stride + blocks * w].isNaN && fast[g * stride + blocks * w].isNaN, "wrote past the blocks")
         }
     }
 

@@ -10,11 +10,14 @@
 /// Results are used where any summation order is acceptable (callers bound the rounding and, where exactness
 /// matters, recompute exactly), so the two versions may round differently.
 
-/// dots[g * stride + b] = q_g · (row b of the panel) for the four query rows q0…q3 of `m` features and the panel's
-/// rows 0..<columns (`columns` a multiple of 4). The panel is feature-major: feature j of row b is at
-/// panel[j * stride + b]; `stride` ≥ columns.
-void petal_dots4(const double *q0, const double *q1, const double *q2, const double *q3,
-                 const double *panel, ptrdiff_t stride, ptrdiff_t columns, ptrdiff_t m, double *dots);
+/// Training rows per block of a packed panel (`petal_dots3`).
+#define PETAL_PANEL_WIDTH 12
+
+/// dots[g * stride + t * W + l] = q_g · (row l of block t) for the three query rows q0…q2 of `m` features and the
+/// panel's blocks 0..<blocks, W = PETAL_PANEL_WIDTH. The panel is packed as a GEMM kernel reads it: block t's
+/// feature j of row l is at panel[(t * m + j) * W + l], so the kernel walks memory in order.
+void petal_dots3(const double *q0, const double *q1, const double *q2,
+                 const double *panel, ptrdiff_t m, ptrdiff_t blocks, double *dots, ptrdiff_t stride);
 
 /// The first b in from..<count where (norms[b] + nq) * (1 - slack) - 2 * dots[b] is not above worst (NaN counts
 /// as not above), or count when none: the
