@@ -52,6 +52,7 @@ struct ParquetChunkReader {
         return try [T](unsafeUninitializedCapacity: rows) { buffer, initialized in
             initialized = 0
             guard let base = buffer.baseAddress else { return }
+            HugePages.advise(base, count: rows)
             var position = Int(chunk.start)
             while out.count < rows {
                 if control?.isCancelled == true { throw CancellationError() }

@@ -24,10 +24,19 @@ enum ParquetColumnMerger {
         }
         func joined<T>(_ part: (ParquetChunkData) -> [T]) -> [T] {
             if chunks.count == 1, let only = chunks.first { return part(only) }
-            var out: [T] = []
-            out.reserveCapacity(total)
-            for c in chunks { out += part(c) }
-            return out
+            return [T](unsafeUninitializedCapacity: total) { buffer, initialized in
+                initialized = 0
+                guard let out = buffer.baseAddress else { return }
+                HugePages.advise(out, count: total)
+                for c in chunks {
+                    part(c).withUnsafeBufferPointer { values in
+                        guard let start = values.baseAddress else { return }
+                        let n = min(values.count, total - initialized)
+                        (out + initialized).initialize(from: start, count: n)
+                        initialized += n
+                    }
+                }
+            }
         }
         let storage: ColumnStorage
         switch plan.type {
@@ -43,44 +52,72 @@ enum ParquetColumnMerger {
         return Column(name: plan.name, storage: storage, validity: validity)
     }
 
-    /// One dictionary for the column (the chunks' dictionaries merged), checked to be UTF-8.
+    /// One dictionary for the column (`ParquetTextUnion`: each row group's dictionary entries looked up once,
+    /// its rows' codes mapped through that table), checked to be UTF-8.
     static func text(_ chunks: [ParquetChunkData], total: Int, plan: ParquetColumnPlan, file: String) throws -> ColumnStorage {
-        let merged: ByteDictionary
-        var codes: [Int32]
         if chunks.count == 1, let only = chunks.first {
-            merged = only.dictionary
-            codes = only.codes
-        } else {
-            merged = ByteDictionary()
-            codes = []
-            codes.reserveCapacity(total)
+            return try storage(codes: only.codes, strings: ParquetTextUnion.strings(only.dictionary), plan: plan, file: file)
+        }
+        let union = ParquetTextUnion(byteCount: chunks.reduce(0) { $0 + $1.dictionary.arena.count },
+                                     entries: chunks.reduce(0) { max($0, $1.dictionary.count) })
+        var bad: (code: Int32, entries: Int)?
+        let codes = [Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
+            initialized = 0
+            guard let out = buffer.baseAddress else { return }
+            HugePages.advise(out, count: total)
             for c in chunks {
-                let map = merged.merge(c.dictionary)
-                if map.isEmpty {
+                let map = union.add(c.dictionary)
+                c.codes.withUnsafeBufferPointer { src in
+                    guard let src = src.baseAddress else { return }
+                    let n = min(c.codes.count, total - initialized)
+                    defer { initialized += n }
                     // A row group whose values are all missing has an empty dictionary; its codes are the missing
                     // rows' placeholder (0), which the merged column's validity marks missing.
-                    codes += repeatElement(0, count: c.codes.count)
-                    continue
-                }
-                for code in c.codes {
-                    guard code >= 0, Int(code) < map.count else {
-                        throw PetalError("a text value's dictionary code (\(code)) is past the end of its row group's dictionary (\(map.count) entries)",
-                                        at: SourceLocation(file: file, field: plan.name), hint: "the file is damaged; write it again from its source")
+                    if map.isEmpty { (out + initialized).initialize(repeating: 0, count: n); return }
+                    map.withUnsafeBufferPointer { m in
+                        let entries = UInt32(m.count)
+                        let dst = out + initialized
+                        for i in 0..<n {
+                            let code = src[i]
+                            if UInt32(bitPattern: code) < entries {
+                                dst[i] = m[Int(code)]
+                            } else {
+                                if bad == nil { bad = (code, m.count) }
+                                dst[i] = 0
+                            }
+                        }
                     }
-                    codes.append(map[Int(code)])
                 }
             }
         }
-        var dictionary: [String] = []
-        dictionary.reserveCapacity(merged.count)
-        for i in 0..<merged.count {
-            guard let s = String(validating: merged.bytes(i), as: UTF8.self) else {
-                throw PetalError("the column holds bytes that are not UTF-8 text", at: SourceLocation(file: file, field: plan.name),
-                                hint: "Petal reads text columns as UTF-8; convert or drop the binary column before saving the file")
-            }
-            dictionary.append(s)
+        if let bad {
+            throw PetalError("a text value's dictionary code (\(bad.code)) is past the end of its row group's dictionary (\(bad.entries) entries)",
+                            at: SourceLocation(file: file, field: plan.name), hint: "the file is damaged; write it again from its source")
+        }
+        return try storage(codes: codes, strings: union.strings(), plan: plan, file: file)
+    }
+
+    /// The text column's storage, or an error naming it when its dictionary is not UTF-8 (`strings` is nil).
+    private static func storage(codes: [Int32], strings: [String]?, plan: ParquetColumnPlan, file: String) throws -> ColumnStorage {
+        guard var dictionary = strings else {
+            throw PetalError("the column holds bytes that are not UTF-8 text", at: SourceLocation(file: file, field: plan.name),
+                            hint: "Petal reads text columns as UTF-8; convert or drop the binary column before saving the file")
         }
         if dictionary.isEmpty { dictionary = [""] }
         return .text(codes: codes, dictionary: dictionary)
+    }
+
+    /// True when no byte has its high bit set (8 bytes at a time).
+    static func isASCII(_ a: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = a.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var any: UInt64 = 0
+        var i = 0
+        while i + 8 <= a.count {
+            any |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < a.count { any |= UInt64(base[i]); i += 1 }
+        return any & 0x8080_8080_8080_8080 == 0
     }
 }
