@@ -52,31 +52,64 @@ enum ChunkMerger {
             }
             return Column(name: name, storage: .datetime(out, dateOnly: !sawTime), validity: validity)
         case .text:
-            let merged = ByteDictionary()
-            var codes: [Int32] = []
-            codes.reserveCapacity(total)
-            for a in accs {
-                guard a.kind == .text else { codes += repeatElement(0, count: a.count); continue }
-                let map = merged.merge(a.dictionary)
-                // A missing value's code is 0 even in a chunk whose dictionary is empty (every value in it missing,
-                // in a column already known to be text); such a code is never read, so it maps to 0.
-                codes += a.codes.buffer.map { map.indices.contains(Int($0)) ? map[Int($0)] : 0 }
-                a.releaseStorage()
-            }
-            var dictionary: [String] = []
-            dictionary.reserveCapacity(merged.count)
-            for i in 0..<merged.count {
-                guard let s = String(validating: merged.bytes(i), as: UTF8.self) else {
-                    let (line, col) = lines.position(of: merged.firstOffsets[i])
-                    throw PetalError("the text is not valid UTF-8",
-                                    at: SourceLocation(file: file, line: line, column: col, field: name),
-                                    hint: "re-save the file as UTF-8, or open it with encoding=latin1 if it is Latin-1 / Windows-1252")
+            // The first text chunk's values are the column's first ones, in the same order: its interner is taken
+            // over as is (its codes stand), and each later chunk adds one insert per distinct value, not per row.
+            var merged: TextInterner?
+            let codes = [Int32](unsafeUninitializedCapacity: total) { out, filled in
+                var k = 0
+                for a in accs {
+                    let rows = a.codes.buffer
+                    // `finish` padded the codes to the rows; were it not so, the rest read as code 0.
+                    let n = min(a.count, rows.count)
+                    for i in n..<a.count { out[k + i] = 0 }
+                    if a.kind != .text {
+                        for i in 0..<n { out[k + i] = 0 }
+                    } else if let m = merged {
+                        let map = m.merge(a.dictionary)
+                        a.dictionary.free()
+                        // A missing value's code is 0 even in a chunk whose dictionary is empty (every value in it
+                        // missing, in a column already known to be text); such a code is never read, so it maps to 0.
+                        for i in 0..<n {
+                            let c = Int(rows[i])
+                            out[k + i] = c >= 0 && c < map.count ? map[c] : 0
+                        }
+                    } else {
+                        merged = a.dictionary
+                        a.dictionary = TextInterner()
+                        for i in 0..<n { out[k + i] = rows[i] }
+                    }
+                    k += a.count
+                    a.releaseStorage()
                 }
-                dictionary.append(s)
+                filled = k
             }
+            let values = merged ?? TextInterner()
+            var dictionary = try strings(values, name: name, file: file, lines: lines)
+            values.free()
             if dictionary.isEmpty { dictionary = [""] }
             return Column(name: name, storage: .text(codes: codes, dictionary: dictionary), validity: validity)
         }
+    }
+
+    /// A column's distinct values as strings. All ASCII (the common case) is valid UTF-8 as a whole, so each value
+    /// becomes a String without being checked again; otherwise each is validated and the first invalid one named.
+    private static func strings(_ values: TextInterner, name: String, file: String, lines: LineIndex) throws -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(values.count)
+        if values.isASCII {
+            for i in 0..<values.count { out.append(String(decoding: values.bytes(i), as: UTF8.self)) }
+            return out
+        }
+        for i in 0..<values.count {
+            guard let s = String(validating: values.bytes(i), as: UTF8.self) else {
+                let (line, col) = lines.position(of: values.firstOffsets.buffer[i])
+                throw PetalError("the text is not valid UTF-8",
+                                at: SourceLocation(file: file, line: line, column: col, field: name),
+                                hint: "re-save the file as UTF-8, or open it with encoding=latin1 if it is Latin-1 / Windows-1252")
+            }
+            out.append(s)
+        }
+        return out
     }
 }
 

@@ -42,7 +42,8 @@ final class ColumnAccumulator {
     var micros = GrowableBuffer<Int64>()
     var sawTime = false
     var codes = GrowableBuffer<Int32>()
-    let dictionary = ByteDictionary()
+    /// The distinct text values (a text column); the merger takes it over or frees it.
+    var dictionary = TextInterner()
     /// A value that did not fit a forced type: its file offset and what was expected.
     var forcedFailure: (offset: Int, expected: ColumnType)?
     let forcedType: ColumnType?
@@ -96,6 +97,7 @@ final class ColumnAccumulator {
     /// Frees the typed storage once the merger has copied it, so the chunks and the frame are not held twice.
     func releaseStorage() {
         ints.free(); floats.free(); bools.free(); micros.free(); codes.free()
+        dictionary.free()
         validity = Bitmap(count: 0, value: false)
     }
 

@@ -21,6 +21,14 @@ struct GrowableBuffer<T: BitwiseCopyable> {
         while count < n { append(filler) }
     }
 
+    /// Appends `n` values from `source` (one copy, growing at most once).
+    @inline(__always)
+    mutating func append(_ source: UnsafePointer<T>, count n: Int) {
+        if count + n > capacity { grow(to: max(64, count + n, capacity + capacity / 2)) }
+        (base.unsafelyUnwrapped + count).update(from: source, count: n)
+        count += n
+    }
+
     mutating func reserve(_ n: Int) { if n > capacity { grow(to: n) } }
 
     mutating func removeLast() { if count > 0 { count -= 1 } }

@@ -1,0 +1,157 @@
+/// The distinct values of one CSV text column (one chunk's, or the whole column's once chunks are merged),
+/// each given a dense code in order of first appearance. Built straight from the file's bytes, without a
+/// `String` per cell.
+///
+/// Made for the CSV reader's hot loop (`ByteDictionary`, which Parquet uses, is the general version): the
+/// table's slots hold the code together with 32 bits of the value's hash, so a probe that meets another value
+/// is rejected without touching that value's bytes (one cache miss per new value, not three), and the bytes,
+/// their bounds and first offsets live in `GrowableBuffer`s (no uniqueness or bounds checks per append).
+/// Merging a chunk's interner into the column's costs one insert per distinct value of the chunk.
+final class TextInterner {
+    /// Every value's bytes, back to back.
+    private(set) var arena = GrowableBuffer<UInt8>()
+    /// Value `i` is `arena[bounds[i]..<bounds[i + 1]]`; `bounds[0] == 0`.
+    private var bounds = GrowableBuffer<Int>()
+    /// Where each value first occurs in the file (to name the line of invalid UTF-8).
+    private(set) var firstOffsets = GrowableBuffer<Int>()
+    /// Open addressing, linear probing. A slot is 0 when empty, else `(hash << 32) | (code + 1)`.
+    private var table: UnsafeMutablePointer<UInt64>
+    private var size: Int
+    /// The slot of hash `h` is `h >> shift` (its high bits, the well-mixed ones).
+    private var shift: UInt64
+
+    init(capacity: Int = 32) {
+        var size = 64
+        while size < capacity * 2 { size <<= 1 }
+        self.size = size
+        shift = UInt64(64 - size.trailingZeroBitCount)
+        table = .allocate(capacity: size)
+        table.initialize(repeating: 0, count: size)
+        bounds.append(0)
+    }
+
+    deinit {
+        table.deallocate()
+        arena.free(); bounds.free(); firstOffsets.free()
+    }
+
+    var count: Int { bounds.count - 1 }
+
+    /// Value `i`'s bytes; valid until the interner changes.
+    func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let b = bounds.buffer
+        return UnsafeBufferPointer(start: arena.base.map { $0 + b[i] }, count: b[i + 1] - b[i])
+    }
+
+    /// The code for the bytes `start..<end`, adding them when new. `offset` is their position in the file.
+    @inline(__always)
+    func code(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, offset: Int) -> Int32 {
+        let n = end - start
+        let h = ByteDictionary.hash(p, start, end)
+        let tag = h << 32
+        var slot = Int(truncatingIfNeeded: h >> shift)
+        let mask = size - 1
+        while true {
+            let v = table[slot]
+            if v == 0 { break }
+            if v & 0xFFFF_FFFF_0000_0000 == tag {
+                let ci = Int(truncatingIfNeeded: v & 0xFFFF_FFFF) - 1
+                let b = bounds.base.unsafelyUnwrapped
+                if b[ci + 1] - b[ci] == n && TextInterner.same(arena.base.unsafelyUnwrapped + b[ci], p + start, n) {
+                    return Int32(truncatingIfNeeded: ci)
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+        let code = count
+        if n > 0 { arena.append(p + start, count: n) }
+        bounds.append(arena.count)
+        firstOffsets.append(offset)
+        table[slot] = tag | UInt64(code + 1)
+        if count * 2 > size { grow(to: size * 2) }
+        return Int32(truncatingIfNeeded: code)
+    }
+
+    /// Byte equality, inline for the short values text columns mostly hold.
+    @inline(__always)
+    private static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        while i + 8 <= n {
+            if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Re-places every value in a table of `newSize` slots (hashes are recomputed from the bytes, in order).
+    private func grow(to newSize: Int) {
+        table.deallocate()
+        size = newSize
+        shift = UInt64(64 - newSize.trailingZeroBitCount)
+        table = .allocate(capacity: newSize)
+        table.initialize(repeating: 0, count: newSize)
+        let mask = newSize - 1
+        let b = bounds.base.unsafelyUnwrapped
+        guard let a = arena.base else {
+            // Only the empty value (or none): its hash needs no bytes.
+            var empty: UInt8 = 0
+            let h = withUnsafePointer(to: &empty) { ByteDictionary.hash($0, 0, 0) }
+            for ci in 0..<count { place(h, ci, mask) }
+            return
+        }
+        for ci in 0..<count { place(ByteDictionary.hash(a, b[ci], b[ci + 1]), ci, mask) }
+    }
+
+    @inline(__always)
+    private func place(_ h: UInt64, _ ci: Int, _ mask: Int) {
+        var slot = Int(truncatingIfNeeded: h >> shift)
+        while table[slot] != 0 { slot = (slot + 1) & mask }
+        table[slot] = (h << 32) | UInt64(ci + 1)
+    }
+
+    /// Codes of `other`'s values in this interner, adding the new ones (one insert per distinct value of
+    /// `other`, not per row).
+    func merge(_ other: TextInterner) -> [Int32] {
+        var wanted = size
+        while (count + other.count) * 2 > wanted { wanted <<= 1 }
+        if wanted > size { grow(to: wanted) }
+        let n = other.count
+        guard n > 0 else { return [] }
+        let ob = other.bounds.base.unsafelyUnwrapped
+        let offsets = other.firstOffsets.base.unsafelyUnwrapped
+        func codes(_ source: UnsafePointer<UInt8>) -> [Int32] {
+            [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+                for i in 0..<n { out[i] = code(source, ob[i], ob[i + 1], offset: offsets[i]) }
+                initialized = n
+            }
+        }
+        if let a = other.arena.base { return codes(a) }
+        var empty: UInt8 = 0  // no bytes at all: every value is the empty string
+        return withUnsafePointer(to: &empty) { codes($0) }
+    }
+
+    /// True when every value is ASCII (so valid UTF-8): one pass over the bytes, eight at a time.
+    var isASCII: Bool {
+        guard let a = arena.base else { return true }
+        let n = arena.count
+        var i = 0
+        var high: UInt64 = 0
+        while i + 8 <= n {
+            high |= UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
+            i += 8
+        }
+        while i < n { high |= UInt64(a[i]); i += 1 }
+        return high & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// Drops every value and frees the storage (the interner is empty afterwards).
+    func free() {
+        arena.free(); bounds.free(); firstOffsets.free()
+        bounds.append(0)
+        if size > 64 { grow(to: 64) } else { table.update(repeating: 0, count: size) }
+    }
+}

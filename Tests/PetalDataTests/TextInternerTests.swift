@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import PetalData
+
+/// The CSV reader's per-column interner: dense codes in order of first appearance, merges that keep each chunk's
+/// values apart, and the ASCII fast path that skips per-value UTF-8 checks.
+@Suite struct TextInternerTests {
+    private func add(_ d: TextInterner, _ s: String, offset: Int = 0) -> Int32 {
+        let bytes = Array(s.utf8) + [0]  // a spare byte, so an empty value still has an address
+        return bytes.withUnsafeBufferPointer { b in d.code(b.baseAddress!, 0, bytes.count - 1, offset: offset) }
+    }
+
+    private func values(_ d: TextInterner) -> [String] {
+        (0..<d.count).map { String(decoding: d.bytes($0), as: UTF8.self) }
+    }
+
+    @Test func codesAreDenseInFirstAppearanceOrder() {
+        let d = TextInterner()
+        #expect(add(d, "b") == 0)
+        #expect(add(d, "a") == 1)
+        #expect(add(d, "b") == 0)
+        #expect(add(d, "") == 2)
+        #expect(add(d, "") == 2)
+        #expect(add(d, "a") == 1)
+        #expect(values(d) == ["b", "a", ""])
+    }
+
+    @Test func manyValuesSurviveGrowingAndKeepTheirFirstOffsets() {
+        let d = TextInterner()
+        // Lengths 0...40 cover the word-at-a-time compare's tail; prefixes of each other must stay apart.
+        let words = (0..<50_000).map { String(repeating: "x", count: $0 % 41) + "\($0 / 41)" }
+        for (i, w) in words.enumerated() { #expect(add(d, w, offset: i) == Int32(i)) }
+        for (i, w) in words.enumerated().reversed() { #expect(add(d, w, offset: -1) == Int32(i)) }
+        #expect(d.count == words.count)
+        #expect(values(d) == words)
+        #expect(Array(d.firstOffsets.buffer) == Array(0..<words.count))
+    }
+
+    @Test func mergeMapsEachValueOnceAndAddsOnlyNewOnes() {
+        let first = TextInterner(), second = TextInterner()
+        for s in ["x", "y", "z"] { _ = add(first, s, offset: 1) }
+        for s in ["z", "", "w", "x"] { _ = add(second, s, offset: 100) }
+        let map = first.merge(second)
+        #expect(map == [2, 3, 4, 0])
+        #expect(values(first) == ["x", "y", "z", "", "w"])
+        #expect(Array(first.firstOffsets.buffer) == [1, 1, 1, 100, 100])
+        #expect(first.merge(TextInterner()) == [])
+    }
+
+    @Test func mergeOfOnlyEmptyValues() {
+        let first = TextInterner(), second = TextInterner()
+        _ = add(second, "")
+        #expect(first.merge(second) == [0])
+        #expect(values(first) == [""])
+    }
+
+    @Test func asciiIsDetectedOverEveryByte() {
+        let d = TextInterner()
+        #expect(d.isASCII)
+        for s in ["plain", "twelve bytes", "a"] { _ = add(d, s) }
+        #expect(d.isASCII)
+        _ = add(d, "caf\u{E9}")  // the non-ASCII byte is in the tail, past the last whole word
+        #expect(!d.isASCII)
+    }
+
+    @Test func freeEmptiesAndStaysUsable() {
+        let d = TextInterner()
+        for i in 0..<1000 { _ = add(d, "v\(i)") }
+        d.free()
+        #expect(d.count == 0)
+        #expect(add(d, "v5") == 0)
+        #expect(values(d) == ["v5"])
+    }
+}
