@@ -86,7 +86,7 @@ import PetalData
         let (model, _) = try Self.fit("standard_scaler | logistic_regression", try PipelineParityTests.iris(), target: "variety", task: .classification)
         let json = try #require(try JSONSerialization.jsonObject(with: ModelFormat.encode(model)) as? [String: Any])
         #expect(json["format"] as? String == "petal.fitted_pipeline")
-        #expect(json["version"] as? Int == 1)
+        #expect(json["version"] as? Int == ModelFormat.version)
         #expect(json["task"] as? String == "classification")
         let steps = try #require(json["steps"] as? [[String: Any]])
         #expect(steps.map { $0["kind"] as? String } == ["affine", "logistic_regression"])
@@ -113,8 +113,10 @@ import PetalData
     @Test func tamperedModelsAreRefused() throws {
         try Self.tampered("decision_tree", "variety", .classification, expected: "children") { json in
             Self.editStep(&json, 0) { step in
-                guard var trees = step["trees"] as? [[String: Any]], var left = trees[0]["left"] as? [Int] else { return }
-                left[0] = 0   // a cycle: the walk would never end
+                // `left` is left out when implicit (the next node): written here, with a cycle the walk would never end.
+                guard var trees = step["trees"] as? [[String: Any]], let feature = trees[0]["feature"] as? [Int] else { return }
+                var left = trees[0]["left"] as? [Int] ?? feature.indices.map { feature[$0] < 0 ? -1 : $0 + 1 }
+                left[0] = 0
                 trees[0]["left"] = left; step["trees"] = trees
             }
         }

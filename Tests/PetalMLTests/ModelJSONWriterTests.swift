@@ -76,44 +76,71 @@ import PetalData
         #expect(try ModelJSONWriter().encode(["trees": forest]) == (try Self.foundation(["trees": forest])))
     }
 
-    @Test func treesAreFlatArrays() throws {
+    @Test func treesKeepLeafValuesOnlyAndAnImplicitLeft() throws {
         let (model, _) = try ModelCodingTests.fit("random_forest n_estimators=3", try PipelineParityTests.iris(), target: "variety", task: .classification)
         let json = try #require(try JSONSerialization.jsonObject(with: ModelFormat.encode(model)) as? [String: Any])
         let steps = try #require(json["steps"] as? [[String: Any]])
         let tree = try #require((steps.last?["trees"] as? [[String: Any]])?.first)
         let feature = try #require(tree["feature"] as? [Int])
+        let leaves = feature.filter { $0 < 0 }.count
+        #expect(leaves > 1 && leaves < feature.count)
         #expect(tree["width"] as? Int == 3)
-        #expect((tree["value"] as? [Double])?.count == 3 * feature.count, "one flat array of numbers, three per node")
+        #expect((tree["leaf_value"] as? [Double])?.count == 3 * leaves, "one flat array of numbers, three per leaf")
+        #expect(tree["value"] == nil && tree["left"] == nil, "inner values and the implicit left are not written")
     }
 
-    /// A model written before trees were flat (`value` as an array per node, no `width`) loads and predicts the same.
-    @Test func olderNestedTreesStillLoad() throws {
+    /// A tree whose left children are not the next nodes keeps `left`; inner nodes' values are dropped both ways.
+    @Test func anExplicitLeftIsWrittenAndInnerValuesDropped() throws {
+        var tree = TreeModel()
+        tree.feature = [0, -1, -1]; tree.threshold = [0.5, 0, 0]; tree.left = [2, -1, -1]; tree.right = [1, -1, -1]
+        tree.value = [[0.5, 0.5], [1, 0], [0, 1]]; tree.importance = [1]
+        let text = String(decoding: try ModelJSONWriter().encode(tree), as: UTF8.self)
+        #expect(text == #"{"feature":[0,-1,-1],"importance":[1],"leaf_value":[1,0,0,1],"left":[2,-1,-1],"right":[1,-1,-1],"threshold":[0.5,0,0],"width":2}"#)
+        var expected = tree
+        expected.value[0] = []
+        #expect(try JSONDecoder().decode(TreeModel.self, from: Data(text.utf8)) == expected)
+    }
+
+    /// Models written before format 2 — format 1 (every node's values flat, with `width`, and `left`) and Petal
+    /// 0.6.0's (an array per node, no `width`) — load and predict the same; inner nodes' values, whatever they
+    /// were, are ignored.
+    @Test func olderTreeShapesStillLoad() throws {
         let cases = [("random_forest n_estimators=3", "variety", LearningTask.classification), ("decision_tree", "petal_width", .regression),
                      ("hist_gradient_boosting max_iter=3", "variety", .classification)]
-        for (text, target, task) in cases {
-            let (model, x) = try ModelCodingTests.fit(text, try PipelineParityTests.iris(), target: target, task: task)
-            var json = try #require(try JSONSerialization.jsonObject(with: ModelFormat.encode(model)) as? [String: Any])
-            var nested = 0
-            func unflatten(_ any: Any) -> Any {
-                if var object = any as? [String: Any] {
-                    if let width = object["width"] as? Int, let flat = object["value"] as? [Double], object["feature"] != nil {
-                        object["value"] = stride(from: 0, to: flat.count, by: width).map { Array(flat[$0..<($0 + width)]) }
-                        object["width"] = nil
-                        nested += 1
-                        return object
+        for nestedShape in [false, true] {
+            for (text, target, task) in cases {
+                let (model, x) = try ModelCodingTests.fit(text, try PipelineParityTests.iris(), target: target, task: task)
+                var json = try #require(try JSONSerialization.jsonObject(with: ModelFormat.encode(model)) as? [String: Any])
+                var rewritten = 0
+                func older(_ any: Any) -> Any {
+                    if var object = any as? [String: Any] {
+                        if let width = object["width"] as? Int, let flat = object["leaf_value"] as? [Double], let feature = object["feature"] as? [Int] {
+                            var at = 0
+                            let values: [[Double]] = feature.map { f in
+                                guard f < 0 else { return [Double](repeating: 7, count: width) }
+                                defer { at += width }
+                                return Array(flat[at..<(at + width)])
+                            }
+                            if object["left"] == nil { object["left"] = feature.indices.map { feature[$0] < 0 ? -1 : $0 + 1 } }
+                            object["leaf_value"] = nil
+                            if nestedShape { object["value"] = values; object["width"] = nil } else { object["value"] = values.flatMap { $0 } }
+                            rewritten += 1
+                            return object
+                        }
+                        return object.mapValues(older)
                     }
-                    return object.mapValues(unflatten)
+                    if let array = any as? [Any] { return array.map(older) }
+                    return any
                 }
-                if let array = any as? [Any] { return array.map(unflatten) }
-                return any
+                json = try #require(older(json) as? [String: Any])
+                json["version"] = 1
+                #expect(rewritten > 0, "\(text): no tree was rewritten")
+                let back = try ModelFormat.decode(try JSONSerialization.data(withJSONObject: json))
+                // JSONSerialization (used here to rewrite the file) rounds a double's last digit, so compare to 1e-12.
+                func close(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= 1e-12 || ($0.isNaN && $1.isNaN) } }
+                #expect(close(back.predictProba(x).values, model.predictProba(x).values), "\(text)")
+                #expect(close(back.predictValues(x) ?? [], model.predictValues(x) ?? []), "\(text)")
             }
-            json = try #require(unflatten(json) as? [String: Any])
-            #expect(nested > 0, "\(text): no tree was rewritten")
-            let back = try ModelFormat.decode(try JSONSerialization.data(withJSONObject: json))
-            // JSONSerialization (used here to rewrite the file) rounds a double's last digit, so compare to 1e-12.
-            func close(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= 1e-12 || ($0.isNaN && $1.isNaN) } }
-            #expect(close(back.predictProba(x).values, model.predictProba(x).values), "\(text)")
-            #expect(close(back.predictValues(x) ?? [], model.predictValues(x) ?? []), "\(text)")
         }
     }
 
@@ -122,7 +149,7 @@ import PetalData
         var json = try #require(try JSONSerialization.jsonObject(with: ModelFormat.encode(model)) as? [String: Any])
         var steps = try #require(json["steps"] as? [[String: Any]])
         var trees = try #require(steps[steps.count - 1]["trees"] as? [[String: Any]])
-        trees[0]["value"] = Array(((trees[0]["value"] as? [Double]) ?? []).dropLast())
+        trees[0]["leaf_value"] = Array(((trees[0]["leaf_value"] as? [Double]) ?? []).dropLast())
         steps[steps.count - 1]["trees"] = trees
         json["steps"] = steps
         let error = try #require(throws: PetalError.self) { try ModelFormat.decode(try JSONSerialization.data(withJSONObject: json)) }

@@ -1,8 +1,10 @@
 import Foundation
 import PetalData
 
-/// A fitted binary tree stored as flat arrays (leaf: `feature == -1`). `value` holds class proportions
-/// (classification) or the mean (regression) of the training rows that reached the node.
+/// A fitted binary tree stored as flat arrays (leaf: `feature == -1`). `value` holds, at a leaf, the class
+/// proportions (classification) or the mean (regression) of the training rows that reached it; inner nodes hold
+/// none (`[]`): predictions, ONNX export and boosting read leaves only, and a full-depth forest's inner values were
+/// half its `model.json` (written and read back for nothing) and millions of arrays allocated and freed.
 public struct TreeModel: Sendable, Codable, Hashable {
     public var feature: [Int] = []
     public var threshold: [Double] = []
@@ -82,10 +84,11 @@ struct TreeBuilder {
                     let id = tree.feature.count
                     if parent >= 0 { if isLeft { tree.left[parent] = id } else { tree.right[parent] = id } }
                     let (impurity, value) = nodeStats(nodeRows)
-                    tree.feature.append(-1); tree.threshold.append(0); tree.left.append(-1); tree.right.append(-1); tree.value.append(value)
+                    // Only leaves keep their value (nothing reads an inner node's; `TreeModel.value`).
+                    tree.feature.append(-1); tree.threshold.append(0); tree.left.append(-1); tree.right.append(-1); tree.value.append([])
                     let canSplit = nodeRows.count >= settings.minSamplesSplit && nodeRows.count >= 2 * settings.minSamplesLeaf
                         && (settings.maxDepth.map { depth < $0 } ?? true) && impurity > 1e-12
-                    guard canSplit, let split = bestSplit(nodeRows, impurity: impurity) else { continue }
+                    guard canSplit, let split = bestSplit(nodeRows, impurity: impurity) else { tree.value[id] = value; continue }
                     tree.feature[id] = split.feature
                     tree.threshold[id] = split.threshold
                     tree.importance[split.feature] += weight(nodeRows) / total * split.decrease

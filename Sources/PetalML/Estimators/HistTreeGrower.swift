@@ -181,6 +181,7 @@ struct HistTreeGrower: Sendable {
         }
         let sum = tree.importance.reduce(0, +)
         if sum > 0 { tree.importance = tree.importance.map { $0 / sum } }
+        for node in tree.feature.indices where tree.feature[node] >= 0 { tree.value[node] = [] }   // leaves keep values (`TreeModel.value`)
         return Grown(tree: tree, missingLeft: missingLeft, leaves: open.map { ($0.id, $0.start..<$0.end) })   // what is still open is a leaf
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 import PetalData
 
-/// "Model as data": the explicit JSON shape of a fitted pipeline (version 1). Only numbers and strings — no
+/// "Model as data": the explicit JSON shape of a fitted pipeline (version 2: trees keep leaf values only,
+/// `TreeCoding`; version 1 files still load). Only numbers and strings — no
 /// code — so a model file cannot run anything when it is loaded. Every object says what it is with a `kind`
 /// (fitted steps, feature encodings) or `step` (recipe steps) key, looked up in the step registry (`Steps`);
 /// each fitted step's fields are its learned values by name, and recipe settings use scikit-learn's parameter
@@ -10,7 +11,7 @@ import PetalData
 /// instead of trapping later on a tampered file.
 ///
 /// ```json
-/// {"format": "petal.fitted_pipeline", "version": 1, "task": "classification",
+/// {"format": "petal.fitted_pipeline", "version": 2, "task": "classification",
 ///  "recipe": {"steps": [{"step": "standard_scaler", "settings": {"with_mean": true, …}, "columns": null}, …]},
 ///  "schema": {"target": "variety", "classes": […], "inputs": [{"kind": "number", "column": "sepal_length"}, …], "skipped": []},
 ///  "steps": [{"kind": "affine", "shift": […], "scale": […]}, {"kind": "knn_classifier", …}]}
@@ -18,7 +19,7 @@ import PetalData
 public enum ModelFormat {
     public static let name = "petal.fitted_pipeline"
     /// The version this build writes; it reads this version and older ones.
-    public static let version = 1
+    public static let version = 2
 
     /// A JSON encoder for models: sorted keys (stable files), infinities and NaN as strings.
     public static func encoder() -> JSONEncoder {

@@ -2,10 +2,11 @@ import Foundation
 import PetalData
 
 /// A tree's `model.json` bytes written straight from its arrays: the bytes `TreeModel.encode(to:)` gives through
-/// `ModelJSONWriter` (keys sorted, the values flat with `width` when every node holds as many), without a node
-/// object per key, a flat copy of the values or a growing array per number. A 50-tree extra-trees forest on
-/// 160,000 rows holds five million nodes; written through the generic path its JSON took a fifth of the whole
-/// `fit` command's CPU time, most of it in per-number array appends and copies rather than in the digits.
+/// `ModelJSONWriter` (keys sorted; leaf values flat with `width`, `left` left out when implicit, as `TreeCoding`
+/// describes), without a node object per key, a flat copy of the values or a growing array per number. A 50-tree
+/// extra-trees forest on 160,000 rows holds five million nodes; written through the generic path its JSON took a
+/// fifth of the whole `fit` command's CPU time, most of it in per-number array appends and copies rather than in
+/// the digits.
 enum TreeJSONBytes {
     /// Bytes a number may take: the longest shortest-round-trip double (`-2.2250738585072014e-308`, 24), an Int's
     /// 20, or `"-Infinity"` quoted (11); plus its comma.
@@ -13,11 +14,10 @@ enum TreeJSONBytes {
 
     /// `tree` as a JSON object.
     static func bytes(_ tree: TreeModel) -> [UInt8] {
-        let n = tree.feature.count
-        let width = tree.value.first?.count ?? 0
-        let flat = width >= 1 && tree.value.allSatisfy { $0.count == width }
-        let valueCount = flat ? width * tree.value.count : tree.value.reduce(0) { $0 + $1.count } + 2 * tree.value.count
-        let numbers = n + tree.threshold.count + tree.left.count + tree.right.count + tree.importance.count + valueCount + 1
+        let width = tree.leafWidth
+        let writesLeft = width == nil || !tree.hasImplicitLeft
+        let valueCount = width.map { $0 * tree.value.count } ?? tree.value.reduce(0) { $0 + $1.count } + 2 * tree.value.count
+        let numbers = tree.feature.count + tree.threshold.count + tree.left.count + tree.right.count + tree.importance.count + valueCount + 1
         // Written into room for the longest text, uninitialised (only the pages written are touched), then the
         // bytes used copied into an array of their size.
         let scratch = [UInt8](unsafeUninitializedCapacity: 128 + numbers * numberBound) { buffer, count in
@@ -36,21 +36,28 @@ enum TreeJSONBytes {
             }
             raw("{\"feature\":"); ints(tree.feature)
             raw(",\"importance\":"); doubles(tree.importance)
-            raw(",\"left\":"); ints(tree.left)
-            raw(",\"right\":"); ints(tree.right)
-            raw(",\"threshold\":"); doubles(tree.threshold)
-            raw(",\"value\":[")
-            var first = true
-            for node in tree.value {
-                if flat {
-                    for v in node { if !first { p.pointee = UInt8(ascii: ","); p += 1 }; first = false; p = number(v, at: p) }
-                } else {
-                    if !first { p.pointee = UInt8(ascii: ","); p += 1 }; first = false
+            if let width {
+                raw(",\"leaf_value\":[")
+                var first = true
+                for (i, f) in tree.feature.enumerated() where f < 0 {
+                    for v in tree.value[i] { if !first { p.pointee = UInt8(ascii: ","); p += 1 }; first = false; p = number(v, at: p) }
+                }
+                p.pointee = UInt8(ascii: "]"); p += 1
+                if writesLeft { raw(",\"left\":"); ints(tree.left) }
+                raw(",\"right\":"); ints(tree.right)
+                raw(",\"threshold\":"); doubles(tree.threshold)
+                raw(",\"width\":"); p = int(width, at: p)
+            } else {
+                raw(",\"left\":"); ints(tree.left)
+                raw(",\"right\":"); ints(tree.right)
+                raw(",\"threshold\":"); doubles(tree.threshold)
+                raw(",\"value\":[")
+                for (i, node) in tree.value.enumerated() {
+                    if i > 0 { p.pointee = UInt8(ascii: ","); p += 1 }
                     doubles(node)
                 }
+                p.pointee = UInt8(ascii: "]"); p += 1
             }
-            p.pointee = UInt8(ascii: "]"); p += 1
-            if flat { raw(",\"width\":"); p = int(width, at: p) }
             raw("}")
             count = p - base
         }

@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+/// Trees grown now are the trees grown before model format 2 (leaf values only, `TreeCoding`): each pipeline of
+/// Tests/Fixtures/bundles-model-v1/make.sh, fitted again by the real binary with the same seeds and exported,
+/// predicts every row of its sample exactly as the committed format-1 bundle's recorded predictions, and its
+/// `model.json` is format 2 and smaller than the format-1 file.
+@Suite struct TreeFormatTests {
+    static let fixtures = Petal.root.appendingPathComponent("Tests/Fixtures/bundles-model-v1")
+    /// name, sample, target, pipeline: as make.sh lists them.
+    static let cases: [(String, String, String, String)] = [
+        ("extra_trees", "iris", "variety", "extra_trees trees=4 seed=3"),
+        ("extra_trees_regressor", "penguins", "body_mass_g", "imputer | extra_trees trees=3 max_depth=6 seed=1"),
+        ("random_forest_depth", "iris", "variety", "random_forest trees=3 max_depth=4 seed=2"),
+        ("ada_boost", "penguins", "sex", "imputer | ada_boost n_estimators=4"),
+        ("hist_gradient_boosting", "iris", "variety", "hist_gradient_boosting max_iter=3"),
+    ]
+
+    @Test func refittedTreesPredictAsFormatOneDid() throws {
+        let dir = Petal.freshFolder("tree-format")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (name, data, target, pipeline) in Self.cases {
+            let bundle = dir.appendingPathComponent(name).path, out = dir.appendingPathComponent("\(name).csv").path
+            let fit = try Petal.run(["exec", "open samples/\(data).csv as d; filter d \(target) is not null as d; pipeline p = \(pipeline); "
+                                     + "fit p on d target=\(target) test=0.25 seed=7; export p to \(bundle)"])
+            #expect(fit.status == 0, "\(name): \(fit.stderr)")
+            let predict = try Petal.run(["predict", bundle, "samples/\(data).csv", "-o", out])
+            #expect(predict.status == 0, "\(name): \(predict.stderr)")
+            let now = try String(contentsOfFile: out, encoding: .utf8)
+            let before = try String(contentsOf: Self.fixtures.appendingPathComponent("\(name).predictions.csv"), encoding: .utf8)
+            #expect(now == before, "\(name): predictions differ from the format-1 bundle's")
+            let written = try Data(contentsOf: URL(fileURLWithPath: bundle).appendingPathComponent("model.json"))
+            let old = try Data(contentsOf: Self.fixtures.appendingPathComponent("\(name)/model.json"))
+            let text = String(decoding: written, as: UTF8.self)
+            #expect(text.contains("\"version\":2") && text.contains("\"leaf_value\":"), "\(name): not model format 2")
+            #expect(written.count < old.count, "\(name): format 2 is \(written.count) bytes, format 1 \(old.count)")
+        }
+    }
+}
