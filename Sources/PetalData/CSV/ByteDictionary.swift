@@ -69,14 +69,21 @@ final class ByteDictionary {
     }
 
     private func grow() {
-        let size = table.count * 2
-        table = [Int32](repeating: -1, count: size)
-        mask = size - 1
+        table = Self.slots(for: hashes, size: table.count * 2)
+        mask = table.count - 1
+    }
+
+    /// An open-addressing table of `size` slots (a power of two) holding codes 0..<hashes.count at their hash's
+    /// slot (`hash >> 7`, linear probing), -1 where empty: the layout `ByteDictionary` and `ParquetTextUnion` probe.
+    static func slots(for hashes: [UInt64], size: Int) -> [Int32] {
+        var table = [Int32](repeating: -1, count: size)
+        let mask = size - 1
         for (ci, h) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: h >> 7) & mask
             while table[slot] >= 0 { slot = (slot + 1) & mask }
             table[slot] = Int32(ci)
         }
+        return table
     }
 
     /// Entry `i` as bytes.

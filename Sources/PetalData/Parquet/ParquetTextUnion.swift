@@ -77,14 +77,8 @@ final class ParquetTextUnion {
     }
 
     private func grow() {
-        let size = table.count * 2
-        table = [Int32](repeating: -1, count: size)
-        mask = size - 1
-        for (ci, h) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: h >> 7) & mask
-            while table[slot] >= 0 { slot = (slot + 1) & mask }
-            table[slot] = Int32(ci)
-        }
+        table = ByteDictionary.slots(for: hashes, size: table.count * 2)
+        mask = table.count - 1
     }
 
     /// The distinct values as strings, in code order, or nil when one is not UTF-8.
