@@ -39,10 +39,10 @@ import Testing
     @Test func asciiIsCheckedEightBytesAtATime() {
         for n in 0..<20 {
             var bytes = [UInt8](repeating: 0x41, count: n)
-            #expect(bytes.withUnsafeBufferPointer { ParquetColumnMerger.isASCII($0) })
+            #expect(bytes.withUnsafeBufferPointer { ByteDictionary.isASCII($0) })
             for i in 0..<n {
                 bytes[i] = 0x80
-                #expect(!bytes.withUnsafeBufferPointer { ParquetColumnMerger.isASCII($0) }, "\(n) \(i)")
+                #expect(!bytes.withUnsafeBufferPointer { ByteDictionary.isASCII($0) }, "\(n) \(i)")
                 bytes[i] = 0x41
             }
         }

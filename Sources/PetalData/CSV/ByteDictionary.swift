@@ -86,6 +86,21 @@ final class ByteDictionary {
         return table
     }
 
+    /// True when every byte is ASCII (so the bytes are valid UTF-8 as a whole): eight bytes at a time. The CSV
+    /// and Parquet readers skip per-value UTF-8 checks when a dictionary's bytes pass.
+    static func isASCII(_ a: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = a.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var any: UInt64 = 0
+        var i = 0
+        while i + 8 <= a.count {
+            any |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < a.count { any |= UInt64(base[i]); i += 1 }
+        return any & 0x8080_8080_8080_8080 == 0
+    }
+
     /// Entry `i` as bytes.
     func bytes(_ i: Int) -> ArraySlice<UInt8> { arena[starts[i]..<(starts[i] + lengths[i])] }
 

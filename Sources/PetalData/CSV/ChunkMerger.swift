@@ -66,7 +66,6 @@ enum ChunkMerger {
                         for i in 0..<n { out[k + i] = 0 }
                     } else if let m = merged {
                         let map = m.merge(a.dictionary)
-                        a.dictionary.free()
                         // A missing value's code is 0 even in a chunk whose dictionary is empty (every value in it
                         // missing, in a column already known to be text); such a code is never read, so it maps to 0.
                         for i in 0..<n {

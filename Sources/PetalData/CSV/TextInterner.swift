@@ -134,19 +134,8 @@ final class TextInterner {
         return withUnsafePointer(to: &empty) { codes($0) }
     }
 
-    /// True when every value is ASCII (so valid UTF-8): one pass over the bytes, eight at a time.
-    var isASCII: Bool {
-        guard let a = arena.base else { return true }
-        let n = arena.count
-        var i = 0
-        var high: UInt64 = 0
-        while i + 8 <= n {
-            high |= UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
-            i += 8
-        }
-        while i < n { high |= UInt64(a[i]); i += 1 }
-        return high & 0x8080_8080_8080_8080 == 0
-    }
+    /// True when every value is ASCII (so valid UTF-8).
+    var isASCII: Bool { ByteDictionary.isASCII(UnsafeBufferPointer(start: arena.base, count: arena.count)) }
 
     /// Drops every value and frees the storage (the interner is empty afterwards).
     func free() {

@@ -106,18 +106,4 @@ enum ParquetColumnMerger {
         if dictionary.isEmpty { dictionary = [""] }
         return .text(codes: codes, dictionary: dictionary)
     }
-
-    /// True when no byte has its high bit set (8 bytes at a time).
-    static func isASCII(_ a: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = a.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        var any: UInt64 = 0
-        var i = 0
-        while i + 8 <= a.count {
-            any |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            i += 8
-        }
-        while i < a.count { any |= UInt64(base[i]); i += 1 }
-        return any & 0x8080_8080_8080_8080 == 0
-    }
 }

@@ -40,7 +40,7 @@ final class ParquetTextUnion {
         d.arena.withUnsafeBufferPointer { a in
             guard let src = a.baseAddress, n > 0 else { return }
             (base + at).update(from: src, count: n)
-            if allASCII { allASCII = ParquetColumnMerger.isASCII(UnsafeBufferPointer(start: src, count: n)) }
+            if allASCII { allASCII = ByteDictionary.isASCII(UnsafeBufferPointer(start: src, count: n)) }
         }
         filled += n
         let dStarts = d.starts, dLengths = d.lengths
@@ -92,7 +92,7 @@ final class ParquetTextUnion {
         let starts = d.starts, lengths = d.lengths
         return d.arena.withUnsafeBufferPointer { a in
             guard let base = a.baseAddress else { return [String](repeating: "", count: starts.count) }
-            return strings(base, starts: starts, lengths: lengths, allASCII: ParquetColumnMerger.isASCII(a))
+            return strings(base, starts: starts, lengths: lengths, allASCII: ByteDictionary.isASCII(a))
         }
     }
 
