@@ -74,28 +74,26 @@ import PetalData
                 #expect(Array(chosen.indices(of: r)) == Self.expected(query, r, train, k: 6, manhattan: false).indices)
             }
         }
-        // The raw kernels: 3 queries against two packed blocks of rows, within the documented bound of the exact sums.
-        let m = 37, w = Int(PETAL_PANEL_WIDTH), blocks = 2, stride = blocks * w + 5
-        let q = (0..<(3 * m)).map { _ in Float(value()) }, panel = (0..<(blocks * m * w)).map { _ in Float(value()) }
+        // The raw kernels: two triples of queries against one packed block of rows, within the documented bound
+        // of the exact sums, writing nothing past the block's width.
+        let m = 37, w = Int(PETAL_PANEL_WIDTH), stride = w + 5
+        let q = (0..<(6 * m)).map { _ in Float(value()) }, block = (0..<(m * w)).map { _ in Float(value()) }
         func dots() -> [Float] {
-            var out = [Float](repeating: .nan, count: 3 * stride)
-            q.withUnsafeBufferPointer { qb in
-                guard let qp = qb.baseAddress else { return }
-                petal_dots3f(qp, qp + m, qp + 2 * m, panel, m, blocks, &out, stride)
-            }
+            var out = [Float](repeating: .nan, count: 6 * stride)
+            petal_dots3f(q, 2, m, block, &out, stride)
             return out
         }
         petal_kernels_use_wide(0)
         let slow = dots()
         petal_kernels_use_wide(1)
         let fast = dots()
-        for g in 0..<3 {
-            for b in 0..<(blocks * w) {
-                let terms = (0..<m).map { Double(q[g * m + $0]) * Double(panel[((b / w) * m + $0) * w + b % w]) }
+        for r in 0..<6 {
+            for l in 0..<w {
+                let terms = (0..<m).map { Double(q[r * m + $0]) * Double(block[$0 * w + l]) }
                 let exact = terms.reduce(0, +), bound = Double(m + 2) * 0x1p-24 * terms.reduce(0) { $0 + abs($1) }
-                #expect(abs(Double(slow[g * stride + b]) - exact) <= bound && abs(Double(fast[g * stride + b]) - exact) <= bound, "query \(g), row \(b)")
+                #expect(abs(Double(slow[r * stride + l]) - exact) <= bound && abs(Double(fast[r * stride + l]) - exact) <= bound, "query \(r), row \(l)")
             }
-            #expect(slow[g * stride + blocks * w].isNaN && fast[g * stride + blocks * w].isNaN, "wrote past the blocks")
+            #expect(slow[r * stride + w].isNaN && fast[r * stride + w].isNaN, "wrote past the block")
         }
     }
 

@@ -2,7 +2,7 @@ import CKernels
 
 /// Brute-force euclidean search where a tree does not prune (many features), in the manner of a GEMM kernel:
 /// ‖q − x‖² = ‖q‖² + ‖x‖² − 2·q·x with the training rows' norms computed once, and the dot products of three query
-/// rows against a panel of training rows computed by `petal_dots3f` (CKernels: 3 × 24 sums in AVX2 registers with
+/// rows against a block of training rows computed by `petal_dots3f` (CKernels: 3 × 24 sums in AVX2 registers with
 /// FMA where the CPU has them, else portably) in single precision, twice the products per instruction of doubles.
 /// The training rows are packed once, as floats in blocks of `PETAL_PANEL_WIDTH` rows feature by feature (so the
 /// kernel reads memory in order), and shared by every worker.
@@ -70,14 +70,21 @@ struct BlockedSearch: QuerySearch {
     /// of the O(m) double operations behind the norms, the direct sum and the test can lose at most 2⁻¹⁰⁷⁴ to it.
     static func underflowSlack(columns m: Int) -> Double { Double(4 * m + 16) * 0x1p-1074 }
 
+    /// Query rows whose dot products are computed together (a multiple of 3): their floats (19 KB at 100 features)
+    /// and one block of training rows (9.6 KB) stay in L1 while the kernel sweeps them.
+    static let chunkRows = 48
+
     func search(_ q: Matrix, rows: Range<Int>, k: Int, manhattan: Bool, into sink: NeighbourSink) {
-        let m = x.columns, n = x.rows, tb = panelRows, w = Int(PETAL_PANEL_WIDTH)
+        let m = x.columns, n = x.rows, tb = panelRows, w = Int(PETAL_PANEL_WIDTH), chunk = Self.chunkRows
         let slack = Self.slack(columns: m), tiny = Self.underflowSlack(columns: m)
-        // This range's query rows, scaled and rounded as the training rows were; `queryScales` holds 2·2^e.
-        let queries = UnsafeMutablePointer<Float>.allocate(capacity: max(1, rows.count * m))
-        let dots = UnsafeMutablePointer<Float>.allocate(capacity: 3 * tb)
+        // This range's query rows, scaled and rounded as the training rows were (`queryScales` holds 2·2^e), then
+        // rows of zeros up to a multiple of 3 for the kernel's last triple.
+        let padded = (rows.count + 2) / 3 * 3
+        let queries = UnsafeMutablePointer<Float>.allocate(capacity: max(1, padded * m))
+        let dots = UnsafeMutablePointer<Float>.allocate(capacity: chunk * tb)
         var heaps = rows.map { _ in NeighbourHeap(k: k) }
         defer { queries.deallocate(); dots.deallocate(); for h in heaps { h.deallocate() } }
+        (queries + rows.count * m).initialize(repeating: 0, count: (padded - rows.count) * m)
         q.values.withUnsafeBufferPointer { qb in
         x.values.withUnsafeBufferPointer { xb in
         norms.withUnsafeBufferPointer { nb in
@@ -98,22 +105,21 @@ struct BlockedSearch: QuerySearch {
             while p0 < n {
                 let count = min(tb, n - p0), blocks = (count + w - 1) / w
                 let panel = panels + (p0 / w) * m * w
-                var a = 0
-                while a < rows.count {
-                    let group = min(3, rows.count - a)
-                    // Rows past the end of the range repeat the last one; their dot products are not read.
-                    let q0 = queries + a * m, q1 = queries + (a + min(1, group - 1)) * m, q2 = queries + (a + min(2, group - 1)) * m
-                    petal_dots3f(q0, q1, q2, panel, m, blocks, dots, tb)
-                    for g in 0..<group {
-                        let r = rows.lowerBound + a + g, query = qp + r * m
-                        let nq = queryNorms[a + g], qs = queryScales[a + g], row = dots + g * tb
-                        var b = petal_next_candidate(row, sx + p0, nx + p0, qs, nq, slack, heaps[a + g].worst + tiny, 0, count)
+                var c0 = 0
+                while c0 < rows.count {
+                    let size = min(chunk, rows.count - c0)
+                    // Dot products of the chunk's rows (row g at dots + g·tb) with each block of the panel.
+                    for t in 0..<blocks { petal_dots3f(queries + c0 * m, (size + 2) / 3, m, panel + t * m * w, dots + t * w, tb) }
+                    for g in 0..<size {
+                        let a = c0 + g, query = qp + (rows.lowerBound + a) * m
+                        let nq = queryNorms[a], qs = queryScales[a], row = dots + g * tb
+                        var b = petal_next_candidate(row, sx + p0, nx + p0, qs, nq, slack, heaps[a].worst + tiny, 0, count)
                         while b < count {
-                            heaps[a + g].offer(NeighbourSearch.distance(query, xp + (p0 + b) * m, m, manhattan: false), p0 + b)
-                            b = petal_next_candidate(row, sx + p0, nx + p0, qs, nq, slack, heaps[a + g].worst + tiny, b + 1, count)
+                            heaps[a].offer(NeighbourSearch.distance(query, xp + (p0 + b) * m, m, manhattan: false), p0 + b)
+                            b = petal_next_candidate(row, sx + p0, nx + p0, qs, nq, slack, heaps[a].worst + tiny, b + 1, count)
                         }
                     }
-                    a += 3
+                    c0 += size
                 }
                 p0 += count
             }
