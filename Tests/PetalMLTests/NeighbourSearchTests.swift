@@ -74,27 +74,66 @@ import PetalData
                 #expect(Array(chosen.indices(of: r)) == Self.expected(query, r, train, k: 6, manhattan: false).indices)
             }
         }
-        // The raw kernels: 3 queries against two packed blocks of rows.
-        let m = 37, w = Int(PETAL_PANEL_WIDTH), blocks = 2, stride = blocks * w + 5
-        let q = (0..<(3 * m)).map { _ in value() }, panel = (0..<(blocks * m * w)).map { _ in value() }
-        func dots() -> [Double] {
-            var out = [Double](repeating: .nan, count: 3 * stride)
-            q.withUnsafeBufferPointer { qb in
-                guard let qp = qb.baseAddress else { return }
-                petal_dots3(qp, qp + m, qp + 2 * m, panel, m, blocks, &out, stride)
-            }
+        // The raw kernels: two triples of queries against one packed block of rows, within the documented bound
+        // of the exact sums, writing nothing past the block's width.
+        let m = 37, w = Int(PETAL_PANEL_WIDTH), stride = w + 5
+        let q = (0..<(6 * m)).map { _ in Float(value()) }, block = (0..<(m * w)).map { _ in Float(value()) }
+        func dots() -> [Float] {
+            var out = [Float](repeating: .nan, count: 6 * stride)
+            petal_dots3f(q, 2, m, block, &out, stride)
             return out
         }
         petal_kernels_use_wide(0)
         let slow = dots()
         petal_kernels_use_wide(1)
         let fast = dots()
-        for g in 0..<3 {
-            for b in 0..<(blocks * w) {
-                let exact = (0..<m).reduce(0.0) { $0 + q[g * m + $1] * panel[((b / w) * m + $1) * w + b % w] }
-                #expect(abs(slow[g * stride + b] - exact) <= 1e-9 && abs(fast[g * stride + b] - exact) <= 1e-9, "query \(g), row \(b)")
+        for r in 0..<6 {
+            for l in 0..<w {
+                let terms = (0..<m).map { Double(q[r * m + $0]) * Double(block[$0 * w + l]) }
+                let exact = terms.reduce(0, +), bound = Double(m + 2) * 0x1p-24 * terms.reduce(0) { $0 + abs($1) }
+                #expect(abs(Double(slow[r * stride + l]) - exact) <= bound && abs(Double(fast[r * stride + l]) - exact) <= bound, "query \(r), row \(l)")
             }
-            #expect(slow[g * stride + blocks * w].isNaN && fast[g * stride + blocks * w].isNaN, "wrote past the blocks")
+            #expect(slow[r * stride + w].isNaN && fast[r * stride + w].isNaN, "wrote past the block")
+        }
+    }
+
+    /// Rows of wildly different magnitudes (1e-200 to 1e150, values spanning 1e-30…1e30 within a row, zero rows,
+    /// rows whose squares underflow or overflow): the blocked search's single-precision filter, on rows scaled by
+    /// powers of two, still gives exactly the neighbours of sorting, with both kernel versions.
+    @Test func blockedSearchAtExtremeMagnitudes() {
+        defer { petal_kernels_use_wide(1) }
+        var rng = SplitMix64(seed: 29)
+        let m = 30
+        let magnitudes: [Double] = [1, 1e-200, 1e-160, 1e150, 1e200, 1e-30, 1e30, 0]
+        func row() -> [Double] {
+            let size = magnitudes[Int(rng.next() % UInt64(magnitudes.count))]
+            return (0..<m).map { j in
+                let v = (Double(rng.next() % 1_000_000) / 1_000_000 - 0.5) * size
+                // Some rows mix scales across features, so a row's small values fall far below its largest.
+                return j % 7 == 3 && rng.next() % 3 == 0 ? v * 1e-30 : v
+            }
+        }
+        // Half the training rows are near copies of queries (one feature nudged), so close calls are decided.
+        var trainValues: [Double] = [], queryValues: [Double] = []
+        for _ in 0..<40 { queryValues += row() }
+        for i in 0..<600 {
+            if i % 2 == 0 {
+                var r = Array(queryValues[((i / 2) % 40 * m)..<((i / 2) % 40 * m + m)])
+                r[i % m] = r[i % m].nextUp
+                trainValues += r
+            } else {
+                trainValues += row()
+            }
+        }
+        let train = Matrix(rows: 600, columns: m, values: trainValues), query = Matrix(rows: 40, columns: m, values: queryValues)
+        for wide in [Int32(0), 1] {
+            petal_kernels_use_wide(wide)
+            let found = NeighbourSearch.nearest(query, in: train, k: 5, manhattan: false, method: .blocked)
+            for r in 0..<query.rows {
+                let want = Self.expected(query, r, train, k: 5, manhattan: false)
+                #expect(Array(found.indices(of: r)) == want.indices, "wide \(wide), row \(r)")
+                #expect(Array(found.distances(of: r)).elementsEqual(want.distances) { $0 == $1 || ($0.isNaN && $1.isNaN) }, "wide \(wide), row \(r)")
+            }
         }
     }
 

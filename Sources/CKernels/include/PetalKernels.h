@@ -10,20 +10,23 @@
 /// Results are used where any summation order is acceptable (callers bound the rounding and, where exactness
 /// matters, recompute exactly), so the two versions may round differently.
 
-/// Training rows per block of a packed panel (`petal_dots3`).
-#define PETAL_PANEL_WIDTH 12
+/// Training rows per block of a packed panel (`petal_dots3f`): three AVX2 registers of eight floats.
+#define PETAL_PANEL_WIDTH 24
 
-/// dots[g * stride + t * W + l] = q_g · (row l of block t) for the three query rows q0…q2 of `m` features and the
-/// panel's blocks 0..<blocks, W = PETAL_PANEL_WIDTH. The panel is packed as a GEMM kernel reads it: block t's
-/// feature j of row l is at panel[(t * m + j) * W + l], so the kernel walks memory in order.
-void petal_dots3(const double *q0, const double *q1, const double *q2,
-                 const double *panel, ptrdiff_t m, ptrdiff_t blocks, double *dots, ptrdiff_t stride);
+/// dots[r * stride + l] = (query row r) · (row l of the block) in single precision, for the query rows
+/// r in 0..<3·triples (consecutive, `m` floats each) and the block's W = PETAL_PANEL_WIDTH rows, packed as a GEMM
+/// kernel reads them: feature j of row l at block[j * W + l], so the kernel walks memory in order.
+/// Each sum rounds at most (m + 2)·2⁻²⁴·Σ|q_j·v_j| (+ a few 2⁻¹²⁶ where values are subnormal) away from the exact
+/// dot product of the rows the floats were rounded from, whatever the version (fused or not, any lane order).
+void petal_dots3f(const float *queries, ptrdiff_t triples, ptrdiff_t m, const float *block, float *dots,
+                  ptrdiff_t stride);
 
-/// The first b in from..<count where (norms[b] + nq) * (1 - slack) - 2 * dots[b] is not above worst (NaN counts
-/// as not above), or count when none: the
-/// rows a brute-force k-nearest-neighbour search must look at exactly (see BlockedSearch.swift).
-ptrdiff_t petal_next_candidate(const double *dots, const double *norms, double nq, double slack, double worst,
-                               ptrdiff_t from, ptrdiff_t count);
+/// The first b in from..<count where (norms[b] + nq) * (1 - slack) - dots[b] * scales[b] * qscale is not above
+/// worst (NaN counts as not above), or count when none: the rows a brute-force k-nearest-neighbour search must
+/// look at exactly (see BlockedSearch.swift; `scales` and `qscale` undo the rows' power-of-two scaling, and
+/// qscale carries the factor 2 of −2·q·x).
+ptrdiff_t petal_next_candidate(const float *dots, const double *scales, const double *norms, double qscale, double nq,
+                               double slack, double worst, ptrdiff_t from, ptrdiff_t count);
 
 /// Which version runs: 1 for AVX2 + FMA, 0 for the portable one (for tests and benchmarks to report).
 int petal_kernels_wide(void);

@@ -2,86 +2,128 @@ import CKernels
 
 /// Brute-force euclidean search where a tree does not prune (many features), in the manner of a GEMM kernel:
 /// ‖q − x‖² = ‖q‖² + ‖x‖² − 2·q·x with the training rows' norms computed once, and the dot products of three query
-/// rows against a panel of training rows (packed in blocks of `PETAL_PANEL_WIDTH` rows, feature by feature, so the
-/// kernel reads memory in order) computed by `petal_dots3` (CKernels: 3 × 12 sums in AVX2 registers with FMA
-/// where the CPU has them, else portably).
+/// rows against a block of training rows computed by `petal_dots3f` (CKernels: 3 × 24 sums in AVX2 registers with
+/// FMA where the CPU has them, else portably) in single precision, twice the products per instruction of doubles.
+/// The training rows are packed once, as floats in blocks of `PETAL_PANEL_WIDTH` rows feature by feature (so the
+/// kernel reads memory in order), and shared by every worker.
 ///
-/// That expansion rounds differently from the direct sum, so it only filters: a row whose expanded distance,
-/// less a bound on the rounding of both forms, exceeds the k-th kept distance cannot enter; any other row gets its
-/// distance summed directly (`NeighbourSearch.distance`), as the scan and the k-d tree do. The results are
-/// theirs exactly, ties included; only a few rows per query pass the filter.
+/// That expansion only filters: a row whose expanded distance, less a bound on its rounding, exceeds the k-th kept
+/// distance cannot enter; any other row gets its distance summed directly in double (`NeighbourSearch.distance`),
+/// as the scan and the k-d tree do. The results are theirs exactly, ties included; only a few rows per query pass
+/// the filter. For the bound to hold at any magnitude, every row (training or query) is scaled by a power of two
+/// (exact) so its largest value is in [0.5, 1) before it is rounded to floats: no float overflows, and what
+/// underflows is negligible against the row's norm (see `slack`).
 struct BlockedSearch: QuerySearch {
     let x: Matrix
     /// ‖x_i‖² of each training row.
     let norms: [Double]
+    /// Training row i's packed values times 2^e: the power of two that undoes its scaling, or NaN for a row whose
+    /// norm is not finite (the filter passes it; its distance is summed directly).
+    let scales: [Double]
+    /// The scaled training rows as floats: feature j of row i = t·W + l at (t·m + j)·W + l; padding rows are zeros.
+    let packed: [Float]
     /// Training rows per panel (a multiple of the kernel's block width): a panel of them stays in cache while a
     /// range of query rows sweeps it.
     let panelRows: Int
 
     init(_ x: Matrix) {
         self.x = x
-        let m = x.columns
-        norms = x.values.withUnsafeBufferPointer { xb in
-            guard let xp = xb.baseAddress else { return [Double](repeating: 0, count: x.rows) }
-            return (0..<x.rows).map { VectorKernels.sumOfSquares(xp + $0 * m, m) }
+        let m = x.columns, n = x.rows, w = Int(PETAL_PANEL_WIDTH)
+        let blocks = (n + w - 1) / w
+        var norms = [Double](repeating: 0, count: n), scales = [Double](repeating: 1, count: n)
+        var packed = [Float](repeating: 0, count: blocks * m * w)
+        x.values.withUnsafeBufferPointer { xb in
+            guard let xp = xb.baseAddress else { return }
+            packed.withUnsafeMutableBufferPointer { pb in
+                guard let pp = pb.baseAddress else { return }
+                for i in 0..<n {
+                    let row = xp + i * m, block = pp + (i / w) * m * w + i % w
+                    norms[i] = VectorKernels.sumOfSquares(row, m)
+                    scales[i] = Self.scale(row, m, norm: norms[i])
+                    let s = scales[i].isNaN ? 1 : scales[i]
+                    for j in 0..<m { block[j * w] = Float(row[j] / s) }
+                }
+            }
         }
-        let w = Int(PETAL_PANEL_WIDTH)
-        panelRows = max(w, min(516, 16_384 / max(1, m)) / w * w)
+        self.norms = norms; self.scales = scales; self.packed = packed
+        panelRows = max(w, min(1032, 32_768 / max(1, m)) / w * w)
     }
 
+    /// The power of two 2^e with max|row[j]| / 2^e in [0.5, 1) (1 for a row of zeros), or NaN when the row's
+    /// squared norm is not finite (then no float scaling bounds its rounding). A finite norm keeps e ≤ 512.
+    static func scale(_ row: UnsafePointer<Double>, _ m: Int, norm: Double) -> Double {
+        guard norm.isFinite else { return .nan }
+        var top = 0.0
+        for j in 0..<m { top = max(top, abs(row[j])) }
+        guard top > 0 else { return 1 }
+        return Double(sign: .plus, exponent: top.exponent + 1, significand: 1)
+    }
+
+    /// The filter's relative margin on ‖q‖² + ‖x‖². The float dot product of the scaled, rounded rows is within
+    /// (m + 2)·2⁻²⁴·Σ|q_j·x_j| ≤ (m + 2)·2⁻²⁴·(‖q‖² + ‖x‖²)/2 of the exact one (rounding the inputs: 2·2⁻²⁴; m
+    /// roundings of the sum), plus at most 3m·2⁻¹²⁶ in scaled units for subnormals, which the scaling (both rows'
+    /// norms ≥ 1/4 scaled) makes ≤ 3m·2⁻¹²⁵ of ‖q‖² + ‖x‖²; the double norms, the direct sum and the test itself
+    /// round by O(m·2⁻⁵³) of it. Four times the float bound covers them all.
+    static func slack(columns m: Int) -> Double { Double(m + 4) * 0x1p-22 }
+
+    /// An absolute margin on the comparison for squares that underflow in double (values below ~1e-154): each
+    /// of the O(m) double operations behind the norms, the direct sum and the test can lose at most 2⁻¹⁰⁷⁴ to it.
+    static func underflowSlack(columns m: Int) -> Double { Double(4 * m + 16) * 0x1p-1074 }
+
+    /// Query rows whose dot products are computed together (a multiple of 3): their floats (19 KB at 100 features)
+    /// and one block of training rows (9.6 KB) stay in L1 while the kernel sweeps them.
+    static let chunkRows = 48
+
     func search(_ q: Matrix, rows: Range<Int>, k: Int, manhattan: Bool, into sink: NeighbourSink) {
-        let m = x.columns, n = x.rows, tb = panelRows
-        // |expanded − direct| ≤ (2m + 5)·u·(‖q‖² + ‖x‖²) for each form against the exact value (u = 2⁻⁵³); twice
-        // that, with ulpOfOne = 2u, is a safe margin for both together.
-        let slack = Double(4 * m + 16) * Double.ulpOfOne
-        let panel = UnsafeMutablePointer<Double>.allocate(capacity: tb * m)
-        let dots = UnsafeMutablePointer<Double>.allocate(capacity: 3 * tb)
+        let m = x.columns, n = x.rows, tb = panelRows, w = Int(PETAL_PANEL_WIDTH), chunk = Self.chunkRows
+        let slack = Self.slack(columns: m), tiny = Self.underflowSlack(columns: m)
+        // This range's query rows, scaled and rounded as the training rows were (`queryScales` holds 2·2^e), then
+        // rows of zeros up to a multiple of 3 for the kernel's last triple.
+        let padded = (rows.count + 2) / 3 * 3
+        let queries = UnsafeMutablePointer<Float>.allocate(capacity: max(1, padded * m))
+        let dots = UnsafeMutablePointer<Float>.allocate(capacity: chunk * tb)
         var heaps = rows.map { _ in NeighbourHeap(k: k) }
-        defer { panel.deallocate(); dots.deallocate(); for h in heaps { h.deallocate() } }
+        defer { queries.deallocate(); dots.deallocate(); for h in heaps { h.deallocate() } }
+        (queries + rows.count * m).initialize(repeating: 0, count: (padded - rows.count) * m)
         q.values.withUnsafeBufferPointer { qb in
         x.values.withUnsafeBufferPointer { xb in
         norms.withUnsafeBufferPointer { nb in
-            guard let qp = qb.baseAddress, let xp = xb.baseAddress, let nx = nb.baseAddress else { return }
-            let queryNorms = rows.map { VectorKernels.sumOfSquares(qp + $0 * m, m) }
+        scales.withUnsafeBufferPointer { sb in
+        packed.withUnsafeBufferPointer { pb in
+            guard let qp = qb.baseAddress, let xp = xb.baseAddress, let nx = nb.baseAddress, let sx = sb.baseAddress,
+                  let panels = pb.baseAddress else { return }
+            var queryNorms = [Double](repeating: 0, count: rows.count), queryScales = queryNorms
+            for a in 0..<rows.count {
+                let row = qp + (rows.lowerBound + a) * m
+                queryNorms[a] = VectorKernels.sumOfSquares(row, m)
+                let s = Self.scale(row, m, norm: queryNorms[a])
+                queryScales[a] = 2 * s
+                let scaledBy = s.isNaN ? 1 : s
+                for j in 0..<m { queries[a * m + j] = Float(row[j] / scaledBy) }
+            }
             var p0 = 0
             while p0 < n {
-                let w = Int(PETAL_PANEL_WIDTH)
                 let count = min(tb, n - p0), blocks = (count + w - 1) / w
-                // Packed: feature j of panel row b = t·w + l at (t·m + j)·w + l; padding rows are zeros.
-                for t in 0..<blocks {
-                    let block = panel + t * m * w
-                    for l in 0..<w {
-                        let b = t * w + l
-                        if b < count {
-                            let row = xp + (p0 + b) * m
-                            for j in 0..<m { block[j * w + l] = row[j] }
-                        } else {
-                            for j in 0..<m { block[j * w + l] = 0 }
-                        }
-                    }
-                }
-                var a = 0
-                while a < rows.count {
-                    let group = min(3, rows.count - a)
-                    // Rows past the end of the range repeat the last one; their dot products are not read.
-                    let q0 = qp + (rows.lowerBound + a) * m
-                    let q1 = qp + (rows.lowerBound + a + min(1, group - 1)) * m
-                    let q2 = qp + (rows.lowerBound + a + min(2, group - 1)) * m
-                    petal_dots3(q0, q1, q2, panel, m, blocks, dots, tb)
-                    for g in 0..<group {
-                        let r = rows.lowerBound + a + g, query = qp + r * m
-                        let nq = queryNorms[a + g], row = dots + g * tb, norms = nx + p0
-                        var b = petal_next_candidate(row, norms, nq, slack, heaps[a + g].worst, 0, count)
+                let panel = panels + (p0 / w) * m * w
+                var c0 = 0
+                while c0 < rows.count {
+                    let size = min(chunk, rows.count - c0)
+                    // Dot products of the chunk's rows (row g at dots + g·tb) with each block of the panel.
+                    for t in 0..<blocks { petal_dots3f(queries + c0 * m, (size + 2) / 3, m, panel + t * m * w, dots + t * w, tb) }
+                    for g in 0..<size {
+                        let a = c0 + g, query = qp + (rows.lowerBound + a) * m
+                        let nq = queryNorms[a], qs = queryScales[a], row = dots + g * tb
+                        var b = petal_next_candidate(row, sx + p0, nx + p0, qs, nq, slack, heaps[a].worst + tiny, 0, count)
                         while b < count {
-                            heaps[a + g].offer(NeighbourSearch.distance(query, xp + (p0 + b) * m, m, manhattan: false), p0 + b)
-                            b = petal_next_candidate(row, norms, nq, slack, heaps[a + g].worst, b + 1, count)
+                            heaps[a].offer(NeighbourSearch.distance(query, xp + (p0 + b) * m, m, manhattan: false), p0 + b)
+                            b = petal_next_candidate(row, sx + p0, nx + p0, qs, nq, slack, heaps[a].worst + tiny, b + 1, count)
                         }
                     }
-                    a += 3
+                    c0 += size
                 }
                 p0 += count
             }
             for (a, r) in rows.enumerated() { sink.write(r, &heaps[a]) }
-        }}}
+        }}}}}
     }
 }

@@ -18,8 +18,9 @@ import PetalData
 /// ```
 public enum ModelFormat {
     public static let name = "petal.fitted_pipeline"
-    /// The version this build writes; it reads this version and older ones.
-    public static let version = 2
+    /// The version this build writes; it reads this version and older ones. 2: trees keep leaf values only; 3:
+    /// matrices of more than `Matrix.packedAbove` values are packed (`PackedDoubles`).
+    public static let version = 3
 
     /// A JSON encoder for models: sorted keys (stable files), infinities and NaN as strings.
     public static func encoder() -> JSONEncoder {

@@ -5,8 +5,8 @@ import PetalData
 /// and NaN as the strings "Infinity", "-Infinity", "NaN"), read back by the same `JSONDecoder`, but written about ten
 /// times faster — Foundation's encoder costs microseconds per number, and a forest holds millions (the trees of a
 /// 50-tree forest on 200,000 rows took longer to write than to grow). Arrays of numbers (`[Double]`, `[Int]`,
-/// `[[Double]]`, `[Bool]`) are written straight to bytes without a container per element, and a forest's trees
-/// (eight or more) are written on all cores.
+/// `[[Double]]`, `[Bool]`) are written straight to bytes without a container per element, a large matrix's packed
+/// values (`PackedDoubles`) as base64 on all cores, and a forest's trees (eight or more) on all cores.
 public struct ModelJSONWriter {
     public init() {}
 
@@ -46,6 +46,7 @@ final class JSONNode {
             b.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() { if i > 0 { b.append(UInt8(ascii: ",")) }; b.append(contentsOf: v ? JSONBytes.trueBytes : JSONBytes.falseBytes) }
             b.append(UInt8(ascii: "]"))
+        case let packed as PackedDoubles: b = packed.jsonBytes
         case let tree as TreeModel: b = TreeJSONBytes.bytes(tree)
         case let trees as [TreeModel] where trees.count >= 8:
             // A forest's trees are independent: each is written to bytes on its own core; the node keeps the parts
