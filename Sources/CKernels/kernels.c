@@ -32,6 +32,43 @@ static ptrdiff_t next_portable(const float *dots, const double *scales, const do
     return count;
 }
 
+
+// Squared euclidean distance in one fixed order, the same in both versions: four lanes over the features (lane l
+// sums the features j ≡ l mod 4, in order), the lanes added as (l0 + l1) + (l2 + l3), then the last d mod 4
+// features one by one; every square is a multiply and then an add, never a fused multiply-add (the pragma keeps the
+// compiler from fusing them in this and every later function; the kNN kernels above ask for theirs explicitly).
+#pragma clang fp contract(off)
+static inline double squared_distance_portable(const double *a, const double *b, ptrdiff_t d) {
+    double l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+    ptrdiff_t j = 0;
+    for (; j + 4 <= d; j += 4) {
+        const double t0 = a[j] - b[j], t1 = a[j + 1] - b[j + 1], t2 = a[j + 2] - b[j + 2], t3 = a[j + 3] - b[j + 3];
+        l0 += t0 * t0; l1 += t1 * t1; l2 += t2 * t2; l3 += t3 * t3;
+    }
+    double s = (l0 + l1) + (l2 + l3);
+    for (; j < d; j++) { const double t = a[j] - b[j]; s += t * t; }
+    return s;
+}
+
+static void nearest_centres_portable(const double *x, ptrdiff_t n, ptrdiff_t d, const double *centres, ptrdiff_t k,
+                                     ptrdiff_t *labels, double *distances, double *sums, ptrdiff_t *counts) {
+    for (ptrdiff_t r = 0; r < n; r++) {
+        const double *row = x + r * d;
+        double best = __builtin_inf();
+        ptrdiff_t arg = 0;
+        for (ptrdiff_t c = 0; c < k; c++) {
+            const double s = squared_distance_portable(row, centres + c * d, d);
+            if (s < best) { best = s; arg = c; }
+        }
+        if (labels) { labels[r] = arg; distances[r] = best; }
+        if (sums) {
+            counts[arg] += 1;
+            double *sum = sums + arg * d;
+            for (ptrdiff_t j = 0; j < d; j++) sum[j] += row[j];
+        }
+    }
+}
+
 // MARK: - AVX2 + FMA
 
 #ifdef PETAL_X86
@@ -83,6 +120,44 @@ static ptrdiff_t next_avx2(const float *dots, const double *scales, const double
     }
     return next_portable(dots, scales, norms, qscale, nq, slack, worst, b, count);
 }
+
+// The portable distance's order with four-wide registers (lane l of the accumulator is the portable l_l).
+__attribute__((target("avx2")))
+static inline double squared_distance_avx2(const double *a, const double *b, ptrdiff_t d) {
+    __m256d acc = _mm256_setzero_pd();
+    ptrdiff_t j = 0;
+    for (; j + 4 <= d; j += 4) {
+        const __m256d t = _mm256_sub_pd(_mm256_loadu_pd(a + j), _mm256_loadu_pd(b + j));
+        acc = _mm256_add_pd(acc, _mm256_mul_pd(t, t));
+    }
+    double l[4];
+    _mm256_storeu_pd(l, acc);
+    double s = (l[0] + l[1]) + (l[2] + l[3]);
+    for (; j < d; j++) { const double t = a[j] - b[j]; s += t * t; }
+    return s;
+}
+
+__attribute__((target("avx2")))
+static void nearest_centres_avx2(const double *x, ptrdiff_t n, ptrdiff_t d, const double *centres, ptrdiff_t k,
+                                 ptrdiff_t *labels, double *distances, double *sums, ptrdiff_t *counts) {
+    for (ptrdiff_t r = 0; r < n; r++) {
+        const double *row = x + r * d;
+        double best = __builtin_inf();
+        ptrdiff_t arg = 0;
+        for (ptrdiff_t c = 0; c < k; c++) {
+            const double s = squared_distance_avx2(row, centres + c * d, d);
+            if (s < best) { best = s; arg = c; }
+        }
+        if (labels) { labels[r] = arg; distances[r] = best; }
+        if (sums) {
+            counts[arg] += 1;
+            double *sum = sums + arg * d;
+            ptrdiff_t j = 0;
+            for (; j + 4 <= d; j += 4) _mm256_storeu_pd(sum + j, _mm256_add_pd(_mm256_loadu_pd(sum + j), _mm256_loadu_pd(row + j)));
+            for (; j < d; j++) sum[j] += row[j];
+        }
+    }
+}
 #endif
 
 // MARK: - Dispatch
@@ -124,4 +199,12 @@ ptrdiff_t petal_next_candidate(const float *dots, const double *scales, const do
     if (wide()) return next_avx2(dots, scales, norms, qscale, nq, slack, worst, from, count);
 #endif
     return next_portable(dots, scales, norms, qscale, nq, slack, worst, from, count);
+}
+
+void petal_nearest_centres(const double *x, ptrdiff_t n, ptrdiff_t d, const double *centres, ptrdiff_t k,
+                           ptrdiff_t *labels, double *distances, double *sums, ptrdiff_t *counts) {
+#ifdef PETAL_X86
+    if (wide()) { nearest_centres_avx2(x, n, d, centres, k, labels, distances, sums, counts); return; }
+#endif
+    nearest_centres_portable(x, n, d, centres, k, labels, distances, sums, counts);
 }

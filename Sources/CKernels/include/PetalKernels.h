@@ -7,8 +7,9 @@
 /// machine idle. Each has a portable version and, on x86-64, an AVX2 + FMA version chosen once at run time from the
 /// CPU's features, so one binary runs everywhere and uses the wide units where they exist.
 ///
-/// Results are used where any summation order is acceptable (callers bound the rounding and, where exactness
-/// matters, recompute exactly), so the two versions may round differently.
+/// The kNN kernels' results are used where any summation order is acceptable (callers bound the rounding and, where
+/// exactness matters, recompute exactly), so their two versions may round differently; k-means' kernel gives the
+/// same bits in both.
 
 /// Training rows per block of a packed panel (`petal_dots3f`): three AVX2 registers of eight floats.
 #define PETAL_PANEL_WIDTH 24
@@ -27,6 +28,14 @@ void petal_dots3f(const float *queries, ptrdiff_t triples, ptrdiff_t m, const fl
 /// qscale carries the factor 2 of −2·q·x).
 ptrdiff_t petal_next_candidate(const float *dots, const double *scales, const double *norms, double qscale, double nq,
                                double slack, double worst, ptrdiff_t from, ptrdiff_t count);
+
+/// k-means' assignment for rows 0..<n of x (row-major, d features): each row's nearest of the k centres (row-major,
+/// d features; the first on ties) by squared euclidean distance. With `labels` and `distances` (n entries each) it
+/// stores the centre and the squared distance; with `sums` (k × d) and `counts` (k) it adds the row into its centre's
+/// sum and counts it. Either pair may be NULL. Unlike the kNN kernels, both versions give the same bits: the
+/// distance is summed in one fixed order, without fused multiply-adds (see kernels.c).
+void petal_nearest_centres(const double *x, ptrdiff_t n, ptrdiff_t d, const double *centres, ptrdiff_t k,
+                           ptrdiff_t *labels, double *distances, double *sums, ptrdiff_t *counts);
 
 /// Which version runs: 1 for AVX2 + FMA, 0 for the portable one (for tests and benchmarks to report).
 int petal_kernels_wide(void);

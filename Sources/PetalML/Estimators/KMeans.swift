@@ -1,5 +1,6 @@
 import Foundation
 import PetalData
+import CKernels
 
 /// k-means clustering (scikit-learn's `KMeans`): k-means++ seeding with greedy local trials, then Lloyd
 /// iterations until the centres move less than `tol` × the mean feature variance; the best of `n_init` runs.
@@ -46,36 +47,47 @@ public struct KMeans: EstimatorRecipe {
         }
     }
 
-    /// One pass over the rows: each row's nearest centre and squared distance to it, and (when `sums`) the per-centre
-    /// sums of the rows and their counts, for the next centres. Row blocks run on every core; a fixed block size and
-    /// a reduction in block order make the result independent of the core count. The strides stay in bounds even if
-    /// the widths differed (`validate` checks them for models read from disk).
-    static func lloydStep(_ x: Matrix, centers: Matrix, sums wantSums: Bool)
+    /// One pass over the rows: each row's nearest centre and squared distance to it (`sums: false`), or the
+    /// per-centre sums of the rows and their counts for the next centres (`sums: true`; a Lloyd iteration needs no
+    /// labels, so none are kept). Row blocks run on every core; a fixed block size and a reduction in block order
+    /// make the result independent of the core count. The strides stay in bounds even if the widths differed
+    /// (`validate` checks them for models read from disk).
+    static func lloydStep(_ x: Matrix, centers given: Matrix, sums wantSums: Bool)
         -> (labels: [Int], distances: [Double], sums: [Double], counts: [Int]) {
-        let n = x.rows, d = x.columns, k = centers.rows, cd = centers.columns, shared = min(d, cd)
+        let n = x.rows, d = x.columns, k = given.rows
+        // The kernel reads centres with the rows' width (a model read from disk is validated to have it; any other
+        // width is cut or padded with zeros here so that nothing is read out of bounds).
+        let centers: Matrix
+        if given.columns == d && given.values.count == k * d {
+            centers = given
+        } else {
+            var fitted = Matrix(rows: k, columns: d)
+            for c in 0..<k { for j in 0..<min(d, given.columns) { fitted[c, j] = given[c, j] } }
+            centers = fitted
+        }
+        guard n > 0, x.values.count >= n * d else { return ([], [], [Double](repeating: 0, count: wantSums ? k * d : 0), [Int](repeating: 0, count: wantSums ? k : 0)) }
         let blockSize = 8192
         let blocks = (n + blockSize - 1) / blockSize
         let slots = ConcurrentSlots<(labels: [Int], distances: [Double], sums: [Double], counts: [Int])>(blocks)
         DispatchQueue.concurrentPerform(iterations: blocks) { b in
             let rows = (b * blockSize)..<min(n, (b + 1) * blockSize)
-            var labels = [Int](repeating: 0, count: rows.count), dist = [Double](repeating: 0, count: rows.count)
+            let kept = wantSums ? 0 : rows.count
+            var labels = [Int](repeating: 0, count: kept), dist = [Double](repeating: 0, count: kept)
             var sums = [Double](repeating: 0, count: wantSums ? k * d : 0), counts = [Int](repeating: 0, count: wantSums ? k : 0)
             x.values.withUnsafeBufferPointer { xb in
                 centers.values.withUnsafeBufferPointer { cb in
-                    sums.withUnsafeMutableBufferPointer { sb in
-                        guard let xp = xb.baseAddress, let cp = cb.baseAddress, xb.count >= n * d, cb.count >= k * cd else { return }
-                        for (o, r) in rows.enumerated() {
-                            let row = xp + r * d
-                            var best = Double.infinity, arg = 0
-                            for c in 0..<k {
-                                let s = VectorKernels.squaredDistance(row, cp + c * cd, shared)
-                                if s < best { best = s; arg = c }
+                    guard let xp = xb.baseAddress, let cp = cb.baseAddress else { return }
+                    let first = xp + rows.lowerBound * d
+                    if wantSums {
+                        sums.withUnsafeMutableBufferPointer { sb in
+                            counts.withUnsafeMutableBufferPointer { nb in
+                                petal_nearest_centres(first, rows.count, d, cp, k, nil, nil, sb.baseAddress, nb.baseAddress)
                             }
-                            labels[o] = arg; dist[o] = best
-                            if wantSums, let sp = sb.baseAddress {
-                                counts[arg] += 1
-                                let sum = sp + arg * d
-                                for j in 0..<d { sum[j] += row[j] }
+                        }
+                    } else {
+                        labels.withUnsafeMutableBufferPointer { lb in
+                            dist.withUnsafeMutableBufferPointer { db in
+                                petal_nearest_centres(first, rows.count, d, cp, k, lb.baseAddress, db.baseAddress, nil, nil)
                             }
                         }
                     }
@@ -84,14 +96,13 @@ public struct KMeans: EstimatorRecipe {
             slots.set(b, (labels, dist, sums, counts))
         }
         let parts = slots.values
-        var sums = [Double](repeating: 0, count: wantSums ? k * d : 0), counts = [Int](repeating: 0, count: wantSums ? k : 0)
-        if wantSums {
-            for part in parts {
-                for i in sums.indices { sums[i] += part.sums[i] }
-                for c in counts.indices { counts[c] += part.counts[c] }
-            }
+        guard wantSums else { return (parts.flatMap(\.labels), parts.flatMap(\.distances), [], []) }
+        var sums = [Double](repeating: 0, count: k * d), counts = [Int](repeating: 0, count: k)
+        for part in parts {
+            for i in sums.indices { sums[i] += part.sums[i] }
+            for c in counts.indices { counts[c] += part.counts[c] }
         }
-        return (parts.flatMap(\.labels), parts.flatMap(\.distances), sums, counts)
+        return ([], [], sums, counts)
     }
 
     public func fit(_ x: Matrix) throws -> Fitted {
