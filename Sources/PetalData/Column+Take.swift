@@ -83,7 +83,7 @@ public struct ValueColumnBuilder: Sendable {
         }
         var encoder = DictionaryEncoder()
         let codes = values.map { v -> Int32 in v.isNull ? 0 : encoder.code(for: v.plainText) }
-        return Column(name: name, storage: .text(codes: codes, dictionary: encoder.dictionary), validity: validity)
+        return Column(name: name, storage: .text(codes: codes, dictionary: TextDictionary(encoder.dictionary)), validity: validity)
     }
 }
 

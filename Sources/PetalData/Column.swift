@@ -27,8 +27,9 @@ public enum ColumnStorage: Sendable {
     case bool([Bool])
     /// Microseconds since 1970-01-01T00:00:00Z; `dateOnly` when the source had dates without times.
     case datetime([Int64], dateOnly: Bool)
-    /// Dictionary-encoded strings: `codes[i]` indexes `dictionary`.
-    case text(codes: [Int32], dictionary: [String])
+    /// Dictionary-encoded strings: `codes[i]` indexes `dictionary` (Strings, or packed UTF-8 from the CSV
+    /// reader: see `TextDictionary`).
+    case text(codes: [Int32], dictionary: TextDictionary)
 }
 
 /// A named column: typed contiguous storage plus a validity bitmap (nil when no value is null).
@@ -147,7 +148,7 @@ public struct Column: Sendable {
         case .bool(let v): return v.count + bitmapBytes
         case .datetime(let v, _): return v.count * 8 + bitmapBytes
         case .text(let codes, let dictionary):
-            return codes.count * 4 + dictionary.reduce(0) { $0 + $1.utf8.count + 16 } + bitmapBytes
+            return codes.count * 4 + dictionary.storageBytes + bitmapBytes
         }
     }
 }
@@ -167,5 +168,20 @@ extension Column {
         var out = Set<Value>()
         for i in 0..<count where isValid(i) { out.insert(self[i]) }
         return out
+    }
+
+    /// For a text column, each dictionary entry's rank in String order (entries equal as Strings share one), so
+    /// rows sort by their codes without making a String per comparison; nil for other types.
+    public func textRanks() -> [Int]? {
+        guard case .text(_, let dictionary) = storage else { return nil }
+        let strings = dictionary.strings
+        let order = strings.indices.sorted { strings[$0] < strings[$1] }
+        var rank = [Int](repeating: 0, count: strings.count)
+        var r = 0
+        for (k, c) in order.enumerated() {
+            if k > 0 && strings[order[k - 1]] < strings[c] { r = k }
+            rank[c] = r
+        }
+        return rank
     }
 }

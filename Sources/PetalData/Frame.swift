@@ -123,9 +123,26 @@ public struct Frame: Sendable {
 
     /// The frame sorted by columns (stable; nulls last, as in pandas).
     public func sorted(by keys: [(name: String, ascending: Bool)]) throws -> Frame {
-        let cols = try keys.map { (try requireColumn($0.name), $0.ascending) }
+        let cols = try keys.map { key in
+            let col = try requireColumn(key.name)
+            // A text column compares its entries' ranks (the dictionary sorted once), not a String per comparison.
+            let text: (ranks: [Int], codes: [Int32])? = if case .text(let codes, _) = col.storage, let ranks = col.textRanks() {
+                (ranks, codes)
+            } else {
+                nil
+            }
+            return (col, key.ascending, text)
+        }
         let order = Array(0..<rowCount).sorted { a, b in
-            for (col, ascending) in cols {
+            for (col, ascending, text) in cols {
+                if let text {
+                    let va = col.isValid(a), vb = col.isValid(b)
+                    if va != vb { return va }  // nulls last in either direction
+                    if !va { continue }
+                    let x = text.ranks[Int(text.codes[a])], y = text.ranks[Int(text.codes[b])]
+                    if x != y { return ascending ? x < y : x > y }
+                    continue
+                }
                 let c = ValueOrder.compare(col[a], col[b])
                 if c != 0 {
                     let aNull = col[a].isNull, bNull = col[b].isNull

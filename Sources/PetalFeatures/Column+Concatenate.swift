@@ -24,7 +24,7 @@ extension Column {
                 let map = dictionary.map { encoder.code(for: $0) }
                 codes += cs.map { map.indices.contains(Int($0)) ? map[Int($0)] : 0 }
             }
-            storage = .text(codes: codes, dictionary: encoder.dictionary.isEmpty ? [""] : encoder.dictionary)
+            storage = .text(codes: codes, dictionary: TextDictionary(encoder.dictionary.isEmpty ? [""] : encoder.dictionary))
         }
         return Column(name: first.name, storage: storage, validity: validity)
     }

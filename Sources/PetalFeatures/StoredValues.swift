@@ -54,7 +54,7 @@ struct TypedColumnBuilder {
         case .date, .datetime: storage = .datetime(ints, dateOnly: type == .date)
         case .float: storage = .float(floats)
         case .bool: storage = .bool(bools)
-        case .text: storage = .text(codes: codes, dictionary: text.dictionary.isEmpty ? [""] : text.dictionary)
+        case .text: storage = .text(codes: codes, dictionary: TextDictionary(text.dictionary.isEmpty ? [""] : text.dictionary))
         }
         return Column(name: name, storage: storage, validity: validity)
     }

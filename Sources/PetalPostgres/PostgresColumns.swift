@@ -88,7 +88,7 @@ struct PostgresColumnBuilder {
         case .bool: return Column(name: name, storage: .bool(bools), validity: validity)
         case .date: return Column(name: name, storage: .datetime(ints, dateOnly: true), validity: validity)
         case .timestamp: return Column(name: name, storage: .datetime(ints, dateOnly: false), validity: validity)
-        case .text: return Column(name: name, storage: .text(codes: codes, dictionary: encoder.dictionary), validity: validity)
+        case .text: return Column(name: name, storage: .text(codes: codes, dictionary: TextDictionary(encoder.dictionary)), validity: validity)
         }
     }
 

@@ -148,7 +148,7 @@ struct RequestColumns {
                     index[s] = k; dictionary.append(s); codes[r] = k
                 }
             }
-            columns.append(Column(name: field.name, storage: .text(codes: codes, dictionary: dictionary), validity: validity))
+            columns.append(Column(name: field.name, storage: .text(codes: codes, dictionary: TextDictionary(dictionary)), validity: validity))
         }
         return try Frame(columns: columns)
     }

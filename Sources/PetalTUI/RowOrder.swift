@@ -27,11 +27,9 @@ enum RowOrder {
             for i in 0..<n { if column.isValid(i) { valid.append(i) } else { nulls.append(i) } }
             let k = v.map { $0 ? 1 : 0 }
             valid.sort { ascending ? (k[$0], $0) < (k[$1], $1) : (k[$0] > k[$1] || (k[$0] == k[$1] && $0 < $1)) }
-        case .text(let codes, let dictionary):
-            // Rank the dictionary once, then sort codes by rank.
-            let sortedCodes = dictionary.indices.sorted { dictionary[$0] < dictionary[$1] }
-            var rank = [Int](repeating: 0, count: dictionary.count)
-            for (r, c) in sortedCodes.enumerated() { rank[c] = r }
+        case .text(let codes, _):
+            // Rank the dictionary once (`Column.textRanks`), then sort codes by rank.
+            let rank = column.textRanks() ?? []
             for i in 0..<n {
                 if column.isValid(i), Int(codes[i]) < rank.count, codes[i] >= 0 { valid.append(i) } else { nulls.append(i) }
             }

@@ -39,11 +39,14 @@ public enum DataFingerprint {
         case .bool(let v):
             hashArray((0..<n).map { column.isValid($0) && v[$0] ? UInt8(1) : 0 }, into: &h)
         case .text(let codes, let dictionary):
-            let encoded: [[UInt8]] = dictionary.map { s in
-                var bytes: [UInt8] = []
-                withUnsafeBytes(of: UInt64(s.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
-                bytes.append(contentsOf: s.utf8)
-                return bytes
+            let encoded: [[UInt8]] = dictionary.indices.map { i in
+                dictionary.withUTF8(i) { s in
+                    var bytes: [UInt8] = []
+                    bytes.reserveCapacity(8 + s.count)
+                    withUnsafeBytes(of: UInt64(s.count).littleEndian) { bytes.append(contentsOf: $0) }
+                    bytes.append(contentsOf: s)
+                    return bytes
+                }
             }
             let empty = [UInt8](repeating: 0, count: 8)
             for i in 0..<n {

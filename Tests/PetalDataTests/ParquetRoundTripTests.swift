@@ -16,7 +16,7 @@ import Testing
             Column(name: "flag", storage: .bool((0..<rows).map { $0 % 3 == 0 }), validity: valid),
             Column(name: "day", storage: .datetime((0..<rows).map { Int64($0 - rows / 2) * 86_400_000_000 }, dateOnly: true), validity: valid),
             Column(name: "at", storage: .datetime((0..<rows).map { Int64($0) * 3_600_000_123 - 10_000_000 }, dateOnly: false), validity: valid),
-            Column(name: "word", storage: .text(codes: (0..<rows).map { Int32($0 % words.count) }, dictionary: words), validity: valid),
+            Column(name: "word", storage: .text(codes: (0..<rows).map { Int32($0 % words.count) }, dictionary: TextDictionary(words)), validity: valid),
             Column(name: "full", storage: .int((0..<rows).map { Int64($0 % 5) })),
         ])
     }

@@ -55,7 +55,7 @@ import Testing
         let codes: [Int32] = [0, 1, 0, 2, 3, 1, 4, 5, 3, 0, 2, 4]
         var valid = Bitmap(count: codes.count, value: true)
         valid[5] = false
-        let frame = try Frame(columns: [Column(name: "w", storage: .text(codes: codes, dictionary: words), validity: valid)])
+        let frame = try Frame(columns: [Column(name: "w", storage: .text(codes: codes, dictionary: TextDictionary(words)), validity: valid)])
         for size in [1, 2, 5, 12] {
             let bytes = try ParquetWriter.encode(frame, rowGroupSize: size, compressed: true)
             let (back, _) = try ParquetReader.read(bytes: bytes, file: "w.parquet")

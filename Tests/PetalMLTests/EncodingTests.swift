@@ -30,7 +30,7 @@ import PetalData
         let validity = Bitmap(texts.map { $0 != nil })
         let dictionary = ["unused", "b", "a", "zzz", "c"]
         let codes: [Int32] = texts.map { t in Int32(dictionary.firstIndex(of: t ?? "unused") ?? 0) }
-        let coded = Column(name: "k", storage: .text(codes: codes, dictionary: dictionary), validity: validity)
+        let coded = Column(name: "k", storage: .text(codes: codes, dictionary: TextDictionary(dictionary)), validity: validity)
         let categories = ["a", "b", "c"]
         let fromCodes = FeatureSchema.categoryCodes(coded, categories)
         #expect((0..<texts.count).map(fromCodes) == [1, nil, 0, nil, 1, 2, nil, 0])

@@ -83,32 +83,37 @@ enum ChunkMerger {
                 filled = k
             }
             let values = merged ?? TextInterner()
-            var dictionary = try strings(values, name: name, file: file, lines: lines)
-            values.free()
-            if dictionary.isEmpty { dictionary = [""] }
+            try checkUTF8(values, name: name, file: file, lines: lines)
+            // The interner's bytes and bounds become the dictionary as they are (no String per value); its
+            // table and first offsets are freed here, before the next column's merge needs memory.
+            let dictionary = values.count == 0 ? [""] : TextDictionary(packed: values.packed())
             return Column(name: name, storage: .text(codes: codes, dictionary: dictionary), validity: validity)
         }
     }
 
-    /// A column's distinct values as strings. All ASCII (the common case) is valid UTF-8 as a whole, so each value
-    /// becomes a String without being checked again; otherwise each is validated and the first invalid one named.
-    private static func strings(_ values: TextInterner, name: String, file: String, lines: LineIndex) throws -> [String] {
-        var out: [String] = []
-        out.reserveCapacity(values.count)
-        if values.isASCII {
-            for i in 0..<values.count { out.append(String(decoding: values.bytes(i), as: UTF8.self)) }
-            return out
+    /// Throws naming the first value (line and column) that is not valid UTF-8. All ASCII (the common case) is
+    /// valid as a whole, so values are checked one by one only otherwise.
+    private static func checkUTF8(_ values: TextInterner, name: String, file: String, lines: LineIndex) throws {
+        if values.isASCII { return }
+        for i in 0..<values.count where !isUTF8(values.bytes(i)) {
+            let (line, col) = lines.position(of: values.firstOffsets.buffer[i])
+            throw PetalError("the text is not valid UTF-8",
+                            at: SourceLocation(file: file, line: line, column: col, field: name),
+                            hint: "re-save the file as UTF-8, or open it with encoding=latin1 if it is Latin-1 / Windows-1252")
         }
-        for i in 0..<values.count {
-            guard let s = String(validating: values.bytes(i), as: UTF8.self) else {
-                let (line, col) = lines.position(of: values.firstOffsets.buffer[i])
-                throw PetalError("the text is not valid UTF-8",
-                                at: SourceLocation(file: file, line: line, column: col, field: name),
-                                hint: "re-save the file as UTF-8, or open it with encoding=latin1 if it is Latin-1 / Windows-1252")
+    }
+
+    /// True when `bytes` are well-formed UTF-8 (what `String(validating:)` accepts), without making a String.
+    static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var parser = Unicode.UTF8.ForwardParser()
+        var it = bytes.makeIterator()
+        while true {
+            switch parser.parseScalar(from: &it) {
+            case .valid: continue
+            case .emptyInput: return true
+            case .error: return false
             }
-            out.append(s)
         }
-        return out
     }
 }
 

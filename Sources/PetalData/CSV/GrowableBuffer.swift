@@ -43,6 +43,18 @@ struct GrowableBuffer<T: BitwiseCopyable> {
 
     var buffer: UnsafeBufferPointer<T> { UnsafeBufferPointer(start: base, count: count) }
 
+    /// Hands the values over to the caller, who must `free` the pointer (nil when there are none); the buffer is
+    /// empty afterwards. The allocation is first shrunk to the values (growth leaves up to a third unused).
+    mutating func take() -> UnsafeMutablePointer<T>? {
+        if count > 0 && count < capacity { grow(to: count) }
+        let out = count > 0 ? base : nil
+        if count == 0 { Foundation.free(base) }
+        base = nil
+        count = 0
+        capacity = 0
+        return out
+    }
+
     private mutating func grow(to newCapacity: Int) {
         // `T` is bitwise-copyable, so moving its bytes (what realloc does) moves the values.
         guard let fresh = realloc(base, newCapacity * MemoryLayout<T>.stride) else {

@@ -17,7 +17,8 @@ final class TextInterner {
     /// Open addressing, linear probing. A slot is 0 when empty, else `(hash << 32) | (code + 1)`.
     private var table: UnsafeMutablePointer<UInt64>
     private var size: Int
-    /// The slot of hash `h` is `h >> shift` (its high bits, the well-mixed ones).
+    /// The slot of hash `h` is `(h << 32) >> shift`: the top bits of the 32 hash bits a slot keeps (the
+    /// hash folds its high half into the low one before its last multiply), so growing needs no bytes.
     private var shift: UInt64
 
     init(capacity: Int = 32) {
@@ -49,7 +50,7 @@ final class TextInterner {
         let n = end - start
         let h = ByteDictionary.hash(p, start, end)
         let tag = h << 32
-        var slot = Int(truncatingIfNeeded: h >> shift)
+        var slot = Int(truncatingIfNeeded: tag >> shift)
         let mask = size - 1
         while true {
             let v = table[slot]
@@ -87,30 +88,22 @@ final class TextInterner {
         return true
     }
 
-    /// Re-places every value in a table of `newSize` slots (hashes are recomputed from the bytes, in order).
+    /// Re-places every value in a table of `newSize` slots. A slot's index is the top bits of the 32 hash bits
+    /// it keeps, so the values are moved without touching their bytes or hashing them again.
     private func grow(to newSize: Int) {
-        table.deallocate()
+        let old = table, oldSize = size
         size = newSize
         shift = UInt64(64 - newSize.trailingZeroBitCount)
         table = .allocate(capacity: newSize)
         table.initialize(repeating: 0, count: newSize)
         let mask = newSize - 1
-        let b = bounds.base.unsafelyUnwrapped
-        guard let a = arena.base else {
-            // Only the empty value (or none): its hash needs no bytes.
-            var empty: UInt8 = 0
-            let h = withUnsafePointer(to: &empty) { ByteDictionary.hash($0, 0, 0) }
-            for ci in 0..<count { place(h, ci, mask) }
-            return
+        for k in 0..<oldSize where old[k] != 0 {
+            let v = old[k]
+            var slot = Int(truncatingIfNeeded: (v & 0xFFFF_FFFF_0000_0000) >> shift)
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = v
         }
-        for ci in 0..<count { place(ByteDictionary.hash(a, b[ci], b[ci + 1]), ci, mask) }
-    }
-
-    @inline(__always)
-    private func place(_ h: UInt64, _ ci: Int, _ mask: Int) {
-        var slot = Int(truncatingIfNeeded: h >> shift)
-        while table[slot] != 0 { slot = (slot + 1) & mask }
-        table[slot] = (h << 32) | UInt64(ci + 1)
+        old.deallocate()
     }
 
     /// Codes of `other`'s values in this interner, adding the new ones (one insert per distinct value of
@@ -137,10 +130,26 @@ final class TextInterner {
     /// True when every value is ASCII (so valid UTF-8).
     var isASCII: Bool { ByteDictionary.isASCII(UnsafeBufferPointer(start: arena.base, count: arena.count)) }
 
+    /// The values as a packed dictionary: the bytes and bounds are handed over without a copy, the table and
+    /// first offsets freed, and the interner left empty. The caller has checked that the values are UTF-8.
+    func packed() -> PackedText {
+        let n = count
+        let bytes = arena.take()
+        let b = bounds.take()  // never nil: it holds at least its leading 0
+        free()
+        return PackedText(bytes: bytes, bounds: b, count: b == nil ? 0 : n)
+    }
+
     /// Drops every value and frees the storage (the interner is empty afterwards).
     func free() {
         arena.free(); bounds.free(); firstOffsets.free()
         bounds.append(0)
-        if size > 64 { grow(to: 64) } else { table.update(repeating: 0, count: size) }
+        if size > 64 {
+            table.deallocate()
+            size = 64
+            shift = UInt64(64 - size.trailingZeroBitCount)
+            table = .allocate(capacity: size)
+        }
+        table.update(repeating: 0, count: size)
     }
 }

@@ -123,12 +123,12 @@ struct JSONColumnBuilder: Sendable {
         let codes = cells.map { if case .text(let c) = $0 { return c }; return 0 }
         if single && has(.text) {
             if let dates = ISODateColumn.storage(dictionary: encoder.dictionary, codes: codes) { return Column(name: columnName, storage: dates, validity: validity) }
-            return Column(name: columnName, storage: .text(codes: codes, dictionary: encoder.dictionary), validity: validity)
+            return Column(name: columnName, storage: .text(codes: codes, dictionary: TextDictionary(encoder.dictionary)), validity: validity)
         }
         if single && has(.array) {
             warnings.append(DataWarning("column \"\(columnName)\" holds JSON arrays; they are kept as JSON text",
                                         at: firstArray))
-            return Column(name: columnName, storage: .text(codes: codes, dictionary: encoder.dictionary), validity: validity)
+            return Column(name: columnName, storage: .text(codes: codes, dictionary: TextDictionary(encoder.dictionary)), validity: validity)
         }
         return mixedTextColumn(columnName: columnName, cells: cells, validity: validity, warnings: &warnings)
     }
@@ -153,7 +153,7 @@ struct JSONColumnBuilder: Sendable {
                     + "the first \(odd.kind.singular) is \(odd.sample)",
                 at: odd.location))
         }
-        return Column(name: columnName, storage: .text(codes: codes, dictionary: text.dictionary), validity: validity)
+        return Column(name: columnName, storage: .text(codes: codes, dictionary: TextDictionary(text.dictionary)), validity: validity)
     }
 }
 

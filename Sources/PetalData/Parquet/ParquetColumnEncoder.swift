@@ -58,10 +58,11 @@ struct ParquetColumnEncoder {
             }
         case .text(let codes, let dictionary):
             var page: [UInt8] = []
-            for s in dictionary {
-                let b = Array(s.utf8)
-                appendLE32(Int32(clamping: b.count), to: &page)
-                page += b
+            for i in dictionary.indices {
+                dictionary.withUTF8(i) { b in
+                    appendLE32(Int32(clamping: b.count), to: &page)
+                    page.append(contentsOf: b)
+                }
             }
             out.dictionaryPageOffset = 0
             try appendPage(&out, kind: .dictionary, payload: page, count: dictionary.count, encoding: ParquetEncoding.plain)

@@ -104,6 +104,6 @@ enum ParquetColumnMerger {
                             hint: "Petal reads text columns as UTF-8; convert or drop the binary column before saving the file")
         }
         if dictionary.isEmpty { dictionary = [""] }
-        return .text(codes: codes, dictionary: dictionary)
+        return .text(codes: codes, dictionary: TextDictionary(dictionary))
     }
 }

@@ -205,7 +205,7 @@ struct SQLiteColumnBuilder {
             if !sawBlob, let dates = ISODateColumn.storage(dictionary: encoder.dictionary, codes: codes) {
                 return Column(name: name, storage: dates, validity: validity)
             }
-            return Column(name: name, storage: .text(codes: codes, dictionary: encoder.dictionary), validity: validity)
+            return Column(name: name, storage: .text(codes: codes, dictionary: TextDictionary(encoder.dictionary)), validity: validity)
         }
         // Numbers and text together: everything becomes text.
         if let number = firstNumber, let text = firstText {
@@ -223,6 +223,6 @@ struct SQLiteColumnBuilder {
             case .text(let c): return out.code(for: Int(c) < dictionary.count ? dictionary[Int(c)] : "")
             }
         }
-        return Column(name: name, storage: .text(codes: codes, dictionary: out.dictionary), validity: validity)
+        return Column(name: name, storage: .text(codes: codes, dictionary: TextDictionary(out.dictionary)), validity: validity)
     }
 }
