@@ -27,8 +27,10 @@ final class HistWorkspace: @unchecked Sendable {
 /// scikit-learn's `TreeGrower`: split gain GL²/(HL+λ) + GR²/(HR+λ) − G²/(H+λ), rows with a missing value tried on
 /// either side, leaf values −lr·G/(H+λ). Both cores work inside each tree (scikit-learn's OpenMP loops): a large
 /// node's histogram is built features in parallel and its rows partitioned in two halves at once; only the smaller
-/// child's histogram is built, the larger one's is the parent's minus it. Every sum adds the rows in the node's
-/// order, so the trees do not depend on the number of cores.
+/// child's histogram is built, the larger one's is the parent's minus it. The children's gradient and hessian sums
+/// are read off the split's histogram bins (no serial pass over the rows, as scikit-learn's `SplitInfo`). Every
+/// sum adds in a fixed order (rows in the node's order, bins in bin order), so the trees do not depend on the
+/// number of cores.
 struct HistTreeGrower: Sendable {
     let binned: [UInt8]
     let rows: Int
@@ -44,7 +46,9 @@ struct HistTreeGrower: Sendable {
     /// Per feature, per bin (256): gradient sum, hessian sum, row count.
     static let featureStride = 256 * 3
 
-    typealias Split = (feature: Int, bin: Int, missingLeft: Bool, gain: Double)
+    /// A split and its left child's gradient and hessian sums (read off the histogram, as scikit-learn's
+    /// `SplitInfo`, so no pass over the node's rows is needed for them).
+    typealias Split = (feature: Int, bin: Int, missingLeft: Bool, gain: Double, gl: Double, hl: Double)
 
     struct Node {
         var start: Int, end: Int
@@ -64,8 +68,9 @@ struct HistTreeGrower: Sendable {
         var leaves: [(node: Int, range: Range<Int>)]
     }
 
-    /// The gradient/hessian/count histogram of the rows `start..<end` of `ws.order`.
-    func histogram(_ start: Int, _ end: Int, g: [Double], h: [Double], _ ws: HistWorkspace) -> [Double] {
+    /// The gradient/hessian/count histogram of the rows `start..<end` of `ws.order`; with `identity` (the root of a
+    /// tree grown on every row, whose order is 0, 1, 2, …) the rows are read directly, without gathering.
+    func histogram(_ start: Int, _ end: Int, g: [Double], h: [Double], _ ws: HistWorkspace, identity: Bool = false) -> [Double] {
         var out = [Double](repeating: 0, count: features * Self.featureStride)
         let n = rows, stride = Self.featureStride, parallel = end - start >= Self.parallelRows
         out.withUnsafeMutableBufferPointer { ob in
@@ -77,21 +82,32 @@ struct HistTreeGrower: Sendable {
                     h.withUnsafeBufferPointer { hb in
                         guard let gs = gb.baseAddress, let hs = hb.baseAddress else { return }
                         let source = GradientPointers(g: UnsafeMutablePointer(mutating: gs), h: UnsafeMutablePointer(mutating: hs))
-                        let gather: @Sendable (Range<Int>) -> Void = { range in
-                            for i in range { let r = shared.order[i]; shared.g[i] = source.g[r]; shared.h[i] = source.h[r] }
+                        let build: @Sendable (Int) -> Void
+                        if identity && start == 0 && end <= min(gb.count, hb.count, n) {
+                            build = { f in
+                                let hist = shared.out + f * stride, column = shared.binned + f * n
+                                for i in 0..<end {
+                                    let k = Int(column[i]) * 3
+                                    hist[k] += source.g[i]; hist[k + 1] += source.h[i]; hist[k + 2] += 1
+                                }
+                            }
+                        } else {
+                            let gather: @Sendable (Range<Int>) -> Void = { range in
+                                for i in range { let r = shared.order[i]; shared.g[i] = source.g[r]; shared.h[i] = source.h[r] }
+                            }
+                            let mid = start + (end - start) / 2
+                            if parallel { DispatchQueue.concurrentPerform(iterations: 2) { gather($0 == 0 ? start..<mid : mid..<end) } } else { gather(start..<end) }
+                            build = { f in
+                                let hist = shared.out + f * stride, column = shared.binned + f * n
+                                for i in start..<end {
+                                    let k = Int(column[shared.order[i]]) * 3
+                                    hist[k] += shared.g[i]; hist[k + 1] += shared.h[i]; hist[k + 2] += 1
+                                }
+                            }
                         }
-                        let mid = start + (end - start) / 2
-                        if parallel { DispatchQueue.concurrentPerform(iterations: 2) { gather($0 == 0 ? start..<mid : mid..<end) } } else { gather(start..<end) }
+                        if parallel { DispatchQueue.concurrentPerform(iterations: features, execute: build) } else { for f in 0..<features { build(f) } }
                     }
                 }
-                let build: @Sendable (Int) -> Void = { f in
-                    let hist = shared.out + f * stride, column = shared.binned + f * n
-                    for i in start..<end {
-                        let k = Int(column[shared.order[i]]) * 3
-                        hist[k] += shared.g[i]; hist[k + 1] += shared.h[i]; hist[k + 2] += 1
-                    }
-                }
-                if parallel { DispatchQueue.concurrentPerform(iterations: features, execute: build) } else { for f in 0..<features { build(f) } }
             }
         }
         return out
@@ -143,11 +159,13 @@ struct HistTreeGrower: Sendable {
         }
         func leafValue(_ gs: Double, _ hs: Double) -> Double { -learningRate * gs / (hs + l2 + 1e-15) }
         let m = min(sample.count, ws.capacity)
-        for i in 0..<m { ws.order[i] = sample[i] }
+        var identity = true
+        for i in 0..<m { ws.order[i] = sample[i]; identity = identity && sample[i] == i }
+        let rootHist = histogram(0, m, g: g, h: h, ws, identity: identity)
+        // The root's sums from its first feature's bins (every row is in one of them), in bin order.
         var gRoot = 0.0, hRoot = 0.0
-        for i in 0..<m { gRoot += g[sample[i]]; hRoot += h[sample[i]] }
-        var open: [Node] = [Node(start: 0, end: m, g: gRoot, h: hRoot, depth: 0, id: add(leafValue(gRoot, hRoot)),
-                                 hist: histogram(0, m, g: g, h: h, ws))]
+        if features > 0 { for b in 0..<256 { gRoot += rootHist[b * 3]; hRoot += rootHist[b * 3 + 1] } }
+        var open: [Node] = [Node(start: 0, end: m, g: gRoot, h: hRoot, depth: 0, id: add(leafValue(gRoot, hRoot)), hist: rootHist)]
         open[0].split = bestSplit(open[0])
         var leaves = 1
         while maxLeafNodes.map({ leaves < $0 }) ?? true {
@@ -156,9 +174,7 @@ struct HistTreeGrower: Sendable {
             var node = open.remove(at: pick)
             let leftCount = partition(node.start, node.end, split, ws)
             let mid = node.start + leftCount
-            var gl = 0.0, hl = 0.0
-            for i in node.start..<mid { let r = ws.order[i]; gl += g[r]; hl += h[r] }
-            let gr = node.g - gl, hr = node.h - hl
+            let gl = split.gl, hl = split.hl, gr = node.g - gl, hr = node.h - hl
             tree.feature[node.id] = split.feature
             tree.threshold[node.id] = thresholds[split.feature][safe: split.bin] ?? .infinity
             missingLeft[node.id] = split.missingLeft
@@ -198,7 +214,7 @@ struct HistTreeGrower: Sendable {
                 let bins = thresholds[f].count + 1, missing = o + HistBinner.missingBin * 3
                 let mg = hist[missing], mh = hist[missing + 1], mc = Int(hist[missing + 2].rounded())
                 // Missing rows on the right (scan left to right), then on the left; with none, the larger child takes them.
-                for missingLeft in mc > 0 ? [false, true] : [false] {
+                for missingLeft in [false, true] where mc > 0 || !missingLeft {
                     var gl = missingLeft ? mg : 0, hl = missingLeft ? mh : 0, cl = missingLeft ? mc : 0
                     for b in 0..<(bins - 1) {
                         gl += hist[o + b * 3]; hl += hist[o + b * 3 + 1]; cl += Int(hist[o + b * 3 + 2].rounded())
@@ -208,7 +224,7 @@ struct HistTreeGrower: Sendable {
                         let hr = node.h - hl, gr = node.g - gl
                         guard hl >= 1e-3, hr >= 1e-3 else { continue }
                         let gain = gl * gl / (hl + l2) + gr * gr / (hr + l2) - parent
-                        if gain > (best?.gain ?? 1e-12) { best = (f, b, mc > 0 ? missingLeft : cl > cr, gain) }
+                        if gain > (best?.gain ?? 1e-12) { best = (f, b, mc > 0 ? missingLeft : cl > cr, gain, gl, hl) }
                     }
                 }
             }
