@@ -79,7 +79,9 @@ extension HistGradientBoosting {
                         }
                     }
                 }
-                let grown = grower.grow(all, g: g, h: h, workspace: workspace)
+                guard let grown = grower.grow(all, g: g, h: h, workspace: workspace) else {
+                    throw PetalError("hist_gradient_boosting: a gradient is not a finite number (the target has values too large to fit, or infinite)")
+                }
                 let tree = grown.tree, missing = grown.missingLeft
                 // Training rows move by their leaf's value (known from the grower; the leaves' rows differ, so the
                 // leaves go in parallel); held-out rows walk the tree, in blocks of rows.
