@@ -17,14 +17,17 @@ struct HistFixedPoint: Sendable {
     let shift: Int
     /// 2^-shift: a sum back in the values' units.
     let unit: Double
+    /// 2^shift.
+    let scale: Double
 
     /// The scale for `rows` values of largest magnitude `largest` (finite, ≥ 0).
     init(largest: Double, rows: Int) {
-        guard largest > 0, largest.isFinite else { shift = 0; unit = 1; return }
+        guard largest > 0, largest.isFinite else { shift = 0; unit = 1; scale = 1; return }
         // largest < 2^e and rows < 2^k, so rows × (largest × 2^shift + ½) < 2^62 + rows < 2^63.
         let e = Int(largest.exponent) + 1, k = Int.bitWidth - max(rows, 1).leadingZeroBitCount
         shift = min(max(62 - k - e, -1_000), 1_000)
         unit = Double(sign: .plus, exponent: -shift, significand: 1)
+        scale = Double(sign: .plus, exponent: shift, significand: 1)
     }
 
     /// `values` (all finite) as fixed-point integers into `out`, in two halves at once when there are many; nil when
@@ -34,13 +37,12 @@ struct HistFixedPoint: Sendable {
         for v in values { largest = max(largest, abs(v)) }   // NaN compares false: caught below
         guard largest.isFinite, !values.contains(where: { $0.isNaN }) else { return nil }
         let point = HistFixedPoint(largest: largest, rows: values.count)
-        let scale = Double(sign: .plus, exponent: point.shift, significand: 1)
         let sink = FixedSink(out: out)
         values.withUnsafeBufferPointer { vb in
             guard let base = vb.baseAddress else { return }
             let source = FixedSource(values: base), n = vb.count
             let run: @Sendable (Range<Int>) -> Void = { range in
-                for i in range { sink.out[i] = Int64((source.values[i] * scale).rounded(.toNearestOrEven)) }
+                for i in range { sink.out[i] = point.fixed(source.values[i]) }
             }
             if n >= HistTreeGrower.parallelRows {
                 DispatchQueue.concurrentPerform(iterations: 2) { run($0 == 0 ? 0..<n / 2 : n / 2..<n) }
@@ -48,6 +50,9 @@ struct HistFixedPoint: Sendable {
         }
         return point
     }
+
+    /// `v` (of magnitude at most the `largest` this scale was made for) in fixed point.
+    @inline(__always) func fixed(_ v: Double) -> Int64 { Int64((v * scale).rounded(.toNearestOrEven)) }
 
     /// A fixed-point sum in the values' units.
     @inline(__always) func value(_ q: Int64) -> Double { Double(q) * unit }

@@ -153,9 +153,16 @@ struct HistTreeGrower: Sendable {
     /// The tree for gradients `g` and hessians `h` (by row) of `sample`'s rows (its leaves' rows in `ws.order`); nil
     /// when a gradient or hessian is not a finite number.
     func grow(_ sample: [Int], g: [Double], h: [Double], workspace ws: HistWorkspace) -> Grown? {
-        guard g.count <= ws.capacity, h.count <= ws.capacity, let rowG = ws.rowG.baseAddress, let rowH = ws.rowH.baseAddress,
-              let gUnit = HistFixedPoint.quantize(g, into: rowG), let hUnit = HistFixedPoint.quantize(h, into: rowH) else { return nil }
-        let units = Units(g: gUnit, h: hUnit)
+        guard g.count <= ws.capacity, h.count <= ws.capacity, g.count >= min(sample.count, ws.capacity), let rowG = ws.rowG.baseAddress,
+              let rowH = ws.rowH.baseAddress, let gUnit = HistFixedPoint.quantize(g, into: rowG), let hUnit = HistFixedPoint.quantize(h, into: rowH) else { return nil }
+        return grow(sample, units: Units(g: gUnit, h: hUnit), workspace: ws)
+    }
+
+    /// The tree for the gradients and hessians already in `ws.rowG` and `ws.rowH` (fixed point, in `units`).
+    func grow(_ sample: [Int], units: Units, workspace ws: HistWorkspace) -> Grown {
+        guard let rowG = ws.rowG.baseAddress, let rowH = ws.rowH.baseAddress else {
+            return Grown(tree: TreeModel(), missingLeft: [], leaves: [])
+        }
         var tree = TreeModel()
         tree.importance = [Double](repeating: 0, count: features)
         var missingLeft: [Bool] = []
@@ -165,7 +172,7 @@ struct HistTreeGrower: Sendable {
             return tree.feature.count - 1
         }
         func leafValue(_ gs: Int64, _ hs: Int64) -> Double { -learningRate * units.g.value(gs) / (units.h.value(hs) + l2 + 1e-15) }
-        let m = min(sample.count, ws.capacity, g.count, h.count)
+        let m = min(sample.count, ws.capacity)
         var identity = true
         for i in 0..<m { ws.order[i] = sample[i]; identity = identity && sample[i] == i }
         let rootHist = histogram(0, m, ws, identity: identity)
