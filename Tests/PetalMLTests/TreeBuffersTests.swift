@@ -90,7 +90,7 @@ import PetalData
         let g = classes.map { $0 == 2 ? -0.7 : 0.3 }, h = [Double](repeating: 0.21, count: x.rows)
         let workspace = HistWorkspace(rows: x.rows)
         let sample = (0..<x.rows).filter { $0 % 5 != 0 }
-        let grown = grower.grow(sample, g: g, h: h, workspace: workspace)
+        let grown = try #require(grower.grow(sample, g: g, h: h, workspace: workspace))
         #expect(grown.leaves.count >= 16)
         var seen = [Bool](repeating: false, count: x.rows)
         for leaf in grown.leaves {

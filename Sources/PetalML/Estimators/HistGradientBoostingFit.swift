@@ -57,7 +57,9 @@ extension HistGradientBoosting {
         control?.setTotal(iterations)
         // One set of buffers for every tree; the trees of a round are grown one after another, each using both cores.
         let workspace = HistWorkspace(rows: m)
-        var g = [Double](repeating: 0, count: m), h = [Double](repeating: 1, count: m)
+        var g = [Double](repeating: 0, count: m)
+        let h = [Double](repeating: 1, count: m)   // squared error: every hessian is 1
+        let classUnits = HistTreeGrower.Units(g: HistFixedPoint(largest: 1, rows: m), h: HistFixedPoint(largest: 0.25, rows: m))
         let targets = y
         for _ in 0..<iterations {
             if control?.isCancelled == true { throw PetalError("fitting was cancelled") }
@@ -66,20 +68,34 @@ extension HistGradientBoosting {
             let p = regression ? raw : Self.probabilities(raw, classCount: k)
             var trees: [TreeModel] = [], directions: [[Bool]] = []
             for c in 0..<columns {
-                g.withUnsafeMutableBufferPointer { gb in
-                    h.withUnsafeMutableBufferPointer { hb in
-                        guard let gp = gb.baseAddress, let hp = hb.baseAddress else { return }
-                        let out = GradientPointers(g: gp, h: hp)
+                let grown: HistTreeGrower.Grown
+                if regression {
+                    g.withUnsafeMutableBufferPointer { gb in
+                        guard let gp = gb.baseAddress else { return }
+                        let out = RowSink(values: gp)
                         RowBlocks.run(rows: m) { rows in
-                            for r in rows {
-                                if regression { out.g[r] = p[r, 0] - targets[0][r]; continue }
-                                let q = k == 2 ? p[r, 1] : p[r, c]
-                                out.g[r] = q - targets[c][r]; out.h[r] = max(q * (1 - q), 1e-16)
-                            }
+                            for r in rows { out.values[r] = p[r, 0] - targets[0][r] }
                         }
                     }
+                    guard let tree = grower.grow(all, g: g, h: h, workspace: workspace) else {
+                        throw PetalError("hist_gradient_boosting: a gradient is not a finite number (the target has values too large to fit, or infinite)")
+                    }
+                    grown = tree
+                } else {
+                    // Log loss: gradient q − y in [−1, 1] and hessian q(1 − q) in (0, ¼], so the fixed-point scales are
+                    // known before the rows are seen and the gradients go straight into the workspace.
+                    guard let rg = workspace.rowG.baseAddress, let rh = workspace.rowH.baseAddress else { break }
+                    let out = FixedGradientPointers(g: rg, h: rh), units = classUnits
+                    RowBlocks.run(rows: m) { rows in
+                        for r in rows {
+                            let q = k == 2 ? p[r, 1] : p[r, c], d = q - targets[c][r], s = q * (1 - q)
+                            // (A probability that is not a number cannot arise: leaf values are finite.)
+                            out.g[r] = units.g.fixed(d >= -1 && d <= 1 ? d : 0)
+                            out.h[r] = units.h.fixed(s >= 1e-16 ? min(s, 0.25) : 1e-16)
+                        }
+                    }
+                    grown = grower.grow(all, units: units, workspace: workspace)
                 }
-                let grown = grower.grow(all, g: g, h: h, workspace: workspace)
                 let tree = grown.tree, missing = grown.missingLeft
                 // Training rows move by their leaf's value (known from the grower; the leaves' rows differ, so the
                 // leaves go in parallel); held-out rows walk the tree, in blocks of rows.
@@ -125,10 +141,10 @@ extension HistGradientBoosting {
     }
 }
 
-/// The gradients and hessians as seen by `RowBlocks` workers (each writes only its own rows).
-struct GradientPointers: @unchecked Sendable {
-    let g: UnsafeMutablePointer<Double>
-    let h: UnsafeMutablePointer<Double>
+/// Fixed-point gradients and hessians as seen by `RowBlocks` workers (each writes only its own rows).
+struct FixedGradientPointers: @unchecked Sendable {
+    let g: UnsafeMutablePointer<Int64>
+    let h: UnsafeMutablePointer<Int64>
 }
 
 /// The training scores and the grower's row order as seen by the leaves' workers (each leaf's rows are its own).

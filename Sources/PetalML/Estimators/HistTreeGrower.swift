@@ -2,33 +2,40 @@ import Foundation
 import PetalData
 
 /// Buffers for growing histogram-boosting trees, made once per fit and reused by every tree: the sample's rows
-/// in node order (a node is a range of them, partitioned in place as it splits), scratch for the partition, and the
-/// node's gradients and hessians gathered into that order (so the histogram's eight or so passes over a node read
-/// them contiguously, as scikit-learn's `ordered_gradients`).
+/// in node order (a node is a range of them, partitioned in place as it splits), scratch for the partition, the
+/// tree's gradients and hessians as fixed-point integers by row (`HistFixedPoint`), and a node's gathered into its
+/// order (so the histogram's eight or so passes over a node read them contiguously, as scikit-learn's
+/// `ordered_gradients`).
 final class HistWorkspace: @unchecked Sendable {
     let capacity: Int
     let order: UnsafeMutableBufferPointer<Int>
     let spare: UnsafeMutableBufferPointer<Int>
-    let g: UnsafeMutableBufferPointer<Double>
-    let h: UnsafeMutableBufferPointer<Double>
+    let rowG: UnsafeMutableBufferPointer<Int64>
+    let rowH: UnsafeMutableBufferPointer<Int64>
+    let g: UnsafeMutableBufferPointer<Int64>
+    let h: UnsafeMutableBufferPointer<Int64>
 
     init(rows: Int) {
         capacity = max(1, rows)
         order = .allocate(capacity: capacity); order.initialize(repeating: 0)
         spare = .allocate(capacity: capacity); spare.initialize(repeating: 0)
+        rowG = .allocate(capacity: capacity); rowG.initialize(repeating: 0)
+        rowH = .allocate(capacity: capacity); rowH.initialize(repeating: 0)
         g = .allocate(capacity: capacity); g.initialize(repeating: 0)
         h = .allocate(capacity: capacity); h.initialize(repeating: 0)
     }
 
-    deinit { order.deallocate(); spare.deallocate(); g.deallocate(); h.deallocate() }
+    deinit { order.deallocate(); spare.deallocate(); rowG.deallocate(); rowH.deallocate(); g.deallocate(); h.deallocate() }
 }
 
 /// Grows one tree of histogram gradient boosting leaf-wise (best gain first) on binned features, as
 /// scikit-learn's `TreeGrower`: split gain GL²/(HL+λ) + GR²/(HR+λ) − G²/(H+λ), rows with a missing value tried on
 /// either side, leaf values −lr·G/(H+λ). Both cores work inside each tree (scikit-learn's OpenMP loops): a large
 /// node's histogram is built features in parallel and its rows partitioned in two halves at once; only the smaller
-/// child's histogram is built, the larger one's is the parent's minus it. Every sum adds the rows in the node's
-/// order, so the trees do not depend on the number of cores.
+/// child's histogram is built, the larger one's is the parent's minus it. The children's gradient and hessian sums
+/// are read off the split's histogram bins (no serial pass over the rows, as scikit-learn's `SplitInfo`). Every
+/// sum is of fixed-point integers (`HistFixedPoint`), exact in any order, so the trees depend neither on the
+/// number of cores nor on the order anything is added in, and equal gains are equal to the last bit.
 struct HistTreeGrower: Sendable {
     let binned: [UInt8]
     let rows: Int
@@ -41,17 +48,22 @@ struct HistTreeGrower: Sendable {
     let learningRate: Double
     /// Nodes with at least this many rows build histograms and partition in parallel.
     static let parallelRows = 4_096
-    /// Per feature, per bin (256): gradient sum, hessian sum, row count.
+    /// Per feature, per bin (256): gradient sum, hessian sum (fixed point), row count.
     static let featureStride = 256 * 3
 
-    typealias Split = (feature: Int, bin: Int, missingLeft: Bool, gain: Double)
+    /// A split and its left child's gradient and hessian sums (read off the histogram, as scikit-learn's
+    /// `SplitInfo`, so no pass over the node's rows is needed for them).
+    typealias Split = (feature: Int, bin: Int, missingLeft: Bool, gain: Double, gl: Int64, hl: Int64)
+
+    /// A tree's fixed-point scales (gradients, hessians).
+    struct Units { let g: HistFixedPoint, h: HistFixedPoint }
 
     struct Node {
         var start: Int, end: Int
-        var g: Double, h: Double
+        var g: Int64, h: Int64
         var depth: Int
         var id: Int
-        var hist: [Double]
+        var hist: [Int64]
         var split: Split?
         var count: Int { end - start }
     }
@@ -64,31 +76,38 @@ struct HistTreeGrower: Sendable {
         var leaves: [(node: Int, range: Range<Int>)]
     }
 
-    /// The gradient/hessian/count histogram of the rows `start..<end` of `ws.order`.
-    func histogram(_ start: Int, _ end: Int, g: [Double], h: [Double], _ ws: HistWorkspace) -> [Double] {
-        var out = [Double](repeating: 0, count: features * Self.featureStride)
+    /// The gradient/hessian/count histogram of the rows `start..<end` of `ws.order`; with `identity` (the root of a
+    /// tree grown on every row, whose order is 0, 1, 2, …) the rows are read directly, without gathering.
+    func histogram(_ start: Int, _ end: Int, _ ws: HistWorkspace, identity: Bool = false) -> [Int64] {
+        var out = [Int64](repeating: 0, count: features * Self.featureStride)
         let n = rows, stride = Self.featureStride, parallel = end - start >= Self.parallelRows
         out.withUnsafeMutableBufferPointer { ob in
             binned.withUnsafeBufferPointer { bb in
-                guard let o = ob.baseAddress, let b = bb.baseAddress, let op = ws.order.baseAddress, let gp = ws.g.baseAddress, let hp = ws.h.baseAddress else { return }
-                let shared = HistPointers(out: o, binned: b, order: op, g: gp, h: hp)
-                // The node's gradients and hessians gathered into its order (two halves at once for a large node).
-                g.withUnsafeBufferPointer { gb in
-                    h.withUnsafeBufferPointer { hb in
-                        guard let gs = gb.baseAddress, let hs = hb.baseAddress else { return }
-                        let source = GradientPointers(g: UnsafeMutablePointer(mutating: gs), h: UnsafeMutablePointer(mutating: hs))
-                        let gather: @Sendable (Range<Int>) -> Void = { range in
-                            for i in range { let r = shared.order[i]; shared.g[i] = source.g[r]; shared.h[i] = source.h[r] }
+                guard let o = ob.baseAddress, let b = bb.baseAddress, let op = ws.order.baseAddress, let gp = ws.g.baseAddress, let hp = ws.h.baseAddress,
+                      let rg = ws.rowG.baseAddress, let rh = ws.rowH.baseAddress else { return }
+                let shared = HistPointers(out: o, binned: b, order: op, rowG: rg, rowH: rh, g: gp, h: hp)
+                let build: @Sendable (Int) -> Void
+                if identity && start == 0 && end <= min(ws.capacity, n) {
+                    build = { f in
+                        let hist = shared.out + f * stride, column = shared.binned + f * n
+                        for i in 0..<end {
+                            let k = Int(column[i]) &* 3
+                            hist[k] &+= shared.rowG[i]; hist[k + 1] &+= shared.rowH[i]; hist[k + 2] &+= 1
                         }
-                        let mid = start + (end - start) / 2
-                        if parallel { DispatchQueue.concurrentPerform(iterations: 2) { gather($0 == 0 ? start..<mid : mid..<end) } } else { gather(start..<end) }
                     }
-                }
-                let build: @Sendable (Int) -> Void = { f in
-                    let hist = shared.out + f * stride, column = shared.binned + f * n
-                    for i in start..<end {
-                        let k = Int(column[shared.order[i]]) * 3
-                        hist[k] += shared.g[i]; hist[k + 1] += shared.h[i]; hist[k + 2] += 1
+                } else {
+                    // The node's gradients and hessians gathered into its order (two halves at once for a large node).
+                    let gather: @Sendable (Range<Int>) -> Void = { range in
+                        for i in range { let r = shared.order[i]; shared.g[i] = shared.rowG[r]; shared.h[i] = shared.rowH[r] }
+                    }
+                    let mid = start + (end - start) / 2
+                    if parallel { DispatchQueue.concurrentPerform(iterations: 2) { gather($0 == 0 ? start..<mid : mid..<end) } } else { gather(start..<end) }
+                    build = { f in
+                        let hist = shared.out + f * stride, column = shared.binned + f * n
+                        for i in start..<end {
+                            let k = Int(column[shared.order[i]]) &* 3
+                            hist[k] &+= shared.g[i]; hist[k + 1] &+= shared.h[i]; hist[k + 2] &+= 1
+                        }
                     }
                 }
                 if parallel { DispatchQueue.concurrentPerform(iterations: features, execute: build) } else { for f in 0..<features { build(f) } }
@@ -131,8 +150,19 @@ struct HistTreeGrower: Sendable {
         }
     }
 
-    /// The tree for gradients `g` and hessians `h` of `sample`'s rows (its leaves' rows in `ws.order`).
-    func grow(_ sample: [Int], g: [Double], h: [Double], workspace ws: HistWorkspace) -> Grown {
+    /// The tree for gradients `g` and hessians `h` (by row) of `sample`'s rows (its leaves' rows in `ws.order`); nil
+    /// when a gradient or hessian is not a finite number.
+    func grow(_ sample: [Int], g: [Double], h: [Double], workspace ws: HistWorkspace) -> Grown? {
+        guard g.count <= ws.capacity, h.count <= ws.capacity, g.count >= min(sample.count, ws.capacity), let rowG = ws.rowG.baseAddress,
+              let rowH = ws.rowH.baseAddress, let gUnit = HistFixedPoint.quantize(g, into: rowG), let hUnit = HistFixedPoint.quantize(h, into: rowH) else { return nil }
+        return grow(sample, units: Units(g: gUnit, h: hUnit), workspace: ws)
+    }
+
+    /// The tree for the gradients and hessians already in `ws.rowG` and `ws.rowH` (fixed point, in `units`).
+    func grow(_ sample: [Int], units: Units, workspace ws: HistWorkspace) -> Grown {
+        guard let rowG = ws.rowG.baseAddress, let rowH = ws.rowH.baseAddress else {
+            return Grown(tree: TreeModel(), missingLeft: [], leaves: [])
+        }
         var tree = TreeModel()
         tree.importance = [Double](repeating: 0, count: features)
         var missingLeft: [Bool] = []
@@ -141,24 +171,29 @@ struct HistTreeGrower: Sendable {
             missingLeft.append(true)
             return tree.feature.count - 1
         }
-        func leafValue(_ gs: Double, _ hs: Double) -> Double { -learningRate * gs / (hs + l2 + 1e-15) }
+        func leafValue(_ gs: Int64, _ hs: Int64) -> Double { -learningRate * units.g.value(gs) / (units.h.value(hs) + l2 + 1e-15) }
         let m = min(sample.count, ws.capacity)
-        for i in 0..<m { ws.order[i] = sample[i] }
-        var gRoot = 0.0, hRoot = 0.0
-        for i in 0..<m { gRoot += g[sample[i]]; hRoot += h[sample[i]] }
-        var open: [Node] = [Node(start: 0, end: m, g: gRoot, h: hRoot, depth: 0, id: add(leafValue(gRoot, hRoot)),
-                                 hist: histogram(0, m, g: g, h: h, ws))]
-        open[0].split = bestSplit(open[0])
+        var identity = true
+        for i in 0..<m { ws.order[i] = sample[i]; identity = identity && sample[i] == i }
+        let rootHist = histogram(0, m, ws, identity: identity)
+        // The root's sums from its first feature's bins (every row is in one of them), or its rows without features.
+        var gRoot: Int64 = 0, hRoot: Int64 = 0
+        if features > 0 {
+            for b in 0..<256 { gRoot &+= rootHist[b * 3]; hRoot &+= rootHist[b * 3 + 1] }
+        } else {
+            for i in 0..<m { gRoot &+= rowG[sample[i]]; hRoot &+= rowH[sample[i]] }
+        }
+        var open: [Node] = [Node(start: 0, end: m, g: gRoot, h: hRoot, depth: 0, id: add(leafValue(gRoot, hRoot)), hist: rootHist)]
+        open[0].split = bestSplit(open[0], units)
         var leaves = 1
         while maxLeafNodes.map({ leaves < $0 }) ?? true {
+            // The open leaf of largest gain; of equal gains, the first opened.
             guard let pick = open.indices.filter({ open[$0].split != nil }).max(by: { (open[$0].split?.gain ?? 0) < (open[$1].split?.gain ?? 0) }),
                   let split = open[pick].split else { break }
             var node = open.remove(at: pick)
             let leftCount = partition(node.start, node.end, split, ws)
             let mid = node.start + leftCount
-            var gl = 0.0, hl = 0.0
-            for i in node.start..<mid { let r = ws.order[i]; gl += g[r]; hl += h[r] }
-            let gr = node.g - gl, hr = node.h - hl
+            let gl = split.gl, hl = split.hl, gr = node.g &- gl, hr = node.h &- hl
             tree.feature[node.id] = split.feature
             tree.threshold[node.id] = thresholds[split.feature][safe: split.bin] ?? .infinity
             missingLeft[node.id] = split.missingLeft
@@ -168,14 +203,14 @@ struct HistTreeGrower: Sendable {
             leaves += 1
             // The smaller child's histogram from its rows; the larger one's by subtraction from the parent's.
             let leftSmaller = leftCount <= node.end - mid
-            let small = leftSmaller ? histogram(node.start, mid, g: g, h: h, ws) : histogram(mid, node.end, g: g, h: h, ws)
+            let small = leftSmaller ? histogram(node.start, mid, ws) : histogram(mid, node.end, ws)
             var large = node.hist
             node.hist = []
-            for i in large.indices { large[i] -= small[i] }
+            for i in large.indices { large[i] &-= small[i] }
             for child in [Node(start: node.start, end: mid, g: gl, h: hl, depth: node.depth + 1, id: l, hist: leftSmaller ? small : large),
                           Node(start: mid, end: node.end, g: gr, h: hr, depth: node.depth + 1, id: r, hist: leftSmaller ? large : small)] {
                 var c = child
-                c.split = bestSplit(c)
+                c.split = bestSplit(c, units)
                 open.append(c)
             }
         }
@@ -185,30 +220,33 @@ struct HistTreeGrower: Sendable {
         return Grown(tree: tree, missingLeft: missingLeft, leaves: open.map { ($0.id, $0.start..<$0.end) })   // what is still open is a leaf
     }
 
-    /// The best (feature, bin, missing side) split of a node, or nil (depth, size, or no positive gain).
-    func bestSplit(_ node: Node) -> Split? {
+    /// The best (feature, bin, missing side) split of a node, or nil (depth, size, or no positive gain). Of equal
+    /// gains (equal to the last bit: the sums are exact) the first in scan order wins: lower feature, missing values
+    /// right before left, lower bin.
+    func bestSplit(_ node: Node, _ units: Units) -> Split? {
         if let maxDepth, node.depth >= maxDepth { return nil }
         let n = node.count
         guard n >= 2 * minSamplesLeaf else { return nil }
-        let parent = node.g * node.g / (node.h + l2)
+        let gNode = units.g.value(node.g), hNode = units.h.value(node.h)
+        let parent = gNode * gNode / (hNode + l2)
         var best: Split?
         node.hist.withUnsafeBufferPointer { hist in
             for f in 0..<features {
                 let o = f * Self.featureStride
                 let bins = thresholds[f].count + 1, missing = o + HistBinner.missingBin * 3
-                let mg = hist[missing], mh = hist[missing + 1], mc = Int(hist[missing + 2].rounded())
+                let mg = hist[missing], mh = hist[missing + 1], mc = Int(hist[missing + 2])
                 // Missing rows on the right (scan left to right), then on the left; with none, the larger child takes them.
-                for missingLeft in mc > 0 ? [false, true] : [false] {
-                    var gl = missingLeft ? mg : 0, hl = missingLeft ? mh : 0, cl = missingLeft ? mc : 0
+                for missingLeft in [false, true] where mc > 0 || !missingLeft {
+                    var gl: Int64 = missingLeft ? mg : 0, hl: Int64 = missingLeft ? mh : 0, cl = missingLeft ? mc : 0
                     for b in 0..<(bins - 1) {
-                        gl += hist[o + b * 3]; hl += hist[o + b * 3 + 1]; cl += Int(hist[o + b * 3 + 2].rounded())
+                        gl &+= hist[o + b * 3]; hl &+= hist[o + b * 3 + 1]; cl += Int(hist[o + b * 3 + 2])
                         let cr = n - cl
                         guard cl >= minSamplesLeaf else { continue }
                         if cr < minSamplesLeaf { break }
-                        let hr = node.h - hl, gr = node.g - gl
-                        guard hl >= 1e-3, hr >= 1e-3 else { continue }
-                        let gain = gl * gl / (hl + l2) + gr * gr / (hr + l2) - parent
-                        if gain > (best?.gain ?? 1e-12) { best = (f, b, mc > 0 ? missingLeft : cl > cr, gain) }
+                        let gL = units.g.value(gl), hL = units.h.value(hl), gR = units.g.value(node.g &- gl), hR = units.h.value(node.h &- hl)
+                        guard hL >= 1e-3, hR >= 1e-3 else { continue }
+                        let gain = gL * gL / (hL + l2) + gR * gR / (hR + l2) - parent
+                        if gain > (best?.gain ?? 1e-12) { best = (f, b, mc > 0 ? missingLeft : cl > cr, gain, gl, hl) }
                     }
                 }
             }
@@ -217,13 +255,16 @@ struct HistTreeGrower: Sendable {
     }
 }
 
-/// The histogram's buffers as seen by parallel workers (each writes only its own features' part of `out`).
+/// The histogram's buffers as seen by parallel workers (each writes only its own features' part of `out`, or its own
+/// rows of the gathered `g` and `h`).
 struct HistPointers: @unchecked Sendable {
-    let out: UnsafeMutablePointer<Double>
+    let out: UnsafeMutablePointer<Int64>
     let binned: UnsafePointer<UInt8>
     let order: UnsafeMutablePointer<Int>
-    let g: UnsafeMutablePointer<Double>
-    let h: UnsafeMutablePointer<Double>
+    let rowG: UnsafeMutablePointer<Int64>
+    let rowH: UnsafeMutablePointer<Int64>
+    let g: UnsafeMutablePointer<Int64>
+    let h: UnsafeMutablePointer<Int64>
 }
 
 /// The partition's buffers as seen by its two workers (each works on its own half of a node's range).
