@@ -90,25 +90,15 @@ enum ChunkMerger {
         }
     }
 
-    /// A column's distinct values as strings. All ASCII (the common case) is valid UTF-8 as a whole, so each value
-    /// becomes a String without being checked again; otherwise each is validated and the first invalid one named.
+    /// A column's distinct values as strings (see `TextInterner.strings`), or an error naming the line of the
+    /// first value that is not UTF-8.
     private static func strings(_ values: TextInterner, name: String, file: String, lines: LineIndex) throws -> [String] {
-        var out: [String] = []
-        out.reserveCapacity(values.count)
-        if values.isASCII {
-            for i in 0..<values.count { out.append(String(decoding: values.bytes(i), as: UTF8.self)) }
-            return out
-        }
-        for i in 0..<values.count {
-            guard let s = String(validating: values.bytes(i), as: UTF8.self) else {
-                let (line, col) = lines.position(of: values.firstOffsets.buffer[i])
-                throw PetalError("the text is not valid UTF-8",
-                                at: SourceLocation(file: file, line: line, column: col, field: name),
-                                hint: "re-save the file as UTF-8, or open it with encoding=latin1 if it is Latin-1 / Windows-1252")
-            }
-            out.append(s)
-        }
-        return out
+        var invalid: Int?
+        if let out = values.strings(firstInvalid: &invalid) { return out }
+        let (line, col) = lines.position(of: invalid.map { values.firstOffsets.buffer[$0] } ?? 0)
+        throw PetalError("the text is not valid UTF-8",
+                        at: SourceLocation(file: file, line: line, column: col, field: name),
+                        hint: "re-save the file as UTF-8, or open it with encoding=latin1 if it is Latin-1 / Windows-1252")
     }
 }
 
