@@ -76,7 +76,8 @@ final class TextInterner {
             if v & 0xFFFF_FFFF_0000_0000 == tag {
                 let ci = Int(truncatingIfNeeded: v & 0xFFFF_FFFF) - 1
                 let b = bounds.base.unsafelyUnwrapped
-                if b[ci + 1] - b[ci] == n && TextInterner.same(arena.base.unsafelyUnwrapped + b[ci], p + start, n) {
+                // Equal lengths and n > 0 mean the arena holds bytes (it has none while every value is empty).
+                if b[ci + 1] - b[ci] == n && (n == 0 || TextInterner.same(arena.base.unsafelyUnwrapped + b[ci], p + start, n)) {
                     return Int32(truncatingIfNeeded: ci)
                 }
             }
