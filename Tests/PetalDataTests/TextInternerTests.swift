@@ -25,6 +25,16 @@ import Testing
         #expect(values(d) == ["b", "a", ""])
     }
 
+    /// The empty value first: the arena has no bytes yet when it is looked up again (Parquet interns "").
+    @Test func theEmptyValueFirstIsFoundAgain() {
+        let d = TextInterner()
+        #expect(add(d, "") == 0)
+        #expect(add(d, "") == 0)
+        #expect(add(d, "a") == 1)
+        #expect(add(d, "") == 0)
+        #expect(values(d) == ["", "a"])
+    }
+
     @Test func manyValuesSurviveGrowingAndKeepTheirFirstOffsets() {
         let d = TextInterner()
         // Lengths 0...40 cover the word-at-a-time compare's tail; prefixes of each other must stay apart.

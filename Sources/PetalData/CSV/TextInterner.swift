@@ -1,11 +1,10 @@
-/// The distinct values of one CSV text column (one chunk's, or the whole column's once chunks are merged),
-/// each given a dense code in order of first appearance. Built straight from the file's bytes, without a
-/// `String` per cell.
+/// The distinct values of one text column (a CSV chunk's or a Parquet row group's, or the whole column's once
+/// those are merged), each given a dense code in order of first appearance. Built straight from the file's
+/// bytes, without a `String` per cell; the one byte-keyed table of both readers.
 ///
-/// Made for the CSV reader's hot loop (`ByteDictionary`, which Parquet uses, is the general version): the
-/// table's slots hold the code together with 32 bits of the value's hash, so a probe that meets another value
-/// is rejected without touching that value's bytes (one cache miss per new value, not three), and the bytes,
-/// their bounds and first offsets live in `GrowableBuffer`s (no uniqueness or bounds checks per append).
+/// The table's slots hold the code together with 32 bits of the value's hash, so a probe that meets another
+/// value is rejected without touching that value's bytes (one cache miss per new value, not three), and the
+/// bytes, their bounds and first offsets live in `GrowableBuffer`s (no uniqueness or bounds checks per append).
 /// Merging a chunk's interner into the column's costs one insert per distinct value of the chunk.
 final class TextInterner {
     /// Every value's bytes, back to back.
@@ -14,11 +13,11 @@ final class TextInterner {
     private var bounds = GrowableBuffer<Int>()
     /// Where each value first occurs in the file (to name the line of invalid UTF-8).
     private(set) var firstOffsets = GrowableBuffer<Int>()
-    /// Open addressing, linear probing. A slot is 0 when empty, else `(hash << 32) | (code + 1)`.
+    /// Open addressing, linear probing. A slot is 0 when empty, else the hash's high 32 bits (its tag) over
+    /// `code + 1`: the slot's position comes from the same bits, so growing re-places slots without their bytes.
     private var table: UnsafeMutablePointer<UInt64>
     private var size: Int
-    /// The slot of hash `h` is `(h << 32) >> shift`: the top bits of the 32 hash bits a slot keeps (the
-    /// hash folds its high half into the low one before its last multiply), so growing needs no bytes.
+    /// The slot of hash `h` is `h >> shift` (its high bits, the well-mixed ones).
     private var shift: UInt64
 
     init(capacity: Int = 32) {
@@ -44,13 +43,32 @@ final class TextInterner {
         return UnsafeBufferPointer(start: arena.base.map { $0 + b[i] }, count: b[i + 1] - b[i])
     }
 
+    /// A 64-bit hash of `p[start..<end]`, eight bytes at a time; the table uses its high bits.
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var i = start
+        while i + 8 <= end {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            h = (h ^ w) &* 0x0000_0100_0000_01b3
+            h ^= h >> 29
+            i += 8
+        }
+        while i < end {
+            h = (h ^ UInt64(p[i])) &* 0x0000_0100_0000_01b3
+            i += 1
+        }
+        h ^= h >> 32
+        return h &* 0x9E37_79B9_7F4A_7C15
+    }
+
     /// The code for the bytes `start..<end`, adding them when new. `offset` is their position in the file.
     @inline(__always)
     func code(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, offset: Int) -> Int32 {
         let n = end - start
-        let h = ByteDictionary.hash(p, start, end)
-        let tag = h << 32
-        var slot = Int(truncatingIfNeeded: tag >> shift)
+        let h = TextInterner.hash(p, start, end)
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        var slot = Int(truncatingIfNeeded: h >> shift)
         let mask = size - 1
         while true {
             let v = table[slot]
@@ -58,7 +76,8 @@ final class TextInterner {
             if v & 0xFFFF_FFFF_0000_0000 == tag {
                 let ci = Int(truncatingIfNeeded: v & 0xFFFF_FFFF) - 1
                 let b = bounds.base.unsafelyUnwrapped
-                if b[ci + 1] - b[ci] == n && TextInterner.same(arena.base.unsafelyUnwrapped + b[ci], p + start, n) {
+                // Equal lengths and n > 0 mean the arena holds bytes (it has none while every value is empty).
+                if b[ci + 1] - b[ci] == n && (n == 0 || TextInterner.same(arena.base.unsafelyUnwrapped + b[ci], p + start, n)) {
                     return Int32(truncatingIfNeeded: ci)
                 }
             }
@@ -88,22 +107,29 @@ final class TextInterner {
         return true
     }
 
-    /// Re-places every value in a table of `newSize` slots. A slot's index is the top bits of the 32 hash bits
-    /// it keeps, so the values are moved without touching their bytes or hashing them again.
+    /// Re-places every value in a table of `newSize` slots. A slot's tag holds the hash's high bits, and the
+    /// slot of a hash is its top bits (a table has at most 2^32 slots, as codes are 32-bit), so the old slots are
+    /// moved as they are, in order — the new table is written almost sequentially and no value's bytes are read.
     private func grow(to newSize: Int) {
         let old = table, oldSize = size
-        size = newSize
-        shift = UInt64(64 - newSize.trailingZeroBitCount)
-        table = .allocate(capacity: newSize)
-        table.initialize(repeating: 0, count: newSize)
+        allocateTable(newSize)
         let mask = newSize - 1
-        for k in 0..<oldSize where old[k] != 0 {
-            let v = old[k]
-            var slot = Int(truncatingIfNeeded: (v & 0xFFFF_FFFF_0000_0000) >> shift)
+        for i in 0..<oldSize {
+            let v = old[i]
+            if v == 0 { continue }
+            var slot = Int(truncatingIfNeeded: v >> shift)
             while table[slot] != 0 { slot = (slot + 1) & mask }
             table[slot] = v
         }
         old.deallocate()
+    }
+
+    /// A new empty table of `newSize` slots (a power of two); the old one is the caller's to free.
+    private func allocateTable(_ newSize: Int) {
+        size = newSize
+        shift = UInt64(64 - newSize.trailingZeroBitCount)
+        table = .allocate(capacity: newSize)
+        table.initialize(repeating: 0, count: newSize)
     }
 
     /// Codes of `other`'s values in this interner, adding the new ones (one insert per distinct value of
@@ -128,7 +154,37 @@ final class TextInterner {
     }
 
     /// True when every value is ASCII (so valid UTF-8).
-    var isASCII: Bool { ByteDictionary.isASCII(UnsafeBufferPointer(start: arena.base, count: arena.count)) }
+    var isASCII: Bool { TextInterner.isASCII(UnsafeBufferPointer(start: arena.base, count: arena.count)) }
+
+    /// True when every byte is ASCII (so the bytes are valid UTF-8 as a whole): eight bytes at a time.
+    static func isASCII(_ a: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = a.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var any: UInt64 = 0
+        var i = 0
+        while i + 8 <= a.count {
+            any |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < a.count { any |= UInt64(base[i]); i += 1 }
+        return any & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// The values as strings, in code order; or, when value `i` is not UTF-8, nil with `firstInvalid` set to `i`.
+    /// All ASCII (the common case) is valid UTF-8 as a whole, so then no value is checked on its own.
+    func strings(firstInvalid: inout Int?) -> [String]? {
+        var out: [String] = []
+        out.reserveCapacity(count)
+        if isASCII {
+            for i in 0..<count { out.append(String(decoding: bytes(i), as: UTF8.self)) }
+            return out
+        }
+        for i in 0..<count {
+            guard let s = String(validating: bytes(i), as: UTF8.self) else { firstInvalid = i; return nil }
+            out.append(s)
+        }
+        return out
+    }
 
     /// The values as a packed dictionary: the bytes and bounds are handed over without a copy, the table and
     /// first offsets freed, and the interner left empty. The caller has checked that the values are UTF-8.
@@ -146,10 +202,9 @@ final class TextInterner {
         bounds.append(0)
         if size > 64 {
             table.deallocate()
-            size = 64
-            shift = UInt64(64 - size.trailingZeroBitCount)
-            table = .allocate(capacity: size)
+            allocateTable(64)
+        } else {
+            table.update(repeating: 0, count: size)
         }
-        table.update(repeating: 0, count: size)
     }
 }

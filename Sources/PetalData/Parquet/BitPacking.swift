@@ -6,13 +6,13 @@ enum BitPacking {
     static func unpack32(_ p: UnsafePointer<UInt8>, available: Int, bitWidth: Int, count: Int, into out: UnsafeMutablePointer<Int32>) {
         if bitWidth == 0 { out.update(repeating: 0, count: count); return }
         let mask: UInt64 = (1 << UInt64(bitWidth)) - 1
+        // Whole 8-byte loads for the values whose load stays inside the span (value i's starts at byte
+        // i * bitWidth / 8), counted first so the loop has no exit but its end.
+        let whole = available < 8 ? 0 : min(count, ((available - 8) * 8 + 7) / bitWidth + 1)
         var i = 0
-        // Whole 8-byte loads while they stay inside the span.
-        while i < count {
+        while i < whole {
             let bit = i * bitWidth
-            let byte = bit >> 3
-            guard byte + 8 <= available else { break }
-            let word = UnsafeRawPointer(p + byte).loadUnaligned(as: UInt64.self)
+            let word = UnsafeRawPointer(p + (bit >> 3)).loadUnaligned(as: UInt64.self)
             out[i] = Int32(truncatingIfNeeded: (UInt64(littleEndian: word) >> UInt64(bit & 7)) & mask)
             i += 1
         }

@@ -7,7 +7,7 @@ final class ParquetChunkData: @unchecked Sendable {  // each is filled, then mer
     var doubles: [Double] = []
     var bools: [Bool] = []
     var codes: [Int32] = []
-    let dictionary = ByteDictionary()
+    let dictionary = TextInterner()
     var validity: Bitmap?
     var count = 0
 }
@@ -49,10 +49,10 @@ struct ParquetChunkReader {
                                                                                  dictionary: plan.physical == .byteArray ? out.dictionary : nil),
                                          dictionary: nil)
         var sawDictionary = false
-        return try [T](unsafeUninitializedCapacity: rows) { buffer, initialized in
+        return try [T](unsafeUninitializedCapacity: HugePages.capacity(rows, of: T.self)) { buffer, initialized in
             initialized = 0
             guard let base = buffer.baseAddress else { return }
-            HugePages.advise(base, count: rows)
+            HugePages.advise(base, count: buffer.count)
             var position = Int(chunk.start)
             while out.count < rows {
                 if control?.isCancelled == true { throw CancellationError() }
@@ -72,9 +72,10 @@ struct ParquetChunkReader {
                     guard header.encoding == ParquetEncoding.plain || header.encoding == ParquetEncoding.plainDictionary else {
                         throw ParquetFault("a dictionary page is encoded with \(ParquetEncoding.name(header.encoding))")
                     }
-                    let bytes = try codec.decompress(body, size: Int(header.uncompressedSize))
-                    let values = try bytes.withUnsafeBufferPointer { b in
-                        try withBase(b) { p in plan.convert(try page.decoder.decode(p, from: 0, to: b.count, count: Int(header.numValues), encoding: ParquetEncoding.plain)) }
+                    // Into the scratch bytes the data pages reuse (the values are copied out of them at once).
+                    let bytes = try scratch.decompress(body, size: Int(header.uncompressedSize), codec: codec)
+                    let values = try withBase(bytes) { p in
+                        plan.convert(try page.decoder.decode(p, from: 0, to: bytes.count, count: Int(header.numValues), encoding: ParquetEncoding.plain))
                     }
                     guard let typed = T.values(values) else { throw ParquetFault("the dictionary page's values are not of the column's type") }
                     page.dictionary = typed

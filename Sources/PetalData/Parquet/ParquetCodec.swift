@@ -23,24 +23,6 @@ enum ParquetCodec: Int32 {
     /// near it, and a damaged header must not make Petal allocate gigabytes.
     static let maxPageSize = 1 << 30
 
-    /// Decompresses `input` into exactly `size` bytes.
-    /// - Throws: `ParquetFault` when the data is damaged or does not decompress to `size` bytes.
-    func decompress(_ input: UnsafeBufferPointer<UInt8>, size: Int) throws -> [UInt8] {
-        guard size >= 0, size <= Self.maxPageSize else { throw ParquetFault("a page claims \(size) bytes uncompressed, more than Petal accepts") }
-        guard !input.isEmpty else {
-            guard size == 0 else { throw ParquetFault("a compressed page is empty but should hold \(size) bytes") }
-            return []
-        }
-        var failure: Error?
-        let out = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buffer, count in
-            count = 0
-            guard let dst = buffer.baseAddress else { failure = ParquetFault("out of memory"); return }
-            do { try decompress(input, size: size, into: dst); count = size } catch { failure = error }
-        }
-        if let failure { throw failure }
-        return out
-    }
-
     /// Decompresses `input` into exactly `size` bytes at `dst` (room for at least `size` bytes; the reader reuses
     /// one buffer for a chunk's pages).
     /// - Throws: `ParquetFault` when the data is damaged or does not decompress to `size` bytes.

@@ -24,10 +24,10 @@ enum ParquetColumnMerger {
         }
         func joined<T>(_ part: (ParquetChunkData) -> [T]) -> [T] {
             if chunks.count == 1, let only = chunks.first { return part(only) }
-            return [T](unsafeUninitializedCapacity: total) { buffer, initialized in
+            return [T](unsafeUninitializedCapacity: HugePages.capacity(total, of: T.self)) { buffer, initialized in
                 initialized = 0
                 guard let out = buffer.baseAddress else { return }
-                HugePages.advise(out, count: total)
+                HugePages.advise(out, count: buffer.count)
                 for c in chunks {
                     part(c).withUnsafeBufferPointer { values in
                         guard let start = values.baseAddress else { return }
@@ -52,31 +52,32 @@ enum ParquetColumnMerger {
         return Column(name: plan.name, storage: storage, validity: validity)
     }
 
-    /// One dictionary for the column (`ParquetTextUnion`: each row group's dictionary entries looked up once,
-    /// its rows' codes mapped through that table), checked to be UTF-8.
+    /// One dictionary for the column, as the CSV reader merges its chunks': the first row group's `TextInterner`
+    /// is taken over as is (its codes stand), and each later one's distinct values are looked up once in it
+    /// (`TextInterner.merge`), its rows' codes mapped through the result. Codes are in order of first appearance
+    /// row group by row group, so the column is the same whatever order the row groups were decoded in.
     static func text(_ chunks: [ParquetChunkData], total: Int, plan: ParquetColumnPlan, file: String) throws -> ColumnStorage {
-        if chunks.count == 1, let only = chunks.first {
-            return try storage(codes: only.codes, strings: ParquetTextUnion.strings(only.dictionary), plan: plan, file: file)
-        }
-        let union = ParquetTextUnion(byteCount: chunks.reduce(0) { $0 + $1.dictionary.arena.count },
-                                     entries: chunks.reduce(0) { max($0, $1.dictionary.count) })
+        guard let merged = chunks.first?.dictionary else { return try storage(codes: [], dictionary: TextInterner(), plan: plan, file: file) }
+        if chunks.count == 1 { return try storage(codes: chunks[0].codes, dictionary: merged, plan: plan, file: file) }
         var bad: (code: Int32, entries: Int)?
-        let codes = [Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
+        let codes = [Int32](unsafeUninitializedCapacity: HugePages.capacity(total, of: Int32.self)) { buffer, initialized in
             initialized = 0
             guard let out = buffer.baseAddress else { return }
-            HugePages.advise(out, count: total)
-            for c in chunks {
-                let map = union.add(c.dictionary)
+            HugePages.advise(out, count: buffer.count)
+            for (k, c) in chunks.enumerated() {
+                // The first row group's codes are the merged dictionary's (a missing row's placeholder 0 included).
+                let map = k == 0 ? [] : merged.merge(c.dictionary)
                 c.codes.withUnsafeBufferPointer { src in
                     guard let src = src.baseAddress else { return }
                     let n = min(c.codes.count, total - initialized)
                     defer { initialized += n }
+                    let dst = out + initialized
+                    if k == 0 { dst.initialize(from: src, count: n); return }
                     // A row group whose values are all missing has an empty dictionary; its codes are the missing
                     // rows' placeholder (0), which the merged column's validity marks missing.
-                    if map.isEmpty { (out + initialized).initialize(repeating: 0, count: n); return }
+                    if map.isEmpty { dst.initialize(repeating: 0, count: n); return }
                     map.withUnsafeBufferPointer { m in
                         let entries = UInt32(m.count)
-                        let dst = out + initialized
                         for i in 0..<n {
                             let code = src[i]
                             if UInt32(bitPattern: code) < entries {
@@ -94,12 +95,13 @@ enum ParquetColumnMerger {
             throw PetalError("a text value's dictionary code (\(bad.code)) is past the end of its row group's dictionary (\(bad.entries) entries)",
                             at: SourceLocation(file: file, field: plan.name), hint: "the file is damaged; write it again from its source")
         }
-        return try storage(codes: codes, strings: union.strings(), plan: plan, file: file)
+        return try storage(codes: codes, dictionary: merged, plan: plan, file: file)
     }
 
-    /// The text column's storage, or an error naming it when its dictionary is not UTF-8 (`strings` is nil).
-    private static func storage(codes: [Int32], strings: [String]?, plan: ParquetColumnPlan, file: String) throws -> ColumnStorage {
-        guard var dictionary = strings else {
+    /// The text column's storage, or an error naming it when a value of its dictionary is not UTF-8.
+    private static func storage(codes: [Int32], dictionary values: TextInterner, plan: ParquetColumnPlan, file: String) throws -> ColumnStorage {
+        var invalid: Int?
+        guard var dictionary = values.strings(firstInvalid: &invalid) else {
             throw PetalError("the column holds bytes that are not UTF-8 text", at: SourceLocation(file: file, field: plan.name),
                             hint: "Petal reads text columns as UTF-8; convert or drop the binary column before saving the file")
         }

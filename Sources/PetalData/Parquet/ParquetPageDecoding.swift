@@ -46,13 +46,19 @@ struct ParquetPageDecoder<T: ParquetStorable> {
             try d.decode(count: count, into: indices)
             try dictionary.withUnsafeBufferPointer { dict in
                 let n = UInt32(dict.count)
+                func fault(_ index: Int32) -> ParquetFault {
+                    ParquetFault("a dictionary index (\(index)) is past the end of the dictionary (\(n) entries)")
+                }
+                guard let entries = dict.baseAddress, n > 0 else { throw fault(indices[0]) }
+                // No branch per value: an index past the end reads the last entry and is remembered; the page is
+                // refused after the loop (its values are then never used).
+                var past: UInt32 = 0
                 for i in 0..<count {
                     let index = UInt32(bitPattern: indices[i])
-                    guard index < n else {
-                        throw ParquetFault("a dictionary index (\(indices[i])) is past the end of the dictionary (\(n) entries)")
-                    }
-                    dst[i] = dict[Int(index)]
+                    past |= index >= n ? 1 : 0
+                    dst[i] = entries[Int(min(index, n - 1))]
                 }
+                if past != 0, let i = (0..<count).first(where: { UInt32(bitPattern: indices[$0]) >= n }) { throw fault(indices[i]) }
             }
             return
         }

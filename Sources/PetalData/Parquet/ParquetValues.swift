@@ -1,7 +1,7 @@
 import Foundation
 
 /// A page's (or a dictionary's) non-null values, decoded into the storage Petal keeps: 64-bit integers
-/// (INT32, INT64 and INT96 timestamps), doubles, booleans, or text codes in the chunk's `ByteDictionary`.
+/// (INT32, INT64 and INT96 timestamps), doubles, booleans, or text codes in the chunk's `TextInterner`.
 enum ParquetValues {
     case ints([Int64])
     case doubles([Double])
@@ -23,7 +23,7 @@ struct ParquetValueDecoder {
     let physical: ParquetPhysicalType
     let typeLength: Int
     /// Where BYTE_ARRAY values go (the chunk's dictionary); nil for other types.
-    let dictionary: ByteDictionary?
+    let dictionary: TextInterner?
 
     func decode(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, count: Int, encoding: Int32) throws -> ParquetValues {
         switch encoding {
