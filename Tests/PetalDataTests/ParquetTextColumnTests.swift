@@ -24,7 +24,7 @@ import Testing
     static func text(_ chunks: [ParquetChunkData]) throws -> (codes: [Int32], dictionary: [String]) {
         let storage = try ParquetColumnMerger.text(chunks, total: chunks.reduce(0) { $0 + $1.count }, plan: plan, file: "w.parquet")
         guard case .text(let codes, let dictionary) = storage else { throw PetalError("not text") }
-        return (codes, dictionary)
+        return (codes, dictionary.strings)
     }
 
     @Test func codesFollowFirstAppearanceAcrossRowGroups() throws {
