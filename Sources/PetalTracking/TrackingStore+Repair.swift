@@ -107,8 +107,13 @@ struct RowCopier {
         var last: Int64 = Int64.min
         var gap: Int64 = 1
         while gap < (1 << 40) {
-            let progressed = try copyRows("SELECT rowid, * FROM \(table) WHERE rowid > ? ORDER BY rowid", [.int(last)], skipFirst: true) { rowid in
+            // A damaged page can hand back a rowid at or below the bound (or going backwards): the pass stops there,
+            // as at a read error, so the bound only rises and every pass ends.
+            let bound = last
+            let progressed = try copyRows("SELECT rowid, * FROM \(table) WHERE rowid > ? ORDER BY rowid", [.int(bound)], skipFirst: true) { rowid in
+                guard rowid > last, rowid > bound else { return false }
                 last = rowid
+                return true
             }
             if progressed.finished { return }
             if progressed.rows > 0 { gap = 1 } else { gap *= 2 }
@@ -118,17 +123,17 @@ struct RowCopier {
 
     /// Reads the whole table in one pass, keeping what comes before a damaged page.
     mutating func copyScan() throws {
-        _ = try copyRows("SELECT * FROM \(table)", [], skipFirst: false) { _ in }
+        _ = try copyRows("SELECT * FROM \(table)", [], skipFirst: false) { _ in true }
     }
 
     /// Reads the rows whose `column` is `value` (skipped when unreadable).
     mutating func copyWhere(_ column: String, _ value: SQLiteValue) throws {
-        _ = try copyRows("SELECT * FROM \(table) WHERE \(column) = ?", [value], skipFirst: false) { _ in }
+        _ = try copyRows("SELECT * FROM \(table) WHERE \(column) = ?", [value], skipFirst: false) { _ in true }
     }
 
     /// Steps `sql` and inserts each row; stops quietly at the first read error. `skipFirst`: column 0 is the rowid,
     /// handed to `seen` and not copied.
-    private mutating func copyRows(_ sql: String, _ values: [SQLiteValue], skipFirst: Bool, seen: (Int64) -> Void)
+    private mutating func copyRows(_ sql: String, _ values: [SQLiteValue], skipFirst: Bool, seen: (Int64) -> Bool)
         throws -> (rows: Int, finished: Bool) {
         guard let stmt = try? old.prepare(sql) else { return (0, false) }
         try stmt.bind(values)
@@ -147,7 +152,7 @@ struct RowCopier {
                 default: row.append(.text(stmt.text(i)))
                 }
             }
-            if skipFirst { seen(stmt.int64(0)) }
+            if skipFirst, !seen(stmt.int64(0)) { return (rows, false) }
             if insert == nil {
                 insert = try new.prepare("INSERT OR IGNORE INTO \(table) VALUES (" + row.map { _ in "?" }.joined(separator: ", ") + ")",
                                          doing: "cannot write the repaired \(table)")
