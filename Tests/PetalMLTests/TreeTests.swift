@@ -113,3 +113,44 @@ import PetalData
         }
     }
 }
+
+/// k-means against scikit-learn's own draws (Tests/Fixtures/sklearn/kmeans.json, written by kmeans.py): with the same
+/// random_state, k-means++ picks the same rows, and the fit ends with the same labels (the same numbering), the same
+/// iteration count and the same inertia, with one run and with the best of three.
+@Suite struct KMeansSeedingParityTests {
+    nonisolated(unsafe) static let fixture: [String: Any] = SklearnFixture.load("kmeans.json")
+
+    static func recipe(k: Int, seed: Int, nInit: Int) throws -> KMeans {
+        KMeans(try ParameterValues([("n_clusters", String(k)), ("random_state", String(seed)), ("n_init", String(nInit))],
+                                   step: KMeans.name, descriptors: KMeans.parameters))
+    }
+
+    @Test func seedsLabelsAndIterationsAreScikitLearns() throws {
+        let data = try #require(Self.fixture["data"] as? [String: Any])
+        let cases = try #require(Self.fixture["cases"] as? [[String: Any]])
+        #expect(cases.count >= 20)
+        for c in cases {
+            let name = try #require(c["data"] as? String), k = try #require(c["k"] as? Int), seed = try #require(c["seed"] as? Int)
+            let x = try FamilyParityTests.matrix(data[name])
+            let label = "\(name) k=\(k) random_state=\(seed)"
+            var rng = NumpyRandomState(seed: UInt32(seed))
+            #expect(try Self.recipe(k: k, seed: seed, nInit: 1).seedIndices(x, rng: &rng) == (c["init"] as? [Int]), "\(label): k-means++ rows")
+            let one = try Self.recipe(k: k, seed: seed, nInit: 1).fit(x)
+            #expect(one.assign(x).labels == (c["labels"] as? [Int]), "\(label): labels")
+            #expect(one.iterations == (c["n_iter"] as? Int), "\(label): iterations \(one.iterations)")
+            let inertia = try #require(c["inertia"] as? Double)
+            #expect(abs(one.inertia - inertia) <= 1e-9 * inertia, "\(label): inertia \(one.inertia) against \(inertia)")
+            let three = try Self.recipe(k: k, seed: seed, nInit: 3).fit(x)
+            #expect(three.assign(x).labels == (c["labels3"] as? [Int]), "\(label) n_init=3: labels")
+            let inertia3 = try #require(c["inertia3"] as? Double)
+            #expect(abs(three.inertia - inertia3) <= 1e-9 * inertia3, "\(label) n_init=3: inertia")
+        }
+    }
+
+    /// scikit-learn's `_is_same_clustering`: renumbered clusters are the same clustering; a moved row is not.
+    @Test func sameClusteringIgnoresNumbering() {
+        #expect(KMeans.sameClustering([0, 0, 1, 2], [2, 2, 0, 1], k: 3))
+        #expect(!KMeans.sameClustering([0, 0, 1, 2], [2, 1, 0, 1], k: 3))
+        #expect(!KMeans.sameClustering([0, 1], [0], k: 2))
+    }
+}

@@ -2,7 +2,8 @@ import Foundation
 import PetalData
 import CKernels
 
-/// k-means clustering (scikit-learn's `KMeans`): k-means++ seeding with greedy local trials, then Lloyd
+/// k-means clustering (scikit-learn's `KMeans`): k-means++ seeding with greedy local trials drawn from numpy's RandomState as
+/// scikit-learn draws them (the same random_state gives the same clusters, numbered the same), then Lloyd
 /// iterations until the centres move less than `tol` × the mean feature variance; the best of `n_init` runs.
 /// Fitted values: `centers`, `inertia` (sum of squared distances to the closest centre).
 public struct KMeans: EstimatorRecipe {
@@ -115,10 +116,12 @@ public struct KMeans: EstimatorRecipe {
         for r in 0..<n { for j in 0..<d { let t = x[r, j] - means[j]; squares[j] += t * t } }
         let meanVariance = squares.reduce(0) { $0 + $1 / Double(n) }
         let threshold = tol * meanVariance / Double(max(1, d))
-        var rng = SplitMix64(seed: seed)
-        var best: Fitted?
+        // numpy's RandomState with scikit-learn's draws: the same random_state seeds the same centres as
+        // scikit-learn's KMeans, so the clusters (and their numbering) are scikit-learn's.
+        var rng = NumpyRandomState(seed: UInt32(truncatingIfNeeded: seed))
+        var best: (fitted: Fitted, labels: [Int])?
         for _ in 0..<nInit {
-            var centers = seedCenters(x, rng: &rng)
+            var centers = x.rows(seedIndices(x, rng: &rng))
             var iterations = 0
             for it in 1...maxIter {
                 iterations = it
@@ -134,43 +137,72 @@ public struct KMeans: EstimatorRecipe {
                 }
                 if shift <= threshold { break }
             }
-            let distances = Fitted(centers: centers, inertia: 0, iterations: 0).assign(x).distances
-            let run = Fitted(centers: centers, inertia: distances.reduce(0, +), iterations: iterations)
-            if best == nil || run.inertia < (best?.inertia ?? .infinity) { best = run }
+            let assigned = Fitted(centers: centers, inertia: 0, iterations: 0).assign(x)
+            let run = Fitted(centers: centers, inertia: assigned.distances.reduce(0, +), iterations: iterations)
+            // As scikit-learn: a later run wins only with a lower inertia and other clusters (the same clusters with
+            // a hair less inertia from rounding would only renumber them).
+            if let kept = best, !(run.inertia < kept.fitted.inertia && !Self.sameClustering(assigned.labels, kept.labels, k: k)) { continue }
+            best = (run, assigned.labels)
         }
-        guard let result = best else { throw PetalError("kmeans: no run completed") }
+        guard let result = best?.fitted else { throw PetalError("kmeans: no run completed") }
         return result
     }
 
-    /// k-means++: the first centre at random, each next one drawn in proportion to the squared distance to the
-    /// nearest chosen centre, keeping the best of 2 + ln k candidates (scikit-learn's greedy variant).
-    func seedCenters(_ x: Matrix, rng: inout SplitMix64) -> Matrix {
-        var centers = Matrix(rows: k, columns: x.columns)
-        func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
-        let d = x.columns
+    /// True when `a` and `b` put the rows in the same clusters, whatever the clusters' numbers (scikit-learn's
+    /// `_is_same_clustering`: every cluster of `a` maps to one cluster of `b`).
+    static func sameClustering(_ a: [Int], _ b: [Int], k: Int) -> Bool {
+        guard a.count == b.count else { return false }
+        var mapping = [Int](repeating: -1, count: k)
+        for (p, q) in zip(a, b) {
+            guard mapping.indices.contains(p) else { return false }
+            if mapping[p] == -1 { mapping[p] = q } else if mapping[p] != q { return false }
+        }
+        return true
+    }
+
+    /// The rows k-means++ picks as the first centres, drawn as scikit-learn's `_kmeans_plusplus` draws them from
+    /// numpy's RandomState: the first row uniformly (`choice` with equal weights: a cumulative sum searched for one
+    /// `random_sample`), each next one in proportion to the squared distance to the nearest chosen centre, keeping
+    /// the best of 2 + ⌊ln k⌋ candidates (the one leaving the least total squared distance; the first on ties).
+    func seedIndices(_ x: Matrix, rng: inout NumpyRandomState) -> [Int] {
+        let n = x.rows, d = x.columns
+        guard n > 0, k > 0 else { return [] }
         /// The squared distance between rows r and c of x.
         func squared(_ r: Int, _ c: Int) -> Double {
             x.values.withUnsafeBufferPointer { b in b.baseAddress.map { VectorKernels.squaredDistance($0 + r * d, $0 + c * d, d) } ?? 0 }
         }
-        let first = Int(rng.next() % UInt64(x.rows))
-        for j in 0..<x.columns { centers[0, j] = x[first, j] }
-        var closest = (0..<x.rows).map { squared($0, first) }
-        let trials = 2 + Int(log(Double(k)))
-        for c in 1..<max(1, k) {
-            let potential = closest.reduce(0, +)
-            var bestCandidate = 0, bestPotential = Double.infinity, bestClosest = closest
-            for _ in 0..<trials {
-                let target = uniform() * potential
-                var acc = 0.0, candidate = x.rows - 1
-                for r in 0..<x.rows { acc += closest[r]; if acc >= target { candidate = r; break } }
-                let updated = (0..<x.rows).map { min(closest[$0], squared($0, candidate)) }
-                let pot = updated.reduce(0, +)
-                if pot < bestPotential { bestPotential = pot; bestCandidate = candidate; bestClosest = updated }
-            }
-            for j in 0..<x.columns { centers[c, j] = x[bestCandidate, j] }
-            closest = bestClosest
+        // choice(n, p=1/n): the first index whose cumulative weight (over the total) exceeds the draw.
+        let weight = 1.0 / Double(n)
+        var total = 0.0
+        for _ in 0..<n { total += weight }
+        let draw = rng.randomSample()
+        var first = n - 1, cumulative = 0.0
+        for r in 0..<n {
+            cumulative += weight
+            if cumulative / total > draw { first = r; break }
         }
-        return centers
+        var indices = [first]
+        var closest = (0..<n).map { squared($0, first) }
+        var potential = closest.reduce(0, +)
+        let trials = 2 + Int(log(Double(k)))
+        var updated = [Double](repeating: 0, count: n)
+        for _ in 1..<k {
+            // All trials' targets are drawn first, then each is searched for (searchsorted, left: the first row whose
+            // cumulative distance reaches it).
+            let targets = (0..<trials).map { _ in rng.randomSample() * potential }
+            var bestCandidate = 0, bestPotential = Double.infinity, bestClosest = closest
+            for target in targets {
+                var acc = 0.0, candidate = n - 1
+                for r in 0..<n { acc += closest[r]; if acc >= target { candidate = r; break } }
+                var pot = 0.0
+                for r in 0..<n { let v = min(closest[r], squared(r, candidate)); updated[r] = v; pot += v }
+                if pot < bestPotential { bestPotential = pot; bestCandidate = candidate; swap(&bestClosest, &updated) }
+            }
+            indices.append(bestCandidate)
+            closest = bestClosest
+            potential = bestPotential
+        }
+        return indices
     }
 }
 
