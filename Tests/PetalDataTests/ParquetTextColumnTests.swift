@@ -49,9 +49,7 @@ import Testing
     @Test(arguments: [[[0xC3], [0xA9]], [[0x61], [0xFF]], [[0xE6, 0x97], [0x62]]] as [[[UInt8]]])
     func entriesThatAreNotUTF8AreRefused(entries: [[UInt8]]) {
         let bad = Self.chunk(entries, codes: [0, 1])
-        var invalid: Int?
-        #expect(bad.dictionary.strings(firstInvalid: &invalid) == nil)
-        #expect(invalid == entries.firstIndex { String(validating: $0, as: UTF8.self) == nil })
+        #expect(bad.dictionary.firstInvalidUTF8() == entries.firstIndex { String(validating: $0, as: UTF8.self) == nil })
         #expect(throws: PetalError.self) { try Self.text([bad]) }
         #expect(throws: PetalError.self) { try Self.text([Self.chunk(["ok"], codes: [0]), Self.chunk(entries, codes: [0, 1])]) }
     }

@@ -82,9 +82,9 @@ import Testing
         bytes = Array("k\nok\ncaf\u{E9}\n".utf8)
         let (frame, _) = try CSVReader.read(bytes: bytes, file: "good.csv")
         #expect(frame.columns[0][1] == .text("caf\u{E9}"))
-        #expect(ChunkMerger.isUTF8(UnsafeBufferPointer(start: nil, count: 0)))
+        #expect(TextInterner.isUTF8(UnsafeBufferPointer(start: nil, count: 0)))
         for bad: [UInt8] in [[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0xF4, 0x90, 0x80, 0x80]] {
-            #expect(!bad.withUnsafeBufferPointer { ChunkMerger.isUTF8($0) }, "\(bad)")
+            #expect(!bad.withUnsafeBufferPointer { TextInterner.isUTF8($0) }, "\(bad)")
         }
     }
 }

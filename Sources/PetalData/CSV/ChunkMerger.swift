@@ -91,29 +91,13 @@ enum ChunkMerger {
         }
     }
 
-    /// Throws naming the first value (line and column) that is not valid UTF-8. All ASCII (the common case) is
-    /// valid as a whole, so values are checked one by one only otherwise.
+    /// Throws naming the first value (line and column) that is not valid UTF-8.
     private static func checkUTF8(_ values: TextInterner, name: String, file: String, lines: LineIndex) throws {
-        if values.isASCII { return }
-        for i in 0..<values.count where !isUTF8(values.bytes(i)) {
-            let (line, col) = lines.position(of: values.firstOffsets.buffer[i])
-            throw PetalError("the text is not valid UTF-8",
-                            at: SourceLocation(file: file, line: line, column: col, field: name),
-                            hint: "re-save the file as UTF-8, or open it with encoding=latin1 if it is Latin-1 / Windows-1252")
-        }
-    }
-
-    /// True when `bytes` are well-formed UTF-8 (what `String(validating:)` accepts), without making a String.
-    static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var parser = Unicode.UTF8.ForwardParser()
-        var it = bytes.makeIterator()
-        while true {
-            switch parser.parseScalar(from: &it) {
-            case .valid: continue
-            case .emptyInput: return true
-            case .error: return false
-            }
-        }
+        guard let i = values.firstInvalidUTF8() else { return }
+        let (line, col) = lines.position(of: values.firstOffsets.buffer[i])
+        throw PetalError("the text is not valid UTF-8",
+                        at: SourceLocation(file: file, line: line, column: col, field: name),
+                        hint: "re-save the file as UTF-8, or open it with encoding=latin1 if it is Latin-1 / Windows-1252")
     }
 }
 

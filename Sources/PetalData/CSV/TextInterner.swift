@@ -170,20 +170,24 @@ final class TextInterner {
         return any & 0x8080_8080_8080_8080 == 0
     }
 
-    /// The values as strings, in code order; or, when value `i` is not UTF-8, nil with `firstInvalid` set to `i`.
-    /// All ASCII (the common case) is valid UTF-8 as a whole, so then no value is checked on its own.
-    func strings(firstInvalid: inout Int?) -> [String]? {
-        var out: [String] = []
-        out.reserveCapacity(count)
-        if isASCII {
-            for i in 0..<count { out.append(String(decoding: bytes(i), as: UTF8.self)) }
-            return out
+    /// The code of the first value that is not well-formed UTF-8, or nil when every value is. All ASCII (the
+    /// common case) is valid UTF-8 as a whole, so then no value is checked on its own.
+    func firstInvalidUTF8() -> Int? {
+        if isASCII { return nil }
+        return (0..<count).first { !TextInterner.isUTF8(bytes($0)) }
+    }
+
+    /// True when `bytes` are well-formed UTF-8 (what `String(validating:)` accepts), without making a String.
+    static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var parser = Unicode.UTF8.ForwardParser()
+        var it = bytes.makeIterator()
+        while true {
+            switch parser.parseScalar(from: &it) {
+            case .valid: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
         }
-        for i in 0..<count {
-            guard let s = String(validating: bytes(i), as: UTF8.self) else { firstInvalid = i; return nil }
-            out.append(s)
-        }
-        return out
     }
 
     /// The values as a packed dictionary: the bytes and bounds are handed over without a copy, the table and

@@ -122,6 +122,83 @@ struct RLEHybridDecoder {
         }
     }
 
+    /// Decodes `count` dictionary indices and writes the entries they name to `dst[0..<count]`, run by run: an
+    /// RLE run is one entry repeated, a bit-packed run is unpacked a block at a time into a small buffer that
+    /// stays in cache (no array of the page's indices). Returns the first index past the dictionary's end (the
+    /// values are then not to be used), or nil.
+    /// - Throws: `ParquetFault` when the data ends first or a run is malformed.
+    mutating func gather<T>(count: Int, entries: UnsafeBufferPointer<T>, into dst: UnsafeMutablePointer<T>) throws -> Int32? {
+        guard let base = entries.baseAddress, !entries.isEmpty else {
+            guard count > 0 else { return nil }
+            var first: Int32 = 0
+            try decode(count: 1, into: &first)
+            return first
+        }
+        let n = UInt32(entries.count)
+        var filled = 0
+        let valueBytes = (bitWidth + 7) / 8
+        let block = 256
+        return try withUnsafeTemporaryAllocation(of: Int32.self, capacity: block) { buffer -> Int32? in
+            guard let indices = buffer.baseAddress else { throw ParquetFault("out of memory") }
+            while filled < count {
+                let header = try varint()
+                if header & 1 == 0 {
+                    let run = header >> 1
+                    guard run > 0 else { throw ParquetFault("run-length encoded data has an empty run") }
+                    guard valueBytes <= end - position else { throw ParquetFault("run-length encoded data ends in a run's value") }
+                    var v: UInt32 = 0
+                    for k in 0..<valueBytes { v |= UInt32(p[position + k]) << UInt32(8 * k) }
+                    position += valueBytes
+                    guard v < n else { return Int32(bitPattern: v) }
+                    let k = Int(min(run, UInt64(count - filled)))
+                    (dst + filled).update(repeating: base[Int(v)], count: k)
+                    filled += k
+                } else {
+                    let groups = header >> 1
+                    guard groups > 0, groups <= UInt64(Int.max / 8 / max(1, bitWidth)) else {
+                        throw ParquetFault("run-length encoded data has a malformed bit-packed run")
+                    }
+                    let values = Int(groups) * 8
+                    let bytes = values * bitWidth / 8
+                    // Writers may end the last run early (its padding cut off); take what is there.
+                    let available = end - position
+                    let total = min(values, count - filled)
+                    guard (total * bitWidth + 7) / 8 <= available else { throw ParquetFault("run-length encoded data ends in a bit-packed run") }
+                    var done = 0
+                    while done < total {
+                        // Blocks of a multiple of 8 values start on a byte.
+                        let k = min(block, total - done)
+                        let skip = done * bitWidth / 8
+                        BitPacking.unpack32(p + position + skip, available: available - skip, bitWidth: bitWidth, count: k, into: indices)
+                        // No branch per value: an index past the end reads the last entry and is remembered.
+                        var past: UInt32 = 0
+                        let out = dst + filled + done
+                        for i in 0..<k {
+                            let index = UInt32(bitPattern: indices[i])
+                            past |= index >= n ? 1 : 0
+                            out[i] = base[Int(min(index, n - 1))]
+                        }
+                        if past != 0, let i = (0..<k).first(where: { UInt32(bitPattern: indices[$0]) >= n }) { return indices[i] }
+                        done += k
+                    }
+                    position += min(bytes, available)
+                    filled += total
+                }
+            }
+            return nil
+        }
+    }
+
+    /// True when the data starts with an RLE run of at least `count` ones: the definition levels of a page
+    /// without nulls, which need not be decoded one by one.
+    func startsWithOnes(count: Int) -> Bool {
+        var r = self
+        guard let header = try? r.varint(), header & 1 == 0, header >> 1 >= UInt64(count) else { return false }
+        let valueBytes = (bitWidth + 7) / 8
+        guard valueBytes >= 1, valueBytes <= r.end - r.position, r.p[r.position] == 1 else { return false }
+        return (1..<valueBytes).allSatisfy { r.p[r.position + $0] == 0 }
+    }
+
     /// Decodes `count` values into a new array.
     mutating func decode(count: Int) throws -> [Int32] {
         var failure: Error?

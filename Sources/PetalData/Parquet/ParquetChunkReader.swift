@@ -123,11 +123,13 @@ struct ParquetChunkReader {
             let levelBytes = Int(header.definitionLevelsLength)
             guard levelBytes >= 0, levelBytes <= body.count else { throw ParquetFault("a page's levels run past its end") }
             if plan.maxDefinition > 0 && (levelBytes > 0 || header.numNulls > 0) {
-                try withBase(body) { p in
+                hasLevels = try withBase(body) { p in
                     var d = try RLEHybridDecoder(p, from: 0, to: levelBytes, bitWidth: 1)
+                    // A page without nulls (one run of ones, as writers put it) needs no level per row.
+                    if d.startsWithOnes(count: rows) { return false }
                     try d.decode(count: rows, into: try scratch.levels(rows))
+                    return true
                 }
-                hasLevels = true
             }
             let rest = UnsafeBufferPointer(rebasing: body[levelBytes...])
             values = header.isCompressed ? try scratch.decompress(rest, size: Int(header.uncompressedSize) - levelBytes, codec: codec) : rest
@@ -137,15 +139,16 @@ struct ParquetChunkReader {
                 guard header.definitionLevelEncoding == ParquetEncoding.rle else {
                     throw ParquetFault("definition levels encoded with \(ParquetEncoding.name(header.definitionLevelEncoding)) are not supported")
                 }
-                start = try withBase(values) { p in
+                (start, hasLevels) = try withBase(values) { p in
                     guard values.count >= 4 else { throw ParquetFault("a page lacks its definition levels") }
                     let length = Int(UInt32(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt32.self)))
                     guard length <= values.count - 4 else { throw ParquetFault("a page's definition levels run past its end") }
                     var d = try RLEHybridDecoder(p, from: 4, to: 4 + length, bitWidth: 1)
+                    // A page without nulls (one run of ones, as writers put it) needs no level per row.
+                    if d.startsWithOnes(count: rows) { return (4 + length, false) }
                     try d.decode(count: rows, into: try scratch.levels(rows))
-                    return 4 + length
+                    return (4 + length, true)
                 }
-                hasLevels = true
             }
         }
         var nonNull = rows
@@ -160,8 +163,7 @@ struct ParquetChunkReader {
             if nonNull == rows { hasLevels = false }
         }
         try withBase(values) { p in
-            try page.decode(p, from: start, to: values.count, count: nonNull, encoding: header.encoding,
-                            indices: try scratch.indices(nonNull), into: dst)
+            try page.decode(p, from: start, to: values.count, count: nonNull, encoding: header.encoding, into: dst)
         }
         if hasLevels {
             var validity = out.validity ?? Bitmap(count: out.count, value: true)
@@ -181,23 +183,19 @@ func withBase<T>(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<UInt8>)
     return try body(&empty)
 }
 
-/// The buffers one chunk's pages reuse: decompressed bytes, definition levels and dictionary indices. They grow
+/// The buffers one chunk's pages reuse: decompressed bytes and definition levels. They grow
 /// to the largest page and are freed with the chunk (fresh memory for every page costs more than decoding it).
 final class PageScratch {
     private var bytes = UnsafeMutableRawBufferPointer(start: nil, count: 0)
     private var levelRoom = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
-    private var indexRoom = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
 
     deinit {
         bytes.deallocate()
         levelRoom.deallocate()
-        indexRoom.deallocate()
     }
 
     /// Room for `count` definition levels (the same room each call, so levels stay until the next page).
     func levels(_ count: Int) throws -> UnsafeMutablePointer<Int32> { try Self.room(&levelRoom, count) }
-    /// Room for `count` dictionary indices.
-    func indices(_ count: Int) throws -> UnsafeMutablePointer<Int32> { try Self.room(&indexRoom, count) }
 
     private static func room(_ buffer: inout UnsafeMutableBufferPointer<Int32>, _ count: Int) throws -> UnsafeMutablePointer<Int32> {
         if buffer.count < max(count, 1) {

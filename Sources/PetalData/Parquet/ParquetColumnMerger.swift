@@ -98,14 +98,13 @@ enum ParquetColumnMerger {
         return try storage(codes: codes, dictionary: merged, plan: plan, file: file)
     }
 
-    /// The text column's storage, or an error naming it when a value of its dictionary is not UTF-8.
+    /// The text column's storage, or an error naming it when a value of its dictionary is not UTF-8. The
+    /// interner's bytes and bounds become the dictionary as they are (no String per value), as the CSV reader's.
     private static func storage(codes: [Int32], dictionary values: TextInterner, plan: ParquetColumnPlan, file: String) throws -> ColumnStorage {
-        var invalid: Int?
-        guard var dictionary = values.strings(firstInvalid: &invalid) else {
+        guard values.firstInvalidUTF8() == nil else {
             throw PetalError("the column holds bytes that are not UTF-8 text", at: SourceLocation(file: file, field: plan.name),
                             hint: "Petal reads text columns as UTF-8; convert or drop the binary column before saving the file")
         }
-        if dictionary.isEmpty { dictionary = [""] }
-        return .text(codes: codes, dictionary: TextDictionary(dictionary))
+        return .text(codes: codes, dictionary: values.count == 0 ? [""] : TextDictionary(packed: values.packed()))
     }
 }

@@ -26,7 +26,8 @@ extension Int32: ParquetStorable {
 }
 
 /// Decodes one data page's non-null values straight into the column's storage at `dst` — no array per page:
-/// PLAIN numbers are copied from the page, dictionary indices gathered from the typed dictionary; encodings seen
+/// PLAIN numbers are copied from the page, dictionary indices gathered from the typed dictionary run by run
+/// (`RLEHybridDecoder.gather`); encodings seen
 /// rarely (DELTA, BYTE_STREAM_SPLIT, RLE booleans, decimals) go through `ParquetValueDecoder` and are copied.
 struct ParquetPageDecoder<T: ParquetStorable> {
     let plan: ParquetColumnPlan
@@ -35,31 +36,15 @@ struct ParquetPageDecoder<T: ParquetStorable> {
     var dictionary: [T]?
 
     /// Writes `count` values decoded from `p[start..<end]` with `encoding` to `dst[0..<count]`.
-    /// - Parameter indices: scratch room for `count` dictionary indices.
     func decode(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, count: Int, encoding: Int32,
-                indices: UnsafeMutablePointer<Int32>, into dst: UnsafeMutablePointer<T>) throws {
+                into dst: UnsafeMutablePointer<T>) throws {
         if encoding == ParquetEncoding.plainDictionary || encoding == ParquetEncoding.rleDictionary {
             guard let dictionary else { throw ParquetFault("a dictionary-encoded page comes without a dictionary page") }
             guard count > 0 else { return }
             guard start < end else { throw ParquetFault("a dictionary-encoded page lacks its indices") }
             var d = try RLEHybridDecoder(p, from: start + 1, to: end, bitWidth: Int(p[start]))
-            try d.decode(count: count, into: indices)
-            try dictionary.withUnsafeBufferPointer { dict in
-                let n = UInt32(dict.count)
-                func fault(_ index: Int32) -> ParquetFault {
-                    ParquetFault("a dictionary index (\(index)) is past the end of the dictionary (\(n) entries)")
-                }
-                guard let entries = dict.baseAddress, n > 0 else { throw fault(indices[0]) }
-                // No branch per value: an index past the end reads the last entry and is remembered; the page is
-                // refused after the loop (its values are then never used).
-                var past: UInt32 = 0
-                for i in 0..<count {
-                    let index = UInt32(bitPattern: indices[i])
-                    past |= index >= n ? 1 : 0
-                    dst[i] = entries[Int(min(index, n - 1))]
-                }
-                if past != 0, let i = (0..<count).first(where: { UInt32(bitPattern: indices[$0]) >= n }) { throw fault(indices[i]) }
-            }
+            let past = try dictionary.withUnsafeBufferPointer { try d.gather(count: count, entries: $0, into: dst) }
+            if let past { throw ParquetFault("a dictionary index (\(past)) is past the end of the dictionary (\(dictionary.count) entries)") }
             return
         }
         if encoding == ParquetEncoding.plain, try plain(p, from: start, to: end, count: count, into: dst) { return }
