@@ -14,6 +14,7 @@ public enum CSVFileReader {
     public static func read(path: String, options: CSVOptions = CSVOptions(), fileExtension: String = "",
                             window: Int = defaultWindow) throws -> (Frame, [DataWarning]) {
         try options.validate()
+        _ = LargeAllocations.returnedWhenFreed
         let threads = max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let perThread = max(1, window)
         guard !options.latin1, let size = FileCheck.regularFileSize(path), size > perThread * threads else {

@@ -142,7 +142,7 @@ final class TextColumnBuilder {
         // A chunk that kept every value (a value may repeat) is merged into a fresh interner, never taken over.
         if text && values == nil && a.dictionary.keepsEveryValue {
             let fresh = TextInterner()
-            fresh.dropOffsets()
+            fresh.adoptAsColumn()
             values = fresh
         }
         if n > 0, let m = values {
@@ -157,9 +157,10 @@ final class TextColumnBuilder {
             }
         } else if n > 0 || (text && values == nil) {
             if values == nil {
+                // Not one that keeps every value (a fresh interner was made for that above).
                 values = a.dictionary
                 a.dictionary = TextInterner()
-                values?.dropOffsets()
+                values?.adoptAsColumn()
             }
             if let base = rows.baseAddress, n > 0 { codes.append(base, count: n) }
         }
