@@ -194,7 +194,9 @@ func csvInMemory(_ text: String, _ options: CSVOptions = CSVOptions()) throws ->
     static func texts(_ f: Frame) -> [String] {
         f.columns.map { c in
             guard case .text(let codes, let dictionary) = c.storage else { return "\(c.name) \(c.type)" }
-            return "\(c.name) \(Array(codes)) \(Array(dictionary)) \(c.nullCount)"
+            // A missing row's code is never read (and differs between readers), so it is left out.
+            let valid = codes.indices.map { c.isValid($0) ? Int(codes[$0]) : -1 }
+            return "\(c.name) \(valid) \(Array(dictionary)) \(c.nullCount)"
         }
     }
 
@@ -209,7 +211,9 @@ func csvInMemory(_ text: String, _ options: CSVOptions = CSVOptions()) throws ->
         let path = dir.file("t.csv", bytes)
         for window in [700, 4096, 20_000] {
             let (streamed, _) = try CSVFileReader.read(path: path, options: o, fileExtension: "csv", window: window)
-            #expect(Self.texts(streamed) == Self.texts(memory), "window \(window)")
+            let (a, b) = (Self.texts(streamed), Self.texts(memory))
+            for k in a.indices where a[k] != b[k] { Issue.record("window \(window): column \(k) differs") }
+            #expect(a.count == b.count)
         }
     }
 
