@@ -173,3 +173,98 @@ func csvInMemory(_ text: String, _ options: CSVOptions = CSVOptions()) throws ->
         #expect(frame.columns[1].nullCount == 150_000)
     }
 }
+
+/// Text columns are joined window by window while the file is read (`TextJoiner`): the codes and the dictionary's
+/// order (first appearance) are exactly the in-memory reader's, whether a column is text from the start, turns
+/// text in a later window (its earlier windows parsed again), or has a window of only missing values; and invalid
+/// UTF-8 in a late window is the same error naming the same line.
+@Suite struct TextJoinedWhileReadingTests {
+    static func text(rows: Int, bad: Int? = nil) -> String {
+        var s = "id,user,late,sparse,note\n"
+        for i in 0..<rows {
+            let late = i < rows * 3 / 4 ? "\(i % 50)" : "w\(i % 40)"
+            let sparse = i >= rows / 3 && i < rows / 2 ? "" : "s\(i % 9)"
+            let note = i % 5 == 0 ? "\"a, \"\"b\"\"\nc\(i % 3)\"" : "n\(i % 11)"
+            let user = i == bad ? "u\u{FF}x" : "u\((i * 7919) % 997)"
+            s += "id\(i * 31 % rows),\(user),\(late),\(sparse),\(note)\n"
+        }
+        return s
+    }
+
+    static func texts(_ f: Frame) -> [String] {
+        f.columns.map { c in
+            guard case .text(let codes, let dictionary) = c.storage else { return "\(c.name) \(c.type)" }
+            // A missing row's code is never read (and differs between readers), so it is left out.
+            let valid = codes.indices.map { c.isValid($0) ? Int(codes[$0]) : -1 }
+            return "\(c.name) \(valid) \(Array(dictionary)) \(c.nullCount)"
+        }
+    }
+
+    @Test func codesAndDictionariesAreTheInMemoryOnes() throws {
+        let s = Self.text(rows: 6000)
+        let bytes = Array(s.utf8)
+        var o = CSVOptions()
+        o.threads = 2
+        let (memory, _) = try CSVReader.read(bytes: bytes, file: "t.csv", options: o)
+        #expect(memory.columns[2].type == .text)
+        let dir = TempDir()
+        let path = dir.file("t.csv", bytes)
+        for window in [700, 4096, 20_000] {
+            let (streamed, _) = try CSVFileReader.read(path: path, options: o, fileExtension: "csv", window: window)
+            let (a, b) = (Self.texts(streamed), Self.texts(memory))
+            for k in a.indices where a[k] != b[k] { Issue.record("window \(window): column \(k) differs") }
+            #expect(a.count == b.count)
+        }
+    }
+
+    @Test func invalidUTF8InALateWindowNamesItsLine() throws {
+        let s = Self.text(rows: 6000, bad: 5000)
+        var bytes = Array(s.utf8)
+        // "\u{FF}" is two bytes in UTF-8 (C3 BF); make it a lone 0xFF.
+        if let k = bytes.indices.first(where: { bytes[$0] == 0xC3 && bytes[$0 + 1] == 0xBF }) { bytes.replaceSubrange(k...(k + 1), with: [0xFF]) }
+        var o = CSVOptions()
+        o.threads = 2
+        let memory = Result { try CSVReader.read(bytes: bytes, file: "test.csv", options: o) }
+        #expect(outcome(memory).contains("UTF-8"))
+        expectSameFromFile(bytes, options: o, as: memory, windows: [])
+        let dir = TempDir()
+        let path = dir.file("t.csv", bytes)
+        for window in [700, 4096] {
+            let streamed = Result { try CSVFileReader.read(path: path, options: o, fileExtension: "csv", window: window) }
+            #expect(outcome(streamed).replacingOccurrences(of: path, with: "test.csv") == outcome(memory), "window \(window)")
+        }
+    }
+}
+
+/// A chunk whose values are nearly all distinct stops looking them up and keeps every value (`TextInterner`'s
+/// `keepsEveryValue`); merged into the column's interner, repeats still share one code: the dictionary holds each
+/// value once, in order of first appearance, in memory and from a file in windows.
+@Suite struct NearlyDistinctTextTests {
+    @Test func repeatsInANearlyDistinctColumnShareOneCode() throws {
+        var s = "key,n\n"
+        var rows: [String] = []
+        for i in 0..<60_000 {
+            let key = i % 25 == 24 ? "k\(i / 3)" : "k\(i)"  // a few values repeat earlier ones
+            rows.append(key)
+            s += "\(key),\(i)\n"
+        }
+        var firstSeen: [String] = []
+        var seen = Set<String>()
+        for r in rows where seen.insert(r).inserted { firstSeen.append(r) }
+        let bytes = Array(s.utf8)
+        let dir = TempDir()
+        let path = dir.file("keys.csv", bytes)
+        var o = CSVOptions()
+        o.threads = 2
+        let readings = [try CSVReader.read(bytes: bytes, file: "t.csv", options: o).0]
+            + (try [40_000, 200_000].map { try CSVFileReader.read(path: path, options: o, fileExtension: "csv", window: $0).0 })
+        for frame in readings {
+            guard case .text(let codes, let dictionary) = frame.columns[0].storage else {
+                Issue.record("key should be text")
+                continue
+            }
+            #expect(Array(dictionary) == firstSeen)
+            #expect(codes.map { dictionary[Int($0)] } == rows)
+        }
+    }
+}

@@ -81,4 +81,50 @@ import Testing
         #expect(add(d, "v5") == 0)
         #expect(values(d) == ["v5"])
     }
+
+    /// A chunk's interner whose first 16,384 values are nearly all distinct keeps every value from then on (a
+    /// repeat gets a new code); merged, repeats share one code again, in order of first appearance. Values that
+    /// repeat keep the look-ups, and a column's interner (`adoptAsColumn`) never switches, however many new values
+    /// its merges bring.
+    @Test func aNearlyDistinctChunkKeepsEveryValueAndMergesToDistinctOnes() {
+        let chunk = TextInterner(mayKeepEveryValue: true)
+        for i in 0..<20_000 { _ = add(chunk, "id\(i)") }
+        #expect(chunk.keepsEveryValue)
+        #expect(add(chunk, "id5") == 20_000)  // kept again, not looked up
+        let column = TextInterner()
+        column.adoptAsColumn()
+        _ = add(column, "id7")
+        let map = column.merge(chunk)
+        #expect(map.count == 20_001)
+        #expect(map[0] == 1 && map[7] == 0 && map[5] == map[20_000])
+        #expect(column.count == 20_000)
+        #expect(Set(values(column)).count == 20_000)
+
+        let repeating = TextInterner(mayKeepEveryValue: true)
+        for i in 0..<40_000 { _ = add(repeating, "v\(i % 5_000)") }
+        #expect(!repeating.keepsEveryValue)
+        #expect(repeating.count == 5_000)
+
+        let adopted = TextInterner(mayKeepEveryValue: true)
+        adopted.adoptAsColumn()
+        for i in 0..<40_000 { _ = add(adopted, "w\(i)") }
+        #expect(!adopted.keepsEveryValue)
+        #expect(add(adopted, "w3") == 3)
+    }
+
+    /// `merge` looks values up in blocks (hashes and reads ahead first): every value of a long merge, new or
+    /// already there, across block boundaries, gets the code it has in the result.
+    @Test func longMergesMapEveryValue() {
+        let target = TextInterner()
+        for i in stride(from: 0, to: 3_000, by: 3) { _ = add(target, "x\(i)") }
+        let other = TextInterner()
+        for i in 0..<3_000 { _ = add(other, "x\(i)") }
+        _ = add(other, "")
+        let map = target.merge(other)
+        let all = values(target)
+        #expect(all.count == 3_001)
+        #expect(Set(all).count == all.count)
+        for i in 0..<3_000 { #expect(all[Int(map[i])] == "x\(i)") }
+        #expect(all[Int(map[3_000])] == "")
+    }
 }

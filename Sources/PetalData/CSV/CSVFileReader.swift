@@ -14,6 +14,7 @@ public enum CSVFileReader {
     public static func read(path: String, options: CSVOptions = CSVOptions(), fileExtension: String = "",
                             window: Int = defaultWindow) throws -> (Frame, [DataWarning]) {
         try options.validate()
+        _ = LargeAllocations.returnedWhenFreed
         let threads = max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let perThread = max(1, window)
         guard !options.latin1, let size = FileCheck.regularFileSize(path), size > perThread * threads else {
@@ -46,6 +47,10 @@ public enum CSVFileReader {
         var kinds = layout.kinds
         var seen = [AccumulatorKind?](repeating: .unknown, count: kinds.count)
         var results: [ChunkResult] = []
+        // Text columns are joined window by window on one more thread, while the next window is parsed.
+        let keep = layout.selected(options) ?? layout.names.map { _ in true }
+        let joiner = TextJoiner(keep: keep, names: layout.names, file: path, lines: lines)
+        defer { joiner.wait() }  // an error leaves no thread working on the chunks
         while true {
             try input.fill()
             if input.count == 0 { break }
@@ -76,9 +81,12 @@ public enum CSVFileReader {
                 if seen[c] == nil { kinds[c] = .text }
             }
             results += batch
+            // The last window's chunks are joined with the other columns, in parallel, at the end.
+            if !(input.atEnd && last == input.count) { joiner.add(batch) }
             input.consume(last)
         }
         try input.checkUnchanged()
+        joiner.wait()
 
         let parser = CSVChunkParser(delimiter: layout.delimiter, columnCount: kinds.count, kinds: layout.kinds,
                                     options: options, missing: missing)
@@ -86,7 +94,8 @@ public enum CSVFileReader {
             try input.load(range)
             return (UnsafePointer(input.buffer), range.lowerBound)
         }
-        return try CSVReader.assemble(results, layout: layout, kinds: final, file: path, options: options, lines: lines)
+        return try CSVReader.assemble(results, layout: layout, kinds: final, file: path, options: options, lines: lines,
+                                      text: joiner.builders)
     }
 
     /// The whole file read into memory and parsed there.
@@ -112,6 +121,57 @@ public enum CSVFileReader {
         }
         if rest, let last = bounds.last, last < n { bounds.append(n) }
         return bounds
+    }
+}
+
+/// Joins each text column's chunks into its `TextColumnBuilder` as the windows are parsed, on a serial queue (one
+/// thread beside the parsers), so each chunk's interner and codes are freed a window later rather than at the end.
+/// Only a prefix of a column's chunks is joined — those read as text (or with every value missing, once text was
+/// seen) — so the dictionary's order (first appearance) stays the file's: the first chunk of a column read as
+/// another kind stops the joining of that column, and the merge at the end joins the rest after `widen` parsed
+/// them again as text. A joined chunk keeps its kind and counts (what `widen` reads), only its storage is freed.
+final class TextJoiner: @unchecked Sendable {
+    /// Column `c`'s joined chunks; nil for a column not loaded.
+    let builders: [TextColumnBuilder?]
+    private var stopped: [Bool]
+    private let names: [String]
+    private let file: String
+    private let lines: LineIndex
+    private let queue = DispatchQueue(label: "petal.csv.text-joiner")
+
+    init(keep: [Bool], names: [String], file: String, lines: LineIndex) {
+        builders = keep.map { $0 ? TextColumnBuilder() : nil }
+        stopped = [Bool](repeating: false, count: keep.count)
+        self.names = names
+        self.file = file
+        self.lines = lines
+    }
+
+    /// Joins `batch` (the next chunks, in file order) after the batches before it. The caller does not touch
+    /// their accumulators again until `wait` returns.
+    func add(_ batch: [ChunkResult]) {
+        let chunks = UncheckedSendable(batch)
+        queue.async { self.join(chunks.value) }
+    }
+
+    /// Returns when every batch given is joined.
+    func wait() { queue.sync {} }
+
+    private func join(_ batch: [ChunkResult]) {
+        for c in builders.indices {
+            guard let builder = builders[c], !stopped[c] else { continue }
+            for r in batch where c < r.accumulators.count {
+                let a = r.accumulators[c]
+                let joinable = !a.needsText && (a.kind == .text || (a.kind == .unknown && builder.isText))
+                guard joinable else { stopped[c] = true; break }
+                do {
+                    try builder.add(a, name: names[c], file: file, lines: lines)
+                } catch {
+                    stopped[c] = true  // the builder keeps the error; the merge at the end throws it
+                    break
+                }
+            }
+        }
     }
 }
 

@@ -140,7 +140,7 @@ extension CSVReader {
 
     /// The frame from parsed chunks: warnings for skipped lines, the columns joined, hints about number formats.
     static func assemble(_ results: [ChunkResult], layout: CSVLayout, kinds: [ColumnType?], file: String,
-                         options: CSVOptions, lines: LineIndex) throws -> (Frame, [DataWarning]) {
+                         options: CSVOptions, lines: LineIndex, text: [TextColumnBuilder?] = []) throws -> (Frame, [DataWarning]) {
         var warnings = layout.warnings
         let names = layout.names
         let bad = results.flatMap(\.badLines)
@@ -152,7 +152,7 @@ extension CSVReader {
             if bad.count > 10 { warnings.append(DataWarning("skipped \(bad.count - 10) more lines with the wrong number of fields", at: SourceLocation(file: file))) }
         }
         let keep = layout.selected(options) ?? names.map { _ in true }
-        let columns = try mergeColumns(results, names: names, kinds: kinds, keep: keep, file: file, lines: lines)
+        let columns = try mergeColumns(results, names: names, kinds: kinds, keep: keep, file: file, lines: lines, text: text)
         let frame = try Frame(columns: columns)
         if frame.rowCount == 0 {
             warnings.append(DataWarning("the file has a header but no data rows", at: SourceLocation(file: file)))

@@ -69,17 +69,20 @@ public enum CSVReader {
 
     /// Joins each column's chunks, columns in parallel.
     /// Only the columns `keep` marks are merged (the others were not parsed).
+    /// `text[c]`, when given, holds column `c`'s first chunks already joined as text.
     static func mergeColumns(_ results: [ChunkResult], names: [String], kinds: [ColumnType?], keep: [Bool], file: String,
-                             lines: LineIndex) throws -> [Column] {
+                             lines: LineIndex, text: [TextColumnBuilder?] = []) throws -> [Column] {
         let kept = names.indices.filter { keep[$0] }
         let box = ConcurrentSlots<Result<Column, PetalError>>(kept.count)
         let lineIndex = UncheckedSendable(lines)
         let chunks = UncheckedSendable(results)
+        let joined = UncheckedSendable(text)
         DispatchQueue.concurrentPerform(iterations: kept.count) { k in
             let c = kept[k]
             do {
                 let column = try ChunkMerger.merge(chunks.value.map { $0.accumulators[c] }, name: names[c], forced: kinds[c],
-                                                   file: file, lines: lineIndex.value)
+                                                   file: file, lines: lineIndex.value,
+                                                   text: joined.value.indices.contains(c) ? joined.value[c] : nil)
                 box.set(k, .success(column))
             } catch let e as PetalError {
                 box.set(k, .failure(e))

@@ -2,17 +2,21 @@ import Foundation
 
 /// Joins one column's accumulators from every chunk into a single typed column.
 enum ChunkMerger {
+    /// - Parameter text: the column's chunks already joined as text, a prefix of `accs` (`TextColumnBuilder`).
     static func merge(_ accs: [ColumnAccumulator], name: String, forced: ColumnType?, file: String,
-                      lines: LineIndex) throws -> Column {
+                      lines: LineIndex, text: TextColumnBuilder? = nil) throws -> Column {
         var kind: AccumulatorKind = forced.map(AccumulatorKind.init) ?? .unknown
         if forced == nil { for a in accs { kind = kind.unified(with: a.kind) ?? .text } }
+        if let text, text.chunks > 0, kind != .text {
+            throw PetalError("internal: column \(name) was joined as text but is \(kind)", at: SourceLocation(file: file))
+        }
         let total = accs.reduce(0) { $0 + $1.count }
-        var validity: Bitmap?
-        if accs.contains(where: \.hasNulls) {
+        func validity() -> Bitmap? {
+            guard accs.contains(where: \.hasNulls) else { return nil }
             var v = Bitmap(count: 0, value: false)
             v.reserveCapacity(total)
             for a in accs { v.append(contentsOf: a.validityBitmap) }
-            validity = v
+            return v
         }
         // Each chunk's storage is freed as soon as it is copied, so the chunks and the column are not both held.
         defer { for a in accs { a.releaseStorage() } }
@@ -21,6 +25,7 @@ enum ChunkMerger {
             // Every value is missing: a float column of nulls, as pandas makes.
             return Column(name: name, storage: .float([Double](repeating: .nan, count: total)), validity: Bitmap(count: total, value: false))
         case .int:
+            let validity = validity()
             var out: [Int64] = []
             out.reserveCapacity(total)
             for a in accs {
@@ -29,6 +34,7 @@ enum ChunkMerger {
             }
             return Column(name: name, storage: .int(out), validity: validity)
         case .float:
+            let validity = validity()
             var out: [Double] = []
             out.reserveCapacity(total)
             for a in accs {
@@ -43,61 +49,125 @@ enum ChunkMerger {
         case .bool:
             var out: [Bool] = []
             for a in accs { if a.kind == .bool { out.append(contentsOf: a.bools.buffer) } else { out += repeatElement(false, count: a.count) } }
-            return Column(name: name, storage: .bool(out), validity: validity)
+            return Column(name: name, storage: .bool(out), validity: validity())
         case .datetime:
             var out: [Int64] = []
             var sawTime = forced == .datetime
             for a in accs {
                 if a.kind == .datetime { out.append(contentsOf: a.micros.buffer); sawTime = sawTime || a.sawTime } else { out += repeatElement(0, count: a.count) }
             }
-            return Column(name: name, storage: .datetime(out, dateOnly: !sawTime), validity: validity)
+            return Column(name: name, storage: .datetime(out, dateOnly: !sawTime), validity: validity())
         case .text:
-            // The first text chunk's values are the column's first ones, in the same order: its interner is taken
-            // over as is (its codes stand), and each later chunk adds one insert per distinct value, not per row.
-            var merged: TextInterner?
-            let codes = [Int32](unsafeUninitializedCapacity: total) { out, filled in
-                var k = 0
-                for a in accs {
-                    let rows = a.codes.buffer
-                    // `finish` padded the codes to the rows; were it not so, the rest read as code 0.
-                    let n = min(a.count, rows.count)
-                    for i in n..<a.count { out[k + i] = 0 }
-                    if a.kind != .text {
-                        for i in 0..<n { out[k + i] = 0 }
-                    } else if let m = merged {
-                        let map = m.merge(a.dictionary)
-                        // A missing value's code is 0 even in a chunk whose dictionary is empty (every value in it
-                        // missing, in a column already known to be text); such a code is never read, so it maps to 0.
-                        for i in 0..<n {
-                            let c = Int(rows[i])
-                            out[k + i] = c >= 0 && c < map.count ? map[c] : 0
-                        }
-                    } else {
-                        merged = a.dictionary
-                        a.dictionary = TextInterner()
-                        for i in 0..<n { out[k + i] = rows[i] }
-                    }
-                    k += a.count
-                    a.releaseStorage()
-                }
-                filled = k
-            }
-            let values = merged ?? TextInterner()
-            try checkUTF8(values, name: name, file: file, lines: lines)
-            // The interner's bytes and bounds become the dictionary as they are (no String per value); its
-            // table and first offsets are freed here, before the next column's merge needs memory.
-            let dictionary = values.count == 0 ? [""] : TextDictionary(packed: values.packed())
-            return Column(name: name, storage: .text(codes: codes, dictionary: dictionary), validity: validity)
+            // The chunks not joined yet, in order, after those that were (while the file was read).
+            let builder = text ?? TextColumnBuilder()
+            try builder.rethrow()
+            for a in accs.dropFirst(builder.chunks) { try builder.add(a, name: name, file: file, lines: lines) }
+            return builder.column(name: name)
         }
     }
 
     /// Throws naming the first value (line and column) that is not valid UTF-8.
-    private static func checkUTF8(_ values: TextInterner, name: String, file: String, lines: LineIndex) throws {
+    static func checkUTF8(_ values: TextInterner, name: String, file: String, lines: LineIndex) throws {
         guard let i = values.firstInvalidUTF8() else { return }
         let (line, col) = lines.position(of: values.firstOffsets.buffer[i])
         throw PetalError("the text is not valid UTF-8",
                         at: SourceLocation(file: file, line: line, column: col, field: name),
                         hint: "re-save the file as UTF-8, or open it with encoding=latin1 if it is Latin-1 / Windows-1252")
+    }
+}
+
+/// One text column joined chunk by chunk, in file order: the first text chunk's `TextInterner` is taken over as
+/// is (its codes stand), and each later chunk adds one insert per distinct value, not per row, its rows' codes
+/// mapped through the result. The CSV file reader joins each window's chunks while it parses the next window, so
+/// a chunk's interner and codes are freed a window after they were made instead of all living until the end.
+///
+/// Each chunk's values are checked for UTF-8 before they are joined (with the chunk's own first offsets): the
+/// chunks before it held no invalid value, so its first invalid value is the column's first one, and the
+/// column's interner keeps no offsets.
+final class TextColumnBuilder {
+    private var values: TextInterner?
+    private var codes = GrowableBuffer<Int32>()
+    private var validity: Bitmap?
+    private(set) var count = 0
+    /// How many chunks were joined (always the column's first ones).
+    private(set) var chunks = 0
+    /// The error a chunk's values met (invalid UTF-8); nothing is joined after it.
+    private(set) var failure: PetalError?
+
+    deinit { codes.free() }
+
+    /// True once a text chunk was joined (the column is text whatever its other chunks hold).
+    var isText: Bool { values != nil }
+
+    func rethrow() throws { if let failure { throw failure } }
+
+    /// Joins the column's next chunk: one read as text, or one whose rows read as code 0 (every value missing, or
+    /// values of another kind in a column that is text). Frees the chunk's storage.
+    func add(_ a: ColumnAccumulator, name: String, file: String, lines: LineIndex) throws {
+        try rethrow()
+        defer { a.releaseStorage() }
+        let text = a.kind == .text
+        if text {
+            do {
+                try ChunkMerger.checkUTF8(a.dictionary, name: name, file: file, lines: lines)
+            } catch let e as PetalError {
+                failure = e
+                throw e
+            }
+        }
+        if a.hasNulls || validity != nil {
+            if validity == nil { validity = Bitmap(count: count, value: true) }
+            validity?.append(contentsOf: a.validityBitmap)
+        }
+        codes.reserve(count + a.count)
+        let rows = a.codes.buffer
+        // `finish` padded the codes to the rows; were it not so, the rest read as code 0.
+        let n = text ? min(a.count, rows.count) : 0
+        // A chunk that kept every value (a value may repeat) is merged into a fresh interner, never taken over.
+        if text && values == nil && a.dictionary.keepsEveryValue {
+            let fresh = TextInterner()
+            fresh.adoptAsColumn()
+            values = fresh
+        }
+        if n > 0, let m = values {
+            let map = m.merge(a.dictionary)
+            // A missing value's code is 0 even in a chunk whose dictionary is empty (every value in it missing);
+            // such a code is never read, so it maps to 0.
+            map.withUnsafeBufferPointer { map in
+                for i in 0..<n {
+                    let c = Int(rows[i])
+                    codes.append(c >= 0 && c < map.count ? map[c] : 0)
+                }
+            }
+        } else if n > 0 || (text && values == nil) {
+            if values == nil {
+                // Not one that keeps every value (a fresh interner was made for that above).
+                values = a.dictionary
+                a.dictionary = TextInterner()
+                values?.adoptAsColumn()
+            }
+            if let base = rows.baseAddress, n > 0 { codes.append(base, count: n) }
+        }
+        codes.pad(to: count + a.count, with: 0)
+        count += a.count
+        chunks += 1
+    }
+
+    /// The column: the interner's bytes and bounds become the dictionary as they are (no String per value), its
+    /// table freed, and the codes copied out once.
+    func column(name: String) -> Column {
+        let values = self.values ?? TextInterner()
+        self.values = nil
+        let dictionary = values.count == 0 ? [""] : TextDictionary(packed: values.packed())
+        let source = codes.buffer
+        let out = [Int32](unsafeUninitializedCapacity: count) { out, filled in
+            if let from = source.baseAddress, let to = out.baseAddress { to.update(from: from, count: min(count, source.count)) }
+            filled = count
+        }
+        codes.free()
+        let column = Column(name: name, storage: .text(codes: out, dictionary: dictionary), validity: validity)
+        validity = nil
+        return column
     }
 }
 

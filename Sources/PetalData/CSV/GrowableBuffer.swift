@@ -64,3 +64,20 @@ struct GrowableBuffer<T: BitwiseCopyable> {
         capacity = newCapacity
     }
 }
+
+/// glibc's malloc serves a block of a size it once freed from its heaps afterwards (its mmap threshold rises to the
+/// largest mapped block freed, up to 32 MiB), and heap memory freed in the worker threads' arenas mostly stays
+/// resident: the CSV chunks' buffers (a few MiB each, freed a window later) then add to the peak. A fixed
+/// threshold keeps every block over 256 KiB in a mapping of its own, returned to the system when freed and grown
+/// with mremap (no copy). Process-wide, set once by the loaders that allocate such blocks.
+enum LargeAllocations {
+    static let returnedWhenFreed: Void = {
+        #if canImport(Glibc)
+        // mallopt is not in the Glibc module (malloc.h): looked up by name; M_MMAP_THRESHOLD is -3.
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        if let process = dlopen(nil, RTLD_NOW), let f = dlsym(process, "mallopt") {
+            _ = unsafeBitCast(f, to: Mallopt.self)(-3, 256 << 10)
+        }
+        #endif
+    }()
+}

@@ -11,14 +11,35 @@ final class TextInterner {
     private(set) var arena = GrowableBuffer<UInt8>()
     /// Value `i` is `arena[bounds[i]..<bounds[i + 1]]`; `bounds[0] == 0`.
     private var bounds = GrowableBuffer<Int>()
-    /// Where each value first occurs in the file (to name the line of invalid UTF-8).
+    /// Where each value first occurs in the file (to name the line of invalid UTF-8), while `tracksOffsets`.
     private(set) var firstOffsets = GrowableBuffer<Int>()
+    /// False once `adoptAsColumn` was called: a column's interner whose chunks were checked for UTF-8 before they
+    /// were merged into it needs no offsets (8 bytes a value fewer).
+    private(set) var tracksOffsets = true
     /// Open addressing, linear probing. A slot is 0 when empty, else the hash's high 32 bits (its tag) over
     /// `code + 1`: the slot's position comes from the same bits, so growing re-places slots without their bytes.
     private var table: UnsafeMutablePointer<UInt64>
     private var size: Int
     /// The slot of hash `h` is `h >> shift` (its high bits, the well-mixed ones).
     private var shift: UInt64
+    /// Set by a CSV chunk's interner (`init(mayKeepEveryValue:)`) once its first `rawProbe` values were nearly all
+    /// distinct (ids, keys): from then on each value is appended without a look-up, so a value may be held more
+    /// than once and a code names a row rather than a distinct value. Such an interner is only merged into
+    /// another (`merge` gives equal values one code), never used as a column's dictionary itself.
+    private(set) var keepsEveryValue = false
+    /// Values looked up so far, while the switch to keeping every value is still open (0 when it is not).
+    private var lookups = 0
+    /// Where `merge` leaves the sum of what it read ahead, so those reads are not optimized away.
+    private var sink: UInt64 = 0
+    private static let rawProbe = 16_384
+
+    /// - Parameter mayKeepEveryValue: let the interner stop looking values up when nearly all are distinct (a
+    ///   CSV chunk's, whose values are only ever merged: a column of ids then costs one look-up per row, in the
+    ///   column's table, instead of two).
+    convenience init(capacity: Int = 32, mayKeepEveryValue: Bool) {
+        self.init(capacity: capacity)
+        if mayKeepEveryValue { lookups = 1 }
+    }
 
     init(capacity: Int = 32) {
         var size = 64
@@ -66,7 +87,28 @@ final class TextInterner {
     @inline(__always)
     func code(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, offset: Int) -> Int32 {
         let n = end - start
-        let h = TextInterner.hash(p, start, end)
+        if lookups > 0 {
+            if keepsEveryValue { return append(p, start, n, offset: offset) }
+            lookups += 1
+            if lookups > TextInterner.rawProbe {
+                lookups = 0
+                // 90% of the values so far were new: keep every value from here on, without the table.
+                if count * 10 >= TextInterner.rawProbe * 9 {
+                    keepsEveryValue = true
+                    lookups = 1
+                    table.deallocate()
+                    allocateTable(64)
+                    return append(p, start, n, offset: offset)
+                }
+            }
+        }
+        return code(p, start, end, hash: TextInterner.hash(p, start, end), offset: offset)
+    }
+
+    /// `code` with the value's hash already computed (`merge` computes a block's hashes ahead).
+    @inline(__always)
+    private func code(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, hash h: UInt64, offset: Int) -> Int32 {
+        let n = end - start
         let tag = h & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: h >> shift)
         let mask = size - 1
@@ -86,9 +128,28 @@ final class TextInterner {
         let code = count
         if n > 0 { arena.append(p + start, count: n) }
         bounds.append(arena.count)
-        firstOffsets.append(offset)
+        if tracksOffsets { firstOffsets.append(offset) }
         table[slot] = tag | UInt64(code + 1)
         if count * 2 > size { grow(to: size * 2) }
+        return Int32(truncatingIfNeeded: code)
+    }
+
+    /// Makes this interner a column's (`TextColumnBuilder`): its values stay distinct from here on (it never
+    /// switches to keeping every value, however many new values merges bring), and its first offsets are freed
+    /// and no longer recorded. Not for an interner that already keeps every value.
+    func adoptAsColumn() {
+        firstOffsets.free()
+        tracksOffsets = false
+        lookups = 0
+    }
+
+    /// Appends a value without looking it up (`keepsEveryValue`).
+    @inline(__always)
+    private func append(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, offset: Int) -> Int32 {
+        let code = count
+        if n > 0 { arena.append(p + start, count: n) }
+        bounds.append(arena.count)
+        if tracksOffsets { firstOffsets.append(offset) }
         return Int32(truncatingIfNeeded: code)
     }
 
@@ -141,10 +202,46 @@ final class TextInterner {
         let n = other.count
         guard n > 0 else { return [] }
         let ob = other.bounds.base.unsafelyUnwrapped
-        let offsets = other.firstOffsets.base.unsafelyUnwrapped
+        // Offsets are read only when both keep them (`other` has one per value then).
+        let offsets = tracksOffsets && other.tracksOffsets ? other.firstOffsets.base : nil
+        // In blocks: the block's hashes first, with a read of each value's slot and, where the slot's tag matches,
+        // of that value's bounds and first bytes — independent reads the processor overlaps — so the look-ups
+        // that follow find them in cache instead of waiting for memory one value at a time.
+        let block = 16
+        var hashes = (0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64,
+                      0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64, 0 as UInt64)
         func codes(_ source: UnsafePointer<UInt8>) -> [Int32] {
             [Int32](unsafeUninitializedCapacity: n) { out, initialized in
-                for i in 0..<n { out[i] = code(source, ob[i], ob[i + 1], offset: offsets[i]) }
+                withUnsafeMutableBytes(of: &hashes) { raw in
+                    let hs = raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt64.self)
+                    var touched: UInt64 = 0
+                    var first = 0
+                    while first < n {
+                        let last = min(n, first + block)
+                        for i in first..<last {
+                            let h = TextInterner.hash(source, ob[i], ob[i + 1])
+                            hs[i - first] = h
+                            touched &+= table[Int(truncatingIfNeeded: h >> shift)]
+                        }
+                        let b = bounds.base.unsafelyUnwrapped
+                        let a = arena.base
+                        for i in first..<last {
+                            let h = hs[i - first]
+                            let v = table[Int(truncatingIfNeeded: h >> shift)]
+                            if v != 0 && v & 0xFFFF_FFFF_0000_0000 == h & 0xFFFF_FFFF_0000_0000 {
+                                let ci = Int(truncatingIfNeeded: v & 0xFFFF_FFFF) - 1
+                                let start = b[ci]
+                                touched &+= UInt64(truncatingIfNeeded: start)
+                                if let a, b[ci + 1] > start { touched &+= UInt64(a[start]) }
+                            }
+                        }
+                        for i in first..<last {
+                            out[i] = code(source, ob[i], ob[i + 1], hash: hs[i - first], offset: offsets?[i] ?? 0)
+                        }
+                        first = last
+                    }
+                    sink = touched
+                }
                 initialized = n
             }
         }
@@ -204,6 +301,9 @@ final class TextInterner {
     func free() {
         arena.free(); bounds.free(); firstOffsets.free()
         bounds.append(0)
+        tracksOffsets = true
+        keepsEveryValue = false
+        lookups = 0
         if size > 64 {
             table.deallocate()
             allocateTable(64)
