@@ -87,36 +87,51 @@ struct RLEHybridDecoder {
         }
     }
 
+    /// One run of the hybrid encoding, its header read and checked: an RLE run (`value` repeated `count` times,
+    /// cut to `remaining`), or a bit-packed run of `count` values (cut to `remaining`) starting at `position`,
+    /// which the caller moves past with `endPacked`.
+    enum Run { case repeated(value: UInt32, count: Int), packed(count: Int, bytes: Int) }
+
+    /// Reads the next run's header (and an RLE run's value), for at most `remaining` more values.
+    /// - Throws: `ParquetFault` when the data ends first or the run is malformed.
+    mutating func nextRun(remaining: Int) throws -> Run {
+        let header = try varint()
+        if header & 1 == 0 {
+            let run = header >> 1
+            guard run > 0 else { throw ParquetFault("run-length encoded data has an empty run") }
+            let valueBytes = (bitWidth + 7) / 8
+            guard valueBytes <= end - position else { throw ParquetFault("run-length encoded data ends in a run's value") }
+            var v: UInt32 = 0
+            for k in 0..<valueBytes { v |= UInt32(p[position + k]) << UInt32(8 * k) }
+            position += valueBytes
+            return .repeated(value: v, count: Int(min(run, UInt64(remaining))))
+        }
+        let groups = header >> 1
+        guard groups > 0, groups <= UInt64(Int.max / 8 / max(1, bitWidth)) else {
+            throw ParquetFault("run-length encoded data has a malformed bit-packed run")
+        }
+        let values = Int(groups) * 8
+        // Writers may end the last run early (its padding cut off); take what is there.
+        let n = min(values, remaining)
+        guard (n * bitWidth + 7) / 8 <= end - position else { throw ParquetFault("run-length encoded data ends in a bit-packed run") }
+        return .packed(count: n, bytes: values * bitWidth / 8)
+    }
+
+    /// Moves past a bit-packed run of `bytes` bytes (or to the end, when its padding was cut off).
+    mutating func endPacked(bytes: Int) { position += min(bytes, end - position) }
+
     /// Decodes exactly `count` values into `out`.
     /// - Throws: `ParquetFault` when the data ends first or a run is malformed.
     mutating func decode(count: Int, into out: UnsafeMutablePointer<Int32>) throws {
         var filled = 0
-        let valueBytes = (bitWidth + 7) / 8
         while filled < count {
-            let header = try varint()
-            if header & 1 == 0 {
-                let run = header >> 1
-                guard run > 0 else { throw ParquetFault("run-length encoded data has an empty run") }
-                guard valueBytes <= end - position else { throw ParquetFault("run-length encoded data ends in a run's value") }
-                var v: UInt32 = 0
-                for k in 0..<valueBytes { v |= UInt32(p[position + k]) << UInt32(8 * k) }
-                position += valueBytes
-                let n = Int(min(run, UInt64(count - filled)))
+            switch try nextRun(remaining: count - filled) {
+            case .repeated(let v, let n):
                 (out + filled).update(repeating: Int32(bitPattern: v), count: n)
                 filled += n
-            } else {
-                let groups = header >> 1
-                guard groups > 0, groups <= UInt64(Int.max / 8 / max(1, bitWidth)) else {
-                    throw ParquetFault("run-length encoded data has a malformed bit-packed run")
-                }
-                let values = Int(groups) * 8
-                let bytes = values * bitWidth / 8
-                // Writers may end the last run early (its padding cut off); take what is there.
-                let available = end - position
-                let n = min(values, count - filled)
-                guard (n * bitWidth + 7) / 8 <= available else { throw ParquetFault("run-length encoded data ends in a bit-packed run") }
-                BitPacking.unpack32(p + position, available: available, bitWidth: bitWidth, count: n, into: out + filled)
-                position += min(bytes, available)
+            case .packed(let n, let bytes):
+                BitPacking.unpack32(p + position, available: end - position, bitWidth: bitWidth, count: n, into: out + filled)
+                endPacked(bytes: bytes)
                 filled += n
             }
         }
@@ -136,34 +151,17 @@ struct RLEHybridDecoder {
         }
         let n = UInt32(entries.count)
         var filled = 0
-        let valueBytes = (bitWidth + 7) / 8
         let block = 256
         return try withUnsafeTemporaryAllocation(of: Int32.self, capacity: block) { buffer -> Int32? in
             guard let indices = buffer.baseAddress else { throw ParquetFault("out of memory") }
             while filled < count {
-                let header = try varint()
-                if header & 1 == 0 {
-                    let run = header >> 1
-                    guard run > 0 else { throw ParquetFault("run-length encoded data has an empty run") }
-                    guard valueBytes <= end - position else { throw ParquetFault("run-length encoded data ends in a run's value") }
-                    var v: UInt32 = 0
-                    for k in 0..<valueBytes { v |= UInt32(p[position + k]) << UInt32(8 * k) }
-                    position += valueBytes
+                switch try nextRun(remaining: count - filled) {
+                case .repeated(let v, let k):
                     guard v < n else { return Int32(bitPattern: v) }
-                    let k = Int(min(run, UInt64(count - filled)))
                     (dst + filled).update(repeating: base[Int(v)], count: k)
                     filled += k
-                } else {
-                    let groups = header >> 1
-                    guard groups > 0, groups <= UInt64(Int.max / 8 / max(1, bitWidth)) else {
-                        throw ParquetFault("run-length encoded data has a malformed bit-packed run")
-                    }
-                    let values = Int(groups) * 8
-                    let bytes = values * bitWidth / 8
-                    // Writers may end the last run early (its padding cut off); take what is there.
+                case .packed(let total, let bytes):
                     let available = end - position
-                    let total = min(values, count - filled)
-                    guard (total * bitWidth + 7) / 8 <= available else { throw ParquetFault("run-length encoded data ends in a bit-packed run") }
                     var done = 0
                     while done < total {
                         // Blocks of a multiple of 8 values start on a byte.
@@ -181,7 +179,7 @@ struct RLEHybridDecoder {
                         if past != 0, let i = (0..<k).first(where: { UInt32(bitPattern: indices[$0]) >= n }) { return indices[i] }
                         done += k
                     }
-                    position += min(bytes, available)
+                    endPacked(bytes: bytes)
                     filled += total
                 }
             }
