@@ -125,13 +125,10 @@ final class TextInterner {
             }
             slot = (slot + 1) & mask
         }
-        let code = count
-        if n > 0 { arena.append(p + start, count: n) }
-        bounds.append(arena.count)
-        if tracksOffsets { firstOffsets.append(offset) }
+        let code = append(p, start, n, offset: offset)
         table[slot] = tag | UInt64(code + 1)
         if count * 2 > size { grow(to: size * 2) }
-        return Int32(truncatingIfNeeded: code)
+        return code
     }
 
     /// Makes this interner a column's (`TextColumnBuilder`): its values stay distinct from here on (it never
