@@ -45,6 +45,7 @@ public struct GaussianMixture: EstimatorRecipe {
             var model = try mStep(x, resp)
             var bound = -Double.infinity, iterations = 0, converged = false
             for it in 1...self[Self.maxIter] {
+                if context.control?.isCancelled == true { throw PetalError("fitting was cancelled") }
                 iterations = it
                 let (mean, r) = model.expectation(x)
                 model = try mStep(x, r)
@@ -65,41 +66,67 @@ public struct GaussianMixture: EstimatorRecipe {
     /// - Throws: when a covariance is not positive definite (a component with too few distinct rows).
     func mStep(_ x: Matrix, _ resp: Matrix) throws -> Fitted {
         let n = x.rows, d = x.columns, k = resp.columns, reg = self[Self.regCovar]
-        var nk = [Double](repeating: 10 * Double.ulpOfOne, count: k)
+        guard x.values.count >= n * d, resp.rows == n, resp.values.count >= n * k else {
+            throw PetalError("gaussian_mixture: the responsibilities do not match the rows")
+        }
+        var nk = [Double](repeating: 0, count: k)
+        for r in 0..<n { for c in 0..<k { nk[c] += resp.values[r * k + c] } }
+        for c in 0..<k { nk[c] += 10 * Double.ulpOfOne }
+        // means = respᵀ·X / nk, one matrix product.
         var means = Matrix(rows: k, columns: d)
-        for r in 0..<n { for c in 0..<k { let w = resp[r, c]; nk[c] += w; for j in 0..<d { means[c, j] += w * x[r, j] } } }
+        if n > 0, d > 0, k > 0 {
+            var workspace = DenseProduct.Workspace(m: k, n: d, k: n)
+            resp.values.withUnsafeBufferPointer { rb in
+                x.values.withUnsafeBufferPointer { xb in
+                    means.values.withUnsafeMutableBufferPointer { out in
+                        guard let rp = rb.baseAddress, let xp = xb.baseAddress, let op = out.baseAddress else { return }
+                        DenseProduct.multiply(transposeA: true, m: k, n: d, k: n, a: rp, lda: k, b: xp, ldb: d, c: op, ldc: d, workspace: &workspace)
+                    }
+                }
+            }
+        }
         for c in 0..<k { for j in 0..<d { means[c, j] /= nk[c] } }
         var covariances: [[Double]] = []   // k full d×d matrices, row-major
         switch self[Self.covarianceType] {
         case "tied":
             var cov = [Double](repeating: 0, count: d * d)
             for c in 0..<k {
-                for r in 0..<n where resp[r, c] != 0 {
-                    for a in 0..<d { let da = x[r, a] - means[c, a]; for b in 0..<d { cov[a * d + b] += resp[r, c] * da * (x[r, b] - means[c, b]) } }
-                }
+                let scatter = Self.scatter(x, resp, component: c, mean: means.values[(c * d)..<((c + 1) * d)])
+                for i in cov.indices { cov[i] += scatter[i] }
             }
             let total = nk.reduce(0, +)
             for i in cov.indices { cov[i] /= total }
             for a in 0..<d { cov[a * d + a] += reg }
             covariances = Array(repeating: cov, count: k)
-        default:
-            let type = self[Self.covarianceType]
+        case "full":
+            for c in 0..<k {
+                var cov = Self.scatter(x, resp, component: c, mean: means.values[(c * d)..<((c + 1) * d)])
+                for i in cov.indices { cov[i] /= nk[c] }
+                for a in 0..<d { cov[a * d + a] += reg }
+                covariances.append(cov)
+            }
+        case "diag", "spherical":   // per-feature variances (their mean for spherical)
+            let spherical = self[Self.covarianceType] == "spherical"
+            var variances = [Double](repeating: 0, count: k * d)
+            for r in 0..<n {
+                for c in 0..<k {
+                    let w = resp.values[r * k + c]
+                    if w == 0 { continue }
+                    for j in 0..<d { let t = x.values[r * d + j] - means.values[c * d + j]; variances[c * d + j] += w * t * t }
+                }
+            }
             for c in 0..<k {
                 var cov = [Double](repeating: 0, count: d * d)
-                for r in 0..<n where resp[r, c] != 0 {
-                    for a in 0..<d {
-                        let da = x[r, a] - means[c, a]
-                        if type == "full" { for b in 0..<d { cov[a * d + b] += resp[r, c] * da * (x[r, b] - means[c, b]) } } else { cov[a * d + a] += resp[r, c] * da * da }
-                    }
-                }
-                for i in cov.indices { cov[i] /= nk[c] }
-                if type == "spherical" {
+                for a in 0..<d { cov[a * d + a] = variances[c * d + a] / nk[c] }
+                if spherical {
                     let v = (0..<d).reduce(0) { $0 + cov[$1 * d + $1] } / Double(d)
                     for a in 0..<d { cov[a * d + a] = v }
                 }
                 for a in 0..<d { cov[a * d + a] += reg }
                 covariances.append(cov)
             }
+        default:
+            throw PetalError("gaussian_mixture: unknown covariance_type \(self[Self.covarianceType])", hint: "use full, tied, diag or spherical")
         }
         var precisions: [[Double]] = []
         for (c, cov) in covariances.enumerated() {
@@ -110,6 +137,50 @@ public struct GaussianMixture: EstimatorRecipe {
             precisions.append(p)
         }
         return Fitted(weights: nk.map { $0 / Double(n) }, means: means, precisionCholesky: precisions, iterations: 0, converged: false)
+    }
+
+    /// Σᵣ resp[r, c]·(xᵣ − μ)(xᵣ − μ)ᵀ, d × d row-major: scikit-learn's `np.dot(resp[:, k] * diff.T, diff)`. Row chunks
+    /// run on every core, each as matrix products over blocks of its rows (Wᵀ·D with D the rows' differences from
+    /// the mean and W those weighted by their responsibilities); the chunks' sums are added in chunk order, and the
+    /// chunks depend only on the sizes, so the result does not depend on the core count.
+    static func scatter(_ x: Matrix, _ resp: Matrix, component c: Int, mean: ArraySlice<Double>) -> [Double] {
+        let n = x.rows, d = x.columns, k = resp.columns
+        guard n > 0, d > 0 else { return [Double](repeating: 0, count: d * d) }
+        // At most ~32 MB of partial sums in flight, whatever d is.
+        let chunkRows = max(2048, (n + max(1, 4_194_304 / (d * d)) - 1) / max(1, 4_194_304 / (d * d)))
+        let chunks = (n + chunkRows - 1) / chunkRows, blockRows = 256
+        let mu = Array(mean)
+        let slots = ConcurrentSlots<[Double]>(chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let rows = (chunk * chunkRows)..<min(n, (chunk + 1) * chunkRows)
+            var partial = [Double](repeating: 0, count: d * d)
+            var diff = [Double](repeating: 0, count: blockRows * d), weighted = diff
+            var workspace = DenseProduct.Workspace(m: d, n: d, k: blockRows)
+            x.values.withUnsafeBufferPointer { xb in
+                diff.withUnsafeMutableBufferPointer { db in
+                    weighted.withUnsafeMutableBufferPointer { wb in
+                        partial.withUnsafeMutableBufferPointer { pb in
+                            guard let xp = xb.baseAddress, let dp = db.baseAddress, let wp = wb.baseAddress, let out = pb.baseAddress else { return }
+                            var first = rows.lowerBound
+                            while first < rows.upperBound {
+                                let count = min(blockRows, rows.upperBound - first)
+                                for r in 0..<count {
+                                    let row = xp + (first + r) * d, w = resp.values[(first + r) * k + c]
+                                    for j in 0..<d { let t = row[j] - mu[j]; dp[r * d + j] = t; wp[r * d + j] = w * t }
+                                }
+                                DenseProduct.multiply(transposeA: true, m: d, n: d, k: count, a: wp, lda: d, b: dp, ldb: d,
+                                                      accumulate: true, c: out, ldc: d, workspace: &workspace)
+                                first += count
+                            }
+                        }
+                    }
+                }
+            }
+            slots.set(chunk, partial)
+        }
+        var total = [Double](repeating: 0, count: d * d)
+        for partial in slots.values { for i in total.indices { total[i] += partial[i] } }
+        return total
     }
 
     /// The inverse of `cov`'s lower Cholesky factor, transposed (upper triangular, row-major), so that

@@ -33,52 +33,103 @@ extension GaussianMixture {
             }
         }
 
-        /// Squared Mahalanobis distances [N, K]: ‖(x − μₖ)Pₖ‖².
+        /// Squared Mahalanobis distances [N, K]: ‖(x − μₖ)Pₖ‖², for blocks of rows on every core. For each block and
+        /// component the block's differences from the mean are multiplied by Pₖ as one matrix product (a GEMM, as
+        /// scikit-learn's `np.dot(X, prec_chol)`); a diagonal Pₖ (diag and spherical covariances) is a scaling.
+        /// Fixed blocks make the result independent of the core count.
         public func mahalanobis(_ x: Matrix) -> Matrix {
-            let k = weights.count, d = means.columns
-            var out = Matrix(rows: x.rows, columns: k)
-            guard x.columns == d else { return Matrix(rows: x.rows, columns: k, repeating: .nan) }
-            var diff = [Double](repeating: 0, count: d)
-            for r in 0..<x.rows {
-                for c in 0..<k {
-                    for j in 0..<d { diff[j] = x[r, j] - means[c, j] }
-                    let p = precisionCholesky[c]
-                    var total = 0.0
-                    for j in 0..<d {
-                        var y = 0.0
-                        for a in 0...j { y += diff[a] * p[a * d + j] }   // P is upper triangular
-                        total += y * y
+            let k = weights.count, d = means.columns, n = x.rows
+            guard x.columns == d, x.values.count >= n * d, means.values.count >= k * d,
+                  precisionCholesky.allSatisfy({ $0.count == d * d }) else { return Matrix(rows: n, columns: k, repeating: .nan) }
+            guard n > 0, k > 0 else { return Matrix(rows: n, columns: k) }
+            let diagonal = precisionCholesky.map { Self.diagonal(of: $0, d) }
+            let blockRows = 256, blocks = (n + blockRows - 1) / blockRows
+            let slots = ConcurrentSlots<[Double]>(blocks)
+            let means = self.means, factors = precisionCholesky
+            DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                let first = b * blockRows, count = min(n, first + blockRows) - first
+                var out = [Double](repeating: 0, count: count * k)
+                var diff = [Double](repeating: 0, count: count * d), y = diff
+                var workspace = DenseProduct.Workspace(m: count, n: d, k: d)
+                x.values.withUnsafeBufferPointer { xb in
+                    means.values.withUnsafeBufferPointer { mb in
+                        diff.withUnsafeMutableBufferPointer { db in
+                            y.withUnsafeMutableBufferPointer { yb in
+                                guard let xp = xb.baseAddress, let mp = mb.baseAddress, let dp = db.baseAddress, let yp = yb.baseAddress else { return }
+                                for c in 0..<k {
+                                    let mu = mp + c * d
+                                    for r in 0..<count {
+                                        let row = xp + (first + r) * d, to = dp + r * d
+                                        for j in 0..<d { to[j] = row[j] - mu[j] }
+                                    }
+                                    if let scale = diagonal[c] {
+                                        for r in 0..<count {
+                                            let v = dp + r * d
+                                            var total = 0.0
+                                            for j in 0..<d { let t = v[j] * scale[j]; total += t * t }
+                                            out[r * k + c] = total
+                                        }
+                                        continue
+                                    }
+                                    factors[c].withUnsafeBufferPointer { pb in
+                                        guard let pp = pb.baseAddress else { return }
+                                        DenseProduct.multiply(m: count, n: d, k: d, a: dp, lda: d, b: pp, ldb: d, c: yp, ldc: d, workspace: &workspace)
+                                    }
+                                    for r in 0..<count { out[r * k + c] = VectorKernels.sumOfSquares(yp + r * d, d) }
+                                }
+                            }
+                        }
                     }
-                    out[r, c] = total
                 }
+                slots.set(b, out)
             }
-            return out
+            return Matrix(rows: n, columns: k, values: slots.values.flatMap { $0 })
+        }
+
+        /// The diagonal of a d × d factor that is zero off its diagonal, else nil.
+        static func diagonal(of p: [Double], _ d: Int) -> [Double]? {
+            for i in 0..<d { for j in 0..<d where i != j && p[i * d + j] != 0 { return nil } }
+            return (0..<d).map { p[$0 * d + $0] }
         }
 
         /// Weighted log densities [N, K].
-        public func weightedLogProb(_ x: Matrix) -> Matrix {
-            var m = mahalanobis(x)
-            let constants = logConstants
-            for r in 0..<m.rows { for c in 0..<m.columns { m[r, c] = constants[c] - 0.5 * m[r, c] } }
+        public func weightedLogProb(_ x: Matrix) -> Matrix { weightedLogProb(mahalanobis: mahalanobis(x)) }
+
+        /// Weighted log densities [N, K] from the squared Mahalanobis distances.
+        func weightedLogProb(mahalanobis distances: Matrix) -> Matrix {
+            var m = distances
+            let constants = logConstants, k = m.columns
+            m.values.withUnsafeMutableBufferPointer { v in
+                for r in 0..<m.rows { for c in 0..<k { v[r * k + c] = constants[c] - 0.5 * v[r * k + c] } }
+            }
             return m
         }
 
         /// The E-step: the mean log-likelihood per row and the responsibilities [N, K].
         func expectation(_ x: Matrix) -> (Double, Matrix) {
             var m = weightedLogProb(x)
+            let k = m.columns
             var total = 0.0
-            for r in 0..<m.rows {
-                let row = Array(m.row(r)), top = row.max() ?? 0
-                let norm = top + log(row.reduce(0) { $0 + exp($1 - top) })
-                total += norm
-                for c in 0..<m.columns { m[r, c] = exp(row[c] - norm) }
+            guard k > 0 else { return (0, m) }
+            m.values.withUnsafeMutableBufferPointer { v in
+                for r in 0..<m.rows {
+                    let row = r * k
+                    var top = -Double.infinity
+                    for c in 0..<k { top = max(top, v[row + c]) }
+                    if !top.isFinite { top = 0 }
+                    var sum = 0.0
+                    for c in 0..<k { sum += exp(v[row + c] - top) }
+                    let norm = top + log(sum)
+                    total += norm
+                    for c in 0..<k { v[row + c] = exp(v[row + c] - norm) }
+                }
             }
             return (total / Double(max(1, m.rows)), m)
         }
 
         /// The most probable component of each row, and the squared Mahalanobis distance to its mean.
         public func assign(_ x: Matrix) -> (labels: [Int], distances: [Double]) {
-            let distances = mahalanobis(x), scores = weightedLogProb(x)
+            let distances = mahalanobis(x), scores = weightedLogProb(mahalanobis: distances)
             let labels = (0..<x.rows).map { scores.argmax(row: $0) }
             return (labels, labels.enumerated().map { distances[$0.offset, $0.element] })
         }
