@@ -37,9 +37,20 @@ static void pack_a(int trans_a, const double *a, ptrdiff_t lda, ptrdiff_t m, ptr
     }
 }
 
-/// B[p][j] for p in p0..<p0+kc and all n columns into NR-column panels (columns past n are zeros).
-static void pack_b(const double *b, ptrdiff_t ldb, ptrdiff_t n, ptrdiff_t p0, ptrdiff_t kc, double *out) {
+/// op(B)[p][j] for p in p0..<p0+kc and all n columns into NR-column panels (columns past n are zeros).
+static void pack_b(int trans_b, const double *b, ptrdiff_t ldb, ptrdiff_t n, ptrdiff_t p0, ptrdiff_t kc, double *out) {
     for (ptrdiff_t jp = 0; jp < n; jp += NR, out += NR * kc) {
+        if (trans_b) {
+            for (ptrdiff_t j = 0; j < NR; j++) {
+                const double *from = b + (jp + j) * ldb + p0;
+                if (jp + j < n) {
+                    for (ptrdiff_t p = 0; p < kc; p++) out[p * NR + j] = from[p];
+                } else {
+                    for (ptrdiff_t p = 0; p < kc; p++) out[p * NR + j] = 0.0;
+                }
+            }
+            continue;
+        }
         for (ptrdiff_t p = 0; p < kc; p++) {
             const double *from = b + (p0 + p) * ldb + jp;
             double *to = out + p * NR;
@@ -97,7 +108,7 @@ static void kernel_avx2(ptrdiff_t kc, const double *ap, const double *bp, double
 }
 #endif
 
-void petal_dgemm(int trans_a, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t lda, const double *b,
+void petal_dgemm(int trans_a, int trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t lda, const double *b,
                  ptrdiff_t ldb, int accumulate, double *c, ptrdiff_t ldc, double *work) {
     if (m <= 0 || n <= 0) return;
     if (!accumulate)
@@ -112,7 +123,7 @@ void petal_dgemm(int trans_a, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const doubl
     double tile[MR * NR];
     for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
         const ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
-        pack_b(b, ldb, n, p0, kc, bpack);
+        pack_b(trans_b, b, ldb, n, p0, kc, bpack);
         for (ptrdiff_t i0 = 0; i0 < m; i0 += MC) {
             const ptrdiff_t mc = m - i0 < MC ? ceil_to(m - i0, MR) : MC;
             pack_a(trans_a, a, lda, m, i0, mc, p0, kc, apack);

@@ -45,7 +45,8 @@ import PetalData
 }
 
 /// The packed GEMM (`petal_dgemm` through `DenseProduct`) against a plain triple loop, both versions, with sizes
-/// around every block edge (the 6 × 8 tile, the 256-deep k slab, the 72-row A block), A and Aᵀ, overwrite and add.
+/// around every block edge (the 6 × 8 tile, the 256-deep k slab, the 72-row A block), A or Aᵀ times B or Bᵀ,
+/// overwrite and add.
 @Suite struct DenseProductTests {
     @Test(arguments: [true, false])
     func productsMatchTheDefinition(wide: Bool) {
@@ -54,7 +55,7 @@ import PetalData
         var rng = SplitMix64(seed: 3)
         let sizes = [(1, 1, 1), (5, 7, 3), (6, 8, 256), (7, 9, 257), (73, 17, 300), (144, 100, 100), (13, 1, 600), (1, 33, 5)]
         for (m, n, k) in sizes {
-            for transposeA in [false, true] {
+            for (transposeA, transposeB) in [(false, false), (true, false), (false, true), (true, true)] {
                 for accumulate in [false, true] {
                     let a = (0..<(m * k)).map { _ in Double.random(in: -1...1, using: &rng) }, b = (0..<(k * n)).map { _ in Double.random(in: -1...1, using: &rng) }
                     let start = (0..<(m * n)).map { _ in Double.random(in: 0..<1, using: &rng) }
@@ -63,8 +64,8 @@ import PetalData
                     a.withUnsafeBufferPointer { ab in
                         b.withUnsafeBufferPointer { bb in
                             c.withUnsafeMutableBufferPointer { cb in
-                                DenseProduct.multiply(transposeA: transposeA, m: m, n: n, k: k, a: ab.baseAddress!, lda: transposeA ? m : k,
-                                                      b: bb.baseAddress!, ldb: n, accumulate: accumulate, c: cb.baseAddress!, ldc: n, workspace: &workspace)
+                                DenseProduct.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: ab.baseAddress!,
+                                                      lda: transposeA ? m : k, b: bb.baseAddress!, ldb: transposeB ? k : n, accumulate: accumulate, c: cb.baseAddress!, ldc: n, workspace: &workspace)
                             }
                         }
                     }
@@ -72,11 +73,11 @@ import PetalData
                     for i in 0..<m {
                         for j in 0..<n {
                             var s = accumulate ? start[i * n + j] : 0
-                            for p in 0..<k { s += (transposeA ? a[p * m + i] : a[i * k + p]) * b[p * n + j] }
+                            for p in 0..<k { s += (transposeA ? a[p * m + i] : a[i * k + p]) * (transposeB ? b[j * k + p] : b[p * n + j]) }
                             worst = max(worst, abs(s - c[i * n + j]))
                         }
                     }
-                    #expect(worst <= 1e-12 * Double(k + 1), "m=\(m) n=\(n) k=\(k) transposeA=\(transposeA) accumulate=\(accumulate): off by \(worst)")
+                    #expect(worst <= 1e-12 * Double(k + 1), "m=\(m) n=\(n) k=\(k) transposeA=\(transposeA) transposeB=\(transposeB) accumulate=\(accumulate): off by \(worst)")
                 }
             }
         }

@@ -37,12 +37,13 @@ ptrdiff_t petal_next_candidate(const float *dots, const double *scales, const do
 void petal_nearest_centres(const double *x, ptrdiff_t n, ptrdiff_t d, const double *centres, ptrdiff_t k,
                            ptrdiff_t *labels, double *distances, double *sums, ptrdiff_t *counts);
 
-/// C = op(A)·B, or C += op(A)·B when `accumulate` is non-zero: op(A) is m × k, B is k × n, C is m × n, all row-major
-/// with row strides lda, ldb, ldc. op(A) is A (m rows of at least k values) when `trans_a` is 0, and Aᵀ when it is 1
-/// (A then has k rows of at least m values). `work` holds at least `petal_dgemm_workspace(m, n, k)` doubles; the
+/// C = op(A)·op(B), or C += op(A)·op(B) when `accumulate` is non-zero: op(A) is m × k, op(B) is k × n, C is m × n,
+/// all row-major with row strides lda, ldb, ldc. op(A) is A (m rows of at least k values) when `trans_a` is 0, and Aᵀ
+/// when it is 1 (A then has k rows of at least m values); likewise op(B) is B (k rows of n) or, with `trans_b`, Bᵀ
+/// (n rows of k). `work` holds at least `petal_dgemm_workspace(m, n, k)` doubles; the
 /// caller owns it (one per thread). The AVX2 version fuses multiply-adds and the portable one does not, so the two
 /// may round differently; each is deterministic for the same arguments. See gemm.c.
-void petal_dgemm(int trans_a, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t lda, const double *b,
+void petal_dgemm(int trans_a, int trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t lda, const double *b,
                  ptrdiff_t ldb, int accumulate, double *c, ptrdiff_t ldc, double *work);
 
 /// How many doubles `petal_dgemm` needs as `work` for these sizes.

@@ -1,4 +1,6 @@
+import Dispatch
 import CKernels
+import PetalData
 
 /// Matrix products through CKernels' `petal_dgemm` (a packed, register-blocked GEMM with an AVX2 + FMA version):
 /// what the estimators use where a loop would be a matrix product (BLAS level 3). The views are row-major with
@@ -14,16 +16,39 @@ enum DenseProduct {
         }
     }
 
-    /// c = op(a)·b (or c += op(a)·b with `accumulate`): op(a) is m × k (`a` itself, m rows with stride `lda`, or,
-    /// with `transposeA`, the transpose of a k-row `a`), b is k × n (stride `ldb`), c is m × n (stride `ldc`).
-    /// The caller passes pointers into buffers that hold those rows; the sizes must fit the workspace.
-    static func multiply(transposeA: Bool = false, m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
+    /// c = op(a)·op(b) (or c += op(a)·op(b) with `accumulate`): op(a) is m × k (`a` itself, m rows with stride
+    /// `lda`, or with `transposeA` the transpose of a k-row `a`), op(b) is k × n (`b`, k rows with stride `ldb`, or
+    /// with `transposeB` the transpose of an n-row `b`), c is m × n (stride `ldc`). The caller passes pointers into
+    /// buffers that hold those rows; the sizes must fit the workspace.
+    static func multiply(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
                          b: UnsafePointer<Double>, ldb: Int, accumulate: Bool = false, c: UnsafeMutablePointer<Double>, ldc: Int,
                          workspace: inout Workspace) {
         precondition(m <= workspace.m && n <= workspace.n && k <= workspace.k, "a \(m)×\(k)·\(k)×\(n) product needs a larger workspace")
         workspace.values.withUnsafeMutableBufferPointer { w in
             guard let work = w.baseAddress else { return }
-            petal_dgemm(transposeA ? 1 : 0, m, n, k, a, lda, b, ldb, accumulate ? 1 : 0, c, ldc, work)
+            petal_dgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb, accumulate ? 1 : 0, c, ldc, work)
         }
+    }
+
+    /// A sum over the rows 0..<n of `count` numbers (a Gram or scatter matrix): `body(rows, partial)` adds the
+    /// rows' share into a zeroed `partial`, for fixed chunks of rows on every core, and the partials are added in
+    /// chunk order — the chunks depend only on n and count, so the result does not depend on the core count.
+    /// At most ~32 MB of partials are in flight, whatever the size.
+    static func sumOverRowChunks(rows n: Int, count: Int, _ body: @escaping @Sendable (Range<Int>, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
+        var total = [Double](repeating: 0, count: count)
+        guard n > 0, count > 0 else { return total }
+        let most = max(1, 4_194_304 / count)
+        let chunkRows = max(2048, (n + most - 1) / most), chunks = (n + chunkRows - 1) / chunkRows
+        let slots = ConcurrentSlots<[Double]>(chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var partial = [Double](repeating: 0, count: count)
+            partial.withUnsafeMutableBufferPointer { p in
+                guard let out = p.baseAddress else { return }
+                body((chunk * chunkRows)..<min(n, (chunk + 1) * chunkRows), out)
+            }
+            slots.set(chunk, partial)
+        }
+        for partial in slots.values { for i in total.indices { total[i] += partial[i] } }
+        return total
     }
 }

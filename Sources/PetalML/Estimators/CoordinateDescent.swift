@@ -145,6 +145,9 @@ struct ResidualState: DescentState {
     }
 }
 
+/// The column-major data, shared read-only with the Gram matrix's parallel chunks.
+private struct ColumnsPointer: @unchecked Sendable { let base: UnsafeMutablePointer<Double> }
+
 /// The Gram matrix G = XᵀX, q = Xᵀy and Gw kept instead: O(d) per coordinate after one O(n·d²) pass over the rows
 /// (scikit-learn's `enet_coordinate_descent_gram`). Xⱼᵀr = qⱼ − (Gw)ⱼ, ‖r‖² = ‖y‖² − 2qᵀw + wᵀGw.
 struct GramState: DescentState {
@@ -156,11 +159,18 @@ struct GramState: DescentState {
     init(columns: UnsafeMutablePointer<Double>, yc: UnsafeMutablePointer<Double>, n: Int, d: Int) {
         self.d = d
         gram = .allocate(capacity: d * d)
+        gram.initialize(repeating: 0, count: d * d)
+        // G = Aᵀ-of-the-columns products: the columns are a d × n row-major matrix A and G = A·Aᵀ, summed over
+        // chunks of rows on every core (`DenseProduct`, a GEMM); then mirrored so it is exactly symmetric.
+        let source = ColumnsPointer(base: columns)
+        let g = DenseProduct.sumOverRowChunks(rows: n, count: d * d) { rows, out in
+            var workspace = DenseProduct.Workspace(m: d, n: d, k: rows.count)
+            let first = UnsafePointer(source.base + rows.lowerBound)
+            DenseProduct.multiply(transposeB: true, m: d, n: d, k: rows.count, a: first, lda: n, b: first, ldb: n,
+                                  accumulate: true, c: out, ldc: d, workspace: &workspace)
+        }
         for a in 0..<d {
-            for b in a..<d {
-                let v = VectorKernels.dot(columns + a * n, columns + b * n, n)
-                gram[a * d + b] = v; gram[b * d + a] = v
-            }
+            for b in a..<d { let v = g[a * d + b]; gram[a * d + b] = v; gram[b * d + a] = v }
         }
         q = (0..<d).map { VectorKernels.dot(columns + $0 * n, yc, n) }
         gw = [Double](repeating: 0, count: d)

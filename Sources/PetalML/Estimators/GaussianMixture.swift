@@ -139,48 +139,34 @@ public struct GaussianMixture: EstimatorRecipe {
         return Fitted(weights: nk.map { $0 / Double(n) }, means: means, precisionCholesky: precisions, iterations: 0, converged: false)
     }
 
-    /// Σᵣ resp[r, c]·(xᵣ − μ)(xᵣ − μ)ᵀ, d × d row-major: scikit-learn's `np.dot(resp[:, k] * diff.T, diff)`. Row chunks
-    /// run on every core, each as matrix products over blocks of its rows (Wᵀ·D with D the rows' differences from
-    /// the mean and W those weighted by their responsibilities); the chunks' sums are added in chunk order, and the
-    /// chunks depend only on the sizes, so the result does not depend on the core count.
+    /// Σᵣ resp[r, c]·(xᵣ − μ)(xᵣ − μ)ᵀ, d × d row-major: scikit-learn's `np.dot(resp[:, k] * diff.T, diff)`, as
+    /// matrix products Wᵀ·D over blocks of rows (D the rows' differences from the mean, W those weighted by their
+    /// responsibilities), in row chunks on every core (`DenseProduct.sumOverRowChunks`).
     static func scatter(_ x: Matrix, _ resp: Matrix, component c: Int, mean: ArraySlice<Double>) -> [Double] {
-        let n = x.rows, d = x.columns, k = resp.columns
-        guard n > 0, d > 0 else { return [Double](repeating: 0, count: d * d) }
-        // At most ~32 MB of partial sums in flight, whatever d is.
-        let chunkRows = max(2048, (n + max(1, 4_194_304 / (d * d)) - 1) / max(1, 4_194_304 / (d * d)))
-        let chunks = (n + chunkRows - 1) / chunkRows, blockRows = 256
+        let n = x.rows, d = x.columns, k = resp.columns, blockRows = 256
         let mu = Array(mean)
-        let slots = ConcurrentSlots<[Double]>(chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let rows = (chunk * chunkRows)..<min(n, (chunk + 1) * chunkRows)
-            var partial = [Double](repeating: 0, count: d * d)
+        return DenseProduct.sumOverRowChunks(rows: n, count: d * d) { rows, out in
             var diff = [Double](repeating: 0, count: blockRows * d), weighted = diff
             var workspace = DenseProduct.Workspace(m: d, n: d, k: blockRows)
             x.values.withUnsafeBufferPointer { xb in
                 diff.withUnsafeMutableBufferPointer { db in
                     weighted.withUnsafeMutableBufferPointer { wb in
-                        partial.withUnsafeMutableBufferPointer { pb in
-                            guard let xp = xb.baseAddress, let dp = db.baseAddress, let wp = wb.baseAddress, let out = pb.baseAddress else { return }
-                            var first = rows.lowerBound
-                            while first < rows.upperBound {
-                                let count = min(blockRows, rows.upperBound - first)
-                                for r in 0..<count {
-                                    let row = xp + (first + r) * d, w = resp.values[(first + r) * k + c]
-                                    for j in 0..<d { let t = row[j] - mu[j]; dp[r * d + j] = t; wp[r * d + j] = w * t }
-                                }
-                                DenseProduct.multiply(transposeA: true, m: d, n: d, k: count, a: wp, lda: d, b: dp, ldb: d,
-                                                      accumulate: true, c: out, ldc: d, workspace: &workspace)
-                                first += count
+                        guard let xp = xb.baseAddress, let dp = db.baseAddress, let wp = wb.baseAddress else { return }
+                        var first = rows.lowerBound
+                        while first < rows.upperBound {
+                            let count = min(blockRows, rows.upperBound - first)
+                            for r in 0..<count {
+                                let row = xp + (first + r) * d, w = resp.values[(first + r) * k + c]
+                                for j in 0..<d { let t = row[j] - mu[j]; dp[r * d + j] = t; wp[r * d + j] = w * t }
                             }
+                            DenseProduct.multiply(transposeA: true, m: d, n: d, k: count, a: wp, lda: d, b: dp, ldb: d,
+                                                  accumulate: true, c: out, ldc: d, workspace: &workspace)
+                            first += count
                         }
                     }
                 }
             }
-            slots.set(chunk, partial)
         }
-        var total = [Double](repeating: 0, count: d * d)
-        for partial in slots.values { for i in total.indices { total[i] += partial[i] } }
-        return total
     }
 
     /// The inverse of `cov`'s lower Cholesky factor, transposed (upper triangular, row-major), so that
