@@ -154,3 +154,48 @@ import PetalData
         #expect(!KMeans.sameClustering([0, 1], [0], k: 2))
     }
 }
+
+/// A large node's split scanned on every core (`TreeSettings.parallelSplits`) must pick exactly the split one core
+/// would — the first of the best in the shuffled feature order — so the trees are identical, ties included.
+@Suite struct ParallelSplitTests {
+    static func data(rows n: Int, features d: Int, levels: Int?, seed: UInt64) -> (Matrix, [Int], [Double]) {
+        var rng = SplitMix64(seed: seed)
+        var x = Matrix(rows: n, columns: d)
+        var labels = [Int](repeating: 0, count: n), values = [Double](repeating: 0, count: n)
+        for r in 0..<n {
+            for j in 0..<d {
+                // Few distinct values (levels) make many features split a node equally well: ties to break.
+                x[r, j] = levels.map { Double(Int.random(in: 0..<$0, using: &rng)) } ?? Double.random(in: -1...1, using: &rng)
+            }
+            let s = x[r, 0] + x[r, 3] - x[r, 7] + Double.random(in: -0.5...0.5, using: &rng)
+            labels[r] = s > 0.3 ? 2 : (s > -0.3 ? 1 : 0)
+            values[r] = s * 2 + x[r, 11]
+        }
+        return (x, labels, values)
+    }
+
+    @Test(arguments: [nil, 3] as [Int?])
+    func parallelAndSerialScansGrowTheSameTrees(levels: Int?) {
+        let (x, labels, values) = Self.data(rows: 3000, features: 30, levels: levels, seed: 17)
+        var weights = [Double](repeating: 0, count: x.rows)
+        var rng = SplitMix64(seed: 5)
+        for r in weights.indices { weights[r] = Double.random(in: 0.1...2, using: &rng) }
+        for depth in [nil, 2] as [Int?] {
+            for (useLabels, rowWeights) in [(true, nil), (true, weights), (false, nil)] as [(Bool, [Double]?)] {
+                func grow(parallel: Bool) -> TreeModel {
+                    var settings = TreeSettings()
+                    settings.maxDepth = depth
+                    settings.parallelSplits = parallel
+                    if !useLabels { settings.criterion = "squared_error" }
+                    var builder = TreeBuilder(x: x, labels: useLabels ? labels : nil, values: useLabels ? nil : values,
+                                              classCount: useLabels ? 3 : 0, settings: settings, rng: SplitMix64(seed: 9))
+                    builder.weights = rowWeights
+                    return builder.build(rows: Array(0..<x.rows))
+                }
+                let serial = grow(parallel: false), parallel = grow(parallel: true)
+                #expect(serial.feature.count > 3)
+                #expect(serial == parallel, "levels \(String(describing: levels)) depth \(String(describing: depth)) classes \(useLabels) weighted \(rowWeights != nil)")
+            }
+        }
+    }
+}

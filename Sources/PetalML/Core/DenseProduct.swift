@@ -51,4 +51,22 @@ enum DenseProduct {
         for partial in slots.values { for i in total.indices { total[i] += partial[i] } }
         return total
     }
+
+    /// MᵀM (columns × columns, row-major, exactly symmetric): a Gram or scatter matrix as matrix products over row
+    /// chunks on every core (`sumOverRowChunks`).
+    static func gram(of m: Matrix) -> [Double] {
+        let d = m.columns
+        guard m.values.count >= m.rows * d else { return [Double](repeating: .nan, count: d * d) }
+        var g = sumOverRowChunks(rows: m.rows, count: d * d) { rows, out in
+            var workspace = Workspace(m: d, n: d, k: rows.count)
+            m.values.withUnsafeBufferPointer { mb in
+                guard let base = mb.baseAddress else { return }
+                let first = base + rows.lowerBound * d
+                multiply(transposeA: true, m: d, n: d, k: rows.count, a: first, lda: d, b: first, ldb: d, accumulate: true, c: out, ldc: d,
+                         workspace: &workspace)
+            }
+        }
+        for a in 0..<d { for b in 0..<a { g[a * d + b] = g[b * d + a] } }
+        return g
+    }
 }

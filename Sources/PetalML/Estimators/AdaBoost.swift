@@ -26,6 +26,7 @@ public struct AdaBoost: EstimatorRecipe {
     var settings: TreeSettings {
         var s = TreeSettings()
         s.maxDepth = values.values[Self.maxDepth.name] == nil ? 1 : self[Self.maxDepth]
+        s.parallelSplits = true   // one tree at a time
         return s
     }
 

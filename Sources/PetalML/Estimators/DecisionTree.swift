@@ -35,6 +35,17 @@ public struct TreeSettings: Sendable, Codable, Hashable {
     /// Split strategy: false = the best threshold of each feature (CART), true = one uniformly random threshold
     /// per feature between the node's minimum and maximum (extremely randomised trees, `buildRandom`).
     public var randomThresholds = false
+    /// Scan a large node's features on every core (CART). For trees grown one at a time (a decision tree,
+    /// boosting); a forest already grows its trees on every core.
+    public var parallelSplits = false
+}
+
+/// A node's rows and the builder, shared read-only with the workers of a parallel split scan (`bestSplit`).
+struct SplitScan: @unchecked Sendable {
+    let builder: TreeBuilder
+    let rows: UnsafeMutableBufferPointer<Int>
+    /// One worker's best split (nil: none of its features splits the node).
+    struct Found { let split: TreeBuilder.Split? }
 }
 
 /// Grows a CART tree (best split per node over a random subset of features, thresholds halfway between
@@ -145,18 +156,46 @@ struct TreeBuilder {
         return 1 - sum
     }
 
-    mutating func bestSplit(_ rows: UnsafeMutableBufferPointer<Int>, impurity parentImpurity: Double) -> (feature: Int, threshold: Double, decrease: Double)? {
-        guard let columns else { return nil }
+    typealias Split = (feature: Int, threshold: Double, decrease: Double)
+
+    /// The best split of a node over `maxFeatures` features in a random order: the first of the best (a feature
+    /// tried later wins only with a strictly larger decrease). With `settings.parallelSplits`, a large node's
+    /// features are scanned in contiguous slices of that order on every core and the slices' winners compared in
+    /// order, which picks exactly the split one core would.
+    mutating func bestSplit(_ rows: UnsafeMutableBufferPointer<Int>, impurity parentImpurity: Double) -> Split? {
+        guard columns != nil else { return nil }
         var features = Array(0..<x.columns)
         features.shuffle(using: &rng)
         let tried = settings.maxFeatures.map { max(1, min($0, features.count)) } ?? features.count
+        let candidates = features.prefix(tried)
         let n = weight(rows)
-        var best: (feature: Int, threshold: Double, decrease: Double)?
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard settings.parallelSplits, cores > 1, candidates.count >= 2, rows.count * candidates.count >= 8_192 else {
+            return scan(candidates, rows, weight: n, impurity: parentImpurity)
+        }
+        let groups = min(cores, candidates.count)
+        let shared = SplitScan(builder: self, rows: rows)
+        let slots = ConcurrentSlots<SplitScan.Found>(groups)
+        DispatchQueue.concurrentPerform(iterations: groups) { g in
+            let slice = candidates[(g * tried / groups)..<((g + 1) * tried / groups)]
+            slots.set(g, SplitScan.Found(split: shared.builder.scan(slice, shared.rows, weight: n, impurity: parentImpurity)))
+        }
+        var best: Split?
+        for found in slots.values {
+            if let split = found.split, split.decrease > (best?.decrease ?? 1e-12) { best = split }
+        }
+        return best
+    }
+
+    /// The best split over `features`, in their order (see `bestSplit`).
+    func scan(_ features: ArraySlice<Int>, _ rows: UnsafeMutableBufferPointer<Int>, weight n: Double, impurity parentImpurity: Double) -> Split? {
+        guard let columns else { return nil }
+        var best: Split?
         let minLeaf = settings.minSamplesLeaf
         var pairs: [(value: Double, row: Int)] = []
         pairs.reserveCapacity(rows.count)
         var left = [Double](repeating: 0, count: classCount), right = left
-        for f in features.prefix(tried) {
+        for f in features {
             // Sort (value, row) pairs: contiguous keys sort far faster than rows compared through the matrix.
             pairs.removeAll(keepingCapacity: true)
             let base = f * x.rows
@@ -244,6 +283,7 @@ public struct DecisionTree: EstimatorRecipe {
     /// One tree on every row, each row weighing `weights[row]` (class weights; nil: 1 each).
     public func grow(_ x: Matrix, target: Target, classCount: Int, weights: [Double]? = nil) -> TreeModel {
         var s = settings
+        s.parallelSplits = true
         if case .values = target { s.criterion = "squared_error" } else if s.criterion == "squared_error" { s.criterion = "gini" }
         var builder: TreeBuilder
         switch target {

@@ -90,6 +90,7 @@ public struct GradientBoosting: EstimatorRecipe {
         settings.criterion = "squared_error"
         settings.maxDepth = depth
         settings.minSamplesLeaf = minSamplesLeaf
+        settings.parallelSplits = true   // one tree at a time
         var rng = SplitMix64(seed: seed)
         let n = x.rows
         func sample() -> [Int] {

@@ -53,23 +53,19 @@ public struct LinearDiscriminantAnalysis: SupervisedTransformRecipe {
         var std = [Double](repeating: 0, count: d)
         var centred = Matrix(rows: n, columns: d)
         for i in 0..<n { for j in 0..<d { centred[i, j] = x[i, j] - means[y[i]][j] } }
+        var columnMeans = [Double](repeating: 0, count: d)
+        for i in 0..<n { for j in 0..<d { columnMeans[j] += centred.values[i * d + j] } }
+        for j in 0..<d { columnMeans[j] /= Double(n) }
+        for i in 0..<n { for j in 0..<d { let t = centred.values[i * d + j] - columnMeans[j]; std[j] += t * t } }
         for j in 0..<d {
-            var m = 0.0, s = 0.0
-            for i in 0..<n { m += centred[i, j] }
-            m /= Double(n)
-            for i in 0..<n { s += (centred[i, j] - m) * (centred[i, j] - m) }
-            std[j] = (s / Double(n)).squareRoot()
+            std[j] = (std[j] / Double(n)).squareRoot()
             if std[j] == 0 { std[j] = 1 }
         }
         let fac = 1 / Double(n)   // scikit-learn ≥ 1.2 scales by 1/n_samples here
-        var within = [Double](repeating: 0, count: d * d)
-        for i in 0..<n {
-            for a in 0..<d {
-                let va = centred[i, a] / std[a]
-                for b in a..<d { within[a * d + b] += fac * va * centred[i, b] / std[b] }
-            }
-        }
-        for a in 0..<d { for b in 0..<a { within[a * d + b] = within[b * d + a] } }
+        // The standardised rows' scatter ZᵀZ, one matrix product (scikit-learn takes the SVD of Z instead).
+        for i in 0..<n { for j in 0..<d { centred.values[i * d + j] /= std[j] } }
+        var within = DenseProduct.gram(of: centred)
+        for i in within.indices { within[i] *= fac }
         let (w, v) = SymmetricEigen.decompose(within, n: d)
         let singular = w.map { max(0, $0).squareRoot() }
         let rank = singular.filter { $0 > self[Self.tol] }.count
