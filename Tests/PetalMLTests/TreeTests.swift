@@ -199,3 +199,35 @@ import PetalData
         }
     }
 }
+
+/// Extremely randomised trees gathering each node's candidate features through an index
+/// (`TreeSettings.gatherFeatures`, chosen when features far outnumber the candidates) grow exactly the trees that
+/// keeping every feature in node order grows: the same values, draws and sums in the same order.
+@Suite struct RandomTreeGatherTests {
+    @Test(arguments: [nil, 3] as [Int?])
+    func gatheringAndMovingGrowTheSameTrees(levels: Int?) {
+        let (x, labels, values) = ParallelSplitTests.data(rows: 2000, features: 30, levels: levels, seed: 23)
+        var weights = [Double](repeating: 0, count: x.rows)
+        var rng = SplitMix64(seed: 6)
+        for r in weights.indices { weights[r] = Double.random(in: 0.1...2, using: &rng) }
+        for maxFeatures in [3, 30] {
+            for (useLabels, rowWeights) in [(true, nil), (true, weights), (false, nil), (false, weights)] as [(Bool, [Double]?)] {
+                func grow(gather: Bool) -> TreeModel {
+                    var settings = TreeSettings()
+                    settings.randomThresholds = true
+                    settings.maxFeatures = maxFeatures
+                    settings.gatherFeatures = gather
+                    if !useLabels { settings.criterion = "squared_error" }
+                    var builder = TreeBuilder(x: x, labels: useLabels ? labels : nil, values: useLabels ? nil : values,
+                                              classCount: useLabels ? 3 : 0, settings: settings, rng: SplitMix64(seed: 4))
+                    builder.weights = rowWeights
+                    // A bootstrap-like row list with repeats and gaps, as forests pass.
+                    return builder.build(rows: (0..<x.rows).map { ($0 * 7) % x.rows }.filter { $0 % 5 != 0 })
+                }
+                let moving = grow(gather: false), gathering = grow(gather: true)
+                #expect(moving.feature.count > 3)
+                #expect(moving == gathering, "max_features \(maxFeatures) classes \(useLabels) weighted \(rowWeights != nil)")
+            }
+        }
+    }
+}

@@ -38,6 +38,9 @@ public struct TreeSettings: Sendable, Codable, Hashable {
     /// Scan a large node's features on every core (CART). For trees grown one at a time (a decision tree,
     /// boosting); a forest already grows its trees on every core.
     public var parallelSplits = false
+    /// Extremely randomised trees: gather each node's candidate features (true) or keep every feature in node order
+    /// (false); nil decides by shape (`RandomTreeWorkspace.gathers`). Both grow the same trees; tests force each.
+    public var gatherFeatures: Bool? = nil
 }
 
 /// A node's rows and the builder, shared read-only with the workers of a parallel split scan (`bestSplit`).
@@ -80,7 +83,7 @@ struct TreeBuilder {
 
     mutating func build(rows: [Int]) -> TreeModel {
         if settings.randomThresholds {
-            return buildRandom(rows: rows, workspace: workspace ?? RandomTreeWorkspace(rows: rows.count, features: x.columns))
+            return buildRandom(rows: rows, workspace: workspace ?? RandomTreeWorkspace(rows: rows.count, features: x.columns, settings: settings))
         }
         if columns == nil { columns = Self.featureMajor(x) }
         var tree = TreeModel()

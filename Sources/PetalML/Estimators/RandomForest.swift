@@ -79,7 +79,7 @@ enum Forest {
         let queue = TreeQueue(trees)
         let workers = max(1, min(trees, ProcessInfo.processInfo.activeProcessorCount))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let workspace = settings.randomThresholds ? RandomTreeWorkspace(rows: x.rows, features: x.columns) : nil
+            let workspace = settings.randomThresholds ? RandomTreeWorkspace(rows: x.rows, features: x.columns, settings: settings) : nil
             while let t = queue.next() {
                 if control?.isCancelled == true { return }
                 var rng = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(t) &+ 1)

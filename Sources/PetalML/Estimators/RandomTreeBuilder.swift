@@ -7,7 +7,11 @@ import PetalData
 /// splitter's passes read contiguous memory instead of gathering rows from the whole matrix (those gathers were
 /// most of the time an extra-trees fit took).
 ///
-/// Each array has two copies. A node at depth k reads copy k % 2, and its split moves its rows into the other copy
+/// With many features and few tried per node (`gathering`), the features stay in the root's order (one copy) and a
+/// node-ordered index moves instead: a split moves one array instead of d, and a node gathers only the features it
+/// tries (on 50k × 100 with √100 tried, a third less CPU for an extra-trees fit).
+///
+/// Each other array has two copies. A node at depth k reads copy k % 2, and its split moves its rows into the other copy
 /// at the same range, where its children (depth k + 1) read them: a row's place is worked out once per node
 /// (`destination`) and every array is then one scatter pass, instead of an in-place stable partition per array
 /// (two stores per value and a copy back). The range in the other copy is free: it held this node's ancestor's
@@ -26,18 +30,39 @@ final class RandomTreeWorkspace {
     let weights: UnsafeMutableBufferPointer<Double>
     /// Where each row of the node being split goes in the other copy.
     let destination: UnsafeMutableBufferPointer<Int>
+    /// Gathering mode (`gathers`): each node-ordered row's place in the root's order (copy 0 of `columns` then
+    /// stays in the root's order), two copies; and one candidate feature's values for the node, gathered.
+    let index: UnsafeMutableBufferPointer<Int>
+    let gathered: UnsafeMutableBufferPointer<Double>
 
-    init(rows: Int, features: Int) {
-        capacity = max(1, rows); self.features = max(1, features)
-        columns = .allocate(capacity: 2 * capacity * self.features); columns.initialize(repeating: 0)
+    /// Gather a node's candidate features through `index` instead of moving every feature's values at each split
+    /// when the features outnumber the candidates tried per node this many times: a split then moves one index
+    /// array instead of d feature arrays, and a node reads only the features it tries.
+    static let gatherRatio = 4
+
+    /// Whether a tree over `features` features trying `tried` per node gathers them.
+    static func gathers(features: Int, tried: Int) -> Bool { features >= gatherRatio * max(1, tried) }
+
+    /// Whether the trees grown with this workspace gather their candidate features (then `columns` has one copy).
+    let gathering: Bool
+
+    init(rows: Int, features: Int, settings: TreeSettings) {
+        let width = max(1, features)
+        capacity = max(1, rows); self.features = width
+        let tried = settings.maxFeatures.map { max(1, min($0, width)) } ?? width
+        gathering = settings.gatherFeatures ?? Self.gathers(features: width, tried: tried)
+        columns = .allocate(capacity: (gathering ? 1 : 2) * capacity * self.features); columns.initialize(repeating: 0)
         labels = .allocate(capacity: 2 * capacity); labels.initialize(repeating: 0)
         targets = .allocate(capacity: 2 * capacity); targets.initialize(repeating: 0)
         weights = .allocate(capacity: 2 * capacity); weights.initialize(repeating: 1)
         destination = .allocate(capacity: capacity); destination.initialize(repeating: 0)
+        index = .allocate(capacity: 2 * capacity); index.initialize(repeating: 0)
+        gathered = .allocate(capacity: capacity); gathered.initialize(repeating: 0)
     }
 
     deinit {
         columns.deallocate(); labels.deallocate(); targets.deallocate(); weights.deallocate(); destination.deallocate()
+        index.deallocate(); gathered.deallocate()
     }
 
     /// The rows of `start..<end` per class (with `column`, only those whose value is at most `threshold`) as
@@ -91,7 +116,7 @@ extension TreeBuilder {
         tree.importance = [Double](repeating: 0, count: d)
         guard m > 0, d > 0, ws.capacity >= m, ws.features >= d else { return tree }
         let col0 = ws.columns.baseAddress!, lab0 = ws.labels.baseAddress!, tgt0 = ws.targets.baseAddress!, wt0 = ws.weights.baseAddress!
-        let dest = ws.destination.baseAddress!
+        let dest = ws.destination.baseAddress!, idx0 = ws.index.baseAddress!, gat = ws.gathered.baseAddress!
         let columnCopy = ws.capacity * ws.features, copy = ws.capacity
         // Node-ordered copies (copy 0, where the root reads) of the rows' features, classes or targets, and weights.
         x.values.withUnsafeBufferPointer { xv in
@@ -110,6 +135,9 @@ extension TreeBuilder {
         defer { tables.deallocate() }
         var order = Array(0..<d)
         let wanted = settings.maxFeatures.map { max(1, min($0, d)) } ?? d
+        // Many features and few tried per node: gather the tried ones through a node-ordered index (only it moves).
+        let gather = ws.gathering
+        if gather { for i in 0..<m { idx0[i] = i } }
         var rootWeight = 0.0
         var stack: [(start: Int, end: Int, depth: Int, parent: Int, isLeft: Bool)] = [(0, m, 0, -1, false)]
         while let (start, end, depth, parent, isLeft) = stack.popLast() {
@@ -117,6 +145,14 @@ extension TreeBuilder {
             // This depth's copy of the node-ordered arrays, and the other one (where the children go).
             let here = depth & 1, there = 1 - here
             let col = col0 + here * columnCopy, lab = lab0 + here * copy, tgt = tgt0 + here * copy, wt = wt0 + here * copy
+            let ix = idx0 + here * copy
+            /// Feature f's values for this node's rows (indices start..<end): in place, or gathered from the root's order.
+            func values(of f: Int) -> UnsafeMutablePointer<Double> {
+                guard gather else { return col + f * m }
+                let source = col0 + f * m
+                for i in start..<end { gat[i] = source[ix[i]] }
+                return gat
+            }
             let id = tree.feature.count
             if parent >= 0 { if isLeft { tree.left[parent] = id } else { tree.right[parent] = id } }
             // The node's weight, value and impurity (the sums in row order, as before).
@@ -153,7 +189,7 @@ extension TreeBuilder {
             var best: (feature: Int, threshold: Double, decrease: Double, countLeft: Int)?
             var tried = 0
             for f in order where tried < wanted {
-                let column = col + f * m
+                let column = values(of: f)
                 var lo = Double.infinity, hi = -Double.infinity
                 for i in start..<end { let v = column[i]; lo = v < lo ? v : lo; hi = v > hi ? v : hi }
                 guard lo < hi else { continue }
@@ -198,10 +234,14 @@ extension TreeBuilder {
             tree.importance[split.feature] += total / rootWeight * split.decrease
             // Every node-ordered array moved once into the other copy, by the chosen split: the rows at or below the
             // threshold first, both sides keeping their order (the count is the splitter's, from the same comparisons).
-            let chosen = col + split.feature * m, leftCount = split.countLeft
+            let chosen = values(of: split.feature), leftCount = split.countLeft
             var l = start, r = start + leftCount
             for i in start..<end { let s = chosen[i] <= split.threshold ? 1 : 0; dest[i] = s &* l &+ (1 &- s) &* r; l &+= s; r &+= 1 &- s }
-            for f in 0..<d { RandomTreeWorkspace.scatter(col + f * m, col0 + there * columnCopy + f * m, start, end, destination: dest) }
+            if gather {
+                RandomTreeWorkspace.scatter(ix, idx0 + there * copy, start, end, destination: dest)
+            } else {
+                for f in 0..<d { RandomTreeWorkspace.scatter(col + f * m, col0 + there * columnCopy + f * m, start, end, destination: dest) }
+            }
             if classification { RandomTreeWorkspace.scatter(lab, lab0 + there * copy, start, end, destination: dest) } else { RandomTreeWorkspace.scatter(tgt, tgt0 + there * copy, start, end, destination: dest) }
             if weighted { RandomTreeWorkspace.scatter(wt, wt0 + there * copy, start, end, destination: dest) }
             stack.append((start + leftCount, end, depth + 1, id, false))
