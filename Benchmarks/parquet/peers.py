@@ -12,9 +12,10 @@
   - `pandas.read_parquet` and `polars.read_parquet` inside this warm Python process (imports not counted; the
     library has read the file before, so its allocator hands back memory it already touched),
   - `pandas.read_parquet` and `polars.read_parquet` each in a fresh Python process (one child per run that imports
-    the library — for pandas also pyarrow.parquet, the engine its first read_parquet would import — then times
-    only the read with `time.perf_counter` and prints it: the imports and the process's start-up and exit are
-    not counted, the read's first touch of fresh memory is), as Benchmarks/load/whole.py times the CSV readers.
+    the library — for pandas also the modules its first read_parquet would import: pyarrow.parquet, pyarrow.dataset,
+    pyarrow.pandas_compat, pandas.core.arrays.arrow.extension_types — then times only the read with
+    `time.perf_counter` and prints it: the imports and the process's start-up and exit are not counted, the
+    read's first touch of fresh memory is), as Benchmarks/load/whole.py times the CSV readers.
 It prints the best and the median of each, then:
   - "petal, whole process minus the empty one": Petal's whole process minus `/bin/true`'s (the number the
     ratios use),
@@ -46,7 +47,9 @@ def timed_process(argv):
 
 
 # One fresh process's read: the imports are not timed, only read_parquet (as whole.py's PEER for read_csv).
-# pandas imports its Parquet engine (pyarrow) on the first read_parquet: it is imported before the clock starts.
+# pandas imports its Parquet engine (pyarrow.parquet, with pyarrow.dataset and pyarrow.pandas_compat) and one of
+# its own modules on the first read_parquet: they are imported before the clock starts (the modules a first
+# read_parquet added to sys.modules with pandas 3.1.1 and pyarrow; polars' read imports nothing more).
 FRESH = """
 import sys, time
 import {lib}
@@ -59,7 +62,8 @@ print(time.perf_counter() - t0, len(df))
 
 def fresh_read(lib, path):
     """Seconds `lib.read_parquet(path)` takes in a new Python process that has imported `lib` and done nothing else."""
-    engine = "import pandas.io.parquet, pyarrow.parquet" if lib == "pandas" else ""
+    engine = ("import pandas.io.parquet, pandas.core.arrays.arrow.extension_types, pyarrow.parquet, pyarrow.dataset, "
+              "pyarrow.pandas_compat") if lib == "pandas" else ""
     out = subprocess.run([sys.executable, "-c", FRESH.format(lib=lib, engine=engine), path], capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"{lib} in a fresh process failed: {out.stderr.strip()}")
