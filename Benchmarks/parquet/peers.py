@@ -9,10 +9,22 @@
   - a process that does nothing (`/bin/true`), started the same way: the cost of starting and reaping a child,
     which the harness adds and the user does not see; it is subtracted from Petal's time,
   - `petal exec ""` (start-up and exit only), reported to show how much of Petal's time is not reading,
-  - `pandas.read_parquet` and `polars.read_parquet` inside this warm Python process (imports not counted).
-It prints the best and the median of each, and the ratios Petal (whole process minus the empty process) / peer,
-by best and by median (target: <= 1.0x polars). CPU seconds (user + system) of Petal's process are shown
-too: on a shared machine wall times vary with the load, CPU time much less. Needs pyarrow, pandas and polars.
+  - `pandas.read_parquet` and `polars.read_parquet` inside this warm Python process (imports not counted; the
+    library has read the file before, so its allocator hands back memory it already touched),
+  - `pandas.read_parquet` and `polars.read_parquet` each in a fresh Python process (one child per run that imports
+    the library — for pandas also the modules its first read_parquet would import: pyarrow.parquet, pyarrow.dataset,
+    pyarrow.pandas_compat, pandas.core.arrays.arrow.extension_types — then times only the read with
+    `time.perf_counter` and prints it: the imports and the process's start-up and exit are not counted, the
+    read's first touch of fresh memory is), as Benchmarks/load/whole.py times the CSV readers.
+It prints the best and the median of each, then:
+  - "petal, whole process minus the empty one": Petal's whole process minus `/bin/true`'s (the number the
+    ratios use),
+  - "  of which after start-up": that minus `petal exec ""` as well (reading and decoding alone, with the
+    frame's teardown; a breakdown, not a ratio's numerator),
+  - the ratios Petal (whole process minus the empty one) / peer, by best and by median, against the peer warm in
+    this process and against the peer's read in a fresh process (target: <= 1.0x polars).
+CPU seconds (user + system) of Petal's process are shown too: on a shared machine wall times vary with the load,
+CPU time much less. Needs pyarrow, pandas and polars.
 """
 import argparse
 import os
@@ -32,6 +44,30 @@ def timed_process(argv):
     if child.returncode != 0:
         sys.exit(f"{' '.join(argv)} exited with {child.returncode}")
     return wall, usage.ru_utime + usage.ru_stime
+
+
+# One fresh process's read: the imports are not timed, only read_parquet (as whole.py's PEER for read_csv).
+# pandas imports its Parquet engine (pyarrow.parquet, with pyarrow.dataset and pyarrow.pandas_compat) and one of
+# its own modules on the first read_parquet: they are imported before the clock starts (the modules a first
+# read_parquet added to sys.modules with pandas 3.1.1 and pyarrow; polars' read imports nothing more).
+FRESH = """
+import sys, time
+import {lib}
+{engine}
+t0 = time.perf_counter()
+df = {lib}.read_parquet(sys.argv[1])
+print(time.perf_counter() - t0, len(df))
+"""
+
+
+def fresh_read(lib, path):
+    """Seconds `lib.read_parquet(path)` takes in a new Python process that has imported `lib` and done nothing else."""
+    engine = ("import pandas.io.parquet, pandas.core.arrays.arrow.extension_types, pyarrow.parquet, pyarrow.dataset, "
+              "pyarrow.pandas_compat") if lib == "pandas" else ""
+    out = subprocess.run([sys.executable, "-c", FRESH.format(lib=lib, engine=engine), path], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"{lib} in a fresh process failed: {out.stderr.strip()}")
+    return float(out.stdout.split()[0])
 
 
 def timed_call(fn):
@@ -66,7 +102,8 @@ def main() -> None:
     print(probe.stdout.strip().splitlines()[0])
     pl.read_parquet(path)
     pd.read_parquet(path)
-    times = {"petal": [], "petal_cpu": [], "empty": [], "startup": [], "pandas": [], "polars": []}
+    times = {"petal": [], "petal_cpu": [], "empty": [], "startup": [], "pandas": [], "polars": [],
+             "pandas_fresh": [], "polars_fresh": []}
     for _ in range(args.repeat):
         wall, cpu = timed_process(open_argv)
         times["petal"].append(wall)
@@ -75,10 +112,14 @@ def main() -> None:
         times["startup"].append(timed_process([args.petal, "exec", ""])[0])
         times["pandas"].append(timed_call(lambda: pd.read_parquet(path)))
         times["polars"].append(timed_call(lambda: pl.read_parquet(path)))
+        times["pandas_fresh"].append(fresh_read("pandas", path))
+        times["polars_fresh"].append(fresh_read("polars", path))
     best = {k: min(v) for k, v in times.items()}
     median = {k: statistics.median(v) for k, v in times.items()}
     net_best = best["petal"] - best["empty"]
     net_median = median["petal"] - median["empty"]
+    # Per round, so best and median are of the same rounds' differences.
+    after_startup = [p - s for p, s in zip(times["petal"], times["startup"])]
 
     def line(label, key, note=""):
         print(f"{label:44s} best {best[key] * 1000:8.1f} ms   median {median[key] * 1000:8.1f} ms{note}")
@@ -89,10 +130,20 @@ def main() -> None:
     line("  a process that does nothing (/bin/true)", "empty")
     line("  petal exec \"\" (start-up and exit only)", "startup")
     print(f"{'petal, whole process minus the empty one':44s} best {net_best * 1000:8.1f} ms   median {net_median * 1000:8.1f} ms")
-    line("pandas.read_parquet (in Python)", "pandas")
-    line("polars.read_parquet (in Python)", "polars")
-    print(f"petal/pandas = {net_best / best['pandas']:.2f}x best, {net_median / median['pandas']:.2f}x median")
-    print(f"petal/polars = {net_best / best['polars']:.2f}x best, {net_median / median['polars']:.2f}x median  (target <= 1.0x)")
+    breakdown = '  of which after start-up (minus exec "")'
+    print(f"{breakdown:44s} best {min(after_startup) * 1000:8.1f} ms"
+          f"   median {statistics.median(after_startup) * 1000:8.1f} ms")
+    line("pandas.read_parquet (in Python)", "pandas", "   warm, in this process")
+    line("polars.read_parquet (in Python)", "polars", "   warm, in this process")
+    line("pandas.read_parquet (fresh process)", "pandas_fresh", "   the read alone, import excluded")
+    line("polars.read_parquet (fresh process)", "polars_fresh", "   the read alone, import excluded")
+    for peer in ("pandas", "polars"):
+        target = "  (target <= 1.0x)" if peer == "polars" else ""
+        print(f"petal/{peer} = {net_best / best[peer]:.2f}x best, {net_median / median[peer]:.2f}x median"
+              f"  (peer warm in this process){target}")
+        fresh = peer + "_fresh"
+        print(f"petal/{peer} = {net_best / best[fresh]:.2f}x best, {net_median / median[fresh]:.2f}x median"
+              f"  (peer's read in a fresh process){target}")
 
 
 if __name__ == "__main__":

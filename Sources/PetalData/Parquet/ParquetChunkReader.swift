@@ -72,13 +72,28 @@ struct ParquetChunkReader {
                     guard header.encoding == ParquetEncoding.plain || header.encoding == ParquetEncoding.plainDictionary else {
                         throw ParquetFault("a dictionary page is encoded with \(ParquetEncoding.name(header.encoding))")
                     }
-                    // Into the scratch bytes the data pages reuse (the values are copied out of them at once).
-                    let bytes = try scratch.decompress(body, size: Int(header.uncompressedSize), codec: codec)
-                    let values = try withBase(bytes) { p in
-                        plan.convert(try page.decoder.decode(p, from: 0, to: bytes.count, count: Int(header.numValues), encoding: ParquetEncoding.plain))
+                    let n = Int(header.numValues), size = Int(header.uncompressedSize)
+                    let (plainBytes, overflow) = max(n, 0).multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+                    let room: UnsafeMutablePointer<T>
+                    if page.plainIsStorage && n >= 0 && !overflow && plainBytes == size && size <= ParquetCodec.maxPageSize {
+                        // PLAIN DOUBLE or INT64 values are the dictionary's bytes as they are: decompressed straight
+                        // into the thread's dictionary room, which stays until the chunk's last page.
+                        room = try scratch.dictionary(n, of: T.self)
+                        try codec.decompress(body, size: size, into: UnsafeMutableRawPointer(room).assumingMemoryBound(to: UInt8.self))
+                    } else {
+                        // Into the scratch bytes the data pages reuse, and decoded from there into the dictionary room.
+                        let bytes = try scratch.decompress(body, size: size, codec: codec)
+                        // Every PLAIN value takes a byte or more (a boolean a bit): a larger count is damage, refused
+                        // before room is made for it.
+                        guard n >= 0, n <= (plan.physical == .boolean ? bytes.count * 8 : bytes.count) else {
+                            throw ParquetFault("the dictionary page claims \(n) values in \(bytes.count) bytes")
+                        }
+                        room = try scratch.dictionary(n, of: T.self)
+                        try withBase(bytes) { p in
+                            try page.decode(p, from: 0, to: bytes.count, count: n, encoding: ParquetEncoding.plain, into: room)
+                        }
                     }
-                    guard let typed = T.values(values) else { throw ParquetFault("the dictionary page's values are not of the column's type") }
-                    page.dictionary = typed
+                    page.dictionary = UnsafeBufferPointer(start: room, count: n)
                 case .data, .dataV2:
                     let n = Int(header.numValues)
                     guard n >= 0, n <= rows - out.count else { throw ParquetFault("a page holds more rows than the row group") }
@@ -113,6 +128,14 @@ struct ParquetChunkReader {
     private func readDataPage<T: ParquetStorable>(_ header: ParquetPageHeader, _ body: UnsafeBufferPointer<UInt8>, codec: ParquetCodec,
                                                   rows: Int, page: ParquetPageDecoder<T>, scratch: PageScratch,
                                                   into dst: UnsafeMutablePointer<T>, out: ParquetChunkData) throws {
+        var decompressed: UnsafeBufferPointer<UInt8>?
+        switch try plainInPlace(header, body, codec: codec, rows: rows, page: page, scratch: scratch, into: dst, after: out.count) {
+        case .done:
+            out.validity?.append(contentsOf: Bitmap(count: rows, value: true))
+            return
+        case .decompressed(let bytes): decompressed = bytes
+        case .no: break
+        }
         let v2 = header.kind == ParquetPageHeader.Kind.dataV2.rawValue
         var hasLevels = false
         // The values' bytes: the page body itself when it is not compressed, else the scratch buffer.
@@ -134,7 +157,7 @@ struct ParquetChunkReader {
             let rest = UnsafeBufferPointer(rebasing: body[levelBytes...])
             values = header.isCompressed ? try scratch.decompress(rest, size: Int(header.uncompressedSize) - levelBytes, codec: codec) : rest
         } else {
-            values = try scratch.decompress(body, size: Int(header.uncompressedSize), codec: codec)
+            values = try decompressed ?? scratch.decompress(body, size: Int(header.uncompressedSize), codec: codec)
             if plan.maxDefinition > 0 {
                 guard header.definitionLevelEncoding == ParquetEncoding.rle else {
                     throw ParquetFault("definition levels encoded with \(ParquetEncoding.name(header.definitionLevelEncoding)) are not supported")
@@ -166,12 +189,86 @@ struct ParquetChunkReader {
             try page.decode(p, from: start, to: values.count, count: nonNull, encoding: header.encoding, into: dst)
         }
         if hasLevels {
-            var validity = out.validity ?? Bitmap(count: out.count, value: true)
+            var validity: Bitmap
+            if let v = out.validity { validity = v } else {
+                // Room for the chunk's every row at once: reserving page by page copied the bitmap for each page.
+                validity = Bitmap(count: out.count, value: true)
+                validity.reserveCapacity(self.rows)
+            }
             out.validity = nil  // the bitmap is extended in place, not copied
             ParquetPageDecoder<T>.spread(nonNull, levels: try scratch.levels(rows), rows: rows, in: dst, validity: &validity)
             out.validity = validity
         } else if out.validity != nil {
             out.validity?.append(contentsOf: Bitmap(count: rows, value: true))
+        }
+    }
+}
+
+/// What `ParquetChunkReader.plainInPlace` did with a page.
+enum ParquetInPlace {
+    /// The page's values are in the column and it has no nulls.
+    case done
+    /// Not such a page: nothing was done.
+    case no
+    /// The page was decompressed but holds nulls after all: its bytes, in the scratch buffer, to decode as usual.
+    case decompressed(UnsafeBufferPointer<UInt8>)
+}
+
+extension ParquetChunkReader {
+    /// The longest definition levels before a v1 page's values that `plainInPlace` puts in the column's
+    /// decoded rows for a moment: a page without nulls has one run (a 4-byte length, a varint, a byte).
+    static let maxBorrowedBytes = 32
+
+    /// A compressed PLAIN page of DOUBLE or INT64 values (`ParquetPageDecoder.plainIsStorage`) without nulls is
+    /// decompressed straight into the column at `dst`: its bytes are the values, so they are not copied out of
+    /// the scratch buffer. A v2 page's levels are outside its compressed bytes (read from the page itself); a v1
+    /// page's levels are compressed with its values and come before them, so it is decompressed `prefix` bytes
+    /// early, over the end of the `decoded` rows before `dst`, which are saved first and put back afterwards
+    /// (a v1 page of a chunk's first rows is decoded as usual). A page whose levels turn out to mark nulls is
+    /// copied into the scratch buffer and given back to be decoded as usual.
+    private func plainInPlace<T: ParquetStorable>(_ header: ParquetPageHeader, _ body: UnsafeBufferPointer<UInt8>, codec: ParquetCodec,
+                                                  rows: Int, page: ParquetPageDecoder<T>, scratch: PageScratch,
+                                                  into dst: UnsafeMutablePointer<T>, after decoded: Int) throws -> ParquetInPlace {
+        guard codec != .uncompressed, header.encoding == ParquetEncoding.plain, page.plainIsStorage, rows > 0 else { return .no }
+        let stride = MemoryLayout<T>.stride
+        let valueBytes = rows * stride   // the chunk's array has room for them (rows <= the rows left)
+        let target = UnsafeMutableRawPointer(dst)
+        if header.kind == ParquetPageHeader.Kind.dataV2.rawValue {
+            let levelBytes = Int(header.definitionLevelsLength)
+            guard header.isCompressed, header.repetitionLevelsLength == 0, header.numNulls == 0,
+                  levelBytes >= 0, levelBytes <= body.count, Int(header.uncompressedSize) - levelBytes == valueBytes else { return .no }
+            if plan.maxDefinition > 0 && levelBytes > 0 {
+                let withoutNulls = try withBase(body) { p in try RLEHybridDecoder(p, from: 0, to: levelBytes, bitWidth: 1).startsWithOnes(count: rows) }
+                guard withoutNulls else { return .no }
+            }
+            try codec.decompress(UnsafeBufferPointer(rebasing: body[levelBytes...]), size: valueBytes, into: target.assumingMemoryBound(to: UInt8.self))
+            return .done
+        }
+        guard header.kind == ParquetPageHeader.Kind.data.rawValue else { return .no }
+        let size = Int(header.uncompressedSize)
+        guard size >= valueBytes else { return .no }
+        let prefix = size - valueBytes
+        if plan.maxDefinition == 0 {
+            guard prefix == 0 else { return .no }
+            try codec.decompress(body, size: size, into: target.assumingMemoryBound(to: UInt8.self))
+            return .done
+        }
+        guard header.definitionLevelEncoding == ParquetEncoding.rle, prefix >= 5, prefix <= Self.maxBorrowedBytes,
+              prefix <= decoded * stride else { return .no }
+        let start = target - prefix
+        return try withUnsafeTemporaryAllocation(byteCount: prefix, alignment: 1) { saved in
+            guard let keep = saved.baseAddress else { return .no }
+            keep.copyMemory(from: start, byteCount: prefix)
+            defer { start.copyMemory(from: keep, byteCount: prefix) }
+            let bytes = start.assumingMemoryBound(to: UInt8.self)
+            try codec.decompress(body, size: size, into: bytes)
+            let length = Int(UInt32(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt32.self)))
+            if length == prefix - 4, try RLEHybridDecoder(bytes, from: 4, to: prefix, bitWidth: 1).startsWithOnes(count: rows) {
+                return .done
+            }
+            let room = try scratch.room(size)
+            room.update(from: bytes, count: size)
+            return .decompressed(UnsafeBufferPointer(start: room, count: size))
         }
     }
 }
@@ -183,15 +280,41 @@ func withBase<T>(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<UInt8>)
     return try body(&empty)
 }
 
-/// The buffers one chunk's pages reuse: decompressed bytes and definition levels. They grow
-/// to the largest page and are freed with the chunk (fresh memory for every page costs more than decoding it).
+/// The buffers a thread's chunks reuse (it is held by the thread's `ParquetWindow`): decompressed bytes,
+/// definition levels and the chunk's typed dictionary. They grow to the largest page (dictionary) and stay for the
+/// thread's next chunk, so fresh memory is touched once per thread, not once per page or chunk (fresh memory
+/// costs the kernel's zeroing and a fault per 4 KiB, more than decoding it).
 final class PageScratch {
     private var bytes = UnsafeMutableRawBufferPointer(start: nil, count: 0)
     private var levelRoom = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+    private var dictionaryRoom = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
     deinit {
         bytes.deallocate()
         levelRoom.deallocate()
+        dictionaryRoom.deallocate()
+    }
+
+    /// Room for a dictionary of `count` values of `T` (the same room each call: it holds one chunk's dictionary).
+    func dictionary<T: BitwiseCopyable>(_ count: Int, of type: T.Type) throws -> UnsafeMutablePointer<T> {
+        let (size, overflow) = max(count, 1).multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+        guard !overflow, size <= ParquetCodec.maxPageSize * 8 else { throw ParquetFault("a dictionary of \(count) values is larger than Petal accepts") }
+        if dictionaryRoom.count < size {
+            dictionaryRoom.deallocate()
+            dictionaryRoom = .allocate(byteCount: max(size, dictionaryRoom.count * 2), alignment: 16)
+        }
+        guard let base = dictionaryRoom.baseAddress else { throw ParquetFault("out of memory") }
+        return base.bindMemory(to: T.self, capacity: max(count, 1))
+    }
+
+    /// Room for `size` bytes (the same room each call: a page's decompressed bytes).
+    func room(_ size: Int) throws -> UnsafeMutablePointer<UInt8> {
+        if bytes.count < max(size, 1) {
+            bytes.deallocate()
+            bytes = .allocate(byteCount: max(size, 1, bytes.count * 2), alignment: 16)
+        }
+        guard let dst = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { throw ParquetFault("out of memory") }
+        return dst
     }
 
     /// Room for `count` definition levels (the same room each call, so levels stay until the next page).
@@ -214,11 +337,7 @@ final class PageScratch {
             guard input.count == size else { throw ParquetFault("an uncompressed page's sizes disagree") }
             return input
         }
-        if bytes.count < max(size, 1) {
-            bytes.deallocate()
-            bytes = .allocate(byteCount: max(size, 1, bytes.count * 2), alignment: 16)
-        }
-        guard let dst = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { throw ParquetFault("out of memory") }
+        let dst = try room(size)
         try codec.decompress(input, size: size, into: dst)
         return UnsafeBufferPointer(start: dst, count: size)
     }

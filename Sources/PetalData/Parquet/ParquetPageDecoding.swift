@@ -32,8 +32,19 @@ extension Int32: ParquetStorable {
 struct ParquetPageDecoder<T: ParquetStorable> {
     let plan: ParquetColumnPlan
     let decoder: ParquetValueDecoder
-    /// The chunk's dictionary, converted and typed; nil until its dictionary page was read.
-    var dictionary: [T]?
+    /// The chunk's dictionary, converted and typed, in the reading thread's `PageScratch` (no array per chunk);
+    /// nil until its dictionary page was read.
+    var dictionary: UnsafeBufferPointer<T>?
+
+    /// True when a PLAIN page's value bytes are the column's storage as they are (DOUBLE into `Double`, INT64 into
+    /// `Int64`, no conversion): such a page can be decompressed straight into the column.
+    var plainIsStorage: Bool {
+        switch (plan.physical, plan.conversion) {
+        case (.double, .none): T.self == Double.self
+        case (.int64, .none): T.self == Int64.self
+        default: false
+        }
+    }
 
     /// Writes `count` values decoded from `p[start..<end]` with `encoding` to `dst[0..<count]`.
     func decode(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, count: Int, encoding: Int32,
@@ -43,7 +54,7 @@ struct ParquetPageDecoder<T: ParquetStorable> {
             guard count > 0 else { return }
             guard start < end else { throw ParquetFault("a dictionary-encoded page lacks its indices") }
             var d = try RLEHybridDecoder(p, from: start + 1, to: end, bitWidth: Int(p[start]))
-            let past = try dictionary.withUnsafeBufferPointer { try d.gather(count: count, entries: $0, into: dst) }
+            let past = try d.gather(count: count, entries: dictionary, into: dst)
             if let past { throw ParquetFault("a dictionary index (\(past)) is past the end of the dictionary (\(dictionary.count) entries)") }
             return
         }

@@ -85,7 +85,8 @@ final class ParquetSource: @unchecked Sendable {  // immutable after init; pread
 
 /// A movable view of a source's bytes below `limit`: `bytes(at:count:)` returns them from memory directly, or
 /// reads them (and a little more, so small pages' headers and bodies come in one read) into a buffer reused for
-/// the whole chunk. What it returns stays valid until the next call. It also holds the chunk's `PageScratch`.
+/// the whole chunk. What it returns stays valid until the next call. It also holds the `PageScratch` that its
+/// thread's chunks reuse.
 final class ParquetWindow {
     let source: ParquetSource
     private(set) var limit: Int
