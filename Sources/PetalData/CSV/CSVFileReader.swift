@@ -47,6 +47,7 @@ public enum CSVFileReader {
         var kinds = layout.kinds
         var seen = [AccumulatorKind?](repeating: .unknown, count: kinds.count)
         var results: [ChunkResult] = []
+        var hints = [TextHint?](repeating: nil, count: kinds.count)
         // Text columns are joined window by window on one more thread, while the next window is parsed.
         let keep = layout.selected(options) ?? layout.names.map { _ in true }
         let joiner = TextJoiner(keep: keep, names: layout.names, file: path, lines: lines)
@@ -67,6 +68,7 @@ public enum CSVFileReader {
             var parser = CSVChunkParser(delimiter: layout.delimiter, columnCount: kinds.count, kinds: kinds,
                                         options: options, missing: missing)
             parser.only = layout.selected(options)
+            parser.textHints = hints
             let chunks = (0..<(bounds.count - 1)).map { bounds[$0]..<bounds[$0 + 1] }
             let batch = CSVReader.parseChunks(parser, UnsafePointer(input.buffer), chunks, base: input.start)
             if let failure = batch.lazy.compactMap(\.failure).first {
@@ -79,6 +81,13 @@ public enum CSVFileReader {
                     seen[c] = acc.needsText ? nil : seen[c]?.unified(with: acc.kind)
                 }
                 if seen[c] == nil { kinds[c] = .text }
+            }
+            // Read before the joiner takes the chunks' interners over.
+            for c in hints.indices {
+                let text = batch.lazy.filter { c < $0.accumulators.count && $0.accumulators[c].kind == .text }.map { $0.accumulators[c].dictionary }
+                guard !text.isEmpty else { continue }
+                hints[c] = TextHint(distinct: text.map { $0.keepsEveryValue ? 0 : $0.count }.max() ?? 0,
+                                    keptEveryValue: text.allSatisfy(\.keepsEveryValue))
             }
             results += batch
             // The last window's chunks are joined with the other columns, in parallel, at the end.
