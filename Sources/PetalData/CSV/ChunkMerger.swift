@@ -134,9 +134,11 @@ final class TextColumnBuilder {
             // A missing value's code is 0 even in a chunk whose dictionary is empty (every value in it missing);
             // such a code is never read, so it maps to 0.
             map.withUnsafeBufferPointer { map in
-                for i in 0..<n {
-                    let c = Int(rows[i])
-                    codes.append(c >= 0 && c < map.count ? map[c] : 0)
+                codes.append(count: n) { out in
+                    for i in 0..<n {
+                        let c = Int(rows[i])
+                        out[i] = c >= 0 && c < map.count ? map[c] : 0
+                    }
                 }
             }
         } else if n > 0 || (text && values == nil) {

@@ -185,7 +185,7 @@ final class TextInterner {
     @inline(__always)
     private func append(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, offset: Int) -> Int32 {
         let code = count
-        if n > 0 { arena.append(p + start, count: n) }
+        arena.appendBytes(p + start, count: n)
         bounds.append(arena.count)
         if tracksOffsets { firstOffsets.append(offset) }
         return Int32(truncatingIfNeeded: code)
