@@ -41,6 +41,8 @@ public enum CSVFileReader {
         guard let layout = found else { throw PetalError("internal: the header could not be read", at: SourceLocation(file: path)) }
         input.consume(layout.dataStart)
         options.control?.setTotal(input.size - layout.dataStart)
+        let dataStart = input.start
+        var rowsRead = 0
 
         // Windows. A column found to hold text is parsed as text in the windows after that.
         let missing = MissingMarkers(extra: options.extraMissing)
@@ -91,7 +93,12 @@ public enum CSVFileReader {
             }
             results += batch
             // The last window's chunks are joined with the other columns, in parallel, at the end.
-            if !(input.atEnd && last == input.count) { joiner.add(batch) }
+            // The rows the file will have, from the bytes a row took so far (a little over, so that a text column's
+            // codes are allocated once); the joiner's builders reserve for as many.
+            rowsRead += batch.reduce(0) { $0 + $1.rows }
+            let bytesRead = input.start + last - dataStart
+            let expected = bytesRead > 0 ? Int(Double(rowsRead) * Double(input.size - dataStart) / Double(bytesRead) * 1.02) + 1024 : 0
+            if !(input.atEnd && last == input.count) { joiner.add(batch, expectedRows: expected) }
             input.consume(last)
         }
         try input.checkUnchanged()
@@ -158,9 +165,13 @@ final class TextJoiner: @unchecked Sendable {
 
     /// Joins `batch` (the next chunks, in file order) after the batches before it. The caller does not touch
     /// their accumulators again until `wait` returns.
-    func add(_ batch: [ChunkResult]) {
+    /// `expectedRows`: the reader's estimate of the file's rows (`TextColumnBuilder.expect`).
+    func add(_ batch: [ChunkResult], expectedRows: Int = 0) {
         let chunks = UncheckedSendable(batch)
-        queue.async { self.join(chunks.value) }
+        queue.async {
+            for b in self.builders { b?.expect(rows: expectedRows) }
+            self.join(chunks.value)
+        }
     }
 
     /// Returns when every batch given is joined.

@@ -43,6 +43,9 @@ struct GrowableBuffer<T: BitwiseCopyable> {
 
     mutating func removeLast() { if count > 0 { count -= 1 } }
 
+    /// Drops every value, keeping the allocation for the next ones.
+    mutating func removeAll() { count = 0 }
+
     /// Drops every value (keeping nothing allocated).
     mutating func free() {
         Foundation.free(base)
