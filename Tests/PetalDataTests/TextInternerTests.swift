@@ -127,4 +127,55 @@ import Testing
         for i in 0..<3_000 { #expect(all[Int(map[i])] == "x\(i)") }
         #expect(all[Int(map[3_000])] == "")
     }
+
+    /// Values of up to 16 bytes are hashed and compared as overlapping loads of their first and last bytes, longer
+    /// ones 16 (or 8) bytes a step with an overlapping last step: values of every length from 1 to 40 that differ
+    /// in one byte only, at any position, stay apart and are found again.
+    @Test func valuesDifferingInOneByteAnywhereStayApart() {
+        let d = TextInterner()
+        var all: [String] = []
+        for n in 1...40 {
+            all.append(String(repeating: "a", count: n))
+            for k in 0..<n { all.append(String(repeating: "a", count: k) + "b" + String(repeating: "a", count: n - k - 1)) }
+        }
+        for (i, w) in all.enumerated() { #expect(add(d, w) == Int32(i), "\(w)") }
+        for (i, w) in all.enumerated().reversed() { #expect(add(d, w) == Int32(i), "\(w)") }
+        #expect(values(d) == all)
+        // The same values looked up from a merge (hashes computed from another interner's arena).
+        let other = TextInterner()
+        for w in all.reversed() { _ = add(other, w) }
+        #expect(d.merge(other) == (0..<all.count).reversed().map { Int32($0) })
+        #expect(d.count == all.count)
+    }
+
+    /// A chunk of a column whose chunk before kept every value (`wasKeepingEveryValue`) decides after 1,024 values
+    /// instead of 16,384: ids switch early, values that repeat keep the look-ups.
+    @Test func aChunkAfterOneThatKeptEveryValueDecidesEarly() {
+        let ids = TextInterner(mayKeepEveryValue: true, wasKeepingEveryValue: true)
+        for i in 0..<1_100 { _ = add(ids, "id\(i)") }
+        #expect(ids.keepsEveryValue)
+        let repeating = TextInterner(mayKeepEveryValue: true, wasKeepingEveryValue: true)
+        for i in 0..<3_000 { _ = add(repeating, "v\(i % 100)") }
+        #expect(!repeating.keepsEveryValue)
+        #expect(repeating.count == 100)
+        // A capacity given up front (the window before's distinct count) changes no code.
+        let sized = TextInterner(capacity: 5_000, mayKeepEveryValue: true)
+        for i in 0..<20_000 { #expect(add(sized, "s\(i % 4_000)") == Int32(i % 4_000)) }
+        #expect(!sized.keepsEveryValue)
+    }
+
+    /// Past 131,072 values the table is 2 MiB or more and mapped on its own (huge pages, not cleared): growing into
+    /// it, merging into it and freeing it keep every code.
+    @Test func aMappedTableKeepsEveryCode() {
+        let d = TextInterner()
+        let n = 140_000
+        for i in 0..<n { _ = add(d, "k\(i)") }
+        for i in stride(from: 0, to: n, by: 7) { #expect(add(d, "k\(i)") == Int32(i)) }
+        let other = TextInterner()
+        for i in stride(from: n - 10, to: n + 10, by: 1) { _ = add(other, "k\(i)") }
+        #expect(d.merge(other) == (n - 10..<n + 10).map { Int32($0) })
+        d.free()
+        #expect(d.count == 0)
+        #expect(add(d, "k3") == 0)
+    }
 }

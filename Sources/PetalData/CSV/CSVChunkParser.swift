@@ -30,6 +30,8 @@ struct CSVChunkParser {
     let missing: MissingMarkers
     /// Columns to fill; the others are skipped (nil: all). Used to parse a widened column again on its own.
     var only: [Bool]? = nil
+    /// Per column, what its text chunks of the window before held (`TextHint`); empty: nothing known.
+    var textHints: [TextHint?] = []
 
     private static let quote = UInt8(ascii: "\"")
     private static let newline = UInt8(ascii: "\n")
@@ -38,7 +40,9 @@ struct CSVChunkParser {
     /// Parses `p[start..<end]`, whose first byte is at offset `base` of the file (offsets in errors are the file's).
     func parse(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, base: Int = 0, expectedRows: Int) -> ChunkResult {
         let wanted = only ?? [Bool](repeating: true, count: columnCount)
-        let accs = kinds.enumerated().map { c, kind in ColumnAccumulator(forced: wanted[c] ? kind : .text) }
+        let accs = kinds.enumerated().map { c, kind in
+            ColumnAccumulator(forced: wanted[c] ? kind : .text, hint: c < textHints.count ? textHints[c] : nil)
+        }
         for (c, a) in accs.enumerated() where wanted[c] { a.reserve(expectedRows) }
         var result = ChunkResult(accumulators: accs, range: (start + base)..<(end + base))
         let masked = only != nil

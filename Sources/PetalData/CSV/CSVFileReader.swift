@@ -41,12 +41,15 @@ public enum CSVFileReader {
         guard let layout = found else { throw PetalError("internal: the header could not be read", at: SourceLocation(file: path)) }
         input.consume(layout.dataStart)
         options.control?.setTotal(input.size - layout.dataStart)
+        let dataStart = input.start
+        var rowsRead = 0
 
         // Windows. A column found to hold text is parsed as text in the windows after that.
         let missing = MissingMarkers(extra: options.extraMissing)
         var kinds = layout.kinds
         var seen = [AccumulatorKind?](repeating: .unknown, count: kinds.count)
         var results: [ChunkResult] = []
+        var hints = [TextHint?](repeating: nil, count: kinds.count)
         // Text columns are joined window by window on one more thread, while the next window is parsed.
         let keep = layout.selected(options) ?? layout.names.map { _ in true }
         let joiner = TextJoiner(keep: keep, names: layout.names, file: path, lines: lines)
@@ -67,6 +70,7 @@ public enum CSVFileReader {
             var parser = CSVChunkParser(delimiter: layout.delimiter, columnCount: kinds.count, kinds: kinds,
                                         options: options, missing: missing)
             parser.only = layout.selected(options)
+            parser.textHints = hints
             let chunks = (0..<(bounds.count - 1)).map { bounds[$0]..<bounds[$0 + 1] }
             let batch = CSVReader.parseChunks(parser, UnsafePointer(input.buffer), chunks, base: input.start)
             if let failure = batch.lazy.compactMap(\.failure).first {
@@ -80,9 +84,21 @@ public enum CSVFileReader {
                 }
                 if seen[c] == nil { kinds[c] = .text }
             }
+            // Read before the joiner takes the chunks' interners over.
+            for c in hints.indices {
+                let text = batch.lazy.filter { c < $0.accumulators.count && $0.accumulators[c].kind == .text }.map { $0.accumulators[c].dictionary }
+                guard !text.isEmpty else { continue }
+                hints[c] = TextHint(distinct: text.map { $0.keepsEveryValue ? 0 : $0.count }.max() ?? 0,
+                                    keptEveryValue: text.allSatisfy(\.keepsEveryValue))
+            }
             results += batch
             // The last window's chunks are joined with the other columns, in parallel, at the end.
-            if !(input.atEnd && last == input.count) { joiner.add(batch) }
+            // The rows the file will have, from the bytes a row took so far (a little over, so that a text column's
+            // codes are allocated once); the joiner's builders reserve for as many.
+            rowsRead += batch.reduce(0) { $0 + $1.rows }
+            let bytesRead = input.start + last - dataStart
+            let expected = bytesRead > 0 ? Int(Double(rowsRead) * Double(input.size - dataStart) / Double(bytesRead) * 1.02) + 1024 : 0
+            if !(input.atEnd && last == input.count) { joiner.add(batch, expectedRows: expected) }
             input.consume(last)
         }
         try input.checkUnchanged()
@@ -149,9 +165,13 @@ final class TextJoiner: @unchecked Sendable {
 
     /// Joins `batch` (the next chunks, in file order) after the batches before it. The caller does not touch
     /// their accumulators again until `wait` returns.
-    func add(_ batch: [ChunkResult]) {
+    /// `expectedRows`: the reader's estimate of the file's rows (`TextColumnBuilder.expect`).
+    func add(_ batch: [ChunkResult], expectedRows: Int = 0) {
         let chunks = UncheckedSendable(batch)
-        queue.async { self.join(chunks.value) }
+        queue.async {
+            for b in self.builders { b?.expect(rows: expectedRows) }
+            self.join(chunks.value)
+        }
     }
 
     /// Returns when every batch given is joined.

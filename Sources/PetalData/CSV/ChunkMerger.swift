@@ -61,6 +61,7 @@ enum ChunkMerger {
             // The chunks not joined yet, in order, after those that were (while the file was read).
             let builder = text ?? TextColumnBuilder()
             try builder.rethrow()
+            builder.expect(rows: total)
             for a in accs.dropFirst(builder.chunks) { try builder.add(a, name: name, file: file, lines: lines) }
             return builder.column(name: name)
         }
@@ -86,7 +87,15 @@ enum ChunkMerger {
 /// column's interner keeps no offsets.
 final class TextColumnBuilder {
     private var values: TextInterner?
-    private var codes = GrowableBuffer<Int32>()
+    /// The column's codes, in the array the column will hold (not copied out at the end): reserved for
+    /// `expectedRows` when known, so that it is allocated once and its pages touched once.
+    private var codes: [Int32] = []
+    /// A block of a chunk's codes mapped into the column's, before they are appended to `codes` (reused; a
+    /// block, not a chunk, so that it stays in cache and adds nothing to the peak).
+    private var mapped = GrowableBuffer<Int32>()
+    private static let block = 4_096
+    /// The rows the column is expected to have in all (0: not known); see `expect`.
+    private var expectedRows = 0
     private var validity: Bitmap?
     private(set) var count = 0
     /// How many chunks were joined (always the column's first ones).
@@ -94,7 +103,21 @@ final class TextColumnBuilder {
     /// The error a chunk's values met (invalid UTF-8); nothing is joined after it.
     private(set) var failure: PetalError?
 
-    deinit { codes.free() }
+    deinit { mapped.free() }
+
+    /// The rows the whole column is expected to have (the file reader's estimate from the bytes read so far, or
+    /// the exact count at the end): `codes` is reserved for as many when it next needs room. Only address space
+    /// beyond the rows written is ever left unused, never memory.
+    func expect(rows: Int) { expectedRows = max(0, rows) }
+
+    /// Room in `codes` for `n` more rows: the expected count when that is enough (but at most 8 times what is
+    /// needed now, in case the rows read so far were much shorter than the rest), else twice the capacity.
+    private func reserve(_ n: Int) {
+        let needed = codes.count + n
+        guard needed > codes.capacity else { return }
+        let room = expectedRows >= needed ? min(expectedRows, needed * 8) : max(needed, codes.capacity * 2)
+        codes.reserveCapacity(room)
+    }
 
     /// True once a text chunk was joined (the column is text whatever its other chunks hold).
     var isText: Bool { values != nil }
@@ -119,7 +142,7 @@ final class TextColumnBuilder {
             if validity == nil { validity = Bitmap(count: count, value: true) }
             validity?.append(contentsOf: a.validityBitmap)
         }
-        codes.reserve(count + a.count)
+        reserve(count + a.count - codes.count)
         let rows = a.codes.buffer
         // `finish` padded the codes to the rows; were it not so, the rest read as code 0.
         let n = text ? min(a.count, rows.count) : 0
@@ -134,9 +157,18 @@ final class TextColumnBuilder {
             // A missing value's code is 0 even in a chunk whose dictionary is empty (every value in it missing);
             // such a code is never read, so it maps to 0.
             map.withUnsafeBufferPointer { map in
-                for i in 0..<n {
-                    let c = Int(rows[i])
-                    codes.append(c >= 0 && c < map.count ? map[c] : 0)
+                var first = 0
+                while first < n {
+                    let k = min(TextColumnBuilder.block, n - first)
+                    mapped.removeAll()
+                    mapped.append(count: k) { out in
+                        for i in 0..<k {
+                            let c = Int(rows[first + i])
+                            out[i] = c >= 0 && c < map.count ? map[c] : 0
+                        }
+                    }
+                    codes.append(contentsOf: mapped.buffer)
+                    first += k
                 }
             }
         } else if n > 0 || (text && values == nil) {
@@ -146,25 +178,25 @@ final class TextColumnBuilder {
                 a.dictionary = TextInterner()
                 values?.adoptAsColumn()
             }
-            if let base = rows.baseAddress, n > 0 { codes.append(base, count: n) }
+            if n > 0 { codes.append(contentsOf: UnsafeBufferPointer(rebasing: rows[0..<n])) }
         }
-        codes.pad(to: count + a.count, with: 0)
+        if codes.count < count + a.count { codes.append(contentsOf: repeatElement(0, count: count + a.count - codes.count)) }
         count += a.count
         chunks += 1
     }
 
     /// The column: the interner's bytes and bounds become the dictionary as they are (no String per value), its
-    /// table freed, and the codes copied out once.
+    /// table freed, and the codes array handed over as it is.
     func column(name: String) -> Column {
         let values = self.values ?? TextInterner()
         self.values = nil
         let dictionary = values.count == 0 ? [""] : TextDictionary(packed: values.packed())
-        let source = codes.buffer
-        let out = [Int32](unsafeUninitializedCapacity: count) { out, filled in
-            if let from = source.baseAddress, let to = out.baseAddress { to.update(from: from, count: min(count, source.count)) }
-            filled = count
-        }
-        codes.free()
+        var out = codes
+        codes = []
+        mapped.free()
+        // `add` keeps one code per row; were it not so, the rest read as code 0.
+        if out.count > count { out.removeLast(out.count - count) }
+        if out.count < count { out.append(contentsOf: repeatElement(0, count: count - out.count)) }
         let column = Column(name: name, storage: .text(codes: out, dictionary: dictionary), validity: validity)
         validity = nil
         return column

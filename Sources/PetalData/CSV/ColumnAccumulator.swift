@@ -24,6 +24,15 @@ enum AccumulatorKind: Sendable, Equatable {
     }
 }
 
+/// What a text column's chunks of one window tell the next window's (`CSVFileReader`), so that its chunk
+/// interners start the right size instead of growing to it.
+struct TextHint: Sendable {
+    /// The most distinct values one chunk held: the next chunk's table is made for as many.
+    var distinct: Int
+    /// Every chunk kept every value (ids): the next ones decide whether to after a short probe.
+    var keptEveryValue: Bool
+}
+
 /// Collects one column's values for one chunk of a delimited file, straight from bytes.
 /// It settles on a type from the first value and widens int → float in place; any other change of
 /// type marks the column as needing text, and the reader parses again with that column as text.
@@ -51,10 +60,15 @@ final class ColumnAccumulator {
     var forcedFailure: (offset: Int, expected: ColumnType)?
     let forcedType: ColumnType?
 
-    init(forced type: ColumnType?) {
+    /// - Parameter hint: the column's chunks of the window before, when they were text.
+    init(forced type: ColumnType?, hint: TextHint? = nil) {
         forcedType = type
         forced = type != nil
         kind = type.map(AccumulatorKind.init) ?? .unknown
+        if let hint {
+            dictionary = TextInterner(capacity: hint.keptEveryValue ? 32 : min(hint.distinct, 1 << 20), mayKeepEveryValue: true,
+                                      wasKeepingEveryValue: hint.keptEveryValue)
+        }
         interner = .passUnretained(dictionary)
     }
 

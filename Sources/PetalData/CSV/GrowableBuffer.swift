@@ -31,7 +31,20 @@ struct GrowableBuffer<T: BitwiseCopyable> {
 
     mutating func reserve(_ n: Int) { if n > capacity { grow(to: n) } }
 
+    /// Appends `n` values written by `fill` into the uninitialized room it is given (one capacity check, not
+    /// one per value). `fill` must initialize all `n`.
+    @inline(__always)
+    mutating func append(count n: Int, _ fill: (UnsafeMutablePointer<T>) -> Void) {
+        guard n > 0 else { return }
+        if count + n > capacity { grow(to: max(64, count + n, capacity + capacity / 2)) }
+        fill(base.unsafelyUnwrapped + count)
+        count += n
+    }
+
     mutating func removeLast() { if count > 0 { count -= 1 } }
+
+    /// Drops every value, keeping the allocation for the next ones.
+    mutating func removeAll() { count = 0 }
 
     /// Drops every value (keeping nothing allocated).
     mutating func free() {
@@ -55,13 +68,38 @@ struct GrowableBuffer<T: BitwiseCopyable> {
         return out
     }
 
-    private mutating func grow(to newCapacity: Int) {
+    fileprivate mutating func grow(to newCapacity: Int) {
         // `T` is bitwise-copyable, so moving its bytes (what realloc does) moves the values.
         guard let fresh = realloc(base, newCapacity * MemoryLayout<T>.stride) else {
             fatalError("out of memory growing a column buffer to \(newCapacity) values")
         }
         base = fresh.bindMemory(to: T.self, capacity: newCapacity)
         capacity = newCapacity
+    }
+}
+
+extension GrowableBuffer where T == UInt8 {
+    /// Appends `p[0..<n]`: up to 16 bytes as at most two overlapping word copies, each inside the source and
+    /// the destination (a text value is mostly that short, and a call to memmove per value cost more than the copy).
+    @inline(__always)
+    mutating func appendBytes(_ p: UnsafePointer<UInt8>, count n: Int) {
+        guard n <= 16 else { append(p, count: n); return }
+        guard n > 0 else { return }
+        if count + n > capacity { grow(to: max(64, count + n, capacity + capacity / 2)) }
+        let to = UnsafeMutableRawPointer(base.unsafelyUnwrapped + count), from = UnsafeRawPointer(p)
+        if n >= 8 {
+            to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 {
+            to.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
+        } else {
+            // 1–3 bytes: the first, middle and last are all of them.
+            to.storeBytes(of: p[0], as: UInt8.self)
+            to.storeBytes(of: p[n >> 1], toByteOffset: n >> 1, as: UInt8.self)
+            to.storeBytes(of: p[n - 1], toByteOffset: n - 1, as: UInt8.self)
+        }
+        count += n
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The distinct values of one text column (a CSV chunk's or a Parquet row group's, or the whole column's once
 /// those are merged), each given a dense code in order of first appearance. Built straight from the file's
 /// bytes, without a `String` per cell; the one byte-keyed table of both readers.
@@ -22,37 +24,51 @@ final class TextInterner {
     private var size: Int
     /// The slot of hash `h` is `h >> shift` (its high bits, the well-mixed ones).
     private var shift: UInt64
-    /// Set by a CSV chunk's interner (`init(mayKeepEveryValue:)`) once its first `rawProbe` values were nearly all
+    /// Set by a CSV chunk's interner (`init(mayKeepEveryValue:)`) once its first `probe` values were nearly all
     /// distinct (ids, keys): from then on each value is appended without a look-up, so a value may be held more
     /// than once and a code names a row rather than a distinct value. Such an interner is only merged into
     /// another (`merge` gives equal values one code), never used as a column's dictionary itself.
     private(set) var keepsEveryValue = false
     /// Values looked up so far, while the switch to keeping every value is still open (0 when it is not).
     private var lookups = 0
+    /// How many values are looked up before deciding whether to keep every value: `rawProbe`, or `shortProbe`
+    /// when the same column's chunk of the window before kept every value (ids stay ids), so that a column of
+    /// ids does not look up and insert its first 16,384 values of every chunk, while one that stops being
+    /// mostly distinct is still found out.
+    private var probe = TextInterner.rawProbe
     /// Where `merge` leaves the sum of what it read ahead, so those reads are not optimized away.
     private var sink: UInt64 = 0
     private static let rawProbe = 16_384
+    private static let shortProbe = 1_024
+    /// Tables of at least this many bytes are mapped on their own (`mmap`), advised onto 2 MiB pages and not
+    /// cleared (fresh pages are zero): a 1M-value column's table is 16 MiB looked up at random, which with
+    /// 4 KiB pages cost a TLB miss and, once, a page fault per 4 KiB.
+    private static let mappedTableBytes = 2 << 20
+    /// True when `table` was mapped (see `mappedTableBytes`), to be unmapped rather than freed.
+    private var tableMapped = false
 
     /// - Parameter mayKeepEveryValue: let the interner stop looking values up when nearly all are distinct (a
     ///   CSV chunk's, whose values are only ever merged: a column of ids then costs one look-up per row, in the
     ///   column's table, instead of two).
-    convenience init(capacity: Int = 32, mayKeepEveryValue: Bool) {
+    /// - Parameter wasKeepingEveryValue: the same column's chunk before this one kept every value: decide
+    ///   after `shortProbe` values rather than `rawProbe`.
+    convenience init(capacity: Int = 32, mayKeepEveryValue: Bool, wasKeepingEveryValue: Bool = false) {
         self.init(capacity: capacity)
         if mayKeepEveryValue { lookups = 1 }
+        if wasKeepingEveryValue { probe = TextInterner.shortProbe }
     }
 
     init(capacity: Int = 32) {
         var size = 64
-        while size < capacity * 2 { size <<= 1 }
+        while size < capacity * 2 && size < 1 << 31 { size <<= 1 }
         self.size = size
         shift = UInt64(64 - size.trailingZeroBitCount)
-        table = .allocate(capacity: size)
-        table.initialize(repeating: 0, count: size)
+        (table, tableMapped) = TextInterner.newTable(size)
         bounds.append(0)
     }
 
     deinit {
-        table.deallocate()
+        freeTable()
         arena.free(); bounds.free(); firstOffsets.free()
     }
 
@@ -64,23 +80,48 @@ final class TextInterner {
         return UnsafeBufferPointer(start: arena.base.map { $0 + b[i] }, count: b[i + 1] - b[i])
     }
 
-    /// A 64-bit hash of `p[start..<end]`, eight bytes at a time; the table uses its high bits.
+    /// A 64-bit hash of `p[start..<end]`; the table uses its high bits. Without a loop over bytes: a value of up
+    /// to 16 bytes (what text columns mostly hold) is read as two overlapping loads — its first and last 8 bytes,
+    /// or first and last 4, or for 1–3 bytes its first, middle and last byte — each load inside `start..<end`,
+    /// and the two words and the length are mixed by one 64×64→128-bit multiply. Longer values take 16 bytes a
+    /// step, the last step overlapping the one before.
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        var i = start
-        while i + 8 <= end {
-            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-            h = (h ^ w) &* 0x0000_0100_0000_01b3
-            h ^= h >> 29
-            i += 8
+        let n = end - start
+        let raw = UnsafeRawPointer(p + start)
+        let a: UInt64, b: UInt64
+        if n <= 16 {
+            if n >= 8 {
+                a = raw.loadUnaligned(as: UInt64.self)
+                b = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            } else if n >= 4 {
+                a = UInt64(raw.loadUnaligned(as: UInt32.self))
+                b = UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+            } else if n > 0 {
+                a = UInt64(p[start]) << 16 | UInt64(p[start + (n >> 1)]) << 8 | UInt64(p[end - 1])
+                b = 0
+            } else {
+                a = 0
+                b = 0
+            }
+            return mix(a ^ 0xA076_1D64_78BD_642F, b ^ 0xE703_7ED1_A0B4_28DB ^ UInt64(truncatingIfNeeded: n))
         }
-        while i < end {
-            h = (h ^ UInt64(p[i])) &* 0x0000_0100_0000_01b3
-            i += 1
+        var h = 0x8EBC_6AF0_9C88_C6E3 ^ UInt64(truncatingIfNeeded: n)
+        var i = 0
+        while n - i > 16 {
+            h = mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0xA076_1D64_78BD_642F,
+                    raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self) ^ h)
+            i += 16
         }
-        h ^= h >> 32
-        return h &* 0x9E37_79B9_7F4A_7C15
+        return mix(raw.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self) ^ 0xE703_7ED1_A0B4_28DB,
+                   raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) ^ h)
+    }
+
+    /// The high and low halves of the 128-bit product, xor-ed: every bit of either input reaches the high bits.
+    @inline(__always)
+    private static func mix(_ x: UInt64, _ y: UInt64) -> UInt64 {
+        let r = x.multipliedFullWidth(by: y)
+        return r.high ^ r.low
     }
 
     /// The code for the bytes `start..<end`, adding them when new. `offset` is their position in the file.
@@ -90,13 +131,13 @@ final class TextInterner {
         if lookups > 0 {
             if keepsEveryValue { return append(p, start, n, offset: offset) }
             lookups += 1
-            if lookups > TextInterner.rawProbe {
+            if lookups > probe {
                 lookups = 0
                 // 90% of the values so far were new: keep every value from here on, without the table.
-                if count * 10 >= TextInterner.rawProbe * 9 {
+                if count * 10 >= probe * 9 {
                     keepsEveryValue = true
                     lookups = 1
-                    table.deallocate()
+                    freeTable()
                     allocateTable(64)
                     return append(p, start, n, offset: offset)
                 }
@@ -110,7 +151,7 @@ final class TextInterner {
     private func code(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, hash h: UInt64, offset: Int) -> Int32 {
         let n = end - start
         let tag = h & 0xFFFF_FFFF_0000_0000
-        var slot = Int(truncatingIfNeeded: h >> shift)
+        var slot = Int(truncatingIfNeeded: h &>> shift)
         let mask = size - 1
         while true {
             let v = table[slot]
@@ -144,51 +185,91 @@ final class TextInterner {
     @inline(__always)
     private func append(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, offset: Int) -> Int32 {
         let code = count
-        if n > 0 { arena.append(p + start, count: n) }
+        arena.appendBytes(p + start, count: n)
         bounds.append(arena.count)
         if tracksOffsets { firstOffsets.append(offset) }
         return Int32(truncatingIfNeeded: code)
     }
 
-    /// Byte equality, inline for the short values text columns mostly hold.
+    /// Byte equality of two `n`-byte values, `n` > 0, inline for the short values text columns mostly hold: up to
+    /// 16 bytes, the same overlapping loads as `hash` (each inside both values); longer ones 8 bytes a step.
     @inline(__always)
     private static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        var i = 0
-        while i + 8 <= n {
-            if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) { return false }
-            i += 8
+        let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+        if n >= 8 {
+            if n <= 16 {
+                return x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
+                    && x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            }
+            var i = 0
+            while n - i > 8 {
+                if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                i += 8
+            }
+            return x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
         }
-        while i < n {
-            if a[i] != b[i] { return false }
-            i += 1
+        if n >= 4 {
+            return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+                && x.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
         }
-        return true
+        // 1–3 bytes: the first, middle and last cover them all.
+        return a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1]
     }
 
     /// Re-places every value in a table of `newSize` slots. A slot's tag holds the hash's high bits, and the
     /// slot of a hash is its top bits (a table has at most 2^32 slots, as codes are 32-bit), so the old slots are
     /// moved as they are, in order — the new table is written almost sequentially and no value's bytes are read.
     private func grow(to newSize: Int) {
-        let old = table, oldSize = size
+        let old = table, oldSize = size, oldMapped = tableMapped
         allocateTable(newSize)
         let mask = newSize - 1
         for i in 0..<oldSize {
             let v = old[i]
             if v == 0 { continue }
-            var slot = Int(truncatingIfNeeded: v >> shift)
+            var slot = Int(truncatingIfNeeded: v &>> shift)
             while table[slot] != 0 { slot = (slot + 1) & mask }
             table[slot] = v
         }
-        old.deallocate()
+        TextInterner.freeTable(old, size: oldSize, mapped: oldMapped)
     }
 
     /// A new empty table of `newSize` slots (a power of two); the old one is the caller's to free.
     private func allocateTable(_ newSize: Int) {
         size = newSize
         shift = UInt64(64 - newSize.trailingZeroBitCount)
-        table = .allocate(capacity: newSize)
-        table.initialize(repeating: 0, count: newSize)
+        (table, tableMapped) = TextInterner.newTable(newSize)
     }
+
+    /// A table of `size` empty slots, and whether it was mapped (`mappedTableBytes`) rather than allocated.
+    private static func newTable(_ size: Int) -> (UnsafeMutablePointer<UInt64>, Bool) {
+        let bytes = size * MemoryLayout<UInt64>.stride
+        #if os(Linux)
+        if bytes >= mappedTableBytes {
+            let m = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+            if let m, m != MAP_FAILED {
+                // Linux places a mapping of whole huge pages on a huge-page boundary; fresh pages are zero.
+                _ = madvise(m, bytes, MADV_HUGEPAGE)
+                return (m.bindMemory(to: UInt64.self, capacity: size), true)
+            }
+        }
+        #endif
+        let t = UnsafeMutablePointer<UInt64>.allocate(capacity: size)
+        t.initialize(repeating: 0, count: size)
+        return (t, false)
+    }
+
+    private static func freeTable(_ t: UnsafeMutablePointer<UInt64>, size: Int, mapped: Bool) {
+        #if os(Linux)
+        if mapped {
+            _ = munmap(t, size * MemoryLayout<UInt64>.stride)
+            return
+        }
+        #endif
+        t.deallocate()
+    }
+
+    /// Frees `table` (the caller allocates the next one).
+    private func freeTable() { TextInterner.freeTable(table, size: size, mapped: tableMapped) }
 
     /// Codes of `other`'s values in this interner, adding the new ones (one insert per distinct value of
     /// `other`, not per row).
@@ -218,13 +299,13 @@ final class TextInterner {
                         for i in first..<last {
                             let h = TextInterner.hash(source, ob[i], ob[i + 1])
                             hs[i - first] = h
-                            touched &+= table[Int(truncatingIfNeeded: h >> shift)]
+                            touched &+= table[Int(truncatingIfNeeded: h &>> shift)]
                         }
                         let b = bounds.base.unsafelyUnwrapped
                         let a = arena.base
                         for i in first..<last {
                             let h = hs[i - first]
-                            let v = table[Int(truncatingIfNeeded: h >> shift)]
+                            let v = table[Int(truncatingIfNeeded: h &>> shift)]
                             if v != 0 && v & 0xFFFF_FFFF_0000_0000 == h & 0xFFFF_FFFF_0000_0000 {
                                 let ci = Int(truncatingIfNeeded: v & 0xFFFF_FFFF) - 1
                                 let start = b[ci]
@@ -301,8 +382,9 @@ final class TextInterner {
         tracksOffsets = true
         keepsEveryValue = false
         lookups = 0
+        probe = TextInterner.rawProbe
         if size > 64 {
-            table.deallocate()
+            freeTable()
             allocateTable(64)
         } else {
             table.update(repeating: 0, count: size)
