@@ -160,6 +160,8 @@ struct TreeBuilder {
     }
 
     typealias Split = (feature: Int, threshold: Double, decrease: Double)
+    /// The cores a parallel split scan uses (asked once: the count is read from the system, too slow per node).
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
 
     /// The best split of a node over `maxFeatures` features in a random order: the first of the best (a feature
     /// tried later wins only with a strictly larger decrease). With `settings.parallelSplits`, a large node's
@@ -172,11 +174,10 @@ struct TreeBuilder {
         let tried = settings.maxFeatures.map { max(1, min($0, features.count)) } ?? features.count
         let candidates = features.prefix(tried)
         let n = weight(rows)
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        guard settings.parallelSplits, cores > 1, candidates.count >= 2, rows.count * candidates.count >= 8_192 else {
+        guard settings.parallelSplits, Self.cores > 1, candidates.count >= 2, rows.count * candidates.count >= 8_192 else {
             return scan(candidates, rows, weight: n, impurity: parentImpurity)
         }
-        let groups = min(cores, candidates.count)
+        let groups = min(Self.cores, candidates.count)
         let shared = SplitScan(builder: self, rows: rows)
         let slots = ConcurrentSlots<SplitScan.Found>(groups)
         DispatchQueue.concurrentPerform(iterations: groups) { g in
