@@ -12,7 +12,10 @@ enum DenseProduct {
         let m: Int, n: Int, k: Int
         init(m: Int, n: Int, k: Int) {
             self.m = m; self.n = n; self.k = k
-            values = [Double](repeating: 0, count: max(1, petal_dgemm_workspace(m, n, k)))
+            // Packing writes every value it reads (padding included), so the memory need not be cleared first.
+            values = [Double](unsafeUninitializedCapacity: max(1, petal_dgemm_workspace(m, n, k))) { _, count in
+                count = max(1, petal_dgemm_workspace(m, n, k))
+            }
         }
     }
 

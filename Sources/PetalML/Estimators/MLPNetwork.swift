@@ -33,19 +33,16 @@ struct MLPNetwork: Sendable, Codable, Hashable {
             let fanIn = sizes[l], fanOut = sizes[l + 1], w = weights[l], b = biases[l]
             let input = layers[l]
             var z = [Double](repeating: 0, count: rows * fanOut)
+            // z = bias + input·W, one matrix product (a GEMM, as scikit-learn's safe_sparse_dot).
+            var workspace = DenseProduct.Workspace(m: rows, n: fanOut, k: fanIn)
             z.withUnsafeMutableBufferPointer { zp in
                 w.withUnsafeBufferPointer { wp in
                     input.withUnsafeBufferPointer { ap in
-                        guard let z0 = zp.baseAddress, let w0 = wp.baseAddress else { return }
-                        for r in 0..<rows {
-                            let zo = r * fanOut
-                            for j in 0..<fanOut { zp[zo + j] = b[j] }
-                            for i in 0..<fanIn {
-                                let a = ap[r * fanIn + i]
-                                if a == 0 { continue }
-                                VectorKernels.axpy(a, w0 + i * fanOut, z0 + zo, fanOut)
-                            }
-                        }
+                        guard let z0 = zp.baseAddress, let w0 = wp.baseAddress, let a0 = ap.baseAddress,
+                              ap.count >= rows * fanIn, wp.count >= fanIn * fanOut, b.count >= fanOut else { return }
+                        for r in 0..<rows { for j in 0..<fanOut { z0[r * fanOut + j] = b[j] } }
+                        DenseProduct.multiply(m: rows, n: fanOut, k: fanIn, a: a0, lda: fanIn, b: w0, ldb: fanOut, accumulate: true,
+                                              c: z0, ldc: fanOut, workspace: &workspace)
                     }
                 }
             }
@@ -95,8 +92,9 @@ struct MLPNetwork: Sendable, Codable, Hashable {
         for l in stride(from: weights.count - 1, through: 0, by: -1) {
             let fanIn = sizes[l], fanOut = sizes[l + 1], input = a[l]
             var previous = [Double](repeating: 0, count: l > 0 ? rows * fanIn : 0)
-            // gW += inputᵀ·delta and gb += Σ delta, row by row as axpy on raw buffers; then the delta of the layer
-            // below, delta·Wᵀ scaled by the activation's derivative, as dot products.
+            // gW += inputᵀ·delta and gb += Σ delta; then the delta of the layer below, delta·Wᵀ scaled by the
+            // activation's derivative: the two products as GEMMs.
+            var workspace = DenseProduct.Workspace(m: max(rows, fanIn), n: max(fanIn, fanOut), k: max(rows, fanOut))
             gw[l].withUnsafeMutableBufferPointer { gwb in
                 gb[l].withUnsafeMutableBufferPointer { gbb in
                     delta.withUnsafeBufferPointer { db in
@@ -104,19 +102,15 @@ struct MLPNetwork: Sendable, Codable, Hashable {
                             weights[l].withUnsafeBufferPointer { wb in
                                 previous.withUnsafeMutableBufferPointer { pb in
                                     guard let gwp = gwb.baseAddress, let gbp = gbb.baseAddress, let dp = db.baseAddress,
-                                          let ip = ib.baseAddress, let wp = wb.baseAddress else { return }
-                                    for r in 0..<rows {
-                                        let dr = dp + r * fanOut
-                                        VectorKernels.axpy(1, dr, gbp, fanOut)
-                                        for i in 0..<fanIn {
-                                            let v = ip[r * fanIn + i]
-                                            if v != 0 { VectorKernels.axpy(v, dr, gwp + i * fanOut, fanOut) }
-                                        }
-                                        guard l > 0, let pp = pb.baseAddress else { continue }
-                                        for i in 0..<fanIn {
-                                            pp[r * fanIn + i] = VectorKernels.dot(dr, wp + i * fanOut, fanOut) * derivative(ip[r * fanIn + i])
-                                        }
-                                    }
+                                          let ip = ib.baseAddress, let wp = wb.baseAddress, db.count >= rows * fanOut,
+                                          ib.count >= rows * fanIn, wb.count >= fanIn * fanOut else { return }
+                                    for r in 0..<rows { VectorKernels.axpy(1, dp + r * fanOut, gbp, fanOut) }
+                                    DenseProduct.multiply(transposeA: true, m: fanIn, n: fanOut, k: rows, a: ip, lda: fanIn, b: dp, ldb: fanOut,
+                                                          accumulate: true, c: gwp, ldc: fanOut, workspace: &workspace)
+                                    guard l > 0, let pp = pb.baseAddress else { return }
+                                    DenseProduct.multiply(transposeB: true, m: rows, n: fanIn, k: fanOut, a: dp, lda: fanOut, b: wp, ldb: fanOut,
+                                                          c: pp, ldc: fanIn, workspace: &workspace)
+                                    for k in 0..<(rows * fanIn) { pp[k] *= derivative(ip[k]) }
                                 }
                             }
                         }
