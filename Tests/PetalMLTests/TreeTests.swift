@@ -174,12 +174,16 @@ import PetalData
         return (x, labels, values)
     }
 
+    /// Seeded row weights in [0.1, 2] (a boosting round's or a bootstrap's).
+    static func weights(rows n: Int, seed: UInt64) -> [Double] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<n).map { _ in Double.random(in: 0.1...2, using: &rng) }
+    }
+
     @Test(arguments: [nil, 3] as [Int?])
     func parallelAndSerialScansGrowTheSameTrees(levels: Int?) {
         let (x, labels, values) = Self.data(rows: 3000, features: 30, levels: levels, seed: 17)
-        var weights = [Double](repeating: 0, count: x.rows)
-        var rng = SplitMix64(seed: 5)
-        for r in weights.indices { weights[r] = Double.random(in: 0.1...2, using: &rng) }
+        let weights = ParallelSplitTests.weights(rows: x.rows, seed: 5)
         for depth in [nil, 2] as [Int?] {
             for (useLabels, rowWeights) in [(true, nil), (true, weights), (false, nil)] as [(Bool, [Double]?)] {
                 func grow(parallel: Bool) -> TreeModel {
@@ -207,9 +211,7 @@ import PetalData
     @Test(arguments: [nil, 3] as [Int?])
     func gatheringAndMovingGrowTheSameTrees(levels: Int?) {
         let (x, labels, values) = ParallelSplitTests.data(rows: 2000, features: 30, levels: levels, seed: 23)
-        var weights = [Double](repeating: 0, count: x.rows)
-        var rng = SplitMix64(seed: 6)
-        for r in weights.indices { weights[r] = Double.random(in: 0.1...2, using: &rng) }
+        let weights = ParallelSplitTests.weights(rows: x.rows, seed: 6)
         for maxFeatures in [3, 30] {
             for (useLabels, rowWeights) in [(true, nil), (true, weights), (false, nil), (false, weights)] as [(Bool, [Double]?)] {
                 func grow(gather: Bool) -> TreeModel {
