@@ -23,17 +23,16 @@ public struct PCA: TransformRecipe {
         var mean = [Double](repeating: 0, count: d)
         for i in 0..<n { for j in 0..<d { mean[j] += x[i, j] } }
         for j in 0..<d { mean[j] /= Double(n) }
-        // The covariance from a centred column-major copy, one SIMD dot product per pair of features.
-        var covariance = [Double](repeating: 0, count: d * d)
-        let columns = UnsafeMutablePointer<Double>.allocate(capacity: n * d)
-        defer { columns.deallocate() }
-        for i in 0..<n { for j in 0..<d { columns[j * n + i] = x[i, j] - mean[j] } }
-        for a in 0..<d {
-            for b in a..<d {
-                let v = VectorKernels.dot(columns + a * n, columns + b * n, n) / Double(n - 1)
-                covariance[a * d + b] = v; covariance[b * d + a] = v
+        // The covariance CᵀC / (n − 1) of the centred rows, as matrix products on every core (`DenseProduct.gram`).
+        var centred = Matrix(rows: n, columns: d)
+        x.values.withUnsafeBufferPointer { xb in
+            centred.values.withUnsafeMutableBufferPointer { cb in
+                guard xb.count >= n * d, cb.count >= n * d else { return }
+                for i in 0..<n { for j in 0..<d { cb[i * d + j] = xb[i * d + j] - mean[j] } }
             }
         }
+        var covariance = DenseProduct.gram(of: centred)
+        for i in covariance.indices { covariance[i] /= Double(n - 1) }
         let (eigen, vectors) = SymmetricEigen.decompose(covariance, n: d)
         let variance = eigen.map { max(0, $0) }
         let total = variance.reduce(0, +)
