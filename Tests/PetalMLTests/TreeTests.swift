@@ -174,6 +174,17 @@ import PetalData
         return (x, labels, values)
     }
 
+    /// A tree grown with `settings` on the classes (`useLabels`) or on the regression values, with optional row weights.
+    static func grow(_ x: Matrix, labels: [Int], values: [Double], useLabels: Bool, weights: [Double]?, settings given: TreeSettings,
+                     seed: UInt64, rows: [Int]) -> TreeModel {
+        var settings = given
+        if !useLabels { settings.criterion = "squared_error" }
+        var builder = TreeBuilder(x: x, labels: useLabels ? labels : nil, values: useLabels ? nil : values,
+                                  classCount: useLabels ? 3 : 0, settings: settings, rng: SplitMix64(seed: seed))
+        builder.weights = weights
+        return builder.build(rows: rows)
+    }
+
     /// Seeded row weights in [0.1, 2] (a boosting round's or a bootstrap's).
     static func weights(rows n: Int, seed: UInt64) -> [Double] {
         var rng = SplitMix64(seed: seed)
@@ -190,11 +201,8 @@ import PetalData
                     var settings = TreeSettings()
                     settings.maxDepth = depth
                     settings.parallelSplits = parallel
-                    if !useLabels { settings.criterion = "squared_error" }
-                    var builder = TreeBuilder(x: x, labels: useLabels ? labels : nil, values: useLabels ? nil : values,
-                                              classCount: useLabels ? 3 : 0, settings: settings, rng: SplitMix64(seed: 9))
-                    builder.weights = rowWeights
-                    return builder.build(rows: Array(0..<x.rows))
+                    return Self.grow(x, labels: labels, values: values, useLabels: useLabels, weights: rowWeights, settings: settings,
+                                     seed: 9, rows: Array(0..<x.rows))
                 }
                 let serial = grow(parallel: false), parallel = grow(parallel: true)
                 #expect(serial.feature.count > 3)
@@ -219,12 +227,9 @@ import PetalData
                     settings.randomThresholds = true
                     settings.maxFeatures = maxFeatures
                     settings.gatherFeatures = gather
-                    if !useLabels { settings.criterion = "squared_error" }
-                    var builder = TreeBuilder(x: x, labels: useLabels ? labels : nil, values: useLabels ? nil : values,
-                                              classCount: useLabels ? 3 : 0, settings: settings, rng: SplitMix64(seed: 4))
-                    builder.weights = rowWeights
-                    // A bootstrap-like row list with repeats and gaps, as forests pass.
-                    return builder.build(rows: (0..<x.rows).map { ($0 * 7) % x.rows }.filter { $0 % 5 != 0 })
+                    // A row list in another order with gaps, as forests pass.
+                    return ParallelSplitTests.grow(x, labels: labels, values: values, useLabels: useLabels, weights: rowWeights,
+                                                   settings: settings, seed: 4, rows: (0..<x.rows).map { ($0 * 7) % x.rows }.filter { $0 % 5 != 0 })
                 }
                 let moving = grow(gather: false), gathering = grow(gather: true)
                 #expect(moving.feature.count > 3)
