@@ -7,10 +7,13 @@ enum PostgresKind: Sendable {
 
     /// smallint/integer/bigint/oid → int; real/double/numeric → float; boolean → bool; date → date;
     /// timestamp and timestamptz → datetime (in UTC); everything else (text, varchar, char, uuid, json, …) → text.
+    /// `numeric` (`decimal`): read as a float, with a warning for values it rounds.
+    static let numericOID: UInt32 = 1700
+
     init(oid: UInt32) {
         switch oid {
         case 20, 21, 23, 26: self = .int
-        case 700, 701, 1700: self = .float
+        case 700, 701, Self.numericOID: self = .float
         case 16: self = .bool
         case 1082: self = .date
         case 1114, 1184: self = .timestamp
@@ -32,8 +35,16 @@ struct PostgresColumnBuilder {
     private var nulls = 0
     /// The first value that could not be read as the column's type (kept as null), for one warning.
     private(set) var unreadable: (row: Int, text: String, count: Int)?
+    /// A `numeric` column: its values are decimals of any precision, read as the nearest float.
+    private let decimal: Bool
+    /// The first `numeric` value with more digits than a float keeps (it was rounded), for one warning.
+    private(set) var rounded: (row: Int, text: String, count: Int)?
 
-    init(name: String, oid: UInt32) { self.name = name; self.kind = PostgresKind(oid: oid) }
+    init(name: String, oid: UInt32) {
+        self.name = name
+        self.kind = PostgresKind(oid: oid)
+        decimal = oid == PostgresKind.numericOID
+    }
 
     /// Appends one value (nil: SQL NULL).
     mutating func append(_ value: UnsafePointer<CChar>?, length: Int) {
@@ -46,6 +57,9 @@ struct PostgresColumnBuilder {
             ints.append(v)
         case .float:
             guard let v = Double(text) else { return unreadableValue(text, row: row) }
+            if decimal && !PostgresDecimal.isExact(text, v) {
+                if let r = rounded { rounded = (r.row, r.text, r.count + 1) } else { rounded = (row + 1, text, 1) }
+            }
             floats.append(v)
         case .bool:
             guard text == "t" || text == "f" else { return unreadableValue(text, row: row) }
@@ -81,6 +95,12 @@ struct PostgresColumnBuilder {
             warnings.append(DataWarning("column \"\(name)\": \(u.count) value\(u.count == 1 ? "" : "s") could not be read as \(kind) and "
                                         + "are missing (first at row \(u.row): \"\(u.text.prefix(40))\")", at: location))
         }
+        if let r = rounded {
+            warnings.append(DataWarning("column \"\(name)\" (numeric): \(r.count) value\(r.count == 1 ? " has" : "s have") more digits than a float "
+                                        + "keeps and \(r.count == 1 ? "was" : "were") rounded (first at row \(r.row): \(r.text.prefix(60))); "
+                                        + "to keep every digit, read it as text: query=\"select \(name)::text as \(name), … from …\"",
+                                        at: location))
+        }
         let validity = nulls > 0 ? Bitmap(valid) : nil
         switch kind {
         case .int: return Column(name: name, storage: .int(ints), validity: validity)
@@ -94,6 +114,29 @@ struct PostgresColumnBuilder {
 
     /// Roughly the bytes a row's cell takes in the frame.
     var bytesPerCell: Int { kind == .bool ? 1 : kind == .text ? 4 : 8 }
+}
+
+/// Whether a `numeric` value's text is exactly the float read from it.
+enum PostgresDecimal {
+    /// True when `text` (PostgreSQL's numeric output: `-123.4500`, `NaN`, `Infinity`; never an exponent) has the
+    /// same significant digits as `value`'s shortest round-trip form. Fifteen digits or fewer always do.
+    static func isExact(_ text: String, _ value: Double) -> Bool {
+        // Fifteen characters hold fifteen digits at most: the common case needs no look at the digits.
+        guard value.isFinite, text.utf8.count > 15 else { return true }
+        let digits = significantDigits(Substring(text))
+        if digits.count <= 15 { return true }
+        let shortest = "\(value.magnitude)"
+        let mantissa = shortest.split(separator: "e", maxSplits: 1).first ?? Substring(shortest)
+        return significantDigits(mantissa) == digits
+    }
+
+    /// The digits from the first non-zero one to the last non-zero one (sign and point left out).
+    static func significantDigits(_ text: Substring) -> [UInt8] {
+        var out = text.utf8.filter { $0 >= 48 && $0 <= 57 }[...]
+        while out.first == 48 { out.removeFirst() }
+        while out.last == 48 { out.removeLast() }
+        return Array(out)
+    }
 }
 
 /// PostgreSQL's ISO date and time text (DateStyle ISO, TimeZone UTC) as microseconds since 1970-01-01 UTC.

@@ -63,6 +63,25 @@ public final class TrackingStore {
         if !isReadOnly && damage == nil { try markAbandonedRuns() }
     }
 
+    /// Another connection to this store's file, for another thread (a store is used from one thread at a time):
+    /// the MLflow sender's. It does not migrate, check or mark runs: opening this store did that.
+    public func anotherConnection() throws -> TrackingStore { try TrackingStore(sharing: self) }
+
+    private init(sharing other: TrackingStore) throws {
+        folder = other.folder
+        clock = other.clock
+        databasePath = other.databasePath
+        isReadOnly = other.isReadOnly
+        let path = databasePath, readOnly = isReadOnly
+        do {
+            db = try Self.retryingWhileBusy {
+                readOnly ? try Self.openReadOnly(path) : try Self.open(path, busyTimeoutMilliseconds: 10_000)
+            }
+        } catch let error as PetalError {
+            throw PetalError("cannot open a second connection to the tracking store \(path): \(error.message)")
+        }
+    }
+
     /// Opens a store in a folder that cannot be written: read-only, and (when sqlite cannot set up WAL's shared
     /// memory there) as an immutable file.
     private static func openReadOnly(_ path: String) throws -> SQLiteDatabase {

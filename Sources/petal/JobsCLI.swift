@@ -16,6 +16,7 @@ struct Jobs: ParsableCommand {
 /// Runs one command of the language in a tracked session that can start jobs, and prints it.
 private func runJobsCommand(_ line: String, output: OutputOptions) throws {
     let session = output.makeTrackedSession()
+    defer { Tracking.end(session) }
     let execution = session.execute(line)
     Printer.show(execution, json: output.json, session: session)
     if !execution.ok { throw ExitCode(1) }
@@ -69,6 +70,7 @@ struct JobsExec: ParsableCommand {
 
     func run() throws {
         let session = output.makeTrackedSession()
+        defer { Tracking.end(session) }
         var scripts: [String] = []
         do {
             if script.hasSuffix(".md") {

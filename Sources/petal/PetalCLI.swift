@@ -79,7 +79,7 @@ struct Exec: ParsableCommand {
 
     func run() throws {
         let session = output.makeTrackedSession()
-        defer { session.close() }
+        defer { Tracking.end(session) }
         let progress = LoadProgress(showProgress: isatty(STDERR_FILENO) == 1 && !output.json, unicode: session.unicode)
         session.loadObserver = progress
         var failed = 0
@@ -123,7 +123,7 @@ struct Run: ParsableCommand {
         // Runs go to a scratch store with a counting clock, so recorded output is the same on every run.
         let scratch = keepRuns ? nil : Tracking.attachScratch(to: session)
         if keepRuns { Tracking.attach(to: session) }
-        defer { session.close(); scratch.map { try? FileManager.default.removeItem(atPath: $0) } }
+        defer { Tracking.end(session); scratch.map { try? FileManager.default.removeItem(atPath: $0) } }
         if check {
             let (mismatches, _) = book.check(in: session)
             for m in mismatches {
@@ -163,7 +163,7 @@ struct Repl: ParsableCommand {
 
     func run() throws {
         let session = output.makeTrackedSession()
-        defer { session.close() }
+        defer { Tracking.end(session) }
         Startup.open(files, in: session, json: output.json)
         let failures = REPL(session: session, json: output.json).run()
         if failures > 0 && isatty(STDIN_FILENO) != 1 { throw ExitCode(1) }
@@ -187,7 +187,7 @@ struct Workbench: ParsableCommand {
 
     func run() throws {
         let session = output.makeTrackedSession()
-        defer { session.close() }
+        defer { Tracking.end(session) }
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         let fullScreen = !plain && !output.json && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 && !term.isEmpty && term != "dumb"
         guard fullScreen else {

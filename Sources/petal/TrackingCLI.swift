@@ -18,6 +18,16 @@ enum Tracking {
         }
     }
 
+    /// Ends the session's background work as a program exits: its server and prediction log (`Session.close`),
+    /// then the runs still being sent to MLflow, waited for at most `Tracker.automaticBudget`; a line on standard
+    /// error says how many runs are left waiting in `.petal` (the next run or `runs sync` sends them).
+    static func end(_ session: Session) {
+        session.close()
+        if let line = session.tracker?.finishSending() {
+            FileHandle.standardError.write(Data("warning: \(line.description)\n".utf8))
+        }
+    }
+
     /// The system clock, or `PETAL_CLOCK=counting:SECONDS`: the counting clock a notebook's jobs inherit from the
     /// notebook (`jobs run-due` sets it for the job's process), so times they record are the same on every run.
     static func clock(environment: [String: String] = ProcessInfo.processInfo.environment) -> TrackingClock {

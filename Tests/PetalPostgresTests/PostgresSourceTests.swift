@@ -159,6 +159,34 @@ extension PostgresSuites {
             #expect(big.message.contains("larger than the memory"), "\(big)")
         }
 
+        /// `numeric` is read as the nearest float; values with more digits than a float keeps give one warning per
+        /// column that names the first and says how to keep every digit.
+        @Test(.enabled(if: PostgresServer.unavailable == nil, "\(PostgresServer.unavailable ?? "")"))
+        func numericValuesAFloatRoundsAreSaid() throws {
+            let pg = try ready()
+            let query = "select * from (values (1, 0.1::numeric, 12.50::numeric), (2, 12345678901234567890.123::numeric, 3::numeric), "
+                + "(3, 0.30000000000000004::numeric, NULL), (4, 'NaN'::numeric, 7::numeric)) as t(id, wide, narrow)"
+            let result = try PostgresSource.load(pg.address(withPassword: true), options: options(query: query))
+            let frame = try #require(result.frame)
+            #expect(try frame.requireColumn("wide")[1] == .float(12345678901234567890.123))
+            #expect(try frame.requireColumn("narrow")[0] == .float(12.5))
+            let lines = result.warnings.map(\.message)
+            #expect(lines.filter { $0.contains("more digits than a float keeps") }.count == 1, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("column \"wide\" (numeric): 1 value has more digits than a float keeps and was rounded (first at row 2: 12345678901234567890.123)") && $0.contains("wide::text") }, "\(lines)")
+        }
+
+        @Test func decimalsAreExactWhenTheirDigitsSurvive() {
+            for text in ["0", "-0.000", "12.50", "0.1", "-123456789012345", "0.30000000000000004", "1000000000000000000000000"] {
+                #expect(PostgresDecimal.isExact(text, Double(text) ?? .nan), "\(text)")
+            }
+            #expect(!PostgresDecimal.isExact("9007199254740993.0", 9007199254740993.0))
+            #expect(!PostgresDecimal.isExact("12345678901234567890.123", 12345678901234567890.123))
+            #expect(PostgresDecimal.isExact("12345678901234567000", 12345678901234567000))
+            #expect(!PostgresDecimal.isExact("0.12345678901234567891", 0.12345678901234567891))
+            #expect(PostgresDecimal.isExact("NaN", .nan))
+            #expect(PostgresDecimal.significantDigits("-000120.0300") == Array("12003".utf8))
+        }
+
         @Test func isoTimesParse() {
             #expect(PostgresTime.microseconds("1970-01-01") == 0)
             #expect(PostgresTime.microseconds("1970-01-01 00:00:01.5") == 1_500_000)

@@ -23,25 +23,6 @@ import Glibc
         return (store, id)
     }
 
-    /// A listening socket that accepts connections (the kernel does) but never answers.
-    final class Silent {
-        let fd: Int32
-        let port: Int
-        init() {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            self.fd = fd
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-            _ = listen(fd, 16)
-            _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-            port = Int(UInt16(bigEndian: addr.sin_port))
-        }
-        deinit { close(fd) }
-    }
-
     static func freePort() -> Int { MLflowServer.freePort() }
 
     @Test func aDownServerLeavesTheRunQueued() throws {
@@ -76,7 +57,7 @@ import Glibc
 
     @Test func aSilentServerCostsABoundedWait() throws {
         let (store, id) = try storeWithARun()
-        let silent = Silent()
+        let silent = try SilentListener()
         let sync = MLflowSync(client: MLflowClient(base: try #require(URL(string: "http://127.0.0.1:\(silent.port)")), timeout: 1))
         try store.queueRemote(run: id, server: sync.server)
         let started = Date()

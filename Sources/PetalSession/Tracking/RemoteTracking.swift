@@ -3,16 +3,19 @@ import PetalData
 import PetalTracking
 
 /// Sending runs to an MLflow tracking server (`MLFLOW_TRACKING_URI`, or `tracking_uri=URL` in a session).
-/// `.petal/petal.db` stays the source of truth: a run that ends is queued in the store, then the waiting runs are
-/// sent with a short time budget. A server that is down or slow never fails or holds up a fit: the run waits in
-/// the queue, one warning line says how many are waiting, and `runs sync` (or the next run) sends them.
+/// `.petal/petal.db` stays the source of truth: a run that ends is queued in the store and the command returns;
+/// `RemoteSender` sends the queue on a thread of its own. A server that is down or slow never fails or holds up a
+/// fit: the run waits in the queue, the next command's line says how many are waiting and why, and `runs sync` (or
+/// the next run) sends them. A program waits for the sender at its end, at most `automaticBudget`.
 extension Tracker {
-    /// How long the automatic attempt after a run may take in all, and each request.
-    static let automaticBudget: TimeInterval = 4
-    public static let requestTimeout: TimeInterval = 2
+    /// How long a program's end waits for the runs still being sent (`finishSending`).
+    public static let automaticBudget: TimeInterval = 4
+    /// Each request's timeout when sending in the background (nothing waits for it but a program's end, within
+    /// `automaticBudget`; a slow server gets time to answer).
+    public static let requestTimeout: TimeInterval = 10
     /// Each request's timeout in `runs sync`.
     static let patientTimeout: TimeInterval = 30
-    /// How long automatic attempts pause after one failed.
+    /// How long background attempts pause after one failed.
     static let pauseAfterFailure: TimeInterval = 60
 
     /// The tracking server named by `text` (an http:// or https:// URL), or an error saying what is accepted.
@@ -30,23 +33,44 @@ extension Tracker {
         return try? mlflowServer(uri)
     }
 
-    /// Queues run `id` for the server and tries to send what waits (unless a recent attempt failed).
-    /// - Returns: a line for the command's output when runs are left waiting, else nil.
+    /// Queues run `id` for the server and wakes the sender; returns at once.
+    /// - Returns: a line for the command's output when runs are left waiting after a failed attempt, else nil.
     func runEnded(_ id: Int) -> DataWarning? {
         guard let remote, let store, !store.isReadOnly else { return nil }
         do { try store.queueRemote(run: id, server: remote.server) } catch {
             return DataWarning("run \(id) was not queued for MLflow at \(remote.server): \((error as? PetalError)?.message ?? "\(error)")")
         }
-        guard Date() >= quietUntil else {
+        let sender: RemoteSender
+        do { sender = try currentSender(remote, store: store) } catch {
             let waiting = (try? store.waitingRemoteCount(server: remote.server)) ?? 0
-            return DataWarning(Tracker.waitingLine(waiting, server: remote.server, reason: nil))
+            return DataWarning(Tracker.waitingLine(waiting, server: remote.server, reason: (error as? PetalError)?.message ?? "\(error)"))
         }
-        let report = remote.sendWaiting(store, deadline: Date() + Tracker.automaticBudget)
-        if let failure = report.failure {
-            quietUntil = Date() + Tracker.pauseAfterFailure
-            return DataWarning(Tracker.waitingLine(report.waiting, server: remote.server, reason: failure.message))
-        }
-        return report.waiting > 0 ? DataWarning(Tracker.waitingLine(report.waiting, server: remote.server, reason: nil)) : nil
+        let failure = sender.takeFailure()
+        let trying = sender.wake()
+        guard failure != nil || !trying else { return nil }
+        let waiting = (try? store.waitingRemoteCount(server: remote.server)) ?? 0
+        return DataWarning(Tracker.waitingLine(waiting, server: remote.server, reason: failure))
+    }
+
+    /// The sender for `remote`, made with its own connection to the store at first use.
+    private func currentSender(_ remote: MLflowSync, store: TrackingStore) throws -> RemoteSender {
+        if let sender { return sender }
+        let made = try RemoteSender(sync: remote, store: store)
+        sender = made
+        return made
+    }
+
+    /// Waits for the runs being sent, at most `budget` (a program calls it as it ends).
+    /// - Returns: a line saying how many runs still wait and why, or nil when none wait or nothing was sent.
+    public func finishSending(budget: TimeInterval = Tracker.automaticBudget) -> DataWarning? {
+        guard let remote, let store, let sender else { return nil }
+        let idle = sender.waitIdle(until: Date() + budget)
+        if !idle { sender.stopSoon() }
+        let failure = sender.takeFailure()
+        let waiting = (try? store.waitingRemoteCount(server: remote.server)) ?? 0
+        guard waiting > 0 else { return nil }
+        return DataWarning(Tracker.waitingLine(waiting, server: remote.server,
+                                               reason: failure ?? (idle ? nil : "still sending when Petal ended")))
     }
 
     /// Sends run `id` again after it changed (a tag, a note), as when it ended; nothing while it is still running.
@@ -72,11 +96,11 @@ extension Tracker {
         for run in try store.runs() where run.status != .running {
             if try store.remoteID(run: run.id, server: remote.server) == nil { try store.queueRemote(run: run.id, server: remote.server) }
         }
-        // Asked for: a patient timeout (the automatic attempt after a run uses a short one).
+        // The background sender stops after its current run; this attempt sends in the foreground, with a patient
+        // timeout (the background one uses a short one).
+        sender?.interrupt()
         let patient = MLflowSync(client: MLflowClient(base: remote.client.base, timeout: Tracker.patientTimeout))
-        let report = patient.sendWaiting(store)
-        quietUntil = report.failure == nil ? .distantPast : Date() + Tracker.pauseAfterFailure
-        return report
+        return patient.sendWaiting(store)
     }
 
     /// Sends this session's runs to the MLflow server at `text` (an http(s) URL) as well, or to none (`off`):
@@ -89,9 +113,8 @@ extension Tracker {
             return "runs are no longer sent to an MLflow server (they are kept in .petal as always)"
         }
         let server = try Tracker.mlflowServer(value)
+        // A new server (and sender) is tried at the next run, whatever the last one did.
         remote = server
-        // A new server is tried at the next run, whatever the last one did.
-        quietUntil = .distantPast
         var line = "runs of this session are also sent to MLflow at \(server.server) (and kept in .petal as always)"
         if let store, let waiting = try? store.waitingRemoteCount(server: server.server), waiting > 0 {
             line += "; \(waiting) run\(waiting == 1 ? "" : "s") wait\(waiting == 1 ? "s" : ""), `runs sync` sends \(waiting == 1 ? "it" : "them")"

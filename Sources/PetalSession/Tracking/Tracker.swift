@@ -17,9 +17,11 @@ public final class Tracker {
     public var experiment = "default"
     /// The MLflow tracking server every run is also sent to (`MLFLOW_TRACKING_URI`, `tracking_uri=` / `setServer`);
     /// nil sends nothing. See `Tracking/RemoteTracking.swift`.
-    public var remote: MLflowSync?
-    /// No automatic sending before this time (set after a failed attempt, so a down server costs one wait, not one per run).
-    var quietUntil = Date.distantPast
+    public var remote: MLflowSync? {
+        didSet { sender?.retire(); sender = nil }
+    }
+    /// Sends `remote`'s queue on a thread of its own (made at the first run that ends with a server set).
+    var sender: RemoteSender?
 
     /// Opens the store in `folder`; never throws (a failure is kept in `unavailable`).
     public init(folder: String, clock: TrackingClock = .system) {

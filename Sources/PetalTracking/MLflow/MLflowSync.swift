@@ -24,12 +24,13 @@ public struct MLflowSync: Sendable {
         public var artifactsSkipped = 0
     }
 
-    /// Sends every waiting run, oldest first, stopping at the first failure or once `deadline` has passed.
-    public func sendWaiting(_ store: TrackingStore, deadline: Date = .distantFuture) -> Report {
+    /// Sends every waiting run, oldest first, stopping at the first failure, once `deadline` has passed, or when
+    /// `keepGoing` says no (asked between runs: a run under way is finished or fails on its own timeouts).
+    public func sendWaiting(_ store: TrackingStore, deadline: Date = .distantFuture, keepGoing: () -> Bool = { true }) -> Report {
         var report = Report()
         do {
             for item in try store.waitingRemote(server: server) {
-                guard Date() < deadline else { break }
+                guard Date() < deadline, keepGoing() else { break }
                 do {
                     let (id, artifacts) = try send(item, store: store)
                     try store.finishRemote(run: item.run, server: server, remoteID: id, error: nil)
