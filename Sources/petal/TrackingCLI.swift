@@ -23,6 +23,8 @@ enum Tracking {
     /// error says how many runs are left waiting in `.petal` (the next run or `runs sync` sends them).
     static func end(_ session: Session) {
         session.close()
+        // What the commands printed is out before any wait (standard output is buffered in a pipe).
+        fflush(stdout)
         if let line = session.tracker?.finishSending() {
             FileHandle.standardError.write(Data("warning: \(line.description)\n".utf8))
         }
