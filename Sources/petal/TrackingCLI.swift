@@ -24,7 +24,7 @@ enum Tracking {
     static func end(_ session: Session) {
         session.close()
         // What the commands printed is out before any wait (standard output is buffered in a pipe).
-        fflush(stdout)
+        fflush(nil)
         if let line = session.tracker?.finishSending() {
             FileHandle.standardError.write(Data("warning: \(line.description)\n".utf8))
         }
