@@ -94,7 +94,7 @@ public struct ServingBundle: Sendable {
     private func score(_ frame: Frame, firstRow: Int) throws -> BundlePrediction {
         let x = try model.schema.matrix(frame, dataset: "the input")
         // Only missing inputs can reach the estimator as NaN; check (which transforms again) only then.
-        if x.values.contains(where: \.isNaN) { try model.checkInput(x) }
+        if NaNScan.any(x.values) { try model.checkInput(x) }
         // The transforms run once: the finiteness check hands back the features it checked.
         let t = try FiniteGuard.requireFiniteFeatures(model, x, frame: frame, firstRow: firstRow)
         switch model.task {

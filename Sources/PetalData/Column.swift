@@ -77,7 +77,11 @@ public struct Column: Sendable {
     public var nullCount: Int {
         var nulls = validity.map { $0.count - $0.nonzeroCount } ?? 0
         if case .float(let v) = storage {
-            for i in v.indices where v[i].isNaN && (validity?[i] ?? true) { nulls += 1 }
+            if let validity {
+                for i in v.indices where v[i].isNaN && validity[i] { nulls += 1 }
+            } else {
+                nulls += NaNScan.count(v)
+            }
         }
         return nulls
     }

@@ -35,7 +35,11 @@ public enum DataFingerprint {
             if hasNulls { hashArray((0..<n).map { column.isValid($0) ? v[$0] : 0 }, into: &h) } else { hashArray(v, into: &h) }
         case .float(let v):
             // -0.0 and 0.0 are equal values: hash their bit patterns after adding 0 (which maps -0 to +0).
-            hashArray(hasNulls ? (0..<n).map { column.isValid($0) ? (v[$0] + 0).bitPattern : 0 } : v.map { ($0 + 0).bitPattern }, into: &h)
+            if hasNulls {
+                hashArray((0..<n).map { column.isValid($0) ? (v[$0] + 0).bitPattern : 0 }, into: &h)
+            } else {
+                hashBlocks(v, into: &h)
+            }
         case .bool(let v):
             hashArray((0..<n).map { column.isValid($0) && v[$0] ? UInt8(1) : 0 }, into: &h)
         case .text(let codes, let dictionary):
@@ -52,6 +56,24 @@ public enum DataFingerprint {
             for i in 0..<n {
                 let code = Int(codes[i])
                 if column.isValid(i), code >= 0, code < encoded.count { h.update(encoded[code]) } else { h.update(empty) }
+            }
+        }
+    }
+
+    /// The bit patterns of `values` + 0, as `hashArray` of them would hash them, a block at a time through one
+    /// small buffer (a column is not copied whole).
+    private static func hashBlocks(_ values: [Double], into h: inout SHA256) {
+        let block = 2048
+        var bits = [UInt64](repeating: 0, count: block)
+        values.withUnsafeBufferPointer { all in
+            var start = 0
+            while start < all.count {
+                let count = min(block, all.count - start)
+                bits.withUnsafeMutableBufferPointer { out in
+                    for k in 0..<count { out[k] = (all[start + k] + 0).bitPattern }
+                    h.update(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(out)[0..<(count * 8)]))
+                }
+                start += count
             }
         }
     }

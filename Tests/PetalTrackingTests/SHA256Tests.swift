@@ -15,6 +15,18 @@ import PetalData
         #expect(h.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    /// Fingerprints recorded in runs must not change between Petal versions (`replay` compares them): this one was
+    /// computed before the float columns were hashed a block at a time; -0.0 hashes as 0.0; more than one block.
+    @Test func fingerprintsStayTheSameAcrossVersions() throws {
+        var v = (0..<5000).map { Double($0) * 0.37 - 900 }
+        v[7] = -0.0
+        let frame = try Frame(columns: [Column(name: "v", storage: .float(v)), Column(name: "w", storage: .int((0..<5000).map { Int64($0) * 3 }))])
+        #expect(DataFingerprint.of(frame) == "a8c9e1b6f3901516ee6ef0968f9786e5f2b5933cf4e421ecd0b79c53ec1b5cc3")
+        v[7] = 0.0
+        let positive = try Frame(columns: [Column(name: "v", storage: .float(v)), Column(name: "w", storage: .int((0..<5000).map { Int64($0) * 3 }))])
+        #expect(DataFingerprint.of(positive) == DataFingerprint.of(frame))
+    }
+
     @Test func fingerprintIgnoresDictionaryOrderButNotValues() throws {
         let a = try Frame(columns: [Column(name: "s", storage: .text(codes: [0, 1, 0], dictionary: ["x", "y"])),
                                 Column(name: "v", storage: .float([1, 2, 3]))])

@@ -166,6 +166,9 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
     /// - Throws: when a column is missing or has another type than in training.
     public func matrix(_ frame: Frame, dataset: String) throws -> Matrix {
         var m = Matrix(rows: frame.rowCount, columns: features.count)
+        // Number columns are copied together, a block of rows at a time (below): filled column by column, each value
+        // would land on its own cache line of the row-major matrix.
+        var numbers: [(column: Int, values: [Double])] = []
         var j = 0
         for input in inputs {
             if case .cross(let a, let b, let categories) = input {
@@ -181,10 +184,10 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             let c = try frame.requireColumn(input.column, dataset: dataset)
             switch input {
             case .number(let name):
-                guard let values = c.doublesWithNaN(), c.type != .text else {
+                guard let values = c.doublesWithNaN(), c.type != .text, values.count == frame.rowCount else {
                     throw PetalError("column \(name) in \(dataset) is \(c.type.rawValue), but the model was trained on numbers")
                 }
-                for i in 0..<frame.rowCount { m[i, j] = values[i] }
+                numbers.append((j, values))
                 j += 1
             case .ordinal(_, let categories):
                 let category = Self.categoryCodes(c, categories)
@@ -200,7 +203,32 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                 j += categories.count
             }
         }
+        Self.fill(&m, numbers)
         return m
+    }
+
+    /// Copies whole columns into `m` (each `values` has `m.rows` entries) in blocks of rows that stay in cache, so
+    /// each row's slice of the matrix is written while its cache lines are there.
+    static func fill(_ m: inout Matrix, _ numbers: [(column: Int, values: [Double])]) {
+        let rows = m.rows, width = m.columns
+        guard !numbers.isEmpty, rows > 0 else { return }
+        precondition(m.values.count == rows * width && numbers.allSatisfy { $0.values.count == rows && $0.column < width })
+        let block = max(16, (128 << 10) / (8 * width))
+        m.values.withUnsafeMutableBufferPointer { out in
+            guard let base = out.baseAddress else { return }
+            var start = 0
+            while start < rows {
+                let end = min(rows, start + block)
+                for (j, values) in numbers {
+                    values.withUnsafeBufferPointer { column in
+                        guard let from = column.baseAddress else { return }
+                        var to = base + start * width + j
+                        for i in start..<end { to.pointee = from[i]; to += width }
+                    }
+                }
+                start = end
+            }
+        }
     }
 
     /// Row i's index in `categories` (nil when missing or not among them). A text column's dictionary entries are
@@ -223,7 +251,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
 
     /// Throws when `x` has a NaN, naming the column and suggesting an imputer.
     public static func requireNoMissing(_ x: Matrix, schema: FeatureSchema, estimator: String) throws {
-        guard x.values.contains(where: \.isNaN) else { return }
+        guard NaNScan.any(x.values) else { return }
         var columns: [String] = []
         var first = 0
         for j in 0..<x.columns {

@@ -58,7 +58,7 @@ public enum ModelCandidates {
 
     /// The traits of a feature matrix (missing values) and its schema (text columns encoded).
     public static func traits(x: Matrix, schema: FeatureSchema) -> DataTraits {
-        DataTraits(hasMissing: x.values.contains(where: \.isNaN), hasText: schema.inputs.contains { if case .number = $0 { return false } else { return true } })
+        DataTraits(hasMissing: NaNScan.any(x.values), hasText: schema.inputs.contains { if case .number = $0 { return false } else { return true } })
     }
 }
 
