@@ -1,3 +1,5 @@
+import PetalData
+
 /// scikit-learn's `enet_coordinate_descent` on centred data (its `fit_intercept=True`, `selection="cyclic"`), with its
 /// stopping rule (a pass that moves no coefficient by more than `tol` of the largest, then the duality gap below
 /// `tol`·‖y‖²) and its gap-safe screening. Lasso and elastic net share it.
@@ -13,14 +15,20 @@ enum CoordinateDescent {
         -> (coefficients: [Double], intercept: Double, iterations: Int) {
         let n = x.rows, d = x.columns
         guard n > 0, d > 0, y.count == n else { return ([Double](repeating: 0, count: d), 0, 0) }
+        precondition(x.values.count == n * d)
         var means = [Double](repeating: 0, count: d)
-        for i in 0..<n { for j in 0..<d { means[j] += x[i, j] } }
+        x.values.withUnsafeBufferPointer { v in
+            means.withUnsafeMutableBufferPointer { m in
+                for i in 0..<n { for j in 0..<d { m[j] += v[i * d + j] } }
+            }
+        }
         for j in 0..<d { means[j] /= Double(n) }
         let yMean = y.reduce(0, +) / Double(n)
         // Centre the columns (a column-major copy for the inner loops) and the target.
         let columns = UnsafeMutablePointer<Double>.allocate(capacity: n * d)
         defer { columns.deallocate() }
-        for i in 0..<n { for j in 0..<d { columns[j * n + i] = x[i, j] - means[j] } }
+        HugePages.advise(columns, count: n * d)
+        Self.centredTranspose(x, means: means, into: columns)
         let yc = UnsafeMutablePointer<Double>.allocate(capacity: n)
         defer { yc.deallocate() }
         for i in 0..<n { yc[i] = y[i] - yMean }
@@ -39,6 +47,30 @@ enum CoordinateDescent {
         }
         let intercept = yMean - zip(w, means).reduce(0) { $0 + $1.0 * $1.1 }
         return (w, intercept, iterations)
+    }
+
+    /// `out[j·n + i] = x[i, j] − means[j]`, a block of rows at a time: the block's rows stay in cache while each
+    /// column's stretch is written in order (row by row, every write would land on a cache line of its own).
+    static func centredTranspose(_ x: Matrix, means: [Double], into out: UnsafeMutablePointer<Double>) {
+        let n = x.rows, d = x.columns
+        precondition(x.values.count == n * d && means.count == d)
+        let block = 64
+        x.values.withUnsafeBufferPointer { v in
+            means.withUnsafeBufferPointer { mu in
+                guard let from = v.baseAddress else { return }
+                var start = 0
+                while start < n {
+                    let end = min(n, start + block)
+                    for j in 0..<d {
+                        let m = mu[j]
+                        var to = out + j * n + start
+                        var p = from + start * d + j
+                        for _ in start..<end { to.pointee = p.pointee - m; to += 1; p += d }
+                    }
+                    start = end
+                }
+            }
+        }
     }
 
     /// The penalties scaled by n (α·ρ·n and α(1 − ρ)·n), the absolute gap tolerance and the pass limit.
