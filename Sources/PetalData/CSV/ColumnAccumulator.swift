@@ -59,6 +59,8 @@ final class ColumnAccumulator {
     /// A value that did not fit a forced type: its file offset and what was expected.
     var forcedFailure: (offset: Int, expected: ColumnType)?
     let forcedType: ColumnType?
+    /// The number parsers' tables, fetched once (see `DecimalTables`).
+    private let tables = DecimalTables.shared
 
     /// - Parameter hint: the column's chunks of the window before, when they were text.
     init(forced type: ColumnType?, hint: TextHint? = nil) {
@@ -138,14 +140,14 @@ final class ColumnAccumulator {
         FieldParsers.trim(p, &start, &end)
         switch kind {
         case .float:
-            if let v = FieldParsers.parseDouble(p, start, end, thousands: options.thousands, decimal: options.decimal) {
+            if let v = FieldParsers.parseDouble(p, start, end, thousands: options.thousands, decimal: options.decimal, tables: tables) {
                 floats.pad(to: count, with: 0); floats.append(v); if hasNulls { validity.append(true) }; count += 1; return
             }
         case .int:
             if let v = FieldParsers.parseInt(p, start, end, thousands: options.thousands) {
                 ints.pad(to: count, with: 0); ints.append(v); if hasNulls { validity.append(true) }; count += 1; return
             }
-            if !forced, let v = FieldParsers.parseDouble(p, start, end, thousands: options.thousands, decimal: options.decimal) {
+            if !forced, let v = FieldParsers.parseDouble(p, start, end, thousands: options.thousands, decimal: options.decimal, tables: tables) {
                 floats.reserve(count + 1)
                 for i in 0..<ints.count { floats.append(Double(ints.buffer[i])) }
                 ints.free(); kind = .float
@@ -163,7 +165,7 @@ final class ColumnAccumulator {
         case .unknown:
             if let v = FieldParsers.parseInt(p, start, end, thousands: options.thousands) {
                 kind = .int; ints.pad(to: count, with: 0); ints.append(v)
-            } else if let v = FieldParsers.parseDouble(p, start, end, thousands: options.thousands, decimal: options.decimal) {
+            } else if let v = FieldParsers.parseDouble(p, start, end, thousands: options.thousands, decimal: options.decimal, tables: tables) {
                 kind = .float; floats.pad(to: count, with: 0); floats.append(v)
             } else if let v = FieldParsers.parseBool(p, start, end) {
                 kind = .bool; bools.pad(to: count, with: false); bools.append(v)

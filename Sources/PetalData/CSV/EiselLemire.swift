@@ -13,9 +13,9 @@ enum EiselLemire {
         return UnsafePointer(p)
     }()
 
-    /// `mantissa × 10^exponent10`, or nil when the algorithm cannot decide (or the exponent is out of the table).
+    /// `mantissa × 10^exponent10` (`powers` is `EiselLemire.powers`, fetched once by the caller), or nil when the algorithm cannot decide (or the exponent is out of the table).
     @inline(__always)
-    static func convert(_ mantissa: UInt64, _ exponent10: Int, negative: Bool) -> Double? {
+    static func convert(_ mantissa: UInt64, _ exponent10: Int, negative: Bool, powers: UnsafePointer<(UInt64, UInt64)>) -> Double? {
         if mantissa == 0 { return negative ? -0.0 : 0.0 }
         guard exponent10 >= minExponent && exponent10 <= maxExponent else { return nil }
         let (powHi, powLo) = powers[exponent10 - minExponent]

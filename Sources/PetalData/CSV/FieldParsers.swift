@@ -1,9 +1,19 @@
 import Foundation
 
 /// Parsers that turn the bytes of one field into typed values without creating Strings.
+/// The tables the number parsers read, fetched once by each parser and handed down: a static initialised by a
+/// call is reached through `swift_once` at every use, which was 1–2 % of a numeric CSV load's CPU. Sendable: the
+/// tables are made once and never written.
+struct DecimalTables: @unchecked Sendable {
+    let powersOf10: UnsafePointer<Double>
+    let mantissas: UnsafePointer<(UInt64, UInt64)>
+
+    static var shared: DecimalTables { DecimalTables(powersOf10: FieldParsers.powersOf10, mantissas: EiselLemire.powers) }
+}
+
 enum FieldParsers {
     /// Exact powers of ten 10^0 … 10^22, in memory that lives for the whole process (no retain per use).
-    nonisolated(unsafe) private static let powersOf10: UnsafePointer<Double> = {
+    nonisolated(unsafe) static let powersOf10: UnsafePointer<Double> = {
         let values: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
                                 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
         let p = UnsafeMutablePointer<Double>.allocate(capacity: values.count)
@@ -74,8 +84,8 @@ enum FieldParsers {
     /// Exact (correctly rounded) on the fast path; other inputs go through `strtod`.
     @inline(__always)
     static func parseDouble(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
-                            thousands: UInt8?, decimal: UInt8) -> Double? {
-        let r = scanDouble(p, start, end, thousands: thousands, decimal: decimal)
+                            thousands: UInt8?, decimal: UInt8, tables: DecimalTables) -> Double? {
+        let r = scanDouble(p, start, end, thousands: thousands, decimal: decimal, tables: tables)
         switch r.outcome {
         case .exact: return r.stop == end ? r.value : nil
         case .noDigits: return parseSpecial(p, start, end)
@@ -89,8 +99,8 @@ enum FieldParsers {
     /// to `parseDouble`. Lets the CSV reader parse a field of a known float column while finding its end.
     @inline(__always)
     static func doublePrefix(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
-                             thousands: UInt8?, decimal: UInt8) -> (Double, Int)? {
-        let r = scanDouble(p, start, end, thousands: thousands, decimal: decimal)
+                             thousands: UInt8?, decimal: UInt8, tables: DecimalTables) -> (Double, Int)? {
+        let r = scanDouble(p, start, end, thousands: thousands, decimal: decimal, tables: tables)
         return r.outcome == .exact ? (r.value, r.stop) : nil
     }
 
@@ -100,7 +110,7 @@ enum FieldParsers {
     /// fraction, exponent. `stop` is the first byte after it; `value` is set when `outcome` is `.exact`.
     @inline(__always)
     static func scanDouble(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
-                           thousands: UInt8?, decimal: UInt8) -> (value: Double, stop: Int, outcome: ScanOutcome) {
+                           thousands: UInt8?, decimal: UInt8, tables: DecimalTables) -> (value: Double, stop: Int, outcome: ScanOutcome) {
         var i = start
         guard i < end else { return (0, i, .invalid) }
         var negative = false
@@ -178,12 +188,12 @@ enum FieldParsers {
         if !truncated && mantissa <= (1 << 53) && exponent >= -22 && exponent <= 22 {
             // Exact: both operands are exactly representable, so one correctly rounded operation (Clinger).
             let m = Double(mantissa)
-            let v = exponent < 0 ? m / powersOf10[-exponent] : m * powersOf10[exponent]
+            let v = exponent < 0 ? m / tables.powersOf10[-exponent] : m * tables.powersOf10[exponent]
             return (negative ? -v : v, i, .exact)
         }
         // Eisel–Lemire avoids the slow division of Clinger's path for negative exponents.
         if mantissa == 0 && !truncated { return (negative ? -0.0 : 0.0, i, .exact) }
-        if !truncated, let v = EiselLemire.convert(mantissa, exponent, negative: negative) { return (v, i, .exact) }
+        if !truncated, let v = EiselLemire.convert(mantissa, exponent, negative: negative, powers: tables.mantissas) { return (v, i, .exact) }
         return (0, i, .inexact)
     }
 

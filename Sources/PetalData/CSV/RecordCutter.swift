@@ -17,9 +17,10 @@ struct RecordCutter {
     private var scanned: Int
     private var inQuotes = false
 
-    private static let quote = UInt8(ascii: "\"")
-    private static let lf = UInt8(ascii: "\n")
-    private static let cr = UInt8(ascii: "\r")
+    // Literals, not UInt8(ascii:) (see CSVChunkParser: a static initialised by a call costs a swift_once a use).
+    private static let quote: UInt8 = 0x22  // "
+    private static let lf: UInt8 = 0x0A  // \n
+    private static let cr: UInt8 = 0x0D  // \r
 
     init(p: UnsafePointer<UInt8>, start: Int = 0, end: Int, delimiter: UInt8) {
         self.p = p

@@ -158,7 +158,7 @@ struct JSONParser {
             do throws(JSONScanner.Failure) {
                 let (end, isFloat) = try JSONScanner.scanNumber(base, count: buf.count, start: start)
                 if !isFloat, let v = FieldParsers.parseInt(base, start, end, thousands: nil) { return .success((.int(Int(v)), end)) }
-                return .success((FieldParsers.parseDouble(base, start, end, thousands: nil, decimal: UInt8(ascii: ".")).map { .number($0) }, end))
+                return .success((FieldParsers.parseDouble(base, start, end, thousands: nil, decimal: UInt8(ascii: "."), tables: .shared).map { .number($0) }, end))
             } catch {
                 return .failure(error)
             }
