@@ -85,6 +85,36 @@ import PetalData
         #expect(throws: PetalError.self) { try PipelineParityTests.pipeline("kmeans k=200").fit(x, target: .none(rows: x.rows), schema: schema) }
     }
 
+    /// The silhouette from block products equals its definition (mean distance to the own cluster against the
+    /// nearest other, per row) on data spanning several row blocks and column chunks, with a singleton cluster, a
+    /// duplicated row and noise labels (-1 counts as a cluster, as scikit-learn counts it).
+    @Test func silhouetteMatchesItsDefinition() throws {
+        var state: UInt64 = 12345
+        func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
+        let n = 1100, d = 7
+        var x = Matrix(rows: n, columns: d)
+        var labels = [Int](repeating: 0, count: n)
+        for i in 0..<n {
+            labels[i] = i == 5 ? 3 : (i % 17 == 0 ? -1 : i % 3)
+            for j in 0..<d { x[i, j] = next() * 4 + Double(labels[i]) * 2 }
+        }
+        for j in 0..<d { x[9, j] = x[8, j] }
+        func distance(_ a: Int, _ b: Int) -> Double { (0..<d).map { (x[a, $0] - x[b, $0]) * (x[a, $0] - x[b, $0]) }.reduce(0, +).squareRoot() }
+        let clusters = Set(labels)
+        var total = 0.0
+        for i in 0..<n {
+            var sums: [Int: Double] = [:], sizes: [Int: Int] = [:]
+            for j in 0..<n { sizes[labels[j], default: 0] += 1; if j != i { sums[labels[j], default: 0] += distance(i, j) } }
+            guard let size = sizes[labels[i]], size > 1 else { continue }
+            let a = (sums[labels[i]] ?? 0) / Double(size - 1)
+            let b = clusters.filter { $0 != labels[i] }.map { (sums[$0] ?? 0) / Double(sizes[$0] ?? 1) }.min() ?? 0
+            total += (b - a) / max(a, b)
+        }
+        let expected = total / Double(n)
+        let s = try #require(Silhouette.score(x, labels: labels))
+        #expect(abs(s - expected) <= 1e-9, "\(s) vs \(expected)")
+    }
+
     /// The assignment kernel's two versions (AVX2 and portable) give the same bits, on a width with a remainder
     /// after the four-wide lanes and over several row blocks; each label is a nearest centre (the first on ties).
     @Test func bothKernelVersionsGiveTheSameClusters() throws {

@@ -162,18 +162,11 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                             + "or bin it into a few classes first (a text or integer column) and classify those")
     }
 
-    /// The feature matrix of `frame` (columns found by name), or of its rows `rows` in that order (a split's
-    /// training or test rows: built straight from the columns, not gathered from a matrix of every row). Missing
-    /// numbers are NaN (an `imputer` fills them).
-    /// - Throws: when a column is missing or has another type than in training, or a row is not in the frame.
-    public func matrix(_ frame: Frame, dataset: String, rows: [Int]? = nil) throws -> Matrix {
-        let count = rows?.count ?? frame.rowCount
-        if let rows, let bad = rows.first(where: { $0 < 0 || $0 >= frame.rowCount }) {
-            throw PetalError("row \(bad) is not in \(dataset), which has \(frame.rowCount) rows")
-        }
-        /// The frame's row for matrix row i.
-        let source: (Int) -> Int = rows.map { r in { r[$0] } } ?? { $0 }
-        let onlyNumbers = inputs.allSatisfy { if case .number = $0 { return true } else { return false } }
+    /// The feature matrix of `frame` (columns found by name). Missing numbers are NaN (an `imputer` fills them).
+    /// - Throws: when a column is missing or has another type than in training.
+    public func matrix(_ frame: Frame, dataset: String) throws -> Matrix {
+        let count = frame.rowCount
+        let onlyNumbers = features.count == inputs.count && inputs.allSatisfy { if case .number = $0 { return true } else { return false } }
         // Every value of a matrix of numbers is written below; one-hot columns need zeros.
         var m = onlyNumbers ? Matrix(rows: count, columns: features.count) { _ in } : Matrix(rows: count, columns: features.count)
         // Number columns are copied together, a block of rows at a time (below): filled column by column, each value
@@ -185,10 +178,8 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                 let ca = try frame.requireColumn(a, dataset: dataset), cb = try frame.requireColumn(b, dataset: dataset)
                 var index: [String: Int] = [:]
                 for (k, cat) in categories.enumerated() { index[cat] = k }
-                for i in 0..<count {
-                    let r = source(i)
-                    guard ca.isValid(r) && cb.isValid(r) else { continue }
-                    if let k = index[ca[r].plainText + "×" + cb[r].plainText] { m[i, j + k] = 1 }
+                for i in 0..<count where ca.isValid(i) && cb.isValid(i) {
+                    if let k = index[ca[i].plainText + "×" + cb[i].plainText] { m[i, j + k] = 1 }
                 }
                 j += categories.count
                 continue
@@ -203,46 +194,40 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                 j += 1
             case .ordinal(_, let categories):
                 let category = Self.categoryCodes(c, categories)
-                for i in 0..<count { m[i, j] = category(source(i)).map(Double.init) ?? .nan }
+                for i in 0..<count { m[i, j] = category(i).map(Double.init) ?? .nan }
                 j += 1
             case .cross:
                 break
             case .oneHot(_, let categories):
                 let category = Self.categoryCodes(c, categories)
                 for i in 0..<count {
-                    if let k = category(source(i)) { m[i, j + k] = 1 }
+                    if let k = category(i) { m[i, j + k] = 1 }
                 }
                 j += categories.count
             }
         }
-        Self.fill(&m, numbers, rows: rows, frameRows: frame.rowCount)
+        Self.fill(&m, numbers)
         return m
     }
 
-    /// Copies whole columns (each `values` has `frameRows` entries) into `m`, row i from the columns' row
-    /// `rows[i]` (or i), in blocks of rows that stay in cache, so each row's slice of the matrix is written while its
-    /// cache lines are there (filled column by column, every value would land on a cache line of its own).
-    static func fill(_ m: inout Matrix, _ numbers: [(column: Int, values: [Double])], rows: [Int]?, frameRows: Int) {
-        let count = m.rows, width = m.columns
-        guard !numbers.isEmpty, count > 0 else { return }
-        precondition(m.values.count == count * width && (rows?.count ?? frameRows) == count
-                     && numbers.allSatisfy { $0.values.count == frameRows && $0.column < width }
-                     && (rows ?? []).allSatisfy { $0 >= 0 && $0 < frameRows })
+    /// Copies whole columns into `m` (each `values` has `m.rows` entries) in blocks of rows that stay in cache, so
+    /// each row's slice of the matrix is written while its cache lines are there (filled column by column, every
+    /// value would land on a cache line of its own).
+    static func fill(_ m: inout Matrix, _ numbers: [(column: Int, values: [Double])]) {
+        let rows = m.rows, width = m.columns
+        guard !numbers.isEmpty, rows > 0 else { return }
+        precondition(m.values.count == rows * width && numbers.allSatisfy { $0.values.count == rows && $0.column < width })
         let block = max(16, (128 << 10) / (8 * width))
         m.values.withUnsafeMutableBufferPointer { out in
             guard let base = out.baseAddress else { return }
             var start = 0
-            while start < count {
-                let end = min(count, start + block)
+            while start < rows {
+                let end = min(rows, start + block)
                 for (j, values) in numbers {
                     values.withUnsafeBufferPointer { column in
                         guard let from = column.baseAddress else { return }
                         var to = base + start * width + j
-                        if let rows {
-                            for i in start..<end { to.pointee = from[rows[i]]; to += width }
-                        } else {
-                            for i in start..<end { to.pointee = from[i]; to += width }
-                        }
+                        for i in start..<end { to.pointee = from[i]; to += width }
                     }
                 }
                 start = end

@@ -219,32 +219,52 @@ public enum Silhouette {
         var counted = [Int](repeating: 0, count: k)
         for l in labels { counted[l] += 1 }
         let sizes = counted
-        // Each row's coefficient on every core (rows in fixed blocks), then summed in row order.
+        // Each row's coefficient on every core (rows in fixed blocks), then summed in row order. Distances come from
+        // block products, ‖a − b‖² = ‖a‖² + ‖b‖² − 2a·b (as scikit-learn's euclidean_distances), a block of rows
+        // against a chunk of the others at a time: a distance loop per pair was most of a clustering's report.
         let n = x.rows, d = x.columns
         guard x.values.count >= n * d else { return nil }
-        let blockSize = 64
+        let norms: [Double] = x.values.withUnsafeBufferPointer { xb in
+            guard let xp = xb.baseAddress else { return [] }
+            return (0..<n).map { VectorKernels.sumOfSquares(xp + $0 * d, d) }
+        }
+        guard norms.count == n else { return nil }
+        let blockSize = 64, chunkSize = 512
         let blocks = (n + blockSize - 1) / blockSize
         let slots = ConcurrentSlots<[Double]>(blocks)
         DispatchQueue.concurrentPerform(iterations: blocks) { b in
             let rows = (b * blockSize)..<min(n, (b + 1) * blockSize)
             var out = [Double](repeating: 0, count: rows.count)
-            var sums = [Double](repeating: 0, count: k)
+            var sums = [Double](repeating: 0, count: rows.count * k)
+            var products = [Double](repeating: 0, count: rows.count * chunkSize)
+            var workspace = DenseProduct.Workspace(m: rows.count, n: chunkSize, k: d)
             x.values.withUnsafeBufferPointer { xb in
                 guard let xp = xb.baseAddress else { return }
-                for (o, i) in rows.enumerated() {
-                    for c in 0..<k { sums[c] = 0 }
-                    let a0 = xp + i * d
-                    for j in 0..<n where j != i {
-                        let b0 = xp + j * d
-                        sums[labels[j]] += VectorKernels.squaredDistance(a0, b0, d).squareRoot()
+                var start = 0
+                while start < n {
+                    let chunk = start..<min(n, start + chunkSize)
+                    products.withUnsafeMutableBufferPointer { g in
+                        guard let gp = g.baseAddress else { return }
+                        DenseProduct.multiply(transposeB: true, m: rows.count, n: chunk.count, k: d, a: xp + rows.lowerBound * d, lda: d,
+                                              b: xp + chunk.lowerBound * d, ldb: d, c: gp, ldc: chunkSize, workspace: &workspace)
                     }
-                    let own = labels[i]
-                    guard sizes[own] > 1 else { continue }   // a singleton's silhouette is 0
-                    let a = sums[own] / Double(sizes[own] - 1)
-                    var nearest = Double.infinity
-                    for c in 0..<k where c != own && sizes[c] > 0 { nearest = min(nearest, sums[c] / Double(sizes[c])) }
-                    out[o] = (nearest - a) / max(a, nearest)
+                    for (o, i) in rows.enumerated() {
+                        let ni = norms[i]
+                        for (q, j) in chunk.enumerated() where j != i {
+                            let squared = ni + norms[j] - 2 * products[o * chunkSize + q]
+                            sums[o * k + labels[j]] += max(0, squared).squareRoot()
+                        }
+                    }
+                    start = chunk.upperBound
                 }
+            }
+            for (o, i) in rows.enumerated() {
+                let own = labels[i]
+                guard sizes[own] > 1 else { continue }   // a singleton's silhouette is 0
+                let a = sums[o * k + own] / Double(sizes[own] - 1)
+                var nearest = Double.infinity
+                for c in 0..<k where c != own && sizes[c] > 0 { nearest = min(nearest, sums[o * k + c] / Double(sizes[c])) }
+                out[o] = (nearest - a) / max(a, nearest)
             }
             slots.set(b, out)
         }
