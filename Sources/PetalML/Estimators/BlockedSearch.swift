@@ -117,10 +117,37 @@ struct BlockedSearch: QuerySearch {
                     for g in 0..<size {
                         let a = c0 + g, query = qp + (rows.lowerBound + a) * m
                         let nq = queryNorms[a], qs = queryScales[a], row = dots + g * tb
-                        var b = petal_next_candidate(row, sx + p0, nx + p0, qs, nq, slack, heaps[a].worst + tiny, 0, count)
+                        // The first row of from..<to that passes the filter against `worst`, or `to`.
+                        func next(_ from: Int, _ worst: Double, to: Int) -> Int {
+                            petal_next_candidate(row, sx + p0, nx + p0, qs, nq, slack, worst + tiny, from, to)
+                        }
+                        var b = next(0, heaps[a].worst, to: count)
                         while b < count {
-                            heaps[a].offer(NeighbourSearch.distance(query, xp + (p0 + b) * m, m, manhattan: false), p0 + b)
-                            b = petal_next_candidate(row, sx + p0, nx + p0, qs, nq, slack, heaps[a].worst + tiny, b + 1, count)
+                            // The rows one at a time would be: offer b, then the next row that passes against the
+                            // bound after that offer, and so on. The next three that pass against the bound before
+                            // it are found first, and the four exact distances summed side by side (each bit for bit
+                            // `NeighbourSearch.distance`; four independent sums keep the adds busy). The bound only
+                            // falls, so the rows between them fail either way, and each of the three is offered only
+                            // if it still passes when its turn comes: the same offers, in the same order, as one at
+                            // a time. Should the bound not have fallen (NaN), the search goes on one at a time.
+                            let bound = heaps[a].worst
+                            let b1 = next(b + 1, bound, to: count)
+                            let b2 = b1 < count ? next(b1 + 1, bound, to: count) : count
+                            let b3 = b2 < count ? next(b2 + 1, bound, to: count) : count
+                            let first = xp + (p0 + b) * m
+                            func at(_ c: Int) -> UnsafePointer<Double> { c < count ? xp + (p0 + c) * m : first }
+                            let d = NeighbourSearch.distances4(query, first, at(b1), at(b2), at(b3), m)
+                            heaps[a].offer(d.0, p0 + b)
+                            var from = b + 1, inStep = true
+                            func take(_ c: Int, _ distance: Double) {
+                                guard inStep, c < count else { return }
+                                let now = heaps[a].worst
+                                guard now <= bound else { inStep = false; return }
+                                if next(c, now, to: c + 1) == c { heaps[a].offer(distance, p0 + c) }
+                                from = c + 1
+                            }
+                            take(b1, d.1); take(b2, d.2); take(b3, d.3)
+                            b = inStep && b3 == count ? count : next(from, heaps[a].worst, to: count)
                         }
                     }
                     c0 += size
