@@ -167,6 +167,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
     public func matrix(_ frame: Frame, dataset: String) throws -> Matrix {
         var m = Matrix(rows: frame.rowCount, columns: features.count)
         var j = 0
+        var numbers: [(column: Int, values: [Double])] = []
         for input in inputs {
             if case .cross(let a, let b, let categories) = input {
                 let ca = try frame.requireColumn(a, dataset: dataset), cb = try frame.requireColumn(b, dataset: dataset)
@@ -184,7 +185,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                 guard let values = c.doublesWithNaN(), c.type != .text else {
                     throw PetalError("column \(name) in \(dataset) is \(c.type.rawValue), but the model was trained on numbers")
                 }
-                for i in 0..<frame.rowCount { m[i, j] = values[i] }
+                numbers.append((j, values))
                 j += 1
             case .ordinal(_, let categories):
                 let category = Self.categoryCodes(c, categories)
@@ -200,7 +201,27 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                 j += categories.count
             }
         }
+        Self.fill(&m, numbers)
         return m
+    }
+
+    /// Writes number columns into their columns of `m` a block of rows at a time: a whole column at a time would
+    /// stride the whole matrix once per column, every write to another cache line.
+    static func fill(_ m: inout Matrix, _ numbers: [(column: Int, values: [Double])]) {
+        let rows = m.rows, width = m.columns, block = 256
+        m.values.withUnsafeMutableBufferPointer { out in
+            guard let o = out.baseAddress, out.count >= rows * width else { return }
+            var r0 = 0
+            while r0 < rows {
+                let r1 = min(rows, r0 + block)
+                for (j, values) in numbers where j < width {
+                    values.withUnsafeBufferPointer { v in
+                        for i in r0..<min(r1, v.count) { o[i * width + j] = v[i] }
+                    }
+                }
+                r0 = r1
+            }
+        }
     }
 
     /// Row i's index in `categories` (nil when missing or not among them). A text column's dictionary entries are
