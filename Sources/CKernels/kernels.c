@@ -116,7 +116,7 @@ static ptrdiff_t next_avx2(const float *dots, const double *scales, const double
     ptrdiff_t b = from;
     for (; b + 4 <= count; b += 4) {
         // The same operations as the portable test, in the same order (a multiply, then a fused multiply-subtract
-        // would round differently — harmless for a filter, but keep both versions' answers alike).
+        // would round differently — harmless for a filter, but keep the versions' answers alike).
         const __m256d s = _mm256_mul_pd(_mm256_add_pd(_mm256_loadu_pd(norms + b), vq), vk);
         const __m256d p = _mm256_mul_pd(_mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(dots + b)), _mm256_loadu_pd(scales + b)), vs);
         const int mask = _mm256_movemask_pd(_mm256_cmp_pd(_mm256_sub_pd(s, p), vw, _CMP_NGT_UQ));

@@ -9,7 +9,7 @@
 /// where they exist.
 ///
 /// The kNN kernels' results are used where any summation order is acceptable (callers bound the rounding and, where
-/// exactness matters, recompute exactly), so their two versions may round differently; k-means' kernel gives the
+/// exactness matters, recompute exactly), so their versions may round differently; k-means' kernel gives the
 /// same bits in both.
 
 /// Training rows per block of a packed panel (`petal_dots3f`) that the running version works on best: 48 (three
