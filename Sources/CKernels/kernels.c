@@ -7,21 +7,24 @@
 
 // MARK: - Portable versions (the compiler vectorises them for the baseline target)
 
-#define W PETAL_PANEL_WIDTH
+// The dot-product kernels work on sub-blocks of 24 rows (AVX-512: 48) of a block `width` rows wide (a multiple of
+// 24): feature j of row l at block[j * width + l], so every version reads every block layout.
+enum { NARROW = 24, BROAD = 48 };
 
-static void dots3_portable(const float *queries, ptrdiff_t triples, ptrdiff_t m, const float *block, float *dots,
-                           ptrdiff_t stride) {
-    for (ptrdiff_t t = 0; t < triples; t++) {
-        float s[3][W] = {{0}};
-        const float *q = queries + 3 * t * m, *v = block;
-        for (ptrdiff_t j = 0; j < m; j++, v += W) {
-            const float a[3] = {q[j], q[m + j], q[2 * m + j]};
+static void dots3_portable(const float *queries, ptrdiff_t triples, ptrdiff_t m, const float *block, ptrdiff_t width,
+                           float *dots, ptrdiff_t stride) {
+    for (ptrdiff_t half = 0; half < width; half += NARROW)
+        for (ptrdiff_t t = 0; t < triples; t++) {
+            float s[3][NARROW] = {{0}};
+            const float *q = queries + 3 * t * m, *v = block + half;
+            for (ptrdiff_t j = 0; j < m; j++, v += width) {
+                const float a[3] = {q[j], q[m + j], q[2 * m + j]};
+                for (int g = 0; g < 3; g++)
+                    for (int l = 0; l < NARROW; l++) s[g][l] += a[g] * v[l];
+            }
             for (int g = 0; g < 3; g++)
-                for (int l = 0; l < W; l++) s[g][l] += a[g] * v[l];
+                for (int l = 0; l < NARROW; l++) dots[(3 * t + g) * stride + half + l] = s[g][l];
         }
-        for (int g = 0; g < 3; g++)
-            for (int l = 0; l < W; l++) dots[(3 * t + g) * stride + l] = s[g][l];
-    }
 }
 
 static ptrdiff_t next_portable(const float *dots, const double *scales, const double *norms, double qscale, double nq,
@@ -78,14 +81,15 @@ static void nearest_centres_portable(const double *x, ptrdiff_t n, ptrdiff_t d, 
 // stays in L1 while the query triples stream past it: a feature's three 32-byte block loads come from L1, and only
 // the queries' 12 bytes from further out.
 __attribute__((target("avx2,fma")))
-static void dots3_avx2(const float *queries, ptrdiff_t triples, ptrdiff_t m, const float *block, float *dots,
-                       ptrdiff_t stride) {
+static void dots3_avx2(const float *queries, ptrdiff_t triples, ptrdiff_t m, const float *block, ptrdiff_t width,
+                       float *dots, ptrdiff_t stride) {
+    for (ptrdiff_t half = 0; half < width; half += NARROW)
     for (ptrdiff_t t = 0; t < triples; t++) {
         __m256 s00 = _mm256_setzero_ps(), s01 = _mm256_setzero_ps(), s02 = _mm256_setzero_ps();
         __m256 s10 = _mm256_setzero_ps(), s11 = _mm256_setzero_ps(), s12 = _mm256_setzero_ps();
         __m256 s20 = _mm256_setzero_ps(), s21 = _mm256_setzero_ps(), s22 = _mm256_setzero_ps();
-        const float *q0 = queries + 3 * t * m, *q1 = q0 + m, *q2 = q1 + m, *v = block;
-        for (ptrdiff_t j = 0; j < m; j++, v += W) {
+        const float *q0 = queries + 3 * t * m, *q1 = q0 + m, *q2 = q1 + m, *v = block + half;
+        for (ptrdiff_t j = 0; j < m; j++, v += width) {
             const __m256 v0 = _mm256_loadu_ps(v), v1 = _mm256_loadu_ps(v + 8), v2 = _mm256_loadu_ps(v + 16);
             __m256 a = _mm256_broadcast_ss(q0 + j);
             s00 = _mm256_fmadd_ps(a, v0, s00); s01 = _mm256_fmadd_ps(a, v1, s01); s02 = _mm256_fmadd_ps(a, v2, s02);
@@ -94,7 +98,7 @@ static void dots3_avx2(const float *queries, ptrdiff_t triples, ptrdiff_t m, con
             a = _mm256_broadcast_ss(q2 + j);
             s20 = _mm256_fmadd_ps(a, v0, s20); s21 = _mm256_fmadd_ps(a, v1, s21); s22 = _mm256_fmadd_ps(a, v2, s22);
         }
-        float *o = dots + 3 * t * stride;
+        float *o = dots + 3 * t * stride + half;
         _mm256_storeu_ps(o, s00); _mm256_storeu_ps(o + 8, s01); _mm256_storeu_ps(o + 16, s02);
         o += stride;
         _mm256_storeu_ps(o, s10); _mm256_storeu_ps(o + 8, s11); _mm256_storeu_ps(o + 16, s12);
@@ -112,7 +116,7 @@ static ptrdiff_t next_avx2(const float *dots, const double *scales, const double
     ptrdiff_t b = from;
     for (; b + 4 <= count; b += 4) {
         // The same operations as the portable test, in the same order (a multiply, then a fused multiply-subtract
-        // would round differently — harmless for a filter, but keep both versions' answers alike).
+        // would round differently — harmless for a filter, but keep the versions' answers alike).
         const __m256d s = _mm256_mul_pd(_mm256_add_pd(_mm256_loadu_pd(norms + b), vq), vk);
         const __m256d p = _mm256_mul_pd(_mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(dots + b)), _mm256_loadu_pd(scales + b)), vs);
         const int mask = _mm256_movemask_pd(_mm256_cmp_pd(_mm256_sub_pd(s, p), vw, _CMP_NGT_UQ));
@@ -158,45 +162,113 @@ static void nearest_centres_avx2(const double *x, ptrdiff_t n, ptrdiff_t d, cons
         }
     }
 }
+// MARK: - AVX-512
+
+// 6 queries (two triples) × 48 rows: eighteen accumulators of sixteen floats, three block loads and six broadcasts
+// per feature, twenty-two of the thirty-two registers; a last odd triple runs 3 × 48 (nine accumulators, still
+// enough independent sums for two FMA units of latency 4). Twice the products per instruction of the AVX2 kernel,
+// and per feature 9 loads to 18 FMAs (AVX2: 6 to 9), so the FMA units stay the limit. Blocks that are not 48 wide
+// (packed for another version) go to the AVX2 kernel.
+#define DOTS_AVX512_ROWS(G)                                                                                        \
+    do {                                                                                                           \
+        __m512 s[G][3];                                                                                            \
+        for (int g = 0; g < G; g++) s[g][0] = s[g][1] = s[g][2] = _mm512_setzero_ps();                             \
+        const float *q = queries + 3 * t * m, *v = block;                                                          \
+        for (ptrdiff_t j = 0; j < m; j++, v += BROAD) {                                                            \
+            const __m512 v0 = _mm512_loadu_ps(v), v1 = _mm512_loadu_ps(v + 16), v2 = _mm512_loadu_ps(v + 32);     \
+            for (int g = 0; g < G; g++) {                                                                          \
+                const __m512 a = _mm512_set1_ps(q[g * m + j]);                                                     \
+                s[g][0] = _mm512_fmadd_ps(a, v0, s[g][0]);                                                         \
+                s[g][1] = _mm512_fmadd_ps(a, v1, s[g][1]);                                                         \
+                s[g][2] = _mm512_fmadd_ps(a, v2, s[g][2]);                                                         \
+            }                                                                                                      \
+        }                                                                                                          \
+        for (int g = 0; g < G; g++) {                                                                              \
+            float *o = dots + (3 * t + g) * stride;                                                                \
+            _mm512_storeu_ps(o, s[g][0]); _mm512_storeu_ps(o + 16, s[g][1]); _mm512_storeu_ps(o + 32, s[g][2]);    \
+        }                                                                                                          \
+    } while (0)
+
+__attribute__((target("avx512f")))
+static void dots3_avx512(const float *queries, ptrdiff_t triples, ptrdiff_t m, const float *block, float *dots,
+                         ptrdiff_t stride) {
+    ptrdiff_t t = 0;
+    for (; t + 2 <= triples; t += 2) DOTS_AVX512_ROWS(6);
+    if (t < triples) DOTS_AVX512_ROWS(3);
+}
+#undef DOTS_AVX512_ROWS
+
+// The AVX2 filter's operations, eight rows a step.
+__attribute__((target("avx512f")))
+static ptrdiff_t next_avx512(const float *dots, const double *scales, const double *norms, double qscale, double nq,
+                             double slack, double worst, ptrdiff_t from, ptrdiff_t count) {
+    const double keep = 1 - slack;
+    const __m512d vq = _mm512_set1_pd(nq), vk = _mm512_set1_pd(keep), vw = _mm512_set1_pd(worst);
+    const __m512d vs = _mm512_set1_pd(qscale);
+    ptrdiff_t b = from;
+    for (; b + 8 <= count; b += 8) {
+        const __m512d s = _mm512_mul_pd(_mm512_add_pd(_mm512_loadu_pd(norms + b), vq), vk);
+        const __m512d p = _mm512_mul_pd(_mm512_mul_pd(_mm512_cvtps_pd(_mm256_loadu_ps(dots + b)), _mm512_loadu_pd(scales + b)), vs);
+        const unsigned mask = _mm512_cmp_pd_mask(_mm512_sub_pd(s, p), vw, _CMP_NGT_UQ);
+        if (mask) return b + __builtin_ctz(mask);
+    }
+    return next_portable(dots, scales, norms, qscale, nq, slack, worst, b, count);
+}
 #endif
 
 // MARK: - Dispatch
 
-/// -1 until the CPU was asked; then 1 (AVX2 + FMA) or 0. `petal_kernels_use_wide(0)` pins it to 0.
-static int known = -1;
+/// The CPU's best version (-1 until the CPU was asked; then 2 for AVX-512, 1 for AVX2 + FMA, 0 for none), and the
+/// highest version the tests allow (`petal_kernels_cap`).
+static int cpu = -1, cap = 2;
 
-static int wide(void) {
+static int cpu_level(void) {
 #ifdef PETAL_X86
-    int w = __atomic_load_n(&known, __ATOMIC_RELAXED);
-    if (w < 0) {
+    int c = __atomic_load_n(&cpu, __ATOMIC_RELAXED);
+    if (c < 0) {
         __builtin_cpu_init();
-        w = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-        __atomic_store_n(&known, w, __ATOMIC_RELAXED);
+        c = !(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 0 : __builtin_cpu_supports("avx512f") ? 2 : 1;
+        __atomic_store_n(&cpu, c, __ATOMIC_RELAXED);
     }
-    return w;
+    return c;
 #else
     return 0;
 #endif
 }
 
-void petal_kernels_use_wide(int on) {
-    __atomic_store_n(&known, on ? -1 : 0, __ATOMIC_RELAXED);
+static int level(void) {
+    const int c = cpu_level(), k = __atomic_load_n(&cap, __ATOMIC_RELAXED);
+    return c < k ? c : k;
 }
 
-int petal_kernels_wide(void) { return wide(); }
+static int wide(void) { return level() >= 1; }
 
-void petal_dots3f(const float *queries, ptrdiff_t triples, ptrdiff_t m, const float *block, float *dots,
+void petal_kernels_use_wide(int on) { petal_kernels_cap(on ? 2 : 0); }
+
+void petal_kernels_cap(int version) { __atomic_store_n(&cap, version < 0 ? 0 : version, __ATOMIC_RELAXED); }
+
+int petal_kernels_wide(void) { return level(); }
+
+int petal_kernels_cpu(void) { return cpu_level(); }
+
+ptrdiff_t petal_dots_width(void) { return level() >= 2 ? BROAD : NARROW; }
+
+void petal_dots3f(const float *queries, ptrdiff_t triples, ptrdiff_t m, const float *block, ptrdiff_t width, float *dots,
                   ptrdiff_t stride) {
 #ifdef PETAL_X86
-    if (wide()) { dots3_avx2(queries, triples, m, block, dots, stride); return; }
+    const int v = level();
+    if (v >= 2 && width == BROAD) { dots3_avx512(queries, triples, m, block, dots, stride); return; }
+    if (v >= 1) { dots3_avx2(queries, triples, m, block, width, dots, stride); return; }
 #endif
-    dots3_portable(queries, triples, m, block, dots, stride);
+    dots3_portable(queries, triples, m, block, width, dots, stride);
 }
 
 ptrdiff_t petal_next_candidate(const float *dots, const double *scales, const double *norms, double qscale, double nq,
                                double slack, double worst, ptrdiff_t from, ptrdiff_t count) {
 #ifdef PETAL_X86
-    if (wide()) return next_avx2(dots, scales, norms, qscale, nq, slack, worst, from, count);
+    const int v = level();
+    if (v >= 2) return next_avx512(dots, scales, norms, qscale, nq, slack, worst, from, count);
+    if (v >= 1) return next_avx2(dots, scales, norms, qscale, nq, slack, worst, from, count);
 #endif
     return next_portable(dots, scales, norms, qscale, nq, slack, worst, from, count);
 }

@@ -53,10 +53,13 @@ import PetalData
         for r in [0, 33, 69] { #expect(Array(blocked.indices(of: r)) == Self.expected(query, r, train, k: 9, manhattan: false).indices) }
     }
 
-    /// The blocked search gives the same neighbours with the AVX2 + FMA kernels and with the portable ones (the
-    /// kernels only filter; distances are summed exactly either way), on continuous and on tied data whose sizes
-    /// are not multiples of the kernels' blocks; and the two dot-product kernels agree to rounding.
-    @Test func bothKernelVersionsGiveTheSameNeighbours() {
+    /// Every kernel version this machine runs (portable, AVX2 + FMA, AVX-512): `petal_kernels_cap` for each.
+    static var kernelVersions: ClosedRange<Int32> { 0...petal_kernels_cpu() }
+
+    /// The blocked search gives the same neighbours with every kernel version this machine runs (AVX-512, AVX2 +
+    /// FMA, portable: the kernels only filter; distances are summed exactly either way), on continuous and on tied
+    /// data whose sizes are not multiples of the kernels' blocks; and the dot-product kernels agree to rounding.
+    @Test func everyKernelVersionGivesTheSameNeighbours() {
         defer { petal_kernels_use_wide(1) }
         var rng = SplitMix64(seed: 11)
         func value() -> Double { (Double(rng.next() % 1_000_000) / 1_000_000 - 0.5) * 100 }
@@ -66,40 +69,49 @@ import PetalData
             petal_kernels_use_wide(0)
             #expect(petal_kernels_wide() == 0)
             let portable = NeighbourSearch.nearest(query, in: train, k: 6, manhattan: false, method: .blocked)
-            petal_kernels_use_wide(1)
-            let chosen = NeighbourSearch.nearest(query, in: train, k: 6, manhattan: false, method: .blocked)
-            #expect(portable.indices == chosen.indices)
-            #expect(portable.distances == chosen.distances)
+            for version in Self.kernelVersions.dropFirst() {
+                petal_kernels_cap(version)
+                let chosen = NeighbourSearch.nearest(query, in: train, k: 6, manhattan: false, method: .blocked)
+                #expect(portable.indices == chosen.indices, "version \(version)")
+                #expect(portable.distances == chosen.distances, "version \(version)")
+            }
             for r in [0, 21, query.rows - 1] {
-                #expect(Array(chosen.indices(of: r)) == Self.expected(query, r, train, k: 6, manhattan: false).indices)
+                #expect(Array(portable.indices(of: r)) == Self.expected(query, r, train, k: 6, manhattan: false).indices)
             }
         }
-        // The raw kernels: two triples of queries against one packed block of rows, within the documented bound
-        // of the exact sums, writing nothing past the block's width.
-        let m = 37, w = Int(PETAL_PANEL_WIDTH), stride = w + 5
-        let q = (0..<(6 * m)).map { _ in Float(value()) }, block = (0..<(m * w)).map { _ in Float(value()) }
-        func dots() -> [Float] {
-            var out = [Float](repeating: .nan, count: 6 * stride)
-            petal_dots3f(q, 2, m, block, &out, stride)
-            return out
+        // The raw kernels: one, two and three triples of queries (the AVX-512 kernel takes two at a time) against a
+        // packed block of each width (a 24-row block, and a 48-row one as AVX-512 packs them: every version reads
+        // both), within the documented bound of the exact sums, writing nothing past the block's width.
+        let m = 37
+        let q = (0..<(9 * m)).map { _ in Float(value()) }
+        for w in [24, 48] {
+            let stride = w + 5
+            let block = (0..<(m * w)).map { _ in Float(value()) }
+            for triples in 1...3 {
+                for version in Self.kernelVersions {
+                    petal_kernels_cap(version)
+                    var out = [Float](repeating: .nan, count: 9 * stride)
+                    petal_dots3f(q, triples, m, block, w, &out, stride)
+                    for r in 0..<(3 * triples) {
+                        for l in 0..<w {
+                            let terms = (0..<m).map { Double(q[r * m + $0]) * Double(block[$0 * w + l]) }
+                            let exact = terms.reduce(0, +), bound = Double(m + 2) * 0x1p-24 * terms.reduce(0) { $0 + abs($1) }
+                            #expect(abs(Double(out[r * stride + l]) - exact) <= bound, "version \(version), width \(w), query \(r), row \(l)")
+                        }
+                        #expect(out[r * stride + w].isNaN, "version \(version), width \(w): wrote past the block")
+                    }
+                    let untouched = out[(3 * triples * stride)...].allSatisfy { $0.isNaN }
+                    #expect(untouched, "version \(version), width \(w): wrote past the queries")
+                }
+            }
         }
-        petal_kernels_use_wide(0)
-        let slow = dots()
         petal_kernels_use_wide(1)
-        let fast = dots()
-        for r in 0..<6 {
-            for l in 0..<w {
-                let terms = (0..<m).map { Double(q[r * m + $0]) * Double(block[$0 * w + l]) }
-                let exact = terms.reduce(0, +), bound = Double(m + 2) * 0x1p-24 * terms.reduce(0) { $0 + abs($1) }
-                #expect(abs(Double(slow[r * stride + l]) - exact) <= bound && abs(Double(fast[r * stride + l]) - exact) <= bound, "query \(r), row \(l)")
-            }
-            #expect(slow[r * stride + w].isNaN && fast[r * stride + w].isNaN, "wrote past the block")
-        }
+        #expect(petal_dots_width() == (petal_kernels_cpu() >= 2 ? 48 : 24))
     }
 
     /// Rows of wildly different magnitudes (1e-200 to 1e150, values spanning 1e-30…1e30 within a row, zero rows,
     /// rows whose squares underflow or overflow): the blocked search's single-precision filter, on rows scaled by
-    /// powers of two, still gives exactly the neighbours of sorting, with both kernel versions.
+    /// powers of two, still gives exactly the neighbours of sorting, with every kernel version this machine runs.
     @Test func blockedSearchAtExtremeMagnitudes() {
         defer { petal_kernels_use_wide(1) }
         var rng = SplitMix64(seed: 29)
@@ -126,8 +138,8 @@ import PetalData
             }
         }
         let train = Matrix(rows: 600, columns: m, values: trainValues), query = Matrix(rows: 40, columns: m, values: queryValues)
-        for wide in [Int32(0), 1] {
-            petal_kernels_use_wide(wide)
+        for wide in Self.kernelVersions {
+            petal_kernels_cap(wide)
             let found = NeighbourSearch.nearest(query, in: train, k: 5, manhattan: false, method: .blocked)
             for r in 0..<query.rows {
                 let want = Self.expected(query, r, train, k: 5, manhattan: false)

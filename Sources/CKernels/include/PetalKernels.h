@@ -4,22 +4,25 @@
 #include <stddef.h>
 
 /// Dense kernels Petal's Swift code calls where the package's baseline x86-64 target (SSE2) leaves most of the
-/// machine idle. Each has a portable version and, on x86-64, an AVX2 + FMA version chosen once at run time from the
-/// CPU's features, so one binary runs everywhere and uses the wide units where they exist.
+/// machine idle. Each has a portable version and, on x86-64, an AVX2 + FMA version (the kNN dot products also an
+/// AVX-512 one) chosen at run time from the CPU's features, so one binary runs everywhere and uses the wide units
+/// where they exist.
 ///
 /// The kNN kernels' results are used where any summation order is acceptable (callers bound the rounding and, where
-/// exactness matters, recompute exactly), so their two versions may round differently; k-means' kernel gives the
+/// exactness matters, recompute exactly), so their versions may round differently; k-means' kernel gives the
 /// same bits in both.
 
-/// Training rows per block of a packed panel (`petal_dots3f`): three AVX2 registers of eight floats.
-#define PETAL_PANEL_WIDTH 24
+/// Training rows per block of a packed panel (`petal_dots3f`) that the running version works on best: 48 (three
+/// AVX-512 registers of sixteen floats) with AVX-512, else 24 (three AVX2 registers of eight floats). Every version
+/// reads blocks of any multiple of 24 rows, so a panel packed before `petal_kernels_cap` changed still works.
+ptrdiff_t petal_dots_width(void);
 
 /// dots[r * stride + l] = (query row r) · (row l of the block) in single precision, for the query rows
-/// r in 0..<3·triples (consecutive, `m` floats each) and the block's W = PETAL_PANEL_WIDTH rows, packed as a GEMM
-/// kernel reads them: feature j of row l at block[j * W + l], so the kernel walks memory in order.
+/// r in 0..<3·triples (consecutive, `m` floats each) and the block's `width` rows (a multiple of 24), packed as a
+/// GEMM kernel reads them: feature j of row l at block[j * width + l], so the kernel walks memory in order.
 /// Each sum rounds at most (m + 2)·2⁻²⁴·Σ|q_j·v_j| (+ a few 2⁻¹²⁶ where values are subnormal) away from the exact
 /// dot product of the rows the floats were rounded from, whatever the version (fused or not, any lane order).
-void petal_dots3f(const float *queries, ptrdiff_t triples, ptrdiff_t m, const float *block, float *dots,
+void petal_dots3f(const float *queries, ptrdiff_t triples, ptrdiff_t m, const float *block, ptrdiff_t width, float *dots,
                   ptrdiff_t stride);
 
 /// The first b in from..<count where (norms[b] + nq) * (1 - slack) - dots[b] * scales[b] * qscale is not above
@@ -49,10 +52,19 @@ void petal_dgemm(int trans_a, int trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k
 /// How many doubles `petal_dgemm` needs as `work` for these sizes.
 ptrdiff_t petal_dgemm_workspace(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k);
 
-/// Which version runs: 1 for AVX2 + FMA, 0 for the portable one (for tests and benchmarks to report).
+/// Which version runs: 2 for AVX-512 (the kNN dot products; every other kernel runs its AVX2 version there), 1 for
+/// AVX2 + FMA, 0 for the portable one (for tests and benchmarks to report).
 int petal_kernels_wide(void);
 
-/// Tests: 0 makes every kernel use its portable version from now on; 1 goes back to choosing by the CPU.
+/// The best version this CPU runs (2, 1 or 0 as `petal_kernels_wide`), whatever the cap.
+int petal_kernels_cpu(void);
+
+/// Tests: every kernel uses at most version `version` from now on (0 portable, 1 AVX2 + FMA, 2 AVX-512), or the
+/// CPU's best when that is lower. The cap starts at 2.
+void petal_kernels_cap(int version);
+
+/// Tests: 0 makes every kernel use its portable version from now on (`petal_kernels_cap(0)`); 1 goes back to
+/// choosing by the CPU (`petal_kernels_cap(2)`).
 void petal_kernels_use_wide(int on);
 
 #endif

@@ -2,10 +2,10 @@ import CKernels
 
 /// Brute-force euclidean search where a tree does not prune (many features), in the manner of a GEMM kernel:
 /// ‖q − x‖² = ‖q‖² + ‖x‖² − 2·q·x with the training rows' norms computed once, and the dot products of three query
-/// rows against a block of training rows computed by `petal_dots3f` (CKernels: 3 × 24 sums in AVX2 registers with
-/// FMA where the CPU has them, else portably) in single precision, twice the products per instruction of doubles.
-/// The training rows are packed once, as floats in blocks of `PETAL_PANEL_WIDTH` rows feature by feature (so the
-/// kernel reads memory in order), and shared by every worker.
+/// rows against a block of training rows computed by `petal_dots3f` (CKernels: 6 × 48 sums in AVX-512 registers or
+/// 3 × 24 in AVX2 ones, with FMA, where the CPU has them, else portably) in single precision, twice the products per
+/// instruction of doubles. The training rows are packed once, as floats in blocks of `petal_dots_width()` rows
+/// feature by feature (so the kernel reads memory in order), and shared by every worker.
 ///
 /// That expansion only filters: a row whose expanded distance, less a bound on its rounding, exceeds the k-th kept
 /// distance cannot enter; any other row gets its distance summed directly in double (`NeighbourSearch.distance`),
@@ -20,15 +20,18 @@ struct BlockedSearch: QuerySearch {
     /// Training row i's packed values times 2^e: the power of two that undoes its scaling, or NaN for a row whose
     /// norm is not finite (the filter passes it; its distance is summed directly).
     let scales: [Double]
-    /// The scaled training rows as floats: feature j of row i = t·W + l at (t·m + j)·W + l; padding rows are zeros.
+    /// The scaled training rows as floats: feature j of row i = t·W + l at (t·m + j)·W + l, W = `width`; padding
+    /// rows are zeros.
     let packed: [Float]
+    /// Training rows per packed block: the kernel's preferred width when the rows were packed.
+    let width: Int
     /// Training rows per panel (a multiple of the kernel's block width): a panel of them stays in cache while a
     /// range of query rows sweeps it.
     let panelRows: Int
 
     init(_ x: Matrix) {
         self.x = x
-        let m = x.columns, n = x.rows, w = Int(PETAL_PANEL_WIDTH)
+        let m = x.columns, n = x.rows, w = petal_dots_width()
         let blocks = (n + w - 1) / w
         var norms = [Double](repeating: 0, count: n), scales = [Double](repeating: 1, count: n)
         var packed = [Float](repeating: 0, count: blocks * m * w)
@@ -45,7 +48,7 @@ struct BlockedSearch: QuerySearch {
                 }
             }
         }
-        self.norms = norms; self.scales = scales; self.packed = packed
+        self.norms = norms; self.scales = scales; self.packed = packed; width = w
         panelRows = max(w, min(1032, 32_768 / max(1, m)) / w * w)
     }
 
@@ -70,12 +73,13 @@ struct BlockedSearch: QuerySearch {
     /// of the O(m) double operations behind the norms, the direct sum and the test can lose at most 2⁻¹⁰⁷⁴ to it.
     static func underflowSlack(columns m: Int) -> Double { Double(4 * m + 16) * 0x1p-1074 }
 
-    /// Query rows whose dot products are computed together (a multiple of 3): their floats (19 KB at 100 features)
-    /// and one block of training rows (9.6 KB) stay in L1 while the kernel sweeps them.
+    /// Query rows whose dot products are computed together (a multiple of 6, the AVX-512 kernel's rows): their
+    /// floats (19 KB at 100 features) and one block of training rows (9.6 KB, or 19 KB 48 wide) stay in L1 while
+    /// the kernel sweeps them.
     static let chunkRows = 48
 
     func search(_ q: Matrix, rows: Range<Int>, k: Int, manhattan: Bool, into sink: NeighbourSink) {
-        let m = x.columns, n = x.rows, tb = panelRows, w = Int(PETAL_PANEL_WIDTH), chunk = Self.chunkRows
+        let m = x.columns, n = x.rows, tb = panelRows, w = width, chunk = Self.chunkRows
         let slack = Self.slack(columns: m), tiny = Self.underflowSlack(columns: m)
         // This range's query rows, scaled and rounded as the training rows were (`queryScales` holds 2·2^e), then
         // rows of zeros up to a multiple of 3 for the kernel's last triple.
@@ -109,14 +113,41 @@ struct BlockedSearch: QuerySearch {
                 while c0 < rows.count {
                     let size = min(chunk, rows.count - c0)
                     // Dot products of the chunk's rows (row g at dots + g·tb) with each block of the panel.
-                    for t in 0..<blocks { petal_dots3f(queries + c0 * m, (size + 2) / 3, m, panel + t * m * w, dots + t * w, tb) }
+                    for t in 0..<blocks { petal_dots3f(queries + c0 * m, (size + 2) / 3, m, panel + t * m * w, w, dots + t * w, tb) }
                     for g in 0..<size {
                         let a = c0 + g, query = qp + (rows.lowerBound + a) * m
                         let nq = queryNorms[a], qs = queryScales[a], row = dots + g * tb
-                        var b = petal_next_candidate(row, sx + p0, nx + p0, qs, nq, slack, heaps[a].worst + tiny, 0, count)
+                        // The first row of from..<to that passes the filter against `worst`, or `to`.
+                        func next(_ from: Int, _ worst: Double, to: Int) -> Int {
+                            petal_next_candidate(row, sx + p0, nx + p0, qs, nq, slack, worst + tiny, from, to)
+                        }
+                        var b = next(0, heaps[a].worst, to: count)
                         while b < count {
-                            heaps[a].offer(NeighbourSearch.distance(query, xp + (p0 + b) * m, m, manhattan: false), p0 + b)
-                            b = petal_next_candidate(row, sx + p0, nx + p0, qs, nq, slack, heaps[a].worst + tiny, b + 1, count)
+                            // The rows one at a time would be: offer b, then the next row that passes against the
+                            // bound after that offer, and so on. The next three that pass against the bound before
+                            // it are found first, and the four exact distances summed side by side (each bit for bit
+                            // `NeighbourSearch.distance`; four independent sums keep the adds busy). The bound only
+                            // falls, so the rows between them fail either way, and each of the three is offered only
+                            // if it still passes when its turn comes: the same offers, in the same order, as one at
+                            // a time. Should the bound not have fallen (NaN), the search goes on one at a time.
+                            let bound = heaps[a].worst
+                            let b1 = next(b + 1, bound, to: count)
+                            let b2 = b1 < count ? next(b1 + 1, bound, to: count) : count
+                            let b3 = b2 < count ? next(b2 + 1, bound, to: count) : count
+                            let first = xp + (p0 + b) * m
+                            func at(_ c: Int) -> UnsafePointer<Double> { c < count ? xp + (p0 + c) * m : first }
+                            let d = NeighbourSearch.distances4(query, first, at(b1), at(b2), at(b3), m)
+                            heaps[a].offer(d.0, p0 + b)
+                            var from = b + 1, inStep = true
+                            func take(_ c: Int, _ distance: Double) {
+                                guard inStep, c < count else { return }
+                                let now = heaps[a].worst
+                                guard now <= bound else { inStep = false; return }
+                                if next(c, now, to: c + 1) == c { heaps[a].offer(distance, p0 + c) }
+                                from = c + 1
+                            }
+                            take(b1, d.1); take(b2, d.2); take(b3, d.3)
+                            b = inStep && b3 == count ? count : next(from, heaps[a].worst, to: count)
                         }
                     }
                     c0 += size

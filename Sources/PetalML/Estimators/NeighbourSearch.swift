@@ -70,6 +70,19 @@ enum NeighbourSearch {
         }
         return s
     }
+
+    /// The euclidean `distance` from `a` to four rows at once: each sum in feature order, bit for bit the one
+    /// `distance` gives, the four independent so their adds overlap (one sum waits on each add's latency).
+    @inline(__always)
+    static func distances4(_ a: UnsafePointer<Double>, _ b0: UnsafePointer<Double>, _ b1: UnsafePointer<Double>,
+                           _ b2: UnsafePointer<Double>, _ b3: UnsafePointer<Double>, _ m: Int) -> (Double, Double, Double, Double) {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        for j in 0..<m {
+            let t0 = a[j] - b0[j], t1 = a[j] - b1[j], t2 = a[j] - b2[j], t3 = a[j] - b3[j]
+            s0 += t0 * t0; s1 += t1 * t1; s2 += t2 * t2; s3 += t3 * t3
+        }
+        return (s0, s1, s2, s3)
+    }
 }
 
 /// One search method over fixed training rows: finds the neighbours of query rows `rows` and writes them to `sink`.
