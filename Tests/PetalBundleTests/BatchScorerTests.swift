@@ -27,6 +27,19 @@ import PetalData
             values += [p, p.nextUp, p.nextDown, p * (1 + uniform())]
         }
         for i in 0..<10_000 { values.append(562_949_953_421_312 + Double(i) + [0.25, 0.75, 0.125, 0.375][i % 4]) }
+        // Every magnitude: random bit patterns (subnormals, huge, tiny), log-uniform values from 1e-6 to 1e17
+        // (across the 1e-4 and 1e15 ends of the exact path), every power of two and its neighbours, and edges.
+        for _ in 0..<300_000 { values.append(Double(bitPattern: rng.next())) }
+        for _ in 0..<20_000 { values.append(Double(bitPattern: rng.next() % (1 << 52))) }
+        for i in 0..<300_000 { values.append((i % 2 == 0 ? 1 : -1) * pow(10, uniform() * 23 - 6)) }
+        for e in -1074...1023 {
+            let p = Double(sign: .plus, exponent: e, significand: 1)
+            values += [p, p.nextUp, p.nextDown]
+        }
+        for edge in [1e-4, 1e-3, 1e15, 1e16, 1e21, 9_007_199_254_740_992, .leastNormalMagnitude, .greatestFiniteMagnitude] {
+            values += [edge, edge.nextUp, edge.nextDown, -edge]
+        }
+        for d in 1...6 { for i in 0..<20_000 { values.append(Double(i) / pow(10, Double(d))) } }
         var mismatches: [String] = []
         for v in values {
             let expected = CellText.number(v)
