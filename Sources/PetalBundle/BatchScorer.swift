@@ -45,12 +45,12 @@ public struct BatchScorer: Sendable {
     ///   finite inputs overflow inside the pipeline or give an answer that is not a finite number — scoring
     ///   stops there (an error, never a row with empty probabilities), after the chunks before it were written.
     @discardableResult
-    public func score(_ frame: Frame, write: (Data) throws -> Void, progress: (Int, Int) -> Void = { _, _ in }) throws -> [String] {
+    public func score(_ frame: Frame, write: ([UInt8]) throws -> Void, progress: (Int, Int) -> Void = { _, _ in }) throws -> [String] {
         let warnings = try bundle.check(frame)
         let names = header(for: frame)
         let sep = format == .csv ? "," : "\t"
         if format != .ndjson {
-            try write(Data((names.map { CSVField.quoted($0, separator: sep) }.joined(separator: sep) + "\n").utf8))
+            try write(Array((names.map { CSVField.quoted($0, separator: sep) }.joined(separator: sep) + "\n").utf8))
         }
         // Only the model's input columns are sliced for prediction; the output reads the whole frame in place.
         let inputs = try frame.selecting(bundle.manifest.inputs.map(\.name))
@@ -63,7 +63,7 @@ public struct BatchScorer: Sendable {
         var done = 0
         while true {
             let start = done + min(size, total - done)
-            let slot = ConcurrentSlots<Result<Data, Error>>(1)
+            let slot = ConcurrentSlots<Result<[[UInt8]], Error>>(1)
             let group = DispatchGroup()
             if start < total {
                 let scorer = self
@@ -71,7 +71,7 @@ public struct BatchScorer: Sendable {
                     slot.set(0, Result { try scorer.renderChunk(inputs, start..<min(total, start + size), layout) })
                 }
             }
-            try write(pending)
+            for part in pending { try write(part) }
             done = start
             progress(done, total)
             group.wait()
@@ -98,21 +98,21 @@ public struct BatchScorer: Sendable {
         }
     }
 
+    /// Rows predicted and formatted together. Small enough that a slice's matrices and text (under 256 KiB) come
+    /// from malloc's heap and are reused: the loaders have every larger block mapped on its own
+    /// (`LargeAllocations`), so 16,384-row slices faulted fresh zeroed pages in for every matrix of every slice.
+    static let sliceRows = 1024
+
     /// Predicts and formats rows `range`, in slices on every core; the slices' bytes in order.
-    func renderChunk(_ inputs: Frame, _ range: Range<Int>, _ layout: Layout) throws -> Data {
-        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, range.count / 2048))
+    func renderChunk(_ inputs: Frame, _ range: Range<Int>, _ layout: Layout) throws -> [[UInt8]] {
+        let slices = max(1, (range.count + Self.sliceRows - 1) / Self.sliceRows)
         let parts = ConcurrentSlots<Result<[UInt8], Error>>(slices)
         let bundle = self.bundle
         DispatchQueue.concurrentPerform(iterations: slices) { s in
             let lo = range.lowerBound + range.count * s / slices, hi = range.lowerBound + range.count * (s + 1) / slices
             parts.set(s, Result { BatchScorer.render(try bundle.predictChecked(inputs.slice(lo..<hi), firstRow: lo), rows: lo, layout) })
         }
-        var data = Data()
-        for part in parts.slots {
-            guard let part else { continue }
-            data.append(contentsOf: try part.get())
-        }
-        return data
+        return try parts.slots.compactMap { try $0?.get() }
     }
 
     /// Lines for prediction `p` of the rows starting at `first` (input cells read from the whole frame),

@@ -71,7 +71,7 @@ import PetalData
             scorer.chunkRows = 100   // several chunks
             var data = Data()
             var progress: [Int] = []
-            try scorer.score(penguins, write: { data.append($0) }, progress: { done, _ in progress.append(done) })
+            try scorer.score(penguins, write: { data.append(contentsOf: $0) }, progress: { done, _ in progress.append(done) })
             #expect(progress == [0, 100, 200, 300, 344])
             let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
             #expect(lines.count == (format == .ndjson ? 344 : 345))
