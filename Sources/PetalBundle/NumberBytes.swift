@@ -105,26 +105,38 @@ enum NumberBytes {
 
     static func append(_ v: Int64, to out: inout [UInt8]) { appendFixed(v, decimals: 0, to: &out) }
 
-    /// `k / 10^decimals` in positional notation, trailing zeros of the fraction dropped, built backwards two digits
-    /// at a time in a local buffer and appended at once (`decimals` at most 21).
+    /// `k / 10^decimals` in positional notation, trailing zeros of the fraction dropped (`decimals` at most 21).
+    /// The magnitude's digits are written zero-padded to 24 as three 8-digit groups, two digits at a time (the
+    /// groups do not wait on each other); the integer digits then move one place left for the point, and the
+    /// sign goes before them.
     static func appendFixed(_ k: Int64, decimals: Int, to out: inout [UInt8]) {
-        var m = k.magnitude, d = decimals
+        var m = k.magnitude, d = min(decimals, 21)
         while d > 0 && m % 10 == 0 { m /= 10; d -= 1 }
-        var text: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)   // sign, up to 21 fraction digits, the point
+        var text: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)   // sign, point, 24 digits at 8..<32
         digitPairs.withUnsafeBufferPointer { pairs in
-            withUnsafeMutableBytes(of: &text) { b in
-                var i = b.count
-                @inline(__always) func two(_ r: UInt64) {
-                    i -= 2; b[i] = pairs[Int(2 * r)]; b[i + 1] = pairs[Int(2 * r + 1)]
+            withUnsafeMutableBytes(of: &text) { g in
+                /// The 8 digits of `x` (below 10^8) at `at`.
+                @inline(__always) func eight(_ x: UInt32, at: Int) {
+                    let high = x / 10_000, low = x - high * 10_000
+                    let a = Int(high / 100), b = Int(high % 100), c = Int(low / 100), e = Int(low % 100)
+                    g[at] = pairs[2 * a]; g[at + 1] = pairs[2 * a + 1]; g[at + 2] = pairs[2 * b]; g[at + 3] = pairs[2 * b + 1]
+                    g[at + 4] = pairs[2 * c]; g[at + 5] = pairs[2 * c + 1]; g[at + 6] = pairs[2 * e]; g[at + 7] = pairs[2 * e + 1]
                 }
-                var f = d
-                while f >= 2 { let q = m / 100; two(m - q * 100); m = q; f -= 2 }
-                if f == 1 { let q = m / 10; i -= 1; b[i] = UInt8(truncatingIfNeeded: m - q * 10) &+ 48; m = q }
-                if d > 0 { i -= 1; b[i] = UInt8(ascii: ".") }
-                while m >= 100 { let q = m / 100; two(m - q * 100); m = q }
-                if m >= 10 { two(m) } else { i -= 1; b[i] = UInt8(truncatingIfNeeded: m) &+ 48 }
-                if k < 0 { i -= 1; b[i] = UInt8(ascii: "-") }
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[i...]))
+                let upper = m / 100_000_000
+                eight(UInt32(truncatingIfNeeded: m - upper * 100_000_000), at: 24)
+                let top = upper / 100_000_000
+                eight(UInt32(truncatingIfNeeded: upper - top * 100_000_000), at: 16)
+                eight(UInt32(truncatingIfNeeded: top), at: 8)   // below 10^4 (m < 2^64)
+                let point = 32 - d                               // the fraction is g[point..<32]
+                var first = 8                                    // the first integer digit (one at least)
+                while first < point - 1 && g[first] == UInt8(ascii: "0") { first += 1 }
+                if d > 0 {
+                    for i in first..<point { g[i - 1] = g[i] }
+                    first -= 1
+                    g[point - 1] = UInt8(ascii: ".")
+                }
+                if k < 0 { first -= 1; g[first] = UInt8(ascii: "-") }
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: g[first..<32]))
             }
         }
     }
