@@ -56,6 +56,7 @@ public struct BatchScorer: Sendable {
         let inputs = try frame.selecting(bundle.manifest.inputs.map(\.name))
         let layout = Layout(scorer: self, frame: frame, names: names)
         let total = frame.rowCount, size = chunkRows
+        _ = LargeAllocations.heapKeptWhenFreed
         progress(0, total)
         guard total > 0 else { return warnings }
         // While one chunk is written, the next is predicted and formatted.
