@@ -140,7 +140,7 @@ public struct BatchScorer: Sendable {
                 field += 1
             }
             func number(_ v: Double) {
-                if ndjson { out.append(contentsOf: JSONText.number(v).utf8) } else { NumberBytes.append(v, to: &out, fewDecimals: false) }
+                if ndjson { NumberBytes.appendJSON(v, to: &out) } else { NumberBytes.append(v, to: &out, fewDecimals: false) }
             }
             for c in inputs { next(); c.append(r, format: format, to: &out) }
             switch p.task {
@@ -192,6 +192,7 @@ final class CellText: @unchecked Sendable {
         guard valid else { if format == .ndjson { out.append(contentsOf: "null".utf8) }; return }
         switch kind {
         case .float where format != .ndjson: NumberBytes.append(floats[r], to: &out)
+        case .float: NumberBytes.appendJSON(floats[r], to: &out)
         case .int: NumberBytes.append(ints[r], to: &out)
         case .text where format == .csv: out.append(contentsOf: quotedDictionary[Int(codes[r])])
         case .text where format == .ndjson: out.append(contentsOf: jsonDictionary[Int(codes[r])])

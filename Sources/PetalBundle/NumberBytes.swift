@@ -1,3 +1,5 @@
+import PetalData
+
 /// Writes numbers as text straight into a byte buffer, for `petal predict`'s output: integers digit by digit,
 /// doubles with few decimals (5.1, 123.45) as scaled integers, and other doubles from 0.0001 to 1e15 (probabilities)
 /// by an exact shortest round-trip computation in 64×64→128-bit integer arithmetic — the same text as Swift's
@@ -33,6 +35,12 @@ enum NumberBytes {
             return
         }
         out.append(contentsOf: v.description.utf8)
+    }
+
+    /// Appends `JSONText.number(v)` (`description`; `null` when not finite): through `append` where the two texts
+    /// agree (finite and not a whole number, which `description` writes as `1.0`), else `JSONText` itself.
+    static func appendJSON(_ v: Double, to out: inout [UInt8]) {
+        if v.isFinite && v != v.rounded() { append(v, to: &out) } else { out.append(contentsOf: JSONText.number(v).utf8) }
     }
 
     /// The shortest decimal `digits / 10^decimals` that reads back as `a` (a finite, positive, non-integer double

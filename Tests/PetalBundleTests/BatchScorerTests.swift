@@ -42,6 +42,11 @@ import PetalData
         for d in 1...6 { for i in 0..<20_000 { values.append(Double(i) / pow(10, Double(d))) } }
         var mismatches: [String] = []
         for v in values {
+            var json: [UInt8] = []
+            NumberBytes.appendJSON(v, to: &json)
+            if String(decoding: json, as: UTF8.self) != JSONText.number(v), mismatches.count < 5 {
+                mismatches.append("\(JSONText.number(v)) written in JSON as \(String(decoding: json, as: UTF8.self))")
+            }
             let expected = CellText.number(v)
             for fewDecimals in [true, false] {
                 var out: [UInt8] = []
