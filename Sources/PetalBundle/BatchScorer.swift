@@ -45,17 +45,18 @@ public struct BatchScorer: Sendable {
     ///   finite inputs overflow inside the pipeline or give an answer that is not a finite number — scoring
     ///   stops there (an error, never a row with empty probabilities), after the chunks before it were written.
     @discardableResult
-    public func score(_ frame: Frame, write: (Data) throws -> Void, progress: (Int, Int) -> Void = { _, _ in }) throws -> [String] {
+    public func score(_ frame: Frame, write: ([UInt8]) throws -> Void, progress: (Int, Int) -> Void = { _, _ in }) throws -> [String] {
         let warnings = try bundle.check(frame)
         let names = header(for: frame)
         let sep = format == .csv ? "," : "\t"
         if format != .ndjson {
-            try write(Data((names.map { CSVField.quoted($0, separator: sep) }.joined(separator: sep) + "\n").utf8))
+            try write(Array((names.map { CSVField.quoted($0, separator: sep) }.joined(separator: sep) + "\n").utf8))
         }
         // Only the model's input columns are sliced for prediction; the output reads the whole frame in place.
         let inputs = try frame.selecting(bundle.manifest.inputs.map(\.name))
         let layout = Layout(scorer: self, frame: frame, names: names)
         let total = frame.rowCount, size = chunkRows
+        _ = LargeAllocations.heapKeptWhenFreed
         progress(0, total)
         guard total > 0 else { return warnings }
         // While one chunk is written, the next is predicted and formatted.
@@ -63,7 +64,7 @@ public struct BatchScorer: Sendable {
         var done = 0
         while true {
             let start = done + min(size, total - done)
-            let slot = ConcurrentSlots<Result<Data, Error>>(1)
+            let slot = ConcurrentSlots<Result<[[UInt8]], Error>>(1)
             let group = DispatchGroup()
             if start < total {
                 let scorer = self
@@ -71,7 +72,7 @@ public struct BatchScorer: Sendable {
                     slot.set(0, Result { try scorer.renderChunk(inputs, start..<min(total, start + size), layout) })
                 }
             }
-            try write(pending)
+            for part in pending { try write(part) }
             done = start
             progress(done, total)
             group.wait()
@@ -98,21 +99,21 @@ public struct BatchScorer: Sendable {
         }
     }
 
+    /// Rows predicted and formatted together. Small enough that a slice's matrices and text (under 256 KiB) come
+    /// from malloc's heap and are reused: the loaders have every larger block mapped on its own
+    /// (`LargeAllocations`), so 16,384-row slices faulted fresh zeroed pages in for every matrix of every slice.
+    static let sliceRows = 1024
+
     /// Predicts and formats rows `range`, in slices on every core; the slices' bytes in order.
-    func renderChunk(_ inputs: Frame, _ range: Range<Int>, _ layout: Layout) throws -> Data {
-        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, range.count / 2048))
+    func renderChunk(_ inputs: Frame, _ range: Range<Int>, _ layout: Layout) throws -> [[UInt8]] {
+        let slices = max(1, (range.count + Self.sliceRows - 1) / Self.sliceRows)
         let parts = ConcurrentSlots<Result<[UInt8], Error>>(slices)
         let bundle = self.bundle
         DispatchQueue.concurrentPerform(iterations: slices) { s in
             let lo = range.lowerBound + range.count * s / slices, hi = range.lowerBound + range.count * (s + 1) / slices
             parts.set(s, Result { BatchScorer.render(try bundle.predictChecked(inputs.slice(lo..<hi), firstRow: lo), rows: lo, layout) })
         }
-        var data = Data()
-        for part in parts.slots {
-            guard let part else { continue }
-            data.append(contentsOf: try part.get())
-        }
-        return data
+        return try parts.slots.compactMap { try $0?.get() }
     }
 
     /// Lines for prediction `p` of the rows starting at `first` (input cells read from the whole frame),
@@ -139,7 +140,7 @@ public struct BatchScorer: Sendable {
                 field += 1
             }
             func number(_ v: Double) {
-                if ndjson { out.append(contentsOf: JSONText.number(v).utf8) } else { NumberBytes.append(v, to: &out, fewDecimals: false) }
+                if ndjson { NumberBytes.appendJSON(v, to: &out) } else { NumberBytes.append(v, to: &out, fewDecimals: false) }
             }
             for c in inputs { next(); c.append(r, format: format, to: &out) }
             switch p.task {
@@ -191,6 +192,7 @@ final class CellText: @unchecked Sendable {
         guard valid else { if format == .ndjson { out.append(contentsOf: "null".utf8) }; return }
         switch kind {
         case .float where format != .ndjson: NumberBytes.append(floats[r], to: &out)
+        case .float: NumberBytes.appendJSON(floats[r], to: &out)
         case .int: NumberBytes.append(ints[r], to: &out)
         case .text where format == .csv: out.append(contentsOf: quotedDictionary[Int(codes[r])])
         case .text where format == .ndjson: out.append(contentsOf: jsonDictionary[Int(codes[r])])

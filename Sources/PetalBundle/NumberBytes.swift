@@ -1,6 +1,8 @@
+import PetalData
+
 /// Writes numbers as text straight into a byte buffer, for `petal predict`'s output: integers digit by digit,
-/// doubles with few decimals (5.1, 123.45) as scaled integers, and other doubles from 0.001 to 1e15 (probabilities)
-/// by an exact shortest round-trip search in 64×64→128-bit integer arithmetic — the same text as Swift's
+/// doubles with few decimals (5.1, 123.45) as scaled integers, and other doubles from 0.0001 to 1e15 (probabilities)
+/// by an exact shortest round-trip computation in 64×64→128-bit integer arithmetic — the same text as Swift's
 /// `description` (shortest digits that read back as the same double, the closest such when several are as short),
 /// without building a String. Anything else (tiny or huge magnitudes, written with an exponent) falls back to
 /// `description`. `BatchScorerTests` checks it against `CellText.number` on millions of values.
@@ -27,7 +29,7 @@ enum NumberBytes {
             }
         }
         if a < 1e15 && v == v.rounded() { append(Int64(v), to: &out); return }
-        if a >= 1e-3 && a < 1e15, let (digits, decimals) = shortest(a) {
+        if a >= 1e-4 && a < 1e15, let (digits, decimals) = shortest(a) {
             if v < 0 { out.append(UInt8(ascii: "-")) }
             appendFixed(digits, decimals: decimals, to: &out)
             return
@@ -35,78 +37,118 @@ enum NumberBytes {
         out.append(contentsOf: v.description.utf8)
     }
 
+    /// Appends `JSONText.number(v)` (`description`; `null` when not finite): through `append` where the two texts
+    /// agree (finite and not a whole number, which `description` writes as `1.0`), else `JSONText` itself.
+    static func appendJSON(_ v: Double, to out: inout [UInt8]) {
+        if v.isFinite && v != v.rounded() { append(v, to: &out) } else { out.append(contentsOf: JSONText.number(v).utf8) }
+    }
+
     /// The shortest decimal `digits / 10^decimals` that reads back as `a` (a finite, positive, non-integer double
-    /// in [0.001, 1e15)), the closest to `a` among those as short (the even one on a tie, as `description`); nil if
+    /// in [0.0001, 1e15)), the closest to `a` among those as short (the even one on a tie, as `description`); nil if
     /// none is found (never, for that range).
     ///
-    /// `a` = m·2^-s exactly (s from 3 to 62 in this range); the doubles' rounding interval around it is
-    /// [(4m - 2)/2^(s+2), (4m + 2)/2^(s+2)] (4m - 1 at a power of two, where the gap below is half). Its ends have
-    /// one more fraction digit than `a` itself, so no candidate shorter than `a`'s own expansion lies exactly on an
-    /// end, and whether the ends belong to the interval does not matter. A decimal with k fraction digits fits when
-    /// a multiple of 10^-k lies inside; fitting is monotone in k (append a zero), so k is found by bisection, up to
-    /// the k where 17 significant digits (always enough) fit and 10^k·a stays below 10^19 (64-bit arithmetic).
+    /// `a` = m·2^-s exactly; the doubles' rounding interval around it is [(4m - 2)/2^(s+2), (4m + 2)/2^(s+2)]
+    /// (4m - 1 at a power of two, where the gap below is half). Its ends have one more fraction digit than `a`
+    /// itself, so no candidate shorter than `a`'s own expansion lies exactly on an end, and whether the ends belong
+    /// to the interval does not matter. The interval and `a` are scaled once by 10^k, k = 16 - ⌊log10 a⌋ fraction
+    /// digits (17 significant digits, always enough; below 10^19), as 5^k·x / 2^(s+2-k) in 64×64→128-bit integer
+    /// arithmetic: `first`...`last` are the k-digit decimals inside. A decimal with k - j fraction digits fits when
+    /// a multiple of 10^j lies in `first`...`last`; ⌈first/10^j⌉ and ⌊last/10^j⌋ are reached by dividing by 10 j
+    /// times, and fitting is monotone in j, so digits are dropped while one more still fits. The answer is then
+    /// 10^k·a / 10^j rounded to nearest (half to even, from the exact remainders), kept inside the interval.
     static func shortest(_ a: Double) -> (Int64, Int)? {
-        let exponent = Int(a.exponent)            // a = significand · 2^exponent, significand in [1, 2)
-        let s = 52 - exponent                     // a = m · 2^-s
-        guard s >= 3, s <= 62 else { return nil }
-        let m = a.significandBitPattern | (1 << 52)
-        let shift = UInt64(s + 2)                 // 5...64
-        let high = 4 * m + 2, low = 4 * m - (a.significandBitPattern == 0 ? 1 : 2), exact = 4 * m
-        /// (x·t) >> shift, and whether bits were dropped / the dropped part against one half.
-        func scaled(_ x: UInt64, _ t: UInt64) -> (value: UInt64, rest: UInt64, half: UInt64) {
-            let (hi, lo) = x.multipliedFullWidth(by: t)
-            if shift == 64 { return (hi, lo, 1 << 63) }
-            return ((hi << (64 - shift)) | (lo >> shift), lo & ((1 << shift) - 1), 1 << (shift - 1))
+        let bits = a.bitPattern
+        let biased = Int((bits >> 52) & 0x7FF)
+        guard biased > 0, biased < 0x7FF else { return nil }
+        let fraction = bits & ((1 << 52) - 1)
+        let exponent = biased - 1023                          // a = m · 2^(exponent - 52)
+        let m = fraction | (1 << 52)
+        let decimalExponent = (exponent * 78_913) >> 18       // ⌊exponent · log10 2⌋ (exact for |exponent| < 1650)
+        let k = max(0, 16 - decimalExponent)                  // 17 or 18 significant digits
+        let shift = 54 - exponent - k                         // 10^k·x / 2^(s+2) = 5^k·x / 2^shift
+        guard k < fives.count, shift >= 1, shift <= 64 else { return nil }
+        let t = fives[k], sh = UInt64(shift)
+        let (lh, ll) = (4 * m - (fraction == 0 ? 1 : 2)).multipliedFullWidth(by: t)
+        let (hh, hl) = (4 * m + 2).multipliedFullWidth(by: t)
+        let (xh, xl) = (4 * m).multipliedFullWidth(by: t)
+        guard lh >> (sh & 63) == 0 || sh == 64, hh >> (sh & 63) == 0 || sh == 64 else { return nil }
+        // (x·5^k) >> shift, and for `a` the dropped bits against one half.
+        var first: UInt64, last: UInt64, x: UInt64, rest: UInt64, half: UInt64, lowRest: UInt64
+        if sh == 64 {
+            first = lh; lowRest = ll; last = hh; x = xh; rest = xl; half = 1 << 63
+        } else {
+            let mask: UInt64 = (1 << sh) - 1
+            first = (lh << (64 - sh)) | (ll >> sh); lowRest = ll & mask
+            last = (hh << (64 - sh)) | (hl >> sh)
+            x = (xh << (64 - sh)) | (xl >> sh); rest = xl & mask; half = 1 << (sh - 1)
         }
-        /// The candidate with k fraction digits: the multiple of 10^-k in the interval nearest to `a`, if any.
-        func candidate(_ k: Int) -> UInt64? {
-            let t = tens[k]
-            let lo = scaled(low, t), last = scaled(high, t).value
-            let first = lo.value + (lo.rest == 0 ? 0 : 1)
-            guard first <= last else { return nil }
-            let x = scaled(exact, t)
-            var nearest = x.value
-            if x.rest > x.half || (x.rest == x.half && nearest & 1 == 1) { nearest += 1 }
-            return min(max(nearest, first), last)
+        if lowRest != 0 { first += 1 }
+        guard first <= last else { return nil }
+        var j = 0
+        while j < k {
+            let f = first / 10 + (first % 10 == 0 ? 0 : 1), l = last / 10
+            guard f <= l else { break }
+            first = f; last = l; j += 1
         }
-        // 10^k·a must stay below 10^19; k = 16 - floor(log10 a) (17 significant digits, or 18 when the estimate
-        // of the decimal exponent from the binary one is one short) always fits and is within that bound.
-        let digitsBefore = Int((Double(exponent + 1) * 0.301029995663981195).rounded(.up))
-        let decimalExponent = Int((Double(exponent) * 0.301029995663981195).rounded(.down))
-        var upper = min(19, max(0, 19 - digitsBefore), max(0, 16 - decimalExponent)), lower = 0
-        guard var best = candidate(upper) else { return nil }
-        // Most doubles with many digits need 16 or 17: step down twice before bisecting.
-        for _ in 0..<2 where lower < upper {
-            if let c = candidate(upper - 1) { best = c; upper -= 1 } else { lower = upper }
+        var nearest: UInt64
+        if j == 0 {
+            nearest = x
+            if rest > half || (rest == half && nearest & 1 == 1) { nearest += 1 }
+        } else {
+            // x/10^j: the remainder against 10^j/2, with the bits below x breaking an exact half upwards.
+            let p = tens[j], h = p / 2
+            nearest = x / p
+            let r = x - nearest * p
+            if r > h || (r == h && (rest != 0 || nearest & 1 == 1)) { nearest += 1 }
         }
-        while lower < upper {
-            let mid = (lower + upper) / 2
-            if let c = candidate(mid) { best = c; upper = mid } else { lower = mid + 1 }
-        }
+        let best = min(max(nearest, first), last)
         guard best <= UInt64(Int64.max) else { return nil }
-        return (Int64(best), upper)
+        return (Int64(best), k - j)
     }
 
     /// 10^0 ... 10^19.
     private static let tens: [UInt64] = (0...19).map { k in (0..<k).reduce(1) { r, _ in r * 10 } }
+    /// 5^0 ... 5^27 (5^27 < 2^64).
+    private static let fives: [UInt64] = (0...27).map { k in (0..<k).reduce(1) { r, _ in r * 5 } }
 
     static func append(_ v: Int64, to out: inout [UInt8]) { appendFixed(v, decimals: 0, to: &out) }
 
-    /// `k / 10^decimals` in positional notation, trailing zeros of the fraction dropped, built backwards in a
-    /// local buffer and appended at once (`decimals` at most 19).
+    /// `k / 10^decimals` in positional notation, trailing zeros of the fraction dropped (`decimals` at most 21).
+    /// The magnitude's digits are written zero-padded to 24 as three 8-digit groups, two digits at a time (the
+    /// groups do not wait on each other); the integer digits then move one place left for the point, and the
+    /// sign goes before them.
     static func appendFixed(_ k: Int64, decimals: Int, to out: inout [UInt8]) {
-        var m = k.magnitude, d = decimals
+        var m = k.magnitude, d = min(decimals, 21)
         while d > 0 && m % 10 == 0 { m /= 10; d -= 1 }
-        var text: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)   // sign, up to 20 digits, the point
-        withUnsafeMutableBytes(of: &text) { b in
-            var i = b.count
-            if d > 0 {
-                for _ in 0..<d { i -= 1; b[i] = UInt8(truncatingIfNeeded: m % 10) &+ 48; m /= 10 }
-                i -= 1; b[i] = UInt8(ascii: ".")
+        var text: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)   // sign, point, 24 digits at 8..<32
+        digitPairs.withUnsafeBufferPointer { pairs in
+            withUnsafeMutableBytes(of: &text) { g in
+                /// The 8 digits of `x` (below 10^8) at `at`.
+                @inline(__always) func eight(_ x: UInt32, at: Int) {
+                    let high = x / 10_000, low = x - high * 10_000
+                    let a = Int(high / 100), b = Int(high % 100), c = Int(low / 100), e = Int(low % 100)
+                    g[at] = pairs[2 * a]; g[at + 1] = pairs[2 * a + 1]; g[at + 2] = pairs[2 * b]; g[at + 3] = pairs[2 * b + 1]
+                    g[at + 4] = pairs[2 * c]; g[at + 5] = pairs[2 * c + 1]; g[at + 6] = pairs[2 * e]; g[at + 7] = pairs[2 * e + 1]
+                }
+                let upper = m / 100_000_000
+                eight(UInt32(truncatingIfNeeded: m - upper * 100_000_000), at: 24)
+                let top = upper / 100_000_000
+                eight(UInt32(truncatingIfNeeded: upper - top * 100_000_000), at: 16)
+                eight(UInt32(truncatingIfNeeded: top), at: 8)   // below 10^4 (m < 2^64)
+                let point = 32 - d                               // the fraction is g[point..<32]
+                var first = 8                                    // the first integer digit (one at least)
+                while first < point - 1 && g[first] == UInt8(ascii: "0") { first += 1 }
+                if d > 0 {
+                    for i in first..<point { g[i - 1] = g[i] }
+                    first -= 1
+                    g[point - 1] = UInt8(ascii: ".")
+                }
+                if k < 0 { first -= 1; g[first] = UInt8(ascii: "-") }
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: g[first..<32]))
             }
-            repeat { i -= 1; b[i] = UInt8(truncatingIfNeeded: m % 10) &+ 48; m /= 10 } while m > 0
-            if k < 0 { i -= 1; b[i] = UInt8(ascii: "-") }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[i...]))
         }
     }
+
+    /// "00", "01", ... "99" as bytes.
+    private static let digitPairs: [UInt8] = (0..<100).flatMap { (n: Int) -> [UInt8] in [UInt8(48 + n / 10), UInt8(48 + n % 10)] }
 }

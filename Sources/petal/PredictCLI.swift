@@ -152,7 +152,7 @@ final class OutputSink {
         handle = h
     }
 
-    func write(_ data: Data) throws {
+    func write(_ data: [UInt8]) throws {
         do { try handle.write(contentsOf: data) } catch {
             throw PetalError("cannot write \(path ?? "standard output"): \(error.localizedDescription)", hint: "check the disk space")
         }

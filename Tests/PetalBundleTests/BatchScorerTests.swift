@@ -27,8 +27,26 @@ import PetalData
             values += [p, p.nextUp, p.nextDown, p * (1 + uniform())]
         }
         for i in 0..<10_000 { values.append(562_949_953_421_312 + Double(i) + [0.25, 0.75, 0.125, 0.375][i % 4]) }
+        // Every magnitude: random bit patterns (subnormals, huge, tiny), log-uniform values from 1e-6 to 1e17
+        // (across the 1e-4 and 1e15 ends of the exact path), every power of two and its neighbours, and edges.
+        for _ in 0..<300_000 { values.append(Double(bitPattern: rng.next())) }
+        for _ in 0..<20_000 { values.append(Double(bitPattern: rng.next() % (1 << 52))) }
+        for i in 0..<300_000 { values.append((i % 2 == 0 ? 1 : -1) * pow(10, uniform() * 23 - 6)) }
+        for e in -1074...1023 {
+            let p = Double(sign: .plus, exponent: e, significand: 1)
+            values += [p, p.nextUp, p.nextDown]
+        }
+        for edge in [1e-4, 1e-3, 1e15, 1e16, 1e21, 9_007_199_254_740_992, .leastNormalMagnitude, .greatestFiniteMagnitude] {
+            values += [edge, edge.nextUp, edge.nextDown, -edge]
+        }
+        for d in 1...6 { for i in 0..<20_000 { values.append(Double(i) / pow(10, Double(d))) } }
         var mismatches: [String] = []
         for v in values {
+            var json: [UInt8] = []
+            NumberBytes.appendJSON(v, to: &json)
+            if String(decoding: json, as: UTF8.self) != JSONText.number(v), mismatches.count < 5 {
+                mismatches.append("\(JSONText.number(v)) written in JSON as \(String(decoding: json, as: UTF8.self))")
+            }
             let expected = CellText.number(v)
             for fewDecimals in [true, false] {
                 var out: [UInt8] = []
@@ -58,7 +76,7 @@ import PetalData
             scorer.chunkRows = 100   // several chunks
             var data = Data()
             var progress: [Int] = []
-            try scorer.score(penguins, write: { data.append($0) }, progress: { done, _ in progress.append(done) })
+            try scorer.score(penguins, write: { data.append(contentsOf: $0) }, progress: { done, _ in progress.append(done) })
             #expect(progress == [0, 100, 200, 300, 344])
             let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
             #expect(lines.count == (format == .ndjson ? 344 : 345))

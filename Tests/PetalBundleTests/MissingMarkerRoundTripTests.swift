@@ -44,7 +44,7 @@ import PetalData
         for format in [BatchScorer.Format.csv, .tsv] {
             let scorer = BatchScorer(bundle: bundle, format: format)
             var data = Data()
-            try scorer.score(frame, write: { data.append($0) }, progress: { _, _ in })
+            try scorer.score(frame, write: { data.append(contentsOf: $0) }, progress: { _, _ in })
             let (back, _) = try CSVReader.read(bytes: Array(data), file: format == .csv ? "p.csv" : "p.tsv")
             let predicted = try #require(back.column(named: "predicted"))
             #expect((0..<predicted.count).map { predicted[$0] } == y)

@@ -108,13 +108,27 @@ extension GrowableBuffer where T == UInt8 {
 /// resident: the CSV chunks' buffers (a few MiB each, freed a window later) then add to the peak. A fixed
 /// threshold keeps every block over 256 KiB in a mapping of its own, returned to the system when freed and grown
 /// with mremap (no copy). Process-wide, set once by the loaders that allocate such blocks.
-enum LargeAllocations {
+public enum LargeAllocations {
     static let returnedWhenFreed: Void = {
         #if canImport(Glibc)
         // mallopt is not in the Glibc module (malloc.h): looked up by name; M_MMAP_THRESHOLD is -3.
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
         if let process = dlopen(nil, RTLD_NOW), let f = dlsym(process, "mallopt") {
             _ = unsafeBitCast(f, to: Mallopt.self)(-3, 256 << 10)
+        }
+        #endif
+    }()
+
+    /// Fixing the mmap threshold also fixes the trim threshold at glibc's 128 KiB: every time more than that is
+    /// free at the top of a heap, it is handed back to the system, and faulted in (zeroed) again by the next
+    /// allocations. Work that allocates and frees many blocks under 256 KiB per step in the worker threads
+    /// (`petal predict`'s slices: their matrices and text) keeps up to 8 MiB free per heap instead. Process-wide.
+    public static let heapKeptWhenFreed: Void = {
+        #if canImport(Glibc)
+        // M_TRIM_THRESHOLD is -1.
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        if let process = dlopen(nil, RTLD_NOW), let f = dlsym(process, "mallopt") {
+            _ = unsafeBitCast(f, to: Mallopt.self)(-1, 8 << 20)
         }
         #endif
     }()
