@@ -47,6 +47,8 @@ public enum FitCommand: PetalCommand {
         let stratify = try args.bool(Self.stratify)
 
         let autoEncode = try args.bool(Self.autoEncode)
+        // The run's data fingerprint is hashed on the other core while the split and matrices are made.
+        let fingerprint = RunRecording.fingerprintSoon(dataset, session: session)
         // Targets first (to split on); the features are built once, from the training rows' categories, below.
         let (allRowsSchema, y) = try Training.schemaAndTarget(entry.recipe, dataset: dataset, target: target, autoEncode: autoEncode)
         let rowCount = dataset.frame.rowCount
@@ -86,7 +88,8 @@ public enum FitCommand: PetalCommand {
         defer { session.loadObserver?.loadEnded(control) }
         let recording = RunRecording.start("fit", session: session, args: args, pipeline: entry.recipe, pipelineName: entry.name, dataset: dataset,
                                            seed: seedValue, params: [("target", schema.target), ("test", NumberText.shortest(fraction)),
-                                                                     ("seed", String(seedValue)), ("stratify", String(stratify))])
+                                                                     ("seed", String(seedValue)), ("stratify", String(stratify))],
+                                           fingerprint: fingerprint?.value)
         var result = try recording.around {
             let model = try entry.recipe.fit(trainX, target: trainTarget, schema: schema, control: control)
             let scored = split.test.isEmpty ? split.train : split.test

@@ -52,6 +52,13 @@ final class RunRecording {
         }
     }
 
+    /// The fingerprint of `dataset`, started now on another core when the session records runs: a command starts it
+    /// before it builds its matrices and hands `value` to `start` (hashing a wide data set took as long as a fast fit).
+    static func fingerprintSoon(_ dataset: Dataset, session: Session) -> PendingFingerprint? {
+        guard let store = session.tracker?.store, !store.isReadOnly else { return nil }
+        return PendingFingerprint(dataset.frame)
+    }
+
     /// A feature view's name, version and as-of time, for a run on its rows.
     static func viewParams(_ dataset: Dataset) -> [(String, String)] {
         guard let v = dataset.view else { return [] }
@@ -135,5 +142,25 @@ enum PipelineText {
             out += params.map { (prefix + "." + $0.0, $0.1) }
         }
         return out
+    }
+}
+
+/// `DataFingerprint.of(frame)` computed on a thread of its own; `value` waits for it.
+final class PendingFingerprint: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result = ""
+
+    init(_ frame: Frame) {
+        DispatchQueue.global().async { [self] in
+            result = DataFingerprint.of(frame)
+            done.signal()
+        }
+    }
+
+    /// The fingerprint (waits until it is computed).
+    var value: String {
+        done.wait()
+        defer { done.signal() }
+        return result
     }
 }
