@@ -25,11 +25,11 @@ extension TrackingStore {
         }
     }
 
-    /// The runs waiting for `server`, oldest first.
+    /// The runs waiting for `server`, oldest first (with those a send left `sending`: it was cut off).
     public func waitingRemote(server: String) throws -> [RemoteRun] {
         let stmt = try db.prepare("""
             SELECT q.run_id, q.remote_id, q.attempts, q.last_error FROM remote_runs q JOIN runs r ON r.id = q.run_id
-            WHERE q.server = ? AND q.state = 'waiting' AND r.status <> 'running' ORDER BY q.run_id
+            WHERE q.server = ? AND q.state IN ('waiting', 'sending') AND r.status <> 'running' ORDER BY q.run_id
             """)
         try stmt.bind([.text(server)])
         var out: [RemoteRun] = []
@@ -42,7 +42,15 @@ extension TrackingStore {
 
     /// How many runs wait for `server`.
     public func waitingRemoteCount(server: String) throws -> Int {
-        Int(try db.scalarInt("SELECT count(*) FROM remote_runs WHERE server = ? AND state = 'waiting'", [.text(server)]) ?? 0)
+        Int(try db.scalarInt("SELECT count(*) FROM remote_runs WHERE server = ? AND state IN ('waiting', 'sending')", [.text(server)]) ?? 0)
+    }
+
+    /// Notes that a send of `run` starts: a change to the run meanwhile (a tag, a note, queued again) sets it back to
+    /// waiting, and `finishRemote` then leaves it waiting instead of marking it sent.
+    public func beginRemote(run: Int, server: String) throws {
+        try db.transaction(doing: "cannot record the sending of run \(run) to \(server)") {
+            try db.run("UPDATE remote_runs SET state = 'sending' WHERE run_id = ? AND server = ?", [.int(Int64(run)), .text(server)])
+        }
     }
 
     /// Notes the server's id for a run created there (before its data is sent).
@@ -56,11 +64,14 @@ extension TrackingStore {
     public func finishRemote(run: Int, server: String, remoteID: String?, error: String?) throws {
         try db.transaction(doing: "cannot record the sending of run \(run) to \(server)") {
             if let error {
-                try db.run("UPDATE remote_runs SET attempts = attempts + 1, last_error = ? WHERE run_id = ? AND server = ?",
+                try db.run("UPDATE remote_runs SET state = 'waiting', attempts = attempts + 1, last_error = ? WHERE run_id = ? AND server = ?",
                            [.text(error), .int(Int64(run)), .text(server)])
             } else {
-                try db.run("UPDATE remote_runs SET state = 'sent', remote_id = ?, sent = ?, last_error = NULL WHERE run_id = ? AND server = ?",
-                           [.text(remoteID), .double(clock.now()), .int(Int64(run)), .text(server)])
+                // Sent, unless the run changed during the send (it is `waiting` again then, and is sent again).
+                try db.run("UPDATE remote_runs SET remote_id = ?, last_error = NULL WHERE run_id = ? AND server = ?",
+                           [.text(remoteID), .int(Int64(run)), .text(server)])
+                try db.run("UPDATE remote_runs SET state = 'sent', sent = ? WHERE run_id = ? AND server = ? AND state = 'sending'",
+                           [.double(clock.now()), .int(Int64(run)), .text(server)])
             }
         }
     }

@@ -79,10 +79,11 @@ extension TrackingStore {
         }
     }
 
-    /// Marks the run waiting again on every server that has it, inside the caller's transaction: what the server
-    /// holds is out of date (MLflowSync replaces the server's copy with the whole run).
+    /// Marks the run waiting again on every server that has it or is being sent it, inside the caller's
+    /// transaction: what the server holds (or is getting) is out of date, and a send under way then does not mark
+    /// it sent (MLflowSync replaces the server's copy with the whole run).
     private func requeueSent(run: Int) throws {
-        try db.run("UPDATE remote_runs SET state = 'waiting' WHERE run_id = ? AND state = 'sent'", [.int(Int64(run))])
+        try db.run("UPDATE remote_runs SET state = 'waiting' WHERE run_id = ? AND state IN ('sent', 'sending')", [.int(Int64(run))])
     }
 
     /// Ends a run: finished, failed (with the error) or cancelled.

@@ -42,14 +42,31 @@ import Glibc
         let (store, id) = try storeWithARun()
         let server = "http://127.0.0.1:1"
         try store.queueRemote(run: id, server: server)
+        try store.beginRemote(run: id, server: server)
         try store.finishRemote(run: id, server: server, remoteID: "abc", error: nil)
         #expect(try store.waitingRemoteCount(server: server) == 0)
         try store.setTags([("stage", "final")], run: id)
         // Waiting again, with the server's id kept so that MLflowSync replaces the server's copy.
         #expect(try store.waitingRemote(server: server).map(\.remoteID) == ["abc"])
+        try store.beginRemote(run: id, server: server)
         try store.finishRemote(run: id, server: server, remoteID: "def", error: nil)
         try store.setNote("second thoughts", run: id)
         #expect(try store.waitingRemote(server: server).map(\.remoteID) == ["def"])
+        // A change while the run is being sent (the background sender) leaves it waiting after that send: the
+        // server's copy lacks the change.
+        try store.beginRemote(run: id, server: server)
+        #expect(try store.waitingRemoteCount(server: server) == 1)
+        try store.setNote("third thoughts", run: id)
+        try store.finishRemote(run: id, server: server, remoteID: "ghi", error: nil)
+        #expect(try store.waitingRemote(server: server).map(\.remoteID) == ["ghi"])
+        try store.queueRemote(run: id, server: server)
+        try store.beginRemote(run: id, server: server)
+        try store.queueRemote(run: id, server: server)
+        try store.finishRemote(run: id, server: server, remoteID: "jkl", error: nil)
+        #expect(try store.waitingRemoteCount(server: server) == 1)
+        try store.beginRemote(run: id, server: server)
+        try store.finishRemote(run: id, server: server, remoteID: "jkl", error: nil)
+        #expect(try store.waitingRemoteCount(server: server) == 0)
         // A run never queued for a server is not queued by a tag.
         try store.setTags([("stage", "")], run: id)
         #expect(try store.waitingRemoteCount(server: "http://elsewhere") == 0)

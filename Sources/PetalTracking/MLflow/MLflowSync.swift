@@ -32,6 +32,7 @@ public struct MLflowSync: Sendable {
             for item in try store.waitingRemote(server: server) {
                 guard Date() < deadline, keepGoing() else { break }
                 do {
+                    try store.beginRemote(run: item.run, server: server)
                     let (id, artifacts) = try send(item, store: store)
                     try store.finishRemote(run: item.run, server: server, remoteID: id, error: nil)
                     report.sent.append((item.run, id))
