@@ -44,6 +44,33 @@ import PetalData
         #expect((0..<texts.count).map { i in (0..<3).map { x[i, $0] } } == [[0, 1, 0], [0, 0, 0], [1, 0, 0], [0, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 0], [1, 0, 0]])
     }
 
+    /// A split's matrices, made in one pass over the columns, are the rows of the whole matrix (numbers with NaN,
+    /// one-hot, ordinal and crossed columns; a text column's codes); an empty part is empty; a row in both parts or
+    /// out of the frame is refused.
+    @Test func splitMatricesAreTheWholeMatrixsRows() throws {
+        let path = RepoPaths.path("samples/penguins.csv")
+        let frame = try #require(try Loaders.load(path: path).frame)
+        let split = TrainTestSplit.random(rows: frame.rowCount, testCount: 80, seed: 5)
+        let inferred = try FeatureSchema.infer(frame: frame, target: "species", dataset: "penguins", trainRows: split.train)
+        let numbers = inferred.inputs.filter { if case .number = $0 { return true } else { return false } }
+        let islands = ["Biscoe", "Dream", "Torgersen"], sexes = ["FEMALE", "MALE"]
+        let crossed = islands.flatMap { i in sexes.map { "\(i)×\($0)" } }
+        for inputs in [numbers, inferred.inputs, numbers + [.ordinal("island", categories: islands), .cross("island", "sex", categories: crossed)]] {
+            let schema = FeatureSchema(inputs: inputs, target: "species", classes: inferred.classes)
+            let whole = try schema.matrix(frame, dataset: "penguins")
+            let (train, test) = try schema.splitMatrices(frame, dataset: "penguins", train: split.train, test: split.test)
+            #expect(whole.values.contains { $0.isNaN })
+            #expect(train.values.map(\.bitPattern) == whole.rows(split.train).values.map(\.bitPattern))
+            #expect(test.values.map(\.bitPattern) == whole.rows(split.test).values.map(\.bitPattern))
+            #expect(train.columns == schema.features.count && test.rows == 80)
+            let (all, none) = try schema.splitMatrices(frame, dataset: "penguins", train: Array(0..<frame.rowCount), test: [])
+            #expect(all.values.map(\.bitPattern) == whole.values.map(\.bitPattern) && none.rows == 0 && none.values.isEmpty)
+        }
+        let schema = FeatureSchema(inputs: numbers, target: "species", classes: inferred.classes)
+        #expect(throws: PetalError.self) { try schema.splitMatrices(frame, dataset: "penguins", train: [0, 1], test: [1]) }
+        #expect(throws: PetalError.self) { try schema.splitMatrices(frame, dataset: "penguins", train: [0, frame.rowCount], test: []) }
+    }
+
     @Test func oneHotPipelinesMatchScikitLearn() throws {
         let path = RepoPaths.path("samples/penguins.csv")
         let all = try #require(try Loaders.load(path: path).frame)

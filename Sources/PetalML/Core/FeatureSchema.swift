@@ -165,10 +165,64 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
     /// The feature matrix of `frame` (columns found by name). Missing numbers are NaN (an `imputer` fills them).
     /// - Throws: when a column is missing or has another type than in training.
     public func matrix(_ frame: Frame, dataset: String) throws -> Matrix {
-        let count = frame.rowCount
+        var m = emptyMatrix(rows: frame.rowCount)
+        try m.values.withUnsafeMutableBufferPointer { out in
+            guard let base = out.baseAddress else { return }
+            try write(frame, dataset: dataset, placement: nil, into: [base])
+        }
+        return m
+    }
+
+    /// The feature matrices of a split: `frame`'s rows `train`, then its rows `test`, each in its list's order (a row
+    /// in neither is left out). Made in one pass over the columns, without a matrix of every row to gather from.
+    /// - Throws: as `matrix`, and when a row is not in the frame or in both lists.
+    public func splitMatrices(_ frame: Frame, dataset: String, train: [Int], test: [Int]) throws -> (train: Matrix, test: Matrix) {
+        let n = frame.rowCount
+        var part = [Int8](repeating: -1, count: n), position = [Int](repeating: 0, count: n)
+        for (p, rows) in [train, test].enumerated() {
+            for (k, r) in rows.enumerated() {
+                guard r >= 0 && r < n && part[r] < 0 else {
+                    throw PetalError("row \(r) is not in \(dataset) or is in both the training and the test rows")
+                }
+                part[r] = Int8(p)
+                position[r] = k
+            }
+        }
+        var trainX = emptyMatrix(rows: train.count), testX = emptyMatrix(rows: test.count)
+        // An empty part has no memory to point at: its rows are never written (no source row goes there).
+        var none = 0.0
+        try trainX.values.withUnsafeMutableBufferPointer { a in
+            try testX.values.withUnsafeMutableBufferPointer { b in
+                try withUnsafeMutablePointer(to: &none) { spare in
+                    try write(frame, dataset: dataset, placement: RowPlacement(part: part, position: position),
+                              into: [a.baseAddress ?? spare, b.baseAddress ?? spare])
+                }
+            }
+        }
+        return (trainX, testX)
+    }
+
+    /// A matrix for `rows` rows of these features: left unwritten when every feature is a number column (`write`
+    /// fills every value), else zeros (one-hot columns write only their ones).
+    private func emptyMatrix(rows: Int) -> Matrix {
         let onlyNumbers = features.count == inputs.count && inputs.allSatisfy { if case .number = $0 { return true } else { return false } }
-        // Every value of a matrix of numbers is written below; one-hot columns need zeros.
-        var m = onlyNumbers ? Matrix(rows: count, columns: features.count) { _ in } : Matrix(rows: count, columns: features.count)
+        return onlyNumbers ? Matrix(rows: rows, columns: features.count) { _ in } : Matrix(rows: rows, columns: features.count)
+    }
+
+    /// Where each row of a frame goes: matrix `part[r]` (-1: none) at row `position[r]`.
+    private struct RowPlacement { var part: [Int8]; var position: [Int] }
+
+    /// Writes the features of every row of `frame` into the row-major matrices at `bases` (each `features.count`
+    /// wide): row r into `bases[0]`'s row r when `placement` is nil, else as `placement` says.
+    private func write(_ frame: Frame, dataset: String, placement: RowPlacement?, into bases: [UnsafeMutablePointer<Double>]) throws {
+        let n = frame.rowCount, w = features.count
+        precondition(placement.map { $0.part.count == n && $0.position.count == n } ?? true)
+        /// The start of row r's place, or nil when it goes nowhere.
+        @inline(__always) func place(_ r: Int) -> UnsafeMutablePointer<Double>? {
+            guard let placement else { return bases[0] + r * w }
+            let p = Int(placement.part[r])
+            return p < 0 ? nil : bases[p] + placement.position[r] * w
+        }
         // Number columns are copied together, a block of rows at a time (below): filled column by column, each value
         // would land on its own cache line of the row-major matrix.
         var numbers: [(column: Int, values: [Double])] = []
@@ -178,8 +232,8 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                 let ca = try frame.requireColumn(a, dataset: dataset), cb = try frame.requireColumn(b, dataset: dataset)
                 var index: [String: Int] = [:]
                 for (k, cat) in categories.enumerated() { index[cat] = k }
-                for i in 0..<count where ca.isValid(i) && cb.isValid(i) {
-                    if let k = index[ca[i].plainText + "×" + cb[i].plainText] { m[i, j + k] = 1 }
+                for r in 0..<n where ca.isValid(r) && cb.isValid(r) {
+                    if let row = place(r), let k = index[ca[r].plainText + "×" + cb[r].plainText] { row[j + k] = 1 }
                 }
                 j += categories.count
                 continue
@@ -187,51 +241,38 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             let c = try frame.requireColumn(input.column, dataset: dataset)
             switch input {
             case .number(let name):
-                guard let values = c.doublesWithNaN(), c.type != .text, values.count == frame.rowCount else {
+                guard let values = c.doublesWithNaN(), c.type != .text, values.count == n else {
                     throw PetalError("column \(name) in \(dataset) is \(c.type.rawValue), but the model was trained on numbers")
                 }
                 numbers.append((j, values))
                 j += 1
             case .ordinal(_, let categories):
                 let category = Self.categoryCodes(c, categories)
-                for i in 0..<count { m[i, j] = category(i).map(Double.init) ?? .nan }
+                for r in 0..<n { if let row = place(r) { row[j] = category(r).map(Double.init) ?? .nan } }
                 j += 1
             case .cross:
                 break
             case .oneHot(_, let categories):
                 let category = Self.categoryCodes(c, categories)
-                for i in 0..<count {
-                    if let k = category(i) { m[i, j + k] = 1 }
+                for r in 0..<n {
+                    if let row = place(r), let k = category(r) { row[j + k] = 1 }
                 }
                 j += categories.count
             }
         }
-        Self.fill(&m, numbers)
-        return m
-    }
-
-    /// Copies whole columns into `m` (each `values` has `m.rows` entries) in blocks of rows that stay in cache, so
-    /// each row's slice of the matrix is written while its cache lines are there (filled column by column, every
-    /// value would land on a cache line of its own).
-    static func fill(_ m: inout Matrix, _ numbers: [(column: Int, values: [Double])]) {
-        let rows = m.rows, width = m.columns
-        guard !numbers.isEmpty, rows > 0 else { return }
-        precondition(m.values.count == rows * width && numbers.allSatisfy { $0.values.count == rows && $0.column < width })
-        let block = max(16, (128 << 10) / (8 * width))
-        m.values.withUnsafeMutableBufferPointer { out in
-            guard let base = out.baseAddress else { return }
-            var start = 0
-            while start < rows {
-                let end = min(rows, start + block)
-                for (j, values) in numbers {
-                    values.withUnsafeBufferPointer { column in
-                        guard let from = column.baseAddress else { return }
-                        var to = base + start * width + j
-                        for i in start..<end { to.pointee = from[i]; to += width }
-                    }
+        precondition(j == w && numbers.allSatisfy { $0.column < w })
+        // A block of source rows at a time: the rows they go to (in order, or scattered by a split) stay in cache
+        // while every number column writes its value into them.
+        let block = max(16, (128 << 10) / (8 * max(1, w)))
+        var start = 0
+        while start < n {
+            let end = min(n, start + block)
+            for (j, values) in numbers {
+                values.withUnsafeBufferPointer { column in
+                    for r in start..<end { if let row = place(r) { row[j] = column[r] } }
                 }
-                start = end
             }
+            start = end
         }
     }
 

@@ -78,10 +78,8 @@ public enum FitCommand: PetalCommand {
         let schema = allRowsSchema.learnsCategories
             ? try Training.schemaAndTarget(entry.recipe, dataset: dataset, target: target, trainRows: split.train, autoEncode: autoEncode).0
             : allRowsSchema
-        // Every row's matrix (filled from the columns in order), then the split's rows gathered from it: gathering
-        // from the columns themselves reads them at random, a cache miss a value on wide data.
-        let x = try schema.matrix(dataset.frame, dataset: dataset.name)
-        let trainX = x.rows(split.train)
+        // The training and test rows' matrices in one pass over the columns (no matrix of every row to gather from).
+        let (trainX, testX) = try schema.splitMatrices(dataset.frame, dataset: dataset.name, train: split.train, test: split.test)
         let trainTarget = y.rows(split.train)
         let control = LoadControl()
         session.loadObserver?.loadStarted(control, path: "fitting \(entry.name)")
@@ -93,7 +91,7 @@ public enum FitCommand: PetalCommand {
         var result = try recording.around {
             let model = try entry.recipe.fit(trainX, target: trainTarget, schema: schema, control: control)
             let scored = split.test.isEmpty ? split.train : split.test
-            let scoredX = split.test.isEmpty ? trainX : x.rows(scored), scoredTarget = split.test.isEmpty ? trainTarget : y.rows(scored)
+            let scoredX = split.test.isEmpty ? trainX : testX, scoredTarget = split.test.isEmpty ? trainTarget : y.rows(scored)
             try model.checkInput(scoredX)
             return FitResult(model: model, dataset: dataset.name, split: split, scoredRows: scored.count,
                              scoredX: scoredX, scoredTarget: scoredTarget, trainTarget: trainTarget,
