@@ -62,6 +62,10 @@ public final class ModelServer: Sendable {
     /// Runs the service group on a detached task; `bound` is called once: when the port is bound, or with the
     /// error that stopped the server before that.
     private func launch(_ bound: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+        // A port another program listens on is found before the server is built: the service group's shutdown after
+        // a failed bind can deadlock (swift-async-algorithms' merge lock against task cancellation), and `start`
+        // then never returned (HostileBundleTests.aPortInUseIsSaidPlainly hung now and then).
+        if let taken = Self.portTaken(host: options.host, port: options.port) { bound(.failure(taken)); return }
         let once = OnceFlag()
         let (headerTimeout, bodyTimeout, metrics) = (options.headerTimeout, options.bodyTimeout, self.metrics)
         let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [
@@ -89,6 +93,25 @@ public final class ModelServer: Sendable {
             finished.signal()
         }
         runTask.withLock { $0 = task }
+    }
+
+    /// `ServerStartError` (port in use) when a socket bound to `host:port` as the server binds it (SO_REUSEADDR)
+    /// is refused with EADDRINUSE; nil otherwise (port 0, a host that does not resolve: the server says why).
+    static func portTaken(host: String, port: Int) -> ServerStartError? {
+        guard port > 0, port <= 65535 else { return nil }
+        var hints = addrinfo()
+        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var found: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &found) == 0, let first = found else { return nil }
+        defer { freeaddrinfo(first) }
+        let fd = socket(first.pointee.ai_family, first.pointee.ai_socktype, first.pointee.ai_protocol)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var one: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        guard bind(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) != 0, errno == EADDRINUSE else { return nil }
+        return ServerStartError(host: host, port: port, portInUse: true, detail: String(cString: strerror(EADDRINUSE)))
     }
 
     /// After a successful start: log it and start watching the source.
