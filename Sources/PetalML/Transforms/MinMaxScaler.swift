@@ -25,9 +25,17 @@ public struct MinMaxScaler: TransformRecipe {
         public var scale: [Double]
         public var offset: [Double]
         public func transform(_ x: Matrix) -> Matrix {
-            var out = x
-            for i in 0..<x.rows { for j in 0..<x.columns { out[i, j] = x[i, j] * scale[j] + offset[j] } }
-            return out
+            let rows = x.rows, d = x.columns
+            precondition(x.values.count >= rows * d && scale.count >= d && offset.count >= d)
+            return Matrix(rows: rows, columns: d) { out in
+                x.values.withUnsafeBufferPointer { v in
+                    scale.withUnsafeBufferPointer { sc in
+                        offset.withUnsafeBufferPointer { of in
+                            for i in 0..<rows { for j in 0..<d { out[i * d + j] = v[i * d + j] * sc[j] + of[j] } }
+                        }
+                    }
+                }
+            }
         }
         public func validate(width: Int, classes: Int) throws {
             try Check.count(scale.count, width, "scale"); try Check.count(offset.count, width, "offset")

@@ -20,14 +20,18 @@ public struct PCA: TransformRecipe {
     public func fit(_ x: Matrix) throws -> any FittedTransform {
         let n = x.rows, d = x.columns
         guard n >= 2 else { throw PetalError("pca needs at least two rows") }
+        guard x.values.count == n * d else { throw PetalError("pca got a \(n)×\(d) matrix with \(x.values.count) values") }
         var mean = [Double](repeating: 0, count: d)
-        for i in 0..<n { for j in 0..<d { mean[j] += x[i, j] } }
+        x.values.withUnsafeBufferPointer { xb in
+            mean.withUnsafeMutableBufferPointer { m in
+                for i in 0..<n { for j in 0..<d { m[j] += xb[i * d + j] } }
+            }
+        }
         for j in 0..<d { mean[j] /= Double(n) }
         // The covariance CᵀC / (n − 1) of the centred rows, as matrix products on every core (`DenseProduct.gram`).
-        var centred = Matrix(rows: n, columns: d)
-        x.values.withUnsafeBufferPointer { xb in
-            centred.values.withUnsafeMutableBufferPointer { cb in
-                guard xb.count >= n * d, cb.count >= n * d else { return }
+        // Every value of the centred copy is written, so it is not zeroed first.
+        let centred = Matrix(rows: n, columns: d) { cb in
+            x.values.withUnsafeBufferPointer { xb in
                 for i in 0..<n { for j in 0..<d { cb[i * d + j] = xb[i * d + j] - mean[j] } }
             }
         }

@@ -21,13 +21,25 @@ public struct StandardScaler: TransformRecipe {
         var mean = [Double](repeating: 0, count: x.columns)
         var scale = [Double](repeating: 1, count: x.columns)
         let n = Double(max(1, x.rows))
-        for j in 0..<x.columns {
-            var s = 0.0
-            for i in 0..<x.rows { s += x[i, j] }
-            let m = s / n
-            var ss = 0.0
-            for i in 0..<x.rows { let d = x[i, j] - m; ss += d * d }
-            let sd = (ss / n).squareRoot()
+        let rows = x.rows, d = x.columns
+        precondition(x.values.count >= rows * d)
+        // Each column's sum and sum of squared deviations, in row order as before, but with the rows read in
+        // order (a column at a time reads one value a cache line of a wide matrix).
+        var sums = [Double](repeating: 0, count: d), squares = [Double](repeating: 0, count: d)
+        x.values.withUnsafeBufferPointer { v in
+            sums.withUnsafeMutableBufferPointer { s in
+                for i in 0..<rows { for j in 0..<d { s[j] += v[i * d + j] } }
+            }
+            let means = sums.map { $0 / n }
+            means.withUnsafeBufferPointer { m in
+                squares.withUnsafeMutableBufferPointer { ss in
+                    for i in 0..<rows { for j in 0..<d { let e = v[i * d + j] - m[j]; ss[j] += e * e } }
+                }
+            }
+        }
+        for j in 0..<d {
+            let m = sums[j] / n
+            let sd = (squares[j] / n).squareRoot()
             mean[j] = withMean ? m : 0
             scale[j] = withStd && sd > 10 * Double.ulpOfOne * max(1, abs(m)) ? sd : 1
         }
@@ -44,9 +56,17 @@ public struct ColumnAffine: FittedTransform {
     public init(shift: [Double], scale: [Double]) { self.shift = shift; self.scale = scale }
 
     public func transform(_ x: Matrix) -> Matrix {
-        var out = x
-        for i in 0..<x.rows { for j in 0..<x.columns { out[i, j] = (x[i, j] - shift[j]) / scale[j] } }
-        return out
+        let rows = x.rows, d = x.columns
+        precondition(x.values.count >= rows * d && shift.count >= d && scale.count >= d)
+        return Matrix(rows: rows, columns: d) { out in
+            x.values.withUnsafeBufferPointer { v in
+                shift.withUnsafeBufferPointer { sh in
+                    scale.withUnsafeBufferPointer { sc in
+                        for i in 0..<rows { for j in 0..<d { out[i * d + j] = (v[i * d + j] - sh[j]) / sc[j] } }
+                    }
+                }
+            }
+        }
     }
 
     public func validate(width: Int, classes: Int) throws {
