@@ -119,8 +119,7 @@ public struct BatchScorer: Sendable {
     /// Lines for prediction `p` of the rows starting at `first` (input cells read from the whole frame),
     /// written straight into bytes.
     static func render(_ p: BundlePrediction, rows first: Int, _ layout: Layout) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(p.count * (24 + 16 * layout.keys.count))
+        var out = TextBytes(capacity: p.count * (24 + 16 * layout.keys.count))
         let ndjson = layout.format == .ndjson, format = layout.format
         let sep = UInt8(ascii: layout.format == .csv ? "," : "\t")
         // Everything a row reads, taken out of its containers once (no per-row retains).
@@ -130,29 +129,31 @@ public struct BatchScorer: Sendable {
         for i in 0..<p.count {
             let r = first + i
             var field = 0
-            func next() {
+            // What goes before a field: its key in NDJSON, else the separator after the first.
+            func next(_ out: inout TextBytes) {
                 if ndjson {
                     out.append(field == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
-                    out.append(contentsOf: keys[field])
+                    out.append(keys[field])
                 } else if field > 0 {
                     out.append(sep)
                 }
                 field += 1
             }
-            func number(_ v: Double) {
+            func number(_ v: Double, _ out: inout TextBytes) {
                 if ndjson { NumberBytes.appendJSON(v, to: &out) } else { NumberBytes.append(v, to: &out, fewDecimals: false) }
             }
-            for c in inputs { next(); c.append(r, format: format, to: &out) }
+            for c in inputs { next(&out); c.append(r, format: format, to: &out) }
             switch p.task {
             case .classification:
-                next(); out.append(contentsOf: labels[codes[i]])
-                for k in 0..<width { next(); number(probabilities[i * width + k]) }
-            case .regression: next(); number(values[i])
-            case .clustering: next(); NumberBytes.append(Int64(clusters[i]), to: &out)
+                next(&out); out.append(labels[codes[i]])
+                for k in 0..<width { next(&out); number(probabilities[i * width + k], &out) }
+            case .regression: next(&out); number(values[i], &out)
+            case .clustering: next(&out); NumberBytes.append(Int64(clusters[i]), to: &out)
             }
-            if ndjson { out.append(contentsOf: "}\n".utf8) } else { out.append(UInt8(ascii: "\n")) }
+            if ndjson { out.append(UInt8(ascii: "}")) }
+            out.append(UInt8(ascii: "\n"))
         }
-        return out
+        return out.bytes()
     }
 }
 
@@ -187,16 +188,16 @@ final class CellText: @unchecked Sendable {
     }
 
     /// Appends row `r`'s cell (empty / null for a missing value).
-    func append(_ r: Int, format: BatchScorer.Format, to out: inout [UInt8]) {
+    func append(_ r: Int, format: BatchScorer.Format, to out: inout TextBytes) {
         let valid = (validity?[r] ?? true) && !(kind == .float && floats[r].isNaN)
-        guard valid else { if format == .ndjson { out.append(contentsOf: "null".utf8) }; return }
+        guard valid else { if format == .ndjson { out.append("null") }; return }
         switch kind {
         case .float where format != .ndjson: NumberBytes.append(floats[r], to: &out)
         case .float: NumberBytes.appendJSON(floats[r], to: &out)
         case .int: NumberBytes.append(ints[r], to: &out)
-        case .text where format == .csv: out.append(contentsOf: quotedDictionary[Int(codes[r])])
-        case .text where format == .ndjson: out.append(contentsOf: jsonDictionary[Int(codes[r])])
-        default: out.append(contentsOf: (format == .ndjson ? json(r) : text(r, separator: "\t")).utf8)
+        case .text where format == .csv: out.append(quotedDictionary[Int(codes[r])])
+        case .text where format == .ndjson: out.append(jsonDictionary[Int(codes[r])])
+        default: out.append(format == .ndjson ? json(r) : text(r, separator: "\t"))
         }
     }
 

@@ -52,11 +52,12 @@ extension BundleManifest {
                     throw BundleInputError(field: field.name, expected: "number", row: row,
                                            message: "field \(field.name) should be a number, but row \(row + 1) has \"\(sample)\" (\(column.type.rawValue))")
                 }
-                if !field.nullable, let row = (0..<column.count).first(where: { !column.isValid($0) }) {
+                // Vector scans first (a million-row file has every value looked at); rows are searched only on a hit.
+                if !field.nullable, column.nullCount > 0, let row = (0..<column.count).first(where: { !column.isValid($0) }) {
                     throw BundleInputError(field: field.name, expected: "number", row: row,
                                            message: "field \(field.name) is missing (null or NaN) in row \(row + 1); this model has no imputer, so it needs a number")
                 }
-                if case .float(let values) = column.storage, let row = values.firstIndex(where: { $0.isInfinite }) {
+                if case .float(let values) = column.storage, let row = NaNScan.firstInfinite(values) {
                     throw BundleInputError(field: field.name, expected: "a finite number", row: row,
                                            message: "field \(field.name) is \(values[row] > 0 ? "" : "-")infinite in row \(row + 1); the model needs a finite number")
                 }

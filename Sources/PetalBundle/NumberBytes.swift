@@ -11,13 +11,32 @@ enum NumberBytes {
     /// Below 2^50 a scaled value's rounding error stays under 1/4, so `rounded()` finds the right integer.
     private static let exactLimit = 1_125_899_906_842_624.0
 
+    /// The most bytes `write` writes for a double (sign, "0.", 21 fraction digits; `description`'s longest is 24).
+    static let doubleRoom = 32
+
     /// Appends `CellText.number(v)`: nothing for NaN, `inf`/`-inf`, integers without `.0`, else the shortest
     /// round-trip decimal.
     /// - Parameter fewDecimals: try the scaled-integer path first (data values); false for model outputs such as
     ///   probabilities, which almost never have few decimals (the text is the same either way).
-    static func append(_ v: Double, to out: inout [UInt8], fewDecimals: Bool = true) {
-        if v.isNaN { return }
-        if v.isInfinite { out.append(contentsOf: (v < 0 ? "-inf" : "inf").utf8); return }
+    @inline(__always)
+    static func append(_ v: Double, to out: inout TextBytes, fewDecimals: Bool = true) {
+        var written = true
+        out.write(most: doubleRoom) { p in
+            guard let n = write(v, fewDecimals: fewDecimals, to: p) else { written = false; return 0 }
+            return n
+        }
+        if !written { out.append(v.description) }
+    }
+
+    /// Writes `CellText.number(v)` at `p` (room for `doubleRoom` bytes) and returns its length; nil when the value
+    /// is outside the exact paths' range (tiny or huge magnitudes), which `description` writes.
+    @inline(__always)
+    static func write(_ v: Double, fewDecimals: Bool, to p: UnsafeMutablePointer<UInt8>) -> Int? {
+        if v.isNaN { return 0 }
+        if v.isInfinite {
+            if v < 0 { p[0] = 45; p[1] = 105; p[2] = 110; p[3] = 102; return 4 }   // -inf
+            p[0] = 105; p[1] = 110; p[2] = 102; return 3                             // inf
+        }
         let a = abs(v)
         if fewDecimals && a < 1e15 && (a >= 1e-3 || a == 0) {
             // Few decimals (the common case in data files: 5.1, 123.45): scaled by 10^d, exact below 2^50.
@@ -25,22 +44,20 @@ enum NumberBytes {
                 let scaled = v * powers[d]
                 guard abs(scaled) < exactLimit else { break }
                 let k = scaled.rounded()
-                if k / powers[d] == v { appendFixed(Int64(k), decimals: d, to: &out); return }
+                if k / powers[d] == v { return writeFixed(Int64(k), decimals: d, to: p) }
             }
         }
-        if a < 1e15 && v == v.rounded() { append(Int64(v), to: &out); return }
+        if a < 1e15 && v == v.rounded() { return writeFixed(Int64(v), decimals: 0, to: p) }
         if a >= 1e-4 && a < 1e15, let (digits, decimals) = shortest(a) {
-            if v < 0 { out.append(UInt8(ascii: "-")) }
-            appendFixed(digits, decimals: decimals, to: &out)
-            return
+            return writeFixed(v < 0 ? -digits : digits, decimals: decimals, to: p)
         }
-        out.append(contentsOf: v.description.utf8)
+        return nil
     }
 
     /// Appends `JSONText.number(v)` (`description`; `null` when not finite): through `append` where the two texts
     /// agree (finite and not a whole number, which `description` writes as `1.0`), else `JSONText` itself.
-    static func appendJSON(_ v: Double, to out: inout [UInt8]) {
-        if v.isFinite && v != v.rounded() { append(v, to: &out) } else { out.append(contentsOf: JSONText.number(v).utf8) }
+    static func appendJSON(_ v: Double, to out: inout TextBytes) {
+        if v.isFinite && v != v.rounded() { append(v, to: &out) } else { out.append(JSONText.number(v)) }
     }
 
     /// The shortest decimal `digits / 10^decimals` that reads back as `a` (a finite, positive, non-integer double
@@ -106,49 +123,99 @@ enum NumberBytes {
         return (Int64(best), k - j)
     }
 
+    // Literal tables, so that reading them needs no lazy initialisation (`swift_once`) on every number.
     /// 10^0 ... 10^19.
-    private static let tens: [UInt64] = (0...19).map { k in (0..<k).reduce(1) { r, _ in r * 10 } }
+    private static let tens: [UInt64] = [
+        1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000, 100000000000,
+        1000000000000, 10000000000000, 100000000000000, 1000000000000000, 10000000000000000, 100000000000000000,
+        1000000000000000000, 10000000000000000000]
     /// 5^0 ... 5^27 (5^27 < 2^64).
-    private static let fives: [UInt64] = (0...27).map { k in (0..<k).reduce(1) { r, _ in r * 5 } }
+    private static let fives: [UInt64] = [
+        1, 5, 25, 125, 625, 3125, 15625, 78125, 390625, 1953125, 9765625, 48828125, 244140625, 1220703125, 6103515625,
+        30517578125, 152587890625, 762939453125, 3814697265625, 19073486328125, 95367431640625, 476837158203125,
+        2384185791015625, 11920928955078125, 59604644775390625, 298023223876953125, 1490116119384765625,
+        7450580596923828125]
 
-    static func append(_ v: Int64, to out: inout [UInt8]) { appendFixed(v, decimals: 0, to: &out) }
-
-    /// `k / 10^decimals` in positional notation, trailing zeros of the fraction dropped (`decimals` at most 21).
-    /// The magnitude's digits are written zero-padded to 24 as three 8-digit groups, two digits at a time (the
-    /// groups do not wait on each other); the integer digits then move one place left for the point, and the
-    /// sign goes before them.
-    static func appendFixed(_ k: Int64, decimals: Int, to out: inout [UInt8]) {
-        var m = k.magnitude, d = min(decimals, 21)
-        while d > 0 && m % 10 == 0 { m /= 10; d -= 1 }
-        var text: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)   // sign, point, 24 digits at 8..<32
-        digitPairs.withUnsafeBufferPointer { pairs in
-            withUnsafeMutableBytes(of: &text) { g in
-                /// The 8 digits of `x` (below 10^8) at `at`.
-                @inline(__always) func eight(_ x: UInt32, at: Int) {
-                    let high = x / 10_000, low = x - high * 10_000
-                    let a = Int(high / 100), b = Int(high % 100), c = Int(low / 100), e = Int(low % 100)
-                    g[at] = pairs[2 * a]; g[at + 1] = pairs[2 * a + 1]; g[at + 2] = pairs[2 * b]; g[at + 3] = pairs[2 * b + 1]
-                    g[at + 4] = pairs[2 * c]; g[at + 5] = pairs[2 * c + 1]; g[at + 6] = pairs[2 * e]; g[at + 7] = pairs[2 * e + 1]
-                }
-                let upper = m / 100_000_000
-                eight(UInt32(truncatingIfNeeded: m - upper * 100_000_000), at: 24)
-                let top = upper / 100_000_000
-                eight(UInt32(truncatingIfNeeded: upper - top * 100_000_000), at: 16)
-                eight(UInt32(truncatingIfNeeded: top), at: 8)   // below 10^4 (m < 2^64)
-                let point = 32 - d                               // the fraction is g[point..<32]
-                var first = 8                                    // the first integer digit (one at least)
-                while first < point - 1 && g[first] == UInt8(ascii: "0") { first += 1 }
-                if d > 0 {
-                    for i in first..<point { g[i - 1] = g[i] }
-                    first -= 1
-                    g[point - 1] = UInt8(ascii: ".")
-                }
-                if k < 0 { first -= 1; g[first] = UInt8(ascii: "-") }
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: g[first..<32]))
-            }
-        }
+    static func append(_ v: Int64, to out: inout TextBytes) {
+        out.write(most: 20) { p in writeFixed(v, decimals: 0, to: p) }
     }
 
-    /// "00", "01", ... "99" as bytes.
-    private static let digitPairs: [UInt8] = (0..<100).flatMap { (n: Int) -> [UInt8] in [UInt8(48 + n / 10), UInt8(48 + n % 10)] }
+    /// Writes `k / 10^decimals` at `p` in positional notation, trailing zeros of the fraction dropped (`decimals` at
+    /// most 21), and returns its length (at most 24: sign, "0.", 21 digits). The digits are written from the
+    /// right in 8-digit groups, two digits at a time (the groups do not wait on each other); a fraction shorter
+    /// than the digits moves one place right for the point.
+    @inline(__always)
+    static func writeFixed(_ k: Int64, decimals: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        var m = k.magnitude, d = min(decimals, 21)
+        while d > 0 && m % 10 == 0 { m /= 10; d -= 1 }
+        var at = 0
+        if k < 0 { p[0] = 45; at = 1 }                            // -
+        let n = digitCount(m)
+        if d == 0 {
+            writeDigits(m, count: n, to: p + at)
+            return at + n
+        }
+        if n <= d {                                              // 0.000ddd
+            p[at] = 48; p[at + 1] = 46
+            let zeros = d - n
+            (p + at + 2).update(repeating: 48, count: zeros)
+            writeDigits(m, count: n, to: p + at + 2 + zeros)
+            return at + 2 + d
+        }
+        writeDigits(m, count: n, to: p + at)                     // iii.fff
+        let point = p + at + n - d
+        var i = d
+        while i > 0 { point[i] = point[i - 1]; i -= 1 }
+        point[0] = 46
+        return at + n + 1
+    }
+
+    /// How many decimal digits `m` has (1 for 0).
+    @inline(__always)
+    static func digitCount(_ m: UInt64) -> Int {
+        let t = ((64 - m.leadingZeroBitCount) * 1233) >> 12     // ⌊log10 2^bits⌋, at most 19
+        return t + (m >= tens[t] ? 1 : 0) + (m == 0 ? 1 : 0)
+    }
+
+    /// Writes the `count` digits of `m` (`count` = `digitCount(m)`) at `p`.
+    @inline(__always)
+    static func writeDigits(_ m: UInt64, count: Int, to p: UnsafeMutablePointer<UInt8>) {
+        if count <= 8 { writeShort(UInt32(truncatingIfNeeded: m), count: count, to: p); return }
+        let high = m / 100_000_000, low = UInt32(truncatingIfNeeded: m &- high &* 100_000_000)
+        writeEight(low, to: p + count - 8)
+        if count <= 16 { writeShort(UInt32(truncatingIfNeeded: high), count: count - 8, to: p); return }
+        let top = high / 100_000_000
+        writeEight(UInt32(truncatingIfNeeded: high &- top &* 100_000_000), to: p + count - 16)
+        writeShort(UInt32(truncatingIfNeeded: top), count: count - 16, to: p)
+    }
+
+    /// The 8 digits of `x` (below 10^8, zero-padded) at `p`.
+    @inline(__always)
+    static func writeEight(_ x: UInt32, to p: UnsafeMutablePointer<UInt8>) {
+        let high = x / 10_000, low = x &- high &* 10_000
+        let a = high / 100, c = low / 100
+        writePair(a, to: p); writePair(high &- a &* 100, to: p + 2)
+        writePair(c, to: p + 4); writePair(low &- c &* 100, to: p + 6)
+    }
+
+    /// The `count` digits of `x` (at most 8, `count` = its digit count) at `p`, from the right.
+    @inline(__always)
+    static func writeShort(_ x: UInt32, count: Int, to p: UnsafeMutablePointer<UInt8>) {
+        var v = x, i = count
+        while i >= 2 {
+            let q = v / 100
+            i -= 2
+            writePair(v &- q &* 100, to: p + i)
+            v = q
+        }
+        if i == 1 { p[0] = 48 &+ UInt8(truncatingIfNeeded: v) }
+    }
+
+    /// The two digits of `x` (below 100) at `p`; x/10 as (x·205) >> 11, exact below 1029.
+    @inline(__always)
+    static func writePair(_ x: UInt32, to p: UnsafeMutablePointer<UInt8>) {
+        let t = (x &* 205) >> 11
+        p[0] = 48 &+ UInt8(truncatingIfNeeded: t)
+        p[1] = 48 &+ UInt8(truncatingIfNeeded: x &- t &* 10)
+    }
 }

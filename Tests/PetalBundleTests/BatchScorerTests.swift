@@ -40,28 +40,40 @@ import PetalData
             values += [edge, edge.nextUp, edge.nextDown, -edge]
         }
         for d in 1...6 { for i in 0..<20_000 { values.append(Double(i) / pow(10, Double(d))) } }
+        /// What a writer writes into a fresh buffer, as text.
+        func text(_ write: (inout TextBytes) -> Void) -> String {
+            var out = TextBytes(capacity: 0)
+            write(&out)
+            return String(decoding: out.bytes(), as: UTF8.self)
+        }
         var mismatches: [String] = []
         for v in values {
-            var json: [UInt8] = []
-            NumberBytes.appendJSON(v, to: &json)
-            if String(decoding: json, as: UTF8.self) != JSONText.number(v), mismatches.count < 5 {
-                mismatches.append("\(JSONText.number(v)) written in JSON as \(String(decoding: json, as: UTF8.self))")
+            let json = text { NumberBytes.appendJSON(v, to: &$0) }
+            if json != JSONText.number(v), mismatches.count < 5 {
+                mismatches.append("\(JSONText.number(v)) written in JSON as \(json)")
             }
             let expected = CellText.number(v)
             for fewDecimals in [true, false] {
-                var out: [UInt8] = []
-                NumberBytes.append(v, to: &out, fewDecimals: fewDecimals)
-                if String(decoding: out, as: UTF8.self) != expected, mismatches.count < 5 {
-                    mismatches.append("\(expected) written as \(String(decoding: out, as: UTF8.self)) (fewDecimals: \(fewDecimals))")
+                let out = text { NumberBytes.append(v, to: &$0, fewDecimals: fewDecimals) }
+                if out != expected, mismatches.count < 5 {
+                    mismatches.append("\(expected) written as \(out) (fewDecimals: \(fewDecimals))")
                 }
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches)")
-        for k: Int64 in [0, 7, -7, 1234567890123, .max, .min + 1] {
-            var out: [UInt8] = []
-            NumberBytes.append(k, to: &out)
-            #expect(String(decoding: out, as: UTF8.self) == String(k))
+        for k: Int64 in [0, 7, -7, 9, 10, 99, 100, 12345678, 123456789, 1234567890123, 1234567890123456, 12345678901234567,
+                         .max, .min + 1, .min] {
+            #expect(text { NumberBytes.append(k, to: &$0) } == String(k))
         }
+        // Fixed-point text around the 8- and 16-digit group edges, and fractions shorter and longer than the digits.
+        for (k, d, expected): (Int64, Int, String) in [(5, 3, "0.005"), (-5, 3, "-0.005"), (12345, 2, "123.45"), (120, 1, "12"),
+                                                      (100_000_000, 8, "1"), (123_456_789, 8, "1.23456789"), (123_456_789, 9, "0.123456789"),
+                                                      (12_345_678_901_234_567, 17, "0.12345678901234567"), (12_345_678_901_234_567, 1, "1234567890123456.7"),
+                                                      (0, 4, "0"), (-0, 0, "0")] {
+            #expect(text { out in out.write(most: 32) { NumberBytes.writeFixed(k, decimals: d, to: $0) } } == expected)
+        }
+        // A buffer grows past its first capacity.
+        #expect(text { out in for _ in 0..<100 { NumberBytes.append(0.1, to: &out) } } == String(repeating: "0.1", count: 100))
     }
 
     @Test func writesEveryFormat() throws {
