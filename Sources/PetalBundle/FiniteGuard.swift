@@ -19,7 +19,7 @@ public enum FiniteGuard {
     public static func requireFiniteFeatures(_ model: FittedPipeline, _ x: Matrix, frame: Frame, firstRow: Int = 0) throws -> Matrix {
         guard model.steps.count > 1 else { return x }  // no transforms: the inputs were checked already
         let t = model.transformed(x)
-        guard let bad = t.values.firstIndex(where: { !$0.isFinite }), t.columns > 0 else { return t }
+        guard let bad = NaNScan.firstNonFinite(t.values), t.columns > 0 else { return t }
         let r = bad / t.columns, j = bad % t.columns
         // The input column feeding feature j (transforms keep the schema's columns unless they say otherwise).
         let field = t.columns == model.schema.features.count ? inputName(ofFeature: j, model.schema) : nil
@@ -34,7 +34,7 @@ public enum FiniteGuard {
     ///   - outputs: the answers, `width` per row, row-major.
     /// - Throws: `BundleInputError` naming the first such row and its largest inputs.
     public static func requireFiniteOutputs(_ outputs: [Double], width: Int, frame: Frame, firstRow: Int = 0) throws {
-        guard width > 0, let bad = outputs.firstIndex(where: { !$0.isFinite }) else { return }
+        guard width > 0, let bad = NaNScan.firstNonFinite(outputs) else { return }
         let r = bad / width
         let culprit = largestInputs(frame, row: r).first?.name ?? "the input"
         throw BundleInputError(field: culprit, expected: "a finite number", row: firstRow + r,

@@ -47,7 +47,7 @@ enum NumberBytes {
                 if k / powers[d] == v { return writeFixed(Int64(k), decimals: d, to: p) }
             }
         }
-        if a < 1e15 && v == v.rounded() { return writeFixed(Int64(v), decimals: 0, to: p) }
+        if a < 1e15 && Double(Int64(v)) == v { return writeFixed(Int64(v), decimals: 0, to: p) }   // a whole number
         if a >= 1e-4 && a < 1e15, let (digits, decimals) = shortest(a) {
             return writeFixed(v < 0 ? -digits : digits, decimals: decimals, to: p)
         }

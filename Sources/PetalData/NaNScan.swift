@@ -19,6 +19,16 @@ public enum NaNScan {
         return n
     }
 
+    /// How many of `values` are not finite (NaN or ±inf).
+    public static func countNonFinite(_ values: UnsafeBufferPointer<Double>) -> Int {
+        var n = 0
+        for x in values { n &+= x.bitPattern & 0x7FF0_0000_0000_0000 == 0x7FF0_0000_0000_0000 ? 1 : 0 }
+        return n
+    }
+
+    /// The index of the first value in `values` that is not finite.
+    public static func firstNonFinite(_ values: [Double]) -> Int? { first(values, counting: countNonFinite) }
+
     /// True when one of `values` is NaN (looked for a block at a time, so a NaN near the start ends it early).
     public static func any(_ values: [Double]) -> Bool { first(values, counting: count) != nil }
 

@@ -15,6 +15,29 @@ final class HistWorkspace: @unchecked Sendable {
     let g: UnsafeMutableBufferPointer<Int64>
     let h: UnsafeMutableBufferPointer<Int64>
 
+    /// Histogram buffers, reused by every node of every tree: a fresh array per node was, on wide data, a 0.6 MB
+    /// allocation the kernel mapped, faulted in and zeroed each time (a third of the fit's time went to the kernel).
+    /// Every buffer holds `histogramCount` values.
+    private var spareHistograms: [UnsafeMutablePointer<Int64>] = []
+    private var histogramCount = 0
+    private var histogramsMade = 0
+
+    /// A histogram buffer of `count` values (not zeroed: `histogram` clears each feature's part as it fills it), to
+    /// be given back with `giveBack`.
+    func takeHistogram(count: Int) -> UnsafeMutablePointer<Int64> {
+        if count != histogramCount {
+            for p in spareHistograms { p.deallocate() }
+            spareHistograms = []
+            histogramCount = count
+        }
+        return spareHistograms.popLast() ?? UnsafeMutablePointer<Int64>.allocate(capacity: max(1, count))
+    }
+
+    /// Returns a buffer from `takeHistogram` for reuse.
+    func giveBack(_ p: UnsafeMutablePointer<Int64>, count: Int) {
+        if count == histogramCount { spareHistograms.append(p) } else { p.deallocate() }
+    }
+
     init(rows: Int) {
         capacity = max(1, rows)
         order = .allocate(capacity: capacity); order.initialize(repeating: 0)
@@ -25,7 +48,10 @@ final class HistWorkspace: @unchecked Sendable {
         h = .allocate(capacity: capacity); h.initialize(repeating: 0)
     }
 
-    deinit { order.deallocate(); spare.deallocate(); rowG.deallocate(); rowH.deallocate(); g.deallocate(); h.deallocate() }
+    deinit {
+        order.deallocate(); spare.deallocate(); rowG.deallocate(); rowH.deallocate(); g.deallocate(); h.deallocate()
+        for p in spareHistograms { p.deallocate() }
+    }
 }
 
 /// Grows one tree of histogram gradient boosting leaf-wise (best gain first) on binned features, as
@@ -48,6 +74,8 @@ struct HistTreeGrower: Sendable {
     let learningRate: Double
     /// Nodes with at least this many rows build histograms and partition in parallel.
     static let parallelRows = 4_096
+    /// Nodes with at least this many rows × features build their histogram's features in parallel.
+    static let parallelCells = 32_768
     /// Per feature, per bin (256): gradient sum, hessian sum (fixed point), row count.
     static let featureStride = 256 * 3
 
@@ -63,7 +91,9 @@ struct HistTreeGrower: Sendable {
         var g: Int64, h: Int64
         var depth: Int
         var id: Int
-        var hist: [Int64]
+        /// The node's histogram, a workspace buffer (`histogramCount` values), given back when the node is split or
+        /// the tree is done.
+        var hist: UnsafeMutablePointer<Int64>
         var split: Split?
         var count: Int { end - start }
     }
@@ -78,18 +108,26 @@ struct HistTreeGrower: Sendable {
 
     /// The gradient/hessian/count histogram of the rows `start..<end` of `ws.order`; with `identity` (the root of a
     /// tree grown on every row, whose order is 0, 1, 2, …) the rows are read directly, without gathering.
-    func histogram(_ start: Int, _ end: Int, _ ws: HistWorkspace, identity: Bool = false) -> [Int64] {
-        var out = [Int64](repeating: 0, count: features * Self.featureStride)
+    func histogram(_ start: Int, _ end: Int, _ ws: HistWorkspace, identity: Bool = false) -> UnsafeMutablePointer<Int64> {
+        let out = ws.takeHistogram(count: histogramCount)
         let n = rows, stride = Self.featureStride, parallel = end - start >= Self.parallelRows
-        out.withUnsafeMutableBufferPointer { ob in
+        // Features in parallel once a node has enough (row, feature) cells to share out: on wide data a node of a few
+        // hundred rows is already more work than starting the workers.
+        let parallelFeatures = parallel || (end - start) * features >= Self.parallelCells
+        do {
+            let o = out
             binned.withUnsafeBufferPointer { bb in
-                guard let o = ob.baseAddress, let b = bb.baseAddress, let op = ws.order.baseAddress, let gp = ws.g.baseAddress, let hp = ws.h.baseAddress,
-                      let rg = ws.rowG.baseAddress, let rh = ws.rowH.baseAddress else { return }
+                guard let b = bb.baseAddress, let op = ws.order.baseAddress, let gp = ws.g.baseAddress, let hp = ws.h.baseAddress,
+                      let rg = ws.rowG.baseAddress, let rh = ws.rowH.baseAddress else {
+                    o.initialize(repeating: 0, count: histogramCount)   // no rows: every bin empty
+                    return
+                }
                 let shared = HistPointers(out: o, binned: b, order: op, rowG: rg, rowH: rh, g: gp, h: hp)
                 let build: @Sendable (Int) -> Void
                 if identity && start == 0 && end <= min(ws.capacity, n) {
                     build = { f in
                         let hist = shared.out + f * stride, column = shared.binned + f * n
+                        hist.initialize(repeating: 0, count: stride)
                         for i in 0..<end {
                             let k = Int(column[i]) &* 3
                             hist[k] &+= shared.rowG[i]; hist[k + 1] &+= shared.rowH[i]; hist[k + 2] &+= 1
@@ -104,17 +142,21 @@ struct HistTreeGrower: Sendable {
                     if parallel { DispatchQueue.concurrentPerform(iterations: 2) { gather($0 == 0 ? start..<mid : mid..<end) } } else { gather(start..<end) }
                     build = { f in
                         let hist = shared.out + f * stride, column = shared.binned + f * n
+                        hist.initialize(repeating: 0, count: stride)
                         for i in start..<end {
                             let k = Int(column[shared.order[i]]) &* 3
                             hist[k] &+= shared.g[i]; hist[k + 1] &+= shared.h[i]; hist[k + 2] &+= 1
                         }
                     }
                 }
-                if parallel { DispatchQueue.concurrentPerform(iterations: features, execute: build) } else { for f in 0..<features { build(f) } }
+                if parallelFeatures { DispatchQueue.concurrentPerform(iterations: features, execute: build) } else { for f in 0..<features { build(f) } }
             }
         }
         return out
     }
+
+    /// Values in one node's histogram.
+    var histogramCount: Int { features * Self.featureStride }
 
     /// Moves the rows of `start..<end` that go left of `split` to the front, both sides keeping their order; returns
     /// how many went left. A large node's two halves are partitioned at once, then the first half's right rows and
@@ -190,7 +232,7 @@ struct HistTreeGrower: Sendable {
             // The open leaf of largest gain; of equal gains, the first opened.
             guard let pick = open.indices.filter({ open[$0].split != nil }).max(by: { (open[$0].split?.gain ?? 0) < (open[$1].split?.gain ?? 0) }),
                   let split = open[pick].split else { break }
-            var node = open.remove(at: pick)
+            let node = open.remove(at: pick)
             let leftCount = partition(node.start, node.end, split, ws)
             let mid = node.start + leftCount
             let gl = split.gl, hl = split.hl, gr = node.g &- gl, hr = node.h &- hl
@@ -204,9 +246,8 @@ struct HistTreeGrower: Sendable {
             // The smaller child's histogram from its rows; the larger one's by subtraction from the parent's.
             let leftSmaller = leftCount <= node.end - mid
             let small = leftSmaller ? histogram(node.start, mid, ws) : histogram(mid, node.end, ws)
-            var large = node.hist
-            node.hist = []
-            for i in large.indices { large[i] &-= small[i] }
+            let large = node.hist   // the parent's buffer becomes the larger child's
+            subtract(small, from: large)
             for child in [Node(start: node.start, end: mid, g: gl, h: hl, depth: node.depth + 1, id: l, hist: leftSmaller ? small : large),
                           Node(start: mid, end: node.end, g: gr, h: hr, depth: node.depth + 1, id: r, hist: leftSmaller ? large : small)] {
                 var c = child
@@ -214,6 +255,7 @@ struct HistTreeGrower: Sendable {
                 open.append(c)
             }
         }
+        for node in open { ws.giveBack(node.hist, count: histogramCount) }
         let sum = tree.importance.reduce(0, +)
         if sum > 0 { tree.importance = tree.importance.map { $0 / sum } }
         for node in tree.feature.indices where tree.feature[node] >= 0 { tree.value[node] = [] }   // leaves keep values (`TreeModel.value`)
@@ -229,9 +271,12 @@ struct HistTreeGrower: Sendable {
         guard n >= 2 * minSamplesLeaf else { return nil }
         let gNode = units.g.value(node.g), hNode = units.h.value(node.h)
         let parent = gNode * gNode / (hNode + l2)
-        var best: Split?
-        node.hist.withUnsafeBufferPointer { hist in
-            for f in 0..<features {
+        let histogram = HistogramPointer(values: node.hist), nodeG = node.g, nodeH = node.h
+        /// The best split of features `range` (of equal gains the first in scan order).
+        @Sendable func search(_ range: Range<Int>) -> Split? {
+            let hist = UnsafePointer(histogram.values)
+            var best: Split?
+            for f in range {
                 let o = f * Self.featureStride
                 let bins = thresholds[f].count + 1, missing = o + HistBinner.missingBin * 3
                 let mg = hist[missing], mh = hist[missing + 1], mc = Int(hist[missing + 2])
@@ -239,19 +284,49 @@ struct HistTreeGrower: Sendable {
                 for missingLeft in [false, true] where mc > 0 || !missingLeft {
                     var gl: Int64 = missingLeft ? mg : 0, hl: Int64 = missingLeft ? mh : 0, cl = missingLeft ? mc : 0
                     for b in 0..<(bins - 1) {
-                        gl &+= hist[o + b * 3]; hl &+= hist[o + b * 3 + 1]; cl += Int(hist[o + b * 3 + 2])
+                        // An empty bin moves nothing left (its sums are 0 too): the same split as bin b − 1, which was
+                        // already weighed (small nodes on wide data have most bins empty).
+                        let count = hist[o + b * 3 + 2]
+                        if count == 0 && b > 0 { continue }
+                        gl &+= hist[o + b * 3]; hl &+= hist[o + b * 3 + 1]; cl += Int(count)
                         let cr = n - cl
                         guard cl >= minSamplesLeaf else { continue }
                         if cr < minSamplesLeaf { break }
-                        let gL = units.g.value(gl), hL = units.h.value(hl), gR = units.g.value(node.g &- gl), hR = units.h.value(node.h &- hl)
+                        let gL = units.g.value(gl), hL = units.h.value(hl), gR = units.g.value(nodeG &- gl), hR = units.h.value(nodeH &- hl)
                         guard hL >= 1e-3, hR >= 1e-3 else { continue }
                         let gain = gL * gL / (hL + l2) + gR * gR / (hR + l2) - parent
                         if gain > (best?.gain ?? 1e-12) { best = (f, b, mc > 0 ? missingLeft : cl > cr, gain, gl, hl) }
                     }
                 }
             }
+            return best
         }
-        return best
+        // Features in two halves at once when there are many (scikit-learn's splitter loops over features in
+        // parallel): the second half's best wins only with a strictly larger gain, as in one scan.
+        guard features >= Self.parallelFeatures else { return search(0..<features) }
+        let halves = ConcurrentSlots<Split>(2), half = features / 2
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            if let found = search(k == 0 ? 0..<half : half..<features) { halves.set(k, found) }
+        }
+        let found = halves.slots
+        guard let second = found[1] else { return found[0] }
+        guard let first = found[0] else { return second }
+        return second.gain > first.gain ? second : first
+    }
+
+    /// Nodes of data with at least this many features look for their split in two halves at once.
+    static let parallelFeatures = 32
+
+    /// `large[i] -= small[i]` for a node's histogram (`large` becomes the larger child's), and `small` stays.
+    func subtract(_ small: UnsafeMutablePointer<Int64>, from large: UnsafeMutablePointer<Int64>) {
+        let count = histogramCount
+        let pointers = SubtractPointers(small: small, large: large)
+        @Sendable func run(_ lo: Int, _ hi: Int) { for i in lo..<hi { pointers.large[i] &-= pointers.small[i] } }
+        if features >= Self.parallelFeatures {
+            DispatchQueue.concurrentPerform(iterations: 2) { k in k == 0 ? run(0, count / 2) : run(count / 2, count) }
+        } else {
+            run(0, count)
+        }
     }
 }
 
@@ -265,6 +340,17 @@ struct HistPointers: @unchecked Sendable {
     let rowH: UnsafeMutablePointer<Int64>
     let g: UnsafeMutablePointer<Int64>
     let h: UnsafeMutablePointer<Int64>
+}
+
+/// A node's histogram as read by the split search's two workers.
+struct HistogramPointer: @unchecked Sendable {
+    let values: UnsafeMutablePointer<Int64>
+}
+
+/// A histogram subtraction's buffers as seen by its two workers (each writes its own half of `large`).
+struct SubtractPointers: @unchecked Sendable {
+    let small: UnsafeMutablePointer<Int64>
+    let large: UnsafeMutablePointer<Int64>
 }
 
 /// The partition's buffers as seen by its two workers (each works on its own half of a node's range).

@@ -45,6 +45,9 @@ final class RandomTreeWorkspace {
 
     /// Whether the trees grown with this workspace gather their candidate features (then `columns` has one copy).
     let gathering: Bool
+    /// In gathering mode, the rows whose features copy 0 of `columns` holds (it is only read there): the next tree
+    /// on the same rows (extra trees without a bootstrap grow every tree on every row) skips copying them again.
+    var rootRows: [Int]?
 
     init(rows: Int, features: Int, settings: TreeSettings) {
         let width = max(1, features)
@@ -119,10 +122,13 @@ extension TreeBuilder {
         let dest = ws.destination.baseAddress!, idx0 = ws.index.baseAddress!, gat = ws.gathered.baseAddress!
         let columnCopy = ws.capacity * ws.features, copy = ws.capacity
         // Node-ordered copies (copy 0, where the root reads) of the rows' features, classes or targets, and weights.
-        x.values.withUnsafeBufferPointer { xv in
-            for (i, r) in rows.enumerated() where r >= 0 && r < n {
-                for f in 0..<d { col0[f * m + i] = xv[r * d + f] }
+        if !(ws.gathering && ws.rootRows == rows) {
+            x.values.withUnsafeBufferPointer { xv in
+                for (i, r) in rows.enumerated() where r >= 0 && r < n {
+                    for f in 0..<d { col0[f * m + i] = xv[r * d + f] }
+                }
             }
+            ws.rootRows = ws.gathering ? rows : nil
         }
         let classification = labels != nil
         if let labels { for (i, r) in rows.enumerated() { lab0[i] = Int32(truncatingIfNeeded: labels[r]) } }
