@@ -76,27 +76,33 @@ struct PackedTree {
         var feature: Int32
         var left: Int32
         var right: Int32
+        /// Where a NaN goes (histogram boosting's trees learn it; other trees send it right, as `NaN <= t` is false).
+        var missingLeft = false
     }
     var nodes: [Node]
     var values: [Double]
 
-    init(_ tree: TreeModel, width: Int) {
+    /// - Parameter missingLeft: per node, whether a NaN goes left (histogram boosting); nil: right.
+    init(_ tree: TreeModel, width: Int, missingLeft: [Bool]? = nil) {
         let n = min(tree.feature.count, tree.threshold.count, tree.left.count, tree.right.count, tree.value.count, Int(Int32.max))
         nodes = [Node](repeating: Node(threshold: 0, feature: -1, left: 0, right: 0), count: max(1, n))
         values = [Double](repeating: 0, count: max(1, n) * width)
         for i in 0..<n {
             let f = tree.feature[i], l = tree.left[i], r = tree.right[i]
             if f >= 0, f <= Int(Int32.max), l > i, l < n, r > i, r < n {
-                nodes[i] = Node(threshold: tree.threshold[i], feature: Int32(f), left: Int32(l), right: Int32(r))
+                nodes[i] = Node(threshold: tree.threshold[i], feature: Int32(f), left: Int32(l), right: Int32(r),
+                                missingLeft: missingLeft?[safe: i] ?? false)
             }
             let v = tree.value[i]
             for c in 0..<min(width, v.count) { values[i * width + c] = v[c] }
         }
     }
 
-    /// Adds the leaf value of each row in `rows` of `x` to `out` (`width` per row, row r at `out + r * width`).
-    /// Four rows walk the tree together, so their nodes' memory fetches overlap.
-    func accumulate(_ x: Matrix, rows: Range<Int>, into out: UnsafeMutablePointer<Double>, width: Int) {
+    /// Adds the leaf value of each row in `rows` of `x` to `out` (`width` values per row, row r's at
+    /// `out + (r - firstOutRow) * (stride ?? width)`). Four rows walk the tree together, so their nodes' memory
+    /// fetches overlap.
+    func accumulate(_ x: Matrix, rows: Range<Int>, into out: UnsafeMutablePointer<Double>, width: Int, stride: Int? = nil, firstOutRow: Int = 0) {
+        let stride = stride ?? width
         let d = x.columns
         guard d > 0, x.values.count >= x.rows * d else { return }
         nodes.withUnsafeBufferPointer { nb in
@@ -107,10 +113,11 @@ struct PackedTree {
                     @inline(__always) func step(_ i: Int32, _ r: Int) -> Int32 {
                         let nd = node[Int(i)]
                         guard nd.feature >= 0, Int(nd.feature) < d else { return i }
-                        return xv[r * d + Int(nd.feature)] <= nd.threshold ? nd.left : nd.right
+                        let v = xv[r * d + Int(nd.feature)]
+                        return v <= nd.threshold || (nd.missingLeft && v.isNaN) ? nd.left : nd.right
                     }
                     @inline(__always) func add(_ leaf: Int32, _ r: Int) {
-                        let v = value + Int(leaf) * width, o = out + r * width
+                        let v = value + Int(leaf) * width, o = out + (r - firstOutRow) * stride
                         for c in 0..<width { o[c] += v[c] }
                     }
                     @inline(__always) func isLeaf(_ i: Int32) -> Bool { let f = node[Int(i)].feature; return f < 0 || Int(f) >= d }

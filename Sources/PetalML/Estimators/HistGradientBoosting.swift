@@ -65,19 +65,40 @@ public struct HistGradientBoosting: EstimatorRecipe {
             let width = baseline.count
             var m = Matrix(rows: x.rows, columns: width)
             for r in 0..<x.rows { for k in baseline.indices { m[r, k] = baseline[k] } }
-            let rounds = rounds, missingLeft = missingLeft
+            guard x.rows >= Self.packedRows else {
+                // A few rows (a served request) walk the trees' arrays: packing costs a pass over every node.
+                let rounds = rounds, missingLeft = missingLeft
+                for (round, sides) in zip(rounds, missingLeft) {
+                    for (k, (tree, side)) in zip(round, sides).enumerated() where k < width {
+                        for r in 0..<x.rows { m[r, k] += tree.value[tree.leaf(x, row: r, missingLeft: side)].first ?? 0 }
+                    }
+                }
+                return m
+            }
+            let packed = packedTrees()
             m.values.withUnsafeMutableBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
                 let sink = RowSink(values: base)
                 RowBlocks.run(rows: x.rows) { rows in
-                    for (round, sides) in zip(rounds, missingLeft) {
-                        for (k, (tree, side)) in zip(round, sides).enumerated() where k < width {
-                            for r in rows { sink.values[r * width + k] += tree.value[tree.leaf(x, row: r, missingLeft: side)].first ?? 0 }
+                    for round in packed {
+                        for (k, tree) in round.enumerated() where k < width {
+                            tree.accumulate(x, rows: rows, into: sink.values + k, width: 1, stride: width)
                         }
                     }
                 }
             }
             return m
+        }
+
+        /// Inputs with at least this many rows walk the trees packed.
+        static let packedRows = 64
+
+        /// The trees packed for walking many rows (`PackedTree`, four rows at a time, one fetch per level), each
+        /// with its missing-value directions.
+        func packedTrees() -> [[PackedTree]] {
+            zip(rounds, missingLeft).map { round, sides in
+                zip(round, sides).map { tree, side in PackedTree(tree, width: 1, missingLeft: side) }
+            }
         }
 
         public func predictProba(_ x: Matrix) -> Matrix { HistGradientBoosting.probabilities(scores(x), classCount: classCount) }
@@ -157,14 +178,17 @@ extension HistGradientBoosting.Fitted: StagedEstimator {
         // Blocks of rows on all cores, each counting its correct rows (or summing its squared errors) per round;
         // the blocks' sums are added in order.
         let parts = ConcurrentSlots<[Double]>(max(1, (n + RowBlocks.size - 1) / RowBlocks.size))
-        let rounds = rounds, missingLeft = missingLeft, baseline = baseline, classCount = classCount
+        let packed = packedTrees(), baseline = baseline, classCount = classCount
         RowBlocks.run(rows: n) { rows in
             var m = Matrix(rows: rows.count, columns: width)
             for r in 0..<rows.count { for k in 0..<width { m[r, k] = baseline[k] } }
-            var partial = [Double](repeating: 0, count: rounds.count)
-            for (i, (round, sides)) in zip(rounds, missingLeft).enumerated() {
-                for (k, (tree, side)) in zip(round, sides).enumerated() where k < width {
-                    for r in rows { m[r - rows.lowerBound, k] += tree.value[tree.leaf(features, row: r, missingLeft: side)].first ?? 0 }
+            var partial = [Double](repeating: 0, count: packed.count)
+            for (i, round) in packed.enumerated() {
+                m.values.withUnsafeMutableBufferPointer { block in
+                    guard let base = block.baseAddress else { return }
+                    for (k, tree) in round.enumerated() where k < width {
+                        tree.accumulate(features, rows: rows, into: base + k, width: 1, stride: width, firstOutRow: rows.lowerBound)
+                    }
                 }
                 if let classes {
                     for r in rows {
@@ -177,7 +201,7 @@ extension HistGradientBoosting.Fitted: StagedEstimator {
             }
             parts.set(rows.lowerBound / RowBlocks.size, partial)
         }
-        var totals = [Double](repeating: 0, count: rounds.count)
+        var totals = [Double](repeating: 0, count: packed.count)
         for part in parts.values { for i in totals.indices { totals[i] += part[safe: i] ?? 0 } }
         let values = totals.map { classes != nil ? $0 / Double(n) : ($0 / Double(n)).squareRoot() }
         return (key, values)
