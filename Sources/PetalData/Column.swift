@@ -160,17 +160,22 @@ public struct Column: Sendable {
 extension Column {
     /// The distinct non-null values. A text column is read through its dictionary codes (one flag per dictionary
     /// entry), so no string is made per row.
-    public func distinctValues() -> Set<Value> {
+    public func distinctValues() -> Set<Value> { distinctValues(in: nil) }
+
+    /// The distinct non-null values of rows `rows` (every row when nil; indices must be in `0..<count`). A text
+    /// column marks the dictionary entries its rows use, without a `Value` or `String` per row.
+    public func distinctValues(in rows: [Int]?) -> Set<Value> {
         if case .text(let codes, let dictionary) = storage {
             var used = [Bool](repeating: false, count: dictionary.count)
-            for i in codes.indices where isValid(i) {
+            func mark(_ i: Int) {
                 let c = Int(codes[i])
                 if used.indices.contains(c) { used[c] = true }
             }
+            if let rows { for i in rows where isValid(i) { mark(i) } } else { for i in codes.indices where isValid(i) { mark(i) } }
             return Set(used.indices.filter { used[$0] }.map { Value.text(dictionary[$0]) })
         }
         var out = Set<Value>()
-        for i in 0..<count where isValid(i) { out.insert(self[i]) }
+        if let rows { for i in rows where isValid(i) { out.insert(self[i]) } } else { for i in 0..<count where isValid(i) { out.insert(self[i]) } }
         return out
     }
 

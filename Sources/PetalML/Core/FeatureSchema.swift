@@ -99,8 +99,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                     throw PetalError("column \(c.name) is text, and auto_encode=off asks not to one-hot encode it",
                                     hint: "leave it out (select), encode it with ordinal columns=\(c.name), or drop auto_encode=off")
                 }
-                var seen = Set<String>()
-                for i in trainRows ?? Array(0..<frame.rowCount) where c.isValid(i) { seen.insert(c[i].plainText) }
+                let seen = Set(c.distinctValues(in: trainRows).map(\.plainText))
                 inputs.append(directives.ordinal.contains(c.name) ? .ordinal(c.name, categories: seen.sorted())
                               : .oneHot(c.name, categories: seen.sorted()))
             case .date, .datetime:
