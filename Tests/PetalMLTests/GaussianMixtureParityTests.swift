@@ -82,4 +82,19 @@ import PetalData
             }
         }
     }
+
+    /// The Gram matrix of rows centred a slab at a time is the one of a centred copy, to the last bit (the slabs are
+    /// the GEMM's own depth slabs), for row counts around the slab and chunk edges.
+    @Test(arguments: [1, 255, 256, 257, 2048, 2049, 5000])
+    func slabGramIsTheCentredCopysGram(rows n: Int) {
+        var rng = SplitMix64(seed: UInt64(n))
+        let d = 7
+        let x = Matrix(rows: n, columns: d, values: (0..<(n * d)).map { _ in Double.random(in: -3...5, using: &rng) })
+        var means = [Double](repeating: 0, count: d)
+        for i in 0..<n { for j in 0..<d { means[j] += x[i, j] } }
+        for j in 0..<d { means[j] /= Double(n) }
+        var centred = x
+        for i in 0..<n { for j in 0..<d { centred[i, j] -= means[j] } }
+        #expect(DenseProduct.gram(of: x, centredBy: means) == DenseProduct.gram(of: centred))
+    }
 }

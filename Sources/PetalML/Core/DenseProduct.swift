@@ -72,4 +72,50 @@ enum DenseProduct {
         for a in 0..<d { for b in 0..<a { g[a * d + b] = g[b * d + a] } }
         return g
     }
+
+    /// The rows of the k dimension `petal_dgemm` sums in one slab (gemm.c's KC) before adding to c.
+    static let depthSlab = 256
+
+    /// AᵀA (width × width, row-major, exactly symmetric) of a matrix A of n rows that is never stored whole:
+    /// `fill(rows, into)` writes rows `rows` of A (at most `depthSlab`, row-major, `width` values each) into a small
+    /// buffer, one slab after another, and each slab is multiplied in on every core (`sumOverRowChunks`). Each
+    /// product covers one of the GEMM's own depth slabs, so the sums are those of `gram(of:)` of A made whole —
+    /// without its n × width new values, whose pages the kernel faults in and zeroes (as long as the product itself
+    /// on wide data).
+    static func gram(rows n: Int, width e: Int, slabs fill: @escaping @Sendable (Range<Int>, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
+        var g = sumOverRowChunks(rows: n, count: e * e) { rows, out in
+            let most = min(rows.count, depthSlab)
+            let slab = UnsafeMutablePointer<Double>.allocate(capacity: max(1, most * e))
+            defer { slab.deallocate() }
+            var workspace = Workspace(m: e, n: e, k: most)
+            var start = rows.lowerBound
+            while start < rows.upperBound {
+                let end = min(rows.upperBound, start + depthSlab)
+                fill(start..<end, slab)
+                multiply(transposeA: true, m: e, n: e, k: end - start, a: slab, lda: e, b: slab, ldb: e, accumulate: true, c: out, ldc: e,
+                         workspace: &workspace)
+                start = end
+            }
+        }
+        for a in 0..<e { for b in 0..<a { g[a * e + b] = g[b * e + a] } }
+        return g
+    }
+
+    /// (M − 1μᵀ)ᵀ(M − 1μᵀ): `gram(of:)` of the rows of `m` less `means`, the same values, centred a slab of rows
+    /// at a time (`gram(rows:width:slabs:)`) instead of into a centred copy of the whole matrix.
+    static func gram(of m: Matrix, centredBy means: [Double]) -> [Double] {
+        let d = m.columns
+        guard m.values.count >= m.rows * d, means.count == d else { return [Double](repeating: .nan, count: d * d) }
+        return gram(rows: m.rows, width: d) { rows, slab in
+            m.values.withUnsafeBufferPointer { mb in
+                means.withUnsafeBufferPointer { mu in
+                    guard let base = mb.baseAddress, let mean = mu.baseAddress else { return }
+                    for (r, i) in rows.enumerated() {
+                        let from = base + i * d, to = slab + r * d
+                        for j in 0..<d { to[j] = from[j] - mean[j] }
+                    }
+                }
+            }
+        }
+    }
 }
