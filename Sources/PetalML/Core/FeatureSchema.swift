@@ -263,13 +263,21 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
         precondition(j == w && numbers.allSatisfy { $0.column < w })
         // A block of source rows at a time: the rows they go to (in order, or scattered by a split) stay in cache
         // while every number column writes its value into them.
+        // Each block's destinations are looked up once (not once per column); a row that goes nowhere is written to a
+        // spare row that nothing reads.
         let block = max(16, (128 << 10) / (8 * max(1, w)))
+        let spare = UnsafeMutablePointer<Double>.allocate(capacity: max(1, w))
+        defer { spare.deallocate() }
+        var rows = [UnsafeMutablePointer<Double>](repeating: spare, count: block)
         var start = 0
         while start < n {
             let end = min(n, start + block)
-            for (j, values) in numbers {
-                values.withUnsafeBufferPointer { column in
-                    for r in start..<end { if let row = place(r) { row[j] = column[r] } }
+            for r in start..<end { rows[r - start] = place(r) ?? spare }
+            rows.withUnsafeBufferPointer { to in
+                for (j, values) in numbers {
+                    values.withUnsafeBufferPointer { column in
+                        for r in start..<end { to[r - start][j] = column[r] }
+                    }
                 }
             }
             start = end
