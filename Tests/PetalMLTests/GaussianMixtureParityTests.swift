@@ -83,6 +83,29 @@ import PetalData
         }
     }
 
+    /// The product of the upper triangle only gives each entry on or above the diagonal the full product's value.
+    @Test(arguments: [1, 5, 6, 7, 8, 9, 72, 73, 101])
+    func upperTriangleIsTheFullProducts(width d: Int) {
+        var rng = SplitMix64(seed: UInt64(d))
+        let k = 300
+        let a = (0..<(k * d)).map { _ in Double.random(in: -1...1, using: &rng) }
+        var full = [Double](repeating: 0, count: d * d), upper = full
+        var workspace = DenseProduct.Workspace(m: d, n: d, k: k)
+        a.withUnsafeBufferPointer { ab in
+            guard let p = ab.baseAddress else { return }
+            full.withUnsafeMutableBufferPointer { c in
+                guard let out = c.baseAddress else { return }
+                DenseProduct.multiply(transposeA: true, m: d, n: d, k: k, a: p, lda: d, b: p, ldb: d, c: out, ldc: d, workspace: &workspace)
+            }
+            upper.withUnsafeMutableBufferPointer { c in
+                guard let out = c.baseAddress else { return }
+                DenseProduct.multiply(transposeA: true, m: d, n: d, k: k, a: p, lda: d, b: p, ldb: d, upperOnly: true, c: out, ldc: d,
+                                      workspace: &workspace)
+            }
+        }
+        for i in 0..<d { for j in i..<d { #expect(upper[i * d + j] == full[i * d + j], "entry \(i), \(j)") } }
+    }
+
     /// The Gram matrix of rows centred a slab at a time is the one of a centred copy, to the last bit (the slabs are
     /// the GEMM's own depth slabs), for row counts around the slab and chunk edges.
     @Test(arguments: [1, 255, 256, 257, 2048, 2049, 5000])

@@ -23,13 +23,19 @@ enum DenseProduct {
     /// `lda`, or with `transposeA` the transpose of a k-row `a`), op(b) is k × n (`b`, k rows with stride `ldb`, or
     /// with `transposeB` the transpose of an n-row `b`), c is m × n (stride `ldc`). The caller passes pointers into
     /// buffers that hold those rows; the sizes must fit the workspace.
+    /// With `upperOnly`, only c's entries on and above the diagonal are sure to be made (a symmetric product: the
+    /// tiles wholly below it are skipped, half the work), each with the value the full product gives it.
     static func multiply(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
-                         b: UnsafePointer<Double>, ldb: Int, accumulate: Bool = false, c: UnsafeMutablePointer<Double>, ldc: Int,
-                         workspace: inout Workspace) {
+                         b: UnsafePointer<Double>, ldb: Int, accumulate: Bool = false, upperOnly: Bool = false, c: UnsafeMutablePointer<Double>,
+                         ldc: Int, workspace: inout Workspace) {
         precondition(m <= workspace.m && n <= workspace.n && k <= workspace.k, "a \(m)×\(k)·\(k)×\(n) product needs a larger workspace")
         workspace.values.withUnsafeMutableBufferPointer { w in
             guard let work = w.baseAddress else { return }
-            petal_dgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb, accumulate ? 1 : 0, c, ldc, work)
+            if upperOnly {
+                petal_dgemm_upper(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb, accumulate ? 1 : 0, c, ldc, work)
+            } else {
+                petal_dgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb, accumulate ? 1 : 0, c, ldc, work)
+            }
         }
     }
 
@@ -56,7 +62,7 @@ enum DenseProduct {
     }
 
     /// MᵀM (columns × columns, row-major, exactly symmetric): a Gram or scatter matrix as matrix products over row
-    /// chunks on every core (`sumOverRowChunks`).
+    /// chunks on every core (`sumOverRowChunks`), only the upper triangle computed and then mirrored.
     static func gram(of m: Matrix) -> [Double] {
         let d = m.columns
         guard m.values.count >= m.rows * d else { return [Double](repeating: .nan, count: d * d) }
@@ -65,8 +71,8 @@ enum DenseProduct {
             m.values.withUnsafeBufferPointer { mb in
                 guard let base = mb.baseAddress else { return }
                 let first = base + rows.lowerBound * d
-                multiply(transposeA: true, m: d, n: d, k: rows.count, a: first, lda: d, b: first, ldb: d, accumulate: true, c: out, ldc: d,
-                         workspace: &workspace)
+                multiply(transposeA: true, m: d, n: d, k: rows.count, a: first, lda: d, b: first, ldb: d, accumulate: true, upperOnly: true,
+                         c: out, ldc: d, workspace: &workspace)
             }
         }
         for a in 0..<d { for b in 0..<a { g[a * d + b] = g[b * d + a] } }
@@ -92,8 +98,8 @@ enum DenseProduct {
             while start < rows.upperBound {
                 let end = min(rows.upperBound, start + depthSlab)
                 fill(start..<end, slab)
-                multiply(transposeA: true, m: e, n: e, k: end - start, a: slab, lda: e, b: slab, ldb: e, accumulate: true, c: out, ldc: e,
-                         workspace: &workspace)
+                multiply(transposeA: true, m: e, n: e, k: end - start, a: slab, lda: e, b: slab, ldb: e, accumulate: true, upperOnly: true,
+                         c: out, ldc: e, workspace: &workspace)
                 start = end
             }
         }
