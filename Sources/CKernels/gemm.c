@@ -108,8 +108,10 @@ static void kernel_avx2(ptrdiff_t kc, const double *ap, const double *bp, double
 }
 #endif
 
-void petal_dgemm(int trans_a, int trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t lda, const double *b,
-                 ptrdiff_t ldb, int accumulate, double *c, ptrdiff_t ldc, double *work) {
+/// The product, all of it, or with `upper` only the MR × NR tiles that reach the diagonal or above it (C[i][j] with
+/// i ≤ j and some of their neighbours below): each tile computed is computed as in the full product.
+static void dgemm(int upper, int trans_a, int trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t lda,
+                  const double *b, ptrdiff_t ldb, int accumulate, double *c, ptrdiff_t ldc, double *work) {
     if (m <= 0 || n <= 0) return;
     if (!accumulate)
         for (ptrdiff_t i = 0; i < m; i++) memset(c + i * ldc, 0, (size_t)n * sizeof(double));
@@ -130,6 +132,7 @@ void petal_dgemm(int trans_a, int trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k
             for (ptrdiff_t jp = 0; jp < n; jp += NR) {
                 const ptrdiff_t nr = n - jp < NR ? n - jp : NR;
                 for (ptrdiff_t ip = 0; ip < mc && i0 + ip < m; ip += MR) {
+                    if (upper && i0 + ip > jp + nr - 1) break;  // this tile and the ones below it lie under the diagonal
                     const ptrdiff_t mr = m - i0 - ip < MR ? m - i0 - ip : MR;
                     kernel(kc, apack + ip * kc, bpack + jp * kc, tile);
                     add_tile(tile, c + (i0 + ip) * ldc + jp, ldc, mr, nr);
@@ -137,4 +140,14 @@ void petal_dgemm(int trans_a, int trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k
             }
         }
     }
+}
+
+void petal_dgemm(int trans_a, int trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t lda, const double *b,
+                 ptrdiff_t ldb, int accumulate, double *c, ptrdiff_t ldc, double *work) {
+    dgemm(0, trans_a, trans_b, m, n, k, a, lda, b, ldb, accumulate, c, ldc, work);
+}
+
+void petal_dgemm_upper(int trans_a, int trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t lda,
+                       const double *b, ptrdiff_t ldb, int accumulate, double *c, ptrdiff_t ldc, double *work) {
+    dgemm(1, trans_a, trans_b, m, n, k, a, lda, b, ldb, accumulate, c, ldc, work);
 }

@@ -20,6 +20,14 @@ public enum DataFingerprint {
 
     /// The values of one column: a validity mask first (one bit a row), then the values with nulls as zeros.
     private static func hashValues(of column: Column, into h: inout SHA256) {
+        // A float column without a validity bitmap is hashed as one without nulls while its values are read for the
+        // hash; a NaN (a null) met on the way drops that and starts again below from the state before. One pass over
+        // the values, not a count of the NaN first.
+        if case .float(let v) = column.storage, column.validity == nil {
+            var noNulls = h
+            noNulls.update(integer: UInt8(0))
+            if hashBlocks(v, into: &noNulls, unlessNaN: true) { h = noNulls; return }
+        }
         let n = column.count
         let hasNulls = column.nullCount > 0
         h.update(integer: UInt8(hasNulls ? 1 : 0))
@@ -62,19 +70,30 @@ public enum DataFingerprint {
 
     /// The bit patterns of `values` + 0, as `hashArray` of them would hash them, a block at a time through one
     /// small buffer (a column is not copied whole).
-    private static func hashBlocks(_ values: [Double], into h: inout SHA256) {
+    /// With `unlessNaN`, stops at a block holding a NaN and returns false (the hash is then not that of the values).
+    @discardableResult
+    private static func hashBlocks(_ values: [Double], into h: inout SHA256, unlessNaN: Bool = false) -> Bool {
         let block = 2048
         var bits = [UInt64](repeating: 0, count: block)
-        values.withUnsafeBufferPointer { all in
+        return values.withUnsafeBufferPointer { all in
             var start = 0
             while start < all.count {
                 let count = min(block, all.count - start)
-                bits.withUnsafeMutableBufferPointer { out in
-                    for k in 0..<count { out[k] = (all[start + k] + 0).bitPattern }
+                let clean = bits.withUnsafeMutableBufferPointer { out -> Bool in
+                    var nans = 0
+                    for k in 0..<count {
+                        let x = all[start + k]
+                        nans &+= x.isNaN ? 1 : 0
+                        out[k] = (x + 0).bitPattern
+                    }
+                    if unlessNaN && nans > 0 { return false }
                     h.update(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(out)[0..<(count * 8)]))
+                    return true
                 }
+                if !clean { return false }
                 start += count
             }
+            return true
         }
     }
 

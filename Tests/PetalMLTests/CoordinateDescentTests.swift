@@ -32,7 +32,10 @@ import PetalData
                                                         tol: 1e-10 * VectorKernels.sumOfSquares(yc, n), relativeTol: 1e-10, maxIter: 10_000)
                 var w = [Double](repeating: 0, count: d)
                 if gram {
-                    var state = GramState(columns: c, yc: yc, n: n, d: d)
+                    // The Gram state reads rows (centred already: the means are 0).
+                    var rows = Matrix(rows: n, columns: d)
+                    for i in 0..<n { for j in 0..<d { rows[i, j] = c[j * n + i] } }
+                    var state = GramState(rows, means: [Double](repeating: 0, count: d), yc: yc)
                     defer { state.release() }
                     let passes = problem.solve(&state, &w)
                     return (w, passes)

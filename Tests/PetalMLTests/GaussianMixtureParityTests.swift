@@ -82,4 +82,42 @@ import PetalData
             }
         }
     }
+
+    /// The product of the upper triangle only gives each entry on or above the diagonal the full product's value.
+    @Test(arguments: [1, 5, 6, 7, 8, 9, 72, 73, 101])
+    func upperTriangleIsTheFullProducts(width d: Int) {
+        var rng = SplitMix64(seed: UInt64(d))
+        let k = 300
+        let a = (0..<(k * d)).map { _ in Double.random(in: -1...1, using: &rng) }
+        var full = [Double](repeating: 0, count: d * d), upper = full
+        var workspace = DenseProduct.Workspace(m: d, n: d, k: k)
+        a.withUnsafeBufferPointer { ab in
+            guard let p = ab.baseAddress else { return }
+            full.withUnsafeMutableBufferPointer { c in
+                guard let out = c.baseAddress else { return }
+                DenseProduct.multiply(transposeA: true, m: d, n: d, k: k, a: p, lda: d, b: p, ldb: d, c: out, ldc: d, workspace: &workspace)
+            }
+            upper.withUnsafeMutableBufferPointer { c in
+                guard let out = c.baseAddress else { return }
+                DenseProduct.multiply(transposeA: true, m: d, n: d, k: k, a: p, lda: d, b: p, ldb: d, upperOnly: true, c: out, ldc: d,
+                                      workspace: &workspace)
+            }
+        }
+        for i in 0..<d { for j in i..<d { #expect(upper[i * d + j] == full[i * d + j], "entry \(i), \(j)") } }
+    }
+
+    /// The Gram matrix of rows centred a slab at a time is the one of a centred copy, to the last bit (the slabs are
+    /// the GEMM's own depth slabs), for row counts around the slab and chunk edges.
+    @Test(arguments: [1, 255, 256, 257, 2048, 2049, 5000])
+    func slabGramIsTheCentredCopysGram(rows n: Int) {
+        var rng = SplitMix64(seed: UInt64(n))
+        let d = 7
+        let x = Matrix(rows: n, columns: d, values: (0..<(n * d)).map { _ in Double.random(in: -3...5, using: &rng) })
+        var means = [Double](repeating: 0, count: d)
+        for i in 0..<n { for j in 0..<d { means[j] += x[i, j] } }
+        for j in 0..<d { means[j] /= Double(n) }
+        var centred = x
+        for i in 0..<n { for j in 0..<d { centred[i, j] -= means[j] } }
+        #expect(DenseProduct.gram(of: x, centredBy: means) == DenseProduct.gram(of: centred))
+    }
 }

@@ -21,6 +21,22 @@ import PetalData
 
     static func worst(_ a: Matrix, _ b: Matrix) -> Double { zip(a.values, b.values).map { abs($0 - $1) }.max() ?? .nan }
 
+    /// A scaler writing over its input gives the values of `transform`, and leaves a matrix that shares the values
+    /// (a copy the caller kept) as it was.
+    @Test(arguments: ["standard_scaler", "min_max_scaler", "robust_scaler", "pca"])
+    func transformingInPlaceGivesTheSameValues(_ step: String) throws {
+        let x = try Self.matrix("X")
+        let schema = FeatureSchema(features: (0..<x.columns).map { "f\($0)" }, target: "", classes: [])
+        let model = try Pipeline(steps: [Step(name: step, parameters: []), Step(name: "kmeans", parameters: [("k", "2")])])
+            .fit(x, target: .none(rows: x.rows), schema: schema)
+        let transform = try #require(model.steps.first?.transform)
+        let kept = x
+        var replaced = x
+        transform.transform(replacing: &replaced)
+        #expect(replaced == transform.transform(x))
+        #expect(kept == x)
+    }
+
     @Test func robustScalerMatches() throws {
         let x = try Self.matrix("X")
         #expect(Self.worst(try Self.fitTransform("robust_scaler", [], x), try Self.matrix("robust")) <= 1e-9)

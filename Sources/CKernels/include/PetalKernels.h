@@ -49,6 +49,12 @@ void petal_nearest_centres(const double *x, ptrdiff_t n, ptrdiff_t d, const doub
 void petal_dgemm(int trans_a, int trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t lda, const double *b,
                  ptrdiff_t ldb, int accumulate, double *c, ptrdiff_t ldc, double *work);
 
+/// `petal_dgemm` computing only C's entries on and above the diagonal (i ≤ j), for a symmetric product such as
+/// AᵀA: the tiles wholly below it are skipped (their entries of C are left as they were; some entries below the
+/// diagonal, in tiles that cross it, are written too). An entry it computes has the value `petal_dgemm` gives it.
+void petal_dgemm_upper(int trans_a, int trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const double *a, ptrdiff_t lda,
+                       const double *b, ptrdiff_t ldb, int accumulate, double *c, ptrdiff_t ldc, double *work);
+
 /// How many doubles `petal_dgemm` needs as `work` for these sizes.
 ptrdiff_t petal_dgemm_workspace(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k);
 

@@ -23,13 +23,19 @@ enum DenseProduct {
     /// `lda`, or with `transposeA` the transpose of a k-row `a`), op(b) is k × n (`b`, k rows with stride `ldb`, or
     /// with `transposeB` the transpose of an n-row `b`), c is m × n (stride `ldc`). The caller passes pointers into
     /// buffers that hold those rows; the sizes must fit the workspace.
+    /// With `upperOnly`, only c's entries on and above the diagonal are sure to be made (a symmetric product: the
+    /// tiles wholly below it are skipped, half the work), each with the value the full product gives it.
     static func multiply(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
-                         b: UnsafePointer<Double>, ldb: Int, accumulate: Bool = false, c: UnsafeMutablePointer<Double>, ldc: Int,
-                         workspace: inout Workspace) {
+                         b: UnsafePointer<Double>, ldb: Int, accumulate: Bool = false, upperOnly: Bool = false, c: UnsafeMutablePointer<Double>,
+                         ldc: Int, workspace: inout Workspace) {
         precondition(m <= workspace.m && n <= workspace.n && k <= workspace.k, "a \(m)×\(k)·\(k)×\(n) product needs a larger workspace")
         workspace.values.withUnsafeMutableBufferPointer { w in
             guard let work = w.baseAddress else { return }
-            petal_dgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb, accumulate ? 1 : 0, c, ldc, work)
+            if upperOnly {
+                petal_dgemm_upper(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb, accumulate ? 1 : 0, c, ldc, work)
+            } else {
+                petal_dgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb, accumulate ? 1 : 0, c, ldc, work)
+            }
         }
     }
 
@@ -56,7 +62,7 @@ enum DenseProduct {
     }
 
     /// MᵀM (columns × columns, row-major, exactly symmetric): a Gram or scatter matrix as matrix products over row
-    /// chunks on every core (`sumOverRowChunks`).
+    /// chunks on every core (`sumOverRowChunks`), only the upper triangle computed and then mirrored.
     static func gram(of m: Matrix) -> [Double] {
         let d = m.columns
         guard m.values.count >= m.rows * d else { return [Double](repeating: .nan, count: d * d) }
@@ -65,11 +71,57 @@ enum DenseProduct {
             m.values.withUnsafeBufferPointer { mb in
                 guard let base = mb.baseAddress else { return }
                 let first = base + rows.lowerBound * d
-                multiply(transposeA: true, m: d, n: d, k: rows.count, a: first, lda: d, b: first, ldb: d, accumulate: true, c: out, ldc: d,
-                         workspace: &workspace)
+                multiply(transposeA: true, m: d, n: d, k: rows.count, a: first, lda: d, b: first, ldb: d, accumulate: true, upperOnly: true,
+                         c: out, ldc: d, workspace: &workspace)
             }
         }
         for a in 0..<d { for b in 0..<a { g[a * d + b] = g[b * d + a] } }
         return g
+    }
+
+    /// The rows of the k dimension `petal_dgemm` sums in one slab (gemm.c's KC) before adding to c.
+    static let depthSlab = 256
+
+    /// AᵀA (width × width, row-major, exactly symmetric) of a matrix A of n rows that is never stored whole:
+    /// `fill(rows, into)` writes rows `rows` of A (at most `depthSlab`, row-major, `width` values each) into a small
+    /// buffer, one slab after another, and each slab is multiplied in on every core (`sumOverRowChunks`). Each
+    /// product covers one of the GEMM's own depth slabs, so the sums are those of `gram(of:)` of A made whole —
+    /// without its n × width new values, whose pages the kernel faults in and zeroes (as long as the product itself
+    /// on wide data).
+    static func gram(rows n: Int, width e: Int, slabs fill: @escaping @Sendable (Range<Int>, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
+        var g = sumOverRowChunks(rows: n, count: e * e) { rows, out in
+            let most = min(rows.count, depthSlab)
+            let slab = UnsafeMutablePointer<Double>.allocate(capacity: max(1, most * e))
+            defer { slab.deallocate() }
+            var workspace = Workspace(m: e, n: e, k: most)
+            var start = rows.lowerBound
+            while start < rows.upperBound {
+                let end = min(rows.upperBound, start + depthSlab)
+                fill(start..<end, slab)
+                multiply(transposeA: true, m: e, n: e, k: end - start, a: slab, lda: e, b: slab, ldb: e, accumulate: true, upperOnly: true,
+                         c: out, ldc: e, workspace: &workspace)
+                start = end
+            }
+        }
+        for a in 0..<e { for b in 0..<a { g[a * e + b] = g[b * e + a] } }
+        return g
+    }
+
+    /// (M − 1μᵀ)ᵀ(M − 1μᵀ): `gram(of:)` of the rows of `m` less `means`, the same values, centred a slab of rows
+    /// at a time (`gram(rows:width:slabs:)`) instead of into a centred copy of the whole matrix.
+    static func gram(of m: Matrix, centredBy means: [Double]) -> [Double] {
+        let d = m.columns
+        guard m.values.count >= m.rows * d, means.count == d else { return [Double](repeating: .nan, count: d * d) }
+        return gram(rows: m.rows, width: d) { rows, slab in
+            m.values.withUnsafeBufferPointer { mb in
+                means.withUnsafeBufferPointer { mu in
+                    guard let base = mb.baseAddress, let mean = mu.baseAddress else { return }
+                    for (r, i) in rows.enumerated() {
+                        let from = base + i * d, to = slab + r * d
+                        for j in 0..<d { to[j] = from[j] - mean[j] }
+                    }
+                }
+            }
+        }
     }
 }

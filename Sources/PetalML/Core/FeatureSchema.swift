@@ -261,14 +261,35 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
         }
         precondition(j == w && numbers.allSatisfy { $0.column < w })
         // A block of source rows at a time: the rows they go to (in order, or scattered by a split) stay in cache
-        // while every number column writes its value into them.
+        // while every number column writes its value into them. The block's columns are first copied side by side
+        // into a small staging buffer (column k's values at k·block), then each destination row is written whole,
+        // in order: written a column at a time, every store went to a line of a different row, most of them lines
+        // of fresh pages not yet in any cache.
         let block = max(16, (128 << 10) / (8 * max(1, w)))
+        let spare = UnsafeMutablePointer<Double>.allocate(capacity: max(1, w))
+        defer { spare.deallocate() }
+        var rows = [UnsafeMutablePointer<Double>](repeating: spare, count: block)
+        let staging = UnsafeMutablePointer<Double>.allocate(capacity: max(1, numbers.count * block))
+        staging.initialize(repeating: 0, count: max(1, numbers.count * block))
+        defer { staging.deallocate() }
+        let targets = numbers.map(\.column)
         var start = 0
         while start < n {
-            let end = min(n, start + block)
-            for (j, values) in numbers {
-                values.withUnsafeBufferPointer { column in
-                    for r in start..<end { if let row = place(r) { row[j] = column[r] } }
+            let end = min(n, start + block), count = end - start
+            for r in start..<end { rows[r - start] = place(r) ?? spare }
+            for (k, number) in numbers.enumerated() {
+                number.values.withUnsafeBufferPointer { column in
+                    guard let from = column.baseAddress else { return }
+                    (staging + k * block).update(from: from + start, count: count)
+                }
+            }
+            rows.withUnsafeBufferPointer { to in
+                targets.withUnsafeBufferPointer { columns in
+                    for i in 0..<count {
+                        let row = to[i]
+                        var from = staging + i
+                        for j in columns { row[j] = from.pointee; from += block }
+                    }
                 }
             }
             start = end

@@ -79,8 +79,26 @@ public struct FittedPipeline: Sendable, Hashable {
         }
         if !recipe.handlesMissing {
             try FeatureSchema.requireNoMissing(x, schema: schema, estimator: recipe.estimator.name)
-            try FeatureSchema.requireNoMissing(transformed(x), schema: schema, estimator: recipe.estimator.name)
+            if transformsFeatures { try FeatureSchema.requireNoMissing(transformed(x), schema: schema, estimator: recipe.estimator.name) }
         }
+    }
+
+    /// `checkInput`, then `transformed(x)`, transforming once (a caller that scores `x` next passes the result to
+    /// `classify(transformed:)` and the like instead of transforming it again).
+    public func checkedInput(_ x: Matrix) throws -> Matrix {
+        guard x.columns == width else {
+            throw PetalError("the model takes \(width) features (\(schema.features.joined(separator: ", "))), not \(x.columns)")
+        }
+        if !recipe.handlesMissing { try FeatureSchema.requireNoMissing(x, schema: schema, estimator: recipe.estimator.name) }
+        guard transformsFeatures else { return x }
+        let t = transformed(x)
+        if !recipe.handlesMissing { try FeatureSchema.requireNoMissing(t, schema: schema, estimator: recipe.estimator.name) }
+        return t
+    }
+
+    /// True when a step before the estimator changes the features (an encoding passes them through).
+    var transformsFeatures: Bool {
+        zip(recipe.steps, steps).dropLast().contains { step, fitted in step.role != .encoding && fitted.transform != nil }
     }
 
     /// Predicted numbers, for a regression pipeline (nil for a classifier or a clustering, or a wrong width).

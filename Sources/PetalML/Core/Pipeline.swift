@@ -41,7 +41,9 @@ public struct Pipeline: Sendable, Codable, Hashable {
 
     /// Fits every step on the training rows (transforms see the training split only).
     /// - Throws: when the estimator cannot do the task (a classifier on a numeric target, or the reverse).
-    public func fit(_ x: Matrix, target: Target, schema: FeatureSchema, control: LoadControl? = nil) throws -> FittedPipeline {
+    /// A caller that hands over its only reference to `x` (`consume`) lets a scaler write over it rather than make
+    /// a new matrix of the same size.
+    public func fit(_ x: consuming Matrix, target: Target, schema: FeatureSchema, control: LoadControl? = nil) throws -> FittedPipeline {
         let task = target.task
         guard estimator.tasks.contains(task) else {
             if task == .clustering || estimator.tasks == [.clustering] {
@@ -67,7 +69,9 @@ public struct Pipeline: Sendable, Codable, Hashable {
             }
         }
         if !handlesMissing { try FeatureSchema.requireNoMissing(x, schema: schema, estimator: estimator.name) }
-        var current = x
+        var current = consume x
+        /// True while `current` is the matrix checked for missing values above (nothing has changed it since).
+        var checked = !handlesMissing
         var fitted: [FittedStep] = []
         for (index, step) in steps.enumerated() {
             let model: any FittedModel
@@ -97,12 +101,15 @@ public struct Pipeline: Sendable, Codable, Hashable {
                 model = try projection.fitTransform(current, target: target, context: FitContext(classCount: classCount, control: control))
             case .estimator:
                 guard let estimator = step.recipe as? any EstimatorRecipe else { throw Pipeline.roleMismatch(step) }
-                if !step.handlesMissing { try FeatureSchema.requireNoMissing(current, schema: schema, estimator: step.name) }
+                if !step.handlesMissing && !checked { try FeatureSchema.requireNoMissing(current, schema: schema, estimator: step.name) }
                 let classCount = task == .classification ? schema.classes.count : 0
                 model = try estimator.fit(current, target: target, context: FitContext(classCount: classCount, control: control))
             }
             fitted.append(FittedStep(model))
-            if let t = model as? any FittedTransform { current = t.transform(current) }
+            if let t = model as? any FittedTransform {
+                t.transform(replacing: &current)
+                if step.role != .encoding { checked = false }  // encodings pass the matrix through
+            }
         }
         return try FittedPipeline(recipe: self, schema: schema, steps: fitted)
     }

@@ -125,12 +125,16 @@ public protocol FittedModel: Sendable, Codable, Hashable {
 /// A fitted transform: rows in, the same rows out (usually the same columns; a projection such as PCA makes fewer).
 public protocol FittedTransform: FittedModel {
     func transform(_ x: Matrix) -> Matrix
+    /// `x = transform(x)`, writing over x's values when the transform keeps the width and x holds the only
+    /// reference to them (a fit's training matrix: no new matrix of the same size; otherwise Swift copies first).
+    func transform(replacing x: inout Matrix)
     /// The number of columns `transform` makes from `inputWidth` columns.
     func outputWidth(_ inputWidth: Int) -> Int
 }
 
 extension FittedTransform {
     public func outputWidth(_ inputWidth: Int) -> Int { inputWidth }
+    public func transform(replacing x: inout Matrix) { x = transform(x) }
 }
 
 /// An estimator that can also stand before the end of a pipeline as a transform learned with the target (LDA's
@@ -202,6 +206,7 @@ public struct SchemaEncoded<Step: EncodingRecipe>: FittedTransform {
     public static var kind: String { Step.name }
     public init() {}
     public func transform(_ x: Matrix) -> Matrix { x }
+    public func transform(replacing x: inout Matrix) {}
     public func validate(width: Int, classes: Int) throws {}
     public init(from decoder: Decoder) throws {}
     public func encode(to encoder: Encoder) throws {}

@@ -7,7 +7,7 @@ import PetalData
 /// The passes need only Xⱼᵀr for the current residual r = y − Xw. With more rows than features that is
 /// Xⱼᵀy − (XᵀX w)ⱼ, so the rows are read once to build the d×d Gram matrix and each pass costs O(d²) instead of
 /// O(n·d) — scikit-learn's `enet_coordinate_descent_gram` (its `precompute=True`), the same iterations in exact
-/// arithmetic. With at least as many features as rows (or thousands of features) the residual is kept instead
+/// arithmetic. With at least as many features as rows, or more than `gramFeatures`, the residual is kept instead
 /// (`ResidualState`).
 enum CoordinateDescent {
     /// Coefficients, intercept and the passes made.
@@ -24,11 +24,6 @@ enum CoordinateDescent {
         }
         for j in 0..<d { means[j] /= Double(n) }
         let yMean = y.reduce(0, +) / Double(n)
-        // Centre the columns (a column-major copy for the inner loops) and the target.
-        let columns = UnsafeMutablePointer<Double>.allocate(capacity: n * d)
-        defer { columns.deallocate() }
-        HugePages.advise(columns, count: n * d)
-        Self.centredTranspose(x, means: means, into: columns)
         let yc = UnsafeMutablePointer<Double>.allocate(capacity: n)
         defer { yc.deallocate() }
         for i in 0..<n { yc[i] = y[i] - yMean }
@@ -36,11 +31,18 @@ enum CoordinateDescent {
                               tol: tolerance * VectorKernels.sumOfSquares(yc, n), relativeTol: tolerance, maxIter: maxIter)
         var w = [Double](repeating: 0, count: d)
         let iterations: Int
-        if n > d, d <= 2048 {  // a larger Gram matrix would cost more memory than the passes save
-            var state = GramState(columns: columns, yc: yc, n: n, d: d)
+        if n > d, d <= Self.gramFeatures {
+            // The Gram matrix is made from the rows a chunk at a time: no centred copy of the data (a new n × d
+            // buffer was most of a small fit on wide data, its pages faulted in and zeroed by the kernel).
+            var state = GramState(x, means: means, yc: yc)
             defer { state.release() }
             iterations = problem.solve(&state, &w)
         } else {
+            // Centre the columns (a column-major copy for the inner loops): each coordinate reads its column.
+            let columns = UnsafeMutablePointer<Double>.allocate(capacity: n * d)
+            defer { columns.deallocate() }
+            HugePages.advise(columns, count: n * d)
+            Self.centredTranspose(x, means: means, into: columns)
             var state = ResidualState(columns: columns, yc: yc, n: n, d: d)
             defer { state.release() }
             iterations = problem.solve(&state, &w)
@@ -48,6 +50,14 @@ enum CoordinateDescent {
         let intercept = yMean - zip(w, means).reduce(0) { $0 + $1.0 * $1.1 }
         return (w, intercept, iterations)
     }
+
+    /// The most features for which the Gram matrix is used (with more rows than features). Building it costs n·d²
+    /// multiply-adds, at matrix-product speed on every core, about d/16 passes over the rows on one core; the
+    /// residual needs a centred column-major copy (n·d new values) and then one pass a sweep. A lasso often
+    /// converges in a few sweeps (scikit-learn's default, `precompute=False`, always keeps the residual), so past a
+    /// few hundred features the Gram matrix costs more than the sweeps it saves (d = 1,000 on 40,000 rows: 40
+    /// billion multiply-adds against a few passes of 40 million).
+    static let gramFeatures = 256
 
     /// `out[j·n + i] = x[i, j] − means[j]`, a block of rows at a time: the block's rows stay in cache while each
     /// column's stretch is written in order (row by row, every write would land on a cache line of its own).
@@ -177,36 +187,44 @@ struct ResidualState: DescentState {
     }
 }
 
-/// The column-major data, shared read-only with the Gram matrix's parallel chunks.
-private struct ColumnsPointer: @unchecked Sendable { let base: UnsafeMutablePointer<Double> }
+/// The rows, their means and the centred targets, shared read-only with the Gram matrix's parallel chunks.
+private struct RowsPointer: @unchecked Sendable { let x: Matrix, means: [Double], yc: UnsafeMutablePointer<Double> }
 
 /// The Gram matrix G = XᵀX, q = Xᵀy and Gw kept instead: O(d) per coordinate after one O(n·d²) pass over the rows
-/// (scikit-learn's `enet_coordinate_descent_gram`). Xⱼᵀr = qⱼ − (Gw)ⱼ, ‖r‖² = ‖y‖² − 2qᵀw + wᵀGw.
+/// (scikit-learn's `enet_coordinate_descent_gram`; X and y centred). Xⱼᵀr = qⱼ − (Gw)ⱼ, ‖r‖² = ‖y‖² − 2qᵀw + wᵀGw.
 struct GramState: DescentState {
     let d: Int
     let gram: UnsafeMutablePointer<Double>
     var q: [Double], gw: [Double]
     let yy: Double
 
-    init(columns: UnsafeMutablePointer<Double>, yc: UnsafeMutablePointer<Double>, n: Int, d: Int) {
+    /// From the rows of `x`, centred by `means`, and the centred targets `yc`: [X−μ | yc]ᵀ[X−μ | yc] (the targets
+    /// beside the rows as one more column) holds G, q = Xᵀyc and ‖yc‖², made a slab of centred rows at a time
+    /// (`DenseProduct.gram(rows:width:slabs:)`: the data are not copied whole) on every core.
+    init(_ x: Matrix, means: [Double], yc: UnsafeMutablePointer<Double>) {
+        let n = x.rows, d = x.columns, e = d + 1
+        precondition(x.values.count == n * d && means.count == d)
         self.d = d
         gram = .allocate(capacity: d * d)
-        gram.initialize(repeating: 0, count: d * d)
-        // G = Aᵀ-of-the-columns products: the columns are a d × n row-major matrix A and G = A·Aᵀ, summed over
-        // chunks of rows on every core (`DenseProduct`, a GEMM); then mirrored so it is exactly symmetric.
-        let source = ColumnsPointer(base: columns)
-        let g = DenseProduct.sumOverRowChunks(rows: n, count: d * d) { rows, out in
-            var workspace = DenseProduct.Workspace(m: d, n: d, k: rows.count)
-            let first = UnsafePointer(source.base + rows.lowerBound)
-            DenseProduct.multiply(transposeB: true, m: d, n: d, k: rows.count, a: first, lda: n, b: first, ldb: n,
-                                  accumulate: true, c: out, ldc: d, workspace: &workspace)
+        let source = RowsPointer(x: x, means: means, yc: yc)
+        let g = DenseProduct.gram(rows: n, width: e) { rows, slab in
+            source.x.values.withUnsafeBufferPointer { v in
+                source.means.withUnsafeBufferPointer { mu in
+                    guard let from = v.baseAddress, let m = mu.baseAddress else { return }
+                    for (r, i) in rows.enumerated() {
+                        let row = from + i * d, to = slab + r * e
+                        for j in 0..<d { to[j] = row[j] - m[j] }
+                        to[d] = source.yc[i]
+                    }
+                }
+            }
         }
         for a in 0..<d {
-            for b in a..<d { let v = g[a * d + b]; gram[a * d + b] = v; gram[b * d + a] = v }
+            for b in a..<d { let v = g[a * e + b]; gram[a * d + b] = v; gram[b * d + a] = v }
         }
-        q = (0..<d).map { VectorKernels.dot(columns + $0 * n, yc, n) }
+        q = (0..<d).map { g[$0 * e + d] }
         gw = [Double](repeating: 0, count: d)
-        yy = VectorKernels.sumOfSquares(yc, n)
+        yy = g[d * e + d]
     }
     func release() { gram.deallocate() }
     func norm2(_ j: Int) -> Double { gram[j * d + j] }

@@ -24,12 +24,19 @@ public struct MultinomialNB: EstimatorRecipe {
                             hint: "scale to 0…1 first (pipeline p = min_max_scaler | multinomial_nb), or use gaussian_nb")
         }
         let k = context.classCount, d = x.columns, a = self[Self.alpha]
-        var counts = [[Double]](repeating: [Double](repeating: 0, count: d), count: k)
+        // Per class, each feature's sum over its rows in row order (class c's feature j at c·d + j).
+        var sums = [Double](repeating: 0, count: k * d)
         var classCounts = [Double](repeating: 0, count: k)
-        for (i, c) in labels.enumerated() {
-            classCounts[c] += 1
-            for j in 0..<d { counts[c][j] += x[i, j] }
+        precondition(x.values.count >= labels.count * d && labels.allSatisfy { (0..<k).contains($0) })
+        x.values.withUnsafeBufferPointer { v in
+            sums.withUnsafeMutableBufferPointer { out in
+                for (i, c) in labels.enumerated() {
+                    classCounts[c] += 1
+                    for j in 0..<d { out[c * d + j] += v[i * d + j] }
+                }
+            }
         }
+        let counts = (0..<k).map { c in Array(sums[(c * d)..<((c + 1) * d)]) }
         let featureLogProb = counts.map { row -> [Double] in
             let total = row.reduce(0) { $0 + $1 + a }
             return row.map { log($0 + a) - log(total) }
@@ -62,11 +69,29 @@ enum NaiveBayesPrior {
 
     /// Rows of softmax(bias + x · weights[class]): the linear classifiers' probabilities (multinomial NB, LDA).
     static func linearSoftmax(_ q: Matrix, weights: [[Double]], bias: [Double]) -> Matrix {
-        softmax(q, bias) { r, c in
-            var s = 0.0
-            for j in 0..<q.columns { s += q[r, j] * weights[c][j] }
-            return s
+        // The weights feature-major (feature j's class weights at j·k): a row's k sums are made side by side, each
+        // still adding its products in feature order (the same sums as x · weights[c]), so they do not wait on one
+        // another as one sum after another did.
+        let d = q.columns, k = bias.count, rows = q.rows
+        precondition(q.values.count >= rows * d && weights.count >= k && weights.prefix(k).allSatisfy { $0.count >= d })
+        var byFeature = [Double](repeating: 0, count: d * k)
+        for c in 0..<k { for j in 0..<d { byFeature[j * k + c] = weights[c][j] } }
+        var sums = [Double](repeating: 0, count: rows * k)
+        q.values.withUnsafeBufferPointer { v in
+            byFeature.withUnsafeBufferPointer { w in
+                sums.withUnsafeMutableBufferPointer { out in
+                    guard let x = v.baseAddress, let wf = w.baseAddress, let s = out.baseAddress else { return }
+                    for r in 0..<rows {
+                        let acc = s + r * k, row = x + r * d
+                        for j in 0..<d {
+                            let xj = row[j], wj = wf + j * k
+                            for c in 0..<k { acc[c] += xj * wj[c] }
+                        }
+                    }
+                }
+            }
         }
+        return softmax(q, bias) { r, c in sums[r * k + c] }
     }
 
     /// Rows of softmax(prior + likelihood(row, class)).

@@ -27,14 +27,17 @@ public struct ProbabilityMetrics: Sendable, Hashable, Codable {
     public static func auc(scores: [Double], positive: [Bool]) -> Double? {
         let nPos = positive.filter { $0 }.count, nNeg = positive.count - nPos
         guard nPos > 0, nNeg > 0 else { return nil }
-        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        // The scores sorted with their labels beside them (a sort of the pairs, not of indices into both arrays); rows
+        // of equal score share their average rank, so their order among themselves does not matter.
+        var ranked = zip(scores, positive).map { (score: $0, positive: $1) }
+        ranked.sort { $0.score < $1.score }
         var rankSum = 0.0
         var i = 0
-        while i < order.count {
+        while i < ranked.count {
             var j = i
-            while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
+            while j + 1 < ranked.count && ranked[j + 1].score == ranked[i].score { j += 1 }
             let averageRank = Double(i + j) / 2 + 1
-            for t in i...j where positive[order[t]] { rankSum += averageRank }
+            for t in i...j where ranked[t].positive { rankSum += averageRank }
             i = j + 1
         }
         return (rankSum - Double(nPos) * Double(nPos + 1) / 2) / (Double(nPos) * Double(nNeg))

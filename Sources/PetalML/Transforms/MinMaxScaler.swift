@@ -13,7 +13,15 @@ public struct MinMaxScaler: TransformRecipe {
     public func fit(_ x: Matrix) -> any FittedTransform {
         var lo = [Double](repeating: .infinity, count: x.columns)
         var hi = [Double](repeating: -.infinity, count: x.columns)
-        for i in 0..<x.rows { for j in 0..<x.columns { lo[j] = min(lo[j], x[i, j]); hi[j] = max(hi[j], x[i, j]) } }
+        let rows = x.rows, d = x.columns
+        precondition(x.values.count >= rows * d)
+        x.values.withUnsafeBufferPointer { v in
+            lo.withUnsafeMutableBufferPointer { l in
+                hi.withUnsafeMutableBufferPointer { h in
+                    for i in 0..<rows { for j in 0..<d { l[j] = min(l[j], v[i * d + j]); h[j] = max(h[j], v[i * d + j]) } }
+                }
+            }
+        }
         // scikit-learn: scale = 1 / range (range 0 → 1), min = -data_min * scale.
         let scale = zip(lo, hi).map { $1 - $0 == 0 ? 1 : 1 / ($1 - $0) }
         let offset = zip(lo, scale).map { -$0 * $1 }
@@ -33,6 +41,18 @@ public struct MinMaxScaler: TransformRecipe {
                         offset.withUnsafeBufferPointer { of in
                             for i in 0..<rows { for j in 0..<d { out[i * d + j] = v[i * d + j] * sc[j] + of[j] } }
                         }
+                    }
+                }
+            }
+        }
+        /// The same values as `transform`, written over x's.
+        public func transform(replacing x: inout Matrix) {
+            let rows = x.rows, d = x.columns
+            precondition(x.values.count >= rows * d && scale.count >= d && offset.count >= d)
+            x.values.withUnsafeMutableBufferPointer { v in
+                scale.withUnsafeBufferPointer { sc in
+                    offset.withUnsafeBufferPointer { of in
+                        for i in 0..<rows { for j in 0..<d { v[i * d + j] = v[i * d + j] * sc[j] + of[j] } }
                     }
                 }
             }

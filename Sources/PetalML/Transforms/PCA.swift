@@ -28,14 +28,9 @@ public struct PCA: TransformRecipe {
             }
         }
         for j in 0..<d { mean[j] /= Double(n) }
-        // The covariance CᵀC / (n − 1) of the centred rows, as matrix products on every core (`DenseProduct.gram`).
-        // Every value of the centred copy is written, so it is not zeroed first.
-        let centred = Matrix(rows: n, columns: d) { cb in
-            x.values.withUnsafeBufferPointer { xb in
-                for i in 0..<n { for j in 0..<d { cb[i * d + j] = xb[i * d + j] - mean[j] } }
-            }
-        }
-        var covariance = DenseProduct.gram(of: centred)
+        // The covariance CᵀC / (n − 1) of the centred rows, as matrix products on every core, each chunk of rows
+        // centred into a buffer of its own (`DenseProduct.gram(of:centredBy:)`: no centred copy of the data).
+        var covariance = DenseProduct.gram(of: x, centredBy: mean)
         for i in covariance.indices { covariance[i] /= Double(n - 1) }
         let (eigen, vectors) = SymmetricEigen.decompose(covariance, n: d)
         let variance = eigen.map { max(0, $0) }

@@ -69,6 +69,19 @@ public struct ColumnAffine: FittedTransform {
         }
     }
 
+    /// The same values as `transform`, written over x's.
+    public func transform(replacing x: inout Matrix) {
+        let rows = x.rows, d = x.columns
+        precondition(x.values.count >= rows * d && shift.count >= d && scale.count >= d)
+        x.values.withUnsafeMutableBufferPointer { v in
+            shift.withUnsafeBufferPointer { sh in
+                scale.withUnsafeBufferPointer { sc in
+                    for i in 0..<rows { for j in 0..<d { v[i * d + j] = (v[i * d + j] - sh[j]) / sc[j] } }
+                }
+            }
+        }
+    }
+
     public func validate(width: Int, classes: Int) throws {
         try Check.count(shift.count, width, "shift"); try Check.count(scale.count, width, "scale")
     }

@@ -47,7 +47,8 @@ public enum FitCommand: PetalCommand {
         let stratify = try args.bool(Self.stratify)
 
         let autoEncode = try args.bool(Self.autoEncode)
-        // The run's data fingerprint is hashed on the other core while the split and matrices are made.
+        // The run's data fingerprint is hashed on the other core while the split, the matrices and the fit are made;
+        // the run is written to the store there once it is (`RunRecording.start(…, pending:)`).
         let fingerprint = RunRecording.fingerprintSoon(dataset, session: session)
         // Targets first (to split on); the features are built once, from the training rows' categories, below.
         let (allRowsSchema, y) = try Training.schemaAndTarget(entry.recipe, dataset: dataset, target: target, autoEncode: autoEncode)
@@ -79,22 +80,27 @@ public enum FitCommand: PetalCommand {
             ? try Training.schemaAndTarget(entry.recipe, dataset: dataset, target: target, trainRows: split.train, autoEncode: autoEncode).0
             : allRowsSchema
         // The training and test rows' matrices in one pass over the columns (no matrix of every row to gather from).
-        let (trainX, testX) = try schema.splitMatrices(dataset.frame, dataset: dataset.name, train: split.train, test: split.test)
+        var trainX: Matrix
+        let testX: Matrix
+        (trainX, testX) = try schema.splitMatrices(dataset.frame, dataset: dataset.name, train: split.train, test: split.test)
         let trainTarget = y.rows(split.train)
+        // The scored rows' features: the test rows, or (test=0) the training rows, which the fit then leaves as they are.
+        let scoredX = split.test.isEmpty ? trainX : testX
         let control = LoadControl()
         session.loadObserver?.loadStarted(control, path: "fitting \(entry.name)")
         defer { session.loadObserver?.loadEnded(control) }
         let recording = RunRecording.start("fit", session: session, args: args, pipeline: entry.recipe, pipelineName: entry.name, dataset: dataset,
                                            seed: seedValue, params: [("target", schema.target), ("test", NumberText.shortest(fraction)),
                                                                      ("seed", String(seedValue)), ("stratify", String(stratify))],
-                                           fingerprint: fingerprint?.value)
+                                           pending: fingerprint)
         var result = try recording.around {
-            let model = try entry.recipe.fit(trainX, target: trainTarget, schema: schema, control: control)
+            // The fit is handed the only reference to the training matrix, so a scaler writes over it (no new matrix).
+            let model = try entry.recipe.fit(Self.take(&trainX), target: trainTarget, schema: schema, control: control)
             let scored = split.test.isEmpty ? split.train : split.test
-            let scoredX = split.test.isEmpty ? trainX : testX, scoredTarget = split.test.isEmpty ? trainTarget : y.rows(scored)
-            try model.checkInput(scoredX)
+            let scoredTarget = split.test.isEmpty ? trainTarget : y.rows(scored)
+            let transformedX = try model.checkedInput(scoredX)
             return FitResult(model: model, dataset: dataset.name, split: split, scoredRows: scored.count,
-                             scoredX: scoredX, scoredTarget: scoredTarget, trainTarget: trainTarget,
+                             scoredX: scoredX, transformedX: transformedX, scoredTarget: scoredTarget, trainTarget: trainTarget,
                              seed: seed, testFraction: fraction, stratified: stratify)
         }
         result.runID = recording.id
@@ -111,6 +117,15 @@ public enum FitCommand: PetalCommand {
         updated.fit = result
         session.store(updated)
         return output
+    }
+}
+
+extension FitCommand {
+    /// `matrix`, leaving an empty one in its place (so the caller keeps no reference to its values).
+    static func take(_ matrix: inout Matrix) -> Matrix {
+        let out = matrix
+        matrix = Matrix(rows: 0, columns: 0, values: [])
+        return out
     }
 }
 

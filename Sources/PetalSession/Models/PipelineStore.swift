@@ -76,9 +76,10 @@ public struct FitResult: Sendable {
 
 extension FitResult {
     /// Scores `model` on the scored rows (`trainTarget` gives the baseline) and keeps each row's predicted class.
-    init(model: FittedPipeline, dataset: String, split: Split, scoredRows: Int, scoredX: Matrix, scoredTarget: Target,
-         trainTarget: Target, seed: UInt32, testFraction: Double, stratified: Bool) {
-        let (evaluation, codes) = Training.score(model, x: scoredX, target: scoredTarget, trainTarget: trainTarget)
+    /// `transformedX`, when given, is `model.transformed(scoredX)` (from `checkedInput`), so it is not made again.
+    init(model: FittedPipeline, dataset: String, split: Split, scoredRows: Int, scoredX: Matrix, transformedX: Matrix? = nil,
+         scoredTarget: Target, trainTarget: Target, seed: UInt32, testFraction: Double, stratified: Bool) {
+        let (evaluation, codes) = Training.score(model, x: scoredX, transformed: transformedX, target: scoredTarget, trainTarget: trainTarget)
         self.init(model: model, dataset: dataset, split: split, scoredRows: scoredRows, scoredX: scoredX, scoredTarget: scoredTarget,
                   evaluation: evaluation, seed: seed, testFraction: testFraction, stratified: stratified, scoredCodes: codes)
     }

@@ -18,11 +18,14 @@ enum Training {
 
     /// `evaluate`, also giving each row's predicted class code (empty unless classifying), which a fit keeps for
     /// the report's confusion-matrix drill-down so that nothing is predicted again.
-    static func score(_ model: FittedPipeline, x: Matrix, target: Target, trainTarget: Target) -> (evaluation: Evaluation, codes: [Int]) {
+    /// `transformed`, when given, is `model.transformed(x)` already made (by `checkedInput`): it is not made again.
+    static func score(_ model: FittedPipeline, x: Matrix, transformed: Matrix? = nil, target: Target,
+                      trainTarget: Target) -> (evaluation: Evaluation, codes: [Int]) {
         switch (target, trainTarget) {
         case (.classes(let truth), .classes(let train)):
             let classes = model.schema.classes
-            let (predicted, probabilities) = model.classify(x)  // one pass gives both
+            // One pass gives both.
+            let (predicted, probabilities) = transformed.flatMap { model.classify(transformed: $0) } ?? model.classify(x)
             let metrics = ClassificationMetrics(truth: truth, predicted: predicted, classes: classes)
             var counts = [Int](repeating: 0, count: classes.count)
             for l in train { counts[l] += 1 }
@@ -31,18 +34,18 @@ enum Training {
             return (.classification(metrics, baselineAccuracy: baseline, baselineClass: classes[safe: majority] ?? "",
                                     probabilities: ProbabilityMetrics(truth: truth, probabilities: probabilities)), predicted)
         case (.values(let truth), .values(let train)):
-            let predicted = model.predictValues(x) ?? []
+            let predicted = (transformed.flatMap { model.predictValues(transformed: $0) } ?? model.predictValues(x)) ?? []
             let mean = train.reduce(0, +) / Double(max(1, train.count))
             return (.regression(RegressionMetrics(truth: truth, predicted: predicted),
                                 baseline: RegressionMetrics(truth: truth, predicted: truth.map { _ in mean }), baselineMean: mean), [])
         case (.none, _):
-            let assigned = model.clusters(x) ?? (labels: [], distances: [])
+            let features = transformed ?? model.transformed(x)
+            let assigned = model.clusters(transformed: features) ?? (labels: [], distances: [])
             // Cluster ids from 0; -1 is noise (dbscan), counted apart.
             var sizes = [Int](repeating: 0, count: (assigned.labels.max() ?? -1) + 1)
             for l in assigned.labels where l >= 0 { sizes[l] += 1 }
             let noise = assigned.labels.filter { $0 < 0 }.count
             // The silhouette is O(n²): score an evenly spaced sample of at most 2,000 rows.
-            let features = model.transformed(x)
             let step = max(1, x.rows / 2000)
             let sample = Array(stride(from: 0, to: x.rows, by: step))
             let silhouette = Silhouette.score(features.rows(sample), labels: sample.map { assigned.labels[$0] })

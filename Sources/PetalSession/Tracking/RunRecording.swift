@@ -8,17 +8,44 @@ import PetalTracking
 /// crash leaves a run the next start marks failed), then given metrics and artifacts, then ended.
 /// Tracking failures never fail the command: they turn into one warning and recording stops.
 final class RunRecording {
-    private let store: TrackingStore?
+    private var store: TrackingStore?
     /// Told when the run ends, to send it to an MLflow server when one is set.
     private var tracker: Tracker?
+    private var startedID: Int?
+    private var startedWarnings: [DataWarning] = []
+    private var startedFingerprint: String?
+    /// Set while the run is being started on another thread, once its data fingerprint is hashed (`start` given a
+    /// `PendingFingerprint`); everything that reads the run waits for it first.
+    private var starting: DispatchSemaphore?
+
     /// The run's id, when it is being recorded.
-    private(set) var id: Int?
-    private(set) var warnings: [DataWarning] = []
+    var id: Int? { awaitStart(); return startedID }
+    var warnings: [DataWarning] { awaitStart(); return startedWarnings }
     /// The data's fingerprint, when the run was recorded (search trials reuse their parent's).
-    private(set) var fingerprint: String?
+    var fingerprint: String? { awaitStart(); return startedFingerprint }
 
     private init(store: TrackingStore?, id: Int?, warnings: [DataWarning]) {
-        self.store = store; self.id = id; self.warnings = warnings
+        self.store = store; startedID = id; startedWarnings = warnings
+    }
+
+    /// Waits until a run started on another thread is in the store (or has failed to start). Called on the
+    /// command's thread only.
+    private func awaitStart() {
+        guard let starting else { return }
+        starting.wait()
+        self.starting = nil
+    }
+
+    /// Records the start of the run; on failure, no run and a warning.
+    private func begin(_ start: RunStart, store: TrackingStore, tracker: Tracker, experiment: String) {
+        do {
+            startedID = try store.startRun(start, experiment: experiment)
+            self.store = store
+            startedFingerprint = start.fingerprint
+            self.tracker = tracker
+        } catch {
+            startedWarnings = [tracker.notRecorded(error)]
+        }
     }
 
     /// Starts a run for the command `args` on pipeline `entry` and data set `dataset`; a no-op without a tracker.
@@ -26,7 +53,7 @@ final class RunRecording {
     /// `sessionPipeline` is false for a pipeline made by the command rather than defined with `pipeline`.
     static func start(_ kind: String, session: Session, args: Arguments, pipeline: Pipeline?, pipelineName: String, dataset: Dataset,
                       seed: Int?, params extra: [(String, String)], tags: [(String, String)] = [], fingerprint known: String? = nil,
-                      sessionPipeline: Bool = true) -> RunRecording {
+                      pending: PendingFingerprint? = nil, sessionPipeline: Bool = true) -> RunRecording {
         guard let tracker = session.tracker else { return RunRecording(store: nil, id: nil, warnings: []) }
         guard let store = tracker.store else {
             return RunRecording(store: nil, id: nil, warnings: [tracker.notRecorded(tracker.unavailable ?? PetalError("no store"))])
@@ -37,18 +64,40 @@ final class RunRecording {
         if !lineage.unresolved.isEmpty { allTags.append(("unlogged_inputs", lineage.unresolved.joined(separator: ","))) }
         // Data from a URL or a database: where it came from (without a password), beside its fingerprint.
         if SourceAddress.isRemote(dataset.source) { allTags.append(("data_source", SourceAddress.redacted(dataset.source))) }
-        let fingerprint = known ?? DataFingerprint.of(dataset.frame)
-        let start = RunStart(kind: kind, pipelineName: pipelineName, pipeline: pipeline.map(PipelineText.full) ?? "", dataset: dataset.name,
-                             fingerprint: fingerprint, seed: seed, petalVersion: PetalVersion.current,
+        var start = RunStart(kind: kind, pipelineName: pipelineName, pipeline: pipeline.map(PipelineText.full) ?? "", dataset: dataset.name,
+                             fingerprint: known, seed: seed, petalVersion: PetalVersion.current,
                              commands: lineage.commands + [input], params: extra + viewParams(dataset) + (pipeline.map(PipelineText.parameters) ?? []), tags: allTags)
-        do {
-            let id = try store.startRun(start, experiment: tracker.experiment)
-            let recording = RunRecording(store: store, id: id, warnings: [])
-            recording.fingerprint = fingerprint
-            recording.tracker = tracker
+        let recording = RunRecording(store: nil, id: nil, warnings: [])
+        if known == nil, let pending {
+            // The fingerprint is still being hashed: the run is written to the store on that thread once it is, while
+            // this one goes on with the work (waiting for it here held up every fit on a wide data set).
+            let semaphore = DispatchSemaphore(value: 0)
+            recording.starting = semaphore
+            let job = RunStartJob(recording: recording, start: start, store: store, tracker: tracker, experiment: tracker.experiment,
+                                  pending: pending)
+            DispatchQueue.global().async {
+                job.run()
+                semaphore.signal()
+            }
             return recording
-        } catch {
-            return RunRecording(store: nil, id: nil, warnings: [tracker.notRecorded(error)])
+        }
+        if start.fingerprint == nil { start.fingerprint = DataFingerprint.of(dataset.frame) }
+        recording.begin(start, store: store, tracker: tracker, experiment: tracker.experiment)
+        return recording
+    }
+
+    /// A run's start handed to another thread: it waits for the fingerprint, then writes the run. The command's
+    /// thread touches neither the recording nor the store until the start is done (`awaitStart`).
+    private final class RunStartJob: @unchecked Sendable {
+        let recording: RunRecording, start: RunStart, store: TrackingStore, tracker: Tracker, experiment: String, pending: PendingFingerprint
+        init(recording: RunRecording, start: RunStart, store: TrackingStore, tracker: Tracker, experiment: String, pending: PendingFingerprint) {
+            self.recording = recording; self.start = start; self.store = store; self.tracker = tracker
+            self.experiment = experiment; self.pending = pending
+        }
+        func run() {
+            var start = start
+            start.fingerprint = pending.value
+            recording.begin(start, store: store, tracker: tracker, experiment: experiment)
         }
     }
 
@@ -68,6 +117,7 @@ final class RunRecording {
     /// Runs `body`; when it throws, ends the run as failed (or cancelled) and rethrows.
     func around<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch {
+            awaitStart()
             let message = (error as? PetalError)?.message ?? "\(error)"
             attempt { try $0.finishRun($1, status: message.contains("cancelled") ? .cancelled : .failed, error: message) }
             if let id { _ = tracker?.runEnded(id) }
@@ -75,7 +125,7 @@ final class RunRecording {
         }
     }
 
-    func appendWarning(_ warning: DataWarning) { warnings.append(warning) }
+    func appendWarning(_ warning: DataWarning) { awaitStart(); startedWarnings.append(warning) }
 
     func log(_ points: [MetricPoint]) { attempt { try $0.logMetrics(points, run: $1) } }
 
@@ -86,15 +136,16 @@ final class RunRecording {
     /// Ends the run as finished.
     func finish() {
         attempt { try $0.finishRun($1, status: .finished) }
-        if let id, let note = tracker?.runEnded(id) { warnings.append(note) }
+        if let id, let note = tracker?.runEnded(id) { startedWarnings.append(note) }
     }
 
     private func attempt(_ body: (TrackingStore, Int) throws -> Void) {
-        guard let store, let id else { return }
+        awaitStart()
+        guard let store, let id = startedID else { return }
         do { try body(store, id) } catch {
             let reason = (error as? PetalError)?.message ?? "\(error)"
-            warnings.append(DataWarning("run \(id) is incomplete: \(reason)"))
-            self.id = nil
+            startedWarnings.append(DataWarning("run \(id) is incomplete: \(reason)"))
+            startedID = nil
         }
     }
 
