@@ -1,4 +1,5 @@
 import Testing
+import PetalTestSupport
 import CKernels
 import PetalData
 @testable import PetalML
@@ -18,28 +19,30 @@ import PetalData
 
     @Test(arguments: [true, false])
     func everyCovarianceTypeTakesScikitLearnsSteps(wide: Bool) throws {
-        petal_kernels_use_wide(wide ? 1 : 0)
-        defer { petal_kernels_use_wide(1) }
-        let data = try #require(Self.fixture["data"] as? [String: Any])
-        let cases = try #require(Self.fixture["cases"] as? [[String: Any]])
-        #expect(cases.count >= 20)
-        for c in cases {
-            let name = try #require(c["data"] as? String), k = try #require(c["k"] as? Int)
-            let type = try #require(c["covariance_type"] as? String), seed = try #require(c["seed"] as? Int)
-            let x = try FamilyParityTests.matrix(data[name])
-            let label = "\(name) k=\(k) \(type) random_state=\(seed)"
-            let fitted = try Self.fit(x, k: k, type: type, seed: seed)
-            #expect(fitted.assign(x).labels == (c["labels"] as? [Int]), "\(label): labels")
-            #expect(fitted.iterations == (c["n_iter"] as? Int), "\(label): \(fitted.iterations) iterations")
-            #expect(fitted.converged == (c["converged"] as? Bool), "\(label): converged")
-            let weights = try #require(c["weights"] as? [Double]), means = try #require(c["means"] as? [[Double]])
-            for (a, b) in zip(fitted.weights, weights) { #expect(abs(a - b) <= 1e-7, "\(label): weight \(a) against \(b)") }
-            for (r, row) in means.enumerated() {
-                for (j, b) in row.enumerated() { #expect(abs(fitted.means[r, j] - b) <= 1e-6 * max(1, abs(b)), "\(label): mean [\(r), \(j)]") }
+        try KernelVersionLock.exclusive {
+            petal_kernels_use_wide(wide ? 1 : 0)
+            defer { petal_kernels_use_wide(1) }
+            let data = try #require(Self.fixture["data"] as? [String: Any])
+            let cases = try #require(Self.fixture["cases"] as? [[String: Any]])
+            #expect(cases.count >= 20)
+            for c in cases {
+                let name = try #require(c["data"] as? String), k = try #require(c["k"] as? Int)
+                let type = try #require(c["covariance_type"] as? String), seed = try #require(c["seed"] as? Int)
+                let x = try FamilyParityTests.matrix(data[name])
+                let label = "\(name) k=\(k) \(type) random_state=\(seed)"
+                let fitted = try Self.fit(x, k: k, type: type, seed: seed)
+                #expect(fitted.assign(x).labels == (c["labels"] as? [Int]), "\(label): labels")
+                #expect(fitted.iterations == (c["n_iter"] as? Int), "\(label): \(fitted.iterations) iterations")
+                #expect(fitted.converged == (c["converged"] as? Bool), "\(label): converged")
+                let weights = try #require(c["weights"] as? [Double]), means = try #require(c["means"] as? [[Double]])
+                for (a, b) in zip(fitted.weights, weights) { #expect(abs(a - b) <= 1e-7, "\(label): weight \(a) against \(b)") }
+                for (r, row) in means.enumerated() {
+                    for (j, b) in row.enumerated() { #expect(abs(fitted.means[r, j] - b) <= 1e-6 * max(1, abs(b)), "\(label): mean [\(r), \(j)]") }
+                }
+                let score = try #require(c["score"] as? Double)
+                let mine = fitted.expectation(x).0
+                #expect(abs(mine - score) <= 1e-8 * abs(score), "\(label): mean log-likelihood \(mine) against \(score)")
             }
-            let score = try #require(c["score"] as? Double)
-            let mine = fitted.expectation(x).0
-            #expect(abs(mine - score) <= 1e-8 * abs(score), "\(label): mean log-likelihood \(mine) against \(score)")
         }
     }
 }
@@ -50,34 +53,36 @@ import PetalData
 @Suite struct DenseProductTests {
     @Test(arguments: [true, false])
     func productsMatchTheDefinition(wide: Bool) {
-        petal_kernels_use_wide(wide ? 1 : 0)
-        defer { petal_kernels_use_wide(1) }
-        var rng = SplitMix64(seed: 3)
-        let sizes = [(1, 1, 1), (5, 7, 3), (6, 8, 256), (7, 9, 257), (73, 17, 300), (144, 100, 100), (13, 1, 600), (1, 33, 5)]
-        for (m, n, k) in sizes {
-            for (transposeA, transposeB) in [(false, false), (true, false), (false, true), (true, true)] {
-                for accumulate in [false, true] {
-                    let a = (0..<(m * k)).map { _ in Double.random(in: -1...1, using: &rng) }, b = (0..<(k * n)).map { _ in Double.random(in: -1...1, using: &rng) }
-                    let start = (0..<(m * n)).map { _ in Double.random(in: 0..<1, using: &rng) }
-                    var c = start
-                    var workspace = DenseProduct.Workspace(m: m, n: n, k: k)
-                    a.withUnsafeBufferPointer { ab in
-                        b.withUnsafeBufferPointer { bb in
-                            c.withUnsafeMutableBufferPointer { cb in
-                                DenseProduct.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: ab.baseAddress!,
-                                                      lda: transposeA ? m : k, b: bb.baseAddress!, ldb: transposeB ? k : n, accumulate: accumulate, c: cb.baseAddress!, ldc: n, workspace: &workspace)
+        try KernelVersionLock.exclusive {
+            petal_kernels_use_wide(wide ? 1 : 0)
+            defer { petal_kernels_use_wide(1) }
+            var rng = SplitMix64(seed: 3)
+            let sizes = [(1, 1, 1), (5, 7, 3), (6, 8, 256), (7, 9, 257), (73, 17, 300), (144, 100, 100), (13, 1, 600), (1, 33, 5)]
+            for (m, n, k) in sizes {
+                for (transposeA, transposeB) in [(false, false), (true, false), (false, true), (true, true)] {
+                    for accumulate in [false, true] {
+                        let a = (0..<(m * k)).map { _ in Double.random(in: -1...1, using: &rng) }, b = (0..<(k * n)).map { _ in Double.random(in: -1...1, using: &rng) }
+                        let start = (0..<(m * n)).map { _ in Double.random(in: 0..<1, using: &rng) }
+                        var c = start
+                        var workspace = DenseProduct.Workspace(m: m, n: n, k: k)
+                        a.withUnsafeBufferPointer { ab in
+                            b.withUnsafeBufferPointer { bb in
+                                c.withUnsafeMutableBufferPointer { cb in
+                                    DenseProduct.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: ab.baseAddress!,
+                                                          lda: transposeA ? m : k, b: bb.baseAddress!, ldb: transposeB ? k : n, accumulate: accumulate, c: cb.baseAddress!, ldc: n, workspace: &workspace)
+                                }
                             }
                         }
-                    }
-                    var worst = 0.0
-                    for i in 0..<m {
-                        for j in 0..<n {
-                            var s = accumulate ? start[i * n + j] : 0
-                            for p in 0..<k { s += (transposeA ? a[p * m + i] : a[i * k + p]) * (transposeB ? b[j * k + p] : b[p * n + j]) }
-                            worst = max(worst, abs(s - c[i * n + j]))
+                        var worst = 0.0
+                        for i in 0..<m {
+                            for j in 0..<n {
+                                var s = accumulate ? start[i * n + j] : 0
+                                for p in 0..<k { s += (transposeA ? a[p * m + i] : a[i * k + p]) * (transposeB ? b[j * k + p] : b[p * n + j]) }
+                                worst = max(worst, abs(s - c[i * n + j]))
+                            }
                         }
+                        #expect(worst <= 1e-12 * Double(k + 1), "m=\(m) n=\(n) k=\(k) transposeA=\(transposeA) transposeB=\(transposeB) accumulate=\(accumulate): off by \(worst)")
                     }
-                    #expect(worst <= 1e-12 * Double(k + 1), "m=\(m) n=\(n) k=\(k) transposeA=\(transposeA) transposeB=\(transposeB) accumulate=\(accumulate): off by \(worst)")
                 }
             }
         }

@@ -1,4 +1,5 @@
 import Testing
+import PetalTestSupport
 import CKernels
 import PetalData
 @testable import PetalML
@@ -60,91 +61,95 @@ import PetalData
     /// FMA, portable: the kernels only filter; distances are summed exactly either way), on continuous and on tied
     /// data whose sizes are not multiples of the kernels' blocks; and the dot-product kernels agree to rounding.
     @Test func everyKernelVersionGivesTheSameNeighbours() {
-        defer { petal_kernels_use_wide(1) }
-        var rng = SplitMix64(seed: 11)
-        func value() -> Double { (Double(rng.next() % 1_000_000) / 1_000_000 - 0.5) * 100 }
-        let continuous = (Matrix(rows: 1003, columns: 37, values: (0..<(1003 * 37)).map { _ in value() }),
-                          Matrix(rows: 43, columns: 37, values: (0..<(43 * 37)).map { _ in value() }))
-        for (train, query) in [continuous, Self.data(rows: 1001, queries: 42, columns: 13, seed: 5)] {
-            petal_kernels_use_wide(0)
-            #expect(petal_kernels_wide() == 0)
-            let portable = NeighbourSearch.nearest(query, in: train, k: 6, manhattan: false, method: .blocked)
-            for version in Self.kernelVersions.dropFirst() {
-                petal_kernels_cap(version)
-                let chosen = NeighbourSearch.nearest(query, in: train, k: 6, manhattan: false, method: .blocked)
-                #expect(portable.indices == chosen.indices, "version \(version)")
-                #expect(portable.distances == chosen.distances, "version \(version)")
-            }
-            for r in [0, 21, query.rows - 1] {
-                #expect(Array(portable.indices(of: r)) == Self.expected(query, r, train, k: 6, manhattan: false).indices)
-            }
-        }
-        // The raw kernels: one, two and three triples of queries (the AVX-512 kernel takes two at a time) against a
-        // packed block of each width (a 24-row block, and a 48-row one as AVX-512 packs them: every version reads
-        // both), within the documented bound of the exact sums, writing nothing past the block's width.
-        let m = 37
-        let q = (0..<(9 * m)).map { _ in Float(value()) }
-        for w in [24, 48] {
-            let stride = w + 5
-            let block = (0..<(m * w)).map { _ in Float(value()) }
-            for triples in 1...3 {
-                for version in Self.kernelVersions {
+        try KernelVersionLock.exclusive {
+            defer { petal_kernels_use_wide(1) }
+            var rng = SplitMix64(seed: 11)
+            func value() -> Double { (Double(rng.next() % 1_000_000) / 1_000_000 - 0.5) * 100 }
+            let continuous = (Matrix(rows: 1003, columns: 37, values: (0..<(1003 * 37)).map { _ in value() }),
+                              Matrix(rows: 43, columns: 37, values: (0..<(43 * 37)).map { _ in value() }))
+            for (train, query) in [continuous, Self.data(rows: 1001, queries: 42, columns: 13, seed: 5)] {
+                petal_kernels_use_wide(0)
+                #expect(petal_kernels_wide() == 0)
+                let portable = NeighbourSearch.nearest(query, in: train, k: 6, manhattan: false, method: .blocked)
+                for version in Self.kernelVersions.dropFirst() {
                     petal_kernels_cap(version)
-                    var out = [Float](repeating: .nan, count: 9 * stride)
-                    petal_dots3f(q, triples, m, block, w, &out, stride)
-                    for r in 0..<(3 * triples) {
-                        for l in 0..<w {
-                            let terms = (0..<m).map { Double(q[r * m + $0]) * Double(block[$0 * w + l]) }
-                            let exact = terms.reduce(0, +), bound = Double(m + 2) * 0x1p-24 * terms.reduce(0) { $0 + abs($1) }
-                            #expect(abs(Double(out[r * stride + l]) - exact) <= bound, "version \(version), width \(w), query \(r), row \(l)")
-                        }
-                        #expect(out[r * stride + w].isNaN, "version \(version), width \(w): wrote past the block")
-                    }
-                    let untouched = out[(3 * triples * stride)...].allSatisfy { $0.isNaN }
-                    #expect(untouched, "version \(version), width \(w): wrote past the queries")
+                    let chosen = NeighbourSearch.nearest(query, in: train, k: 6, manhattan: false, method: .blocked)
+                    #expect(portable.indices == chosen.indices, "version \(version)")
+                    #expect(portable.distances == chosen.distances, "version \(version)")
+                }
+                for r in [0, 21, query.rows - 1] {
+                    #expect(Array(portable.indices(of: r)) == Self.expected(query, r, train, k: 6, manhattan: false).indices)
                 }
             }
+            // The raw kernels: one, two and three triples of queries (the AVX-512 kernel takes two at a time) against a
+            // packed block of each width (a 24-row block, and a 48-row one as AVX-512 packs them: every version reads
+            // both), within the documented bound of the exact sums, writing nothing past the block's width.
+            let m = 37
+            let q = (0..<(9 * m)).map { _ in Float(value()) }
+            for w in [24, 48] {
+                let stride = w + 5
+                let block = (0..<(m * w)).map { _ in Float(value()) }
+                for triples in 1...3 {
+                    for version in Self.kernelVersions {
+                        petal_kernels_cap(version)
+                        var out = [Float](repeating: .nan, count: 9 * stride)
+                        petal_dots3f(q, triples, m, block, w, &out, stride)
+                        for r in 0..<(3 * triples) {
+                            for l in 0..<w {
+                                let terms = (0..<m).map { Double(q[r * m + $0]) * Double(block[$0 * w + l]) }
+                                let exact = terms.reduce(0, +), bound = Double(m + 2) * 0x1p-24 * terms.reduce(0) { $0 + abs($1) }
+                                #expect(abs(Double(out[r * stride + l]) - exact) <= bound, "version \(version), width \(w), query \(r), row \(l)")
+                            }
+                            #expect(out[r * stride + w].isNaN, "version \(version), width \(w): wrote past the block")
+                        }
+                        let untouched = out[(3 * triples * stride)...].allSatisfy { $0.isNaN }
+                        #expect(untouched, "version \(version), width \(w): wrote past the queries")
+                    }
+                }
+            }
+            petal_kernels_use_wide(1)
+            #expect(petal_dots_width() == (petal_kernels_cpu() >= 2 ? 48 : 24))
         }
-        petal_kernels_use_wide(1)
-        #expect(petal_dots_width() == (petal_kernels_cpu() >= 2 ? 48 : 24))
     }
 
     /// Rows of wildly different magnitudes (1e-200 to 1e150, values spanning 1e-30…1e30 within a row, zero rows,
     /// rows whose squares underflow or overflow): the blocked search's single-precision filter, on rows scaled by
     /// powers of two, still gives exactly the neighbours of sorting, with every kernel version this machine runs.
     @Test func blockedSearchAtExtremeMagnitudes() {
-        defer { petal_kernels_use_wide(1) }
-        var rng = SplitMix64(seed: 29)
-        let m = 30
-        let magnitudes: [Double] = [1, 1e-200, 1e-160, 1e150, 1e200, 1e-30, 1e30, 0]
-        func row() -> [Double] {
-            let size = magnitudes[Int(rng.next() % UInt64(magnitudes.count))]
-            return (0..<m).map { j in
-                let v = (Double(rng.next() % 1_000_000) / 1_000_000 - 0.5) * size
-                // Some rows mix scales across features, so a row's small values fall far below its largest.
-                return j % 7 == 3 && rng.next() % 3 == 0 ? v * 1e-30 : v
+        try KernelVersionLock.exclusive {
+            defer { petal_kernels_use_wide(1) }
+            var rng = SplitMix64(seed: 29)
+            let m = 30
+            let magnitudes: [Double] = [1, 1e-200, 1e-160, 1e150, 1e200, 1e-30, 1e30, 0]
+            func row() -> [Double] {
+                let size = magnitudes[Int(rng.next() % UInt64(magnitudes.count))]
+                return (0..<m).map { j in
+                    let v = (Double(rng.next() % 1_000_000) / 1_000_000 - 0.5) * size
+                    // Some rows mix scales across features, so a row's small values fall far below its largest.
+                    return j % 7 == 3 && rng.next() % 3 == 0 ? v * 1e-30 : v
+                }
             }
-        }
-        // Half the training rows are near copies of queries (one feature nudged), so close calls are decided.
-        var trainValues: [Double] = [], queryValues: [Double] = []
-        for _ in 0..<40 { queryValues += row() }
-        for i in 0..<600 {
-            if i % 2 == 0 {
-                var r = Array(queryValues[((i / 2) % 40 * m)..<((i / 2) % 40 * m + m)])
-                r[i % m] = r[i % m].nextUp
-                trainValues += r
-            } else {
-                trainValues += row()
+            // Half the training rows are near copies of queries (one feature nudged), so close calls are decided.
+            var trainValues: [Double] = [], queryValues: [Double] = []
+            for _ in 0..<40 { queryValues += row() }
+            for i in 0..<600 {
+                if i % 2 == 0 {
+                    var r = Array(queryValues[((i / 2) % 40 * m)..<((i / 2) % 40 * m + m)])
+                    r[i % m] = r[i % m].nextUp
+                    trainValues += r
+                } else {
+                    trainValues += row()
+                }
             }
-        }
-        let train = Matrix(rows: 600, columns: m, values: trainValues), query = Matrix(rows: 40, columns: m, values: queryValues)
-        for wide in Self.kernelVersions {
-            petal_kernels_cap(wide)
-            let found = NeighbourSearch.nearest(query, in: train, k: 5, manhattan: false, method: .blocked)
-            for r in 0..<query.rows {
-                let want = Self.expected(query, r, train, k: 5, manhattan: false)
-                #expect(Array(found.indices(of: r)) == want.indices, "wide \(wide), row \(r)")
-                #expect(Array(found.distances(of: r)).elementsEqual(want.distances) { $0 == $1 || ($0.isNaN && $1.isNaN) }, "wide \(wide), row \(r)")
+            let train = Matrix(rows: 600, columns: m, values: trainValues), query = Matrix(rows: 40, columns: m, values: queryValues)
+            for wide in Self.kernelVersions {
+                petal_kernels_cap(wide)
+                let found = NeighbourSearch.nearest(query, in: train, k: 5, manhattan: false, method: .blocked)
+                for r in 0..<query.rows {
+                    let want = Self.expected(query, r, train, k: 5, manhattan: false)
+                    #expect(Array(found.indices(of: r)) == want.indices, "wide \(wide), row \(r)")
+                    #expect(Array(found.distances(of: r)).elementsEqual(want.distances) { $0 == $1 || ($0.isNaN && $1.isNaN) }, "wide \(wide), row \(r)")
+                }
             }
         }
     }

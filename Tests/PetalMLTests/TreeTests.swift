@@ -118,28 +118,30 @@ import PetalData
     /// The assignment kernel's two versions (AVX2 and portable) give the same bits, on a width with a remainder
     /// after the four-wide lanes and over several row blocks; each label is a nearest centre (the first on ties).
     @Test func bothKernelVersionsGiveTheSameClusters() throws {
-        defer { petal_kernels_use_wide(1) }
-        var rng = SplitMix64(seed: 3)
-        let n = 20_000, d = 13
-        // Values on a coarse grid, so that distances tie.
-        let x = Matrix(rows: n, columns: d, values: (0..<(n * d)).map { _ in Double(rng.next() % 9) / 2 - 2 })
-        let recipe = KMeans(try ParameterValues([("n_clusters", "7"), ("random_state", "4"), ("max_iter", "40")], step: KMeans.name, descriptors: KMeans.parameters))
-        petal_kernels_use_wide(0)
-        let portable = try recipe.fit(x)
-        let portableAssigned = portable.assign(x)
-        petal_kernels_use_wide(1)
-        let chosen = try recipe.fit(x)
-        let chosenAssigned = chosen.assign(x)
-        #expect(portable.centers.values == chosen.centers.values)
-        #expect(portable.iterations == chosen.iterations)
-        #expect(portableAssigned.labels == chosenAssigned.labels)
-        #expect(portableAssigned.distances == chosenAssigned.distances)
-        for r in stride(from: 0, to: n, by: 997) {
-            let row = Array(x.values[(r * d)..<(r * d + d)])
-            let exact = (0..<chosen.centers.rows).map { c in (0..<d).reduce(0.0) { $0 + (row[$1] - chosen.centers[c, $1]) * (row[$1] - chosen.centers[c, $1]) } }
-            let nearest = try #require(exact.min())
-            #expect(abs(exact[chosenAssigned.labels[r]] - nearest) <= 1e-9 * max(1, nearest))
-            #expect(abs(chosenAssigned.distances[r] - nearest) <= 1e-9 * max(1, nearest))
+        try KernelVersionLock.exclusive {
+            defer { petal_kernels_use_wide(1) }
+            var rng = SplitMix64(seed: 3)
+            let n = 20_000, d = 13
+            // Values on a coarse grid, so that distances tie.
+            let x = Matrix(rows: n, columns: d, values: (0..<(n * d)).map { _ in Double(rng.next() % 9) / 2 - 2 })
+            let recipe = KMeans(try ParameterValues([("n_clusters", "7"), ("random_state", "4"), ("max_iter", "40")], step: KMeans.name, descriptors: KMeans.parameters))
+            petal_kernels_use_wide(0)
+            let portable = try recipe.fit(x)
+            let portableAssigned = portable.assign(x)
+            petal_kernels_use_wide(1)
+            let chosen = try recipe.fit(x)
+            let chosenAssigned = chosen.assign(x)
+            #expect(portable.centers.values == chosen.centers.values)
+            #expect(portable.iterations == chosen.iterations)
+            #expect(portableAssigned.labels == chosenAssigned.labels)
+            #expect(portableAssigned.distances == chosenAssigned.distances)
+            for r in stride(from: 0, to: n, by: 997) {
+                let row = Array(x.values[(r * d)..<(r * d + d)])
+                let exact = (0..<chosen.centers.rows).map { c in (0..<d).reduce(0.0) { $0 + (row[$1] - chosen.centers[c, $1]) * (row[$1] - chosen.centers[c, $1]) } }
+                let nearest = try #require(exact.min())
+                #expect(abs(exact[chosenAssigned.labels[r]] - nearest) <= 1e-9 * max(1, nearest))
+                #expect(abs(chosenAssigned.distances[r] - nearest) <= 1e-9 * max(1, nearest))
+            }
         }
     }
 }
