@@ -20,7 +20,6 @@ final class HistWorkspace: @unchecked Sendable {
     /// Every buffer holds `histogramCount` values.
     private var spareHistograms: [UnsafeMutablePointer<Int64>] = []
     private var histogramCount = 0
-    private var histogramsMade = 0
 
     /// A histogram buffer of `count` values (not zeroed: `histogram` clears each feature's part as it fills it), to
     /// be given back with `giveBack`.
@@ -114,43 +113,40 @@ struct HistTreeGrower: Sendable {
         // Features in parallel once a node has enough (row, feature) cells to share out: on wide data a node of a few
         // hundred rows is already more work than starting the workers.
         let parallelFeatures = parallel || (end - start) * features >= Self.parallelCells
-        do {
-            let o = out
-            binned.withUnsafeBufferPointer { bb in
-                guard let b = bb.baseAddress, let op = ws.order.baseAddress, let gp = ws.g.baseAddress, let hp = ws.h.baseAddress,
-                      let rg = ws.rowG.baseAddress, let rh = ws.rowH.baseAddress else {
-                    o.initialize(repeating: 0, count: histogramCount)   // no rows: every bin empty
-                    return
-                }
-                let shared = HistPointers(out: o, binned: b, order: op, rowG: rg, rowH: rh, g: gp, h: hp)
-                let build: @Sendable (Int) -> Void
-                if identity && start == 0 && end <= min(ws.capacity, n) {
-                    build = { f in
-                        let hist = shared.out + f * stride, column = shared.binned + f * n
-                        hist.initialize(repeating: 0, count: stride)
-                        for i in 0..<end {
-                            let k = Int(column[i]) &* 3
-                            hist[k] &+= shared.rowG[i]; hist[k + 1] &+= shared.rowH[i]; hist[k + 2] &+= 1
-                        }
-                    }
-                } else {
-                    // The node's gradients and hessians gathered into its order (two halves at once for a large node).
-                    let gather: @Sendable (Range<Int>) -> Void = { range in
-                        for i in range { let r = shared.order[i]; shared.g[i] = shared.rowG[r]; shared.h[i] = shared.rowH[r] }
-                    }
-                    let mid = start + (end - start) / 2
-                    if parallel { DispatchQueue.concurrentPerform(iterations: 2) { gather($0 == 0 ? start..<mid : mid..<end) } } else { gather(start..<end) }
-                    build = { f in
-                        let hist = shared.out + f * stride, column = shared.binned + f * n
-                        hist.initialize(repeating: 0, count: stride)
-                        for i in start..<end {
-                            let k = Int(column[shared.order[i]]) &* 3
-                            hist[k] &+= shared.g[i]; hist[k + 1] &+= shared.h[i]; hist[k + 2] &+= 1
-                        }
-                    }
-                }
-                if parallelFeatures { DispatchQueue.concurrentPerform(iterations: features, execute: build) } else { for f in 0..<features { build(f) } }
+        binned.withUnsafeBufferPointer { bb in
+            guard let b = bb.baseAddress, let op = ws.order.baseAddress, let gp = ws.g.baseAddress, let hp = ws.h.baseAddress,
+                  let rg = ws.rowG.baseAddress, let rh = ws.rowH.baseAddress else {
+                out.initialize(repeating: 0, count: histogramCount)   // no rows: every bin empty
+                return
             }
+            let shared = HistPointers(out: out, binned: b, order: op, rowG: rg, rowH: rh, g: gp, h: hp)
+            let build: @Sendable (Int) -> Void
+            if identity && start == 0 && end <= min(ws.capacity, n) {
+                build = { f in
+                    let hist = shared.out + f * stride, column = shared.binned + f * n
+                    hist.initialize(repeating: 0, count: stride)
+                    for i in 0..<end {
+                        let k = Int(column[i]) &* 3
+                        hist[k] &+= shared.rowG[i]; hist[k + 1] &+= shared.rowH[i]; hist[k + 2] &+= 1
+                    }
+                }
+            } else {
+                // The node's gradients and hessians gathered into its order (two halves at once for a large node).
+                let gather: @Sendable (Range<Int>) -> Void = { range in
+                    for i in range { let r = shared.order[i]; shared.g[i] = shared.rowG[r]; shared.h[i] = shared.rowH[r] }
+                }
+                let mid = start + (end - start) / 2
+                if parallel { DispatchQueue.concurrentPerform(iterations: 2) { gather($0 == 0 ? start..<mid : mid..<end) } } else { gather(start..<end) }
+                build = { f in
+                    let hist = shared.out + f * stride, column = shared.binned + f * n
+                    hist.initialize(repeating: 0, count: stride)
+                    for i in start..<end {
+                        let k = Int(column[shared.order[i]]) &* 3
+                        hist[k] &+= shared.g[i]; hist[k + 1] &+= shared.h[i]; hist[k + 2] &+= 1
+                    }
+                }
+            }
+            if parallelFeatures { DispatchQueue.concurrentPerform(iterations: features, execute: build) } else { for f in 0..<features { build(f) } }
         }
         return out
     }
