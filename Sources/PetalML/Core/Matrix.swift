@@ -59,3 +59,46 @@ public struct Matrix: Sendable, Codable, Hashable {
         return out
     }
 }
+
+/// A per-column formula `apply(x, a[j], b[j])` for `Matrix.transforming` (a type, not a closure, so that the
+/// specialised loop calls it directly: a closure captured by the matrix's initializer was an indirect call per value).
+public protocol ColumnFormula {
+    static func apply(_ value: Double, _ a: Double, _ b: Double) -> Double
+}
+
+extension Matrix {
+    /// A per-column transform's values, `F.apply(x[i, j], a[j], b[j])` row by row: into a new matrix
+    /// (`transforming`, not zeroed first) or over `x`'s own values (`transform(replacing:…)`), so a transform writes
+    /// its formula once for both (the min-max and standard scalers).
+    public static func transforming<F: ColumnFormula>(_ x: Matrix, _ a: [Double], _ b: [Double], _ formula: F.Type) -> Matrix {
+        let rows = x.rows, d = x.columns
+        precondition(x.values.count >= rows * d && a.count >= d && b.count >= d)
+        return Matrix(rows: rows, columns: d) { out in
+            x.values.withUnsafeBufferPointer { v in
+                guard let to = out.baseAddress, let from = v.baseAddress else { return }
+                columnwise(from, to, rows: rows, columns: d, a, b, formula)
+            }
+        }
+    }
+
+    /// `transforming`'s values written over `x`'s.
+    public static func transform<F: ColumnFormula>(replacing x: inout Matrix, _ a: [Double], _ b: [Double], _ formula: F.Type) {
+        let rows = x.rows, d = x.columns
+        precondition(x.values.count >= rows * d && a.count >= d && b.count >= d)
+        x.values.withUnsafeMutableBufferPointer { v in
+            guard let p = v.baseAddress else { return }
+            columnwise(p, p, rows: rows, columns: d, a, b, formula)
+        }
+    }
+
+    /// `to[i·d + j] = F.apply(from[i·d + j], a[j], b[j])`; `to` may be `from` (each value is read before it is written).
+    @inline(__always)
+    static func columnwise<F: ColumnFormula>(_ from: UnsafePointer<Double>, _ to: UnsafeMutablePointer<Double>, rows: Int, columns d: Int,
+                                             _ a: [Double], _ b: [Double], _: F.Type) {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                for i in 0..<rows { for j in 0..<d { to[i * d + j] = F.apply(from[i * d + j], a[j], b[j]) } }
+            }
+        }
+    }
+}

@@ -32,31 +32,13 @@ public struct MinMaxScaler: TransformRecipe {
         public static let kind = "min_max_scaler"
         public var scale: [Double]
         public var offset: [Double]
-        public func transform(_ x: Matrix) -> Matrix {
-            let rows = x.rows, d = x.columns
-            precondition(x.values.count >= rows * d && scale.count >= d && offset.count >= d)
-            return Matrix(rows: rows, columns: d) { out in
-                x.values.withUnsafeBufferPointer { v in
-                    scale.withUnsafeBufferPointer { sc in
-                        offset.withUnsafeBufferPointer { of in
-                            for i in 0..<rows { for j in 0..<d { out[i * d + j] = v[i * d + j] * sc[j] + of[j] } }
-                        }
-                    }
-                }
-            }
+        /// One value scaled: x · scale + offset (scikit-learn's order of operations).
+        enum Scaled: ColumnFormula {
+            @inline(__always) static func apply(_ v: Double, _ scale: Double, _ offset: Double) -> Double { v * scale + offset }
         }
+        public func transform(_ x: Matrix) -> Matrix { Matrix.transforming(x, scale, offset, Scaled.self) }
         /// The same values as `transform`, written over x's.
-        public func transform(replacing x: inout Matrix) {
-            let rows = x.rows, d = x.columns
-            precondition(x.values.count >= rows * d && scale.count >= d && offset.count >= d)
-            x.values.withUnsafeMutableBufferPointer { v in
-                scale.withUnsafeBufferPointer { sc in
-                    offset.withUnsafeBufferPointer { of in
-                        for i in 0..<rows { for j in 0..<d { v[i * d + j] = v[i * d + j] * sc[j] + of[j] } }
-                    }
-                }
-            }
-        }
+        public func transform(replacing x: inout Matrix) { Matrix.transform(replacing: &x, scale, offset, Scaled.self) }
         public func validate(width: Int, classes: Int) throws {
             try Check.count(scale.count, width, "scale"); try Check.count(offset.count, width, "offset")
         }

@@ -55,32 +55,15 @@ public struct ColumnAffine: FittedTransform {
 
     public init(shift: [Double], scale: [Double]) { self.shift = shift; self.scale = scale }
 
-    public func transform(_ x: Matrix) -> Matrix {
-        let rows = x.rows, d = x.columns
-        precondition(x.values.count >= rows * d && shift.count >= d && scale.count >= d)
-        return Matrix(rows: rows, columns: d) { out in
-            x.values.withUnsafeBufferPointer { v in
-                shift.withUnsafeBufferPointer { sh in
-                    scale.withUnsafeBufferPointer { sc in
-                        for i in 0..<rows { for j in 0..<d { out[i * d + j] = (v[i * d + j] - sh[j]) / sc[j] } }
-                    }
-                }
-            }
-        }
+    /// One value: (x − shift) / scale.
+    enum Affine: ColumnFormula {
+        @inline(__always) static func apply(_ v: Double, _ shift: Double, _ scale: Double) -> Double { (v - shift) / scale }
     }
 
+    public func transform(_ x: Matrix) -> Matrix { Matrix.transforming(x, shift, scale, Affine.self) }
+
     /// The same values as `transform`, written over x's.
-    public func transform(replacing x: inout Matrix) {
-        let rows = x.rows, d = x.columns
-        precondition(x.values.count >= rows * d && shift.count >= d && scale.count >= d)
-        x.values.withUnsafeMutableBufferPointer { v in
-            shift.withUnsafeBufferPointer { sh in
-                scale.withUnsafeBufferPointer { sc in
-                    for i in 0..<rows { for j in 0..<d { v[i * d + j] = (v[i * d + j] - sh[j]) / sc[j] } }
-                }
-            }
-        }
-    }
+    public func transform(replacing x: inout Matrix) { Matrix.transform(replacing: &x, shift, scale, Affine.self) }
 
     public func validate(width: Int, classes: Int) throws {
         try Check.count(shift.count, width, "shift"); try Check.count(scale.count, width, "scale")
