@@ -59,27 +59,98 @@ public struct BatchScorer: Sendable {
         _ = LargeAllocations.heapKeptWhenFreed
         progress(0, total)
         guard total > 0 else { return warnings }
-        // While one chunk is written, the next is predicted and formatted.
-        var pending = try renderChunk(inputs, 0..<min(total, size), layout)
-        var done = 0
-        while true {
-            let start = done + min(size, total - done)
-            let slot = ConcurrentSlots<Result<[[UInt8]], Error>>(1)
-            let group = DispatchGroup()
-            if start < total {
-                let scorer = self
-                DispatchQueue.global().async(group: group) {
-                    slot.set(0, Result { try scorer.renderChunk(inputs, start..<min(total, start + size), layout) })
-                }
+        // Slices of 1,024 rows are predicted and formatted on every core in one continuous loop, never more than
+        // `aheadChunks` chunks ahead of the writer; this thread writes each chunk once its slices are done. (With a
+        // barrier per chunk, the cores waited for the chunk's last slice and for the writer to start the next one:
+        // a quarter of the scoring phase idle.)
+        let plan = SlicePlan(total: total, chunkRows: size, sliceRows: Self.sliceRows)
+        let handOff = SliceHandOff(plan: plan, aheadChunks: 2)
+        let group = DispatchGroup()
+        let bundle = self.bundle
+        DispatchQueue.global().async(group: group) {
+            DispatchQueue.concurrentPerform(iterations: plan.slices.count) { s in
+                guard handOff.waitForRoom(s) else { return }
+                let rows = plan.slices[s]
+                handOff.put(s, Result { BatchScorer.render(try bundle.predictChecked(inputs.slice(rows), firstRow: rows.lowerBound), rows: rows.lowerBound, layout) })
             }
-            for part in pending { try write(part) }
-            done = start
-            progress(done, total)
-            group.wait()
-            guard start < total, let next = slot.values.first else { break }
-            pending = try next.get()
+        }
+        defer { handOff.cancel(); group.wait() }
+        for (c, chunk) in plan.chunks.enumerated() {
+            for part in try handOff.takeChunk(c) { try write(part) }
+            progress(plan.slices[chunk.upperBound - 1].upperBound, total)
         }
         return warnings
+    }
+
+    /// The rows of each slice (at most `sliceRows`, equal within a chunk) and the slices of each chunk
+    /// (`chunkRows` rows, the unit of writing and of progress).
+    struct SlicePlan: Sendable {
+        var slices: [Range<Int>] = []
+        var chunks: [Range<Int>] = []
+
+        init(total: Int, chunkRows: Int, sliceRows: Int) {
+            var start = 0
+            let size = max(1, chunkRows)
+            while start < total {
+                let end = min(total, start + size), count = end - start
+                let n = (count + sliceRows - 1) / sliceRows
+                let first = slices.count
+                for s in 0..<n { slices.append(start + count * s / n ..< start + count * (s + 1) / n) }
+                chunks.append(first..<slices.count)
+                start = end
+            }
+        }
+    }
+
+    /// Rendered slices handed from the workers to the writing thread in order. A worker waits before slice `s`
+    /// while it is more than `aheadChunks` chunks past the chunk being written (bounded memory when the output
+    /// is slow); `cancel` (an error, or the writer stopping) releases waiting workers and skips the rest.
+    final class SliceHandOff: @unchecked Sendable {
+        private let plan: SlicePlan
+        private let aheadChunks: Int
+        private var parts: [Result<[UInt8], Error>?]
+        private var writing = 0
+        private var cancelled = false
+        private let condition = NSCondition()
+
+        init(plan: SlicePlan, aheadChunks: Int) {
+            self.plan = plan; self.aheadChunks = aheadChunks
+            parts = Array(repeating: nil, count: plan.slices.count)
+        }
+
+        /// The first slice a worker may not start yet.
+        private var limit: Int {
+            let c = writing + aheadChunks
+            return c < plan.chunks.count ? plan.chunks[c].lowerBound : plan.slices.count
+        }
+
+        /// Waits until slice `s` may be rendered; false when scoring was cancelled.
+        func waitForRoom(_ s: Int) -> Bool {
+            condition.lock(); defer { condition.unlock() }
+            while !cancelled && s >= limit { condition.wait() }
+            return !cancelled
+        }
+
+        func put(_ s: Int, _ part: Result<[UInt8], Error>) {
+            condition.lock(); parts[s] = part; condition.broadcast(); condition.unlock()
+        }
+
+        /// Chunk `c`'s slices once all are rendered (released here); throws the first slice's error.
+        func takeChunk(_ c: Int) throws -> [[UInt8]] {
+            let range = plan.chunks[c]
+            condition.lock()
+            while !cancelled && range.contains(where: { parts[$0] == nil }) { condition.wait() }
+            var out: [Result<[UInt8], Error>] = []
+            for s in range { if let p = parts[s] { out.append(p) }; parts[s] = nil }
+            writing = c + 1
+            condition.broadcast()
+            condition.unlock()
+            return try out.map { try $0.get() }
+        }
+
+        func cancel() {
+            condition.lock(); cancelled = true; condition.broadcast(); condition.unlock()
+        }
     }
 
     /// What every row needs: formatted input columns, pre-quoted class labels, JSON keys.
@@ -103,18 +174,6 @@ public struct BatchScorer: Sendable {
     /// from malloc's heap and are reused: the loaders have every larger block mapped on its own
     /// (`LargeAllocations`), so 16,384-row slices faulted fresh zeroed pages in for every matrix of every slice.
     static let sliceRows = 1024
-
-    /// Predicts and formats rows `range`, in slices on every core; the slices' bytes in order.
-    func renderChunk(_ inputs: Frame, _ range: Range<Int>, _ layout: Layout) throws -> [[UInt8]] {
-        let slices = max(1, (range.count + Self.sliceRows - 1) / Self.sliceRows)
-        let parts = ConcurrentSlots<Result<[UInt8], Error>>(slices)
-        let bundle = self.bundle
-        DispatchQueue.concurrentPerform(iterations: slices) { s in
-            let lo = range.lowerBound + range.count * s / slices, hi = range.lowerBound + range.count * (s + 1) / slices
-            parts.set(s, Result { BatchScorer.render(try bundle.predictChecked(inputs.slice(lo..<hi), firstRow: lo), rows: lo, layout) })
-        }
-        return try parts.slots.compactMap { try $0?.get() }
-    }
 
     /// Lines for prediction `p` of the rows starting at `first` (input cells read from the whole frame),
     /// written straight into bytes.
