@@ -65,6 +65,14 @@ public struct ServingBundle: Sendable {
         return ServingBundle(manifest: manifest, model: model, directory: folder)
     }
 
+    /// The input field names petal.json lists, read without verifying anything (nil when it cannot be read): for
+    /// choosing which columns of an input file to parse while `load` verifies the bundle, which it must still do.
+    public static func unverifiedInputNames(in directory: URL) -> [String]? {
+        let url = directory.standardizedFileURL.appendingPathComponent("petal.json")
+        guard let data = try? read(url, name: "petal.json"), let manifest = try? decodeManifest(data) else { return nil }
+        return manifest.inputs.map(\.name)
+    }
+
     /// Checks `frame` against the input schema (see `BundleManifest.check`) and returns the warnings.
     @discardableResult
     public func check(_ frame: Frame) throws -> [String] { try manifest.check(frame) }

@@ -60,15 +60,21 @@ struct Predict: ParsableCommand {
     func run() throws {
         do {
             let key = try requireSignature.map { try BundleVerifyingKey(file: $0) }
-            let loaded = try ServingBundle.load(from: URL(fileURLWithPath: bundle), requireSignature: key)
             let format = try BatchScorer.format(for: output)
+            let bundleURL = URL(fileURLWithPath: bundle)
             var options = LoadOptions()
             options.table = table; options.query = query
             // Only the model's inputs are read when nothing else of the input is written or logged (CSV skips the
             // other columns' fields without parsing them; a missing input is still named by the schema check).
-            if predictionsOnly && logTo == nil { options.csv.onlyColumns = Set(loaded.manifest.inputs.map(\.name)) }
+            if predictionsOnly && logTo == nil, let names = ServingBundle.unverifiedInputNames(in: bundleURL) { options.csv.onlyColumns = Set(names) }
             let started = Date()
-            let result = try Loaders.load(path: input, options: options)
+            // The input is read while the bundle is verified and decoded; a bundle that fails to load is the error
+            // either way (it is said first, as when the two ran one after the other).
+            let (path, chosen) = (input, options)
+            let reading = Pending { Result { try Loaders.load(path: path, options: chosen) } }
+            let loaded: ServingBundle
+            do { loaded = try ServingBundle.load(from: bundleURL, requireSignature: key) } catch { _ = reading.value; throw error }
+            let result = try reading.value.get()
             guard let frame = result.frame else {
                 throw PetalError("\(input) is a database: name the rows to score", hint: "add --table NAME or --query \"SELECT …\"")
             }

@@ -104,4 +104,39 @@ import PetalData
             }
         }
     }
+    /// Rows are scored in slices on every core and written chunk by chunk in order: an input that overflows inside
+    /// the pipeline in a later chunk stops scoring with the chunks before it written whole (and nothing of its own
+    /// chunk), whatever the workers had rendered ahead; a writer that fails stops the workers.
+    @Test func aFailingChunkStopsScoringAfterTheChunksBeforeIt() throws {
+        let folder = try Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let iris = try Fixture.sample("iris.csv")
+        let model = try Fixture.fit("standard_scaler | logistic_regression", iris, target: "variety", task: .classification)
+        let bundle = try ServingBundle.load(from: try Fixture.export(model, training: iris, in: folder))
+        let names = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
+        let rows = 20_000, bad = 13_777
+        var columns = try names.map { try #require(try iris.requireColumn($0).doublesWithNaN()) }
+        columns = columns.map { c in (0..<rows).map { c[$0 % 150] } }
+        columns[0][bad] = 1e308; columns[1][bad] = -1e308
+        let frame = try Frame(columns: zip(names, columns).map { Column(name: $0, storage: .float($1)) })
+        for chunkRows in [1000, 3000, 4096] {
+            var scorer = BatchScorer(bundle: bundle, format: .csv, predictionsOnly: true)
+            scorer.chunkRows = chunkRows
+            var lines = 0
+            var progress: [Int] = []
+            #expect(throws: BundleInputError.self) {
+                try scorer.score(frame, write: { part in lines += part.lazy.filter { $0 == 10 }.count }, progress: { done, _ in progress.append(done) })
+            }
+            let written = bad / chunkRows * chunkRows
+            #expect(lines == 1 + written, "chunk \(chunkRows)")
+            #expect(progress.last == written)
+            // A writer that fails is the error, and scoring stops.
+            var calls = 0
+            struct Full: Error {}
+            #expect(throws: Full.self) {
+                try scorer.score(frame, write: { _ in calls += 1; if calls == 3 { throw Full() } })
+            }
+            #expect(calls == 3)
+        }
+    }
 }

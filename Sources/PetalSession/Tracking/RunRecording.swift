@@ -105,7 +105,8 @@ final class RunRecording {
     /// before it builds its matrices and hands `value` to `start` (hashing a wide data set took as long as a fast fit).
     static func fingerprintSoon(_ dataset: Dataset, session: Session) -> PendingFingerprint? {
         guard let store = session.tracker?.store, !store.isReadOnly else { return nil }
-        return PendingFingerprint(dataset.frame)
+        let frame = dataset.frame
+        return PendingFingerprint { DataFingerprint.of(frame) }
     }
 
     /// A feature view's name, version and as-of time, for a run on its rows.
@@ -197,21 +198,4 @@ enum PipelineText {
 }
 
 /// `DataFingerprint.of(frame)` computed on a thread of its own; `value` waits for it.
-final class PendingFingerprint: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var result = ""
-
-    init(_ frame: Frame) {
-        DispatchQueue.global().async { [self] in
-            result = DataFingerprint.of(frame)
-            done.signal()
-        }
-    }
-
-    /// The fingerprint (waits until it is computed).
-    var value: String {
-        done.wait()
-        defer { done.signal() }
-        return result
-    }
-}
+typealias PendingFingerprint = Pending<String>
