@@ -73,7 +73,7 @@ extension HistGradientBoosting {
                     g.withUnsafeMutableBufferPointer { gb in
                         guard let gp = gb.baseAddress else { return }
                         let out = RowSink(values: gp)
-                        RowBlocks.run(rows: m) { rows in
+                        RowBlocks.each(rows: m) { rows in
                             for r in rows { out.values[r] = p[r, 0] - targets[0][r] }
                         }
                     }
@@ -86,7 +86,7 @@ extension HistGradientBoosting {
                     // known before the rows are seen and the gradients go straight into the workspace.
                     guard let rg = workspace.rowG.baseAddress, let rh = workspace.rowH.baseAddress else { break }
                     let out = FixedGradientPointers(g: rg, h: rh), units = classUnits
-                    RowBlocks.run(rows: m) { rows in
+                    RowBlocks.each(rows: m) { rows in
                         for r in rows {
                             let q = k == 2 ? p[r, 1] : p[r, c], d = q - targets[c][r], s = q * (1 - q)
                             // (A probability that is not a number cannot arise: leaf values are finite.)
@@ -110,7 +110,7 @@ extension HistGradientBoosting {
                 rawValid.values.withUnsafeMutableBufferPointer { vb in
                     guard let base = vb.baseAddress else { return }
                     let sink = RowSink(values: base)
-                    RowBlocks.run(rows: xv.rows) { rows in
+                    RowBlocks.each(rows: xv.rows) { rows in
                         for r in rows { sink.values[r * columns + c] += tree.value[tree.leaf(xv, row: r, missingLeft: missing)].first ?? 0 }
                     }
                 }

@@ -105,17 +105,25 @@ struct HistTreeGrower: Sendable {
         var leaves: [(node: Int, range: Range<Int>)]
     }
 
-    /// The gradient/hessian/count histogram of the rows `start..<end` of `ws.order`; with `identity` (the root of a
-    /// tree grown on every row, whose order is 0, 1, 2, …) the rows are read directly, without gathering.
-    func histogram(_ start: Int, _ end: Int, _ ws: HistWorkspace, identity: Bool = false) -> UnsafeMutablePointer<Int64> {
-        let out = ws.takeHistogram(count: histogramCount)
+    /// Builds into `out` the gradient/hessian/count histogram of the rows `start..<end` of `ws.order` (with
+    /// `identity`, the root of a tree grown on every row, whose order is 0, 1, 2, …: the rows are read directly,
+    /// without gathering), turns `parent` (when given) into `parent` − `out`, and then finds the best split of each of
+    /// `nodes` (whose histograms are complete by then): all three feature by feature, with the features shared out
+    /// once per split of the tree. (Handing out the histogram, the subtraction and each child's search separately
+    /// left a core idle at every hand-out: a fifth of a wide fit.)
+    func buildAndSearch(_ start: Int, _ end: Int, into out: UnsafeMutablePointer<Int64>, _ ws: HistWorkspace, identity: Bool = false,
+                        parent: UnsafeMutablePointer<Int64>? = nil, nodes: [Node], units: Units) -> [Split?] {
         let n = rows, stride = Self.featureStride, parallel = end - start >= Self.parallelRows
-        // Features in parallel once a node has enough (row, feature) cells to share out: on wide data a node of a few
-        // hundred rows is already more work than starting the workers.
-        let parallelFeatures = parallel || (end - start) * features >= Self.parallelCells
+        let searched = nodes.map { searchTarget($0, units) }
+        let results = UnsafeMutableBufferPointer<Split?>.allocate(capacity: max(1, features * nodes.count))
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        // Features in parallel once a node has enough (row, feature) cells to share out, or many features to search:
+        // on wide data a node of a few hundred rows is already more work than starting the workers.
+        let parallelFeatures = parallel || (end - start) * features >= Self.parallelCells || features >= Self.parallelFeatures
         binned.withUnsafeBufferPointer { bb in
             guard let b = bb.baseAddress, let op = ws.order.baseAddress, let gp = ws.g.baseAddress, let hp = ws.h.baseAddress,
-                  let rg = ws.rowG.baseAddress, let rh = ws.rowH.baseAddress else {
+                  let rg = ws.rowG.baseAddress, let rh = ws.rowH.baseAddress, let rp = results.baseAddress else {
                 out.initialize(repeating: 0, count: histogramCount)   // no rows: every bin empty
                 return
             }
@@ -146,9 +154,29 @@ struct HistTreeGrower: Sendable {
                     }
                 }
             }
-            if parallelFeatures { DispatchQueue.concurrentPerform(iterations: features, execute: build) } else { for f in 0..<features { build(f) } }
+            let large = parent.map { HistogramPointer(values: $0) }
+            let features = self.features, slots = SplitSlots(values: rp)
+            let perFeature: @Sendable (Int) -> Void = { f in
+                build(f)
+                if let large {
+                    let l = large.values + f * stride, s = shared.out + f * stride
+                    for i in 0..<stride { l[i] &-= s[i] }
+                }
+                for (j, target) in searched.enumerated() {
+                    if let target { slots.values[j * features + f] = self.search(f, target) }
+                }
+            }
+            if parallelFeatures { DispatchQueue.concurrentPerform(iterations: features, execute: perFeature) } else { for f in 0..<features { perFeature(f) } }
         }
-        return out
+        // Of equal gains (equal to the last bit: the sums are exact) the first in scan order wins: lower feature first,
+        // so a later feature's best replaces the best so far only with a strictly larger gain, as in one scan.
+        return nodes.indices.map { j in
+            var best: Split?
+            for f in 0..<features {
+                if let found = results[j * features + f], found.gain > (best?.gain ?? -.infinity) { best = found }
+            }
+            return best
+        }
     }
 
     /// Values in one node's histogram.
@@ -213,16 +241,12 @@ struct HistTreeGrower: Sendable {
         let m = min(sample.count, ws.capacity)
         var identity = true
         for i in 0..<m { ws.order[i] = sample[i]; identity = identity && sample[i] == i }
-        let rootHist = histogram(0, m, ws, identity: identity)
-        // The root's sums from its first feature's bins (every row is in one of them), or its rows without features.
+        // The root's sums from its rows (the split search needs them as the histogram is built).
         var gRoot: Int64 = 0, hRoot: Int64 = 0
-        if features > 0 {
-            for b in 0..<256 { gRoot &+= rootHist[b * 3]; hRoot &+= rootHist[b * 3 + 1] }
-        } else {
-            for i in 0..<m { gRoot &+= rowG[sample[i]]; hRoot &+= rowH[sample[i]] }
-        }
+        for i in 0..<m { gRoot &+= rowG[ws.order[i]]; hRoot &+= rowH[ws.order[i]] }
+        let rootHist = ws.takeHistogram(count: histogramCount)
         var open: [Node] = [Node(start: 0, end: m, g: gRoot, h: hRoot, depth: 0, id: add(leafValue(gRoot, hRoot)), hist: rootHist)]
-        open[0].split = bestSplit(open[0], units)
+        open[0].split = buildAndSearch(0, m, into: rootHist, ws, identity: identity, nodes: open, units: units)[0]
         var leaves = 1
         while maxLeafNodes.map({ leaves < $0 }) ?? true {
             // The open leaf of largest gain; of equal gains, the first opened.
@@ -241,15 +265,13 @@ struct HistTreeGrower: Sendable {
             leaves += 1
             // The smaller child's histogram from its rows; the larger one's by subtraction from the parent's.
             let leftSmaller = leftCount <= node.end - mid
-            let small = leftSmaller ? histogram(node.start, mid, ws) : histogram(mid, node.end, ws)
+            let small = ws.takeHistogram(count: histogramCount)
             let large = node.hist   // the parent's buffer becomes the larger child's
-            subtract(small, from: large)
-            for child in [Node(start: node.start, end: mid, g: gl, h: hl, depth: node.depth + 1, id: l, hist: leftSmaller ? small : large),
-                          Node(start: mid, end: node.end, g: gr, h: hr, depth: node.depth + 1, id: r, hist: leftSmaller ? large : small)] {
-                var c = child
-                c.split = bestSplit(c, units)
-                open.append(c)
-            }
+            var children = [Node(start: node.start, end: mid, g: gl, h: hl, depth: node.depth + 1, id: l, hist: leftSmaller ? small : large),
+                            Node(start: mid, end: node.end, g: gr, h: hr, depth: node.depth + 1, id: r, hist: leftSmaller ? large : small)]
+            let splits = leftSmaller ? buildAndSearch(node.start, mid, into: small, ws, parent: large, nodes: children, units: units)
+                                     : buildAndSearch(mid, node.end, into: small, ws, parent: large, nodes: children, units: units)
+            for k in 0..<2 { children[k].split = splits[k]; open.append(children[k]) }
         }
         for node in open { ws.giveBack(node.hist, count: histogramCount) }
         let sum = tree.importance.reduce(0, +)
@@ -258,72 +280,52 @@ struct HistTreeGrower: Sendable {
         return Grown(tree: tree, missingLeft: missingLeft, leaves: open.map { ($0.id, $0.start..<$0.end) })   // what is still open is a leaf
     }
 
-    /// The best (feature, bin, missing side) split of a node, or nil (depth, size, or no positive gain). Of equal
-    /// gains (equal to the last bit: the sums are exact) the first in scan order wins: lower feature, missing values
-    /// right before left, lower bin.
-    func bestSplit(_ node: Node, _ units: Units) -> Split? {
+    /// What the split search needs of a node, or nil when it cannot split (depth or size).
+    struct SearchTarget: @unchecked Sendable {
+        let hist: UnsafePointer<Int64>
+        let n: Int, g: Int64, h: Int64
+        let parentGain: Double
+        let units: Units
+    }
+
+    func searchTarget(_ node: Node, _ units: Units) -> SearchTarget? {
         if let maxDepth, node.depth >= maxDepth { return nil }
-        let n = node.count
-        guard n >= 2 * minSamplesLeaf else { return nil }
+        guard node.count >= 2 * minSamplesLeaf else { return nil }
         let gNode = units.g.value(node.g), hNode = units.h.value(node.h)
-        let parent = gNode * gNode / (hNode + l2)
-        let histogram = HistogramPointer(values: node.hist), nodeG = node.g, nodeH = node.h
-        /// The best split of features `range` (of equal gains the first in scan order).
-        @Sendable func search(_ range: Range<Int>) -> Split? {
-            let hist = UnsafePointer(histogram.values)
-            var best: Split?
-            for f in range {
-                let o = f * Self.featureStride
-                let bins = thresholds[f].count + 1, missing = o + HistBinner.missingBin * 3
-                let mg = hist[missing], mh = hist[missing + 1], mc = Int(hist[missing + 2])
-                // Missing rows on the right (scan left to right), then on the left; with none, the larger child takes them.
-                for missingLeft in [false, true] where mc > 0 || !missingLeft {
-                    var gl: Int64 = missingLeft ? mg : 0, hl: Int64 = missingLeft ? mh : 0, cl = missingLeft ? mc : 0
-                    for b in 0..<(bins - 1) {
-                        // An empty bin moves nothing left (its sums are 0 too): the same split as bin b − 1, which was
-                        // already weighed (small nodes on wide data have most bins empty).
-                        let count = hist[o + b * 3 + 2]
-                        if count == 0 && b > 0 { continue }
-                        gl &+= hist[o + b * 3]; hl &+= hist[o + b * 3 + 1]; cl += Int(count)
-                        let cr = n - cl
-                        guard cl >= minSamplesLeaf else { continue }
-                        if cr < minSamplesLeaf { break }
-                        let gL = units.g.value(gl), hL = units.h.value(hl), gR = units.g.value(nodeG &- gl), hR = units.h.value(nodeH &- hl)
-                        guard hL >= 1e-3, hR >= 1e-3 else { continue }
-                        let gain = gL * gL / (hL + l2) + gR * gR / (hR + l2) - parent
-                        if gain > (best?.gain ?? 1e-12) { best = (f, b, mc > 0 ? missingLeft : cl > cr, gain, gl, hl) }
-                    }
-                }
+        return SearchTarget(hist: UnsafePointer(node.hist), n: node.count, g: node.g, h: node.h, parentGain: gNode * gNode / (hNode + l2), units: units)
+    }
+
+    /// The best (bin, missing side) split of feature `f` of a node, or nil (no positive gain). Of equal gains (equal
+    /// to the last bit: the sums are exact) the first in scan order wins: missing values right before left, lower bin.
+    func search(_ f: Int, _ t: SearchTarget) -> Split? {
+        let hist = t.hist, n = t.n, nodeG = t.g, nodeH = t.h, parent = t.parentGain, units = t.units
+        var best: Split?
+        let o = f * Self.featureStride
+        let bins = thresholds[f].count + 1, missing = o + HistBinner.missingBin * 3
+        let mg = hist[missing], mh = hist[missing + 1], mc = Int(hist[missing + 2])
+        // Missing rows on the right (scan left to right), then on the left; with none, the larger child takes them.
+        for missingLeft in [false, true] where mc > 0 || !missingLeft {
+            var gl: Int64 = missingLeft ? mg : 0, hl: Int64 = missingLeft ? mh : 0, cl = missingLeft ? mc : 0
+            for b in 0..<(bins - 1) {
+                // An empty bin moves nothing left (its sums are 0 too): the same split as bin b − 1, which was
+                // already weighed (small nodes on wide data have most bins empty).
+                let count = hist[o + b * 3 + 2]
+                if count == 0 && b > 0 { continue }
+                gl &+= hist[o + b * 3]; hl &+= hist[o + b * 3 + 1]; cl += Int(count)
+                let cr = n - cl
+                guard cl >= minSamplesLeaf else { continue }
+                if cr < minSamplesLeaf { break }
+                let gL = units.g.value(gl), hL = units.h.value(hl), gR = units.g.value(nodeG &- gl), hR = units.h.value(nodeH &- hl)
+                guard hL >= 1e-3, hR >= 1e-3 else { continue }
+                let gain = gL * gL / (hL + l2) + gR * gR / (hR + l2) - parent
+                if gain > (best?.gain ?? 1e-12) { best = (f, b, mc > 0 ? missingLeft : cl > cr, gain, gl, hl) }
             }
-            return best
         }
-        // Features in two halves at once when there are many (scikit-learn's splitter loops over features in
-        // parallel): the second half's best wins only with a strictly larger gain, as in one scan.
-        guard features >= Self.parallelFeatures else { return search(0..<features) }
-        let halves = ConcurrentSlots<Split>(2), half = features / 2
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            if let found = search(k == 0 ? 0..<half : half..<features) { halves.set(k, found) }
-        }
-        let found = halves.slots
-        guard let second = found[1] else { return found[0] }
-        guard let first = found[0] else { return second }
-        return second.gain > first.gain ? second : first
+        return best
     }
 
-    /// Nodes of data with at least this many features look for their split in two halves at once.
+    /// Nodes of data with at least this many features share out their features even when small.
     static let parallelFeatures = 32
-
-    /// `large[i] -= small[i]` for a node's histogram (`large` becomes the larger child's), and `small` stays.
-    func subtract(_ small: UnsafeMutablePointer<Int64>, from large: UnsafeMutablePointer<Int64>) {
-        let count = histogramCount
-        let pointers = SubtractPointers(small: small, large: large)
-        @Sendable func run(_ lo: Int, _ hi: Int) { for i in lo..<hi { pointers.large[i] &-= pointers.small[i] } }
-        if features >= Self.parallelFeatures {
-            DispatchQueue.concurrentPerform(iterations: 2) { k in k == 0 ? run(0, count / 2) : run(count / 2, count) }
-        } else {
-            run(0, count)
-        }
-    }
 }
 
 /// The histogram's buffers as seen by parallel workers (each writes only its own features' part of `out`, or its own
@@ -338,15 +340,14 @@ struct HistPointers: @unchecked Sendable {
     let h: UnsafeMutablePointer<Int64>
 }
 
-/// A node's histogram as read by the split search's two workers.
-struct HistogramPointer: @unchecked Sendable {
-    let values: UnsafeMutablePointer<Int64>
+/// Each (node, feature)'s best split, written by the feature's worker.
+struct SplitSlots: @unchecked Sendable {
+    let values: UnsafeMutablePointer<HistTreeGrower.Split?>
 }
 
-/// A histogram subtraction's buffers as seen by its two workers (each writes its own half of `large`).
-struct SubtractPointers: @unchecked Sendable {
-    let small: UnsafeMutablePointer<Int64>
-    let large: UnsafeMutablePointer<Int64>
+/// A node's histogram as written by the subtraction's workers.
+struct HistogramPointer: @unchecked Sendable {
+    let values: UnsafeMutablePointer<Int64>
 }
 
 /// The partition's buffers as seen by its two workers (each works on its own half of a node's range).
