@@ -128,14 +128,25 @@ struct HistTreeGrower: Sendable {
                 return
             }
             let shared = HistPointers(out: out, binned: b, order: op, rowG: rg, rowH: rh, g: gp, h: hp)
-            let build: @Sendable (Int) -> Void
+            // `build(f, two)`: feature f's histogram, and f + 1's in the same pass over the rows when `two` (each row's
+            // order, gradient and hessian read once for both).
+            let build: @Sendable (Int, Bool) -> Void
             if identity && start == 0 && end <= min(ws.capacity, n) {
-                build = { f in
+                build = { f, two in
                     let hist = shared.out + f * stride, column = shared.binned + f * n
-                    hist.initialize(repeating: 0, count: stride)
-                    for i in 0..<end {
-                        let k = Int(column[i]) &* 3
-                        hist[k] &+= shared.rowG[i]; hist[k + 1] &+= shared.rowH[i]; hist[k + 2] &+= 1
+                    hist.initialize(repeating: 0, count: two ? 2 * stride : stride)
+                    if two {
+                        let next = hist + stride, nextColumn = column + n
+                        for i in 0..<end {
+                            let g = shared.rowG[i], h = shared.rowH[i], k = Int(column[i]) &* 3, j = Int(nextColumn[i]) &* 3
+                            hist[k] &+= g; hist[k + 1] &+= h; hist[k + 2] &+= 1
+                            next[j] &+= g; next[j + 1] &+= h; next[j + 2] &+= 1
+                        }
+                    } else {
+                        for i in 0..<end {
+                            let k = Int(column[i]) &* 3
+                            hist[k] &+= shared.rowG[i]; hist[k + 1] &+= shared.rowH[i]; hist[k + 2] &+= 1
+                        }
                     }
                 }
             } else {
@@ -145,28 +156,42 @@ struct HistTreeGrower: Sendable {
                 }
                 let mid = start + (end - start) / 2
                 if parallel { DispatchQueue.concurrentPerform(iterations: 2) { gather($0 == 0 ? start..<mid : mid..<end) } } else { gather(start..<end) }
-                build = { f in
+                build = { f, two in
                     let hist = shared.out + f * stride, column = shared.binned + f * n
-                    hist.initialize(repeating: 0, count: stride)
-                    for i in start..<end {
-                        let k = Int(column[shared.order[i]]) &* 3
-                        hist[k] &+= shared.g[i]; hist[k + 1] &+= shared.h[i]; hist[k + 2] &+= 1
+                    hist.initialize(repeating: 0, count: two ? 2 * stride : stride)
+                    if two {
+                        let next = hist + stride, nextColumn = column + n
+                        for i in start..<end {
+                            let r = shared.order[i], g = shared.g[i], h = shared.h[i], k = Int(column[r]) &* 3, j = Int(nextColumn[r]) &* 3
+                            hist[k] &+= g; hist[k + 1] &+= h; hist[k + 2] &+= 1
+                            next[j] &+= g; next[j + 1] &+= h; next[j + 2] &+= 1
+                        }
+                    } else {
+                        for i in start..<end {
+                            let k = Int(column[shared.order[i]]) &* 3
+                            hist[k] &+= shared.g[i]; hist[k + 1] &+= shared.h[i]; hist[k + 2] &+= 1
+                        }
                     }
                 }
             }
             let large = parent.map { HistogramPointer(values: $0) }
             let features = self.features, slots = SplitSlots(values: rp)
-            let perFeature: @Sendable (Int) -> Void = { f in
-                build(f)
+            // Features two at a time.
+            let perPair: @Sendable (Int) -> Void = { pair in
+                let first = 2 * pair, count = min(2, features - first)
+                build(first, count == 2)
                 if let large {
-                    let l = large.values + f * stride, s = shared.out + f * stride
-                    for i in 0..<stride { l[i] &-= s[i] }
+                    let l = large.values + first * stride, s = shared.out + first * stride
+                    for i in 0..<(count * stride) { l[i] &-= s[i] }
                 }
-                for (j, target) in searched.enumerated() {
-                    if let target { slots.values[j * features + f] = self.search(f, target) }
+                for f in first..<(first + count) {
+                    for (j, target) in searched.enumerated() {
+                        if let target { slots.values[j * features + f] = self.search(f, target) }
+                    }
                 }
             }
-            if parallelFeatures { DispatchQueue.concurrentPerform(iterations: features, execute: perFeature) } else { for f in 0..<features { perFeature(f) } }
+            let pairs = (features + 1) / 2
+            if parallelFeatures { DispatchQueue.concurrentPerform(iterations: pairs, execute: perPair) } else { for p in 0..<pairs { perPair(p) } }
         }
         // Of equal gains (equal to the last bit: the sums are exact) the first in scan order wins: lower feature first,
         // so a later feature's best replaces the best so far only with a strictly larger gain, as in one scan.
