@@ -159,6 +159,19 @@ extension TreeBuilder {
                 for i in start..<end { gat[i] = source[ix[i]] }
                 return gat
             }
+            /// `values(of: f)` and their smallest and largest (NaN skipped), in the same pass when gathering: the
+            /// comparisons' chain then runs while the scattered loads are waited for, not after them.
+            func valuesAndRange(of f: Int) -> (UnsafeMutablePointer<Double>, lo: Double, hi: Double) {
+                var lo = Double.infinity, hi = -Double.infinity
+                guard gather else {
+                    let column = col + f * m
+                    for i in start..<end { let v = column[i]; lo = v < lo ? v : lo; hi = v > hi ? v : hi }
+                    return (column, lo, hi)
+                }
+                let source = col0 + f * m
+                for i in start..<end { let v = source[ix[i]]; gat[i] = v; lo = v < lo ? v : lo; hi = v > hi ? v : hi }
+                return (gat, lo, hi)
+            }
             let id = tree.feature.count
             if parent >= 0 { if isLeft { tree.left[parent] = id } else { tree.right[parent] = id } }
             // The node's weight, value and impurity (the sums in row order, as before).
@@ -195,9 +208,7 @@ extension TreeBuilder {
             var best: (feature: Int, threshold: Double, decrease: Double, countLeft: Int)?
             var tried = 0
             for f in order where tried < wanted {
-                let column = values(of: f)
-                var lo = Double.infinity, hi = -Double.infinity
-                for i in start..<end { let v = column[i]; lo = v < lo ? v : lo; hi = v > hi ? v : hi }
+                let (column, lo, hi) = valuesAndRange(of: f)
                 guard lo < hi else { continue }
                 tried += 1
                 var threshold = lo + Double(rng.next() >> 11) / Double(UInt64(1) << 53) * (hi - lo)
