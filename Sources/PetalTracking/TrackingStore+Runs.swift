@@ -120,6 +120,24 @@ extension TrackingStore {
         return path
     }
 
+    /// Records a run's artifact that `write` writes to the path it is given (the artifact's file; a large one is
+    /// written by its maker without a copy in memory). Returns the path.
+    @discardableResult
+    public func addArtifact(_ name: String, run: Int, writing write: (String) throws -> Void) throws -> String {
+        let relative = "artifacts/\(run)/\(name)"
+        let path = (folder as NSString).appendingPathComponent(relative)
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try write(path)
+        } catch {
+            throw PetalError("cannot write the artifact \(path): \(Self.reason(error))", hint: "check the folder's space and permissions")
+        }
+        try db.transaction(doing: "cannot record the artifact \(name) of run \(run)") {
+            try db.run("INSERT OR REPLACE INTO artifacts(run_id, name, path) VALUES (?, ?, ?)", [.int(Int64(run)), .text(name), .text(relative)])
+        }
+        return path
+    }
+
     /// The contents of a run's artifact, or nil when the run has none by that name.
     public func artifact(_ name: String, run: Int) throws -> Data? {
         guard let relative = try db.scalarText("SELECT path FROM artifacts WHERE run_id = ? AND name = ?", [.int(Int64(run)), .text(name)]) else {

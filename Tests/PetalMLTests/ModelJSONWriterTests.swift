@@ -76,6 +76,41 @@ import PetalData
         #expect(try ModelJSONWriter().encode(["trees": forest]) == (try Self.foundation(["trees": forest])))
     }
 
+    /// `write(toFile:)` writes `encode`'s bytes, its pieces (large parts whole, small ones gathered) placed on every
+    /// core: a forest with parts over 64 KiB and under, every family's model, and an odd value; an existing file is
+    /// replaced, and nothing is left beside it. A folder that does not exist is an error naming the file.
+    @Test func writingToAFileGivesTheEncodedBytes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("petal-jsonfile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("model.json").path
+        func check<T: Encodable>(_ value: T, _ label: String) throws {
+            try ModelJSONWriter().write(value, toFile: path)
+            #expect(FileManager.default.contents(atPath: path) == (try ModelJSONWriter().encode(value)), "\(label)")
+        }
+        var big = TreeModel()
+        let n = 20_000
+        big.feature = (0..<n).map { $0 % 7 - 1 }
+        big.threshold = (0..<n).map { Double($0) * 0.318309886183791 }
+        big.left = (0..<n).map { $0 + 1 }
+        big.right = (0..<n).map { $0 + 2 }
+        big.value = (0..<n).map { [Double($0) / 3, 1 - Double($0) / 3] }
+        big.importance = [0.5, 0.5]
+        var small = TreeModel()
+        small.feature = [0, -1, -1]; small.threshold = [0.5, 0, 0]; small.left = [1, -1, -1]; small.right = [2, -1, -1]
+        small.value = [[], [1, 0], [0, 1]]
+        try check(["trees": (0..<10).map { $0 % 3 == 0 ? big : small }, "name": [small]], "forest")
+        try check(Odd(), "odd")
+        for i in [0, 5, 11, 16] {
+            let (text, target, task) = Self.cases[i]
+            let (model, _) = try ModelCodingTests.fit(text, try PipelineParityTests.iris(), target: target, task: task)
+            try ModelFormat.write(model, toFile: path)
+            #expect(FileManager.default.contents(atPath: path) == (try ModelFormat.encode(model)), "\(text)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["model.json"])
+        #expect(throws: PetalError.self) { try ModelJSONWriter().write(Odd(), toFile: folder.appendingPathComponent("no/such/model.json").path) }
+    }
+
     @Test func treesKeepLeafValuesOnlyAndAnImplicitLeft() throws {
         let (model, _) = try ModelCodingTests.fit("random_forest n_estimators=3", try PipelineParityTests.iris(), target: "variety", task: .classification)
         let json = try #require(try JSONSerialization.jsonObject(with: ModelFormat.encode(model)) as? [String: Any])

@@ -41,6 +41,9 @@ public enum ModelFormat {
     /// of numbers take Foundation's encoder seconds).
     public static func encode(_ model: FittedPipeline) throws -> Data { try ModelJSONWriter().encode(model) }
 
+    /// `encode(model)` written to the file at `path` (whole or not at all), without the bytes joined in memory.
+    public static func write(_ model: FittedPipeline, toFile path: String) throws { try ModelJSONWriter().write(model, toFile: path) }
+
     /// A pipeline from JSON bytes, validated; errors say which part of the file is wrong.
     public static func decode(_ data: Data, file: String = "model.json") throws -> FittedPipeline {
         do { return try decoder().decode(FittedPipeline.self, from: data) } catch let error as DecodingError {

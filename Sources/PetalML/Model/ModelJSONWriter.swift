@@ -21,7 +21,59 @@ public struct ModelJSONWriter {
         root.write(to: &p)
         return Data(bytesNoCopy: memory, count: p - memory, deallocator: .free)
     }
+
+    /// Writes `encode(value)`'s bytes to the file at `path` (created or replaced; written beside it and renamed, so
+    /// it is whole or absent) without joining them in memory first: the parts (a forest's trees, a hundred
+    /// megabytes on 200,000 rows) are written where they go, on every core. Joining them and writing the result
+    /// from one thread was a fifth of such a `fit`.
+    public func write<T: Encodable>(_ value: T, toFile path: String) throws {
+        let root = try JSONNode.make(value, codingPath: [])
+        // The pieces in order; small ones (punctuation, keys, scalars) gathered into runs of their own.
+        var pieces: [[UInt8]] = [], small: [UInt8] = []
+        root.emit { b in
+            if b.count >= 1 << 16 {
+                if !small.isEmpty { pieces.append(small); small = [] }
+                pieces.append(b)
+            } else {
+                small.append(contentsOf: b)
+            }
+        }
+        if !small.isEmpty { pieces.append(small) }
+        var starts: [Int] = [], total = 0
+        for piece in pieces { starts.append(total); total += piece.count }
+        let offsets = starts
+        let temporary = path + ".partial"
+        let fd = open(temporary, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw PetalError("cannot write \(path): \(String(cString: strerror(errno)))", hint: "check the folder's space and permissions") }
+        let failure = ConcurrentSlots<Int32>(1)
+        let shared = UncheckedPieces(pieces: pieces)
+        DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
+            shared.pieces[k].withUnsafeBytes { b in
+                guard let base = b.baseAddress else { return }
+                var done = 0
+                while done < b.count {
+                    let n = pwrite(fd, base + done, b.count - done, off_t(offsets[k] + done))
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { failure.set(0, n < 0 ? errno : ENOSPC); return }
+                    done += n
+                }
+            }
+        }
+        let closed = close(fd)
+        if let e = failure.values.first ?? (closed != 0 ? errno : nil) {
+            unlink(temporary)
+            throw PetalError("cannot write \(path): \(String(cString: strerror(e)))", hint: "check the folder's space and permissions")
+        }
+        guard rename(temporary, path) == 0 else {
+            let e = errno
+            unlink(temporary)
+            throw PetalError("cannot write \(path): \(String(cString: strerror(e)))", hint: "check the folder's space and permissions")
+        }
+    }
 }
+
+/// The pieces of a file being written, read by the writing workers.
+private struct UncheckedPieces: @unchecked Sendable { let pieces: [[UInt8]] }
 
 /// A JSON value under construction: an object, an array, or bytes already written (a scalar or a number array).
 final class JSONNode {
@@ -86,30 +138,37 @@ final class JSONNode {
 
     /// Writes the node at `p` (which has room for `size` bytes) and moves `p` past it.
     func write(to p: inout UnsafeMutablePointer<UInt8>) {
-        func put(_ b: [UInt8]) { b.withUnsafeBufferPointer { if let from = $0.baseAddress { p.update(from: from, count: $0.count) } }; p += b.count }
-        func put(_ c: Unicode.Scalar) { p.pointee = UInt8(ascii: c); p += 1 }
+        emit { b in b.withUnsafeBufferPointer { if let from = $0.baseAddress { p.update(from: from, count: $0.count) } }; p += b.count }
+    }
+
+    /// Hands the node's bytes to `put` in order, as pieces: punctuation and keys, and each written part whole.
+    func emit(_ put: ([UInt8]) -> Void) {
         if let bytes { put(bytes); return }
         if let array {
-            put("[")
-            for (i, e) in array.enumerated() { if i > 0 { put(",") }; e.write(to: &p) }
-            put("]")
+            put(JSONNode.open)
+            for (i, e) in array.enumerated() { if i > 0 { put(JSONNode.comma) }; e.emit(put) }
+            put(JSONNode.close)
             return
         }
         if let object {
-            put("{")
+            put(JSONNode.openObject)
             for (i, key) in object.keys.sorted().enumerated() {
-                if i > 0 { put(",") }
+                if i > 0 { put(JSONNode.comma) }
                 var keyBytes: [UInt8] = []
                 JSONBytes.string(key, into: &keyBytes)
                 put(keyBytes)
-                put(":")
-                object[key]?.write(to: &p)
+                put(JSONNode.colon)
+                object[key]?.emit(put)
             }
-            put("}")
+            put(JSONNode.closeObject)
             return
         }
         put(JSONBytes.nullBytes)   // a value that encoded nothing (as an empty single-value container)
     }
+
+    private static let open: [UInt8] = [UInt8(ascii: "[")], close: [UInt8] = [UInt8(ascii: "]")]
+    private static let openObject: [UInt8] = [UInt8(ascii: "{")], closeObject: [UInt8] = [UInt8(ascii: "}")]
+    private static let comma: [UInt8] = [UInt8(ascii: ",")], colon: [UInt8] = [UInt8(ascii: ":")]
 }
 
 /// Writing JSON scalars as bytes.

@@ -7,8 +7,8 @@ import PetalTracking
 enum ModelArtifact {
     static let name = "model.json"
 
-    /// The model in PetalML's versioned model format (`ModelFormat`).
-    static func encode(_ model: FittedPipeline) throws -> Data { try ModelFormat.encode(model) }
+    /// The model in PetalML's versioned model format (`ModelFormat`), written to `path`.
+    static func write(_ model: FittedPipeline, toFile path: String) throws { try ModelFormat.write(model, toFile: path) }
 
     static func decode(_ data: Data, source: String) throws -> FittedPipeline {
         do { return try ModelFormat.decode(data, file: source) } catch let error as PetalError { throw error } catch {

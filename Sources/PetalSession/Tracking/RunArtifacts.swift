@@ -57,7 +57,7 @@ enum RunArtifacts {
                                          ("matrix", .array(m.confusion.map { .array($0.map { .int($0) }) }))])
             recording.artifact("confusion_matrix.json", Data((json.serialized() + "\n").utf8))
         }
-        if let data = try? ModelArtifact.encode(result.model) { recording.artifact(ModelArtifact.name, data) }
+        recording.artifact(ModelArtifact.name) { try ModelArtifact.write(result.model, toFile: $0) }
         recording.finish()
     }
 

@@ -132,6 +132,9 @@ final class RunRecording {
 
     func artifact(_ name: String, _ contents: Data) { attempt { try $0.addArtifact(name, contents: contents, run: $1) } }
 
+    /// An artifact that `write` writes to the path it is given.
+    func artifact(_ name: String, writing write: (String) throws -> Void) { attempt { try $0.addArtifact(name, run: $1, writing: write) } }
+
     func tag(_ tags: [(String, String)]) { attempt { try $0.setTags(tags, run: $1) } }
 
     /// Ends the run as finished.
