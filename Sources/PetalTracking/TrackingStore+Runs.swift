@@ -106,18 +106,7 @@ extension TrackingStore {
     /// - Returns: the file's path.
     @discardableResult
     public func addArtifact(_ name: String, contents: Data, run: Int) throws -> String {
-        let relative = "artifacts/\(run)/\(name)"
-        let path = (folder as NSString).appendingPathComponent(relative)
-        do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try contents.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw PetalError("cannot write the artifact \(path): \(Self.reason(error))", hint: "check the folder's space and permissions")
-        }
-        try db.transaction(doing: "cannot record the artifact \(name) of run \(run)") {
-            try db.run("INSERT OR REPLACE INTO artifacts(run_id, name, path) VALUES (?, ?, ?)", [.int(Int64(run)), .text(name), .text(relative)])
-        }
-        return path
+        try addArtifact(name, run: run) { try contents.write(to: URL(fileURLWithPath: $0), options: .atomic) }
     }
 
     /// Records a run's artifact that `write` writes to the path it is given (the artifact's file; a large one is

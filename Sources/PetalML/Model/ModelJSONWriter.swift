@@ -39,12 +39,14 @@ public struct ModelJSONWriter {
             }
         }
         if !small.isEmpty { pieces.append(small) }
-        var starts: [Int] = [], total = 0
-        for piece in pieces { starts.append(total); total += piece.count }
-        let offsets = starts
+        var total = 0
+        let offsets = pieces.map { piece in defer { total += piece.count }; return total }
+        func failed(_ e: Int32) -> PetalError {
+            PetalError("cannot write \(path): \(String(cString: strerror(e)))", hint: "check the folder's space and permissions")
+        }
         let temporary = path + ".partial"
         let fd = open(temporary, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw PetalError("cannot write \(path): \(String(cString: strerror(errno)))", hint: "check the folder's space and permissions") }
+        guard fd >= 0 else { throw failed(errno) }
         let failure = ConcurrentSlots<Int32>(1)
         let shared = UncheckedPieces(pieces: pieces)
         DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
@@ -60,14 +62,9 @@ public struct ModelJSONWriter {
             }
         }
         let closed = close(fd)
-        if let e = failure.values.first ?? (closed != 0 ? errno : nil) {
+        if let e = failure.values.first ?? (closed != 0 ? errno : nil) ?? (rename(temporary, path) != 0 ? errno : nil) {
             unlink(temporary)
-            throw PetalError("cannot write \(path): \(String(cString: strerror(e)))", hint: "check the folder's space and permissions")
-        }
-        guard rename(temporary, path) == 0 else {
-            let e = errno
-            unlink(temporary)
-            throw PetalError("cannot write \(path): \(String(cString: strerror(e)))", hint: "check the folder's space and permissions")
+            throw failed(e)
         }
     }
 }
