@@ -3,7 +3,7 @@ import Testing
 @testable import PetalData
 
 /// A text column's row-group dictionaries (`TextInterner`s) joined into one by `ParquetColumnMerger.text`, the
-/// UTF-8 check of its values, and the huge-page sizing of the arrays columns are decoded into.
+/// UTF-8 check of its values.
 @Suite struct ParquetTextColumnTests {
     static let plan = ParquetColumnPlan(name: "w", leaf: 0, physical: .byteArray, typeLength: 0, maxDefinition: 1, type: .text, conversion: .none)
 
@@ -64,21 +64,6 @@ import Testing
                 bytes[i] = 0x41
             }
         }
-    }
-
-    /// Large arrays get room for whole huge pages with the allocation's headers; small ones exactly what they need.
-    @Test func arraysOfSeveralHugePagesFillWholeOnes() {
-        for (count, stride) in [(1_000_000, 8), (1_000_000, 4), (524_288, 8), (4_000_000, 1), (262_144, 8)] {
-            let capacity = stride == 8 ? HugePages.capacity(count, of: Int64.self)
-                : stride == 4 ? HugePages.capacity(count, of: Int32.self) : HugePages.capacity(count, of: UInt8.self)
-            #expect(capacity >= count)
-            #expect((capacity * stride + 96) % HugePages.size == 0, "\(count) of \(stride)")
-            #expect(capacity - count < HugePages.size / stride)
-        }
-        #expect(HugePages.capacity(1000, of: Double.self) == 1000)
-        #expect(HugePages.capacity(262_100, of: Double.self) == 262_100)  // under one huge page
-        #expect(HugePages.capacity(0, of: Double.self) == 0)
-        #expect(HugePages.capacity(Int.max / 4, of: Double.self) == Int.max / 4)
     }
 
     /// Empty strings first in every row group (the interner has no bytes yet when "" comes again; found by the

@@ -164,7 +164,7 @@ import Testing
         #expect(!sized.keepsEveryValue)
     }
 
-    /// Past 131,072 values the table is 2 MiB or more and mapped on its own (huge pages, not cleared): growing into
+    /// Past 131,072 values the table is 2 MiB or more and mapped on its own (not cleared): growing into
     /// it, merging into it and freeing it keep every code.
     @Test func aMappedTableKeepsEveryCode() {
         let d = TextInterner()

@@ -49,10 +49,9 @@ struct ParquetChunkReader {
                                                                                  dictionary: plan.physical == .byteArray ? out.dictionary : nil),
                                          dictionary: nil)
         var sawDictionary = false
-        return try [T](unsafeUninitializedCapacity: HugePages.capacity(rows, of: T.self)) { buffer, initialized in
+        return try [T](unsafeUninitializedCapacity: rows) { buffer, initialized in
             initialized = 0
             guard let base = buffer.baseAddress else { return }
-            HugePages.advise(base, count: buffer.count)
             var position = Int(chunk.start)
             while out.count < rows {
                 if control?.isCancelled == true { throw CancellationError() }

@@ -24,10 +24,9 @@ enum ParquetColumnMerger {
         }
         func joined<T>(_ part: (ParquetChunkData) -> [T]) -> [T] {
             if chunks.count == 1, let only = chunks.first { return part(only) }
-            return [T](unsafeUninitializedCapacity: HugePages.capacity(total, of: T.self)) { buffer, initialized in
+            return [T](unsafeUninitializedCapacity: total) { buffer, initialized in
                 initialized = 0
                 guard let out = buffer.baseAddress else { return }
-                HugePages.advise(out, count: buffer.count)
                 for c in chunks {
                     part(c).withUnsafeBufferPointer { values in
                         guard let start = values.baseAddress else { return }
@@ -60,10 +59,9 @@ enum ParquetColumnMerger {
         guard let merged = chunks.first?.dictionary else { return try storage(codes: [], dictionary: TextInterner(), plan: plan, file: file) }
         if chunks.count == 1 { return try storage(codes: chunks[0].codes, dictionary: merged, plan: plan, file: file) }
         var bad: (code: Int32, entries: Int)?
-        let codes = [Int32](unsafeUninitializedCapacity: HugePages.capacity(total, of: Int32.self)) { buffer, initialized in
+        let codes = [Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
             initialized = 0
             guard let out = buffer.baseAddress else { return }
-            HugePages.advise(out, count: buffer.count)
             for (k, c) in chunks.enumerated() {
                 // The first row group's codes are the merged dictionary's (a missing row's placeholder 0 included).
                 let map = k == 0 ? [] : merged.merge(c.dictionary)

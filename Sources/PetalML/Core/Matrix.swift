@@ -10,14 +10,14 @@ public struct Matrix: Sendable, Codable, Hashable {
         self.rows = rows; self.columns = columns; self.values = values
     }
 
-    /// A matrix of `v` everywhere (on huge pages when large: a 40 MB matrix is 10,000 page faults otherwise).
+    /// A matrix of `v` everywhere.
     public init(rows: Int, columns: Int, repeating v: Double = 0) {
-        self.init(rows: rows, columns: columns, values: HugePages.array(count: rows * columns) { $0.initialize(repeating: v) })
+        self.init(rows: rows, columns: columns, values: [Double](uninitializedCount: rows * columns) { $0.initialize(repeating: v) })
     }
 
     /// A matrix whose every value `initialize` writes (row-major, `rows × columns` values); not zeroed first.
     public init(rows: Int, columns: Int, initializingWith initialize: (UnsafeMutableBufferPointer<Double>) -> Void) {
-        self.init(rows: rows, columns: columns, values: HugePages.array(count: rows * columns, initialize))
+        self.init(rows: rows, columns: columns, values: [Double](uninitializedCount: rows * columns, initialize))
     }
 
     @inline(__always)

@@ -41,7 +41,6 @@ enum CoordinateDescent {
             // Centre the columns (a column-major copy for the inner loops): each coordinate reads its column.
             let columns = UnsafeMutablePointer<Double>.allocate(capacity: n * d)
             defer { columns.deallocate() }
-            HugePages.advise(columns, count: n * d)
             Self.centredTranspose(x, means: means, into: columns)
             var state = ResidualState(columns: columns, yc: yc, n: n, d: d)
             defer { state.release() }
