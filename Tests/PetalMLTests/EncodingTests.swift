@@ -71,6 +71,33 @@ import PetalData
         #expect(throws: PetalError.self) { try schema.splitMatrices(frame, dataset: "penguins", train: [0, frame.rowCount], test: []) }
     }
 
+    /// Many rows are written in blocks on every core: every value lands where the rows' places say (numbers with
+    /// NaN beside one-hot columns; rows left out of the split; the whole matrix in order).
+    @Test func largeMatricesWrittenInBlocksPutEveryValueInItsPlace() throws {
+        let n = 60_013
+        var g = SystemRandomNumberGenerator()
+        let a = (0..<n).map { $0 % 97 == 0 ? Double.nan : Double($0) * 0.5 }, b = (0..<n).map { _ in Double.random(in: -1...1, using: &g) }
+        let kinds = ["x", "y", "z"]
+        let frame = try Frame(columns: [Column(name: "a", storage: .float(a)), Column(name: "b", storage: .float(b)),
+                                        Column(name: "k", storage: .text(codes: (0..<n).map { Int32($0 % 3) }, dictionary: TextDictionary(kinds)))])
+        let order = Array(0..<n).shuffled(using: &g)
+        let train = Array(order[0..<40_000]), test = Array(order[40_000..<55_000])
+        for inputs: [FeatureEncoding] in [[.number("a"), .number("b")], [.number("b"), .oneHot("k", categories: kinds), .number("a")]] {
+            let schema = FeatureSchema(inputs: inputs, target: "", classes: [])
+            let w = schema.features.count
+            func expected(_ r: Int) -> [Double] {
+                inputs.count == 2 ? [a[r], b[r]] : [b[r]] + kinds.indices.map { $0 == r % 3 ? 1 : 0 } + [a[r]]
+            }
+            func same(_ m: Matrix, _ rows: [Int]) -> Bool {
+                m.rows == rows.count && m.columns == w
+                    && rows.enumerated().allSatisfy { i, r in zip(m.values[(i * w)..<((i + 1) * w)], expected(r)).allSatisfy { $0.bitPattern == $1.bitPattern } }
+            }
+            let (trainX, testX) = try schema.splitMatrices(frame, dataset: "t", train: train, test: test)
+            #expect(same(trainX, train) && same(testX, test))
+            #expect(same(try schema.matrix(frame, dataset: "t"), Array(0..<n)))
+        }
+    }
+
     @Test func oneHotPipelinesMatchScikitLearn() throws {
         let path = RepoPaths.path("samples/penguins.csv")
         let all = try #require(try Loaders.load(path: path).frame)

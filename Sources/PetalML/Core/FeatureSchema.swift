@@ -216,12 +216,8 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
     private func write(_ frame: Frame, dataset: String, placement: RowPlacement?, into bases: [UnsafeMutablePointer<Double>]) throws {
         let n = frame.rowCount, w = features.count
         precondition(placement.map { $0.part.count == n && $0.position.count == n } ?? true)
-        /// The start of row r's place, or nil when it goes nowhere.
-        @inline(__always) func place(_ r: Int) -> UnsafeMutablePointer<Double>? {
-            guard let placement else { return bases[0] + r * w }
-            let p = Int(placement.part[r])
-            return p < 0 ? nil : bases[p] + placement.position[r] * w
-        }
+        let destination = RowDestination(width: w, placement: placement, bases: bases.map(RowSink.init))
+        @inline(__always) func place(_ r: Int) -> UnsafeMutablePointer<Double>? { destination.place(r) }
         // Number columns are copied together, a block of rows at a time (below): filled column by column, each value
         // would land on its own cache line of the row-major matrix.
         var numbers: [(column: Int, values: [Double])] = []
@@ -260,39 +256,68 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             }
         }
         precondition(j == w && numbers.allSatisfy { $0.column < w })
-        // A block of source rows at a time: the rows they go to (in order, or scattered by a split) stay in cache
-        // while every number column writes its value into them. The block's columns are first copied side by side
-        // into a small staging buffer (column k's values at k·block), then each destination row is written whole,
-        // in order: written a column at a time, every store went to a line of a different row, most of them lines
-        // of fresh pages not yet in any cache.
-        let block = max(16, (128 << 10) / (8 * max(1, w)))
-        let spare = UnsafeMutablePointer<Double>.allocate(capacity: max(1, w))
-        defer { spare.deallocate() }
-        var rows = [UnsafeMutablePointer<Double>](repeating: spare, count: block)
-        let staging = UnsafeMutablePointer<Double>.allocate(capacity: max(1, numbers.count * block))
-        staging.initialize(repeating: 0, count: max(1, numbers.count * block))
-        defer { staging.deallocate() }
-        let targets = numbers.map(\.column)
-        var start = 0
-        while start < n {
-            let end = min(n, start + block), count = end - start
-            for r in start..<end { rows[r - start] = place(r) ?? spare }
-            for (k, number) in numbers.enumerated() {
-                number.values.withUnsafeBufferPointer { column in
-                    guard let from = column.baseAddress else { return }
-                    (staging + k * block).update(from: from + start, count: count)
-                }
-            }
-            rows.withUnsafeBufferPointer { to in
-                targets.withUnsafeBufferPointer { columns in
-                    for i in 0..<count {
-                        let row = to[i]
-                        var from = staging + i
-                        for j in columns { row[j] = from.pointee; from += block }
+        guard !numbers.isEmpty else { return }
+        // Blocks of source rows on every core (each source row goes to its own destination row, so the blocks write
+        // disjoint rows): the first touch of the matrices' fresh pages is the kernel's work, and shared out too.
+        let copy = NumberCopy(numbers: numbers, destination: destination)
+        RowBlocks.each(rows: n, atLeast: max(1_024, (1 << 16) / numbers.count)) { copy.rows($0) }
+    }
+
+    /// The number columns' part of `write`, for a block of source rows at a time.
+    private struct NumberCopy: @unchecked Sendable {
+        let numbers: [(column: Int, values: [Double])]
+        let destination: RowDestination
+
+        /// Writes the number columns of source rows `range`. A block of source rows at a time: the rows they go to
+        /// (in order, or scattered by a split) stay in cache while every number column writes its value into them.
+        /// The block's columns are first copied side by side into a small staging buffer (column k's values at
+        /// k·block), then each destination row is written whole, in order: written a column at a time, every store
+        /// went to a line of a different row, most of them lines of fresh pages not yet in any cache.
+        func rows(_ range: Range<Int>) {
+            let w = destination.width
+            let block = max(16, (128 << 10) / (8 * max(1, w)))
+            let spare = UnsafeMutablePointer<Double>.allocate(capacity: max(1, w))
+            defer { spare.deallocate() }
+            var rows = [UnsafeMutablePointer<Double>](repeating: spare, count: block)
+            let staging = UnsafeMutablePointer<Double>.allocate(capacity: max(1, numbers.count * block))
+            staging.initialize(repeating: 0, count: max(1, numbers.count * block))
+            defer { staging.deallocate() }
+            let targets = numbers.map(\.column)
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let end = min(range.upperBound, start + block), count = end - start
+                for r in start..<end { rows[r - start] = destination.place(r) ?? spare }
+                for (k, number) in numbers.enumerated() {
+                    number.values.withUnsafeBufferPointer { column in
+                        guard let from = column.baseAddress else { return }
+                        (staging + k * block).update(from: from + start, count: count)
                     }
                 }
+                rows.withUnsafeBufferPointer { to in
+                    targets.withUnsafeBufferPointer { columns in
+                        for i in 0..<count {
+                            let row = to[i]
+                            var from = staging + i
+                            for j in columns { row[j] = from.pointee; from += block }
+                        }
+                    }
+                }
+                start = end
             }
-            start = end
+        }
+    }
+
+    /// Where `write` puts a source row: row r of `bases[0]` without a placement, else as `placement` says.
+    private struct RowDestination: @unchecked Sendable {
+        let width: Int
+        let placement: RowPlacement?
+        let bases: [RowSink]
+
+        /// The start of source row r's place, or nil when it goes nowhere.
+        @inline(__always) func place(_ r: Int) -> UnsafeMutablePointer<Double>? {
+            guard let placement else { return bases[0].values + r * width }
+            let p = Int(placement.part[r])
+            return p < 0 ? nil : bases[p].values + placement.position[r] * width
         }
     }
 

@@ -23,26 +23,58 @@ public struct GaussianNB: EstimatorRecipe {
     }
 
     public func fit(_ x: Matrix, labels: [Int], classCount: Int) throws -> Fitted {
-        let d = x.columns
+        let d = x.columns, n = x.rows, k = classCount
+        guard labels.count == n, labels.allSatisfy({ $0 >= 0 && $0 < k }) else {
+            throw PetalError("gaussian_nb: \(labels.count) class labels for \(n) rows, or a label outside 0..<\(k)")
+        }
+        // Two passes over the rows, in fixed blocks on every core (`RowBlocks.run`: the blocks' sums are added in
+        // block order, so the model does not depend on the number of cores): sums over all rows and per class, then
+        // squared deviations from those means. Layout: all rows' feature j at j, class c's at (c + 1)·d + j.
+        let width = (k + 1) * d
+        let sums = Self.blockSums(rows: n, width: width) { rows, into in
+            for i in rows {
+                let c = labels[i]
+                for j in 0..<d { let v = x[i, j]; into[j] += v; into[(c + 1) * d + j] += v }
+            }
+        }
+        var counts = [Int](repeating: 0, count: k)
+        for c in labels { counts[c] += 1 }
+        let means = (0..<width).map { at in
+            let c = at / d - 1, count = c < 0 ? n : counts[c]
+            return count > 0 ? sums[at] / Double(count) : sums[at]
+        }
+        let squares = Self.blockSums(rows: n, width: width) { rows, into in
+            for i in rows {
+                let c = labels[i]
+                for j in 0..<d {
+                    let all = x[i, j] - means[j], own = x[i, j] - means[(c + 1) * d + j]
+                    into[j] += all * all; into[(c + 1) * d + j] += own * own
+                }
+            }
+        }
         // epsilon = var_smoothing × the largest variance of any feature over all rows.
-        let n = x.rows
         var maxVar = 0.0
-        var allMeans = [Double](repeating: 0, count: d), allSquares = [Double](repeating: 0, count: d)
-        for i in 0..<n { for j in 0..<d { allMeans[j] += x[i, j] } }
-        for j in 0..<d { allMeans[j] /= Double(max(1, n)) }
-        for i in 0..<n { for j in 0..<d { let t = x[i, j] - allMeans[j]; allSquares[j] += t * t } }
-        for j in 0..<d { maxVar = max(maxVar, allSquares[j] / Double(max(1, n))) }
+        for j in 0..<d { maxVar = max(maxVar, squares[j] / Double(max(1, n))) }
         let epsilon = varSmoothing * maxVar
-        // Per-class sums in flat arrays (class c's feature j at c·d + j), then the nested form the model stores.
-        var sums = [Double](repeating: 0, count: classCount * d), squares = sums
-        var counts = [Int](repeating: 0, count: classCount)
-        for (i, c) in labels.enumerated() { counts[c] += 1; for j in 0..<d { sums[c * d + j] += x[i, j] } }
-        for c in 0..<classCount where counts[c] > 0 { for j in 0..<d { sums[c * d + j] /= Double(counts[c]) } }
-        for (i, c) in labels.enumerated() { for j in 0..<d { let t = x[i, j] - sums[c * d + j]; squares[c * d + j] += t * t } }
-        let theta = (0..<classCount).map { c in Array(sums[(c * d)..<((c + 1) * d)]) }
-        let variance = (0..<classCount).map { c in (0..<d).map { j in squares[c * d + j] / Double(max(1, counts[c])) + epsilon } }
-        let total = Double(labels.count)
+        let theta = (0..<k).map { c in Array(means[((c + 1) * d)..<((c + 2) * d)]) }
+        let variance = (0..<k).map { c in (0..<d).map { j in squares[(c + 1) * d + j] / Double(max(1, counts[c])) + epsilon } }
+        let total = Double(n)
         return Fitted(theta: theta, variance: variance, prior: counts.map { Double($0) / total })
+    }
+
+    /// `width` sums over the rows, each block of `RowBlocks.size` rows adding into its own zeroed sums (`add`), the
+    /// blocks' sums then added in block order.
+    static func blockSums(rows n: Int, width: Int, _ add: @Sendable (Range<Int>, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
+        let blocks = max(1, (n + RowBlocks.size - 1) / RowBlocks.size)
+        var partial = [Double](repeating: 0, count: blocks * width)
+        partial.withUnsafeMutableBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            let sink = RowSink(values: base)
+            RowBlocks.run(rows: n) { rows in add(rows, sink.values + (rows.lowerBound / RowBlocks.size) * width) }
+        }
+        var out = [Double](repeating: 0, count: width)
+        for b in 0..<blocks { for j in 0..<width { out[j] += partial[b * width + j] } }
+        return out
     }
 
     public struct Fitted: FittedClassifier {
@@ -60,32 +92,38 @@ public struct GaussianNB: EstimatorRecipe {
 
         public func predictProba(_ q: Matrix) -> Matrix {
             let k = prior.count, d = q.columns
-            var out = Matrix(rows: q.rows, columns: k)
+            let rows = q.rows
             // Per class, what does not depend on the row: log prior − ½ Σ log(2π σ²) (scikit-learn's order of terms).
             let constant = (0..<k).map { c -> Double in
                 var n1 = 0.0
                 for j in 0..<d { n1 += log(2 * Double.pi * (variance[c][safe: j] ?? 1)) }
                 return log(prior[c]) - 0.5 * n1
             }
-            var means = [Double](repeating: 0, count: k * d), variances = [Double](repeating: 1, count: k * d)
-            for c in 0..<k { for j in 0..<d { means[c * d + j] = theta[c][safe: j] ?? 0; variances[c * d + j] = variance[c][safe: j] ?? 1 } }
-            var jll = [Double](repeating: 0, count: k)
-            for r in 0..<q.rows {
-                for c in 0..<k {
-                    var n2 = 0.0
-                    for j in 0..<d {
-                        let t = q[r, j] - means[c * d + j]
-                        n2 += t * t / variances[c * d + j]
+            let means = (0..<(k * d)).map { theta[$0 / d][safe: $0 % d] ?? 0 }
+            let variances = (0..<(k * d)).map { variance[$0 / d][safe: $0 % d] ?? 1 }
+            // Rows in blocks on every core, each row's probabilities written by one block.
+            return Matrix(rows: rows, columns: k) { o in
+                guard let base = o.baseAddress else { return }
+                let sink = RowSink(values: base)
+                RowBlocks.each(rows: rows, atLeast: max(1_024, (1 << 16) / max(1, k * d))) { rows in
+                    var jll = [Double](repeating: 0, count: k)
+                    for r in rows {
+                        for c in 0..<k {
+                            var n2 = 0.0
+                            for j in 0..<d {
+                                let t = q[r, j] - means[c * d + j]
+                                n2 += t * t / variances[c * d + j]
+                            }
+                            jll[c] = constant[c] - 0.5 * n2
+                        }
+                        let m = jll.max() ?? 0
+                        var total = 0.0
+                        for c in 0..<k { total += exp(jll[c] - m) }
+                        let lse = m + log(total)
+                        for c in 0..<k { sink.values[r * k + c] = exp(jll[c] - lse) }
                     }
-                    jll[c] = constant[c] - 0.5 * n2
                 }
-                let m = jll.max() ?? 0
-                var total = 0.0
-                for c in 0..<k { total += exp(jll[c] - m) }
-                let lse = m + log(total)
-                for c in 0..<k { out[r, c] = exp(jll[c] - lse) }
             }
-            return out
         }
     }
 }

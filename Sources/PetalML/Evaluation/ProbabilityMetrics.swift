@@ -18,9 +18,20 @@ public struct ProbabilityMetrics: Sendable, Hashable, Codable {
         if k == 2 {
             rocAUC = ProbabilityMetrics.auc(scores: (0..<p.rows).map { p[$0, 1] }, positive: truth.map { $0 == 1 })
         } else {
-            let per = (0..<k).map { c in ProbabilityMetrics.auc(scores: (0..<p.rows).map { p[$0, c] }, positive: truth.map { $0 == c }) }
+            // One class against the rest each, on every core for thousands of rows (each a sort of its own).
+            let per = Self.perClass(k, parallel: p.rows >= 4_096) { c in
+                ProbabilityMetrics.auc(scores: (0..<p.rows).map { p[$0, c] }, positive: truth.map { $0 == c })
+            }
             rocAUC = per.contains { $0 == nil } ? nil : per.compactMap { $0 }.reduce(0, +) / Double(k)
         }
+    }
+
+    /// `value(c)` for classes 0..<k, in class order; worked out on every core when `parallel`.
+    static func perClass(_ k: Int, parallel: Bool, _ value: @Sendable (Int) -> Double?) -> [Double?] {
+        guard parallel, k > 1 else { return (0..<max(0, k)).map(value) }
+        let results = PerClassResults(count: k)
+        DispatchQueue.concurrentPerform(iterations: k) { c in results.set(c, value(c)) }
+        return results.values
     }
 
     /// The area under the ROC curve: the chance a random positive scores above a random negative (ties count ½).
@@ -42,4 +53,13 @@ public struct ProbabilityMetrics: Sendable, Hashable, Codable {
         }
         return (rankSum - Double(nPos) * Double(nPos + 1) / 2) / (Double(nPos) * Double(nNeg))
     }
+}
+
+/// One slot per class, each written by one worker of `ProbabilityMetrics.perClass`.
+private final class PerClassResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Double?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ c: Int, _ v: Double?) { lock.lock(); slots[c] = v; lock.unlock() }
+    var values: [Double?] { lock.lock(); defer { lock.unlock() }; return slots }
 }
