@@ -61,11 +61,13 @@ extension HistGradientBoosting {
         let h = [Double](repeating: 1, count: m)   // squared error: every hessian is 1
         let classUnits = HistTreeGrower.Units(g: HistFixedPoint(largest: 1, rows: m), h: HistFixedPoint(largest: 0.25, rows: m))
         let targets = y
+        var probabilities = Matrix(rows: 0, columns: 0, values: [])   // the round's, in one buffer for every round
         for _ in 0..<iterations {
             if control?.isCancelled == true { throw PetalError("fitting was cancelled") }
             control?.advance(by: 1)
             // A round's trees (one per score column) depend only on the scores before the round.
-            let p = regression ? raw : Self.probabilities(raw, classCount: k)
+            if !regression { Self.probabilities(raw, classCount: k, into: &probabilities) }
+            let p = regression ? raw : probabilities
             var trees: [TreeModel] = [], directions: [[Bool]] = []
             for c in 0..<columns {
                 let grown: HistTreeGrower.Grown
