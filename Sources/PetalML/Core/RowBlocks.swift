@@ -17,4 +17,19 @@ enum RowBlocks {
     static func each(rows: Int, atLeast: Int = 1_024, _ body: @Sendable (Range<Int>) -> Void) {
         run(rows: rows, size: max(atLeast, rows / (4 * ProcessInfo.processInfo.activeProcessorCount) + 1), body)
     }
+
+    /// `width` sums over the rows, each block of `size` rows adding into its own zeroed sums (`add`), the
+    /// blocks' sums then added in block order.
+    static func sums(rows n: Int, width: Int, _ add: @Sendable (Range<Int>, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
+        let blocks = max(1, (n + size - 1) / size)
+        var partial = [Double](repeating: 0, count: blocks * width)
+        partial.withUnsafeMutableBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            let sink = RowSink(values: base)
+            run(rows: n) { rows in add(rows, sink.values + (rows.lowerBound / size) * width) }
+        }
+        var out = [Double](repeating: 0, count: width)
+        for b in 0..<blocks { for j in 0..<width { out[j] += partial[b * width + j] } }
+        return out
+    }
 }

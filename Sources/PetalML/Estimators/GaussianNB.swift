@@ -27,11 +27,11 @@ public struct GaussianNB: EstimatorRecipe {
         guard labels.count == n, labels.allSatisfy({ $0 >= 0 && $0 < k }) else {
             throw PetalError("gaussian_nb: \(labels.count) class labels for \(n) rows, or a label outside 0..<\(k)")
         }
-        // Two passes over the rows, in fixed blocks on every core (`RowBlocks.run`: the blocks' sums are added in
+        // Two passes over the rows, in fixed blocks on every core (`RowBlocks.sums`: the blocks' sums are added in
         // block order, so the model does not depend on the number of cores): sums over all rows and per class, then
         // squared deviations from those means. Layout: all rows' feature j at j, class c's at (c + 1)·d + j.
         let width = (k + 1) * d
-        let sums = Self.blockSums(rows: n, width: width) { rows, into in
+        let sums = RowBlocks.sums(rows: n, width: width) { rows, into in
             for i in rows {
                 let c = labels[i]
                 for j in 0..<d { let v = x[i, j]; into[j] += v; into[(c + 1) * d + j] += v }
@@ -43,7 +43,7 @@ public struct GaussianNB: EstimatorRecipe {
             let c = at / d - 1, count = c < 0 ? n : counts[c]
             return count > 0 ? sums[at] / Double(count) : sums[at]
         }
-        let squares = Self.blockSums(rows: n, width: width) { rows, into in
+        let squares = RowBlocks.sums(rows: n, width: width) { rows, into in
             for i in rows {
                 let c = labels[i]
                 for j in 0..<d {
@@ -60,21 +60,6 @@ public struct GaussianNB: EstimatorRecipe {
         let variance = (0..<k).map { c in (0..<d).map { j in squares[(c + 1) * d + j] / Double(max(1, counts[c])) + epsilon } }
         let total = Double(n)
         return Fitted(theta: theta, variance: variance, prior: counts.map { Double($0) / total })
-    }
-
-    /// `width` sums over the rows, each block of `RowBlocks.size` rows adding into its own zeroed sums (`add`), the
-    /// blocks' sums then added in block order.
-    static func blockSums(rows n: Int, width: Int, _ add: @Sendable (Range<Int>, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
-        let blocks = max(1, (n + RowBlocks.size - 1) / RowBlocks.size)
-        var partial = [Double](repeating: 0, count: blocks * width)
-        partial.withUnsafeMutableBufferPointer { p in
-            guard let base = p.baseAddress else { return }
-            let sink = RowSink(values: base)
-            RowBlocks.run(rows: n) { rows in add(rows, sink.values + (rows.lowerBound / RowBlocks.size) * width) }
-        }
-        var out = [Double](repeating: 0, count: width)
-        for b in 0..<blocks { for j in 0..<width { out[j] += partial[b * width + j] } }
-        return out
     }
 
     public struct Fitted: FittedClassifier {

@@ -1,4 +1,5 @@
 import Foundation
+import PetalData
 
 /// Metrics of predicted probabilities: ROC AUC (binary, or one-vs-rest macro average for more classes) and
 /// log loss, as scikit-learn's `roc_auc_score(..., multi_class="ovr")` and `log_loss` compute them.
@@ -29,9 +30,9 @@ public struct ProbabilityMetrics: Sendable, Hashable, Codable {
     /// `value(c)` for classes 0..<k, in class order; worked out on every core when `parallel`.
     static func perClass(_ k: Int, parallel: Bool, _ value: @Sendable (Int) -> Double?) -> [Double?] {
         guard parallel, k > 1 else { return (0..<max(0, k)).map(value) }
-        let results = PerClassResults(count: k)
+        let results = ConcurrentSlots<Double?>(k)
         DispatchQueue.concurrentPerform(iterations: k) { c in results.set(c, value(c)) }
-        return results.values
+        return results.slots.map { $0 ?? nil }
     }
 
     /// The area under the ROC curve: the chance a random positive scores above a random negative (ties count ½).
@@ -53,13 +54,4 @@ public struct ProbabilityMetrics: Sendable, Hashable, Codable {
         }
         return (rankSum - Double(nPos) * Double(nPos + 1) / 2) / (Double(nPos) * Double(nNeg))
     }
-}
-
-/// One slot per class, each written by one worker of `ProbabilityMetrics.perClass`.
-private final class PerClassResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Double?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ c: Int, _ v: Double?) { lock.lock(); slots[c] = v; lock.unlock() }
-    var values: [Double?] { lock.lock(); defer { lock.unlock() }; return slots }
 }
