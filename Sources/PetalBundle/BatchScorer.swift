@@ -182,9 +182,9 @@ public struct BatchScorer: Sendable {
         let ndjson = layout.format == .ndjson, format = layout.format
         let sep = UInt8(ascii: layout.format == .csv ? "," : "\t")
         // Everything a row reads, taken out of its containers once (no per-row retains). The cell formatters are
-        // reached without a retain (`layout`, this call's argument, holds them): a retain and release per cell of objects every core shares
-        // bounced their counts' cache line between the cores — a quarter of the echoing run's time. Keys and labels
-        // are this slice's own copies for the same reason.
+        // reached without a retain (`layout`, this call's argument, holds them): a retain and release per cell of
+        // objects every core shares bounced their counts' cache line between the cores — a quarter of the echoing
+        // run's time. Keys and labels are this slice's own copies for the same reason.
         let inputs = layout.inputs.map(Unmanaged.passUnretained)
         let keys = layout.keys.map { Array(UnsafeBufferPointer(start: $0, count: $0.count)) }
         let labels = layout.labels.map { Array($0.utf8) }

@@ -217,7 +217,6 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
         let n = frame.rowCount, w = features.count
         precondition(placement.map { $0.part.count == n && $0.position.count == n } ?? true)
         let destination = RowDestination(width: w, placement: placement, bases: bases.map(RowSink.init))
-        @inline(__always) func place(_ r: Int) -> UnsafeMutablePointer<Double>? { destination.place(r) }
         // Number columns are copied together, a block of rows at a time (below): filled column by column, each value
         // would land on its own cache line of the row-major matrix.
         var numbers: [(column: Int, values: [Double])] = []
@@ -228,7 +227,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                 var index: [String: Int] = [:]
                 for (k, cat) in categories.enumerated() { index[cat] = k }
                 for r in 0..<n where ca.isValid(r) && cb.isValid(r) {
-                    if let row = place(r), let k = index[ca[r].plainText + "×" + cb[r].plainText] { row[j + k] = 1 }
+                    if let row = destination.place(r), let k = index[ca[r].plainText + "×" + cb[r].plainText] { row[j + k] = 1 }
                 }
                 j += categories.count
                 continue
@@ -243,14 +242,14 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                 j += 1
             case .ordinal(_, let categories):
                 let category = Self.categoryCodes(c, categories)
-                for r in 0..<n { if let row = place(r) { row[j] = category(r).map(Double.init) ?? .nan } }
+                for r in 0..<n { if let row = destination.place(r) { row[j] = category(r).map(Double.init) ?? .nan } }
                 j += 1
             case .cross:
                 break
             case .oneHot(_, let categories):
                 let category = Self.categoryCodes(c, categories)
                 for r in 0..<n {
-                    if let row = place(r), let k = category(r) { row[j + k] = 1 }
+                    if let row = destination.place(r), let k = category(r) { row[j + k] = 1 }
                 }
                 j += categories.count
             }
