@@ -121,6 +121,37 @@ import Testing
         #expect("\(e)".contains("changed while it was read"))
     }
 
+    /// A large read is split between threads (`WindowedFile.fill`): the bytes land where one read puts them, and of
+    /// NUL bytes in several pieces the file's first is the one named, whichever thread met it first.
+    @Test func readsSplitBetweenThreadsKeepTheBytesAndNameTheFirstNUL() throws {
+        let line = Array("1234567,x\n".utf8)
+        let lines = (4 << 20) / line.count
+        let clean = [UInt8]((0..<lines).lazy.flatMap { _ in line })
+        let dir = TempDir()
+        let path = dir.file("clean.csv", clean)
+        let input = try WindowedFile(path: path, capacity: clean.count, lines: LineIndex(path: path), threads: 2)
+        try input.fill()
+        #expect(input.count == clean.count)
+        #expect(Array(UnsafeBufferPointer(start: input.buffer, count: input.count)) == clean)
+        // NULs in both halves, in the second only, and in the second piece of a later window.
+        for (nuls, capacity) in [([clean.count / 4 + 3, clean.count * 3 / 4], clean.count), ([clean.count * 3 / 4 + 5, clean.count - 2], clean.count),
+                                 ([clean.count * 7 / 8], clean.count / 2)] {
+            var bytes = clean
+            for at in nuls { bytes[at] = 0 }
+            let bad = dir.file("nul.csv", bytes)
+            let file = try WindowedFile(path: bad, capacity: capacity, lines: LineIndex(path: bad), threads: 2)
+            let e = try #require(throws: PetalError.self) {
+                try file.fill()
+                file.consume(file.count)
+                try file.fill()
+            }
+            let first = nuls.min() ?? 0
+            #expect(e.message.contains("NUL"))
+            #expect(e.location?.line == first / line.count + 1)
+            #expect(e.location?.column == first % line.count + 1)
+        }
+    }
+
     /// The csvfile fuzz target's first find: a UTF-16 file was refused as binary (its zero bytes met the NUL check
     /// before the encoding was recognised).
     @Test func utf16FromAFileIsConvertedNotCalledBinary() throws {
