@@ -1,12 +1,14 @@
 /// Counting and finding NaN (missing) and infinite values in arrays of doubles with loops the compiler turns into
 /// vector code: a fit asks "any missing?" of every matrix, a column's null count of every float column it
 /// fingerprints, and `petal predict` "any missing or infinite?" of every input column.
+///
+/// The tests are floating-point compares on four lanes at once (`x != x`, `x < ∞`), which the baseline x86-64 target
+/// (SSE2) has: written per value, with `isNaN` or a bit-pattern test, the loops compiled to scalar code with a branch
+/// per value (a 40 MB matrix's "any missing?" took 40 ms of one core in a profile).
 public enum NaNScan {
     /// How many of `values` are NaN.
     public static func count(_ values: UnsafeBufferPointer<Double>) -> Int {
-        var n = 0
-        for x in values { n &+= x.isNaN ? 1 : 0 }
-        return n
+        lanes(values, { $0 .!= $0 }, { $0 != $0 })
     }
 
     /// How many of `values` are NaN.
@@ -14,15 +16,29 @@ public enum NaNScan {
 
     /// How many of `values` are infinite (±inf).
     public static func countInfinite(_ values: UnsafeBufferPointer<Double>) -> Int {
-        var n = 0
-        for x in values { n &+= x.magnitude == .infinity ? 1 : 0 }
-        return n
+        lanes(values, { ($0 .== .infinity) .| ($0 .== -.infinity) }, { $0.magnitude == .infinity })
     }
 
-    /// How many of `values` are not finite (NaN or ±inf).
+    /// How many of `values` are not finite (NaN or ±inf): NaN compares unordered, so it is neither below ∞ nor above -∞.
     public static func countNonFinite(_ values: UnsafeBufferPointer<Double>) -> Int {
-        var n = 0
-        for x in values { n &+= x.bitPattern & 0x7FF0_0000_0000_0000 == 0x7FF0_0000_0000_0000 ? 1 : 0 }
+        lanes(values, { .!(($0 .< .infinity) .& ($0 .> -.infinity)) }, { !($0.magnitude < .infinity) })
+    }
+
+    /// How many of `values` `hit` flags, four lanes at a time (`one` for the last few): a flagged lane of the
+    /// comparison's mask is all ones (-1), so the lanes' sums are minus the counts.
+    @inline(__always)
+    private static func lanes(_ values: UnsafeBufferPointer<Double>, _ hit: (SIMD4<Double>) -> SIMDMask<SIMD4<Int64>>,
+                              _ one: (Double) -> Bool) -> Int {
+        guard let base = values.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        var sums = SIMD4<Int64>()
+        var i = 0
+        while values.count - i >= 4 {
+            sums &+= unsafeBitCast(hit(raw.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)), to: SIMD4<Int64>.self)
+            i &+= 4
+        }
+        var n = -Int(sums.wrappedSum())
+        while i < values.count { n &+= one(base[i]) ? 1 : 0; i &+= 1 }
         return n
     }
 

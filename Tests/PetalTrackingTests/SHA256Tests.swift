@@ -27,6 +27,23 @@ import PetalData
         #expect(DataFingerprint.of(positive) == DataFingerprint.of(frame))
     }
 
+    /// A float column's NaN (a missing value) is hashed as a null wherever it sits — in the four-lane part of a
+    /// block, at a block's edge or in the last few values — the same as the column with a validity mask saying so.
+    @Test func aNaNAnywhereInAFloatColumnIsHashedAsANull() throws {
+        let n = 2048 * 2 + 7
+        let plain = (0..<n).map { Double($0) * 0.25 - 300 }
+        for at in [0, 3, 4, 2047, 2048, 4095, 4096, n - 3, n - 1] {
+            var v = plain
+            v[at] = .nan
+            var withMask = plain
+            withMask[at] = 12345  // any value: the mask says it is missing
+            let nan = try Frame(columns: [Column(name: "v", storage: .float(v))])
+            let masked = try Frame(columns: [Column(name: "v", storage: .float(withMask), validity: Bitmap((0..<n).map { $0 != at }))])
+            #expect(DataFingerprint.of(nan) == DataFingerprint.of(masked), "NaN at \(at)")
+            #expect(DataFingerprint.of(nan) != DataFingerprint.of(try Frame(columns: [Column(name: "v", storage: .float(plain))])))
+        }
+    }
+
     @Test func fingerprintIgnoresDictionaryOrderButNotValues() throws {
         let a = try Frame(columns: [Column(name: "s", storage: .text(codes: [0, 1, 0], dictionary: ["x", "y"])),
                                 Column(name: "v", storage: .float([1, 2, 3]))])
