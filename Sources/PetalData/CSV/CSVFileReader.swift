@@ -17,10 +17,6 @@ public enum CSVFileReader {
         _ = LargeAllocations.returnedWhenFreed
         let threads = max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let perThread = max(1, window)
-        // Each window is cut into a few chunks per thread, taken by whichever thread is free: cut into one chunk per
-        // thread, a window waited for its slower half whenever the VM took a core away for a while (one core alone
-        // for 20–30 ms of a 45 ms window in a profile of a 100 MB file).
-        let chunksPerThread = threads > 1 && perThread >= 4 ? 4 : 1
         guard !options.latin1, let size = FileCheck.regularFileSize(path), size > perThread * threads else {
             return try whole(path: path, options: options, fileExtension: fileExtension)
         }
@@ -61,7 +57,11 @@ public enum CSVFileReader {
         while true {
             try input.fill()
             if input.count == 0 { break }
-            var bounds = cuts(input, delimiter: layout.delimiter, threads: threads * chunksPerThread, perThread: perThread / chunksPerThread)
+            // One chunk per thread. Smaller chunks taken by whichever thread is free would not wait for a slow core
+            // (a profile showed one core alone for 20–30 ms of a 45 ms window while the VM held the other), but their
+            // column buffers fall under glibc's mmap threshold into the worker threads' heaps, which keep freed memory:
+            // with four chunks a thread, opening a 1M-row file peaked at 211 MB instead of 131 MB.
+            var bounds = cuts(input, delimiter: layout.delimiter, threads: threads, perThread: perThread)
             if bounds.count == 1 {
                 if input.atEnd {
                     bounds.append(input.count)  // the last record, without a line end
