@@ -45,6 +45,13 @@ struct TextBytes: ~Copyable {
 
     mutating func append(_ text: String) { append(Array(text.utf8)) }
 
+    @inline(__always)
+    mutating func append(_ bytes: UnsafePointer<UInt8>, count n: Int) {
+        reserve(n)
+        (base + count).update(from: bytes, count: n)
+        count += n
+    }
+
     /// Lets `write` fill at most `most` bytes at the end; it returns how many it wrote.
     @inline(__always)
     mutating func write(most: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {

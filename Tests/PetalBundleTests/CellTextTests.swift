@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+import PetalData
+@testable import PetalBundle
+
+/// `petal predict` echoing its inputs: a text column's cells come from its dictionary formatted once (`FlatTexts`),
+/// byte for byte the text the String formatters give — quoting, escapes, non-ASCII, empty and missing values.
+@Suite struct CellTextTests {
+    @Test func textCellsAreTheFormattersTextInEveryFormat() throws {
+        let entries = ["plain", "with, comma", "say \"hi\"", "two\nlines", "", "café ☕", "tab\there", "NA", "  padded  "]
+        let codes: [Int32] = (0..<500).map { Int32(($0 * 7) % entries.count) }
+        let validity = Bitmap((0..<500).map { $0 % 11 != 3 })
+        for column in [Column(name: "t", storage: .text(codes: codes, dictionary: TextDictionary(entries))),
+                       Column(name: "t", storage: .text(codes: codes, dictionary: TextDictionary(entries)), validity: validity),
+                       Column(name: "t", storage: .text(codes: [], dictionary: []))] {
+            let cell = CellText(column: column)
+            for r in 0..<column.count {
+                for format in [BatchScorer.Format.csv, .ndjson] {
+                    var out = TextBytes(capacity: 8)
+                    cell.append(r, format: format, to: &out)
+                    let got = String(decoding: out.bytes(), as: UTF8.self)
+                    let expected = format == .ndjson ? cell.json(r) : cell.text(r, separator: ",")
+                    #expect(got == expected, "row \(r), \(format)")
+                }
+            }
+        }
+    }
+}
