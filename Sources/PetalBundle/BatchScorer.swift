@@ -234,6 +234,9 @@ final class CellText: @unchecked Sendable {
     let codes: [Int32]
     let kind: Kind
     let validity: Bitmap?
+    /// A float column's values mostly have few decimals (`NumberBytes.mostlyFewDecimals`): which path `write` tries
+    /// first. The text is the same either way.
+    let fewDecimals: Bool
     enum Kind { case float, int, text, other }
 
     init(column: Column) {
@@ -250,6 +253,7 @@ final class CellText: @unchecked Sendable {
         default: kind = .other
         }
         quotedDictionary = FlatTexts(q); jsonDictionary = FlatTexts(j); floats = f; ints = i; codes = c
+        fewDecimals = NumberBytes.mostlyFewDecimals(f)
     }
 
     deinit {
@@ -262,7 +266,7 @@ final class CellText: @unchecked Sendable {
         let valid = (validity?[r] ?? true) && !(kind == .float && floats[r].isNaN)
         guard valid else { if format == .ndjson { out.append("null") }; return }
         switch kind {
-        case .float where format != .ndjson: NumberBytes.append(floats[r], to: &out)
+        case .float where format != .ndjson: NumberBytes.append(floats[r], to: &out, fewDecimals: fewDecimals)
         case .float: NumberBytes.appendJSON(floats[r], to: &out)
         case .int: NumberBytes.append(ints[r], to: &out)
         case .text where format == .csv: quotedDictionary.append(Int(codes[r]), to: &out)

@@ -25,4 +25,15 @@ import PetalData
             }
         }
     }
+
+    /// Which path a float column's cells try first (the text is the same either way, `BatchScorerTests`): measured
+    /// values take the scaled path, full-precision doubles the shortest search straight away.
+    @Test func aColumnOfFullPrecisionDoublesSkipsTheScaledPath() {
+        #expect(NumberBytes.mostlyFewDecimals([5.1, 3.5, 1.4, 0.2, 309.65, -0.6175, 24211]))
+        #expect(!NumberBytes.mostlyFewDecimals([0.12961470224998342, -0.5633664700440417, 8.451333477536974, 44.170999577970335]))
+        #expect(NumberBytes.mostlyFewDecimals([.nan, .nan]) && NumberBytes.mostlyFewDecimals([]))
+        // Only the first 64 finite values are looked at.
+        #expect(!NumberBytes.mostlyFewDecimals([.nan] + Array(repeating: 0.1 + 0.2, count: 64) + Array(repeating: 1.5, count: 1000)))
+        #expect(CellText(column: Column(name: "x", storage: .float([0.1 + 0.2, 1.0 / 3]))).fewDecimals == false)
+    }
 }
