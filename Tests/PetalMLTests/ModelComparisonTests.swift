@@ -160,10 +160,18 @@ import PetalData
         let p = try StepBatteryTests.problem(.classification)
         let plan = try FoldPlan(x: p.x, target: p.target, schema: p.schema, folds: 5)
         let candidates = try ModelCandidates.derive(task: .classification, traits: .init(hasMissing: false, hasText: false))
-        let started = Date()
-        let search = AutoSearch(plan: plan, metric: .accuracy, budget: WorkBudget(seconds: 2), seed: 0)
-        _ = search.run(candidates: candidates) { _ in }
-        #expect(Date().timeIntervalSince(started) < 2 * 1.1 + 0.5)
+        // A second try when the first overran: in the full test run other suites share the process's dispatch
+        // threads, and a fold already started cannot be hurried (one run of ~15 took 3.8 s, 2026-12-01; alone, under
+        // two busy loops, 1.9 s). The same seed tries the same pipelines, so a family that ignores its cancel overruns
+        // both times and still fails.
+        var elapsed: [Double] = []
+        for _ in 0..<2 where elapsed.allSatisfy({ $0 >= 2 * 1.1 + 0.5 }) {
+            let started = Date()
+            let search = AutoSearch(plan: plan, metric: .accuracy, budget: WorkBudget(seconds: 2), seed: 0)
+            _ = search.run(candidates: candidates) { _ in }
+            elapsed.append(Date().timeIntervalSince(started))
+        }
+        #expect(elapsed.contains { $0 < 2 * 1.1 + 0.5 }, "\(elapsed)")
     }
 
     @Test func searchRangesSampleValidValues() throws {
