@@ -225,9 +225,12 @@ public struct BatchScorer: Sendable {
 /// A class, so that reaching it per cell copies one reference, not the struct's arrays. Immutable.
 final class CellText: @unchecked Sendable {
     let column: Column
-    /// A text column's entries as CSV fields and as JSON strings (`FlatTexts`; empty for other columns).
-    let quotedDictionary: FlatTexts
-    let jsonDictionary: FlatTexts
+    /// A text column's entries as CSV fields and as JSON strings, formatted once and packed end to end (empty for
+    /// other columns): a cell is copied from there without a retain. With an array per entry, every cell retained
+    /// and released an entry both cores share (the count's cache line bouncing between them) and read it from
+    /// wherever it was allocated — with a million distinct ids, a quarter of echoing a file's inputs.
+    let quotedDictionary: PackedText
+    let jsonDictionary: PackedText
     /// The storage unpacked once, so a cell does not copy (and retain) the column's enum payload.
     let floats: [Double]
     let ints: [Int64]
@@ -252,13 +255,8 @@ final class CellText: @unchecked Sendable {
         case .int(let v): i = v; kind = .int
         default: kind = .other
         }
-        quotedDictionary = FlatTexts(q); jsonDictionary = FlatTexts(j); floats = f; ints = i; codes = c
+        quotedDictionary = PackedText(packing: q); jsonDictionary = PackedText(packing: j); floats = f; ints = i; codes = c
         fewDecimals = NumberBytes.mostlyFewDecimals(f)
-    }
-
-    deinit {
-        quotedDictionary.free()
-        jsonDictionary.free()
     }
 
     /// Appends row `r`'s cell (empty / null for a missing value).
@@ -269,10 +267,18 @@ final class CellText: @unchecked Sendable {
         case .float where format != .ndjson: NumberBytes.append(floats[r], to: &out, fewDecimals: fewDecimals)
         case .float: NumberBytes.appendJSON(floats[r], to: &out)
         case .int: NumberBytes.append(ints[r], to: &out)
-        case .text where format == .csv: quotedDictionary.append(Int(codes[r]), to: &out)
-        case .text where format == .ndjson: jsonDictionary.append(Int(codes[r]), to: &out)
+        case .text where format == .csv: Self.append(quotedDictionary, Int(codes[r]), to: &out)
+        case .text where format == .ndjson: Self.append(jsonDictionary, Int(codes[r]), to: &out)
         default: out.append(format == .ndjson ? json(r) : text(r, separator: "\t"))
         }
+    }
+
+    /// Appends entry `k` of `texts` (nothing for a code outside them).
+    @inline(__always)
+    private static func append(_ texts: PackedText, _ k: Int, to out: inout TextBytes) {
+        guard k >= 0 && k < texts.count else { return }
+        let b = texts.bytes(k)
+        if let a = b.baseAddress { out.append(a, count: b.count) }
     }
 
     func text(_ r: Int, separator: String) -> String {
@@ -306,39 +312,3 @@ final class CellText: @unchecked Sendable {
 
 }
 
-/// Texts formatted once, end to end in one allocation: text `k` is `bytes[starts[k]..<starts[k + 1]]`. A cell of a
-/// text column is copied from here without a retain: with an array per dictionary entry, every cell retained and
-/// released an entry both cores share (the count's cache line bouncing between them) and read it from wherever it
-/// was allocated — with a million distinct ids, a quarter of echoing a file's inputs. Codes are numbered in order of
-/// first appearance, so the rows mostly read this in order. Plain pointers (copying it retains nothing); its owner
-/// (`CellText`) frees it.
-struct FlatTexts {
-    private let bytes: UnsafeMutablePointer<UInt8>
-    private let starts: UnsafeMutablePointer<Int>
-    let count: Int
-
-    init(_ texts: [String]) {
-        count = texts.count
-        starts = .allocate(capacity: texts.count + 1)
-        var total = 0
-        for (k, t) in texts.enumerated() { starts[k] = total; total += t.utf8.count }
-        starts[texts.count] = total
-        bytes = .allocate(capacity: max(1, total))
-        for (k, t) in texts.enumerated() {
-            var t = t
-            t.withUTF8 { u in if let a = u.baseAddress { (bytes + starts[k]).update(from: a, count: u.count) } }
-        }
-    }
-
-    /// Appends text `k` (nothing for a code outside the texts).
-    @inline(__always)
-    func append(_ k: Int, to out: inout TextBytes) {
-        guard k >= 0 && k < count else { return }
-        out.append(bytes + starts[k], count: starts[k + 1] - starts[k])
-    }
-
-    func free() {
-        bytes.deallocate()
-        starts.deallocate()
-    }
-}

@@ -88,10 +88,13 @@ extension TextDictionary: CustomStringConvertible {
 /// Immutable UTF-8 values back to back: value `i` is `bytes[bounds[i]..<bounds[i + 1]]`. Owns both buffers
 /// (allocated with `malloc`, taken over from `GrowableBuffer`s) and frees them when the last dictionary that
 /// shares it goes. The bytes must be valid UTF-8 value by value (the CSV reader checks before it packs).
-final class PackedText: @unchecked Sendable {
+///
+/// Also what `petal predict` formats a text column's cells from (`CellText`, its entries quoted once): a cell's bytes
+/// are read without a retain of an array per entry.
+public final class PackedText: @unchecked Sendable {
     private let base: UnsafeMutablePointer<UInt8>?
     private let bounds: UnsafeMutablePointer<Int>?
-    let count: Int
+    public let count: Int
 
     /// Takes ownership of `bytes` (nil when every value is empty) and `bounds` (`count + 1` offsets from 0,
     /// non-decreasing, the last at most the bytes' length; nil only when `count` is 0).
@@ -99,6 +102,27 @@ final class PackedText: @unchecked Sendable {
         base = bytes
         self.bounds = bounds
         self.count = bounds == nil ? 0 : count
+    }
+
+    /// `strings`' UTF-8 bytes packed, in their order.
+    public convenience init(packing strings: [String]) {
+        let n = strings.count
+        // malloc'd, as `deinit` frees them (like the buffers the CSV reader hands over).
+        guard let bounds = malloc((n + 1) * MemoryLayout<Int>.stride)?.bindMemory(to: Int.self, capacity: n + 1) else {
+            preconditionFailure("out of memory packing \(n) texts")
+        }
+        var total = 0
+        for (k, s) in strings.enumerated() { bounds[k] = total; total += s.utf8.count }
+        bounds[n] = total
+        let bytes = total > 0 ? malloc(total)?.bindMemory(to: UInt8.self, capacity: total) : nil
+        precondition(total == 0 || bytes != nil, "out of memory packing \(total) bytes of text")
+        if let bytes {
+            for (k, s) in strings.enumerated() {
+                var s = s
+                s.withUTF8 { u in if let a = u.baseAddress { (bytes + bounds[k]).update(from: a, count: u.count) } }
+            }
+        }
+        self.init(bytes: bytes, bounds: bounds, count: n)
     }
 
     deinit {
@@ -110,7 +134,7 @@ final class PackedText: @unchecked Sendable {
 
     /// Value `i`'s bytes; `i` must be in `0..<count` (checked, as an array index is).
     @inline(__always)
-    func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+    public func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
         precondition(i >= 0 && i < count, "text dictionary index \(i) out of range 0..<\(count)")
         let b = bounds.unsafelyUnwrapped  // count > 0 implies bounds
         let start = b[i]

@@ -80,26 +80,9 @@ public enum DataFingerprint {
             while start < all.count {
                 let count = min(block, all.count - start)
                 let clean = bits.withUnsafeMutableBufferPointer { out -> Bool in
-                    guard let from = all.baseAddress, let to = out.baseAddress else { return true }
-                    // Four values at a time (floating-point compares and adds, which SSE2 has): written per value, the
-                    // NaN test compiled to a branch per value.
-                    let source = UnsafeRawPointer(from + start), target = UnsafeMutableRawPointer(to)
-                    var nanLanes = SIMD4<Int64>()
-                    var k = 0
-                    while count - k >= 4 {
-                        let x = source.loadUnaligned(fromByteOffset: k &* 8, as: SIMD4<Double>.self)
-                        nanLanes &+= unsafeBitCast(x .!= x, to: SIMD4<Int64>.self)  // -1 in a NaN's lane
-                        target.storeBytes(of: x + SIMD4(repeating: 0), toByteOffset: k &* 8, as: SIMD4<Double>.self)
-                        k &+= 4
-                    }
-                    var nans = -Int(nanLanes.wrappedSum())
-                    while k < count {
-                        let x = from[start + k]
-                        nans &+= x != x ? 1 : 0
-                        to[k] = (x + 0).bitPattern
-                        k &+= 1
-                    }
-                    if unlessNaN && nans > 0 { return false }
+                    let values = UnsafeBufferPointer(rebasing: all[start..<(start + count)])
+                    if unlessNaN && NaNScan.count(values) > 0 { return false }
+                    for k in 0..<count { out[k] = (values[k] + 0).bitPattern }
                     h.update(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(out)[0..<(count * 8)]))
                     return true
                 }

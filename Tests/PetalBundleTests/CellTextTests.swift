@@ -3,7 +3,7 @@ import Testing
 import PetalData
 @testable import PetalBundle
 
-/// `petal predict` echoing its inputs: a text column's cells come from its dictionary formatted once (`FlatTexts`),
+/// `petal predict` echoing its inputs: a text column's cells come from its dictionary formatted once and packed (`PackedText`),
 /// byte for byte the text the String formatters give — quoting, escapes, non-ASCII, empty and missing values.
 @Suite struct CellTextTests {
     @Test func textCellsAreTheFormattersTextInEveryFormat() throws {
