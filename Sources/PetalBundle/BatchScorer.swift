@@ -186,7 +186,7 @@ public struct BatchScorer: Sendable {
         // objects every core shares bounced their counts' cache line between the cores — a quarter of the echoing
         // run's time. Keys and labels are this slice's own copies for the same reason.
         let inputs = layout.inputs.map(Unmanaged.passUnretained)
-        let keys = layout.keys.map { Array(UnsafeBufferPointer(start: $0, count: $0.count)) }
+        let keys = layout.keys.map { $0.withUnsafeBufferPointer { Array($0) } }
         let labels = layout.labels.map { Array($0.utf8) }
         let codes = p.codes, values = p.values, clusters = p.clusters
         let probabilities = p.probabilities?.values ?? [], width = p.probabilities?.columns ?? 0

@@ -41,7 +41,7 @@ public enum Completion {
         let base = partial.hasSuffix("/") ? partial : String(partial.dropLast(prefix.count))
         return names.filter { $0.hasPrefix(prefix) && !$0.hasPrefix(".") }.sorted().map { name in
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: (listFolder as NSString).appendingPathComponent(name), isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: (listFolder as NSString).appendingPathComponent(name), isDirectory: &isDir)
             return base + name + (isDir.boolValue ? "/" : "")
         }
     }

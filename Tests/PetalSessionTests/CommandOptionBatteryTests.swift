@@ -44,6 +44,10 @@ import Testing
         _ = s.execute("pipeline p = knn")
         let search = try #require(s.execute("search p on iris target=variety folds=3").error)
         #expect(search.message == "search needs at least one parameter to sweep")
+        #expect(search.hint == "e.g. search p on iris target=variety k=1,3,5")
+        // Without a target (and no fit to take it from), the example names the argument, not a Swift optional.
+        let untargeted = try #require(s.execute("search p on iris").error)
+        #expect(untargeted.hint == "e.g. search p on iris target=COLUMN k=1,3,5", "\(untargeted.hint ?? "")")
         _ = s.execute("fit p on iris target=variety")
         #expect(s.execute("demo p live=on").ok)
         #expect(s.execute("demo p colour=red").error?.message.contains("no input called \"colour\"") == true)

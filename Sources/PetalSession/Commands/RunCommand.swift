@@ -28,7 +28,6 @@ public struct RunOutput: CommandOutput {
     public func renderText(width: Int) -> String { renderText(in: RenderContext(width: width)) }
 
     public func renderText(in context: RenderContext) -> String {
-        let width = context.width
         let r = detail.summary
         var lines = ["run \(r.id) · \(r.kind) · \(r.status.rawValue)\(r.deleted ? " (deleted)" : "") · experiment \(r.experiment)"]
         func field(_ name: String, _ value: String) { if !value.isEmpty { lines.append("  " + pad(name, 11) + value) } }

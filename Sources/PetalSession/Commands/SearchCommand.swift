@@ -38,7 +38,7 @@ public enum SearchCommand: PetalCommand {
         let reserved = Set(CommandOption.names(options))
         let sweeps = args.options.filter { !reserved.contains($0.key.lowercased()) }
         guard !sweeps.isEmpty else {
-            throw PetalError("search needs at least one parameter to sweep", hint: "e.g. search \(entry.name) on \(dataset.name) target=\(target) k=1,3,5")
+            throw PetalError("search needs at least one parameter to sweep", hint: "e.g. search \(entry.name) on \(dataset.name) target=\(target ?? "COLUMN") k=1,3,5")
         }
         let base = try PipelineCommand.specifications(try Tokenizer.tokens(entry.text))
         // Which step each swept parameter belongs to.
