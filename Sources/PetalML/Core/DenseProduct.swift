@@ -13,8 +13,8 @@ enum DenseProduct {
         init(m: Int, n: Int, k: Int) {
             self.m = m; self.n = n; self.k = k
             // Packing writes every value it reads (padding included), so the memory need not be cleared first.
-            values = [Double](unsafeUninitializedCapacity: max(1, petal_dgemm_workspace(m, n, k))) { _, count in
-                count = max(1, petal_dgemm_workspace(m, n, k))
+            values = [Double](unsafeUninitializedCapacity: workspaceSize(m: m, n: n, k: k)) { _, count in
+                count = workspaceSize(m: m, n: n, k: k)
             }
         }
     }
@@ -31,13 +31,25 @@ enum DenseProduct {
         precondition(m <= workspace.m && n <= workspace.n && k <= workspace.k, "a \(m)×\(k)·\(k)×\(n) product needs a larger workspace")
         workspace.values.withUnsafeMutableBufferPointer { w in
             guard let work = w.baseAddress else { return }
-            if upperOnly {
-                petal_dgemm_upper(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb, accumulate ? 1 : 0, c, ldc, work)
-            } else {
-                petal_dgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb, accumulate ? 1 : 0, c, ldc, work)
-            }
+            multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, accumulate: accumulate,
+                     upperOnly: upperOnly, c: c, ldc: ldc, work: work)
         }
     }
+
+    /// `multiply` with packing memory the caller holds: `work` has room for `workspaceSize(m:n:k:)` doubles (or
+    /// that of a product at least as large in every dimension).
+    static func multiply(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
+                         b: UnsafePointer<Double>, ldb: Int, accumulate: Bool = false, upperOnly: Bool = false, c: UnsafeMutablePointer<Double>,
+                         ldc: Int, work: UnsafeMutablePointer<Double>) {
+        if upperOnly {
+            petal_dgemm_upper(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb, accumulate ? 1 : 0, c, ldc, work)
+        } else {
+            petal_dgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, b, ldb, accumulate ? 1 : 0, c, ldc, work)
+        }
+    }
+
+    /// The doubles of packing memory an m × k · k × n product needs (it grows with each of the three).
+    static func workspaceSize(m: Int, n: Int, k: Int) -> Int { max(1, petal_dgemm_workspace(m, n, k)) }
 
     /// A sum over the rows 0..<n of `count` numbers (a Gram or scatter matrix): `body(rows, partial)` adds the
     /// rows' share into a zeroed `partial`, for fixed chunks of rows on every core, and the partials are added in

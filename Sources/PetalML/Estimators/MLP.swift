@@ -92,7 +92,7 @@ public struct MLP: EstimatorRecipe {
 
         func outputs(_ x: Matrix) -> [Double] {
             guard x.columns == network.sizes[0] else { return [Double](repeating: .nan, count: x.rows * (network.sizes.last ?? 1)) }
-            return network.forward(x.values, rows: x.rows).last ?? []
+            return network.outputs(x.values, rows: x.rows)
         }
 
         public func predictProba(_ x: Matrix) -> Matrix {

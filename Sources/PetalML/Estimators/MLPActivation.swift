@@ -7,23 +7,24 @@ public enum MLPActivation: String, ChoiceValue, Codable, Sendable, Hashable {
 
     public static var fallback: MLPActivation { .relu }
 
-    /// Applies the function to every element.
-    func apply(_ z: inout [Double]) {
+    /// Applies the function to the `count` values at `z` (the switch outside the loop, so relu's is vector code).
+    func apply(_ z: UnsafeMutablePointer<Double>, count: Int) {
         switch self {
-        case .relu: for i in z.indices where z[i] < 0 { z[i] = 0 }
-        case .tanh: for i in z.indices { z[i] = Foundation.tanh(z[i]) }
-        case .logistic: for i in z.indices { z[i] = 1 / (1 + exp(-z[i])) }
+        case .relu: for i in 0..<count { z[i] = z[i] < 0 ? 0 : z[i] }
+        case .tanh: for i in 0..<count { z[i] = Foundation.tanh(z[i]) }
+        case .logistic: for i in 0..<count { z[i] = 1 / (1 + exp(-z[i])) }
         case .identity: break
         }
     }
 
-    /// The derivative from the activation's output h (chosen once per layer, not per element).
-    var derivative: (Double) -> Double {
+    /// Multiplies the `count` gradients at `g` by the activation's derivative, from its outputs `h` (one loop per
+    /// activation, not a call per value).
+    func scaleByDerivative(_ g: UnsafeMutablePointer<Double>, outputs h: UnsafePointer<Double>, count: Int) {
         switch self {
-        case .relu: { $0 > 0 ? 1 : 0 }
-        case .tanh: { 1 - $0 * $0 }
-        case .logistic: { $0 * (1 - $0) }
-        case .identity: { _ in 1 }
+        case .relu: for i in 0..<count { g[i] *= h[i] > 0 ? 1 : 0 }
+        case .tanh: for i in 0..<count { g[i] *= 1 - h[i] * h[i] }
+        case .logistic: for i in 0..<count { g[i] *= h[i] * (1 - h[i]) }
+        case .identity: break                                           // × 1
         }
     }
 

@@ -24,7 +24,9 @@ enum MLPTraining {
         var best = Double.infinity, bestScore = -Double.infinity, stale = 0, bestNet = net
         let epochs = recipe[MLP.maxIter]
         control?.setTotal(epochs)
-        var xb = [Double](), yb = [Double]()
+        // One batch's rows, targets and pass memory, reused for every batch.
+        var xb = [Double](repeating: 0, count: batch * width), yb = [Double](repeating: 0, count: batch * outputs)
+        let pass = MLPPass(net, rows: batch)
         for epoch in 0..<epochs {
             if control?.isCancelled == true {
                 // Ctrl-C keeps the network trained so far (as scikit-learn does on KeyboardInterrupt), once it has one.
@@ -38,35 +40,32 @@ enum MLPTraining {
             var start = 0
             while start < n {
                 let end = min(n, start + batch), size = end - start
-                xb.removeAll(keepingCapacity: true); yb.removeAll(keepingCapacity: true)
-                for r in rows[start..<end] {
-                    for j in 0..<width { xb.append(x[r, j]) }
-                    for j in 0..<outputs { yb.append(y[r * outputs + j]) }
+                x.values.withUnsafeBufferPointer { xs in
+                    y.withUnsafeBufferPointer { ys in
+                        xb.withUnsafeMutableBufferPointer { xd in
+                            yb.withUnsafeMutableBufferPointer { yd in
+                                guard let xs = xs.baseAddress, let ys = ys.baseAddress, let xd = xd.baseAddress, let yd = yd.baseAddress else { return }
+                                for (i, r) in rows[start..<end].enumerated() {
+                                    (xd + i * width).update(from: xs + r * width, count: width)
+                                    (yd + i * outputs).update(from: ys + r * outputs, count: outputs)
+                                }
+                            }
+                        }
+                    }
                 }
-                let (loss, gw, gb) = net.lossAndGradients(xb, yb, rows: size, alpha: alpha)
+                let loss = net.lossAndGradients(xb, yb, rows: size, alpha: alpha, pass: pass)
                 total += loss * Double(size)
                 if adam {
                     step += 1
                     let rate = lr * (1 - pow(0.999, step)).squareRoot() / (1 - pow(0.9, step))
-                    for l in gw.indices {
-                        for k in gw[l].indices {
-                            m1[l][k] = 0.9 * m1[l][k] + 0.1 * gw[l][k]; v1[l][k] = 0.999 * v1[l][k] + 0.001 * gw[l][k] * gw[l][k]
-                            net.weights[l][k] -= rate * m1[l][k] / (v1[l][k].squareRoot() + 1e-8)
-                        }
-                        for k in gb[l].indices {
-                            mb[l][k] = 0.9 * mb[l][k] + 0.1 * gb[l][k]; vb[l][k] = 0.999 * vb[l][k] + 0.001 * gb[l][k] * gb[l][k]
-                            net.biases[l][k] -= rate * mb[l][k] / (vb[l][k].squareRoot() + 1e-8)
-                        }
+                    for l in net.weights.indices {
+                        Self.adam(&net.weights[l], &m1[l], &v1[l], gradient: pass.gw[l], rate: rate)
+                        Self.adam(&net.biases[l], &mb[l], &vb[l], gradient: pass.gb[l], rate: rate)
                     }
                 } else {
-                    // Nesterov: velocity = μ·velocity − lr·g; step = μ·velocity − lr·g.
-                    for l in gw.indices {
-                        for k in gw[l].indices {
-                            m1[l][k] = momentum * m1[l][k] - lr * gw[l][k]; net.weights[l][k] += momentum * m1[l][k] - lr * gw[l][k]
-                        }
-                        for k in gb[l].indices {
-                            mb[l][k] = momentum * mb[l][k] - lr * gb[l][k]; net.biases[l][k] += momentum * mb[l][k] - lr * gb[l][k]
-                        }
+                    for l in net.weights.indices {
+                        Self.nesterov(&net.weights[l], &m1[l], gradient: pass.gw[l], momentum: momentum, rate: lr)
+                        Self.nesterov(&net.biases[l], &mb[l], gradient: pass.gb[l], momentum: momentum, rate: lr)
                     }
                 }
                 start = end
@@ -90,9 +89,37 @@ enum MLPTraining {
         return curve
     }
 
+    /// One adam step (scikit-learn's AdamOptimizer, β₁ 0.9, β₂ 0.999, ε 1e-8) of the parameters `w` with moments `m`
+    /// and `v`, from the gradient at `g` (as many values as `w`), at the bias-corrected `rate`.
+    static func adam(_ w: inout [Double], _ m: inout [Double], _ v: inout [Double], gradient g: UnsafePointer<Double>, rate: Double) {
+        let count = min(w.count, m.count, v.count)
+        w.withUnsafeMutableBufferPointer { w in
+            m.withUnsafeMutableBufferPointer { m in
+                v.withUnsafeMutableBufferPointer { v in
+                    for k in 0..<count {
+                        m[k] = 0.9 * m[k] + 0.1 * g[k]; v[k] = 0.999 * v[k] + 0.001 * g[k] * g[k]
+                        w[k] -= rate * m[k] / (v[k].squareRoot() + 1e-8)
+                    }
+                }
+            }
+        }
+    }
+
+    /// One sgd step with Nesterov momentum: velocity = μ·velocity − lr·g; step = μ·velocity − lr·g.
+    static func nesterov(_ w: inout [Double], _ velocity: inout [Double], gradient g: UnsafePointer<Double>, momentum: Double, rate: Double) {
+        let count = min(w.count, velocity.count)
+        w.withUnsafeMutableBufferPointer { w in
+            velocity.withUnsafeMutableBufferPointer { u in
+                for k in 0..<count {
+                    u[k] = momentum * u[k] - rate * g[k]; w[k] += momentum * u[k] - rate * g[k]
+                }
+            }
+        }
+    }
+
     /// Accuracy (classes) or R² (numbers) on held-out rows, as scikit-learn's early stopping scores.
     static func validationScore(_ net: MLPNetwork, x: Matrix, y: [Double], rows: [Int], classCount: Int) -> Double {
-        let sub = x.rows(rows), out = net.forward(sub.values, rows: rows.count).last ?? []
+        let sub = x.rows(rows), out = net.outputs(sub.values, rows: rows.count)
         let width = net.sizes[net.sizes.count - 1]
         if classCount == 0 {
             let truth = rows.map { y[$0] }, mean = truth.reduce(0, +) / Double(truth.count)
@@ -120,9 +147,10 @@ enum MLPTraining {
             for l in n.biases.indices { for k in n.biases[l].indices { n.biases[l][k] = theta[i]; i += 1 } }
             return n
         }
+        let pass = MLPPass(net, rows: rows)
         func evaluate(_ theta: [Double]) -> (Double, [Double]) {
-            let (loss, gw, gb) = unpack(theta).lossAndGradients(x, y, rows: rows, alpha: alpha)
-            return (loss, pack(gw, gb))
+            let loss = unpack(theta).lossAndGradients(x, y, rows: rows, alpha: alpha, pass: pass)
+            return (loss, pack(pass.weightGradients, pass.biasGradients))
         }
         var curve: [Double] = []
         control?.setTotal(maxIter)
