@@ -154,6 +154,35 @@ import PetalData
         }
     }
 
+    /// DBSCAN's radius query (`BlockedSearch.within`) finds exactly the rows a direct comparison of every
+    /// distance with the radius finds, ascending: on a grid where many distances equal the radius exactly, on wide
+    /// rows, and at extreme magnitudes — with every kernel version.
+    @Test func radiusQueriesEqualTheDirectComparison() {
+        try KernelVersionLock.exclusive {
+            defer { petal_kernels_use_wide(1) }
+            var rng = SplitMix64(seed: 41)
+            let grid = Self.data(rows: 700, queries: 1, columns: 3, seed: 5).train
+            let wide = Self.data(rows: 300, queries: 1, columns: 40, seed: 6).train
+            let magnitudes: [Double] = [1, 1e-200, 1e150, 1e200, 0]
+            let extreme = Matrix(rows: 200, columns: 5, values: (0..<1000).map { _ in
+                (Double(rng.next() % 1000) / 1000 - 0.5) * magnitudes[Int(rng.next() % UInt64(magnitudes.count))]
+            })
+            for (x, radii) in [(grid, [0.0, 0.25, 1.0, 2.5]), (wide, [20.0, 40.0]), (extreme, [1e-300, 0.1, 1e300])] {
+                for radius in radii {
+                    let want = (0..<x.rows).map { i in
+                        (0..<x.rows).filter { j in (0..<x.columns).reduce(0.0) { s, f in let t = x[i, f] - x[j, f]; return s + t * t } <= radius }
+                    }
+                    #expect(want.contains { $0.count > 1 } || radius < 1e-100, "radius \(radius) finds some neighbours")
+                    for version in Self.kernelVersions {
+                        petal_kernels_cap(version)
+                        #expect(DBSCAN.neighbours(x, radius: radius, blocked: true) == want, "\(x.columns) columns, radius \(radius), kernel \(version)")
+                    }
+                    #expect(DBSCAN.neighbours(x, radius: radius, blocked: false) == want, "scan: \(x.columns) columns, radius \(radius)")
+                }
+            }
+        }
+    }
+
     /// The choice by shape, as scikit-learn's `algorithm='auto'`.
     @Test func methodByShape() {
         #expect(NeighbourSearch.method(rows: 160_000, columns: 8, queries: 40_000, k: 5, manhattan: false) == .kdTree)

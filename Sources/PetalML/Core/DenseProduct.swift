@@ -119,6 +119,44 @@ enum DenseProduct {
         return g
     }
 
+    /// [X − 1μᵀ | t]ᵀ[X − 1μᵀ | t], (d + 1) × (d + 1) for X of d columns: the centred Gram matrix with the target
+    /// `t` (n values, already centred by the caller) as one more column, so that one pass over the rows gives
+    /// (X−μ)ᵀ(X−μ) (its top-left d × d), (X−μ)ᵀt (its last column) and ‖t‖² (its corner) — least squares' and
+    /// coordinate descent's sums, on every core, a slab of centred rows at a time (no centred copy of X).
+    static func centredGram(_ x: Matrix, means: [Double], target t: UnsafePointer<Double>) -> [Double] {
+        let n = x.rows, d = x.columns, e = d + 1
+        precondition(x.values.count == n * d && means.count == d)
+        let source = CentredRows(x: x, means: means, target: t)
+        return gram(rows: n, width: e) { rows, slab in
+            source.x.values.withUnsafeBufferPointer { v in
+                source.means.withUnsafeBufferPointer { mu in
+                    guard let from = v.baseAddress, let m = mu.baseAddress else { return }
+                    for (r, i) in rows.enumerated() {
+                        let row = from + i * d, to = slab + r * e
+                        for j in 0..<d { to[j] = row[j] - m[j] }
+                        to[d] = source.target[i]
+                    }
+                }
+            }
+        }
+    }
+
+    private struct CentredRows: @unchecked Sendable { let x: Matrix, means: [Double], target: UnsafePointer<Double> }
+
+    /// The mean of each of `x`'s columns (the rows added in order).
+    static func columnMeans(_ x: Matrix) -> [Double] {
+        let n = x.rows, d = x.columns
+        var means = [Double](repeating: 0, count: d)
+        guard n > 0, x.values.count >= n * d else { return means }
+        x.values.withUnsafeBufferPointer { v in
+            means.withUnsafeMutableBufferPointer { m in
+                for i in 0..<n { for j in 0..<d { m[j] += v[i * d + j] } }
+            }
+        }
+        for j in 0..<d { means[j] /= Double(n) }
+        return means
+    }
+
     /// (M − 1μᵀ)ᵀ(M − 1μᵀ): `gram(of:)` of the rows of `m` less `means`, the same values, centred a slab of rows
     /// at a time (`gram(rows:width:slabs:)`) instead of into a centred copy of the whole matrix.
     static func gram(of m: Matrix, centredBy means: [Double]) -> [Double] {

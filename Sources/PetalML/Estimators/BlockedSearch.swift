@@ -79,6 +79,65 @@ struct BlockedSearch: QuerySearch {
     static let chunkRows = 48
 
     func search(_ q: Matrix, rows: Range<Int>, k: Int, manhattan: Bool, into sink: NeighbourSink) {
+        var heaps = rows.map { _ in NeighbourHeap(k: k) }
+        defer { for h in heaps { h.deallocate() } }
+        let m = x.columns
+        sweep(q, rows: rows) { a, p0, count, query, xp, next in
+            var b = next(0, heaps[a].worst, count)
+            while b < count {
+                // The rows one at a time would be: offer b, then the next row that passes against the
+                // bound after that offer, and so on. The next three that pass against the bound before
+                // it are found first, and the four exact distances summed side by side (each bit for bit
+                // `NeighbourSearch.distance`; four independent sums keep the adds busy). The bound only
+                // falls, so the rows between them fail either way, and each of the three is offered only
+                // if it still passes when its turn comes: the same offers, in the same order, as one at
+                // a time. Should the bound not have fallen (NaN), the search goes on one at a time.
+                let bound = heaps[a].worst
+                let b1 = next(b + 1, bound, count)
+                let b2 = b1 < count ? next(b1 + 1, bound, count) : count
+                let b3 = b2 < count ? next(b2 + 1, bound, count) : count
+                let first = xp + (p0 + b) * m
+                func at(_ c: Int) -> UnsafePointer<Double> { c < count ? xp + (p0 + c) * m : first }
+                let d = NeighbourSearch.distances4(query, first, at(b1), at(b2), at(b3), m)
+                heaps[a].offer(d.0, p0 + b)
+                var from = b + 1, inStep = true
+                func take(_ c: Int, _ distance: Double) {
+                    guard inStep, c < count else { return }
+                    let now = heaps[a].worst
+                    guard now <= bound else { inStep = false; return }
+                    if next(c, now, c + 1) == c { heaps[a].offer(distance, p0 + c) }
+                    from = c + 1
+                }
+                take(b1, d.1); take(b2, d.2); take(b3, d.3)
+                b = inStep && b3 == count ? count : next(from, heaps[a].worst, count)
+            }
+        }
+        for (a, r) in rows.enumerated() { sink.write(r, &heaps[a]) }
+    }
+
+    /// Every training row whose squared euclidean distance (`NeighbourSearch.distance`) to query row r of `rows` is
+    /// at most `radius`, as `found(r, i)`, i ascending for each r: the rows a direct scan comparing each distance
+    /// with `radius` finds. The filter passes every row that could be that close (its bound as in `search`, with
+    /// `radius` as the k-th distance), and each row it passes has its distance summed directly.
+    func within(_ q: Matrix, rows: Range<Int>, radius: Double, _ found: (Int, Int) -> Void) {
+        let m = x.columns
+        sweep(q, rows: rows) { a, p0, count, query, xp, next in
+            var b = next(0, radius, count)
+            while b < count {
+                if NeighbourSearch.distance(query, xp + (p0 + b) * m, m, manhattan: false) <= radius { found(rows.lowerBound + a, p0 + b) }
+                b = next(b + 1, radius, count)
+            }
+        }
+    }
+
+    /// The blocked sweep both searches share: the query rows `rows`, scaled and rounded as the training rows were,
+    /// against a panel of training rows at a time, a chunk of query rows at a time, their float dot products made
+    /// by `petal_dots3f`; then for each query row (its index a in `rows`) and panel (training rows p0..<p0+count),
+    /// `visit(a, p0, count, query, x, next)` with the query row's values, the training rows' and
+    /// `next(from, bound, to)`: the first panel row in from..<to (panel-relative) whose distance could be at most
+    /// `bound`, or `to`.
+    private func sweep(_ q: Matrix, rows: Range<Int>,
+                       _ visit: (Int, Int, Int, UnsafePointer<Double>, UnsafePointer<Double>, (Int, Double, Int) -> Int) -> Void) {
         let m = x.columns, n = x.rows, tb = panelRows, w = width, chunk = Self.chunkRows
         let slack = Self.slack(columns: m), tiny = Self.underflowSlack(columns: m)
         // This range's query rows, scaled and rounded as the training rows were (`queryScales` holds 2·2^e), then
@@ -86,8 +145,7 @@ struct BlockedSearch: QuerySearch {
         let padded = (rows.count + 2) / 3 * 3
         let queries = UnsafeMutablePointer<Float>.allocate(capacity: max(1, padded * m))
         let dots = UnsafeMutablePointer<Float>.allocate(capacity: chunk * tb)
-        var heaps = rows.map { _ in NeighbourHeap(k: k) }
-        defer { queries.deallocate(); dots.deallocate(); for h in heaps { h.deallocate() } }
+        defer { queries.deallocate(); dots.deallocate() }
         (queries + rows.count * m).initialize(repeating: 0, count: (padded - rows.count) * m)
         q.values.withUnsafeBufferPointer { qb in
         x.values.withUnsafeBufferPointer { xb in
@@ -117,44 +175,14 @@ struct BlockedSearch: QuerySearch {
                     for g in 0..<size {
                         let a = c0 + g, query = qp + (rows.lowerBound + a) * m
                         let nq = queryNorms[a], qs = queryScales[a], row = dots + g * tb
-                        // The first row of from..<to that passes the filter against `worst`, or `to`.
-                        func next(_ from: Int, _ worst: Double, to: Int) -> Int {
-                            petal_next_candidate(row, sx + p0, nx + p0, qs, nq, slack, worst + tiny, from, to)
-                        }
-                        var b = next(0, heaps[a].worst, to: count)
-                        while b < count {
-                            // The rows one at a time would be: offer b, then the next row that passes against the
-                            // bound after that offer, and so on. The next three that pass against the bound before
-                            // it are found first, and the four exact distances summed side by side (each bit for bit
-                            // `NeighbourSearch.distance`; four independent sums keep the adds busy). The bound only
-                            // falls, so the rows between them fail either way, and each of the three is offered only
-                            // if it still passes when its turn comes: the same offers, in the same order, as one at
-                            // a time. Should the bound not have fallen (NaN), the search goes on one at a time.
-                            let bound = heaps[a].worst
-                            let b1 = next(b + 1, bound, to: count)
-                            let b2 = b1 < count ? next(b1 + 1, bound, to: count) : count
-                            let b3 = b2 < count ? next(b2 + 1, bound, to: count) : count
-                            let first = xp + (p0 + b) * m
-                            func at(_ c: Int) -> UnsafePointer<Double> { c < count ? xp + (p0 + c) * m : first }
-                            let d = NeighbourSearch.distances4(query, first, at(b1), at(b2), at(b3), m)
-                            heaps[a].offer(d.0, p0 + b)
-                            var from = b + 1, inStep = true
-                            func take(_ c: Int, _ distance: Double) {
-                                guard inStep, c < count else { return }
-                                let now = heaps[a].worst
-                                guard now <= bound else { inStep = false; return }
-                                if next(c, now, to: c + 1) == c { heaps[a].offer(distance, p0 + c) }
-                                from = c + 1
-                            }
-                            take(b1, d.1); take(b2, d.2); take(b3, d.3)
-                            b = inStep && b3 == count ? count : next(from, heaps[a].worst, to: count)
+                        visit(a, p0, count, query, xp) { from, bound, to in
+                            petal_next_candidate(row, sx + p0, nx + p0, qs, nq, slack, bound + tiny, from, to)
                         }
                     }
                     c0 += size
                 }
                 p0 += count
             }
-            for (a, r) in rows.enumerated() { sink.write(r, &heaps[a]) }
         }}}}}
     }
 }

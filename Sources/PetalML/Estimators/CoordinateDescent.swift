@@ -16,13 +16,7 @@ enum CoordinateDescent {
         let n = x.rows, d = x.columns
         guard n > 0, d > 0, y.count == n else { return ([Double](repeating: 0, count: d), 0, 0) }
         precondition(x.values.count == n * d)
-        var means = [Double](repeating: 0, count: d)
-        x.values.withUnsafeBufferPointer { v in
-            means.withUnsafeMutableBufferPointer { m in
-                for i in 0..<n { for j in 0..<d { m[j] += v[i * d + j] } }
-            }
-        }
-        for j in 0..<d { means[j] /= Double(n) }
+        let means = DenseProduct.columnMeans(x)
         let yMean = y.reduce(0, +) / Double(n)
         let yc = UnsafeMutablePointer<Double>.allocate(capacity: n)
         defer { yc.deallocate() }
@@ -186,9 +180,6 @@ struct ResidualState: DescentState {
     }
 }
 
-/// The rows, their means and the centred targets, shared read-only with the Gram matrix's parallel chunks.
-private struct RowsPointer: @unchecked Sendable { let x: Matrix, means: [Double], yc: UnsafeMutablePointer<Double> }
-
 /// The Gram matrix G = XᵀX, q = Xᵀy and Gw kept instead: O(d) per coordinate after one O(n·d²) pass over the rows
 /// (scikit-learn's `enet_coordinate_descent_gram`; X and y centred). Xⱼᵀr = qⱼ − (Gw)ⱼ, ‖r‖² = ‖y‖² − 2qᵀw + wᵀGw.
 struct GramState: DescentState {
@@ -198,26 +189,12 @@ struct GramState: DescentState {
     let yy: Double
 
     /// From the rows of `x`, centred by `means`, and the centred targets `yc`: [X−μ | yc]ᵀ[X−μ | yc] (the targets
-    /// beside the rows as one more column) holds G, q = Xᵀyc and ‖yc‖², made a slab of centred rows at a time
-    /// (`DenseProduct.gram(rows:width:slabs:)`: the data are not copied whole) on every core.
+    /// beside the rows as one more column) holds G, q = Xᵀyc and ‖yc‖² (`DenseProduct.centredGram`).
     init(_ x: Matrix, means: [Double], yc: UnsafeMutablePointer<Double>) {
-        let n = x.rows, d = x.columns, e = d + 1
-        precondition(x.values.count == n * d && means.count == d)
+        let d = x.columns, e = d + 1
         self.d = d
         gram = .allocate(capacity: d * d)
-        let source = RowsPointer(x: x, means: means, yc: yc)
-        let g = DenseProduct.gram(rows: n, width: e) { rows, slab in
-            source.x.values.withUnsafeBufferPointer { v in
-                source.means.withUnsafeBufferPointer { mu in
-                    guard let from = v.baseAddress, let m = mu.baseAddress else { return }
-                    for (r, i) in rows.enumerated() {
-                        let row = from + i * d, to = slab + r * e
-                        for j in 0..<d { to[j] = row[j] - m[j] }
-                        to[d] = source.yc[i]
-                    }
-                }
-            }
-        }
+        let g = DenseProduct.centredGram(x, means: means, target: yc)
         for a in 0..<d {
             for b in a..<d { let v = g[a * e + b]; gram[a * d + b] = v; gram[b * d + a] = v }
         }

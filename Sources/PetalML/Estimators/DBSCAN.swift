@@ -33,21 +33,9 @@ public struct DBSCAN: EstimatorRecipe {
     /// - Throws: a `PetalError` when cancelled.
     public func cluster(_ x: Matrix, control: LoadControl? = nil) throws -> (labels: [Int], core: [Int]) {
         let n = x.rows, radius = self[Self.eps] * self[Self.eps], minSamples = self[Self.minSamples]
-        // Every row's neighbours within eps (itself included), rows in parallel.
-        let box = ConcurrentSlots<[Int]>(n)
         control?.setTotal(n)
-        let chunk = 256
-        DispatchQueue.concurrentPerform(iterations: (n + chunk - 1) / chunk) { c in
-            if control?.isCancelled == true { return }
-            for i in (c * chunk)..<min(n, (c + 1) * chunk) {
-                var near: [Int] = []
-                for j in 0..<n where Self.squared(x, i, x, j) <= radius { near.append(j) }
-                box.set(i, near)
-            }
-            control?.advance(by: min(n, (c + 1) * chunk) - c * chunk)
-        }
+        let neighbours = Self.neighbours(x, radius: radius, control: control)
         if control?.isCancelled == true { throw PetalError("fitting was cancelled") }
-        let neighbours = box.values
         let isCore = neighbours.map { $0.count >= minSamples }
         var labels = [Int](repeating: -1, count: n)
         var next = 0
@@ -68,10 +56,63 @@ public struct DBSCAN: EstimatorRecipe {
         return (labels, (0..<n).filter { isCore[$0] })
     }
 
-    static func squared(_ a: Matrix, _ i: Int, _ b: Matrix, _ j: Int) -> Double {
-        var d = 0.0
-        for f in 0..<a.columns { let t = a[i, f] - b[j, f]; d += t * t }
-        return d
+    /// Every row's neighbours within squared distance `radius` (itself included), ascending — the rows whose
+    /// `NeighbourSearch.distance` is at most `radius`, by either method: `blocked` (the default from a few dozen
+    /// rows with features) filters with `BlockedSearch`'s float dot products and sums only the candidates'
+    /// distances; otherwise every pair is summed. Chunks of rows run on every core.
+    static func neighbours(_ x: Matrix, radius: Double, blocked: Bool? = nil, control: LoadControl? = nil) -> [[Int]] {
+        let n = x.rows, m = x.columns
+        let box = ConcurrentSlots<[Int]>(n)
+        let chunk = 256
+        let search = (blocked ?? (n >= 64)) && m > 0 ? BlockedSearch(x) : nil
+        DispatchQueue.concurrentPerform(iterations: (n + chunk - 1) / chunk) { c in
+            if control?.isCancelled == true { return }
+            let lo = c * chunk, hi = min(n, (c + 1) * chunk)
+            var near = [[Int]](repeating: [], count: hi - lo)
+            if let search {
+                search.within(x, rows: lo..<hi, radius: radius) { i, j in near[i - lo].append(j) }
+            } else {
+                Self.scan(x, rows: lo..<hi, radius: radius, into: &near)
+            }
+            for i in lo..<hi { box.set(i, near[i - lo]) }
+            control?.advance(by: hi - lo)
+        }
+        return box.values
+    }
+
+    /// The direct pairwise scan of `neighbours`: the rows a cache-sized block at a time, four distances at once
+    /// (`NeighbourSearch.distances4`, each the bits of `distance`).
+    private static func scan(_ x: Matrix, rows: Range<Int>, radius: Double, into near: inout [[Int]]) {
+        let n = x.rows, m = x.columns, lo = rows.lowerBound
+        let rowsPerBlock = max(4, (64 << 10) / max(1, 8 * m)) & ~3
+        x.values.withUnsafeBufferPointer { xb in
+            guard let xp = xb.baseAddress, xb.count >= n * m, m > 0 else {
+                // No features: every row is at distance 0 from every other.
+                for i in rows { near[i - lo] = Array(0..<n) }
+                return
+            }
+            var start = 0
+            while start < n {
+                let end = min(n, start + rowsPerBlock)
+                for i in rows {
+                    let row = xp + i * m
+                    var j = start
+                    while j + 4 <= end {
+                        let (d0, d1, d2, d3) = NeighbourSearch.distances4(row, xp + j * m, xp + (j + 1) * m, xp + (j + 2) * m, xp + (j + 3) * m, m)
+                        if d0 <= radius { near[i - lo].append(j) }
+                        if d1 <= radius { near[i - lo].append(j + 1) }
+                        if d2 <= radius { near[i - lo].append(j + 2) }
+                        if d3 <= radius { near[i - lo].append(j + 3) }
+                        j += 4
+                    }
+                    while j < end {
+                        if NeighbourSearch.distance(row, xp + j * m, m, manhattan: false) <= radius { near[i - lo].append(j) }
+                        j += 1
+                    }
+                }
+                start = end
+            }
+        }
     }
 
     /// A fitted DBSCAN: the core rows and their clusters; new rows join the nearest core row's cluster within `eps`.
@@ -99,14 +140,12 @@ public struct DBSCAN: EstimatorRecipe {
             var labels = [Int](repeating: -1, count: x.rows), distances = [Double](repeating: 0, count: x.rows)
             guard core.rows > 0, x.columns == core.columns else { return (labels, distances) }
             let radius = eps * eps
+            // The nearest core row (the first of equally near ones), found as kNN's k = 1 is.
+            let nearest = NeighbourSearch.nearest(x, in: core, k: 1, manhattan: false)
             for r in 0..<x.rows {
-                var best = Double.infinity, arg = 0
-                for c in 0..<core.rows {
-                    let d = DBSCAN.squared(x, r, core, c)
-                    if d < best { best = d; arg = c }
-                }
+                let best = nearest.distances[r]
                 distances[r] = best
-                if best <= radius { labels[r] = coreLabels[arg] }
+                if best <= radius, let label = coreLabels[safe: nearest.indices[r]] { labels[r] = label }
             }
             return (labels, distances)
         }

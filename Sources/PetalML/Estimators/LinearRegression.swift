@@ -36,10 +36,16 @@ extension LinearPredictor {
     public var task: LearningTask { .regression }
 
     public func predictValues(_ q: Matrix) -> [Double] {
-        (0..<q.rows).map { i in
-            var s = intercept
-            for j in 0..<q.columns { s += coefficients[j] * q[i, j] }
-            return s
+        let w = coefficients, b = intercept, d = q.columns
+        guard w.count == d, q.values.count == q.rows * d else { return [Double](repeating: .nan, count: q.rows) }
+        return w.withUnsafeBufferPointer { w in
+            q.values.withUnsafeBufferPointer { v in
+                (0..<q.rows).map { i in
+                    var s = b
+                    for j in 0..<d { s += w[j] * v[i * d + j] }
+                    return s
+                }
+            }
         }
     }
 
@@ -51,20 +57,20 @@ enum LeastSquares {
     static func solve(_ x: Matrix, _ y: [Double], alpha: Double, step: String) throws -> (coefficients: [Double], intercept: Double) {
         let n = x.rows, d = x.columns
         guard n > 0 else { throw PetalError("\(step): no training rows") }
-        var means = [Double](repeating: 0, count: d)
-        for i in 0..<n { for j in 0..<d { means[j] += x[i, j] } }
-        for j in 0..<d { means[j] /= Double(n) }
+        guard x.values.count == n * d, y.count == n else { throw PetalError("\(step): \(y.count) targets for \(n) rows") }
+        let means = DenseProduct.columnMeans(x)
         let yMean = y.reduce(0, +) / Double(n)
-        var xtx = [Double](repeating: 0, count: d * d)
-        var xty = [Double](repeating: 0, count: d)
-        for i in 0..<n {
-            for a in 0..<d {
-                let xa = x[i, a] - means[a]
-                xty[a] += xa * (y[i] - yMean)
-                for b in a..<d { xtx[a * d + b] += xa * (x[i, b] - means[b]) }
-            }
+        // XᵀX and Xᵀy of the centred data in one pass over the rows, as matrix products on every core.
+        let centred = y.map { $0 - yMean }
+        let g = centred.withUnsafeBufferPointer { t in
+            t.baseAddress.map { DenseProduct.centredGram(x, means: means, target: $0) } ?? []
         }
-        for a in 0..<d { for b in 0..<a { xtx[a * d + b] = xtx[b * d + a] } ; xtx[a * d + a] += alpha }
+        let e = d + 1
+        guard g.count == e * e else { throw PetalError("\(step): no training rows") }
+        var xtx = [Double](repeating: 0, count: d * d)
+        for a in 0..<d { for b in 0..<d { xtx[a * d + b] = g[a * e + b] } }
+        let xty = (0..<d).map { g[$0 * e + d] }
+        for a in 0..<d { xtx[a * d + a] += alpha }
         // Collinear features (one-hot columns summing to one, a duplicated column) make XᵀX singular. Least
         // squares then has many solutions with the same predictions; a vanishing ridge picks the smallest one,
         // as scikit-learn's lstsq does.
