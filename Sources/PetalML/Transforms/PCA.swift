@@ -21,13 +21,7 @@ public struct PCA: TransformRecipe {
         let n = x.rows, d = x.columns
         guard n >= 2 else { throw PetalError("pca needs at least two rows") }
         guard x.values.count == n * d else { throw PetalError("pca got a \(n)×\(d) matrix with \(x.values.count) values") }
-        var mean = [Double](repeating: 0, count: d)
-        x.values.withUnsafeBufferPointer { xb in
-            mean.withUnsafeMutableBufferPointer { m in
-                for i in 0..<n { for j in 0..<d { m[j] += xb[i * d + j] } }
-            }
-        }
-        for j in 0..<d { mean[j] /= Double(n) }
+        let mean = DenseProduct.columnMeans(x)
         // The covariance CᵀC / (n − 1) of the centred rows, as matrix products on every core, each chunk of rows
         // centred into a buffer of its own (`DenseProduct.gram(of:centredBy:)`: no centred copy of the data).
         var covariance = DenseProduct.gram(of: x, centredBy: mean)
@@ -74,16 +68,31 @@ public struct PCA: TransformRecipe {
             let k = components.count, d = min(x.columns, mean.count)
             // Centred and projected row by row; each component's scale (whitening) is applied once per entry.
             let scale = (0..<k).map { whiten ? 1 / max(explainedVariance[safe: $0] ?? 1, .leastNormalMagnitude).squareRoot() : 1 }
-            var flat = [Double](repeating: 0, count: k * d)
-            for (c, v) in components.enumerated() { for j in 0..<min(d, v.count) { flat[c * d + j] = v[j] } }
+            var components = [Double](repeating: 0, count: k * d)
+            for (c, v) in self.components.enumerated() { for j in 0..<min(d, v.count) { components[c * d + j] = v[j] } }
+            let flat = components
             var out = Matrix(rows: x.rows, columns: k)
-            var centred = [Double](repeating: 0, count: d)
-            for r in 0..<x.rows {
-                for j in 0..<d { centred[j] = x[r, j] - mean[j] }
-                flat.withUnsafeBufferPointer { fb in
-                    centred.withUnsafeBufferPointer { cb in
-                        guard let f = fb.baseAddress, let c = cb.baseAddress else { return }
-                        for comp in 0..<k { out[r, comp] = VectorKernels.dot(f + comp * d, c, d) * scale[comp] }
+            guard x.values.count == x.rows * x.columns, mean.count >= d, k > 0 else { return out }
+            // Rows in blocks on every core; each row centred into the block's own buffer, then one dot product per
+            // component (a row's values do not depend on the blocks).
+            out.values.withUnsafeMutableBufferPointer { ob in
+                guard let o = ob.baseAddress else { return }
+                let sink = RowSink(values: o), width = x.columns
+                RowBlocks.each(rows: x.rows) { rows in
+                    var centred = [Double](repeating: 0, count: d)
+                    x.values.withUnsafeBufferPointer { xb in
+                        mean.withUnsafeBufferPointer { mb in
+                            flat.withUnsafeBufferPointer { fb in
+                                centred.withUnsafeMutableBufferPointer { cb in
+                                    guard let xp = xb.baseAddress, let m = mb.baseAddress, let f = fb.baseAddress, let c = cb.baseAddress else { return }
+                                    for r in rows {
+                                        let row = xp + r * width
+                                        for j in 0..<d { c[j] = row[j] - m[j] }
+                                        for comp in 0..<k { sink.values[r * k + comp] = VectorKernels.dot(f + comp * d, c, d) * scale[comp] }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
