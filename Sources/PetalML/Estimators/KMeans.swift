@@ -110,10 +110,16 @@ public struct KMeans: EstimatorRecipe {
         guard k <= x.rows else { throw PetalError("kmeans: n_clusters=\(k) is more than the \(x.rows) rows", hint: "use a smaller k") }
         // Tolerance relative to the data: tol × mean of the per-feature variances.
         let n = x.rows, d = x.columns
-        var means = [Double](repeating: 0, count: d), squares = [Double](repeating: 0, count: d)
-        for r in 0..<n { for j in 0..<d { means[j] += x[r, j] } }
-        for j in 0..<d { means[j] /= Double(n) }
-        for r in 0..<n { for j in 0..<d { let t = x[r, j] - means[j]; squares[j] += t * t } }
+        let means = DenseProduct.columnMeans(x)
+        var squares = [Double](repeating: 0, count: d)
+        x.values.withUnsafeBufferPointer { xb in
+            means.withUnsafeBufferPointer { mb in
+                squares.withUnsafeMutableBufferPointer { sb in
+                    guard let xp = xb.baseAddress, let m = mb.baseAddress, let s = sb.baseAddress, xb.count >= n * d else { return }
+                    for r in 0..<n { let row = xp + r * d; for j in 0..<d { let t = row[j] - m[j]; s[j] += t * t } }
+                }
+            }
+        }
         let meanVariance = squares.reduce(0) { $0 + $1 / Double(n) }
         let threshold = tol * meanVariance / Double(max(1, d))
         // numpy's RandomState with scikit-learn's draws: the same random_state seeds the same centres as
@@ -167,9 +173,23 @@ public struct KMeans: EstimatorRecipe {
     func seedIndices(_ x: Matrix, rng: inout NumpyRandomState) -> [Int] {
         let n = x.rows, d = x.columns
         guard n > 0, k > 0 else { return [] }
-        /// The squared distance between rows r and c of x.
-        func squared(_ r: Int, _ c: Int) -> Double {
-            x.values.withUnsafeBufferPointer { b in b.baseAddress.map { VectorKernels.squaredDistance($0 + r * d, $0 + c * d, d) } ?? 0 }
+        /// `into[r] = min(closest[r], ‖x_r − x_c‖²)` for every row (`closest` nil: the distance alone), rows in blocks on
+        /// every core — each value as one row at a time makes it.
+        func nearer(_ closest: [Double]?, than c: Int, into out: inout [Double]) {
+            out.withUnsafeMutableBufferPointer { ob in
+                guard let o = ob.baseAddress, ob.count >= n, x.values.count >= n * d else { return }
+                let sink = RowSink(values: o)
+                RowBlocks.each(rows: n) { rows in
+                    x.values.withUnsafeBufferPointer { xb in
+                        guard let xp = xb.baseAddress else { return }
+                        let centre = xp + c * d
+                        for r in rows {
+                            let v = VectorKernels.squaredDistance(xp + r * d, centre, d)
+                            sink.values[r] = closest.map { min($0[r], v) } ?? v
+                        }
+                    }
+                }
+            }
         }
         // choice(n, p=1/n): the first index whose cumulative weight (over the total) exceeds the draw.
         let weight = 1.0 / Double(n)
@@ -182,7 +202,8 @@ public struct KMeans: EstimatorRecipe {
             if cumulative / total > draw { first = r; break }
         }
         var indices = [first]
-        var closest = (0..<n).map { squared($0, first) }
+        var closest = [Double](repeating: 0, count: n)
+        nearer(nil, than: first, into: &closest)
         var potential = closest.reduce(0, +)
         let trials = 2 + Int(log(Double(k)))
         var updated = [Double](repeating: 0, count: n)
@@ -194,8 +215,9 @@ public struct KMeans: EstimatorRecipe {
             for target in targets {
                 var acc = 0.0, candidate = n - 1
                 for r in 0..<n { acc += closest[r]; if acc >= target { candidate = r; break } }
+                nearer(closest, than: candidate, into: &updated)
                 var pot = 0.0
-                for r in 0..<n { let v = min(closest[r], squared(r, candidate)); updated[r] = v; pot += v }
+                for r in 0..<n { pot += updated[r] }
                 if pot < bestPotential { bestPotential = pot; bestCandidate = candidate; swap(&bestClosest, &updated) }
             }
             indices.append(bestCandidate)
