@@ -30,7 +30,7 @@ struct MLPNetwork: Sendable, Codable, Hashable {
     func outputs(_ x: [Double], rows: Int) -> [Double] {
         let width = sizes[sizes.count - 1]
         guard rows > 0, x.count >= rows * sizes[0] else { return [Double](repeating: .nan, count: max(0, rows) * width) }
-        let pass = MLPPass(self, rows: rows)
+        let pass = MLPPass(self, rows: rows, training: false)
         x.withUnsafeBufferPointer { xp in
             guard let x0 = xp.baseAddress else { return }
             forward(x0, rows: rows, pass: pass)
@@ -49,10 +49,11 @@ struct MLPNetwork: Sendable, Codable, Hashable {
             weights[l].withUnsafeBufferPointer { wb in
                 biases[l].withUnsafeBufferPointer { bb in
                     guard let w = wb.baseAddress, let b = bb.baseAddress, wb.count >= fanIn * fanOut, bb.count >= fanOut else { return }
-                    let shared = MLPPass.Shared(a: input, b: w, c: z, bias: b)
+                    let shared = MLPPass.Shared(a: input, b: w, c: z, other: b)
                     pass.inBands(rows, work: rows * fanIn * fanOut) { part, band in
                         let z = shared.c + band.lowerBound * fanOut
-                        for r in 0..<band.count { (z + r * fanOut).update(from: shared.bias, count: fanOut) }
+                        guard let bias = shared.other else { return }
+                        for r in 0..<band.count { (z + r * fanOut).update(from: bias, count: fanOut) }
                         DenseProduct.multiply(m: band.count, n: fanOut, k: fanIn, a: shared.a + band.lowerBound * fanIn, lda: fanIn, b: shared.b,
                                               ldb: fanOut, accumulate: true, c: z, ldc: fanOut, work: pass.workspaces[part])
                         if last { finish(z, rows: band.count, width: fanOut) } else { activation.apply(z, count: band.count * fanOut) }
@@ -101,6 +102,7 @@ struct MLPNetwork: Sendable, Codable, Hashable {
     }
 
     private func lossAndGradients(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, rows: Int, alpha: Double, pass: MLPPass) -> Double {
+        precondition(pass.gw.count == weights.count, "gradients need a training MLPPass")
         forward(x, rows: rows, pass: pass)
         let layers = weights.count, outWidth = sizes[layers], count = rows * outWidth
         let out = pass.outputs[layers], n = Double(rows)
@@ -129,8 +131,8 @@ struct MLPNetwork: Sendable, Codable, Hashable {
             for r in 0..<rows { VectorKernels.axpy(1, delta + r * fanOut, gb, fanOut) }
             weights[l].withUnsafeBufferPointer { wb in
                 guard let w = wb.baseAddress, wb.count >= fanIn * fanOut else { return }
-                let shared = MLPPass.Shared(a: input, b: delta, c: gw, bias: w)
-                let belowShared = MLPPass.Shared(a: delta, b: w, c: below, bias: input)
+                let shared = MLPPass.Shared(a: input, b: delta, c: gw, other: nil)
+                let belowShared = MLPPass.Shared(a: delta, b: w, c: below, other: input)
                 pass.inBands(fanIn, work: rows * fanIn * fanOut) { part, band in
                     DenseProduct.multiply(transposeA: true, m: band.count, n: fanOut, k: rows, a: shared.a + band.lowerBound, lda: fanIn,
                                           b: shared.b, ldb: fanOut, c: shared.c + band.lowerBound * fanOut, ldc: fanOut, work: pass.workspaces[part])
@@ -140,7 +142,8 @@ struct MLPNetwork: Sendable, Codable, Hashable {
                     let to = belowShared.c + band.lowerBound * fanIn
                     DenseProduct.multiply(transposeB: true, m: band.count, n: fanIn, k: fanOut, a: belowShared.a + band.lowerBound * fanOut,
                                           lda: fanOut, b: belowShared.b, ldb: fanOut, c: to, ldc: fanIn, work: pass.workspaces[part])
-                    activation.scaleByDerivative(to, outputs: belowShared.bias + band.lowerBound * fanIn, count: band.count * fanIn)
+                    guard let outputs = belowShared.other else { return }
+                    activation.scaleByDerivative(to, outputs: outputs + band.lowerBound * fanIn, count: band.count * fanIn)
                 }
             }
             weights[l].withUnsafeBufferPointer { wb in
@@ -176,8 +179,10 @@ final class MLPPass: @unchecked Sendable {
     /// it would take (a thread's wake-up is some microseconds; a core does ~2,000 multiply-adds in one).
     static let bandedWork = 100_000
 
-    /// - Parameter parts: bands per large product (default: one per core, at most 8).
-    init(_ network: MLPNetwork, rows: Int, parts: Int = min(ProcessInfo.processInfo.activeProcessorCount, 8)) {
+    /// - Parameters:
+    ///   - parts: bands per large product (default: one per core, at most 8).
+    ///   - training: false for a pass that only predicts (`forward`): no delta or gradient memory.
+    init(_ network: MLPNetwork, rows: Int, parts: Int = min(ProcessInfo.processInfo.activeProcessorCount, 8), training: Bool = true) {
         let sizes = network.sizes
         self.sizes = sizes
         let capacity = max(1, rows), parts = max(1, parts)
@@ -190,17 +195,18 @@ final class MLPPass: @unchecked Sendable {
             return p
         }
         outputs = sizes.indices.map { l in allocate(l == 0 ? 1 : capacity * sizes[l]) }
-        let widest = sizes.max() ?? 1
+        // A delta is as wide as a layer's outputs (never the input's width).
+        let widest = training ? sizes.dropFirst().max() ?? 1 : 0, layers = training ? sizes.count - 1 : 0
         delta = allocate(capacity * widest); below = allocate(capacity * widest)
-        gw = (0..<(sizes.count - 1)).map { allocate(sizes[$0] * sizes[$0 + 1]) }
-        gb = (0..<(sizes.count - 1)).map { allocate(sizes[$0 + 1]) }
+        gw = (0..<layers).map { allocate(sizes[$0] * sizes[$0 + 1]) }
+        gb = (0..<layers).map { allocate(sizes[$0 + 1]) }
         // The largest of the three products a layer makes (each size grows with m, n and k): outputs (rows × fanIn ·
         // fanIn × fanOut), gW (fanIn × rows · rows × fanOut), the delta below (rows × fanOut · fanOut × fanIn).
         var most = 1
         for l in 0..<(sizes.count - 1) {
             let i = sizes[l], o = sizes[l + 1], r = capacity
-            most = max(most, DenseProduct.workspaceSize(m: r, n: o, k: i), DenseProduct.workspaceSize(m: i, n: o, k: r),
-                       DenseProduct.workspaceSize(m: r, n: i, k: o))
+            most = max(most, DenseProduct.workspaceSize(m: r, n: o, k: i))
+            if training { most = max(most, DenseProduct.workspaceSize(m: i, n: o, k: r), DenseProduct.workspaceSize(m: r, n: i, k: o)) }
         }
         workspaces = (0..<parts).map { _ in allocate(most) }
         self.memory = memory
@@ -223,8 +229,9 @@ final class MLPPass: @unchecked Sendable {
         }
     }
 
-    /// Pointers a band's work shares (read-only but `c`, whose bands do not overlap).
+    /// Pointers a band's work shares: a product's operands `a` and `b` and its result `c` (whose bands do not
+    /// overlap), and one more array it reads (`other`: the biases, or the outputs the activation's derivative needs).
     struct Shared: @unchecked Sendable {
-        let a: UnsafePointer<Double>, b: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>
+        let a: UnsafePointer<Double>, b: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>, other: UnsafePointer<Double>?
     }
 }
