@@ -66,3 +66,12 @@ import Testing
         #expect(net.outputs(x, rows: 600).map(\.bitPattern) == trained.map(\.bitPattern))
     }
 }
+
+extension MLPNetwork {
+    /// The loss and copies of the gradients, from a pass of their own.
+    func lossAndGradients(_ x: [Double], _ y: [Double], rows: Int, alpha: Double) -> (Double, [[Double]], [[Double]]) {
+        let pass = MLPPass(self, rows: rows)
+        let loss = lossAndGradients(x, y, rows: rows, alpha: alpha, pass: pass)
+        return (loss, pass.weightGradients, pass.biasGradients)
+    }
+}

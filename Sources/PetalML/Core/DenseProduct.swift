@@ -119,29 +119,38 @@ enum DenseProduct {
         return g
     }
 
-    /// [X − 1μᵀ | t]ᵀ[X − 1μᵀ | t], (d + 1) × (d + 1) for X of d columns: the centred Gram matrix with the target
-    /// `t` (n values, already centred by the caller) as one more column, so that one pass over the rows gives
-    /// (X−μ)ᵀ(X−μ) (its top-left d × d), (X−μ)ᵀt (its last column) and ‖t‖² (its corner) — least squares' and
+    /// The sums of centred least squares, from [X − 1μᵀ | t]ᵀ[X − 1μᵀ | t] for X of d columns and the target `t`
+    /// (n values, already centred by the caller) beside the rows as one more column: one pass over the rows gives
+    /// `gram` = (X−μ)ᵀ(X−μ) (d × d, row-major, symmetric), `xty` = (X−μ)ᵀt and `tt` = ‖t‖² — least squares' and
     /// coordinate descent's sums, on every core, a slab of centred rows at a time (no centred copy of X).
-    static func centredGram(_ x: Matrix, means: [Double], target t: UnsafePointer<Double>) -> [Double] {
-        let n = x.rows, d = x.columns, e = d + 1
-        precondition(x.values.count == n * d && means.count == d)
-        let source = CentredRows(x: x, means: means, target: t)
-        return gram(rows: n, width: e) { rows, slab in
-            source.x.values.withUnsafeBufferPointer { v in
-                source.means.withUnsafeBufferPointer { mu in
+    static func centredGram(_ x: Matrix, means: [Double], target t: UnsafePointer<Double>) -> (gram: [Double], xty: [Double], tt: Double) {
+        let d = x.columns, e = d + 1
+        precondition(x.values.count == x.rows * d && means.count == d)
+        let g = centredRowsGram(x, means: means, target: t)
+        var gram = [Double](repeating: 0, count: d * d)
+        for a in 0..<d { for b in 0..<d { gram[a * d + b] = g[a * e + b] } }
+        return (gram, (0..<d).map { g[$0 * e + d] }, g[d * e + d])
+    }
+
+    private struct Target: @unchecked Sendable { let values: UnsafePointer<Double>? }
+
+    /// `gram(rows:width:slabs:)` of the rows of `x` less `means`, with `target`'s value beside each row as one
+    /// more column when there is one: each slab of rows centred into the product's own buffer.
+    private static func centredRowsGram(_ x: Matrix, means: [Double], target: UnsafePointer<Double>?) -> [Double] {
+        let d = x.columns, e = d + (target == nil ? 0 : 1), extra = Target(values: target)
+        return gram(rows: x.rows, width: e) { rows, slab in
+            x.values.withUnsafeBufferPointer { v in
+                means.withUnsafeBufferPointer { mu in
                     guard let from = v.baseAddress, let m = mu.baseAddress else { return }
                     for (r, i) in rows.enumerated() {
                         let row = from + i * d, to = slab + r * e
                         for j in 0..<d { to[j] = row[j] - m[j] }
-                        to[d] = source.target[i]
+                        if let t = extra.values { to[d] = t[i] }
                     }
                 }
             }
         }
     }
-
-    private struct CentredRows: @unchecked Sendable { let x: Matrix, means: [Double], target: UnsafePointer<Double> }
 
     /// The mean of each of `x`'s columns (the rows added in order).
     static func columnMeans(_ x: Matrix) -> [Double] {
@@ -162,16 +171,6 @@ enum DenseProduct {
     static func gram(of m: Matrix, centredBy means: [Double]) -> [Double] {
         let d = m.columns
         guard m.values.count >= m.rows * d, means.count == d else { return [Double](repeating: .nan, count: d * d) }
-        return gram(rows: m.rows, width: d) { rows, slab in
-            m.values.withUnsafeBufferPointer { mb in
-                means.withUnsafeBufferPointer { mu in
-                    guard let base = mb.baseAddress, let mean = mu.baseAddress else { return }
-                    for (r, i) in rows.enumerated() {
-                        let from = base + i * d, to = slab + r * d
-                        for j in 0..<d { to[j] = from[j] - mean[j] }
-                    }
-                }
-            }
-        }
+        return centredRowsGram(m, means: means, target: nil)
     }
 }

@@ -191,16 +191,14 @@ struct GramState: DescentState {
     /// From the rows of `x`, centred by `means`, and the centred targets `yc`: [X−μ | yc]ᵀ[X−μ | yc] (the targets
     /// beside the rows as one more column) holds G, q = Xᵀyc and ‖yc‖² (`DenseProduct.centredGram`).
     init(_ x: Matrix, means: [Double], yc: UnsafeMutablePointer<Double>) {
-        let d = x.columns, e = d + 1
+        let d = x.columns
         self.d = d
+        let sums = DenseProduct.centredGram(x, means: means, target: yc)
         gram = .allocate(capacity: d * d)
-        let g = DenseProduct.centredGram(x, means: means, target: yc)
-        for a in 0..<d {
-            for b in a..<d { let v = g[a * e + b]; gram[a * d + b] = v; gram[b * d + a] = v }
-        }
-        q = (0..<d).map { g[$0 * e + d] }
+        gram.initialize(from: sums.gram, count: d * d)
+        q = sums.xty
         gw = [Double](repeating: 0, count: d)
-        yy = g[d * e + d]
+        yy = sums.tt
     }
     func release() { gram.deallocate() }
     func norm2(_ j: Int) -> Double { gram[j * d + j] }

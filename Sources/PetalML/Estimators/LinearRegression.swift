@@ -62,14 +62,11 @@ enum LeastSquares {
         let yMean = y.reduce(0, +) / Double(n)
         // XᵀX and Xᵀy of the centred data in one pass over the rows, as matrix products on every core.
         let centred = y.map { $0 - yMean }
-        let g = centred.withUnsafeBufferPointer { t in
-            t.baseAddress.map { DenseProduct.centredGram(x, means: means, target: $0) } ?? []
+        guard let sums = centred.withUnsafeBufferPointer({ t in t.baseAddress.map { DenseProduct.centredGram(x, means: means, target: $0) } }) else {
+            throw PetalError("\(step): no training rows")
         }
-        let e = d + 1
-        guard g.count == e * e else { throw PetalError("\(step): no training rows") }
-        var xtx = [Double](repeating: 0, count: d * d)
-        for a in 0..<d { for b in 0..<d { xtx[a * d + b] = g[a * e + b] } }
-        let xty = (0..<d).map { g[$0 * e + d] }
+        var xtx = sums.gram
+        let xty = sums.xty
         for a in 0..<d { xtx[a * d + a] += alpha }
         // Collinear features (one-hot columns summing to one, a duplicated column) make XᵀX singular. Least
         // squares then has many solutions with the same predictions; a vanishing ridge picks the smallest one,

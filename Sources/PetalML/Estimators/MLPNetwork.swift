@@ -80,16 +80,9 @@ struct MLPNetwork: Sendable, Codable, Hashable {
         }
     }
 
-    /// The loss on `rows` rows (targets row-major, as wide as the output) and the gradients of every weight and
-    /// bias (scikit-learn's `_backprop`).
-    func lossAndGradients(_ x: [Double], _ y: [Double], rows: Int, alpha: Double) -> (Double, [[Double]], [[Double]]) {
-        let pass = MLPPass(self, rows: rows)
-        let loss = lossAndGradients(x, y, rows: rows, alpha: alpha, pass: pass)
-        return (loss, pass.weightGradients, pass.biasGradients)
-    }
-
-    /// `lossAndGradients` into `pass` (`pass.gw`, `pass.gb`), reusing its memory: the loss is returned; NaN when
-    /// `x` or `y` hold fewer than `rows` rows.
+    /// The loss on `rows` rows (targets row-major, as wide as the output), returned, and the gradients of every
+    /// weight and bias (scikit-learn's `_backprop`) into `pass.gw`, `pass.gb`, reusing its memory; NaN when `x` or
+    /// `y` hold fewer than `rows` rows.
     func lossAndGradients(_ x: [Double], _ y: [Double], rows: Int, alpha: Double, pass: MLPPass) -> Double {
         let outWidth = sizes[sizes.count - 1]
         guard rows > 0, x.count >= rows * sizes[0], y.count >= rows * outWidth else { return .nan }
