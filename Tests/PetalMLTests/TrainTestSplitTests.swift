@@ -18,6 +18,19 @@ import Testing
         }
     }
 
+    /// `shuffle` keeps its own mask and reads the state's memory directly; it must draw exactly what numpy's
+    /// `shuffle` draws, one `interval(i)` per position — checked on sizes around powers of two, across many twists.
+    @Test func shuffleDrawsAsIntervalDoes() {
+        for n in [2, 3, 4, 5, 63, 64, 65, 1023, 1024, 1025, 100_000] {
+            var fast = NumpyRandomState(seed: UInt32(n)), slow = fast
+            var a = Array(0..<n), b = a
+            fast.shuffle(&a)
+            for i in stride(from: n - 1, to: 0, by: -1) { b.swapAt(i, slow.interval(i)) }
+            #expect(a == b, "n = \(n)")
+            #expect(fast.nextUInt32() == slow.nextUInt32(), "the stream after shuffling \(n)")
+        }
+    }
+
     @Test func splitsMatchScikitLearn() throws {
         let splits = try #require(Self.fixture["splits"] as? [[String: Any]])
         #expect(splits.count == 27)

@@ -27,6 +27,28 @@ import PetalData
         #expect(DataFingerprint.of(positive) == DataFingerprint.of(frame))
     }
 
+    /// Text, boolean and integer columns, with and without nulls, pinned the same way (computed before a text
+    /// column's rows were hashed through a buffer): short strings, empty ones, and one longer than the buffer.
+    @Test func textBooleanAndNullFingerprintsStayTheSameAcrossVersions() throws {
+        let n = 5000
+        let long = String(repeating: "petal·", count: 20_000)
+        let dictionary = ["setosa", "", "versicolor", long, "virginica"]
+        let codes = (0..<n).map { Int32(($0 * 7) % dictionary.count) }
+        let some = Bitmap((0..<n).map { $0 % 11 != 3 })
+        let frame = try Frame(columns: [
+            Column(name: "species", storage: .text(codes: codes, dictionary: TextDictionary(dictionary))),
+            Column(name: "species_nulls", storage: .text(codes: codes, dictionary: TextDictionary(dictionary)), validity: some),
+            Column(name: "flag", storage: .bool((0..<n).map { $0 % 3 == 0 })),
+            Column(name: "flag_nulls", storage: .bool((0..<n).map { $0 % 3 == 0 }), validity: some),
+            Column(name: "count_nulls", storage: .int((0..<n).map { Int64($0) - 2500 }), validity: some),
+            Column(name: "value_nulls", storage: .float((0..<n).map { Double($0) / 8 }), validity: some),
+        ])
+        #expect(DataFingerprint.of(frame) == "1c5b55d7a98bf509eddcd372b073e95b237a273aabc4bb7d9c6c603159033d2f")
+        let small = try Frame(columns: [Column(name: "s", storage: .text(codes: [0, 1, 2], dictionary: ["a", "", "b"]),
+                                               validity: Bitmap([true, true, false]))])
+        #expect(DataFingerprint.of(small) == "cad5eae97bcd0eb849f4c7958262f3fc772d18ffdd979f2b08fcd2d70b25c38f")
+    }
+
     /// A float column's NaN (a missing value) is hashed as a null wherever it sits — in the four-lane part of a
     /// block, at a block's edge or in the last few values — the same as the column with a validity mask saying so.
     @Test func aNaNAnywhereInAFloatColumnIsHashedAsANull() throws {

@@ -177,14 +177,24 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
     /// - Throws: as `matrix`, and when a row is not in the frame or in both lists.
     public func splitMatrices(_ frame: Frame, dataset: String, train: [Int], test: [Int]) throws -> (train: Matrix, test: Matrix) {
         let n = frame.rowCount
-        var part = [Int8](repeating: -1, count: n), position = [Int](repeating: 0, count: n)
-        for (p, rows) in [train, test].enumerated() {
-            for (k, r) in rows.enumerated() {
-                guard r >= 0 && r < n && part[r] < 0 else {
-                    throw PetalError("row \(r) is not in \(dataset) or is in both the training and the test rows")
+        var part = [Int8](repeating: -1, count: n), position = [Int32](repeating: 0, count: n)
+        guard train.count + test.count <= Int(Int32.max) else {
+            throw PetalError("\(dataset) has too many rows to split (\(train.count + test.count)); the most is \(Int32.max)")
+        }
+        try part.withUnsafeMutableBufferPointer { part in
+            try position.withUnsafeMutableBufferPointer { position in
+                for (p, rows) in [train, test].enumerated() {
+                    try rows.withUnsafeBufferPointer { rows in
+                        for k in rows.indices {
+                            let r = rows[k]
+                            guard r >= 0 && r < n && part[r] < 0 else {
+                                throw PetalError("row \(r) is not in \(dataset) or is in both the training and the test rows")
+                            }
+                            part[r] = Int8(p)
+                            position[r] = Int32(truncatingIfNeeded: k)
+                        }
+                    }
                 }
-                part[r] = Int8(p)
-                position[r] = k
             }
         }
         var trainX = emptyMatrix(rows: train.count), testX = emptyMatrix(rows: test.count)
@@ -209,7 +219,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
     }
 
     /// Where each row of a frame goes: matrix `part[r]` (-1: none) at row `position[r]`.
-    private struct RowPlacement { var part: [Int8]; var position: [Int] }
+    private struct RowPlacement { var part: [Int8]; var position: [Int32] }
 
     /// Writes the features of every row of `frame` into the row-major matrices at `bases` (each `features.count`
     /// wide): row r into `bases[0]`'s row r when `placement` is nil, else as `placement` says.
@@ -277,7 +287,8 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             let block = max(16, (128 << 10) / (8 * max(1, w)))
             let spare = UnsafeMutablePointer<Double>.allocate(capacity: max(1, w))
             defer { spare.deallocate() }
-            var rows = [UnsafeMutablePointer<Double>](repeating: spare, count: block)
+            let rows = UnsafeMutablePointer<UnsafeMutablePointer<Double>>.allocate(capacity: block)
+            defer { rows.deallocate() }
             let staging = UnsafeMutablePointer<Double>.allocate(capacity: max(1, numbers.count * block))
             staging.initialize(repeating: 0, count: max(1, numbers.count * block))
             defer { staging.deallocate() }
@@ -285,20 +296,18 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             var start = range.lowerBound
             while start < range.upperBound {
                 let end = min(range.upperBound, start + block), count = end - start
-                for r in start..<end { rows[r - start] = destination.place(r) ?? spare }
+                destination.place(start..<end, into: rows, spare: spare)
                 for (k, number) in numbers.enumerated() {
                     number.values.withUnsafeBufferPointer { column in
                         guard let from = column.baseAddress else { return }
                         (staging + k * block).update(from: from + start, count: count)
                     }
                 }
-                rows.withUnsafeBufferPointer { to in
-                    targets.withUnsafeBufferPointer { columns in
-                        for i in 0..<count {
-                            let row = to[i]
-                            var from = staging + i
-                            for j in columns { row[j] = from.pointee; from += block }
-                        }
+                targets.withUnsafeBufferPointer { columns in
+                    for i in 0..<count {
+                        let row = rows[i]
+                        var from = staging + i
+                        for j in columns { row[j] = from.pointee; from += block }
                     }
                 }
                 start = end
@@ -316,7 +325,25 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
         @inline(__always) func place(_ r: Int) -> UnsafeMutablePointer<Double>? {
             guard let placement else { return bases[0].values + r * width }
             let p = Int(placement.part[r])
-            return p < 0 ? nil : bases[p].values + placement.position[r] * width
+            return p < 0 ? nil : bases[p].values + Int(placement.position[r]) * width
+        }
+
+        /// `place(r)` for each source row r in `range`, into `rows[r - range.lowerBound]` (`spare` for nowhere).
+        func place(_ range: Range<Int>, into rows: UnsafeMutablePointer<UnsafeMutablePointer<Double>>, spare: UnsafeMutablePointer<Double>) {
+            guard let placement else {
+                for r in range { rows[r - range.lowerBound] = bases[0].values + r * width }
+                return
+            }
+            precondition(range.upperBound <= placement.part.count && range.upperBound <= placement.position.count)
+            let sinks = bases.map(\.values)
+            placement.part.withUnsafeBufferPointer { part in
+                placement.position.withUnsafeBufferPointer { position in
+                    for r in range {
+                        let p = Int(part[r])
+                        rows[r - range.lowerBound] = p < 0 ? spare : sinks[p] + Int(position[r]) * width
+                    }
+                }
+            }
         }
     }
 
