@@ -240,6 +240,8 @@ final class CellText: @unchecked Sendable {
     /// A float column's values mostly have few decimals (`NumberBytes.mostlyFewDecimals`): which path `write` tries
     /// first. The text is the same either way.
     let fewDecimals: Bool
+    /// The decimals the scaled path tries first (`NumberBytes.typicalDecimals`; -1 when not `fewDecimals`).
+    let decimals: Int
     enum Kind { case float, int, text, other }
 
     init(column: Column) {
@@ -256,7 +258,9 @@ final class CellText: @unchecked Sendable {
         default: kind = .other
         }
         quotedDictionary = PackedText(packing: q); jsonDictionary = PackedText(packing: j); floats = f; ints = i; codes = c
-        fewDecimals = NumberBytes.mostlyFewDecimals(f)
+        let typical = NumberBytes.typicalDecimals(f)
+        fewDecimals = typical != nil
+        decimals = typical ?? -1
     }
 
     /// Appends row `r`'s cell (empty / null for a missing value).
@@ -264,7 +268,7 @@ final class CellText: @unchecked Sendable {
         let valid = (validity?[r] ?? true) && !(kind == .float && floats[r].isNaN)
         guard valid else { if format == .ndjson { out.append("null") }; return }
         switch kind {
-        case .float where format != .ndjson: NumberBytes.append(floats[r], to: &out, fewDecimals: fewDecimals)
+        case .float where format != .ndjson: NumberBytes.append(floats[r], to: &out, fewDecimals: fewDecimals, decimals: decimals)
         case .float: NumberBytes.appendJSON(floats[r], to: &out)
         case .int: NumberBytes.append(ints[r], to: &out)
         case .text where format == .csv: Self.append(quotedDictionary, Int(codes[r]), to: &out)

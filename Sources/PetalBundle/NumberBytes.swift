@@ -22,11 +22,12 @@ enum NumberBytes {
     /// round-trip decimal.
     /// - Parameter fewDecimals: try the scaled-integer path first (data values); false for model outputs such as
     ///   probabilities, which almost never have few decimals (the text is the same either way).
+    /// - Parameter decimals: the decimals the scaled path tries first (`typicalDecimals` of the column; -1: none).
     @inline(__always)
-    static func append(_ v: Double, to out: inout TextBytes, fewDecimals: Bool = true) {
+    static func append(_ v: Double, to out: inout TextBytes, fewDecimals: Bool = true, decimals: Int = -1) {
         var written = true
         out.write(most: doubleRoom) { p in
-            guard let n = write(v, fewDecimals: fewDecimals, to: p) else { written = false; return 0 }
+            guard let n = write(v, fewDecimals: fewDecimals, decimals: decimals, to: p) else { written = false; return 0 }
             return n
         }
         if !written { out.append(v.description) }
@@ -35,14 +36,14 @@ enum NumberBytes {
     /// Writes `CellText.number(v)` at `p` (room for `doubleRoom` bytes) and returns its length; nil when the value
     /// is outside the exact paths' range (tiny or huge magnitudes), which `description` writes.
     @inline(__always)
-    static func write(_ v: Double, fewDecimals: Bool, to p: UnsafeMutablePointer<UInt8>) -> Int? {
+    static func write(_ v: Double, fewDecimals: Bool, decimals: Int = -1, to p: UnsafeMutablePointer<UInt8>) -> Int? {
         if v.isNaN { return 0 }
         if v.isInfinite {
             if v < 0 { p[0] = 45; p[1] = 105; p[2] = 110; p[3] = 102; return 4 }   // -inf
             p[0] = 105; p[1] = 110; p[2] = 102; return 3                             // inf
         }
         let a = abs(v)
-        if fewDecimals, let (k, d) = scaledDecimal(v) { return writeFixed(k, decimals: d, to: p) }
+        if fewDecimals, let (k, d) = scaledDecimal(v, likely: decimals) { return writeFixed(k, decimals: d, to: p) }
         if a < 1e15 && Double(Int64(v)) == v { return writeFixed(Int64(v), decimals: 0, to: p) }   // a whole number
         if a >= 1e-4 && a < 1e15, let (digits, decimals) = shortest(a) {
             return writeFixed(v < 0 ? -digits : digits, decimals: decimals, to: p)
@@ -53,10 +54,23 @@ enum NumberBytes {
     /// `v` as `k / 10^d` with at most six decimals (the common case in data files: 5.1, 123.45), found by scaling by
     /// 10^d — exact below 2^50 — or nil. The text `writeFixed` makes of it is the shortest round-trip text, as from
     /// `shortest`: the scaled path is only quicker for such values, and costs seven divisions for others.
+    ///
+    /// `likely` (0...6, else ignored) is tried first: a column's values mostly have the same number of decimals or
+    /// fewer, and one division then answers where the search from 0 decimals made up to seven. An answer there is
+    /// the search's answer with trailing zeros (which `writeFixed` drops): both are decimals of at most 15
+    /// significant digits that read as `v`, and no two such decimals read as the same double (15 digits survive
+    /// the round trip: DBL_DIG) — so it is taken only when its integer is below 10^15.
     @inline(__always)
-    static func scaledDecimal(_ v: Double) -> (Int64, Int)? {
+    static func scaledDecimal(_ v: Double, likely: Int = -1) -> (Int64, Int)? {
         let a = abs(v)
         guard a < 1e15 && (a >= 1e-3 || a == 0) else { return nil }
+        if likely >= 0 && likely < powers.count {
+            let scaled = v * powers[likely]
+            if abs(scaled) < 1e15 {
+                let k = (scaled + roundingShift) - roundingShift
+                if k / powers[likely] == v { return (Int64(k), likely) }
+            }
+        }
         for d in 0..<powers.count {
             let scaled = v * powers[d]
             guard abs(scaled) < exactLimit else { break }
@@ -69,14 +83,18 @@ enum NumberBytes {
     /// Whether the scaled path pays for `values`: true when most of the first 64 values that are finite have at most
     /// six decimals. Either way `write` gives the same text; a column of measurements skips the scaling, one of
     /// full-precision doubles (0.12961470224998342) the seven failed divisions per value.
-    static func mostlyFewDecimals(_ values: [Double]) -> Bool {
-        var tried = 0, few = 0
+    static func mostlyFewDecimals(_ values: [Double]) -> Bool { typicalDecimals(values) != nil }
+
+    /// When `mostlyFewDecimals(values)`, the most decimals among the sampled values that have few (the hint for
+    /// `scaledDecimal`'s first try; 0 when none was sampled); nil otherwise.
+    static func typicalDecimals(_ values: [Double]) -> Int? {
+        var tried = 0, few = 0, most = 0
         for v in values where v.isFinite {
             tried += 1
-            if scaledDecimal(v) != nil { few += 1 }
+            if let (_, d) = scaledDecimal(v) { few += 1; most = max(most, d) }
             if tried == 64 { break }
         }
-        return few * 2 >= tried
+        return few * 2 >= tried ? most : nil
     }
 
     /// Appends `JSONText.number(v)` (`description`; `null` when not finite): through `append` where the two texts

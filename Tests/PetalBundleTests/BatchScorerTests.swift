@@ -40,6 +40,14 @@ import PetalData
             values += [edge, edge.nextUp, edge.nextDown, -edge]
         }
         for d in 1...6 { for i in 0..<20_000 { values.append(Double(i) / pow(10, Double(d))) } }
+        // Few decimals with 14 to 17 significant digits (where a first try at more decimals must not be taken).
+        for d in 1...6 {
+            for i in 0..<5_000 {
+                for base: Int64 in [10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000, 10_000_000_000_000_000] {
+                    values.append(Double(base + Int64(i) * 7) / pow(10, Double(d)))
+                }
+            }
+        }
         /// What a writer writes into a fresh buffer, as text.
         func text(_ write: (inout TextBytes) -> Void) -> String {
             var out = TextBytes(capacity: 0)
@@ -53,10 +61,12 @@ import PetalData
                 mismatches.append("\(JSONText.number(v)) written in JSON as \(json)")
             }
             let expected = CellText.number(v)
-            for fewDecimals in [true, false] {
-                let out = text { NumberBytes.append(v, to: &$0, fewDecimals: fewDecimals) }
+            // Without a hint, and with the scaled path's first try at each number of decimals (a column's
+            // `typicalDecimals`): the same text whatever is tried first.
+            for (fewDecimals, decimals) in [(true, -1), (false, -1), (true, 0), (true, 1), (true, 2), (true, 3), (true, 4), (true, 6)] {
+                let out = text { NumberBytes.append(v, to: &$0, fewDecimals: fewDecimals, decimals: decimals) }
                 if out != expected, mismatches.count < 5 {
-                    mismatches.append("\(expected) written as \(out) (fewDecimals: \(fewDecimals))")
+                    mismatches.append("\(expected) written as \(out) (fewDecimals: \(fewDecimals), decimals: \(decimals))")
                 }
             }
         }
