@@ -177,10 +177,10 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
     /// - Throws: as `matrix`, and when a row is not in the frame or in both lists.
     public func splitMatrices(_ frame: Frame, dataset: String, train: [Int], test: [Int]) throws -> (train: Matrix, test: Matrix) {
         let n = frame.rowCount
-        var part = [Int8](repeating: -1, count: n), position = [Int32](repeating: 0, count: n)
         guard train.count + test.count <= Int(Int32.max) else {
             throw PetalError("\(dataset) has too many rows to split (\(train.count + test.count)); the most is \(Int32.max)")
         }
+        var part = [Int8](repeating: -1, count: n), position = [Int32](repeating: 0, count: n)
         try part.withUnsafeMutableBufferPointer { part in
             try position.withUnsafeMutableBufferPointer { position in
                 for (p, rows) in [train, test].enumerated() {
