@@ -68,10 +68,10 @@ public struct NumpyRandomState: Sendable {
         var mask = UInt64(max)
         mask |= mask >> 1; mask |= mask >> 2; mask |= mask >> 4; mask |= mask >> 8; mask |= mask >> 16; mask |= mask >> 32
         if max <= 0xFFFF_FFFF {
-            while true {
-                let value = UInt64(nextUInt32()) & mask
-                if value <= UInt64(max) { return Int(value) }
-            }
+            var index = self.index
+            let value = mt.withUnsafeMutableBufferPointer { Self.interval32(UInt64(max), mask: mask, $0, &index) }
+            self.index = index
+            return value
         }
         while true {
             let value = (UInt64(nextUInt32()) << 32 | UInt64(nextUInt32())) & mask
