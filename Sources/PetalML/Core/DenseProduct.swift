@@ -152,18 +152,23 @@ enum DenseProduct {
         }
     }
 
-    /// The mean of each of `x`'s columns (the rows added in order).
+    /// The mean of each of `x`'s columns: the rows added in fixed blocks on every core (`RowBlocks.sums`: the blocks'
+    /// sums are added in block order, so the means do not depend on the number of cores), then divided by the rows.
     static func columnMeans(_ x: Matrix) -> [Double] {
         let n = x.rows, d = x.columns
-        var means = [Double](repeating: 0, count: d)
-        guard n > 0, x.values.count >= n * d else { return means }
-        x.values.withUnsafeBufferPointer { v in
-            means.withUnsafeMutableBufferPointer { m in
-                for i in 0..<n { for j in 0..<d { m[j] += v[i * d + j] } }
+        guard n > 0, d > 0, x.values.count >= n * d else { return [Double](repeating: 0, count: d) }
+        let values = x.values
+        var sums = RowBlocks.sums(rows: n, width: d) { rows, into in
+            values.withUnsafeBufferPointer { v in
+                guard let base = v.baseAddress else { return }
+                for i in rows {
+                    let row = base + i * d
+                    for j in 0..<d { into[j] += row[j] }
+                }
             }
         }
-        for j in 0..<d { means[j] /= Double(n) }
-        return means
+        for j in 0..<d { sums[j] /= Double(n) }
+        return sums
     }
 
     /// (M − 1μᵀ)ᵀ(M − 1μᵀ): `gram(of:)` of the rows of `m` less `means`, the same values, centred a slab of rows

@@ -202,6 +202,9 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
         var none = 0.0
         try trainX.values.withUnsafeMutableBufferPointer { a in
             try testX.values.withUnsafeMutableBufferPointer { b in
+                // The rows land in permutation order: their pages made resident first, on every core.
+                FreshPages.populate(UnsafeMutableRawBufferPointer(a))
+                FreshPages.populate(UnsafeMutableRawBufferPointer(b))
                 try withUnsafeMutablePointer(to: &none) { spare in
                     try write(frame, dataset: dataset, placement: RowPlacement(part: part, position: position),
                               into: [a.baseAddress ?? spare, b.baseAddress ?? spare])
