@@ -58,12 +58,12 @@ import PetalData
         for inputs in [numbers, inferred.inputs, numbers + [.ordinal("island", categories: islands), .cross("island", "sex", categories: crossed)]] {
             let schema = FeatureSchema(inputs: inputs, target: "species", classes: inferred.classes)
             let whole = try schema.matrix(frame, dataset: "penguins")
-            let (train, test) = try schema.splitMatrices(frame, dataset: "penguins", train: split.train, test: split.test)
+            let (train, test, _) = try schema.splitMatrices(frame, dataset: "penguins", train: split.train, test: split.test)
             #expect(whole.values.contains { $0.isNaN })
             #expect(train.values.map(\.bitPattern) == whole.rows(split.train).values.map(\.bitPattern))
             #expect(test.values.map(\.bitPattern) == whole.rows(split.test).values.map(\.bitPattern))
             #expect(train.columns == schema.features.count && test.rows == 80)
-            let (all, none) = try schema.splitMatrices(frame, dataset: "penguins", train: Array(0..<frame.rowCount), test: [])
+            let (all, none, _) = try schema.splitMatrices(frame, dataset: "penguins", train: Array(0..<frame.rowCount), test: [])
             #expect(all.values.map(\.bitPattern) == whole.values.map(\.bitPattern) && none.rows == 0 && none.values.isEmpty)
         }
         let schema = FeatureSchema(inputs: numbers, target: "species", classes: inferred.classes)
@@ -92,9 +92,37 @@ import PetalData
                 m.rows == rows.count && m.columns == w
                     && rows.enumerated().allSatisfy { i, r in zip(m.values[(i * w)..<((i + 1) * w)], expected(r)).allSatisfy { $0.bitPattern == $1.bitPattern } }
             }
-            let (trainX, testX) = try schema.splitMatrices(frame, dataset: "t", train: train, test: test)
+            let (trainX, testX, _) = try schema.splitMatrices(frame, dataset: "t", train: train, test: test)
             #expect(same(trainX, train) && same(testX, test))
             #expect(same(try schema.matrix(frame, dataset: "t"), Array(0..<n)))
+        }
+    }
+
+    /// A split says its matrices hold no NaN only when that is so: every feature a number column and no value copied
+    /// NaN (a NaN in any row, at a block's edge or in the last row, in a float column or as an integer column's null,
+    /// says otherwise; so do one-hot columns, whose values are not looked at). Many rows, so the blocks run on every core.
+    @Test func splitMatricesSayWhetherTheyHoldNaN() throws {
+        let n = 50_000
+        var g = SystemRandomNumberGenerator()
+        let order = Array(0..<n).shuffled(using: &g)
+        let train = Array(order[0..<40_000]), test = Array(order[40_000...])
+        let kinds = ["x", "y"]
+        func frame(nanAt: Int?, nullAt: Int?) throws -> Frame {
+            let a = (0..<n).map { $0 == nanAt ? Double.nan : Double($0) * 0.25 }
+            let validity = Bitmap((0..<n).map { $0 != nullAt })
+            return try Frame(columns: [Column(name: "a", storage: .float(a)), Column(name: "i", storage: .int((0..<n).map { Int64($0 % 7) }), validity: validity),
+                                       Column(name: "k", storage: .text(codes: (0..<n).map { Int32($0 % 2) }, dictionary: TextDictionary(kinds)))])
+        }
+        let numbers = FeatureSchema(inputs: [.number("a"), .number("i")], target: "", classes: [])
+        let withOneHot = FeatureSchema(inputs: [.number("a"), .oneHot("k", categories: kinds)], target: "", classes: [])
+        for (nanAt, nullAt) in [(nil, nil), (0, nil), (n - 1, nil), (4_095, nil), (test[0], nil), (nil, train[17]), (nil, n - 1)] as [(Int?, Int?)] {
+            let f = try frame(nanAt: nanAt, nullAt: nullAt)
+            for schema in [numbers, withOneHot] {
+                let (trainX, testX, noNaN) = try schema.splitMatrices(f, dataset: "t", train: train, test: test)
+                let holdsNaN = trainX.values.contains { $0.isNaN } || testX.values.contains { $0.isNaN }
+                #expect(!(noNaN && holdsNaN), "nan at \(String(describing: nanAt)), null at \(String(describing: nullAt))")
+                #expect(noNaN == (nanAt == nil && nullAt == nil && schema == numbers), "nan at \(String(describing: nanAt)), null at \(String(describing: nullAt))")
+            }
         }
     }
 

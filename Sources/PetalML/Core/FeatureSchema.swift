@@ -174,8 +174,10 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
 
     /// The feature matrices of a split: `frame`'s rows `train`, then its rows `test`, each in its list's order (a row
     /// in neither is left out). Made in one pass over the columns, without a matrix of every row to gather from.
+    /// `noNaN` is true when both are known to hold no NaN (every feature a number column, none of whose values
+    /// copied was NaN: looked at in cache as they were copied), so the fit need not read them all again.
     /// - Throws: as `matrix`, and when a row is not in the frame or in both lists.
-    public func splitMatrices(_ frame: Frame, dataset: String, train: [Int], test: [Int]) throws -> (train: Matrix, test: Matrix) {
+    public func splitMatrices(_ frame: Frame, dataset: String, train: [Int], test: [Int]) throws -> (train: Matrix, test: Matrix, noNaN: Bool) {
         let n = frame.rowCount
         guard train.count + test.count <= Int(Int32.max) else {
             throw PetalError("\(dataset) has too many rows to split (\(train.count + test.count)); the most is \(Int32.max)")
@@ -200,33 +202,39 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
         var trainX = emptyMatrix(rows: train.count), testX = emptyMatrix(rows: test.count)
         // An empty part has no memory to point at: its rows are never written (no source row goes there).
         var none = 0.0
-        try trainX.values.withUnsafeMutableBufferPointer { a in
+        let noNaN = try trainX.values.withUnsafeMutableBufferPointer { a in
             try testX.values.withUnsafeMutableBufferPointer { b in
                 // The rows land in permutation order: their pages made resident first, on every core.
                 FreshPages.populate(UnsafeMutableRawBufferPointer(a))
                 FreshPages.populate(UnsafeMutableRawBufferPointer(b))
-                try withUnsafeMutablePointer(to: &none) { spare in
+                return try withUnsafeMutablePointer(to: &none) { spare in
                     try write(frame, dataset: dataset, placement: RowPlacement(part: part, position: position),
                               into: [a.baseAddress ?? spare, b.baseAddress ?? spare])
                 }
             }
         }
-        return (trainX, testX)
+        return (trainX, testX, noNaN)
     }
 
     /// A matrix for `rows` rows of these features: left unwritten when every feature is a number column (`write`
     /// fills every value), else zeros (one-hot columns write only their ones).
     private func emptyMatrix(rows: Int) -> Matrix {
-        let onlyNumbers = features.count == inputs.count && inputs.allSatisfy { if case .number = $0 { return true } else { return false } }
-        return onlyNumbers ? Matrix(rows: rows, columns: features.count) { _ in } : Matrix(rows: rows, columns: features.count)
+        onlyNumbers ? Matrix(rows: rows, columns: features.count) { _ in } : Matrix(rows: rows, columns: features.count)
+    }
+
+    /// True when every feature is a number column as it is (no one-hot, ordinal or crossed columns).
+    private var onlyNumbers: Bool {
+        features.count == inputs.count && inputs.allSatisfy { if case .number = $0 { return true } else { return false } }
     }
 
     /// Where each row of a frame goes: matrix `part[r]` (-1: none) at row `position[r]`.
     private struct RowPlacement { var part: [Int8]; var position: [Int32] }
 
     /// Writes the features of every row of `frame` into the row-major matrices at `bases` (each `features.count`
-    /// wide): row r into `bases[0]`'s row r when `placement` is nil, else as `placement` says.
-    private func write(_ frame: Frame, dataset: String, placement: RowPlacement?, into bases: [UnsafeMutablePointer<Double>]) throws {
+    /// wide): row r into `bases[0]`'s row r when `placement` is nil, else as `placement` says. Returns true when every
+    /// value written was a number column's and none was NaN (seen as it was copied), false when that is not known.
+    @discardableResult
+    private func write(_ frame: Frame, dataset: String, placement: RowPlacement?, into bases: [UnsafeMutablePointer<Double>]) throws -> Bool {
         let n = frame.rowCount, w = features.count
         precondition(placement.map { $0.part.count == n && $0.position.count == n } ?? true)
         let destination = RowDestination(width: w, placement: placement, bases: bases.map(RowSink.init))
@@ -268,11 +276,13 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             }
         }
         precondition(j == w && numbers.allSatisfy { $0.column < w })
-        guard !numbers.isEmpty else { return }
+        guard !numbers.isEmpty else { return false }
         // Blocks of source rows on every core (each source row goes to its own destination row, so the blocks write
         // disjoint rows): the first touch of the matrices' fresh pages is the kernel's work, and shared out too.
         let copy = NumberCopy(numbers: numbers, destination: destination)
-        RowBlocks.each(rows: n, atLeast: max(1_024, (1 << 16) / numbers.count)) { copy.rows($0) }
+        let nan = ConcurrentSlots<Bool>(1)
+        RowBlocks.each(rows: n, atLeast: max(1_024, (1 << 16) / numbers.count)) { if copy.rows($0) { nan.set(0, true) } }
+        return onlyNumbers && nan.values.isEmpty
     }
 
     /// The number columns' part of `write`, for a block of source rows at a time.
@@ -285,7 +295,8 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
         /// The block's columns are first copied side by side into a small staging buffer (column k's values at
         /// k·block), then each destination row is written whole, in order: written a column at a time, every store
         /// went to a line of a different row, most of them lines of fresh pages not yet in any cache.
-        func rows(_ range: Range<Int>) {
+        /// Returns true when a value copied was NaN (looked for in the staging buffer, in cache).
+        func rows(_ range: Range<Int>) -> Bool {
             let w = destination.width
             let block = max(16, (128 << 10) / (8 * max(1, w)))
             let spare = UnsafeMutablePointer<Double>.allocate(capacity: max(1, w))
@@ -296,6 +307,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             staging.initialize(repeating: 0, count: max(1, numbers.count * block))
             defer { staging.deallocate() }
             let targets = numbers.map(\.column)
+            var sawNaN = false
             var start = range.lowerBound
             while start < range.upperBound {
                 let end = min(range.upperBound, start + block), count = end - start
@@ -305,6 +317,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                         guard let from = column.baseAddress else { return }
                         (staging + k * block).update(from: from + start, count: count)
                     }
+                    if !sawNaN { sawNaN = NaNScan.count(UnsafeBufferPointer(start: staging + k * block, count: count)) > 0 }
                 }
                 targets.withUnsafeBufferPointer { columns in
                     for i in 0..<count {
@@ -315,6 +328,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                 }
                 start = end
             }
+            return sawNaN
         }
     }
 

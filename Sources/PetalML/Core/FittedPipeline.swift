@@ -84,12 +84,13 @@ public struct FittedPipeline: Sendable, Hashable {
     }
 
     /// `checkInput`, then `transformed(x)`, transforming once (a caller that scores `x` next passes the result to
-    /// `classify(transformed:)` and the like instead of transforming it again).
-    public func checkedInput(_ x: Matrix) throws -> Matrix {
+    /// `classify(transformed:)` and the like instead of transforming it again). `noNaN`: the caller knows `x` holds
+    /// no NaN (`FeatureSchema.splitMatrices` says so); the transformed features are still checked.
+    public func checkedInput(_ x: Matrix, noNaN: Bool = false) throws -> Matrix {
         guard x.columns == width else {
             throw PetalError("the model takes \(width) features (\(schema.features.joined(separator: ", "))), not \(x.columns)")
         }
-        if !recipe.handlesMissing { try FeatureSchema.requireNoMissing(x, schema: schema, estimator: recipe.estimator.name) }
+        if !recipe.handlesMissing && !noNaN { try FeatureSchema.requireNoMissing(x, schema: schema, estimator: recipe.estimator.name) }
         guard transformsFeatures else { return x }
         let t = transformed(x)
         if !recipe.handlesMissing { try FeatureSchema.requireNoMissing(t, schema: schema, estimator: recipe.estimator.name) }

@@ -42,8 +42,9 @@ public struct Pipeline: Sendable, Codable, Hashable {
     /// Fits every step on the training rows (transforms see the training split only).
     /// - Throws: when the estimator cannot do the task (a classifier on a numeric target, or the reverse).
     /// A caller that hands over its only reference to `x` (`consume`) lets a scaler write over it rather than make
-    /// a new matrix of the same size.
-    public func fit(_ x: consuming Matrix, target: Target, schema: FeatureSchema, control: LoadControl? = nil) throws -> FittedPipeline {
+    /// a new matrix of the same size. `noNaN`: the caller knows `x` holds no NaN (`FeatureSchema.splitMatrices` says
+    /// so), so it is not read through for missing values.
+    public func fit(_ x: consuming Matrix, target: Target, schema: FeatureSchema, control: LoadControl? = nil, noNaN: Bool = false) throws -> FittedPipeline {
         let task = target.task
         guard estimator.tasks.contains(task) else {
             if task == .clustering || estimator.tasks == [.clustering] {
@@ -68,10 +69,10 @@ public struct Pipeline: Sendable, Codable, Hashable {
                 throw PetalError("a training label is not one of the \(schema.classes.count) classes of \(schema.target)")
             }
         }
-        if !handlesMissing { try FeatureSchema.requireNoMissing(x, schema: schema, estimator: estimator.name) }
+        if !handlesMissing && !noNaN { try FeatureSchema.requireNoMissing(x, schema: schema, estimator: estimator.name) }
         var current = consume x
-        /// True while `current` is the matrix checked for missing values above (nothing has changed it since).
-        var checked = !handlesMissing
+        /// True while `current` is known to hold no NaN: checked above, or so handed in (nothing has changed it since).
+        var checked = !handlesMissing || noNaN
         var fitted: [FittedStep] = []
         for (index, step) in steps.enumerated() {
             let model: any FittedModel

@@ -81,8 +81,8 @@ public enum FitCommand: PetalCommand {
             : allRowsSchema
         // The training and test rows' matrices in one pass over the columns (no matrix of every row to gather from).
         var trainX: Matrix
-        let testX: Matrix
-        (trainX, testX) = try schema.splitMatrices(dataset.frame, dataset: dataset.name, train: split.train, test: split.test)
+        let testX: Matrix, noNaN: Bool
+        (trainX, testX, noNaN) = try schema.splitMatrices(dataset.frame, dataset: dataset.name, train: split.train, test: split.test)
         let trainTarget = y.rows(split.train)
         // The scored rows' features: the test rows, or (test=0) the training rows, which the fit then leaves as they are.
         let scoredX = split.test.isEmpty ? trainX : testX
@@ -95,10 +95,10 @@ public enum FitCommand: PetalCommand {
                                            pending: fingerprint)
         var result = try recording.around {
             // The fit is handed the only reference to the training matrix, so a scaler writes over it (no new matrix).
-            let model = try entry.recipe.fit(Self.take(&trainX), target: trainTarget, schema: schema, control: control)
+            let model = try entry.recipe.fit(Self.take(&trainX), target: trainTarget, schema: schema, control: control, noNaN: noNaN)
             let scored = split.test.isEmpty ? split.train : split.test
             let scoredTarget = split.test.isEmpty ? trainTarget : y.rows(scored)
-            let transformedX = try model.checkedInput(scoredX)
+            let transformedX = try model.checkedInput(scoredX, noNaN: noNaN)
             return FitResult(model: model, dataset: dataset.name, split: split, scoredRows: scored.count,
                              scoredX: scoredX, transformedX: transformedX, scoredTarget: scoredTarget, trainTarget: trainTarget,
                              seed: seed, testFraction: fraction, stratified: stratify)
