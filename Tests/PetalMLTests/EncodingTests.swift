@@ -72,21 +72,35 @@ import PetalData
     }
 
     /// Many rows are written in blocks on every core: every value lands where the rows' places say (numbers with
-    /// NaN beside one-hot columns; rows left out of the split; the whole matrix in order).
+    /// NaN and -0.0 beside one-hot columns, before, after and between them; rows left out of the split; the whole
+    /// matrix in order).
     @Test func largeMatricesWrittenInBlocksPutEveryValueInItsPlace() throws {
         let n = 60_013
         var g = SystemRandomNumberGenerator()
         let a = (0..<n).map { $0 % 97 == 0 ? Double.nan : Double($0) * 0.5 }, b = (0..<n).map { _ in Double.random(in: -1...1, using: &g) }
+        let more: [[Double]] = (0..<4).map { c -> [Double] in (0..<n).map { r -> Double in r % 1_001 == c ? -0.0 : Double(r * 10 + c) + 0.25 } }
         let kinds = ["x", "y", "z"]
         let frame = try Frame(columns: [Column(name: "a", storage: .float(a)), Column(name: "b", storage: .float(b)),
-                                        Column(name: "k", storage: .text(codes: (0..<n).map { Int32($0 % 3) }, dictionary: TextDictionary(kinds)))])
+                                        Column(name: "k", storage: .text(codes: (0..<n).map { Int32($0 % 3) }, dictionary: TextDictionary(kinds)))]
+                                       + more.enumerated().map { Column(name: "m\($0.offset)", storage: .float($0.element)) })
         let order = Array(0..<n).shuffled(using: &g)
         let train = Array(order[0..<40_000]), test = Array(order[40_000..<55_000])
-        for inputs: [FeatureEncoding] in [[.number("a"), .number("b")], [.number("b"), .oneHot("k", categories: kinds), .number("a")]] {
+        let m: [FeatureEncoding] = (0..<4).map { .number("m\($0)") }
+        let layouts: [[FeatureEncoding]] = [[.number("a"), .number("b")], [.number("b"), .oneHot("k", categories: kinds), .number("a")],
+                                            m + [.number("a")], [.number("b")] + m, [.number("a"), .number("b"), .oneHot("k", categories: kinds)] + m,
+                                            [m[0], m[1], .oneHot("k", categories: kinds), m[2], m[3], .number("a")]]
+        for inputs in layouts {
             let schema = FeatureSchema(inputs: inputs, target: "", classes: [])
             let w = schema.features.count
             func expected(_ r: Int) -> [Double] {
-                inputs.count == 2 ? [a[r], b[r]] : [b[r]] + kinds.indices.map { $0 == r % 3 ? 1 : 0 } + [a[r]]
+                inputs.flatMap { input -> [Double] in
+                    switch input {
+                    case .number("a"): return [a[r]]
+                    case .number("b"): return [b[r]]
+                    case .number(let name): return [more[Int(String(name.dropFirst())) ?? 0][r]]
+                    default: return kinds.indices.map { $0 == r % 3 ? 1 : 0 }
+                    }
+                }
             }
             func same(_ m: Matrix, _ rows: [Int]) -> Bool {
                 m.rows == rows.count && m.columns == w
@@ -111,17 +125,20 @@ import PetalData
             let a = (0..<n).map { $0 == nanAt ? Double.nan : Double($0) * 0.25 }
             let validity = Bitmap((0..<n).map { $0 != nullAt })
             return try Frame(columns: [Column(name: "a", storage: .float(a)), Column(name: "i", storage: .int((0..<n).map { Int64($0 % 7) }), validity: validity),
-                                       Column(name: "k", storage: .text(codes: (0..<n).map { Int32($0 % 2) }, dictionary: TextDictionary(kinds)))])
+                                       Column(name: "k", storage: .text(codes: (0..<n).map { Int32($0 % 2) }, dictionary: TextDictionary(kinds))),
+                                       Column(name: "b", storage: .float((0..<n).map { Double($0) })), Column(name: "c", storage: .float((0..<n).map { -Double($0) }))])
         }
+        // Two number columns, and five (one of them twice).
         let numbers = FeatureSchema(inputs: [.number("a"), .number("i")], target: "", classes: [])
+        let tiled = FeatureSchema(inputs: [.number("b"), .number("a"), .number("c"), .number("i"), .number("b")], target: "", classes: [])
         let withOneHot = FeatureSchema(inputs: [.number("a"), .oneHot("k", categories: kinds)], target: "", classes: [])
         for (nanAt, nullAt) in [(nil, nil), (0, nil), (n - 1, nil), (4_095, nil), (test[0], nil), (nil, train[17]), (nil, n - 1)] as [(Int?, Int?)] {
             let f = try frame(nanAt: nanAt, nullAt: nullAt)
-            for schema in [numbers, withOneHot] {
+            for schema in [numbers, tiled, withOneHot] {
                 let (trainX, testX, noNaN) = try schema.splitMatrices(f, dataset: "t", train: train, test: test)
                 let holdsNaN = trainX.values.contains { $0.isNaN } || testX.values.contains { $0.isNaN }
                 #expect(!(noNaN && holdsNaN), "nan at \(String(describing: nanAt)), null at \(String(describing: nullAt))")
-                #expect(noNaN == (nanAt == nil && nullAt == nil && schema == numbers), "nan at \(String(describing: nanAt)), null at \(String(describing: nullAt))")
+                #expect(noNaN == (nanAt == nil && nullAt == nil && schema != withOneHot), "nan at \(String(describing: nanAt)), null at \(String(describing: nullAt))")
             }
         }
     }
