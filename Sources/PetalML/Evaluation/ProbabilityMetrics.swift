@@ -35,23 +35,62 @@ public struct ProbabilityMetrics: Sendable, Hashable, Codable {
         return results.slots.map { $0 ?? nil }
     }
 
-    /// The area under the ROC curve: the chance a random positive scores above a random negative (ties count ½).
+    /// The area under the ROC curve: the chance a random positive scores above a random negative (ties count ½);
+    /// nil when either class is absent or a score is NaN (scikit-learn refuses NaN scores).
     public static func auc(scores: [Double], positive: [Bool]) -> Double? {
-        let nPos = positive.filter { $0 }.count, nNeg = positive.count - nPos
-        guard nPos > 0, nNeg > 0 else { return nil }
-        // The scores sorted with their labels beside them (a sort of the pairs, not of indices into both arrays); rows
-        // of equal score share their average rank, so their order among themselves does not matter.
-        var ranked = zip(scores, positive).map { (score: $0, positive: $1) }
-        ranked.sort { $0.score < $1.score }
-        var rankSum = 0.0
-        var i = 0
-        while i < ranked.count {
-            var j = i
-            while j + 1 < ranked.count && ranked[j + 1].score == ranked[i].score { j += 1 }
-            let averageRank = Double(i + j) / 2 + 1
-            for t in i...j where ranked[t].positive { rankSum += averageRank }
-            i = j + 1
+        guard scores.count == positive.count, !NaNScan.any(scores) else { return nil }
+        // The positives' and the negatives' scores sorted apart, as integer keys in the scores' order (radix sorted: a
+        // comparison sort of (score, label) pairs was most of a 10-class report's metrics), then walked together:
+        // each positive wins against the negatives below it and ties those equal to it. Twice the wins is a whole
+        // number, so the share is one division of exact numbers (the same double as the rank-sum formula gives).
+        var pos: [UInt64] = [], neg: [UInt64] = []
+        for (s, p) in zip(scores, positive) { if p { pos.append(StableValueSort.key(s)) } else { neg.append(StableValueSort.key(s)) } }
+        guard !pos.isEmpty, !neg.isEmpty else { return nil }
+        sortKeys(&pos)
+        sortKeys(&neg)
+        var below = 0, upTo = 0, twiceWins = 0
+        for s in pos {
+            while below < neg.count && neg[below] < s { below += 1 }
+            upTo = max(upTo, below)
+            while upTo < neg.count && neg[upTo] <= s { upTo += 1 }
+            twiceWins += 2 * below + (upTo - below)
         }
-        return (rankSum - Double(nPos) * Double(nPos + 1) / 2) / (Double(nPos) * Double(nNeg))
+        return Double(twiceWins) / (2 * Double(pos.count) * Double(neg.count))
+    }
+
+    /// Sorts `keys` ascending: least-significant-digit radix sort, a byte at a time, skipping bytes every key shares
+    /// (probabilities share their sign and top exponent bits).
+    static func sortKeys(_ keys: inout [UInt64]) {
+        let n = keys.count
+        guard n > 1 else { return }
+        guard n > 64 else { keys.sort(); return }
+        var other = [UInt64](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 8 * 256)
+        var inOther = false
+        keys.withUnsafeMutableBufferPointer { a in
+            other.withUnsafeMutableBufferPointer { b in
+                counts.withUnsafeMutableBufferPointer { c in
+                    guard var source = a.baseAddress, var target = b.baseAddress, let c = c.baseAddress else { return }
+                    for i in 0..<n {
+                        let k = source[i]
+                        for d in 0..<8 { c[d &* 256 &+ Int(truncatingIfNeeded: (k >> UInt64(d &* 8)) & 0xFF)] &+= 1 }
+                    }
+                    for d in 0..<8 {
+                        let digit = c + d * 256, shift = UInt64(d * 8)
+                        if digit[Int(truncatingIfNeeded: (source[0] >> shift) & 0xFF)] == n { continue }
+                        var offset = 0
+                        for v in 0..<256 { let k = digit[v]; digit[v] = offset; offset &+= k }
+                        for i in 0..<n {
+                            let k = source[i], v = Int(truncatingIfNeeded: (k >> shift) & 0xFF)
+                            target[digit[v]] = k
+                            digit[v] &+= 1
+                        }
+                        swap(&source, &target)
+                        inOther.toggle()
+                    }
+                }
+            }
+        }
+        if inOther { keys = other }
     }
 }
