@@ -12,15 +12,24 @@ enum StableValueSort {
 
     /// Sorts `pairs` by value, stably; `scratch` is working space (resized as needed, kept for the next call).
     static func sort(_ pairs: inout [Pair], scratch: inout [Pair]) {
-        let n = pairs.count
-        guard n > 1 else { return }
-        if n <= insertionLimit {
+        guard pairs.count > 1 else { return }
+        if pairs.count <= insertionLimit {
             pairs.withUnsafeMutableBufferPointer { insertion($0) }
             return
         }
-        if scratch.count < n { scratch = [Pair](repeating: (0, 0), count: n) }
+        radix(&pairs, scratch: &scratch) { key($0.value) }
+    }
+
+    /// Sorts `items` by `key`, stably: least-significant-digit radix sort, one pass counting all eight byte digits,
+    /// then one stable scatter per byte that varies (a byte every key shares moves nothing). `scratch` is working
+    /// space (resized as needed, kept for the next call). Also ROC AUC's sort of plain keys.
+    @inline(__always)
+    static func radix<T>(_ items: inout [T], scratch: inout [T], key: (T) -> UInt64) {
+        let n = items.count
+        guard n > 1 else { return }
+        if scratch.count < n { scratch = [T](repeating: items[0], count: n) }
         var inScratch = false
-        pairs.withUnsafeMutableBufferPointer { a in
+        items.withUnsafeMutableBufferPointer { a in
             scratch.withUnsafeMutableBufferPointer { b in
                 guard let pa = a.baseAddress, let pb = b.baseAddress else { return }
                 // Every byte's counts in one pass.
@@ -28,19 +37,19 @@ enum StableValueSort {
                 counts.withUnsafeMutableBufferPointer { cb in
                     guard let c = cb.baseAddress else { return }
                     for i in 0..<n {
-                        let k = key(pa[i].value)
+                        let k = key(pa[i])
                         for d in 0..<8 { c[d &* 256 &+ Int(truncatingIfNeeded: (k >> UInt64(d &* 8)) & 0xFF)] &+= 1 }
                     }
                     var source = pa, target = pb
                     for d in 0..<8 {
                         let digit = c + d * 256
                         // A byte every value shares moves nothing.
-                        if digit[Int(truncatingIfNeeded: (key(source[0].value) >> UInt64(d &* 8)) & 0xFF)] == n { continue }
+                        if digit[Int(truncatingIfNeeded: (key(source[0]) >> UInt64(d &* 8)) & 0xFF)] == n { continue }
                         var offset = 0
                         for b in 0..<256 { let k = digit[b]; digit[b] = offset; offset &+= k }
                         for i in 0..<n {
                             let p = source[i]
-                            let b = Int(truncatingIfNeeded: (key(p.value) >> UInt64(d &* 8)) & 0xFF)
+                            let b = Int(truncatingIfNeeded: (key(p) >> UInt64(d &* 8)) & 0xFF)
                             target[digit[b]] = p
                             digit[b] &+= 1
                         }
@@ -51,7 +60,7 @@ enum StableValueSort {
             }
         }
         if inScratch {
-            pairs.withUnsafeMutableBufferPointer { a in
+            items.withUnsafeMutableBufferPointer { a in
                 scratch.withUnsafeBufferPointer { b in
                     guard let pa = a.baseAddress, let pb = b.baseAddress else { return }
                     pa.update(from: pb, count: n)

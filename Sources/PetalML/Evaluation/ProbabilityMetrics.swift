@@ -58,39 +58,10 @@ public struct ProbabilityMetrics: Sendable, Hashable, Codable {
         return Double(twiceWins) / (2 * Double(pos.count) * Double(neg.count))
     }
 
-    /// Sorts `keys` ascending: least-significant-digit radix sort, a byte at a time, skipping bytes every key shares
-    /// (probabilities share their sign and top exponent bits).
+    /// Sorts `keys` ascending (`StableValueSort.radix`; the standard library's sort for a few).
     static func sortKeys(_ keys: inout [UInt64]) {
-        let n = keys.count
-        guard n > 1 else { return }
-        guard n > 64 else { keys.sort(); return }
-        var other = [UInt64](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 8 * 256)
-        var inOther = false
-        keys.withUnsafeMutableBufferPointer { a in
-            other.withUnsafeMutableBufferPointer { b in
-                counts.withUnsafeMutableBufferPointer { c in
-                    guard var source = a.baseAddress, var target = b.baseAddress, let c = c.baseAddress else { return }
-                    for i in 0..<n {
-                        let k = source[i]
-                        for d in 0..<8 { c[d &* 256 &+ Int(truncatingIfNeeded: (k >> UInt64(d &* 8)) & 0xFF)] &+= 1 }
-                    }
-                    for d in 0..<8 {
-                        let digit = c + d * 256, shift = UInt64(d * 8)
-                        if digit[Int(truncatingIfNeeded: (source[0] >> shift) & 0xFF)] == n { continue }
-                        var offset = 0
-                        for v in 0..<256 { let k = digit[v]; digit[v] = offset; offset &+= k }
-                        for i in 0..<n {
-                            let k = source[i], v = Int(truncatingIfNeeded: (k >> shift) & 0xFF)
-                            target[digit[v]] = k
-                            digit[v] &+= 1
-                        }
-                        swap(&source, &target)
-                        inOther.toggle()
-                    }
-                }
-            }
-        }
-        if inOther { keys = other }
+        guard keys.count > 64 else { keys.sort(); return }
+        var scratch: [UInt64] = []
+        StableValueSort.radix(&keys, scratch: &scratch) { $0 }
     }
 }
