@@ -64,18 +64,17 @@ enum NumberBytes {
     static func scaledDecimal(_ v: Double, likely: Int = -1) -> (Int64, Int)? {
         let a = abs(v)
         guard a < 1e15 && (a >= 1e-3 || a == 0) else { return nil }
-        if likely >= 0 && likely < powers.count {
-            let scaled = v * powers[likely]
-            if abs(scaled) < 1e15 {
-                let k = (scaled + roundingShift) - roundingShift
-                if k / powers[likely] == v { return (Int64(k), likely) }
-            }
-        }
-        for d in 0..<powers.count {
+        /// `v` · 10^d rounded when that is below `limit` (else nil), and whether it reads back as `v`.
+        @inline(__always) func scaled(_ d: Int, below limit: Double) -> (k: Double, exact: Bool)? {
             let scaled = v * powers[d]
-            guard abs(scaled) < exactLimit else { break }
+            guard abs(scaled) < limit else { return nil }
             let k = (scaled + roundingShift) - roundingShift
-            if k / powers[d] == v { return (Int64(k), d) }
+            return (k, k / powers[d] == v)
+        }
+        if likely >= 0 && likely < powers.count, let (k, exact) = scaled(likely, below: 1e15), exact { return (Int64(k), likely) }
+        for d in 0..<powers.count {
+            guard let (k, exact) = scaled(d, below: exactLimit) else { break }
+            if exact { return (Int64(k), d) }
         }
         return nil
     }
