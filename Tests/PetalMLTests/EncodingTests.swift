@@ -1,6 +1,7 @@
 import Foundation
 import PetalTestSupport
 import Testing
+import CKernels
 import PetalData
 @testable import PetalML
 
@@ -72,9 +73,19 @@ import PetalData
     }
 
     /// Many rows are written in blocks on every core: every value lands where the rows' places say (numbers with
-    /// NaN and -0.0 beside one-hot columns, before, after and between them; rows left out of the split; the whole
-    /// matrix in order).
-    @Test func largeMatricesWrittenInBlocksPutEveryValueInItsPlace() throws {
+    /// NaN and -0.0 beside one-hot columns, before, after and between them; runs of four number columns and shorter
+    /// ones; rows left out of the split; the whole matrix in order), by both versions of the rows' kernel
+    /// (`petal_unstage_rows`).
+    @Test(arguments: [true, false])
+    func largeMatricesWrittenInBlocksPutEveryValueInItsPlace(wide: Bool) throws {
+        try KernelVersionLock.exclusive {
+            petal_kernels_use_wide(wide ? 1 : 0)
+            defer { petal_kernels_use_wide(1) }
+            try writeLargeMatrices()
+        }
+    }
+
+    private func writeLargeMatrices() throws {
         let n = 60_013
         var g = SystemRandomNumberGenerator()
         let a = (0..<n).map { $0 % 97 == 0 ? Double.nan : Double($0) * 0.5 }, b = (0..<n).map { _ in Double.random(in: -1...1, using: &g) }
@@ -114,8 +125,18 @@ import PetalData
 
     /// A split says its matrices hold no NaN only when that is so: every feature a number column and no value copied
     /// NaN (a NaN in any row, at a block's edge or in the last row, in a float column or as an integer column's null,
-    /// says otherwise; so do one-hot columns, whose values are not looked at). Many rows, so the blocks run on every core.
-    @Test func splitMatricesSayWhetherTheyHoldNaN() throws {
+    /// says otherwise; so do one-hot columns, whose values are not looked at). Many rows, so the blocks run on every core;
+    /// both versions of the rows' kernel, which sees the NaN.
+    @Test(arguments: [true, false])
+    func splitMatricesSayWhetherTheyHoldNaN(wide: Bool) throws {
+        try KernelVersionLock.exclusive {
+            petal_kernels_use_wide(wide ? 1 : 0)
+            defer { petal_kernels_use_wide(1) }
+            try splitAndLookForNaN()
+        }
+    }
+
+    private func splitAndLookForNaN() throws {
         let n = 50_000
         var g = SystemRandomNumberGenerator()
         let order = Array(0..<n).shuffled(using: &g)
@@ -131,10 +152,12 @@ import PetalData
         // Two number columns, and five (one of them twice).
         let numbers = FeatureSchema(inputs: [.number("a"), .number("i")], target: "", classes: [])
         let tiled = FeatureSchema(inputs: [.number("b"), .number("a"), .number("c"), .number("i"), .number("b")], target: "", classes: [])
+        // The NaN and the null in the columns after a run of four (copied one at a time).
+        let after = FeatureSchema(inputs: [.number("b"), .number("c"), .number("b"), .number("c"), .number("a"), .number("i")], target: "", classes: [])
         let withOneHot = FeatureSchema(inputs: [.number("a"), .oneHot("k", categories: kinds)], target: "", classes: [])
         for (nanAt, nullAt) in [(nil, nil), (0, nil), (n - 1, nil), (4_095, nil), (test[0], nil), (nil, train[17]), (nil, n - 1)] as [(Int?, Int?)] {
             let f = try frame(nanAt: nanAt, nullAt: nullAt)
-            for schema in [numbers, tiled, withOneHot] {
+            for schema in [numbers, tiled, after, withOneHot] {
                 let (trainX, testX, noNaN) = try schema.splitMatrices(f, dataset: "t", train: train, test: test)
                 let holdsNaN = trainX.values.contains { $0.isNaN } || testX.values.contains { $0.isNaN }
                 #expect(!(noNaN && holdsNaN), "nan at \(String(describing: nanAt)), null at \(String(describing: nullAt))")

@@ -58,6 +58,13 @@ void petal_dgemm_upper(int trans_a, int trans_b, ptrdiff_t m, ptrdiff_t n, ptrdi
 /// How many doubles `petal_dgemm` needs as `work` for these sizes.
 ptrdiff_t petal_dgemm_workspace(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k);
 
+/// Rows from a block of column slices: rows[i][targets[k]] = staged[k * stride + i] for i in 0..<count and k in
+/// 0..<width (column k's `count` values side by side at staged + k·stride). A copy, so every version writes the same
+/// values; where four targets in a row are consecutive the AVX2 version moves four rows of four columns at a time.
+/// Returns 1 when a value copied is NaN, else 0. See unstage.c.
+int petal_unstage_rows(const double *staged, ptrdiff_t stride, ptrdiff_t count, const ptrdiff_t *targets, ptrdiff_t width,
+                       double *const *rows);
+
 /// Which version runs: 2 for AVX-512 (the kNN dot products; every other kernel runs its AVX2 version there), 1 for
 /// AVX2 + FMA, 0 for the portable one (for tests and benchmarks to report).
 int petal_kernels_wide(void);

@@ -1,3 +1,4 @@
+import CKernels
 import PetalData
 
 /// How one input column becomes matrix columns.
@@ -293,9 +294,10 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
         /// Writes the number columns of source rows `range`. A block of source rows at a time: the rows they go to
         /// (in order, or scattered by a split) stay in cache while every number column writes its value into them.
         /// The block's columns are first copied side by side into a small staging buffer (column k's values at
-        /// k·block), then each destination row is written whole, in order: written a column at a time, every store
-        /// went to a line of a different row, most of them lines of fresh pages not yet in any cache.
-        /// Returns true when a value copied was NaN (looked for in the staging buffer, in cache).
+        /// k·block), then each destination row is written whole, in order (`petal_unstage_rows`, four rows of four
+        /// columns at a time where it can): written a column at a time, every store went to a line of a different
+        /// row, most of them lines of fresh pages not yet in any cache.
+        /// Returns true when a value copied was NaN (seen by the kernel as it copies).
         func rows(_ range: Range<Int>) -> Bool {
             let w = destination.width
             let block = max(16, (128 << 10) / (8 * max(1, w)))
@@ -307,6 +309,7 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
             staging.initialize(repeating: 0, count: max(1, numbers.count * block))
             defer { staging.deallocate() }
             let targets = numbers.map(\.column)
+            precondition(targets.allSatisfy { $0 >= 0 && $0 < w })
             var sawNaN = false
             var start = range.lowerBound
             while start < range.upperBound {
@@ -314,18 +317,17 @@ public struct FeatureSchema: Sendable, Codable, Hashable {
                 destination.place(start..<end, into: rows, spare: spare)
                 for (k, number) in numbers.enumerated() {
                     number.values.withUnsafeBufferPointer { column in
+                        precondition(column.count >= end)
                         guard let from = column.baseAddress else { return }
                         (staging + k * block).update(from: from + start, count: count)
                     }
-                    if !sawNaN { sawNaN = NaNScan.count(UnsafeBufferPointer(start: staging + k * block, count: count)) > 0 }
                 }
-                targets.withUnsafeBufferPointer { columns in
-                    for i in 0..<count {
-                        let row = rows[i]
-                        var from = staging + i
-                        for j in columns { row[j] = from.pointee; from += block }
+                let nan = targets.withUnsafeBufferPointer { columns in
+                    rows.withMemoryRebound(to: UnsafeMutablePointer<Double>?.self, capacity: count) { rows in
+                        petal_unstage_rows(staging, block, count, columns.baseAddress, columns.count, rows)
                     }
                 }
+                sawNaN = sawNaN || nan != 0
                 start = end
             }
             return sawNaN
