@@ -66,6 +66,25 @@ import PetalData
         }
     }
 
+    /// A -0.0 is hashed as 0.0 wherever it sits: in the four-lane part of a block, at its edges, in the last values,
+    /// and beside a NaN.
+    @Test func aNegativeZeroAnywhereIsHashedAsZero() throws {
+        let n = 2048 * 2 + 7
+        let plain = (0..<n).map { Double($0 % 997) * 0.5 + 1 }
+        for at in [0, 5, 2047, 2048, 4096, n - 2, n - 1] {
+            var zero = plain, negative = plain
+            zero[at] = 0
+            negative[at] = -0.0
+            func frame(_ v: [Double]) throws -> Frame { try Frame(columns: [Column(name: "v", storage: .float(v))]) }
+            #expect(DataFingerprint.of(try frame(negative)) == DataFingerprint.of(try frame(zero)), "-0.0 at \(at)")
+            #expect(DataFingerprint.of(try frame(negative)) != DataFingerprint.of(try frame(plain)), "-0.0 at \(at)")
+            var withNaN = negative, zeroWithNaN = zero
+            withNaN[(at + 3) % n] = .nan
+            zeroWithNaN[(at + 3) % n] = .nan
+            #expect(DataFingerprint.of(try frame(withNaN)) == DataFingerprint.of(try frame(zeroWithNaN)), "-0.0 at \(at) beside a NaN")
+        }
+    }
+
     @Test func fingerprintIgnoresDictionaryOrderButNotValues() throws {
         let a = try Frame(columns: [Column(name: "s", storage: .text(codes: [0, 1, 0], dictionary: ["x", "y"])),
                                 Column(name: "v", storage: .float([1, 2, 3]))])
