@@ -255,6 +255,39 @@ import PetalData
         }
     }
 
+    /// Each recipe's and each fitted model's `as…` answers (through the witness table, no dynamic cast) are what a
+    /// cast would answer: a conformance the protocol extensions do not see (one declared in an extension another
+    /// module adds) would make a step silently lose a role, a summary or its staged scores.
+    @Test(arguments: Steps.all.map(\.name)) func recipeRolesAnswerAsACastWould(_ name: String) throws {
+        let recipe = try Step(name: name, parameters: []).recipe
+        #expect((recipe.asTransformRecipe != nil) == (recipe is any TransformRecipe), "\(name)")
+        #expect((recipe.asEncodingRecipe != nil) == (recipe is any EncodingRecipe), "\(name)")
+        #expect((recipe.asEstimatorRecipe != nil) == (recipe is any EstimatorRecipe), "\(name)")
+        #expect((recipe.asSupervisedTransformRecipe != nil) == (recipe is any SupervisedTransformRecipe), "\(name)")
+    }
+
+    @Test(arguments: StepBatteryTests.cases) func fittedCapabilitiesAnswerAsACastWould(_ c: String) throws {
+        try KernelVersionLock.shared {
+            let (name, kind) = StepBatteryTests.split(c)
+            let (recipe, task) = try StepBatteryTests.pipeline(name, kind)
+            let p = try StepBatteryTests.problem(task)
+            let fitted = try recipe.fit(p.x, target: p.target, schema: p.schema)
+            for step in fitted.steps {
+                let m = step.model
+                #expect((m.asTransform != nil) == (m is any FittedTransform), "\(c): \(step.kind)")
+                #expect((m.asEstimator != nil) == (m is any FittedEstimator), "\(c): \(step.kind)")
+                #expect((m.asLearnedSummary != nil) == (m is any LearnedSummary), "\(c): \(step.kind)")
+                #expect((m.asImpurityImportances != nil) == (m is any ImpurityImportances), "\(c): \(step.kind)")
+                guard let e = m.asEstimator else { continue }
+                #expect((e.asClassifier != nil) == (e is any FittedClassifier), "\(c): \(step.kind)")
+                #expect((e.asRegressor != nil) == (e is any FittedRegressor), "\(c): \(step.kind)")
+                #expect((e.asClusterer != nil) == (e is any FittedClusterer), "\(c): \(step.kind)")
+                #expect((e.asStaged != nil) == (e is any StagedEstimator), "\(c): \(step.kind)")
+                #expect((e.asClassifier?.asLabeller != nil) == (e is any FittedLabeller), "\(c): \(step.kind)")
+            }
+        }
+    }
+
     @Test func parameterNamesAreCaseSensitive() throws {
         #expect(try Step(name: "logistic_regression", parameters: [("C", "0.5")]).parameterList.first { $0.name == "C" }?.value == "0.5")
         #expect(throws: PetalError.self) { try Step(name: "logistic_regression", parameters: [("c", "0.5")]) }

@@ -61,7 +61,7 @@ public struct FittedPipeline: Sendable, Hashable {
     /// Class probabilities, one row per input row, columns in `schema.classes` order; nil unless the pipeline
     /// classifies and `x` is as wide as its features.
     public func predictProbaIfClassifier(_ x: Matrix) -> Matrix? {
-        guard task == .classification, x.columns == width, let c = estimator as? any FittedClassifier else { return nil }
+        guard task == .classification, x.columns == width, let c = estimator.asClassifier else { return nil }
         return c.predictProba(transformed(x))
     }
 
@@ -111,7 +111,7 @@ public struct FittedPipeline: Sendable, Hashable {
     /// `predictValues` for features already through the transforms (`transformed(x)`): a caller that inspects
     /// them first (batch scoring's finiteness check) does not transform twice.
     public func predictValues(transformed t: Matrix) -> [Double]? {
-        guard task == .regression, let r = estimator as? any FittedRegressor else { return nil }
+        guard task == .regression, let r = estimator.asRegressor else { return nil }
         return r.predictValues(t)
     }
 
@@ -123,7 +123,7 @@ public struct FittedPipeline: Sendable, Hashable {
 
     /// `clusters` for features already through the transforms (`transformed(x)`).
     public func clusters(transformed t: Matrix) -> (labels: [Int], distances: [Double])? {
-        guard task == .clustering, let c = estimator as? any FittedClusterer else { return nil }
+        guard task == .clustering, let c = estimator.asClusterer else { return nil }
         return c.assign(t)
     }
 
@@ -134,7 +134,7 @@ public struct FittedPipeline: Sendable, Hashable {
 
     /// Predicted class codes (as `predict`) and class probabilities (as `predictProba`), transforming once.
     public func classify(_ x: Matrix) -> (codes: [Int], probabilities: Matrix) {
-        guard task == .classification, x.columns == width, let c = estimator as? any FittedClassifier else {
+        guard task == .classification, x.columns == width, let c = estimator.asClassifier else {
             let p = predictProba(x)
             return ((0..<p.rows).map { p.argmax(row: $0) }, p)
         }
@@ -145,14 +145,14 @@ public struct FittedPipeline: Sendable, Hashable {
     /// model's features): a caller that inspects them first (the finiteness check) does not transform twice.
     /// Nil unless the pipeline classifies.
     public func classify(transformed t: Matrix) -> (codes: [Int], probabilities: Matrix)? {
-        guard task == .classification, let c = estimator as? any FittedClassifier else { return nil }
+        guard task == .classification, let c = estimator.asClassifier else { return nil }
         return classify(c, transformed: t)
     }
 
     private func classify(_ c: any FittedClassifier, transformed t: Matrix) -> (codes: [Int], probabilities: Matrix) {
         let p = c.predictProba(t)
         if let threshold, p.columns == 2 { return ((0..<p.rows).map { p[$0, 1] >= threshold ? 1 : 0 }, p) }
-        if let labeller = c as? any FittedLabeller { return (labeller.predictCodes(t), p) }
+        if let labeller = c.asLabeller { return (labeller.predictCodes(t), p) }
         return ((0..<p.rows).map { p.argmax(row: $0) }, p)
     }
 
@@ -160,7 +160,7 @@ public struct FittedPipeline: Sendable, Hashable {
     public var learnedSummaries: [(step: String, values: [(name: String, values: [Double])])] {
         zip(recipe.steps, steps).compactMap { step, fitted in
             let model = (fitted.model as? SubsetTransform)?.step.model ?? fitted.model
-            guard let summary = model as? any LearnedSummary else { return nil }
+            guard let summary = model.asLearnedSummary else { return nil }
             return (step.name, summary.learnedSummary)
         }
     }

@@ -14,7 +14,7 @@ public struct Pipeline: Sendable, Codable, Hashable {
         guard last.isEstimator else {
             throw PetalError("a pipeline ends with an estimator, not \(last.name)", hint: "e.g. … | knn k=3 or … | gaussian_nb")
         }
-        if let early = steps.dropLast().first(where: { $0.isEstimator && !($0.recipe is any SupervisedTransformRecipe) }) {
+        if let early = steps.dropLast().first(where: { $0.isEstimator && $0.recipe.asSupervisedTransformRecipe == nil }) {
             throw PetalError("\(early.name) is an estimator, so it must be the last step")
         }
         self.steps = steps
@@ -78,10 +78,10 @@ public struct Pipeline: Sendable, Codable, Hashable {
             let model: any FittedModel
             switch step.role {
             case .encoding:
-                guard let encoding = step.recipe as? any EncodingRecipe else { throw Pipeline.roleMismatch(step) }
+                guard let encoding = step.recipe.asEncodingRecipe else { throw Pipeline.roleMismatch(step) }
                 model = encoding.fit()
             case .transform:
-                guard let transform = step.recipe as? any TransformRecipe else { throw Pipeline.roleMismatch(step) }
+                guard let transform = step.recipe.asTransformRecipe else { throw Pipeline.roleMismatch(step) }
                 // On every feature, or on the ones its columns= selects.
                 if let selection = columns[safe: index] ?? nil {
                     let picked = try selection.indices(in: schema)
@@ -96,18 +96,18 @@ public struct Pipeline: Sendable, Codable, Hashable {
                 }
             case .estimator where index < steps.count - 1:
                 // An estimator that also transforms (LDA), standing before the end: learned with the target.
-                guard let projection = step.recipe as? any SupervisedTransformRecipe else { throw Pipeline.roleMismatch(step) }
+                guard let projection = step.recipe.asSupervisedTransformRecipe else { throw Pipeline.roleMismatch(step) }
                 if (columns[safe: index] ?? nil) != nil { throw PetalError("\(step.name) projects every feature; it takes no columns=") }
                 let classCount = task == .classification ? schema.classes.count : 0
                 model = try projection.fitTransform(current, target: target, context: FitContext(classCount: classCount, control: control))
             case .estimator:
-                guard let estimator = step.recipe as? any EstimatorRecipe else { throw Pipeline.roleMismatch(step) }
+                guard let estimator = step.recipe.asEstimatorRecipe else { throw Pipeline.roleMismatch(step) }
                 if !step.handlesMissing && !checked { try FeatureSchema.requireNoMissing(current, schema: schema, estimator: step.name) }
                 let classCount = task == .classification ? schema.classes.count : 0
                 model = try estimator.fit(current, target: target, context: FitContext(classCount: classCount, control: control))
             }
             fitted.append(FittedStep(model))
-            if let t = model as? any FittedTransform {
+            if let t = model.asTransform {
                 t.transform(replacing: &current)
                 if step.role != .encoding { checked = false }  // encodings pass the matrix through
             }
@@ -125,7 +125,7 @@ public struct Pipeline: Sendable, Codable, Hashable {
         var d = EncodingDirectives()
         d.autoEncode = autoEncode
         for (i, step) in steps.enumerated() {
-            guard let encoding = step.recipe as? any EncodingRecipe else { continue }
+            guard let encoding = step.recipe.asEncodingRecipe else { continue }
             try encoding.direct(&d, selection: columns[safe: i] ?? nil, textColumns: textColumns)
         }
         return d

@@ -51,8 +51,8 @@ public struct FittedStep: Sendable, Hashable {
     /// The `kind` written for it (stable names: they are the file format).
     public var kind: String { type(of: model).kind }
 
-    public var transform: (any FittedTransform)? { model as? any FittedTransform }
-    public var estimator: (any FittedEstimator)? { model as? any FittedEstimator }
+    public var transform: (any FittedTransform)? { model.asTransform }
+    public var estimator: (any FittedEstimator)? { model.asEstimator }
 
     public static func == (a: FittedStep, b: FittedStep) -> Bool { AnyHashable(a.model) == AnyHashable(b.model) }
     public func hash(into h: inout Hasher) { h.combine(AnyHashable(model)) }

@@ -46,9 +46,20 @@ public protocol StepRecipe: Sendable, Codable {
     /// The checked parameter values (scikit-learn's names, canonical text).
     var values: ParameterValues { get }
     init(_ values: ParameterValues)
+    /// Itself as the recipe of each role, or nil. Answered through the witness table, never by a dynamic cast:
+    /// `recipe as? any TransformRecipe` scans every protocol conformance in the binary the first time it meets a
+    /// type (~0.1 ms each, ~4 ms of every `fit` command). The protocol extensions below give every step its answer.
+    var asTransformRecipe: (any TransformRecipe)? { get }
+    var asEncodingRecipe: (any EncodingRecipe)? { get }
+    var asEstimatorRecipe: (any EstimatorRecipe)? { get }
+    var asSupervisedTransformRecipe: (any SupervisedTransformRecipe)? { get }
 }
 
 extension StepRecipe {
+    public var asTransformRecipe: (any TransformRecipe)? { nil }
+    public var asEncodingRecipe: (any EncodingRecipe)? { nil }
+    public var asEstimatorRecipe: (any EstimatorRecipe)? { nil }
+    public var asSupervisedTransformRecipe: (any SupervisedTransformRecipe)? { nil }
     public static var handlesMissing: Bool { false }
     public static var featureScaling: FeatureScaling { .any }
     public static var legacyFittedKinds: [FittedKind] { [] }
@@ -75,6 +86,7 @@ public protocol TransformRecipe: StepRecipe {
 
 extension TransformRecipe {
     public static var role: StepRole { .transform }
+    public var asTransformRecipe: (any TransformRecipe)? { self }
 }
 
 /// A step that only directs how the feature schema encodes columns.
@@ -86,6 +98,7 @@ public protocol EncodingRecipe: StepRecipe {
 
 extension EncodingRecipe {
     public static var role: StepRole { .encoding }
+    public var asEncodingRecipe: (any EncodingRecipe)? { self }
     public static var fittedKinds: [FittedKind] { [FittedKind(SchemaEncoded<Self>.self)] }
     public static var legacyFittedKinds: [FittedKind] { [FittedKind(SchemaEncoded<Self>.self, kind: "schema_encoding")] }
     public func fit() -> any FittedTransform { SchemaEncoded<Self>() }
@@ -110,6 +123,7 @@ public protocol EstimatorRecipe: StepRecipe {
 
 extension EstimatorRecipe {
     public static var role: StepRole { .estimator(tasks) }
+    public var asEstimatorRecipe: (any EstimatorRecipe)? { self }
 }
 
 /// A fitted step: learned values only, immutable, Codable as a flat object with its `kind`.
@@ -120,6 +134,27 @@ public protocol FittedModel: Sendable, Codable, Hashable {
     /// `classes` class labels (0 for regression and clustering).
     /// - Throws: a `PetalError` naming what does not fit.
     func validate(width: Int, classes: Int) throws
+    /// Itself as a fitted transform, estimator, learned summary or tree importances, or nil: through the witness
+    /// table, not a dynamic cast (see `StepRecipe.asTransformRecipe`).
+    var asTransform: (any FittedTransform)? { get }
+    var asEstimator: (any FittedEstimator)? { get }
+    var asLearnedSummary: (any LearnedSummary)? { get }
+    var asImpurityImportances: (any ImpurityImportances)? { get }
+}
+
+extension FittedModel {
+    public var asTransform: (any FittedTransform)? { nil }
+    public var asEstimator: (any FittedEstimator)? { nil }
+    public var asLearnedSummary: (any LearnedSummary)? { nil }
+    public var asImpurityImportances: (any ImpurityImportances)? { nil }
+}
+
+extension FittedModel where Self: LearnedSummary {
+    public var asLearnedSummary: (any LearnedSummary)? { self }
+}
+
+extension FittedModel where Self: ImpurityImportances {
+    public var asImpurityImportances: (any ImpurityImportances)? { self }
 }
 
 /// A fitted transform: rows in, the same rows out (usually the same columns; a projection such as PCA makes fewer).
@@ -133,6 +168,7 @@ public protocol FittedTransform: FittedModel {
 }
 
 extension FittedTransform {
+    public var asTransform: (any FittedTransform)? { self }
     public func outputWidth(_ inputWidth: Int) -> Int { inputWidth }
     public func transform(replacing x: inout Matrix) { x = transform(x) }
 }
@@ -143,15 +179,43 @@ public protocol SupervisedTransformRecipe: EstimatorRecipe {
     func fitTransform(_ x: Matrix, target: Target, context: FitContext) throws -> any FittedTransform
 }
 
+extension SupervisedTransformRecipe {
+    public var asSupervisedTransformRecipe: (any SupervisedTransformRecipe)? { self }
+}
+
 /// A fitted estimator.
 public protocol FittedEstimator: FittedModel {
     /// What it predicts: classes, numbers or clusters.
     var task: LearningTask { get }
+    /// Itself as a classifier, regressor, clusterer or staged estimator, or nil (see `FittedModel.asTransform`).
+    var asClassifier: (any FittedClassifier)? { get }
+    var asRegressor: (any FittedRegressor)? { get }
+    var asClusterer: (any FittedClusterer)? { get }
+    var asStaged: (any StagedEstimator)? { get }
+}
+
+extension FittedEstimator {
+    public var asEstimator: (any FittedEstimator)? { self }
+    public var asClassifier: (any FittedClassifier)? { nil }
+    public var asRegressor: (any FittedRegressor)? { nil }
+    public var asClusterer: (any FittedClusterer)? { nil }
+    public var asStaged: (any StagedEstimator)? { nil }
+}
+
+extension FittedEstimator where Self: StagedEstimator {
+    public var asStaged: (any StagedEstimator)? { self }
 }
 
 /// Class probabilities, columns in class-code order.
 public protocol FittedClassifier: FittedEstimator {
     func predictProba(_ x: Matrix) -> Matrix
+    /// Itself as a labeller, or nil (see `FittedModel.asTransform`).
+    var asLabeller: (any FittedLabeller)? { get }
+}
+
+extension FittedClassifier {
+    public var asClassifier: (any FittedClassifier)? { self }
+    public var asLabeller: (any FittedLabeller)? { nil }
 }
 
 /// A classifier whose labels come from its own decision rule rather than the most probable class: a support
@@ -163,14 +227,26 @@ public protocol FittedLabeller: FittedClassifier {
     func predictCodes(_ x: Matrix) -> [Int]
 }
 
+extension FittedLabeller {
+    public var asLabeller: (any FittedLabeller)? { self }
+}
+
 /// Numbers.
 public protocol FittedRegressor: FittedEstimator {
     func predictValues(_ x: Matrix) -> [Double]
 }
 
+extension FittedRegressor {
+    public var asRegressor: (any FittedRegressor)? { self }
+}
+
 /// Clusters: the nearest cluster of each row and a squared distance to it.
 public protocol FittedClusterer: FittedEstimator {
     func assign(_ x: Matrix) -> (labels: [Int], distances: [Double])
+}
+
+extension FittedClusterer {
+    public var asClusterer: (any FittedClusterer)? { self }
 }
 
 /// Learned numbers worth showing in `report` (a PCA's explained variance), by name.

@@ -5,7 +5,7 @@ import PetalData
 public enum Importance {
     /// Mean impurity decrease per matrix feature, normalised to sum 1; nil when the model has no trees.
     public static func impurity(_ model: FittedPipeline) -> [Double]? {
-        (model.estimator as? any ImpurityImportances)?.impurityImportances
+        model.estimator.asImpurityImportances?.impurityImportances
     }
 
     /// Mean and standard deviation of the score drop per feature over `repeats` shuffles.

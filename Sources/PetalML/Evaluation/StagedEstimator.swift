@@ -9,7 +9,7 @@ public protocol StagedEstimator {
 extension FittedPipeline {
     /// The metric on `x` after each stage, or nil when the estimator does not grow in stages.
     public func stagedScores(_ x: Matrix, target: Target) -> (key: String, values: [Double])? {
-        guard let staged = estimator as? any StagedEstimator, x.rows > 0 else { return nil }
+        guard let staged = estimator.asStaged, x.rows > 0 else { return nil }
         return staged.stagedScores(transformed(x), target: target)
     }
 }

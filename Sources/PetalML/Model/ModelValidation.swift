@@ -29,13 +29,13 @@ extension FittedPipeline {
         switch task {
         case .classification:
             guard schema.classes.count >= 2 else { throw PetalError("a classifier needs at least two class labels, the model has \(schema.classes.count)") }
-            guard estimator is any FittedClassifier else { throw PetalError("the estimator \(steps[steps.count - 1].kind) does not give class probabilities") }
+            guard estimator.asClassifier != nil else { throw PetalError("the estimator \(steps[steps.count - 1].kind) does not give class probabilities") }
         case .regression:
             guard schema.classes.isEmpty else { throw PetalError("a regression model has no class labels, but the file lists \(schema.classes.count)") }
-            guard estimator is any FittedRegressor else { throw PetalError("the estimator \(steps[steps.count - 1].kind) does not predict numbers") }
+            guard estimator.asRegressor != nil else { throw PetalError("the estimator \(steps[steps.count - 1].kind) does not predict numbers") }
         case .clustering:
             guard schema.classes.isEmpty else { throw PetalError("a clustering model has no class labels, but the file lists \(schema.classes.count)") }
-            guard estimator is any FittedClusterer else { throw PetalError("the estimator \(steps[steps.count - 1].kind) does not assign clusters") }
+            guard estimator.asClusterer != nil else { throw PetalError("the estimator \(steps[steps.count - 1].kind) does not assign clusters") }
         }
         guard recipe.estimator.tasks.contains(task) else {
             throw PetalError("the recipe ends with \(recipe.estimator.name), which cannot do \(task.rawValue)")
