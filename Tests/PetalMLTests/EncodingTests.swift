@@ -78,10 +78,15 @@ import PetalData
     /// (`petal_unstage_rows`).
     @Test(arguments: [true, false])
     func largeMatricesWrittenInBlocksPutEveryValueInItsPlace(wide: Bool) throws {
+        try withKernels(wide: wide) { try writeLargeMatrices() }
+    }
+
+    /// `body` with the CPU kernels at their portable version (`wide` false) or the CPU's best.
+    private func withKernels(wide: Bool, _ body: () throws -> Void) throws {
         try KernelVersionLock.exclusive {
             petal_kernels_use_wide(wide ? 1 : 0)
             defer { petal_kernels_use_wide(1) }
-            try writeLargeMatrices()
+            try body()
         }
     }
 
@@ -129,11 +134,7 @@ import PetalData
     /// both versions of the rows' kernel, which sees the NaN.
     @Test(arguments: [true, false])
     func splitMatricesSayWhetherTheyHoldNaN(wide: Bool) throws {
-        try KernelVersionLock.exclusive {
-            petal_kernels_use_wide(wide ? 1 : 0)
-            defer { petal_kernels_use_wide(1) }
-            try splitAndLookForNaN()
-        }
+        try withKernels(wide: wide) { try splitAndLookForNaN() }
     }
 
     private func splitAndLookForNaN() throws {
