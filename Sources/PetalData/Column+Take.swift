@@ -9,11 +9,11 @@ extension Column {
         }
         let newStorage: ColumnStorage
         switch storage {
-        case .int(let v): newStorage = .int(indices.map { v[$0] })
-        case .float(let v): newStorage = .float(indices.map { v[$0] })
-        case .bool(let v): newStorage = .bool(indices.map { v[$0] })
-        case .datetime(let v, let d): newStorage = .datetime(indices.map { v[$0] }, dateOnly: d)
-        case .text(let codes, let dict): newStorage = .text(codes: indices.map { codes[$0] }, dictionary: dict)
+        case .int(let v): newStorage = .int(v.gathered(at: indices))
+        case .float(let v): newStorage = .float(v.gathered(at: indices))
+        case .bool(let v): newStorage = .bool(v.gathered(at: indices))
+        case .datetime(let v, let d): newStorage = .datetime(v.gathered(at: indices), dateOnly: d)
+        case .text(let codes, let dict): newStorage = .text(codes: codes.gathered(at: indices), dictionary: dict)
         }
         return Column(name: name, storage: newStorage, validity: newValidity)
     }
@@ -98,5 +98,25 @@ public struct DictionaryEncoder: Sendable {
         dictionary.append(s)
         index[s] = c
         return c
+    }
+}
+
+extension Array {
+    /// `indices.map { self[$0] }` through the buffers, each index checked against the count (a split's 200,000
+    /// targets: `map` took 1.9–5 ms where this takes 1.5–2.5, measured in a standalone -O build). Indices must be
+    /// valid: one outside the array stops the program, as a subscript would.
+    public func gathered(at indices: [Int]) -> [Element] {
+        withUnsafeBufferPointer { s in
+            indices.withUnsafeBufferPointer { idx in
+                [Element](unsafeUninitializedCapacity: idx.count) { out, initialized in
+                    for k in 0..<idx.count {
+                        let i = idx[k]
+                        precondition(i >= 0 && i < s.count, "row \(i) outside the \(s.count) rows")
+                        out.initializeElement(at: k, to: s[i])
+                    }
+                    initialized = idx.count
+                }
+            }
+        }
     }
 }

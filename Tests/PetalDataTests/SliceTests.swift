@@ -23,4 +23,26 @@ import Testing
             }
         }
     }
+
+    /// Gathering rows keeps their order, repeats and the empty selection, for every storage, as `map` over the
+    /// indices did.
+    @Test func takingGathersRowsInTheirOrder() throws {
+        let n = 50
+        let validity = Bitmap((0..<n).map { $0 % 4 != 1 })
+        let columns = [
+            Column(name: "i", storage: .int((0..<n).map { Int64($0) - 20 }), validity: validity),
+            Column(name: "f", storage: .float((0..<n).map { Double($0) * 0.5 })),
+            Column(name: "b", storage: .bool((0..<n).map { $0 % 3 == 0 })),
+            Column(name: "d", storage: .datetime((0..<n).map { Int64($0) * 1_000_000 }, dateOnly: false)),
+            Column(name: "t", storage: .text(codes: (0..<n).map { Int32($0 % 5) }, dictionary: ["a", "b", "c", "d", "e"]), validity: validity),
+        ]
+        for indices in [[], [49, 0, 7, 7, 13], Array((0..<n).reversed())] {
+            for c in columns {
+                let taken = c.taking(indices)
+                #expect((0..<taken.count).map { taken[$0] } == indices.map { c[$0] }, "\(c.name) \(indices)")
+            }
+        }
+        #expect([10, 20, 30].gathered(at: [2, 0, 2]) == [30, 10, 30])
+        #expect([Double]().gathered(at: []) == [])
+    }
 }
